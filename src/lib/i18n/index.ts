@@ -1,0 +1,110 @@
+import * as common from './messages/common.ts';
+
+/**
+ * The i18n layer. Messages live in `messages/<area>.ts`, each exporting `en` (the reference)
+ * and `sv` typed as `Record<keyof typeof en, string>`, so a missing Swedish text fails the
+ * type check. Danish and Norwegian (`da`, `nb`) are optional per area and fall back to English.
+ * Add an area by importing it in `areas` below.
+ */
+const areas = [common] as const;
+
+type AreaKeys<A> = A extends { en: infer E } ? keyof E : never;
+export type MessageKey = AreaKeys<(typeof areas)[number]> & string;
+
+export const LOCALES = ['en', 'sv', 'da', 'nb'] as const;
+export type Locale = (typeof LOCALES)[number];
+/** Locales whose every message is translated. */
+export const COMPLETE_LOCALES: readonly Locale[] = ['en', 'sv'];
+export const DEFAULT_LOCALE: Locale = 'sv';
+
+type Dictionary = Record<string, string>;
+const dictionaries: Record<Locale, Dictionary> = { en: {}, sv: {}, da: {}, nb: {} };
+for (const area of areas) {
+	for (const locale of LOCALES) {
+		Object.assign(dictionaries[locale], (area as Partial<Record<Locale, Dictionary>>)[locale] ?? {});
+	}
+}
+
+export type MessageParams = Record<string, string | number>;
+
+/** Is this string one of Klok's locales? */
+export function isLocale(value: unknown): value is Locale {
+	return typeof value === 'string' && (LOCALES as readonly string[]).includes(value);
+}
+
+/** Is this string a message key (used for messages carried through zod issues)? */
+export function isMessageKey(value: unknown): value is MessageKey {
+	return typeof value === 'string' && value in dictionaries.en;
+}
+
+/**
+ * Translates `key` into `locale`, filling `{name}` placeholders. Falls back to English, then
+ * to the key itself, so a missing text is visible rather than blank.
+ */
+export function translate(locale: Locale, key: MessageKey, params?: MessageParams): string {
+	const template = dictionaries[locale][key] ?? dictionaries.en[key] ?? key;
+	if (!params) return template;
+	return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
+		const value = params[name];
+		if (value === undefined) return whole;
+		return typeof value === 'number' ? formatNumber(locale, value) : value;
+	});
+}
+
+export type Translator = (key: MessageKey, params?: MessageParams) => string;
+
+/** A `t(key, params)` bound to one locale. */
+export function translator(locale: Locale): Translator {
+	return (key, params) => translate(locale, key, params);
+}
+
+/** BCP 47 tag used by Intl for each locale. */
+const intlTag: Record<Locale, string> = { en: 'en-GB', sv: 'sv-SE', da: 'da-DK', nb: 'nb-NO' };
+
+/** Formats a number in the locale's convention (e.g. 11 722 in Swedish). */
+export function formatNumber(locale: Locale, value: number, options?: Intl.NumberFormatOptions): string {
+	return new Intl.NumberFormat(intlTag[locale], options).format(value);
+}
+
+/**
+ * Formats an ISO timestamp or `YYYY-MM-DD` date in the locale. Timestamps are shown in
+ * `timeZone` (the programme's); bare dates are shown as the calendar date they name.
+ */
+export function formatDate(
+	locale: Locale,
+	value: string | null | undefined,
+	options: { time?: boolean; timeZone?: string } = {}
+): string {
+	if (!value) return '';
+	const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(value);
+	const date = new Date(dateOnly ? value + 'T12:00:00Z' : value);
+	if (Number.isNaN(date.getTime())) return value;
+	return new Intl.DateTimeFormat(intlTag[locale], {
+		dateStyle: 'medium',
+		...(options.time && !dateOnly ? { timeStyle: 'short' } : {}),
+		timeZone: dateOnly ? 'UTC' : (options.timeZone ?? 'Europe/Stockholm')
+	}).format(date);
+}
+
+/**
+ * Picks the best supported locale from an Accept-Language header (q-values honoured;
+ * `no`/`nn` map to Norwegian bokmål). Returns undefined when nothing matches.
+ */
+export function negotiateLocale(header: string | null | undefined): Locale | undefined {
+	if (!header) return undefined;
+	const ranked = header
+		.split(',')
+		.map((part, index) => {
+			const [tag = '', ...params] = part.trim().split(';');
+			const q = params.find((p) => p.trim().startsWith('q='));
+			return { tag: tag.toLowerCase(), q: q ? Number(q.trim().slice(2)) || 0 : 1, index };
+		})
+		.filter((r) => r.tag && r.q > 0)
+		.sort((a, b) => b.q - a.q || a.index - b.index);
+	for (const { tag } of ranked) {
+		const primary = tag.split('-')[0] ?? '';
+		if (isLocale(primary)) return primary;
+		if (primary === 'no' || primary === 'nn') return 'nb';
+	}
+	return undefined;
+}

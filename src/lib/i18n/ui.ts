@@ -1,0 +1,32 @@
+import { page } from '$app/state';
+import {
+	formatDate,
+	formatNumber,
+	translate,
+	type Locale,
+	type MessageKey,
+	type MessageParams
+} from './index.ts';
+
+/**
+ * Component-side translation. Reads the request's locale from the root layout's data, so it
+ * is correct during server rendering and follows a language switch in the browser.
+ */
+function currentLocale(): Locale {
+	return page.data.locale ?? 'sv';
+}
+
+export function t(key: MessageKey, params?: MessageParams): string {
+	return translate(currentLocale(), key, params);
+}
+
+export function fmtNumber(value: number, options?: Intl.NumberFormatOptions): string {
+	return formatNumber(currentLocale(), value, options);
+}
+
+export function fmtDate(
+	value: string | null | undefined,
+	options?: { time?: boolean; timeZone?: string }
+): string {
+	return formatDate(currentLocale(), value, options);
+}

@@ -1,0 +1,86 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import pg from 'pg';
+import { Kysely, PostgresDialect, SqliteDialect, CamelCasePlugin } from 'kysely';
+import type { Database } from './schema.ts';
+
+export type Db = Kysely<Database>;
+export type DialectName = 'sqlite' | 'postgres';
+
+export interface DbOptions {
+	/** `postgres://…` selects PostgreSQL; otherwise SQLite at `sqlitePath`. */
+	databaseUrl?: string | undefined;
+	sqlitePath?: string;
+	/** Pool size for PostgreSQL. */
+	poolSize?: number;
+}
+
+/**
+ * PostgreSQL returns int8 (counts) and numeric as strings and timestamps as Date objects.
+ * Klok's code is written once for both dialects, so values come back in the shapes SQLite
+ * gives: numbers, and ISO-8601 UTC strings for timestamps and dates.
+ */
+const pgTypes = {
+	getTypeParser(oid: number, format?: 'text' | 'binary') {
+		switch (oid) {
+			case 20: // int8
+			case 1700: // numeric
+				return (v: string) => Number(v);
+			case 1184: // timestamptz
+			case 1114: // timestamp
+				return (v: string) =>
+					new Date(v.includes('T') || v.endsWith('Z') || /[+-]\d\d$/.test(v) ? v : v + 'Z').toISOString();
+			case 1082: // date
+				return (v: string) => v;
+			default:
+				return pg.types.getTypeParser(oid, format);
+		}
+	}
+} as unknown as pg.CustomTypesConfig;
+
+const dialectOf = new WeakMap<object, DialectName>();
+
+/** Opens a database connection pool. Callers own it and must `destroy()` it. */
+export function createDb(options: DbOptions = {}): Db {
+	const plugins = [new CamelCasePlugin()];
+	if (options.databaseUrl) {
+		const pool = new pg.Pool({
+			connectionString: options.databaseUrl,
+			max: options.poolSize ?? 10,
+			types: pgTypes
+		});
+		// Every session runs in UTC so that now() and date arithmetic never depend on the server.
+		pool.on('connect', (client) => {
+			client.query("SET TIME ZONE 'UTC'").catch(() => {});
+		});
+		const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins });
+		dialectOf.set(db, 'postgres');
+		return db;
+	}
+	const file = options.sqlitePath ?? 'data/klok.sqlite';
+	if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+	const sqlite = new SQLite(file);
+	// WAL lets readers proceed during a write; busy_timeout makes a second writer wait instead
+	// of failing at once; foreign keys are off by default in SQLite.
+	sqlite.pragma('journal_mode = WAL');
+	sqlite.pragma('busy_timeout = 5000');
+	sqlite.pragma('foreign_keys = ON');
+	sqlite.pragma('synchronous = NORMAL');
+	// Unicode-aware lower-casing for case-insensitive search (see db/sql.ts).
+	sqlite.function('klok_fold', { deterministic: true }, (value: unknown) =>
+		typeof value === 'string' ? value.toLocaleLowerCase('sv') : value
+	);
+	const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }), plugins });
+	dialectOf.set(db, 'sqlite');
+	return db;
+}
+
+/** Which SQL dialect a connection speaks. Transactions inherit their parent's dialect. */
+export function dialect(db: Kysely<any>): DialectName {
+	const known = dialectOf.get(db);
+	if (known) return known;
+	// A Transaction is a different object; ask its adapter.
+	const adapterName = db.getExecutor().adapter.constructor.name;
+	return adapterName.startsWith('Postgres') ? 'postgres' : 'sqlite';
+}

@@ -1,0 +1,26 @@
+import { Migrator, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely/migration';
+import type { Kysely } from 'kysely';
+import * as m0001 from './migrations/0001_foundation.ts';
+
+/**
+ * Migrations are listed here rather than read from disk so they travel inside the server
+ * bundle. Names sort in the order they run; a migration is frozen once merged.
+ */
+const migrations: Record<string, Migration> = {
+	'0001_foundation': m0001
+};
+
+const provider: MigrationProvider = { getMigrations: async () => migrations };
+
+/** Brings the schema to the latest version; throws with the failing migration's error. */
+export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet> {
+	const migrator = new Migrator({ db, provider });
+	const result = await migrator.migrateToLatest();
+	if (result.error) {
+		const failed = result.results?.find((r) => r.status === 'Error');
+		throw new Error(`Migration ${failed?.migrationName ?? '?'} failed: ${String(result.error)}`, {
+			cause: result.error
+		});
+	}
+	return result;
+}

@@ -1,0 +1,218 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/**
+ * The whole database as Kysely sees it (camelCase; the CamelCasePlugin maps to snake_case).
+ * Timestamps are ISO-8601 UTC strings and dates `YYYY-MM-DD` strings on both dialects
+ * (see `createDb`). Each table is owned by one domain module; the owner is named per table.
+ */
+export interface Database {
+	programmes: ProgrammeTable;
+	units: UnitTable;
+	people: PersonTable;
+	roleAssignments: RoleAssignmentTable;
+	authSessions: AuthSessionTable;
+	passwordResets: PasswordResetTable;
+	loginAttempts: LoginAttemptTable;
+	apiTokens: ApiTokenTable;
+	outbox: OutboxTable;
+	auditLog: AuditLogTable;
+	importJobs: ImportJobTable;
+}
+
+/** ISO timestamp written by the application, never by database defaults (portable). */
+type Timestamp = string;
+type CreatedAt = ColumnType<string, string | undefined, never>;
+
+export const LOCALES = ['en', 'sv', 'da', 'nb'] as const;
+export type Locale = (typeof LOCALES)[number];
+
+/** Owner: organisation. */
+export interface ProgrammeTable {
+	id: Generated<number>;
+	name: string;
+	funder: string | null;
+	startsOn: string;
+	endsOn: string;
+	defaultLocale: Locale;
+	timeZone: string;
+	/** Smallest group shown in survey breakdowns (k-anonymity); default 5. */
+	minGroupSize: ColumnType<number, number | undefined, number>;
+	createdAt: CreatedAt;
+	updatedAt: Timestamp;
+}
+
+export const UNIT_KINDS = ['region', 'organisation', 'workplace', 'team'] as const;
+export type UnitKind = (typeof UNIT_KINDS)[number];
+
+/** Owner: organisation. A tree per programme; `closedAt` instead of deletion. */
+export interface UnitTable {
+	id: Generated<number>;
+	programmeId: number;
+	parentId: number | null;
+	kind: UnitKind;
+	name: string;
+	/** Stable external key used by imports (unique within a programme when set). */
+	code: string | null;
+	closedAt: Timestamp | null;
+	createdAt: CreatedAt;
+	updatedAt: Timestamp;
+}
+
+export const GENDERS = ['female', 'male', 'other', 'not_stated'] as const;
+export type Gender = (typeof GENDERS)[number];
+
+export const JOB_CATEGORIES = [
+	'librarian',
+	'library_assistant',
+	'manager',
+	'it_specialist',
+	'communicator',
+	'administrator',
+	'archivist',
+	'social_worker',
+	'other'
+] as const;
+export type JobCategory = (typeof JOB_CATEGORIES)[number];
+
+/** Owner: people. A person is also the user account. */
+export interface PersonTable {
+	id: Generated<number>;
+	/** The programme the person is staff in (null for staff-less accounts such as a system admin). */
+	programmeId: number | null;
+	unitId: number | null;
+	name: string;
+	email: string;
+	/** Lower-cased e-mail; unique. Keeps uniqueness case-insensitive on both dialects. */
+	emailNormalized: string;
+	jobCategory: JobCategory | null;
+	gender: Gender | null;
+	roleStartedOn: string | null;
+	/** Hourly cost in the programme's currency; visible to the programme office only. */
+	hourlyCost: number | null;
+	locale: Locale | null;
+	passwordHash: string | null;
+	deactivatedAt: Timestamp | null;
+	createdAt: CreatedAt;
+	updatedAt: Timestamp;
+}
+
+export const ROLES = [
+	'participant',
+	'manager',
+	'office',
+	'steering',
+	'evaluator',
+	'trainer',
+	'admin'
+] as const;
+export type Role = (typeof ROLES)[number];
+
+/**
+ * Owner: people. Elevated roles. Being staff (having a unit) makes a person a participant,
+ * so `participant` rows are not needed. `unitId` scopes a manager; `programmeId` is null
+ * only for `admin`.
+ */
+export interface RoleAssignmentTable {
+	id: Generated<number>;
+	personId: number;
+	role: Role;
+	programmeId: number | null;
+	unitId: number | null;
+	createdAt: CreatedAt;
+}
+
+/** Owner: auth. `id` is the SHA-256 of the cookie token, so a database leak reveals no session. */
+export interface AuthSessionTable {
+	id: string;
+	personId: number;
+	createdAt: CreatedAt;
+	expiresAt: Timestamp;
+	lastSeenAt: Timestamp;
+	userAgent: string | null;
+	ip: string | null;
+}
+
+/** Owner: auth. */
+export interface PasswordResetTable {
+	tokenHash: string;
+	personId: number;
+	expiresAt: Timestamp;
+	usedAt: Timestamp | null;
+	createdAt: CreatedAt;
+}
+
+/** Owner: auth. One row per failed attempt; keyed by `email:<normalized>` or `ip:<address>`. */
+export interface LoginAttemptTable {
+	id: Generated<number>;
+	key: string;
+	attemptedAt: Timestamp;
+}
+
+/** Owner: auth. Personal API tokens; only the hash is stored. */
+export interface ApiTokenTable {
+	id: Generated<number>;
+	personId: number;
+	name: string;
+	tokenHash: string;
+	/** First characters of the token, shown so users can tell tokens apart. */
+	prefix: string;
+	createdAt: CreatedAt;
+	lastUsedAt: Timestamp | null;
+	revokedAt: Timestamp | null;
+}
+
+/** Owner: mail. Every message Klok sends; delivered by SMTP when configured, else read in the app. */
+export interface OutboxTable {
+	id: Generated<number>;
+	programmeId: number | null;
+	personId: number | null;
+	toAddress: string;
+	subject: string;
+	textBody: string;
+	htmlBody: string | null;
+	kind: string;
+	createdAt: CreatedAt;
+	sentAt: Timestamp | null;
+	error: string | null;
+}
+
+/** Owner: audit. Who changed what, when, with before/after snapshots as JSON text. */
+export interface AuditLogTable {
+	id: Generated<number>;
+	programmeId: number | null;
+	actorId: number | null;
+	action: string;
+	entityType: string;
+	entityId: number | null;
+	before: string | null;
+	after: string | null;
+	createdAt: CreatedAt;
+}
+
+/** Owner: people (import). A validated file waiting for the user's confirmation. */
+export interface ImportJobTable {
+	id: Generated<number>;
+	programmeId: number;
+	personId: number;
+	kind: 'people' | 'units';
+	fileName: string;
+	/** JSON array of normalised rows. */
+	rows: string;
+	rowCount: number;
+	errorCount: number;
+	status: 'previewed' | 'imported' | 'discarded';
+	createdAt: CreatedAt;
+	finishedAt: Timestamp | null;
+}
+
+export type Programme = Selectable<ProgrammeTable>;
+export type NewProgramme = Insertable<ProgrammeTable>;
+export type Unit = Selectable<UnitTable>;
+export type NewUnit = Insertable<UnitTable>;
+export type UnitUpdate = Updateable<UnitTable>;
+export type Person = Selectable<PersonTable>;
+export type NewPerson = Insertable<PersonTable>;
+export type PersonUpdate = Updateable<PersonTable>;
+export type RoleAssignment = Selectable<RoleAssignmentTable>;
+export type AuditEntry = Selectable<AuditLogTable>;
+export type OutboxMessage = Selectable<OutboxTable>;

@@ -1,0 +1,30 @@
+import type { MessageKey } from '#lib/i18n/index.ts';
+import { can, hasRole, isAdmin, type Actor } from '../policy/policy.ts';
+
+export interface NavItem {
+	href: string;
+	label: MessageKey;
+}
+
+/**
+ * The main menu for a person, built from the same policy that guards the pages, so nobody
+ * is shown a link that would be refused. Later features add their entries here.
+ */
+export function navigationFor(actor: Actor | null): NavItem[] {
+	if (!actor) return [];
+	const items: NavItem[] = [{ href: '/', label: 'nav.home' }];
+	const programmeId =
+		actor.programmeId ?? actor.roles.find((r) => r.programmeId !== null)?.programmeId ?? null;
+	const office = programmeId !== null && hasRole(actor, 'office', programmeId);
+	if (office || actor.managedUnitIds.size > 0 || isAdmin(actor))
+		items.push({ href: '/people', label: 'nav.people' });
+	if (programmeId !== null) items.push({ href: '/units', label: 'nav.units' });
+	if (programmeId !== null && can(actor, 'import', { type: 'programmeAdmin', programmeId }))
+		items.push({ href: '/import', label: 'nav.import' });
+	if (programmeId !== null && can(actor, 'readAudit', { type: 'programmeAdmin', programmeId }))
+		items.push({ href: '/audit', label: 'nav.audit' });
+	if (programmeId !== null && can(actor, 'readOutbox', { type: 'programmeAdmin', programmeId }))
+		items.push({ href: '/outbox', label: 'nav.outbox' });
+	items.push({ href: '/settings', label: 'nav.settings' });
+	return items;
+}

@@ -1,0 +1,141 @@
+import type { Role } from '../db/schema.ts';
+
+/**
+ * The one place that decides "may this person do this to that". Pages, form actions, the
+ * REST API and the CLI all ask here. Rules are declared per resource type below; a refusal
+ * is reported as "not found" by callers so that it never reveals that a record exists.
+ */
+
+/** The signed-in person, with roles and the expanded set of units they manage. */
+export interface Actor {
+	personId: number;
+	name: string;
+	email: string;
+	/** The programme the person is staff in, if any. */
+	programmeId: number | null;
+	unitId: number | null;
+	/** The person's saved language, if any. */
+	locale: string | null;
+	roles: readonly { role: Role; programmeId: number | null; unitId: number | null }[];
+	/** Every unit a manager role covers, descendants included. */
+	managedUnitIds: ReadonlySet<number>;
+}
+
+export type Resource =
+	| { type: 'programme'; id: number }
+	| { type: 'unit'; id: number; programmeId: number }
+	| { type: 'person'; id: number; programmeId: number | null; unitId: number | null }
+	/** Programme-wide facilities: audit log, outbox, imports, role administration. */
+	| { type: 'programmeAdmin'; programmeId: number };
+
+export type Action =
+	| 'read'
+	| 'create'
+	| 'update'
+	| 'deactivate'
+	/** Gender and hourly cost: programme office only (SPEC §4). */
+	| 'readSensitive'
+	| 'grantRole'
+	| 'import'
+	| 'readAudit'
+	| 'readOutbox';
+
+export function isAdmin(actor: Actor): boolean {
+	return actor.roles.some((r) => r.role === 'admin');
+}
+
+/** Does the actor hold `role` in `programmeId` (admins hold every role everywhere)? */
+export function hasRole(actor: Actor, role: Role, programmeId: number | null): boolean {
+	if (isAdmin(actor)) return true;
+	return actor.roles.some((r) => r.role === role && r.programmeId === programmeId);
+}
+
+/** Is the actor connected to the programme at all (staff or any role)? */
+export function belongsTo(actor: Actor, programmeId: number): boolean {
+	return (
+		isAdmin(actor) ||
+		actor.programmeId === programmeId ||
+		actor.roles.some((r) => r.programmeId === programmeId)
+	);
+}
+
+/** Programmes the actor may open. Admins: undefined, meaning every programme. */
+export function programmeIdsOf(actor: Actor): number[] | undefined {
+	if (isAdmin(actor)) return undefined;
+	const ids = new Set<number>();
+	if (actor.programmeId !== null) ids.add(actor.programmeId);
+	for (const r of actor.roles) if (r.programmeId !== null) ids.add(r.programmeId);
+	return [...ids];
+}
+
+const isOffice = (actor: Actor, programmeId: number | null) =>
+	programmeId !== null && hasRole(actor, 'office', programmeId);
+
+/** Does any of the actor's manager roles cover this unit (descendants included)? */
+export function managesUnit(actor: Actor, unitId: number | null): boolean {
+	return unitId !== null && actor.managedUnitIds.has(unitId);
+}
+
+/** Decides one action on one resource. */
+export function can(actor: Actor, action: Action, resource: Resource): boolean {
+	if (isAdmin(actor)) return true;
+	switch (resource.type) {
+		case 'programme':
+			if (action === 'read') return belongsTo(actor, resource.id);
+			return action === 'update' && isOffice(actor, resource.id);
+		case 'programmeAdmin':
+			return (
+				['readAudit', 'readOutbox', 'import', 'grantRole', 'create'].includes(action) &&
+				isOffice(actor, resource.programmeId)
+			);
+		case 'unit':
+			// The organisation tree is not personal data: everyone in the programme may read it.
+			if (action === 'read') return belongsTo(actor, resource.programmeId);
+			return ['create', 'update', 'deactivate'].includes(action) && isOffice(actor, resource.programmeId);
+		case 'person': {
+			const self = resource.id === actor.personId;
+			const office = isOffice(actor, resource.programmeId);
+			switch (action) {
+				case 'read':
+					return self || office || managesUnit(actor, resource.unitId);
+				case 'readSensitive':
+				case 'create':
+				case 'update':
+				case 'deactivate':
+				case 'grantRole':
+					return office;
+				default:
+					return false;
+			}
+		}
+	}
+}
+
+/** Thrown by `authorize`; routes turn it into 404 (pages, API) so existence is not revealed. */
+export class AccessDeniedError extends Error {
+	constructor() {
+		super('not found or no access');
+		this.name = 'AccessDeniedError';
+	}
+}
+
+/** Asserts `can(actor, action, resource)`. */
+export function authorize(actor: Actor, action: Action, resource: Resource): void {
+	if (!can(actor, action, resource)) throw new AccessDeniedError();
+}
+
+/**
+ * Which people in a programme the actor may list, as a filter for one query (batched, so
+ * lists never check rows one by one): every person, people in some units, or only self.
+ */
+export type PersonScope =
+	| { kind: 'all' }
+	| { kind: 'units'; unitIds: number[]; personId: number }
+	| { kind: 'self'; personId: number };
+
+export function personScope(actor: Actor, programmeId: number): PersonScope {
+	if (isOffice(actor, programmeId)) return { kind: 'all' };
+	if (actor.managedUnitIds.size > 0)
+		return { kind: 'units', unitIds: [...actor.managedUnitIds], personId: actor.personId };
+	return { kind: 'self', personId: actor.personId };
+}

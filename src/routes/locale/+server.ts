@@ -1,0 +1,39 @@
+import { redirect } from '@sveltejs/kit';
+import { z } from 'zod';
+import type { RequestHandler } from './$types';
+import { LOCALES } from '#lib/i18n/index.ts';
+import { LOCALE_COOKIE } from '#lib/server/http/locale.ts';
+import { getDb } from '#lib/server/db/index.ts';
+import { nowIso } from '#lib/server/db/sql.ts';
+
+const schema = z.object({
+	locale: z.enum(LOCALES),
+	// Only same-site paths, so the switcher cannot be used as an open redirect.
+	redirectTo: z
+		.string()
+		.regex(/^\/(?!\/)/)
+		.max(2000)
+		.catch('/')
+});
+
+/** The language switcher: remembered in a cookie, and on the person when signed in. */
+export const POST: RequestHandler = async ({ request, cookies, locals, url }) => {
+	const parsed = schema.safeParse(Object.fromEntries(await request.formData()));
+	if (!parsed.success) redirect(303, '/');
+	const { locale, redirectTo } = parsed.data;
+	cookies.set(LOCALE_COOKIE, locale, {
+		path: '/',
+		httpOnly: true,
+		sameSite: 'lax',
+		secure: url.protocol === 'https:',
+		maxAge: 60 * 60 * 24 * 365
+	});
+	if (locals.actor) {
+		await getDb()
+			.updateTable('people')
+			.set({ locale, updatedAt: nowIso() })
+			.where('id', '=', locals.actor.personId)
+			.execute();
+	}
+	redirect(303, redirectTo);
+};

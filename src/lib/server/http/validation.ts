@@ -1,0 +1,100 @@
+import { z } from 'zod';
+import { isMessageKey, translate, type Locale, type MessageKey } from '#lib/i18n/index.ts';
+
+/** Field name → translated messages. `_form` holds errors that belong to no single field. */
+export type FieldErrors = Record<string, string[]>;
+
+/**
+ * Turns zod issues into messages in the user's language. Schemas may carry an i18n key as a
+ * custom message (`z.string().refine(…, 'error.emailTaken')`); other issues are mapped by kind.
+ */
+export function fieldErrors(error: z.ZodError, locale: Locale): FieldErrors {
+	const out: FieldErrors = {};
+	for (const issue of error.issues) {
+		const field = issue.path.length > 0 ? issue.path.map(String).join('.') : '_form';
+		(out[field] ??= []).push(issueMessage(issue, locale));
+	}
+	return out;
+}
+
+function issueMessage(issue: z.core.$ZodIssue, locale: Locale): string {
+	if (isMessageKey(issue.message)) return translate(locale, issue.message);
+	const key = ((): [MessageKey, Record<string, number>?] => {
+		switch (issue.code) {
+			case 'too_small':
+				if (issue.origin === 'string')
+					return Number(issue.minimum) <= 1
+						? ['error.required']
+						: ['error.tooShort', { min: Number(issue.minimum) }];
+				if (issue.origin === 'array' || issue.origin === 'set') return ['error.required'];
+				return ['error.tooSmall', { min: Number(issue.minimum) }];
+			case 'too_big':
+				if (issue.origin === 'string') return ['error.tooLong', { max: Number(issue.maximum) }];
+				return ['error.tooBig', { max: Number(issue.maximum) }];
+			case 'invalid_format':
+				if (issue.format === 'email') return ['error.email'];
+				if (issue.format === 'date') return ['error.date'];
+				return ['error.invalid'];
+			case 'invalid_type':
+				if (issue.input === undefined || issue.input === null || issue.input === '')
+					return ['error.required'];
+				if (issue.expected === 'number') return ['error.number'];
+				if (issue.expected === 'int') return ['error.integer'];
+				return ['error.invalid'];
+			case 'invalid_value':
+				return ['error.choice'];
+			case 'not_multiple_of':
+				return ['error.integer'];
+			default:
+				return ['error.invalid'];
+		}
+	})();
+	return translate(locale, key[0], key[1]);
+}
+
+/**
+ * Reads a submitted form into a plain object for zod: empty strings become undefined (so
+ * optional fields stay optional), repeated names become arrays. Files are left out.
+ */
+export function formToObject(form: FormData): Record<string, unknown> {
+	const out: Record<string, unknown> = {};
+	for (const key of new Set(form.keys())) {
+		const values = form
+			.getAll(key)
+			.filter((v): v is string => typeof v === 'string')
+			.map((v) => v.trim());
+		const nonEmpty = values.filter((v) => v !== '');
+		if (key.endsWith('[]')) out[key.slice(0, -2)] = nonEmpty;
+		else out[key] = nonEmpty.length === 0 ? undefined : nonEmpty[0];
+	}
+	return out;
+}
+
+export type ParseResult<T> =
+	{ ok: true; data: T } | { ok: false; errors: FieldErrors; values: Record<string, unknown> };
+
+/** Validates a form submission; on failure returns translated field errors and the submitted values to refill the form. */
+export async function parseForm<S extends z.ZodType>(
+	request: Request,
+	schema: S,
+	locale: Locale
+): Promise<ParseResult<z.output<S>> & { form?: FormData }> {
+	const form = await request.formData();
+	const values = formToObject(form);
+	const parsed = schema.safeParse(values);
+	if (parsed.success) return { ok: true, data: parsed.data, form };
+	return { ok: false, errors: fieldErrors(parsed.error, locale), values, form };
+}
+
+/** Shared building blocks so every form and API validates the same way. */
+export const fields = {
+	/** Required single-line text, trimmed, 1..max characters. */
+	text: (max = 200) => z.string().trim().min(1).max(max),
+	optionalText: (max = 200) => z.string().trim().max(max).optional(),
+	email: () => z.string().trim().max(254).pipe(z.email()),
+	/** `YYYY-MM-DD` that is a real calendar date. */
+	date: () =>
+		z.iso.date().refine((v) => !Number.isNaN(Date.parse(v + 'T00:00:00Z')), { message: 'error.date' }),
+	/** Positive integer id from a form field or JSON. */
+	id: () => z.coerce.number({ error: 'error.unknownId' }).int().positive()
+};

@@ -8,6 +8,7 @@ import type { ColumnType, Generated, Insertable, Selectable, Updateable } from '
 export interface Database {
 	programmes: ProgrammeTable;
 	units: UnitTable;
+	tracks: TrackTable;
 	people: PersonTable;
 	roleAssignments: RoleAssignmentTable;
 	authSessions: AuthSessionTable;
@@ -56,6 +57,16 @@ export interface UnitTable {
 	closedAt: Timestamp | null;
 	createdAt: CreatedAt;
 	updatedAt: Timestamp;
+}
+
+/** Owner: catalogue. A theme such as Learning, Service encounter, IT, Marketing, Leadership. */
+export interface TrackTable {
+	id: Generated<number>;
+	programmeId: number;
+	name: string;
+	description: string | null;
+	sortOrder: ColumnType<number, number | undefined, number>;
+	createdAt: CreatedAt;
 }
 
 export const GENDERS = ['female', 'male', 'other', 'not_stated'] as const;

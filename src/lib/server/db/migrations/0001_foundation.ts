@@ -36,6 +36,14 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.unique()
 		.execute();
 
+	await withId(db, db.schema.createTable('tracks'))
+		.addColumn('programme_id', 'integer', (c) => c.notNull().references('programmes.id'))
+		.addColumn('name', 'text', (c) => c.notNull())
+		.addColumn('description', 'text')
+		.addColumn('sort_order', 'integer', (c) => c.notNull().defaultTo(0))
+		.addColumn(...createdAt(db))
+		.execute();
+
 	await withId(db, db.schema.createTable('people'))
 		.addColumn('programme_id', 'integer', (c) => c.references('programmes.id'))
 		.addColumn('unit_id', 'integer', (c) => c.references('units.id'))
@@ -169,6 +177,7 @@ export async function down(db: Kysely<any>): Promise<void> {
 		'auth_sessions',
 		'role_assignments',
 		'people',
+		'tracks',
 		'units',
 		'programmes'
 	]) {

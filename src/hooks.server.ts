@@ -2,7 +2,7 @@ import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit/hooks'
 import { config } from '#lib/server/config/config.ts';
 import { getDb } from '#lib/server/db/index.ts';
 import { migrateToLatest } from '#lib/server/db/migrate.ts';
-import { SESSION_COOKIE, validateSession } from '#lib/server/auth/session.service.ts';
+import { SESSION_COOKIE, sessionCookieOptions, validateSession } from '#lib/server/auth/session.service.ts';
 import { authenticateApiToken } from '#lib/server/auth/api-token.service.ts';
 import { loadActor } from '#lib/server/people/actor.ts';
 import { LOCALE_COOKIE, resolveLocale } from '#lib/server/http/locale.ts';
@@ -34,6 +34,9 @@ export const handle: Handle = async ({ event, resolve }) => {
 			if (session) {
 				event.locals.actor = await loadActor(db, session.personId);
 				event.locals.sessionId = event.locals.actor ? session.sessionId : null;
+				// A sliding session got a new expiry: the cookie must follow it.
+				if (event.locals.actor && session.extended)
+					event.cookies.set(SESSION_COOKIE, token, sessionCookieOptions(event.url, session.expiresAt));
 			}
 			if (!event.locals.actor) event.cookies.delete(SESSION_COOKIE, { path: '/' });
 		}

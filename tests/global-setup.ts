@@ -1,4 +1,26 @@
-/** Says once, loudly, when the PostgreSQL half of the suite cannot run. */
+import fs from 'node:fs';
+import path from 'node:path';
+
+const root = path.resolve(import.meta.dirname, '..');
+
+/** Newest modification time under the given paths. */
+function newest(paths: string[]): number {
+	let max = 0;
+	const visit = (p: string) => {
+		const stat = fs.statSync(p, { throwIfNoEntry: false });
+		if (!stat) return;
+		if (stat.isDirectory()) for (const e of fs.readdirSync(p)) visit(path.join(p, e));
+		else max = Math.max(max, stat.mtimeMs);
+	};
+	for (const p of paths) visit(path.join(root, p));
+	return max;
+}
+
+/**
+ * Says once, loudly, what will not be tested as it should: the PostgreSQL half of the suite
+ * without TEST_DATABASE_URL, and the HTTP/browser tests against a missing or stale build
+ * (they run `build/`, which `npm test` rebuilds first; plain `npx vitest` does not).
+ */
 export default function setup(): void {
 	if (!process.env.TEST_DATABASE_URL) {
 		console.warn(
@@ -8,4 +30,13 @@ export default function setup(): void {
 				'**********************************************************************\n'
 		);
 	}
+	const built = path.join(root, 'build', 'index.js');
+	if (!fs.existsSync(built))
+		console.warn(
+			'\n*** build/ is missing: HTTP and browser tests will fail. Run `npx vite build` (npm test does). ***\n'
+		);
+	else if (newest(['src', 'static', 'vite.config.ts']) > fs.statSync(built).mtimeMs)
+		console.warn(
+			'\n*** build/ is older than src/: HTTP and browser tests run the OLD build. `npm test` rebuilds. ***\n'
+		);
 }

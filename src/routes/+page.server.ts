@@ -1,7 +1,11 @@
 import { redirect } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
+import { getDb } from '#lib/server/db/index.ts';
+import { getHome } from '#lib/server/home/home.service.ts';
 
-export const load: PageServerLoad = ({ locals, url }) => {
-	if (!locals.actor) redirect(303, '/sign-in?next=' + encodeURIComponent(url.pathname));
-	return {};
+/** The home page: what exists for the signed-in person, by role. Visitors go to sign-in. */
+export const load: PageServerLoad = async ({ locals, url }) => {
+	if (!locals.actor) redirect(303, '/sign-in');
+	const requested = Number(url.searchParams.get('programme'));
+	return { home: await getHome(getDb(), locals.actor, Number.isSafeInteger(requested) ? requested : null) };
 };

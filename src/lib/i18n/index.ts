@@ -1,4 +1,12 @@
 import * as common from './messages/common.ts';
+import * as home from './messages/home.ts';
+import * as organisation from './messages/organisation.ts';
+import * as people from './messages/people.ts';
+import * as audit from './messages/audit.ts';
+import * as auth from './messages/auth.ts';
+import * as settings from './messages/settings.ts';
+import * as mail from './messages/mail.ts';
+import * as importArea from './messages/import.ts';
 
 /**
  * The i18n layer. Messages live in `messages/<area>.ts`, each exporting `en` (the reference)
@@ -6,7 +14,7 @@ import * as common from './messages/common.ts';
  * type check. Danish and Norwegian (`da`, `nb`) are optional per area and fall back to English.
  * Add an area by importing it in `areas` below.
  */
-const areas = [common] as const;
+const areas = [common, home, people, audit, organisation, auth, settings, mail, importArea] as const;
 
 type AreaKeys<A> = A extends { en: infer E } ? keyof E : never;
 export type MessageKey = AreaKeys<(typeof areas)[number]> & string;

@@ -1,4 +1,6 @@
 import type { Db } from '../db/database.ts';
+import { authorize, type Actor } from '../policy/policy.ts';
+import { findAuditEntries, personName, unitNames } from './audit.repository.ts';
 
 /**
  * The audit log: who changed what, when, with before and after. Call inside the same
@@ -56,4 +58,100 @@ export async function recordAuditMany(db: Db, entries: AuditRecord[]): Promise<v
 			)
 			.execute();
 	}
+}
+
+export const AUDIT_ENTITY_TYPES = ['person', 'unit', 'programme', 'role', 'import'] as const;
+
+/** One changed field: values as stored (the page translates enums and names). */
+export interface AuditChange {
+	field: string;
+	before: unknown;
+	after: unknown;
+}
+
+export interface AuditEntryView {
+	id: number;
+	action: string;
+	entityType: string;
+	entityId: number | null;
+	/** Current name of the person or unit the entry is about, if it still exists. */
+	entityName: string | null;
+	actorId: number | null;
+	actorName: string | null;
+	createdAt: string;
+	changes: AuditChange[];
+}
+
+function parseSnapshot(text: string | null): Record<string, unknown> {
+	if (!text) return {};
+	try {
+		const value: unknown = JSON.parse(text);
+		return value && typeof value === 'object' && !Array.isArray(value)
+			? (value as Record<string, unknown>)
+			: {};
+	} catch {
+		return {};
+	}
+}
+
+/** The fields that differ between two snapshots, in the order they first appear. */
+export function diffSnapshots(before: string | null, after: string | null): AuditChange[] {
+	const b = parseSnapshot(before);
+	const a = parseSnapshot(after);
+	const fields = [...new Set([...Object.keys(b), ...Object.keys(a)])];
+	return fields
+		.filter((f) => JSON.stringify(b[f] ?? null) !== JSON.stringify(a[f] ?? null))
+		.map((field) => ({ field, before: b[field] ?? null, after: a[field] ?? null }));
+}
+
+/**
+ * The programme's audit log for the programme office: newest first, filtered by entity type
+ * and/or the person acted on, each entry with its field-by-field changes. Unit ids in the
+ * changes are resolved to names in `unitNames`.
+ */
+export async function listAudit(
+	db: Db,
+	actor: Actor,
+	programmeId: number,
+	query: { entityType?: string | undefined; personId?: number | undefined; page: number; pageSize: number }
+): Promise<{
+	data: AuditEntryView[];
+	page: number;
+	pageSize: number;
+	total: number;
+	unitNames: Record<number, string>;
+	personName: string | null;
+}> {
+	authorize(actor, 'readAudit', { type: 'programmeAdmin', programmeId });
+	const { rows, total } = await findAuditEntries(
+		db,
+		{ programmeId, entityType: query.entityType, personId: query.personId },
+		query
+	);
+	const data = rows.map((r) => ({
+		id: r.id,
+		action: r.action,
+		entityType: r.entityType,
+		entityId: r.entityId,
+		entityName: r.targetPersonName ?? r.targetUnitName ?? null,
+		actorId: r.actorId,
+		actorName: r.actorName,
+		createdAt: r.createdAt,
+		changes: diffSnapshots(r.before, r.after)
+	}));
+	const ids = new Set<number>();
+	for (const entry of data)
+		for (const c of entry.changes)
+			if (c.field === 'unitId' || c.field === 'parentId')
+				for (const v of [c.before, c.after]) if (typeof v === 'number') ids.add(v);
+	const names = await unitNames(db, [...ids]);
+	return {
+		data,
+		page: query.page,
+		pageSize: query.pageSize,
+		total,
+		unitNames: Object.fromEntries(names),
+		personName:
+			query.personId !== undefined ? ((await personName(db, programmeId, query.personId)) ?? null) : null
+	};
 }

@@ -32,12 +32,15 @@ export async function createSession(
 	return { token, expiresAt };
 }
 
-/** Resolves a cookie token to its person, or null when unknown, expired or the person is deactivated. */
+/**
+ * Resolves a cookie token to its person, or null when unknown, expired or the person is
+ * deactivated. `extended` tells the caller to re-send the cookie with the new expiry.
+ */
 export async function validateSession(
 	db: Db,
 	token: string,
 	days: number
-): Promise<{ sessionId: string; personId: number; expiresAt: string } | null> {
+): Promise<{ sessionId: string; personId: number; expiresAt: string; extended: boolean } | null> {
 	if (!token || token.length > 100) return null;
 	const id = sha256(token);
 	const row = await db
@@ -53,6 +56,7 @@ export async function validateSession(
 		return null;
 	}
 	let expiresAt = row.expiresAt;
+	let extended = false;
 	if (Date.parse(row.expiresAt) - now < (days * DAY) / 2) {
 		expiresAt = new Date(now + days * DAY).toISOString();
 		await db
@@ -60,8 +64,9 @@ export async function validateSession(
 			.set({ expiresAt, lastSeenAt: new Date(now).toISOString() })
 			.where('id', '=', id)
 			.execute();
+		extended = true;
 	}
-	return { sessionId: id, personId: row.personId, expiresAt };
+	return { sessionId: id, personId: row.personId, expiresAt, extended };
 }
 
 /** Ends one session (sign-out). */
@@ -72,4 +77,41 @@ export async function invalidateSession(db: Db, sessionId: string): Promise<void
 /** Ends every session of a person (password change or reset, deactivation). */
 export async function invalidatePersonSessions(db: Db, personId: number): Promise<void> {
 	await db.deleteFrom('authSessions').where('personId', '=', personId).execute();
+}
+
+/** Ends every session of a person except `keepSessionId` (password change, "sign out elsewhere"). */
+export async function invalidateOtherSessions(
+	db: Db,
+	personId: number,
+	keepSessionId: string
+): Promise<void> {
+	await db
+		.deleteFrom('authSessions')
+		.where('personId', '=', personId)
+		.where('id', '!=', keepSessionId)
+		.execute();
+}
+
+/** The person's unexpired sessions, most recently used first; `current` marks `currentSessionId`. */
+export async function listSessions(db: Db, personId: number, currentSessionId: string | null) {
+	const rows = await db
+		.selectFrom('authSessions')
+		.select(['id', 'createdAt', 'lastSeenAt', 'expiresAt', 'userAgent', 'ip'])
+		.where('personId', '=', personId)
+		.where('expiresAt', '>', new Date().toISOString())
+		.orderBy('lastSeenAt', 'desc')
+		.execute();
+	// The id is the hash of a live cookie; it is not handed to pages.
+	return rows.map(({ id, ...rest }) => ({ ...rest, current: id === currentSessionId }));
+}
+
+/** Cookie attributes for the session cookie: HttpOnly, SameSite=Lax, Secure over HTTPS, expiring with the session. */
+export function sessionCookieOptions(url: URL, expiresAt: string) {
+	return {
+		path: '/',
+		httpOnly: true,
+		sameSite: 'lax' as const,
+		secure: url.protocol === 'https:',
+		expires: new Date(expiresAt)
+	};
 }

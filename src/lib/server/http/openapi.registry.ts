@@ -1,6 +1,8 @@
 import type { OpenApiFragment } from './openapi.ts';
+import { organisationOpenApi } from '../organisation/organisation.openapi.ts';
+import { peopleOpenApi } from '../people/people.openapi.ts';
 
 /**
  * Every domain's part of the OpenAPI document. Add one import and one entry per domain.
  */
-export const openApiFragments: OpenApiFragment[] = [];
+export const openApiFragments: OpenApiFragment[] = [organisationOpenApi, peopleOpenApi];

@@ -1,8 +1,15 @@
 import type { Db } from '../db/database.ts';
+import type { NewProgramme, Programme, Unit, UnitKind, UnitUpdate } from '../db/schema.ts';
+import { containsInsensitive } from '../db/sql.ts';
+import { dialect } from '../db/database.ts';
 
 /**
- * Queries on `programmes` and `units`. No permission logic here (see policy/).
+ * Queries on `programmes` and `units`. No permission logic here (see policy/ and
+ * organisation.service.ts).
  */
+
+/** Separator between names in a unit's path ("Region Norr › Umeå stadsbibliotek"). */
+export const PATH_SEPARATOR = ' › ';
 
 /** Every unit id in the subtrees rooted at `rootIds`, roots included. One query per tree level. */
 export async function descendantUnitIds(db: Db, rootIds: readonly number[]): Promise<Set<number>> {
@@ -14,4 +21,180 @@ export async function descendantUnitIds(db: Db, rootIds: readonly number[]): Pro
 		for (const id of frontier) found.add(id);
 	}
 	return found;
+}
+
+// ---------------------------------------------------------------- programmes
+
+export async function findProgramme(db: Db, id: number): Promise<Programme | undefined> {
+	return db.selectFrom('programmes').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Programmes by id (all of them when `ids` is undefined), ordered by name, one page. */
+export async function listProgrammes(
+	db: Db,
+	ids: readonly number[] | undefined,
+	paging: { limit: number; offset: number } = { limit: 1000, offset: 0 }
+): Promise<{ rows: Programme[]; total: number }> {
+	if (ids && ids.length === 0) return { rows: [], total: 0 };
+	let q = db.selectFrom('programmes');
+	if (ids) q = q.where('id', 'in', ids);
+	const [rows, count] = await Promise.all([
+		q.selectAll().orderBy('name').orderBy('id').limit(paging.limit).offset(paging.offset).execute(),
+		q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+	]);
+	return { rows, total: Number(count.n) };
+}
+
+export async function insertProgramme(db: Db, values: NewProgramme): Promise<Programme> {
+	return db.insertInto('programmes').values(values).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function updateProgrammeRow(
+	db: Db,
+	id: number,
+	values: Partial<Omit<Programme, 'id' | 'createdAt'>>
+): Promise<Programme> {
+	return db
+		.updateTable('programmes')
+		.set(values)
+		.where('id', '=', id)
+		.returningAll()
+		.executeTakeFirstOrThrow();
+}
+
+// ---------------------------------------------------------------- units
+
+/** One unit by id, or undefined. */
+export async function getUnit(db: Db, id: number): Promise<Unit | undefined> {
+	return db.selectFrom('units').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** All units of a programme, ordered by name (closed ones only when asked). */
+export async function listUnits(
+	db: Db,
+	programmeId: number,
+	options: { includeClosed?: boolean } = {}
+): Promise<Unit[]> {
+	let q = db.selectFrom('units').selectAll().where('programmeId', '=', programmeId);
+	if (!options.includeClosed) q = q.where('closedAt', 'is', null);
+	return q.orderBy('name').orderBy('id').execute();
+}
+
+/** Filters for `searchUnits`. `programmeIds` undefined means every programme. */
+export interface UnitSearch {
+	programmeIds: readonly number[] | undefined;
+	parentId?: number | undefined;
+	kind?: UnitKind | undefined;
+	q?: string | undefined;
+	includeClosed?: boolean | undefined;
+	limit: number;
+	offset: number;
+}
+
+/** One page of units matching the filters, and the total count. */
+export async function searchUnits(db: Db, s: UnitSearch): Promise<{ rows: Unit[]; total: number }> {
+	if (s.programmeIds && s.programmeIds.length === 0) return { rows: [], total: 0 };
+	let q = db.selectFrom('units');
+	if (s.programmeIds) q = q.where('programmeId', 'in', s.programmeIds);
+	if (s.parentId !== undefined) q = q.where('parentId', '=', s.parentId);
+	if (s.kind) q = q.where('kind', '=', s.kind);
+	if (!s.includeClosed) q = q.where('closedAt', 'is', null);
+	const term = s.q?.trim();
+	if (term) q = q.where((eb) => containsInsensitive(dialect(db), eb.ref('name'), term));
+	const [rows, count] = await Promise.all([
+		q
+			.selectAll()
+			.orderBy('programmeId')
+			.orderBy('name')
+			.orderBy('id')
+			.limit(s.limit)
+			.offset(s.offset)
+			.execute(),
+		q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+	]);
+	return { rows, total: Number(count.n) };
+}
+
+/** The unit and its ancestors, root first. */
+export async function unitAncestry(db: Db, unitId: number): Promise<Unit[]> {
+	const chain: Unit[] = [];
+	const seen = new Set<number>();
+	let next: number | null = unitId;
+	// One query per level; trees are shallow (four kinds). `seen` guards against bad data.
+	while (next !== null && !seen.has(next)) {
+		seen.add(next);
+		const unit = await getUnit(db, next);
+		if (!unit) break;
+		chain.unshift(unit);
+		next = unit.parentId;
+	}
+	return chain;
+}
+
+/** The unit's names from the root, e.g. "Region Norr › Umeå stadsbibliotek"; '' when unknown. */
+export async function unitPath(db: Db, unitId: number): Promise<string> {
+	return (await unitAncestry(db, unitId)).map((u) => u.name).join(PATH_SEPARATOR);
+}
+
+/** Number of active (not deactivated) people per unit of a programme, in one grouped query. */
+export async function activePeopleCounts(db: Db, programmeId: number): Promise<Map<number, number>> {
+	const rows = await db
+		.selectFrom('people')
+		.innerJoin('units', 'units.id', 'people.unitId')
+		.select((eb) => ['people.unitId', eb.fn.countAll<number>().as('n')])
+		.where('units.programmeId', '=', programmeId)
+		.where('people.deactivatedAt', 'is', null)
+		.groupBy('people.unitId')
+		.execute();
+	return new Map(rows.map((r) => [r.unitId as number, Number(r.n)]));
+}
+
+/** Open direct children and active people of one unit (what blocks closing it). */
+export async function unitOccupancy(
+	db: Db,
+	unitId: number
+): Promise<{ openChildren: number; activePeople: number }> {
+	const [children, people] = await Promise.all([
+		db
+			.selectFrom('units')
+			.select((eb) => eb.fn.countAll<number>().as('n'))
+			.where('parentId', '=', unitId)
+			.where('closedAt', 'is', null)
+			.executeTakeFirstOrThrow(),
+		db
+			.selectFrom('people')
+			.select((eb) => eb.fn.countAll<number>().as('n'))
+			.where('unitId', '=', unitId)
+			.where('deactivatedAt', 'is', null)
+			.executeTakeFirstOrThrow()
+	]);
+	return { openChildren: Number(children.n), activePeople: Number(people.n) };
+}
+
+/** Another unit of the programme holding `code`, if any. */
+export async function findUnitByCode(db: Db, programmeId: number, code: string): Promise<Unit | undefined> {
+	return db
+		.selectFrom('units')
+		.selectAll()
+		.where('programmeId', '=', programmeId)
+		.where('code', '=', code)
+		.executeTakeFirst();
+}
+
+export async function insertUnit(
+	db: Db,
+	values: {
+		programmeId: number;
+		parentId: number | null;
+		kind: UnitKind;
+		name: string;
+		code: string | null;
+		updatedAt: string;
+	}
+): Promise<Unit> {
+	return db.insertInto('units').values(values).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function updateUnitRow(db: Db, id: number, values: UnitUpdate): Promise<Unit> {
+	return db.updateTable('units').set(values).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
 }

@@ -1,0 +1,77 @@
+import type { Db } from '../db/database.ts';
+
+/** Queries on `audit_log`. No permission logic here (see audit.service.ts). */
+
+export interface AuditFilter {
+	programmeId: number;
+	entityType?: string | undefined;
+	/** Changes to this person: their person entries and their role entries. */
+	personId?: number | undefined;
+}
+
+function filtered(db: Db, f: AuditFilter) {
+	let q = db.selectFrom('auditLog').where('auditLog.programmeId', '=', f.programmeId);
+	if (f.entityType) q = q.where('auditLog.entityType', '=', f.entityType);
+	if (f.personId !== undefined)
+		q = q.where('auditLog.entityType', 'in', ['person', 'role']).where('auditLog.entityId', '=', f.personId);
+	return q;
+}
+
+/** One page of entries, newest first, with the actor's and the entity's current names. */
+export async function findAuditEntries(db: Db, f: AuditFilter, paging: { page: number; pageSize: number }) {
+	const [rows, count] = await Promise.all([
+		filtered(db, f)
+			.leftJoin('people as actor', 'actor.id', 'auditLog.actorId')
+			// Person and role entries both point at a person (see people.service.ts).
+			.leftJoin('people as target', (join) =>
+				join.onRef('target.id', '=', 'auditLog.entityId').on('auditLog.entityType', 'in', ['person', 'role'])
+			)
+			.leftJoin('units as unit', (join) =>
+				join.onRef('unit.id', '=', 'auditLog.entityId').on('auditLog.entityType', '=', 'unit')
+			)
+			.select([
+				'auditLog.id',
+				'auditLog.action',
+				'auditLog.entityType',
+				'auditLog.entityId',
+				'auditLog.before',
+				'auditLog.after',
+				'auditLog.createdAt',
+				'auditLog.actorId',
+				'actor.name as actorName',
+				'target.name as targetPersonName',
+				'unit.name as targetUnitName'
+			])
+			.orderBy('auditLog.createdAt', 'desc')
+			.orderBy('auditLog.id', 'desc')
+			.limit(paging.pageSize)
+			.offset((paging.page - 1) * paging.pageSize)
+			.execute(),
+		filtered(db, f)
+			.select((eb) => eb.fn.countAll<number>().as('n'))
+			.executeTakeFirstOrThrow()
+	]);
+	return { rows, total: Number(count.n) };
+}
+
+/** Names of units by id (to show unit changes in diffs by name). */
+export async function unitNames(db: Db, ids: readonly number[]): Promise<Map<number, string>> {
+	if (ids.length === 0) return new Map();
+	const rows = await db
+		.selectFrom('units')
+		.select(['id', 'name'])
+		.where('id', 'in', [...ids])
+		.execute();
+	return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+/** A person's name by id, for the "changes to …" filter heading. */
+export async function personName(db: Db, programmeId: number, id: number): Promise<string | undefined> {
+	const row = await db
+		.selectFrom('people')
+		.select('name')
+		.where('id', '=', id)
+		.where('programmeId', '=', programmeId)
+		.executeTakeFirst();
+	return row?.name;
+}

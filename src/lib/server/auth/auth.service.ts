@@ -1,0 +1,276 @@
+import type { Locale } from '#lib/i18n/index.ts';
+import { isLocale } from '#lib/i18n/index.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import type { Db } from '../db/database.ts';
+import { nowIso } from '../db/sql.ts';
+import { sendMail, type MailOptions } from '../mail/mail.service.ts';
+import { passwordResetMail } from '../mail/templates.ts';
+import { dummyVerify, hashPassword, passwordProblem, verifyPassword } from './password.ts';
+import { createSession, invalidatePersonSessions, invalidateOtherSessions } from './session.service.ts';
+import { clearAttempts, minutesToWait, recordAttempt, retryAfterMs, type Limit } from './throttle.ts';
+import { generateToken, sha256 } from './tokens.ts';
+
+const MINUTE = 60_000;
+
+/** Sign-in limits: per account and per client address, within a sliding window. */
+export const SIGN_IN_LIMITS = { perEmail: 5, perIp: 20, windowMs: 15 * MINUTE };
+/** Password-reset request limits. */
+export const RESET_LIMITS = { perEmail: 3, perIp: 20, windowMs: 15 * MINUTE };
+/** How long a reset link is valid. */
+export const RESET_TTL_MINUTES = 60;
+
+/** The form of an e-mail address used for lookups and throttling keys. */
+export function normalizeEmail(email: string): string {
+	return email.trim().toLowerCase();
+}
+
+export type SignInResult =
+	| { ok: true; personId: number; token: string; expiresAt: string }
+	/** Unknown, deactivated, no password, wrong password: deliberately indistinguishable. */
+	| { ok: false; reason: 'failed' }
+	| { ok: false; reason: 'throttled'; retryAfterMinutes: number };
+
+function signInLimits(email: string, ip: string | null): Limit[] {
+	const limits: Limit[] = [
+		{ key: 'email:' + email, max: SIGN_IN_LIMITS.perEmail, windowMs: SIGN_IN_LIMITS.windowMs }
+	];
+	if (ip) limits.push({ key: 'ip:' + ip, max: SIGN_IN_LIMITS.perIp, windowMs: SIGN_IN_LIMITS.windowMs });
+	return limits;
+}
+
+/**
+ * Checks an e-mail and password and opens a session. Refuses while the account or the
+ * client address has too many recent failures. Every kind of failure takes an argon2
+ * verification, so neither the answer nor its timing reveals whether the account exists.
+ */
+export async function signIn(
+	db: Db,
+	input: {
+		email: string;
+		password: string;
+		ip?: string | null;
+		userAgent?: string | null;
+		sessionDays?: number;
+	}
+): Promise<SignInResult> {
+	const email = normalizeEmail(input.email);
+	const ip = input.ip || null;
+	const limits = signInLimits(email, ip);
+	const wait = await retryAfterMs(db, limits);
+	if (wait > 0) return { ok: false, reason: 'throttled', retryAfterMinutes: minutesToWait(wait) };
+
+	const person = await db
+		.selectFrom('people')
+		.select(['id', 'passwordHash', 'deactivatedAt'])
+		.where('emailNormalized', '=', email)
+		.executeTakeFirst();
+	let valid = false;
+	if (person?.passwordHash) valid = await verifyPassword(person.passwordHash, input.password);
+	else await dummyVerify(input.password);
+
+	if (!person || !valid || person.deactivatedAt) {
+		for (const limit of limits) await recordAttempt(db, limit.key);
+		return { ok: false, reason: 'failed' };
+	}
+	await clearAttempts(db, 'email:' + email);
+	const session = await createSession(db, person.id, {
+		ip,
+		userAgent: input.userAgent ?? null,
+		days: input.sessionDays ?? 14
+	});
+	return { ok: true, personId: person.id, ...session };
+}
+
+export type ResetRequestResult = { ok: true } | { ok: false; reason: 'throttled'; retryAfterMinutes: number };
+
+/**
+ * Starts a password reset: when the address belongs to an active person, stores the hash of
+ * a random token (valid for an hour) and e-mails the link in the person's language.
+ * Answers the same whether or not the address is known; only throttling is reported.
+ */
+export async function requestPasswordReset(
+	db: Db,
+	input: { email: string; origin: string; locale: Locale; ip?: string | null },
+	mailOptions?: MailOptions
+): Promise<ResetRequestResult> {
+	const email = normalizeEmail(input.email);
+	const limits: Limit[] = [
+		{ key: 'reset:' + email, max: RESET_LIMITS.perEmail, windowMs: RESET_LIMITS.windowMs }
+	];
+	if (input.ip)
+		limits.push({ key: 'reset-ip:' + input.ip, max: RESET_LIMITS.perIp, windowMs: RESET_LIMITS.windowMs });
+	const wait = await retryAfterMs(db, limits);
+	if (wait > 0) return { ok: false, reason: 'throttled', retryAfterMinutes: minutesToWait(wait) };
+	for (const limit of limits) await recordAttempt(db, limit.key);
+
+	const person = await db
+		.selectFrom('people')
+		.select(['id', 'name', 'email', 'locale', 'programmeId', 'deactivatedAt'])
+		.where('emailNormalized', '=', email)
+		.executeTakeFirst();
+	if (!person || person.deactivatedAt) return { ok: true };
+
+	const token = generateToken();
+	await db
+		.insertInto('passwordResets')
+		.values({
+			tokenHash: sha256(token),
+			personId: person.id,
+			expiresAt: new Date(Date.now() + RESET_TTL_MINUTES * MINUTE).toISOString()
+		})
+		.execute();
+	const locale = isLocale(person.locale) ? person.locale : input.locale;
+	const link = `${input.origin.replace(/\/+$/, '')}/reset-password/${token}`;
+	const mail = passwordResetMail(locale, { name: person.name, link, minutes: RESET_TTL_MINUTES });
+	await sendMail(
+		db,
+		{
+			to: person.email,
+			...mail,
+			kind: 'password-reset',
+			personId: person.id,
+			programmeId: person.programmeId
+		},
+		mailOptions
+	);
+	return { ok: true };
+}
+
+/** Is this reset token currently usable (unknown, used and expired tokens are not)? */
+export async function isResetTokenValid(db: Db, token: string): Promise<boolean> {
+	if (!token || token.length > 100) return false;
+	const row = await db
+		.selectFrom('passwordResets')
+		.innerJoin('people', 'people.id', 'passwordResets.personId')
+		.select('passwordResets.personId')
+		.where('passwordResets.tokenHash', '=', sha256(token))
+		.where('passwordResets.usedAt', 'is', null)
+		.where('passwordResets.expiresAt', '>', nowIso())
+		.where('people.deactivatedAt', 'is', null)
+		.executeTakeFirst();
+	return row !== undefined;
+}
+
+export type ResetResult = { ok: true; personId: number } | { ok: false; reason: 'invalidToken' | 'policy' };
+
+/**
+ * Completes a reset: claims the token with one conditional update (so two concurrent
+ * requests cannot both use it), sets the new password, voids the person's other reset
+ * links and ends all of their sessions, in one transaction.
+ */
+export async function resetPassword(
+	db: Db,
+	input: { token: string; password: string }
+): Promise<ResetResult> {
+	if (passwordProblem(input.password)) return { ok: false, reason: 'policy' };
+	if (!input.token || input.token.length > 100) return { ok: false, reason: 'invalidToken' };
+	// Hash outside the transaction: argon2 is deliberately slow and must not hold locks.
+	const passwordHash = await hashPassword(input.password);
+	return db.transaction().execute(async (trx): Promise<ResetResult> => {
+		const now = nowIso();
+		const claimed = await trx
+			.updateTable('passwordResets')
+			.set({ usedAt: now })
+			.where('tokenHash', '=', sha256(input.token))
+			.where('usedAt', 'is', null)
+			.where('expiresAt', '>', now)
+			.returning('personId')
+			.executeTakeFirst();
+		if (!claimed) return { ok: false, reason: 'invalidToken' };
+		const updated = await trx
+			.updateTable('people')
+			.set({ passwordHash, updatedAt: now })
+			.where('id', '=', claimed.personId)
+			.where('deactivatedAt', 'is', null)
+			.executeTakeFirst();
+		if (Number(updated.numUpdatedRows) !== 1) return { ok: false, reason: 'invalidToken' };
+		await trx
+			.updateTable('passwordResets')
+			.set({ usedAt: now })
+			.where('personId', '=', claimed.personId)
+			.where('usedAt', 'is', null)
+			.execute();
+		await invalidatePersonSessions(trx, claimed.personId);
+		const person = await trx
+			.selectFrom('people')
+			.select(['emailNormalized', 'programmeId'])
+			.where('id', '=', claimed.personId)
+			.executeTakeFirstOrThrow();
+		await clearAttempts(trx, 'email:' + person.emailNormalized);
+		await recordAudit(trx, {
+			programmeId: person.programmeId,
+			actorId: claimed.personId,
+			action: 'reset',
+			entityType: 'person',
+			entityId: claimed.personId,
+			after: { password: 'reset by e-mail link' }
+		});
+		return { ok: true, personId: claimed.personId };
+	});
+}
+
+export type ChangePasswordResult = { ok: true } | { ok: false; reason: 'wrongPassword' | 'policy' };
+
+/**
+ * Changes a signed-in person's password after checking the current one, and ends their
+ * other sessions (the current one, `keepSessionId`, stays signed in).
+ */
+export async function changePassword(
+	db: Db,
+	input: { personId: number; currentPassword: string; newPassword: string; keepSessionId: string | null }
+): Promise<ChangePasswordResult> {
+	if (passwordProblem(input.newPassword)) return { ok: false, reason: 'policy' };
+	const person = await db
+		.selectFrom('people')
+		.select(['passwordHash'])
+		.where('id', '=', input.personId)
+		.where('deactivatedAt', 'is', null)
+		.executeTakeFirst();
+	const valid = person?.passwordHash
+		? await verifyPassword(person.passwordHash, input.currentPassword)
+		: false;
+	if (!valid) return { ok: false, reason: 'wrongPassword' };
+	const passwordHash = await hashPassword(input.newPassword);
+	await db.transaction().execute(async (trx) => {
+		const person = await trx
+			.updateTable('people')
+			.set({ passwordHash, updatedAt: nowIso() })
+			.where('id', '=', input.personId)
+			.returning('programmeId')
+			.executeTakeFirstOrThrow();
+		await recordAudit(trx, {
+			programmeId: person.programmeId,
+			actorId: input.personId,
+			action: 'update',
+			entityType: 'person',
+			entityId: input.personId,
+			after: { password: 'changed' }
+		});
+		if (input.keepSessionId) await invalidateOtherSessions(trx, input.personId, input.keepSessionId);
+		else await invalidatePersonSessions(trx, input.personId);
+	});
+	return { ok: true };
+}
+
+/**
+ * Sets a password without the current one (the office or the CLI creating an account) and
+ * ends the person's sessions. Throws when the password breaks the policy.
+ */
+export async function setPassword(db: Db, personId: number, password: string): Promise<void> {
+	const problem = passwordProblem(password);
+	if (problem) throw new Error(`password rejected: ${problem}`);
+	const passwordHash = await hashPassword(password);
+	await db.transaction().execute(async (trx) => {
+		await trx
+			.updateTable('people')
+			.set({ passwordHash, updatedAt: nowIso() })
+			.where('id', '=', personId)
+			.execute();
+		await invalidatePersonSessions(trx, personId);
+	});
+}
+
+/** Saves the person's language. */
+export async function setPersonLocale(db: Db, personId: number, locale: Locale): Promise<void> {
+	await db.updateTable('people').set({ locale, updatedAt: nowIso() }).where('id', '=', personId).execute();
+}

@@ -1,0 +1,226 @@
+import type { Db } from '../db/database.ts';
+import {
+	JOB_CATEGORIES,
+	ROLES,
+	UNIT_KINDS,
+	type JobCategory,
+	type Role,
+	type UnitKind
+} from '../db/schema.ts';
+import { resolveProgrammeId } from '../organisation/programme-context.ts';
+import { can, isAdmin, personScope, type Actor } from '../policy/policy.ts';
+import * as repo from './home.repository.ts';
+
+/**
+ * What the home page shows a person: always who they are, their programme and unit; then one
+ * section per role they hold in that programme. Every section is decided by the policy
+ * module and filled with grouped counts, so the page costs a fixed number of queries however
+ * large the programme is.
+ */
+export interface HomeView {
+	name: string;
+	/** Roles held in the shown programme (participant = staff there), plus admin. */
+	roles: Role[];
+	programme: repo.ProgrammeSummary | null;
+	/** The person's unit and its ancestors (root first). */
+	unit: { id: number; name: string; kind: UnitKind; path: { id: number; name: string }[] } | null;
+	/** Own details (participants, i.e. staff). */
+	me: { email: string; jobCategory: JobCategory | null; roleStartedOn: string | null } | null;
+	manager: ManagerSection | null;
+	office: OfficeSection | null;
+	overview: OverviewSection | null;
+	/** Roles whose tools arrive with later features: a short promise of what they will do. */
+	future: ('steering' | 'evaluator' | 'trainer')[];
+	admin: { programmes: repo.ProgrammeWithCounts[] } | null;
+}
+
+export interface ManagerSection {
+	/** Managed units in tree order; `depth` 0 for the top managed units. */
+	units: { id: number; name: string; kind: UnitKind; depth: number; staff: number; staffTotal: number }[];
+	/** The top managed units (those whose parent is not managed), for "all people in …" links. */
+	roots: { id: number; name: string }[];
+	people: repo.PersonListItem[];
+	peopleTotal: number;
+}
+
+export interface OfficeSection {
+	unitsByKind: { kind: UnitKind; count: number }[];
+	activePeople: number;
+	deactivatedPeople: number;
+	byJobCategory: { jobCategory: JobCategory | null; count: number }[];
+	roleHolders: { role: Role; count: number }[];
+	outboxUnsent: number;
+	recentAudit: repo.RecentAuditEntry[];
+	canReadAudit: boolean;
+	canReadOutbox: boolean;
+}
+
+export interface OverviewSection {
+	workplaces: number;
+	activePeople: number;
+	tracks: string[];
+}
+
+const PEOPLE_SHOWN = 10;
+const AUDIT_SHOWN = 5;
+const MANAGED_UNITS_SHOWN = 200;
+
+/** Roles the actor holds in `programmeId`, in the canonical order (admin is global). */
+export function rolesIn(actor: Actor, programmeId: number | null): Role[] {
+	const held = new Set<Role>();
+	if (programmeId !== null && actor.programmeId === programmeId && actor.unitId !== null)
+		held.add('participant');
+	for (const r of actor.roles) if (r.role === 'admin' || r.programmeId === programmeId) held.add(r.role);
+	return ROLES.filter((r) => held.has(r));
+}
+
+/** Builds the home page for `actor`, in the requested programme when they may open it. */
+export async function getHome(db: Db, actor: Actor, requestedProgrammeId?: number | null): Promise<HomeView> {
+	const programmeId = await resolveProgrammeId(db, actor, requestedProgrammeId);
+	const roles = rolesIn(actor, programmeId);
+	const programme =
+		programmeId !== null && can(actor, 'read', { type: 'programme', id: programmeId })
+			? ((await repo.findProgramme(db, programmeId)) ?? null)
+			: null;
+	const pid = programme?.id ?? null;
+
+	const [unit, me, manager, office, overview, admin] = await Promise.all([
+		actor.unitId !== null ? ownUnit(db, actor.unitId) : null,
+		roles.includes('participant') ? ownDetails(db, actor.personId) : null,
+		pid !== null && roles.includes('manager') ? managerSection(db, actor, pid) : null,
+		// Admins get the office view of a programme they open from their list.
+		pid !== null && (roles.includes('office') || (isAdmin(actor) && requestedProgrammeId === pid))
+			? officeSection(db, actor, pid)
+			: null,
+		pid !== null && roles.some((r) => r === 'steering' || r === 'evaluator' || r === 'trainer')
+			? overviewSection(db, pid)
+			: null,
+		isAdmin(actor) ? repo.programmesWithCounts(db).then((programmes) => ({ programmes })) : null
+	]);
+
+	return {
+		name: actor.name,
+		roles,
+		programme,
+		unit,
+		me,
+		manager,
+		office,
+		overview,
+		future: (['steering', 'evaluator', 'trainer'] as const).filter((r) => roles.includes(r)),
+		admin
+	};
+}
+
+async function ownUnit(db: Db, unitId: number): Promise<HomeView['unit']> {
+	const [self, ...ancestors] = await repo.unitWithAncestors(db, unitId);
+	if (!self) return null;
+	return {
+		id: self.id,
+		name: self.name,
+		kind: self.kind,
+		path: ancestors.reverse().map((u) => ({ id: u.id, name: u.name }))
+	};
+}
+
+async function ownDetails(db: Db, personId: number): Promise<HomeView['me']> {
+	const row = await db
+		.selectFrom('people')
+		.select(['email', 'jobCategory', 'roleStartedOn'])
+		.where('id', '=', personId)
+		.executeTakeFirst();
+	return row ?? null;
+}
+
+async function managerSection(db: Db, actor: Actor, programmeId: number): Promise<ManagerSection | null> {
+	const scope = personScope(actor, programmeId);
+	// Office staff who also manage see everything anyway; the manager view is about own units.
+	const unitIds = scope.kind === 'units' ? scope.unitIds : [...actor.managedUnitIds];
+	if (unitIds.length === 0) return null;
+	const units = await repo.openUnits(db, programmeId, unitIds);
+	const ids = units.map((u) => u.id);
+	const [staff, people] = await Promise.all([
+		repo.activeStaffByUnit(db, ids),
+		repo.activePeopleInUnits(db, ids, PEOPLE_SHOWN)
+	]);
+
+	// Arrange the managed units as a tree (children by name) and total staff per subtree.
+	const children = new Map<number | null, repo.UnitRow[]>();
+	const known = new Set(units.map((u) => u.id));
+	for (const u of units) {
+		const parent = u.parentId !== null && known.has(u.parentId) ? u.parentId : null;
+		const siblings = children.get(parent);
+		if (siblings) siblings.push(u);
+		else children.set(parent, [u]);
+	}
+	const rows: ManagerSection['units'] = [];
+	const visit = (u: repo.UnitRow, depth: number): number => {
+		const row = { id: u.id, name: u.name, kind: u.kind, depth, staff: staff.get(u.id) ?? 0, staffTotal: 0 };
+		rows.push(row);
+		row.staffTotal = row.staff;
+		for (const child of children.get(u.id) ?? []) row.staffTotal += visit(child, depth + 1);
+		return row.staffTotal;
+	};
+	const tops = children.get(null) ?? [];
+	for (const top of tops) visit(top, 0);
+
+	return {
+		units: rows.slice(0, MANAGED_UNITS_SHOWN),
+		roots: tops.map((u) => ({ id: u.id, name: u.name })),
+		people: people.items,
+		peopleTotal: people.total
+	};
+}
+
+async function officeSection(db: Db, actor: Actor, programmeId: number): Promise<OfficeSection> {
+	const admin = { type: 'programmeAdmin', programmeId } as const;
+	const canReadAudit = can(actor, 'readAudit', admin);
+	const canReadOutbox = can(actor, 'readOutbox', admin);
+	const [unitsByKind, people, holders, outboxUnsent, recentAudit] = await Promise.all([
+		repo.openUnitsByKind(db, programmeId),
+		repo.peopleByJobAndStatus(db, programmeId),
+		repo.roleHolders(db, programmeId),
+		canReadOutbox ? repo.unsentOutboxCount(db, programmeId) : 0,
+		canReadAudit ? repo.recentAudit(db, programmeId, AUDIT_SHOWN) : []
+	]);
+
+	let activePeople = 0;
+	let deactivatedPeople = 0;
+	const byJob = new Map<JobCategory | null, number>();
+	for (const row of people) {
+		if (row.active) {
+			activePeople += row.count;
+			byJob.set(row.jobCategory, (byJob.get(row.jobCategory) ?? 0) + row.count);
+		} else deactivatedPeople += row.count;
+	}
+	const jobOrder: (JobCategory | null)[] = [...JOB_CATEGORIES, null];
+	return {
+		unitsByKind: UNIT_KINDS.map((kind) => ({ kind, count: unitsByKind.get(kind) ?? 0 })),
+		activePeople,
+		deactivatedPeople,
+		byJobCategory: jobOrder
+			.filter((j) => byJob.has(j))
+			.map((jobCategory) => ({ jobCategory, count: byJob.get(jobCategory) ?? 0 })),
+		roleHolders: ROLES.filter((r) => r !== 'participant' && r !== 'admin').map((role) => ({
+			role,
+			count: holders.get(role) ?? 0
+		})),
+		outboxUnsent,
+		recentAudit,
+		canReadAudit,
+		canReadOutbox
+	};
+}
+
+async function overviewSection(db: Db, programmeId: number): Promise<OverviewSection> {
+	const [units, people, tracks] = await Promise.all([
+		repo.openUnitsByKind(db, programmeId),
+		repo.peopleByJobAndStatus(db, programmeId),
+		repo.trackNames(db, programmeId)
+	]);
+	return {
+		workplaces: units.get('workplace') ?? 0,
+		activePeople: people.filter((p) => p.active).reduce((sum, p) => sum + p.count, 0),
+		tracks
+	};
+}

@@ -1,0 +1,246 @@
+import { sql, type SqlBool } from 'kysely';
+import type { Db } from '../db/database.ts';
+import { dialect } from '../db/database.ts';
+import { containsInsensitive, nowIso } from '../db/sql.ts';
+import type { JobCategory, NewPerson, PersonUpdate, Role } from '../db/schema.ts';
+import type { PersonScope } from '../policy/policy.ts';
+
+/**
+ * Queries on `people` and `role_assignments`. No permission logic here: callers pass the
+ * scope the policy computed (see people.service.ts).
+ */
+
+/** Columns every view of a person needs; never `passwordHash`. */
+const PERSON_COLUMNS = [
+	'people.id',
+	'people.programmeId',
+	'people.unitId',
+	'people.name',
+	'people.email',
+	'people.jobCategory',
+	'people.gender',
+	'people.roleStartedOn',
+	'people.hourlyCost',
+	'people.locale',
+	'people.deactivatedAt',
+	'people.createdAt',
+	'people.updatedAt'
+] as const;
+
+export interface PersonFilter {
+	programmeId: number;
+	scope: PersonScope;
+	q?: string | undefined;
+	/** Already expanded to descendants when asked for. */
+	unitIds?: readonly number[] | undefined;
+	jobCategory?: JobCategory | undefined;
+	status: 'active' | 'deactivated' | 'all';
+}
+
+function filtered(db: Db, f: PersonFilter) {
+	let query = db
+		.selectFrom('people')
+		.leftJoin('units', 'units.id', 'people.unitId')
+		.where('people.programmeId', '=', f.programmeId);
+	// The policy's scope as one WHERE clause, so a list is never checked row by row.
+	const scope = f.scope;
+	if (scope.kind === 'self') query = query.where('people.id', '=', scope.personId);
+	else if (scope.kind === 'units')
+		query = query.where((eb) =>
+			eb.or([
+				...(scope.unitIds.length > 0 ? [eb('people.unitId', 'in', scope.unitIds)] : []),
+				eb('people.id', '=', scope.personId)
+			])
+		);
+	const q = f.q?.trim();
+	if (q) {
+		const d = dialect(db);
+		query = query.where((eb) =>
+			eb.or([
+				containsInsensitive(d, eb.ref('people.name'), q),
+				containsInsensitive(d, eb.ref('people.email'), q)
+			])
+		);
+	}
+	if (f.unitIds)
+		query =
+			f.unitIds.length > 0 ? query.where('people.unitId', 'in', f.unitIds) : query.where(sql<SqlBool>`1 = 0`);
+	if (f.jobCategory) query = query.where('people.jobCategory', '=', f.jobCategory);
+	if (f.status === 'active') query = query.where('people.deactivatedAt', 'is', null);
+	else if (f.status === 'deactivated') query = query.where('people.deactivatedAt', 'is not', null);
+	return query;
+}
+
+/** One page of people matching the filter, sorted by name, plus the total count. */
+export async function findPeople(
+	db: Db,
+	f: PersonFilter,
+	paging: { page: number; pageSize: number }
+): Promise<{ rows: PersonRow[]; total: number }> {
+	const [rows, count] = await Promise.all([
+		filtered(db, f)
+			.select([...PERSON_COLUMNS, 'units.name as unitName'])
+			.orderBy('people.name')
+			.orderBy('people.id')
+			.limit(paging.pageSize)
+			.offset((paging.page - 1) * paging.pageSize)
+			.execute(),
+		filtered(db, f)
+			.select((eb) => eb.fn.countAll<number>().as('n'))
+			.executeTakeFirstOrThrow()
+	]);
+	return { rows, total: Number(count.n) };
+}
+
+export type PersonRow = Awaited<ReturnType<typeof findPersonById>> & {};
+
+/** One person with their unit's name, or undefined. */
+export async function findPersonById(db: Db, id: number) {
+	return db
+		.selectFrom('people')
+		.leftJoin('units', 'units.id', 'people.unitId')
+		.select([...PERSON_COLUMNS, 'units.name as unitName'])
+		.where('people.id', '=', id)
+		.executeTakeFirst();
+}
+
+/** Id of the person holding this e-mail (case-insensitive), if any. */
+export async function findPersonIdByEmail(db: Db, email: string): Promise<number | undefined> {
+	const row = await db
+		.selectFrom('people')
+		.select('id')
+		.where('emailNormalized', '=', normalizeEmail(email))
+		.executeTakeFirst();
+	return row?.id;
+}
+
+/** The form stored in `email_normalized`, which carries the unique index. */
+export function normalizeEmail(email: string): string {
+	return email.trim().toLowerCase();
+}
+
+/** Inserts a person; `emailNormalized` and `updatedAt` are filled here. Returns the new id. */
+export async function insertPerson(db: Db, values: Omit<NewPerson, 'emailNormalized' | 'updatedAt'>) {
+	const row = await db
+		.insertInto('people')
+		.values({ ...values, emailNormalized: normalizeEmail(values.email), updatedAt: nowIso() })
+		.returning('id')
+		.executeTakeFirstOrThrow();
+	return row.id;
+}
+
+/** Updates a person's columns, keeping `emailNormalized` in step with `email`. */
+export async function updatePersonRow(db: Db, id: number, values: PersonUpdate): Promise<void> {
+	const set: PersonUpdate = { ...values, updatedAt: nowIso() };
+	if (values.email !== undefined) set.emailNormalized = normalizeEmail(values.email);
+	await db.updateTable('people').set(set).where('id', '=', id).execute();
+}
+
+/** Ends every session and revokes every API token of a person (deactivation). */
+export async function revokeAccess(db: Db, personId: number): Promise<void> {
+	await db.deleteFrom('authSessions').where('personId', '=', personId).execute();
+	await db
+		.updateTable('apiTokens')
+		.set({ revokedAt: nowIso() })
+		.where('personId', '=', personId)
+		.where('revokedAt', 'is', null)
+		.execute();
+}
+
+/** A unit with what person forms need to know about it. */
+export async function findUnit(db: Db, id: number) {
+	return db
+		.selectFrom('units')
+		.select(['id', 'programmeId', 'name', 'closedAt'])
+		.where('id', '=', id)
+		.executeTakeFirst();
+}
+
+/**
+ * The programme's units in tree order with their depth, for select boxes. Read-only use of
+ * the organisation's table until organisation.service offers the same.
+ */
+export async function listUnitOptions(
+	db: Db,
+	programmeId: number,
+	options: { includeClosed?: boolean } = {}
+): Promise<{ id: number; name: string; depth: number; closed: boolean }[]> {
+	const units = await db
+		.selectFrom('units')
+		.select(['id', 'parentId', 'name', 'closedAt'])
+		.where('programmeId', '=', programmeId)
+		.orderBy('name')
+		.execute();
+	const children = new Map<number | null, typeof units>();
+	const ids = new Set(units.map((u) => u.id));
+	for (const u of units) {
+		const parent = u.parentId !== null && ids.has(u.parentId) ? u.parentId : null;
+		const list = children.get(parent) ?? [];
+		list.push(u);
+		children.set(parent, list);
+	}
+	const out: { id: number; name: string; depth: number; closed: boolean }[] = [];
+	const walk = (parent: number | null, depth: number) => {
+		for (const u of children.get(parent) ?? []) {
+			if (options.includeClosed || !u.closedAt)
+				out.push({ id: u.id, name: u.name, depth, closed: !!u.closedAt });
+			walk(u.id, depth + 1);
+		}
+	};
+	walk(null, 0);
+	return out;
+}
+
+/** A person's role assignments with the managed unit's name. */
+export async function findRoles(db: Db, personId: number) {
+	return db
+		.selectFrom('roleAssignments')
+		.leftJoin('units', 'units.id', 'roleAssignments.unitId')
+		.select([
+			'roleAssignments.id',
+			'roleAssignments.personId',
+			'roleAssignments.role',
+			'roleAssignments.programmeId',
+			'roleAssignments.unitId',
+			'roleAssignments.createdAt',
+			'units.name as unitName'
+		])
+		.where('roleAssignments.personId', '=', personId)
+		.orderBy('roleAssignments.id')
+		.execute();
+}
+
+/** One role assignment by id. */
+export async function findRoleAssignment(db: Db, id: number) {
+	return db.selectFrom('roleAssignments').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Is there already an identical assignment (NULL-safe comparison)? */
+export async function roleExists(
+	db: Db,
+	a: { personId: number; role: Role; programmeId: number | null; unitId: number | null }
+): Promise<boolean> {
+	let q = db
+		.selectFrom('roleAssignments')
+		.select('id')
+		.where('personId', '=', a.personId)
+		.where('role', '=', a.role);
+	q =
+		a.programmeId === null ? q.where('programmeId', 'is', null) : q.where('programmeId', '=', a.programmeId);
+	q = a.unitId === null ? q.where('unitId', 'is', null) : q.where('unitId', '=', a.unitId);
+	return (await q.executeTakeFirst()) !== undefined;
+}
+
+/** Inserts a role assignment; returns its id. */
+export async function insertRole(
+	db: Db,
+	a: { personId: number; role: Role; programmeId: number | null; unitId: number | null }
+): Promise<number> {
+	const row = await db.insertInto('roleAssignments').values(a).returning('id').executeTakeFirstOrThrow();
+	return row.id;
+}
+
+/** Deletes a role assignment (roles are revoked by deletion; the audit log keeps the history). */
+export async function deleteRole(db: Db, id: number): Promise<void> {
+	await db.deleteFrom('roleAssignments').where('id', '=', id).execute();
+}

@@ -1,0 +1,479 @@
+import type { z } from 'zod';
+import { translate, type Locale, type MessageKey } from '#lib/i18n/index.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import type { Db } from '../db/database.ts';
+import { nowIso } from '../db/sql.ts';
+import type { Gender, JobCategory, Locale as PersonLocale, PersonUpdate, Role } from '../db/schema.ts';
+import { fieldErrors, type FieldErrors } from '../http/validation.ts';
+import { descendantUnitIds } from '../organisation/organisation.repository.ts';
+import {
+	AccessDeniedError,
+	authorize,
+	can,
+	isAdmin,
+	personScope,
+	type Actor,
+	type Resource
+} from '../policy/policy.ts';
+import {
+	deleteRole,
+	findPeople,
+	findPersonById,
+	findPersonIdByEmail,
+	findRoleAssignment,
+	findRoles,
+	findUnit,
+	insertPerson,
+	insertRole,
+	revokeAccess,
+	roleExists,
+	updatePersonRow,
+	type PersonRow
+} from './people.repository.ts';
+import {
+	personCreateSchema,
+	personUpdateSchema,
+	roleGrantSchema,
+	type PeopleQuery,
+	type PersonCreateInput,
+	type PersonUpdateInput
+} from './people.schema.ts';
+
+/**
+ * People and their roles: the rules and permission checks around people.repository.ts.
+ * Every function takes the acting person and refuses with `AccessDeniedError` (shown as
+ * "not found") when the policy says no, and with `InputError` when the input is invalid.
+ * Every change runs in one transaction together with its audit entry.
+ */
+
+/**
+ * Invalid input, with messages per field as i18n keys (translated when shown) or as a zod
+ * error. `conflict` marks a duplicate (the API answers 409 instead of 422).
+ */
+export class InputError extends Error {
+	constructor(
+		private readonly keys: Record<string, MessageKey>,
+		private readonly zodError?: z.ZodError,
+		readonly conflict = false
+	) {
+		super(
+			'invalid input: ' +
+				[...Object.keys(keys), ...(zodError?.issues.map((i) => i.path.join('.')) ?? [])].join(', ')
+		);
+		this.name = 'InputError';
+	}
+
+	/** Field → translated messages, as forms and the API show them. */
+	fields(locale: Locale): FieldErrors {
+		const out = this.zodError ? fieldErrors(this.zodError, locale) : {};
+		for (const [field, key] of Object.entries(this.keys)) (out[field] ??= []).push(translate(locale, key));
+		return out;
+	}
+
+	/** The untranslated message key for a field set by a rule (tests and callers that branch). */
+	keyFor(field: string): MessageKey | undefined {
+		return this.keys[field];
+	}
+
+	/** Names of the fields with errors. */
+	get fieldNames(): string[] {
+		return Object.keys(this.fields('en'));
+	}
+}
+
+function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+	const parsed = schema.safeParse(input);
+	if (!parsed.success) throw new InputError({}, parsed.error);
+	return parsed.data;
+}
+
+/** How a person is shown; sensitive fields appear only when the viewer may read them. */
+export interface PersonView {
+	id: number;
+	name: string;
+	email: string;
+	programmeId: number | null;
+	unitId: number | null;
+	unitName: string | null;
+	jobCategory: JobCategory | null;
+	roleStartedOn: string | null;
+	locale: PersonLocale | null;
+	status: 'active' | 'deactivated';
+	deactivatedAt: string | null;
+	createdAt: string;
+	updatedAt: string;
+	/** Only for viewers with `readSensitive` (programme office). */
+	gender?: Gender | null;
+	/** Only for viewers with `readSensitive` (programme office). */
+	hourlyCost?: number | null;
+}
+
+/** The policy's view of a person row. */
+export function personResource(row: {
+	id: number;
+	programmeId: number | null;
+	unitId: number | null;
+}): Extract<Resource, { type: 'person' }> {
+	return { type: 'person', id: row.id, programmeId: row.programmeId, unitId: row.unitId };
+}
+
+/** Lists fields explicitly so a new column is never exposed by accident. */
+export function presentPerson(actor: Actor, row: PersonRow): PersonView {
+	const view: PersonView = {
+		id: row.id,
+		name: row.name,
+		email: row.email,
+		programmeId: row.programmeId,
+		unitId: row.unitId,
+		unitName: row.unitName,
+		jobCategory: row.jobCategory,
+		roleStartedOn: row.roleStartedOn,
+		locale: row.locale,
+		status: row.deactivatedAt ? 'deactivated' : 'active',
+		deactivatedAt: row.deactivatedAt,
+		createdAt: row.createdAt,
+		updatedAt: row.updatedAt
+	};
+	if (can(actor, 'readSensitive', personResource(row))) {
+		view.gender = row.gender;
+		view.hourlyCost = row.hourlyCost === null ? null : Number(row.hourlyCost);
+	}
+	return view;
+}
+
+/** What the viewer may do with a person, returned with the record so pages show only allowed actions. */
+export function personAbilities(
+	actor: Actor,
+	row: { id: number; programmeId: number | null; unitId: number | null }
+) {
+	const r = personResource(row);
+	return {
+		update: can(actor, 'update', r),
+		deactivate: can(actor, 'deactivate', r) && row.id !== actor.personId,
+		grantRole: can(actor, 'grantRole', r),
+		readSensitive: can(actor, 'readSensitive', r)
+	};
+}
+
+/** The fields copied into the audit log (never the password hash). */
+function auditSnapshot(row: PersonRow) {
+	return {
+		name: row.name,
+		email: row.email,
+		unitId: row.unitId,
+		jobCategory: row.jobCategory,
+		gender: row.gender,
+		roleStartedOn: row.roleStartedOn,
+		hourlyCost: row.hourlyCost === null ? null : Number(row.hourlyCost),
+		locale: row.locale,
+		deactivatedAt: row.deactivatedAt
+	};
+}
+
+/** One page of a list, as pages and `GET /api/v1/people` return it. */
+export interface Page<T> {
+	data: T[];
+	page: number;
+	pageSize: number;
+	total: number;
+}
+
+/**
+ * People of a programme the actor may see (office: all; manager: their units and below,
+ * plus self; others: self), filtered, sorted by name, one page.
+ */
+export async function listPeople(
+	db: Db,
+	actor: Actor,
+	programmeId: number,
+	query: PeopleQuery
+): Promise<Page<PersonView>> {
+	authorize(actor, 'read', { type: 'programme', id: programmeId });
+	let unitIds: number[] | undefined;
+	if (query.unitId !== undefined)
+		unitIds = query.includeDescendants ? [...(await descendantUnitIds(db, [query.unitId]))] : [query.unitId];
+	const { rows, total } = await findPeople(
+		db,
+		{
+			programmeId,
+			scope: personScope(actor, programmeId),
+			q: query.q,
+			unitIds,
+			jobCategory: query.jobCategory,
+			status: query.status
+		},
+		{ page: query.page, pageSize: query.pageSize }
+	);
+	return {
+		data: rows.map((r) => presentPerson(actor, r)),
+		page: query.page,
+		pageSize: query.pageSize,
+		total
+	};
+}
+
+/** Loads a person the actor may `action`; unknown and refused look the same (AccessDeniedError). */
+async function loadAuthorized(
+	db: Db,
+	actor: Actor,
+	id: number,
+	action: 'read' | 'update' | 'deactivate' | 'grantRole'
+) {
+	const row = Number.isSafeInteger(id) && id > 0 ? await findPersonById(db, id) : undefined;
+	if (!row) throw new AccessDeniedError();
+	authorize(actor, action, personResource(row));
+	return row;
+}
+
+/** One person, or AccessDeniedError when unknown or not visible to the actor. */
+export async function getPerson(db: Db, actor: Actor, id: number): Promise<PersonView> {
+	return presentPerson(actor, await loadAuthorized(db, actor, id, 'read'));
+}
+
+/** The raw row behind a person the actor may read, with their abilities (pages). */
+export async function getPersonWithAbilities(db: Db, actor: Actor, id: number) {
+	const row = await loadAuthorized(db, actor, id, 'read');
+	return { person: presentPerson(actor, row), abilities: personAbilities(actor, row) };
+}
+
+async function checkUnit(db: Db, unitId: number, programmeId: number | null): Promise<void> {
+	const unit = await findUnit(db, unitId);
+	if (!unit || unit.programmeId !== programmeId) throw new InputError({ unitId: 'error.unknownId' });
+	if (unit.closedAt) throw new InputError({ unitId: 'people.error.unitClosed' });
+}
+
+async function checkEmailFree(db: Db, email: string, exceptId?: number): Promise<void> {
+	const owner = await findPersonIdByEmail(db, email);
+	if (owner !== undefined && owner !== exceptId)
+		throw new InputError({ email: 'error.emailTaken' }, undefined, true);
+}
+
+/** True for a unique-constraint violation on `people.email_normalized` (SQLite or PostgreSQL). */
+export function isEmailUniqueViolation(e: unknown): boolean {
+	if (typeof e !== 'object' || e === null) return false;
+	const err = e as { code?: unknown; constraint?: unknown; message?: unknown };
+	const message = typeof err.message === 'string' ? err.message : '';
+	if (err.code === '23505') return String(err.constraint ?? message).includes('email_normalized');
+	return err.code === 'SQLITE_CONSTRAINT_UNIQUE' && message.includes('email_normalized');
+}
+
+/** Turns a lost race on the e-mail's unique index into the same field error as the pre-check. */
+async function withEmailConflict<T>(work: () => Promise<T>): Promise<T> {
+	try {
+		return await work();
+	} catch (e) {
+		if (isEmailUniqueViolation(e)) throw new InputError({ email: 'error.emailTaken' }, undefined, true);
+		throw e;
+	}
+}
+
+/** Creates a person in `programmeId` (programme office). `input` is validated here. */
+export async function createPerson(
+	db: Db,
+	actor: Actor,
+	programmeId: number,
+	input: unknown
+): Promise<PersonView> {
+	authorize(actor, 'create', { type: 'person', id: 0, programmeId, unitId: null });
+	const data: PersonCreateInput = parse(personCreateSchema, input);
+	const id = await withEmailConflict(() =>
+		db.transaction().execute(async (trx) => {
+			await checkUnit(trx, data.unitId, programmeId);
+			await checkEmailFree(trx, data.email);
+			const id = await insertPerson(trx, {
+				programmeId,
+				unitId: data.unitId,
+				name: data.name,
+				email: data.email,
+				jobCategory: data.jobCategory,
+				gender: data.gender ?? null,
+				roleStartedOn: data.roleStartedOn ?? null,
+				hourlyCost: data.hourlyCost ?? null,
+				locale: data.locale ?? null
+			});
+			const row = (await findPersonById(trx, id))!;
+			await recordAudit(trx, {
+				programmeId,
+				actorId: actor.personId,
+				action: 'create',
+				entityType: 'person',
+				entityId: id,
+				after: auditSnapshot(row)
+			});
+			return id;
+		})
+	);
+	return presentPerson(actor, (await findPersonById(db, id))!);
+}
+
+/** Changes some fields of a person (programme office). Absent fields stay; `null` clears an optional one. */
+export async function updatePerson(db: Db, actor: Actor, id: number, input: unknown): Promise<PersonView> {
+	await loadAuthorized(db, actor, id, 'update');
+	const data: PersonUpdateInput = parse(personUpdateSchema, input);
+	await withEmailConflict(() =>
+		db.transaction().execute(async (trx) => {
+			// Re-read inside the transaction so the audit's "before" is what was replaced.
+			const before = (await findPersonById(trx, id))!;
+			if (data.unitId !== undefined && data.unitId !== before.unitId)
+				await checkUnit(trx, data.unitId, before.programmeId);
+			if (data.email !== undefined) await checkEmailFree(trx, data.email, id);
+			const set: PersonUpdate = {};
+			if (data.name !== undefined) set.name = data.name;
+			if (data.email !== undefined) set.email = data.email;
+			if (data.unitId !== undefined) set.unitId = data.unitId;
+			if (data.jobCategory !== undefined) set.jobCategory = data.jobCategory;
+			if (data.gender !== undefined) set.gender = data.gender;
+			if (data.roleStartedOn !== undefined) set.roleStartedOn = data.roleStartedOn;
+			if (data.hourlyCost !== undefined) set.hourlyCost = data.hourlyCost;
+			if (data.locale !== undefined) set.locale = data.locale;
+			if (Object.keys(set).length === 0) return;
+			await updatePersonRow(trx, id, set);
+			const after = (await findPersonById(trx, id))!;
+			await recordAudit(trx, {
+				programmeId: before.programmeId,
+				actorId: actor.personId,
+				action: 'update',
+				entityType: 'person',
+				entityId: id,
+				before: auditSnapshot(before),
+				after: auditSnapshot(after)
+			});
+		})
+	);
+	return presentPerson(actor, (await findPersonById(db, id))!);
+}
+
+/**
+ * Deactivation instead of deletion: the person keeps their history but can no longer sign
+ * in; sessions are deleted and API tokens revoked in the same transaction.
+ */
+export async function deactivatePerson(db: Db, actor: Actor, id: number): Promise<PersonView> {
+	await loadAuthorized(db, actor, id, 'deactivate');
+	if (id === actor.personId) throw new InputError({ _form: 'people.error.deactivateSelf' });
+	await db.transaction().execute(async (trx) => {
+		const before = (await findPersonById(trx, id))!;
+		if (before.deactivatedAt) return;
+		await updatePersonRow(trx, id, { deactivatedAt: nowIso() });
+		await revokeAccess(trx, id);
+		const after = (await findPersonById(trx, id))!;
+		await recordAudit(trx, {
+			programmeId: before.programmeId,
+			actorId: actor.personId,
+			action: 'deactivate',
+			entityType: 'person',
+			entityId: id,
+			before: auditSnapshot(before),
+			after: auditSnapshot(after)
+		});
+	});
+	return presentPerson(actor, (await findPersonById(db, id))!);
+}
+
+/** Lets a deactivated person sign in again (they set a new session by signing in). */
+export async function reactivatePerson(db: Db, actor: Actor, id: number): Promise<PersonView> {
+	await loadAuthorized(db, actor, id, 'deactivate');
+	await db.transaction().execute(async (trx) => {
+		const before = (await findPersonById(trx, id))!;
+		if (!before.deactivatedAt) return;
+		await updatePersonRow(trx, id, { deactivatedAt: null });
+		const after = (await findPersonById(trx, id))!;
+		await recordAudit(trx, {
+			programmeId: before.programmeId,
+			actorId: actor.personId,
+			action: 'reactivate',
+			entityType: 'person',
+			entityId: id,
+			before: auditSnapshot(before),
+			after: auditSnapshot(after)
+		});
+	});
+	return presentPerson(actor, (await findPersonById(db, id))!);
+}
+
+/** A role assignment as shown on the person page. */
+export interface RoleView {
+	id: number;
+	role: Role;
+	programmeId: number | null;
+	unitId: number | null;
+	unitName: string | null;
+	/** May the viewer revoke it (admin roles only by an admin)? */
+	revocable: boolean;
+}
+
+/** A person's elevated roles (participant is implied). Visible to whoever may read the person. */
+export async function listRoles(db: Db, actor: Actor, personId: number): Promise<RoleView[]> {
+	const person = await loadAuthorized(db, actor, personId, 'read');
+	const mayGrant = can(actor, 'grantRole', personResource(person));
+	return (await findRoles(db, personId)).map((r) => ({
+		id: r.id,
+		role: r.role,
+		programmeId: r.programmeId,
+		unitId: r.unitId,
+		unitName: r.unitName,
+		revocable: mayGrant && (r.role !== 'admin' || isAdmin(actor))
+	}));
+}
+
+/**
+ * Grants a role to a person, in the person's programme. A manager role needs a unit (its
+ * scope is that unit and everything below). Only an admin grants `admin`.
+ */
+export async function grantRole(db: Db, actor: Actor, personId: number, input: unknown): Promise<RoleView> {
+	const person = await loadAuthorized(db, actor, personId, 'grantRole');
+	const data = parse(roleGrantSchema, input);
+	if (data.role === 'admin' && !isAdmin(actor)) throw new InputError({ role: 'people.roles.adminOnly' });
+	const programmeId = data.role === 'admin' ? null : person.programmeId;
+	if (data.role !== 'admin' && programmeId === null) throw new InputError({ role: 'error.choice' });
+	let unitId: number | null = null;
+	if (data.role === 'manager') {
+		if (data.unitId === undefined) throw new InputError({ unitId: 'people.roles.unitRequired' });
+		unitId = data.unitId;
+	}
+	const assignment = { personId, role: data.role, programmeId, unitId };
+	const id = await db.transaction().execute(async (trx) => {
+		if (unitId !== null) await checkUnit(trx, unitId, programmeId);
+		if (await roleExists(trx, assignment))
+			throw new InputError({ role: 'people.roles.duplicate' }, undefined, true);
+		const id = await insertRole(trx, assignment);
+		// Role entries carry the person's id as entity id, so a person's history includes them.
+		await recordAudit(trx, {
+			programmeId: person.programmeId,
+			actorId: actor.personId,
+			action: 'grant',
+			entityType: 'role',
+			entityId: personId,
+			after: { assignmentId: id, role: data.role, unitId }
+		});
+		return id;
+	});
+	const unit = unitId !== null ? await findUnit(db, unitId) : undefined;
+	return { id, role: data.role, programmeId, unitId, unitName: unit?.name ?? null, revocable: true };
+}
+
+/** Revokes one of a person's roles; unknown ids look like refusals. */
+export async function revokeRole(
+	db: Db,
+	actor: Actor,
+	personId: number,
+	assignmentId: number
+): Promise<void> {
+	const person = await loadAuthorized(db, actor, personId, 'grantRole');
+	const assignment = Number.isSafeInteger(assignmentId)
+		? await findRoleAssignment(db, assignmentId)
+		: undefined;
+	if (!assignment || assignment.personId !== personId) throw new AccessDeniedError();
+	if (assignment.role === 'admin' && !isAdmin(actor))
+		throw new InputError({ role: 'people.roles.adminOnly' });
+	await db.transaction().execute(async (trx) => {
+		await deleteRole(trx, assignmentId);
+		await recordAudit(trx, {
+			programmeId: person.programmeId,
+			actorId: actor.personId,
+			action: 'revoke',
+			entityType: 'role',
+			entityId: personId,
+			before: { assignmentId, role: assignment.role, unitId: assignment.unitId }
+		});
+	});
+}

@@ -1,0 +1,24 @@
+import { json } from '@sveltejs/kit';
+import type { RequestHandler } from './$types';
+import { getDb } from '#lib/server/db/index.ts';
+import { api, notFound, parseJsonBody, requireApiActor } from '#lib/server/http/api.ts';
+import { apiRules, idParam, presentProgramme } from '#lib/server/organisation/organisation.http.ts';
+import { programmePatchSchema } from '#lib/server/organisation/organisation.schema.ts';
+import { getProgramme, updateProgramme } from '#lib/server/organisation/organisation.service.ts';
+
+/** One programme the caller belongs to. */
+export const GET: RequestHandler = api(async (event) => {
+	const actor = requireApiActor(event);
+	const id = idParam(event.params.id);
+	if (id === null) throw notFound(event);
+	return json(presentProgramme(await getProgramme(getDb(), actor, id)));
+});
+
+/** Updates programme settings (programme office). */
+export const PATCH: RequestHandler = api(async (event) => {
+	const actor = requireApiActor(event);
+	const id = idParam(event.params.id);
+	if (id === null) throw notFound(event);
+	const body = await parseJsonBody(event, programmePatchSchema);
+	return json(presentProgramme(await apiRules(event, () => updateProgramme(getDb(), actor, id, body))));
+});

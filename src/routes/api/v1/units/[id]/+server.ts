@@ -1,0 +1,26 @@
+import { json } from '@sveltejs/kit';
+import type { RequestHandler } from './$types';
+import { getDb } from '#lib/server/db/index.ts';
+import { api, notFound, parseJsonBody, requireApiActor } from '#lib/server/http/api.ts';
+import { apiRules, idParam, presentUnit } from '#lib/server/organisation/organisation.http.ts';
+import { unitPatchSchema } from '#lib/server/organisation/organisation.schema.ts';
+import { unitDetail, updateUnit } from '#lib/server/organisation/organisation.service.ts';
+
+/** One unit with its path from the root and its count of active people. */
+export const GET: RequestHandler = api(async (event) => {
+	const actor = requireApiActor(event);
+	const id = idParam(event.params.id);
+	if (id === null) throw notFound(event);
+	const detail = await unitDetail(getDb(), actor, id);
+	return json({ ...presentUnit(detail.unit), path: detail.path, activePeople: detail.activePeople });
+});
+
+/** Renames, changes the code of, or moves a unit (programme office). */
+export const PATCH: RequestHandler = api(async (event) => {
+	const actor = requireApiActor(event);
+	const id = idParam(event.params.id);
+	if (id === null) throw notFound(event);
+	const body = await parseJsonBody(event, unitPatchSchema);
+	const unit = await apiRules(event, () => updateUnit(getDb(), actor, id, body));
+	return json(presentUnit(unit));
+});

@@ -1,0 +1,15 @@
+import { json } from '@sveltejs/kit';
+import type { RequestHandler } from './$types';
+import { getDb } from '#lib/server/db/index.ts';
+import { api, notFound, requireApiActor } from '#lib/server/http/api.ts';
+import { apiRules, idParam, presentUnit } from '#lib/server/organisation/organisation.http.ts';
+import { closeUnit } from '#lib/server/organisation/organisation.service.ts';
+
+/** Closes a unit (programme office). */
+export const POST: RequestHandler = api(async (event) => {
+	const actor = requireApiActor(event);
+	const id = idParam(event.params.id);
+	if (id === null) throw notFound(event);
+	const unit = await apiRules(event, () => closeUnit(getDb(), actor, id));
+	return json(presentUnit(unit));
+});

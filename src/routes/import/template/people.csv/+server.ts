@@ -1,0 +1,11 @@
+import type { RequestHandler } from './$types';
+import { templateCsv } from '#lib/server/imports/templates.ts';
+
+/** The people import template (CSV, no personal data, so no sign-in needed). */
+export const GET: RequestHandler = () =>
+	new Response(templateCsv('people'), {
+		headers: {
+			'content-type': 'text/csv; charset=utf-8',
+			'content-disposition': 'attachment; filename="klok-people.csv"'
+		}
+	});

@@ -1,0 +1,28 @@
+import { error, redirect } from '@sveltejs/kit';
+import type { PageServerLoad } from './$types';
+import { translate } from '#lib/i18n/index.ts';
+import { getDb } from '#lib/server/db/index.ts';
+import { getOutboxMessage } from '#lib/server/mail/outbox.service.ts';
+import { resolveProgrammeId } from '#lib/server/organisation/programme-context.ts';
+import { AccessDeniedError } from '#lib/server/policy/policy.ts';
+
+export const load: PageServerLoad = async ({ locals, url, params }) => {
+	if (!locals.actor) redirect(303, '/sign-in?next=' + encodeURIComponent(url.pathname + url.search));
+	const id = Number(params.id);
+	const db = getDb();
+	const programmeId = await resolveProgrammeId(
+		db,
+		locals.actor,
+		Number(url.searchParams.get('programme')) || null
+	);
+	const message =
+		programmeId !== null && Number.isSafeInteger(id) && id > 0
+			? await getOutboxMessage(db, locals.actor, programmeId, id).catch((caught: unknown) => {
+					if (caught instanceof AccessDeniedError) return null;
+					throw caught;
+				})
+			: null;
+	// Unknown, out of scope and forbidden all look the same.
+	if (!message) error(404, translate(locals.locale, 'error.notFound'));
+	return { message, programmeId };
+};

@@ -1,0 +1,47 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { z } from 'zod';
+import type { Actions, PageServerLoad } from './$types';
+import { translate } from '#lib/i18n/index.ts';
+import { signIn } from '#lib/server/auth/auth.service.ts';
+import { clientIp, parsePasswordForm, safeNext } from '#lib/server/auth/forms.ts';
+import { PASSWORD_MAX } from '#lib/server/auth/password.ts';
+import { SESSION_COOKIE, sessionCookieOptions } from '#lib/server/auth/session.service.ts';
+import { config } from '#lib/server/config/config.ts';
+import { getDb } from '#lib/server/db/index.ts';
+import { fields } from '#lib/server/http/validation.ts';
+
+const schema = z.object({
+	email: fields.email(),
+	password: z.string().min(1).max(PASSWORD_MAX),
+	next: z.string().optional()
+});
+
+export const load: PageServerLoad = ({ locals, url }) => {
+	const next = safeNext(url.searchParams.get('next'));
+	if (locals.actor) redirect(303, next);
+	return { next, resetDone: url.searchParams.get('reset') === 'done' };
+};
+
+export const actions: Actions = {
+	default: async ({ request, locals, cookies, url, getClientAddress }) => {
+		const parsed = await parsePasswordForm(request, schema, locals.locale, ['password']);
+		if (!parsed.ok) return fail(400, { errors: parsed.errors, values: parsed.values, message: null });
+		const { email, password, next } = parsed.data;
+		const result = await signIn(getDb(), {
+			email,
+			password,
+			ip: clientIp(getClientAddress),
+			userAgent: request.headers.get('user-agent'),
+			sessionDays: config().SESSION_DAYS
+		});
+		if (!result.ok) {
+			const message =
+				result.reason === 'throttled'
+					? translate(locals.locale, 'auth.signIn.throttled', { minutes: result.retryAfterMinutes })
+					: translate(locals.locale, 'auth.signIn.failed');
+			return fail(result.reason === 'throttled' ? 429 : 400, { errors: {}, values: { email }, message });
+		}
+		cookies.set(SESSION_COOKIE, result.token, sessionCookieOptions(url, result.expiresAt));
+		redirect(303, safeNext(next));
+	}
+};

@@ -64,9 +64,15 @@ async function expectAccessible(page: Page, label: string): Promise<void> {
 }
 
 async function signIn(page: Page, server: TestServer, email: string): Promise<void> {
-	await page.goto(server.url + '/sign-in');
-	await page.fill('input[name="email"]', email);
-	await page.fill('input[name="password"]', DEMO_PASSWORD);
+	// Wait for hydration: typing into a server-rendered input before the app has started can be
+	// overwritten when Svelte hydrates it.
+	await page.goto(server.url + '/sign-in', { waitUntil: 'networkidle' });
+	const emailInput = page.locator('input[name="email"]');
+	const passwordInput = page.locator('input[name="password"]');
+	await emailInput.fill(email);
+	await passwordInput.fill(DEMO_PASSWORD);
+	expect(await emailInput.inputValue()).toBe(email);
+	expect(await passwordInput.inputValue()).toBe(DEMO_PASSWORD);
 	await Promise.all([
 		page.waitForURL((url) => url.pathname === '/', { timeout: 15_000 }),
 		page.click('main form button[type="submit"]')

@@ -5,7 +5,7 @@ import { getDb } from '#lib/server/db/index.ts';
 import { IMPORT_KINDS, type ImportKind } from '#lib/server/imports/imports.schema.ts';
 import { previewImport, recentImportJobs } from '#lib/server/imports/imports.service.ts';
 import { ImportFileError } from '#lib/server/imports/parse.ts';
-import { orNotFound, pageProgramme, requirePageActor } from '#lib/server/people/people.http.ts';
+import { orNotFound, pageProgramme, requirePageActor } from '#lib/server/http/route.ts';
 
 /** Largest accepted upload; 10,000 people rows are well under 2 MB. */
 const MAX_MB = 20;

@@ -3,13 +3,8 @@ import type { Actions, PageServerLoad } from './$types';
 import { LOCALES, translate } from '#lib/i18n/index.ts';
 import { getDb } from '#lib/server/db/index.ts';
 import { formToObject, parseForm } from '#lib/server/http/validation.ts';
-import {
-	formRuleErrors,
-	idParam,
-	orNotFound,
-	presentProgramme,
-	requirePageActor
-} from '#lib/server/organisation/organisation.http.ts';
+import { presentProgramme } from '#lib/server/organisation/organisation.http.ts';
+import { formRuleErrors, idParam, orNotFound, requirePageActor } from '#lib/server/http/route.ts';
 import { programmeUpdateSchema } from '#lib/server/organisation/organisation.schema.ts';
 import {
 	getProgramme,

@@ -50,6 +50,12 @@ export function createDb(options: DbOptions = {}): Db {
 			max: options.poolSize ?? 10,
 			types: pgTypes
 		});
+		// An idle connection can be closed by the server (restart, failover, a dropped test
+		// database); pg reports that on the pool, and unhandled it would crash the process.
+		// The pool discards the client and opens a new one on the next query.
+		pool.on('error', (err) => {
+			console.warn(`PostgreSQL idle connection closed: ${err.message}`);
+		});
 		// Every session runs in UTC so that now() and date arithmetic never depend on the server.
 		pool.on('connect', (client) => {
 			client.query("SET TIME ZONE 'UTC'").catch(() => {});

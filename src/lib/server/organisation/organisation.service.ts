@@ -1,3 +1,4 @@
+import { RuleError } from '../http/errors.ts';
 import type { z } from 'zod';
 import { translate, type Locale, type MessageKey, type MessageParams } from '#lib/i18n/index.ts';
 import { recordAudit } from '../audit/audit.service.ts';
@@ -52,10 +53,7 @@ export { descendantUnitIds, getUnit, listUnits, unitPath } from './organisation.
 // ---------------------------------------------------------------- errors
 
 /** A rejected change, reported per field; `status` is 409 for conflicts, 422 for rule/validation errors. */
-export abstract class OrganisationError extends Error {
-	abstract readonly status: 409 | 422;
-	abstract fieldErrors(locale: Locale): FieldErrors;
-}
+export abstract class OrganisationError extends RuleError {}
 
 /** Input that does not match the schema (empty name, 500 characters, wrong kind …). */
 export class OrganisationInputError extends OrganisationError {

@@ -1,46 +1,18 @@
-import { error, fail, redirect, type ActionFailure, type RequestEvent } from '@sveltejs/kit';
+import { fail, type ActionFailure, type RequestEvent } from '@sveltejs/kit';
 import { z } from 'zod';
-import { translate, type Locale } from '#lib/i18n/index.ts';
 import { getDb } from '../db/index.ts';
-import { ApiError, notFound, parseQuery, requireApiActor } from '../http/api.ts';
+import { notFound, parseQuery, requireApiActor } from '../http/api.ts';
+import { RuleError } from '../http/errors.ts';
+import { idParam, pageNotFound } from '../http/route.ts';
 import { resolveProgrammeId } from '../organisation/programme-context.ts';
 import type { FieldErrors } from '../http/validation.ts';
 import { AccessDeniedError, type Actor } from '../policy/policy.ts';
 import { peopleQuerySchema } from './people.schema.ts';
-import { InputError } from './people.service.ts';
 
 /**
  * Shared by the people pages and `/api/v1/people`: parameter parsing and the mapping of
  * service errors to responses.
  */
-
-/** Positive integer from a route or query parameter, or null. */
-export function idParam(value: string | null | undefined): number | null {
-	if (!value || !/^\d{1,9}$/.test(value)) return null;
-	const n = Number(value);
-	return n > 0 ? n : null;
-}
-
-/** Runs an API action, turning InputError into 409 (duplicate) or 422 with `error.fields`. */
-export async function apiRules<T>(event: RequestEvent, work: () => Promise<T>): Promise<T> {
-	try {
-		return await work();
-	} catch (e) {
-		if (e instanceof InputError) {
-			const locale = event.locals.locale;
-			const fields = e.fields(locale);
-			throw new ApiError(
-				e.conflict ? 409 : 422,
-				e.conflict ? 'conflict' : 'validation_failed',
-				e.conflict
-					? (Object.values(fields)[0]?.[0] ?? translate(locale, 'error.invalid'))
-					: translate(locale, 'error.invalid'),
-				fields
-			);
-		}
-		throw e;
-	}
-}
 
 /** `programmeId` query parameter for the API (optional; defaults to the caller's programme). */
 const programmeParam = z.object({ programmeId: z.coerce.number().int().positive().optional() });
@@ -64,34 +36,6 @@ export function personIdParam(event: RequestEvent): number {
 	return id;
 }
 
-/** The signed-in actor for a page, or a redirect to sign-in that comes back here. */
-export function requirePageActor(locals: App.Locals, url: URL): Actor {
-	if (!locals.actor) redirect(303, '/sign-in?next=' + encodeURIComponent(url.pathname + url.search));
-	return locals.actor;
-}
-
-/** The page's 404: the same for unknown records and refused ones. */
-export function pageNotFound(locale: Locale): never {
-	error(404, translate(locale, 'error.notFound'));
-}
-
-/** Runs page work, turning a policy refusal into the 404 page. */
-export async function orNotFound<T>(locale: Locale, work: () => Promise<T>): Promise<T> {
-	try {
-		return await work();
-	} catch (e) {
-		if (e instanceof AccessDeniedError) pageNotFound(locale);
-		throw e;
-	}
-}
-
-/** The programme a page works in (`?programme=ID` when the actor belongs to it), or 404. */
-export async function pageProgramme(actor: Actor, locals: App.Locals, url: URL): Promise<number> {
-	const programmeId = await resolveProgrammeId(getDb(), actor, idParam(url.searchParams.get('programme')));
-	if (programmeId === null) pageNotFound(locals.locale);
-	return programmeId;
-}
-
 /**
  * Runs a form action's service call. Invalid input becomes `fail(400, { form, errors, values })`
  * for the page to show next to each field; a refusal becomes the 404 page.
@@ -106,8 +50,8 @@ export async function formAction<T>(
 		return { ok: true, value: await work() };
 	} catch (e) {
 		if (e instanceof AccessDeniedError) pageNotFound(locals.locale);
-		if (e instanceof InputError)
-			return { ok: false, failure: fail(400, { form: formName, errors: e.fields(locals.locale), values }) };
+		if (e instanceof RuleError)
+			return { ok: false, failure: fail(400, { form: formName, errors: e.fieldErrors(locals.locale), values }) };
 		throw e;
 	}
 }

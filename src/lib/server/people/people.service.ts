@@ -1,3 +1,4 @@
+import { RuleError } from '../http/errors.ts';
 import type { z } from 'zod';
 import { translate, type Locale, type MessageKey } from '#lib/i18n/index.ts';
 import { recordAudit } from '../audit/audit.service.ts';
@@ -50,7 +51,7 @@ import {
  * Invalid input, with messages per field as i18n keys (translated when shown) or as a zod
  * error. `conflict` marks a duplicate (the API answers 409 instead of 422).
  */
-export class InputError extends Error {
+export class InputError extends RuleError {
 	constructor(
 		private readonly keys: Record<string, MessageKey>,
 		private readonly zodError?: z.ZodError,
@@ -61,6 +62,14 @@ export class InputError extends Error {
 				[...Object.keys(keys), ...(zodError?.issues.map((i) => i.path.join('.')) ?? [])].join(', ')
 		);
 		this.name = 'InputError';
+	}
+
+	get status(): 409 | 422 {
+		return this.conflict ? 409 : 422;
+	}
+
+	fieldErrors(locale: Locale): FieldErrors {
+		return this.fields(locale);
 	}
 
 	/** Field → translated messages, as forms and the API show them. */

@@ -3,7 +3,7 @@ import type { Actions, PageServerLoad } from './$types';
 import { LOCALES, translate } from '#lib/i18n/index.ts';
 import { getDb } from '#lib/server/db/index.ts';
 import { formToObject, parseForm } from '#lib/server/http/validation.ts';
-import { formRuleErrors, requirePageActor } from '#lib/server/organisation/organisation.http.ts';
+import { formRuleErrors, requirePageActor } from '#lib/server/http/route.ts';
 import { programmeCreateSchema } from '#lib/server/organisation/organisation.schema.ts';
 import { createProgramme } from '#lib/server/organisation/organisation.service.ts';
 import { AccessDeniedError, can } from '#lib/server/policy/policy.ts';

@@ -4,12 +4,7 @@ import { translate } from '#lib/i18n/index.ts';
 import { UNIT_KINDS } from '#lib/server/db/schema.ts';
 import { getDb } from '#lib/server/db/index.ts';
 import { formToObject, parseForm } from '#lib/server/http/validation.ts';
-import {
-	formRuleErrors,
-	idParam,
-	orNotFound,
-	requirePageActor
-} from '#lib/server/organisation/organisation.http.ts';
+import { formRuleErrors, idParam, orNotFound, requirePageActor } from '#lib/server/http/route.ts';
 import { unitCreateSchema } from '#lib/server/organisation/organisation.schema.ts';
 import { createUnit, getProgramme, parentOptions } from '#lib/server/organisation/organisation.service.ts';
 import { resolveProgrammeId } from '#lib/server/organisation/programme-context.ts';

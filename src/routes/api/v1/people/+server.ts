@@ -3,7 +3,8 @@ import { z } from 'zod';
 import type { RequestHandler } from './$types';
 import { getDb } from '#lib/server/db/index.ts';
 import { api, parseJsonBody, parseQuery } from '#lib/server/http/api.ts';
-import { apiContext, apiRules, peopleApiQuerySchema } from '#lib/server/people/people.http.ts';
+import { apiContext, peopleApiQuerySchema } from '#lib/server/people/people.http.ts';
+import { apiRules } from '#lib/server/http/route.ts';
 import { createPerson, listPeople } from '#lib/server/people/people.service.ts';
 
 /** People of the caller's programme that they may see, one page at a time. */

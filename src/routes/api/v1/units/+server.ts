@@ -2,7 +2,8 @@ import { json } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
 import { getDb } from '#lib/server/db/index.ts';
 import { api, parseJsonBody, parseQuery, requireApiActor } from '#lib/server/http/api.ts';
-import { apiRules, presentUnit } from '#lib/server/organisation/organisation.http.ts';
+import { presentUnit } from '#lib/server/organisation/organisation.http.ts';
+import { apiRules } from '#lib/server/http/route.ts';
 import { unitCreateSchema, unitListQuerySchema } from '#lib/server/organisation/organisation.schema.ts';
 import { createUnit, searchUnitsFor } from '#lib/server/organisation/organisation.service.ts';
 

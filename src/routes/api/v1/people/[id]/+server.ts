@@ -3,7 +3,8 @@ import { z } from 'zod';
 import type { RequestHandler } from './$types';
 import { getDb } from '#lib/server/db/index.ts';
 import { api, parseJsonBody, requireApiActor } from '#lib/server/http/api.ts';
-import { apiRules, personIdParam } from '#lib/server/people/people.http.ts';
+import { personIdParam } from '#lib/server/people/people.http.ts';
+import { apiRules } from '#lib/server/http/route.ts';
 import { getPerson, updatePerson } from '#lib/server/people/people.service.ts';
 
 /** One person; 404 when unknown or not visible to the caller (the same answer). */

@@ -1,13 +1,15 @@
 import { Migrator, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely/migration';
 import type { Kysely } from 'kysely';
 import * as m0001 from './migrations/0001_foundation.ts';
+import * as m0002 from './migrations/0002_catalogue.ts';
 
 /**
  * Migrations are listed here rather than read from disk so they travel inside the server
  * bundle. Names sort in the order they run; a migration is frozen once merged.
  */
 const migrations: Record<string, Migration> = {
-	'0001_foundation': m0001
+	'0001_foundation': m0001,
+	'0002_catalogue': m0002
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -18,6 +18,13 @@ export interface Database {
 	outbox: OutboxTable;
 	auditLog: AuditLogTable;
 	importJobs: ImportJobTable;
+	activities: ActivityTable;
+	activityMaterials: ActivityMaterialTable;
+	activityInterests: ActivityInterestTable;
+	sessions: SessionTable;
+	sessionTrainers: SessionTrainerTable;
+	registrations: RegistrationTable;
+	calendarFeeds: CalendarFeedTable;
 }
 
 /** ISO timestamp written by the application, never by database defaults (portable). */
@@ -182,6 +189,8 @@ export interface OutboxTable {
 	textBody: string;
 	htmlBody: string | null;
 	kind: string;
+	/** JSON array of `{ filename, contentType, content }` (text content, e.g. .ics), or null. */
+	attachments: ColumnType<string | null, string | null | undefined, string | null>;
 	createdAt: CreatedAt;
 	sentAt: Timestamp | null;
 	error: string | null;
@@ -216,6 +225,151 @@ export interface ImportJobTable {
 	finishedAt: Timestamp | null;
 }
 
+export const ACTIVITY_TYPES = [
+	'lecture',
+	'course_basic',
+	'course_advanced',
+	'method_practice',
+	'seminar',
+	'seminar_series',
+	'webinar',
+	'study_trip',
+	'conference',
+	'job_shadowing',
+	'peer_learning'
+] as const;
+export type ActivityType = (typeof ACTIVITY_TYPES)[number];
+
+export const LEARNING_FORMS = ['formal', 'non_formal', 'development_process'] as const;
+export type LearningForm = (typeof LEARNING_FORMS)[number];
+
+/** Owner: catalogue. A catalogue entry; its dated occurrences are sessions. */
+export interface ActivityTable {
+	id: Generated<number>;
+	programmeId: number;
+	trackId: number | null;
+	type: ActivityType;
+	learningForm: LearningForm;
+	title: string;
+	/** Sanitised HTML (see catalogue/sanitize.ts); never render unsanitised input. */
+	descriptionHtml: ColumnType<string, string | undefined, string>;
+	provider: string | null;
+	cost: number | null;
+	/** JSON array of job category codes; empty = everyone. */
+	targetJobCategories: ColumnType<string, string | undefined, string>;
+	/** JSON array of unit ids (descendants included); empty = every unit. */
+	targetUnitIds: ColumnType<string, string | undefined, string>;
+	/** 1 = published without dates, collecting expressions of interest. */
+	interestOnly: ColumnType<number, number | undefined, number>;
+	publishedAt: Timestamp | null;
+	archivedAt: Timestamp | null;
+	createdBy: number | null;
+	createdAt: CreatedAt;
+	updatedAt: Timestamp;
+}
+
+/** Owner: catalogue. Uploaded files, stored in the database so all instances serve them. */
+export interface ActivityMaterialTable {
+	id: Generated<number>;
+	activityId: number;
+	fileName: string;
+	contentType: string;
+	size: number;
+	content: Buffer;
+	uploadedBy: number | null;
+	createdAt: CreatedAt;
+}
+
+/** Owner: catalogue. */
+export interface ActivityInterestTable {
+	id: Generated<number>;
+	activityId: number;
+	personId: number;
+	comment: string | null;
+	createdAt: CreatedAt;
+}
+
+export const SESSION_STATUSES = ['planned', 'open', 'cancelled', 'done'] as const;
+export type SessionStatus = (typeof SESSION_STATUSES)[number];
+
+/**
+ * Owner: catalogue (the session itself); `confirmedCount` and `waitlistCounter` are changed
+ * only by the registrations module, through conditional updates (capacity is enforced by the
+ * database: `confirmed_count <= capacity` is a CHECK constraint).
+ */
+export interface SessionTable {
+	id: Generated<number>;
+	activityId: number;
+	title: string | null;
+	startsAt: Timestamp;
+	endsAt: Timestamp;
+	place: string | null;
+	onlineUrl: string | null;
+	capacity: number;
+	hours: number;
+	requiresApproval: ColumnType<number, number | undefined, number>;
+	registrationOpensAt: Timestamp | null;
+	registrationClosesAt: Timestamp | null;
+	status: ColumnType<SessionStatus, SessionStatus | undefined, SessionStatus>;
+	confirmedCount: ColumnType<number, number | undefined, number>;
+	waitlistCounter: ColumnType<number, number | undefined, number>;
+	sequence: ColumnType<number, number | undefined, number>;
+	recordingUrl: string | null;
+	cancelledAt: Timestamp | null;
+	cancelReason: string | null;
+	createdAt: CreatedAt;
+	updatedAt: Timestamp;
+}
+
+/** Owner: catalogue. */
+export interface SessionTrainerTable {
+	sessionId: number;
+	personId: number;
+}
+
+export const REGISTRATION_STATUSES = [
+	'requested',
+	'confirmed',
+	'waitlisted',
+	'declined',
+	'attended',
+	'absent',
+	'cancelled'
+] as const;
+export type RegistrationStatus = (typeof REGISTRATION_STATUSES)[number];
+
+/** Owner: registrations. One row per person and session (registering twice is harmless). */
+export interface RegistrationTable {
+	id: Generated<number>;
+	sessionId: number;
+	personId: number;
+	status: RegistrationStatus;
+	/** Position on the waitlist in arrival order (from sessions.waitlist_counter). */
+	waitlistSeq: number | null;
+	requestedAt: Timestamp | null;
+	approvedAt: Timestamp | null;
+	approvedBy: number | null;
+	declinedAt: Timestamp | null;
+	declineReason: string | null;
+	confirmedAt: Timestamp | null;
+	waitlistedAt: Timestamp | null;
+	cancelledAt: Timestamp | null;
+	attendanceMarkedAt: Timestamp | null;
+	attendanceMarkedBy: number | null;
+	hoursCredited: number | null;
+	registeredBy: number | null;
+	reminderSentAt: Timestamp | null;
+	createdAt: CreatedAt;
+	updatedAt: Timestamp;
+}
+
+/** Owner: registrations (calendar). The private iCalendar feed token, hashed. */
+export interface CalendarFeedTable {
+	personId: number;
+	tokenHash: string;
+	createdAt: CreatedAt;
+}
+
 export type Programme = Selectable<ProgrammeTable>;
 export type NewProgramme = Insertable<ProgrammeTable>;
 export type Unit = Selectable<UnitTable>;
@@ -227,3 +381,6 @@ export type PersonUpdate = Updateable<PersonTable>;
 export type RoleAssignment = Selectable<RoleAssignmentTable>;
 export type AuditEntry = Selectable<AuditLogTable>;
 export type OutboxMessage = Selectable<OutboxTable>;
+export type Activity = Selectable<ActivityTable>;
+export type Session = Selectable<SessionTable>;
+export type Registration = Selectable<RegistrationTable>;

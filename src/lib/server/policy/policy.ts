@@ -26,7 +26,20 @@ export type Resource =
 	| { type: 'unit'; id: number; programmeId: number }
 	| { type: 'person'; id: number; programmeId: number | null; unitId: number | null }
 	/** Programme-wide facilities: audit log, outbox, imports, role administration. */
-	| { type: 'programmeAdmin'; programmeId: number };
+	| { type: 'programmeAdmin'; programmeId: number }
+	/** A catalogue entry. Unpublished entries are visible to the office only. */
+	| { type: 'activity'; id: number; programmeId: number; published: boolean }
+	/** A dated session of an activity, with the people who train it. */
+	| { type: 'session'; id: number; programmeId: number; published: boolean; trainerIds: readonly number[] }
+	/** One person's registration for a session. */
+	| {
+			type: 'registration';
+			id: number;
+			programmeId: number;
+			personId: number;
+			unitId: number | null;
+			trainerIds: readonly number[];
+	  };
 
 export type Action =
 	| 'read'
@@ -38,7 +51,18 @@ export type Action =
 	| 'grantRole'
 	| 'import'
 	| 'readAudit'
-	| 'readOutbox';
+	| 'readOutbox'
+	/** Aggregated reports (hours, participation): office and steering group. */
+	| 'readReports'
+	/** Sign oneself up (session), or sign up someone else (registration of staff). */
+	| 'register'
+	| 'approve'
+	| 'cancel'
+	/** See who is registered, mark attendance, print the sign-in sheet (session). */
+	| 'readParticipants'
+	| 'markAttendance'
+	| 'expressInterest'
+	| 'readInterest';
 
 export function isAdmin(actor: Actor): boolean {
 	return actor.roles.some((r) => r.role === 'admin');
@@ -84,10 +108,67 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
 			if (action === 'read') return belongsTo(actor, resource.id);
 			return action === 'update' && isOffice(actor, resource.id);
 		case 'programmeAdmin':
+			if (action === 'readReports')
+				return isOffice(actor, resource.programmeId) || hasRole(actor, 'steering', resource.programmeId);
+			// Managers see interest in the catalogue for planning (their own staff's only; see service).
+			if (action === 'readInterest')
+				return isOffice(actor, resource.programmeId) || actor.managedUnitIds.size > 0;
 			return (
 				['readAudit', 'readOutbox', 'import', 'grantRole', 'create'].includes(action) &&
 				isOffice(actor, resource.programmeId)
 			);
+		case 'activity': {
+			const office = isOffice(actor, resource.programmeId);
+			if (action === 'read') return office || (resource.published && belongsTo(actor, resource.programmeId));
+			if (action === 'expressInterest')
+				return resource.published && actor.programmeId === resource.programmeId && actor.unitId !== null;
+			return ['create', 'update'].includes(action) && office;
+		}
+		case 'session': {
+			const office = isOffice(actor, resource.programmeId);
+			const trainer = resource.trainerIds.includes(actor.personId);
+			switch (action) {
+				case 'read':
+					return office || trainer || (resource.published && belongsTo(actor, resource.programmeId));
+				// Staff of the programme sign themselves up; managers sign up their staff (registration rule).
+				case 'register':
+					return (
+						resource.published &&
+						(office ||
+							actor.managedUnitIds.size > 0 ||
+							(actor.programmeId === resource.programmeId && actor.unitId !== null))
+					);
+				case 'readParticipants':
+				case 'markAttendance':
+					return office || trainer;
+				case 'create':
+				case 'update':
+				case 'cancel':
+					return office;
+				default:
+					return false;
+			}
+		}
+		case 'registration': {
+			const self = resource.personId === actor.personId;
+			const office = isOffice(actor, resource.programmeId);
+			const manager = managesUnit(actor, resource.unitId);
+			const trainer = resource.trainerIds.includes(actor.personId);
+			switch (action) {
+				case 'read':
+					return self || office || manager || trainer;
+				case 'register':
+					return self || office || manager;
+				case 'approve':
+					return office || manager;
+				case 'cancel':
+					return self || office || manager;
+				case 'markAttendance':
+					return office || trainer;
+				default:
+					return false;
+			}
+		}
 		case 'unit':
 			// The organisation tree is not personal data: everyone in the programme may read it.
 			if (action === 'read') return belongsTo(actor, resource.programmeId);

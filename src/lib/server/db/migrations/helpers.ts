@@ -16,6 +16,8 @@ export function columnTypes(db: Kysely<any>) {
 		date: pg ? ('date' as const) : ('text' as const),
 		/** Money and hours with two decimals. */
 		decimal: pg ? ('numeric(12, 2)' as const) : ('real' as const),
+		/** Binary content (uploaded files). */
+		blob: pg ? ('bytea' as const) : ('blob' as const),
 		/** Default "now" in the same ISO-8601 UTC format the application writes. */
 		now: pg ? sql`now()` : sql`(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))`
 	};

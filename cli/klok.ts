@@ -19,6 +19,7 @@ import {
 } from '../src/lib/server/demo/demo.ts';
 import { validateFile, writeImport } from '../src/lib/server/imports/imports.service.ts';
 import { ImportFileError } from '../src/lib/server/imports/parse.ts';
+import { reminderHours, sendDueReminders } from '../src/lib/server/registrations/reminders.ts';
 
 /**
  * Klok's command line: `npm run klok -- <command>`. Opens the database from the configuration
@@ -43,6 +44,9 @@ Commands:
                                         existing person). The password is KLOK_ADMIN_PASSWORD,
                                         or generated and printed once.
   backup FILE                           Online backup of the SQLite database to FILE.
+  remind                                Send the reminders that are due now (sessions starting
+                                        within KLOK_REMINDER_HOURS, default 24). Each reminder
+                                        is sent once, even when the server sends them too.
 
 Options:
   -h, --help                            Show this help.
@@ -294,7 +298,7 @@ export async function main(argv: string[]): Promise<number> {
 		console.log(HELP);
 		return command || values.help ? 0 : 1;
 	}
-	const known = ['migrate', 'demo', 'import-people', 'create-admin', 'backup'];
+	const known = ['migrate', 'demo', 'import-people', 'create-admin', 'backup', 'remind'];
 	if (!known.includes(command)) {
 		console.error(`Unknown command: ${command}\n\n${HELP}`);
 		return 1;
@@ -333,6 +337,11 @@ export async function main(argv: string[]): Promise<number> {
 			case 'backup':
 				await backup(db, arg);
 				break;
+			case 'remind': {
+				const sent = await sendDueReminders(db);
+				console.log(`Sent ${sent.length} reminder(s) for sessions starting within ${reminderHours()} hours.`);
+				break;
+			}
 		}
 		return 0;
 	} catch (e) {

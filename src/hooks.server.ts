@@ -7,10 +7,13 @@ import { authenticateApiToken } from '#lib/server/auth/api-token.service.ts';
 import { loadActor } from '#lib/server/people/actor.ts';
 import { LOCALE_COOKIE, resolveLocale } from '#lib/server/http/locale.ts';
 import { translate } from '#lib/i18n/index.ts';
+import { startReminderTimer } from '#lib/server/registrations/reminders.ts';
 
 /** Every instance migrates on start; Kysely's migration lock makes concurrent starts safe. */
 export const init: ServerInit = async () => {
 	await migrateToLatest(getDb());
+	// Reminders before sessions, every 10 minutes; unref'd, and safe with several instances.
+	startReminderTimer(getDb);
 };
 
 /** Resolves the session or API token once per request, then the language. */

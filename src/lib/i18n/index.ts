@@ -7,6 +7,10 @@ import * as auth from './messages/auth.ts';
 import * as settings from './messages/settings.ts';
 import * as mail from './messages/mail.ts';
 import * as importArea from './messages/import.ts';
+import * as attendance from './messages/attendance.ts';
+import * as reports from './messages/reports.ts';
+import * as registrations from './messages/registrations.ts';
+import * as notifications from './messages/notifications.ts';
 
 /**
  * The i18n layer. Messages live in `messages/<area>.ts`, each exporting `en` (the reference)
@@ -14,7 +18,21 @@ import * as importArea from './messages/import.ts';
  * type check. Danish and Norwegian (`da`, `nb`) are optional per area and fall back to English.
  * Add an area by importing it in `areas` below.
  */
-const areas = [common, home, people, audit, organisation, auth, settings, mail, importArea] as const;
+const areas = [
+	common,
+	home,
+	people,
+	audit,
+	organisation,
+	auth,
+	settings,
+	mail,
+	importArea,
+	attendance,
+	reports,
+	notifications,
+	registrations
+] as const;
 
 type AreaKeys<A> = A extends { en: infer E } ? keyof E : never;
 export type MessageKey = AreaKeys<(typeof areas)[number]> & string;

@@ -21,8 +21,12 @@ export interface AuditRecord {
 		| 'revoke'
 		| 'import'
 		| 'export'
-		| 'reset';
-	entityType: 'person' | 'unit' | 'programme' | 'role' | 'import';
+		| 'reset'
+		| 'publish'
+		| 'unpublish'
+		| 'archive'
+		| 'cancel';
+	entityType: 'person' | 'unit' | 'programme' | 'role' | 'import' | 'activity' | 'session' | 'report';
 	entityId: number | null;
 	before?: unknown;
 	after?: unknown;

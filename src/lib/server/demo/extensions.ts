@@ -1,7 +1,8 @@
+import { catalogueDemo } from './catalogue.demo.ts';
 import type { DemoExtension } from './demo.ts';
 
 /**
  * Demo data added by later features, run in this order after the base programme (same
  * transaction). Add an extension here: `import { sessionsDemo } from '../catalogue/catalogue.demo.ts'`.
  */
-export const DEMO_EXTENSIONS: DemoExtension[] = [];
+export const DEMO_EXTENSIONS: DemoExtension[] = [catalogueDemo];

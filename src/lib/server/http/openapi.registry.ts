@@ -1,8 +1,9 @@
 import type { OpenApiFragment } from './openapi.ts';
 import { organisationOpenApi } from '../organisation/organisation.openapi.ts';
 import { peopleOpenApi } from '../people/people.openapi.ts';
+import { registrationsOpenApi } from '../registrations/registrations.openapi.ts';
 
 /**
  * Every domain's part of the OpenAPI document. Add one import and one entry per domain.
  */
-export const openApiFragments: OpenApiFragment[] = [organisationOpenApi, peopleOpenApi];
+export const openApiFragments: OpenApiFragment[] = [organisationOpenApi, peopleOpenApi, registrationsOpenApi];

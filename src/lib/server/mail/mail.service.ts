@@ -12,6 +12,18 @@ export interface MailMessage {
 	kind: string;
 	personId?: number | null;
 	programmeId?: number | null;
+	/** Files sent with the message (text content, e.g. a calendar invitation). */
+	attachments?: MailAttachment[];
+}
+
+/**
+ * A text attachment. `contentType` may carry parameters, e.g. `text/calendar; method=REQUEST`,
+ * which calendar clients need to treat an .ics as an invitation.
+ */
+export interface MailAttachment {
+	filename: string;
+	contentType: string;
+	content: string;
 }
 
 /** Where mail goes: an SMTP URL (`smtp://user:pass@host:587`, `smtps://…`) or none (outbox only). */
@@ -63,7 +75,8 @@ export async function sendMail(
 			subject: message.subject,
 			textBody: message.text,
 			htmlBody: message.html ?? null,
-			kind: message.kind
+			kind: message.kind,
+			attachments: message.attachments?.length ? JSON.stringify(message.attachments) : null
 		})
 		.returning('id')
 		.executeTakeFirstOrThrow();
@@ -75,7 +88,16 @@ export async function sendMail(
 			to: message.to,
 			subject: message.subject,
 			text: message.text,
-			...(message.html ? { html: message.html } : {})
+			...(message.html ? { html: message.html } : {}),
+			...(message.attachments?.length
+				? {
+						attachments: message.attachments.map((a) => ({
+							filename: a.filename,
+							contentType: a.contentType,
+							content: a.content
+						}))
+					}
+				: {})
 		});
 		await db.updateTable('outbox').set({ sentAt: nowIso(), error: null }).where('id', '=', row.id).execute();
 		return { id: row.id, sent: true, error: null };

@@ -1,0 +1,422 @@
+/**
+ * `npm run bench:rush`: 2,000 distinct participants register at the same moment for one
+ * 30-seat session, over real HTTP against the built server, then the database is checked.
+ *
+ * 1. Builds the app when `build/` is missing or older than the sources.
+ * 2. SQLite: a fresh database file, one app instance.
+ * 3. PostgreSQL (when BENCH_DATABASE_URL or TEST_DATABASE_URL is set): a fresh database on that
+ *    server, TWO app instances behind a round-robin proxy (./proxy.ts); dropped afterwards.
+ * For each: autocannon fires `POST /api/v1/sessions/{id}/registrations` (every request with its
+ * own participant's token), then `GET /healthz` with the same connections and amount as the
+ * baseline. Results: bench/results/registration-rush-<date>.json and a table in BENCHMARKS.md.
+ * Exits non-zero when a check fails. Environment: RUSH_PARTICIPANTS (2000), RUSH_CAPACITY (30),
+ * RUSH_CONNECTIONS (200), RUSH_SKIP_BUILD=1.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { createDb, type Db } from '#lib/server/db/index.ts';
+import { migrateToLatest } from '#lib/server/db/migrate.ts';
+import { binOf, newestMtime, root, runNode, section } from '../../scripts/lib.mjs';
+import { startRoundRobinProxy } from './proxy.ts';
+import { seedRush, verifyRush, type RushSeed, type RushVerdict } from './rush.ts';
+
+const PARTICIPANTS = Number(process.env.RUSH_PARTICIPANTS ?? 2000);
+const CAPACITY = Number(process.env.RUSH_CAPACITY ?? 30);
+const CONNECTIONS = Math.min(PARTICIPANTS, Number(process.env.RUSH_CONNECTIONS ?? 200));
+const pgServerUrl = process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL || '';
+
+interface Measure {
+	requests: number;
+	seconds: number;
+	requestsPerSecond: number;
+	latencyMs: { p50: number; p90: number; p99: number; max: number };
+	non2xx: number;
+	errors: number;
+	timeouts: number;
+	statusCodes: Record<string, number>;
+}
+
+interface ScenarioResult {
+	database: 'sqlite' | 'postgres';
+	instances: number;
+	rush: Measure;
+	healthz: Measure;
+	/** Rush throughput as a share of the healthz baseline (target ≥ 0.5). */
+	ratio: number;
+	verdict: RushVerdict;
+	/** Requests each app instance received through the proxy (PostgreSQL run). */
+	perInstance?: number[];
+	passed: boolean;
+	problems: string[];
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function buildIfStale(): Promise<void> {
+	const entry = path.join(root, 'build', 'index.js');
+	const stale =
+		!fs.existsSync(entry) ||
+		newestMtime(['src', 'static', 'vite.config.ts', 'package.json', 'tsconfig.json']) >
+			fs.statSync(entry).mtimeMs;
+	if (!stale || process.env.RUSH_SKIP_BUILD === '1') return Promise.resolve();
+	section('Building the app (vite build)');
+	return runNode([binOf('vite'), 'build']).then(({ code }) => {
+		if (code !== 0) throw new Error(`vite build failed (exit code ${code})`);
+	});
+}
+
+function freePort(): Promise<number> {
+	return new Promise((resolve, reject) => {
+		const srv = net.createServer();
+		srv.on('error', reject);
+		srv.listen(0, '127.0.0.1', () => {
+			const address = srv.address();
+			srv.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject()));
+		});
+	});
+}
+
+interface App {
+	url: string;
+	child: ChildProcess;
+	output(): string;
+}
+
+/** Starts `scripts/serve.mjs` (the built server, as `npm start` runs it) and waits for /healthz. */
+async function startApp(dbEnv: Record<string, string>, origin?: string): Promise<App> {
+	const port = await freePort();
+	const url = `http://127.0.0.1:${port}`;
+	const env: Record<string, string> = {};
+	for (const [k, v] of Object.entries(process.env))
+		if (v !== undefined && !['DATABASE_URL', 'SQLITE_PATH', 'SMTP_URL', 'ORIGIN', 'NODE_OPTIONS'].includes(k))
+			env[k] = v;
+	Object.assign(env, {
+		NODE_ENV: 'production',
+		HOST: '127.0.0.1',
+		PORT: String(port),
+		ORIGIN: origin ?? url,
+		KLOK_NO_DEMO: '1',
+		LOG_LEVEL: 'warn',
+		...dbEnv
+	});
+	const child = spawn(process.execPath, [path.join(root, 'scripts', 'serve.mjs')], {
+		cwd: root,
+		env,
+		stdio: ['ignore', 'pipe', 'pipe']
+	});
+	let output = '';
+	child.stdout?.on('data', (c) => (output += c));
+	child.stderr?.on('data', (c) => (output += c));
+	const deadline = Date.now() + 30_000;
+	while (Date.now() < deadline) {
+		if (child.exitCode !== null) throw new Error(`the server exited (${child.exitCode}):\n${output}`);
+		try {
+			const res = await fetch(url + '/healthz');
+			await res.body?.cancel();
+			if (res.status === 200) return { url, child, output: () => output };
+		} catch {
+			// not listening yet
+		}
+		await new Promise((r) => setTimeout(r, 100));
+	}
+	child.kill('SIGKILL');
+	throw new Error(`the server did not become healthy within 30 s:\n${output}`);
+}
+
+async function stopApp(app: App): Promise<void> {
+	if (app.child.exitCode !== null || app.child.signalCode !== null) return;
+	const exited = new Promise<void>((resolve) => app.child.once('exit', () => resolve()));
+	app.child.kill('SIGTERM');
+	const timer = setTimeout(() => app.child.kill('SIGKILL'), 5_000);
+	await exited;
+	clearTimeout(timer);
+}
+
+/** One autocannon run of exactly `amount` requests over `connections` connections. */
+async function fire(
+	url: string,
+	options: { amount: number; requests: autocannon.Request[] }
+): Promise<Measure> {
+	const started = performance.now();
+	const result = await autocannon({
+		url,
+		connections: CONNECTIONS,
+		amount: options.amount,
+		timeout: 60,
+		requests: options.requests
+	});
+	const seconds = (performance.now() - started) / 1000;
+	const statusCodes: Record<string, number> = {};
+	for (const [code, stat] of Object.entries(result.statusCodeStats ?? {}))
+		statusCodes[code] = (stat as { count: number }).count;
+	const requests = result['1xx'] + result['2xx'] + result['3xx'] + result['4xx'] + result['5xx'];
+	return {
+		requests,
+		seconds: round(seconds, 3),
+		// Whole-run throughput: a 2,000-request run lasts about a second, so autocannon's
+		// per-second samples would say little.
+		requestsPerSecond: round(requests / seconds, 0),
+		latencyMs: {
+			p50: result.latency.p50,
+			p90: result.latency.p90,
+			p99: result.latency.p99,
+			max: result.latency.max
+		},
+		non2xx: result.non2xx,
+		errors: result.errors,
+		timeouts: result.timeouts,
+		statusCodes
+	};
+}
+
+function round(value: number, digits: number): number {
+	const f = 10 ** digits;
+	return Math.round(value * f) / f;
+}
+
+/** Fires the rush (every request with the next participant's token), then the healthz baseline. */
+async function rushAndBaseline(url: string, seed: RushSeed, proxyCounts?: number[]) {
+	// Warm up the instances (JIT, connection pools) without touching the session.
+	await fire(url, { amount: Math.min(1000, PARTICIPANTS), requests: [{ method: 'GET', path: '/healthz' }] });
+	const before = proxyCounts ? [...proxyCounts] : [];
+	let next = 0;
+	const body = JSON.stringify({});
+	const rush = await fire(url, {
+		amount: PARTICIPANTS,
+		requests: [
+			{
+				method: 'POST',
+				path: `/api/v1/sessions/${seed.sessionId}/registrations`,
+				// Called once per request sent (autocannon builds each request just before it
+				// writes it), so each participant's token goes out exactly once.
+				setupRequest: (req) => {
+					const participant = seed.participants[next++ % seed.participants.length]!;
+					return {
+						...req,
+						headers: {
+							authorization: `Bearer ${participant.token}`,
+							'content-type': 'application/json',
+							accept: 'application/json'
+						},
+						body
+					};
+				}
+			}
+		]
+	});
+	const perInstance = proxyCounts?.map((c, i) => c - before[i]!);
+	const healthz = await fire(url, { amount: PARTICIPANTS, requests: [{ method: 'GET', path: '/healthz' }] });
+	return { rush, healthz, perInstance };
+}
+
+function judge(
+	database: 'sqlite' | 'postgres',
+	instances: number,
+	measured: { rush: Measure; healthz: Measure },
+	verdict: RushVerdict,
+	perInstance?: number[]
+): ScenarioResult {
+	const problems = [...verdict.problems];
+	const { rush, healthz } = measured;
+	if (rush.requests !== PARTICIPANTS)
+		problems.push(`rush: ${rush.requests} answers, expected ${PARTICIPANTS}`);
+	if (rush.non2xx > 0)
+		problems.push(`rush: ${rush.non2xx} non-2xx answers ${JSON.stringify(rush.statusCodes)}`);
+	if (rush.errors + rush.timeouts > 0)
+		problems.push(`rush: ${rush.errors} errors, ${rush.timeouts} timeouts`);
+	if (healthz.non2xx + healthz.errors + healthz.timeouts > 0)
+		problems.push('healthz: errors or non-2xx answers');
+	const ratio = round(rush.requestsPerSecond / healthz.requestsPerSecond, 3);
+	const result: ScenarioResult = {
+		database,
+		instances,
+		rush,
+		healthz,
+		ratio,
+		verdict,
+		passed: problems.length === 0,
+		problems
+	};
+	if (perInstance) result.perInstance = perInstance;
+	return result;
+}
+
+async function seedFresh(db: Db): Promise<RushSeed> {
+	await migrateToLatest(db);
+	return seedRush(db, { participants: PARTICIPANTS, capacity: CAPACITY });
+}
+
+async function runSqlite(): Promise<ScenarioResult> {
+	section(`SQLite, one instance: ${PARTICIPANTS} registrations for ${CAPACITY} seats`);
+	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'klok-rush-'));
+	const file = path.join(dir, 'klok.sqlite');
+	const db = createDb({ sqlitePath: file });
+	let app: App | undefined;
+	try {
+		const seed = await seedFresh(db);
+		app = await startApp({ SQLITE_PATH: file });
+		const measured = await rushAndBaseline(app.url, seed);
+		const verdict = await verifyRush(db, seed, { capacity: CAPACITY });
+		if (measured.rush.non2xx > 0) console.error(app.output().slice(-4000));
+		return judge('sqlite', 1, measured, verdict);
+	} finally {
+		if (app) await stopApp(app);
+		await db.destroy();
+		fs.rmSync(dir, { recursive: true, force: true });
+	}
+}
+
+async function runPostgres(serverUrl: string): Promise<ScenarioResult> {
+	section(
+		`PostgreSQL, two instances behind round-robin: ${PARTICIPANTS} registrations for ${CAPACITY} seats`
+	);
+	const name = `klok_rush_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+	const admin = new pg.Client({ connectionString: serverUrl });
+	await admin.connect();
+	await admin.query(`create database ${name}`);
+	await admin.end();
+	const url = new URL(serverUrl);
+	url.pathname = '/' + name;
+	const db = createDb({ databaseUrl: url.toString(), poolSize: 4 });
+	const apps: App[] = [];
+	let proxy: Awaited<ReturnType<typeof startRoundRobinProxy>> | undefined;
+	try {
+		const seed = await seedFresh(db);
+		const proxyPort = await freePort();
+		const origin = `http://127.0.0.1:${proxyPort}`;
+		apps.push(...(await Promise.all([0, 1].map(() => startApp({ DATABASE_URL: url.toString() }, origin)))));
+		proxy = await startRoundRobinProxy(
+			apps.map((a) => a.url),
+			proxyPort
+		);
+		const { perInstance, ...measured } = await rushAndBaseline(proxy.url, seed, proxy.counts);
+		const verdict = await verifyRush(db, seed, { capacity: CAPACITY });
+		if (measured.rush.non2xx > 0) for (const a of apps) console.error(a.output().slice(-3000));
+		return judge('postgres', 2, measured, verdict, perInstance);
+	} finally {
+		await proxy?.close();
+		await Promise.all(apps.map(stopApp));
+		await db.destroy();
+		const c = new pg.Client({ connectionString: serverUrl });
+		await c.connect();
+		await c.query(`drop database if exists ${name} with (force)`);
+		await c.end();
+	}
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function machine() {
+	const cpus = os.cpus();
+	return {
+		cores: cpus.length,
+		cpu: cpus[0]?.model ?? 'unknown',
+		memoryGb: round(os.totalmem() / 2 ** 30, 1),
+		node: process.version,
+		platform: `${os.platform()} ${os.release()}`
+	};
+}
+
+function row(r: ScenarioResult): string {
+	const db = r.database === 'sqlite' ? 'SQLite, 1 instance' : 'PostgreSQL, 2 instances (round-robin)';
+	return (
+		`| ${db} | ${r.rush.requestsPerSecond} | ${r.rush.latencyMs.p50} | ${r.rush.latencyMs.p99} | ` +
+		`${r.healthz.requestsPerSecond} | ${r.healthz.latencyMs.p50} | ${r.healthz.latencyMs.p99} | ` +
+		`${Math.round(r.ratio * 100)} % | ${r.verdict.confirmed} / ${r.verdict.waitlisted} | ` +
+		`${r.rush.non2xx + r.rush.errors + r.rush.timeouts} | ${r.passed ? 'pass' : 'FAIL'} |`
+	);
+}
+
+const BEGIN = '<!-- registration-rush:begin -->';
+const END = '<!-- registration-rush:end -->';
+
+/** Replaces the registration-rush section of BENCHMARKS.md (other benchmarks stay untouched). */
+function writeBenchmarksMd(
+	date: string,
+	results: ScenarioResult[],
+	m: ReturnType<typeof machine>,
+	file: string
+) {
+	const md = path.join(root, 'BENCHMARKS.md');
+	const lines = [
+		BEGIN,
+		'## Registration rush',
+		'',
+		`${PARTICIPANTS} distinct participants register at once for one ${CAPACITY}-seat session (no approval) ` +
+			`over real HTTP (\`POST /api/v1/sessions/{id}/registrations\`, each with its own API token; ` +
+			`autocannon, ${CONNECTIONS} connections, ${PARTICIPANTS} requests), against the built server on a ` +
+			'fresh database. The baseline is `GET /healthz` with the same connections and amount in the same run. ' +
+			'Checked afterwards in the database: exactly the capacity confirmed (and `confirmed_count` equal), ' +
+			'everyone else waitlisted with `waitlist_seq` 1..n unique and in arrival (creation) order, no non-2xx ' +
+			'answers. Target: rush throughput ≥ 50 % of the baseline. Run it with `npm run bench:rush` ' +
+			'(PostgreSQL too when `BENCH_DATABASE_URL` or `TEST_DATABASE_URL` is set).',
+		'',
+		`Last run: ${date}, ${m.cores} cores (${m.cpu}), ${m.memoryGb} GB, Node ${m.node}, ${m.platform}. ` +
+			`Raw results: \`${path.relative(root, file)}\`.`,
+		'',
+		'| Setup | Rush req/s | Rush p50 ms | Rush p99 ms | healthz req/s | healthz p50 ms | healthz p99 ms | Rush / healthz | Confirmed / waitlisted | Errors | Checks |',
+		'| --- | --: | --: | --: | --: | --: | --: | --: | --: | --: | --- |',
+		...results.map(row),
+		'',
+		...results.filter((r) => !r.passed).map((r) => `- **${r.database} failed:** ${r.problems.join('; ')}`),
+		END
+	];
+	const block = lines.join('\n');
+	let text = fs.existsSync(md) ? fs.readFileSync(md, 'utf8') : '# Benchmarks\n';
+	const start = text.indexOf(BEGIN);
+	const end = text.indexOf(END);
+	if (start >= 0 && end > start) text = text.slice(0, start) + block + text.slice(end + END.length);
+	else text = text.trimEnd() + '\n\n' + block + '\n';
+	fs.writeFileSync(md, text);
+}
+
+async function main() {
+	await buildIfStale();
+	const results: ScenarioResult[] = [await runSqlite()];
+	if (pgServerUrl) results.push(await runPostgres(pgServerUrl));
+	else
+		console.warn(
+			'\n!!! BENCH_DATABASE_URL / TEST_DATABASE_URL not set: the PostgreSQL run (two instances) is SKIPPED.\n'
+		);
+
+	const m = machine();
+	const date = new Date().toISOString();
+	const dir = path.join(root, 'bench', 'results');
+	fs.mkdirSync(dir, { recursive: true });
+	const file = path.join(dir, `registration-rush-${date.slice(0, 10)}.json`);
+	fs.writeFileSync(
+		file,
+		JSON.stringify(
+			{ date, machine: m, participants: PARTICIPANTS, capacity: CAPACITY, connections: CONNECTIONS, results },
+			null,
+			'\t'
+		) + '\n'
+	);
+	writeBenchmarksMd(date, results, m, file);
+
+	section('Registration rush results');
+	for (const r of results) {
+		console.log(
+			`${r.database} (${r.instances} instance${r.instances > 1 ? 's' : ''}): rush ${r.rush.requestsPerSecond} req/s ` +
+				`(p50 ${r.rush.latencyMs.p50} ms, p99 ${r.rush.latencyMs.p99} ms), healthz ${r.healthz.requestsPerSecond} req/s ` +
+				`(p50 ${r.healthz.latencyMs.p50} ms, p99 ${r.healthz.latencyMs.p99} ms), ratio ${Math.round(r.ratio * 100)} %; ` +
+				`${r.verdict.confirmed} confirmed, ${r.verdict.waitlisted} waitlisted` +
+				(r.perInstance ? `; per instance ${r.perInstance.join(' / ')}` : '') +
+				(r.passed ? ' — checks passed' : `\n  FAILED: ${r.problems.join('\n  ')}`)
+		);
+		if (r.ratio < 0.5)
+			console.warn(`  below the target: rush throughput is under 50 % of the healthz baseline`);
+	}
+	console.log(`\nWrote ${path.relative(root, file)} and BENCHMARKS.md`);
+	process.exit(results.every((r) => r.passed) ? 0 : 1);
+}
+
+main().catch((e) => {
+	console.error(e);
+	process.exit(1);
+});

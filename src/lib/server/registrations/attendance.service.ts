@@ -1,0 +1,264 @@
+import type { z } from 'zod';
+import { translate, type Locale, type MessageKey, type MessageParams } from '#lib/i18n/index.ts';
+import type { Db } from '../db/database.ts';
+import { nowIso } from '../db/sql.ts';
+import { RuleError } from '../http/errors.ts';
+import { fieldErrors, type FieldErrors } from '../http/validation.ts';
+import { AccessDeniedError, authorize, type Actor, type Resource } from '../policy/policy.ts';
+import {
+	MARKABLE_STATUSES,
+	completeSessionIfFullyMarked,
+	findAttendanceSession,
+	findPersonNames,
+	findRegistrationStatuses,
+	findSessionRegistrations,
+	findTrainerSessions,
+	updateAttendance,
+	type AttendanceRow,
+	type AttendanceSessionRow,
+	type TrainerSessionRow
+} from './attendance.repository.ts';
+import { attendanceInputSchema, type AttendanceInput } from './attendance.schema.ts';
+
+/**
+ * Attendance: trainers of a session and the programme office mark who came. Marking sets
+ * the registration to attended (crediting the session's hours) or absent (0 hours); it can be
+ * corrected either way. Only registrations that hold a seat (confirmed, attended, absent) can
+ * be marked, and never on a cancelled session. Attended/absent registrations keep their seat
+ * in `sessions.confirmed_count` (the seat was used), so capacity arithmetic is unaffected.
+ */
+
+/** A broken attendance rule or invalid input, with per-field messages (i18n keys + params). */
+export class AttendanceError extends RuleError {
+	constructor(
+		readonly status: 409 | 422,
+		private readonly messages: Record<string, { key: MessageKey; params?: MessageParams }>,
+		private readonly zodError?: z.ZodError
+	) {
+		super('attendance: ' + Object.keys(messages).join(', '));
+		this.name = 'AttendanceError';
+	}
+
+	fieldErrors(locale: Locale): FieldErrors {
+		const out = this.zodError ? fieldErrors(this.zodError, locale) : {};
+		for (const [field, m] of Object.entries(this.messages))
+			(out[field] ??= []).push(translate(locale, m.key, m.params));
+		return out;
+	}
+
+	/** The untranslated key for a field (tests). */
+	keyFor(field: string): MessageKey | undefined {
+		return this.messages[field]?.key;
+	}
+}
+
+/** The policy's view of a session. */
+function sessionResource(s: AttendanceSessionRow): Extract<Resource, { type: 'session' }> {
+	return {
+		type: 'session',
+		id: s.id,
+		programmeId: s.programmeId,
+		published: s.published,
+		trainerIds: s.trainerIds
+	};
+}
+
+/** The session, if the actor may do `action` on it; otherwise "not found". */
+async function sessionFor(
+	db: Db,
+	actor: Actor,
+	sessionId: number,
+	action: 'markAttendance' | 'readParticipants'
+): Promise<AttendanceSessionRow> {
+	const session = await findAttendanceSession(db, sessionId);
+	if (!session) throw new AccessDeniedError();
+	authorize(actor, action, sessionResource(session));
+	return session;
+}
+
+export interface AttendanceSessionView {
+	id: number;
+	activityId: number;
+	programmeId: number;
+	/** The session's own title, else the activity's. */
+	title: string;
+	activityTitle: string;
+	startsAt: string;
+	endsAt: string;
+	place: string | null;
+	onlineUrl: string | null;
+	hours: number;
+	capacity: number;
+	status: AttendanceSessionRow['status'];
+	timeZone: string;
+	programmeName: string;
+	trainerNames: string[];
+}
+
+export interface AttendanceView {
+	session: AttendanceSessionView;
+	/** Everyone holding a seat; status 'confirmed' means not marked yet. */
+	participants: AttendanceRow[];
+	counts: { registered: number; attended: number; absent: number; unmarked: number };
+	/** People marked absent. */
+	noShows: { personId: number; name: string; unitName: string | null }[];
+	/** May the viewer mark (false for a cancelled session)? */
+	canMark: boolean;
+}
+
+function presentSession(s: AttendanceSessionRow): AttendanceSessionView {
+	return {
+		id: s.id,
+		activityId: s.activityId,
+		programmeId: s.programmeId,
+		title: s.title ?? s.activityTitle,
+		activityTitle: s.activityTitle,
+		startsAt: s.startsAt,
+		endsAt: s.endsAt,
+		place: s.place,
+		onlineUrl: s.onlineUrl,
+		hours: s.hours,
+		capacity: s.capacity,
+		status: s.status,
+		timeZone: s.timeZone,
+		programmeName: s.programmeName,
+		trainerNames: s.trainerNames
+	};
+}
+
+function view(session: AttendanceSessionRow, participants: AttendanceRow[]): AttendanceView {
+	const attended = participants.filter((p) => p.status === 'attended').length;
+	const absent = participants.filter((p) => p.status === 'absent');
+	return {
+		session: presentSession(session),
+		participants,
+		counts: {
+			registered: participants.length,
+			attended,
+			absent: absent.length,
+			unmarked: participants.length - attended - absent.length
+		},
+		noShows: absent.map((p) => ({ personId: p.personId, name: p.name, unitName: p.unitName })),
+		canMark: session.status !== 'cancelled'
+	};
+}
+
+/** The attendance list of a session (trainers of that session and the office). */
+export async function getAttendance(db: Db, actor: Actor, sessionId: number): Promise<AttendanceView> {
+	const session = await sessionFor(db, actor, sessionId, 'markAttendance');
+	return view(session, await findSessionRegistrations(db, sessionId));
+}
+
+/** People marked absent on a session. */
+export async function listNoShows(db: Db, actor: Actor, sessionId: number): Promise<AttendanceView['noShows']> {
+	return (await getAttendance(db, actor, sessionId)).noShows;
+}
+
+/** The printable sign-in sheet: the session and everyone holding a seat, by name. */
+export async function getSignInSheet(
+	db: Db,
+	actor: Actor,
+	sessionId: number
+): Promise<{ session: AttendanceSessionView; participants: AttendanceRow[] }> {
+	const session = await sessionFor(db, actor, sessionId, 'readParticipants');
+	return { session: presentSession(session), participants: await findSessionRegistrations(db, sessionId) };
+}
+
+function cancelledError(): AttendanceError {
+	return new AttendanceError(409, { _form: { key: 'attendance.error.cancelled' } });
+}
+
+/**
+ * Records attendance for a session: `present` and `absent` are person ids. Every person must
+ * hold a seat on the session (confirmed, attended or absent); if any does not, nothing changes
+ * and the error lists them. Attended credits the session's hours, absent 0. Runs in one
+ * transaction; afterwards a session that has ended and has nobody unmarked becomes 'done'.
+ */
+export async function markAttendance(
+	db: Db,
+	actor: Actor,
+	sessionId: number,
+	input: unknown
+): Promise<AttendanceView> {
+	const session = await sessionFor(db, actor, sessionId, 'markAttendance');
+	const parsed = attendanceInputSchema.safeParse(input);
+	if (!parsed.success) throw new AttendanceError(422, {}, parsed.error);
+	const data: AttendanceInput = {
+		present: [...new Set(parsed.data.present)],
+		absent: [...new Set(parsed.data.absent)]
+	};
+	if (session.status === 'cancelled') throw cancelledError();
+
+	await db.transaction().execute(async (trx) => {
+		// Re-read inside the transaction: the state the update below relies on.
+		const current = await findAttendanceSession(trx, sessionId);
+		if (!current || current.status === 'cancelled') throw cancelledError();
+		const everyone = [...data.present, ...data.absent];
+		const statuses = await findRegistrationStatuses(trx, sessionId, everyone);
+		const refused = everyone.filter((id) => {
+			const status = statuses.get(id);
+			return !status || !(MARKABLE_STATUSES as readonly string[]).includes(status);
+		});
+		if (refused.length > 0) {
+			const names = await findPersonNames(trx, refused);
+			const list = refused.map((id) => names.get(id) ?? `#${id}`).join(', ');
+			const messages: Record<string, { key: MessageKey; params?: MessageParams }> = {};
+			for (const field of ['present', 'absent'] as const) {
+				const mine = refused.filter((id) => data[field].includes(id));
+				if (mine.length > 0)
+					messages[field] = {
+						key: 'attendance.error.notMarkable',
+						params: { names: mine.map((id) => names.get(id) ?? `#${id}`).join(', ') }
+					};
+			}
+			if (Object.keys(messages).length === 0) messages._form = { key: 'attendance.error.notMarkable', params: { names: list } };
+			throw new AttendanceError(422, messages);
+		}
+		const now = nowIso();
+		const changed =
+			(await updateAttendance(trx, sessionId, data.present, {
+				status: 'attended',
+				hoursCredited: current.hours,
+				markedBy: actor.personId,
+				now
+			})) +
+			(await updateAttendance(trx, sessionId, data.absent, {
+				status: 'absent',
+				hoursCredited: 0,
+				markedBy: actor.personId,
+				now
+			}));
+		// Someone's registration changed state between the read and the update: undo everything.
+		if (changed !== everyone.length) throw new AttendanceError(409, { _form: { key: 'attendance.error.changed' } });
+		await completeSessionIfFullyMarked(trx, sessionId, now);
+	});
+	return getAttendance(db, actor, sessionId);
+}
+
+/** Marks everyone holding a seat as present (then correct the exceptions with `markAttendance`). */
+export async function markAllPresent(db: Db, actor: Actor, sessionId: number): Promise<AttendanceView> {
+	await sessionFor(db, actor, sessionId, 'markAttendance');
+	const everyone = await findSessionRegistrations(db, sessionId);
+	return markAttendance(db, actor, sessionId, { present: everyone.map((p) => p.personId), absent: [] });
+}
+
+export interface TrainerSessionView extends TrainerSessionRow {
+	/** The session's own title, else the activity's. */
+	displayTitle: string;
+}
+
+/** The sessions the actor trains: upcoming (soonest first) and past (latest first). */
+export async function listTrainerSessions(
+	db: Db,
+	actor: Actor,
+	now: string = nowIso()
+): Promise<{ upcoming: TrainerSessionView[]; past: TrainerSessionView[] }> {
+	const rows = (await findTrainerSessions(db, actor.personId)).map((r) => ({
+		...r,
+		displayTitle: r.title ?? r.activityTitle
+	}));
+	return {
+		upcoming: rows.filter((r) => r.endsAt > now).reverse(),
+		past: rows.filter((r) => r.endsAt <= now)
+	};
+}

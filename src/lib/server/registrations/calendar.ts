@@ -1,0 +1,367 @@
+import ical, {
+	ICalAttendeeRole,
+	ICalAttendeeStatus,
+	ICalCalendarMethod,
+	ICalEventStatus,
+	type ICalCalendar,
+	type ICalEventData
+} from 'ical-generator';
+import { config } from '../config/config.ts';
+import type { Db } from '../db/database.ts';
+import type { Locale, SessionStatus } from '../db/schema.ts';
+import { generateToken, sha256 } from '../auth/tokens.ts';
+import { can, type Actor } from '../policy/policy.ts';
+
+/**
+ * RFC 5545 calendars for sessions: invitations for e-mail (METHOD:REQUEST / METHOD:CANCEL), a
+ * download per session, and a private feed per person. A session's UID never changes, so every
+ * later message updates the same calendar entry; SEQUENCE is `sessions.sequence`, raised by the
+ * catalogue on every change attendees should see.
+ */
+
+/** What a calendar entry needs to know about a session (one query; see `loadCalendarSessions`). */
+export interface CalendarSession {
+	id: number;
+	title: string | null;
+	startsAt: string;
+	endsAt: string;
+	place: string | null;
+	onlineUrl: string | null;
+	status: SessionStatus;
+	sequence: number;
+	updatedAt: string;
+	cancelReason: string | null;
+	activityId: number;
+	activityTitle: string;
+	descriptionHtml: string;
+	programmeId: number;
+	timeZone: string;
+	defaultLocale: Locale;
+	published: boolean;
+}
+
+/** A session plus where links point and who organises it. */
+export interface CalendarContext {
+	session: CalendarSession;
+	/** Base URL for links, e.g. `https://klok.example.org` (no trailing slash). */
+	origin?: string;
+	/** RFC 5322 sender, e.g. `Klok <no-reply@example.org>`; defaults to MAIL_FROM. */
+	organizer?: string;
+	/** The instant the calendar object is created (DTSTAMP of METHOD messages); defaults to now. */
+	now?: Date;
+}
+
+/** Someone invited: the person registered for the session. */
+export interface Attendee {
+	name: string;
+	email: string;
+}
+
+const PRODID = { company: 'Klok', product: 'Klok', language: 'EN' };
+
+/** The base URL for links in mail and calendars: ORIGIN, or a local development default. */
+export function appOrigin(): string {
+	return (config().ORIGIN ?? 'http://localhost:5173').replace(/\/+$/, '');
+}
+
+/** The catalogue page of a session. */
+export function sessionPagePath(sessionId: number): string {
+	return `/catalogue/sessions/${sessionId}`;
+}
+
+/**
+ * The session's UID. It depends only on the id and the configured ORIGIN host (never on the
+ * request), so every invitation, download and feed refers to the same entry across changes.
+ */
+export function sessionUid(sessionId: number): string {
+	let host = 'klok.invalid';
+	try {
+		if (config().ORIGIN) host = new URL(config().ORIGIN!).hostname || host;
+	} catch {
+		// ORIGIN is validated as a URL by the configuration; keep the default otherwise.
+	}
+	return `session-${sessionId}@${host}`;
+}
+
+/** `Klok <a@b>` → `{ name: 'Klok', email: 'a@b' }`; a bare address uses it as the name too. */
+export function parseAddress(value: string): { name: string; email: string } {
+	const match = /^\s*"?([^"<]*?)"?\s*<([^>]+)>\s*$/.exec(value);
+	if (match) return { name: match[1]!.trim() || match[2]!.trim(), email: match[2]!.trim() };
+	return { name: value.trim(), email: value.trim() };
+}
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ' };
+
+/** Plain text from sanitised description HTML: block ends become line breaks, entities decoded. */
+export function htmlToText(html: string): string {
+	return html
+		.replace(/<\s*br\s*\/?>/gi, '\n')
+		.replace(/<\s*li[^>]*>/gi, '\n- ')
+		.replace(/<\/\s*(p|div|h[1-6]|ul|ol|blockquote|pre|tr)\s*>/gi, '\n\n')
+		.replace(/<[^>]*>/g, '')
+		.replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (whole, name: string) => {
+			if (name[0] === '#') {
+				const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : Number(name.slice(1));
+				return Number.isFinite(code) && code > 0 && code < 0x110000 ? String.fromCodePoint(code) : whole;
+			}
+			return ENTITIES[name.toLowerCase()] ?? whole;
+		})
+		.replace(/[ \t]+\n/g, '\n')
+		.replace(/\n{3,}/g, '\n\n')
+		.trim();
+}
+
+/** "Activity – Session" (or just the activity when the session has no title of its own). */
+export function sessionSummary(session: Pick<CalendarSession, 'activityTitle' | 'title'>): string {
+	const own = session.title?.trim();
+	return own && own !== session.activityTitle ? `${session.activityTitle} – ${own}` : session.activityTitle;
+}
+
+/**
+ * Loads sessions with their activity and programme in one query, keyed by id. Sessions of
+ * unknown ids are simply absent.
+ */
+export async function loadCalendarSessions(
+	db: Db,
+	sessionIds: readonly number[]
+): Promise<Map<number, CalendarSession>> {
+	const result = new Map<number, CalendarSession>();
+	if (sessionIds.length === 0) return result;
+	const rows = await db
+		.selectFrom('sessions')
+		.innerJoin('activities', 'activities.id', 'sessions.activityId')
+		.innerJoin('programmes', 'programmes.id', 'activities.programmeId')
+		.select([
+			'sessions.id',
+			'sessions.title',
+			'sessions.startsAt',
+			'sessions.endsAt',
+			'sessions.place',
+			'sessions.onlineUrl',
+			'sessions.status',
+			'sessions.sequence',
+			'sessions.updatedAt',
+			'sessions.cancelReason',
+			'activities.id as activityId',
+			'activities.title as activityTitle',
+			'activities.descriptionHtml',
+			'activities.publishedAt',
+			'activities.programmeId',
+			'programmes.timeZone',
+			'programmes.defaultLocale'
+		])
+		.where('sessions.id', 'in', [...new Set(sessionIds)])
+		.execute();
+	for (const { publishedAt, ...row } of rows) {
+		result.set(row.id, { ...row, sequence: Number(row.sequence), published: publishedAt !== null });
+	}
+	return result;
+}
+
+/** One session for a calendar, or undefined. */
+export async function loadCalendarSession(db: Db, sessionId: number): Promise<CalendarSession | undefined> {
+	return (await loadCalendarSessions(db, [sessionId])).get(sessionId);
+}
+
+/** The session's trainers, for the policy's `session` resource. */
+async function trainerIdsOf(db: Db, sessionId: number): Promise<number[]> {
+	const rows = await db
+		.selectFrom('sessionTrainers')
+		.select('personId')
+		.where('sessionId', '=', sessionId)
+		.execute();
+	return rows.map((r) => r.personId);
+}
+
+/**
+ * The session when `actor` may read it (published in their programme, or office/trainer),
+ * else undefined — unknown and forbidden look the same.
+ */
+export async function readableCalendarSession(
+	db: Db,
+	actor: Actor,
+	sessionId: number
+): Promise<CalendarSession | undefined> {
+	const session = await loadCalendarSession(db, sessionId);
+	if (!session) return undefined;
+	const resource = {
+		type: 'session' as const,
+		id: session.id,
+		programmeId: session.programmeId,
+		published: session.published,
+		trainerIds: await trainerIdsOf(db, sessionId)
+	};
+	return can(actor, 'read', resource) ? session : undefined;
+}
+
+function newCalendar(method: ICalCalendarMethod | null, name?: string): ICalCalendar {
+	return ical({ prodId: PRODID, ...(method ? { method } : {}), ...(name ? { name } : {}) });
+}
+
+/** The VEVENT of a session; `cancelled` forces STATUS:CANCELLED (e.g. the person's own cancellation). */
+function eventData(
+	ctx: CalendarContext,
+	options: { stamp: Date; cancelled?: boolean; attendee?: Attendee; lastModified?: boolean }
+): ICalEventData {
+	const { session } = ctx;
+	const origin = (ctx.origin ?? appOrigin()).replace(/\/+$/, '');
+	const url = origin + sessionPagePath(session.id);
+	const cancelled = options.cancelled || session.status === 'cancelled';
+	const description = [
+		htmlToText(session.descriptionHtml),
+		session.onlineUrl && session.place ? session.onlineUrl : '',
+		session.status === 'cancelled' && session.cancelReason ? session.cancelReason : '',
+		url
+	]
+		.filter(Boolean)
+		.join('\n\n');
+	return {
+		id: sessionUid(session.id),
+		sequence: session.sequence,
+		stamp: options.stamp,
+		...(options.lastModified ? { lastModified: new Date(session.updatedAt) } : {}),
+		start: new Date(session.startsAt),
+		end: new Date(session.endsAt),
+		summary: sessionSummary(session),
+		location: session.place || session.onlineUrl || null,
+		url,
+		description,
+		status: cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
+		organizer: parseAddress(ctx.organizer ?? config().MAIL_FROM),
+		...(options.attendee
+			? {
+					attendees: [
+						{
+							name: options.attendee.name,
+							email: options.attendee.email,
+							role: ICalAttendeeRole.REQ,
+							status: cancelled ? ICalAttendeeStatus.DECLINED : ICalAttendeeStatus.ACCEPTED,
+							rsvp: false
+						}
+					]
+				}
+			: {})
+	};
+}
+
+/**
+ * An invitation for e-mail: METHOD:REQUEST (add or update the entry) or METHOD:CANCEL (remove
+ * it), addressed to one attendee. DTSTAMP is the time the message is made, so a client that
+ * sees two messages with the same SEQUENCE keeps the newer one.
+ */
+export function sessionInvitation(
+	ctx: CalendarContext,
+	options: { method: 'REQUEST' | 'CANCEL'; attendee: Attendee }
+): string {
+	const cancel = options.method === 'CANCEL';
+	const calendar = newCalendar(cancel ? ICalCalendarMethod.CANCEL : ICalCalendarMethod.REQUEST);
+	calendar.createEvent(
+		eventData(ctx, { stamp: ctx.now ?? new Date(), cancelled: cancel, attendee: options.attendee })
+	);
+	return calendar.toString();
+}
+
+/** One session as a downloadable calendar (METHOD:PUBLISH, which desktop clients import). */
+export function sessionCalendar(ctx: CalendarContext): string {
+	const calendar = newCalendar(ICalCalendarMethod.PUBLISH, sessionSummary(ctx.session));
+	calendar.createEvent(eventData(ctx, { stamp: ctx.now ?? new Date(), lastModified: true }));
+	return calendar.toString();
+}
+
+/** The file name offered for a session's .ics download (ASCII only, so any client accepts it). */
+export function sessionFileName(sessionId: number): string {
+	return `klok-session-${sessionId}.ics`;
+}
+
+/**
+ * A person's subscription feed (no METHOD): every confirmed or attended session, and sessions
+ * they were once confirmed for but cancelled (or the office cancelled) as STATUS:CANCELLED, so
+ * subscribed calendars remove them. DTSTAMP is the session's last revision, as RFC 5545 asks
+ * for objects without METHOD.
+ */
+export async function personalFeed(
+	db: Db,
+	personId: number,
+	options: { origin?: string; organizer?: string; name?: string } = {}
+): Promise<string> {
+	const registrations = await db
+		.selectFrom('registrations')
+		.select(['sessionId', 'status', 'confirmedAt'])
+		.where('personId', '=', personId)
+		.where((eb) =>
+			eb.or([
+				eb('status', 'in', ['confirmed', 'attended']),
+				eb.and([eb('status', '=', 'cancelled'), eb('confirmedAt', 'is not', null)])
+			])
+		)
+		.execute();
+	const sessions = await loadCalendarSessions(
+		db,
+		registrations.map((r) => r.sessionId)
+	);
+	const calendar = newCalendar(null, options.name ?? 'Klok');
+	const ordered = registrations
+		.map((r) => ({ registration: r, session: sessions.get(r.sessionId) }))
+		.filter((x): x is { registration: (typeof registrations)[number]; session: CalendarSession } =>
+			Boolean(x.session)
+		)
+		.sort((a, b) => a.session.startsAt.localeCompare(b.session.startsAt) || a.session.id - b.session.id);
+	for (const { registration, session } of ordered) {
+		calendar.createEvent(
+			eventData(
+				{
+					session,
+					...(options.origin ? { origin: options.origin } : {}),
+					...(options.organizer ? { organizer: options.organizer } : {})
+				},
+				{
+					stamp: new Date(session.updatedAt),
+					lastModified: true,
+					cancelled: registration.status === 'cancelled'
+				}
+			)
+		);
+	}
+	return calendar.toString();
+}
+
+/** The feed path for a token (the token is the only credential; no cookie is needed). */
+export function feedPath(token: string): string {
+	return `/calendar/${token}.ics`;
+}
+
+/** Does the person already have a feed? (The token itself cannot be shown again: only its hash is stored.) */
+export async function hasCalendarFeed(db: Db, personId: number): Promise<boolean> {
+	const row = await db
+		.selectFrom('calendarFeeds')
+		.select('personId')
+		.where('personId', '=', personId)
+		.executeTakeFirst();
+	return row !== undefined;
+}
+
+/**
+ * Creates the person's feed token, or replaces it (reset: the old URL stops working at once).
+ * Returns the new token; only its SHA-256 is stored.
+ */
+export async function issueCalendarFeedToken(db: Db, personId: number): Promise<string> {
+	const token = generateToken('cal_');
+	const tokenHash = sha256(token);
+	await db.transaction().execute(async (trx) => {
+		await trx.deleteFrom('calendarFeeds').where('personId', '=', personId).execute();
+		await trx.insertInto('calendarFeeds').values({ personId, tokenHash }).execute();
+	});
+	return token;
+}
+
+/** The person a feed token belongs to (active people only), or null. */
+export async function personForFeedToken(db: Db, token: string): Promise<number | null> {
+	if (!/^cal_[\w-]{43}$/.test(token)) return null;
+	const row = await db
+		.selectFrom('calendarFeeds')
+		.innerJoin('people', 'people.id', 'calendarFeeds.personId')
+		.select(['people.id', 'people.deactivatedAt'])
+		.where('calendarFeeds.tokenHash', '=', sha256(token))
+		.executeTakeFirst();
+	return row && !row.deactivatedAt ? row.id : null;
+}

@@ -1,0 +1,562 @@
+import { translate, type Locale, type MessageKey, type MessageParams } from '#lib/i18n/index.ts';
+import type { Db } from '../db/database.ts';
+import type { RegistrationStatus } from '../db/schema.ts';
+import { escapeHtml, sendMail, type MailAttachment, type MailOptions } from '../mail/mail.service.ts';
+import { unitAncestry } from '../organisation/organisation.repository.ts';
+import {
+	appOrigin,
+	loadCalendarSession,
+	sessionInvitation,
+	sessionPagePath,
+	sessionSummary,
+	type CalendarSession
+} from './calendar.ts';
+
+/**
+ * Every e-mail of the registration life cycle, in the recipient's language, with calendar
+ * invitations (.ics, METHOD:REQUEST / METHOD:CANCEL) where a seat is gained or lost. Callers
+ * send these AFTER their transaction commits; nothing here throws: a failure is logged and the
+ * message stays in the outbox, so a mail problem never undoes a registration.
+ */
+
+/** What happened to a registration. */
+export type RegistrationEvent =
+	| 'requested'
+	| 'approval_needed'
+	| 'approved'
+	| 'declined'
+	| 'confirmed'
+	| 'waitlisted'
+	| 'promoted'
+	| 'cancelled';
+
+/** Where mail goes and where links point; defaults come from the configuration. */
+export interface NotifyOptions {
+	mail?: MailOptions;
+	/** Base URL for links (defaults to ORIGIN). */
+	origin?: string;
+}
+
+/** One changed field of a session, for the "what changed" list of `notifySessionChanged`. */
+export interface SessionChange {
+	field: 'title' | 'startsAt' | 'endsAt' | 'place' | 'onlineUrl';
+	before: string | null;
+	after: string | null;
+}
+
+interface Recipient {
+	id: number;
+	name: string;
+	email: string;
+	locale: Locale | null;
+}
+
+/** The recipient's language: their own, else the programme's default. */
+function localeFor(person: { locale: Locale | null }, session: CalendarSession): Locale {
+	return person.locale ?? session.defaultLocale;
+}
+
+const intlTag: Record<Locale, string> = { en: 'en-GB', sv: 'sv-SE', da: 'da-DK', nb: 'nb-NO' };
+
+/** "Thursday 12 March 2026, 09:00–12:00" in the programme's time zone. */
+export function formatSessionTime(
+	locale: Locale,
+	session: Pick<CalendarSession, 'startsAt' | 'endsAt' | 'timeZone'>
+): string {
+	const tag = intlTag[locale];
+	const start = new Date(session.startsAt);
+	const end = new Date(session.endsAt);
+	const day = (d: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: session.timeZone }).format(d);
+	const full = new Intl.DateTimeFormat(tag, {
+		dateStyle: 'full',
+		timeStyle: 'short',
+		timeZone: session.timeZone
+	});
+	const time = new Intl.DateTimeFormat(tag, { timeStyle: 'short', timeZone: session.timeZone });
+	return day(start) === day(end)
+		? `${full.format(start)}–${time.format(end)}`
+		: `${full.format(start)} – ${full.format(end)}`;
+}
+
+function formatShortDate(locale: Locale, iso: string, timeZone: string): string {
+	return new Intl.DateTimeFormat(intlTag[locale], {
+		dateStyle: 'medium',
+		timeStyle: 'short',
+		timeZone
+	}).format(new Date(iso));
+}
+
+/** The parts of one message; rendered to text and HTML with the same content. */
+interface MailParts {
+	subject: string;
+	greetingName: string;
+	paragraphs: string[];
+	list?: { heading: string; items: string[] };
+	session?: CalendarSession;
+	action?: { label: string; url: string };
+	footer?: string[];
+}
+
+/** Renders a message as plain text plus simple HTML; every user-supplied text is escaped. */
+function render(
+	locale: Locale,
+	origin: string,
+	parts: MailParts
+): { subject: string; text: string; html: string } {
+	const t = (key: MessageKey, params?: MessageParams) => translate(locale, key, params);
+	const details: { label: string; value: string; link?: boolean }[] = [];
+	if (parts.session) {
+		const s = parts.session;
+		details.push({ label: t('notify.details.when'), value: formatSessionTime(locale, s) });
+		if (s.place) details.push({ label: t('notify.details.where'), value: s.place });
+		if (s.onlineUrl) details.push({ label: t('notify.details.online'), value: s.onlineUrl, link: true });
+		details.push({ label: t('notify.details.page'), value: origin + sessionPagePath(s.id), link: true });
+	}
+	const greeting = t('notify.greeting', { name: parts.greetingName });
+	const text: string[] = [greeting, ''];
+	for (const p of parts.paragraphs) text.push(p, '');
+	if (parts.list && parts.list.items.length > 0) {
+		text.push(parts.list.heading, ...parts.list.items.map((i) => `- ${i}`), '');
+	}
+	if (details.length > 0) {
+		text.push(sessionSummaryFor(parts.session!), ...details.map((d) => `${d.label}: ${d.value}`), '');
+	}
+	if (parts.action) text.push(parts.action.label, parts.action.url, '');
+	for (const f of parts.footer ?? []) text.push(f, '');
+	text.push('-- ', t('notify.automatic'));
+
+	const e = escapeHtml;
+	const link = (url: string) => (/^https?:\/\//i.test(url) ? `<a href="${e(url)}">${e(url)}</a>` : e(url));
+	const html = [
+		'<!doctype html>',
+		`<html lang="${locale}"><head><meta charset="utf-8"><title>${e(parts.subject)}</title></head>`,
+		'<body style="font-family: sans-serif; line-height: 1.5; color: #1b1f24;">',
+		`<p>${e(greeting)}</p>`,
+		...parts.paragraphs.map((p) => `<p>${e(p)}</p>`),
+		...(parts.list && parts.list.items.length > 0
+			? [
+					`<p>${e(parts.list.heading)}</p>`,
+					`<ul>${parts.list.items.map((i) => `<li>${e(i)}</li>`).join('')}</ul>`
+				]
+			: []),
+		...(details.length > 0
+			? [
+					`<h2 style="font-size: 1.1em;">${e(sessionSummaryFor(parts.session!))}</h2>`,
+					'<table role="presentation">',
+					...details.map(
+						(d) =>
+							`<tr><th scope="row" style="text-align: left; padding-right: 1em;">${e(d.label)}</th><td>${d.link ? link(d.value) : e(d.value)}</td></tr>`
+					),
+					'</table>'
+				]
+			: []),
+		...(parts.action ? [`<p>${e(parts.action.label)}<br>${link(parts.action.url)}</p>`] : []),
+		...(parts.footer ?? []).map((f) => `<p>${e(f)}</p>`),
+		`<p style="color: #555;">${e(t('notify.automatic'))}</p>`,
+		'</body></html>'
+	].join('\n');
+	return { subject: parts.subject, text: text.join('\n'), html };
+}
+
+function sessionSummaryFor(session: CalendarSession): string {
+	return sessionSummary(session);
+}
+
+/** The .ics attachment of an invitation (the content type carries METHOD, as clients expect). */
+function invitationAttachment(
+	session: CalendarSession,
+	origin: string,
+	method: 'REQUEST' | 'CANCEL',
+	attendee: Recipient,
+	organizer: string | undefined
+): MailAttachment {
+	return {
+		filename: method === 'CANCEL' ? 'cancel.ics' : 'invite.ics',
+		contentType: `text/calendar; charset=utf-8; method=${method}`,
+		content: sessionInvitation(
+			{ session, origin, ...(organizer ? { organizer } : {}) },
+			{ method, attendee: { name: attendee.name, email: attendee.email } }
+		)
+	};
+}
+
+/** Sends one rendered message; never throws (sendMail keeps failures in the outbox). */
+async function deliver(
+	db: Db,
+	options: NotifyOptions,
+	input: {
+		kind: string;
+		to: Recipient;
+		programmeId: number;
+		mail: { subject: string; text: string; html: string };
+		attachments?: MailAttachment[];
+	}
+): Promise<void> {
+	try {
+		await sendMail(
+			db,
+			{
+				to: input.to.email,
+				subject: input.mail.subject,
+				text: input.mail.text,
+				html: input.mail.html,
+				kind: input.kind,
+				personId: input.to.id,
+				programmeId: input.programmeId,
+				...(input.attachments?.length ? { attachments: input.attachments } : {})
+			},
+			// undefined falls back to the configured SMTP settings
+			options.mail
+		);
+	} catch (caught) {
+		console.error(`[notify] ${input.kind} to person ${input.to.id} could not be queued:`, caught);
+	}
+}
+
+async function loadRegistration(db: Db, registrationId: number) {
+	return db
+		.selectFrom('registrations')
+		.innerJoin('people', 'people.id', 'registrations.personId')
+		.select([
+			'registrations.id',
+			'registrations.sessionId',
+			'registrations.status',
+			'registrations.waitlistSeq',
+			'registrations.declineReason',
+			'registrations.confirmedAt',
+			'people.id as personId',
+			'people.name',
+			'people.email',
+			'people.locale',
+			'people.unitId',
+			'people.deactivatedAt'
+		])
+		.where('registrations.id', '=', registrationId)
+		.executeTakeFirst();
+}
+
+/** Current position on the waitlist (1 = next to move up), counting only people still waiting. */
+async function waitlistPosition(db: Db, sessionId: number, waitlistSeq: number | null): Promise<number> {
+	if (waitlistSeq === null) return 1;
+	const row = await db
+		.selectFrom('registrations')
+		.select((eb) => eb.fn.countAll<number>().as('n'))
+		.where('sessionId', '=', sessionId)
+		.where('status', '=', 'waitlisted')
+		.where('waitlistSeq', '<=', waitlistSeq)
+		.executeTakeFirstOrThrow();
+	return Math.max(1, Number(row.n));
+}
+
+/**
+ * The people who approve for someone in `unitId`: every manager of the unit or one of its
+ * ancestors. When no manager covers the unit, the programme office is asked instead.
+ */
+export async function approversFor(
+	db: Db,
+	programmeId: number,
+	unitId: number | null,
+	exceptPersonId?: number
+): Promise<Recipient[]> {
+	const unitIds = unitId === null ? [] : (await unitAncestry(db, unitId)).map((u) => u.id);
+	const base = () =>
+		db
+			.selectFrom('roleAssignments')
+			.innerJoin('people', 'people.id', 'roleAssignments.personId')
+			.select(['people.id', 'people.name', 'people.email', 'people.locale'])
+			.distinct()
+			.where('people.deactivatedAt', 'is', null)
+			.where('roleAssignments.programmeId', '=', programmeId);
+	let managers: Recipient[] = [];
+	if (unitIds.length > 0) {
+		managers = await base()
+			.where('roleAssignments.role', '=', 'manager')
+			.where('roleAssignments.unitId', 'in', unitIds)
+			.orderBy('people.id')
+			.execute();
+	}
+	const others = managers.filter((m) => m.id !== exceptPersonId);
+	if (others.length > 0) return others;
+	return (await base().where('roleAssignments.role', '=', 'office').orderBy('people.id').execute()).filter(
+		(m) => m.id !== exceptPersonId
+	);
+}
+
+/**
+ * Tells the people concerned what happened to a registration: the participant for every event,
+ * the managers of their unit chain for `approval_needed` (with a link to /approvals). Confirmed
+ * seats (`confirmed`, `promoted`, `approved` into a seat) carry a METHOD:REQUEST invitation,
+ * `cancelled` a METHOD:CANCEL when the person had a seat. Never throws.
+ */
+export async function notifyRegistration(
+	db: Db,
+	registrationId: number,
+	event: RegistrationEvent,
+	options: NotifyOptions = {}
+): Promise<void> {
+	try {
+		const registration = await loadRegistration(db, registrationId);
+		if (!registration) return;
+		const session = await loadCalendarSession(db, registration.sessionId);
+		if (!session) return;
+		const origin = (options.origin ?? appOrigin()).replace(/\/+$/, '');
+		const person: Recipient = {
+			id: registration.personId,
+			name: registration.name,
+			email: registration.email,
+			locale: registration.locale
+		};
+		const title = sessionSummary(session);
+		const organizer = options.mail?.from;
+
+		if (event === 'approval_needed') {
+			const approvers = await approversFor(db, session.programmeId, registration.unitId, person.id);
+			for (const approver of approvers) {
+				const locale = localeFor(approver, session);
+				const t = (key: MessageKey, params?: MessageParams) => translate(locale, key, params);
+				const mail = render(locale, origin, {
+					subject: t('notify.approvalNeeded.subject', { person: person.name, title }),
+					greetingName: approver.name,
+					paragraphs: [t('notify.approvalNeeded.intro', { person: person.name, title })],
+					session,
+					action: { label: t('notify.approvalNeeded.action'), url: `${origin}/approvals` }
+				});
+				await deliver(db, options, {
+					kind: 'registration.approval_needed',
+					to: approver,
+					programmeId: session.programmeId,
+					mail
+				});
+			}
+			return;
+		}
+
+		if (registration.deactivatedAt) return;
+		const locale = localeFor(person, session);
+		const t = (key: MessageKey, params?: MessageParams) => translate(locale, key, params);
+		const paragraphs: string[] = [];
+		let subject: string;
+		let method: 'REQUEST' | 'CANCEL' | null = null;
+		const status: RegistrationStatus = registration.status;
+		switch (event) {
+			case 'requested':
+				subject = t('notify.requested.subject', { title });
+				paragraphs.push(t('notify.requested.intro', { title }));
+				break;
+			case 'approved':
+				subject = t('notify.approved.subject', { title });
+				paragraphs.push(t('notify.approved.intro', { title }));
+				if (status === 'confirmed') {
+					paragraphs.push(t('notify.approved.confirmed'));
+					method = 'REQUEST';
+				} else if (status === 'waitlisted') {
+					const position = await waitlistPosition(db, session.id, registration.waitlistSeq);
+					paragraphs.push(t('notify.approved.waitlisted', { position }));
+				}
+				break;
+			case 'declined':
+				subject = t('notify.declined.subject', { title });
+				paragraphs.push(t('notify.declined.intro', { title }));
+				if (registration.declineReason?.trim())
+					paragraphs.push(t('notify.declined.reason', { reason: registration.declineReason.trim() }));
+				break;
+			case 'confirmed':
+				subject = t('notify.confirmed.subject', { title });
+				paragraphs.push(t('notify.confirmed.intro', { title }));
+				method = 'REQUEST';
+				break;
+			case 'waitlisted': {
+				const position = await waitlistPosition(db, session.id, registration.waitlistSeq);
+				subject = t('notify.waitlisted.subject', { title });
+				paragraphs.push(t('notify.waitlisted.intro', { title, position }));
+				break;
+			}
+			case 'promoted':
+				subject = t('notify.promoted.subject', { title });
+				paragraphs.push(t('notify.promoted.intro', { title }));
+				method = 'REQUEST';
+				break;
+			case 'cancelled':
+				subject = t('notify.cancelled.subject', { title });
+				paragraphs.push(t('notify.cancelled.intro', { title }));
+				// Only someone who had a seat has the session in their calendar to remove.
+				if (registration.confirmedAt) method = 'CANCEL';
+				break;
+		}
+		const mail = render(locale, origin, {
+			subject,
+			greetingName: person.name,
+			paragraphs,
+			session,
+			...(method
+				? { footer: [t(method === 'CANCEL' ? 'notify.calendarCancelAttached' : 'notify.calendarAttached')] }
+				: {})
+		});
+		await deliver(db, options, {
+			kind: `registration.${event}`,
+			to: person,
+			programmeId: session.programmeId,
+			mail,
+			...(method ? { attachments: [invitationAttachment(session, origin, method, person, organizer)] } : {})
+		});
+	} catch (caught) {
+		console.error(`[notify] registration ${registrationId} (${event}) failed:`, caught);
+	}
+}
+
+/** Everyone with a live registration for a session, with their status. */
+async function registeredPeople(db: Db, sessionId: number, statuses: readonly RegistrationStatus[]) {
+	return db
+		.selectFrom('registrations')
+		.innerJoin('people', 'people.id', 'registrations.personId')
+		.select(['people.id', 'people.name', 'people.email', 'people.locale', 'registrations.status'])
+		.where('registrations.sessionId', '=', sessionId)
+		.where('registrations.status', 'in', [...statuses])
+		.where('people.deactivatedAt', 'is', null)
+		.orderBy('registrations.id')
+		.execute();
+}
+
+function describeChange(locale: Locale, session: CalendarSession, change: SessionChange): string {
+	const label = translate(locale, `notify.field.${change.field}`);
+	const show = (value: string | null) =>
+		value === null || value === ''
+			? '—'
+			: change.field === 'startsAt' || change.field === 'endsAt'
+				? formatShortDate(locale, value, session.timeZone)
+				: value;
+	return `${label}: ${show(change.before)} → ${show(change.after)}`;
+}
+
+/**
+ * Tells everyone confirmed, waitlisted or waiting for approval that the session changed (what
+ * changed, when the catalogue passes `changes`, and the current details). Confirmed people get
+ * a METHOD:REQUEST invitation with the new SEQUENCE, which updates their calendar entry.
+ */
+export async function notifySessionChanged(
+	db: Db,
+	sessionId: number,
+	options: NotifyOptions & { changes?: readonly SessionChange[] } = {}
+): Promise<void> {
+	try {
+		const session = await loadCalendarSession(db, sessionId);
+		if (!session) return;
+		const origin = (options.origin ?? appOrigin()).replace(/\/+$/, '');
+		const title = sessionSummary(session);
+		for (const person of await registeredPeople(db, sessionId, ['confirmed', 'waitlisted', 'requested'])) {
+			const locale = localeFor(person, session);
+			const t = (key: MessageKey, params?: MessageParams) => translate(locale, key, params);
+			const withCalendar = person.status === 'confirmed';
+			const changes = (options.changes ?? []).map((c) => describeChange(locale, session, c));
+			const mail = render(locale, origin, {
+				subject: t('notify.sessionChanged.subject', { title }),
+				greetingName: person.name,
+				paragraphs: [t('notify.sessionChanged.intro', { title })],
+				...(changes.length > 0
+					? { list: { heading: t('notify.sessionChanged.changes'), items: changes } }
+					: {}),
+				session,
+				footer: [
+					...(changes.length === 0 ? [t('notify.sessionChanged.current')] : []),
+					...(withCalendar ? [t('notify.sessionChanged.calendar')] : [])
+				]
+			});
+			await deliver(db, options, {
+				kind: 'session.changed',
+				to: person,
+				programmeId: session.programmeId,
+				mail,
+				...(withCalendar
+					? { attachments: [invitationAttachment(session, origin, 'REQUEST', person, options.mail?.from)] }
+					: {})
+			});
+		}
+	} catch (caught) {
+		console.error(`[notify] session ${sessionId} changed: notification failed:`, caught);
+	}
+}
+
+/**
+ * Tells everyone registered (requested, confirmed, waitlisted) that the session is cancelled;
+ * confirmed people get a METHOD:CANCEL that removes the entry from their calendar.
+ */
+export async function notifySessionCancelled(
+	db: Db,
+	sessionId: number,
+	options: NotifyOptions = {}
+): Promise<void> {
+	try {
+		const session = await loadCalendarSession(db, sessionId);
+		if (!session) return;
+		const origin = (options.origin ?? appOrigin()).replace(/\/+$/, '');
+		const title = sessionSummary(session);
+		for (const person of await registeredPeople(db, sessionId, ['confirmed', 'waitlisted', 'requested'])) {
+			const locale = localeFor(person, session);
+			const t = (key: MessageKey, params?: MessageParams) => translate(locale, key, params);
+			const withCalendar = person.status === 'confirmed';
+			const paragraphs = [t('notify.sessionCancelled.intro', { title })];
+			if (session.cancelReason?.trim())
+				paragraphs.push(t('notify.sessionCancelled.reason', { reason: session.cancelReason.trim() }));
+			const mail = render(locale, origin, {
+				subject: t('notify.sessionCancelled.subject', { title }),
+				greetingName: person.name,
+				paragraphs,
+				session,
+				...(withCalendar ? { footer: [t('notify.calendarCancelAttached')] } : {})
+			});
+			await deliver(db, options, {
+				kind: 'session.cancelled',
+				to: person,
+				programmeId: session.programmeId,
+				mail,
+				...(withCalendar
+					? { attachments: [invitationAttachment(session, origin, 'CANCEL', person, options.mail?.from)] }
+					: {})
+			});
+		}
+	} catch (caught) {
+		console.error(`[notify] session ${sessionId} cancelled: notification failed:`, caught);
+	}
+}
+
+/** The reminder before a session (sent by `reminders.ts`, which decides who is due). Never throws. */
+export async function sendReminder(
+	db: Db,
+	registrationId: number,
+	options: NotifyOptions = {}
+): Promise<void> {
+	try {
+		const registration = await loadRegistration(db, registrationId);
+		if (!registration || registration.deactivatedAt) return;
+		const session = await loadCalendarSession(db, registration.sessionId);
+		if (!session) return;
+		const origin = (options.origin ?? appOrigin()).replace(/\/+$/, '');
+		const person: Recipient = {
+			id: registration.personId,
+			name: registration.name,
+			email: registration.email,
+			locale: registration.locale
+		};
+		const locale = localeFor(person, session);
+		const t = (key: MessageKey, params?: MessageParams) => translate(locale, key, params);
+		const title = sessionSummary(session);
+		const mail = render(locale, origin, {
+			subject: t('notify.reminder.subject', {
+				title,
+				date: formatShortDate(locale, session.startsAt, session.timeZone)
+			}),
+			greetingName: person.name,
+			paragraphs: [t('notify.reminder.intro', { title })],
+			session,
+			action: { label: t('notify.reminder.cancel'), url: `${origin}/my` }
+		});
+		await deliver(db, options, {
+			kind: 'registration.reminder',
+			to: person,
+			programmeId: session.programmeId,
+			mail
+		});
+	} catch (caught) {
+		console.error(`[notify] reminder for registration ${registrationId} failed:`, caught);
+	}
+}

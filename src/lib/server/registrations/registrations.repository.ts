@@ -1,0 +1,409 @@
+import { sql, type Kysely } from 'kysely';
+import { dialect, type Db } from '../db/database.ts';
+import type { Database, RegistrationStatus, SessionStatus } from '../db/schema.ts';
+import { nowIso } from '../db/sql.ts';
+
+/**
+ * Queries for registrations (no permission checks; see registrations.service.ts). The seat
+ * counters on `sessions` are changed only here, and only by conditional updates, so the
+ * database decides who gets a seat (`confirmed_count <= capacity` is also a CHECK).
+ */
+
+type Executor = Db | Kysely<Database>;
+
+/** The session facts the registration rules need, read from `sessions` and `activities`. */
+export interface SessionFacts {
+	id: number;
+	activityId: number;
+	programmeId: number;
+	title: string;
+	startsAt: string;
+	endsAt: string;
+	place: string | null;
+	onlineUrl: string | null;
+	capacity: number;
+	hours: number;
+	requiresApproval: boolean;
+	registrationOpensAt: string | null;
+	registrationClosesAt: string | null;
+	status: SessionStatus;
+	confirmedCount: number;
+	published: boolean;
+	trainerIds: number[];
+	timeZone: string;
+}
+
+function sessionFactsQuery(db: Executor) {
+	return db
+		.selectFrom('sessions as s')
+		.innerJoin('activities as a', 'a.id', 's.activityId')
+		.innerJoin('programmes as p', 'p.id', 'a.programmeId')
+		.select([
+			's.id',
+			's.activityId',
+			'a.programmeId',
+			's.title as sessionTitle',
+			'a.title as activityTitle',
+			's.startsAt',
+			's.endsAt',
+			's.place',
+			's.onlineUrl',
+			's.capacity',
+			's.hours',
+			's.requiresApproval',
+			's.registrationOpensAt',
+			's.registrationClosesAt',
+			's.status',
+			's.confirmedCount',
+			'a.publishedAt',
+			'a.archivedAt',
+			'p.timeZone'
+		]);
+}
+
+/**
+ * One session with its activity's programme and trainers, or undefined. (Read here until
+ * the catalogue's `loadSessionContext` is available; sessions/activities are read-only here.)
+ */
+export async function findSessionFacts(db: Executor, sessionId: number): Promise<SessionFacts | undefined> {
+	const row = await sessionFactsQuery(db).where('s.id', '=', sessionId).executeTakeFirst();
+	if (!row) return undefined;
+	const trainers = await db
+		.selectFrom('sessionTrainers')
+		.select('personId')
+		.where('sessionId', '=', sessionId)
+		.execute();
+	return {
+		id: row.id,
+		activityId: row.activityId,
+		programmeId: row.programmeId,
+		title: row.sessionTitle ?? row.activityTitle,
+		startsAt: row.startsAt,
+		endsAt: row.endsAt,
+		place: row.place,
+		onlineUrl: row.onlineUrl,
+		capacity: Number(row.capacity),
+		hours: Number(row.hours),
+		requiresApproval: Number(row.requiresApproval) === 1,
+		registrationOpensAt: row.registrationOpensAt,
+		registrationClosesAt: row.registrationClosesAt,
+		status: row.status,
+		confirmedCount: Number(row.confirmedCount),
+		published: row.publishedAt !== null && row.archivedAt === null,
+		trainerIds: trainers.map((t) => t.personId),
+		timeZone: row.timeZone
+	};
+}
+
+/**
+ * Locks the session row until the transaction ends, so a multi-step change (waitlist
+ * promotion, "is anyone waiting?") sees a stable session. PostgreSQL: `select … for no key
+ * update` — the same exclusion as `for update` between writers of the row, but it does not
+ * block the key-share locks that inserting a registration (foreign key) takes, which would
+ * only add waiting. SQLite: nothing — its writes are serialised already.
+ * Returns the session's status and end, as read under the lock (undefined if unknown).
+ */
+export async function lockSessionRow(
+	trx: Executor,
+	sessionId: number
+): Promise<{ status: SessionStatus; endsAt: string } | undefined> {
+	const query = trx.selectFrom('sessions').select(['status', 'endsAt']).where('id', '=', sessionId);
+	return dialect(trx) === 'postgres' ? query.forNoKeyUpdate().executeTakeFirst() : query.executeTakeFirst();
+}
+
+/**
+ * Takes one seat: a single conditional increment that succeeds only while a seat is free
+ * and the session is open. With `onlyIfNoneWaiting`, a new arrival does not jump ahead of
+ * people already on the waitlist. True when this caller got the seat.
+ */
+export async function takeSeat(
+	trx: Executor,
+	sessionId: number,
+	onlyIfNoneWaiting: boolean
+): Promise<boolean> {
+	let query = trx
+		.updateTable('sessions')
+		.set((eb) => ({ confirmedCount: eb('confirmedCount', '+', 1) }))
+		.where('id', '=', sessionId)
+		.where('status', '=', 'open')
+		.where((eb) => eb('confirmedCount', '<', eb.ref('capacity')));
+	if (onlyIfNoneWaiting)
+		query = query.where((eb) =>
+			eb.not(
+				eb.exists(
+					eb
+						.selectFrom('registrations')
+						.select(sql`1`.as('one'))
+						.where('registrations.sessionId', '=', sessionId)
+						.where('registrations.status', '=', 'waitlisted')
+				)
+			)
+		);
+	const result = await query.executeTakeFirst();
+	return Number(result.numUpdatedRows) === 1;
+}
+
+/** Gives a seat back (never below zero). */
+export async function releaseSeat(trx: Executor, sessionId: number): Promise<void> {
+	await trx
+		.updateTable('sessions')
+		.set((eb) => ({ confirmedCount: eb('confirmedCount', '-', 1) }))
+		.where('id', '=', sessionId)
+		.where('confirmedCount', '>', 0)
+		.execute();
+}
+
+/** The next waitlist number of a session (atomic increment; arrival order, no gaps). */
+export async function nextWaitlistSeq(trx: Executor, sessionId: number): Promise<number> {
+	const row = await trx
+		.updateTable('sessions')
+		.set((eb) => ({ waitlistCounter: eb('waitlistCounter', '+', 1) }))
+		.where('id', '=', sessionId)
+		.returning('waitlistCounter')
+		.executeTakeFirstOrThrow();
+	return Number(row.waitlistCounter);
+}
+
+/**
+ * Inserts a registration unless the person already has one for the session (unique
+ * constraint + `on conflict do nothing`, portable). Returns the new id, or undefined.
+ */
+export async function insertRegistrationIfAbsent(
+	trx: Executor,
+	values: { sessionId: number; personId: number; registeredBy: number | null }
+): Promise<number | undefined> {
+	const now = nowIso();
+	const row = await trx
+		.insertInto('registrations')
+		.values({
+			sessionId: values.sessionId,
+			personId: values.personId,
+			status: 'requested',
+			requestedAt: now,
+			registeredBy: values.registeredBy,
+			updatedAt: now
+		})
+		.onConflict((oc) => oc.columns(['sessionId', 'personId']).doNothing())
+		.returning('id')
+		.executeTakeFirst();
+	return row?.id;
+}
+
+/** Fields a transition may set. */
+export interface RegistrationChange {
+	status: RegistrationStatus;
+	waitlistSeq?: number | null;
+	requestedAt?: string | null;
+	approvedAt?: string | null;
+	approvedBy?: number | null;
+	declinedAt?: string | null;
+	declineReason?: string | null;
+	confirmedAt?: string | null;
+	waitlistedAt?: string | null;
+	cancelledAt?: string | null;
+	registeredBy?: number | null;
+}
+
+/**
+ * Moves a registration to a new state only if it is in one of `from` (so two concurrent
+ * decisions on the same registration cannot both apply). True when it changed.
+ */
+export async function transition(
+	trx: Executor,
+	id: number,
+	from: readonly RegistrationStatus[],
+	change: RegistrationChange
+): Promise<boolean> {
+	const result = await trx
+		.updateTable('registrations')
+		.set({ ...change, updatedAt: nowIso() })
+		.where('id', '=', id)
+		.where('status', 'in', from)
+		.executeTakeFirst();
+	return Number(result.numUpdatedRows) === 1;
+}
+
+/** The first person waiting for a seat, by arrival order. */
+export async function firstWaitlisted(trx: Executor, sessionId: number): Promise<number | undefined> {
+	const row = await trx
+		.selectFrom('registrations')
+		.select('id')
+		.where('sessionId', '=', sessionId)
+		.where('status', '=', 'waitlisted')
+		.orderBy('waitlistSeq')
+		.orderBy('id')
+		.limit(1)
+		.executeTakeFirst();
+	return row?.id;
+}
+
+/** A registration with what the rules and views need about its person and session. */
+export function registrationQuery(db: Executor) {
+	return db
+		.selectFrom('registrations as r')
+		.innerJoin('people as p', 'p.id', 'r.personId')
+		.innerJoin('sessions as s', 's.id', 'r.sessionId')
+		.innerJoin('activities as a', 'a.id', 's.activityId')
+		.leftJoin('units as u', 'u.id', 'p.unitId')
+		.select([
+			'r.id',
+			'r.sessionId',
+			'r.personId',
+			'r.status',
+			'r.waitlistSeq',
+			'r.requestedAt',
+			'r.approvedAt',
+			'r.approvedBy',
+			'r.declinedAt',
+			'r.declineReason',
+			'r.confirmedAt',
+			'r.waitlistedAt',
+			'r.cancelledAt',
+			'r.attendanceMarkedAt',
+			'r.hoursCredited',
+			'r.registeredBy',
+			'r.createdAt',
+			'r.updatedAt',
+			'p.name as personName',
+			'p.email as personEmail',
+			'p.unitId as personUnitId',
+			'u.name as unitName',
+			'p.deactivatedAt as personDeactivatedAt',
+			'a.programmeId',
+			'a.id as activityId',
+			'a.title as activityTitle',
+			's.title as sessionTitle',
+			's.startsAt',
+			's.endsAt',
+			's.place',
+			's.onlineUrl',
+			's.hours as sessionHours',
+			's.status as sessionStatus'
+		]);
+}
+
+export type RegistrationRow = Awaited<
+	ReturnType<ReturnType<typeof registrationQuery>['executeTakeFirstOrThrow']>
+>;
+
+export async function findRegistration(db: Executor, id: number): Promise<RegistrationRow | undefined> {
+	return registrationQuery(db).where('r.id', '=', id).executeTakeFirst();
+}
+
+export async function findRegistrationFor(
+	db: Executor,
+	sessionId: number,
+	personId: number
+): Promise<RegistrationRow | undefined> {
+	return registrationQuery(db)
+		.where('r.sessionId', '=', sessionId)
+		.where('r.personId', '=', personId)
+		.executeTakeFirst();
+}
+
+/** Trainer ids per session, for the policy's registration resource. */
+export async function trainerIdsBySession(
+	db: Executor,
+	sessionIds: number[]
+): Promise<Map<number, number[]>> {
+	const out = new Map<number, number[]>();
+	if (sessionIds.length === 0) return out;
+	const rows = await db
+		.selectFrom('sessionTrainers')
+		.select(['sessionId', 'personId'])
+		.where('sessionId', 'in', [...new Set(sessionIds)])
+		.execute();
+	for (const r of rows) {
+		const list = out.get(r.sessionId) ?? [];
+		list.push(r.personId);
+		out.set(r.sessionId, list);
+	}
+	return out;
+}
+
+/** The person a registration is for, as the rules need them. */
+export async function findPersonFacts(db: Executor, personId: number) {
+	return db
+		.selectFrom('people')
+		.select(['id', 'name', 'programmeId', 'unitId', 'deactivatedAt'])
+		.where('id', '=', personId)
+		.executeTakeFirst();
+}
+
+/** Filters for a registration list; each one narrows. */
+export interface RegistrationFilter {
+	programmeIds?: number[];
+	sessionId?: number;
+	personId?: number;
+	status?: RegistrationStatus[];
+	/**
+	 * Visibility (from the policy): rows of these people, or in these units, or in these
+	 * programmes (office), or of sessions these people train. Undefined = no restriction.
+	 */
+	visible?: { personId: number; unitIds: number[]; programmeIds: number[]; trainerId: number };
+}
+
+export async function findRegistrations(db: Executor, filter: RegistrationFilter, limit = 500) {
+	let q = registrationQuery(db);
+	if (filter.programmeIds)
+		q = q.where('a.programmeId', 'in', filter.programmeIds.length ? filter.programmeIds : [-1]);
+	if (filter.sessionId !== undefined) q = q.where('r.sessionId', '=', filter.sessionId);
+	if (filter.personId !== undefined) q = q.where('r.personId', '=', filter.personId);
+	if (filter.status && filter.status.length > 0) q = q.where('r.status', 'in', filter.status);
+	const v = filter.visible;
+	if (v)
+		q = q.where((eb) =>
+			eb.or([
+				eb('r.personId', '=', v.personId),
+				...(v.unitIds.length ? [eb('p.unitId', 'in', v.unitIds)] : []),
+				...(v.programmeIds.length ? [eb('a.programmeId', 'in', v.programmeIds)] : []),
+				eb.exists(
+					eb
+						.selectFrom('sessionTrainers as st')
+						.select(sql`1`.as('one'))
+						.whereRef('st.sessionId', '=', 'r.sessionId')
+						.where('st.personId', '=', v.trainerId)
+				)
+			])
+		);
+	return q.orderBy('s.startsAt', 'desc').orderBy('r.id').limit(limit).execute();
+}
+
+/** Open, upcoming, published sessions of a programme (for the manager's "register my team" form). */
+export async function findOpenSessions(db: Executor, programmeId: number) {
+	const now = nowIso();
+	return db
+		.selectFrom('sessions as s')
+		.innerJoin('activities as a', 'a.id', 's.activityId')
+		.select([
+			's.id',
+			's.startsAt',
+			's.endsAt',
+			's.place',
+			's.capacity',
+			's.confirmedCount',
+			'a.title as activityTitle',
+			's.title as sessionTitle'
+		])
+		.where('a.programmeId', '=', programmeId)
+		.where('s.status', '=', 'open')
+		.where('s.endsAt', '>', now)
+		.where('a.publishedAt', 'is not', null)
+		.where('a.archivedAt', 'is', null)
+		.orderBy('s.startsAt')
+		.limit(300)
+		.execute();
+}
+
+/** Active staff in the given units (or the whole programme), for picking team members. */
+export async function findStaff(db: Executor, programmeId: number, unitIds: number[] | undefined) {
+	let q = db
+		.selectFrom('people as p')
+		.leftJoin('units as u', 'u.id', 'p.unitId')
+		.select(['p.id', 'p.name', 'u.name as unitName'])
+		.where('p.programmeId', '=', programmeId)
+		.where('p.deactivatedAt', 'is', null)
+		.where('p.unitId', 'is not', null);
+	if (unitIds) q = q.where('p.unitId', 'in', unitIds.length ? unitIds : [-1]);
+	return q.orderBy('p.name').limit(1000).execute();
+}

@@ -1,0 +1,640 @@
+import type { Locale, MessageKey } from '#lib/i18n/index.ts';
+import { translate } from '#lib/i18n/index.ts';
+import type { Db } from '../db/database.ts';
+import type { RegistrationStatus } from '../db/schema.ts';
+import { nowIso } from '../db/sql.ts';
+import { RuleError } from '../http/errors.ts';
+import type { FieldErrors } from '../http/validation.ts';
+import {
+	AccessDeniedError,
+	authorize,
+	can,
+	hasRole,
+	isAdmin,
+	managesUnit,
+	programmeIdsOf,
+	type Actor,
+	type Resource
+} from '../policy/policy.ts';
+import {
+	findOpenSessions,
+	findPersonFacts,
+	findRegistration,
+	findRegistrationFor,
+	findRegistrations,
+	findSessionFacts,
+	findStaff,
+	firstWaitlisted,
+	insertRegistrationIfAbsent,
+	lockSessionRow,
+	nextWaitlistSeq,
+	releaseSeat,
+	takeSeat,
+	trainerIdsBySession,
+	transition,
+	type RegistrationRow,
+	type SessionFacts
+} from './registrations.repository.ts';
+import { declineReason, type RegistrationQuery } from './registrations.schema.ts';
+
+/**
+ * The registration state machine:
+ *
+ *   requested ──approve──▶ confirmed | waitlisted ──▶ attended | absent (attendance module)
+ *       │                      │
+ *       └─decline(reason)─▶ declined      └─cancel─▶ cancelled  (a freed seat promotes the waitlist)
+ *
+ * Capacity is enforced by the database: a seat is one conditional increment of
+ * `sessions.confirmed_count` (see `takeSeat`), never a read followed by a write, and the
+ * CHECK `confirmed_count <= capacity` is the last line of defence. Waitlist numbers come from
+ * an atomic increment of `sessions.waitlist_counter`, so waitlist order is arrival order.
+ * Every change runs in one transaction; e-mails are sent after it commits and a mail failure
+ * never undoes a registration.
+ */
+
+/** A broken registration rule (closed session, decline without reason, …), 409 or 422. */
+export class RegistrationRuleError extends RuleError {
+	constructor(
+		readonly key: MessageKey,
+		readonly field = '_form',
+		readonly status: 409 | 422 = 409
+	) {
+		super(`registration rule: ${key}`);
+		this.name = 'RegistrationRuleError';
+	}
+
+	fieldErrors(locale: Locale): FieldErrors {
+		return { [this.field]: [translate(locale, this.key)] };
+	}
+}
+
+/** Statuses in which a person holds or waits for a place (registering again changes nothing). */
+const ACTIVE: readonly RegistrationStatus[] = ['requested', 'confirmed', 'waitlisted', 'attended', 'absent'];
+
+/** How a registration is shown to pages and the API (fields listed explicitly). */
+export interface RegistrationView {
+	id: number;
+	sessionId: number;
+	personId: number;
+	personName: string;
+	unitName: string | null;
+	status: RegistrationStatus;
+	waitlistSeq: number | null;
+	requestedAt: string | null;
+	approvedAt: string | null;
+	approvedBy: number | null;
+	declinedAt: string | null;
+	declineReason: string | null;
+	confirmedAt: string | null;
+	waitlistedAt: string | null;
+	cancelledAt: string | null;
+	hoursCredited: number | null;
+	registeredBy: number | null;
+	createdAt: string;
+	updatedAt: string;
+	session: {
+		id: number;
+		activityId: number;
+		title: string;
+		startsAt: string;
+		endsAt: string;
+		place: string | null;
+		onlineUrl: string | null;
+		hours: number;
+		status: string;
+	};
+}
+
+export function presentRegistration(row: RegistrationRow): RegistrationView {
+	return {
+		id: row.id,
+		sessionId: row.sessionId,
+		personId: row.personId,
+		personName: row.personName,
+		unitName: row.unitName,
+		status: row.status,
+		waitlistSeq: row.waitlistSeq === null ? null : Number(row.waitlistSeq),
+		requestedAt: row.requestedAt,
+		approvedAt: row.approvedAt,
+		approvedBy: row.approvedBy,
+		declinedAt: row.declinedAt,
+		declineReason: row.declineReason,
+		confirmedAt: row.confirmedAt,
+		waitlistedAt: row.waitlistedAt,
+		cancelledAt: row.cancelledAt,
+		hoursCredited: row.hoursCredited === null ? null : Number(row.hoursCredited),
+		registeredBy: row.registeredBy,
+		createdAt: row.createdAt,
+		updatedAt: row.updatedAt,
+		session: {
+			id: row.sessionId,
+			activityId: row.activityId,
+			title: row.sessionTitle ?? row.activityTitle,
+			startsAt: row.startsAt,
+			endsAt: row.endsAt,
+			place: row.place,
+			onlineUrl: row.onlineUrl,
+			hours: Number(row.sessionHours),
+			status: row.sessionStatus
+		}
+	};
+}
+
+/** The policy's view of a session. */
+export function sessionResourceOf(s: SessionFacts): Extract<Resource, { type: 'session' }> {
+	return {
+		type: 'session',
+		id: s.id,
+		programmeId: s.programmeId,
+		published: s.published,
+		trainerIds: s.trainerIds
+	};
+}
+
+/** The policy's view of a registration (or of a registration about to be made). */
+export function registrationResource(
+	row: { id: number; programmeId: number; personId: number; personUnitId: number | null },
+	trainerIds: readonly number[]
+): Extract<Resource, { type: 'registration' }> {
+	return {
+		type: 'registration',
+		id: row.id,
+		programmeId: row.programmeId,
+		personId: row.personId,
+		unitId: row.personUnitId,
+		trainerIds
+	};
+}
+
+const validId = (id: unknown): id is number => typeof id === 'number' && Number.isSafeInteger(id) && id > 0;
+
+/** The registration life-cycle events `notifyRegistration` (notifications.ts) mails about. */
+export type RegistrationEvent =
+	| 'requested'
+	| 'approval_needed'
+	| 'approved'
+	| 'declined'
+	| 'confirmed'
+	| 'waitlisted'
+	| 'promoted'
+	| 'cancelled';
+
+// TEMPORARY until notifications.ts exists: loaded lazily so this module works without it.
+async function notifyRegistration(db: Db, id: number, event: RegistrationEvent): Promise<void> {
+	const path = './notifications.ts';
+	const mod = (await import(/* @vite-ignore */ path).catch(() => null)) as {
+		notifyRegistration?: (db: Db, id: number, event: RegistrationEvent) => Promise<void>;
+	} | null;
+	await mod?.notifyRegistration?.(db, id, event);
+}
+
+/** Sends notifications after the commit; a failing mail is logged, never undoes anything. */
+async function notifyAll(db: Db, events: { id: number; event: RegistrationEvent }[]): Promise<void> {
+	for (const { id, event } of events) {
+		try {
+			await notifyRegistration(db, id, event);
+		} catch (e) {
+			console.error(`registration ${id}: notification '${event}' failed:`, e);
+		}
+	}
+}
+
+/** Refuses registration for a session that is cancelled, past, not open or outside its window. */
+function checkSessionOpen(s: { status: string; endsAt: string }, window?: SessionFacts): void {
+	const now = nowIso();
+	if (s.status === 'cancelled') throw new RegistrationRuleError('registrations.error.sessionCancelled');
+	if (s.status === 'done' || s.endsAt < now)
+		throw new RegistrationRuleError('registrations.error.sessionPast');
+	if (s.status !== 'open') throw new RegistrationRuleError('registrations.error.notOpen');
+	if (window?.registrationOpensAt && now < window.registrationOpensAt)
+		throw new RegistrationRuleError('registrations.error.notYetOpen');
+	if (window?.registrationClosesAt && now > window.registrationClosesAt)
+		throw new RegistrationRuleError('registrations.error.windowClosed');
+}
+
+/** Is the actor entitled to decide for this person (office of the programme, or their manager)? */
+function decidesFor(actor: Actor, programmeId: number, personUnitId: number | null): boolean {
+	return hasRole(actor, 'office', programmeId) || managesUnit(actor, personUnitId);
+}
+
+/** What `register` returns: the registration and whether this call changed anything. */
+export interface RegisterResult {
+	registration: RegistrationView;
+	/** False when the person was already registered (nothing changed). */
+	created: boolean;
+}
+
+/**
+ * Registers a person for a session: the actor themselves, or (`personId`) someone a manager
+ * manages or anyone in the programme for the office ("reserve a seat"). Registering twice
+ * returns the existing registration unchanged; after a cancellation or decline the same row
+ * is reopened as a new arrival. With approval required and the person registering
+ * themselves, the registration waits as `requested`; otherwise it is confirmed or waitlisted.
+ */
+export async function register(
+	db: Db,
+	actor: Actor,
+	sessionId: number,
+	options: { personId?: number | undefined } = {}
+): Promise<RegisterResult> {
+	if (!validId(sessionId)) throw new AccessDeniedError();
+	const session = await findSessionFacts(db, sessionId);
+	if (!session) throw new AccessDeniedError();
+	const sres = sessionResourceOf(session);
+	if (!can(actor, 'read', sres) || !can(actor, 'register', sres)) throw new AccessDeniedError();
+
+	const personId = options.personId ?? actor.personId;
+	if (!validId(personId)) throw new AccessDeniedError();
+	const person = await findPersonFacts(db, personId);
+	if (!person) throw new AccessDeniedError();
+	const forOther = personId !== actor.personId;
+	if (forOther) {
+		// Someone else: only people the actor may register (their manager, the office), in this programme.
+		if (person.programmeId !== session.programmeId) throw new AccessDeniedError();
+		authorize(
+			actor,
+			'register',
+			registrationResource(
+				{ id: 0, programmeId: session.programmeId, personId, personUnitId: person.unitId },
+				session.trainerIds
+			)
+		);
+	} else if (person.programmeId !== session.programmeId || person.unitId === null) {
+		throw new RegistrationRuleError('registrations.error.notStaff', '_form', 422);
+	}
+	if (person.deactivatedAt)
+		throw new RegistrationRuleError('registrations.error.personDeactivated', 'personId', 422);
+	checkSessionOpen(session, session);
+
+	const needsApproval =
+		session.requiresApproval &&
+		!(forOther && decidesFor(actor, session.programmeId, person.unitId)) &&
+		!hasRole(actor, 'office', session.programmeId);
+
+	const events: { id: number; event: RegistrationEvent }[] = [];
+	const outcome = await db.transaction().execute(async (trx) => {
+		const locked = await lockSessionRow(trx, sessionId);
+		if (!locked) throw new AccessDeniedError();
+		// The rules again, on the locked row (the session may have been cancelled meanwhile).
+		checkSessionOpen(locked, session);
+		const now = nowIso();
+		let id = await insertRegistrationIfAbsent(trx, {
+			sessionId,
+			personId,
+			registeredBy: forOther ? actor.personId : null
+		});
+		if (id === undefined) {
+			const existing = await findRegistrationFor(trx, sessionId, personId);
+			if (!existing) throw new Error('registration vanished');
+			if (ACTIVE.includes(existing.status)) return { id: existing.id, created: false };
+			// Cancelled or declined before: the same row starts again as a new arrival.
+			const reopened = await transition(trx, existing.id, ['cancelled', 'declined'], {
+				status: 'requested',
+				requestedAt: now,
+				waitlistSeq: null,
+				approvedAt: null,
+				approvedBy: null,
+				declinedAt: null,
+				declineReason: null,
+				confirmedAt: null,
+				waitlistedAt: null,
+				cancelledAt: null,
+				registeredBy: forOther ? actor.personId : null
+			});
+			if (!reopened) return { id: existing.id, created: false };
+			id = existing.id;
+		}
+		if (needsApproval) {
+			events.push({ id, event: 'requested' }, { id, event: 'approval_needed' });
+			return { id, created: true };
+		}
+		const approval = session.requiresApproval ? { approvedAt: now, approvedBy: actor.personId } : {};
+		events.push({ id, event: await seatOrWaitlist(trx, sessionId, id, approval) });
+		return { id, created: true };
+	});
+	await notifyAll(db, events);
+	const row = await findRegistration(db, outcome.id);
+	if (!row) throw new AccessDeniedError();
+	return { registration: presentRegistration(row), created: outcome.created };
+}
+
+/**
+ * Gives a `requested` registration a seat if one is free and nobody is already waiting, else
+ * the next waitlist number. Must run in the transaction that holds the session row.
+ */
+async function seatOrWaitlist(
+	trx: Db,
+	sessionId: number,
+	id: number,
+	extra: { approvedAt?: string; approvedBy?: number }
+): Promise<'confirmed' | 'waitlisted'> {
+	const now = nowIso();
+	if (await takeSeat(trx, sessionId, true)) {
+		await transition(trx, id, ['requested'], { status: 'confirmed', confirmedAt: now, ...extra });
+		return 'confirmed';
+	}
+	const seq = await nextWaitlistSeq(trx, sessionId);
+	await transition(trx, id, ['requested'], {
+		status: 'waitlisted',
+		waitlistSeq: seq,
+		waitlistedAt: now,
+		...extra
+	});
+	return 'waitlisted';
+}
+
+/** Loads a registration the actor may `action`; unknown and refused look alike (AccessDeniedError). */
+async function loadAuthorized(db: Db, actor: Actor, id: number, action: 'read' | 'approve' | 'cancel') {
+	const row = validId(id) ? await findRegistration(db, id) : undefined;
+	if (!row) throw new AccessDeniedError();
+	const trainers = (await trainerIdsBySession(db, [row.sessionId])).get(row.sessionId) ?? [];
+	authorize(actor, action, registrationResource(row, trainers));
+	return row;
+}
+
+/** One registration the actor may read (404 otherwise). */
+export async function getRegistration(db: Db, actor: Actor, id: number): Promise<RegistrationView> {
+	return presentRegistration(await loadAuthorized(db, actor, id, 'read'));
+}
+
+/** A decider may not approve their own request, unless they are the programme office. */
+function checkNotSelfDecision(actor: Actor, row: RegistrationRow): void {
+	if (row.personId === actor.personId && !hasRole(actor, 'office', row.programmeId))
+		throw new RegistrationRuleError('registrations.error.selfDecision');
+}
+
+/**
+ * Approves a request (the person's manager or the office): the registration is confirmed if
+ * a seat is free, else waitlisted. Events: 'approved' (with a seat) or 'waitlisted'.
+ */
+export async function approve(db: Db, actor: Actor, registrationId: number): Promise<RegistrationView> {
+	const row = await loadAuthorized(db, actor, registrationId, 'approve');
+	checkNotSelfDecision(actor, row);
+	if (row.status !== 'requested') throw new RegistrationRuleError('registrations.error.notPending');
+	const events: { id: number; event: RegistrationEvent }[] = [];
+	await db.transaction().execute(async (trx) => {
+		const locked = await lockSessionRow(trx, row.sessionId);
+		if (!locked) throw new AccessDeniedError();
+		if (locked.status === 'cancelled')
+			throw new RegistrationRuleError('registrations.error.sessionCancelled');
+		if (locked.status === 'done' || locked.endsAt < nowIso())
+			throw new RegistrationRuleError('registrations.error.sessionPast');
+		const current = await findRegistration(trx, row.id);
+		if (current?.status !== 'requested') throw new RegistrationRuleError('registrations.error.notPending');
+		const result = await seatOrWaitlist(trx, row.sessionId, row.id, {
+			approvedAt: nowIso(),
+			approvedBy: actor.personId
+		});
+		events.push({ id: row.id, event: result === 'confirmed' ? 'approved' : 'waitlisted' });
+	});
+	await notifyAll(db, events);
+	return getRegistration(db, actor, row.id);
+}
+
+/** Declines a request with a reason the person will read (their manager or the office). */
+export async function decline(
+	db: Db,
+	actor: Actor,
+	registrationId: number,
+	reason: unknown
+): Promise<RegistrationView> {
+	const row = await loadAuthorized(db, actor, registrationId, 'approve');
+	checkNotSelfDecision(actor, row);
+	const parsed = declineReason.safeParse(reason);
+	if (!parsed.success) throw new RegistrationRuleError('registrations.error.reasonRequired', 'reason', 422);
+	if (row.status !== 'requested') throw new RegistrationRuleError('registrations.error.notPending');
+	const changed = await db.transaction().execute((trx) =>
+		transition(trx, row.id, ['requested'], {
+			status: 'declined',
+			declinedAt: nowIso(),
+			declineReason: parsed.data,
+			approvedBy: actor.personId
+		})
+	);
+	if (!changed) throw new RegistrationRuleError('registrations.error.notPending');
+	await notifyAll(db, [{ id: row.id, event: 'declined' }]);
+	return getRegistration(db, actor, row.id);
+}
+
+/** One item of a bulk decision. */
+export type DecisionResult =
+	| { id: number; ok: true; registration: RegistrationView }
+	| { id: number; ok: false; error: 'notFound' | MessageKey; message?: string };
+
+/**
+ * Approves or declines several requests. Each item runs in its own transaction (through
+ * `approve`/`decline`), so one refused or already-decided item never blocks the others;
+ * the result says per item what happened. A decline without a reason is refused as a whole.
+ */
+export async function decideMany(
+	db: Db,
+	actor: Actor,
+	ids: number[],
+	decision: 'approve' | 'decline',
+	reason?: string
+): Promise<DecisionResult[]> {
+	if (decision === 'decline' && !declineReason.safeParse(reason).success)
+		throw new RegistrationRuleError('registrations.error.reasonRequired', 'reason', 422);
+	const results: DecisionResult[] = [];
+	for (const id of [...new Set(ids)]) {
+		try {
+			const registration =
+				decision === 'approve' ? await approve(db, actor, id) : await decline(db, actor, id, reason);
+			results.push({ id, ok: true, registration });
+		} catch (e) {
+			if (e instanceof AccessDeniedError) results.push({ id, ok: false, error: 'notFound' });
+			else if (e instanceof RegistrationRuleError) results.push({ id, ok: false, error: e.key });
+			else throw e;
+		}
+	}
+	return results;
+}
+
+/**
+ * Cancels a registration (the person, their manager or the office). A confirmed seat is
+ * given back in the same transaction and the waitlist moves up; cancelling twice is harmless.
+ */
+export async function cancelRegistration(
+	db: Db,
+	actor: Actor,
+	registrationId: number
+): Promise<RegistrationView> {
+	const row = await loadAuthorized(db, actor, registrationId, 'cancel');
+	if (row.status === 'cancelled' || row.status === 'declined') return presentRegistration(row);
+	if (row.status === 'attended' || row.status === 'absent')
+		throw new RegistrationRuleError('registrations.error.cannotCancel');
+	if (row.sessionStatus !== 'cancelled' && row.endsAt < nowIso())
+		throw new RegistrationRuleError('registrations.error.sessionPast');
+	const freed = await db.transaction().execute(async (trx) => {
+		const now = nowIso();
+		if (await transition(trx, row.id, ['confirmed'], { status: 'cancelled', cancelledAt: now })) {
+			await releaseSeat(trx, row.sessionId);
+			return { changed: true, seat: true };
+		}
+		const changed = await transition(trx, row.id, ['requested', 'waitlisted'], {
+			status: 'cancelled',
+			cancelledAt: now
+		});
+		return { changed, seat: false };
+	});
+	if (!freed.changed) {
+		// Someone else changed it meanwhile (or it was marked): say so unless it is already cancelled.
+		const now = await findRegistration(db, row.id);
+		if (now?.status !== 'cancelled') throw new RegistrationRuleError('registrations.error.cannotCancel');
+	} else {
+		await notifyAll(db, [{ id: row.id, event: 'cancelled' }]);
+		if (freed.seat) await fillFreeSeats(db, row.sessionId);
+	}
+	return getRegistration(db, actor, row.id);
+}
+
+/**
+ * Promotes waitlisted people, in waitlist order, while a conditional increment of the seat
+ * counter succeeds (after a cancellation or a capacity raise). One transaction holding the
+ * session row, so concurrent callers never promote the same person; 'promoted' is sent to
+ * each after the commit. Returns the promoted registration ids.
+ */
+export async function fillFreeSeats(db: Db, sessionId: number): Promise<number[]> {
+	if (!validId(sessionId)) return [];
+	const promoted = await db.transaction().execute(async (trx) => {
+		const locked = await lockSessionRow(trx, sessionId);
+		if (!locked || locked.status !== 'open' || locked.endsAt < nowIso()) return [];
+		const ids: number[] = [];
+		for (;;) {
+			const next = await firstWaitlisted(trx, sessionId);
+			if (next === undefined) break;
+			if (!(await takeSeat(trx, sessionId, false))) break;
+			await transition(trx, next, ['waitlisted'], { status: 'confirmed', confirmedAt: nowIso() });
+			ids.push(next);
+		}
+		return ids;
+	});
+	await notifyAll(
+		db,
+		promoted.map((id) => ({ id, event: 'promoted' as const }))
+	);
+	return promoted;
+}
+
+/** A person's registrations: coming up, history, and the hours credited so far. */
+export interface MyRegistrations {
+	upcoming: (RegistrationView & { canCancel: boolean })[];
+	history: RegistrationView[];
+	totalHours: number;
+}
+
+/** The actor's own registrations, split into upcoming and history, with total credited hours. */
+export async function listMyRegistrations(db: Db, actor: Actor): Promise<MyRegistrations> {
+	const rows = await findRegistrations(db, { personId: actor.personId }, 2000);
+	const now = nowIso();
+	const views = rows.map(presentRegistration);
+	const isUpcoming = (r: RegistrationView) =>
+		r.session.endsAt >= now &&
+		r.session.status !== 'cancelled' &&
+		['requested', 'confirmed', 'waitlisted'].includes(r.status);
+	return {
+		upcoming: views
+			.filter(isUpcoming)
+			.sort((a, b) => a.session.startsAt.localeCompare(b.session.startsAt))
+			.map((r) => ({ ...r, canCancel: true })),
+		history: views.filter((r) => !isUpcoming(r)),
+		totalHours: views.reduce((sum, r) => sum + (r.status === 'attended' ? (r.hoursCredited ?? 0) : 0), 0)
+	};
+}
+
+/** Registrations of one session that the actor may see (office/trainer: all; manager: their staff; else own). */
+export async function listSessionRegistrations(
+	db: Db,
+	actor: Actor,
+	sessionId: number
+): Promise<RegistrationView[]> {
+	if (!validId(sessionId)) throw new AccessDeniedError();
+	const session = await findSessionFacts(db, sessionId);
+	if (!session || !can(actor, 'read', sessionResourceOf(session))) throw new AccessDeniedError();
+	const all = can(actor, 'readParticipants', sessionResourceOf(session));
+	const rows = await findRegistrations(
+		db,
+		{
+			sessionId,
+			visible: all ? undefined : visibility(actor)
+		},
+		5000
+	);
+	return rows.map(presentRegistration);
+}
+
+/** The registrations an actor may see, as a filter (self, managed units, office programmes, own sessions). */
+function visibility(actor: Actor) {
+	const programmeIds = (programmeIdsOf(actor) ?? []).filter((p) => hasRole(actor, 'office', p));
+	return {
+		personId: actor.personId,
+		unitIds: [...actor.managedUnitIds],
+		programmeIds,
+		trainerId: actor.personId
+	};
+}
+
+/** Requests waiting for the actor's decision: the office's whole programme, a manager's staff. */
+export async function listPendingApprovals(
+	db: Db,
+	actor: Actor,
+	programmeId: number
+): Promise<RegistrationView[]> {
+	const office = hasRole(actor, 'office', programmeId);
+	if (!office && actor.managedUnitIds.size === 0) throw new AccessDeniedError();
+	const rows = await findRegistrations(
+		db,
+		{
+			programmeIds: [programmeId],
+			status: ['requested'],
+			visible: office
+				? undefined
+				: { personId: -1, unitIds: [...actor.managedUnitIds], programmeIds: [], trainerId: -1 }
+		},
+		2000
+	);
+	return rows
+		.filter((r) => office || r.personId !== actor.personId)
+		.map(presentRegistration)
+		.sort((a, b) => (a.requestedAt ?? '').localeCompare(b.requestedAt ?? ''));
+}
+
+/**
+ * Registrations for the API list: the caller's own by default; with `sessionId`, `personId`
+ * or `status`, everything matching that the caller may see.
+ */
+export async function listRegistrations(
+	db: Db,
+	actor: Actor,
+	query: RegistrationQuery
+): Promise<RegistrationView[]> {
+	const mineOnly = query.sessionId === undefined && query.personId === undefined;
+	const rows = await findRegistrations(db, {
+		sessionId: query.sessionId,
+		personId: mineOnly ? actor.personId : query.personId,
+		status: query.status ? [query.status] : undefined,
+		visible: isAdmin(actor) ? undefined : visibility(actor)
+	});
+	return rows.map(presentRegistration);
+}
+
+/** What the "register my team" form offers: open sessions and the people the actor may register. */
+export async function teamRegistrationOptions(db: Db, actor: Actor, programmeId: number, unitId?: number) {
+	const office = hasRole(actor, 'office', programmeId);
+	if (!office && actor.managedUnitIds.size === 0) throw new AccessDeniedError();
+	const sessions = await findOpenSessions(db, programmeId);
+	const unitIds = office ? (unitId !== undefined ? [unitId] : undefined) : [...actor.managedUnitIds];
+	// The office picks a unit first (a whole programme is too long a list).
+	const people = office && unitId === undefined ? [] : await findStaff(db, programmeId, unitIds);
+	return {
+		office,
+		sessions: sessions.map((s) => ({
+			id: s.id,
+			title: s.sessionTitle ?? s.activityTitle,
+			startsAt: s.startsAt,
+			place: s.place,
+			free: Math.max(0, Number(s.capacity) - Number(s.confirmedCount))
+		})),
+		people: people.filter((p) => office || p.id !== actor.personId)
+	};
+}

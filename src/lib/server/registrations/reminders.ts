@@ -1,0 +1,103 @@
+import type { Db } from '../db/database.ts';
+import { sendReminder, type NotifyOptions } from './notifications.ts';
+
+/**
+ * Reminders before a session. Each confirmed registration gets at most one: the row is claimed
+ * with a conditional update (`reminder_sent_at is null`) before the mail is sent, so two app
+ * instances (or two overlapping runs) never send the same reminder twice. A claimed reminder
+ * whose delivery fails stays in the outbox with its error; it is not retried.
+ */
+
+/** Default lead time: sessions starting within this many hours get their reminder. */
+export const DEFAULT_REMINDER_HOURS = 24;
+
+/** How often the server looks for due reminders. */
+export const REMINDER_INTERVAL_MS = 10 * 60 * 1000;
+
+/** Lead time from KLOK_REMINDER_HOURS (1–336), else 24 hours. */
+export function reminderHours(env: Record<string, string | undefined> = process.env): number {
+	const value = Number(env.KLOK_REMINDER_HOURS);
+	return Number.isFinite(value) && value >= 1 && value <= 336 ? value : DEFAULT_REMINDER_HOURS;
+}
+
+export interface ReminderOptions extends NotifyOptions {
+	/** Lead time in hours (default `reminderHours()`). */
+	hours?: number;
+}
+
+/**
+ * Sends a reminder for every confirmed registration whose session (not cancelled) starts within
+ * the next `hours` and has no reminder yet. Returns the registration ids this call reminded.
+ */
+export async function sendDueReminders(
+	db: Db,
+	now: Date = new Date(),
+	options: ReminderOptions = {}
+): Promise<number[]> {
+	const hours = options.hours ?? reminderHours();
+	const from = now.toISOString();
+	const until = new Date(now.getTime() + hours * 3_600_000).toISOString();
+	const due = await db
+		.selectFrom('registrations')
+		.innerJoin('sessions', 'sessions.id', 'registrations.sessionId')
+		.select('registrations.id')
+		.where('registrations.status', '=', 'confirmed')
+		.where('registrations.reminderSentAt', 'is', null)
+		.where('sessions.status', '!=', 'cancelled')
+		.where('sessions.startsAt', '>', from)
+		.where('sessions.startsAt', '<=', until)
+		.orderBy('sessions.startsAt')
+		.orderBy('registrations.id')
+		.limit(5000)
+		.execute();
+	if (due.length === 0) return [];
+
+	// Each row is claimed by its own conditional update before its mail goes out: only a row still
+	// unmarked is taken. On PostgreSQL a concurrent claimer waits for the row lock, re-checks
+	// `reminder_sent_at is null` and finds it set. Single-row statements cannot deadlock.
+	const ids: number[] = [];
+	for (const { id } of due) {
+		const claimed = await db
+			.updateTable('registrations')
+			.set({ reminderSentAt: from })
+			.where('id', '=', id)
+			.where('reminderSentAt', 'is', null)
+			.where('status', '=', 'confirmed')
+			.executeTakeFirst();
+		if (Number(claimed.numUpdatedRows) !== 1) continue;
+		ids.push(id);
+		await sendReminder(db, id, options);
+	}
+	return ids;
+}
+
+/**
+ * Starts the periodic reminder run in this process (every 10 minutes, first run soon after
+ * start). The timer is unref'd so it never keeps the process alive; errors are logged.
+ * `KLOK_REMINDERS=off` disables it (e.g. for an instance that should send no mail).
+ * Returns a function that stops it.
+ */
+export function startReminderTimer(getDb: () => Db, intervalMs = REMINDER_INTERVAL_MS): () => void {
+	if (process.env.KLOK_REMINDERS === 'off') return () => {};
+	let running = false;
+	const run = async () => {
+		if (running) return;
+		running = true;
+		try {
+			const sent = await sendDueReminders(getDb());
+			if (sent.length > 0) console.log(`[reminders] sent ${sent.length} reminder(s)`);
+		} catch (caught) {
+			console.error('[reminders] run failed:', caught);
+		} finally {
+			running = false;
+		}
+	};
+	const first = setTimeout(run, 30_000);
+	first.unref();
+	const timer = setInterval(run, intervalMs);
+	timer.unref();
+	return () => {
+		clearTimeout(first);
+		clearInterval(timer);
+	};
+}

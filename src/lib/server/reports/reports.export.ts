@@ -1,0 +1,95 @@
+import ExcelJS from 'exceljs';
+import { translate, type Locale, type MessageKey } from '#lib/i18n/index.ts';
+import type { ReportGrouping } from './reports.schema.ts';
+import type { HoursReport } from './reports.service.ts';
+
+/**
+ * Report files. CSV is written for spreadsheet programs in the Nordic locales:
+ * - UTF-8 with a byte-order mark, so Excel detects the encoding (å, ä, ö survive);
+ * - `;` as the separator and CRLF line ends, as Swedish/Danish/Norwegian Excel expect
+ *   (their list separator is `;` because `,` is the decimal sign);
+ * - numbers with the locale's decimal sign (`12,5` in sv/da/nb, `12.5` in en), no thousands
+ *   separator, so they open as numbers;
+ * - fields quoted with `"` when they contain `;`, `"`, a line break or edge spaces (quotes
+ *   doubled, RFC 4180); text starting with `=`, `+`, `-` or `@` gets a leading `'` so a
+ *   spreadsheet never runs it as a formula.
+ * XLSX has one sheet per grouping, a bold header row, numbers as numbers and a bold totals row.
+ */
+
+/** The i18n key naming a grouping (column header and sheet name). */
+export const groupingLabel: Record<ReportGrouping, MessageKey> = {
+	unit: 'reports.groupBy.unit',
+	organisation: 'reports.groupBy.organisation',
+	track: 'reports.groupBy.track',
+	jobCategory: 'reports.groupBy.jobCategory',
+	gender: 'reports.groupBy.gender',
+	month: 'reports.groupBy.month'
+};
+
+/** Column headers after the group column, in file order. */
+const figureColumns = [
+	['participants', 'reports.col.participants'],
+	['hours', 'reports.col.hours'],
+	['attendances', 'reports.col.attendances'],
+	['sessions', 'reports.col.sessions']
+] as const satisfies readonly (readonly [string, MessageKey])[];
+
+export const CSV_SEPARATOR = ';';
+
+function csvText(value: string): string {
+	const safe = /^[=+\-@]/.test(value) ? "'" + value : value;
+	return /[;"\r\n]|^\s|\s$/.test(safe) ? '"' + safe.replace(/"/g, '""') + '"' : safe;
+}
+
+function csvNumber(value: number, locale: Locale): string {
+	const text = String(Math.round(value * 100) / 100);
+	return locale === 'en' ? text : text.replace('.', ',');
+}
+
+/** One grouping of the hours report as CSV text (BOM included), totals as the last row. */
+export function hoursCsv(report: HoursReport, locale: Locale): string {
+	const t = (key: MessageKey) => translate(locale, key);
+	const header = [t(groupingLabel[report.groupBy]), ...figureColumns.map(([, key]) => t(key))];
+	const lines = [header.map(csvText).join(CSV_SEPARATOR)];
+	const rowLine = (label: string, r: HoursReport['totals'] | HoursReport['rows'][number]) =>
+		[csvText(label), ...figureColumns.map(([field]) => csvNumber(r[field], locale))].join(CSV_SEPARATOR);
+	for (const r of report.rows) lines.push(rowLine(r.label, r));
+	lines.push(rowLine(t('reports.total'), report.totals));
+	return '\uFEFF' + lines.join('\r\n') + '\r\n';
+}
+
+/** Excel refuses these in sheet names, and names longer than 31 characters. */
+function sheetName(name: string, taken: Set<string>): string {
+	let base = name.replace(/[[\]:*?/\\]/g, ' ').slice(0, 31) || 'Sheet';
+	for (let i = 2; taken.has(base.toLowerCase()); i++) base = `${base.slice(0, 28)} ${i}`;
+	taken.add(base.toLowerCase());
+	return base;
+}
+
+/** Every grouping as its own sheet of one workbook. */
+export async function hoursXlsx(reports: HoursReport[], locale: Locale): Promise<Uint8Array> {
+	const t = (key: MessageKey) => translate(locale, key);
+	const workbook = new ExcelJS.Workbook();
+	workbook.creator = 'Klok';
+	const taken = new Set<string>();
+	for (const report of reports) {
+		const sheet = workbook.addWorksheet(sheetName(t(groupingLabel[report.groupBy]), taken));
+		sheet.columns = [
+			{ header: t(groupingLabel[report.groupBy]), key: 'label', width: 36 },
+			...figureColumns.map(([field, key]) => ({ header: t(key), key: field, width: 16 }))
+		];
+		sheet.getRow(1).font = { bold: true };
+		for (const r of report.rows)
+			sheet.addRow({
+				label: r.label,
+				participants: r.participants,
+				hours: r.hours,
+				attendances: r.attendances,
+				sessions: r.sessions
+			});
+		const total = sheet.addRow({ label: t('reports.total'), ...report.totals });
+		total.font = { bold: true };
+		sheet.views = [{ state: 'frozen', ySplit: 1 }];
+	}
+	return new Uint8Array(await workbook.xlsx.writeBuffer());
+}

@@ -1,0 +1,186 @@
+import { sql, type RawBuilder } from 'kysely';
+import type { Db } from '../db/database.ts';
+import type { UnitKind } from '../db/schema.ts';
+
+/**
+ * Aggregates over attended registrations (the facts behind participation hours). Every
+ * figure is one grouped query; group keys that need the organisation tree or the programme's
+ * calendar months are computed once in code and passed in as a CASE expression, so the
+ * database still does the grouping (no query per row). No permission logic here.
+ */
+
+/** Which attended registrations count: a programme, optional period (UTC instants on session start), track, people's units. */
+export interface FactFilter {
+	programmeId: number;
+	/** Inclusive lower bound on `sessions.starts_at` (UTC ISO). */
+	startsFrom?: string | undefined;
+	/** Exclusive upper bound on `sessions.starts_at` (UTC ISO). */
+	startsBefore?: string | undefined;
+	trackId?: number | undefined;
+	/** People whose unit is one of these (the chosen unit and its descendants). */
+	unitIds?: readonly number[] | undefined;
+}
+
+/** The attended registrations matching the filter, joined to session, activity and person. */
+function facts(db: Db, f: FactFilter) {
+	let q = db
+		.selectFrom('registrations as r')
+		.innerJoin('sessions as s', 's.id', 'r.sessionId')
+		.innerJoin('activities as a', 'a.id', 's.activityId')
+		.innerJoin('people as p', 'p.id', 'r.personId')
+		.where('r.status', '=', 'attended')
+		.where('a.programmeId', '=', f.programmeId);
+	if (f.startsFrom !== undefined) q = q.where('s.startsAt', '>=', f.startsFrom);
+	if (f.startsBefore !== undefined) q = q.where('s.startsAt', '<', f.startsBefore);
+	if (f.trackId !== undefined) q = q.where('a.trackId', '=', f.trackId);
+	if (f.unitIds !== undefined) {
+		// An empty unit set matches nobody (rather than everybody).
+		q = f.unitIds.length > 0 ? q.where('p.unitId', 'in', [...f.unitIds]) : q.where(sql<boolean>`1 = 0`);
+	}
+	return q;
+}
+
+/** Figures for one group (or the total). */
+export interface Aggregate {
+	participants: number;
+	hours: number;
+	attendances: number;
+	sessions: number;
+}
+
+export interface GroupAggregate extends Aggregate {
+	/** The group's key as the database returned it (null: no value). */
+	key: string | number | null;
+}
+
+/** Hours are decimals with two places; sums of SQLite reals are rounded back to them. */
+const round2 = (n: unknown) => Math.round(Number(n ?? 0) * 100) / 100;
+
+/**
+ * Aggregates per value of `key` (an SQL expression over r, s, a, p). The key is computed in a
+ * derived table so its parameters appear once, which PostgreSQL's GROUP BY requires.
+ */
+export async function aggregateBy(db: Db, f: FactFilter, key: RawBuilder<unknown>): Promise<GroupAggregate[]> {
+	const inner = facts(db, f)
+		.select([key.as('groupKey'), 'r.personId', 'r.hoursCredited', 'r.sessionId'])
+		.as('f');
+	const rows = await db
+		.selectFrom(inner)
+		.select(({ fn }) => [
+			'f.groupKey',
+			fn.count<number>('f.personId').distinct().as('participants'),
+			fn.sum<number>('f.hoursCredited').as('hours'),
+			fn.countAll<number>().as('attendances'),
+			fn.count<number>('f.sessionId').distinct().as('sessions')
+		])
+		.groupBy('f.groupKey')
+		.execute();
+	return rows.map((r) => ({
+		key: r.groupKey as string | number | null,
+		participants: Number(r.participants),
+		hours: round2(r.hours),
+		attendances: Number(r.attendances),
+		sessions: Number(r.sessions)
+	}));
+}
+
+/** Totals over every matching attended registration (unique participants counted once). */
+export async function aggregateTotal(db: Db, f: FactFilter): Promise<Aggregate> {
+	const row = await facts(db, f)
+		.select(({ fn }) => [
+			fn.count<number>('r.personId').distinct().as('participants'),
+			fn.sum<number>('r.hoursCredited').as('hours'),
+			fn.countAll<number>().as('attendances'),
+			fn.count<number>('r.sessionId').distinct().as('sessions')
+		])
+		.executeTakeFirstOrThrow();
+	return {
+		participants: Number(row.participants),
+		hours: round2(row.hours),
+		attendances: Number(row.attendances),
+		sessions: Number(row.sessions)
+	};
+}
+
+/** The sessions with at least one matching attendance (for course days and calendar months). */
+export async function attendedSessions(
+	db: Db,
+	f: FactFilter
+): Promise<{ id: number; startsAt: string; endsAt: string }[]> {
+	return facts(db, f)
+		.select(['s.id', 's.startsAt', 's.endsAt'])
+		.groupBy(['s.id', 's.startsAt', 's.endsAt'])
+		.orderBy('s.startsAt')
+		.execute();
+}
+
+/** Every unit of a programme (the tree, for rolling people's units up to workplaces). */
+export async function programmeUnits(
+	db: Db,
+	programmeId: number
+): Promise<{ id: number; parentId: number | null; kind: UnitKind; name: string }[]> {
+	return db
+		.selectFrom('units')
+		.select(['id', 'parentId', 'kind', 'name'])
+		.where('programmeId', '=', programmeId)
+		.execute();
+}
+
+/** The programme's tracks, in their display order. */
+export async function programmeTracks(
+	db: Db,
+	programmeId: number
+): Promise<{ id: number; name: string; sortOrder: number }[]> {
+	return db
+		.selectFrom('tracks')
+		.select(['id', 'name', 'sortOrder'])
+		.where('programmeId', '=', programmeId)
+		.orderBy('sortOrder')
+		.orderBy('name')
+		.execute();
+}
+
+/** The programme's time zone and name, or undefined. */
+export async function programmeInfo(
+	db: Db,
+	programmeId: number
+): Promise<{ name: string; timeZone: string } | undefined> {
+	return db
+		.selectFrom('programmes')
+		.select(['name', 'timeZone'])
+		.where('id', '=', programmeId)
+		.executeTakeFirst();
+}
+
+// ------------------------------------------------------------------ group keys
+
+const ref = (column: string) => sql.ref(column);
+
+/** `case when p.unit_id in (…) then <group> … end`: people's units mapped to a group id. */
+export function unitGroupKey(groups: Map<number, number[]>): RawBuilder<unknown> {
+	if (groups.size === 0) return sql`cast(null as integer)`;
+	const whens = [...groups].map(
+		([groupId, unitIds]) => sql`when ${ref('p.unitId')} in (${sql.join(unitIds)}) then ${groupId}`
+	);
+	return sql`case ${sql.join(whens, sql` `)} else null end`;
+}
+
+/**
+ * `case when s.starts_at < <start of next month> then 'YYYY-MM' … end`: sessions mapped to
+ * calendar months in the programme's time zone. `months` is sorted, each with its first instant.
+ */
+export function monthGroupKey(months: { month: string; startsAt: string }[]): RawBuilder<unknown> {
+	if (months.length === 0) return sql`cast(null as text)`;
+	const whens = months
+		.slice(1)
+		.map((next, i) => sql`when ${ref('s.startsAt')} < ${next.startsAt} then ${months[i]!.month}`);
+	const last = months[months.length - 1]!.month;
+	return whens.length === 0
+		? sql`cast(${last} as text)`
+		: sql`case ${sql.join(whens, sql` `)} else ${last} end`;
+}
+
+export const trackKey = () => sql`${ref('a.trackId')}`;
+export const jobCategoryKey = () => sql`${ref('p.jobCategory')}`;
+/** A missing gender and an explicit "not stated" are one group. */
+export const genderKey = () => sql`coalesce(${ref('p.gender')}, 'not_stated')`;

@@ -1,0 +1,376 @@
+import { translate, type Locale, type MessageKey } from '#lib/i18n/index.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import { localToUtc, utcToLocal } from '../catalogue/timezone.ts';
+import type { Db } from '../db/database.ts';
+import { GENDERS, JOB_CATEGORIES } from '../db/schema.ts';
+import { RuleError } from '../http/errors.ts';
+import type { FieldErrors } from '../http/validation.ts';
+import { descendantUnitIds } from '../organisation/organisation.repository.ts';
+import { AccessDeniedError, authorize, can, type Actor } from '../policy/policy.ts';
+import { hoursCsv, hoursXlsx } from './reports.export.ts';
+import {
+	aggregateBy,
+	aggregateTotal,
+	attendedSessions,
+	genderKey,
+	jobCategoryKey,
+	monthGroupKey,
+	programmeInfo,
+	programmeTracks,
+	programmeUnits,
+	trackKey,
+	unitGroupKey,
+	type Aggregate,
+	type FactFilter,
+	type GroupAggregate
+} from './reports.repository.ts';
+import { REPORT_GROUPINGS, type ReportFilter, type ReportGrouping } from './reports.schema.ts';
+
+/**
+ * Participation reports: hours and unique participants from attended registrations, for the
+ * programme office and the steering group (`readReports`). The gender breakdown is for the
+ * office only (`readSensitive`, SPEC §4). Periods are calendar days in the programme's time
+ * zone applied to the session's start; people are grouped by their current unit.
+ */
+
+/** A filter that names a track or unit outside the programme. */
+export class ReportFilterError extends RuleError {
+	readonly status = 422;
+	constructor(private readonly keys: Record<string, MessageKey>) {
+		super('report filter: ' + Object.keys(keys).join(', '));
+		this.name = 'ReportFilterError';
+	}
+	fieldErrors(locale: Locale): FieldErrors {
+		return Object.fromEntries(Object.entries(this.keys).map(([f, k]) => [f, [translate(locale, k)]]));
+	}
+}
+
+export interface HoursRow extends Aggregate {
+	/** Unit/track id or code as text, 'YYYY-MM' for months; 'none' when the value is missing. */
+	key: string;
+	label: string;
+}
+
+export interface HoursReport {
+	groupBy: ReportGrouping;
+	filters: { from: string | null; to: string | null; trackId: number | null; unitId: number | null };
+	rows: HoursRow[];
+	totals: Aggregate & { courseDays: number };
+}
+
+/** The groupings the actor may see (gender only with `readSensitive`). */
+export function reportGroupings(actor: Actor, programmeId: number): ReportGrouping[] {
+	const sensitive = can(actor, 'readSensitive', { type: 'person', id: 0, programmeId, unitId: null });
+	return REPORT_GROUPINGS.filter((g) => g !== 'gender' || sensitive);
+}
+
+/** May the actor open reports for the programme (for navigation and links)? */
+export function canReadReports(actor: Actor, programmeId: number): boolean {
+	return can(actor, 'readReports', { type: 'programmeAdmin', programmeId });
+}
+
+interface Context {
+	programmeId: number;
+	timeZone: string;
+	fact: FactFilter;
+	filters: HoursReport['filters'];
+	units: Awaited<ReturnType<typeof programmeUnits>>;
+	tracks: Awaited<ReturnType<typeof programmeTracks>>;
+	sessions: Awaited<ReturnType<typeof attendedSessions>>;
+	locale: Locale;
+}
+
+/** The day after a 'YYYY-MM-DD' date. */
+function nextDay(date: string): string {
+	const d = new Date(date + 'T00:00:00Z');
+	d.setUTCDate(d.getUTCDate() + 1);
+	return d.toISOString().slice(0, 10);
+}
+
+/** Midnight at the start of `date` in `timeZone`, as UTC ISO. */
+function startOfDay(date: string, timeZone: string): string {
+	return localToUtc(`${date}T00:00`, timeZone) ?? `${date}T00:00:00.000Z`;
+}
+
+async function context(
+	db: Db,
+	actor: Actor,
+	programmeId: number,
+	filter: ReportFilter,
+	locale: Locale
+): Promise<Context> {
+	authorize(actor, 'readReports', { type: 'programmeAdmin', programmeId });
+	const programme = await programmeInfo(db, programmeId);
+	if (!programme) throw new AccessDeniedError();
+	const [units, tracks] = await Promise.all([programmeUnits(db, programmeId), programmeTracks(db, programmeId)]);
+	const errors: Record<string, MessageKey> = {};
+	if (filter.trackId !== undefined && !tracks.some((t) => t.id === filter.trackId))
+		errors.trackId = 'error.unknownId';
+	if (filter.unitId !== undefined && !units.some((u) => u.id === filter.unitId)) errors.unitId = 'error.unknownId';
+	if (Object.keys(errors).length > 0) throw new ReportFilterError(errors);
+	const fact: FactFilter = {
+		programmeId,
+		startsFrom: filter.from ? startOfDay(filter.from, programme.timeZone) : undefined,
+		startsBefore: filter.to ? startOfDay(nextDay(filter.to), programme.timeZone) : undefined,
+		trackId: filter.trackId,
+		unitIds: filter.unitId !== undefined ? [...(await descendantUnitIds(db, [filter.unitId]))] : undefined
+	};
+	return {
+		programmeId,
+		timeZone: programme.timeZone,
+		fact,
+		filters: {
+			from: filter.from ?? null,
+			to: filter.to ?? null,
+			trackId: filter.trackId ?? null,
+			unitId: filter.unitId ?? null
+		},
+		units,
+		tracks,
+		sessions: await attendedSessions(db, fact),
+		locale
+	};
+}
+
+/** Unit id → the nearest unit of `kind` at or above it. */
+function rollUp(units: Context['units'], kind: 'workplace' | 'organisation'): Map<number, number> {
+	const byId = new Map(units.map((u) => [u.id, u]));
+	const out = new Map<number, number>();
+	for (const u of units) {
+		let cur: (typeof units)[number] | undefined = u;
+		for (let depth = 0; cur && depth < 50; depth++) {
+			if (cur.kind === kind) {
+				out.set(u.id, cur.id);
+				break;
+			}
+			cur = cur.parentId === null ? undefined : byId.get(cur.parentId);
+		}
+	}
+	return out;
+}
+
+/** Calendar days a session touches in the programme's time zone (a one-day course is 1). */
+function daysSpanned(startsAt: string, endsAt: string, timeZone: string): number {
+	const first = utcToLocal(startsAt, timeZone).slice(0, 10);
+	// An end at exactly midnight belongs to the day before.
+	const last = utcToLocal(new Date(new Date(endsAt).getTime() - 1).toISOString(), timeZone).slice(0, 10);
+	const days = Math.round((Date.parse(last + 'T00:00:00Z') - Date.parse(first + 'T00:00:00Z')) / 86_400_000) + 1;
+	return Math.max(1, days);
+}
+
+const keyText = (key: string | number | null) => (key === null || key === '' ? 'none' : String(key));
+
+async function grouped(db: Db, ctx: Context, groupBy: ReportGrouping): Promise<HoursRow[]> {
+	const t = (key: MessageKey) => translate(ctx.locale, key);
+	const none = t('reports.none');
+	const build = async (key: Parameters<typeof aggregateBy>[2]) => aggregateBy(db, ctx.fact, key);
+	const withLabels = (rows: GroupAggregate[], label: (key: string) => string, order: (key: string) => number | string) =>
+		rows
+			.map((r) => ({ ...r, key: keyText(r.key) }))
+			.map((r) => ({ ...r, label: r.key === 'none' ? none : label(r.key) }))
+			.sort((a, b) => {
+				if (a.key === 'none' || b.key === 'none') return a.key === 'none' ? 1 : -1;
+				const oa = order(a.key);
+				const ob = order(b.key);
+				return oa < ob ? -1 : oa > ob ? 1 : a.label.localeCompare(b.label, ctx.locale);
+			})
+			.map(({ key, label, participants, hours, attendances, sessions }) => ({
+				key,
+				label,
+				participants,
+				hours,
+				attendances,
+				sessions
+			}));
+	const unitName = new Map(ctx.units.map((u) => [String(u.id), u.name]));
+	switch (groupBy) {
+		case 'unit':
+		case 'organisation': {
+			const map = rollUp(ctx.units, groupBy === 'unit' ? 'workplace' : 'organisation');
+			const groups = new Map<number, number[]>();
+			for (const [unitId, groupId] of map) {
+				const list = groups.get(groupId) ?? [];
+				list.push(unitId);
+				groups.set(groupId, list);
+			}
+			const rows = await build(unitGroupKey(groups));
+			return withLabels(rows, (k) => unitName.get(k) ?? k, () => 0);
+		}
+		case 'track': {
+			const tracks = new Map(ctx.tracks.map((tr, i) => [String(tr.id), { name: tr.name, i }]));
+			const rows = await build(trackKey());
+			return withLabels(
+				rows,
+				(k) => tracks.get(k)?.name ?? k,
+				(k) => tracks.get(k)?.i ?? 0
+			);
+		}
+		case 'jobCategory': {
+			const rows = await build(jobCategoryKey());
+			return withLabels(
+				rows,
+				(k) => t(`people.jobCategory.${k}` as MessageKey),
+				(k) => (JOB_CATEGORIES as readonly string[]).indexOf(k)
+			);
+		}
+		case 'gender': {
+			const rows = await build(genderKey());
+			return withLabels(
+				rows,
+				(k) => t(`people.gender.${k}` as MessageKey),
+				(k) => (GENDERS as readonly string[]).indexOf(k)
+			);
+		}
+		case 'month': {
+			const months = [...new Set(ctx.sessions.map((s) => utcToLocal(s.startsAt, ctx.timeZone).slice(0, 7)))]
+				.sort()
+				.map((month) => ({ month, startsAt: startOfDay(`${month}-01`, ctx.timeZone) }));
+			const rows = await build(monthGroupKey(months));
+			const monthLabel = new Intl.DateTimeFormat(
+				{ en: 'en-GB', sv: 'sv-SE', da: 'da-DK', nb: 'nb-NO' }[ctx.locale],
+				{ year: 'numeric', month: 'long', timeZone: 'UTC' }
+			);
+			return withLabels(
+				rows,
+				(k) => monthLabel.format(new Date(k + '-15T12:00:00Z')),
+				(k) => k
+			);
+		}
+	}
+}
+
+async function totals(db: Db, ctx: Context): Promise<HoursReport['totals']> {
+	const total = await aggregateTotal(db, ctx.fact);
+	const courseDays = ctx.sessions.reduce((sum, s) => sum + daysSpanned(s.startsAt, s.endsAt, ctx.timeZone), 0);
+	return { ...total, courseDays };
+}
+
+function assertGrouping(actor: Actor, programmeId: number, groupBy: ReportGrouping): void {
+	if (!reportGroupings(actor, programmeId).includes(groupBy)) throw new AccessDeniedError();
+}
+
+/**
+ * Hours and unique participants per group, with a totals row (unique people counted once
+ * overall, so totals are not the sum of the rows when a person is in several groups).
+ */
+export async function hoursReport(
+	db: Db,
+	actor: Actor,
+	programmeId: number,
+	groupBy: ReportGrouping,
+	filter: ReportFilter,
+	locale: Locale
+): Promise<HoursReport> {
+	authorize(actor, 'readReports', { type: 'programmeAdmin', programmeId });
+	assertGrouping(actor, programmeId, groupBy);
+	const ctx = await context(db, actor, programmeId, filter, locale);
+	return { groupBy, filters: ctx.filters, rows: await grouped(db, ctx, groupBy), totals: await totals(db, ctx) };
+}
+
+/** Every grouping the actor may see, sharing one set of totals (the reports page and XLSX). */
+export async function allHoursReports(
+	db: Db,
+	actor: Actor,
+	programmeId: number,
+	filter: ReportFilter,
+	locale: Locale
+): Promise<HoursReport[]> {
+	const ctx = await context(db, actor, programmeId, filter, locale);
+	const sum = await totals(db, ctx);
+	const out: HoursReport[] = [];
+	for (const groupBy of reportGroupings(actor, programmeId))
+		out.push({ groupBy, filters: ctx.filters, rows: await grouped(db, ctx, groupBy), totals: sum });
+	return out;
+}
+
+/** A file to download. */
+export interface ExportFile {
+	fileName: string;
+	contentType: string;
+	body: Uint8Array;
+}
+
+function fileStem(filter: ReportFilter): string {
+	return ['klok-hours', filter.from, filter.to].filter(Boolean).join('_');
+}
+
+async function auditExport(
+	db: Db,
+	actor: Actor,
+	programmeId: number,
+	details: { format: 'csv' | 'xlsx'; groupBy: ReportGrouping[]; filters: HoursReport['filters'] }
+): Promise<void> {
+	await recordAudit(db, {
+		programmeId,
+		actorId: actor.personId,
+		action: 'export',
+		entityType: 'report',
+		entityId: null,
+		after: { report: 'hours', ...details }
+	});
+}
+
+/** One grouping as CSV (see `hoursCsv` for the format); the export is written to the audit log. */
+export async function exportHoursCsv(
+	db: Db,
+	actor: Actor,
+	programmeId: number,
+	groupBy: ReportGrouping,
+	filter: ReportFilter,
+	locale: Locale
+): Promise<ExportFile> {
+	const report = await hoursReport(db, actor, programmeId, groupBy, filter, locale);
+	await auditExport(db, actor, programmeId, { format: 'csv', groupBy: [groupBy], filters: report.filters });
+	return {
+		fileName: `${fileStem(filter)}_${groupBy}.csv`,
+		contentType: 'text/csv; charset=utf-8',
+		body: new TextEncoder().encode(hoursCsv(report, locale))
+	};
+}
+
+/** Every grouping the actor may see as an XLSX workbook, one sheet each; audited. */
+export async function exportHoursXlsx(
+	db: Db,
+	actor: Actor,
+	programmeId: number,
+	filter: ReportFilter,
+	locale: Locale
+): Promise<ExportFile> {
+	const reports = await allHoursReports(db, actor, programmeId, filter, locale);
+	await auditExport(db, actor, programmeId, {
+		format: 'xlsx',
+		groupBy: reports.map((r) => r.groupBy),
+		filters: reports[0]?.filters ?? { from: null, to: null, trackId: null, unitId: null }
+	});
+	return {
+		fileName: `${fileStem(filter)}.xlsx`,
+		contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+		body: await hoursXlsx(reports, locale)
+	};
+}
+
+/** Options for the filter form: tracks and units of the programme. */
+export async function reportFilterOptions(
+	db: Db,
+	actor: Actor,
+	programmeId: number
+): Promise<{ tracks: { id: number; name: string }[]; units: { id: number; name: string; depth: number }[] }> {
+	authorize(actor, 'readReports', { type: 'programmeAdmin', programmeId });
+	const [units, tracks] = await Promise.all([programmeUnits(db, programmeId), programmeTracks(db, programmeId)]);
+	// Depth-first, children by name, for an indented select.
+	const children = new Map<number | null, typeof units>();
+	for (const u of units) {
+		const list = children.get(u.parentId) ?? [];
+		list.push(u);
+		children.set(u.parentId, list);
+	}
+	const out: { id: number; name: string; depth: number }[] = [];
+	const walk = (parentId: number | null, depth: number) => {
+		for (const u of (children.get(parentId) ?? []).sort((a, b) => a.name.localeCompare(b.name))) {
+			out.push({ id: u.id, name: u.name, depth });
+			if (depth < 50) walk(u.id, depth + 1);
+		}
+	};
+	walk(null, 0);
+	return { tracks: tracks.map((t) => ({ id: t.id, name: t.name })), units: out };
+}

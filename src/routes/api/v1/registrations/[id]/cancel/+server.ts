@@ -1,0 +1,14 @@
+import { json } from '@sveltejs/kit';
+import type { RequestHandler } from './$types';
+import { getDb } from '#lib/server/db/index.ts';
+import { api, requireApiActor } from '#lib/server/http/api.ts';
+import { apiRules } from '#lib/server/http/route.ts';
+import { apiIdParam } from '#lib/server/registrations/registrations.http.ts';
+import { cancelRegistration } from '#lib/server/registrations/registrations.service.ts';
+
+/** Cancels a registration (the person, their manager or the office); repeating it changes nothing. */
+export const POST: RequestHandler = api(async (event) => {
+	const actor = requireApiActor(event);
+	const id = apiIdParam(event);
+	return json(await apiRules(event, () => cancelRegistration(getDb(), actor, id)));
+});

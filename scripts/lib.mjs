@@ -19,7 +19,7 @@ export function requireNode() {
 	console.error(
 		`\nKlok needs Node.js ${MIN_NODE.join('.')} or newer; this is Node.js ${process.versions.node}.\n` +
 			'Install Node.js 24 LTS (https://nodejs.org/), or without root rights:\n' +
-			'  npm install -g --prefix "$HOME/.local/node24" --allow-scripts=node node@24\n' +
+			'  npm install -g --prefix "$HOME/.local/node24" node@24\n' +
 			'  export PATH="$HOME/.local/node24/bin:$PATH"\n' +
 			'then run `npm ci` again (native modules must be built for the new Node).\n'
 	);

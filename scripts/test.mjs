@@ -84,8 +84,19 @@ if (skipE2e) {
 	await vitest('e2e');
 }
 
+/** Adds up "N passed", "N failed", "N skipped" from the vitest "Tests" lines. */
+function tally(/** @type {string} */ word) {
+	return summaries
+		.flatMap((line) => [...line.matchAll(new RegExp(`Tests\\s+[^|]*?(?:\\|[^|]*?)*?(\\d+) ${word}`, 'g'))])
+		.reduce((sum, m) => sum + Number(m[1]), 0);
+}
+
 const seconds = Math.round((Date.now() - started) / 1000);
 section(failed ? 'npm test FAILED' : 'npm test passed');
 for (const line of summaries) console.log(line);
 console.log(`Total time: ${Math.floor(seconds / 60)} min ${seconds % 60} s`);
+// The plain closing line CI reads.
+console.log(
+	`${tally('passed')} passed, ${tally('failed') + (failed && tally('failed') === 0 ? 1 : 0)} failed, ${tally('skipped')} skipped`
+);
 process.exit(failed ? 1 : 0);

@@ -11,6 +11,7 @@ import * as attendance from './messages/attendance.ts';
 import * as reports from './messages/reports.ts';
 import * as registrations from './messages/registrations.ts';
 import * as notifications from './messages/notifications.ts';
+import * as catalogue from './messages/catalogue.ts';
 
 /**
  * The i18n layer. Messages live in `messages/<area>.ts`, each exporting `en` (the reference)
@@ -31,7 +32,8 @@ const areas = [
 	attendance,
 	reports,
 	notifications,
-	registrations
+	registrations,
+	catalogue
 ] as const;
 
 type AreaKeys<A> = A extends { en: infer E } ? keyof E : never;

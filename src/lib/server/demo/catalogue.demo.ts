@@ -64,31 +64,30 @@ const T: Template[] = [
 			['Metodträning: sökstöd och källkritik', 2],
 			['Metodträning: lättläst och klarspråk', 1]
 		] as const
-	).map(
-		([title, track]): Template => ({
-			title,
-			type: 'method_practice',
-			form: 'formal',
-			track,
-			provider: 'KLURA, Länsbiblioteket Västerbotten',
-			description: `<p>${title}: förbered, pröva på din arbetsplats och reflektera tillsammans.</p>`,
-			sessions: 2,
-			hours: 3,
-			capacity: [14, 20],
-			time: '09:00',
-			durationHours: 3,
-			place: 'Länsbiblioteket Västerbotten, Umeå',
-			approval: track === 0,
-			demoTrainer: true
-		})
-	),
+	).map(([title, track]): Template => ({
+		title,
+		type: 'method_practice',
+		form: 'formal',
+		track,
+		provider: 'KLURA, Länsbiblioteket Västerbotten',
+		description: `<p>${title}: förbered, pröva på din arbetsplats och reflektera tillsammans.</p>`,
+		sessions: 2,
+		hours: 3,
+		capacity: [14, 20],
+		time: '09:00',
+		durationHours: 3,
+		place: 'Länsbiblioteket Västerbotten, Umeå',
+		approval: track === 0,
+		demoTrainer: true
+	})),
 	{
 		title: 'Seminarieserie: digital delaktighet',
 		type: 'seminar_series',
 		form: 'development_process',
 		track: 2,
 		provider: 'KLURA',
-		description: '<p>Fyra träffar om hur biblioteket stöder digital delaktighet, med uppgifter mellan träffarna.</p>',
+		description:
+			'<p>Fyra träffar om hur biblioteket stöder digital delaktighet, med uppgifter mellan träffarna.</p>',
 		sessions: 4,
 		hours: 2,
 		capacity: [20, 25],
@@ -118,22 +117,20 @@ const T: Template[] = [
 			['Seminarium: flerspråkiga besökare', 1],
 			['Seminarium: bibliotekets roll i demokratin', 0]
 		] as const
-	).map(
-		([title, track]): Template => ({
-			title,
-			type: 'seminar',
-			form: 'non_formal',
-			track,
-			provider: 'KLURA',
-			description: `<p>${title.replace('Seminarium: ', '')} – inspiration och erfarenhetsutbyte.</p>`,
-			sessions: 1,
-			hours: 2,
-			capacity: [30, 45],
-			time: '10:00',
-			durationHours: 2,
-			place: 'Skellefteå stadsbibliotek'
-		})
-	),
+	).map(([title, track]): Template => ({
+		title,
+		type: 'seminar',
+		form: 'non_formal',
+		track,
+		provider: 'KLURA',
+		description: `<p>${title.replace('Seminarium: ', '')} – inspiration och erfarenhetsutbyte.</p>`,
+		sessions: 1,
+		hours: 2,
+		capacity: [30, 45],
+		time: '10:00',
+		durationHours: 2,
+		place: 'Skellefteå stadsbibliotek'
+	})),
 	// BESÖK: course days.
 	...(
 		[
@@ -142,41 +139,41 @@ const T: Template[] = [
 			['Kursdag: programmering för barn', 2, 'course_advanced'],
 			['Kursdag: marknadsföring på en liten budget', 3, 'course_basic']
 		] as const
-	).map(
-		([title, track, type]): Template => ({
-			title,
-			type,
-			form: 'formal',
-			track,
-			provider: 'BESÖK',
-			description: `<p>${title.replace('Kursdag: ', '')}: en heldag med övningar och fall från biblioteken.</p>`,
-			sessions: 2,
-			hours: 6,
-			capacity: [18, 24],
-			time: '09:00',
-			durationHours: 7,
-			place: 'Luleå stadsbibliotek',
-			demoTrainer: track === 1
-		})
-	),
+	).map(([title, track, type]): Template => ({
+		title,
+		type,
+		form: 'formal',
+		track,
+		provider: 'BESÖK',
+		description: `<p>${title.replace('Kursdag: ', '')}: en heldag med övningar och fall från biblioteken.</p>`,
+		sessions: 2,
+		hours: 6,
+		capacity: [18, 24],
+		time: '09:00',
+		durationHours: 7,
+		place: 'Luleå stadsbibliotek',
+		demoTrainer: track === 1
+	})),
 	// KUB: formal lectures, filmed for those who could not come.
-	...['Föreläsning: läsfrämjande i hela livet', 'Föreläsning: AI och informationssökning', 'Föreläsning: upphovsrätt för bibliotek'].map(
-		(title, i): Template => ({
-			title,
-			type: 'lecture',
-			form: 'formal',
-			track: ([0, 2, 2] as const)[i]!,
-			provider: 'KUB',
-			description: '<p>Föreläsningen filmas; inspelningen läggs ut för dem som inte kunde komma.</p>',
-			sessions: 1,
-			hours: 1.5,
-			capacity: [60, 80],
-			time: '14:00',
-			durationHours: 1.5,
-			place: 'Umeå universitetsbibliotek',
-			recorded: true
-		})
-	),
+	...[
+		'Föreläsning: läsfrämjande i hela livet',
+		'Föreläsning: AI och informationssökning',
+		'Föreläsning: upphovsrätt för bibliotek'
+	].map((title, i): Template => ({
+		title,
+		type: 'lecture',
+		form: 'formal',
+		track: ([0, 2, 2] as const)[i]!,
+		provider: 'KUB',
+		description: '<p>Föreläsningen filmas; inspelningen läggs ut för dem som inte kunde komma.</p>',
+		sessions: 1,
+		hours: 1.5,
+		capacity: [60, 80],
+		time: '14:00',
+		durationHours: 1.5,
+		place: 'Umeå universitetsbibliotek',
+		recorded: true
+	})),
 	// Study trips, a conference, webinars, learning at work.
 	{
 		title: 'Studieresa: Dokk1 i Aarhus',
@@ -229,22 +226,24 @@ const T: Template[] = [
 		approval: true,
 		days: [-60]
 	},
-	...['Webbinarium: e-böcker och e-ljudböcker', 'Webbinarium: nya katalogen', 'Webbinarium: statistik som berättar'].map(
-		(title, i): Template => ({
-			title,
-			type: 'webinar',
-			form: 'non_formal',
-			track: ([2, 2, 3] as const)[i]!,
-			provider: 'KUB',
-			description: '<p>En timme online med frågor och svar.</p>',
-			sessions: 2,
-			hours: 1,
-			capacity: [50, 100],
-			time: '15:00',
-			durationHours: 1,
-			online: true
-		})
-	),
+	...[
+		'Webbinarium: e-böcker och e-ljudböcker',
+		'Webbinarium: nya katalogen',
+		'Webbinarium: statistik som berättar'
+	].map((title, i): Template => ({
+		title,
+		type: 'webinar',
+		form: 'non_formal',
+		track: ([2, 2, 3] as const)[i]!,
+		provider: 'KUB',
+		description: '<p>En timme online med frågor och svar.</p>',
+		sessions: 2,
+		hours: 1,
+		capacity: [50, 100],
+		time: '15:00',
+		durationHours: 1,
+		online: true
+	})),
 	{
 		title: 'Jobbskugga en kollega på ett annat bibliotek',
 		type: 'job_shadowing',
@@ -336,7 +335,10 @@ function startOn(anchor: number, offset: number, time: string): number {
 }
 
 /** Creates the demo catalogue; see the module comment. */
-export async function createCatalogueDemo(ctx: DemoContext, anchor = Date.parse(dateOf(Date.now()))): Promise<void> {
+export async function createCatalogueDemo(
+	ctx: DemoContext,
+	anchor = Date.parse(dateOf(Date.now()))
+): Promise<void> {
 	const { db, random, programmeId, loginIds } = ctx;
 	const now = iso(anchor);
 	const office = loginIds['office@demo.klok']!;
@@ -346,7 +348,10 @@ export async function createCatalogueDemo(ctx: DemoContext, anchor = Date.parse(
 
 	// Staff of manager@demo.klok (the workplace and its teams): their requests await that manager.
 	const managerUnit = ctx.units.find((u) => u.code === MANAGER_WORKPLACE_CODE)!;
-	const teamUnits = new Set([managerUnit.id, ...ctx.units.filter((u) => u.parentId === managerUnit.id).map((u) => u.id)]);
+	const teamUnits = new Set([
+		managerUnit.id,
+		...ctx.units.filter((u) => u.parentId === managerUnit.id).map((u) => u.id)
+	]);
 	const staff = ctx.people.filter((p) => p.id !== manager && p.id !== office && p.jobCategory !== 'manager');
 	const myTeam = staff.filter((p) => p.unitId !== null && teamUnits.has(p.unitId) && p.id !== participant);
 	const coTrainers = [0, 1, 2].map(() => random.pick(staff).id);
@@ -369,14 +374,22 @@ export async function createCatalogueDemo(ctx: DemoContext, anchor = Date.parse(
 		createdBy: office,
 		updatedAt: now
 	}));
-	const activities = await db.insertInto('activities').values(activityRows).returning(['id', 'title']).execute();
+	const activities = await db
+		.insertInto('activities')
+		.values(activityRows)
+		.returning(['id', 'title'])
+		.execute();
 	activities.forEach((a, i) => {
 		if (a.title !== activityRows[i]!.title) throw new Error('catalogue demo: RETURNING out of order');
 	});
 
 	// Interest in the interest-only activity.
 	const interestIndex = T.findIndex((t) => t.sessions === 0);
-	const interested = [participant, ...myTeam.slice(0, 4).map((p) => p.id), ...[0, 1, 2, 3, 4, 5].map(() => random.pick(staff).id)];
+	const interested = [
+		participant,
+		...myTeam.slice(0, 4).map((p) => p.id),
+		...[0, 1, 2, 3, 4, 5].map(() => random.pick(staff).id)
+	];
 	await db
 		.insertInto('activityInterests')
 		.values(
@@ -395,7 +408,8 @@ export async function createCatalogueDemo(ctx: DemoContext, anchor = Date.parse(
 		// A series meets every three weeks; other activities are spread over the year.
 		const first = t.days?.[0] ?? random.int(-210, t.sessions > 2 ? 60 : 150);
 		for (let k = 0; k < t.sessions; k++) {
-			const offset = t.days?.[k] ?? (t.sessions > 2 ? first + 21 * k : k === 0 ? first : random.int(-210, 150));
+			const offset =
+				t.days?.[k] ?? (t.sessions > 2 ? first + 21 * k : k === 0 ? first : random.int(-210, 150));
 			const start = startOn(anchor, offset, t.time);
 			const past = start < anchor;
 			drafts.push({
@@ -423,7 +437,10 @@ export async function createCatalogueDemo(ctx: DemoContext, anchor = Date.parse(
 
 	const sessionRows = drafts.map((d) => ({
 		activityId: activities[d.activityIndex]!.id,
-		title: d.template.sessions > 1 ? `Träff ${drafts.filter((x) => x.activityIndex === d.activityIndex && x.key <= d.key).length}` : null,
+		title:
+			d.template.sessions > 1
+				? `Träff ${drafts.filter((x) => x.activityIndex === d.activityIndex && x.key <= d.key).length}`
+				: null,
 		startsAt: d.startsAt,
 		endsAt: d.endsAt,
 		place: d.template.online ? null : (d.template.place ?? null),
@@ -438,12 +455,17 @@ export async function createCatalogueDemo(ctx: DemoContext, anchor = Date.parse(
 		confirmedCount: 0,
 		waitlistCounter: 0,
 		sequence: d.status === 'cancelled' ? 1 : 0,
-		recordingUrl: d.template.recorded && d.past ? `https://play.demo.klok/kub/${d.activityIndex + 1}-${d.key + 1}` : null,
+		recordingUrl:
+			d.template.recorded && d.past ? `https://play.demo.klok/kub/${d.activityIndex + 1}-${d.key + 1}` : null,
 		cancelledAt: d.status === 'cancelled' ? iso(anchor - 3 * DAY) : null,
 		cancelReason: d.status === 'cancelled' ? 'Föreläsaren är sjuk; ett nytt datum kommer.' : null,
 		updatedAt: now
 	}));
-	const sessions = await db.insertInto('sessions').values(sessionRows).returning(['id', 'startsAt']).execute();
+	const sessions = await db
+		.insertInto('sessions')
+		.values(sessionRows)
+		.returning(['id', 'startsAt'])
+		.execute();
 	sessions.forEach((s, i) => {
 		if (s.startsAt !== sessionRows[i]!.startsAt) throw new Error('catalogue demo: RETURNING out of order');
 	});
@@ -461,12 +483,20 @@ export async function createCatalogueDemo(ctx: DemoContext, anchor = Date.parse(
 	// ---- registrations -------------------------------------------------------------------------
 	const regs: RegDraft[] = [];
 	const taken = new Set<string>();
-	const add = (d: SessionDraft, personId: number, status: RegistrationStatus, extra: Partial<RegDraft> = {}) => {
+	const add = (
+		d: SessionDraft,
+		personId: number,
+		status: RegistrationStatus,
+		extra: Partial<RegDraft> = {}
+	) => {
 		const k = `${d.key}:${personId}`;
 		if (taken.has(k)) return false;
 		taken.add(k);
 		const start = Date.parse(d.startsAt);
-		const at = iso(Math.min(start - random.int(3, 40) * DAY, anchor - random.int(1, 20) * DAY) + random.int(0, 36_000) * 1000);
+		const at = iso(
+			Math.min(start - random.int(3, 40) * DAY, anchor - random.int(1, 20) * DAY) +
+				random.int(0, 36_000) * 1000
+		);
 		regs.push({
 			sessionKey: d.key,
 			personId,
@@ -490,7 +520,8 @@ export async function createCatalogueDemo(ctx: DemoContext, anchor = Date.parse(
 	// participant@demo.klok: attended past sessions, an absence, a confirmed and a requested upcoming one.
 	const past = drafts.filter((d) => d.past);
 	const upcoming = drafts.filter((d) => !d.past && d.status === 'open' && !d.full);
-	for (const d of past.filter((d) => d.capacity >= 12).slice(0, 5)) add(d, participant, 'attended', attendance(d, true));
+	for (const d of past.filter((d) => d.capacity >= 12).slice(0, 5))
+		add(d, participant, 'attended', attendance(d, true));
 	const missed = past.find((d) => d.capacity >= 12 && !taken.has(`${d.key}:${participant}`));
 	if (missed) add(missed, participant, 'absent', attendance(missed, false));
 	const mine = upcoming.find((d) => !d.requiresApproval);
@@ -502,8 +533,12 @@ export async function createCatalogueDemo(ctx: DemoContext, anchor = Date.parse(
 	// Everyone else: a share of the capacity per session, in the states that fit its time.
 	for (const d of drafts) {
 		const pool = d.requiresApproval && !d.past ? [...myTeam, ...staff] : staff;
-		const already = regs.filter((r) => r.sessionKey === d.key && ['confirmed', 'attended', 'absent'].includes(r.status)).length;
-		const target = d.full ? d.capacity : Math.min(d.capacity, Math.round(d.capacity * (0.4 + random.next() * 0.5)));
+		const already = regs.filter(
+			(r) => r.sessionKey === d.key && ['confirmed', 'attended', 'absent'].includes(r.status)
+		).length;
+		const target = d.full
+			? d.capacity
+			: Math.min(d.capacity, Math.round(d.capacity * (0.4 + random.next() * 0.5)));
 		let seats = already;
 		let guard = 0;
 		while (seats < target && guard++ < 1000) {
@@ -577,7 +612,9 @@ export async function createCatalogueDemo(ctx: DemoContext, anchor = Date.parse(
 	// Counters from the rows actually inserted (see the invariants in the module comment).
 	for (const d of drafts) {
 		const held = regs.filter(
-			(r) => r.sessionKey === d.key && (r.status === 'confirmed' || r.status === 'attended' || r.status === 'absent')
+			(r) =>
+				r.sessionKey === d.key &&
+				(r.status === 'confirmed' || r.status === 'attended' || r.status === 'absent')
 		).length;
 		const waited = waitCounter.get(d.key) ?? 0;
 		if (held > d.capacity) throw new Error(`catalogue demo: session ${d.key} overbooked`);

@@ -9,7 +9,17 @@ export default defineConfig({
 			// Forms post from the same origin; SvelteKit's CSRF check stays on.
 			csp: {
 				mode: 'auto',
-				directives: { 'default-src': ['self'], 'object-src': ['none'], 'frame-ancestors': ['none'] }
+				directives: {
+					'default-src': ['self'],
+					// Server-rendered `style` attributes (Svelte style directives) need inline styles;
+					// scripts stay hash-locked by SvelteKit.
+					'style-src': ['self', 'unsafe-inline'],
+					'img-src': ['self', 'data:'],
+					'object-src': ['none'],
+					'base-uri': ['self'],
+					'form-action': ['self'],
+					'frame-ancestors': ['none']
+				}
 			}
 		})
 	],

@@ -13,7 +13,10 @@ import {
 } from '#lib/server/http/route.ts';
 import { listUnitOptions } from '#lib/server/people/people.repository.ts';
 import { hasRole } from '#lib/server/policy/policy.ts';
-import { bulkDecisionSchema, teamRegistrationSchema } from '#lib/server/registrations/registrations.schema.ts';
+import {
+	bulkDecisionSchema,
+	teamRegistrationSchema
+} from '#lib/server/registrations/registrations.schema.ts';
 import {
 	approve,
 	decideMany,
@@ -60,7 +63,12 @@ async function context(event: RequestEvent) {
 }
 
 /** A rule error as `fail(400)` for the form named `form`, or rethrown. */
-function ruleFailure(e: unknown, locale: App.Locals['locale'], form: string, values: Record<string, unknown>) {
+function ruleFailure(
+	e: unknown,
+	locale: App.Locals['locale'],
+	form: string,
+	values: Record<string, unknown>
+) {
 	if (e instanceof AccessDeniedError) pageNotFound(locale);
 	const errors = formRuleErrors(e, locale);
 	if (errors) return fail(400, { form, errors, values });
@@ -93,62 +101,75 @@ export const actions: Actions = {
 	bulk: async (event) => {
 		const { actor, values, db, locale } = await context(event);
 		const parsed = bulkDecisionSchema.safeParse(values);
-		if (!parsed.success) return fail(400, { form: 'bulk', errors: fieldErrors(parsed.error, locale), values });
+		if (!parsed.success)
+			return fail(400, { form: 'bulk', errors: fieldErrors(parsed.error, locale), values });
 		const { ids, decision, reason } = parsed.data;
+		const programmeId = await pageProgramme(actor, event.locals, event.url);
+		const names = new Map(
+			(await orNotFound(locale, () => listPendingApprovals(db, actor, programmeId))).map((r) => [
+				r.id,
+				r.personName
+			])
+		);
+		let results;
 		try {
-			const results = await decideMany(db, actor, ids, decision, reason);
-			const failed = results.filter((r) => !r.ok);
-			return {
-				form: 'bulk',
-				summary: translate(locale, 'registrations.approvals.bulkDone', {
-					ok: results.length - failed.length,
-					failed: failed.length
-				}),
-				failures: failed.map((f) =>
-					translate(locale, 'registrations.approvals.itemFailed', {
-						name: '#' + f.id,
-						message: translate(locale, !f.ok && f.error !== 'notFound' ? f.error : 'error.notFound')
-					})
-				)
-			};
+			results = await decideMany(db, actor, ids, decision, reason);
 		} catch (e) {
-			if (e instanceof RegistrationRuleError) return fail(400, { form: 'bulk', errors: e.fieldErrors(locale), values });
-			throw e;
+			return ruleFailure(e, locale, 'bulk', values);
 		}
+		const failed = results.filter((r) => !r.ok);
+		return {
+			form: 'bulk',
+			summary: translate(locale, 'registrations.approvals.bulkDone', {
+				ok: results.length - failed.length,
+				failed: failed.length
+			}),
+			failures: failed.map((f) =>
+				translate(locale, 'registrations.approvals.itemFailed', {
+					name: names.get(f.id) ?? '#' + f.id,
+					message: translate(locale, !f.ok && f.error !== 'notFound' ? f.error : 'error.notFound')
+				})
+			)
+		};
 	},
 	team: async (event) => {
 		const { actor, values, db, locale } = await context(event);
 		const parsed = teamRegistrationSchema.safeParse(values);
-		if (!parsed.success) return fail(400, { form: 'team', errors: fieldErrors(parsed.error, locale), values });
+		if (!parsed.success)
+			return fail(400, { form: 'team', errors: fieldErrors(parsed.error, locale), values });
 		const { sessionId, personIds } = parsed.data;
+		const programmeId = await pageProgramme(actor, event.locals, event.url);
+		const unitId = idParam(typeof values.unit === 'string' ? values.unit : null) ?? undefined;
+		const options = await orNotFound(locale, () => teamRegistrationOptions(db, actor, programmeId, unitId));
+		if (!options.sessions.some((s) => s.id === sessionId))
+			return fail(400, {
+				form: 'team',
+				errors: { sessionId: [translate(locale, 'error.unknownId')] },
+				values
+			});
+		const names = new Map(options.people.map((p) => [p.id, p.name]));
 		const counts = { confirmed: 0, waitlisted: 0, existing: 0 };
 		const failures: string[] = [];
+		// One registration (one transaction) per person: a refusal for one never blocks the others.
 		for (const personId of [...new Set(personIds)]) {
+			const name = names.get(personId) ?? '#' + personId;
 			try {
 				const r = await register(db, actor, sessionId, { personId });
 				if (!r.created) counts.existing++;
 				else if (r.registration.status === 'confirmed') counts.confirmed++;
 				else counts.waitlisted++;
 			} catch (e) {
-				if (e instanceof AccessDeniedError) {
-					// An unknown session is a field error; an unknown person is reported per person.
-					if (failures.length === 0 && counts.confirmed + counts.waitlisted + counts.existing === 0) {
-						const known = await orNotFound(locale, () => teamRegistrationOptions(db, actor, actor.programmeId ?? 0)).catch(
-							() => null
-						);
-						if (!known?.sessions.some((s) => s.id === sessionId))
-							return fail(400, {
-								form: 'team',
-								errors: { sessionId: [translate(locale, 'error.unknownId')] },
-								values
-							});
-					}
-					failures.push(translate(locale, 'registrations.team.failed', { name: '#' + personId, message: translate(locale, 'error.unknownId') }));
-				} else if (e instanceof RegistrationRuleError) {
-					// A session rule (closed, cancelled…) applies to everyone: report it once, on the session field.
-					if (e.field === '_form') return fail(400, { form: 'team', errors: { sessionId: [translate(locale, e.key)] }, values });
-					failures.push(translate(locale, 'registrations.team.failed', { name: '#' + personId, message: translate(locale, e.key) }));
-				} else throw e;
+				if (e instanceof RegistrationRuleError && e.field === '_form')
+					// A session rule (closed, cancelled…) applies to everyone: say it once, on the session.
+					return fail(400, { form: 'team', errors: { sessionId: [translate(locale, e.key)] }, values });
+				const message =
+					e instanceof RegistrationRuleError
+						? translate(locale, e.key)
+						: e instanceof AccessDeniedError
+							? translate(locale, 'error.unknownId')
+							: undefined;
+				if (message === undefined) throw e;
+				failures.push(translate(locale, 'registrations.team.failed', { name, message }));
 			}
 		}
 		return { form: 'team', summary: translate(locale, 'registrations.team.done', counts), failures };

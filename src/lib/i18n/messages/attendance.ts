@@ -15,7 +15,8 @@ export const en = {
 	'attendance.markAll': 'Mark everyone present',
 	'attendance.markAllHint': 'Then untick those who did not come and save.',
 	'attendance.save': 'Save attendance',
-	'attendance.saveHint': 'Ticked people are saved as present, unticked as absent. Attendance can be corrected later.',
+	'attendance.saveHint':
+		'Ticked people are saved as present, unticked as absent. Attendance can be corrected later.',
 	'attendance.caption': 'Participants: tick those who were present',
 	'attendance.col.present': 'Present',
 	'attendance.col.name': 'Name',
@@ -36,7 +37,8 @@ export const en = {
 	'attendance.error.cancelled': 'The session is cancelled, so attendance cannot be marked.',
 	'attendance.error.notMarkable':
 		'These people do not hold a seat on this session and cannot be marked: {names}. Nothing was saved.',
-	'attendance.error.changed': 'A registration changed while you were saving. Nothing was saved; please try again.',
+	'attendance.error.changed':
+		'A registration changed while you were saving. Nothing was saved; please try again.',
 	'attendance.error.bothPresentAndAbsent': 'A person cannot be both present and absent.',
 	'sheet.title': 'Sign-in sheet: {title}',
 	'sheet.print': 'Print',
@@ -104,8 +106,7 @@ export const sv: Record<keyof typeof en, string> = {
 	'attendance.error.cancelled': 'Tillfället är inställt, så närvaro kan inte markeras.',
 	'attendance.error.notMarkable':
 		'De här personerna har ingen plats på tillfället och kan inte markeras: {names}. Inget sparades.',
-	'attendance.error.changed':
-		'En anmälan ändrades medan du sparade. Inget sparades; försök igen.',
+	'attendance.error.changed': 'En anmälan ändrades medan du sparade. Inget sparades; försök igen.',
 	'attendance.error.bothPresentAndAbsent': 'En person kan inte vara både närvarande och frånvarande.',
 	'sheet.title': 'Närvarolista: {title}',
 	'sheet.print': 'Skriv ut',

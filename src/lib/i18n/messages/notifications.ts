@@ -74,7 +74,8 @@ export const en = {
 	'calendar.wasReset': 'Your calendar link has been reset. The old link no longer works.',
 	'calendar.download': 'Add to calendar (.ics)',
 	'calendar.subscribe': 'Open the link in my calendar app',
-	'nav.calendar': 'My calendar'
+	'nav.calendar': 'My calendar',
+	'mail.outbox.attachments': 'Attachments'
 } as const;
 
 export const sv: Record<keyof typeof en, string> = {
@@ -151,7 +152,8 @@ export const sv: Record<keyof typeof en, string> = {
 	'calendar.wasReset': 'Din kalenderlänk har bytts. Den gamla länken fungerar inte längre.',
 	'calendar.download': 'Lägg till i kalendern (.ics)',
 	'calendar.subscribe': 'Öppna länken i mitt kalenderprogram',
-	'nav.calendar': 'Min kalender'
+	'nav.calendar': 'Min kalender',
+	'mail.outbox.attachments': 'Bilagor'
 };
 
 export const da: Partial<Record<keyof typeof en, string>> = {

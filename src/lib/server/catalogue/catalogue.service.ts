@@ -1,8 +1,9 @@
+import type { Updateable } from 'kysely';
 import type { z } from 'zod';
 import { translate, type Locale, type MessageKey, type MessageParams } from '#lib/i18n/index.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { Db } from '../db/database.ts';
-import type { Activity, JobCategory, Session } from '../db/schema.ts';
+import type { Activity, ActivityTable, JobCategory, Session } from '../db/schema.ts';
 import { nowIso } from '../db/sql.ts';
 import { RuleError } from '../http/errors.ts';
 import { fieldErrors, type FieldErrors } from '../http/validation.ts';
@@ -38,7 +39,7 @@ import {
 	type ActivityQuery,
 	type CatalogueQuery
 } from './catalogue.schema.ts';
-import { afterCommit, sessionEffects } from './effects.ts';
+import { afterCommit, sessionEffects, type SessionChange } from './effects.ts';
 import { sanitizeDescription } from './sanitize.ts';
 import { localToUtc, utcToLocal } from './timezone.ts';
 
@@ -650,7 +651,7 @@ export async function updateActivity(db: Db, actor: Actor, id: number, input: un
 	const before = await activityOr404(db, actor, id, 'update');
 	const data = parse(activityUpdateSchema, input);
 	await checkActivityRefs(db, before.programmeId, data);
-	const values: Partial<Activity> = {};
+	const values: Updateable<ActivityTable> = {};
 	if (data.title !== undefined) values.title = data.title;
 	if (data.type !== undefined) values.type = data.type;
 	if (data.learningForm !== undefined) values.learningForm = data.learningForm;
@@ -669,7 +670,7 @@ async function changeActivity(
 	db: Db,
 	actor: Actor,
 	before: ActivityRow,
-	values: Partial<Activity>,
+	values: Updateable<ActivityTable>,
 	action: 'update' | 'publish' | 'unpublish' | 'archive'
 ): Promise<ActivityView> {
 	await db.transaction().execute(async (trx) => {
@@ -919,11 +920,10 @@ export async function updateSession(db: Db, actor: Actor, id: number, input: unk
 	const capacityError = (count: number) =>
 		new CatalogueError({ capacity: ['catalogue.error.capacityBelowConfirmed', { count }] });
 	if (values.capacity < Number(before.confirmedCount)) throw capacityError(Number(before.confirmedCount));
-	const moved =
-		values.startsAt !== before.startsAt ||
-		values.endsAt !== before.endsAt ||
-		(values.place ?? null) !== (before.place ?? null) ||
-		(values.onlineUrl ?? null) !== (before.onlineUrl ?? null);
+	const changes: SessionChange[] = (['startsAt', 'endsAt', 'place', 'onlineUrl'] as const)
+		.filter((field) => (values[field] ?? null) !== (before[field] ?? null))
+		.map((field) => ({ field, before: before[field] ?? null, after: values[field] ?? null }));
+	const moved = changes.length > 0;
 	const trainerIds = data.trainerIds ? [...new Set(data.trainerIds)] : undefined;
 	try {
 		await db.transaction().execute(async (trx) => {
@@ -969,7 +969,7 @@ export async function updateSession(db: Db, actor: Actor, id: number, input: unk
 		if (isCheckViolation(e)) throw capacityError(Number(before.confirmedCount));
 		throw e;
 	}
-	if (moved) await afterCommit('notifySessionChanged', () => sessionEffects.notifySessionChanged(db, id));
+	if (moved) await afterCommit('notifySessionChanged', () => sessionEffects.notifySessionChanged(db, id, changes));
 	if (values.capacity > Number(before.capacity) || (values.status === 'open' && before.status !== 'open'))
 		await afterCommit('fillFreeSeats', () => sessionEffects.fillFreeSeats(db, id));
 	const row = (await findSession(db, id))!;

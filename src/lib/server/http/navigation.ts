@@ -25,6 +25,11 @@ export function navigationFor(actor: Actor | null): NavItem[] {
 		items.push({ href: '/audit', label: 'nav.audit' });
 	if (programmeId !== null && can(actor, 'readOutbox', { type: 'programmeAdmin', programmeId }))
 		items.push({ href: '/outbox', label: 'nav.outbox' });
+	if (actor.roles.some((r) => r.role === 'trainer' || r.role === 'office') || isAdmin(actor))
+		items.push({ href: '/trainer', label: 'nav.trainer' });
+	if (programmeId !== null && can(actor, 'readReports', { type: 'programmeAdmin', programmeId }))
+		items.push({ href: '/reports', label: 'nav.reports' });
+	if (programmeId !== null) items.push({ href: '/calendar', label: 'nav.calendar' });
 	items.push({ href: '/settings', label: 'nav.settings' });
 	return items;
 }

@@ -44,7 +44,7 @@ export async function listOutbox(db: Db, actor: Actor, programmeId: number, page
 export async function getOutboxMessage(db: Db, actor: Actor, programmeId: number, id: number) {
 	authorize(actor, 'readOutbox', { type: 'programmeAdmin', programmeId });
 	const row = await scoped(db, actor, programmeId)
-		.select(['id', 'toAddress', 'subject', 'kind', 'textBody', 'createdAt', 'sentAt', 'error'])
+		.select(['id', 'toAddress', 'subject', 'kind', 'textBody', 'createdAt', 'sentAt', 'error', 'attachments'])
 		.where('outbox.id', '=', id)
 		.executeTakeFirst();
 	return row ?? null;

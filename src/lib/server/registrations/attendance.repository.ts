@@ -7,7 +7,11 @@ import type { RegistrationStatus, SessionStatus } from '../db/schema.ts';
  */
 
 /** Registration states attendance can be marked on (and corrected between). */
-export const MARKABLE_STATUSES = ['confirmed', 'attended', 'absent'] as const satisfies readonly RegistrationStatus[];
+export const MARKABLE_STATUSES = [
+	'confirmed',
+	'attended',
+	'absent'
+] as const satisfies readonly RegistrationStatus[];
 
 /** A session with what attendance needs: its activity, programme, time zone and trainers. */
 export interface AttendanceSessionRow {
@@ -31,7 +35,10 @@ export interface AttendanceSessionRow {
 }
 
 /** One session with its activity, programme and trainers (two queries), or undefined. */
-export async function findAttendanceSession(db: Db, sessionId: number): Promise<AttendanceSessionRow | undefined> {
+export async function findAttendanceSession(
+	db: Db,
+	sessionId: number
+): Promise<AttendanceSessionRow | undefined> {
 	const row = await db
 		.selectFrom('sessions as s')
 		.innerJoin('activities as a', 'a.id', 's.activityId')
@@ -111,7 +118,10 @@ export async function findSessionRegistrations(
 		.orderBy('p.name')
 		.orderBy('r.id')
 		.execute();
-	return rows.map((r) => ({ ...r, hoursCredited: r.hoursCredited === null ? null : Number(r.hoursCredited) }));
+	return rows.map((r) => ({
+		...r,
+		hoursCredited: r.hoursCredited === null ? null : Number(r.hoursCredited)
+	}));
 }
 
 /** Person id → current status of their registration for the session, for the given people. */

@@ -1,7 +1,10 @@
 import { z } from 'zod';
 
 /** Person ids, positive integers; at most one session's worth. */
-const personIds = z.array(z.number({ error: 'error.unknownId' }).int().positive()).max(5000).default([]);
+const personIds = z
+	.array(z.number({ error: 'error.unknownId' }).int().positive())
+	.max(5000)
+	.default([]);
 
 /**
  * Attendance to record for one session: people present and people absent (person ids).

@@ -150,7 +150,11 @@ export async function getAttendance(db: Db, actor: Actor, sessionId: number): Pr
 }
 
 /** People marked absent on a session. */
-export async function listNoShows(db: Db, actor: Actor, sessionId: number): Promise<AttendanceView['noShows']> {
+export async function listNoShows(
+	db: Db,
+	actor: Actor,
+	sessionId: number
+): Promise<AttendanceView['noShows']> {
 	return (await getAttendance(db, actor, sessionId)).noShows;
 }
 
@@ -211,7 +215,8 @@ export async function markAttendance(
 						params: { names: mine.map((id) => names.get(id) ?? `#${id}`).join(', ') }
 					};
 			}
-			if (Object.keys(messages).length === 0) messages._form = { key: 'attendance.error.notMarkable', params: { names: list } };
+			if (Object.keys(messages).length === 0)
+				messages._form = { key: 'attendance.error.notMarkable', params: { names: list } };
 			throw new AttendanceError(422, messages);
 		}
 		const now = nowIso();
@@ -229,7 +234,8 @@ export async function markAttendance(
 				now
 			}));
 		// Someone's registration changed state between the read and the update: undo everything.
-		if (changed !== everyone.length) throw new AttendanceError(409, { _form: { key: 'attendance.error.changed' } });
+		if (changed !== everyone.length)
+			throw new AttendanceError(409, { _form: { key: 'attendance.error.changed' } });
 		await completeSessionIfFullyMarked(trx, sessionId, now);
 	});
 	return getAttendance(db, actor, sessionId);

@@ -10,7 +10,11 @@ import { nowIso } from '../db/sql.ts';
  * an office person, a Swedish and an English participant in the team, and one published
  * activity with a session starting `startsInHours` from now.
  */
-export async function buildNotificationFixture(db: Db, tag: string, options: { startsInHours?: number } = {}) {
+export async function buildNotificationFixture(
+	db: Db,
+	tag: string,
+	options: { startsInHours?: number } = {}
+) {
 	const now = nowIso();
 	const programmeId = (
 		await db
@@ -184,7 +188,10 @@ export function parseIcs(text: string): {
 	get(name: string): string | undefined;
 	all(name: string): string[];
 } {
-	const lines = text.replace(/\r\n[ \t]/g, '').split('\r\n').filter(Boolean);
+	const lines = text
+		.replace(/\r\n[ \t]/g, '')
+		.split('\r\n')
+		.filter(Boolean);
 	const props = lines.map((line) => {
 		// The value starts at the first colon outside a quoted parameter value.
 		let quoted = false;
@@ -211,4 +218,74 @@ export function parseIcs(text: string): {
 		get: (name) => props.find((p) => p.name === name)?.value,
 		all: (name) => props.filter((p) => p.name === name).map((p) => p.value)
 	};
+}
+
+/** One leaf part of a received MIME message, decoded. */
+export interface MimePart {
+	headers: Record<string, string>;
+	contentType: string;
+	body: string;
+}
+
+function parseHeaders(block: string): Record<string, string> {
+	const headers: Record<string, string> = {};
+	for (const line of block.replace(/\r\n[ \t]+/g, ' ').split('\r\n')) {
+		const colon = line.indexOf(':');
+		if (colon > 0) headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+	}
+	return headers;
+}
+
+function decodeBody(body: string, encoding: string | undefined): string {
+	switch ((encoding ?? '').toLowerCase()) {
+		case 'base64':
+			return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
+		case 'quoted-printable': {
+			const bytes = body
+				.replace(/=\r?\n/g, '')
+				.replace(/=([0-9A-F]{2})/gi, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+			return Buffer.from(bytes, 'latin1').toString('utf8');
+		}
+		default:
+			return body;
+	}
+}
+
+/** Decodes RFC 2047 encoded words (=?UTF-8?B?…?= / =?UTF-8?Q?…?=) in a header value. */
+export function decodeHeader(value: string): string {
+	return value
+		.replace(/\?=\s+=\?/g, '?==?')
+		.replace(/=\?utf-8\?([bq])\?([^?]*)\?=/gi, (_, kind: string, text: string) =>
+			kind.toLowerCase() === 'b'
+				? Buffer.from(text, 'base64').toString('utf8')
+				: decodeBody(text.replace(/_/g, ' '), 'quoted-printable')
+		);
+}
+
+/** A received message: its decoded headers and leaf parts (text, html, attachments). */
+export function parseMime(raw: string): { headers: Record<string, string>; parts: MimePart[] } {
+	const crlf = raw.replace(/\r?\n/g, '\r\n');
+	const split = crlf.indexOf('\r\n\r\n');
+	const headers = parseHeaders(crlf.slice(0, split));
+	const parts: MimePart[] = [];
+	const walk = (partHeaders: Record<string, string>, body: string) => {
+		const contentType = partHeaders['content-type'] ?? 'text/plain';
+		const boundary = /boundary="?([^";]+)"?/i.exec(contentType)?.[1];
+		if (/^multipart\//i.test(contentType) && boundary) {
+			const sections = body.split(`--${boundary}`).slice(1);
+			for (const section of sections) {
+				if (section.startsWith('--')) break;
+				const at = section.indexOf('\r\n\r\n');
+				walk(parseHeaders(section.slice(2, at)), section.slice(at + 4).replace(/\r\n$/, ''));
+			}
+			return;
+		}
+		parts.push({
+			headers: partHeaders,
+			contentType,
+			body: decodeBody(body, partHeaders['content-transfer-encoding'])
+		});
+	};
+	walk(headers, crlf.slice(split + 4));
+	return { headers, parts };
 }

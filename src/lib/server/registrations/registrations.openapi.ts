@@ -23,7 +23,11 @@ export const registrationOutputSchema = z.object({
 	waitlistedAt: z.string().nullable(),
 	cancelledAt: z.string().nullable(),
 	hoursCredited: z.number().nullable(),
-	registeredBy: z.number().int().nullable().describe('The manager or office member who registered the person'),
+	registeredBy: z
+		.number()
+		.int()
+		.nullable()
+		.describe('The manager or office member who registered the person'),
 	createdAt: z.string(),
 	updatedAt: z.string(),
 	session: z.object({
@@ -53,7 +57,12 @@ const idParam = (description: string) => ({
 
 function queryParameters() {
 	const js = jsonSchema(registrationQuerySchema) as { properties?: Record<string, unknown> };
-	return Object.entries(js.properties ?? {}).map(([name, s]) => ({ name, in: 'query', required: false, schema: s }));
+	return Object.entries(js.properties ?? {}).map(([name, s]) => ({
+		name,
+		in: 'query',
+		required: false,
+		schema: s
+	}));
 }
 
 const decision = (summary: string, description: string, body?: string) => ({
@@ -129,7 +138,7 @@ export const registrationsOpenApi: OpenApiFragment = {
 				tags: ['Registrations'],
 				summary: 'Register yourself, or someone you manage, for a session',
 				description:
-					"An empty body registers you. `personId` registers someone else: a manager for people in the units they manage, the programme office for anyone in the programme (no approval needed then). When the session requires approval and you register yourself, the registration is `requested` until your manager decides; otherwise it is `confirmed` while seats are free and `waitlisted` after. 201 with a new (or reopened, after a cancellation) registration; 200 with the existing one when already registered. 409 when the session is cancelled, over, not open or outside its registration window.",
+					'An empty body registers you. `personId` registers someone else: a manager for people in the units they manage, the programme office for anyone in the programme (no approval needed then). When the session requires approval and you register yourself, the registration is `requested` until your manager decides; otherwise it is `confirmed` while seats are free and `waitlisted` after. 201 with a new (or reopened, after a cancellation) registration; 200 with the existing one when already registered. 409 when the session is cancelled, over, not open or outside its registration window.',
 				requestBody: { required: false, content: jsonContent('RegistrationCreate') },
 				responses: {
 					'201': { description: 'Registered', content: jsonContent('Registration') },

@@ -145,23 +145,40 @@ export async function buildReportFixture(db: Db, tag: string) {
 		const id = (
 			await db
 				.insertInto('sessions')
-				.values({ activityId, startsAt, endsAt, capacity: 30, hours, status, place: 'Room 1', updatedAt: now })
+				.values({
+					activityId,
+					startsAt,
+					endsAt,
+					capacity: 30,
+					hours,
+					status,
+					place: 'Room 1',
+					updatedAt: now
+				})
 				.returning('id')
 				.executeTakeFirstOrThrow()
 		).id;
-		for (const personId of trainers) await db.insertInto('sessionTrainers').values({ sessionId: id, personId }).execute();
+		for (const personId of trainers)
+			await db.insertInto('sessionTrainers').values({ sessionId: id, personId }).execute();
 		return id;
 	};
 	const sessions = {
 		S1: await session(A1, '2026-01-15T08:00:00.000Z', '2026-01-15T12:00:00.000Z', 3),
 		S2: await session(A1, '2026-02-10T08:00:00.000Z', '2026-02-10T15:00:00.000Z', 6),
 		S3: await session(A2, '2026-02-28T23:30:00.000Z', '2026-03-01T03:00:00.000Z', 2),
-		S4: await session(A3, '2026-03-20T09:00:00.000Z', '2026-03-21T15:00:00.000Z', 10, 'open', [people.otherTrainer]),
+		S4: await session(A3, '2026-03-20T09:00:00.000Z', '2026-03-21T15:00:00.000Z', 10, 'open', [
+			people.otherTrainer
+		]),
 		S5: await session(A1, '2026-04-01T08:00:00.000Z', '2026-04-01T12:00:00.000Z', 4, 'cancelled'),
 		S6: await session(A1, '2099-05-01T08:00:00.000Z', '2099-05-01T12:00:00.000Z', 4)
 	};
 
-	const register = async (sessionId: number, personId: number, status: RegistrationStatus, hours: number | null = null) =>
+	const register = async (
+		sessionId: number,
+		personId: number,
+		status: RegistrationStatus,
+		hours: number | null = null
+	) =>
 		(
 			await db
 				.insertInto('registrations')
@@ -195,11 +212,7 @@ export async function buildReportFixture(db: Db, tag: string) {
 	await register(sessions.S6, p1, 'confirmed');
 	await register(sessions.S6, p2, 'waitlisted');
 	await register(sessions.S6, p3, 'requested');
-	await db
-		.updateTable('sessions')
-		.set({ confirmedCount: 1 })
-		.where('id', '=', sessions.S6)
-		.execute();
+	await db.updateTable('sessions').set({ confirmedCount: 1 }).where('id', '=', sessions.S6).execute();
 
 	return {
 		programmeId,

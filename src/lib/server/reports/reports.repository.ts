@@ -60,7 +60,11 @@ const round2 = (n: unknown) => Math.round(Number(n ?? 0) * 100) / 100;
  * Aggregates per value of `key` (an SQL expression over r, s, a, p). The key is computed in a
  * derived table so its parameters appear once, which PostgreSQL's GROUP BY requires.
  */
-export async function aggregateBy(db: Db, f: FactFilter, key: RawBuilder<unknown>): Promise<GroupAggregate[]> {
+export async function aggregateBy(
+	db: Db,
+	f: FactFilter,
+	key: RawBuilder<unknown>
+): Promise<GroupAggregate[]> {
 	const inner = facts(db, f)
 		.select([key.as('groupKey'), 'r.personId', 'r.hoursCredited', 'r.sessionId'])
 		.as('f');

@@ -102,11 +102,15 @@ async function context(
 	authorize(actor, 'readReports', { type: 'programmeAdmin', programmeId });
 	const programme = await programmeInfo(db, programmeId);
 	if (!programme) throw new AccessDeniedError();
-	const [units, tracks] = await Promise.all([programmeUnits(db, programmeId), programmeTracks(db, programmeId)]);
+	const [units, tracks] = await Promise.all([
+		programmeUnits(db, programmeId),
+		programmeTracks(db, programmeId)
+	]);
 	const errors: Record<string, MessageKey> = {};
 	if (filter.trackId !== undefined && !tracks.some((t) => t.id === filter.trackId))
 		errors.trackId = 'error.unknownId';
-	if (filter.unitId !== undefined && !units.some((u) => u.id === filter.unitId)) errors.unitId = 'error.unknownId';
+	if (filter.unitId !== undefined && !units.some((u) => u.id === filter.unitId))
+		errors.unitId = 'error.unknownId';
 	if (Object.keys(errors).length > 0) throw new ReportFilterError(errors);
 	const fact: FactFilter = {
 		programmeId,
@@ -154,7 +158,8 @@ function daysSpanned(startsAt: string, endsAt: string, timeZone: string): number
 	const first = utcToLocal(startsAt, timeZone).slice(0, 10);
 	// An end at exactly midnight belongs to the day before.
 	const last = utcToLocal(new Date(new Date(endsAt).getTime() - 1).toISOString(), timeZone).slice(0, 10);
-	const days = Math.round((Date.parse(last + 'T00:00:00Z') - Date.parse(first + 'T00:00:00Z')) / 86_400_000) + 1;
+	const days =
+		Math.round((Date.parse(last + 'T00:00:00Z') - Date.parse(first + 'T00:00:00Z')) / 86_400_000) + 1;
 	return Math.max(1, days);
 }
 
@@ -164,7 +169,11 @@ async function grouped(db: Db, ctx: Context, groupBy: ReportGrouping): Promise<H
 	const t = (key: MessageKey) => translate(ctx.locale, key);
 	const none = t('reports.none');
 	const build = async (key: Parameters<typeof aggregateBy>[2]) => aggregateBy(db, ctx.fact, key);
-	const withLabels = (rows: GroupAggregate[], label: (key: string) => string, order: (key: string) => number | string) =>
+	const withLabels = (
+		rows: GroupAggregate[],
+		label: (key: string) => string,
+		order: (key: string) => number | string
+	) =>
 		rows
 			.map((r) => ({ ...r, key: keyText(r.key) }))
 			.map((r) => ({ ...r, label: r.key === 'none' ? none : label(r.key) }))
@@ -194,7 +203,11 @@ async function grouped(db: Db, ctx: Context, groupBy: ReportGrouping): Promise<H
 				groups.set(groupId, list);
 			}
 			const rows = await build(unitGroupKey(groups));
-			return withLabels(rows, (k) => unitName.get(k) ?? k, () => 0);
+			return withLabels(
+				rows,
+				(k) => unitName.get(k) ?? k,
+				() => 0
+			);
 		}
 		case 'track': {
 			const tracks = new Map(ctx.tracks.map((tr, i) => [String(tr.id), { name: tr.name, i }]));
@@ -241,7 +254,10 @@ async function grouped(db: Db, ctx: Context, groupBy: ReportGrouping): Promise<H
 
 async function totals(db: Db, ctx: Context): Promise<HoursReport['totals']> {
 	const total = await aggregateTotal(db, ctx.fact);
-	const courseDays = ctx.sessions.reduce((sum, s) => sum + daysSpanned(s.startsAt, s.endsAt, ctx.timeZone), 0);
+	const courseDays = ctx.sessions.reduce(
+		(sum, s) => sum + daysSpanned(s.startsAt, s.endsAt, ctx.timeZone),
+		0
+	);
 	return { ...total, courseDays };
 }
 
@@ -264,7 +280,12 @@ export async function hoursReport(
 	authorize(actor, 'readReports', { type: 'programmeAdmin', programmeId });
 	assertGrouping(actor, programmeId, groupBy);
 	const ctx = await context(db, actor, programmeId, filter, locale);
-	return { groupBy, filters: ctx.filters, rows: await grouped(db, ctx, groupBy), totals: await totals(db, ctx) };
+	return {
+		groupBy,
+		filters: ctx.filters,
+		rows: await grouped(db, ctx, groupBy),
+		totals: await totals(db, ctx)
+	};
 }
 
 /** Every grouping the actor may see, sharing one set of totals (the reports page and XLSX). */
@@ -356,7 +377,10 @@ export async function reportFilterOptions(
 	programmeId: number
 ): Promise<{ tracks: { id: number; name: string }[]; units: { id: number; name: string; depth: number }[] }> {
 	authorize(actor, 'readReports', { type: 'programmeAdmin', programmeId });
-	const [units, tracks] = await Promise.all([programmeUnits(db, programmeId), programmeTracks(db, programmeId)]);
+	const [units, tracks] = await Promise.all([
+		programmeUnits(db, programmeId),
+		programmeTracks(db, programmeId)
+	]);
 	// Depth-first, children by name, for an indented select.
 	const children = new Map<number | null, typeof units>();
 	for (const u of units) {

@@ -24,5 +24,9 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 			: null;
 	// Unknown, out of scope and forbidden all look the same.
 	if (!message) error(404, translate(locals.locale, 'error.notFound'));
-	return { message, programmeId };
+	// Attachment names only (e.g. invite.ics); the content stays on the server.
+	const attachmentNames = message.attachments
+		? (JSON.parse(message.attachments) as { filename: string }[]).map((a) => a.filename)
+		: [];
+	return { message: { ...message, attachments: null }, attachmentNames, programmeId };
 };

@@ -23,7 +23,9 @@ export const POST: RequestHandler = api(async (event) => {
 	// An empty body means "register me".
 	const text = await event.request.clone().text();
 	const body = text.trim() === '' ? {} : await parseJsonBody(event, registerBodySchema);
-	const result = await apiRules(event, () => register(getDb(), actor, sessionId, { personId: body.personId }));
+	const result = await apiRules(event, () =>
+		register(getDb(), actor, sessionId, { personId: body.personId })
+	);
 	return json(result.registration, {
 		status: result.created ? 201 : 200,
 		headers: { location: `/api/v1/registrations/${result.registration.id}` }

@@ -1,0 +1,62 @@
+import { fail } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { getDb } from '#lib/server/db/index.ts';
+import {
+	formRuleErrors,
+	idParam,
+	orNotFound,
+	pageNotFound,
+	requirePageActor
+} from '#lib/server/http/route.ts';
+import {
+	getAttendance,
+	markAllPresent,
+	markAttendance
+} from '#lib/server/registrations/attendance.service.ts';
+
+/** The attendance list of one session (its trainers and the programme office). */
+export const load: PageServerLoad = async ({ locals, url, params }) => {
+	const actor = requirePageActor(locals, url);
+	const id = idParam(params.id);
+	if (id === null) pageNotFound(locals.locale);
+	return { attendance: await orNotFound(locals.locale, () => getAttendance(getDb(), actor, id)) };
+};
+
+/** Person ids from repeated form fields; anything that is not a positive integer is passed on as-is to be refused. */
+function ids(form: FormData, name: string): unknown[] {
+	return form.getAll(name).map((v) => (typeof v === 'string' && /^\d{1,9}$/.test(v) ? Number(v) : v));
+}
+
+export const actions: Actions = {
+	/** Ticked people present, the other listed people absent. */
+	save: async ({ locals, url, params, request }) => {
+		const actor = requirePageActor(locals, url);
+		const id = idParam(params.id);
+		if (id === null) pageNotFound(locals.locale);
+		const form = await request.formData();
+		const present = ids(form, 'present');
+		const absent = ids(form, 'listed').filter((p) => !present.includes(p));
+		try {
+			await orNotFound(locals.locale, () => markAttendance(getDb(), actor, id, { present, absent }));
+		} catch (e) {
+			const errors = formRuleErrors(e, locals.locale);
+			if (errors) return fail(400, { errors });
+			throw e;
+		}
+		return { saved: true };
+	},
+	/** Everyone present; the page then shows all ticked so exceptions can be unticked. */
+	all: async ({ locals, url, params }) => {
+		const actor = requirePageActor(locals, url);
+		const id = idParam(params.id);
+		if (id === null) pageNotFound(locals.locale);
+		try {
+			await orNotFound(locals.locale, () => markAllPresent(getDb(), actor, id));
+		} catch (e) {
+			const errors = formRuleErrors(e, locals.locale);
+			if (errors) return fail(400, { errors });
+			throw e;
+		}
+		return { saved: true };
+	}
+};

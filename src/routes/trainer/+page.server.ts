@@ -1,0 +1,10 @@
+import type { PageServerLoad } from './$types';
+import { getDb } from '#lib/server/db/index.ts';
+import { requirePageActor } from '#lib/server/http/route.ts';
+import { listTrainerSessions } from '#lib/server/registrations/attendance.service.ts';
+
+/** The signed-in person's own sessions as a trainer: upcoming and past. */
+export const load: PageServerLoad = async ({ locals, url }) => {
+	const actor = requirePageActor(locals, url);
+	return { sessions: await listTrainerSessions(getDb(), actor) };
+};

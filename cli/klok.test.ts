@@ -43,7 +43,7 @@ describe('klok CLI (SQLite)', { timeout: 90_000 }, () => {
 	it('migrates', async () => {
 		const r = await klok(['migrate']);
 		expect(r.code).toBe(0);
-		expect(r.stdout).toMatch(/Applied 1 migration|up to date/);
+		expect(r.stdout).toMatch(/Applied \d+ migration\(s\): 0001_foundation|up to date/);
 		expect((await klok(['migrate'])).stdout).toContain('up to date');
 	});
 

@@ -18,11 +18,14 @@ export async function startRoundRobinProxy(targets: string[], port = 0): Promise
 	const upstream = targets.map((t) => new URL(t));
 	const counts = targets.map(() => 0);
 	let next = 0;
-	const server = http.createServer((req, res) => {
-		const index = next;
-		next = (next + 1) % upstream.length;
-		counts[index]!++;
-		const target = upstream[index]!;
+	/** Sends one buffered request upstream; retries once when a reused keep-alive socket was closed. */
+	const send = (
+		req: http.IncomingMessage,
+		body: Buffer,
+		res: http.ServerResponse,
+		target: URL,
+		retried: boolean
+	) => {
 		const forward = http.request(
 			{
 				agent,
@@ -37,11 +40,23 @@ export async function startRoundRobinProxy(targets: string[], port = 0): Promise
 				answer.pipe(res);
 			}
 		);
-		forward.on('error', (err) => {
+		forward.on('error', (err: NodeJS.ErrnoException) => {
+			// The app closed an idle keep-alive socket just as it was reused: the request never
+			// reached it, so sending it again is safe (what Node's documentation recommends).
+			if (!retried && forward.reusedSocket && err.code === 'ECONNRESET')
+				return send(req, body, res, target, true);
 			if (!res.headersSent) res.writeHead(502, { 'content-type': 'text/plain' });
 			res.end(`proxy: ${err.message}`);
 		});
-		req.pipe(forward);
+		forward.end(body);
+	};
+	const server = http.createServer((req, res) => {
+		const index = next;
+		next = (next + 1) % upstream.length;
+		counts[index]!++;
+		const chunks: Buffer[] = [];
+		req.on('data', (c: Buffer) => chunks.push(c));
+		req.on('end', () => send(req, Buffer.concat(chunks), res, upstream[index]!, false));
 	});
 	server.keepAliveTimeout = 60_000;
 	await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));

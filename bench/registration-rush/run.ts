@@ -318,7 +318,9 @@ function machine() {
 		cpu: cpus[0]?.model ?? 'unknown',
 		memoryGb: round(os.totalmem() / 2 ** 30, 1),
 		node: process.version,
-		platform: `${os.platform()} ${os.release()}`
+		platform: `${os.platform()} ${os.release()}`,
+		/** 1-minute load average when the run started: other work on the machine skews the numbers. */
+		loadAverage: round(os.loadavg()[0] ?? 0, 2)
 	};
 }
 
@@ -327,7 +329,7 @@ function row(r: ScenarioResult): string {
 	return (
 		`| ${db} | ${r.rush.requestsPerSecond} | ${r.rush.latencyMs.p50} | ${r.rush.latencyMs.p99} | ` +
 		`${r.healthz.requestsPerSecond} | ${r.healthz.latencyMs.p50} | ${r.healthz.latencyMs.p99} | ` +
-		`${Math.round(r.ratio * 100)} % | ${r.verdict.confirmed} / ${r.verdict.waitlisted} | ` +
+		`${Math.round(r.ratio * 100)} % (${r.ratio >= 0.5 ? 'met' : 'missed'}) | ${r.verdict.confirmed} / ${r.verdict.waitlisted} | ` +
 		`${r.rush.non2xx + r.rush.errors + r.rush.timeouts} | ${r.passed ? 'pass' : 'FAIL'} |`
 	);
 }
@@ -352,11 +354,13 @@ function writeBenchmarksMd(
 			`autocannon, ${CONNECTIONS} connections, ${PARTICIPANTS} requests), against the built server on a ` +
 			'fresh database. The baseline is `GET /healthz` with the same connections and amount in the same run. ' +
 			'Checked afterwards in the database: exactly the capacity confirmed (and `confirmed_count` equal), ' +
-			'everyone else waitlisted with `waitlist_seq` 1..n unique and in arrival (creation) order, no non-2xx ' +
-			'answers. Target: rush throughput ≥ 50 % of the baseline. Run it with `npm run bench:rush` ' +
+			'everyone else waitlisted with `waitlist_seq` 1..n unique and in arrival order (registration id and ' +
+			'`waitlisted_at` ascend with the number), no non-2xx answers or errors (the Checks column). ' +
+			'Target: rush throughput ≥ 50 % of the baseline. Run it with `npm run bench:rush` ' +
 			'(PostgreSQL too when `BENCH_DATABASE_URL` or `TEST_DATABASE_URL` is set).',
 		'',
-		`Last run: ${date}, ${m.cores} cores (${m.cpu}), ${m.memoryGb} GB, Node ${m.node}, ${m.platform}. ` +
+		`Last run: ${date}, ${m.cores} cores (${m.cpu}), ${m.memoryGb} GB, Node ${m.node}, ${m.platform}; ` +
+			`load average ${m.loadAverage} at the start (other work on the machine skews the numbers). ` +
 			`Raw results: \`${path.relative(root, file)}\`.`,
 		'',
 		'| Setup | Rush req/s | Rush p50 ms | Rush p99 ms | healthz req/s | healthz p50 ms | healthz p99 ms | Rush / healthz | Confirmed / waitlisted | Errors | Checks |',
@@ -376,6 +380,7 @@ function writeBenchmarksMd(
 }
 
 async function main() {
+	const m = machine();
 	await buildIfStale();
 	const results: ScenarioResult[] = [await runSqlite()];
 	if (pgServerUrl) results.push(await runPostgres(pgServerUrl));
@@ -384,7 +389,6 @@ async function main() {
 			'\n!!! BENCH_DATABASE_URL / TEST_DATABASE_URL not set: the PostgreSQL run (two instances) is SKIPPED.\n'
 		);
 
-	const m = machine();
 	const date = new Date().toISOString();
 	const dir = path.join(root, 'bench', 'results');
 	fs.mkdirSync(dir, { recursive: true });

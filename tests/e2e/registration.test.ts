@@ -120,10 +120,10 @@ async function seedJourney(db: Db, programmeId: number) {
 				.returning('id')
 				.executeTakeFirstOrThrow()
 		).id;
-	// The approval session is already running (started an hour ago), so marking attendance
-	// today is natural; registration stays open until it ends.
+	// The approval session starts in two hours (the catalogue closes registration at the start);
+	// the office marks attendance on the day, as it would at the door.
 	const approvalSession = await session((await activity(APPROVAL_TITLE)).id, {
-		startsIn: -1,
+		startsIn: 2,
 		capacity: 10,
 		approval: true
 	});
@@ -218,12 +218,16 @@ if (skip) {
 		async function as(email: string, steps: (page: Page) => Promise<void>, label: string) {
 			const context = await browser.newContext({ locale: 'sv-SE', viewport: { width: 1280, height: 900 } });
 			const page = await context.newPage();
+			// Script errors in the browser (e.g. a page that fails to hydrate) explain blank pages.
+			const pageErrors: string[] = [];
+			page.on('pageerror', (err) => pageErrors.push(`${page.url()}: ${err.message}`));
 			try {
 				await signIn(page, server, email);
 				await steps(page);
 			} catch (e) {
 				console.error(
-					`${label} failed at ${page.url()}; screenshot ${await screenshot(page, `${label}-failure`)}`
+					`${label} failed at ${page.url()}; screenshot ${await screenshot(page, `${label}-failure`)}` +
+						(pageErrors.length ? `\nbrowser errors:\n  ${pageErrors.join('\n  ')}` : '')
 				);
 				throw e;
 			} finally {
@@ -269,7 +273,7 @@ if (skip) {
 				office,
 				async (page) => {
 					await visit(page, `${server.url}/sessions/${sessionId}/attendance`, 'attendance');
-					await page.getByLabel(sv('attendance.presentLabel', { name: 'Elin Sjöberg' })).check();
+					await page.locator('tr', { hasText: 'Elin Sjöberg' }).getByRole('checkbox').check();
 					await page.getByRole('button', { name: sv('attendance.save') }).click();
 					await expect
 						.poll(async () => (await registrationOf(db, sessionId, participant))?.status)

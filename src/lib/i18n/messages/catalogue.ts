@@ -217,7 +217,8 @@ export const en = {
 	'catalogue.error.sessionCancelled': 'This session has been cancelled and can no longer be changed.',
 	'catalogue.error.fileEmpty': 'Choose a file to upload.',
 	'catalogue.error.fileTooLarge': 'The file is larger than 20 MB.',
-	'catalogue.error.fileType': 'This kind of file is not accepted. Upload PDF, office documents, images or text.',
+	'catalogue.error.fileType':
+		'This kind of file is not accepted. Upload PDF, office documents, images or text.',
 	'catalogue.error.notInterestOnly': 'This activity does not collect expressions of interest.',
 	'catalogue.error.confirm': 'Tick the box to confirm.'
 } as const;
@@ -385,7 +386,8 @@ export const sv: Record<keyof typeof en, string> = {
 	'activities.field.targetJobCategories': 'Målgrupp (yrkesgrupper)',
 	'activities.field.targetHint': 'Lämna alla tomma för att rikta sig till alla.',
 	'activities.field.targetUnits': 'Målgrupp (enheter)',
-	'activities.field.targetUnitsHint': 'Håll ned Ctrl eller Cmd för att välja flera. Inget val betyder alla enheter.',
+	'activities.field.targetUnitsHint':
+		'Håll ned Ctrl eller Cmd för att välja flera. Inget val betyder alla enheter.',
 	'activities.field.interestOnly': 'Endast intresseanmälan (inga datum än; samlar in intresse)',
 	'activities.materials.title': 'Material',
 	'activities.materials.upload': 'Ladda upp',
@@ -405,7 +407,8 @@ export const sv: Record<keyof typeof en, string> = {
 	'activities.sessions.cancelled': 'Tillfället är inställt. Alla anmälda får besked.',
 	'activities.sessions.cancel': 'Ställ in tillfället',
 	'activities.sessions.cancelTitle': 'Ställ in tillfället',
-	'activities.sessions.cancelExplain': 'Tillfället och anmälningarna sparas; alla anmälda får besked via e-post.',
+	'activities.sessions.cancelExplain':
+		'Tillfället och anmälningarna sparas; alla anmälda får besked via e-post.',
 	'activities.sessions.reason': 'Anledning',
 	'activities.sessions.timesIn': 'Tider anges i projektets tidszon ({zone}).',
 	'activities.field.sessionTitle': 'Tillfällets titel (valfri)',
@@ -439,7 +442,8 @@ export const sv: Record<keyof typeof en, string> = {
 	'catalogue.error.sessionCancelled': 'Tillfället är inställt och kan inte längre ändras.',
 	'catalogue.error.fileEmpty': 'Välj en fil att ladda upp.',
 	'catalogue.error.fileTooLarge': 'Filen är större än 20 MB.',
-	'catalogue.error.fileType': 'Den här filtypen tas inte emot. Ladda upp PDF, Office-dokument, bilder eller text.',
+	'catalogue.error.fileType':
+		'Den här filtypen tas inte emot. Ladda upp PDF, Office-dokument, bilder eller text.',
 	'catalogue.error.notInterestOnly': 'Den här aktiviteten samlar inte in intresseanmälningar.',
 	'catalogue.error.confirm': 'Kryssa i rutan för att bekräfta.'
 };

@@ -41,7 +41,8 @@ export async function searchActivities(
 	if (q.q) query = query.where((eb) => containsInsensitive(dialect(db), eb.ref('a.title'), q.q!));
 	if (q.trackId) query = query.where('a.trackId', '=', q.trackId);
 	if (q.type) query = query.where('a.type', '=', q.type as never);
-	if (q.status === 'draft') query = query.where('a.publishedAt', 'is', null).where('a.archivedAt', 'is', null);
+	if (q.status === 'draft')
+		query = query.where('a.publishedAt', 'is', null).where('a.archivedAt', 'is', null);
 	if (q.status === 'published')
 		query = query.where('a.publishedAt', 'is not', null).where('a.archivedAt', 'is', null);
 	if (q.status === 'archived') query = query.where('a.archivedAt', 'is not', null);
@@ -94,14 +95,22 @@ export type SessionRow = NonNullable<Awaited<ReturnType<typeof findSession>>>;
 
 /** Every session of an activity, by start. */
 export async function sessionsOfActivity(db: Db, activityId: number): Promise<SessionRow[]> {
-	return sessionSelect(db).where('s.activityId', '=', activityId).orderBy('s.startsAt').orderBy('s.id').execute();
+	return sessionSelect(db)
+		.where('s.activityId', '=', activityId)
+		.orderBy('s.startsAt')
+		.orderBy('s.id')
+		.execute();
 }
 
 /** Catalogue search: sessions of published, unarchived activities of a programme. */
 export async function searchSessions(
 	db: Db,
 	programmeId: number,
-	q: CatalogueQuery & { fromUtc?: string | undefined; toUtc?: string | undefined; jobCategory?: string | null }
+	q: CatalogueQuery & {
+		fromUtc?: string | undefined;
+		toUtc?: string | undefined;
+		jobCategory?: string | null;
+	}
 ): Promise<{ rows: SessionRow[]; total: number }> {
 	let query = sessionSelect(db)
 		.where('a.programmeId', '=', programmeId)
@@ -185,7 +194,10 @@ export async function searchInterestActivities(
 }
 
 /** Trainers (id, name) per session, for a batch of sessions. */
-export async function trainersOf(db: Db, sessionIds: number[]): Promise<Map<number, { id: number; name: string }[]>> {
+export async function trainersOf(
+	db: Db,
+	sessionIds: number[]
+): Promise<Map<number, { id: number; name: string }[]>> {
 	const out = new Map<number, { id: number; name: string }[]>();
 	if (sessionIds.length === 0) return out;
 	const rows = await db

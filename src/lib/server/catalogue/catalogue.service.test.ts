@@ -84,7 +84,8 @@ describeEachDb('catalogue service', (ctx) => {
 		trackId: trackA,
 		provider: 'County library',
 		cost: 0,
-		descriptionHtml: '<p>Hello <script>alert(1)</script><img src=x onerror=alert(1)><a href="javascript:x()">x</a></p>'
+		descriptionHtml:
+			'<p>Hello <script>alert(1)</script><img src=x onerror=alert(1)><a href="javascript:x()">x</a></p>'
 	});
 	const baseSession = (over: Record<string, unknown> = {}) => ({
 		startsAt: localDay(10, '09:00'),
@@ -128,8 +129,14 @@ describeEachDb('catalogue service', (ctx) => {
 
 	it('validates activities: negative cost, unknown track, bad type', async () => {
 		await expectRule(createActivity(ctx.db, office, f.programmeId, { ...baseActivity(), cost: -1 }), 'cost');
-		await expectRule(createActivity(ctx.db, office, f.programmeId, { ...baseActivity(), trackId: 999999 }), 'trackId');
-		await expectRule(createActivity(ctx.db, office, f.programmeId, { ...baseActivity(), type: 'party' }), 'type');
+		await expectRule(
+			createActivity(ctx.db, office, f.programmeId, { ...baseActivity(), trackId: 999999 }),
+			'trackId'
+		);
+		await expectRule(
+			createActivity(ctx.db, office, f.programmeId, { ...baseActivity(), type: 'party' }),
+			'type'
+		);
 	});
 
 	it('hides unpublished and archived activities and their sessions from participants (404)', async () => {
@@ -155,8 +162,12 @@ describeEachDb('catalogue service', (ctx) => {
 	it('unknown ids are refused like refused ones', async () => {
 		await expect(getSession(ctx.db, office, 999999)).rejects.toBeInstanceOf(AccessDeniedError);
 		await expect(getActivity(ctx.db, office, 999999)).rejects.toBeInstanceOf(AccessDeniedError);
-		await expect(updateSession(ctx.db, office, 999999, { capacity: 1 })).rejects.toBeInstanceOf(AccessDeniedError);
-		await expect(cancelSession(ctx.db, office, 999999, { reason: 'x' })).rejects.toBeInstanceOf(AccessDeniedError);
+		await expect(updateSession(ctx.db, office, 999999, { capacity: 1 })).rejects.toBeInstanceOf(
+			AccessDeniedError
+		);
+		await expect(cancelSession(ctx.db, office, 999999, { reason: 'x' })).rejects.toBeInstanceOf(
+			AccessDeniedError
+		);
 		expect(await loadSessionContext(ctx.db, 999999)).toBeNull();
 	});
 
@@ -179,7 +190,12 @@ describeEachDb('catalogue service', (ctx) => {
 		expect(winter.startsAt).toBe('2030-01-10T08:00:00.000Z');
 		// 31 March 2030, 02:30 does not exist in Stockholm.
 		const e = await expectRule(
-			createSession(ctx.db, office, a.id, baseSession({ startsAt: '2030-03-31T02:30', endsAt: '2030-03-31T05:00' })),
+			createSession(
+				ctx.db,
+				office,
+				a.id,
+				baseSession({ startsAt: '2030-03-31T02:30', endsAt: '2030-03-31T05:00' })
+			),
 			'startsAt'
 		);
 		expect(e.keyFor('startsAt')).toBe('catalogue.error.dstGap');
@@ -190,7 +206,10 @@ describeEachDb('catalogue service', (ctx) => {
 
 	it('refuses bad sessions: end before start, negative hours and capacity, bad link, bad window', async () => {
 		const a = await createActivity(ctx.db, office, f.programmeId, baseActivity());
-		const before = await ctx.db.selectFrom('sessions').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+		const before = await ctx.db
+			.selectFrom('sessions')
+			.select((eb) => eb.fn.countAll<number>().as('n'))
+			.executeTakeFirstOrThrow();
 		await expectRule(
 			createSession(ctx.db, office, a.id, baseSession({ endsAt: localDay(10, '08:00') })),
 			'endsAt'
@@ -216,8 +235,14 @@ describeEachDb('catalogue service', (ctx) => {
 			),
 			'registrationClosesAt'
 		);
-		await expectRule(createSession(ctx.db, office, a.id, baseSession({ trainerIds: [f.people.inOther] })), 'trainerIds');
-		const after = await ctx.db.selectFrom('sessions').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+		await expectRule(
+			createSession(ctx.db, office, a.id, baseSession({ trainerIds: [f.people.inOther] })),
+			'trainerIds'
+		);
+		const after = await ctx.db
+			.selectFrom('sessions')
+			.select((eb) => eb.fn.countAll<number>().as('n'))
+			.executeTakeFirstOrThrow();
 		expect(Number(after.n)).toBe(Number(before.n));
 	});
 
@@ -231,10 +256,17 @@ describeEachDb('catalogue service', (ctx) => {
 				.values({ sessionId: s.id, personId, status: 'confirmed', confirmedAt: now, updatedAt: now })
 				.execute();
 		await ctx.db.updateTable('sessions').set({ confirmedCount: 3 }).where('id', '=', s.id).execute();
-		const e = await expectRule(updateSession(ctx.db, office, s.id, { capacity: 2, place: 'Elsewhere' }), 'capacity');
+		const e = await expectRule(
+			updateSession(ctx.db, office, s.id, { capacity: 2, place: 'Elsewhere' }),
+			'capacity'
+		);
 		expect(e.fieldErrors('en').capacity?.[0]).toContain('3');
 		expect(e.fieldErrors('sv').capacity?.[0]).toContain('3');
-		const row = await ctx.db.selectFrom('sessions').selectAll().where('id', '=', s.id).executeTakeFirstOrThrow();
+		const row = await ctx.db
+			.selectFrom('sessions')
+			.selectAll()
+			.where('id', '=', s.id)
+			.executeTakeFirstOrThrow();
 		expect(Number(row.capacity)).toBe(5);
 		expect(row.place).toBe('Main library');
 		expect(Number(row.sequence)).toBe(0);
@@ -272,7 +304,13 @@ describeEachDb('catalogue service', (ctx) => {
 		const now = nowIso();
 		await ctx.db
 			.insertInto('registrations')
-			.values({ sessionId: s.id, personId: f.people.inA, status: 'confirmed', confirmedAt: now, updatedAt: now })
+			.values({
+				sessionId: s.id,
+				personId: f.people.inA,
+				status: 'confirmed',
+				confirmedAt: now,
+				updatedAt: now
+			})
 			.execute();
 		await ctx.db.updateTable('sessions').set({ confirmedCount: 1 }).where('id', '=', s.id).execute();
 		calls.length = 0;
@@ -284,7 +322,11 @@ describeEachDb('catalogue service', (ctx) => {
 		expect(c.cancelReason).toBe('Trainer ill');
 		expect(c.cancelledAt).not.toBeNull();
 		expect(calls).toEqual([`cancelled:${s.id}`]);
-		const regs = await ctx.db.selectFrom('registrations').select('status').where('sessionId', '=', s.id).execute();
+		const regs = await ctx.db
+			.selectFrom('registrations')
+			.select('status')
+			.where('sessionId', '=', s.id)
+			.execute();
 		expect(regs).toEqual([{ status: 'confirmed' }]);
 		await expectRule(cancelSession(ctx.db, office, s.id, { reason: 'again' }), '_form');
 		await expectRule(updateSession(ctx.db, office, s.id, { capacity: 50 }), '_form');
@@ -293,18 +335,35 @@ describeEachDb('catalogue service', (ctx) => {
 	it('lists the catalogue with filters, free seats and the actor’s own state', async () => {
 		const t = 'flt' + Math.random().toString(36).slice(2, 6);
 		const mk = async (over: Record<string, unknown>) => {
-			const a = await createActivity(ctx.db, office, f.programmeId, { ...baseActivity(), ...over, title: `${t} ${String(over.title)}` });
+			const a = await createActivity(ctx.db, office, f.programmeId, {
+				...baseActivity(),
+				...over,
+				title: `${t} ${String(over.title)}`
+			});
 			await publishActivity(ctx.db, office, a.id);
 			return a;
 		};
-		const lecture = await mk({ title: 'lecture', type: 'lecture', trackId: trackB, learningForm: 'non_formal' });
+		const lecture = await mk({
+			title: 'lecture',
+			type: 'lecture',
+			trackId: trackB,
+			learningForm: 'non_formal'
+		});
 		const course = await mk({ title: 'course', targetJobCategories: ['manager'] });
-		const draft = await createActivity(ctx.db, office, f.programmeId, { ...baseActivity(), title: `${t} draft` });
+		const draft = await createActivity(ctx.db, office, f.programmeId, {
+			...baseActivity(),
+			title: `${t} draft`
+		});
 		const online = await createSession(
 			ctx.db,
 			office,
 			lecture.id,
-			baseSession({ place: null, onlineUrl: 'https://meet.example.org/x', startsAt: localDay(20), endsAt: localDay(20, '11:00') })
+			baseSession({
+				place: null,
+				onlineUrl: 'https://meet.example.org/x',
+				startsAt: localDay(20),
+				endsAt: localDay(20, '11:00')
+			})
 		);
 		const onSite = await createSession(ctx.db, office, course.id, baseSession({ capacity: 1 }));
 		await createSession(ctx.db, office, draft.id, baseSession());
@@ -348,7 +407,12 @@ describeEachDb('catalogue service', (ctx) => {
 		await expressInterest(ctx.db, participant, a.id, { comment: 'Yes please' });
 		const inA = (await loadActor(ctx.db, f.people.inA)) as Actor;
 		await expressInterest(ctx.db, inA, a.id);
-		const catalogue = await listCatalogue(ctx.db, participant, f.programmeId, catalogueQuerySchema.parse({ q: 'Aarhus' }));
+		const catalogue = await listCatalogue(
+			ctx.db,
+			participant,
+			f.programmeId,
+			catalogueQuerySchema.parse({ q: 'Aarhus' })
+		);
 		expect(catalogue.interest.map((x) => [x.id, x.interested])).toEqual([[a.id, true]]);
 		expect((await listInterest(ctx.db, office, a.id)).map((r) => r.personId).sort()).toEqual(
 			[f.people.participant, f.people.inA].sort()
@@ -366,12 +430,23 @@ describeEachDb('catalogue service', (ctx) => {
 	it('stores materials with type and size limits; readers of the activity download them', async () => {
 		const a = await createActivity(ctx.db, office, f.programmeId, baseActivity());
 		const pdf = new TextEncoder().encode('%PDF-1.4 test');
-		const m = await addMaterial(ctx.db, office, a.id, { name: '../../etc/Slides.pdf', type: 'application/pdf', content: pdf });
+		const m = await addMaterial(ctx.db, office, a.id, {
+			name: '../../etc/Slides.pdf',
+			type: 'application/pdf',
+			content: pdf
+		});
 		expect(m.fileName).toBe('Slides.pdf');
 		expect(m.size).toBe(pdf.byteLength);
-		await expectRule(addMaterial(ctx.db, office, a.id, { name: 'x.exe', type: 'application/x-msdownload', content: pdf }), 'file');
 		await expectRule(
-			addMaterial(ctx.db, office, a.id, { name: 'big.pdf', type: 'application/pdf', content: new Uint8Array(20 * 1024 * 1024 + 1) }),
+			addMaterial(ctx.db, office, a.id, { name: 'x.exe', type: 'application/x-msdownload', content: pdf }),
+			'file'
+		);
+		await expectRule(
+			addMaterial(ctx.db, office, a.id, {
+				name: 'big.pdf',
+				type: 'application/pdf',
+				content: new Uint8Array(20 * 1024 * 1024 + 1)
+			}),
 			'file'
 		);
 		await expect(

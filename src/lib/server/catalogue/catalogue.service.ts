@@ -58,7 +58,10 @@ export class CatalogueError extends RuleError {
 		private readonly zodError?: z.ZodError,
 		readonly conflict = false
 	) {
-		super('catalogue: ' + [...Object.keys(keys), ...(zodError?.issues.map((i) => i.path.join('.')) ?? [])].join(', '));
+		super(
+			'catalogue: ' +
+				[...Object.keys(keys), ...(zodError?.issues.map((i) => i.path.join('.')) ?? [])].join(', ')
+		);
 		this.name = 'CatalogueError';
 	}
 
@@ -69,7 +72,9 @@ export class CatalogueError extends RuleError {
 	fieldErrors(locale: Locale): FieldErrors {
 		const out = this.zodError ? fieldErrors(this.zodError, locale) : {};
 		for (const [field, key] of Object.entries(this.keys))
-			(out[field] ??= []).push(typeof key === 'string' ? translate(locale, key) : translate(locale, key[0], key[1]));
+			(out[field] ??= []).push(
+				typeof key === 'string' ? translate(locale, key) : translate(locale, key[0], key[1])
+			);
 		return out;
 	}
 
@@ -399,7 +404,11 @@ export async function listCatalogue(
 		.executeTakeFirstOrThrow();
 	const jobCategory = filters.forMyJob
 		? ((
-				await db.selectFrom('people').select('jobCategory').where('id', '=', actor.personId).executeTakeFirst()
+				await db
+					.selectFrom('people')
+					.select('jobCategory')
+					.where('id', '=', actor.personId)
+					.executeTakeFirst()
 			)?.jobCategory ?? null)
 		: null;
 	const day = (date: string, plusDays = 0) => {
@@ -501,7 +510,12 @@ export async function getSession(db: Db, actor: Actor, id: number) {
 	};
 }
 
-async function activityOr404(db: Db, actor: Actor, id: number, action: 'read' | 'update' | 'expressInterest') {
+async function activityOr404(
+	db: Db,
+	actor: Actor,
+	id: number,
+	action: 'read' | 'update' | 'expressInterest'
+) {
 	const row = await findActivity(db, id);
 	authorize(
 		actor,
@@ -532,15 +546,23 @@ export async function getActivity(db: Db, actor: Actor, id: number) {
 	};
 }
 
-/** The office's list of every activity in a programme (drafts and archived included). */
+/**
+ * Activities of a programme: every one (drafts and archived included) for the office; the
+ * published ones for everyone else in the programme.
+ */
 export async function listActivities(
 	db: Db,
 	actor: Actor,
 	programmeId: number,
 	query: ActivityQuery
 ): Promise<Page<ActivityView & { sessionCount: number }>> {
-	authorize(actor, 'create', { type: 'activity', id: 0, programmeId, published: false });
-	const { rows, total } = await searchActivities(db, programmeId, query);
+	authorize(actor, 'read', { type: 'programme', id: programmeId });
+	const office = officeOf(actor, programmeId);
+	const { rows, total } = await searchActivities(
+		db,
+		programmeId,
+		office ? query : { ...query, status: 'published' }
+	);
 	return {
 		data: rows.map((r) => ({ ...presentActivity(r), sessionCount: r.sessionCount })),
 		page: query.page,
@@ -550,7 +572,12 @@ export async function listActivities(
 }
 
 /** People who may be picked as trainers: the programme's trainer-role holders plus current trainers. */
-export async function listTrainerOptions(db: Db, actor: Actor, programmeId: number, currentIds: number[] = []) {
+export async function listTrainerOptions(
+	db: Db,
+	actor: Actor,
+	programmeId: number,
+	currentIds: number[] = []
+) {
 	authorize(actor, 'create', { type: 'activity', id: 0, programmeId, published: false });
 	return trainerCandidates(db, programmeId, currentIds);
 }
@@ -647,7 +674,12 @@ export async function createActivity(
 }
 
 /** Changes some fields of an activity (programme office). Absent fields stay; `null` clears. */
-export async function updateActivity(db: Db, actor: Actor, id: number, input: unknown): Promise<ActivityView> {
+export async function updateActivity(
+	db: Db,
+	actor: Actor,
+	id: number,
+	input: unknown
+): Promise<ActivityView> {
 	const before = await activityOr404(db, actor, id, 'update');
 	const data = parse(activityUpdateSchema, input);
 	await checkActivityRefs(db, before.programmeId, data);
@@ -661,7 +693,8 @@ export async function updateActivity(db: Db, actor: Actor, id: number, input: un
 	if (data.descriptionHtml !== undefined) values.descriptionHtml = sanitizeDescription(data.descriptionHtml);
 	if (data.targetJobCategories !== undefined)
 		values.targetJobCategories = JSON.stringify([...new Set(data.targetJobCategories)]);
-	if (data.targetUnitIds !== undefined) values.targetUnitIds = JSON.stringify([...new Set(data.targetUnitIds)]);
+	if (data.targetUnitIds !== undefined)
+		values.targetUnitIds = JSON.stringify([...new Set(data.targetUnitIds)]);
 	if (data.interestOnly !== undefined) values.interestOnly = data.interestOnly ? 1 : 0;
 	return changeActivity(db, actor, before, values, 'update');
 }
@@ -697,7 +730,13 @@ async function changeActivity(
 export async function publishActivity(db: Db, actor: Actor, id: number): Promise<ActivityView> {
 	const before = await activityOr404(db, actor, id, 'update');
 	if (before.publishedAt && !before.archivedAt) return presentActivity(before);
-	return changeActivity(db, actor, before, { publishedAt: before.publishedAt ?? nowIso(), archivedAt: null }, 'publish');
+	return changeActivity(
+		db,
+		actor,
+		before,
+		{ publishedAt: before.publishedAt ?? nowIso(), archivedAt: null },
+		'publish'
+	);
 }
 
 /** Hides an activity from participants again; sessions and registrations are kept. */
@@ -732,7 +771,8 @@ export function parseWhen(value: string, timeZone: string): { iso: string } | { 
 	const iso = localToUtc(v, timeZone);
 	if (iso) return { iso };
 	// Well-formed but not a time on the clock: skipped by a daylight-saving change, or not a date.
-	return Number.isNaN(Date.parse(v.slice(0, 10) + 'T00:00:00Z')) || localToUtc(v.slice(0, 10) + 'T12:00', timeZone) === null
+	return Number.isNaN(Date.parse(v.slice(0, 10) + 'T00:00:00Z')) ||
+		localToUtc(v.slice(0, 10) + 'T12:00', timeZone) === null
 		? { error: 'catalogue.error.dateTime' }
 		: { error: 'catalogue.error.dstGap' };
 }
@@ -801,7 +841,8 @@ function resolveSession(
 	if (data.hours !== undefined) out.hours = data.hours;
 	if (data.requiresApproval !== undefined) out.requiresApproval = data.requiresApproval ? 1 : 0;
 	if (data.status !== undefined) out.status = data.status;
-	if (!errors.startsAt && !errors.endsAt && out.endsAt <= out.startsAt) errors.endsAt = 'catalogue.error.endBeforeStart';
+	if (!errors.startsAt && !errors.endsAt && out.endsAt <= out.startsAt)
+		errors.endsAt = 'catalogue.error.endBeforeStart';
 	if (!out.place && !out.onlineUrl) errors.place = 'catalogue.error.placeOrLink';
 	if (
 		!errors.registrationOpensAt &&
@@ -847,7 +888,12 @@ function sessionAudit(s: Session | SessionValues, trainerIds?: number[]) {
 }
 
 /** Adds a session to an activity (programme office). Times are local to the programme unless they carry an offset. */
-export async function createSession(db: Db, actor: Actor, activityId: number, input: unknown): Promise<SessionView> {
+export async function createSession(
+	db: Db,
+	actor: Actor,
+	activityId: number,
+	input: unknown
+): Promise<SessionView> {
 	const activity = await activityOr404(db, actor, activityId, 'update');
 	const data = parse(sessionCreateSchema, input);
 	const { timeZone } = await db
@@ -914,7 +960,8 @@ function isCheckViolation(e: unknown): boolean {
 export async function updateSession(db: Db, actor: Actor, id: number, input: unknown): Promise<SessionView> {
 	const { row: before, trainers } = await sessionOr404(db, actor, id, 'update');
 	const data = parse(sessionUpdateSchema, input);
-	if (before.status === 'cancelled') throw new CatalogueError({ _form: 'catalogue.error.sessionCancelled' }, undefined, true);
+	if (before.status === 'cancelled')
+		throw new CatalogueError({ _form: 'catalogue.error.sessionCancelled' }, undefined, true);
 	const values = resolveSession(data, sessionValuesOf(before), before.timeZone);
 	await checkTrainers(db, before.programmeId, data.trainerIds);
 	const capacityError = (count: number) =>
@@ -941,7 +988,11 @@ export async function updateSession(db: Db, actor: Actor, id: number, input: unk
 				.returningAll()
 				.executeTakeFirst();
 			if (!after) {
-				const now = await trx.selectFrom('sessions').select('confirmedCount').where('id', '=', id).executeTakeFirstOrThrow();
+				const now = await trx
+					.selectFrom('sessions')
+					.select('confirmedCount')
+					.where('id', '=', id)
+					.executeTakeFirstOrThrow();
 				throw capacityError(Number(now.confirmedCount));
 			}
 			if (trainerIds) {
@@ -969,7 +1020,8 @@ export async function updateSession(db: Db, actor: Actor, id: number, input: unk
 		if (isCheckViolation(e)) throw capacityError(Number(before.confirmedCount));
 		throw e;
 	}
-	if (moved) await afterCommit('notifySessionChanged', () => sessionEffects.notifySessionChanged(db, id, changes));
+	if (moved)
+		await afterCommit('notifySessionChanged', () => sessionEffects.notifySessionChanged(db, id, changes));
 	if (values.capacity > Number(before.capacity) || (values.status === 'open' && before.status !== 'open'))
 		await afterCommit('fillFreeSeats', () => sessionEffects.fillFreeSeats(db, id));
 	const row = (await findSession(db, id))!;
@@ -1051,7 +1103,8 @@ export async function addMaterial(
 ): Promise<MaterialView> {
 	const activity = await activityOr404(db, actor, activityId, 'update');
 	if (file.content.byteLength === 0) throw new CatalogueError({ file: 'catalogue.error.fileEmpty' });
-	if (file.content.byteLength > MAX_MATERIAL_BYTES) throw new CatalogueError({ file: 'catalogue.error.fileTooLarge' });
+	if (file.content.byteLength > MAX_MATERIAL_BYTES)
+		throw new CatalogueError({ file: 'catalogue.error.fileTooLarge' });
 	const contentType = materialType(file.name, file.type);
 	if (!contentType) throw new CatalogueError({ file: 'catalogue.error.fileType' });
 	const fileName = cleanFileName(file.name);
@@ -1081,7 +1134,12 @@ export async function addMaterial(
 }
 
 /** Removes a material (programme office). */
-export async function deleteMaterial(db: Db, actor: Actor, activityId: number, materialId: number): Promise<void> {
+export async function deleteMaterial(
+	db: Db,
+	actor: Actor,
+	activityId: number,
+	materialId: number
+): Promise<void> {
 	const activity = await activityOr404(db, actor, activityId, 'update');
 	await db.transaction().execute(async (trx) => {
 		const gone = await trx
@@ -1123,9 +1181,15 @@ export async function getMaterialFile(db: Db, actor: Actor, materialId: number) 
 // Interest
 
 /** Expresses interest in a published interest-only activity (staff of the programme). Twice is harmless. */
-export async function expressInterest(db: Db, actor: Actor, activityId: number, input: unknown = {}): Promise<void> {
+export async function expressInterest(
+	db: Db,
+	actor: Actor,
+	activityId: number,
+	input: unknown = {}
+): Promise<void> {
 	const activity = await activityOr404(db, actor, activityId, 'expressInterest');
-	if (Number(activity.interestOnly) !== 1) throw new CatalogueError({ _form: 'catalogue.error.notInterestOnly' }, undefined, true);
+	if (Number(activity.interestOnly) !== 1)
+		throw new CatalogueError({ _form: 'catalogue.error.notInterestOnly' }, undefined, true);
 	const { comment } = parse(interestSchema, input);
 	const existing = await db
 		.selectFrom('activityInterests')
@@ -1135,7 +1199,11 @@ export async function expressInterest(db: Db, actor: Actor, activityId: number, 
 		.executeTakeFirst();
 	if (existing) {
 		if (comment !== undefined)
-			await db.updateTable('activityInterests').set({ comment: comment || null }).where('id', '=', existing.id).execute();
+			await db
+				.updateTable('activityInterests')
+				.set({ comment: comment || null })
+				.where('id', '=', existing.id)
+				.execute();
 		return;
 	}
 	await db
@@ -1160,7 +1228,11 @@ export async function listInterest(db: Db, actor: Actor, activityId: number) {
 	const activity = await activityOr404(db, actor, activityId, 'read');
 	authorize(actor, 'readInterest', { type: 'programmeAdmin', programmeId: activity.programmeId });
 	const scope = personScope(actor, activity.programmeId);
-	return interestOf(db, activityId, scope.kind === 'all' ? undefined : scope.kind === 'units' ? scope.unitIds : []);
+	return interestOf(
+		db,
+		activityId,
+		scope.kind === 'all' ? undefined : scope.kind === 'units' ? scope.unitIds : []
+	);
 }
 
 /** The office's sense of who the catalogue is run for. */

@@ -57,7 +57,5 @@ export function sanitizeDescription(html: string): string {
 
 /** The description as plain text (list previews, e-mails, search). */
 export function descriptionText(html: string): string {
-	return sanitizeHtml(html, { allowedTags: [], allowedAttributes: {} })
-		.replace(/\s+/g, ' ')
-		.trim();
+	return sanitizeHtml(html, { allowedTags: [], allowedAttributes: {} }).replace(/\s+/g, ' ').trim();
 }

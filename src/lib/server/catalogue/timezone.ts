@@ -29,7 +29,14 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
 export function zoneOffsetMinutes(timeZone: string, instant: Date): number {
 	const parts = formatter(timeZone).formatToParts(instant);
 	const get = (type: string) => Number(parts.find((p) => p.type === type)?.value);
-	const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+	const asUtc = Date.UTC(
+		get('year'),
+		get('month') - 1,
+		get('day'),
+		get('hour'),
+		get('minute'),
+		get('second')
+	);
 	return Math.round((asUtc - Math.floor(instant.getTime() / 1000) * 1000) / 60_000);
 }
 

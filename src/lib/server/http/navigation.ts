@@ -19,6 +19,11 @@ export function navigationFor(actor: Actor | null): NavItem[] {
 	if (office || actor.managedUnitIds.size > 0 || isAdmin(actor))
 		items.push({ href: '/people', label: 'nav.people' });
 	if (programmeId !== null) items.push({ href: '/units', label: 'nav.units' });
+	if (programmeId !== null) items.push({ href: '/catalogue', label: 'catalogue.nav' });
+	if (programmeId !== null && office) items.push({ href: '/activities', label: 'catalogue.nav.activities' });
+	if (actor.programmeId !== null) items.push({ href: '/my', label: 'nav.my' });
+	if (programmeId !== null && (office || actor.managedUnitIds.size > 0))
+		items.push({ href: '/approvals', label: 'nav.approvals' });
 	if (programmeId !== null && can(actor, 'import', { type: 'programmeAdmin', programmeId }))
 		items.push({ href: '/import', label: 'nav.import' });
 	if (programmeId !== null && can(actor, 'readAudit', { type: 'programmeAdmin', programmeId }))

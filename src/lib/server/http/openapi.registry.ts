@@ -4,6 +4,7 @@ import { peopleOpenApi } from '../people/people.openapi.ts';
 import { registrationsOpenApi } from '../registrations/registrations.openapi.ts';
 import { attendanceOpenApi } from '../registrations/attendance.openapi.ts';
 import { reportsOpenApi } from '../reports/reports.openapi.ts';
+import { catalogueOpenApi } from '../catalogue/catalogue.openapi.ts';
 
 /**
  * Every domain's part of the OpenAPI document. Add one import and one entry per domain.
@@ -13,5 +14,6 @@ export const openApiFragments: OpenApiFragment[] = [
 	peopleOpenApi,
 	registrationsOpenApi,
 	attendanceOpenApi,
-	reportsOpenApi
+	reportsOpenApi,
+	catalogueOpenApi
 ];

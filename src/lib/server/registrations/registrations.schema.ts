@@ -27,9 +27,13 @@ export const registrationQuerySchema = z
 	.strict();
 export type RegistrationQuery = z.output<typeof registrationQuerySchema>;
 
+/** Ticked checkboxes (`name[]`): none ticked arrives as absent, and is "select at least one". */
+const selection = () =>
+	z.preprocess((v) => v ?? [], z.array(fields.id()).min(1, { message: 'registrations.error.noneSelected' }));
+
 /** The bulk decision form on /approvals. */
 export const bulkDecisionSchema = z.object({
-	ids: z.array(fields.id()).min(1, { message: 'registrations.error.noneSelected' }),
+	ids: selection(),
 	decision: z.enum(['approve', 'decline']),
 	reason: z.string().trim().max(1000).optional()
 });
@@ -37,5 +41,5 @@ export const bulkDecisionSchema = z.object({
 /** The "register my team" form on /approvals. */
 export const teamRegistrationSchema = z.object({
 	sessionId: fields.id(),
-	personIds: z.array(fields.id()).min(1, { message: 'registrations.error.noneSelected' })
+	personIds: selection()
 });

@@ -18,57 +18,7 @@ import {
 	register,
 	RegistrationRuleError
 } from './registrations.service.ts';
-
-const HOUR = 3600_000;
-const iso = (ms: number) => new Date(Date.now() + ms).toISOString();
-
-/** Writes an activity and a session straight to the tables (independent of the catalogue code). */
-async function makeSession(
-	db: Db,
-	programmeId: number,
-	opts: {
-		capacity?: number;
-		requiresApproval?: boolean;
-		status?: 'planned' | 'open' | 'cancelled' | 'done';
-		startsIn?: number;
-		opensAt?: string | null;
-		closesAt?: string | null;
-		published?: boolean;
-	} = {}
-): Promise<number> {
-	const now = nowIso();
-	const activity = await db
-		.insertInto('activities')
-		.values({
-			programmeId,
-			type: 'lecture',
-			learningForm: 'formal',
-			title: 'Läsfrämjande ' + Math.random().toString(36).slice(2, 7),
-			publishedAt: opts.published === false ? null : now,
-			updatedAt: now
-		})
-		.returning('id')
-		.executeTakeFirstOrThrow();
-	const startsIn = opts.startsIn ?? 48 * HOUR;
-	const session = await db
-		.insertInto('sessions')
-		.values({
-			activityId: activity.id,
-			startsAt: iso(startsIn),
-			endsAt: iso(startsIn + 2 * HOUR),
-			capacity: opts.capacity ?? 10,
-			hours: 2.5,
-			requiresApproval: opts.requiresApproval ? 1 : 0,
-			registrationOpensAt: opts.opensAt ?? null,
-			registrationClosesAt: opts.closesAt ?? null,
-			status: opts.status ?? 'open',
-			place: 'Stadsbiblioteket',
-			updatedAt: now
-		})
-		.returning('id')
-		.executeTakeFirstOrThrow();
-	return session.id;
-}
+import { HOUR, iso, makeSession, makeStaff } from './registrations.fixtures.ts';
 
 async function sessionCounters(db: Db, id: number) {
 	const s = await db
@@ -103,32 +53,6 @@ async function ruleError(work: Promise<unknown>): Promise<RegistrationRuleError>
 
 async function refused(work: Promise<unknown>): Promise<void> {
 	await expect(work).rejects.toBeInstanceOf(AccessDeniedError);
-}
-
-/** N fresh staff in a unit of the programme, loaded as actors. */
-async function makeStaff(
-	db: Db,
-	programmeId: number,
-	unitId: number,
-	n: number,
-	tag: string
-): Promise<Actor[]> {
-	const now = nowIso();
-	const rows = await db
-		.insertInto('people')
-		.values(
-			Array.from({ length: n }, (_, i) => ({
-				programmeId,
-				unitId,
-				name: `Staff ${tag} ${i}`,
-				email: `staff.${tag}.${i}@example.org`,
-				emailNormalized: `staff.${tag}.${i}@example.org`,
-				updatedAt: now
-			}))
-		)
-		.returning('id')
-		.execute();
-	return Promise.all(rows.map(async (r) => (await loadActor(db, r.id))!));
 }
 
 describeEachDb('registrations service', (ctx) => {
@@ -175,6 +99,23 @@ describeEachDb('registrations service', (ctx) => {
 			expect((await sessionCounters(ctx.db, s)).confirmed).toBe(1);
 		});
 
+		it('the same person registering many times at once gets one registration and one seat', async () => {
+			const s = await makeSession(ctx.db, fx.programmeId, { capacity: 3 });
+			const [p] = await makeStaff(ctx.db, fx.programmeId, fx.units.workplaceB, 1, 'twice');
+			const results = await Promise.all(Array.from({ length: 8 }, () => register(ctx.db, p!, s)));
+			expect(new Set(results.map((r) => r.registration.id)).size).toBe(1);
+			expect(results.filter((r) => r.created)).toHaveLength(1);
+			expect(await registrationsOf(ctx.db, s)).toHaveLength(1);
+			expect((await sessionCounters(ctx.db, s)).confirmed).toBe(1);
+			// The confirmation went out by e-mail (after the commit), once.
+			const mail = await ctx.db
+				.selectFrom('outbox')
+				.select('id')
+				.where('personId', '=', p!.personId)
+				.execute();
+			expect(mail).toHaveLength(1);
+		});
+
 		it('refuses cancelled, past, not open and out-of-window sessions with a clear rule, changing nothing', async () => {
 			const cases: [Parameters<typeof makeSession>[2], string][] = [
 				[{ status: 'cancelled' }, 'registrations.error.sessionCancelled'],
@@ -199,6 +140,12 @@ describeEachDb('registrations service', (ctx) => {
 			await refused(register(ctx.db, participant, -1));
 			await refused(register(ctx.db, participant, 'abc' as unknown as number));
 			await refused(register(ctx.db, participant, 1.5));
+			for (const bad of [-1, 0, 999_999, 'x' as unknown as number, Number.NaN]) {
+				await refused(approve(ctx.db, office, bad));
+				await refused(decline(ctx.db, office, bad, 'reason'));
+				await refused(cancelRegistration(ctx.db, office, bad));
+				await refused(getRegistration(ctx.db, office, bad));
+			}
 			const hidden = await makeSession(ctx.db, fx.programmeId, { published: false });
 			await refused(register(ctx.db, participant, hidden));
 			// Someone from another programme does not see it either.

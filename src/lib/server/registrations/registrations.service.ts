@@ -36,6 +36,7 @@ import {
 	type SessionFacts
 } from './registrations.repository.ts';
 import { declineReason, type RegistrationQuery } from './registrations.schema.ts';
+import { notifyRegistration, type RegistrationEvent } from './notifications.ts';
 
 /**
  * The registration state machine:
@@ -167,26 +168,6 @@ export function registrationResource(
 }
 
 const validId = (id: unknown): id is number => typeof id === 'number' && Number.isSafeInteger(id) && id > 0;
-
-/** The registration life-cycle events `notifyRegistration` (notifications.ts) mails about. */
-export type RegistrationEvent =
-	| 'requested'
-	| 'approval_needed'
-	| 'approved'
-	| 'declined'
-	| 'confirmed'
-	| 'waitlisted'
-	| 'promoted'
-	| 'cancelled';
-
-// TEMPORARY until notifications.ts exists: loaded lazily so this module works without it.
-async function notifyRegistration(db: Db, id: number, event: RegistrationEvent): Promise<void> {
-	const path = './notifications.ts';
-	const mod = (await import(/* @vite-ignore */ path).catch(() => null)) as {
-		notifyRegistration?: (db: Db, id: number, event: RegistrationEvent) => Promise<void>;
-	} | null;
-	await mod?.notifyRegistration?.(db, id, event);
-}
 
 /** Sends notifications after the commit; a failing mail is logged, never undoes anything. */
 async function notifyAll(db: Db, events: { id: number; event: RegistrationEvent }[]): Promise<void> {

@@ -1,0 +1,87 @@
+import { fail, redirect } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { catalogueQuerySchema } from '#lib/server/catalogue/catalogue.schema.ts';
+import {
+	expressInterest,
+	listCatalogue,
+	listTracks,
+	withdrawInterest
+} from '#lib/server/catalogue/catalogue.service.ts';
+import { getDb } from '#lib/server/db/index.ts';
+import { ACTIVITY_TYPES, LEARNING_FORMS } from '#lib/server/db/schema.ts';
+import {
+	formRuleErrors,
+	idParam,
+	orNotFound,
+	pageNotFound,
+	pageProgramme,
+	requirePageActor
+} from '#lib/server/http/route.ts';
+import { formToObject } from '#lib/server/http/validation.ts';
+import { AccessDeniedError, can } from '#lib/server/policy/policy.ts';
+
+const PAGE_SIZE = 20;
+
+const NOTICES = { interest: 'catalogue.interest.saved', withdrawn: 'catalogue.interest.withdrawn' } as const;
+
+/** The catalogue: filters and paging come from the query string, so every view is a link. */
+export const load: PageServerLoad = async ({ locals, url }) => {
+	const actor = requirePageActor(locals, url);
+	const programmeId = await pageProgramme(actor, locals, url);
+	const db = getDb();
+	const raw = Object.fromEntries([...url.searchParams].filter(([k, v]) => v.trim() !== '' && k !== 'notice'));
+	// A hand-edited, invalid query falls back to the defaults rather than an error page.
+	const parsed = catalogueQuerySchema.safeParse({ pageSize: String(PAGE_SIZE), ...raw });
+	const query = parsed.success ? parsed.data : catalogueQuerySchema.parse({ pageSize: String(PAGE_SIZE) });
+	const [page, tracks, programme] = await orNotFound(locals.locale, () =>
+		Promise.all([
+			listCatalogue(db, actor, programmeId, query),
+			listTracks(db, programmeId),
+			db.selectFrom('programmes').select('timeZone').where('id', '=', programmeId).executeTakeFirstOrThrow()
+		])
+	);
+	const notice = url.searchParams.get('notice');
+	return {
+		page,
+		tracks,
+		types: ACTIVITY_TYPES,
+		forms: LEARNING_FORMS,
+		timeZone: programme.timeZone,
+		invalidQuery: !parsed.success,
+		canReadInterest: can(actor, 'readInterest', { type: 'programmeAdmin', programmeId }),
+		query: {
+			q: query.q ?? '',
+			trackId: query.trackId ?? null,
+			type: query.type ?? '',
+			learningForm: query.learningForm ?? '',
+			from: query.from ?? '',
+			to: query.to ?? '',
+			mode: query.mode ?? '',
+			freeSeats: query.freeSeats,
+			forMyJob: query.forMyJob
+		},
+		notice: notice && notice in NOTICES ? NOTICES[notice as keyof typeof NOTICES] : null
+	};
+};
+
+export const actions: Actions = {
+	/** Expresses (or, with `withdraw`, takes back) interest in an interest-only activity. */
+	interest: async ({ request, locals, url }) => {
+		const actor = requirePageActor(locals, url);
+		const values = formToObject(await request.formData());
+		const activityId = idParam(typeof values.activityId === 'string' ? values.activityId : null);
+		if (activityId === null) pageNotFound(locals.locale);
+		try {
+			if (values.withdraw === 'yes') await withdrawInterest(getDb(), actor, activityId);
+			else await expressInterest(getDb(), actor, activityId, { comment: values.comment });
+		} catch (e) {
+			if (e instanceof AccessDeniedError) pageNotFound(locals.locale);
+			const errors = formRuleErrors(e, locals.locale);
+			if (errors) return fail(400, { form: `interest-${activityId}`, errors, values });
+			throw e;
+		}
+		const back = new URLSearchParams(url.searchParams);
+		back.set('notice', values.withdraw === 'yes' ? 'withdrawn' : 'interest');
+		redirect(303, `/catalogue?${back.toString()}#interest`);
+	}
+};

@@ -18,6 +18,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
+import * as prettier from 'prettier';
 import pg from 'pg';
 import { createDb, type Db } from '#lib/server/db/index.ts';
 import { migrateToLatest } from '#lib/server/db/migrate.ts';
@@ -338,7 +339,7 @@ const BEGIN = '<!-- registration-rush:begin -->';
 const END = '<!-- registration-rush:end -->';
 
 /** Replaces the registration-rush section of BENCHMARKS.md (other benchmarks stay untouched). */
-function writeBenchmarksMd(
+async function writeBenchmarksMd(
 	date: string,
 	results: ScenarioResult[],
 	m: ReturnType<typeof machine>,
@@ -376,7 +377,9 @@ function writeBenchmarksMd(
 	const end = text.indexOf(END);
 	if (start >= 0 && end > start) text = text.slice(0, start) + block + text.slice(end + END.length);
 	else text = text.trimEnd() + '\n\n' + block + '\n';
-	fs.writeFileSync(md, text);
+	// Formatted like the rest of the repository, so `npm run lint` (prettier --check) stays green.
+	const options = (await prettier.resolveConfig(md)) ?? {};
+	fs.writeFileSync(md, await prettier.format(text, { ...options, filepath: md }));
 }
 
 async function main() {
@@ -393,15 +396,17 @@ async function main() {
 	const dir = path.join(root, 'bench', 'results');
 	fs.mkdirSync(dir, { recursive: true });
 	const file = path.join(dir, `registration-rush-${date.slice(0, 10)}.json`);
-	fs.writeFileSync(
-		file,
-		JSON.stringify(
-			{ date, machine: m, participants: PARTICIPANTS, capacity: CAPACITY, connections: CONNECTIONS, results },
-			null,
-			'\t'
-		) + '\n'
-	);
-	writeBenchmarksMd(date, results, m, file);
+	const json = JSON.stringify({
+		date,
+		machine: m,
+		participants: PARTICIPANTS,
+		capacity: CAPACITY,
+		connections: CONNECTIONS,
+		results
+	});
+	const jsonOptions = (await prettier.resolveConfig(file)) ?? {};
+	fs.writeFileSync(file, await prettier.format(json, { ...jsonOptions, filepath: file }));
+	await writeBenchmarksMd(date, results, m, file);
 
 	section('Registration rush results');
 	for (const r of results) {

@@ -169,6 +169,11 @@ describeEachDb('catalogue service', (ctx) => {
 			AccessDeniedError
 		);
 		expect(await loadSessionContext(ctx.db, 999999)).toBeNull();
+		// Admins may do anything, yet an unknown id is still "not found", never a crash.
+		const admin = (await loadActor(ctx.db, f.people.admin)) as Actor;
+		await expect(getSession(ctx.db, admin, 999999)).rejects.toBeInstanceOf(AccessDeniedError);
+		await expect(getActivity(ctx.db, admin, 999999)).rejects.toBeInstanceOf(AccessDeniedError);
+		await expect(getMaterialFile(ctx.db, admin, 999999)).rejects.toBeInstanceOf(AccessDeniedError);
 	});
 
 	it('stores session times as UTC from the programme time zone, across DST', async () => {
@@ -215,6 +220,17 @@ describeEachDb('catalogue service', (ctx) => {
 			'endsAt'
 		);
 		await expectRule(createSession(ctx.db, office, a.id, baseSession({ hours: -1 })), 'hours');
+		// Every problem at once: a field error and a cross-field rule.
+		const both = await expectRule(
+			createSession(
+				ctx.db,
+				office,
+				a.id,
+				baseSession({ hours: -1, place: '', endsAt: localDay(10, '08:00') })
+			),
+			'hours'
+		);
+		expect(both.fieldNames.sort()).toEqual(['endsAt', 'hours', 'place']);
 		await expectRule(createSession(ctx.db, office, a.id, baseSession({ capacity: -5 })), 'capacity');
 		await expectRule(createSession(ctx.db, office, a.id, baseSession({ capacity: 1.5 })), 'capacity');
 		await expectRule(

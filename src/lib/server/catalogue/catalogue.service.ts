@@ -7,7 +7,14 @@ import type { Activity, ActivityTable, JobCategory, Session } from '../db/schema
 import { nowIso } from '../db/sql.ts';
 import { RuleError } from '../http/errors.ts';
 import { fieldErrors, type FieldErrors } from '../http/validation.ts';
-import { authorize, can, personScope, type Actor, type Resource } from '../policy/policy.ts';
+import {
+	AccessDeniedError,
+	authorize,
+	can,
+	personScope,
+	type Actor,
+	type Resource
+} from '../policy/policy.ts';
 import {
 	findActivity,
 	findMaterial,
@@ -54,7 +61,7 @@ import { localToUtc, utcToLocal } from './timezone.ts';
 /** Invalid input or a broken rule, with an i18n key (and parameters) per field, or a zod error. */
 export class CatalogueError extends RuleError {
 	constructor(
-		private readonly keys: Record<string, MessageKey | [MessageKey, MessageParams]>,
+		readonly keys: Record<string, MessageKey | [MessageKey, MessageParams]>,
 		private readonly zodError?: z.ZodError,
 		readonly conflict = false
 	) {
@@ -446,19 +453,18 @@ export async function listCatalogue(
 
 async function sessionOr404(db: Db, actor: Actor, id: number, action: 'read' | 'update' | 'cancel' = 'read') {
 	const row = await findSession(db, id);
-	const trainers = row ? ((await trainersOf(db, [id])).get(id) ?? []) : [];
 	// Unknown and refused look the same.
+	if (!row) throw new AccessDeniedError();
+	const trainers = (await trainersOf(db, [id])).get(id) ?? [];
 	authorize(
 		actor,
 		action,
-		row
-			? sessionResourceOf(
-					row,
-					trainers.map((t) => t.id)
-				)
-			: { type: 'session', id, programmeId: -1, published: false, trainerIds: [] }
+		sessionResourceOf(
+			row,
+			trainers.map((t) => t.id)
+		)
 	);
-	return { row: row!, trainers };
+	return { row, trainers };
 }
 
 /** What the viewer may do with a session, so pages show only allowed actions. */
@@ -517,12 +523,9 @@ async function activityOr404(
 	action: 'read' | 'update' | 'expressInterest'
 ) {
 	const row = await findActivity(db, id);
-	authorize(
-		actor,
-		action,
-		row ? activityResource(row) : { type: 'activity', id, programmeId: -1, published: false }
-	);
-	return row!;
+	if (!row) throw new AccessDeniedError();
+	authorize(actor, action, activityResource(row));
+	return row;
 }
 
 /** An activity with its sessions and materials; office also gets interest and abilities. */
@@ -809,6 +812,39 @@ function sessionValuesOf(s: Session): SessionValues {
 	};
 }
 
+/**
+ * Parses session input and applies the cross-field rules. When some fields are invalid, the
+ * rules are still checked on the valid ones, so the form shows every problem at once.
+ */
+function parseSession(
+	schema: typeof sessionCreateSchema | typeof sessionUpdateSchema,
+	input: unknown,
+	base: SessionValues,
+	timeZone: string
+): { data: z.output<typeof sessionUpdateSchema>; values: SessionValues } {
+	const parsed = schema.safeParse(input);
+	if (parsed.success) return { data: parsed.data, values: resolveSession(parsed.data, base, timeZone) };
+	const bad = new Set(parsed.error.issues.map((i) => String(i.path[0] ?? '_form')));
+	const rest =
+		input && typeof input === 'object'
+			? Object.fromEntries(Object.entries(input).filter(([k]) => !bad.has(k)))
+			: {};
+	let rules: CatalogueError['keys'] = {};
+	const partial = sessionUpdateSchema.safeParse(rest);
+	if (partial.success) {
+		try {
+			resolveSession(partial.data, base, timeZone);
+		} catch (e) {
+			if (e instanceof CatalogueError) rules = e.keys;
+			else throw e;
+		}
+	}
+	throw new CatalogueError(
+		Object.fromEntries(Object.entries(rules).filter(([field]) => !bad.has(field))),
+		parsed.error
+	);
+}
+
 /** Converts times and checks the rules that span fields; throws CatalogueError with every problem. */
 function resolveSession(
 	data: z.output<typeof sessionUpdateSchema>,
@@ -895,14 +931,14 @@ export async function createSession(
 	input: unknown
 ): Promise<SessionView> {
 	const activity = await activityOr404(db, actor, activityId, 'update');
-	const data = parse(sessionCreateSchema, input);
 	const { timeZone } = await db
 		.selectFrom('programmes')
 		.select('timeZone')
 		.where('id', '=', activity.programmeId)
 		.executeTakeFirstOrThrow();
-	const values = resolveSession(
-		data,
+	const { data, values } = parseSession(
+		sessionCreateSchema,
+		input,
 		{
 			title: null,
 			startsAt: '',
@@ -959,10 +995,9 @@ function isCheckViolation(e: unknown): boolean {
  */
 export async function updateSession(db: Db, actor: Actor, id: number, input: unknown): Promise<SessionView> {
 	const { row: before, trainers } = await sessionOr404(db, actor, id, 'update');
-	const data = parse(sessionUpdateSchema, input);
 	if (before.status === 'cancelled')
 		throw new CatalogueError({ _form: 'catalogue.error.sessionCancelled' }, undefined, true);
-	const values = resolveSession(data, sessionValuesOf(before), before.timeZone);
+	const { data, values } = parseSession(sessionUpdateSchema, input, sessionValuesOf(before), before.timeZone);
 	await checkTrainers(db, before.programmeId, data.trainerIds);
 	const capacityError = (count: number) =>
 		new CatalogueError({ capacity: ['catalogue.error.capacityBelowConfirmed', { count }] });
@@ -1164,16 +1199,13 @@ export async function deleteMaterial(
 export async function getMaterialFile(db: Db, actor: Actor, materialId: number) {
 	const row = await findMaterial(db, materialId);
 	const activity = row ? await findActivity(db, row.activityId) : undefined;
-	authorize(
-		actor,
-		'read',
-		activity ? activityResource(activity) : { type: 'activity', id: 0, programmeId: -1, published: false }
-	);
+	if (!row || !activity) throw new AccessDeniedError();
+	authorize(actor, 'read', activityResource(activity));
 	return {
-		fileName: row!.fileName,
-		contentType: row!.contentType,
-		size: Number(row!.size),
-		content: new Uint8Array(row!.content)
+		fileName: row.fileName,
+		contentType: row.contentType,
+		size: Number(row.size),
+		content: new Uint8Array(row.content)
 	};
 }
 

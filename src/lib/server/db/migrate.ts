@@ -2,6 +2,8 @@ import { Migrator, type Migration, type MigrationProvider, type MigrationResultS
 import type { Kysely } from 'kysely';
 import * as m0001 from './migrations/0001_foundation.ts';
 import * as m0002 from './migrations/0002_catalogue.ts';
+import * as m0003 from './migrations/0003_learning.ts';
+import * as m0004 from './migrations/0004_surveys.ts';
 
 /**
  * Migrations are listed here rather than read from disk so they travel inside the server
@@ -9,7 +11,9 @@ import * as m0002 from './migrations/0002_catalogue.ts';
  */
 const migrations: Record<string, Migration> = {
 	'0001_foundation': m0001,
-	'0002_catalogue': m0002
+	'0002_catalogue': m0002,
+	'0003_learning': m0003,
+	'0004_surveys': m0004
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -25,6 +25,34 @@ export interface Database {
 	sessionTrainers: SessionTrainerTable;
 	registrations: RegistrationTable;
 	calendarFeeds: CalendarFeedTable;
+	swotItems: SwotItemTable;
+	needs: NeedTable;
+	needVotes: NeedVoteTable;
+	needActivities: NeedActivityTable;
+	workplacePlans: WorkplacePlanTable;
+	workplaceGoals: WorkplaceGoalTable;
+	individualPlans: IndividualPlanTable;
+	individualGoals: IndividualGoalTable;
+	plannedActivities: PlannedActivityTable;
+	developmentDialogues: DevelopmentDialogueTable;
+	cycleForms: CycleFormTable;
+	processes: ProcessTable;
+	processParticipants: ProcessParticipantTable;
+	processSessions: ProcessSessionTable;
+	processNeeds: ProcessNeedTable;
+	processGoals: ProcessGoalTable;
+	processMilestones: ProcessMilestoneTable;
+	logbookEntries: LogbookEntryTable;
+	logbookShares: LogbookShareTable;
+	logbookConsentEvents: LogbookConsentEventTable;
+	surveyScales: SurveyScaleTable;
+	surveyBankQuestions: SurveyBankQuestionTable;
+	surveys: SurveyTable;
+	surveySections: SurveySectionTable;
+	surveyQuestions: SurveyQuestionTable;
+	surveyInvitations: SurveyInvitationTable;
+	surveyResponses: SurveyResponseTable;
+	surveyAnswers: SurveyAnswerTable;
 }
 
 /** ISO timestamp written by the application, never by database defaults (portable). */
@@ -45,6 +73,8 @@ export interface ProgrammeTable {
 	timeZone: string;
 	/** Smallest group shown in survey breakdowns (k-anonymity); default 5. */
 	minGroupSize: ColumnType<number, number | undefined, number>;
+	/** Days after a session before the 40-20-40 "after" part is due (default 30). */
+	followupDays: ColumnType<number, number | undefined, number>;
 	createdAt: CreatedAt;
 	updatedAt: Timestamp;
 }
@@ -368,6 +398,340 @@ export interface CalendarFeedTable {
 	personId: number;
 	tokenHash: string;
 	createdAt: CreatedAt;
+}
+
+type Int = ColumnType<number, number | undefined, number>;
+
+// ---- Learning at work (migration 0003) ----
+
+export const SWOT_CATEGORIES = ['strength', 'weakness', 'opportunity', 'threat'] as const;
+export type SwotCategory = (typeof SWOT_CATEGORIES)[number];
+
+/** Owner: plans (SWOT). `unitId` null = the programme's own analysis. */
+export interface SwotItemTable {
+	id: Generated<number>;
+	programmeId: number;
+	unitId: number | null;
+	category: SwotCategory;
+	text: string;
+	theme: string | null;
+	priority: Int;
+	authorId: number | null;
+	archivedAt: Timestamp | null;
+	createdAt: CreatedAt;
+	updatedAt: Timestamp;
+}
+
+export const NEED_STATUSES = ['new', 'planned', 'met', 'declined'] as const;
+export type NeedStatus = (typeof NEED_STATUSES)[number];
+
+/** Owner: plans (needs inventory). `voteCount` is kept by conditional updates. */
+export interface NeedTable {
+	id: Generated<number>;
+	programmeId: number;
+	unitId: number | null;
+	authorId: number | null;
+	title: string;
+	description: string | null;
+	trackId: number | null;
+	suggestedForm: string | null;
+	status: ColumnType<NeedStatus, NeedStatus | undefined, NeedStatus>;
+	declineReason: string | null;
+	priority: number | null;
+	decidedBy: number | null;
+	voteCount: Int;
+	createdAt: CreatedAt;
+	updatedAt: Timestamp;
+}
+export interface NeedVoteTable {
+	needId: number;
+	personId: number;
+	createdAt: CreatedAt;
+}
+export interface NeedActivityTable {
+	needId: number;
+	activityId: number;
+}
+
+/** Owner: plans. A workplace (local) competence plan for a period. */
+export interface WorkplacePlanTable {
+	id: Generated<number>;
+	programmeId: number;
+	unitId: number;
+	title: string;
+	periodStart: string;
+	periodEnd: string;
+	focusAreas: string | null;
+	createdBy: number | null;
+	createdAt: CreatedAt;
+	updatedAt: Timestamp;
+}
+export interface WorkplaceGoalTable {
+	id: Generated<number>;
+	workplacePlanId: number;
+	text: string;
+	trackId: number | null;
+	sortOrder: Int;
+	createdAt: CreatedAt;
+}
+export interface IndividualPlanTable {
+	id: Generated<number>;
+	personId: number;
+	workplacePlanId: number | null;
+	periodStart: string;
+	periodEnd: string;
+	createdBy: number | null;
+	createdAt: CreatedAt;
+	updatedAt: Timestamp;
+}
+export const GOAL_STATUSES = ['open', 'achieved', 'dropped'] as const;
+export type GoalStatus = (typeof GOAL_STATUSES)[number];
+export interface IndividualGoalTable {
+	id: Generated<number>;
+	individualPlanId: number;
+	text: string;
+	/** The workplace goal it serves; null shows as "unlinked". */
+	workplaceGoalId: number | null;
+	status: ColumnType<GoalStatus, GoalStatus | undefined, GoalStatus>;
+	createdAt: CreatedAt;
+}
+export const PLANNED_ACTIVITY_STATUSES = ['planned', 'done', 'dropped'] as const;
+export type PlannedActivityStatus = (typeof PLANNED_ACTIVITY_STATUSES)[number];
+export interface PlannedActivityTable {
+	id: Generated<number>;
+	individualPlanId: number;
+	individualGoalId: number | null;
+	sessionId: number | null;
+	activityId: number | null;
+	description: string | null;
+	status: ColumnType<PlannedActivityStatus, PlannedActivityStatus | undefined, PlannedActivityStatus>;
+	createdAt: CreatedAt;
+}
+/** Owner: plans. The yearly development dialogue (utvecklingssamtal), kept by the manager. */
+export interface DevelopmentDialogueTable {
+	id: Generated<number>;
+	personId: number;
+	managerId: number | null;
+	heldOn: string;
+	notes: string | null;
+	agreedGoals: string | null;
+	createdAt: CreatedAt;
+	updatedAt: Timestamp;
+}
+
+/** Owner: processes (learning cycle). The 40-20-40 form of one registration. */
+export interface CycleFormTable {
+	registrationId: number;
+	beforeNeed: string | null;
+	beforeGoal: string | null;
+	beforeMotivation: string | null;
+	beforeManagerTalkOn: string | null;
+	beforeCompletedAt: Timestamp | null;
+	afterLearned: string | null;
+	afterApply: string | null;
+	afterSharedOn: string | null;
+	afterSharedWhere: string | null;
+	afterFollowupOn: string | null;
+	afterCompletedAt: Timestamp | null;
+	afterDueAt: Timestamp | null;
+	nudgedAt: Timestamp | null;
+	hoursBefore: number | null;
+	hoursDuring: number | null;
+	hoursAfter: number | null;
+	createdAt: CreatedAt;
+	updatedAt: Timestamp;
+}
+
+export const PROCESS_STATUSES = ['planned', 'running', 'finished'] as const;
+export type ProcessStatus = (typeof PROCESS_STATUSES)[number];
+
+/** Owner: processes. A workplace's development process (action learning) within a track. */
+export interface ProcessTable {
+	id: Generated<number>;
+	programmeId: number;
+	unitId: number;
+	trackId: number | null;
+	title: string;
+	description: string | null;
+	questions: string | null;
+	status: ColumnType<ProcessStatus, ProcessStatus | undefined, ProcessStatus>;
+	results: string | null;
+	lessons: string | null;
+	startsOn: string | null;
+	endsOn: string | null;
+	createdBy: number | null;
+	createdAt: CreatedAt;
+	updatedAt: Timestamp;
+}
+export interface ProcessParticipantTable {
+	processId: number;
+	personId: number;
+	role: ColumnType<'member' | 'lead', 'member' | 'lead' | undefined, 'member' | 'lead'>;
+}
+export interface ProcessSessionTable {
+	processId: number;
+	sessionId: number;
+}
+export interface ProcessNeedTable {
+	processId: number;
+	needId: number;
+}
+/** A process matches a person's plan when it serves a workplace goal their individual goals link to. */
+export interface ProcessGoalTable {
+	processId: number;
+	workplaceGoalId: number;
+}
+export interface ProcessMilestoneTable {
+	id: Generated<number>;
+	processId: number;
+	title: string;
+	dueOn: string | null;
+	doneAt: Timestamp | null;
+	createdAt: CreatedAt;
+}
+
+export const LOGBOOK_AUDIENCES = ['process_group', 'manager', 'evaluators'] as const;
+export type LogbookAudience = (typeof LOGBOOK_AUDIENCES)[number];
+
+/** Owner: logbook. Private to the author unless shared (logbook_shares). */
+export interface LogbookEntryTable {
+	id: Generated<number>;
+	personId: number;
+	title: string | null;
+	/** Sanitised HTML. */
+	bodyHtml: string;
+	sessionId: number | null;
+	processId: number | null;
+	individualGoalId: number | null;
+	createdAt: CreatedAt;
+	updatedAt: Timestamp;
+}
+/** Owner: logbook. Current consent; withdrawal deletes the row. */
+export interface LogbookShareTable {
+	entryId: number;
+	audience: LogbookAudience;
+	grantedAt: Timestamp;
+}
+/** Owner: logbook. Every grant and withdrawal. */
+export interface LogbookConsentEventTable {
+	id: Generated<number>;
+	entryId: number;
+	audience: LogbookAudience;
+	action: 'grant' | 'withdraw';
+	actorId: number | null;
+	createdAt: CreatedAt;
+}
+
+// ---- Surveys (migration 0004) ----
+
+/** Translations of one text: `{ en, sv, da?, nb? }` as JSON. */
+export type I18nJson = string;
+
+export const QUESTION_TYPES = ['single', 'multi', 'matrix', 'text', 'number', 'learning_situations'] as const;
+export type QuestionType = (typeof QUESTION_TYPES)[number];
+export const SURVEY_KINDS = [
+	'course_evaluation',
+	'baseline',
+	'programme',
+	'long_term',
+	'learning_situations',
+	'custom'
+] as const;
+export type SurveyKind = (typeof SURVEY_KINDS)[number];
+export const SURVEY_STATUSES = ['draft', 'open', 'closed'] as const;
+export type SurveyStatus = (typeof SURVEY_STATUSES)[number];
+
+/** Owner: surveys. `programmeId` null = built in. Options JSON ordered from the top degree. */
+export interface SurveyScaleTable {
+	id: Generated<number>;
+	programmeId: number | null;
+	code: string;
+	nameJson: I18nJson;
+	optionsJson: string;
+	createdAt: CreatedAt;
+}
+export interface SurveyBankQuestionTable {
+	id: Generated<number>;
+	programmeId: number | null;
+	type: QuestionType;
+	textJson: I18nJson;
+	scaleId: number | null;
+	optionsJson: string | null;
+	maxPicks: number | null;
+	createdAt: CreatedAt;
+}
+export interface SurveyTable {
+	id: Generated<number>;
+	programmeId: number;
+	kind: SurveyKind;
+	titleJson: I18nJson;
+	introJson: I18nJson | null;
+	anonymous: Int;
+	status: ColumnType<SurveyStatus, SurveyStatus | undefined, SurveyStatus>;
+	opensAt: Timestamp | null;
+	closesAt: Timestamp | null;
+	sessionId: number | null;
+	activityId: number | null;
+	previousWaveId: number | null;
+	audienceJson: string | null;
+	createdBy: number | null;
+	createdAt: CreatedAt;
+	updatedAt: Timestamp;
+}
+export interface SurveySectionTable {
+	id: Generated<number>;
+	surveyId: number;
+	titleJson: I18nJson;
+	sortOrder: Int;
+}
+export interface SurveyQuestionTable {
+	id: Generated<number>;
+	surveyId: number;
+	sectionId: number | null;
+	bankQuestionId: number | null;
+	type: QuestionType;
+	textJson: I18nJson;
+	scaleId: number | null;
+	optionsJson: string | null;
+	maxPicks: number | null;
+	required: Int;
+	conditionJson: string | null;
+	sortOrder: Int;
+}
+/** Who was asked; for anonymous surveys never linked to a response. */
+export interface SurveyInvitationTable {
+	id: Generated<number>;
+	surveyId: number;
+	personId: number;
+	tokenHash: string;
+	unitId: number | null;
+	sentAt: Timestamp | null;
+	remindedAt: Timestamp | null;
+	completedAt: Timestamp | null;
+	draftJson: string | null;
+	createdAt: CreatedAt;
+}
+/** A submitted answer set; `personId` only for identified surveys. */
+export interface SurveyResponseTable {
+	id: Generated<number>;
+	surveyId: number;
+	personId: number | null;
+	unitId: number | null;
+	jobCategory: string | null;
+	gender: string | null;
+	tenureBand: string | null;
+	attended: number | null;
+	locale: string | null;
+	submittedAt: Timestamp;
+}
+export interface SurveyAnswerTable {
+	id: Generated<number>;
+	responseId: number;
+	questionId: number;
+	item: Int;
+	value: number | null;
+	numberValue: number | null;
+	textValue: string | null;
 }
 
 export type Programme = Selectable<ProgrammeTable>;

@@ -32,6 +32,38 @@ export type Resource =
 	/** A dated session of an activity, with the people who train it. */
 	| { type: 'session'; id: number; programmeId: number; published: boolean; trainerIds: readonly number[] }
 	/** One person's registration for a session. */
+	/**
+	 * A workplace's learning environment: its SWOT board, needs, workplace plan, processes,
+	 * dashboard. `member` is true when the actor works in the unit or a team below it.
+	 */
+	| { type: 'workplace'; programmeId: number; unitId: number; member: boolean }
+	/** A person's individual plan, development dialogues and 40-20-40 forms. */
+	| { type: 'personalPlan'; programmeId: number; personId: number; unitId: number | null }
+	/** A development process; participants include the manager. */
+	| {
+			type: 'process';
+			id: number;
+			programmeId: number;
+			unitId: number;
+			participantIds: readonly number[];
+			leadIds: readonly number[];
+	  }
+	/**
+	 * A reflection logbook entry. Private to its author; others only through consent that
+	 * the author can withdraw (`sharedWith`). Deliberately not overridden by admin or office.
+	 */
+	| {
+			type: 'logbookEntry';
+			id: number;
+			programmeId: number | null;
+			authorId: number;
+			authorUnitId: number | null;
+			sharedWith: readonly LogbookAudienceName[];
+			/** Members of the process the entry is tied to (for "process group" sharing). */
+			processParticipantIds: readonly number[];
+	  }
+	/** A survey of a programme (building, distributing, results). */
+	| { type: 'survey'; id: number; programmeId: number }
 	| {
 			type: 'registration';
 			id: number;
@@ -40,6 +72,8 @@ export type Resource =
 			unitId: number | null;
 			trainerIds: readonly number[];
 	  };
+
+type LogbookAudienceName = 'process_group' | 'manager' | 'evaluators';
 
 export type Action =
 	| 'read'
@@ -62,7 +96,16 @@ export type Action =
 	| 'readParticipants'
 	| 'markAttendance'
 	| 'expressInterest'
-	| 'readInterest';
+	| 'readInterest'
+	/** Add items, needs, votes (workplace members); manage = the unit's manager or the office. */
+	| 'contribute'
+	| 'manage'
+	/** Prioritise needs into tracks and activities (office). */
+	| 'prioritise'
+	/** Survey results: aggregates with small-group protection. */
+	| 'readResults'
+	/** De-identified raw answers (evaluators, office). */
+	| 'exportRaw';
 
 export function isAdmin(actor: Actor): boolean {
 	return actor.roles.some((r) => r.role === 'admin');
@@ -102,6 +145,8 @@ export function managesUnit(actor: Actor, unitId: number | null): boolean {
 
 /** Decides one action on one resource. */
 export function can(actor: Actor, action: Action, resource: Resource): boolean {
+	// Logbooks first: consent, not rank, decides who reads a reflection (SPEC §4).
+	if (resource.type === 'logbookEntry') return canLogbook(actor, action, resource);
 	if (isAdmin(actor)) return true;
 	switch (resource.type) {
 		case 'programme':
@@ -149,6 +194,50 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
 					return false;
 			}
 		}
+		case 'workplace': {
+			const office = isOffice(actor, resource.programmeId);
+			const manager = managesUnit(actor, resource.unitId);
+			switch (action) {
+				case 'read':
+					return belongsTo(actor, resource.programmeId);
+				case 'contribute':
+					return office || manager || resource.member;
+				case 'manage':
+					return office || manager;
+				case 'prioritise':
+					return office;
+				default:
+					return false;
+			}
+		}
+		case 'personalPlan': {
+			const self = resource.personId === actor.personId;
+			const office = isOffice(actor, resource.programmeId);
+			const manager = managesUnit(actor, resource.unitId);
+			if (action === 'read' || action === 'update') return self || office || manager;
+			if (action === 'manage') return office || manager;
+			return false;
+		}
+		case 'process': {
+			const office = isOffice(actor, resource.programmeId);
+			const manager = managesUnit(actor, resource.unitId);
+			const lead = resource.leadIds.includes(actor.personId);
+			if (action === 'read') return belongsTo(actor, resource.programmeId);
+			if (action === 'update' || action === 'manage') return office || manager || lead;
+			if (action === 'create') return office || manager;
+			return false;
+		}
+		case 'survey': {
+			const office = isOffice(actor, resource.programmeId);
+			if (action === 'readResults')
+				return (
+					office ||
+					hasRole(actor, 'steering', resource.programmeId) ||
+					hasRole(actor, 'evaluator', resource.programmeId)
+				);
+			if (action === 'exportRaw') return office || hasRole(actor, 'evaluator', resource.programmeId);
+			return ['create', 'update', 'manage', 'read'].includes(action) && office;
+		}
 		case 'registration': {
 			const self = resource.personId === actor.personId;
 			const office = isOffice(actor, resource.programmeId);
@@ -190,6 +279,26 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
 			}
 		}
 	}
+}
+
+function canLogbook(
+	actor: Actor,
+	action: Action,
+	entry: Extract<Resource, { type: 'logbookEntry' }>
+): boolean {
+	const author = entry.authorId === actor.personId;
+	if (action !== 'read') return author && ['update', 'manage'].includes(action);
+	if (author) return true;
+	const shared = (audience: LogbookAudienceName) => entry.sharedWith.includes(audience);
+	if (shared('manager') && managesUnit(actor, entry.authorUnitId)) return true;
+	if (
+		shared('evaluators') &&
+		entry.programmeId !== null &&
+		actor.roles.some((r) => r.role === 'evaluator' && r.programmeId === entry.programmeId)
+	)
+		return true;
+	if (shared('process_group') && entry.processParticipantIds.includes(actor.personId)) return true;
+	return false;
 }
 
 /** Thrown by `authorize`; routes turn it into 404 (pages, API) so existence is not revealed. */

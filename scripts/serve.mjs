@@ -44,6 +44,9 @@ if (process.env.ORIGIN) {
 	delete process.env.PORT_HEADER;
 }
 
+// Imports (10,000-row files) and course materials (up to 20 MB) exceed adapter-node's 512K default.
+process.env.BODY_SIZE_LIMIT ??= '25M';
+
 const { server } = await import(entry);
 
 if (origin) {

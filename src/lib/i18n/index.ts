@@ -12,6 +12,7 @@ import * as reports from './messages/reports.ts';
 import * as registrations from './messages/registrations.ts';
 import * as notifications from './messages/notifications.ts';
 import * as catalogue from './messages/catalogue.ts';
+import * as surveyAnswering from './messages/survey-answering.ts';
 
 /**
  * The i18n layer. Messages live in `messages/<area>.ts`, each exporting `en` (the reference)
@@ -33,7 +34,8 @@ const areas = [
 	reports,
 	notifications,
 	registrations,
-	catalogue
+	catalogue,
+	surveyAnswering
 ] as const;
 
 type AreaKeys<A> = A extends { en: infer E } ? keyof E : never;
@@ -87,11 +89,32 @@ export function translator(locale: Locale): Translator {
 }
 
 /** BCP 47 tag used by Intl for each locale. */
-const intlTag: Record<Locale, string> = { en: 'en-GB', sv: 'sv-SE', da: 'da-DK', nb: 'nb-NO' };
+export const intlTag: Record<Locale, string> = { en: 'en-GB', sv: 'sv-SE', da: 'da-DK', nb: 'nb-NO' };
+
+// Building an Intl formatter costs far more than using one (it showed in the registration
+// rush profile), so formatters are kept per tag and options.
+const numberFormats = new Map<string, Intl.NumberFormat>();
+const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** A cached `Intl.NumberFormat`. */
+export function numberFormat(tag: string, options: Intl.NumberFormatOptions = {}): Intl.NumberFormat {
+	const key = tag + JSON.stringify(options);
+	let f = numberFormats.get(key);
+	if (!f) numberFormats.set(key, (f = new Intl.NumberFormat(tag, options)));
+	return f;
+}
+
+/** A cached `Intl.DateTimeFormat`. */
+export function dateTimeFormat(tag: string, options: Intl.DateTimeFormatOptions = {}): Intl.DateTimeFormat {
+	const key = tag + JSON.stringify(options);
+	let f = dateTimeFormats.get(key);
+	if (!f) dateTimeFormats.set(key, (f = new Intl.DateTimeFormat(tag, options)));
+	return f;
+}
 
 /** Formats a number in the locale's convention (e.g. 11 722 in Swedish). */
 export function formatNumber(locale: Locale, value: number, options?: Intl.NumberFormatOptions): string {
-	return new Intl.NumberFormat(intlTag[locale], options).format(value);
+	return numberFormat(intlTag[locale], options).format(value);
 }
 
 /**
@@ -107,7 +130,7 @@ export function formatDate(
 	const dateOnly = /^\d{4}-\d{2}-\d{2}$/.test(value);
 	const date = new Date(dateOnly ? value + 'T12:00:00Z' : value);
 	if (Number.isNaN(date.getTime())) return value;
-	return new Intl.DateTimeFormat(intlTag[locale], {
+	return dateTimeFormat(intlTag[locale], {
 		dateStyle: 'medium',
 		...(options.time && !dateOnly ? { timeStyle: 'short' } : {}),
 		timeZone: dateOnly ? 'UTC' : (options.timeZone ?? 'Europe/Stockholm')

@@ -26,7 +26,13 @@ export interface AuditRecord {
 		| 'unpublish'
 		| 'archive'
 		| 'cancel';
-	entityType: 'person' | 'unit' | 'programme' | 'role' | 'import' | 'activity' | 'session' | 'report';
+	entityType: 'person' | 'unit' | 'programme' | 'role' | 'import' | 'activity' | 'session' | 'report'
+		// plans
+		| 'swotItem'
+		| 'need'
+		| 'workplacePlan'
+		| 'individualPlan'
+		| 'developmentDialogue';
 	entityId: number | null;
 	before?: unknown;
 	after?: unknown;

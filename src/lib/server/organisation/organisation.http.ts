@@ -1,10 +1,4 @@
-import { error, redirect, type RequestEvent } from '@sveltejs/kit';
-import { translate, type Locale } from '#lib/i18n/index.ts';
 import type { Programme, Unit } from '../db/schema.ts';
-import { ApiError } from '../http/api.ts';
-import type { FieldErrors } from '../http/validation.ts';
-import { AccessDeniedError, type Actor } from '../policy/policy.ts';
-import { OrganisationError } from './organisation.service.ts';
 
 /**
  * Shared by the organisation pages and API endpoints: presenters (output fields listed
@@ -39,4 +33,3 @@ export function presentProgramme(p: Programme) {
 		updatedAt: p.updatedAt
 	};
 }
-

@@ -51,7 +51,10 @@ export async function formAction<T>(
 	} catch (e) {
 		if (e instanceof AccessDeniedError) pageNotFound(locals.locale);
 		if (e instanceof RuleError)
-			return { ok: false, failure: fail(400, { form: formName, errors: e.fieldErrors(locals.locale), values }) };
+			return {
+				ok: false,
+				failure: fail(400, { form: formName, errors: e.fieldErrors(locals.locale), values })
+			};
 		throw e;
 	}
 }

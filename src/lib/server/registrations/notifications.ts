@@ -1,4 +1,11 @@
-import { translate, type Locale, type MessageKey, type MessageParams } from '#lib/i18n/index.ts';
+import {
+	dateTimeFormat,
+	intlTag,
+	translate,
+	type Locale,
+	type MessageKey,
+	type MessageParams
+} from '#lib/i18n/index.ts';
 import type { Db } from '../db/database.ts';
 import type { RegistrationStatus } from '../db/schema.ts';
 import { escapeHtml, sendMail, type MailAttachment, type MailOptions } from '../mail/mail.service.ts';
@@ -56,8 +63,6 @@ function localeFor(person: { locale: Locale | null }, session: CalendarSession):
 	return person.locale ?? session.defaultLocale;
 }
 
-const intlTag: Record<Locale, string> = { en: 'en-GB', sv: 'sv-SE', da: 'da-DK', nb: 'nb-NO' };
-
 /** "Thursday 12 March 2026, 09:00–12:00" in the programme's time zone. */
 export function formatSessionTime(
 	locale: Locale,
@@ -66,24 +71,18 @@ export function formatSessionTime(
 	const tag = intlTag[locale];
 	const start = new Date(session.startsAt);
 	const end = new Date(session.endsAt);
-	const day = (d: Date) => new Intl.DateTimeFormat('en-CA', { timeZone: session.timeZone }).format(d);
-	const full = new Intl.DateTimeFormat(tag, {
-		dateStyle: 'full',
-		timeStyle: 'short',
-		timeZone: session.timeZone
-	});
-	const time = new Intl.DateTimeFormat(tag, { timeStyle: 'short', timeZone: session.timeZone });
+	const day = (d: Date) => dateTimeFormat('en-CA', { timeZone: session.timeZone }).format(d);
+	const full = dateTimeFormat(tag, { dateStyle: 'full', timeStyle: 'short', timeZone: session.timeZone });
+	const time = dateTimeFormat(tag, { timeStyle: 'short', timeZone: session.timeZone });
 	return day(start) === day(end)
 		? `${full.format(start)}–${time.format(end)}`
 		: `${full.format(start)} – ${full.format(end)}`;
 }
 
 function formatShortDate(locale: Locale, iso: string, timeZone: string): string {
-	return new Intl.DateTimeFormat(intlTag[locale], {
-		dateStyle: 'medium',
-		timeStyle: 'short',
-		timeZone
-	}).format(new Date(iso));
+	return dateTimeFormat(intlTag[locale], { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(
+		new Date(iso)
+	);
 }
 
 /** The parts of one message; rendered to text and HTML with the same content. */

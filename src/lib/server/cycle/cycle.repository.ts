@@ -1,0 +1,210 @@
+import type { Db } from '../db/database.ts';
+import type { CycleFormTable, RegistrationStatus } from '../db/schema.ts';
+import type { Updateable } from 'kysely';
+
+/** Queries for the 40-20-40 forms (no permission checks; see cycle.service.ts). */
+
+/** The registration a form belongs to, with what the rules need. */
+export interface RegistrationContext {
+	registrationId: number;
+	personId: number;
+	personName: string;
+	personEmail: string;
+	personLocale: string | null;
+	unitId: number | null;
+	programmeId: number;
+	defaultLocale: string;
+	status: RegistrationStatus;
+	sessionId: number;
+	activityId: number;
+	title: string;
+	startsAt: string;
+	endsAt: string;
+	sessionHours: number;
+	hoursCredited: number | null;
+	followupDays: number;
+}
+
+function contextQuery(db: Db) {
+	return db
+		.selectFrom('registrations as r')
+		.innerJoin('people as pe', 'pe.id', 'r.personId')
+		.innerJoin('sessions as s', 's.id', 'r.sessionId')
+		.innerJoin('activities as a', 'a.id', 's.activityId')
+		.innerJoin('programmes as p', 'p.id', 'a.programmeId')
+		.select([
+			'r.id as registrationId',
+			'r.personId',
+			'pe.name as personName',
+			'pe.email as personEmail',
+			'pe.locale as personLocale',
+			'pe.unitId',
+			'a.programmeId',
+			'p.defaultLocale',
+			'r.status',
+			's.id as sessionId',
+			'a.id as activityId',
+			's.title as sessionTitle',
+			'a.title as activityTitle',
+			's.startsAt',
+			's.endsAt',
+			's.hours as sessionHours',
+			'r.hoursCredited',
+			'p.followupDays'
+		]);
+}
+
+type ContextRow = Awaited<ReturnType<ReturnType<typeof contextQuery>['executeTakeFirstOrThrow']>>;
+
+function toContext(row: ContextRow): RegistrationContext {
+	return {
+		registrationId: row.registrationId,
+		personId: row.personId,
+		personName: row.personName,
+		personEmail: row.personEmail,
+		personLocale: row.personLocale,
+		unitId: row.unitId,
+		programmeId: row.programmeId,
+		defaultLocale: row.defaultLocale,
+		status: row.status,
+		sessionId: row.sessionId,
+		activityId: row.activityId,
+		title: row.sessionTitle ?? row.activityTitle,
+		startsAt: row.startsAt,
+		endsAt: row.endsAt,
+		sessionHours: Number(row.sessionHours),
+		hoursCredited: row.hoursCredited === null ? null : Number(row.hoursCredited),
+		followupDays: Number(row.followupDays)
+	};
+}
+
+export async function findRegistrationContext(
+	db: Db,
+	registrationId: number
+): Promise<RegistrationContext | undefined> {
+	const row = await contextQuery(db).where('r.id', '=', registrationId).executeTakeFirst();
+	return row ? toContext(row) : undefined;
+}
+
+export async function findRegistrationContexts(db: Db, ids: readonly number[]): Promise<RegistrationContext[]> {
+	if (ids.length === 0) return [];
+	const rows = await contextQuery(db).where('r.id', 'in', ids).execute();
+	return rows.map(toContext);
+}
+
+/** When the after part is due: the session's end plus the programme's follow-up days. */
+export function afterDueAt(endsAt: string, followupDays: number): string {
+	return new Date(new Date(endsAt).getTime() + followupDays * 86_400_000).toISOString();
+}
+
+export async function findCycleForm(db: Db, registrationId: number) {
+	return db.selectFrom('cycleForms').selectAll().where('registrationId', '=', registrationId).executeTakeFirst();
+}
+
+/** Creates the form row if it is missing (safe when two callers race: the second does nothing). */
+export async function ensureCycleForm(db: Db, registrationId: number, dueAt: string, now: string): Promise<void> {
+	await db
+		.insertInto('cycleForms')
+		.values({ registrationId, afterDueAt: dueAt, updatedAt: now })
+		.onConflict((oc) => oc.column('registrationId').doNothing())
+		.execute();
+}
+
+export async function updateCycleForm(
+	db: Db,
+	registrationId: number,
+	values: Updateable<CycleFormTable>
+): Promise<void> {
+	await db.updateTable('cycleForms').set(values).where('registrationId', '=', registrationId).execute();
+}
+
+/** One registration's cycle facts for the split and completion figures. */
+export interface CycleRow {
+	registrationId: number;
+	personId: number;
+	personName: string;
+	unitId: number | null;
+	programmeId: number;
+	activityId: number;
+	activityTitle: string;
+	sessionTitle: string;
+	status: RegistrationStatus;
+	endsAt: string;
+	sessionHours: number;
+	hoursCredited: number | null;
+	followupDays: number;
+	beforeCompletedAt: string | null;
+	afterCompletedAt: string | null;
+	afterDueAt: string | null;
+	hoursBefore: number | null;
+	hoursDuring: number | null;
+	hoursAfter: number | null;
+}
+
+/**
+ * Every registration of a programme that counts for the cycle (not cancelled or declined),
+ * with its form if there is one; optionally only people in `unitIds` or one person. One query.
+ */
+export async function listCycleRows(
+	db: Db,
+	programmeId: number,
+	filter: { unitIds?: readonly number[]; personId?: number } = {}
+): Promise<CycleRow[]> {
+	if (filter.unitIds && filter.unitIds.length === 0) return [];
+	let q = db
+		.selectFrom('registrations as r')
+		.innerJoin('people as pe', 'pe.id', 'r.personId')
+		.innerJoin('sessions as s', 's.id', 'r.sessionId')
+		.innerJoin('activities as a', 'a.id', 's.activityId')
+		.innerJoin('programmes as p', 'p.id', 'a.programmeId')
+		.leftJoin('cycleForms as cf', 'cf.registrationId', 'r.id')
+		.select([
+			'r.id as registrationId',
+			'r.personId',
+			'pe.name as personName',
+			'pe.unitId',
+			'a.programmeId',
+			'a.id as activityId',
+			'a.title as activityTitle',
+			's.title as sessionTitle',
+			'r.status',
+			's.endsAt',
+			's.hours as sessionHours',
+			'r.hoursCredited',
+			'p.followupDays',
+			'cf.beforeCompletedAt',
+			'cf.afterCompletedAt',
+			'cf.afterDueAt',
+			'cf.hoursBefore',
+			'cf.hoursDuring',
+			'cf.hoursAfter'
+		])
+		.where('a.programmeId', '=', programmeId)
+		.where('r.status', 'not in', ['cancelled', 'declined'])
+		.where('s.status', '!=', 'cancelled');
+	if (filter.unitIds) q = q.where('pe.unitId', 'in', [...filter.unitIds]);
+	if (filter.personId !== undefined) q = q.where('r.personId', '=', filter.personId);
+	const rows = await q.orderBy('s.endsAt').orderBy('r.id').execute();
+	const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+	return rows.map((r) => ({
+		registrationId: r.registrationId,
+		personId: r.personId,
+		personName: r.personName,
+		unitId: r.unitId,
+		programmeId: r.programmeId,
+		activityId: r.activityId,
+		activityTitle: r.activityTitle,
+		sessionTitle: r.sessionTitle ?? r.activityTitle,
+		status: r.status,
+		endsAt: r.endsAt,
+		sessionHours: Number(r.sessionHours),
+		hoursCredited: num(r.hoursCredited),
+		followupDays: Number(r.followupDays),
+		beforeCompletedAt: r.beforeCompletedAt,
+		afterCompletedAt: r.afterCompletedAt,
+		afterDueAt: r.afterDueAt,
+		hoursBefore: num(r.hoursBefore),
+		hoursDuring: num(r.hoursDuring),
+		hoursAfter: num(r.hoursAfter)
+	}));
+}

@@ -1,0 +1,302 @@
+import type { Db } from '../db/database.ts';
+import type { LogbookAudience } from '../db/schema.ts';
+import { nowIso } from '../db/sql.ts';
+
+/**
+ * Queries for the reflection logbook. No permission checks here: the service decides who may
+ * see what, and passes the actor's audiences to `findSharedWith` so other people's entries are
+ * filtered by the database in one query, never loaded and filtered in code.
+ */
+
+/** An entry with its author's facts and the titles of what it is tied to. */
+export interface EntryRow {
+	id: number;
+	personId: number;
+	authorName: string;
+	authorProgrammeId: number | null;
+	authorUnitId: number | null;
+	title: string | null;
+	bodyHtml: string;
+	sessionId: number | null;
+	sessionTitle: string | null;
+	sessionStartsAt: string | null;
+	processId: number | null;
+	processTitle: string | null;
+	individualGoalId: number | null;
+	goalText: string | null;
+	createdAt: string;
+	updatedAt: string;
+}
+
+function entryQuery(db: Db) {
+	return db
+		.selectFrom('logbookEntries as e')
+		.innerJoin('people as a', 'a.id', 'e.personId')
+		.leftJoin('sessions as s', 's.id', 'e.sessionId')
+		.leftJoin('activities as act', 'act.id', 's.activityId')
+		.leftJoin('processes as p', 'p.id', 'e.processId')
+		.leftJoin('individualGoals as g', 'g.id', 'e.individualGoalId')
+		.select((eb) => [
+			'e.id',
+			'e.personId',
+			'a.name as authorName',
+			'a.programmeId as authorProgrammeId',
+			'a.unitId as authorUnitId',
+			'e.title',
+			'e.bodyHtml',
+			'e.sessionId',
+			eb.fn.coalesce('s.title', 'act.title').as('sessionTitle'),
+			's.startsAt as sessionStartsAt',
+			'e.processId',
+			'p.title as processTitle',
+			'e.individualGoalId',
+			'g.text as goalText',
+			'e.createdAt',
+			'e.updatedAt'
+		]);
+}
+
+export async function findEntry(db: Db, id: number): Promise<EntryRow | undefined> {
+	return entryQuery(db).where('e.id', '=', id).executeTakeFirst();
+}
+
+/** A person's own entries, newest first. */
+export async function findOwnEntries(db: Db, personId: number): Promise<EntryRow[]> {
+	return entryQuery(db)
+		.where('e.personId', '=', personId)
+		.orderBy('e.updatedAt', 'desc')
+		.orderBy('e.id', 'desc')
+		.execute();
+}
+
+/** The audiences through which someone other than the author may read entries. */
+export interface SharedFilter {
+	personId: number;
+	/** Units the person manages (descendants included): entries shared with "the manager". */
+	managedUnitIds: readonly number[];
+	/** Programmes in which the person is an evaluator: entries shared with "the evaluators". */
+	evaluatorProgrammeIds: readonly number[];
+}
+
+/**
+ * Other people's entries shared with this person right now, in one query: shared with the
+ * manager by someone in a managed unit, with the evaluators of a programme the person
+ * evaluates, or with the process group of a process the person takes part in.
+ */
+export async function findSharedWith(db: Db, filter: SharedFilter): Promise<EntryRow[]> {
+	return entryQuery(db)
+		.where('e.personId', '<>', filter.personId)
+		.where((eb) => {
+			const sharedWith = (audience: LogbookAudience) =>
+				eb.exists(
+					eb
+						.selectFrom('logbookShares as sh')
+						.select('sh.entryId')
+						.whereRef('sh.entryId', '=', 'e.id')
+						.where('sh.audience', '=', audience)
+				);
+			const ors = [
+				eb.and([
+					sharedWith('process_group'),
+					eb(
+						'e.processId',
+						'in',
+						eb
+							.selectFrom('processParticipants as pp')
+							.select('pp.processId')
+							.where('pp.personId', '=', filter.personId)
+					)
+				])
+			];
+			if (filter.managedUnitIds.length > 0)
+				ors.push(eb.and([sharedWith('manager'), eb('a.unitId', 'in', [...filter.managedUnitIds])]));
+			if (filter.evaluatorProgrammeIds.length > 0)
+				ors.push(
+					eb.and([sharedWith('evaluators'), eb('a.programmeId', 'in', [...filter.evaluatorProgrammeIds])])
+				);
+			return eb.or(ors);
+		})
+		.orderBy('e.updatedAt', 'desc')
+		.orderBy('e.id', 'desc')
+		.execute();
+}
+
+/** Current shares of several entries at once. */
+export async function sharesOf(db: Db, entryIds: readonly number[]): Promise<Map<number, LogbookAudience[]>> {
+	const out = new Map<number, LogbookAudience[]>();
+	if (entryIds.length === 0) return out;
+	const rows = await db
+		.selectFrom('logbookShares')
+		.select(['entryId', 'audience'])
+		.where('entryId', 'in', [...entryIds])
+		.orderBy('audience')
+		.execute();
+	for (const r of rows) {
+		const list = out.get(r.entryId) ?? [];
+		list.push(r.audience);
+		out.set(r.entryId, list);
+	}
+	return out;
+}
+
+/** People taking part in a process (for "process group" sharing). */
+export async function processParticipantIds(db: Db, processId: number | null): Promise<number[]> {
+	if (processId === null) return [];
+	const rows = await db
+		.selectFrom('processParticipants')
+		.select('personId')
+		.where('processId', '=', processId)
+		.execute();
+	return rows.map((r) => r.personId);
+}
+
+export interface ConsentEventRow {
+	id: number;
+	audience: LogbookAudience;
+	action: 'grant' | 'withdraw';
+	actorId: number | null;
+	actorName: string | null;
+	createdAt: string;
+}
+
+/** The consent history of an entry, oldest first. */
+export async function findConsentEvents(db: Db, entryId: number): Promise<ConsentEventRow[]> {
+	return db
+		.selectFrom('logbookConsentEvents as c')
+		.leftJoin('people as p', 'p.id', 'c.actorId')
+		.select(['c.id', 'c.audience', 'c.action', 'c.actorId', 'p.name as actorName', 'c.createdAt'])
+		.where('c.entryId', '=', entryId)
+		.orderBy('c.id')
+		.execute();
+}
+
+/** What an entry may be tied to: the person's sessions, processes and plan goals. */
+export interface LinkOptions {
+	sessions: { id: number; title: string; startsAt: string }[];
+	processes: { id: number; title: string }[];
+	goals: { id: number; text: string }[];
+}
+
+export async function findLinkOptions(db: Db, personId: number): Promise<LinkOptions> {
+	const sessions = await db
+		.selectFrom('registrations as r')
+		.innerJoin('sessions as s', 's.id', 'r.sessionId')
+		.innerJoin('activities as act', 'act.id', 's.activityId')
+		.select((eb) => ['s.id', eb.fn.coalesce('s.title', 'act.title').as('title'), 's.startsAt'])
+		.where('r.personId', '=', personId)
+		.orderBy('s.startsAt', 'desc')
+		.orderBy('s.id')
+		.execute();
+	const processes = await db
+		.selectFrom('processParticipants as pp')
+		.innerJoin('processes as p', 'p.id', 'pp.processId')
+		.select(['p.id', 'p.title'])
+		.where('pp.personId', '=', personId)
+		.orderBy('p.title')
+		.orderBy('p.id')
+		.execute();
+	const goals = await db
+		.selectFrom('individualGoals as g')
+		.innerJoin('individualPlans as ip', 'ip.id', 'g.individualPlanId')
+		.select(['g.id', 'g.text'])
+		.where('ip.personId', '=', personId)
+		.orderBy('ip.periodStart', 'desc')
+		.orderBy('g.id')
+		.execute();
+	return { sessions: sessions.map((s) => ({ ...s, title: s.title ?? '' })), processes, goals };
+}
+
+/** Is each given link one of the person's own (a registration, a process they take part in, a goal of their plan)? */
+export async function linkOwnership(
+	db: Db,
+	personId: number,
+	links: { sessionId?: number | null; processId?: number | null; individualGoalId?: number | null }
+): Promise<{ session: boolean; process: boolean; goal: boolean }> {
+	const session =
+		links.sessionId == null ||
+		(await db
+			.selectFrom('registrations')
+			.select('id')
+			.where('personId', '=', personId)
+			.where('sessionId', '=', links.sessionId)
+			.executeTakeFirst()) !== undefined;
+	const process =
+		links.processId == null ||
+		(await db
+			.selectFrom('processParticipants')
+			.select('processId')
+			.where('personId', '=', personId)
+			.where('processId', '=', links.processId)
+			.executeTakeFirst()) !== undefined;
+	const goal =
+		links.individualGoalId == null ||
+		(await db
+			.selectFrom('individualGoals as g')
+			.innerJoin('individualPlans as ip', 'ip.id', 'g.individualPlanId')
+			.select('g.id')
+			.where('ip.personId', '=', personId)
+			.where('g.id', '=', links.individualGoalId)
+			.executeTakeFirst()) !== undefined;
+	return { session, process, goal };
+}
+
+export interface EntryValues {
+	title: string | null;
+	bodyHtml: string;
+	sessionId: number | null;
+	processId: number | null;
+	individualGoalId: number | null;
+}
+
+export async function insertEntry(db: Db, personId: number, values: EntryValues): Promise<number> {
+	const row = await db
+		.insertInto('logbookEntries')
+		.values({ personId, ...values, updatedAt: nowIso() })
+		.returning('id')
+		.executeTakeFirstOrThrow();
+	return row.id;
+}
+
+export async function updateEntry(db: Db, id: number, values: EntryValues): Promise<void> {
+	await db
+		.updateTable('logbookEntries')
+		.set({ ...values, updatedAt: nowIso() })
+		.where('id', '=', id)
+		.execute();
+}
+
+/** Deletes an entry with its shares and consent history (the author erases their reflection). */
+export async function deleteEntry(db: Db, id: number): Promise<void> {
+	await db.deleteFrom('logbookShares').where('entryId', '=', id).execute();
+	await db.deleteFrom('logbookConsentEvents').where('entryId', '=', id).execute();
+	await db.deleteFrom('logbookEntries').where('id', '=', id).execute();
+}
+
+/** Adds the share unless present; true when it was added (a consent event is then due). */
+export async function insertShare(db: Db, entryId: number, audience: LogbookAudience): Promise<boolean> {
+	const rows = await db
+		.insertInto('logbookShares')
+		.values({ entryId, audience, grantedAt: nowIso() })
+		.onConflict((oc) => oc.columns(['entryId', 'audience']).doNothing())
+		.returning('entryId')
+		.execute();
+	return rows.length > 0;
+}
+
+/** Removes the share; true when there was one. */
+export async function deleteShare(db: Db, entryId: number, audience: LogbookAudience): Promise<boolean> {
+	const rows = await db
+		.deleteFrom('logbookShares')
+		.where('entryId', '=', entryId)
+		.where('audience', '=', audience)
+		.returning('entryId')
+		.execute();
+	return rows.length > 0;
+}
+
+export async function insertConsentEvent(
+	db: Db,
+	event: { entryId: number; audience: LogbookAudience; action: 'grant' | 'withdraw'; actorId: number }
+): Promise<void> {
+	await db.insertInto('logbookConsentEvents').values(event).execute();
+}

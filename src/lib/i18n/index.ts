@@ -12,6 +12,9 @@ import * as reports from './messages/reports.ts';
 import * as registrations from './messages/registrations.ts';
 import * as notifications from './messages/notifications.ts';
 import * as catalogue from './messages/catalogue.ts';
+import * as plans from './messages/plans.ts';
+import * as surveyResults from './messages/survey-results.ts';
+import * as logbook from './messages/logbook.ts';
 import * as surveyAnswering from './messages/survey-answering.ts';
 
 /**
@@ -35,7 +38,10 @@ const areas = [
 	notifications,
 	registrations,
 	catalogue,
-	surveyAnswering
+	plans,
+	logbook,
+	surveyAnswering,
+	surveyResults
 ] as const;
 
 type AreaKeys<A> = A extends { en: infer E } ? keyof E : never;

@@ -26,13 +26,24 @@ export interface AuditRecord {
 		| 'unpublish'
 		| 'archive'
 		| 'cancel';
-	entityType: 'person' | 'unit' | 'programme' | 'role' | 'import' | 'activity' | 'session' | 'report'
+	entityType:
+		| 'person'
+		| 'unit'
+		| 'programme'
+		| 'role'
+		| 'import'
+		| 'activity'
+		| 'session'
+		| 'report'
+		| 'process'
 		// plans
 		| 'swotItem'
 		| 'need'
 		| 'workplacePlan'
 		| 'individualPlan'
-		| 'developmentDialogue';
+		| 'developmentDialogue'
+		// surveys
+		| 'survey';
 	entityId: number | null;
 	before?: unknown;
 	after?: unknown;

@@ -150,6 +150,16 @@ export async function processParticipantIds(db: Db, processId: number | null): P
 	return rows.map((r) => r.personId);
 }
 
+/** The processes a person takes part in. */
+export async function processIdsOf(db: Db, personId: number): Promise<Set<number>> {
+	const rows = await db
+		.selectFrom('processParticipants')
+		.select('processId')
+		.where('personId', '=', personId)
+		.execute();
+	return new Set(rows.map((r) => r.processId));
+}
+
 export interface ConsentEventRow {
 	id: number;
 	audience: LogbookAudience;

@@ -47,3 +47,8 @@ export const withdrawSchema = z.object({ audience: audienceSchema });
 
 /** `GET /api/v1/logbook`: own entries (default) or those shared with me. */
 export const logbookQuerySchema = z.object({ scope: z.enum(['own', 'shared']).default('own') }).strict();
+
+/** Deleting an entry asks the author to confirm (a ticked box). */
+export const deleteSchema = z.object({
+	confirm: z.preprocess((v) => v === 'on' || v === true, z.literal(true, { error: 'error.required' }))
+});

@@ -36,12 +36,12 @@ const figureColumns = [
 
 export const CSV_SEPARATOR = ';';
 
-function csvText(value: string): string {
+export function csvText(value: string): string {
 	const safe = /^[=+\-@]/.test(value) ? "'" + value : value;
 	return /[;"\r\n]|^\s|\s$/.test(safe) ? '"' + safe.replace(/"/g, '""') + '"' : safe;
 }
 
-function csvNumber(value: number, locale: Locale): string {
+export function csvNumber(value: number, locale: Locale): string {
 	const text = String(Math.round(value * 100) / 100);
 	return locale === 'en' ? text : text.replace('.', ',');
 }
@@ -59,7 +59,7 @@ export function hoursCsv(report: HoursReport, locale: Locale): string {
 }
 
 /** Excel refuses these in sheet names, and names longer than 31 characters. */
-function sheetName(name: string, taken: Set<string>): string {
+export function sheetName(name: string, taken: Set<string>): string {
 	let base = name.replace(/[[\]:*?/\\]/g, ' ').slice(0, 31) || 'Sheet';
 	for (let i = 2; taken.has(base.toLowerCase()); i++) base = `${base.slice(0, 28)} ${i}`;
 	taken.add(base.toLowerCase());

@@ -1,0 +1,226 @@
+import { translate, type Locale, type MessageKey } from '#lib/i18n/index.ts';
+import type { Updateable } from 'kysely';
+import type { Db } from '../db/database.ts';
+import type { CycleFormTable } from '../db/schema.ts';
+import { nowIso } from '../db/sql.ts';
+import { RuleError } from '../http/errors.ts';
+import type { FieldErrors } from '../http/validation.ts';
+import { AccessDeniedError, authorize, can, type Actor, type Resource } from '../policy/policy.ts';
+import {
+	afterDueAt,
+	ensureCycleForm,
+	findCycleForm,
+	findRegistrationContext,
+	updateCycleForm,
+	type RegistrationContext
+} from './cycle.repository.ts';
+import type { AfterInput, BeforeInput, CycleFormInput } from './cycle.schema.ts';
+
+/**
+ * The 40-20-40 form of a registration. Only the registration's person writes it; the manager
+ * of their unit and the programme office read it (policy `personalPlan`). The row is created
+ * on first save (or by the nudge run), with `after_due_at` = session end + follow-up days.
+ */
+
+/** Invalid input for the form that the schema cannot see (e.g. "done" without the essentials). */
+export class CycleRuleError extends RuleError {
+	readonly status = 422 as const;
+	constructor(readonly errors: { field: string; key: MessageKey }[]) {
+		super('cycle rule: ' + errors.map((e) => e.key).join(', '));
+		this.name = 'CycleRuleError';
+	}
+	fieldErrors(locale: Locale): FieldErrors {
+		const out: FieldErrors = {};
+		for (const e of this.errors) (out[e.field] ??= []).push(translate(locale, e.key));
+		return out;
+	}
+}
+
+/** Statuses that have no cycle (the person never took part). */
+const CLOSED = ['cancelled', 'declined'];
+
+function planResource(ctx: RegistrationContext): Resource {
+	return { type: 'personalPlan', programmeId: ctx.programmeId, personId: ctx.personId, unitId: ctx.unitId };
+}
+
+/** A form as pages and the API show it. */
+export interface CycleFormView {
+	registrationId: number;
+	personId: number;
+	personName: string;
+	registrationStatus: string;
+	session: { id: number; title: string; startsAt: string; endsAt: string; hours: number };
+	/** True only for the registration's person, while the registration is not cancelled/declined. */
+	editable: boolean;
+	before: {
+		need: string | null;
+		goal: string | null;
+		motivation: string | null;
+		managerTalkOn: string | null;
+		completedAt: string | null;
+		hours: number | null;
+	};
+	during: {
+		attended: boolean;
+		/** Logged by the person, if any. */
+		loggedHours: number | null;
+		/** Logged, else the credited/session hours when attended, else 0. */
+		hours: number;
+	};
+	after: {
+		learned: string | null;
+		apply: string | null;
+		sharedOn: string | null;
+		sharedWhere: string | null;
+		followupOn: string | null;
+		completedAt: string | null;
+		hours: number | null;
+		dueAt: string;
+		overdue: boolean;
+	};
+}
+
+async function loadReadable(db: Db, actor: Actor, registrationId: number): Promise<RegistrationContext> {
+	const ctx = await findRegistrationContext(db, registrationId);
+	if (!ctx) throw new AccessDeniedError();
+	authorize(actor, 'read', planResource(ctx));
+	return ctx;
+}
+
+/** The form of a registration (empty when never saved). 404 (AccessDeniedError) when not visible. */
+export async function getCycleForm(
+	db: Db,
+	actor: Actor,
+	registrationId: number,
+	now: Date = new Date()
+): Promise<CycleFormView> {
+	const ctx = await loadReadable(db, actor, registrationId);
+	const row = await findCycleForm(db, registrationId);
+	const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+	const attended = ctx.status === 'attended';
+	const loggedDuring = num(row?.hoursDuring);
+	const dueAt = row?.afterDueAt ?? afterDueAt(ctx.endsAt, ctx.followupDays);
+	const afterCompletedAt = row?.afterCompletedAt ?? null;
+	return {
+		registrationId,
+		personId: ctx.personId,
+		personName: ctx.personName,
+		registrationStatus: ctx.status,
+		session: {
+			id: ctx.sessionId,
+			title: ctx.title,
+			startsAt: ctx.startsAt,
+			endsAt: ctx.endsAt,
+			hours: ctx.sessionHours
+		},
+		editable: actor.personId === ctx.personId && !CLOSED.includes(ctx.status),
+		before: {
+			need: row?.beforeNeed ?? null,
+			goal: row?.beforeGoal ?? null,
+			motivation: row?.beforeMotivation ?? null,
+			managerTalkOn: row?.beforeManagerTalkOn ?? null,
+			completedAt: row?.beforeCompletedAt ?? null,
+			hours: num(row?.hoursBefore)
+		},
+		during: {
+			attended,
+			loggedHours: loggedDuring,
+			hours: loggedDuring ?? (attended ? (ctx.hoursCredited ?? ctx.sessionHours) : 0)
+		},
+		after: {
+			learned: row?.afterLearned ?? null,
+			apply: row?.afterApply ?? null,
+			sharedOn: row?.afterSharedOn ?? null,
+			sharedWhere: row?.afterSharedWhere ?? null,
+			followupOn: row?.afterFollowupOn ?? null,
+			completedAt: afterCompletedAt,
+			hours: num(row?.hoursAfter),
+			dueAt,
+			overdue: attended && afterCompletedAt === null && dueAt < now.toISOString()
+		}
+	};
+}
+
+const orNull = <T>(v: T | undefined | null): T | null => (v === undefined || v === '' ? null : v);
+
+function beforePatch(input: BeforeInput, current: { beforeCompletedAt: string | null }, now: string) {
+	const errors: { field: string; key: MessageKey }[] = [];
+	if (input.beforeDone) {
+		if (!input.beforeNeed) errors.push({ field: 'beforeNeed', key: 'cycle.error.neededToComplete' });
+		if (!input.beforeGoal) errors.push({ field: 'beforeGoal', key: 'cycle.error.neededToComplete' });
+	}
+	const patch: Updateable<CycleFormTable> = {
+		beforeNeed: orNull(input.beforeNeed),
+		beforeGoal: orNull(input.beforeGoal),
+		beforeMotivation: orNull(input.beforeMotivation),
+		beforeManagerTalkOn: orNull(input.beforeManagerTalkOn),
+		hoursBefore: orNull(input.hoursBefore),
+		beforeCompletedAt: input.beforeDone ? (current.beforeCompletedAt ?? now) : null
+	};
+	return { patch, errors };
+}
+
+function afterPatch(
+	input: AfterInput,
+	current: { afterCompletedAt: string | null },
+	ctx: RegistrationContext,
+	now: string
+) {
+	const errors: { field: string; key: MessageKey }[] = [];
+	if (input.afterDone) {
+		if (!input.afterLearned) errors.push({ field: 'afterLearned', key: 'cycle.error.neededToComplete' });
+		if (!input.afterApply) errors.push({ field: 'afterApply', key: 'cycle.error.neededToComplete' });
+		if (ctx.startsAt > now) errors.push({ field: 'afterDone', key: 'cycle.error.afterBeforeSession' });
+	}
+	const patch: Updateable<CycleFormTable> = {
+		afterLearned: orNull(input.afterLearned),
+		afterApply: orNull(input.afterApply),
+		afterSharedOn: orNull(input.afterSharedOn),
+		afterSharedWhere: orNull(input.afterSharedWhere),
+		afterFollowupOn: orNull(input.afterFollowupOn),
+		hoursDuring: orNull(input.hoursDuring),
+		hoursAfter: orNull(input.hoursAfter),
+		afterCompletedAt: input.afterDone ? (current.afterCompletedAt ?? now) : null
+	};
+	return { patch, errors };
+}
+
+/**
+ * Saves one part of the form (`before`, `after`) or all of it (API `PUT`). Only the
+ * registration's person may; anyone else who may read it gets AccessDeniedError too (404),
+ * as does a cancelled or declined registration. Invalid combinations raise CycleRuleError
+ * and change nothing.
+ */
+export async function saveCycleForm(
+	db: Db,
+	actor: Actor,
+	registrationId: number,
+	part: 'before' | 'after' | 'all',
+	input: Partial<CycleFormInput>
+): Promise<CycleFormView> {
+	const ctx = await loadReadable(db, actor, registrationId);
+	if (actor.personId !== ctx.personId || !can(actor, 'update', planResource(ctx)))
+		throw new AccessDeniedError();
+	if (CLOSED.includes(ctx.status)) throw new CycleRuleError([{ field: '_form', key: 'cycle.error.closed' }]);
+	const now = nowIso();
+	await db.transaction().execute(async (trx) => {
+		await ensureCycleForm(trx, registrationId, afterDueAt(ctx.endsAt, ctx.followupDays), now);
+		const current = (await findCycleForm(trx, registrationId))!;
+		let patch: Updateable<CycleFormTable> = {};
+		const errors: { field: string; key: MessageKey }[] = [];
+		if (part !== 'after') {
+			const b = beforePatch(input as BeforeInput, current, now);
+			patch = { ...patch, ...b.patch };
+			errors.push(...b.errors);
+		}
+		if (part !== 'before') {
+			const a = afterPatch(input as AfterInput, current, ctx, now);
+			patch = { ...patch, ...a.patch };
+			errors.push(...a.errors);
+		}
+		// Throwing inside the transaction also undoes the lazily created row.
+		if (errors.length > 0) throw new CycleRuleError(errors);
+		await updateCycleForm(trx, registrationId, { ...patch, updatedAt: now });
+	});
+	return getCycleForm(db, actor, registrationId);
+}

@@ -1,0 +1,128 @@
+import { isLocale, translate } from '#lib/i18n/index.ts';
+import type { Db } from '../db/database.ts';
+import { sendMail, mailOptionsFromConfig, type MailOptions } from '../mail/mail.service.ts';
+import { appOrigin } from '../registrations/calendar.ts';
+import { afterDueAt, ensureCycleForm, findRegistrationContexts } from './cycle.repository.ts';
+
+/**
+ * Nudges for overdue follow-ups: an attended registration whose "after" part is not done by
+ * its due time gets one e-mail. Like the session reminders (registrations/reminders.ts), each
+ * form is claimed by a conditional update (`nudged_at is null`) before the mail is sent, so two
+ * instances or overlapping runs never nudge twice.
+ */
+
+/** How often the server looks for overdue follow-ups. */
+export const NUDGE_INTERVAL_MS = 60 * 60 * 1000;
+
+export interface NudgeOptions {
+	mail?: MailOptions;
+	/** Base URL for links (defaults to ORIGIN). */
+	origin?: string;
+}
+
+/** Sends every due nudge once; returns the registration ids this call nudged. */
+export async function sendDueNudges(
+	db: Db,
+	now: Date = new Date(),
+	options: NudgeOptions = {}
+): Promise<number[]> {
+	const nowText = now.toISOString();
+	const candidates = await db
+		.selectFrom('registrations as r')
+		.innerJoin('sessions as s', 's.id', 'r.sessionId')
+		.innerJoin('activities as a', 'a.id', 's.activityId')
+		.innerJoin('programmes as p', 'p.id', 'a.programmeId')
+		.leftJoin('cycleForms as cf', 'cf.registrationId', 'r.id')
+		.select(['r.id', 's.endsAt', 'p.followupDays', 'cf.afterDueAt', 'cf.registrationId as formId'])
+		.where('r.status', '=', 'attended')
+		.where('s.endsAt', '<=', nowText)
+		.where('cf.afterCompletedAt', 'is', null)
+		.where('cf.nudgedAt', 'is', null)
+		.orderBy('s.endsAt')
+		.orderBy('r.id')
+		.limit(5000)
+		.execute();
+	const due = candidates.filter(
+		(c) => (c.afterDueAt ?? afterDueAt(c.endsAt, Number(c.followupDays))) < nowText
+	);
+	if (due.length === 0) return [];
+
+	const ids: number[] = [];
+	for (const c of due) {
+		if (c.formId === null) await ensureCycleForm(db, c.id, afterDueAt(c.endsAt, Number(c.followupDays)), nowText);
+		// The claim: only a form still unnudged and unfinished is taken (a row lock on PostgreSQL
+		// makes a concurrent claimer re-check and find it set).
+		const claimed = await db
+			.updateTable('cycleForms')
+			.set({ nudgedAt: nowText })
+			.where('registrationId', '=', c.id)
+			.where('nudgedAt', 'is', null)
+			.where('afterCompletedAt', 'is', null)
+			.executeTakeFirst();
+		if (Number(claimed.numUpdatedRows) === 1) ids.push(c.id);
+	}
+	if (ids.length === 0) return [];
+
+	const origin = (options.origin ?? appOrigin()).replace(/\/+$/, '');
+	const mail = options.mail ?? mailOptionsFromConfig();
+	for (const ctx of await findRegistrationContexts(db, ids)) {
+		try {
+			const locale = isLocale(ctx.personLocale)
+				? ctx.personLocale
+				: isLocale(ctx.defaultLocale)
+					? ctx.defaultLocale
+					: 'sv';
+			const url = `${origin}/cycle/${ctx.registrationId}`;
+			await sendMail(
+				db,
+				{
+					to: ctx.personEmail,
+					subject: translate(locale, 'cycle.nudge.subject', { title: ctx.title }),
+					text: [
+						translate(locale, 'cycle.nudge.greeting', { name: ctx.personName }),
+						'',
+						translate(locale, 'cycle.nudge.body', { title: ctx.title }),
+						'',
+						`${translate(locale, 'cycle.nudge.link')} ${url}`
+					].join('\n'),
+					kind: 'cycle.followup',
+					personId: ctx.personId,
+					programmeId: ctx.programmeId
+				},
+				mail
+			);
+		} catch (caught) {
+			console.error(`[nudges] follow-up nudge for registration ${ctx.registrationId} failed:`, caught);
+		}
+	}
+	return ids;
+}
+
+/**
+ * Starts the periodic nudge run in this process (hourly, first run a minute after start).
+ * Unref'd; `KLOK_REMINDERS=off` disables it as it does the reminders. Returns a stop function.
+ */
+export function startNudgeTimer(getDb: () => Db, intervalMs = NUDGE_INTERVAL_MS): () => void {
+	if (process.env.KLOK_REMINDERS === 'off') return () => {};
+	let running = false;
+	const run = async () => {
+		if (running) return;
+		running = true;
+		try {
+			const sent = await sendDueNudges(getDb());
+			if (sent.length > 0) console.log(`[nudges] sent ${sent.length} follow-up nudge(s)`);
+		} catch (caught) {
+			console.error('[nudges] run failed:', caught);
+		} finally {
+			running = false;
+		}
+	};
+	const first = setTimeout(run, 60_000);
+	first.unref();
+	const timer = setInterval(run, intervalMs);
+	timer.unref();
+	return () => {
+		clearTimeout(first);
+		clearInterval(timer);
+	};
+}

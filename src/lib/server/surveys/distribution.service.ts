@@ -1,0 +1,479 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { formatDate, translate, type Locale, type MessageKey, type MessageParams } from '#lib/i18n/index.ts';
+import type { Db } from '../db/database.ts';
+import type { Survey } from './distribution.types.ts';
+import { nowIso } from '../db/sql.ts';
+import { RuleError } from '../http/errors.ts';
+import { fieldErrors, fields, type FieldErrors } from '../http/validation.ts';
+import { sendMail, type MailOptions } from '../mail/mail.service.ts';
+import { AccessDeniedError, authorize, can, type Actor } from '../policy/policy.ts';
+import { appOrigin } from '../registrations/calendar.ts';
+import { pickText } from './answering.model.ts';
+import { audienceSchema, resolveAudience, type Audience, type AudienceMember } from './audience.ts';
+
+/**
+ * Distribution: invitations with one-time tokens (only the SHA-256 is stored), the personal
+ * link mailed in each person's language, reminders to those who have not answered, closing,
+ * the live response rate by unit, and course evaluations sent automatically to attendees.
+ * For anonymous surveys the office only ever sees counts: no function here returns who has
+ * or has not answered.
+ */
+
+/** A broken distribution rule or invalid input, with per-field messages. */
+export class DistributionError extends RuleError {
+	constructor(
+		readonly status: 409 | 422,
+		private readonly messages: Record<string, { key: MessageKey; params?: MessageParams }>,
+		private readonly zodError?: z.ZodError
+	) {
+		super('distribution: ' + Object.keys(messages).join(', '));
+		this.name = 'DistributionError';
+	}
+
+	fieldErrors(locale: Locale): FieldErrors {
+		const out = this.zodError ? fieldErrors(this.zodError, locale) : {};
+		for (const [field, m] of Object.entries(this.messages))
+			(out[field] ??= []).push(translate(locale, m.key, m.params));
+		return out;
+	}
+
+	/** The untranslated key for a field (tests). */
+	keyFor(field: string): MessageKey | undefined {
+		return this.messages[field]?.key;
+	}
+}
+
+/** SHA-256 (hex) of a token: what `survey_invitations.token_hash` holds. */
+export function hashToken(token: string): string {
+	return createHash('sha256').update(token).digest('hex');
+}
+
+/** A new random one-time token (256 bits, URL-safe). */
+export function newToken(): string {
+	return randomBytes(32).toString('base64url');
+}
+
+/** The answering link of a token. */
+export function answerLink(token: string, origin: string = appOrigin()): string {
+	return `${origin}/s/${token}`;
+}
+
+export interface DistributionOptions {
+	mail?: MailOptions;
+	origin?: string;
+	now?: string;
+}
+
+/** The survey, if the actor may distribute it (the programme office); otherwise "not found". */
+async function surveyFor(db: Db, actor: Actor, surveyId: number, action: 'manage' | 'read'): Promise<Survey> {
+	const survey = await db.selectFrom('surveys').selectAll().where('id', '=', surveyId).executeTakeFirst();
+	if (!survey) throw new AccessDeniedError();
+	authorize(actor, action, { type: 'survey', id: survey.id, programmeId: survey.programmeId });
+	return survey;
+}
+
+const dateOrNull = z.preprocess((v) => (v === '' ? null : v), fields.date().nullable().optional());
+
+/** Sending: an audience, and optionally the answering window (dates, inclusive). */
+export const sendInputSchema = z
+	.object({ audience: audienceSchema, opensOn: dateOrNull, closesOn: dateOrNull })
+	.refine((v) => !v.opensOn || !v.closesOn || v.opensOn <= v.closesOn, {
+		message: 'survey.error.window',
+		path: ['closesOn']
+	});
+export type SendInput = z.infer<typeof sendInputSchema>;
+
+export interface SendResult {
+	/** New invitations created (and mailed) now. */
+	invited: number;
+	/** People in the audience who already had an invitation (not mailed again). */
+	alreadyInvited: number;
+}
+
+interface MailSurvey {
+	id: number;
+	programmeId: number;
+	titleJson: string;
+	anonymous: number;
+	closesAt: string | null;
+}
+
+/** Mails the personal link in the person's language (their own, else the programme's). */
+async function mailLink(
+	db: Db,
+	survey: MailSurvey,
+	person: AudienceMember,
+	token: string,
+	kind: 'invite' | 'reminder',
+	defaultLocale: Locale,
+	opts: DistributionOptions
+): Promise<void> {
+	const locale = person.locale ?? defaultLocale;
+	const title = pickText(survey.titleJson, locale);
+	const params = {
+		name: person.name,
+		title,
+		link: answerLink(token, opts.origin),
+		anonymity: translate(locale, survey.anonymous ? 'survey.mail.anonymous' : 'survey.mail.identified'),
+		closes: survey.closesAt
+			? translate(locale, 'survey.mail.closes', { date: formatDate(locale, survey.closesAt, { time: true }) })
+			: ''
+	};
+	await sendMail(
+		db,
+		{
+			to: person.email,
+			subject: translate(locale, kind === 'invite' ? 'survey.mail.inviteSubject' : 'survey.mail.reminderSubject', {
+				title
+			}),
+			text: translate(locale, kind === 'invite' ? 'survey.mail.inviteBody' : 'survey.mail.reminderBody', params).trim(),
+			kind: kind === 'invite' ? 'survey-invitation' : 'survey-reminder',
+			personId: person.id,
+			programmeId: survey.programmeId
+		},
+		opts.mail
+	);
+}
+
+async function programmeLocale(db: Db, programmeId: number): Promise<Locale> {
+	const p = await db.selectFrom('programmes').select('defaultLocale').where('id', '=', programmeId).executeTakeFirst();
+	return p?.defaultLocale ?? 'sv';
+}
+
+/**
+ * Creates invitations for the people who have none yet (idempotent per person: the unique
+ * (survey, person) constraint and a pre-check), in one transaction, then mails each new
+ * link. Tokens exist only in memory between the insert and the mail. No authorization:
+ * callers check it (office action, or the automatic course-evaluation hook).
+ */
+export async function inviteMembers(
+	db: Db,
+	survey: MailSurvey,
+	members: readonly AudienceMember[],
+	opts: DistributionOptions = {}
+): Promise<SendResult> {
+	const now = opts.now ?? nowIso();
+	const created = await db.transaction().execute(async (trx) => {
+		const existing = new Set(
+			(
+				await trx.selectFrom('surveyInvitations').select('personId').where('surveyId', '=', survey.id).execute()
+			).map((r) => r.personId)
+		);
+		const fresh = members.filter((m) => !existing.has(m.id));
+		const withTokens = fresh.map((m) => ({ member: m, token: newToken() }));
+		for (let i = 0; i < withTokens.length; i += 500) {
+			const chunk = withTokens.slice(i, i + 500);
+			await trx
+				.insertInto('surveyInvitations')
+				.values(
+					chunk.map(({ member, token }) => ({
+						surveyId: survey.id,
+						personId: member.id,
+						tokenHash: hashToken(token),
+						unitId: member.unitId,
+						sentAt: now
+					}))
+				)
+				// Two concurrent sends of the same audience: the second adds nobody twice.
+				.onConflict((oc) => oc.columns(['surveyId', 'personId']).doNothing())
+				.execute();
+		}
+		return withTokens;
+	});
+	const locale = await programmeLocale(db, survey.programmeId);
+	for (const { member, token } of created) await mailLink(db, survey, member, token, 'invite', locale, opts);
+	return { invited: created.length, alreadyInvited: members.length - created.length };
+}
+
+/**
+ * Sends the survey to an audience (office): sets the window when given, opens a draft
+ * survey, records the audience, creates invitations for people not yet invited and mails
+ * them. Sending again (the same or another audience) only adds the new people.
+ */
+export async function sendSurvey(
+	db: Db,
+	actor: Actor,
+	surveyId: number,
+	input: unknown,
+	opts: DistributionOptions = {}
+): Promise<SendResult> {
+	const survey = await surveyFor(db, actor, surveyId, 'manage');
+	const parsed = sendInputSchema.safeParse(input);
+	if (!parsed.success) throw new DistributionError(422, {}, parsed.error);
+	const data = parsed.data;
+	if (survey.status === 'closed') throw new DistributionError(409, { _form: { key: 'survey.error.surveyClosed' } });
+	const questions = await db
+		.selectFrom('surveyQuestions')
+		.select((eb) => eb.fn.countAll<number>().as('n'))
+		.where('surveyId', '=', surveyId)
+		.executeTakeFirstOrThrow();
+	if (Number(questions.n) === 0) throw new DistributionError(409, { _form: { key: 'survey.error.noQuestions' } });
+	const resolved = await resolveAudience(db, survey.programmeId, data.audience);
+	if (resolved.unknown.length > 0)
+		throw new DistributionError(422, {
+			'audience.emails': { key: 'survey.error.unknownPeople', params: { list: resolved.unknown.slice(0, 20).join(', ') } }
+		});
+	if (resolved.people.length === 0)
+		throw new DistributionError(422, { 'audience.kind': { key: 'survey.error.emptyAudience' } });
+
+	const now = opts.now ?? nowIso();
+	const opensAt = data.opensOn === undefined ? survey.opensAt : data.opensOn ? `${data.opensOn}T00:00:00.000Z` : null;
+	const closesAt =
+		data.closesOn === undefined ? survey.closesAt : data.closesOn ? `${data.closesOn}T23:59:59.999Z` : null;
+	const audiences = parseAudiences(survey.audienceJson);
+	audiences.push({ ...data.audience, sentAt: now });
+	await db
+		.updateTable('surveys')
+		.set({ status: 'open', opensAt, closesAt, audienceJson: JSON.stringify(audiences), updatedAt: now })
+		.where('id', '=', surveyId)
+		.where('status', '!=', 'closed')
+		.execute();
+	return inviteMembers(db, { ...survey, closesAt }, resolved.people, opts);
+}
+
+/** The audiences a survey was sent to, oldest first. */
+export function parseAudiences(json: string | null): (Audience & { sentAt?: string })[] {
+	if (!json) return [];
+	try {
+		const value = JSON.parse(json) as unknown;
+		return Array.isArray(value) ? (value as (Audience & { sentAt?: string })[]) : [value as Audience];
+	} catch {
+		return [];
+	}
+}
+
+/**
+ * Reminds everyone who has not answered (not-completed invitations only). Since only a hash
+ * of each token is stored, a reminder carries a fresh link that replaces the earlier one; a
+ * saved draft stays on the invitation. Returns how many were reminded, never who.
+ */
+export async function remindSurvey(
+	db: Db,
+	actor: Actor,
+	surveyId: number,
+	opts: DistributionOptions = {}
+): Promise<{ reminded: number }> {
+	const survey = await surveyFor(db, actor, surveyId, 'manage');
+	if (survey.status !== 'open')
+		throw new DistributionError(409, { _form: { key: 'survey.error.notOpenForReminders' } });
+	const now = opts.now ?? nowIso();
+	const pending = await db.transaction().execute(async (trx) => {
+		const rows = await trx
+			.selectFrom('surveyInvitations')
+			.innerJoin('people', 'people.id', 'surveyInvitations.personId')
+			.select([
+				'surveyInvitations.id as invitationId',
+				'people.id',
+				'people.name',
+				'people.email',
+				'people.unitId',
+				'people.locale'
+			])
+			.where('surveyInvitations.surveyId', '=', surveyId)
+			.where('surveyInvitations.completedAt', 'is', null)
+			.where('people.deactivatedAt', 'is', null)
+			.execute();
+		const out: { member: AudienceMember; token: string }[] = [];
+		for (const r of rows) {
+			const token = newToken();
+			// Conditional: an invitation completed meanwhile is not touched.
+			const res = await trx
+				.updateTable('surveyInvitations')
+				.set({ tokenHash: hashToken(token), remindedAt: now })
+				.where('id', '=', r.invitationId)
+				.where('completedAt', 'is', null)
+				.executeTakeFirst();
+			if (Number(res.numUpdatedRows) === 1)
+				out.push({
+					member: { id: r.id, name: r.name, email: r.email, unitId: r.unitId, locale: r.locale },
+					token
+				});
+		}
+		return out;
+	});
+	const locale = await programmeLocale(db, survey.programmeId);
+	for (const { member, token } of pending) await mailLink(db, survey, member, token, 'reminder', locale, opts);
+	return { reminded: pending.length };
+}
+
+/** Closes the survey now: answering is refused from then on (office). */
+export async function closeSurvey(db: Db, actor: Actor, surveyId: number, now: string = nowIso()): Promise<void> {
+	await surveyFor(db, actor, surveyId, 'manage');
+	await db.updateTable('surveys').set({ status: 'closed', updatedAt: now }).where('id', '=', surveyId).execute();
+}
+
+export interface UnitRate {
+	unitId: number | null;
+	unitName: string | null;
+	invited: number;
+	completed: number;
+	/** completed / invited, 0..1 (0 when nobody invited). */
+	rate: number;
+}
+
+export interface ResponseRate {
+	surveyId: number;
+	title: string;
+	anonymous: boolean;
+	status: Survey['status'];
+	invited: number;
+	completed: number;
+	rate: number;
+	byUnit: UnitRate[];
+}
+
+/**
+ * Invited vs completed, overall and per unit (the unit at the time of sending), from the
+ * invitations alone: counts only. Office, steering group and evaluators.
+ */
+export async function responseRate(
+	db: Db,
+	actor: Actor,
+	surveyId: number,
+	locale: Locale = 'sv'
+): Promise<ResponseRate> {
+	const survey = await db.selectFrom('surveys').selectAll().where('id', '=', surveyId).executeTakeFirst();
+	if (!survey) throw new AccessDeniedError();
+	const resource = { type: 'survey' as const, id: survey.id, programmeId: survey.programmeId };
+	if (!can(actor, 'manage', resource) && !can(actor, 'readResults', resource)) throw new AccessDeniedError();
+	const rows = await db
+		.selectFrom('surveyInvitations')
+		.leftJoin('units', 'units.id', 'surveyInvitations.unitId')
+		.select((eb) => [
+			'surveyInvitations.unitId',
+			'units.name as unitName',
+			eb.fn.countAll<number>().as('invited'),
+			eb.fn.count<number>('surveyInvitations.completedAt').as('completed')
+		])
+		.where('surveyInvitations.surveyId', '=', surveyId)
+		.groupBy(['surveyInvitations.unitId', 'units.name'])
+		.execute();
+	const byUnit = rows
+		.map((r) => {
+			const invited = Number(r.invited);
+			const completed = Number(r.completed);
+			return { unitId: r.unitId, unitName: r.unitName, invited, completed, rate: invited ? completed / invited : 0 };
+		})
+		.sort((a, b) => (a.unitName ?? '\uffff').localeCompare(b.unitName ?? '\uffff', 'sv'));
+	const invited = byUnit.reduce((s, r) => s + r.invited, 0);
+	const completed = byUnit.reduce((s, r) => s + r.completed, 0);
+	return {
+		surveyId,
+		title: pickText(survey.titleJson, locale),
+		anonymous: survey.anonymous === 1,
+		status: survey.status,
+		invited,
+		completed,
+		rate: invited ? completed / invited : 0,
+		byUnit
+	};
+}
+
+export interface DistributionView {
+	survey: {
+		id: number;
+		programmeId: number;
+		title: string;
+		kind: Survey['kind'];
+		anonymous: boolean;
+		status: Survey['status'];
+		opensAt: string | null;
+		closesAt: string | null;
+		sessionId: number | null;
+		activityId: number | null;
+	};
+	audiences: (Audience & { sentAt?: string })[];
+	invited: number;
+	completed: number;
+	questionCount: number;
+}
+
+/** The distribute page: the survey, where it was sent, and counts (office). */
+export async function getDistribution(
+	db: Db,
+	actor: Actor,
+	surveyId: number,
+	locale: Locale = 'sv'
+): Promise<DistributionView> {
+	const survey = await surveyFor(db, actor, surveyId, 'manage');
+	const [counts, questions] = await Promise.all([
+		db
+			.selectFrom('surveyInvitations')
+			.select((eb) => [eb.fn.countAll<number>().as('invited'), eb.fn.count<number>('completedAt').as('completed')])
+			.where('surveyId', '=', surveyId)
+			.executeTakeFirstOrThrow(),
+		db
+			.selectFrom('surveyQuestions')
+			.select((eb) => eb.fn.countAll<number>().as('n'))
+			.where('surveyId', '=', surveyId)
+			.executeTakeFirstOrThrow()
+	]);
+	return {
+		survey: {
+			id: survey.id,
+			programmeId: survey.programmeId,
+			title: pickText(survey.titleJson, locale),
+			kind: survey.kind,
+			anonymous: survey.anonymous === 1,
+			status: survey.status,
+			opensAt: survey.opensAt,
+			closesAt: survey.closesAt,
+			sessionId: survey.sessionId,
+			activityId: survey.activityId
+		},
+		audiences: parseAudiences(survey.audienceJson),
+		invited: Number(counts.invited),
+		completed: Number(counts.completed),
+		questionCount: Number(questions.n)
+	};
+}
+
+/**
+ * The automatic course evaluation: after attendance is marked on a session, invites those
+ * marked attended to every OPEN course-evaluation survey tied to that session (or to its
+ * activity, for a survey that evaluates every session of the activity). Idempotent: people
+ * already invited are skipped, so calling it after every marking is safe. Never throws (a
+ * failure is logged; attendance must not be undone by a mail problem).
+ */
+export async function sendCourseEvaluations(
+	db: Db,
+	sessionId: number,
+	opts: DistributionOptions = {}
+): Promise<SendResult> {
+	const total: SendResult = { invited: 0, alreadyInvited: 0 };
+	try {
+		const session = await db
+			.selectFrom('sessions')
+			.innerJoin('activities', 'activities.id', 'sessions.activityId')
+			.select(['sessions.id', 'sessions.activityId', 'activities.programmeId'])
+			.where('sessions.id', '=', sessionId)
+			.executeTakeFirst();
+		if (!session) return total;
+		const now = opts.now ?? nowIso();
+		const surveys = await db
+			.selectFrom('surveys')
+			.selectAll()
+			.where('kind', '=', 'course_evaluation')
+			.where('status', '=', 'open')
+			.where('programmeId', '=', session.programmeId)
+			.where((eb) =>
+				eb.or([
+					eb('sessionId', '=', sessionId),
+					eb.and([eb('sessionId', 'is', null), eb('activityId', '=', session.activityId)])
+				])
+			)
+			.where((eb) => eb.or([eb('closesAt', 'is', null), eb('closesAt', '>', now)]))
+			.execute();
+		if (surveys.length === 0) return total;
+		const attendees = await resolveAudience(db, session.programmeId, { kind: 'session', sessionId });
+		for (const survey of surveys) {
+			const r = await inviteMembers(db, survey, attendees.people, opts);
+			total.invited += r.invited;
+			total.alreadyInvited += r.alreadyInvited;
+		}
+	} catch (e) {
+		console.error('course evaluation sending failed for session', sessionId, e);
+	}
+	return total;
+}

@@ -1,0 +1,271 @@
+import ExcelJS from 'exceljs';
+import { translate, type Locale, type MessageKey } from '#lib/i18n/index.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import type { Db } from '../db/database.ts';
+import { AccessDeniedError, authorize, can, type Actor } from '../policy/policy.ts';
+import { CSV_SEPARATOR, csvNumber, csvText, sheetName } from '../reports/reports.export.ts';
+import { DEFAULT_MIN_GROUP_SIZE, mergeSmallValues } from './protection.ts';
+import { rawAnswers, type ResultDimension } from './results.repository.ts';
+import { pickText, resultsSurvey, surveyResults, type Figures, type SurveyResults } from './results.service.ts';
+
+/**
+ * Survey exports, each audited: the results (counts and percentages, what the results page
+ * shows, with the same small-group protection) as CSV or XLSX, and the de-identified raw
+ * answers for evaluators (`exportRaw`): no tokens, e-mails or person ids, the submission date
+ * without time, response numbers that are not database ids, and every grouping attribute with
+ * small groups merged into "other". CSV conventions are those of reports.export.ts.
+ */
+
+export interface ExportFile {
+	body: string | Uint8Array;
+	fileName: string;
+	contentType: string;
+}
+
+type Cell = string | number | null;
+
+const CSV_TYPE = 'text/csv; charset=utf-8';
+const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+function csv(rows: Cell[][], locale: Locale): string {
+	const line = (r: Cell[]) =>
+		r.map((c) => (c === null ? '' : typeof c === 'number' ? csvNumber(c, locale) : csvText(c))).join(CSV_SEPARATOR);
+	return '\uFEFF' + rows.map(line).join('\r\n') + '\r\n';
+}
+
+async function xlsx(sheets: { name: string; rows: Cell[][]; header?: boolean }[]): Promise<Uint8Array> {
+	const workbook = new ExcelJS.Workbook();
+	workbook.creator = 'Klok';
+	const taken = new Set<string>();
+	for (const s of sheets) {
+		const sheet = workbook.addWorksheet(sheetName(s.name, taken));
+		for (const r of s.rows) sheet.addRow(r.map((c) => (c === null ? undefined : c)));
+		if (s.header !== false) {
+			sheet.getRow(1).font = { bold: true };
+			sheet.views = [{ state: 'frozen', ySplit: 1 }];
+		}
+	}
+	return new Uint8Array(await workbook.xlsx.writeBuffer());
+}
+
+/** The summary block: title, n, invited, answered, response rate, k. */
+export function summaryRows(r: SurveyResults, locale: Locale): Cell[][] {
+	const t = (k: MessageKey) => translate(locale, k);
+	return [
+		[r.survey.title, null],
+		[t('surveyResults.respondents'), r.respondents],
+		[t('surveyResults.invited'), r.invited],
+		[t('surveyResults.completed'), r.completed],
+		[t('surveyResults.responseRate') + ' (%)', r.responseRate],
+		[translate(locale, 'surveyResults.kLimit', { k: r.minGroupSize }), r.minGroupSize]
+	];
+}
+
+/** Rows of the figures of one group: answer, count, percent, n. */
+function figureRows(f: Figures, locale: Locale): [string, string, Cell, Cell, Cell][] {
+	const t = (k: MessageKey) => translate(locale, k);
+	const out: [string, string, Cell, Cell, Cell][] = [];
+	const matrix = (f.items?.length ?? 0) > 1;
+	for (const item of f.items ?? [])
+		for (const o of item.options) out.push([matrix ? item.label : '', o.label, o.count, o.percent, item.n]);
+	for (const c of f.choices ?? []) out.push(['', c.label, c.count, c.percent, f.n]);
+	if (f.numbers) {
+		const s = f.numbers;
+		for (const [k, v] of [
+			['surveyResults.mean', s.mean],
+			['surveyResults.median', s.median],
+			['surveyResults.min', s.min],
+			['surveyResults.max', s.max]
+		] as const)
+			out.push(['', t(k), v, null, s.n]);
+	}
+	if (f.index)
+		for (const l of f.index.levels)
+			out.push([t('surveyResults.index'), t(`surveyResults.level.${l.level}`), l.count, l.percent, f.index.n]);
+	return out;
+}
+
+/** The results as one flat table: question, statement, group, answer, count, percent, n. */
+export function resultRows(r: SurveyResults, locale: Locale): Cell[][] {
+	const t = (k: MessageKey) => translate(locale, k);
+	const rows: Cell[][] = [
+		[
+			t('surveyResults.question'),
+			t('surveyResults.statement'),
+			t('surveyResults.group'),
+			t('surveyResults.answer'),
+			t('surveyResults.count'),
+			t('surveyResults.percent'),
+			t('surveyResults.n')
+		]
+	];
+	const total = t('surveyResults.total');
+	for (const q of r.questions) {
+		if (q.type === 'text') continue;
+		if (q.suppressed) {
+			rows.push([q.text, '', total, translate(locale, 'surveyResults.suppressedFew', { k: r.minGroupSize }), null, null, q.n]);
+			continue;
+		}
+		for (const [statement, answer, count, percent, n] of figureRows(q, locale))
+			rows.push([q.text, statement, total, answer, count, percent, n]);
+		const b = q.breakdown;
+		if (!b) continue;
+		for (const g of [...b.groups, ...(b.other ? [b.other] : [])])
+			for (const [statement, answer, count, percent, n] of figureRows(g, locale))
+				rows.push([q.text, statement, g.label, answer, count, percent, n]);
+		for (const h of b.hidden)
+			rows.push([q.text, '', h.label, translate(locale, 'surveyResults.suppressedFew', { k: r.minGroupSize }), null, null, null]);
+	}
+	return rows;
+}
+
+function stem(r: SurveyResults, by?: ResultDimension | null) {
+	return `survey-${r.survey.id}-results${by ? '-' + by : ''}`;
+}
+
+/** Results as CSV or XLSX (optionally with one breakdown). Audited. */
+export async function exportResults(
+	db: Db,
+	actor: Actor,
+	surveyId: number,
+	options: { format: 'csv' | 'xlsx'; by?: ResultDimension },
+	locale: Locale
+): Promise<ExportFile> {
+	const r = await surveyResults(db, actor, surveyId, { by: options.by }, locale);
+	const file: ExportFile =
+		options.format === 'csv'
+			? {
+					body: csv([...summaryRows(r, locale), [], ...resultRows(r, locale)], locale),
+					fileName: stem(r, options.by) + '.csv',
+					contentType: CSV_TYPE
+				}
+			: {
+					body: await xlsx([
+						{ name: translate(locale, 'surveyResults.summary'), rows: summaryRows(r, locale), header: false },
+						{ name: translate(locale, 'surveyResults.heading'), rows: resultRows(r, locale) }
+					]),
+					fileName: stem(r, options.by) + '.xlsx',
+					contentType: XLSX_TYPE
+				};
+	await recordAudit(db, {
+		programmeId: r.survey.programmeId,
+		actorId: actor.personId,
+		action: 'export',
+		entityType: 'survey',
+		entityId: surveyId,
+		after: { file: 'results', format: options.format, by: options.by ?? null }
+	});
+	return file;
+}
+
+/** May the actor download the de-identified raw answers (for links)? */
+export function canExportRaw(actor: Actor, survey: { id: number; programmeId: number }): boolean {
+	return can(actor, 'exportRaw', { type: 'survey', ...survey });
+}
+
+/**
+ * The de-identified raw answers as rows (header first). One row per answer value; responses
+ * are numbered 1..n in a shuffled-free but id-free order. Gender only for the office.
+ */
+export async function rawRows(db: Db, actor: Actor, surveyId: number, locale: Locale): Promise<{ rows: Cell[][]; programmeId: number }> {
+	const survey = await resultsSurvey(db, actor, surveyId);
+	authorize(actor, 'exportRaw', { type: 'survey', id: survey.id, programmeId: survey.programmeId });
+	const k = survey.minGroupSize || DEFAULT_MIN_GROUP_SIZE;
+	const withGender = can(actor, 'readSensitive', { type: 'person', id: 0, programmeId: survey.programmeId, unitId: null });
+	const t = (key: MessageKey) => translate(locale, key);
+	const answers = await rawAnswers(db, surveyId);
+	const units = await db
+		.selectFrom('units')
+		.where('programmeId', '=', survey.programmeId)
+		.select(['id', 'parentId', 'kind', 'name'])
+		.execute();
+	const byId = new Map(units.map((u) => [u.id, u]));
+	const workplace = (id: number | null): string | null => {
+		let cur = id === null ? undefined : byId.get(id);
+		for (let d = 0; cur && d < 50; d++) {
+			if (cur.kind === 'workplace') return cur.name;
+			cur = cur.parentId === null ? undefined : byId.get(cur.parentId);
+		}
+		return id === null ? null : (byId.get(id)?.name ?? null);
+	};
+	// One entry per response, for merging small groups per attribute.
+	const responses = new Map<number, (typeof answers)[number]>();
+	for (const a of answers) if (!responses.has(a.responseId)) responses.set(a.responseId, a);
+	const list = [...responses.values()];
+	const other = t('surveyResults.raw.other');
+	const attr = {
+		unit: (a: (typeof answers)[number]) => workplace(a.unitId),
+		jobCategory: (a: (typeof answers)[number]) => a.jobCategory,
+		gender: (a: (typeof answers)[number]) => a.gender,
+		tenure: (a: (typeof answers)[number]) => a.tenureBand,
+		attended: (a: (typeof answers)[number]) => (a.attended === null ? null : String(a.attended))
+	};
+	const merged = Object.fromEntries(
+		Object.entries(attr).map(([name, f]) => [name, mergeSmallValues(list.map(f), k, other)])
+	) as Record<keyof typeof attr, Map<string | null, string | null>>;
+	const number = new Map(list.map((a, i) => [a.responseId, i + 1]));
+	const header: Cell[] = [
+		t('surveyResults.raw.response'),
+		t('surveyResults.raw.date'),
+		t('surveyResults.by.unit'),
+		t('surveyResults.by.jobCategory'),
+		...(withGender ? [t('surveyResults.by.gender')] : []),
+		t('surveyResults.by.tenure'),
+		t('surveyResults.by.track'),
+		t('surveyResults.raw.questionId'),
+		t('surveyResults.raw.item'),
+		t('surveyResults.raw.value'),
+		t('surveyResults.raw.number'),
+		t('surveyResults.raw.text')
+	];
+	const rows: Cell[][] = [header];
+	for (const a of answers) {
+		const m = (name: keyof typeof attr) => merged[name].get(attr[name](a)) ?? null;
+		rows.push([
+			number.get(a.responseId)!,
+			a.submittedAt.slice(0, 10),
+			m('unit'),
+			m('jobCategory'),
+			...(withGender ? [m('gender')] : []),
+			m('tenure'),
+			m('attended'),
+			a.questionId,
+			a.item,
+			a.value,
+			a.numberValue,
+			a.textValue
+		]);
+	}
+	return { rows, programmeId: survey.programmeId };
+}
+
+/** The de-identified raw answers as CSV or XLSX (office and evaluators). Audited. */
+export async function exportRawAnswers(
+	db: Db,
+	actor: Actor,
+	surveyId: number,
+	format: 'csv' | 'xlsx',
+	locale: Locale
+): Promise<ExportFile> {
+	const { rows, programmeId } = await rawRows(db, actor, surveyId, locale);
+	if (!programmeId) throw new AccessDeniedError();
+	const file: ExportFile =
+		format === 'csv'
+			? { body: csv(rows, locale), fileName: `survey-${surveyId}-answers.csv`, contentType: CSV_TYPE }
+			: {
+					body: await xlsx([{ name: translate(locale, 'surveyResults.raw.response'), rows }]),
+					fileName: `survey-${surveyId}-answers.xlsx`,
+					contentType: XLSX_TYPE
+				};
+	await recordAudit(db, {
+		programmeId,
+		actorId: actor.personId,
+		action: 'export',
+		entityType: 'survey',
+		entityId: surveyId,
+		after: { file: 'raw', format }
+	});
+	return file;
+}
+
+export { pickText };

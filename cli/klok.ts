@@ -20,6 +20,7 @@ import {
 import { validateFile, writeImport } from '../src/lib/server/imports/imports.service.ts';
 import { ImportFileError } from '../src/lib/server/imports/parse.ts';
 import { reminderHours, sendDueReminders } from '../src/lib/server/registrations/reminders.ts';
+import { sendDueNudges } from '../src/lib/server/cycle/nudges.ts';
 
 /**
  * Klok's command line: `npm run klok -- <command>`. Opens the database from the configuration
@@ -47,6 +48,9 @@ Commands:
   remind                                Send the reminders that are due now (sessions starting
                                         within KLOK_REMINDER_HOURS, default 24). Each reminder
                                         is sent once, even when the server sends them too.
+  nudge                                 E-mail the people whose 40-20-40 follow-up (the after
+                                        part) is overdue. Each person is nudged once per
+                                        registration, even when the server nudges too.
 
 Options:
   -h, --help                            Show this help.
@@ -298,7 +302,7 @@ export async function main(argv: string[]): Promise<number> {
 		console.log(HELP);
 		return command || values.help ? 0 : 1;
 	}
-	const known = ['migrate', 'demo', 'import-people', 'create-admin', 'backup', 'remind'];
+	const known = ['migrate', 'demo', 'import-people', 'create-admin', 'backup', 'remind', 'nudge'];
 	if (!known.includes(command)) {
 		console.error(`Unknown command: ${command}\n\n${HELP}`);
 		return 1;
@@ -340,6 +344,11 @@ export async function main(argv: string[]): Promise<number> {
 			case 'remind': {
 				const sent = await sendDueReminders(db);
 				console.log(`Sent ${sent.length} reminder(s) for sessions starting within ${reminderHours()} hours.`);
+				break;
+			}
+			case 'nudge': {
+				const nudged = await sendDueNudges(db);
+				console.log(`Sent ${nudged.length} follow-up nudge(s).`);
 				break;
 			}
 		}

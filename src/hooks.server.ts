@@ -8,12 +8,15 @@ import { loadActor } from '#lib/server/people/actor.ts';
 import { LOCALE_COOKIE, resolveLocale } from '#lib/server/http/locale.ts';
 import { translate } from '#lib/i18n/index.ts';
 import { startReminderTimer } from '#lib/server/registrations/reminders.ts';
+import { startNudgeTimer } from '#lib/server/cycle/nudges.ts';
 
 /** Every instance migrates on start; Kysely's migration lock makes concurrent starts safe. */
 export const init: ServerInit = async () => {
 	await migrateToLatest(getDb());
 	// Reminders before sessions, every 10 minutes; unref'd, and safe with several instances.
 	startReminderTimer(getDb);
+	// Overdue 40-20-40 follow-ups, hourly; each nudge is claimed once across instances.
+	startNudgeTimer(getDb);
 };
 
 /** Resolves the session or API token once per request, then the language. */

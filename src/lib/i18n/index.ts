@@ -12,6 +12,10 @@ import * as reports from './messages/reports.ts';
 import * as registrations from './messages/registrations.ts';
 import * as notifications from './messages/notifications.ts';
 import * as catalogue from './messages/catalogue.ts';
+import * as surveys from './messages/surveys.ts';
+import * as cycle from './messages/cycle.ts';
+import * as processes from './messages/processes.ts';
+import * as dashboards from './messages/dashboards.ts';
 import * as plans from './messages/plans.ts';
 import * as surveyResults from './messages/survey-results.ts';
 import * as logbook from './messages/logbook.ts';
@@ -38,6 +42,10 @@ const areas = [
 	notifications,
 	registrations,
 	catalogue,
+	surveys,
+	cycle,
+	processes,
+	dashboards,
 	plans,
 	logbook,
 	surveyAnswering,

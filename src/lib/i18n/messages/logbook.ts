@@ -168,7 +168,8 @@ export const sv: Record<keyof typeof en, string> = {
 	'logbook.error.noProcess':
 		'Koppla anteckningen till en utvecklingsprocess innan du delar den med en processgrupp.',
 	'logbook.error.noManager': 'Du tillhör ingen arbetsplats, så det finns ingen chef att dela med.',
-	'logbook.error.noProgramme': 'Du är inte anställd i något program, så det finns inga utvärderare att dela med.',
+	'logbook.error.noProgramme':
+		'Du är inte anställd i något program, så det finns inga utvärderare att dela med.',
 	'logbook.error.notYourSession': 'Välj ett av dina egna tillfällen.',
 	'logbook.error.notYourProcess': 'Välj en utvecklingsprocess som du deltar i.',
 	'logbook.error.notYourGoal': 'Välj ett mål ur din egen plan.'

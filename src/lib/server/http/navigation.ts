@@ -22,6 +22,8 @@ export function navigationFor(actor: Actor | null): NavItem[] {
 	if (programmeId !== null) items.push({ href: '/catalogue', label: 'catalogue.nav' });
 	if (programmeId !== null && office) items.push({ href: '/activities', label: 'catalogue.nav.activities' });
 	if (actor.programmeId !== null) items.push({ href: '/my', label: 'nav.my' });
+	// Everyone keeps a logbook; evaluators and others reach shared entries from there.
+	items.push({ href: '/logbook', label: 'logbook.nav' });
 	if (programmeId !== null && (office || actor.managedUnitIds.size > 0))
 		items.push({ href: '/approvals', label: 'nav.approvals' });
 	if (programmeId !== null && can(actor, 'import', { type: 'programmeAdmin', programmeId }))

@@ -5,6 +5,7 @@ import { registrationsOpenApi } from '../registrations/registrations.openapi.ts'
 import { attendanceOpenApi } from '../registrations/attendance.openapi.ts';
 import { reportsOpenApi } from '../reports/reports.openapi.ts';
 import { catalogueOpenApi } from '../catalogue/catalogue.openapi.ts';
+import { logbookOpenApi } from '../logbook/logbook.openapi.ts';
 
 /**
  * Every domain's part of the OpenAPI document. Add one import and one entry per domain.
@@ -15,5 +16,6 @@ export const openApiFragments: OpenApiFragment[] = [
 	registrationsOpenApi,
 	attendanceOpenApi,
 	reportsOpenApi,
-	catalogueOpenApi
+	catalogueOpenApi,
+	logbookOpenApi
 ];

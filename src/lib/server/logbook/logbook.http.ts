@@ -17,7 +17,11 @@ export async function logbookFormAction<S extends z.ZodType, T>(
 	| { ok: true; value: T }
 	| {
 			ok: false;
-			failure: ActionFailure<{ errors: Record<string, string[]>; values: Record<string, unknown>; action: string }>;
+			failure: ActionFailure<{
+				errors: Record<string, string[]>;
+				values: Record<string, unknown>;
+				action: string;
+			}>;
 	  }
 > {
 	const parsed = await parseForm(request, schema, locals.locale);
@@ -28,6 +32,9 @@ export async function logbookFormAction<S extends z.ZodType, T>(
 	} catch (e) {
 		const errors = formRuleErrors(e, locals.locale);
 		if (!errors) throw e;
-		return { ok: false, failure: fail(400, { errors, values: parsed.data as Record<string, unknown>, action }) };
+		return {
+			ok: false,
+			failure: fail(400, { errors, values: parsed.data as Record<string, unknown>, action })
+		};
 	}
 }

@@ -226,7 +226,10 @@ describeEachDb('logbook service', (ctx) => {
 		await ruleError(createEntry(ctx.db, a.participant!, { body: '<script>x</script>' }), 'body');
 		await ruleError(createEntry(ctx.db, a.participant!, { body: 'x', sessionId: 999_999 }), 'sessionId');
 		// Someone else's process, and a goal of someone else's plan.
-		await ruleError(createEntry(ctx.db, a.participant!, { body: 'x', processId: otherProcessId }), 'processId');
+		await ruleError(
+			createEntry(ctx.db, a.participant!, { body: 'x', processId: otherProcessId }),
+			'processId'
+		);
 		await ruleError(createEntry(ctx.db, a.inB!, { body: 'x', individualGoalId: goalId }), 'individualGoalId');
 		await ruleError(updateOwnEntry(ctx.db, a.participant!, entry.id, { body: '   <p> </p>' }), 'body');
 		await ruleError(

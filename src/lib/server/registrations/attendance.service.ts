@@ -19,6 +19,7 @@ import {
 	type TrainerSessionRow
 } from './attendance.repository.ts';
 import { attendanceInputSchema, type AttendanceInput } from './attendance.schema.ts';
+import { sendCourseEvaluations } from '../surveys/distribution.service.ts';
 
 /**
  * Attendance: trainers of a session and the programme office mark who came. Marking sets
@@ -238,6 +239,9 @@ export async function markAttendance(
 			throw new AttendanceError(409, { _form: { key: 'attendance.error.changed' } });
 		await completeSessionIfFullyMarked(trx, sessionId, now);
 	});
+	// After the commit: open course evaluations of this session go to those marked attended
+	// (idempotent; never throws, so a mail problem cannot undo the marking).
+	await sendCourseEvaluations(db, sessionId);
 	return getAttendance(db, actor, sessionId);
 }
 

@@ -180,7 +180,10 @@ async function notifyAll(db: Db, events: { id: number; event: RegistrationEvent 
 	}
 }
 
-/** Refuses registration for a session that is cancelled, past, not open or outside its window. */
+/**
+ * Refuses registration for a session that is cancelled, past, not open or outside its window.
+ * Registration closes when the session starts (the catalogue shows it as closed then).
+ */
 function checkSessionOpen(s: { status: string; endsAt: string }, window?: SessionFacts): void {
 	const now = nowIso();
 	if (s.status === 'cancelled') throw new RegistrationRuleError('registrations.error.sessionCancelled');
@@ -191,6 +194,7 @@ function checkSessionOpen(s: { status: string; endsAt: string }, window?: Sessio
 		throw new RegistrationRuleError('registrations.error.notYetOpen');
 	if (window?.registrationClosesAt && now > window.registrationClosesAt)
 		throw new RegistrationRuleError('registrations.error.windowClosed');
+	if (window && window.startsAt <= now) throw new RegistrationRuleError('registrations.error.windowClosed');
 }
 
 /** Is the actor entitled to decide for this person (office of the programme, or their manager)? */

@@ -4,6 +4,7 @@ import { formatDate, translate, type Locale, type MessageKey, type MessageParams
 import type { Db } from '../db/database.ts';
 import type { Survey } from './distribution.types.ts';
 import { nowIso } from '../db/sql.ts';
+import { recordAudit } from '../audit/audit.service.ts';
 import { RuleError } from '../http/errors.ts';
 import { fieldErrors, fields, type FieldErrors } from '../http/validation.ts';
 import { sendMail, type MailOptions } from '../mail/mail.service.ts';
@@ -151,7 +152,9 @@ export async function inviteMembers(
 	db: Db,
 	survey: MailSurvey,
 	members: readonly AudienceMember[],
-	opts: DistributionOptions = {}
+	opts: DistributionOptions = {},
+	/** Runs first in the same transaction (e.g. opening the survey, the audit entry). */
+	alsoInTransaction?: (trx: Db, invited: number) => Promise<void>
 ): Promise<SendResult> {
 	const now = opts.now ?? nowIso();
 	const created = await db.transaction().execute(async (trx) => {
@@ -179,6 +182,7 @@ export async function inviteMembers(
 				.onConflict((oc) => oc.columns(['surveyId', 'personId']).doNothing())
 				.execute();
 		}
+		if (alsoInTransaction) await alsoInTransaction(trx, withTokens.length);
 		return withTokens;
 	});
 	const locale = await programmeLocale(db, survey.programmeId);
@@ -223,13 +227,24 @@ export async function sendSurvey(
 		data.closesOn === undefined ? survey.closesAt : data.closesOn ? `${data.closesOn}T23:59:59.999Z` : null;
 	const audiences = parseAudiences(survey.audienceJson);
 	audiences.push({ ...data.audience, sentAt: now });
-	await db
-		.updateTable('surveys')
-		.set({ status: 'open', opensAt, closesAt, audienceJson: JSON.stringify(audiences), updatedAt: now })
-		.where('id', '=', surveyId)
-		.where('status', '!=', 'closed')
-		.execute();
-	return inviteMembers(db, { ...survey, closesAt }, resolved.people, opts);
+	return inviteMembers(db, { ...survey, closesAt }, resolved.people, opts, async (trx, invited) => {
+		const res = await trx
+			.updateTable('surveys')
+			.set({ status: 'open', opensAt, closesAt, audienceJson: JSON.stringify(audiences), updatedAt: now })
+			.where('id', '=', surveyId)
+			.where('status', '!=', 'closed')
+			.executeTakeFirst();
+		if (Number(res.numUpdatedRows) !== 1)
+			throw new DistributionError(409, { _form: { key: 'survey.error.surveyClosed' } });
+		await recordAudit(trx, {
+			programmeId: survey.programmeId,
+			actorId: actor.personId,
+			action: survey.status === 'draft' ? 'publish' : 'update',
+			entityType: 'survey',
+			entityId: surveyId,
+			after: { audience: data.audience, invited, opensAt, closesAt }
+		});
+	});
 }
 
 /** The audiences a survey was sent to, oldest first. */
@@ -290,6 +305,15 @@ export async function remindSurvey(
 					token
 				});
 		}
+		await recordAudit(trx, {
+			programmeId: survey.programmeId,
+			actorId: actor.personId,
+			action: 'update',
+			entityType: 'survey',
+			entityId: surveyId,
+			// Counts only: for anonymous surveys nobody may learn who was reminded.
+			after: { reminded: out.length }
+		});
 		return out;
 	});
 	const locale = await programmeLocale(db, survey.programmeId);
@@ -299,8 +323,19 @@ export async function remindSurvey(
 
 /** Closes the survey now: answering is refused from then on (office). */
 export async function closeSurvey(db: Db, actor: Actor, surveyId: number, now: string = nowIso()): Promise<void> {
-	await surveyFor(db, actor, surveyId, 'manage');
-	await db.updateTable('surveys').set({ status: 'closed', updatedAt: now }).where('id', '=', surveyId).execute();
+	const survey = await surveyFor(db, actor, surveyId, 'manage');
+	await db.transaction().execute(async (trx) => {
+		await trx.updateTable('surveys').set({ status: 'closed', updatedAt: now }).where('id', '=', surveyId).execute();
+		await recordAudit(trx, {
+			programmeId: survey.programmeId,
+			actorId: actor.personId,
+			action: 'close',
+			entityType: 'survey',
+			entityId: surveyId,
+			before: { status: survey.status },
+			after: { status: 'closed' }
+		});
+	});
 }
 
 export interface UnitRate {

@@ -39,7 +39,7 @@ export async function valueCounts(db: Db, surveyId: number, by?: ResultDimension
 	const g = by ? sql.raw(dimensionColumn[by] + ' as g, ') : sql.raw('');
 	const gb = by ? sql.raw(dimensionColumn[by] + ', ') : sql.raw('');
 	const join = by ? sql.raw('join survey_responses r on r.id = a.response_id') : sql.raw('');
-	const rows = await sql<{ g?: unknown; question_id: number; item: number; value: number; n: number | string }>`
+	const rows = await sql<{ g?: unknown; questionId: number; item: number; value: number; n: number | string }>`
 		select ${g}a.question_id, a.item, a.value, count(*) as n
 		from survey_answers a
 		join survey_questions q on q.id = a.question_id
@@ -48,7 +48,7 @@ export async function valueCounts(db: Db, surveyId: number, by?: ResultDimension
 		group by ${gb}a.question_id, a.item, a.value`.execute(db);
 	return rows.rows.map((r) => ({
 		group: groupKey(r.g),
-		questionId: Number(r.question_id),
+		questionId: Number(r.questionId),
 		item: Number(r.item),
 		value: Number(r.value),
 		n: Number(r.n)
@@ -74,7 +74,7 @@ export async function respondentCounts(
 	const g = by ? sql.raw(dimensionColumn[by] + ' as g, ') : sql.raw('');
 	const gb = by ? sql.raw(dimensionColumn[by] + ', ') : sql.raw('');
 	const join = by ? sql.raw('join survey_responses r on r.id = a.response_id') : sql.raw('');
-	const rows = await sql<{ g?: unknown; question_id: number; n: number | string }>`
+	const rows = await sql<{ g?: unknown; questionId: number; n: number | string }>`
 		select ${g}a.question_id, count(distinct a.response_id) as n
 		from survey_answers a
 		join survey_questions q on q.id = a.question_id
@@ -82,7 +82,7 @@ export async function respondentCounts(
 		where q.survey_id = ${surveyId} and q.type <> 'single'
 			and (a.value is not null or a.number_value is not null or a.text_value is not null)
 		group by ${gb}a.question_id`.execute(db);
-	return rows.rows.map((r) => ({ group: groupKey(r.g), questionId: Number(r.question_id), n: Number(r.n) }));
+	return rows.rows.map((r) => ({ group: groupKey(r.g), questionId: Number(r.questionId), n: Number(r.n) }));
 }
 
 export interface NumberAnswer {
@@ -95,25 +95,25 @@ export interface NumberAnswer {
 export async function numberAnswers(db: Db, surveyId: number, by?: ResultDimension): Promise<NumberAnswer[]> {
 	const g = by ? sql.raw(dimensionColumn[by] + ' as g, ') : sql.raw('');
 	const join = by ? sql.raw('join survey_responses r on r.id = a.response_id') : sql.raw('');
-	const rows = await sql<{ g?: unknown; question_id: number; v: number | string }>`
+	const rows = await sql<{ g?: unknown; questionId: number; v: number | string }>`
 		select ${g}a.question_id, a.number_value as v
 		from survey_answers a
 		join survey_questions q on q.id = a.question_id
 		${join}
 		where q.survey_id = ${surveyId} and q.type = 'number' and a.number_value is not null
 		order by a.number_value`.execute(db);
-	return rows.rows.map((r) => ({ group: groupKey(r.g), questionId: Number(r.question_id), value: Number(r.v) }));
+	return rows.rows.map((r) => ({ group: groupKey(r.g), questionId: Number(r.questionId), value: Number(r.v) }));
 }
 
 /** Free-text answers per question, sorted by text (never by submission order: that could link to invitations). */
 export async function textAnswers(db: Db, surveyId: number): Promise<{ questionId: number; text: string }[]> {
-	const rows = await sql<{ question_id: number; t: string }>`
+	const rows = await sql<{ questionId: number; t: string }>`
 		select a.question_id, a.text_value as t
 		from survey_answers a
 		join survey_questions q on q.id = a.question_id
 		where q.survey_id = ${surveyId} and q.type = 'text' and a.text_value is not null and a.text_value <> ''
 		order by a.question_id, a.text_value`.execute(db);
-	return rows.rows.map((r) => ({ questionId: Number(r.question_id), text: r.t }));
+	return rows.rows.map((r) => ({ questionId: Number(r.questionId), text: r.t }));
 }
 
 export interface LevelCount {
@@ -142,7 +142,7 @@ export async function learningLevels(
 	const g = by ? sql.raw(dimensionColumn[by] + ' as g, ') : sql.raw('');
 	const gb = by ? sql.raw(', ' + dimensionColumn[by]) : sql.raw('');
 	const outerG = by ? sql.raw('x.g, ') : sql.raw('');
-	const rows = await sql<{ g?: unknown; question_id: number; level: string; n: number | string }>`
+	const rows = await sql<{ g?: unknown; questionId: number; level: string; n: number | string }>`
 		select ${outerG}x.question_id,
 			case when x.top < 3 then 'low' when x.top <= 5 then 'medium' else 'high' end as level,
 			count(*) as n
@@ -157,7 +157,7 @@ export async function learningLevels(
 			case when x.top < 3 then 'low' when x.top <= 5 then 'medium' else 'high' end`.execute(db);
 	return rows.rows.map((r) => ({
 		group: groupKey(r.g),
-		questionId: Number(r.question_id),
+		questionId: Number(r.questionId),
 		level: r.level as LevelCount['level'],
 		n: Number(r.n)
 	}));
@@ -189,18 +189,18 @@ export async function responseCounts(
 /** Raw answers for the de-identified export: no person, token or time finer than the date. */
 export async function rawAnswers(db: Db, surveyId: number) {
 	const rows = await sql<{
-		response_id: number;
-		unit_id: number | null;
-		job_category: string | null;
+		responseId: number;
+		unitId: number | null;
+		jobCategory: string | null;
 		gender: string | null;
-		tenure_band: string | null;
+		tenureBand: string | null;
 		attended: number | null;
-		submitted_at: string;
-		question_id: number;
+		submittedAt: string;
+		questionId: number;
 		item: number;
 		value: number | null;
-		number_value: number | string | null;
-		text_value: string | null;
+		numberValue: number | string | null;
+		textValue: string | null;
 	}>`
 		select r.id as response_id, r.unit_id, r.job_category, r.gender, r.tenure_band, r.attended, r.submitted_at,
 			a.question_id, a.item, a.value, a.number_value, a.text_value
@@ -209,17 +209,17 @@ export async function rawAnswers(db: Db, surveyId: number) {
 		where r.survey_id = ${surveyId}
 		order by r.id, a.question_id, a.item, a.value`.execute(db);
 	return rows.rows.map((r) => ({
-		responseId: Number(r.response_id),
-		unitId: r.unit_id === null ? null : Number(r.unit_id),
-		jobCategory: r.job_category,
+		responseId: Number(r.responseId),
+		unitId: r.unitId === null ? null : Number(r.unitId),
+		jobCategory: r.jobCategory,
 		gender: r.gender,
-		tenureBand: r.tenure_band,
+		tenureBand: r.tenureBand,
 		attended: r.attended === null ? null : Number(r.attended),
-		submittedAt: String(r.submitted_at),
-		questionId: Number(r.question_id),
+		submittedAt: String(r.submittedAt),
+		questionId: Number(r.questionId),
 		item: Number(r.item),
 		value: r.value === null ? null : Number(r.value),
-		numberValue: r.number_value === null ? null : Number(r.number_value),
-		textValue: r.text_value
+		numberValue: r.numberValue === null ? null : Number(r.numberValue),
+		textValue: r.textValue
 	}));
 }

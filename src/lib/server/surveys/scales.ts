@@ -162,7 +162,10 @@ export async function ensureBuiltInScales(db: Db): Promise<Record<string, number
 	for (const row of existing) ids[row.code] ??= row.id;
 	const missing = BUILT_IN_SCALES.filter((s) => ids[s.code] === undefined);
 	if (missing.length > 0) {
-		await db.transaction().execute(async (trx) => {
+		// Inside a caller's transaction already, or in a new one.
+		const run = <T>(work: (trx: Db) => Promise<T>) =>
+			db.isTransaction ? work(db) : db.transaction().execute(work);
+		await run(async (trx) => {
 			for (const scale of missing) {
 				// Checked again inside the transaction: two first calls at once insert once on SQLite,
 				// and at worst a harmless duplicate on PostgreSQL (the lowest id wins everywhere).

@@ -1,0 +1,237 @@
+import { beforeAll, expect, it } from 'vitest';
+import type { Db } from '../db/database.ts';
+import { nowIso } from '../db/sql.ts';
+import { loadActor } from '../people/actor.ts';
+import { buildProgrammeFixture, type ProgrammeFixture } from '../people/people.fixtures.ts';
+import { AccessDeniedError, type Actor } from '../policy/policy.ts';
+import { describeEachDb } from '../testing/db.ts';
+import { addRegistration, makePastSession, writeForm } from '../cycle/cycle.fixtures.ts';
+import { programmeDashboard, unitDashboard } from '../dashboards/dashboards.service.ts';
+import { coverageOfUnits, summariseCoverage } from './coverage.ts';
+import { processSchema } from './processes.schema.ts';
+import {
+	addMilestone,
+	addParticipant,
+	createProcess,
+	getProcess,
+	listProcesses,
+	ProcessRuleError,
+	removeParticipant,
+	setMilestoneDone,
+	updateProcess
+} from './processes.service.ts';
+
+const actor = async (db: Db, id: number): Promise<Actor> => (await loadActor(db, id))!;
+
+async function workplaceGoals(db: Db, programmeId: number, unitId: number, texts: string[]) {
+	const now = nowIso();
+	const plan = await db
+		.insertInto('workplacePlans')
+		.values({ programmeId, unitId, title: 'Plan 2026', periodStart: '2026-01-01', periodEnd: '2026-12-31', updatedAt: now })
+		.returning('id')
+		.executeTakeFirstOrThrow();
+	const ids: number[] = [];
+	for (const [i, text] of texts.entries())
+		ids.push(
+			(
+				await db
+					.insertInto('workplaceGoals')
+					.values({ workplacePlanId: plan.id, text, sortOrder: i })
+					.returning('id')
+					.executeTakeFirstOrThrow()
+			).id
+		);
+	return ids;
+}
+
+async function individualPlan(db: Db, personId: number, goalLinks: (number | null)[]) {
+	const now = nowIso();
+	const plan = await db
+		.insertInto('individualPlans')
+		.values({ personId, periodStart: '2026-01-01', periodEnd: '2026-12-31', updatedAt: now })
+		.returning('id')
+		.executeTakeFirstOrThrow();
+	for (const g of goalLinks)
+		await db.insertInto('individualGoals').values({ individualPlanId: plan.id, text: 'Mål', workplaceGoalId: g }).execute();
+}
+
+const count = async (db: Db, table: 'processes' | 'processGoals' | 'processMilestones' | 'processParticipants') =>
+	Number((await db.selectFrom(table).select((e) => e.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+
+describeEachDb('development processes, coverage and dashboards', (ctx) => {
+	let fx: ProgrammeFixture;
+	let managerA: Actor;
+	let managerB: Actor;
+	let office: Actor;
+	let steering: Actor;
+	let member: Actor;
+	let trackId: number;
+	let goals: number[];
+	let processId: number;
+
+	beforeAll(async () => {
+		fx = await buildProgrammeFixture(ctx.db, `proc-${ctx.dialect}`);
+		managerA = await actor(ctx.db, fx.people.managerA);
+		managerB = await actor(ctx.db, fx.people.managerB);
+		office = await actor(ctx.db, fx.people.office);
+		steering = await actor(ctx.db, fx.people.steering);
+		member = await actor(ctx.db, fx.people.participant);
+		trackId = (
+			await ctx.db
+				.insertInto('tracks')
+				.values({ programmeId: fx.programmeId, name: 'Lärande' })
+				.returning('id')
+				.executeTakeFirstOrThrow()
+		).id;
+		goals = await workplaceGoals(ctx.db, fx.programmeId, fx.units.workplaceB, ['E-böcker för alla', 'Digital delaktighet']);
+	});
+
+	const input = (over: Record<string, unknown> = {}) =>
+		processSchema.parse({
+			title: 'En modell för lärande',
+			unitId: fx.units.workplaceB,
+			trackId,
+			questions: 'Hur lär vi av varandra?',
+			goalIds: [goals[0]],
+			...over
+		});
+
+	it('lets the unit’s manager create a process (joining as lead) and refuses others', async () => {
+		processId = await createProcess(ctx.db, managerB, fx.programmeId, input());
+		const p = await getProcess(ctx.db, member, processId);
+		expect(p.participants).toEqual([{ personId: managerB.personId, name: expect.any(String), role: 'lead' }]);
+		expect(p.goals.map((g) => g.id)).toEqual([goals[0]]);
+		expect(p.canEdit).toBe(false);
+		expect((await getProcess(ctx.db, managerB, processId)).canEdit).toBe(true);
+
+		const before = await count(ctx.db, 'processes');
+		for (const who of [managerA, member, steering])
+			await expect(createProcess(ctx.db, who, fx.programmeId, input())).rejects.toBeInstanceOf(AccessDeniedError);
+		const otherOffice = await actor(ctx.db, fx.people.otherOffice);
+		await expect(getProcess(ctx.db, otherOffice, processId)).rejects.toBeInstanceOf(AccessDeniedError);
+		expect(await count(ctx.db, 'processes')).toBe(before);
+		const audit = await ctx.db
+			.selectFrom('auditLog')
+			.select('action')
+			.where('entityType', '=', 'process')
+			.where('entityId', '=', processId)
+			.execute();
+		expect(audit.map((a) => a.action)).toEqual(['create']);
+	});
+
+	it('rejects bad input and links outside the programme, changing nothing', async () => {
+		expect(processSchema.safeParse({ unitId: fx.units.workplaceB }).success).toBe(false);
+		expect(processSchema.safeParse({ title: 'x', unitId: 'abc' }).success).toBe(false);
+		expect(
+			processSchema.safeParse({ title: 'x', unitId: 1, startsOn: '2026-05-01', endsOn: '2026-04-01' }).success
+		).toBe(false);
+		const [p, g] = [await count(ctx.db, 'processes'), await count(ctx.db, 'processGoals')];
+		const foreignGoal = (await workplaceGoals(ctx.db, fx.otherProgrammeId, fx.units.otherUnit, ['x']))[0]!;
+		await expect(createProcess(ctx.db, office, fx.programmeId, input({ goalIds: [foreignGoal] }))).rejects.toBeInstanceOf(
+			ProcessRuleError
+		);
+		await expect(
+			createProcess(ctx.db, office, fx.programmeId, input({ unitId: fx.units.otherUnit }))
+		).rejects.toBeInstanceOf(ProcessRuleError);
+		await expect(updateProcess(ctx.db, managerB, processId, input({ sessionIds: [999_999] }))).rejects.toBeInstanceOf(
+			ProcessRuleError
+		);
+		await expect(
+			addParticipant(ctx.db, managerB, processId, { personId: fx.people.inOther, role: 'member' })
+		).rejects.toBeInstanceOf(ProcessRuleError);
+		expect([await count(ctx.db, 'processes'), await count(ctx.db, 'processGoals')]).toEqual([p, g]);
+		expect((await getProcess(ctx.db, office, processId)).participants).toHaveLength(1);
+	});
+
+	it('lets leads and the office edit, participants and milestones included; members and other managers not', async () => {
+		await addParticipant(ctx.db, managerB, processId, { personId: member.personId, role: 'member' });
+		await expect(updateProcess(ctx.db, member, processId, input({ title: 'Nope' }))).rejects.toBeInstanceOf(
+			AccessDeniedError
+		);
+		await expect(addMilestone(ctx.db, managerA, processId, { title: 'x' })).rejects.toBeInstanceOf(AccessDeniedError);
+		await addParticipant(ctx.db, office, processId, { personId: member.personId, role: 'lead' });
+		member = await actor(ctx.db, member.personId);
+		await updateProcess(ctx.db, member, processId, input({ status: 'running', results: 'Fler lån' }));
+		const m = await addMilestone(ctx.db, member, processId, { title: 'Workshop', dueOn: '2026-06-01' });
+		await setMilestoneDone(ctx.db, member, processId, m, true);
+		await expect(setMilestoneDone(ctx.db, member, processId, 999_999, true)).rejects.toBeInstanceOf(AccessDeniedError);
+		const p = await getProcess(ctx.db, steering, processId);
+		expect(p.status).toBe('running');
+		expect(p.results).toBe('Fler lån');
+		expect(p.milestones).toEqual([{ id: m, title: 'Workshop', dueOn: '2026-06-01', doneAt: expect.any(String) }]);
+		expect(p.participants.map((x) => x.role).sort()).toEqual(['lead', 'lead']);
+
+		// A manager cannot move a process into a unit they do not manage.
+		await expect(
+			updateProcess(ctx.db, managerB, processId, input({ unitId: fx.units.workplaceA }))
+		).rejects.toBeInstanceOf(AccessDeniedError);
+
+		const list = await listProcesses(ctx.db, member, fx.programmeId, { trackId });
+		expect(list.map((r) => [r.id, r.participantCount, r.milestonesDone])).toEqual([[processId, 2, 1]]);
+		expect(await listProcesses(ctx.db, member, fx.programmeId, { unitId: fx.units.workplaceA })).toEqual([]);
+		expect(await listProcesses(ctx.db, member, fx.programmeId, { status: 'finished' })).toEqual([]);
+	});
+
+	it('computes coverage: in no process, in a process matching no goal, covered', async () => {
+		// participant's plan links goal 0 (the process serves it): covered.
+		await individualPlan(ctx.db, fx.people.participant, [goals[0]!]);
+		// inB's plan links goal 1 only: in the process, but it does not match.
+		await individualPlan(ctx.db, fx.people.inB, [goals[1]!, null]);
+		await addParticipant(ctx.db, office, processId, { personId: fx.people.inB, role: 'member' });
+		const staffB = (await ctx.db.insertInto('people').values({
+			programmeId: fx.programmeId,
+			unitId: fx.units.workplaceB,
+			name: 'Nobody Inprocess',
+			email: `nobody.${ctx.dialect}@example.org`,
+			emailNormalized: `nobody.${ctx.dialect}@example.org`,
+			updatedAt: nowIso()
+		}).returning('id').executeTakeFirstOrThrow()).id;
+
+		const rows = await coverageOfUnits(ctx.db, fx.programmeId, [fx.units.workplaceB]);
+		const status = Object.fromEntries(rows.map((r) => [r.personId, r.status]));
+		expect(status).toEqual({
+			[fx.people.participant]: 'covered',
+			[fx.people.inB]: 'unmatched',
+			[staffB]: 'none',
+			// The manager leads the process but has no plan: not matching.
+			[fx.people.managerB]: 'unmatched'
+		});
+		expect(rows.find((r) => r.personId === fx.people.managerB)!.manager).toBe(true);
+		expect(summariseCoverage(rows)).toEqual({ people: 4, none: 1, unmatched: 2, covered: 1 });
+		await removeParticipant(ctx.db, office, processId, fx.people.inB);
+		const after = await coverageOfUnits(ctx.db, fx.programmeId, [fx.units.workplaceB]);
+		expect(after.find((r) => r.personId === fx.people.inB)!.status).toBe('none');
+	});
+
+	it('shows dashboards to the unit’s manager and the office, aggregates only to the steering group', async () => {
+		const s = await makePastSession(ctx.db, fx.programmeId, { endedDaysAgo: 45, hours: 2 });
+		const reg = await addRegistration(ctx.db, s.sessionId, fx.people.participant, 'attended');
+		await writeForm(ctx.db, reg, { hoursBefore: 4, hoursAfter: 2, beforeCompletedAt: nowIso() });
+
+		const unit = await unitDashboard(ctx.db, managerB, fx.units.workplaceB);
+		expect(unit.people).toBe(4);
+		expect(unit.withPlan).toBe(2);
+		expect(unit.processes).toEqual({ total: 1, planned: 0, running: 1, finished: 0 });
+		expect(unit.completion).toEqual({ registrations: 1, beforeDone: 1, afterDone: 0, overdue: 1 });
+		expect(unit.split).toMatchObject({ before: 4, during: 2, after: 2, total: 8 });
+		expect(unit.overdue.map((o) => o.registrationId)).toEqual([reg]);
+		await expect(unitDashboard(ctx.db, managerA, fx.units.workplaceB)).rejects.toBeInstanceOf(AccessDeniedError);
+		await expect(unitDashboard(ctx.db, member, fx.units.workplaceB)).rejects.toBeInstanceOf(AccessDeniedError);
+		expect((await unitDashboard(ctx.db, office, fx.units.workplaceB)).people).toBe(4);
+
+		const prog = await programmeDashboard(ctx.db, office, fx.programmeId);
+		expect(prog.detailed).toBe(true);
+		const rowB = prog.workplaces.find((w) => w.unitId === fx.units.workplaceB)!;
+		expect(rowB).toMatchObject({ people: 4, withPlan: 2, completion: { overdue: 1 } });
+		const rowA = prog.workplaces.find((w) => w.unitId === fx.units.workplaceA)!;
+		expect(rowA.processes.total).toBe(0);
+		expect(prog.overdue).toHaveLength(1);
+
+		const steer = await programmeDashboard(ctx.db, steering, fx.programmeId);
+		expect(steer.detailed).toBe(false);
+		expect(steer.workplaces).toEqual([]);
+		expect(steer.overdue).toEqual([]);
+		expect(steer.totals.split.total).toBe(8);
+		await expect(programmeDashboard(ctx.db, managerB, fx.programmeId)).rejects.toBeInstanceOf(AccessDeniedError);
+	});
+});

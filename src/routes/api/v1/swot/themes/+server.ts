@@ -1,0 +1,14 @@
+import { json } from '@sveltejs/kit';
+import type { RequestHandler } from './$types';
+import { getDb } from '#lib/server/db/index.ts';
+import { api, parseQuery, requireApiActor } from '#lib/server/http/api.ts';
+import { apiContext } from '#lib/server/people/people.http.ts';
+import { swotThemesApiQuery } from '#lib/server/plans/plans.http.ts';
+import { programmeSwotThemes } from '#lib/server/plans/swot.service.ts';
+
+/** Themes across the programme's workplaces, with counts per category and the workplaces. */
+export const GET: RequestHandler = api(async (event) => {
+	parseQuery(event, swotThemesApiQuery);
+	const { actor, programmeId } = await apiContext(event);
+	return json(await programmeSwotThemes(getDb(), actor, programmeId));
+});

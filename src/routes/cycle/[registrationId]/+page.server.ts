@@ -1,0 +1,36 @@
+import { fail, redirect } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { getDb } from '#lib/server/db/index.ts';
+import { formRuleErrors, idParam, orNotFound, pageNotFound, requirePageActor } from '#lib/server/http/route.ts';
+import { parseForm } from '#lib/server/http/validation.ts';
+import { afterSchema, beforeSchema } from '#lib/server/cycle/cycle.schema.ts';
+import { getCycleForm, saveCycleForm } from '#lib/server/cycle/cycle.service.ts';
+
+/** The 40-20-40 form of one registration: the person edits, their manager and the office read. */
+export const load: PageServerLoad = async ({ locals, url, params }) => {
+	const actor = requirePageActor(locals, url);
+	const id = idParam(params.registrationId);
+	if (id === null) pageNotFound(locals.locale);
+	const form = await orNotFound(locals.locale, () => getCycleForm(getDb(), actor, id));
+	return { cycle: form, saved: url.searchParams.get('notice') === 'saved' };
+};
+
+function part(name: 'before' | 'after'): Actions[string] {
+	return async ({ locals, url, params, request }) => {
+		const actor = requirePageActor(locals, url);
+		const id = idParam(params.registrationId);
+		if (id === null) pageNotFound(locals.locale);
+		const parsed = await parseForm(request, name === 'before' ? beforeSchema : afterSchema, locals.locale);
+		if (!parsed.ok) return fail(400, { part: name, errors: parsed.errors, values: parsed.values });
+		try {
+			await orNotFound(locals.locale, () => saveCycleForm(getDb(), actor, id, name, parsed.data));
+		} catch (e) {
+			const errors = formRuleErrors(e, locals.locale);
+			if (errors) return fail(400, { part: name, errors, values: parsed.values });
+			throw e;
+		}
+		redirect(303, `/cycle/${id}?notice=saved#${name}-heading`);
+	};
+}
+
+export const actions: Actions = { before: part('before'), after: part('after') };

@@ -1,0 +1,12 @@
+import type { PageServerLoad } from './$types';
+import { getDb } from '#lib/server/db/index.ts';
+import { idParam, orNotFound, pageNotFound, requirePageActor } from '#lib/server/http/route.ts';
+import { unitDashboard } from '#lib/server/dashboards/dashboards.service.ts';
+
+/** A unit's learning environment (its manager and the office). */
+export const load: PageServerLoad = async ({ locals, url, params }) => {
+	const actor = requirePageActor(locals, url);
+	const id = idParam(params.id);
+	if (id === null) pageNotFound(locals.locale);
+	return { dash: await orNotFound(locals.locale, () => unitDashboard(getDb(), actor, id)) };
+};

@@ -43,7 +43,8 @@ export const en = {
 	'surveyResults.attended.no': 'Did not attend',
 	'surveyResults.chartLabel': '{question}: answers as a stacked bar. The table beside it has the figures.',
 	'surveyResults.dontKnowNote': '"{label}" ({count}) is shown but not counted in the percentages.',
-	'surveyResults.smallSample': 'Fewer than {limit} answers: each answer moves a percentage by several points, so read the percentages with care.',
+	'surveyResults.smallSample':
+		'Fewer than {limit} answers: each answer moves a percentage by several points, so read the percentages with care.',
 	'surveyResults.suppressed': 'Not shown: fewer than {k} respondents answered (n = {n}).',
 	'surveyResults.suppressedFew': 'Not shown: fewer than {k} respondents answered.',
 	'surveyResults.hiddenSmall': 'fewer than {k} respondents',
@@ -60,7 +61,8 @@ export const en = {
 	'surveyResults.texts': 'Free-text answers ({n})',
 	'surveyResults.textsHidden': 'Free-text answers are not shown: fewer than {k} gave one.',
 	'surveyResults.index': 'Experienced-learning index',
-	'surveyResults.indexNote': 'Each respondent counts the situations answered at the top degree: fewer than 3 of 8 = low, 3–5 = medium, more than 5 = high.',
+	'surveyResults.indexNote':
+		'Each respondent counts the situations answered at the top degree: fewer than 3 of 8 = low, 3–5 = medium, more than 5 = high.',
 	'surveyResults.level': 'Level',
 	'surveyResults.level.low': 'Low',
 	'surveyResults.level.medium': 'Medium',
@@ -124,7 +126,8 @@ export const sv: Record<keyof typeof en, string> = {
 	'surveyResults.attended.no': 'Deltog inte',
 	'surveyResults.chartLabel': '{question}: svaren som ett staplat diagram. Tabellen bredvid har siffrorna.',
 	'surveyResults.dontKnowNote': '”{label}” ({count}) visas men räknas inte in i procentsatserna.',
-	'surveyResults.smallSample': 'Färre än {limit} svar: varje svar flyttar en procentsats flera enheter, så läs procenten med försiktighet.',
+	'surveyResults.smallSample':
+		'Färre än {limit} svar: varje svar flyttar en procentsats flera enheter, så läs procenten med försiktighet.',
 	'surveyResults.suppressed': 'Visas inte: färre än {k} svarande (n = {n}).',
 	'surveyResults.suppressedFew': 'Visas inte: färre än {k} svarande.',
 	'surveyResults.hiddenSmall': 'färre än {k} svarande',
@@ -141,7 +144,8 @@ export const sv: Record<keyof typeof en, string> = {
 	'surveyResults.texts': 'Fritextsvar ({n})',
 	'surveyResults.textsHidden': 'Fritextsvaren visas inte: färre än {k} har skrivit något.',
 	'surveyResults.index': 'Index för upplevt lärande',
-	'surveyResults.indexNote': 'För varje svarande räknas situationerna som besvarats med högsta graden: färre än 3 av 8 = lågt, 3–5 = medel, fler än 5 = högt.',
+	'surveyResults.indexNote':
+		'För varje svarande räknas situationerna som besvarats med högsta graden: färre än 3 av 8 = lågt, 3–5 = medel, fler än 5 = högt.',
 	'surveyResults.level': 'Nivå',
 	'surveyResults.level.low': 'Lågt',
 	'surveyResults.level.medium': 'Medel',

@@ -86,7 +86,10 @@ export async function findRegistrationContext(
 	return row ? toContext(row) : undefined;
 }
 
-export async function findRegistrationContexts(db: Db, ids: readonly number[]): Promise<RegistrationContext[]> {
+export async function findRegistrationContexts(
+	db: Db,
+	ids: readonly number[]
+): Promise<RegistrationContext[]> {
 	if (ids.length === 0) return [];
 	const rows = await contextQuery(db).where('r.id', 'in', ids).execute();
 	return rows.map(toContext);
@@ -98,11 +101,20 @@ export function afterDueAt(endsAt: string, followupDays: number): string {
 }
 
 export async function findCycleForm(db: Db, registrationId: number) {
-	return db.selectFrom('cycleForms').selectAll().where('registrationId', '=', registrationId).executeTakeFirst();
+	return db
+		.selectFrom('cycleForms')
+		.selectAll()
+		.where('registrationId', '=', registrationId)
+		.executeTakeFirst();
 }
 
 /** Creates the form row if it is missing (safe when two callers race: the second does nothing). */
-export async function ensureCycleForm(db: Db, registrationId: number, dueAt: string, now: string): Promise<void> {
+export async function ensureCycleForm(
+	db: Db,
+	registrationId: number,
+	dueAt: string,
+	now: string
+): Promise<void> {
 	await db
 		.insertInto('cycleForms')
 		.values({ registrationId, afterDueAt: dueAt, updatedAt: now })

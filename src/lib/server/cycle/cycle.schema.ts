@@ -13,7 +13,11 @@ export const hoursField = () =>
 	z
 		.preprocess(
 			(v) => (typeof v === 'string' ? v.trim().replace(',', '.') : v),
-			z.coerce.number({ error: (issue) => (issue.code === 'invalid_type' ? 'error.number' : undefined) }).finite().min(0).max(999)
+			z.coerce
+				.number({ error: (issue) => (issue.code === 'invalid_type' ? 'error.number' : undefined) })
+				.finite()
+				.min(0)
+				.max(999)
 		)
 		.nullable()
 		.optional();

@@ -16,7 +16,11 @@ import { completion, splitBy, summariseSplit } from './split.ts';
 const actor = async (db: Db, id: number): Promise<Actor> => (await loadActor(db, id))!;
 
 async function formRow(db: Db, registrationId: number) {
-	return db.selectFrom('cycleForms').selectAll().where('registrationId', '=', registrationId).executeTakeFirst();
+	return db
+		.selectFrom('cycleForms')
+		.selectAll()
+		.where('registrationId', '=', registrationId)
+		.executeTakeFirst();
 }
 
 it('parses hours: decimals with point or comma, never negative or text', () => {
@@ -115,7 +119,11 @@ describeEachDb('40-20-40 forms', (ctx) => {
 		expect(await formRow(ctx.db, futureReg)).toEqual(before);
 		// The after part of a session that has not started cannot be done; no row appears.
 		await expect(
-			saveCycleForm(ctx.db, person, futureReg, 'after', { afterLearned: 'a', afterApply: 'b', afterDone: true })
+			saveCycleForm(ctx.db, person, futureReg, 'after', {
+				afterLearned: 'a',
+				afterApply: 'b',
+				afterDone: true
+			})
 		).rejects.toBeInstanceOf(CycleRuleError);
 		expect(await formRow(ctx.db, futureReg)).toEqual(before);
 		// A cancelled registration has no form to fill; nothing is created.
@@ -181,10 +189,18 @@ describeEachDb('40-20-40 split and overdue follow-ups', (ctx) => {
 			percent: { before: 47, during: 31, after: 22 },
 			count: 3
 		});
-		const perPerson = splitBy(rows, (r) => r.personId, (r) => r.personName);
+		const perPerson = splitBy(
+			rows,
+			(r) => r.personId,
+			(r) => r.personName
+		);
 		expect(perPerson.find((g) => g.key === p)!.split.total).toBe(14);
 		expect(perPerson.find((g) => g.key === q)!.split).toMatchObject({ before: 2, during: 0, after: 0 });
-		const perActivity = splitBy(rows, (r) => r.activityId, (r) => r.activityTitle);
+		const perActivity = splitBy(
+			rows,
+			(r) => r.activityId,
+			(r) => r.activityTitle
+		);
 		expect(perActivity.map((g) => [g.label.slice(0, 5), g.split.total])).toEqual([
 			['Alpha', 10],
 			['Beta', 6]
@@ -192,7 +208,12 @@ describeEachDb('40-20-40 split and overdue follow-ups', (ctx) => {
 		// Unit filter (team A only): q's one registration.
 		const team = await listCycleRows(ctx.db, fx.programmeId, { unitIds: [fx.units.teamA] });
 		expect(summariseSplit(team).total).toBe(2);
-		expect(completion(rows, new Date())).toEqual({ registrations: 3, beforeDone: 1, afterDone: 0, overdue: 0 });
+		expect(completion(rows, new Date())).toEqual({
+			registrations: 3,
+			beforeDone: 1,
+			afterDone: 0,
+			overdue: 0
+		});
 	});
 
 	it('nudges each overdue follow-up once, even from two instances at once', async () => {

@@ -49,7 +49,8 @@ export async function sendDueNudges(
 
 	const ids: number[] = [];
 	for (const c of due) {
-		if (c.formId === null) await ensureCycleForm(db, c.id, afterDueAt(c.endsAt, Number(c.followupDays)), nowText);
+		if (c.formId === null)
+			await ensureCycleForm(db, c.id, afterDueAt(c.endsAt, Number(c.followupDays)), nowText);
 		// The claim: only a form still unnudged and unfinished is taken (a row lock on PostgreSQL
 		// makes a concurrent claimer re-check and find it set).
 		const claimed = await db

@@ -22,8 +22,7 @@ export interface Split {
 
 /** Hours of one registration, with the "during" default applied. */
 export function rowHours(row: CycleRow): { before: number; during: number; after: number } {
-	const during =
-		row.hoursDuring ?? (row.status === 'attended' ? (row.hoursCredited ?? row.sessionHours) : 0);
+	const during = row.hoursDuring ?? (row.status === 'attended' ? (row.hoursCredited ?? row.sessionHours) : 0);
 	return { before: row.hoursBefore ?? 0, during, after: row.hoursAfter ?? 0 };
 }
 

@@ -3,8 +3,21 @@ import type { ProcessStatus } from '../db/schema.ts';
 import { getUnit, listUnits, descendantUnitIds } from '../organisation/organisation.repository.ts';
 import { AccessDeniedError, authorize, can, type Actor } from '../policy/policy.ts';
 import { listCycleRows, type CycleRow } from '../cycle/cycle.repository.ts';
-import { completion, dueAt, isOverdue, splitBy, summariseSplit, type Completion, type Split } from '../cycle/split.ts';
-import { coverageOfUnits, summariseCoverage, type CoverageRow, type CoverageSummary } from '../processes/coverage.ts';
+import {
+	completion,
+	dueAt,
+	isOverdue,
+	splitBy,
+	summariseSplit,
+	type Completion,
+	type Split
+} from '../cycle/split.ts';
+import {
+	coverageOfUnits,
+	summariseCoverage,
+	type CoverageRow,
+	type CoverageSummary
+} from '../processes/coverage.ts';
 import { listProcessRows, type ProcessListRow } from '../processes/processes.repository.ts';
 
 /**
@@ -91,8 +104,16 @@ export async function unitDashboard(
 		coverageRows,
 		completion: completion(rows, now),
 		split: summariseSplit(rows),
-		splitByPerson: splitBy(rows, (r) => r.personId, (r) => r.personName),
-		splitByActivity: splitBy(rows, (r) => r.activityId, (r) => r.activityTitle),
+		splitByPerson: splitBy(
+			rows,
+			(r) => r.personId,
+			(r) => r.personName
+		),
+		splitByActivity: splitBy(
+			rows,
+			(r) => r.activityId,
+			(r) => r.activityTitle
+		),
 		overdue: overdueList(rows, now)
 	};
 }
@@ -191,7 +212,11 @@ export async function programmeDashboard(
 			completion: completion(rows, now),
 			split: summariseSplit(rows)
 		},
-		splitByActivity: splitBy(rows, (r) => r.activityId, (r) => r.activityTitle),
+		splitByActivity: splitBy(
+			rows,
+			(r) => r.activityId,
+			(r) => r.activityTitle
+		),
 		workplaces,
 		overdue: detailed ? overdueList(rows, now) : []
 	};

@@ -37,6 +37,17 @@ export function navigationFor(actor: Actor | null): NavItem[] {
 	if (programmeId !== null && can(actor, 'readReports', { type: 'programmeAdmin', programmeId }))
 		items.push({ href: '/reports', label: 'nav.reports' });
 	if (programmeId !== null) items.push({ href: '/calendar', label: 'nav.calendar' });
+	if (programmeId !== null) items.push({ href: '/needs', label: 'plans.nav.needs' });
+	if (programmeId !== null) items.push({ href: '/swot', label: 'plans.nav.swot' });
+	if (actor.programmeId !== null) items.push({ href: '/plans/me', label: 'plans.nav.myPlan' });
+	if (programmeId !== null) items.push({ href: '/processes', label: 'processes.nav' });
+	if (
+		programmeId !== null &&
+		(actor.managedUnitIds.size > 0 || can(actor, 'readReports', { type: 'programmeAdmin', programmeId }))
+	)
+		items.push({ href: '/learning', label: 'dashboards.nav' });
+	if (programmeId !== null && can(actor, 'read', { type: 'survey', id: 0, programmeId }))
+		items.push({ href: '/surveys', label: 'surveys.nav' });
 	items.push({ href: '/settings', label: 'nav.settings' });
 	return items;
 }

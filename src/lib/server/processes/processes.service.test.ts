@@ -27,7 +27,14 @@ async function workplaceGoals(db: Db, programmeId: number, unitId: number, texts
 	const now = nowIso();
 	const plan = await db
 		.insertInto('workplacePlans')
-		.values({ programmeId, unitId, title: 'Plan 2026', periodStart: '2026-01-01', periodEnd: '2026-12-31', updatedAt: now })
+		.values({
+			programmeId,
+			unitId,
+			title: 'Plan 2026',
+			periodStart: '2026-01-01',
+			periodEnd: '2026-12-31',
+			updatedAt: now
+		})
 		.returning('id')
 		.executeTakeFirstOrThrow();
 	const ids: number[] = [];
@@ -52,11 +59,24 @@ async function individualPlan(db: Db, personId: number, goalLinks: (number | nul
 		.returning('id')
 		.executeTakeFirstOrThrow();
 	for (const g of goalLinks)
-		await db.insertInto('individualGoals').values({ individualPlanId: plan.id, text: 'Mål', workplaceGoalId: g }).execute();
+		await db
+			.insertInto('individualGoals')
+			.values({ individualPlanId: plan.id, text: 'Mål', workplaceGoalId: g })
+			.execute();
 }
 
-const count = async (db: Db, table: 'processes' | 'processGoals' | 'processMilestones' | 'processParticipants') =>
-	Number((await db.selectFrom(table).select((e) => e.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+const count = async (
+	db: Db,
+	table: 'processes' | 'processGoals' | 'processMilestones' | 'processParticipants'
+) =>
+	Number(
+		(
+			await db
+				.selectFrom(table)
+				.select((e) => e.fn.countAll<number>().as('n'))
+				.executeTakeFirstOrThrow()
+		).n
+	);
 
 describeEachDb('development processes, coverage and dashboards', (ctx) => {
 	let fx: ProgrammeFixture;
@@ -83,7 +103,10 @@ describeEachDb('development processes, coverage and dashboards', (ctx) => {
 				.returning('id')
 				.executeTakeFirstOrThrow()
 		).id;
-		goals = await workplaceGoals(ctx.db, fx.programmeId, fx.units.workplaceB, ['E-böcker för alla', 'Digital delaktighet']);
+		goals = await workplaceGoals(ctx.db, fx.programmeId, fx.units.workplaceB, [
+			'E-böcker för alla',
+			'Digital delaktighet'
+		]);
 	});
 
 	const input = (over: Record<string, unknown> = {}) =>
@@ -106,7 +129,9 @@ describeEachDb('development processes, coverage and dashboards', (ctx) => {
 
 		const before = await count(ctx.db, 'processes');
 		for (const who of [managerA, member, steering])
-			await expect(createProcess(ctx.db, who, fx.programmeId, input())).rejects.toBeInstanceOf(AccessDeniedError);
+			await expect(createProcess(ctx.db, who, fx.programmeId, input())).rejects.toBeInstanceOf(
+				AccessDeniedError
+			);
 		const otherOffice = await actor(ctx.db, fx.people.otherOffice);
 		await expect(getProcess(ctx.db, otherOffice, processId)).rejects.toBeInstanceOf(AccessDeniedError);
 		expect(await count(ctx.db, 'processes')).toBe(before);
@@ -127,15 +152,15 @@ describeEachDb('development processes, coverage and dashboards', (ctx) => {
 		).toBe(false);
 		const [p, g] = [await count(ctx.db, 'processes'), await count(ctx.db, 'processGoals')];
 		const foreignGoal = (await workplaceGoals(ctx.db, fx.otherProgrammeId, fx.units.otherUnit, ['x']))[0]!;
-		await expect(createProcess(ctx.db, office, fx.programmeId, input({ goalIds: [foreignGoal] }))).rejects.toBeInstanceOf(
-			ProcessRuleError
-		);
+		await expect(
+			createProcess(ctx.db, office, fx.programmeId, input({ goalIds: [foreignGoal] }))
+		).rejects.toBeInstanceOf(ProcessRuleError);
 		await expect(
 			createProcess(ctx.db, office, fx.programmeId, input({ unitId: fx.units.otherUnit }))
 		).rejects.toBeInstanceOf(ProcessRuleError);
-		await expect(updateProcess(ctx.db, managerB, processId, input({ sessionIds: [999_999] }))).rejects.toBeInstanceOf(
-			ProcessRuleError
-		);
+		await expect(
+			updateProcess(ctx.db, managerB, processId, input({ sessionIds: [999_999] }))
+		).rejects.toBeInstanceOf(ProcessRuleError);
 		await expect(
 			addParticipant(ctx.db, managerB, processId, { personId: fx.people.inOther, role: 'member' })
 		).rejects.toBeInstanceOf(ProcessRuleError);
@@ -148,17 +173,23 @@ describeEachDb('development processes, coverage and dashboards', (ctx) => {
 		await expect(updateProcess(ctx.db, member, processId, input({ title: 'Nope' }))).rejects.toBeInstanceOf(
 			AccessDeniedError
 		);
-		await expect(addMilestone(ctx.db, managerA, processId, { title: 'x' })).rejects.toBeInstanceOf(AccessDeniedError);
+		await expect(addMilestone(ctx.db, managerA, processId, { title: 'x' })).rejects.toBeInstanceOf(
+			AccessDeniedError
+		);
 		await addParticipant(ctx.db, office, processId, { personId: member.personId, role: 'lead' });
 		member = await actor(ctx.db, member.personId);
 		await updateProcess(ctx.db, member, processId, input({ status: 'running', results: 'Fler lån' }));
 		const m = await addMilestone(ctx.db, member, processId, { title: 'Workshop', dueOn: '2026-06-01' });
 		await setMilestoneDone(ctx.db, member, processId, m, true);
-		await expect(setMilestoneDone(ctx.db, member, processId, 999_999, true)).rejects.toBeInstanceOf(AccessDeniedError);
+		await expect(setMilestoneDone(ctx.db, member, processId, 999_999, true)).rejects.toBeInstanceOf(
+			AccessDeniedError
+		);
 		const p = await getProcess(ctx.db, steering, processId);
 		expect(p.status).toBe('running');
 		expect(p.results).toBe('Fler lån');
-		expect(p.milestones).toEqual([{ id: m, title: 'Workshop', dueOn: '2026-06-01', doneAt: expect.any(String) }]);
+		expect(p.milestones).toEqual([
+			{ id: m, title: 'Workshop', dueOn: '2026-06-01', doneAt: expect.any(String) }
+		]);
 		expect(p.participants.map((x) => x.role).sort()).toEqual(['lead', 'lead']);
 
 		// A manager cannot move a process into a unit they do not manage.
@@ -178,14 +209,20 @@ describeEachDb('development processes, coverage and dashboards', (ctx) => {
 		// inB's plan links goal 1 only: in the process, but it does not match.
 		await individualPlan(ctx.db, fx.people.inB, [goals[1]!, null]);
 		await addParticipant(ctx.db, office, processId, { personId: fx.people.inB, role: 'member' });
-		const staffB = (await ctx.db.insertInto('people').values({
-			programmeId: fx.programmeId,
-			unitId: fx.units.workplaceB,
-			name: 'Nobody Inprocess',
-			email: `nobody.${ctx.dialect}@example.org`,
-			emailNormalized: `nobody.${ctx.dialect}@example.org`,
-			updatedAt: nowIso()
-		}).returning('id').executeTakeFirstOrThrow()).id;
+		const staffB = (
+			await ctx.db
+				.insertInto('people')
+				.values({
+					programmeId: fx.programmeId,
+					unitId: fx.units.workplaceB,
+					name: 'Nobody Inprocess',
+					email: `nobody.${ctx.dialect}@example.org`,
+					emailNormalized: `nobody.${ctx.dialect}@example.org`,
+					updatedAt: nowIso()
+				})
+				.returning('id')
+				.executeTakeFirstOrThrow()
+		).id;
 
 		const rows = await coverageOfUnits(ctx.db, fx.programmeId, [fx.units.workplaceB]);
 		const status = Object.fromEntries(rows.map((r) => [r.personId, r.status]));
@@ -215,8 +252,12 @@ describeEachDb('development processes, coverage and dashboards', (ctx) => {
 		expect(unit.completion).toEqual({ registrations: 1, beforeDone: 1, afterDone: 0, overdue: 1 });
 		expect(unit.split).toMatchObject({ before: 4, during: 2, after: 2, total: 8 });
 		expect(unit.overdue.map((o) => o.registrationId)).toEqual([reg]);
-		await expect(unitDashboard(ctx.db, managerA, fx.units.workplaceB)).rejects.toBeInstanceOf(AccessDeniedError);
-		await expect(unitDashboard(ctx.db, member, fx.units.workplaceB)).rejects.toBeInstanceOf(AccessDeniedError);
+		await expect(unitDashboard(ctx.db, managerA, fx.units.workplaceB)).rejects.toBeInstanceOf(
+			AccessDeniedError
+		);
+		await expect(unitDashboard(ctx.db, member, fx.units.workplaceB)).rejects.toBeInstanceOf(
+			AccessDeniedError
+		);
 		expect((await unitDashboard(ctx.db, office, fx.units.workplaceB)).people).toBe(4);
 
 		const prog = await programmeDashboard(ctx.db, office, fx.programmeId);
@@ -232,6 +273,8 @@ describeEachDb('development processes, coverage and dashboards', (ctx) => {
 		expect(steer.workplaces).toEqual([]);
 		expect(steer.overdue).toEqual([]);
 		expect(steer.totals.split.total).toBe(8);
-		await expect(programmeDashboard(ctx.db, managerB, fx.programmeId)).rejects.toBeInstanceOf(AccessDeniedError);
+		await expect(programmeDashboard(ctx.db, managerB, fx.programmeId)).rejects.toBeInstanceOf(
+			AccessDeniedError
+		);
 	});
 });

@@ -210,14 +210,22 @@ export async function createProcess(
 			.executeTakeFirstOrThrow();
 		await replaceLinks(trx, row.id, input);
 		if (actor.managedUnitIds.has(input.unitId))
-			await trx.insertInto('processParticipants').values({ processId: row.id, personId: actor.personId, role: 'lead' }).execute();
+			await trx
+				.insertInto('processParticipants')
+				.values({ processId: row.id, personId: actor.personId, role: 'lead' })
+				.execute();
 		await recordAudit(trx, {
 			programmeId,
 			actorId: actor.personId,
 			action: 'create',
 			entityType: 'process',
 			entityId: row.id,
-			after: { ...columns(input), goalIds: input.goalIds, sessionIds: input.sessionIds, needIds: input.needIds }
+			after: {
+				...columns(input),
+				goalIds: input.goalIds,
+				sessionIds: input.sessionIds,
+				needIds: input.needIds
+			}
 		});
 		return row.id;
 	});
@@ -248,13 +256,23 @@ export async function updateProcess(db: Db, actor: Actor, id: number, input: Pro
 			entityType: 'process',
 			entityId: id,
 			before,
-			after: { ...columns(input), goalIds: input.goalIds, sessionIds: input.sessionIds, needIds: input.needIds }
+			after: {
+				...columns(input),
+				goalIds: input.goalIds,
+				sessionIds: input.sessionIds,
+				needIds: input.needIds
+			}
 		});
 	});
 }
 
 /** Adds a participant, or changes their role. The person must be in the programme. */
-export async function addParticipant(db: Db, actor: Actor, id: number, input: ParticipantInput): Promise<void> {
+export async function addParticipant(
+	db: Db,
+	actor: Actor,
+	id: number,
+	input: ParticipantInput
+): Promise<void> {
 	const resource = await processResource(db, id);
 	authorize(actor, 'update', resource);
 	const person = await db
@@ -364,7 +382,14 @@ export async function processFormOptions(db: Db, actor: Actor, programmeId: numb
 		.orderBy('name')
 		.execute();
 	const creatable = units.filter((u) =>
-		can(actor, 'create', { type: 'process', id: 0, programmeId, unitId: u.id, participantIds: [], leadIds: [] })
+		can(actor, 'create', {
+			type: 'process',
+			id: 0,
+			programmeId,
+			unitId: u.id,
+			participantIds: [],
+			leadIds: []
+		})
 	);
 	const people = await db
 		.selectFrom('people')

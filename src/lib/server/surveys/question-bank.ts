@@ -51,9 +51,9 @@ export async function listBank(db: Db, actor: Actor, programmeId: number): Promi
 	authorize(actor, 'read', { type: 'survey', id: 0, programmeId });
 	const rows = await bankRows(db, programmeId);
 	const scales = new Map(
-		(await scaleRows(db, [...new Set(rows.map((r) => r.scaleId).filter((x): x is number => x !== null))])).map(
-			(s) => [s.id, scaleFromRow(s)]
-		)
+		(
+			await scaleRows(db, [...new Set(rows.map((r) => r.scaleId).filter((x): x is number => x !== null))])
+		).map((s) => [s.id, scaleFromRow(s)])
 	);
 	const uses =
 		rows.length === 0
@@ -85,7 +85,12 @@ export async function listBank(db: Db, actor: Actor, programmeId: number): Promi
  * Saves a survey question to the programme's bank and ties the question to it. A question
  * already in the bank keeps its bank question (idempotent). Returns the bank question id.
  */
-export async function saveToBank(db: Db, actor: Actor, surveyId: number, questionId: number): Promise<number> {
+export async function saveToBank(
+	db: Db,
+	actor: Actor,
+	surveyId: number,
+	questionId: number
+): Promise<number> {
 	const survey = await getSurvey(db, actor, surveyId, 'update');
 	const q = questionOf(survey, questionId);
 	if (q.bankQuestionId !== null) return q.bankQuestionId;
@@ -100,13 +105,22 @@ export async function saveToBank(db: Db, actor: Actor, surveyId: number, questio
 			.values({ programmeId: survey.programmeId, ...row })
 			.returning('id')
 			.executeTakeFirstOrThrow();
-		await trx.updateTable('surveyQuestions').set({ bankQuestionId: bank.id }).where('id', '=', questionId).execute();
+		await trx
+			.updateTable('surveyQuestions')
+			.set({ bankQuestionId: bank.id })
+			.where('id', '=', questionId)
+			.execute();
 		return bank.id;
 	});
 }
 
 /** Adds a bank question to a survey (keeping its bank id), at the end of a section. */
-export async function addFromBank(db: Db, actor: Actor, surveyId: number, input: unknown): Promise<QuestionView> {
+export async function addFromBank(
+	db: Db,
+	actor: Actor,
+	surveyId: number,
+	input: unknown
+): Promise<QuestionView> {
 	const survey = await getSurvey(db, actor, surveyId, 'update');
 	const parsed = fromBankSchema.safeParse(input);
 	if (!parsed.success) throw new SurveyError({}, parsed.error);

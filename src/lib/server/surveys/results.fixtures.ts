@@ -28,7 +28,13 @@ export async function buildResultsFixture(db: Db, tag: string) {
 	const workplaceC = (
 		await db
 			.insertInto('units')
-			.values({ programmeId: p, parentId: base.units.region, kind: 'workplace', name: `Workplace C ${tag}`, updatedAt: now })
+			.values({
+				programmeId: p,
+				parentId: base.units.region,
+				kind: 'workplace',
+				name: `Workplace C ${tag}`,
+				updatedAt: now
+			})
 			.returning('id')
 			.executeTakeFirstOrThrow()
 	).id;
@@ -63,7 +69,12 @@ export async function buildResultsFixture(db: Db, tag: string) {
 	const bank = (
 		await db
 			.insertInto('surveyBankQuestions')
-			.values({ programmeId: p, type: 'single', textJson: JSON.stringify(labels('I benefit')), scaleId: agreement })
+			.values({
+				programmeId: p,
+				type: 'single',
+				textJson: JSON.stringify(labels('I benefit')),
+				scaleId: agreement
+			})
 			.returning('id')
 			.executeTakeFirstOrThrow()
 	).id;
@@ -100,7 +111,10 @@ export async function buildResultsFixture(db: Db, tag: string) {
 				.returning('id')
 				.executeTakeFirstOrThrow()
 		).id;
-	const situations = Array.from({ length: 8 }, (_, i) => ({ value: i, labels: labels(`Situation ${i + 1}`) }));
+	const situations = Array.from({ length: 8 }, (_, i) => ({
+		value: i,
+		labels: labels(`Situation ${i + 1}`)
+	}));
 	const q = {
 		q1: await question(surveyId, 'single', 'I benefit', { scaleId: agreement, bankQuestionId: bank }),
 		q2: await question(surveyId, 'multi', 'Factors', {
@@ -130,7 +144,14 @@ export async function buildResultsFixture(db: Db, tag: string) {
 			(
 				await db
 					.insertInto('people')
-					.values({ programmeId: p, unitId: base.units.workplaceA, name: `R${i} ${tag}`, email, emailNormalized: email, updatedAt: now })
+					.values({
+						programmeId: p,
+						unitId: base.units.workplaceA,
+						name: `R${i} ${tag}`,
+						email,
+						emailNormalized: email,
+						updatedAt: now
+					})
 					.returning('id')
 					.executeTakeFirstOrThrow()
 			).id
@@ -173,7 +194,14 @@ export async function buildResultsFixture(db: Db, tag: string) {
 					.executeTakeFirstOrThrow()
 			).id
 		);
-	type A = { responseId: number; questionId: number; item?: number; value?: number; numberValue?: number; textValue?: string };
+	type A = {
+		responseId: number;
+		questionId: number;
+		item?: number;
+		value?: number;
+		numberValue?: number;
+		textValue?: string;
+	};
 	const answers: A[] = [];
 	const q1Value = (i: number) => (i < 8 ? 1 : i < 14 ? 2 : i < 16 ? 3 : i < 17 ? 4 : 9);
 	const numbers = [2, 4, 4, 5, 7, 8, 9, 10, 12, 15];
@@ -196,7 +224,11 @@ export async function buildResultsFixture(db: Db, tag: string) {
 		for (let i = 0; i < answers.length; i += 200)
 			await trx
 				.insertInto('surveyAnswers')
-				.values(answers.slice(i, i + 200).map((a) => ({ item: 0, value: null, numberValue: null, textValue: null, ...a })))
+				.values(
+					answers
+						.slice(i, i + 200)
+						.map((a) => ({ item: 0, value: null, numberValue: null, textValue: null, ...a }))
+				)
 				.execute();
 	});
 	// Baseline: 10 answers to the same bank question.
@@ -208,7 +240,14 @@ export async function buildResultsFixture(db: Db, tag: string) {
 			.executeTakeFirstOrThrow();
 		await db.insertInto('surveyAnswers').values({ responseId: r.id, questionId: bq1, value }).execute();
 	}
-	return { ...base, units: { ...base.units, workplaceC }, surveyId, baselineId, questions: q, baselineQ1: bq1 };
+	return {
+		...base,
+		units: { ...base.units, workplaceC },
+		surveyId,
+		baselineId,
+		questions: q,
+		baselineQ1: bq1
+	};
 }
 
 export type ResultsFixture = Awaited<ReturnType<typeof buildResultsFixture>>;

@@ -39,7 +39,13 @@ export async function valueCounts(db: Db, surveyId: number, by?: ResultDimension
 	const g = by ? sql.raw(dimensionColumn[by] + ' as g, ') : sql.raw('');
 	const gb = by ? sql.raw(dimensionColumn[by] + ', ') : sql.raw('');
 	const join = by ? sql.raw('join survey_responses r on r.id = a.response_id') : sql.raw('');
-	const rows = await sql<{ g?: unknown; questionId: number; item: number; value: number; n: number | string }>`
+	const rows = await sql<{
+		g?: unknown;
+		questionId: number;
+		item: number;
+		value: number;
+		n: number | string;
+	}>`
 		select ${g}a.question_id, a.item, a.value, count(*) as n
 		from survey_answers a
 		join survey_questions q on q.id = a.question_id
@@ -102,7 +108,11 @@ export async function numberAnswers(db: Db, surveyId: number, by?: ResultDimensi
 		${join}
 		where q.survey_id = ${surveyId} and q.type = 'number' and a.number_value is not null
 		order by a.number_value`.execute(db);
-	return rows.rows.map((r) => ({ group: groupKey(r.g), questionId: Number(r.questionId), value: Number(r.v) }));
+	return rows.rows.map((r) => ({
+		group: groupKey(r.g),
+		questionId: Number(r.questionId),
+		value: Number(r.v)
+	}));
 }
 
 /** Free-text answers per question, sorted by text (never by submission order: that could link to invitations). */
@@ -164,11 +174,17 @@ export async function learningLevels(
 }
 
 /** Completed and sent invitations (the response rate's numerator and denominator). */
-export async function invitationCounts(db: Db, surveyId: number): Promise<{ invited: number; completed: number }> {
+export async function invitationCounts(
+	db: Db,
+	surveyId: number
+): Promise<{ invited: number; completed: number }> {
 	const row = await db
 		.selectFrom('surveyInvitations')
 		.where('surveyId', '=', surveyId)
-		.select((eb) => [eb.fn.countAll<number | string>().as('invited'), eb.fn.count<number | string>('completedAt').as('completed')])
+		.select((eb) => [
+			eb.fn.countAll<number | string>().as('invited'),
+			eb.fn.count<number | string>('completedAt').as('completed')
+		])
 		.executeTakeFirstOrThrow();
 	return { invited: Number(row.invited), completed: Number(row.completed) };
 }

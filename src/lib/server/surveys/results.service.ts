@@ -1,7 +1,12 @@
 import { translate, type Locale, type MessageKey } from '#lib/i18n/index.ts';
 import type { Db } from '../db/database.ts';
 import { AccessDeniedError, authorize, can, type Actor } from '../policy/policy.ts';
-import { indexDistribution, percentOf, type IndexDistribution, type LearningLevel } from './learning-index.ts';
+import {
+	indexDistribution,
+	percentOf,
+	type IndexDistribution,
+	type LearningLevel
+} from './learning-index.ts';
 import { DEFAULT_MIN_GROUP_SIZE, isShowable, protectGroups, type SuppressionReason } from './protection.ts';
 import {
 	invitationCounts,
@@ -130,7 +135,14 @@ export interface WaveComparison {
 }
 
 export interface SurveyResults {
-	survey: { id: number; programmeId: number; title: string; kind: string; anonymous: boolean; status: string };
+	survey: {
+		id: number;
+		programmeId: number;
+		title: string;
+		kind: string;
+		anonymous: boolean;
+		status: string;
+	};
 	minGroupSize: number;
 	invited: number;
 	completed: number;
@@ -227,7 +239,11 @@ async function loadQuestions(db: Db, surveyId: number): Promise<QuestionRow[]> {
 
 async function loadScales(db: Db, ids: number[]): Promise<Map<number, ScaleOption[]>> {
 	if (ids.length === 0) return new Map();
-	const rows = await db.selectFrom('surveyScales').where('id', 'in', ids).select(['id', 'optionsJson']).execute();
+	const rows = await db
+		.selectFrom('surveyScales')
+		.where('id', 'in', ids)
+		.select(['id', 'optionsJson'])
+		.execute();
 	return new Map(rows.map((r) => [r.id, parseOptions(r.optionsJson)]));
 }
 
@@ -236,7 +252,12 @@ function topValue(scale: ScaleOption[]): number | undefined {
 	return scale.find((o) => !o.dontKnow)?.value;
 }
 
-function distribution(label: string, scale: ScaleOption[], counts: Map<number, number>, locale: Locale): Distribution {
+function distribution(
+	label: string,
+	scale: ScaleOption[],
+	counts: Map<number, number>,
+	locale: Locale
+): Distribution {
 	const known = new Set(scale.map((o) => o.value));
 	const options: OptionShare[] = scale.map((o) => ({
 		value: o.value,
@@ -247,7 +268,8 @@ function distribution(label: string, scale: ScaleOption[], counts: Map<number, n
 	}));
 	// Values not on the scale (should not happen) are still counted, never dropped silently.
 	for (const [value, count] of counts)
-		if (!known.has(value)) options.push({ value, label: String(value), dontKnow: false, count, percent: null });
+		if (!known.has(value))
+			options.push({ value, label: String(value), dontKnow: false, count, percent: null });
 	const n = options.reduce((s, o) => s + o.count, 0);
 	const dontKnow = options.filter((o) => o.dontKnow).reduce((s, o) => s + o.count, 0);
 	const base = n - dontKnow;
@@ -281,7 +303,12 @@ interface GroupData {
 	levels: Map<number, Partial<Record<LearningLevel, number>>>;
 }
 
-const emptyGroup = (): GroupData => ({ values: new Map(), respondents: new Map(), numbers: new Map(), levels: new Map() });
+const emptyGroup = (): GroupData => ({
+	values: new Map(),
+	respondents: new Map(),
+	numbers: new Map(),
+	levels: new Map()
+});
 
 function indexRows(
 	values: ValueCount[],
@@ -339,7 +366,8 @@ function mergeGroups(parts: GroupData[]): GroupData {
 		for (const [q, list] of p.numbers) out.numbers.set(q, [...(out.numbers.get(q) ?? []), ...list]);
 		for (const [q, c] of p.levels) {
 			const oc = out.levels.get(q) ?? {};
-			for (const [l, n] of Object.entries(c)) oc[l as LearningLevel] = (oc[l as LearningLevel] ?? 0) + (n ?? 0);
+			for (const [l, n] of Object.entries(c))
+				oc[l as LearningLevel] = (oc[l as LearningLevel] ?? 0) + (n ?? 0);
 			out.levels.set(q, oc);
 		}
 	}
@@ -370,7 +398,12 @@ function figures(ctx: Ctx, q: QuestionRow, d: GroupData): Figures {
 			const f: Figures = {
 				n,
 				items: Array.from({ length: count }, (_, i) =>
-					distribution(options[i] ? labelOf(options[i], ctx.locale) : `#${i + 1}`, scale, items.get(i) ?? new Map(), ctx.locale)
+					distribution(
+						options[i] ? labelOf(options[i], ctx.locale) : `#${i + 1}`,
+						scale,
+						items.get(i) ?? new Map(),
+						ctx.locale
+					)
 				)
 			};
 			if (q.type === 'learning_situations') f.index = indexDistribution(d.levels.get(q.id) ?? {});
@@ -379,8 +412,13 @@ function figures(ctx: Ctx, q: QuestionRow, d: GroupData): Figures {
 		case 'multi': {
 			const counts = d.values.get(q.id)?.get(0) ?? new Map<number, number>();
 			const known = new Set(options.map((o) => o.value));
-			const choices = options.map((o) => ({ value: o.value, label: labelOf(o, ctx.locale), count: counts.get(o.value) ?? 0 }));
-			for (const [value, count] of counts) if (!known.has(value)) choices.push({ value, label: String(value), count });
+			const choices = options.map((o) => ({
+				value: o.value,
+				label: labelOf(o, ctx.locale),
+				count: counts.get(o.value) ?? 0
+			}));
+			for (const [value, count] of counts)
+				if (!known.has(value)) choices.push({ value, label: String(value), count });
 			return { n, choices: choices.map((c) => ({ ...c, percent: percentOf(c.count, n) })) };
 		}
 		case 'number':
@@ -391,12 +429,22 @@ function figures(ctx: Ctx, q: QuestionRow, d: GroupData): Figures {
 }
 
 /** Labels of a breakdown's group keys. */
-async function groupLabels(db: Db, by: ResultDimension, programmeId: number, keys: GroupKey[], locale: Locale) {
+async function groupLabels(
+	db: Db,
+	by: ResultDimension,
+	programmeId: number,
+	keys: GroupKey[],
+	locale: Locale
+) {
 	const t = (key: string) => translate(locale, key as MessageKey);
 	const unknown = t('surveyResults.group.unknown');
 	const labels = new Map<GroupKey, string>();
 	if (by === 'unit') {
-		const units = await db.selectFrom('units').where('programmeId', '=', programmeId).select(['id', 'name']).execute();
+		const units = await db
+			.selectFrom('units')
+			.where('programmeId', '=', programmeId)
+			.select(['id', 'name'])
+			.execute();
 		const names = new Map(units.map((u) => [String(u.id), u.name]));
 		for (const k of keys) labels.set(k, k === null ? unknown : (names.get(k) ?? k));
 	} else
@@ -473,7 +521,11 @@ function protectBreakdown(
 ): QuestionBreakdown {
 	const sizes = [...groups].map(([key, d]) => ({ key: key ?? '', group: key, d, n: questionN(q, d) }));
 	const order = (a: (typeof sizes)[number], b: (typeof sizes)[number]) =>
-		a.group === null ? 1 : b.group === null ? -1 : labels.get(a.group)!.localeCompare(labels.get(b.group)!, ctx.locale);
+		a.group === null
+			? 1
+			: b.group === null
+				? -1
+				: labels.get(a.group)!.localeCompare(labels.get(b.group)!, ctx.locale);
 	sizes.sort(order);
 	const p = protectGroups(sizes, ctx.k);
 	const other = p.otherShown
@@ -512,11 +564,14 @@ export async function surveyResults(
 		db,
 		locale,
 		k,
-		scales: await loadScales(db, [...new Set(questions.map((q) => q.scaleId).filter((x): x is number => x !== null))])
+		scales: await loadScales(db, [
+			...new Set(questions.map((q) => q.scaleId).filter((x): x is number => x !== null))
+		])
 	};
 	const topValues = new Map<number, number>();
 	for (const q of questions) {
-		const top = q.type === 'learning_situations' && q.scaleId ? topValue(ctx.scales.get(q.scaleId) ?? []) : undefined;
+		const top =
+			q.type === 'learning_situations' && q.scaleId ? topValue(ctx.scales.get(q.scaleId) ?? []) : undefined;
 		if (top !== undefined) topValues.set(q.id, top);
 	}
 	const [values, respondents, numbers, levels, texts, invitations, responses] = await Promise.all([
@@ -576,8 +631,13 @@ export async function surveyResults(
 			k
 		);
 		groupSizes = {
-			groups: p.allHidden ? [] : p.shown.map((s) => ({ key: s.key, label: labels.get(s.group) ?? s.key, n: s.n })),
-			other: p.otherShown && !p.allHidden ? { key: 'other', label: translate(locale, 'surveyResults.group.other'), n: p.otherN } : null,
+			groups: p.allHidden
+				? []
+				: p.shown.map((s) => ({ key: s.key, label: labels.get(s.group) ?? s.key, n: s.n })),
+			other:
+				p.otherShown && !p.allHidden
+					? { key: 'other', label: translate(locale, 'surveyResults.group.other'), n: p.otherN }
+					: null,
 			hidden: p.hidden.map((h) => ({ key: h.key, label: labels.get(h.group) ?? h.key, reason: h.reason })),
 			allHidden: p.allHidden
 		};
@@ -601,7 +661,10 @@ export async function surveyResults(
 				ctx.scales.set(s[0], s[1]);
 			const prevTop = new Map<number, number>();
 			for (const q of prevQuestions) {
-				const top = q.type === 'learning_situations' && q.scaleId ? topValue(ctx.scales.get(q.scaleId) ?? []) : undefined;
+				const top =
+					q.type === 'learning_situations' && q.scaleId
+						? topValue(ctx.scales.get(q.scaleId) ?? [])
+						: undefined;
 				if (top !== undefined) prevTop.set(q.id, top);
 			}
 			const [pv, pr, pn, pl] = await Promise.all([
@@ -618,7 +681,11 @@ export async function surveyResults(
 				r.comparison = {
 					baselineSurveyId: prev.id,
 					baselineTitle: baseline.title,
-					baseline: f ? (isShowable(f.n, k) ? { ...f, suppressed: false } : { n: f.n, suppressed: true }) : null
+					baseline: f
+						? isShowable(f.n, k)
+							? { ...f, suppressed: false }
+							: { n: f.n, suppressed: true }
+						: null
 				};
 			}
 		}

@@ -171,11 +171,20 @@ describeEachDb('survey results', (ctx) => {
 	});
 
 	it('exports the same numbers as CSV and XLSX, audited', async () => {
-		const before = await ctx.db.selectFrom('auditLog').where('entityType', '=', 'survey').select('id').execute();
-		const file = await exportResults(ctx.db, actors.steering!, f.surveyId, { format: 'csv', by: 'unit' }, 'en');
+		const before = await ctx.db
+			.selectFrom('auditLog')
+			.where('entityType', '=', 'survey')
+			.select('id')
+			.execute();
+		const file = await exportResults(
+			ctx.db,
+			actors.steering!,
+			f.surveyId,
+			{ format: 'csv', by: 'unit' },
+			'en'
+		);
 		expect(file.contentType).toContain('text/csv');
 		const lines = (file.body as string).replace('\uFEFF', '').trim().split('\r\n');
-		console.log(lines.filter((l) => l.includes('Workplace C')));
 		expect(lines).toContain('Respondents (n);20');
 		expect(lines).toContain('Invited;28');
 		expect(lines).toContain('Answered;20');
@@ -184,27 +193,31 @@ describeEachDb('survey results', (ctx) => {
 		expect(lines).toContain("I benefit;;Total;Don't know;3;;20");
 		expect(lines).toContain('I benefit;;Workplace A res;Yes, absolutely;8;66.7;12');
 		expect(lines).toContain('I benefit;;Other groups combined;Hardly;2;40;8');
-		expect(lines).toContain('I benefit;;Workplace C res;Not shown: fewer than 5 respondents.;;;');
+		expect(lines).toContain('I benefit;;Workplace C res;Not shown: fewer than 5 respondents answered.;;;');
 		expect(lines).toContain('Factors;;Total;Time;10;55.6;18');
 		expect(lines).toContain('Hours;;Total;Median;7.5;;10');
 		expect(lines).toContain('Learning situations;Experienced-learning index;Total;Low;4;21.1;19');
-		expect(lines).toContain('Rare question;;Total;Not shown: fewer than 5 respondents.;;;4');
+		expect(lines).toContain('Rare question;;Total;Not shown: fewer than 5 respondents answered.;;;4');
 		// No group of fewer than 5 appears with figures.
 		expect(lines.some((l) => l.includes('Workplace B res;Yes'))).toBe(false);
 		expect(lines.some((l) => l.includes('Workplace C res;Yes'))).toBe(false);
 
 		const sv = await exportResults(ctx.db, actors.office!, f.surveyId, { format: 'csv' }, 'sv');
-		expect(sv.body as string).toContain('Jag');
+		expect(sv.body as string).toContain('Svarsfrekvens (%);71,4');
 		const x = await exportResults(ctx.db, actors.office!, f.surveyId, { format: 'xlsx' }, 'en');
 		const wb = new ExcelJS.Workbook();
 		await wb.xlsx.load(Buffer.from(x.body as Uint8Array) as unknown as ArrayBuffer);
 		const results = wb.worksheets[1]!;
 		const rows = results.getSheetValues().filter(Boolean) as unknown[][];
-		expect(rows.some((r) => r[1] === 'I benefit' && r[4] === 'Yes, absolutely' && r[5] === 8 && r[6] === 47.1)).toBe(
-			true
-		);
+		expect(
+			rows.some((r) => r[1] === 'I benefit' && r[4] === 'Yes, absolutely' && r[5] === 8 && r[6] === 47.1)
+		).toBe(true);
 		expect(wb.worksheets[0]!.getRow(5).getCell(2).value).toBe(71.4);
-		const after = await ctx.db.selectFrom('auditLog').where('entityType', '=', 'survey').select(['action', 'actorId']).execute();
+		const after = await ctx.db
+			.selectFrom('auditLog')
+			.where('entityType', '=', 'survey')
+			.select(['action', 'actorId'])
+			.execute();
 		expect(after.length - before.length).toBe(3);
 		expect(after.every((a) => a.action === 'export')).toBe(true);
 	});

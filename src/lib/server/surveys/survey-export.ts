@@ -6,7 +6,7 @@ import { AccessDeniedError, authorize, can, type Actor } from '../policy/policy.
 import { CSV_SEPARATOR, csvNumber, csvText, sheetName } from '../reports/reports.export.ts';
 import { DEFAULT_MIN_GROUP_SIZE, mergeSmallValues } from './protection.ts';
 import { rawAnswers, type ResultDimension } from './results.repository.ts';
-import { pickText, resultsSurvey, surveyResults, type Figures, type SurveyResults } from './results.service.ts';
+import { resultsSurvey, surveyResults, type Figures, type SurveyResults } from './results.service.ts';
 
 /**
  * Survey exports, each audited: the results (counts and percentages, what the results page
@@ -29,7 +29,9 @@ const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.s
 
 function csv(rows: Cell[][], locale: Locale): string {
 	const line = (r: Cell[]) =>
-		r.map((c) => (c === null ? '' : typeof c === 'number' ? csvNumber(c, locale) : csvText(c))).join(CSV_SEPARATOR);
+		r
+			.map((c) => (c === null ? '' : typeof c === 'number' ? csvNumber(c, locale) : csvText(c)))
+			.join(CSV_SEPARATOR);
 	return '\uFEFF' + rows.map(line).join('\r\n') + '\r\n';
 }
 
@@ -81,7 +83,13 @@ function figureRows(f: Figures, locale: Locale): [string, string, Cell, Cell, Ce
 	}
 	if (f.index)
 		for (const l of f.index.levels)
-			out.push([t('surveyResults.index'), t(`surveyResults.level.${l.level}`), l.count, l.percent, f.index.n]);
+			out.push([
+				t('surveyResults.index'),
+				t(`surveyResults.level.${l.level}`),
+				l.count,
+				l.percent,
+				f.index.n
+			]);
 	return out;
 }
 
@@ -103,7 +111,15 @@ export function resultRows(r: SurveyResults, locale: Locale): Cell[][] {
 	for (const q of r.questions) {
 		if (q.type === 'text') continue;
 		if (q.suppressed) {
-			rows.push([q.text, '', total, translate(locale, 'surveyResults.suppressedFew', { k: r.minGroupSize }), null, null, q.n]);
+			rows.push([
+				q.text,
+				'',
+				total,
+				translate(locale, 'surveyResults.suppressedFew', { k: r.minGroupSize }),
+				null,
+				null,
+				q.n
+			]);
 			continue;
 		}
 		for (const [statement, answer, count, percent, n] of figureRows(q, locale))
@@ -114,7 +130,15 @@ export function resultRows(r: SurveyResults, locale: Locale): Cell[][] {
 			for (const [statement, answer, count, percent, n] of figureRows(g, locale))
 				rows.push([q.text, statement, g.label, answer, count, percent, n]);
 		for (const h of b.hidden)
-			rows.push([q.text, '', h.label, translate(locale, 'surveyResults.suppressedFew', { k: r.minGroupSize }), null, null, null]);
+			rows.push([
+				q.text,
+				'',
+				h.label,
+				translate(locale, 'surveyResults.suppressedFew', { k: r.minGroupSize }),
+				null,
+				null,
+				null
+			]);
 	}
 	return rows;
 }
@@ -167,11 +191,21 @@ export function canExportRaw(actor: Actor, survey: { id: number; programmeId: nu
  * The de-identified raw answers as rows (header first). One row per answer value; responses
  * are numbered 1..n in a shuffled-free but id-free order. Gender only for the office.
  */
-export async function rawRows(db: Db, actor: Actor, surveyId: number, locale: Locale): Promise<{ rows: Cell[][]; programmeId: number }> {
+export async function rawRows(
+	db: Db,
+	actor: Actor,
+	surveyId: number,
+	locale: Locale
+): Promise<{ rows: Cell[][]; programmeId: number }> {
 	const survey = await resultsSurvey(db, actor, surveyId);
 	authorize(actor, 'exportRaw', { type: 'survey', id: survey.id, programmeId: survey.programmeId });
 	const k = survey.minGroupSize || DEFAULT_MIN_GROUP_SIZE;
-	const withGender = can(actor, 'readSensitive', { type: 'person', id: 0, programmeId: survey.programmeId, unitId: null });
+	const withGender = can(actor, 'readSensitive', {
+		type: 'person',
+		id: 0,
+		programmeId: survey.programmeId,
+		unitId: null
+	});
 	const t = (key: MessageKey) => translate(locale, key);
 	const answers = await rawAnswers(db, surveyId);
 	const units = await db
@@ -267,5 +301,3 @@ export async function exportRawAnswers(
 	});
 	return file;
 }
-
-export { pickText };

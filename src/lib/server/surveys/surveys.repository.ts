@@ -29,7 +29,11 @@ export async function questionRows(db: Db, surveyId: number) {
 
 export async function scaleRows(db: Db, ids: readonly number[]) {
 	if (ids.length === 0) return [];
-	return db.selectFrom('surveyScales').selectAll().where('id', 'in', [...ids]).execute();
+	return db
+		.selectFrom('surveyScales')
+		.selectAll()
+		.where('id', 'in', [...ids])
+		.execute();
 }
 
 /** Built-in scales and the programme's own, built-in first. */

@@ -90,7 +90,8 @@ export const questionSchema = z
 	})
 	.superRefine((q, ctx) => {
 		const need = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
-		if ((q.type === 'single' || q.type === 'matrix') && !q.scaleId) need('scaleId', 'surveys.error.scaleRequired');
+		if ((q.type === 'single' || q.type === 'matrix') && !q.scaleId)
+			need('scaleId', 'surveys.error.scaleRequired');
 		if (q.type === 'multi') {
 			if (!q.options || q.options.length < 2) need('options', 'surveys.error.optionsRequired');
 			else if (q.maxPicks && q.maxPicks > q.options.length) need('maxPicks', 'surveys.error.maxPicks');

@@ -1,5 +1,11 @@
 import type { z } from 'zod';
-import { translate, type Locale, type MessageKey, type MessageParams } from '#lib/i18n/index.ts';
+import {
+	isMessageKey,
+	translate,
+	type Locale,
+	type MessageKey,
+	type MessageParams
+} from '#lib/i18n/index.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { Db } from '../db/database.ts';
 import type { QuestionType, SurveyKind, SurveyStatus } from '../db/schema.ts';
@@ -8,7 +14,14 @@ import { RuleError } from '../http/errors.ts';
 import { fieldErrors, type FieldErrors } from '../http/validation.ts';
 import { AccessDeniedError, authorize, can, type Actor, type Resource } from '../policy/policy.ts';
 import { parseI18n, stringifyI18n, type I18nText } from './i18n-text.ts';
-import { ensureBuiltInScales, LEARNING_SITUATIONS, optionsJson, scaleFromRow, SCALE_CODES, type Scale } from './scales.ts';
+import {
+	ensureBuiltInScales,
+	LEARNING_SITUATIONS,
+	optionsJson,
+	scaleFromRow,
+	SCALE_CODES,
+	type Scale
+} from './scales.ts';
 import {
 	activityProgramme,
 	findSurveyRow,
@@ -68,10 +81,12 @@ export class SurveyError extends RuleError {
 		return out;
 	}
 
-	/** The untranslated key of a rule error on `field`. */
+	/** The untranslated key of the error on `field` (a rule, or a zod issue carrying a key). */
 	keyFor(field: string): MessageKey | undefined {
 		const key = this.keys[field];
-		return typeof key === 'string' ? key : key?.[0];
+		if (key) return typeof key === 'string' ? key : key[0];
+		const issue = this.zodError?.issues.find((x) => (x.path.join('.') || '_form') === field);
+		return issue && isMessageKey(issue.message) ? issue.message : undefined;
 	}
 
 	/** Fields with errors. */
@@ -153,7 +168,11 @@ export interface SurveyView {
 	locked: boolean;
 }
 
-function questionOptions(row: { optionsJson: string | null }): { options: ChoiceOption[]; min: number | null; max: number | null } {
+function questionOptions(row: { optionsJson: string | null }): {
+	options: ChoiceOption[];
+	min: number | null;
+	max: number | null;
+} {
 	if (!row.optionsJson) return { options: [], min: null, max: null };
 	const raw: unknown = JSON.parse(row.optionsJson);
 	if (Array.isArray(raw))
@@ -217,7 +236,11 @@ export async function loadSurvey(db: Db, surveyId: number): Promise<SurveyView |
 		createdBy: row.createdBy,
 		createdAt: row.createdAt,
 		updatedAt: row.updatedAt,
-		sections: sections.map((s) => ({ id: s.id, title: parseI18n(s.titleJson), sortOrder: Number(s.sortOrder) })),
+		sections: sections.map((s) => ({
+			id: s.id,
+			title: parseI18n(s.titleJson),
+			sortOrder: Number(s.sortOrder)
+		})),
 		questions: ordered.map((q, i) => {
 			const { options, min, max } = questionOptions(q);
 			return {
@@ -246,7 +269,10 @@ export async function loadSurvey(db: Db, surveyId: number): Promise<SurveyView |
 }
 
 /** The policy's view of a survey. */
-export function surveyResource(row: { id: number; programmeId: number }): Extract<Resource, { type: 'survey' }> {
+export function surveyResource(row: {
+	id: number;
+	programmeId: number;
+}): Extract<Resource, { type: 'survey' }> {
 	return { type: 'survey', id: row.id, programmeId: row.programmeId };
 }
 
@@ -328,10 +354,16 @@ export interface QuestionColumns {
 }
 
 const labelsJson = (items: readonly { labels: I18nText }[], first: number) =>
-	JSON.stringify(items.map((item, i) => ({ value: first + i, labels: JSON.parse(stringifyI18n(item.labels)) })));
+	JSON.stringify(
+		items.map((item, i) => ({ value: first + i, labels: JSON.parse(stringifyI18n(item.labels)) }))
+	);
 
 /** Checks a question's scale and turns the input into columns (shared with the question bank). */
-export async function questionColumns(db: Db, programmeId: number, q: QuestionInput): Promise<QuestionColumns> {
+export async function questionColumns(
+	db: Db,
+	programmeId: number,
+	q: QuestionInput
+): Promise<QuestionColumns> {
 	const ids = await ensureBuiltInScales(db);
 	let scaleId: number | null = null;
 	if (q.type === 'single' || q.type === 'matrix') {
@@ -350,9 +382,10 @@ export async function questionColumns(db: Db, programmeId: number, q: QuestionIn
 	if (q.type === 'matrix') options = labelsJson(q.statements ?? [], 0);
 	if (q.type === 'learning_situations')
 		options = labelsJson(
-			(q.statements && q.statements.length === 8 ? q.statements.map((s) => s.labels) : LEARNING_SITUATIONS).map(
-				(labels) => ({ labels })
-			),
+			(q.statements && q.statements.length === 8
+				? q.statements.map((s) => s.labels)
+				: LEARNING_SITUATIONS
+			).map((labels) => ({ labels })),
 			0
 		);
 	if (q.type === 'number' && (q.min != null || q.max != null))
@@ -395,18 +428,26 @@ export async function validateConditions(db: Db, surveyId: number, editedId: num
 		const target = position.get(q.condition.questionId);
 		if (!target || target.position >= q.position)
 			throw new SurveyError(
-				own ? { 'condition.questionId': 'surveys.error.conditionEarlier' } : { _form: 'surveys.error.conditionOrder' }
+				own
+					? { 'condition.questionId': 'surveys.error.conditionEarlier' }
+					: { _form: 'surveys.error.conditionOrder' }
 			);
 		if (target.type !== 'single' && target.type !== 'multi')
 			throw new SurveyError(
-				own ? { 'condition.questionId': 'surveys.error.conditionType' } : { _form: 'surveys.error.conditionOrder' }
+				own
+					? { 'condition.questionId': 'surveys.error.conditionType' }
+					: { _form: 'surveys.error.conditionOrder' }
 			);
 		const allowed = new Set(
-			target.type === 'single' ? (target.scale?.options.map((o) => o.value) ?? []) : target.options.map((o) => o.value)
+			target.type === 'single'
+				? (target.scale?.options.map((o) => o.value) ?? [])
+				: target.options.map((o) => o.value)
 		);
 		if (!q.condition.values.every((v) => allowed.has(v)))
 			throw new SurveyError(
-				own ? { 'condition.values': 'surveys.error.conditionValues' } : { _form: 'surveys.error.conditionOrder' }
+				own
+					? { 'condition.values': 'surveys.error.conditionValues' }
+					: { _form: 'surveys.error.conditionOrder' }
 			);
 	}
 }
@@ -480,7 +521,9 @@ async function addTemplateQuestions(
 			min: tq.min,
 			max: tq.max
 		});
-		const condition = tq.showWhen ? { questionId: keys.get(tq.showWhen.key)!, values: tq.showWhen.values } : null;
+		const condition = tq.showWhen
+			? { questionId: keys.get(tq.showWhen.key)!, values: tq.showWhen.values }
+			: null;
 		const id = await insertQuestion(db, surveyId, await questionColumns(db, programmeId, input), {
 			sectionId,
 			required: input.required ?? false,
@@ -495,11 +538,17 @@ async function addTemplateQuestions(
  * Creates a draft survey, blank (title required) or from a template (its sections and
  * questions, on the built-in scales). One transaction.
  */
-export async function createSurvey(db: Db, actor: Actor, programmeId: number, input: unknown): Promise<SurveyView> {
+export async function createSurvey(
+	db: Db,
+	actor: Actor,
+	programmeId: number,
+	input: unknown
+): Promise<SurveyView> {
 	authorize(actor, 'create', { type: 'survey', id: 0, programmeId });
 	const data = parse(surveyCreateSchema, input);
 	const template = data.template ? SURVEY_TEMPLATES[data.template] : null;
-	if (!template && !data.title) throw new SurveyError({ 'title.en': 'error.required', 'title.sv': 'error.required' });
+	if (!template && !data.title)
+		throw new SurveyError({ 'title.en': 'error.required', 'title.sv': 'error.required' });
 	const scaleIds = await ensureBuiltInScales(db);
 	const id = await db.transaction().execute(async (trx) => {
 		await checkLink(trx, programmeId, data.sessionId, data.activityId);
@@ -547,10 +596,19 @@ export async function createSurvey(db: Db, actor: Actor, programmeId: number, in
 }
 
 /** Changes a survey's title, introduction, kind or anonymity (anonymity only before any response). */
-export async function updateSurvey(db: Db, actor: Actor, surveyId: number, input: unknown): Promise<SurveyView> {
+export async function updateSurvey(
+	db: Db,
+	actor: Actor,
+	surveyId: number,
+	input: unknown
+): Promise<SurveyView> {
 	const survey = await getSurvey(db, actor, surveyId, 'update');
 	const data = parse(surveyUpdateSchema, input);
-	if (data.anonymous !== undefined && data.anonymous !== survey.anonymous && (survey.locked || survey.status !== 'draft'))
+	if (
+		data.anonymous !== undefined &&
+		data.anonymous !== survey.anonymous &&
+		(survey.locked || survey.status !== 'draft')
+	)
 		throw new SurveyError({ anonymous: 'surveys.error.anonymityLocked' }, undefined, true);
 	await db.transaction().execute(async (trx) => {
 		await trx
@@ -585,7 +643,11 @@ export async function deleteSurvey(db: Db, actor: Actor, surveyId: number): Prom
 		.select('id')
 		.where('surveyId', '=', surveyId)
 		.executeTakeFirst();
-	const wave = await db.selectFrom('surveys').select('id').where('previousWaveId', '=', surveyId).executeTakeFirst();
+	const wave = await db
+		.selectFrom('surveys')
+		.select('id')
+		.where('previousWaveId', '=', surveyId)
+		.executeTakeFirst();
 	if (survey.status !== 'draft' || survey.locked || invited || wave)
 		throw new SurveyError({ _form: 'surveys.error.notDeletable' }, undefined, true);
 	await db.transaction().execute(async (trx) => {
@@ -608,7 +670,12 @@ export async function deleteSurvey(db: Db, actor: Actor, surveyId: number): Prom
  * same bank question (questions not yet in the bank are put there first, on both waves), and
  * `previousWaveId` pointing back, so results compare wave by wave.
  */
-export async function createFollowUpWave(db: Db, actor: Actor, surveyId: number, input: unknown = {}): Promise<SurveyView> {
+export async function createFollowUpWave(
+	db: Db,
+	actor: Actor,
+	surveyId: number,
+	input: unknown = {}
+): Promise<SurveyView> {
 	const source = await getSurvey(db, actor, surveyId, 'update');
 	authorize(actor, 'create', { type: 'survey', id: 0, programmeId: source.programmeId });
 	const data = parse(followUpSchema, input);
@@ -658,9 +725,15 @@ export async function createFollowUpWave(db: Db, actor: Actor, surveyId: number,
 						.returning('id')
 						.executeTakeFirstOrThrow()
 				).id;
-				await trx.updateTable('surveyQuestions').set({ bankQuestionId: bankId }).where('id', '=', q.id).execute();
+				await trx
+					.updateTable('surveyQuestions')
+					.set({ bankQuestionId: bankId })
+					.where('id', '=', q.id)
+					.execute();
 			}
-			const condition = q.conditionJson ? (JSON.parse(q.conditionJson) as { questionId: number; values: number[] }) : null;
+			const condition = q.conditionJson
+				? (JSON.parse(q.conditionJson) as { questionId: number; values: number[] })
+				: null;
 			const row = await trx
 				.insertInto('surveyQuestions')
 				.values({
@@ -700,7 +773,12 @@ export async function createFollowUpWave(db: Db, actor: Actor, surveyId: number,
 // Sections
 
 /** Adds a section at the end. */
-export async function addSection(db: Db, actor: Actor, surveyId: number, input: unknown): Promise<SectionView> {
+export async function addSection(
+	db: Db,
+	actor: Actor,
+	surveyId: number,
+	input: unknown
+): Promise<SectionView> {
 	const survey = await getSurvey(db, actor, surveyId, 'update');
 	const data = parse(sectionSchema, input);
 	if (survey.locked) throw locked();
@@ -723,18 +801,33 @@ function sectionOf(survey: SurveyView, sectionId: number): SectionView {
 }
 
 /** Renames a section (a wording change: allowed with responses). */
-export async function updateSection(db: Db, actor: Actor, surveyId: number, sectionId: number, input: unknown) {
+export async function updateSection(
+	db: Db,
+	actor: Actor,
+	surveyId: number,
+	sectionId: number,
+	input: unknown
+) {
 	const survey = await getSurvey(db, actor, surveyId, 'update');
 	sectionOf(survey, sectionId);
 	const data = parse(sectionSchema, input);
 	await db.transaction().execute(async (trx) => {
-		await trx.updateTable('surveySections').set({ titleJson: stringifyI18n(data.title) }).where('id', '=', sectionId).execute();
+		await trx
+			.updateTable('surveySections')
+			.set({ titleJson: stringifyI18n(data.title) })
+			.where('id', '=', sectionId)
+			.execute();
 		await touch(trx, surveyId);
 	});
 }
 
 /** Deletes a section; its questions move out of it (to before the first section) unless `withQuestions`. */
-export async function deleteSection(db: Db, actor: Actor, surveyId: number, sectionId: number): Promise<void> {
+export async function deleteSection(
+	db: Db,
+	actor: Actor,
+	surveyId: number,
+	sectionId: number
+): Promise<void> {
 	const survey = await getSurvey(db, actor, surveyId, 'update');
 	sectionOf(survey, sectionId);
 	if (survey.locked) throw locked();
@@ -765,7 +858,11 @@ export async function moveSection(db: Db, actor: Actor, surveyId: number, sectio
 		const order = [...survey.sections];
 		[order[i], order[j]] = [order[j]!, order[i]!];
 		for (const [k, s] of order.entries())
-			await trx.updateTable('surveySections').set({ sortOrder: k + 1 }).where('id', '=', s.id).execute();
+			await trx
+				.updateTable('surveySections')
+				.set({ sortOrder: k + 1 })
+				.where('id', '=', s.id)
+				.execute();
 		await validateConditions(trx, surveyId, null);
 		await touch(trx, surveyId);
 	});
@@ -781,7 +878,12 @@ export function questionOf(survey: SurveyView, questionId: number): QuestionView
 }
 
 /** Adds a question at the end of its section (or of the questions before the first section). */
-export async function addQuestion(db: Db, actor: Actor, surveyId: number, input: unknown): Promise<QuestionView> {
+export async function addQuestion(
+	db: Db,
+	actor: Actor,
+	surveyId: number,
+	input: unknown
+): Promise<QuestionView> {
 	const survey = await getSurvey(db, actor, surveyId, 'update');
 	const data = parse(questionSchema, input);
 	if (survey.locked) throw locked();
@@ -811,7 +913,15 @@ function structure(q: {
 	max: number | null;
 	condition: unknown;
 }) {
-	return JSON.stringify([q.type, q.scaleId, q.options.map((o) => o.value), q.maxPicks, q.min, q.max, q.condition ?? null]);
+	return JSON.stringify([
+		q.type,
+		q.scaleId,
+		q.options.map((o) => o.value),
+		q.maxPicks,
+		q.min,
+		q.max,
+		q.condition ?? null
+	]);
 }
 
 /**
@@ -899,7 +1009,12 @@ export async function rewordQuestion(
 }
 
 /** Deletes a question no other question depends on; refused once responses exist. */
-export async function deleteQuestion(db: Db, actor: Actor, surveyId: number, questionId: number): Promise<void> {
+export async function deleteQuestion(
+	db: Db,
+	actor: Actor,
+	surveyId: number,
+	questionId: number
+): Promise<void> {
 	const survey = await getSurvey(db, actor, surveyId, 'update');
 	questionOf(survey, questionId);
 	if (survey.locked) throw locked();

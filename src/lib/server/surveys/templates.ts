@@ -63,7 +63,10 @@ const courseEvaluation: SurveyTemplate = {
 						{ en: 'The content was relevant to my work', sv: 'Innehållet var relevant för mitt arbete' },
 						{ en: 'The trainer presented the content well', sv: 'Föreläsaren presenterade innehållet väl' },
 						{ en: 'I learned something new', sv: 'Jag lärde mig något nytt' },
-						{ en: 'I will apply what I learned at work', sv: 'Jag kommer att använda det jag lärt mig i arbetet' },
+						{
+							en: 'I will apply what I learned at work',
+							sv: 'Jag kommer att använda det jag lärt mig i arbetet'
+						},
 						{ en: 'I would recommend it to a colleague', sv: 'Jag skulle rekommendera den till en kollega' }
 					]
 				},
@@ -80,7 +83,10 @@ const courseEvaluation: SurveyTemplate = {
 		{
 			title: { en: 'After the activity', sv: 'Efter aktiviteten' },
 			questions: [
-				comment('What will you apply in your work, and when?', 'Vad kommer du att använda i ditt arbete, och när?'),
+				comment(
+					'What will you apply in your work, and when?',
+					'Vad kommer du att använda i ditt arbete, och när?'
+				),
 				comment('Other comments', 'Övriga kommentarer')
 			]
 		}
@@ -103,12 +109,21 @@ const baseline: SurveyTemplate = {
 					type: 'matrix',
 					scale: SCALE_CODES.agreement,
 					required: true,
-					text: { en: 'How well do these statements describe your workplace?', sv: 'Hur väl stämmer påståendena på din arbetsplats?' },
+					text: {
+						en: 'How well do these statements describe your workplace?',
+						sv: 'Hur väl stämmer påståendena på din arbetsplats?'
+					},
 					statements: [
 						{ en: 'I have time for reflection at work', sv: 'Jag har tid för reflektion i arbetet' },
 						{ en: 'We share knowledge at workplace meetings', sv: 'Vi delar kunskap på arbetsplatsträffar' },
-						{ en: 'My manager supports my competence development', sv: 'Min chef stödjer min kompetensutveckling' },
-						{ en: 'I know the goals of our workplace competence plan', sv: 'Jag känner till målen i vår arbetsplats kompetensplan' },
+						{
+							en: 'My manager supports my competence development',
+							sv: 'Min chef stödjer min kompetensutveckling'
+						},
+						{
+							en: 'I know the goals of our workplace competence plan',
+							sv: 'Jag känner till målen i vår arbetsplats kompetensplan'
+						},
 						{ en: 'I have an individual development plan', sv: 'Jag har en individuell utvecklingsplan' }
 					]
 				},
@@ -165,9 +180,18 @@ const programmeSurvey: SurveyTemplate = {
 					showWhen: { key: 'took_part', values: [2] },
 					text: { en: 'What did the activities give you?', sv: 'Vad har aktiviteterna gett dig?' },
 					statements: [
-						{ en: 'The training has been useful in my work', sv: 'Utbildningen har varit användbar i mitt arbete' },
-						{ en: 'I have applied new knowledge in my work', sv: 'Jag har använt nya kunskaper i mitt arbete' },
-						{ en: 'I have shared what I learned with colleagues', sv: 'Jag har delat det jag lärt mig med kollegor' }
+						{
+							en: 'The training has been useful in my work',
+							sv: 'Utbildningen har varit användbar i mitt arbete'
+						},
+						{
+							en: 'I have applied new knowledge in my work',
+							sv: 'Jag har använt nya kunskaper i mitt arbete'
+						},
+						{
+							en: 'I have shared what I learned with colleagues',
+							sv: 'Jag har delat det jag lärt mig med kollegor'
+						}
 					]
 				}
 			]
@@ -179,13 +203,25 @@ const programmeSurvey: SurveyTemplate = {
 					type: 'matrix',
 					scale: SCALE_CODES.agreement,
 					required: true,
-					text: { en: 'How well do these statements agree with your experience?', sv: 'Hur väl stämmer påståendena med din erfarenhet?' },
+					text: {
+						en: 'How well do these statements agree with your experience?',
+						sv: 'Hur väl stämmer påståendena med din erfarenhet?'
+					},
 					statements: [
 						{ en: 'I know the aims of the programme', sv: 'Jag känner till programmets syfte' },
 						{ en: 'My manager has supported my participation', sv: 'Min chef har stöttat mitt deltagande' },
-						{ en: 'The programme has increased cooperation between workplaces', sv: 'Programmet har ökat samarbetet mellan arbetsplatserna' },
-						{ en: 'We have time to reflect on what we learn', sv: 'Vi har tid att reflektera över det vi lär oss' },
-						{ en: 'I would like the work to continue after the programme', sv: 'Jag vill att arbetet fortsätter efter programmet' }
+						{
+							en: 'The programme has increased cooperation between workplaces',
+							sv: 'Programmet har ökat samarbetet mellan arbetsplatserna'
+						},
+						{
+							en: 'We have time to reflect on what we learn',
+							sv: 'Vi har tid att reflektera över det vi lär oss'
+						},
+						{
+							en: 'I would like the work to continue after the programme',
+							sv: 'Jag vill att arbetet fortsätter efter programmet'
+						}
 					]
 				},
 				comment('What has been most valuable?', 'Vad har varit mest värdefullt?'),
@@ -226,32 +262,72 @@ const longTerm: SurveyTemplate = {
 		level(
 			{ en: 'Personal level', sv: 'Personlig nivå', da: 'Personligt niveau' },
 			[
-				{ en: 'New knowledge that I still use', sv: 'Ny kunskap som jag fortfarande använder', da: 'Ny viden, som jeg stadig bruger' },
-				{ en: 'More confidence in my work', sv: 'Större trygghet i mitt arbete', da: 'Større sikkerhed i mit arbejde' }
+				{
+					en: 'New knowledge that I still use',
+					sv: 'Ny kunskap som jag fortfarande använder',
+					da: 'Ny viden, som jeg stadig bruger'
+				},
+				{
+					en: 'More confidence in my work',
+					sv: 'Större trygghet i mitt arbete',
+					da: 'Større sikkerhed i mit arbejde'
+				}
 			],
-			{ en: 'Comments on the personal level', sv: 'Kommentarer om den personliga nivån', da: 'Kommentarer til det personlige niveau' }
+			{
+				en: 'Comments on the personal level',
+				sv: 'Kommentarer om den personliga nivån',
+				da: 'Kommentarer til det personlige niveau'
+			}
 		),
 		level(
 			{ en: 'Institutional level', sv: 'Verksamhetsnivå', da: 'Institutionelt niveau' },
 			[
-				{ en: 'New ways of working at my institution', sv: 'Nya arbetssätt i min verksamhet', da: 'Nye arbejdsformer på min institution' },
-				{ en: 'Lasting cooperation with partners', sv: 'Varaktigt samarbete med partner', da: 'Varigt samarbejde med partnere' }
+				{
+					en: 'New ways of working at my institution',
+					sv: 'Nya arbetssätt i min verksamhet',
+					da: 'Nye arbejdsformer på min institution'
+				},
+				{
+					en: 'Lasting cooperation with partners',
+					sv: 'Varaktigt samarbete med partner',
+					da: 'Varigt samarbejde med partnere'
+				}
 			],
-			{ en: 'Comments on the institutional level', sv: 'Kommentarer om verksamhetsnivån', da: 'Kommentarer til det institutionelle niveau' }
+			{
+				en: 'Comments on the institutional level',
+				sv: 'Kommentarer om verksamhetsnivån',
+				da: 'Kommentarer til det institutionelle niveau'
+			}
 		),
 		level(
 			{ en: 'Citizen level', sv: 'Medborgarnivå', da: 'Borgerniveau' },
 			[
-				{ en: 'Citizens take part in creating our services', sv: 'Medborgare deltar i att skapa våra tjänster', da: 'Borgerne deltager i at skabe vores tilbud' },
+				{
+					en: 'Citizens take part in creating our services',
+					sv: 'Medborgare deltar i att skapa våra tjänster',
+					da: 'Borgerne deltager i at skabe vores tilbud'
+				},
 				{ en: 'New groups of users', sv: 'Nya grupper av användare', da: 'Nye brugergrupper' }
 			],
-			{ en: 'Comments on the citizen level', sv: 'Kommentarer om medborgarnivån', da: 'Kommentarer til borgerniveauet' }
+			{
+				en: 'Comments on the citizen level',
+				sv: 'Kommentarer om medborgarnivån',
+				da: 'Kommentarer til borgerniveauet'
+			}
 		),
 		level(
 			{ en: 'Visibility', sv: 'Synlighet', da: 'Synlighed' },
 			[
-				{ en: 'The library is more visible in the municipality', sv: 'Biblioteket syns mer i kommunen', da: 'Biblioteket er mere synligt i kommunen' },
-				{ en: 'Politicians know our work better', sv: 'Politikerna känner bättre till vårt arbete', da: 'Politikerne kender vores arbejde bedre' }
+				{
+					en: 'The library is more visible in the municipality',
+					sv: 'Biblioteket syns mer i kommunen',
+					da: 'Biblioteket er mere synligt i kommunen'
+				},
+				{
+					en: 'Politicians know our work better',
+					sv: 'Politikerna känner bättre till vårt arbete',
+					da: 'Politikerne kender vores arbejde bedre'
+				}
 			],
 			{ en: 'Comments on visibility', sv: 'Kommentarer om synlighet', da: 'Kommentarer til synlighed' }
 		)
@@ -271,7 +347,12 @@ const learningSituations: SurveyTemplate = {
 		{
 			title: { en: 'Learning situations', sv: 'Lärandesituationer', da: 'Læringssituationer' },
 			questions: [
-				{ type: 'learning_situations', text: LEARNING_SITUATIONS_TEXT, statements: [...LEARNING_SITUATIONS], required: true },
+				{
+					type: 'learning_situations',
+					text: LEARNING_SITUATIONS_TEXT,
+					statements: [...LEARNING_SITUATIONS],
+					required: true
+				},
 				{
 					type: 'single',
 					scale: SCALE_CODES.mainly,
@@ -281,7 +362,11 @@ const learningSituations: SurveyTemplate = {
 						da: 'Får du den tid, du har brug for, til at lære på jobbet?'
 					}
 				},
-				comment('What helps or hinders your learning at work?', 'Vad hjälper eller hindrar ditt lärande i arbetet?', 'Hvad fremmer eller hæmmer din læring på jobbet?')
+				comment(
+					'What helps or hinders your learning at work?',
+					'Vad hjälper eller hindrar ditt lärande i arbetet?',
+					'Hvad fremmer eller hæmmer din læring på jobbet?'
+				)
 			]
 		}
 	]

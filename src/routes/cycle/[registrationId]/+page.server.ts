@@ -1,8 +1,14 @@
 import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { getDb } from '#lib/server/db/index.ts';
-import { formRuleErrors, idParam, orNotFound, pageNotFound, requirePageActor } from '#lib/server/http/route.ts';
-import { parseForm } from '#lib/server/http/validation.ts';
+import {
+	formRuleErrors,
+	idParam,
+	orNotFound,
+	pageNotFound,
+	requirePageActor
+} from '#lib/server/http/route.ts';
+import { formToObject, parseForm } from '#lib/server/http/validation.ts';
 import { afterSchema, beforeSchema } from '#lib/server/cycle/cycle.schema.ts';
 import { getCycleForm, saveCycleForm } from '#lib/server/cycle/cycle.service.ts';
 
@@ -26,7 +32,7 @@ function part(name: 'before' | 'after'): Actions[string] {
 			await orNotFound(locals.locale, () => saveCycleForm(getDb(), actor, id, name, parsed.data));
 		} catch (e) {
 			const errors = formRuleErrors(e, locals.locale);
-			if (errors) return fail(400, { part: name, errors, values: parsed.values });
+			if (errors) return fail(400, { part: name, errors, values: formToObject(parsed.form!) });
 			throw e;
 		}
 		redirect(303, `/cycle/${id}?notice=saved#${name}-heading`);

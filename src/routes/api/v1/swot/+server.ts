@@ -25,6 +25,7 @@ export const POST: RequestHandler = api(async (event) => {
 	const { actor, programmeId: fallback } = await apiContext(event);
 	const body = await parseJsonBody(event, swotItemBody);
 	const db = getDb();
-	const programmeId = body.unitId !== undefined ? await swotProgrammeOfUnit(db, actor, body.unitId) : fallback;
+	const programmeId =
+		body.unitId !== undefined ? await swotProgrammeOfUnit(db, actor, body.unitId) : fallback;
 	return json(await apiRules(event, () => addSwotItem(db, actor, programmeId, body)), { status: 201 });
 });

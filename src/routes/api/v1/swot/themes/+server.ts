@@ -1,7 +1,7 @@
 import { json } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
 import { getDb } from '#lib/server/db/index.ts';
-import { api, parseQuery, requireApiActor } from '#lib/server/http/api.ts';
+import { api, parseQuery } from '#lib/server/http/api.ts';
 import { apiContext } from '#lib/server/people/people.http.ts';
 import { swotThemesApiQuery } from '#lib/server/plans/plans.http.ts';
 import { programmeSwotThemes } from '#lib/server/plans/swot.service.ts';

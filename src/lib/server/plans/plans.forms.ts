@@ -1,0 +1,61 @@
+import { fail, redirect, type RequestEvent } from '@sveltejs/kit';
+import type { z } from 'zod';
+import { getDb } from '../db/index.ts';
+import { RuleError } from '../http/errors.ts';
+import { idParam, pageNotFound, requirePageActor } from '../http/route.ts';
+import { fieldErrors, formToObject } from '../http/validation.ts';
+import { AccessDeniedError } from '../policy/policy.ts';
+import type { Actor } from '../policy/policy.ts';
+import type { Db } from '../db/database.ts';
+
+/**
+ * Form actions of the SWOT, needs and plan pages: parse with a schema, run the service, and
+ * answer `fail(400, { form, errors, values })` (shown next to each field) or redirect with a
+ * notice. A refusal is the 404 page.
+ */
+export async function planFormAction<S extends z.ZodType>(
+	event: RequestEvent,
+	form: string,
+	schema: S,
+	work: (ctx: {
+		db: Db;
+		actor: Actor;
+		data: z.output<S>;
+		values: Record<string, unknown>;
+	}) => Promise<unknown>,
+	success: string
+) {
+	const actor = requirePageActor(event.locals, event.url);
+	const values = formToObject(await event.request.formData());
+	const parsed = schema.safeParse(values);
+	if (!parsed.success)
+		return fail(400, { form, errors: fieldErrors(parsed.error, event.locals.locale), values });
+	try {
+		await work({ db: getDb(), actor, data: parsed.data, values });
+	} catch (e) {
+		if (e instanceof AccessDeniedError) pageNotFound(event.locals.locale);
+		if (e instanceof RuleError)
+			return fail(400, { form, errors: e.fieldErrors(event.locals.locale), values });
+		throw e;
+	}
+	const url = new URL(event.url);
+	url.search = '';
+	for (const [k, v] of event.url.searchParams)
+		if (k !== 'notice' && !k.startsWith('/')) url.searchParams.set(k, v);
+	url.searchParams.set('notice', success);
+	redirect(303, url.pathname + url.search);
+}
+
+/** A route id parameter for a page, or the 404 page. */
+export function pageId(event: { params: Record<string, string>; locals: App.Locals }, name: string): number {
+	const id = idParam(event.params[name]);
+	if (id === null) pageNotFound(event.locals.locale);
+	return id;
+}
+
+/** The form state a page gets back from a failed action. */
+export interface PlanFormFailure {
+	form: string;
+	errors: Record<string, string[]>;
+	values: Record<string, unknown>;
+}

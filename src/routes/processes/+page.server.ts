@@ -1,0 +1,51 @@
+import type { PageServerLoad } from './$types';
+import { getDb } from '#lib/server/db/index.ts';
+import { idParam, pageProgramme, requirePageActor } from '#lib/server/http/route.ts';
+import { canCreateSomewhere, listProcesses } from '#lib/server/processes/processes.service.ts';
+import { PROCESS_STATUSES, type ProcessStatus } from '#lib/server/db/schema.ts';
+
+/** Every development process of the programme, by track and workplace, with filters. */
+export const load: PageServerLoad = async ({ locals, url }) => {
+	const actor = requirePageActor(locals, url);
+	const programmeId = await pageProgramme(actor, locals, url);
+	const db = getDb();
+	const status = url.searchParams.get('status');
+	const filter = {
+		trackId: idParam(url.searchParams.get('track')) ?? undefined,
+		unitId: idParam(url.searchParams.get('unit')) ?? undefined,
+		status: (PROCESS_STATUSES as readonly string[]).includes(status ?? '')
+			? (status as ProcessStatus)
+			: undefined
+	};
+	const [rows, tracks, units] = await Promise.all([
+		listProcesses(db, actor, programmeId, filter),
+		db
+			.selectFrom('tracks')
+			.select(['id', 'name'])
+			.where('programmeId', '=', programmeId)
+			.orderBy('sortOrder')
+			.orderBy('name')
+			.execute(),
+		db
+			.selectFrom('units')
+			.select(['id', 'name'])
+			.where('programmeId', '=', programmeId)
+			.where('kind', '=', 'workplace')
+			.where('closedAt', 'is', null)
+			.orderBy('name')
+			.execute()
+	]);
+	return {
+		programmeId,
+		rows,
+		tracks,
+		units,
+		statuses: PROCESS_STATUSES,
+		filter,
+		canCreate: canCreateSomewhere(
+			actor,
+			programmeId,
+			units.map((u) => u.id).concat([...actor.managedUnitIds])
+		)
+	};
+};

@@ -1,0 +1,55 @@
+import { fail, redirect } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { getDb } from '#lib/server/db/index.ts';
+import { idParam, orNotFound, pageNotFound, requirePageActor } from '#lib/server/http/route.ts';
+import { RuleError } from '#lib/server/http/errors.ts';
+import { AccessDeniedError } from '#lib/server/policy/policy.ts';
+import {
+	createFollowUpWave,
+	deleteSurvey,
+	getSurvey,
+	loadSurvey
+} from '#lib/server/surveys/surveys.service.ts';
+
+/** A survey's overview: details, questions, and the ways on (edit, preview, send, results, next wave). */
+export const load: PageServerLoad = async ({ locals, url, params }) => {
+	const actor = requirePageActor(locals, url);
+	const id = idParam(params.id);
+	if (id === null) pageNotFound(locals.locale);
+	const db = getDb();
+	const survey = await orNotFound(locals.locale, () => getSurvey(db, actor, id));
+	const previous = survey.previousWaveId ? await loadSurvey(db, survey.previousWaveId) : null;
+	return {
+		survey,
+		previous: previous ? { id: previous.id, title: previous.title } : null,
+		notice: url.searchParams.get('notice')
+	};
+};
+
+async function act(locals: App.Locals, url: URL, id: string, work: (id: number) => Promise<string>) {
+	requirePageActor(locals, url);
+	const surveyId = idParam(id);
+	if (surveyId === null) pageNotFound(locals.locale);
+	let target: string;
+	try {
+		target = await work(surveyId);
+	} catch (e) {
+		if (e instanceof AccessDeniedError) pageNotFound(locals.locale);
+		if (e instanceof RuleError) return fail(400, { errors: e.fieldErrors(locals.locale) });
+		throw e;
+	}
+	redirect(303, target);
+}
+
+export const actions: Actions = {
+	followUp: async ({ locals, url, params }) =>
+		act(locals, url, params.id, async (id) => {
+			const wave = await createFollowUpWave(getDb(), locals.actor!, id);
+			return `/surveys/${wave.id}?notice=created`;
+		}),
+	delete: async ({ locals, url, params }) =>
+		act(locals, url, params.id, async (id) => {
+			await deleteSurvey(getDb(), locals.actor!, id);
+			return '/surveys?notice=deleted';
+		})
+};

@@ -1,0 +1,52 @@
+import { fail, redirect } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { getDb } from '#lib/server/db/index.ts';
+import { orNotFound, pageNotFound, pageProgramme, requirePageActor } from '#lib/server/http/route.ts';
+import { RuleError } from '#lib/server/http/errors.ts';
+import { formToObject } from '#lib/server/http/validation.ts';
+import { AccessDeniedError } from '#lib/server/policy/policy.ts';
+import { listBank } from '#lib/server/surveys/question-bank.ts';
+import { createScale, listScales } from '#lib/server/surveys/surveys.service.ts';
+import { collapseErrors, nest } from '../[id]/edit/forms.ts';
+
+/** Rows offered for a new scale's options. */
+const OPTION_ROWS = 7;
+
+/** The question bank and the scales (built in and the programme's own), with a form for a new scale. */
+export const load: PageServerLoad = async ({ locals, url }) => {
+	const actor = requirePageActor(locals, url);
+	const programmeId = await pageProgramme(actor, locals, url);
+	const db = getDb();
+	const [bank, scales] = await orNotFound(locals.locale, () =>
+		Promise.all([listBank(db, actor, programmeId), listScales(db, actor, programmeId)])
+	);
+	return { bank, scales, rows: OPTION_ROWS, notice: url.searchParams.get('notice') };
+};
+
+export const actions: Actions = {
+	scale: async ({ locals, url, request }) => {
+		const actor = requirePageActor(locals, url);
+		const programmeId = await pageProgramme(actor, locals, url);
+		const values = formToObject(await request.formData());
+		const n = nest(values) as {
+			code?: string;
+			name?: unknown;
+			options?: Record<string, { labels?: { en?: string; sv?: string }; dontKnow?: string }>;
+		};
+		// Rows with no label at all are empty rows of the form, not options.
+		const options = Object.entries(n.options ?? {})
+			.sort(([a], [b]) => Number(a) - Number(b))
+			.map(([, o]) => o)
+			.filter((o) => o.labels?.en || o.labels?.sv)
+			.map((o) => ({ labels: o.labels, dontKnow: o.dontKnow === 'on' }));
+		try {
+			await createScale(getDb(), actor, programmeId, { code: n.code, name: n.name ?? {}, options });
+		} catch (e) {
+			if (e instanceof AccessDeniedError) pageNotFound(locals.locale);
+			if (e instanceof RuleError)
+				return fail(400, { errors: collapseErrors(e.fieldErrors(locals.locale)), values });
+			throw e;
+		}
+		redirect(303, '/surveys/bank?notice=scaleCreated#scales');
+	}
+};

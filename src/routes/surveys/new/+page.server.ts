@@ -1,0 +1,46 @@
+import { fail, redirect } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { getDb } from '#lib/server/db/index.ts';
+import { pageNotFound, pageProgramme, requirePageActor } from '#lib/server/http/route.ts';
+import { RuleError } from '#lib/server/http/errors.ts';
+import { formToObject } from '#lib/server/http/validation.ts';
+import { AccessDeniedError } from '#lib/server/policy/policy.ts';
+import { TEMPLATE_KEYS } from '#lib/server/surveys/surveys.schema.ts';
+import { createSurvey, isSurveyOffice } from '#lib/server/surveys/surveys.service.ts';
+import { nest } from '../[id]/edit/forms.ts';
+
+/** A new survey: from a template or blank (programme office). */
+export const load: PageServerLoad = async ({ locals, url }) => {
+	const actor = requirePageActor(locals, url);
+	const programmeId = await pageProgramme(actor, locals, url);
+	if (!isSurveyOffice(actor, programmeId)) pageNotFound(locals.locale);
+	return { templates: TEMPLATE_KEYS };
+};
+
+export const actions: Actions = {
+	default: async ({ locals, url, request }) => {
+		const actor = requirePageActor(locals, url);
+		const programmeId = await pageProgramme(actor, locals, url);
+		const values = formToObject(await request.formData());
+		const n = nest(values);
+		const title = n.title as { en?: string; sv?: string } | undefined;
+		let id: number;
+		try {
+			const survey = await createSurvey(getDb(), actor, programmeId, {
+				template: values.template === 'blank' ? undefined : values.template,
+				// With a template an empty title means "the template's".
+				title:
+					title?.en || title?.sv || values.template === 'blank' || !values.template
+						? (title ?? {})
+						: undefined,
+				anonymous: values.anonymous ?? false
+			});
+			id = survey.id;
+		} catch (e) {
+			if (e instanceof AccessDeniedError) pageNotFound(locals.locale);
+			if (e instanceof RuleError) return fail(400, { errors: e.fieldErrors(locals.locale), values });
+			throw e;
+		}
+		redirect(303, `/surveys/${id}?notice=created`);
+	}
+};

@@ -1,0 +1,98 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiToken } from '#lib/server/auth/api-token.service.ts';
+import { buildResultsFixture, type ResultsFixture } from '#lib/server/surveys/results.fixtures.ts';
+import { startTestServer, type TestServer } from '../support/server.ts';
+
+/** The results pages, exports and API over HTTP against the built server (known fixture). */
+describe('survey results over HTTP', () => {
+	let server: TestServer;
+	let f: ResultsFixture;
+	const tokens: Record<string, string> = {};
+	beforeAll(async () => {
+		server = await startTestServer({
+			seed: async (db) => {
+				f = await buildResultsFixture(db, 'http');
+				for (const who of ['office', 'steering', 'evaluator', 'participant'] as const)
+					tokens[who] = (await createApiToken(db, f.people[who], 'test')).token;
+			}
+		});
+	});
+	afterAll(async () => {
+		await server?.stop();
+	});
+	const get = (path: string, who: string, accept = 'text/html') =>
+		fetch(server.url + path, {
+			headers: { authorization: `Bearer ${tokens[who]}`, accept, 'accept-language': 'en' },
+			redirect: 'manual'
+		});
+
+	it('shows the results page with n, the response rate, SVG charts, tables and suppression notes', async () => {
+		const res = await get(`/surveys/${f.surveyId}/results?by=unit`, 'steering');
+		expect(res.status).toBe(200);
+		const html = await res.text();
+		expect(html).toContain('<svg');
+		expect(html).toMatch(/role="img"/);
+		expect(html).toContain('20 of 28 answered (71');
+		expect(html).toContain('Workplace A http');
+		expect(html).toContain('Other groups combined');
+		expect(html).toMatch(/Workplace B http \(hidden too/);
+		expect(html).toContain('<caption>');
+		// Free text shown (6 ≥ 5), the rare list hidden (3 < 5).
+		expect(html).toContain('Comment 5');
+		expect(html).not.toContain('Rare 0');
+	});
+
+	it('answers 404 to a participant and for an unknown survey, 400 to a bad breakdown', async () => {
+		expect((await get(`/surveys/${f.surveyId}/results`, 'participant')).status).toBe(404);
+		expect((await get(`/surveys/999999/results`, 'office')).status).toBe(404);
+		expect((await get(`/surveys/${f.surveyId}/results?by=shoe`, 'office')).status).toBe(400);
+		expect((await get(`/surveys/${f.surveyId}/results/print`, 'evaluator')).status).toBe(200);
+	});
+
+	it('exports results for steering; raw answers only for office and evaluators', async () => {
+		const csv = await get(`/surveys/${f.surveyId}/results/export?format=csv&by=jobCategory`, 'steering');
+		expect(csv.status).toBe(200);
+		expect(csv.headers.get('content-disposition')).toContain('.csv');
+		expect(await csv.text()).toContain('Response rate (%);71.4');
+		expect((await get(`/surveys/${f.surveyId}/results/export?format=pdf`, 'office')).status).toBe(400);
+		expect((await get(`/surveys/${f.surveyId}/results/export/raw?format=csv`, 'steering')).status).toBe(404);
+		expect((await get(`/surveys/${f.surveyId}/results/export/raw?format=csv`, 'participant')).status).toBe(
+			404
+		);
+		const raw = await get(`/surveys/${f.surveyId}/results/export/raw?format=xlsx`, 'evaluator');
+		expect(raw.status).toBe(200);
+		expect(raw.headers.get('content-type')).toContain('spreadsheetml');
+	});
+
+	it('serves the results API with breakdown params and validates them', async () => {
+		const res = await get(
+			`/api/v1/surveys/${f.surveyId}/results?by=jobCategory`,
+			'evaluator',
+			'application/json'
+		);
+		expect(res.status).toBe(200);
+		const body = await res.json();
+		expect(body.responseRate).toBe(71.4);
+		const q1 = body.questions.find((q: { id: number }) => q.id === f.questions.q1);
+		expect(q1.breakdown.groups.map((g: { key: string; n: number }) => [g.key, g.n])).toEqual([
+			['librarian', 14]
+		]);
+		expect(q1.breakdown.other.n).toBe(6);
+		const bad = await get(
+			`/api/v1/surveys/${f.surveyId}/results?compare=later`,
+			'office',
+			'application/json'
+		);
+		expect(bad.status).toBe(400);
+		expect((await bad.json()).error.code).toBe('invalid_query');
+		const gender = await get(
+			`/api/v1/surveys/${f.surveyId}/results?by=gender`,
+			'steering',
+			'application/json'
+		);
+		expect(gender.status).toBe(404);
+		expect(
+			(await get(`/api/v1/surveys/${f.surveyId}/results`, 'participant', 'application/json')).status
+		).toBe(404);
+	});
+});

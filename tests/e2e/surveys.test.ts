@@ -215,6 +215,7 @@ if (skip) {
 					await page.locator('#n-type').selectOption('text');
 					await page.locator('#n-text-en').fill('What do you expect from the programme?');
 					await page.locator('#n-text-sv').fill('Vad förväntar du dig av programmet?');
+					await page.locator('#n-sectionId').selectOption({ index: 1 });
 					await page
 						.getByRole('button', { name: sv('surveys.edit.add') })
 						.first()

@@ -61,7 +61,7 @@ export const en = {
 	'logbook.consent.manager':
 		'I consent to my manager (the managers of my workplace) reading this entry, until I withdraw my consent.',
 	'logbook.consent.evaluators':
-		"I consent to the programme's evaluators reading this entry and using it, without my name, in the evaluation, until I withdraw my consent.",
+		"I consent to the programme's evaluators reading this entry (they see my name) and quoting it without my name in the evaluation, until I withdraw my consent.",
 	'logbook.share.button': 'Share with {audience}',
 	'logbook.share.done': 'The entry is now shared with {audience}.',
 	'logbook.withdraw.button': 'Withdraw consent for {audience}',
@@ -148,7 +148,7 @@ export const sv: Record<keyof typeof en, string> = {
 	'logbook.consent.manager':
 		'Jag samtycker till att min chef (cheferna för min arbetsplats) läser anteckningen, tills jag tar tillbaka mitt samtycke.',
 	'logbook.consent.evaluators':
-		'Jag samtycker till att programmets utvärderare läser anteckningen och använder den, utan mitt namn, i utvärderingen, tills jag tar tillbaka mitt samtycke.',
+		'Jag samtycker till att programmets utvärderare läser anteckningen (de ser mitt namn) och citerar den utan mitt namn i utvärderingen, tills jag tar tillbaka mitt samtycke.',
 	'logbook.share.button': 'Dela med {audience}',
 	'logbook.share.done': 'Anteckningen är nu delad med {audience}.',
 	'logbook.withdraw.button': 'Ta tillbaka samtycket för {audience}',

@@ -19,6 +19,7 @@ import {
 	type CoverageSummary
 } from '../processes/coverage.ts';
 import { listProcessRows, type ProcessListRow } from '../processes/processes.repository.ts';
+import { unitPlanOverview, type UnitPlanOverview } from '../plans/plans.service.ts';
 
 /**
  * The learning environment at a glance: plans, processes and coverage, 40-20-40 completion
@@ -67,6 +68,8 @@ export interface UnitDashboard {
 	unit: { id: number; name: string; programmeId: number };
 	people: number;
 	withPlan: number;
+	/** The plans module's overview totals (goals, unlinked goals, planned activities done). */
+	plans: UnitPlanOverview['totals'];
 	processes: ProcessCounts;
 	processList: ProcessListRow[];
 	coverage: CoverageSummary;
@@ -89,15 +92,17 @@ export async function unitDashboard(
 	if (!unit) throw new AccessDeniedError();
 	authorize(actor, 'manage', { type: 'workplace', programmeId: unit.programmeId, unitId, member: false });
 	const unitIds = [...(await descendantUnitIds(db, [unitId]))];
-	const [rows, coverageRows, processList] = await Promise.all([
+	const [rows, coverageRows, processList, plans] = await Promise.all([
 		listCycleRows(db, unit.programmeId, { unitIds }),
 		coverageOfUnits(db, unit.programmeId, unitIds),
-		listProcessRows(db, unit.programmeId, { unitIds })
+		listProcessRows(db, unit.programmeId, { unitIds }),
+		unitPlanOverview(db, actor, unitId)
 	]);
 	return {
 		unit: { id: unit.id, name: unit.name, programmeId: unit.programmeId },
 		people: coverageRows.length,
 		withPlan: coverageRows.filter((r) => r.hasPlan).length,
+		plans: plans.totals,
 		processes: processCounts(processList),
 		processList,
 		coverage: summariseCoverage(coverageRows),

@@ -787,7 +787,11 @@ export async function createLearningDemo(
 		for (const m of members) participantRows.push({ processId: processIds[i]!, personId: m, role: 'member' });
 		for (const m of members) inProcess.add(m);
 	});
-	await db.insertInto('processParticipants').values(participantRows).execute();
+	for (let i = 0; i < participantRows.length; i += CHUNK)
+		await db
+			.insertInto('processParticipants')
+			.values(participantRows.slice(i, i + CHUNK))
+			.execute();
 
 	const processGoalRows: { processId: number; workplaceGoalId: number }[] = [];
 	const processSessionRows: { processId: number; sessionId: number }[] = [];

@@ -40,6 +40,11 @@ export function navigationFor(actor: Actor | null): NavItem[] {
 	if (programmeId !== null) items.push({ href: '/needs', label: 'plans.nav.needs' });
 	if (programmeId !== null) items.push({ href: '/swot', label: 'plans.nav.swot' });
 	if (actor.programmeId !== null) items.push({ href: '/plans/me', label: 'plans.nav.myPlan' });
+	// The workplace a manager leads (else the person's own): its SWOT board and competence plan.
+	const workplaceId =
+		actor.roles.find((r) => r.role === 'manager' && r.unitId !== null)?.unitId ?? actor.unitId;
+	if (programmeId !== null && workplaceId !== null)
+		items.push({ href: `/workplaces/${workplaceId}/plan`, label: 'plans.nav.workplace' });
 	if (programmeId !== null) items.push({ href: '/processes', label: 'processes.nav' });
 	if (
 		programmeId !== null &&

@@ -88,10 +88,7 @@ export async function listNeeds(db: Db, actor: Actor, programmeId: number, query
 export async function getNeed(db: Db, actor: Actor, id: number): Promise<NeedView> {
 	const row = await findNeedRow(db, id);
 	if (!row || !belongsTo(actor, row.programmeId)) throw new AccessDeniedError();
-	const [view] = await present(
-		db,
-		(await findNeeds(db, row.programmeId, {}, actor.personId)).filter((n) => n.id === id)
-	);
+	const [view] = await present(db, await findNeeds(db, row.programmeId, {}, actor.personId, id));
 	if (!view) throw new AccessDeniedError();
 	return view;
 }

@@ -106,7 +106,14 @@ export async function nextSwotPriority(
 
 // ---------------------------------------------------------------- needs
 
-export async function findNeeds(db: Db, programmeId: number, query: NeedQuery, voterId: number) {
+/** Needs of a programme (or the one need `onlyId`), with whether `voterId` has voted. */
+export async function findNeeds(
+	db: Db,
+	programmeId: number,
+	query: NeedQuery,
+	voterId: number,
+	onlyId?: number
+) {
 	let q = db
 		.selectFrom('needs as n')
 		.leftJoin('units as u', 'u.id', 'n.unitId')
@@ -142,6 +149,7 @@ export async function findNeeds(db: Db, programmeId: number, query: NeedQuery, v
 				.as('votedByMe')
 		])
 		.where('n.programmeId', '=', programmeId);
+	if (onlyId !== undefined) q = q.where('n.id', '=', onlyId);
 	if (query.status) q = q.where('n.status', '=', query.status);
 	if (query.trackId) q = q.where('n.trackId', '=', query.trackId);
 	if (query.unitId) q = q.where('n.unitId', '=', query.unitId);

@@ -1,10 +1,14 @@
 import type { Db } from '../db/database.ts';
-import { participationOf, peopleOfUnits, planGoalLinks } from './processes.repository.ts';
+import { nowIso } from '../db/sql.ts';
+import { personPlanGoals } from '../plans/plans.service.ts';
+import { participationOf, peopleOfUnits, peopleWithPlan } from './processes.repository.ts';
 
 /**
  * Coverage (KUB's rule): everyone, the manager included, takes part in at least one
  * development process that matches their plan. A process matches when it serves a workplace
- * goal (`process_goals`) that one of the person's individual goals links to.
+ * goal (`process_goals`) that one of the person's individual goals links to. Plans count when
+ * their period covers today (goals from `personPlanGoals` of the plans module; dropped goals
+ * left out).
  */
 
 export type CoverageStatus = 'none' | 'unmatched' | 'covered';
@@ -28,7 +32,7 @@ export interface CoverageSummary {
 	covered: number;
 }
 
-/** Coverage of the people in `unitIds` (staff and the units' managers). Three queries in all. */
+/** Coverage of the people in `unitIds` (staff and the units' managers). A handful of queries in all. */
 export async function coverageOfUnits(
 	db: Db,
 	programmeId: number,
@@ -36,15 +40,22 @@ export async function coverageOfUnits(
 ): Promise<CoverageRow[]> {
 	const people = await peopleOfUnits(db, programmeId, unitIds);
 	const ids = people.map((p) => p.id);
-	const [participation, plans] = await Promise.all([participationOf(db, ids), planGoalLinks(db, ids)]);
+	const on = nowIso().slice(0, 10);
+	const [participation, goals, withPlan] = await Promise.all([
+		participationOf(db, ids),
+		personPlanGoals(db, ids, { on }),
+		peopleWithPlan(db, ids, on)
+	]);
 	return people.map((p) => {
 		const part = participation.get(p.id);
-		const plan = plans.get(p.id);
+		const planGoalIds = new Set(
+			(goals.get(p.id) ?? []).map((g) => g.workplaceGoalId).filter((g): g is number => g !== null)
+		);
 		const processIds = part ? [...part.processIds] : [];
 		const matching = processIds.filter((pid) => {
-			const goals = part?.goalIds.get(pid);
-			if (!goals || !plan) return false;
-			for (const g of goals) if (plan.workplaceGoalIds.has(g)) return true;
+			const served = part?.goalIds.get(pid);
+			if (!served) return false;
+			for (const g of served) if (planGoalIds.has(g)) return true;
 			return false;
 		});
 		return {
@@ -52,7 +63,7 @@ export async function coverageOfUnits(
 			name: p.name,
 			unitId: p.unitId,
 			manager: p.manager,
-			hasPlan: plan?.hasPlan ?? false,
+			hasPlan: withPlan.has(p.id),
 			processCount: processIds.length,
 			matchingProcessCount: matching.length,
 			status: processIds.length === 0 ? 'none' : matching.length === 0 ? 'unmatched' : 'covered'

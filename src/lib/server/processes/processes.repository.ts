@@ -266,22 +266,22 @@ export async function participationOf(db: Db, personIds: readonly number[]) {
 }
 
 /**
- * The workplace goals each person's individual goals link to (read-only over the plans
- * tables; the plans module owns them), and whether the person has a plan at all.
+ * Which of `personIds` have an individual plan whose period covers `on` (read-only over the
+ * plans module's table, for the "with a plan" figures; one query per 500 people).
  */
-export async function planGoalLinks(db: Db, personIds: readonly number[]) {
-	const out = new Map<number, { hasPlan: boolean; workplaceGoalIds: Set<number> }>();
-	if (personIds.length === 0) return out;
-	const rows = await db
-		.selectFrom('individualPlans as ip')
-		.leftJoin('individualGoals as ig', 'ig.individualPlanId', 'ip.id')
-		.select(['ip.personId', 'ig.workplaceGoalId', 'ig.status'])
-		.where('ip.personId', 'in', [...personIds])
-		.execute();
-	for (const r of rows) {
-		let entry = out.get(r.personId);
-		if (!entry) out.set(r.personId, (entry = { hasPlan: true, workplaceGoalIds: new Set() }));
-		if (r.workplaceGoalId !== null && r.status !== 'dropped') entry.workplaceGoalIds.add(r.workplaceGoalId);
+export async function peopleWithPlan(db: Db, personIds: readonly number[], on: string): Promise<Set<number>> {
+	const out = new Set<number>();
+	const ids = [...new Set(personIds)];
+	for (let i = 0; i < ids.length; i += 500) {
+		const rows = await db
+			.selectFrom('individualPlans')
+			.select('personId')
+			.distinct()
+			.where('personId', 'in', ids.slice(i, i + 500))
+			.where('periodStart', '<=', on)
+			.where('periodEnd', '>=', on)
+			.execute();
+		for (const r of rows) out.add(r.personId);
 	}
 	return out;
 }

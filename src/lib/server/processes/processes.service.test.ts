@@ -22,6 +22,7 @@ import {
 } from './processes.service.ts';
 
 const actor = async (db: Db, id: number): Promise<Actor> => (await loadActor(db, id))!;
+const isoDay = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 
 async function workplaceGoals(db: Db, programmeId: number, unitId: number, texts: string[]) {
 	const now = nowIso();
@@ -55,7 +56,8 @@ async function individualPlan(db: Db, personId: number, goalLinks: (number | nul
 	const now = nowIso();
 	const plan = await db
 		.insertInto('individualPlans')
-		.values({ personId, periodStart: '2026-01-01', periodEnd: '2026-12-31', updatedAt: now })
+		// A period around today, so the plan is the current one whenever the test runs.
+		.values({ personId, periodStart: isoDay(-30), periodEnd: isoDay(300), updatedAt: now })
 		.returning('id')
 		.executeTakeFirstOrThrow();
 	for (const g of goalLinks)
@@ -248,6 +250,7 @@ describeEachDb('development processes, coverage and dashboards', (ctx) => {
 		const unit = await unitDashboard(ctx.db, managerB, fx.units.workplaceB);
 		expect(unit.people).toBe(4);
 		expect(unit.withPlan).toBe(2);
+		expect(unit.plans).toMatchObject({ withPlan: 2, unlinkedGoals: 1 });
 		expect(unit.processes).toEqual({ total: 1, planned: 0, running: 1, finished: 0 });
 		expect(unit.completion).toEqual({ registrations: 1, beforeDone: 1, afterDone: 0, overdue: 1 });
 		expect(unit.split).toMatchObject({ before: 4, during: 2, after: 2, total: 8 });

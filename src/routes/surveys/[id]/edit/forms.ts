@@ -81,7 +81,7 @@ export function questionValues(q: QuestionView): Record<string, unknown> {
 		sectionId: q.sectionId ?? '',
 		scaleId: q.type === 'single' || q.type === 'matrix' ? (q.scaleId ?? '') : '',
 		options: q.type === 'multi' ? toLines(q.options) : '',
-		statements: q.type === 'matrix' ? toLines(q.options) : '',
+		statements: q.type === 'matrix' || q.type === 'learning_situations' ? toLines(q.options) : '',
 		maxPicks: q.maxPicks ?? '',
 		min: q.min ?? '',
 		max: q.max ?? '',
@@ -90,11 +90,15 @@ export function questionValues(q: QuestionView): Record<string, unknown> {
 	};
 }
 
-/** Errors on `options.2.labels.sv` are shown on the `options` field (one textarea). */
+/** Errors on `options.2.labels.sv` are shown on the `options` field (one textarea), `condition.values.0` on `condition.values`. */
 export function collapseErrors(errors: FieldErrors): FieldErrors {
 	const out: FieldErrors = {};
 	for (const [key, messages] of Object.entries(errors)) {
-		const field = /^(options|statements)\.\d+\.labels\./.test(key) ? key.split('.')[0]! : key;
+		const field = /^(options|statements)\.\d+\.labels\./.test(key)
+			? key.split('.')[0]!
+			: /^condition\.values\.\d+$/.test(key)
+				? 'condition.values'
+				: key;
 		const list = (out[field] ??= []);
 		for (const m of messages) if (!list.includes(m)) list.push(m);
 	}

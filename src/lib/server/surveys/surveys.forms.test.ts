@@ -1,0 +1,261 @@
+import { isHttpError, isRedirect } from '@sveltejs/kit';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import * as bankPage from '../../../routes/surveys/bank/+page.server.ts';
+import * as editPage from '../../../routes/surveys/[id]/edit/+page.server.ts';
+import * as newPage from '../../../routes/surveys/new/+page.server.ts';
+import { setDb } from '../db/index.ts';
+import { loadActor } from '../people/actor.ts';
+import type { Actor } from '../policy/policy.ts';
+import { buildReportFixture, type ReportFixture } from '../reports/reports.fixtures.ts';
+import { describeEachDb } from '../testing/db.ts';
+import { ensureBuiltInScales } from './scales.ts';
+import { loadSurvey } from './surveys.service.ts';
+
+type Outcome =
+	| { kind: 'redirect'; location: string }
+	| { kind: 'fail'; status: number; data: { errors: Record<string, string[]>; form?: string } }
+	| { kind: 'error'; status: number };
+
+/** Runs a form action the way SvelteKit would, with a signed-in actor and a Swedish UI. */
+async function submit(
+	action: unknown,
+	actor: Actor,
+	path: string,
+	fields: [string, string][],
+	params: Record<string, string> = {}
+): Promise<Outcome> {
+	const url = new URL('http://localhost' + path);
+	const request = new Request(url, {
+		method: 'POST',
+		headers: { 'content-type': 'application/x-www-form-urlencoded' },
+		body: new URLSearchParams(fields)
+	});
+	try {
+		const result = (await (action as (e: unknown) => Promise<unknown>)({
+			request,
+			url,
+			params,
+			locals: { actor, locale: 'sv' }
+		})) as { status: number; data: never };
+		return { kind: 'fail', status: result.status, data: result.data };
+	} catch (e) {
+		if (isRedirect(e)) return { kind: 'redirect', location: e.location };
+		if (isHttpError(e)) return { kind: 'error', status: e.status };
+		throw e;
+	}
+}
+
+describeEachDb('survey builder pages and forms', (ctx) => {
+	let f: ReportFixture;
+	let office: Actor;
+	let participant: Actor;
+	let scales: Record<string, number>;
+	const questionRows = async (surveyId: number) =>
+		ctx.db.selectFrom('surveyQuestions').selectAll().where('surveyId', '=', surveyId).orderBy('id').execute();
+
+	beforeAll(async () => {
+		setDb(ctx.db);
+		f = await buildReportFixture(ctx.db, 'sform');
+		office = (await loadActor(ctx.db, f.people.office))!;
+		participant = (await loadActor(ctx.db, f.people.p1))!;
+		scales = await ensureBuiltInScales(ctx.db);
+	});
+	afterAll(() => setDb(undefined));
+
+	it('creates a survey from a template; a blank one without a title is refused at both title fields', async () => {
+		const ok = await submit(newPage.actions.default, office, '/surveys/new', [
+			['template', 'learning_situations'],
+			['anonymous', 'on']
+		]);
+		expect(ok.kind).toBe('redirect');
+		const id = Number(/\/surveys\/(\d+)/.exec((ok as { location: string }).location)![1]);
+		const survey = (await loadSurvey(ctx.db, id))!;
+		expect(survey.kind).toBe('learning_situations');
+		expect(survey.title.da).toBe('Læring på jobbet');
+
+		const n = (await ctx.db.selectFrom('surveys').select('id').execute()).length;
+		const bad = await submit(newPage.actions.default, office, '/surveys/new', [['template', 'blank']]);
+		expect(bad.kind).toBe('fail');
+		const errors = (bad as { data: { errors: Record<string, string[]> } }).data.errors;
+		expect(errors['title.en']).toEqual(['Fältet måste fyllas i.']);
+		expect(errors['title.sv']).toBeDefined();
+		expect((await ctx.db.selectFrom('surveys').select('id').execute()).length).toBe(n);
+		expect(
+			(await submit(newPage.actions.default, participant, '/surveys/new', [['template', 'baseline']])).kind
+		).toBe('error');
+	});
+
+	it('adds, reorders and conditions questions through the edit forms; bad input changes nothing', async () => {
+		const created = await submit(newPage.actions.default, office, '/surveys/new', [
+			['template', 'blank'],
+			['title.en', 'Form survey'],
+			['title.sv', 'Formulärenkät']
+		]);
+		const id = String(/\/surveys\/(\d+)/.exec((created as { location: string }).location)![1]);
+		const path = `/surveys/${id}/edit`;
+		const add = (fields: [string, string][]) =>
+			submit(editPage.actions.addQuestion, office, path, fields, { id });
+
+		expect(
+			(
+				await add([
+					['type', 'single'],
+					['text.en', 'Did you take part?'],
+					['text.sv', 'Deltog du?'],
+					['scaleId', String(scales.yes_no)],
+					['required', 'on']
+				])
+			).kind
+		).toBe('redirect');
+		expect(
+			(
+				await add([
+					['type', 'multi'],
+					['text.en', 'Which?'],
+					['text.sv', 'Vilka?'],
+					['options', 'Lectures | Föreläsningar\nCourses | Kurser | Kurser | Kurs'],
+					['maxPicks', '1']
+				])
+			).kind
+		).toBe('redirect');
+		const [first, second] = await questionRows(Number(id));
+		expect(JSON.parse(second!.optionsJson!)).toEqual([
+			{ value: 1, labels: { en: 'Lectures', sv: 'Föreläsningar' } },
+			{ value: 2, labels: { en: 'Courses', sv: 'Kurser', da: 'Kurser', nb: 'Kurs' } }
+		]);
+
+		const before = await questionRows(Number(id));
+		// A choice line without Swedish, a missing scale, a condition on a later question, bad values.
+		const noSv = await add([
+			['type', 'multi'],
+			['text.en', 'X'],
+			['text.sv', 'X'],
+			['options', 'Only English\nBoth | Båda']
+		]);
+		expect(noSv.kind).toBe('fail');
+		expect((noSv as { data: { errors: Record<string, string[]> } }).data.errors.options).toBeDefined();
+		const noScale = await add([
+			['type', 'single'],
+			['text.en', 'X'],
+			['text.sv', 'X']
+		]);
+		expect((noScale as { data: { errors: Record<string, string[]> } }).data.errors.scaleId).toEqual([
+			'Välj en skala för frågan.'
+		]);
+		const later = await submit(
+			editPage.actions.updateQuestion,
+			office,
+			path,
+			[
+				['questionId', String(first!.id)],
+				['type', 'single'],
+				['text.en', 'Did you take part?'],
+				['text.sv', 'Deltog du?'],
+				['scaleId', String(scales.yes_no)],
+				['condition.questionId', String(second!.id)],
+				['condition.values', '1']
+			],
+			{ id }
+		);
+		expect(
+			(later as { data: { errors: Record<string, string[]> } }).data.errors['condition.questionId']
+		).toEqual(['En fråga kan bara bero på en tidigare fråga.']);
+		const badValues = await add([
+			['type', 'text'],
+			['text.en', 'Why?'],
+			['text.sv', 'Varför?'],
+			['condition.questionId', String(first!.id)],
+			['condition.values', 'ja']
+		]);
+		expect(
+			(badValues as { data: { errors: Record<string, string[]> } }).data.errors['condition.values']
+		).toBeDefined();
+		expect(await questionRows(Number(id))).toEqual(before);
+
+		// A valid condition, then moving the conditioned question above its target is refused.
+		expect(
+			(
+				await add([
+					['type', 'text'],
+					['text.en', 'Why?'],
+					['text.sv', 'Varför?'],
+					['condition.questionId', String(first!.id)],
+					['condition.values', '2']
+				])
+			).kind
+		).toBe('redirect');
+		const third = (await questionRows(Number(id))).at(-1)!;
+		const move = (questionId: number, direction: string) =>
+			submit(
+				editPage.actions.moveQuestion,
+				office,
+				path,
+				[
+					['questionId', String(questionId)],
+					['direction', direction]
+				],
+				{ id }
+			);
+		expect((await move(third.id, 'up')).kind).toBe('redirect');
+		const refused = await move(third.id, 'up');
+		expect((refused as { data: { errors: Record<string, string[]> } }).data.errors._form).toBeDefined();
+		expect((await loadSurvey(ctx.db, Number(id)))!.questions.map((q) => q.id)).toEqual([
+			first!.id,
+			third.id,
+			second!.id
+		]);
+
+		// The participant gets "not found" for the page and its actions.
+		await expect(
+			editPage.load({
+				locals: { actor: participant, locale: 'sv' },
+				url: new URL('http://localhost' + path),
+				params: { id }
+			} as never)
+		).rejects.toMatchObject({ status: 404 });
+		const refusedDelete = await submit(
+			editPage.actions.deleteQuestion,
+			participant,
+			path,
+			[['questionId', String(third.id)]],
+			{ id }
+		);
+		expect(refusedDelete).toEqual({ kind: 'error', status: 404 });
+		expect((await questionRows(Number(id))).length).toBe(3);
+	});
+
+	it('creates a scale from the bank page and refuses one without options', async () => {
+		const count = async () =>
+			(
+				await ctx.db
+					.selectFrom('surveyScales')
+					.select('id')
+					.where('programmeId', '=', f.programmeId)
+					.execute()
+			).length;
+		const n = await count();
+		const empty = await submit(bankPage.actions.scale, office, '/surveys/bank', [
+			['name.en', 'Empty'],
+			['name.sv', 'Tom'],
+			['options.0.labels.en', ''],
+			['options.0.labels.sv', '']
+		]);
+		expect((empty as { data: { errors: Record<string, string[]> } }).data.errors.options).toEqual([
+			'En skala behöver minst två alternativ (utöver ”vet ej”).'
+		]);
+		expect(await count()).toBe(n);
+		const ok = await submit(bankPage.actions.scale, office, '/surveys/bank', [
+			['name.en', 'Often'],
+			['name.sv', 'Ofta'],
+			['options.0.labels.en', 'Often'],
+			['options.0.labels.sv', 'Ofta'],
+			['options.1.labels.en', 'Never'],
+			['options.1.labels.sv', 'Aldrig'],
+			['options.2.labels.en', 'Don’t know'],
+			['options.2.labels.sv', 'Vet ej'],
+			['options.2.dontKnow', 'on']
+		]);
+		expect(ok.kind).toBe('redirect');
+		expect(await count()).toBe(n + 1);
+	});
+});

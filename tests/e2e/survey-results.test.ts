@@ -1,0 +1,66 @@
+import { AxeBuilder } from '@axe-core/playwright';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApiToken } from '#lib/server/auth/api-token.service.ts';
+import { buildResultsFixture, type ResultsFixture } from '#lib/server/surveys/results.fixtures.ts';
+import { startTestServer, type TestServer } from '../support/server.ts';
+
+/**
+ * The results pages in a real browser: 0 axe-core violations (WCAG 2.1 A/AA) on the results
+ * page, its breakdown and comparison views and the printable page, wide and narrow.
+ */
+const CHROMIUM = process.env.KLOK_CHROMIUM || '/usr/bin/chromium';
+const skip = ['1', 'true'].includes(process.env.KLOK_SKIP_E2E ?? '');
+const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+describe.skipIf(skip)('survey results pages are accessible', () => {
+	let server: TestServer;
+	let browser: Browser;
+	let f: ResultsFixture;
+	let token = '';
+	beforeAll(async () => {
+		[server, browser] = await Promise.all([
+			startTestServer({
+				seed: async (db) => {
+					f = await buildResultsFixture(db, 'axe');
+					token = (await createApiToken(db, f.people.office, 'axe')).token;
+				}
+			}),
+			chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu'] })
+		]);
+	}, 120_000);
+	afterAll(async () => {
+		await browser?.close();
+		await server?.stop();
+	});
+
+	for (const [label, width] of [
+		['wide', 1280],
+		['narrow', 360]
+	] as const)
+		it(`has 0 axe violations (${label})`, async () => {
+			const context = await browser.newContext({
+				viewport: { width, height: 800 },
+				extraHTTPHeaders: { authorization: `Bearer ${token}` },
+				locale: 'sv-SE'
+			});
+			const page = await context.newPage();
+			for (const query of ['', '?by=unit', '?by=jobCategory', '?compare=waves', '?compare=cohorts']) {
+				for (const path of [
+					`/surveys/${f.surveyId}/results${query}`,
+					`/surveys/${f.surveyId}/results/print${query}`
+				]) {
+					const res = await page.goto(server.url + path, { waitUntil: 'networkidle' });
+					expect(res?.status(), path).toBe(200);
+					const result = await new AxeBuilder({ page }).withTags(WCAG).analyze();
+					expect(
+						result.violations.map(
+							(v) => `${v.id}: ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`
+						),
+						path
+					).toEqual([]);
+				}
+			}
+			await context.close();
+		}, 120_000);
+});

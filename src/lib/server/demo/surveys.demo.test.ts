@@ -12,7 +12,10 @@ describeEachDb('surveys demo', (ctx) => {
 		const stats = async (surveyId: number) => {
 			const inv = await ctx.db
 				.selectFrom('surveyInvitations')
-				.select((eb) => [eb.fn.countAll<number>().as('invited'), eb.fn.count<number>('completedAt').as('completed')])
+				.select((eb) => [
+					eb.fn.countAll<number>().as('invited'),
+					eb.fn.count<number>('completedAt').as('completed')
+				])
 				.where('surveyId', '=', surveyId)
 				.executeTakeFirstOrThrow();
 			const responses = await ctx.db
@@ -20,7 +23,11 @@ describeEachDb('surveys demo', (ctx) => {
 				.select((eb) => eb.fn.countAll<number>().as('n'))
 				.where('surveyId', '=', surveyId)
 				.executeTakeFirstOrThrow();
-			return { invited: Number(inv.invited), completed: Number(inv.completed), responses: Number(responses.n) };
+			return {
+				invited: Number(inv.invited),
+				completed: Number(inv.completed),
+				responses: Number(responses.n)
+			};
 		};
 		const baseline = surveys.find((s) => s.kind === 'baseline')!;
 		const followUp = surveys.find((s) => s.previousWaveId === baseline.id)!;
@@ -33,7 +40,14 @@ describeEachDb('surveys demo', (ctx) => {
 		}
 		// Same bank questions in both waves.
 		const bank = async (id: number) =>
-			(await ctx.db.selectFrom('surveyQuestions').select('bankQuestionId').where('surveyId', '=', id).orderBy('sortOrder').execute()).map((r) => r.bankQuestionId);
+			(
+				await ctx.db
+					.selectFrom('surveyQuestions')
+					.select('bankQuestionId')
+					.where('surveyId', '=', id)
+					.orderBy('sortOrder')
+					.execute()
+			).map((r) => r.bankQuestionId);
 		expect(await bank(followUp.id)).toEqual(await bank(baseline.id));
 		expect((await bank(baseline.id)).every((b) => b !== null)).toBe(true);
 
@@ -61,7 +75,12 @@ describeEachDb('surveys demo', (ctx) => {
 		}
 		const longTerm = surveys.find((s) => s.kind === 'long_term')!;
 		expect(await stats(longTerm.id)).toEqual({ invited: 10, completed: 8, responses: 8 });
-		const units = await ctx.db.selectFrom('surveyResponses').select('unitId').distinct().where('surveyId', '=', longTerm.id).execute();
+		const units = await ctx.db
+			.selectFrom('surveyResponses')
+			.select('unitId')
+			.distinct()
+			.where('surveyId', '=', longTerm.id)
+			.execute();
 		expect(units).toHaveLength(1);
 
 		// Learning-situation index near 21 / 67 / 11 %.
@@ -73,7 +92,13 @@ describeEachDb('surveys demo', (ctx) => {
 			.where('type', '=', 'learning_situations')
 			.executeTakeFirstOrThrow();
 		const top = JSON.parse(
-			(await ctx.db.selectFrom('surveyScales').select('optionsJson').where('id', '=', block.scaleId!).executeTakeFirstOrThrow()).optionsJson
+			(
+				await ctx.db
+					.selectFrom('surveyScales')
+					.select('optionsJson')
+					.where('id', '=', block.scaleId!)
+					.executeTakeFirstOrThrow()
+			).optionsJson
 		)[0].value as number;
 		const rows = await ctx.db
 			.selectFrom('surveyAnswers')
@@ -81,7 +106,8 @@ describeEachDb('surveys demo', (ctx) => {
 			.where('questionId', '=', block.id)
 			.execute();
 		const perResponse = new Map<number, number>();
-		for (const r of rows) perResponse.set(r.responseId, (perResponse.get(r.responseId) ?? 0) + (r.value === top ? 1 : 0));
+		for (const r of rows)
+			perResponse.set(r.responseId, (perResponse.get(r.responseId) ?? 0) + (r.value === top ? 1 : 0));
 		const n = perResponse.size;
 		const low = [...perResponse.values()].filter((c) => c < 3).length / n;
 		const high = [...perResponse.values()].filter((c) => c > 5).length / n;
@@ -91,7 +117,9 @@ describeEachDb('surveys demo', (ctx) => {
 		expect(high).toBeLessThan(0.2);
 
 		// Anonymous: no response carries a person.
-		expect(await ctx.db.selectFrom('surveyResponses').select('id').where('personId', 'is not', null).execute()).toEqual([]);
+		expect(
+			await ctx.db.selectFrom('surveyResponses').select('id').where('personId', 'is not', null).execute()
+		).toEqual([]);
 		expect(elapsed).toBeLessThan(60_000);
 	});
 });

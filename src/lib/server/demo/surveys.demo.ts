@@ -44,7 +44,12 @@ interface BuiltQuestion {
 
 /** Built-in scales without opening a transaction (the demo runs inside one). */
 async function builtInScales(db: Db): Promise<Record<string, { id: number; values: number[] }>> {
-	const existing = await db.selectFrom('surveyScales').select(['id', 'code']).where('programmeId', 'is', null).orderBy('id').execute();
+	const existing = await db
+		.selectFrom('surveyScales')
+		.select(['id', 'code'])
+		.where('programmeId', 'is', null)
+		.orderBy('id')
+		.execute();
 	const ids: Record<string, number> = {};
 	for (const r of existing) ids[r.code] ??= r.id;
 	for (const s of BUILT_IN_SCALES)
@@ -52,11 +57,18 @@ async function builtInScales(db: Db): Promise<Record<string, { id: number; value
 			ids[s.code] = (
 				await db
 					.insertInto('surveyScales')
-					.values({ programmeId: null, code: s.code, nameJson: stringifyI18n(s.name), optionsJson: optionsJson(s.options) })
+					.values({
+						programmeId: null,
+						code: s.code,
+						nameJson: stringifyI18n(s.name),
+						optionsJson: optionsJson(s.options)
+					})
 					.returning('id')
 					.executeTakeFirstOrThrow()
 			).id;
-	return Object.fromEntries(BUILT_IN_SCALES.map((s) => [s.code, { id: ids[s.code]!, values: s.options.map((o) => o.value) }]));
+	return Object.fromEntries(
+		BUILT_IN_SCALES.map((s) => [s.code, { id: ids[s.code]!, values: s.options.map((o) => o.value) }])
+	);
 }
 
 /** Inserts a survey from a template key; `bank` maps template question positions to bank questions (shared between waves). */
@@ -104,7 +116,9 @@ async function instantiate(
 	let order = 0;
 	const add = async (sectionId: number | null, list: readonly TemplateQuestion[]) => {
 		for (const tq of list) {
-			const condition = tq.showWhen ? { questionId: keys.get(tq.showWhen.key)!, values: tq.showWhen.values } : null;
+			const condition = tq.showWhen
+				? { questionId: keys.get(tq.showWhen.key)!, values: tq.showWhen.values }
+				: null;
 			const options =
 				tq.type === 'multi'
 					? (tq.options ?? []).map((labels, i) => ({ value: i + 1, labels }))
@@ -151,7 +165,11 @@ async function instantiate(
 }
 
 /** Bank questions for a template (so two waves share them). */
-async function bankFor(ctx: DemoContext, key: keyof typeof SURVEY_TEMPLATES, scales: Record<string, { id: number }>): Promise<number[]> {
+async function bankFor(
+	ctx: DemoContext,
+	key: keyof typeof SURVEY_TEMPLATES,
+	scales: Record<string, { id: number }>
+): Promise<number[]> {
 	const t = SURVEY_TEMPLATES[key];
 	const ids: number[] = [];
 	for (const tq of [...(t.questions ?? []), ...t.sections.flatMap((s) => s.questions)])
@@ -235,8 +253,19 @@ function answersFor(
 	const rows: Omit<AnswerInsert, 'responseId'>[] = [];
 	const chosen = new Map<number, number[]>();
 	for (const q of questions) {
-		if (q.condition && !(chosen.get(q.condition.questionId) ?? []).some((v) => q.condition!.values.includes(v))) continue;
-		const row = (r: Partial<Omit<AnswerInsert, 'responseId'>>) => ({ questionId: q.id, item: 0, value: null, numberValue: null, textValue: null, ...r });
+		if (
+			q.condition &&
+			!(chosen.get(q.condition.questionId) ?? []).some((v) => q.condition!.values.includes(v))
+		)
+			continue;
+		const row = (r: Partial<Omit<AnswerInsert, 'responseId'>>) => ({
+			questionId: q.id,
+			item: 0,
+			value: null,
+			numberValue: null,
+			textValue: null,
+			...r
+		});
 		const scaleValue = () => {
 			const code = scaleOf(q.tq)!;
 			return scales[code]!.values[pickIndex(random, scaleWeights(code, lift))]!;
@@ -267,7 +296,14 @@ function answersFor(
 			case 'number': {
 				const min = q.tq.min ?? 0;
 				const max = q.tq.max ?? 40;
-				rows.push(row({ numberValue: Math.min(max, Math.max(min, Math.round(min + random.next() * random.next() * (max - min)))) }));
+				rows.push(
+					row({
+						numberValue: Math.min(
+							max,
+							Math.max(min, Math.round(min + random.next() * random.next() * (max - min)))
+						)
+					})
+				);
 				break;
 			}
 			case 'text':
@@ -292,7 +328,13 @@ async function distribute(
 	survey: { surveyId: number; questions: BuiltQuestion[] },
 	invited: readonly Staff[],
 	respondents: ReadonlySet<number>,
-	opts: { sentAt: string; completedOn: (random: Random) => string; lift: number; attended: (p: Staff) => number; today: string },
+	opts: {
+		sentAt: string;
+		completedOn: (random: Random) => string;
+		lift: number;
+		attended: (p: Staff) => number;
+		today: string;
+	},
 	scales: Record<string, { id: number; values: number[] }>
 ): Promise<void> {
 	const { db, random } = ctx;
@@ -304,8 +346,15 @@ async function distribute(
 		sentAt: opts.sentAt,
 		completedAt: respondents.has(p.id) ? opts.completedOn(random).slice(0, 10) + 'T00:00:00.000Z' : null
 	}));
-	for (let i = 0; i < invitations.length; i += 500) await db.insertInto('surveyInvitations').values(invitations.slice(i, i + 500)).execute();
-	const answering = shuffle(random, invited.filter((p) => respondents.has(p.id)));
+	for (let i = 0; i < invitations.length; i += 500)
+		await db
+			.insertInto('surveyInvitations')
+			.values(invitations.slice(i, i + 500))
+			.execute();
+	const answering = shuffle(
+		random,
+		invited.filter((p) => respondents.has(p.id))
+	);
 	for (let i = 0; i < answering.length; i += 200) {
 		const chunk = answering.slice(i, i + 200);
 		const ids = await db
@@ -326,8 +375,14 @@ async function distribute(
 			.returning('id')
 			.execute();
 		const answers: AnswerInsert[] = [];
-		for (const { id } of ids) for (const a of answersFor(random, survey.questions, scales, opts.lift)) answers.push({ ...a, responseId: id });
-		for (let j = 0; j < answers.length; j += 1000) await db.insertInto('surveyAnswers').values(answers.slice(j, j + 1000)).execute();
+		for (const { id } of ids)
+			for (const a of answersFor(random, survey.questions, scales, opts.lift))
+				answers.push({ ...a, responseId: id });
+		for (let j = 0; j < answers.length; j += 1000)
+			await db
+				.insertInto('surveyAnswers')
+				.values(answers.slice(j, j + 1000))
+				.execute();
 	}
 }
 
@@ -352,7 +407,11 @@ export const surveysDemo: DemoExtension = {
 		);
 		const staff: Staff[] = ctx.people
 			.filter((p) => p.unitId !== null && details.has(p.id))
-			.map((p) => ({ ...p, gender: details.get(p.id)!.gender, roleStartedOn: details.get(p.id)!.roleStartedOn }));
+			.map((p) => ({
+				...p,
+				gender: details.get(p.id)!.gender,
+				roleStartedOn: details.get(p.id)!.roleStartedOn
+			}));
 		const attendedAny = new Set(
 			(
 				await db
@@ -365,17 +424,37 @@ export const surveysDemo: DemoExtension = {
 					.execute()
 			).map((r) => r.personId)
 		);
-		const sample = (people: readonly Staff[], rate: number) => new Set(people.filter(() => random.chance(rate)).map((p) => p.id));
-		const within = (from: number, to: number) => (r: Random) => iso(from + Math.floor(r.next() * (to - from)));
+		const sample = (people: readonly Staff[], rate: number) =>
+			new Set(people.filter(() => random.chance(rate)).map((p) => p.id));
+		const within = (from: number, to: number) => (r: Random) =>
+			iso(from + Math.floor(r.next() * (to - from)));
 		const all = { kind: 'programme' };
 
 		// Baseline and follow-up: the same bank questions, compared as waves.
 		const bank = await bankFor(ctx, 'baseline', scales);
-		const baseline = await instantiate(ctx, 'baseline', scales, { status: 'closed', opensAt: iso(-300), closesAt: iso(-279), bank, audience: all });
-		await distribute(ctx, baseline, staff, sample(staff, 0.76), { sentAt: iso(-300), completedOn: within(-300, -280), lift: 0, attended: () => 0, today }, scales);
+		const baseline = await instantiate(ctx, 'baseline', scales, {
+			status: 'closed',
+			opensAt: iso(-300),
+			closesAt: iso(-279),
+			bank,
+			audience: all
+		});
+		await distribute(
+			ctx,
+			baseline,
+			staff,
+			sample(staff, 0.76),
+			{ sentAt: iso(-300), completedOn: within(-300, -280), lift: 0, attended: () => 0, today },
+			scales
+		);
 		const followUp = await instantiate(ctx, 'baseline', scales, {
 			kind: 'programme',
-			title: { en: 'Follow-up survey', sv: 'Uppföljningsenkät', da: 'Opfølgningsmåling', nb: 'Oppfølgingsmåling' },
+			title: {
+				en: 'Follow-up survey',
+				sv: 'Uppföljningsenkät',
+				da: 'Opfølgningsmåling',
+				nb: 'Oppfølgingsmåling'
+			},
 			status: 'open',
 			opensAt: iso(-14),
 			closesAt: iso(21),
@@ -383,13 +462,20 @@ export const surveysDemo: DemoExtension = {
 			bank,
 			audience: all
 		});
-		await distribute(ctx, followUp, staff, sample(staff, 0.74), {
-			sentAt: iso(-14),
-			completedOn: within(-14, 0),
-			lift: 0.5,
-			attended: (p) => (attendedAny.has(p.id) ? 1 : 0),
-			today
-		}, scales);
+		await distribute(
+			ctx,
+			followUp,
+			staff,
+			sample(staff, 0.74),
+			{
+				sentAt: iso(-14),
+				completedOn: within(-14, 0),
+				lift: 0.5,
+				attended: (p) => (attendedAny.has(p.id) ? 1 : 0),
+				today
+			},
+			scales
+		);
 
 		// Course evaluations for the latest past sessions with attendees.
 		const past = await db
@@ -407,7 +493,12 @@ export const surveysDemo: DemoExtension = {
 		const byId = new Map(staff.map((p) => [p.id, p]));
 		for (const s of past) {
 			const attendees = (
-				await db.selectFrom('registrations').select('personId').where('sessionId', '=', s.id).where('status', '=', 'attended').execute()
+				await db
+					.selectFrom('registrations')
+					.select('personId')
+					.where('sessionId', '=', s.id)
+					.where('status', '=', 'attended')
+					.execute()
 			)
 				.map((r) => byId.get(r.personId))
 				.filter((p): p is Staff => p !== undefined);
@@ -421,23 +512,50 @@ export const surveysDemo: DemoExtension = {
 				sessionId: s.id,
 				audience: { kind: 'session', sessionId: s.id }
 			});
-			await distribute(ctx, survey, attendees, sample(attendees, 0.8), {
-				sentAt: s.endsAt,
-				completedOn: within(endedDays, Math.min(0, endedDays + 10) || endedDays + 1),
-				lift: 0.3,
-				attended: () => 1,
-				today
-			}, scales);
+			await distribute(
+				ctx,
+				survey,
+				attendees,
+				sample(attendees, 0.8),
+				{
+					sentAt: s.endsAt,
+					completedOn: within(endedDays, Math.min(0, endedDays + 10) || endedDays + 1),
+					lift: 0.3,
+					attended: () => 1,
+					today
+				},
+				scales
+			);
 		}
 
 		// Learning situations (the index comes out near 21% / 67% / 11%).
-		const learning = await instantiate(ctx, 'learning_situations', scales, { status: 'closed', opensAt: iso(-120), closesAt: iso(-99), audience: all });
-		await distribute(ctx, learning, staff, sample(staff, 0.75), { sentAt: iso(-120), completedOn: within(-120, -100), lift: 0, attended: (p) => (attendedAny.has(p.id) ? 1 : 0), today }, scales);
+		const learning = await instantiate(ctx, 'learning_situations', scales, {
+			status: 'closed',
+			opensAt: iso(-120),
+			closesAt: iso(-99),
+			audience: all
+		});
+		await distribute(
+			ctx,
+			learning,
+			staff,
+			sample(staff, 0.75),
+			{
+				sentAt: iso(-120),
+				completedOn: within(-120, -100),
+				lift: 0,
+				attended: (p) => (attendedAny.has(p.id) ? 1 : 0),
+				today
+			},
+			scales
+		);
 
 		// Long-term effect with a small group: 10 invited, 8 answered, in one workplace.
 		const counts = new Map<number, Staff[]>();
 		for (const p of staff) counts.set(p.unitId!, [...(counts.get(p.unitId!) ?? []), p]);
-		const unit = [...counts.entries()].filter(([, people]) => people.length >= 10).sort((a, b) => a[1].length - b[1].length || a[0] - b[0])[0];
+		const unit = [...counts.entries()]
+			.filter(([, people]) => people.length >= 10)
+			.sort((a, b) => a[1].length - b[1].length || a[0] - b[0])[0];
 		if (unit) {
 			const group = unit[1].slice(0, 10);
 			const longTerm = await instantiate(ctx, 'long_term', scales, {
@@ -446,13 +564,20 @@ export const surveysDemo: DemoExtension = {
 				closesAt: iso(-39),
 				audience: { kind: 'units', unitIds: [unit[0]] }
 			});
-			await distribute(ctx, longTerm, group, new Set(group.slice(0, 8).map((p) => p.id)), {
-				sentAt: iso(-60),
-				completedOn: within(-60, -40),
-				lift: 0.4,
-				attended: () => 1,
-				today
-			}, scales);
+			await distribute(
+				ctx,
+				longTerm,
+				group,
+				new Set(group.slice(0, 8).map((p) => p.id)),
+				{
+					sentAt: iso(-60),
+					completedOn: within(-60, -40),
+					lift: 0.4,
+					attended: () => 1,
+					today
+				},
+				scales
+			);
 		}
 	}
 };

@@ -94,7 +94,9 @@ export const fields = {
 	email: () => z.string().trim().max(254).pipe(z.email()),
 	/** `YYYY-MM-DD` that is a real calendar date. */
 	date: () =>
-		z.iso.date({ abort: true }).refine((v) => !Number.isNaN(Date.parse(v + 'T00:00:00Z')), { message: 'error.date' }),
+		z.iso
+			.date({ abort: true })
+			.refine((v) => !Number.isNaN(Date.parse(v + 'T00:00:00Z')), { message: 'error.date' }),
 	/** Positive integer id from a form field or JSON. */
 	id: () => z.coerce.number({ error: 'error.unknownId' }).int().positive()
 };

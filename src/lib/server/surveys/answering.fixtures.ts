@@ -36,7 +36,13 @@ export async function buildSurveyFixture(db: Db, tag: string) {
 		(
 			await db
 				.insertInto('units')
-				.values({ programmeId: programme, parentId, kind: parentId ? 'workplace' : 'region', name: `${name} ${tag}`, updatedAt: now })
+				.values({
+					programmeId: programme,
+					parentId,
+					kind: parentId ? 'workplace' : 'region',
+					name: `${name} ${tag}`,
+					updatedAt: now
+				})
 				.returning('id')
 				.executeTakeFirstOrThrow()
 		).id;
@@ -49,7 +55,14 @@ export async function buildSurveyFixture(db: Db, tag: string) {
 	const person = async (
 		key: string,
 		unitId: number,
-		opts: { job?: JobCategory; gender?: Gender; started?: string; locale?: 'en' | 'sv'; roles?: Role[]; programme?: number } = {}
+		opts: {
+			job?: JobCategory;
+			gender?: Gender;
+			started?: string;
+			locale?: 'en' | 'sv';
+			roles?: Role[];
+			programme?: number;
+		} = {}
 	) => {
 		const email = `${key}.${tag}@example.org`;
 		const id = (
@@ -91,7 +104,12 @@ export async function buildSurveyFixture(db: Db, tag: string) {
 		(
 			await db
 				.insertInto('surveyScales')
-				.values({ programmeId, code: `${code}_${tag}`, nameJson: JSON.stringify({ en: code }), optionsJson: JSON.stringify(options) })
+				.values({
+					programmeId,
+					code: `${code}_${tag}`,
+					nameJson: JSON.stringify({ en: code }),
+					optionsJson: JSON.stringify(options)
+				})
 				.returning('id')
 				.executeTakeFirstOrThrow()
 		).id;
@@ -107,9 +125,21 @@ export async function buildSurveyFixture(db: Db, tag: string) {
 		o(1, 'No, absolutely not', 'Nej, absolut inte'),
 		o(0, 'Don’t know', 'Vet ej', true)
 	]);
-	const degree = await scale('degree', [o(4, 'High', 'Hög'), o(3, 'Some', 'Viss'), o(2, 'Small', 'Liten'), o(1, 'None', 'Ingen')]);
+	const degree = await scale('degree', [
+		o(4, 'High', 'Hög'),
+		o(3, 'Some', 'Viss'),
+		o(2, 'Small', 'Liten'),
+		o(1, 'None', 'Ingen')
+	]);
 
-	const survey = async (opts: { anonymous?: boolean; kind?: SurveyKind; sessionId?: number | null; activityId?: number | null } = {}) => {
+	const survey = async (
+		opts: {
+			anonymous?: boolean;
+			kind?: SurveyKind;
+			sessionId?: number | null;
+			activityId?: number | null;
+		} = {}
+	) => {
 		const surveyId = (
 			await db
 				.insertInto('surveys')
@@ -141,7 +171,13 @@ export async function buildSurveyFixture(db: Db, tag: string) {
 			sectionId: number,
 			type: 'single' | 'multi' | 'matrix' | 'text' | 'number' | 'learning_situations',
 			en: string,
-			extra: { scaleId?: number; options?: unknown; maxPicks?: number; required?: boolean; condition?: unknown } = {}
+			extra: {
+				scaleId?: number;
+				options?: unknown;
+				maxPicks?: number;
+				required?: boolean;
+				condition?: unknown;
+			} = {}
 		) =>
 			(
 				await db
@@ -162,22 +198,52 @@ export async function buildSurveyFixture(db: Db, tag: string) {
 					.executeTakeFirstOrThrow()
 			).id;
 		const statements = (n: number, prefix: string) =>
-			Array.from({ length: n }, (_, i) => ({ value: i, labels: { en: `${prefix} ${i + 1}`, sv: `${prefix} ${i + 1} (sv)` } }));
-		const q1 = await question(s1, 'single', 'Do you have time to learn?', { scaleId: agreement, required: true });
+			Array.from({ length: n }, (_, i) => ({
+				value: i,
+				labels: { en: `${prefix} ${i + 1}`, sv: `${prefix} ${i + 1} (sv)` }
+			}));
+		const q1 = await question(s1, 'single', 'Do you have time to learn?', {
+			scaleId: agreement,
+			required: true
+		});
 		const q2 = await question(s1, 'multi', 'Which forms helped?', {
-			options: [o(1, 'Courses', 'Kurser'), o(2, 'Colleagues', 'Kollegor'), o(3, 'Reading', 'Läsning'), o(4, 'Trips', 'Resor')],
+			options: [
+				o(1, 'Courses', 'Kurser'),
+				o(2, 'Colleagues', 'Kollegor'),
+				o(3, 'Reading', 'Läsning'),
+				o(4, 'Trips', 'Resor')
+			],
 			maxPicks: 2
 		});
-		const q3 = await question(s1, 'matrix', 'How much do you agree?', { scaleId: agreement, options: statements(3, 'Statement'), required: true });
-		const q4 = await question(s1, 'text', 'What helps you?', { condition: { questionId: q1, values: [3, 4] } });
+		const q3 = await question(s1, 'matrix', 'How much do you agree?', {
+			scaleId: agreement,
+			options: statements(3, 'Statement'),
+			required: true
+		});
+		const q4 = await question(s1, 'text', 'What helps you?', {
+			condition: { questionId: q1, values: [3, 4] }
+		});
 		const q5 = await question(s2, 'number', 'Hours of learning per month', { options: { min: 0, max: 40 } });
-		const q6 = await question(s2, 'learning_situations', 'Learning situations', { scaleId: degree, options: statements(8, 'Situation') });
-		const q7 = await question(s2, 'text', 'What hinders you?', { condition: { questionId: q1, values: [1] } });
+		const q6 = await question(s2, 'learning_situations', 'Learning situations', {
+			scaleId: degree,
+			options: statements(8, 'Situation')
+		});
+		const q7 = await question(s2, 'text', 'What hinders you?', {
+			condition: { questionId: q1, values: [1] }
+		});
 		return { surveyId, q: { q1, q2, q3, q4, q5, q6, q7 } };
 	};
 
 	const actor = async (id: number): Promise<Actor> => (await loadActor(db, id))!;
-	return { programmeId, otherProgrammeId, units: { R, W1, T1, W2 }, people, scales: { agreement, degree }, survey, actor };
+	return {
+		programmeId,
+		otherProgrammeId,
+		units: { R, W1, T1, W2 },
+		people,
+		scales: { agreement, degree },
+		survey,
+		actor
+	};
 }
 
 export type SurveyFixture = Awaited<ReturnType<typeof buildSurveyFixture>>;

@@ -65,10 +65,17 @@ export const answerFormOutputSchema = z.object({
 			)
 		})
 	),
-	draft: z.object({ answers: z.record(z.string(), z.union([z.string(), z.array(z.string())])), step: z.number() })
+	draft: z.object({
+		answers: z.record(z.string(), z.union([z.string(), z.array(z.string())])),
+		step: z.number()
+	})
 });
 
-function present(form: SurveyForm, draft: { answers: Record<string, string | string[]>; step: number }, locale: string) {
+function present(
+	form: SurveyForm,
+	draft: { answers: Record<string, string | string[]>; step: number },
+	locale: string
+) {
 	return {
 		survey: {
 			id: form.id,
@@ -106,7 +113,13 @@ async function answering<T>(event: RequestEvent, work: () => Promise<T>): Promis
 		if (e instanceof AnswerRefusedError)
 			throw new ApiError(
 				e.status,
-				e.reason === 'invalidLink' ? 'not_found' : e.reason === 'closed' ? 'closed' : e.reason === 'notOpen' ? 'not_open' : 'already_answered',
+				e.reason === 'invalidLink'
+					? 'not_found'
+					: e.reason === 'closed'
+						? 'closed'
+						: e.reason === 'notOpen'
+							? 'not_open'
+							: 'already_answered',
 				translate(locale, e.key, e.params)
 			);
 		if (e instanceof AnswerValidationError)
@@ -131,7 +144,11 @@ export async function putAnswerDraft(event: RequestEvent, access: AnswerAccess):
 		// All sections at once: save section by section over the same draft.
 		let draft = page.draft;
 		for (let i = 0; i < page.form.sections.length; i++)
-			draft = await saveDraft(getDb(), access, { sectionIndex: i, raw: rawFromJson(body.answers), step: body.step ?? draft.step });
+			draft = await saveDraft(getDb(), access, {
+				sectionIndex: i,
+				raw: rawFromJson(body.answers),
+				step: body.step ?? draft.step
+			});
 		return json({ draft });
 	});
 }
@@ -140,7 +157,10 @@ export async function putAnswerDraft(event: RequestEvent, access: AnswerAccess):
 export async function postAnswers(event: RequestEvent, access: AnswerAccess): Promise<Response> {
 	const body = await parseJsonBody(event, answersInputSchema);
 	return answering(event, async () => {
-		const r = await submitAnswers(getDb(), access, { raw: rawFromJson(body.answers), locale: askedLocale(event.url) });
+		const r = await submitAnswers(getDb(), access, {
+			raw: rawFromJson(body.answers),
+			locale: askedLocale(event.url)
+		});
 		return json({ submitted: true, surveyId: r.surveyId }, { status: 201 });
 	});
 }

@@ -248,7 +248,8 @@ export function rawFromJson(answers: Record<string, unknown>): RawAnswers {
 	return out;
 }
 
-const asList = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+const asList = (v: string | string[] | undefined): string[] =>
+	v === undefined ? [] : Array.isArray(v) ? v : [v];
 const asOne = (v: string | string[] | undefined): string | undefined => (Array.isArray(v) ? v[0] : v);
 
 /** The scale/option values a question currently has in `raw` (for conditions). */
@@ -338,7 +339,8 @@ export function validateAnswers(
 					return m !== null && Number(m[1]) >= q.statements.length;
 				});
 				if (bad || extra) errors[field] = { key: 'survey.error.choice' };
-				else if (missing && q.required && requireAnswers) errors[field] = { key: 'survey.error.requiredMatrix' };
+				else if (missing && q.required && requireAnswers)
+					errors[field] = { key: 'survey.error.requiredMatrix' };
 				else rows.push(...items);
 				break;
 			}
@@ -346,8 +348,7 @@ export function validateAnswers(
 				const v = asOne(raw[field])?.trim();
 				if (!v) {
 					if (q.required && requireAnswers) errors[field] = { key: 'survey.error.requiredQuestion' };
-				} else if (Array.isArray(raw[field]))
-					errors[field] = { key: 'survey.error.choice' };
+				} else if (Array.isArray(raw[field])) errors[field] = { key: 'survey.error.choice' };
 				else if (v.length > TEXT_MAX)
 					errors[field] = { key: 'survey.error.textTooLong', params: { max: TEXT_MAX } };
 				else rows.push(row({ textValue: v }));

@@ -67,7 +67,10 @@ function sectionIndex(form: FormData): number {
 }
 
 /** The form actions of the answering page; `done` is where a successful submit goes. */
-export function answerActions(accessOf: (event: RequestEvent) => AnswerAccess, done: (event: RequestEvent) => string) {
+export function answerActions(
+	accessOf: (event: RequestEvent) => AnswerAccess,
+	done: (event: RequestEvent) => string
+) {
 	const here = (event: RequestEvent) => {
 		const asked = askedLocale(event.url);
 		return event.url.pathname + (asked ? `?lang=${asked}` : '');
@@ -80,8 +83,8 @@ export function answerActions(accessOf: (event: RequestEvent) => AnswerAccess, d
 		const raw = rawFromForm(data);
 		if (move === 1) {
 			// Invalid values are pointed out now; missing required answers on submit.
-			const page = await openAnswerPage(getDb(), access, { locale: askedLocale(event.url) }).catch((e: unknown) =>
-				refused(e, localeOf(event))
+			const page = await openAnswerPage(getDb(), access, { locale: askedLocale(event.url) }).catch(
+				(e: unknown) => refused(e, localeOf(event))
 			);
 			const { errors } = validateSection(page.form, section, { ...page.draft.answers, ...raw });
 			if (Object.keys(errors).length > 0)
@@ -93,8 +96,8 @@ export function answerActions(accessOf: (event: RequestEvent) => AnswerAccess, d
 					)
 				});
 		}
-		await saveDraft(getDb(), access, { sectionIndex: section, raw, step: section + move }).catch((e: unknown) =>
-			refused(e, localeOf(event))
+		await saveDraft(getDb(), access, { sectionIndex: section, raw, step: section + move }).catch(
+			(e: unknown) => refused(e, localeOf(event))
 		);
 		if (move === 0) return { saved: true, section };
 		redirect(303, here(event));
@@ -108,7 +111,11 @@ export function answerActions(accessOf: (event: RequestEvent) => AnswerAccess, d
 			const section = sectionIndex(data);
 			const raw = rawFromForm(data);
 			try {
-				await submitAnswers(getDb(), accessOf(event), { raw, sectionIndex: section, locale: askedLocale(event.url) });
+				await submitAnswers(getDb(), accessOf(event), {
+					raw,
+					sectionIndex: section,
+					locale: askedLocale(event.url)
+				});
 			} catch (e) {
 				if (e instanceof AnswerValidationError)
 					return fail(400, { section: e.sectionIndex, values: null, errors: e.fieldErrors(localeOf(event)) });

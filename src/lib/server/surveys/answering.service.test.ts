@@ -25,7 +25,13 @@ describeEachDb('survey answering', (ctx) => {
 	/** A fresh survey sent to W1 (p1, p2, p3); returns ids and each person's token. */
 	async function sent(anonymous = true) {
 		const s = await f.survey({ anonymous });
-		await sendSurvey(ctx.db, await f.actor(f.people.office), s.surveyId, { audience: { kind: 'units', unitIds: [f.units.W1] } }, opts);
+		await sendSurvey(
+			ctx.db,
+			await f.actor(f.people.office),
+			s.surveyId,
+			{ audience: { kind: 'units', unitIds: [f.units.W1] } },
+			opts
+		);
 		const tokens = {
 			p1: await tokenFor(ctx.db, email('p1')),
 			p2: await tokenFor(ctx.db, email('p2')),
@@ -34,15 +40,30 @@ describeEachDb('survey answering', (ctx) => {
 		return { ...s, tokens };
 	}
 	const stored = async (surveyId: number) => ({
-		responses: await ctx.db.selectFrom('surveyResponses').selectAll().where('surveyId', '=', surveyId).execute(),
+		responses: await ctx.db
+			.selectFrom('surveyResponses')
+			.selectAll()
+			.where('surveyId', '=', surveyId)
+			.execute(),
 		answers: await ctx.db
 			.selectFrom('surveyAnswers')
 			.innerJoin('surveyResponses', 'surveyResponses.id', 'surveyAnswers.responseId')
-			.select(['surveyAnswers.questionId', 'surveyAnswers.item', 'surveyAnswers.value', 'surveyAnswers.numberValue', 'surveyAnswers.textValue'])
+			.select([
+				'surveyAnswers.questionId',
+				'surveyAnswers.item',
+				'surveyAnswers.value',
+				'surveyAnswers.numberValue',
+				'surveyAnswers.textValue'
+			])
 			.where('surveyResponses.surveyId', '=', surveyId)
 			.orderBy('surveyAnswers.id')
 			.execute(),
-		invitations: await ctx.db.selectFrom('surveyInvitations').selectAll().where('surveyId', '=', surveyId).orderBy('personId').execute()
+		invitations: await ctx.db
+			.selectFrom('surveyInvitations')
+			.selectAll()
+			.where('surveyId', '=', surveyId)
+			.orderBy('personId')
+			.execute()
 	});
 
 	it('opens in the respondent’s language, or the one asked for', async () => {
@@ -61,7 +82,9 @@ describeEachDb('survey answering', (ctx) => {
 		const sv = await openAnswerPage(ctx.db, { token: tokens.p2 });
 		expect(sv.locale).toBe('sv');
 		expect(sv.form.title).toBe('Personalenkät ans');
-		expect((await openAnswerPage(ctx.db, { token: tokens.p2 }, { locale: 'en' })).form.title).toBe('Staff survey ans');
+		expect((await openAnswerPage(ctx.db, { token: tokens.p2 }, { locale: 'en' })).form.title).toBe(
+			'Staff survey ans'
+		);
 	});
 
 	it('stores an anonymous response with grouping attributes only; the invitation only says completed', async () => {
@@ -88,15 +111,34 @@ describeEachDb('survey answering', (ctx) => {
 		expect(values).not.toContain(inv.tokenHash);
 		expect(values).not.toContain(tokens.p1);
 		expect(Object.keys(r).sort()).toEqual(
-			['attended', 'gender', 'id', 'jobCategory', 'locale', 'personId', 'submittedAt', 'surveyId', 'tenureBand', 'unitId'].sort()
+			[
+				'attended',
+				'gender',
+				'id',
+				'jobCategory',
+				'locale',
+				'personId',
+				'submittedAt',
+				'surveyId',
+				'tenureBand',
+				'unitId'
+			].sort()
 		);
 		expect(inv.completedAt).toBe('2026-03-10T00:00:00.000Z');
 		expect(inv.draftJson).toBeNull();
 		// Answers: single, 2 picks, 3 matrix items, text, number, 8 situations; the hidden q7 is not stored.
 		const byQuestion = (id: number) => s.answers.filter((a) => a.questionId === id);
 		expect(byQuestion(q.q1).map((a) => a.value)).toEqual([4]);
-		expect(byQuestion(q.q2).map((a) => a.value).sort()).toEqual([1, 2]);
-		expect(byQuestion(q.q3).map((a) => [a.item, a.value])).toEqual([[0, 4], [1, 3], [2, 0]]);
+		expect(
+			byQuestion(q.q2)
+				.map((a) => a.value)
+				.sort()
+		).toEqual([1, 2]);
+		expect(byQuestion(q.q3).map((a) => [a.item, a.value])).toEqual([
+			[0, 4],
+			[1, 3],
+			[2, 0]
+		]);
 		expect(byQuestion(q.q4).map((a) => a.textValue)).toEqual(['Good colleagues']);
 		expect(byQuestion(q.q5).map((a) => Number(a.numberValue))).toEqual([6]);
 		expect(byQuestion(q.q6)).toHaveLength(8);
@@ -105,7 +147,11 @@ describeEachDb('survey answering', (ctx) => {
 
 	it('identified surveys keep the person; signed-in answering needs an identified survey', async () => {
 		const identified = await sent(false);
-		await submitAnswers(ctx.db, { surveyId: identified.surveyId, personId: f.people.p2 }, { raw: validAnswers(identified.q) });
+		await submitAnswers(
+			ctx.db,
+			{ surveyId: identified.surveyId, personId: f.people.p2 },
+			{ raw: validAnswers(identified.q) }
+		);
 		const s = await stored(identified.surveyId);
 		expect(s.responses.map((r) => r.personId)).toEqual([f.people.p2]);
 		expect(s.responses[0]!.submittedAt).not.toMatch(/T00:00:00\.000Z$/);
@@ -115,13 +161,13 @@ describeEachDb('survey answering', (ctx) => {
 			(e: unknown) => e instanceof AnswerRefusedError && e.reason === 'alreadyAnswered'
 		);
 		const anonymous = await sent(true);
-		await expect(openAnswerPage(ctx.db, { surveyId: anonymous.surveyId, personId: f.people.p1 })).rejects.toSatisfy(
-			(e: unknown) => e instanceof AnswerRefusedError && e.reason === 'invalidLink'
-		);
+		await expect(
+			openAnswerPage(ctx.db, { surveyId: anonymous.surveyId, personId: f.people.p1 })
+		).rejects.toSatisfy((e: unknown) => e instanceof AnswerRefusedError && e.reason === 'invalidLink');
 		// Not invited: not found.
-		await expect(openAnswerPage(ctx.db, { surveyId: identified.surveyId, personId: f.people.p4 })).rejects.toSatisfy(
-			(e: unknown) => e instanceof AnswerRefusedError && e.reason === 'invalidLink'
-		);
+		await expect(
+			openAnswerPage(ctx.db, { surveyId: identified.surveyId, personId: f.people.p4 })
+		).rejects.toSatisfy((e: unknown) => e instanceof AnswerRefusedError && e.reason === 'invalidLink');
 	});
 
 	it('refuses invalid values, too many picks, out-of-range numbers and missing required answers; nothing stored', async () => {
@@ -139,8 +185,16 @@ describeEachDb('survey answering', (ctx) => {
 			[{ ...good, ['q' + q.q5]: '-1' }, 'q' + q.q5, 'survey.error.numberRange'],
 			[{ ...good, ['q' + q.q5]: '1e3' }, 'q' + q.q5, 'survey.error.number'],
 			[{ ...good, ['q' + q.q4]: 'x'.repeat(4001) }, 'q' + q.q4, 'survey.error.textTooLong'],
-			[Object.fromEntries(Object.entries(good).filter(([k]) => k !== 'q' + q.q1)), 'q' + q.q1, 'survey.error.requiredQuestion'],
-			[Object.fromEntries(Object.entries(good).filter(([k]) => k !== `q${q.q3}_2`)), 'q' + q.q3, 'survey.error.requiredMatrix']
+			[
+				Object.fromEntries(Object.entries(good).filter(([k]) => k !== 'q' + q.q1)),
+				'q' + q.q1,
+				'survey.error.requiredQuestion'
+			],
+			[
+				Object.fromEntries(Object.entries(good).filter(([k]) => k !== `q${q.q3}_2`)),
+				'q' + q.q3,
+				'survey.error.requiredMatrix'
+			]
 		];
 		for (const [raw, field, key] of cases) {
 			const error = await submitAnswers(ctx.db, { token: tokens.p1 }, { raw }).catch((e: unknown) => e);
@@ -165,20 +219,30 @@ describeEachDb('survey answering', (ctx) => {
 
 	it('keeps a half-finished answer and restores it; submit merges the last section over it', async () => {
 		const { surveyId, q, tokens } = await sent();
-		const section1 = Object.fromEntries(Object.entries(validAnswers(q)).filter(([k]) => /^q(\d+)/.exec(k) && [q.q1, q.q2, q.q3, q.q4].includes(Number(/^q(\d+)/.exec(k)![1]))));
+		const section1 = Object.fromEntries(
+			Object.entries(validAnswers(q)).filter(
+				([k]) => /^q(\d+)/.exec(k) && [q.q1, q.q2, q.q3, q.q4].includes(Number(/^q(\d+)/.exec(k)![1]))
+			)
+		);
 		await saveDraft(ctx.db, { token: tokens.p3 }, { sectionIndex: 0, raw: section1, step: 1 });
 		const page = await openAnswerPage(ctx.db, { token: tokens.p3 });
 		expect(page.draft.step).toBe(1);
 		expect(page.draft.answers['q' + q.q1]).toBe('4');
 		expect(page.draft.answers['q' + q.q2]).toEqual(['1', '2']);
 		// Values of other sections posted with a section are ignored (only that section's fields are taken).
-		await saveDraft(ctx.db, { token: tokens.p3 }, { sectionIndex: 1, raw: { ['q' + q.q5]: '12', ['q' + q.q1]: '1' }, step: 1 });
+		await saveDraft(
+			ctx.db,
+			{ token: tokens.p3 },
+			{ sectionIndex: 1, raw: { ['q' + q.q5]: '12', ['q' + q.q1]: '1' }, step: 1 }
+		);
 		const again = await openAnswerPage(ctx.db, { token: tokens.p3 });
 		expect(again.draft.answers['q' + q.q1]).toBe('4');
 		expect(again.draft.answers['q' + q.q5]).toBe('12');
 		// An invalid value in the last section: refused, the draft keeps what was typed.
 		const last = { ['q' + q.q5]: '99' };
-		await expect(submitAnswers(ctx.db, { token: tokens.p3 }, { raw: last, sectionIndex: 1 })).rejects.toBeInstanceOf(AnswerValidationError);
+		await expect(
+			submitAnswers(ctx.db, { token: tokens.p3 }, { raw: last, sectionIndex: 1 })
+		).rejects.toBeInstanceOf(AnswerValidationError);
 		expect((await openAnswerPage(ctx.db, { token: tokens.p3 })).draft.answers['q' + q.q5]).toBe('99');
 		await submitAnswers(ctx.db, { token: tokens.p3 }, { raw: { ['q' + q.q5]: '7' }, sectionIndex: 1 });
 		const s = await stored(surveyId);
@@ -198,7 +262,9 @@ describeEachDb('survey answering', (ctx) => {
 		]);
 		expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
 		for (const r of results.filter((r) => r.status === 'rejected'))
-			expect((r as PromiseRejectedResult).reason).toSatisfy((e: unknown) => e instanceof AnswerRefusedError && e.reason === 'alreadyAnswered');
+			expect((r as PromiseRejectedResult).reason).toSatisfy(
+				(e: unknown) => e instanceof AnswerRefusedError && e.reason === 'alreadyAnswered'
+			);
 		await expect(submitAnswers(ctx.db, { token: tokens.p1 }, { raw })).rejects.toSatisfy(
 			(e: unknown) => e instanceof AnswerRefusedError && e.reason === 'alreadyAnswered' && e.status === 409
 		);
@@ -211,18 +277,49 @@ describeEachDb('survey answering', (ctx) => {
 		const { surveyId, q, tokens } = await sent();
 		const raw = validAnswers(q);
 		const reason = (e: unknown) => (e instanceof AnswerRefusedError ? e.reason : String(e));
-		for (const forged of ['', 'x', tokens.p1.slice(0, -1) + (tokens.p1.endsWith('A') ? 'B' : 'A'), 'a'.repeat(5000)]) {
-			expect(reason(await openAnswerPage(ctx.db, { token: forged }).catch((e: unknown) => e))).toBe('invalidLink');
-			expect(reason(await submitAnswers(ctx.db, { token: forged }, { raw }).catch((e: unknown) => e))).toBe('invalidLink');
+		for (const forged of [
+			'',
+			'x',
+			tokens.p1.slice(0, -1) + (tokens.p1.endsWith('A') ? 'B' : 'A'),
+			'a'.repeat(5000)
+		]) {
+			expect(reason(await openAnswerPage(ctx.db, { token: forged }).catch((e: unknown) => e))).toBe(
+				'invalidLink'
+			);
+			expect(reason(await submitAnswers(ctx.db, { token: forged }, { raw }).catch((e: unknown) => e))).toBe(
+				'invalidLink'
+			);
 		}
-		await ctx.db.updateTable('surveys').set({ opensAt: '2099-01-01T00:00:00.000Z' }).where('id', '=', surveyId).execute();
-		expect(reason(await submitAnswers(ctx.db, { token: tokens.p1 }, { raw }).catch((e: unknown) => e))).toBe('notOpen');
-		await ctx.db.updateTable('surveys').set({ opensAt: null, closesAt: '2020-01-01T00:00:00.000Z' }).where('id', '=', surveyId).execute();
+		await ctx.db
+			.updateTable('surveys')
+			.set({ opensAt: '2099-01-01T00:00:00.000Z' })
+			.where('id', '=', surveyId)
+			.execute();
+		expect(reason(await submitAnswers(ctx.db, { token: tokens.p1 }, { raw }).catch((e: unknown) => e))).toBe(
+			'notOpen'
+		);
+		await ctx.db
+			.updateTable('surveys')
+			.set({ opensAt: null, closesAt: '2020-01-01T00:00:00.000Z' })
+			.where('id', '=', surveyId)
+			.execute();
 		const closed = await submitAnswers(ctx.db, { token: tokens.p1 }, { raw }).catch((e: unknown) => e);
 		expect([reason(closed), (closed as AnswerRefusedError).status]).toEqual(['closed', 410]);
-		await ctx.db.updateTable('surveys').set({ closesAt: null, status: 'closed' }).where('id', '=', surveyId).execute();
-		expect(reason(await openAnswerPage(ctx.db, { token: tokens.p2 }).catch((e: unknown) => e))).toBe('closed');
-		expect(reason(await saveDraft(ctx.db, { token: tokens.p2 }, { sectionIndex: 0, raw, step: 0 }).catch((e: unknown) => e))).toBe('closed');
+		await ctx.db
+			.updateTable('surveys')
+			.set({ closesAt: null, status: 'closed' })
+			.where('id', '=', surveyId)
+			.execute();
+		expect(reason(await openAnswerPage(ctx.db, { token: tokens.p2 }).catch((e: unknown) => e))).toBe(
+			'closed'
+		);
+		expect(
+			reason(
+				await saveDraft(ctx.db, { token: tokens.p2 }, { sectionIndex: 0, raw, step: 0 }).catch(
+					(e: unknown) => e
+				)
+			)
+		).toBe('closed');
 		const s = await stored(surveyId);
 		expect(s.responses).toEqual([]);
 		expect(s.invitations.every((i) => i.completedAt === null && i.draftJson === null)).toBe(true);

@@ -141,7 +141,11 @@ async function context(db: Db, access: AnswerAccess, now: string): Promise<Conte
 	}
 	const row = await q.executeTakeFirst();
 	if (!row || row.deactivatedAt !== null) throw new AnswerRefusedError('invalidLink');
-	const survey = await db.selectFrom('surveys').selectAll().where('id', '=', row.surveyId).executeTakeFirstOrThrow();
+	const survey = await db
+		.selectFrom('surveys')
+		.selectAll()
+		.where('id', '=', row.surveyId)
+		.executeTakeFirstOrThrow();
 	if (row.completedAt !== null) throw new AnswerRefusedError('alreadyAnswered');
 	if (survey.status === 'closed' || (survey.closesAt !== null && survey.closesAt <= now))
 		throw new AnswerRefusedError('closed');
@@ -190,7 +194,12 @@ export async function openAnswerPage(
  * Replaces the answers of the given questions (a section) in the draft with `raw` and
  * stores the step. Returns the merged draft. Values are kept as typed (validated on submit).
  */
-export function mergeDraft(draft: Draft, questionIds: readonly number[], raw: RawAnswers, step: number): Draft {
+export function mergeDraft(
+	draft: Draft,
+	questionIds: readonly number[],
+	raw: RawAnswers,
+	step: number
+): Draft {
 	const ids = new Set(questionIds.map(String));
 	const answers: RawAnswers = {};
 	for (const [k, v] of Object.entries(draft.answers)) {

@@ -26,7 +26,15 @@ export const audienceSchema = z.discriminatedUnion('kind', [
 	})
 ]);
 export type Audience = z.infer<typeof audienceSchema>;
-export const AUDIENCE_KINDS = ['programme', 'units', 'jobCategories', 'session', 'activity', 'process', 'people'] as const;
+export const AUDIENCE_KINDS = [
+	'programme',
+	'units',
+	'jobCategories',
+	'session',
+	'activity',
+	'process',
+	'people'
+] as const;
 
 /** A person to invite. */
 export interface AudienceMember {
@@ -44,7 +52,11 @@ export interface ResolvedAudience {
 }
 
 /** Active staff of the programme matching the audience (sessions, activities and processes must be the programme's own). */
-export async function resolveAudience(db: Db, programmeId: number, audience: Audience): Promise<ResolvedAudience> {
+export async function resolveAudience(
+	db: Db,
+	programmeId: number,
+	audience: Audience
+): Promise<ResolvedAudience> {
 	let q = db
 		.selectFrom('people')
 		.select(['people.id', 'people.name', 'people.email', 'people.unitId', 'people.locale'])
@@ -61,7 +73,12 @@ export async function resolveAudience(db: Db, programmeId: number, audience: Aud
 				.where('programmeId', '=', programmeId)
 				.where('id', 'in', audience.unitIds)
 				.execute();
-			const ids = [...(await descendantUnitIds(db, own.map((u) => u.id)))];
+			const ids = [
+				...(await descendantUnitIds(
+					db,
+					own.map((u) => u.id)
+				))
+			];
 			if (ids.length === 0) return { people: [], unknown };
 			q = q.where('people.unitId', 'in', ids);
 			break;
@@ -125,7 +142,10 @@ export async function resolveAudience(db: Db, programmeId: number, audience: Aud
 			const found = await q.orderBy('people.id').execute();
 			const foundEmails = new Set(found.map((p) => p.email.toLowerCase()));
 			const foundIds = new Set(found.map((p) => p.id));
-			unknown.push(...emails.filter((e) => !foundEmails.has(e)), ...ids.filter((i) => !foundIds.has(i)).map(String));
+			unknown.push(
+				...emails.filter((e) => !foundEmails.has(e)),
+				...ids.filter((i) => !foundIds.has(i)).map(String)
+			);
 			return { people: found, unknown };
 		}
 	}

@@ -29,13 +29,26 @@ export async function audienceChoices(db: Db, programmeId: number): Promise<Audi
 			.orderBy('sessions.startsAt', 'desc')
 			.limit(500)
 			.execute(),
-		db.selectFrom('activities').select(['id', 'title']).where('programmeId', '=', programmeId).orderBy('title').execute(),
-		db.selectFrom('processes').select(['id', 'title']).where('programmeId', '=', programmeId).orderBy('title').execute()
+		db
+			.selectFrom('activities')
+			.select(['id', 'title'])
+			.where('programmeId', '=', programmeId)
+			.orderBy('title')
+			.execute(),
+		db
+			.selectFrom('processes')
+			.select(['id', 'title'])
+			.where('programmeId', '=', programmeId)
+			.orderBy('title')
+			.execute()
 	]);
 	// Full paths only for a modest tree; large programmes get names (the path costs a query per unit).
-	const labels = units.length <= 200 ? await Promise.all(units.map((u) => unitPath(db, u.id))) : units.map((u) => u.name);
+	const labels =
+		units.length <= 200 ? await Promise.all(units.map((u) => unitPath(db, u.id))) : units.map((u) => u.name);
 	return {
-		units: units.map((u, i) => ({ id: u.id, label: labels[i]! })).sort((a, b) => a.label.localeCompare(b.label, 'sv')),
+		units: units
+			.map((u, i) => ({ id: u.id, label: labels[i]! }))
+			.sort((a, b) => a.label.localeCompare(b.label, 'sv')),
 		sessions: sessions.map((s) => ({ id: s.id, label: s.title ?? s.activityTitle, startsAt: s.startsAt })),
 		activities: activities.map((a) => ({ id: a.id, label: a.title })),
 		processes: processes.map((p) => ({ id: p.id, label: p.title })),
@@ -44,7 +57,11 @@ export async function audienceChoices(db: Db, programmeId: number): Promise<Audi
 }
 
 /** Builds the send input from the posted form (field names as on the page). */
-export function sendInputFromForm(form: FormData): { audience: Record<string, unknown>; opensOn?: string; closesOn?: string } {
+export function sendInputFromForm(form: FormData): {
+	audience: Record<string, unknown>;
+	opensOn?: string;
+	closesOn?: string;
+} {
 	const text = (name: string) => {
 		const v = form.get(name);
 		return typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined;
@@ -74,7 +91,15 @@ export function formFieldErrors(errors: Record<string, string[]>): Record<string
 	};
 	const out: Record<string, string[]> = {};
 	for (const [k, v] of Object.entries(errors)) {
-		const key = rename[k] ?? (k.startsWith('audience.unitIds') ? 'unitId' : k.startsWith('audience.jobCategories') ? 'jobCategories' : k.startsWith('audience.emails') ? 'emails' : k);
+		const key =
+			rename[k] ??
+			(k.startsWith('audience.unitIds')
+				? 'unitId'
+				: k.startsWith('audience.jobCategories')
+					? 'jobCategories'
+					: k.startsWith('audience.emails')
+						? 'emails'
+						: k);
 		(out[key] ??= []).push(...v);
 	}
 	return out;

@@ -35,19 +35,38 @@ describeEachDb('survey distribution', (ctx) => {
 
 	it('sends to a unit and its descendants, mails the link in each person’s language, stores only hashes', async () => {
 		const { surveyId } = await f.survey();
-		const r = await sendSurvey(ctx.db, office, surveyId, { audience: { kind: 'units', unitIds: [f.units.W1] } }, opts);
+		const r = await sendSurvey(
+			ctx.db,
+			office,
+			surveyId,
+			{ audience: { kind: 'units', unitIds: [f.units.W1] } },
+			opts
+		);
 		expect(r).toEqual({ invited: 3, alreadyInvited: 0 });
-		const invitations = await ctx.db.selectFrom('surveyInvitations').selectAll().where('surveyId', '=', surveyId).orderBy('personId').execute();
+		const invitations = await ctx.db
+			.selectFrom('surveyInvitations')
+			.selectAll()
+			.where('surveyId', '=', surveyId)
+			.orderBy('personId')
+			.execute();
 		expect(invitations.map((i) => i.personId)).toEqual([f.people.p1, f.people.p2, f.people.p3]);
 		expect(invitations.map((i) => i.unitId)).toEqual([f.units.W1, f.units.T1, f.units.W1]);
 		const token = await tokenFor(ctx.db, email('p1'));
 		expect(invitations[0]!.tokenHash).toBe(hashToken(token));
 		expect(invitations.some((i) => i.tokenHash === token)).toBe(false);
-		const mails = await ctx.db.selectFrom('outbox').select(['toAddress', 'subject', 'textBody']).where('kind', '=', 'survey-invitation').execute();
+		const mails = await ctx.db
+			.selectFrom('outbox')
+			.select(['toAddress', 'subject', 'textBody'])
+			.where('kind', '=', 'survey-invitation')
+			.execute();
 		expect(mails.find((m) => m.toAddress === email('p1'))!.subject).toBe('Survey: Staff survey dist');
 		expect(mails.find((m) => m.toAddress === email('p2'))!.subject).toBe('Enkät: Personalenkät dist');
 		expect(mails.find((m) => m.toAddress === email('p1'))!.textBody).toContain('https://klok.test/s/');
-		const survey = await ctx.db.selectFrom('surveys').select(['status', 'audienceJson']).where('id', '=', surveyId).executeTakeFirstOrThrow();
+		const survey = await ctx.db
+			.selectFrom('surveys')
+			.select(['status', 'audienceJson'])
+			.where('id', '=', surveyId)
+			.executeTakeFirstOrThrow();
 		expect(survey.status).toBe('open');
 		expect(JSON.parse(survey.audienceJson!)[0]).toMatchObject({ kind: 'units', unitIds: [f.units.W1] });
 
@@ -56,15 +75,30 @@ describeEachDb('survey distribution', (ctx) => {
 		const again = await sendSurvey(ctx.db, office, surveyId, { audience: { kind: 'programme' } }, opts);
 		expect(again).toEqual({ invited: 3, alreadyInvited: 3 }); // p4, p5, office
 		expect((await ctx.db.selectFrom('outbox').select('id').execute()).length).toBe(before + 3);
-		const third = await sendSurvey(ctx.db, office, surveyId, { audience: { kind: 'people', emails: [email('p4').toUpperCase()] } }, opts);
+		const third = await sendSurvey(
+			ctx.db,
+			office,
+			surveyId,
+			{ audience: { kind: 'people', emails: [email('p4').toUpperCase()] } },
+			opts
+		);
 		expect(third).toEqual({ invited: 0, alreadyInvited: 1 });
 	});
 
 	it('resolves job categories and lists, refusing unknown people and bad input without changing anything', async () => {
 		const { surveyId } = await f.survey();
 		await expect(
-			sendSurvey(ctx.db, office, surveyId, { audience: { kind: 'people', emails: [email('p1'), 'nobody@example.org', email('outsider')] } }, opts)
-		).rejects.toSatisfy((e: unknown) => e instanceof DistributionError && e.keyFor('audience.emails') === 'survey.error.unknownPeople');
+			sendSurvey(
+				ctx.db,
+				office,
+				surveyId,
+				{ audience: { kind: 'people', emails: [email('p1'), 'nobody@example.org', email('outsider')] } },
+				opts
+			)
+		).rejects.toSatisfy(
+			(e: unknown) =>
+				e instanceof DistributionError && e.keyFor('audience.emails') === 'survey.error.unknownPeople'
+		);
 		for (const bad of [
 			{ audience: { kind: 'units', unitIds: [] } },
 			{ audience: { kind: 'nonsense' } },
@@ -76,11 +110,30 @@ describeEachDb('survey distribution', (ctx) => {
 		// A unit of another programme matches nobody.
 		await expect(
 			sendSurvey(ctx.db, office, surveyId, { audience: { kind: 'units', unitIds: [999999] } }, opts)
-		).rejects.toSatisfy((e: unknown) => e instanceof DistributionError && e.keyFor('audience.kind') === 'survey.error.emptyAudience');
-		expect(await ctx.db.selectFrom('surveyInvitations').select('id').where('surveyId', '=', surveyId).execute()).toEqual([]);
-		expect((await ctx.db.selectFrom('surveys').select('status').where('id', '=', surveyId).executeTakeFirstOrThrow()).status).toBe('draft');
+		).rejects.toSatisfy(
+			(e: unknown) =>
+				e instanceof DistributionError && e.keyFor('audience.kind') === 'survey.error.emptyAudience'
+		);
+		expect(
+			await ctx.db.selectFrom('surveyInvitations').select('id').where('surveyId', '=', surveyId).execute()
+		).toEqual([]);
+		expect(
+			(
+				await ctx.db
+					.selectFrom('surveys')
+					.select('status')
+					.where('id', '=', surveyId)
+					.executeTakeFirstOrThrow()
+			).status
+		).toBe('draft');
 
-		const r = await sendSurvey(ctx.db, office, surveyId, { audience: { kind: 'jobCategories', jobCategories: ['librarian'] } }, opts);
+		const r = await sendSurvey(
+			ctx.db,
+			office,
+			surveyId,
+			{ audience: { kind: 'jobCategories', jobCategories: ['librarian'] } },
+			opts
+		);
 		expect(r.invited).toBe(3); // p1, p3, p5
 	});
 
@@ -88,11 +141,18 @@ describeEachDb('survey distribution', (ctx) => {
 		const empty = (
 			await ctx.db
 				.insertInto('surveys')
-				.values({ programmeId: f.programmeId, kind: 'custom', titleJson: '{"en":"Empty"}', updatedAt: new Date().toISOString() })
+				.values({
+					programmeId: f.programmeId,
+					kind: 'custom',
+					titleJson: '{"en":"Empty"}',
+					updatedAt: new Date().toISOString()
+				})
 				.returning('id')
 				.executeTakeFirstOrThrow()
 		).id;
-		await expect(sendSurvey(ctx.db, office, empty, { audience: { kind: 'programme' } }, opts)).rejects.toSatisfy(
+		await expect(
+			sendSurvey(ctx.db, office, empty, { audience: { kind: 'programme' } }, opts)
+		).rejects.toSatisfy(
 			(e: unknown) => e instanceof DistributionError && e.keyFor('_form') === 'survey.error.noQuestions'
 		);
 	});
@@ -100,14 +160,20 @@ describeEachDb('survey distribution', (ctx) => {
 	it('policy: a participant or another programme’s office cannot distribute or read the rate (not found)', async () => {
 		const { surveyId } = await f.survey();
 		for (const actor of [participant, outsider]) {
-			await expect(sendSurvey(ctx.db, actor, surveyId, { audience: { kind: 'programme' } }, opts)).rejects.toBeInstanceOf(AccessDeniedError);
+			await expect(
+				sendSurvey(ctx.db, actor, surveyId, { audience: { kind: 'programme' } }, opts)
+			).rejects.toBeInstanceOf(AccessDeniedError);
 			await expect(remindSurvey(ctx.db, actor, surveyId, opts)).rejects.toBeInstanceOf(AccessDeniedError);
 			await expect(responseRate(ctx.db, actor, surveyId)).rejects.toBeInstanceOf(AccessDeniedError);
 			await expect(getDistribution(ctx.db, actor, surveyId)).rejects.toBeInstanceOf(AccessDeniedError);
 			await expect(closeSurvey(ctx.db, actor, surveyId)).rejects.toBeInstanceOf(AccessDeniedError);
 		}
-		await expect(sendSurvey(ctx.db, office, 987654, { audience: { kind: 'programme' } }, opts)).rejects.toBeInstanceOf(AccessDeniedError);
-		expect(await ctx.db.selectFrom('surveyInvitations').select('id').where('surveyId', '=', surveyId).execute()).toEqual([]);
+		await expect(
+			sendSurvey(ctx.db, office, 987654, { audience: { kind: 'programme' } }, opts)
+		).rejects.toBeInstanceOf(AccessDeniedError);
+		expect(
+			await ctx.db.selectFrom('surveyInvitations').select('id').where('surveyId', '=', surveyId).execute()
+		).toEqual([]);
 	});
 
 	it('reminds only those who have not answered, with a fresh link; counts only; the rate by unit', async () => {
@@ -130,15 +196,26 @@ describeEachDb('survey distribution', (ctx) => {
 		});
 		expect(rate.byUnit.find((u) => u.unitId === f.units.W1)!.rate).toBe(0.5);
 		// Steering may read the rate too (counts only).
-		await ctx.db.insertInto('roleAssignments').values({ personId: f.people.p5, role: 'steering', programmeId: f.programmeId }).execute();
+		await ctx.db
+			.insertInto('roleAssignments')
+			.values({ personId: f.people.p5, role: 'steering', programmeId: f.programmeId })
+			.execute();
 		expect((await responseRate(ctx.db, await f.actor(f.people.p5), surveyId)).completed).toBe(2);
 
 		const r = await remindSurvey(ctx.db, office, surveyId, opts);
 		expect(r).toEqual({ reminded: 4 });
-		const reminded = await ctx.db.selectFrom('outbox').select('toAddress').where('kind', '=', 'survey-reminder').execute();
-		expect(reminded.map((m) => m.toAddress).sort()).toEqual([email('office'), email('p2'), email('p3'), email('p5')].sort());
+		const reminded = await ctx.db
+			.selectFrom('outbox')
+			.select('toAddress')
+			.where('kind', '=', 'survey-reminder')
+			.execute();
+		expect(reminded.map((m) => m.toAddress).sort()).toEqual(
+			[email('office'), email('p2'), email('p3'), email('p5')].sort()
+		);
 		// The earlier link is replaced; the new one works.
-		await expect(openAnswerPage(ctx.db, { token: oldP2 })).rejects.toSatisfy((e: unknown) => e instanceof AnswerRefusedError && e.reason === 'invalidLink');
+		await expect(openAnswerPage(ctx.db, { token: oldP2 })).rejects.toSatisfy(
+			(e: unknown) => e instanceof AnswerRefusedError && e.reason === 'invalidLink'
+		);
 		const fresh = await tokenFor(ctx.db, email('p2'), 'survey-reminder');
 		expect((await openAnswerPage(ctx.db, { token: fresh })).form.id).toBe(surveyId);
 
@@ -147,13 +224,24 @@ describeEachDb('survey distribution', (ctx) => {
 
 		await closeSurvey(ctx.db, office, surveyId);
 		await expect(remindSurvey(ctx.db, office, surveyId, opts)).rejects.toBeInstanceOf(DistributionError);
-		await expect(sendSurvey(ctx.db, office, surveyId, { audience: { kind: 'programme' } }, opts)).rejects.toBeInstanceOf(DistributionError);
+		await expect(
+			sendSurvey(ctx.db, office, surveyId, { audience: { kind: 'programme' } }, opts)
+		).rejects.toBeInstanceOf(DistributionError);
 	});
 
 	it('sends course evaluations to attendees automatically when attendance is marked, idempotently', async () => {
 		const sessionId = await makeSession(ctx.db, f.programmeId, { startsIn: -3 * 3600_000 });
 		const reg = (personId: number) =>
-			ctx.db.insertInto('registrations').values({ sessionId, personId, status: 'confirmed', confirmedAt: new Date().toISOString(), updatedAt: new Date().toISOString() }).execute();
+			ctx.db
+				.insertInto('registrations')
+				.values({
+					sessionId,
+					personId,
+					status: 'confirmed',
+					confirmedAt: new Date().toISOString(),
+					updatedAt: new Date().toISOString()
+				})
+				.execute();
 		for (const p of [f.people.p1, f.people.p2, f.people.p3]) await reg(p);
 		const { surveyId } = await f.survey({ kind: 'course_evaluation', sessionId });
 		await ctx.db.updateTable('surveys').set({ status: 'open' }).where('id', '=', surveyId).execute();
@@ -162,12 +250,22 @@ describeEachDb('survey distribution', (ctx) => {
 
 		await markAttendance(ctx.db, office, sessionId, { present: [f.people.p1, f.people.p2], absent: [] });
 		const invited = async (id: number) =>
-			(await ctx.db.selectFrom('surveyInvitations').select('personId').where('surveyId', '=', id).orderBy('personId').execute()).map((r) => r.personId);
+			(
+				await ctx.db
+					.selectFrom('surveyInvitations')
+					.select('personId')
+					.where('surveyId', '=', id)
+					.orderBy('personId')
+					.execute()
+			).map((r) => r.personId);
 		expect(await invited(surveyId)).toEqual([f.people.p1, f.people.p2]);
 		expect(await invited(draft.surveyId)).toEqual([]);
 
 		// Marking again, and calling the hook again, invites nobody twice.
-		await markAttendance(ctx.db, office, sessionId, { present: [f.people.p1, f.people.p2], absent: [f.people.p3] });
+		await markAttendance(ctx.db, office, sessionId, {
+			present: [f.people.p1, f.people.p2],
+			absent: [f.people.p3]
+		});
 		expect(await sendCourseEvaluations(ctx.db, sessionId, opts)).toEqual({ invited: 0, alreadyInvited: 2 });
 		expect(await invited(surveyId)).toEqual([f.people.p1, f.people.p2]);
 		const mails = await ctx.db
@@ -186,13 +284,24 @@ describeEachDb('survey distribution', (ctx) => {
 		const token = await tokenFor(ctx.db, email('p3'));
 		const { q } = { q: await questionIds(ctx.db, surveyId) };
 		await submitAnswers(ctx.db, { token }, { raw: validAnswers(q) });
-		const response = await ctx.db.selectFrom('surveyResponses').select(['attended', 'personId']).where('surveyId', '=', surveyId).executeTakeFirstOrThrow();
+		const response = await ctx.db
+			.selectFrom('surveyResponses')
+			.select(['attended', 'personId'])
+			.where('surveyId', '=', surveyId)
+			.executeTakeFirstOrThrow();
 		expect(response).toEqual({ attended: 1, personId: null });
 	});
 });
 
 /** The fixture survey's question ids in order, as q1..q7. */
 async function questionIds(db: Db, surveyId: number) {
-	const ids = (await db.selectFrom('surveyQuestions').select('id').where('surveyId', '=', surveyId).orderBy('sortOrder').execute()).map((r) => r.id);
+	const ids = (
+		await db
+			.selectFrom('surveyQuestions')
+			.select('id')
+			.where('surveyId', '=', surveyId)
+			.orderBy('sortOrder')
+			.execute()
+	).map((r) => r.id);
 	return { q1: ids[0]!, q2: ids[1]!, q3: ids[2]!, q4: ids[3]!, q5: ids[4]!, q6: ids[5]!, q7: ids[6]! };
 }

@@ -125,10 +125,18 @@ async function mailLink(
 		db,
 		{
 			to: person.email,
-			subject: translate(locale, kind === 'invite' ? 'survey.mail.inviteSubject' : 'survey.mail.reminderSubject', {
-				title
-			}),
-			text: translate(locale, kind === 'invite' ? 'survey.mail.inviteBody' : 'survey.mail.reminderBody', params).trim(),
+			subject: translate(
+				locale,
+				kind === 'invite' ? 'survey.mail.inviteSubject' : 'survey.mail.reminderSubject',
+				{
+					title
+				}
+			),
+			text: translate(
+				locale,
+				kind === 'invite' ? 'survey.mail.inviteBody' : 'survey.mail.reminderBody',
+				params
+			).trim(),
 			kind: kind === 'invite' ? 'survey-invitation' : 'survey-reminder',
 			personId: person.id,
 			programmeId: survey.programmeId
@@ -138,7 +146,11 @@ async function mailLink(
 }
 
 async function programmeLocale(db: Db, programmeId: number): Promise<Locale> {
-	const p = await db.selectFrom('programmes').select('defaultLocale').where('id', '=', programmeId).executeTakeFirst();
+	const p = await db
+		.selectFrom('programmes')
+		.select('defaultLocale')
+		.where('id', '=', programmeId)
+		.executeTakeFirst();
 	return p?.defaultLocale ?? 'sv';
 }
 
@@ -160,7 +172,11 @@ export async function inviteMembers(
 	const created = await db.transaction().execute(async (trx) => {
 		const existing = new Set(
 			(
-				await trx.selectFrom('surveyInvitations').select('personId').where('surveyId', '=', survey.id).execute()
+				await trx
+					.selectFrom('surveyInvitations')
+					.select('personId')
+					.where('surveyId', '=', survey.id)
+					.execute()
 			).map((r) => r.personId)
 		);
 		const fresh = members.filter((m) => !existing.has(m.id));
@@ -206,23 +222,29 @@ export async function sendSurvey(
 	const parsed = sendInputSchema.safeParse(input);
 	if (!parsed.success) throw new DistributionError(422, {}, parsed.error);
 	const data = parsed.data;
-	if (survey.status === 'closed') throw new DistributionError(409, { _form: { key: 'survey.error.surveyClosed' } });
+	if (survey.status === 'closed')
+		throw new DistributionError(409, { _form: { key: 'survey.error.surveyClosed' } });
 	const questions = await db
 		.selectFrom('surveyQuestions')
 		.select((eb) => eb.fn.countAll<number>().as('n'))
 		.where('surveyId', '=', surveyId)
 		.executeTakeFirstOrThrow();
-	if (Number(questions.n) === 0) throw new DistributionError(409, { _form: { key: 'survey.error.noQuestions' } });
+	if (Number(questions.n) === 0)
+		throw new DistributionError(409, { _form: { key: 'survey.error.noQuestions' } });
 	const resolved = await resolveAudience(db, survey.programmeId, data.audience);
 	if (resolved.unknown.length > 0)
 		throw new DistributionError(422, {
-			'audience.emails': { key: 'survey.error.unknownPeople', params: { list: resolved.unknown.slice(0, 20).join(', ') } }
+			'audience.emails': {
+				key: 'survey.error.unknownPeople',
+				params: { list: resolved.unknown.slice(0, 20).join(', ') }
+			}
 		});
 	if (resolved.people.length === 0)
 		throw new DistributionError(422, { 'audience.kind': { key: 'survey.error.emptyAudience' } });
 
 	const now = opts.now ?? nowIso();
-	const opensAt = data.opensOn === undefined ? survey.opensAt : data.opensOn ? `${data.opensOn}T00:00:00.000Z` : null;
+	const opensAt =
+		data.opensOn === undefined ? survey.opensAt : data.opensOn ? `${data.opensOn}T00:00:00.000Z` : null;
 	const closesAt =
 		data.closesOn === undefined ? survey.closesAt : data.closesOn ? `${data.closesOn}T23:59:59.999Z` : null;
 	const audiences = parseAudiences(survey.audienceJson);
@@ -317,15 +339,25 @@ export async function remindSurvey(
 		return out;
 	});
 	const locale = await programmeLocale(db, survey.programmeId);
-	for (const { member, token } of pending) await mailLink(db, survey, member, token, 'reminder', locale, opts);
+	for (const { member, token } of pending)
+		await mailLink(db, survey, member, token, 'reminder', locale, opts);
 	return { reminded: pending.length };
 }
 
 /** Closes the survey now: answering is refused from then on (office). */
-export async function closeSurvey(db: Db, actor: Actor, surveyId: number, now: string = nowIso()): Promise<void> {
+export async function closeSurvey(
+	db: Db,
+	actor: Actor,
+	surveyId: number,
+	now: string = nowIso()
+): Promise<void> {
 	const survey = await surveyFor(db, actor, surveyId, 'manage');
 	await db.transaction().execute(async (trx) => {
-		await trx.updateTable('surveys').set({ status: 'closed', updatedAt: now }).where('id', '=', surveyId).execute();
+		await trx
+			.updateTable('surveys')
+			.set({ status: 'closed', updatedAt: now })
+			.where('id', '=', surveyId)
+			.execute();
 		await recordAudit(trx, {
 			programmeId: survey.programmeId,
 			actorId: actor.personId,
@@ -388,7 +420,13 @@ export async function responseRate(
 		.map((r) => {
 			const invited = Number(r.invited);
 			const completed = Number(r.completed);
-			return { unitId: r.unitId, unitName: r.unitName, invited, completed, rate: invited ? completed / invited : 0 };
+			return {
+				unitId: r.unitId,
+				unitName: r.unitName,
+				invited,
+				completed,
+				rate: invited ? completed / invited : 0
+			};
 		})
 		.sort((a, b) => (a.unitName ?? '\uffff').localeCompare(b.unitName ?? '\uffff', 'sv'));
 	const invited = byUnit.reduce((s, r) => s + r.invited, 0);
@@ -435,7 +473,10 @@ export async function getDistribution(
 	const [counts, questions] = await Promise.all([
 		db
 			.selectFrom('surveyInvitations')
-			.select((eb) => [eb.fn.countAll<number>().as('invited'), eb.fn.count<number>('completedAt').as('completed')])
+			.select((eb) => [
+				eb.fn.countAll<number>().as('invited'),
+				eb.fn.count<number>('completedAt').as('completed')
+			])
 			.where('surveyId', '=', surveyId)
 			.executeTakeFirstOrThrow(),
 		db

@@ -1,16 +1,33 @@
 import { fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { getDb } from '#lib/server/db/index.ts';
-import { formRuleErrors, idParam, orNotFound, pageNotFound, requirePageActor } from '#lib/server/http/route.ts';
-import { audienceChoices, formFieldErrors, sendInputFromForm } from '#lib/server/surveys/distribution.page.ts';
-import { closeSurvey, getDistribution, remindSurvey, sendSurvey } from '#lib/server/surveys/distribution.service.ts';
+import {
+	formRuleErrors,
+	idParam,
+	orNotFound,
+	pageNotFound,
+	requirePageActor
+} from '#lib/server/http/route.ts';
+import {
+	audienceChoices,
+	formFieldErrors,
+	sendInputFromForm
+} from '#lib/server/surveys/distribution.page.ts';
+import {
+	closeSurvey,
+	getDistribution,
+	remindSurvey,
+	sendSurvey
+} from '#lib/server/surveys/distribution.service.ts';
 
 /** Sending a survey (programme office): audience, window, reminders, closing. */
 export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const actor = requirePageActor(locals, url);
 	const id = idParam(params.id);
 	if (id === null) pageNotFound(locals.locale);
-	const distribution = await orNotFound(locals.locale, () => getDistribution(getDb(), actor, id, locals.locale));
+	const distribution = await orNotFound(locals.locale, () =>
+		getDistribution(getDb(), actor, id, locals.locale)
+	);
 	return { distribution, choices: await audienceChoices(getDb(), distribution.survey.programmeId) };
 };
 

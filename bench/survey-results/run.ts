@@ -97,17 +97,21 @@ async function pageAggregates(db: Db, surveyId: number, learningId: number, top:
 	]);
 }
 
-/** …plus the breakdown by unit. */
+/** The breakdown by unit: the grouped aggregates (the overall figures are their sum) and the counts. */
 async function breakdownAggregates(db: Db, surveyId: number, learningId: number, top: number) {
 	const tops = new Map([[learningId, top]]);
-	await pageAggregates(db, surveyId, learningId, top);
 	await Promise.all([
 		valueCounts(db, surveyId, 'unit'),
 		respondentCounts(db, surveyId, 'unit'),
 		numberAnswers(db, surveyId, 'unit'),
 		learningLevels(db, tops, 'unit')
 	]);
-	await responseCounts(db, surveyId, 'unit');
+	await Promise.all([
+		textAnswers(db, surveyId),
+		invitationCounts(db, surveyId),
+		responseCounts(db, surveyId),
+		responseCounts(db, surveyId, 'unit')
+	]);
 }
 
 async function fetchPage(url: string, token: string): Promise<number> {
@@ -175,6 +179,9 @@ async function scenario(database: TestDatabase): Promise<Scenario> {
 			})
 		);
 		return result;
+	} catch (e) {
+		console.error(`The server said:\n${server.output()}`);
+		throw e;
 	} finally {
 		await server.stop();
 	}

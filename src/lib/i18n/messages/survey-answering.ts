@@ -1,6 +1,9 @@
 /** Survey distribution (audiences, sending, reminders, response rate) and answering. */
 export const en = {
 	'survey.answer.title': 'Survey',
+	'survey.answer.myTitle': 'Surveys to answer',
+	'survey.answer.myNone': 'You have no surveys to answer right now.',
+	'survey.answer.myHint': 'Anonymous surveys are answered through the personal link in your e-mail.',
 	'survey.answer.anonymousNote':
 		'Your answers are anonymous: they are stored without your name, e-mail or link.',
 	'survey.answer.identifiedNote': 'This survey is not anonymous: your answers are stored with your name.',
@@ -102,6 +105,9 @@ export const en = {
 
 export const sv: Record<keyof typeof en, string> = {
 	'survey.answer.title': 'Enkät',
+	'survey.answer.myTitle': 'Enkäter att besvara',
+	'survey.answer.myNone': 'Du har inga enkäter att besvara just nu.',
+	'survey.answer.myHint': 'Anonyma enkäter besvaras via den personliga länken i din e-post.',
 	'survey.answer.anonymousNote':
 		'Dina svar är anonyma: de sparas utan ditt namn, din e-postadress eller din länk.',
 	'survey.answer.identifiedNote': 'Enkäten är inte anonym: dina svar sparas med ditt namn.',

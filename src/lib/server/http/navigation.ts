@@ -22,6 +22,7 @@ export function navigationFor(actor: Actor | null): NavItem[] {
 	if (programmeId !== null) items.push({ href: '/catalogue', label: 'catalogue.nav' });
 	if (programmeId !== null && office) items.push({ href: '/activities', label: 'catalogue.nav.activities' });
 	if (actor.programmeId !== null) items.push({ href: '/my', label: 'nav.my' });
+	if (actor.programmeId !== null) items.push({ href: '/answer', label: 'survey.answer.myTitle' });
 	// Everyone keeps a logbook; evaluators and others reach shared entries from there.
 	items.push({ href: '/logbook', label: 'logbook.nav' });
 	if (programmeId !== null && (office || actor.managedUnitIds.size > 0))

@@ -120,7 +120,7 @@ async function answering<T>(event: RequestEvent, work: () => Promise<T>): Promis
 						: e.reason === 'notOpen'
 							? 'not_open'
 							: 'already_answered',
-				translate(locale, e.key, e.params)
+				e.messageIn(locale)
 			);
 		if (e instanceof AnswerValidationError)
 			throw new ApiError(422, 'validation_failed', translate(locale, 'error.invalid'), e.fieldErrors(locale));

@@ -26,7 +26,7 @@ export function askedLocale(url: URL): Locale | null {
 }
 
 function refused(e: unknown, locale: Locale): never {
-	if (e instanceof AnswerRefusedError) error(e.status, translate(locale, e.key, e.params));
+	if (e instanceof AnswerRefusedError) error(e.status, e.messageIn(locale));
 	throw e;
 }
 

@@ -5,6 +5,7 @@ import { rawFromJson } from './answering.model.ts';
 import {
 	AnswerRefusedError,
 	AnswerValidationError,
+	listMyOpenSurveys,
 	openAnswerPage,
 	saveDraft,
 	submitAnswers,
@@ -147,6 +148,8 @@ describeEachDb('survey answering', (ctx) => {
 
 	it('identified surveys keep the person; signed-in answering needs an identified survey', async () => {
 		const identified = await sent(false);
+		const mine = async () => (await listMyOpenSurveys(ctx.db, f.people.p2, 'en')).map((s) => s.id);
+		expect(await mine()).toContain(identified.surveyId);
 		await submitAnswers(
 			ctx.db,
 			{ surveyId: identified.surveyId, personId: f.people.p2 },
@@ -154,6 +157,7 @@ describeEachDb('survey answering', (ctx) => {
 		);
 		const s = await stored(identified.surveyId);
 		expect(s.responses.map((r) => r.personId)).toEqual([f.people.p2]);
+		expect(await mine()).not.toContain(identified.surveyId);
 		expect(s.responses[0]!.submittedAt).not.toMatch(/T00:00:00\.000Z$/);
 		expect(s.responses[0]!.tenureBand).toBe('6_10');
 		// The same person's token is now spent as well.
@@ -295,8 +299,10 @@ describeEachDb('survey answering', (ctx) => {
 			.set({ opensAt: '2099-01-01T00:00:00.000Z' })
 			.where('id', '=', surveyId)
 			.execute();
-		expect(reason(await submitAnswers(ctx.db, { token: tokens.p1 }, { raw }).catch((e: unknown) => e))).toBe(
-			'notOpen'
+		const notOpen = await submitAnswers(ctx.db, { token: tokens.p1 }, { raw }).catch((e: unknown) => e);
+		expect(reason(notOpen)).toBe('notOpen');
+		expect((notOpen as AnswerRefusedError).messageIn('en')).toMatch(
+			/^This survey is not open yet\. It opens .*2099/
 		);
 		await ctx.db
 			.updateTable('surveys')

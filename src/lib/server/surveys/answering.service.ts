@@ -1,4 +1,4 @@
-import { translate, type Locale, type MessageKey, type MessageParams } from '#lib/i18n/index.ts';
+import { formatDate, translate, type Locale, type MessageKey, type MessageParams } from '#lib/i18n/index.ts';
 import type { Db } from '../db/database.ts';
 import type { Locale as DbLocale } from '../db/schema.ts';
 import { nowIso } from '../db/sql.ts';
@@ -6,6 +6,7 @@ import { RuleError } from '../http/errors.ts';
 import type { FieldErrors } from '../http/validation.ts';
 import {
 	loadSurveyForm,
+	pickText,
 	validateAnswers,
 	type AnswerError,
 	type RawAnswers,
@@ -47,8 +48,11 @@ export class AnswerRefusedError extends Error {
 		return `survey.error.${this.reason}` as MessageKey;
 	}
 
-	message_(locale: Locale): string {
-		return translate(locale, this.key, this.params);
+	/** The message in `locale` (an opening date is formatted for the reader). */
+	messageIn(locale: Locale): string {
+		const date =
+			typeof this.params.date === 'string' ? formatDate(locale, this.params.date, { time: true }) : undefined;
+		return translate(locale, this.key, date === undefined ? this.params : { ...this.params, date });
 	}
 }
 
@@ -375,6 +379,5 @@ export async function listMyOpenSurveys(
 		.where((eb) => eb.or([eb('surveys.closesAt', 'is', null), eb('surveys.closesAt', '>', now)]))
 		.orderBy('surveys.id')
 		.execute();
-	const { pickText } = await import('./answering.model.ts');
 	return rows.map((r) => ({ id: r.id, title: pickText(r.titleJson, locale), closesAt: r.closesAt }));
 }

@@ -69,8 +69,9 @@ export interface RespondentCount {
 
 /**
  * Distinct respondents per (group,) question, for question types where a respondent gives
- * several answer rows (matrix, learning situations, multiple choice) or none with a value
- * (text, number). Single-choice questions are counted from `valueCounts` (one row each).
+ * several answer rows (matrix, multiple choice) or none with a value (text, number).
+ * Single-choice questions are counted from `valueCounts` (one row each), learning situations
+ * from `learningLevels` (one row per respondent), so neither pays for a distinct count.
  */
 export async function respondentCounts(
 	db: Db,
@@ -85,7 +86,7 @@ export async function respondentCounts(
 		from survey_answers a
 		join survey_questions q on q.id = a.question_id
 		${join}
-		where q.survey_id = ${surveyId} and q.type <> 'single'
+		where q.survey_id = ${surveyId} and q.type not in ('single', 'learning_situations')
 			and (a.value is not null or a.number_value is not null or a.text_value is not null)
 		group by ${gb}a.question_id`.execute(db);
 	return rows.rows.map((r) => ({ group: groupKey(r.g), questionId: Number(r.questionId), n: Number(r.n) }));
@@ -152,6 +153,7 @@ export async function learningLevels(
 	const g = by ? sql.raw(dimensionColumn[by] + ' as g, ') : sql.raw('');
 	const gb = by ? sql.raw(', ' + dimensionColumn[by]) : sql.raw('');
 	const outerG = by ? sql.raw('x.g, ') : sql.raw('');
+	const join = by ? sql.raw('join survey_responses r on r.id = a.response_id') : sql.raw('');
 	const rows = await sql<{ g?: unknown; questionId: number; level: string; n: number | string }>`
 		select ${outerG}x.question_id,
 			case when x.top < 3 then 'low' when x.top <= 5 then 'medium' else 'high' end as level,
@@ -159,7 +161,7 @@ export async function learningLevels(
 		from (
 			select ${g}a.question_id, sum(case ${topCase} else 0 end) as top
 			from survey_answers a
-			join survey_responses r on r.id = a.response_id
+			${join}
 			where a.question_id in (${sql.join(ids)}) and a.value is not null
 			group by a.response_id, a.question_id${gb}
 		) x

@@ -380,6 +380,10 @@ function questionN(q: QuestionRow, d: GroupData): number {
 		const counts = d.values.get(q.id)?.get(0);
 		return counts ? [...counts.values()].reduce((s, n) => s + n, 0) : 0;
 	}
+	if (q.type === 'learning_situations') {
+		const levels = d.levels.get(q.id);
+		return levels ? Object.values(levels).reduce((s, n) => s + (n ?? 0), 0) : 0;
+	}
 	return d.respondents.get(q.id) ?? 0;
 }
 
@@ -574,16 +578,25 @@ export async function surveyResults(
 			q.type === 'learning_situations' && q.scaleId ? topValue(ctx.scales.get(q.scaleId) ?? []) : undefined;
 		if (top !== undefined) topValues.set(q.id, top);
 	}
-	const [values, respondents, numbers, levels, texts, invitations, responses] = await Promise.all([
-		valueCounts(db, surveyId),
-		respondentCounts(db, surveyId),
-		numberAnswers(db, surveyId),
-		learningLevels(db, topValues),
+	// With a breakdown, the overall figures are the sum of the groups (each response is in
+	// exactly one group), so the answers are aggregated once, not twice.
+	const groups = by ? await breakdownGroups(db, surveyId, survey.programmeId, by, topValues) : null;
+	const [overallRows, texts, invitations, responses] = await Promise.all([
+		groups
+			? null
+			: Promise.all([
+					valueCounts(db, surveyId),
+					respondentCounts(db, surveyId),
+					numberAnswers(db, surveyId),
+					learningLevels(db, topValues)
+				]),
 		textAnswers(db, surveyId),
 		invitationCounts(db, surveyId),
 		responseCounts(db, surveyId)
 	]);
-	const overall = indexRows(values, respondents, numbers, levels).get(null) ?? emptyGroup();
+	const overall = groups
+		? mergeGroups([...groups.values()])
+		: (indexRows(...overallRows!).get(null) ?? emptyGroup());
 	const textsBy = new Map<number, string[]>();
 	for (const t of texts) textsBy.set(t.questionId, [...(textsBy.get(t.questionId) ?? []), t.text]);
 
@@ -610,8 +623,7 @@ export async function surveyResults(
 	});
 
 	let groupSizes: QuestionBreakdown | undefined;
-	if (by) {
-		const groups = await breakdownGroups(db, surveyId, survey.programmeId, by, topValues);
+	if (by && groups) {
 		const labels = await groupLabels(db, by, survey.programmeId, [...groups.keys()], locale);
 		for (const r of results) {
 			const q = questions.find((x) => x.id === r.id)!;

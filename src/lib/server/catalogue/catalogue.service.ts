@@ -1,12 +1,11 @@
 import type { Updateable } from 'kysely';
 import type { z } from 'zod';
-import { translate, type Locale, type MessageKey, type MessageParams } from '#lib/i18n/index.ts';
+import { type MessageKey, type MessageParams } from '#lib/i18n/index.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { Db } from '../db/database.ts';
 import type { Activity, ActivityTable, JobCategory, Session } from '../db/schema.ts';
 import { nowIso } from '../db/sql.ts';
-import { RuleError } from '../http/errors.ts';
-import { fieldErrors, type FieldErrors } from '../http/validation.ts';
+import { FieldsRuleError } from '../http/errors.ts';
 import {
 	AccessDeniedError,
 	authorize,
@@ -59,43 +58,7 @@ import { localToUtc, utcToLocal } from './timezone.ts';
  */
 
 /** Invalid input or a broken rule, with an i18n key (and parameters) per field, or a zod error. */
-export class CatalogueError extends RuleError {
-	constructor(
-		readonly keys: Record<string, MessageKey | [MessageKey, MessageParams]>,
-		private readonly zodError?: z.ZodError,
-		readonly conflict = false
-	) {
-		super(
-			'catalogue: ' +
-				[...Object.keys(keys), ...(zodError?.issues.map((i) => i.path.join('.')) ?? [])].join(', ')
-		);
-		this.name = 'CatalogueError';
-	}
-
-	get status(): 409 | 422 {
-		return this.conflict ? 409 : 422;
-	}
-
-	fieldErrors(locale: Locale): FieldErrors {
-		const out = this.zodError ? fieldErrors(this.zodError, locale) : {};
-		for (const [field, key] of Object.entries(this.keys))
-			(out[field] ??= []).push(
-				typeof key === 'string' ? translate(locale, key) : translate(locale, key[0], key[1])
-			);
-		return out;
-	}
-
-	/** The untranslated key of a rule error on `field` (tests and callers that branch). */
-	keyFor(field: string): MessageKey | undefined {
-		const key = this.keys[field];
-		return typeof key === 'string' ? key : key?.[0];
-	}
-
-	/** Fields with errors. */
-	get fieldNames(): string[] {
-		return Object.keys(this.fieldErrors('en'));
-	}
-}
+export class CatalogueError extends FieldsRuleError {}
 
 function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
 	const parsed = schema.safeParse(input);

@@ -1,11 +1,9 @@
-import type { Locale, MessageKey } from '#lib/i18n/index.ts';
-import { translate } from '#lib/i18n/index.ts';
+import type { MessageKey } from '#lib/i18n/index.ts';
 import { descriptionText, sanitizeDescription } from '../catalogue/sanitize.ts';
 import type { Db } from '../db/database.ts';
 import type { LogbookAudience } from '../db/schema.ts';
 import { LOGBOOK_AUDIENCES } from '../db/schema.ts';
-import { RuleError } from '../http/errors.ts';
-import type { FieldErrors } from '../http/validation.ts';
+import { KeyedRuleError } from '../http/errors.ts';
 import { AccessDeniedError, authorize, can, type Actor, type Resource } from '../policy/policy.ts';
 import {
 	deleteEntry,
@@ -40,18 +38,9 @@ import type { EntryInput, EntryPatch } from './logbook.schema.ts';
  */
 
 /** Invalid logbook input or a broken sharing rule (422). */
-export class LogbookRuleError extends RuleError {
-	readonly status = 422 as const;
-	constructor(
-		readonly key: MessageKey,
-		readonly field = '_form'
-	) {
-		super(`logbook rule: ${key}`);
-		this.name = 'LogbookRuleError';
-	}
-
-	fieldErrors(locale: Locale): FieldErrors {
-		return { [this.field]: [translate(locale, this.key)] };
+export class LogbookRuleError extends KeyedRuleError {
+	constructor(key: MessageKey, field = '_form') {
+		super(key, field, 422);
 	}
 }
 

@@ -1,11 +1,11 @@
-import { RuleError } from '../http/errors.ts';
+import { FieldsRuleError } from '../http/errors.ts';
 import type { z } from 'zod';
-import { translate, type Locale, type MessageKey } from '#lib/i18n/index.ts';
+import { type Locale, type MessageKey } from '#lib/i18n/index.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { Db } from '../db/database.ts';
 import { nowIso } from '../db/sql.ts';
 import type { Gender, JobCategory, Locale as PersonLocale, PersonUpdate, Role } from '../db/schema.ts';
-import { fieldErrors, type FieldErrors } from '../http/validation.ts';
+import { type FieldErrors } from '../http/validation.ts';
 import { descendantUnitIds } from '../organisation/organisation.repository.ts';
 import {
 	AccessDeniedError,
@@ -51,42 +51,14 @@ import {
  * Invalid input, with messages per field as i18n keys (translated when shown) or as a zod
  * error. `conflict` marks a duplicate (the API answers 409 instead of 422).
  */
-export class InputError extends RuleError {
-	constructor(
-		private readonly keys: Record<string, MessageKey>,
-		private readonly zodError?: z.ZodError,
-		readonly conflict = false
-	) {
-		super(
-			'invalid input: ' +
-				[...Object.keys(keys), ...(zodError?.issues.map((i) => i.path.join('.')) ?? [])].join(', ')
-		);
-		this.name = 'InputError';
-	}
-
-	get status(): 409 | 422 {
-		return this.conflict ? 409 : 422;
-	}
-
-	fieldErrors(locale: Locale): FieldErrors {
-		return this.fields(locale);
+export class InputError extends FieldsRuleError {
+	constructor(keys: Record<string, MessageKey>, zodError?: z.ZodError, conflict = false) {
+		super(keys, zodError, conflict);
 	}
 
 	/** Field → translated messages, as forms and the API show them. */
 	fields(locale: Locale): FieldErrors {
-		const out = this.zodError ? fieldErrors(this.zodError, locale) : {};
-		for (const [field, key] of Object.entries(this.keys)) (out[field] ??= []).push(translate(locale, key));
-		return out;
-	}
-
-	/** The untranslated message key for a field set by a rule (tests and callers that branch). */
-	keyFor(field: string): MessageKey | undefined {
-		return this.keys[field];
-	}
-
-	/** Names of the fields with errors. */
-	get fieldNames(): string[] {
-		return Object.keys(this.fields('en'));
+		return this.fieldErrors(locale);
 	}
 }
 

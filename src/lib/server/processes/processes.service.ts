@@ -1,10 +1,9 @@
-import { translate, type Locale, type MessageKey } from '#lib/i18n/index.ts';
+import { type MessageKey } from '#lib/i18n/index.ts';
 import type { Db } from '../db/database.ts';
 import type { ProcessStatus } from '../db/schema.ts';
 import { nowIso } from '../db/sql.ts';
 import { recordAudit } from '../audit/audit.service.ts';
-import { RuleError } from '../http/errors.ts';
-import type { FieldErrors } from '../http/validation.ts';
+import { KeyedRuleError } from '../http/errors.ts';
 import { descendantUnitIds } from '../organisation/organisation.repository.ts';
 import { AccessDeniedError, authorize, can, type Actor, type Resource } from '../policy/policy.ts';
 import {
@@ -27,17 +26,9 @@ import type { MilestoneInput, ParticipantInput, ProcessInput, ProcessQuery } fro
  */
 
 /** Input that refers to something outside the programme, or a broken rule. 422. */
-export class ProcessRuleError extends RuleError {
-	readonly status = 422 as const;
-	constructor(
-		readonly key: MessageKey,
-		readonly field = '_form'
-	) {
-		super('process rule: ' + key);
-		this.name = 'ProcessRuleError';
-	}
-	fieldErrors(locale: Locale): FieldErrors {
-		return { [this.field]: [translate(locale, this.key)] };
+export class ProcessRuleError extends KeyedRuleError {
+	constructor(key: MessageKey, field = '_form') {
+		super(key, field, 422);
 	}
 }
 

@@ -1,10 +1,8 @@
-import type { Locale, MessageKey } from '#lib/i18n/index.ts';
-import { translate } from '#lib/i18n/index.ts';
+import type { MessageKey } from '#lib/i18n/index.ts';
 import type { Db } from '../db/database.ts';
 import type { RegistrationStatus } from '../db/schema.ts';
 import { nowIso } from '../db/sql.ts';
-import { RuleError } from '../http/errors.ts';
-import type { FieldErrors } from '../http/validation.ts';
+import { KeyedRuleError } from '../http/errors.ts';
 import {
 	AccessDeniedError,
 	authorize,
@@ -54,18 +52,9 @@ import { notifyRegistration, type RegistrationEvent } from './notifications.ts';
  */
 
 /** A broken registration rule (closed session, decline without reason, …), 409 or 422. */
-export class RegistrationRuleError extends RuleError {
-	constructor(
-		readonly key: MessageKey,
-		readonly field = '_form',
-		readonly status: 409 | 422 = 409
-	) {
-		super(`registration rule: ${key}`);
-		this.name = 'RegistrationRuleError';
-	}
-
-	fieldErrors(locale: Locale): FieldErrors {
-		return { [this.field]: [translate(locale, this.key)] };
+export class RegistrationRuleError extends KeyedRuleError {
+	constructor(key: MessageKey, field = '_form', status: 409 | 422 = 409) {
+		super(key, field, status);
 	}
 }
 

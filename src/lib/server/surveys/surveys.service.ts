@@ -1,17 +1,9 @@
 import type { z } from 'zod';
-import {
-	isMessageKey,
-	translate,
-	type Locale,
-	type MessageKey,
-	type MessageParams
-} from '#lib/i18n/index.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { Db } from '../db/database.ts';
 import type { QuestionType, SurveyKind, SurveyStatus } from '../db/schema.ts';
 import { nowIso } from '../db/sql.ts';
-import { RuleError } from '../http/errors.ts';
-import { fieldErrors, type FieldErrors } from '../http/validation.ts';
+import { FieldsRuleError } from '../http/errors.ts';
 import { AccessDeniedError, authorize, can, type Actor, type Resource } from '../policy/policy.ts';
 import { parseI18n, stringifyI18n, type I18nText } from './i18n-text.ts';
 import {
@@ -55,45 +47,7 @@ import { SURVEY_TEMPLATES, type TemplateQuestion } from './templates.ts';
  */
 
 /** Invalid input or a broken rule, with an i18n key per field, or a zod error. */
-export class SurveyError extends RuleError {
-	constructor(
-		readonly keys: Record<string, MessageKey | [MessageKey, MessageParams]>,
-		private readonly zodError?: z.ZodError,
-		readonly conflict = false
-	) {
-		super(
-			'surveys: ' +
-				[...Object.keys(keys), ...(zodError?.issues.map((i) => i.path.join('.')) ?? [])].join(', ')
-		);
-		this.name = 'SurveyError';
-	}
-
-	get status(): 409 | 422 {
-		return this.conflict ? 409 : 422;
-	}
-
-	fieldErrors(locale: Locale): FieldErrors {
-		const out = this.zodError ? fieldErrors(this.zodError, locale) : {};
-		for (const [field, key] of Object.entries(this.keys))
-			(out[field] ??= []).push(
-				typeof key === 'string' ? translate(locale, key) : translate(locale, key[0], key[1])
-			);
-		return out;
-	}
-
-	/** The untranslated key of the error on `field` (a rule, or a zod issue carrying a key). */
-	keyFor(field: string): MessageKey | undefined {
-		const key = this.keys[field];
-		if (key) return typeof key === 'string' ? key : key[0];
-		const issue = this.zodError?.issues.find((x) => (x.path.join('.') || '_form') === field);
-		return issue && isMessageKey(issue.message) ? issue.message : undefined;
-	}
-
-	/** Fields with errors. */
-	get fieldNames(): string[] {
-		return Object.keys(this.fieldErrors('en'));
-	}
-}
+export class SurveyError extends FieldsRuleError {}
 
 function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
 	const parsed = schema.safeParse(input);

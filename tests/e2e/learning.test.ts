@@ -1,14 +1,12 @@
 import fs from 'node:fs';
-import path from 'node:path';
-import { AxeBuilder } from '@axe-core/playwright';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { translate, type MessageKey } from '#lib/i18n/index.ts';
 import type { Db } from '#lib/server/db/index.ts';
 import { nowIso } from '#lib/server/db/sql.ts';
 import { MANAGER_WORKPLACE_CODE } from '#lib/server/demo/structure.ts';
-import { DEMO_PASSWORD, demoLogin, seedDemo } from '../support/demo.ts';
-import { repoRoot, startTestServer, type TestServer } from '../support/server.ts';
+import { demoLogin, seedDemo } from '../support/demo.ts';
+import { startTestServer, type TestServer } from '../support/server.ts';
+import { CHROMIUM, browserHelpers, launchChromium, skipE2e, sv } from '../support/browser.ts';
 
 /**
  * The learning-at-work journey in headless Chromium, through the real pages (Swedish, the
@@ -21,54 +19,12 @@ import { repoRoot, startTestServer, type TestServer } from '../support/server.ts
  *    private one, and loses the shared one as soon as the participant withdraws consent.
  */
 
-const CHROMIUM = process.env.KLOK_CHROMIUM || '/usr/bin/chromium';
-const skip = ['1', 'true'].includes(process.env.KLOK_SKIP_E2E ?? '');
-const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
-const resultsDir = path.join(repoRoot, 'test-results');
-const sv = (key: MessageKey, params?: Record<string, string | number>) => translate('sv', key, params);
+const { screenshot, expectAccessible, visit, signIn } = browserHelpers('learning');
 
 const SESSION_TITLE = 'E2E: Lärande samtal i praktiken';
 const SHARED_TITLE = 'E2E: Det här tar jag med mig';
 const PRIVATE_TITLE = 'E2E: Bara för mig';
 const HOURS = 2.5;
-
-async function screenshot(page: Page, name: string): Promise<string> {
-	fs.mkdirSync(resultsDir, { recursive: true });
-	const file = path.join(resultsDir, `learning-${name.replace(/[^\w.-]+/g, '_')}.png`);
-	await page.screenshot({ path: file, fullPage: true }).catch(() => {});
-	return file;
-}
-
-/** Asserts 0 axe violations (WCAG 2.1 A/AA) on the current page, with a screenshot when not. */
-async function expectAccessible(page: Page, label: string): Promise<void> {
-	const result = await new AxeBuilder({ page }).withTags(WCAG).analyze();
-	const violations = result.violations.map(
-		(v) =>
-			`${v.id} (${v.impact}): ${v.help}\n` +
-			v.nodes
-				.map((n) => `      at ${n.target.join(' ')}: ${n.failureSummary?.replace(/\n/g, ' ')}`)
-				.join('\n')
-	);
-	if (violations.length > 0) await screenshot(page, `axe-${label}`);
-	expect(violations, `axe violations on ${label} (${page.url()})`).toEqual([]);
-}
-
-/** Opens a page, expects `status` (200) and checks it with axe. */
-async function visit(page: Page, url: string, label: string, status = 200): Promise<void> {
-	const response = await page.goto(url, { waitUntil: 'networkidle' });
-	expect(response?.status(), `${label}: ${url} answers ${status}`).toBe(status);
-	await expectAccessible(page, label);
-}
-
-async function signIn(page: Page, server: TestServer, email: string): Promise<void> {
-	await page.goto(server.url + '/sign-in', { waitUntil: 'networkidle' });
-	await page.locator('input[name="email"]').fill(email);
-	await page.locator('input[name="password"]').fill(DEMO_PASSWORD);
-	await Promise.all([
-		page.waitForURL((url) => url.pathname === '/', { timeout: 15_000 }),
-		page.click('main form button[type="submit"]')
-	]);
-}
 
 /** A session of today that has started (so the after part may be completed), with the participant confirmed. */
 async function seedJourney(db: Db, programmeId: number, participantEmail: string) {
@@ -146,7 +102,7 @@ async function listedEntryIds(page: Page): Promise<number[]> {
 	return hrefs.map((h) => Number(h.split('/').pop())).sort((a, b) => a - b);
 }
 
-if (skip) {
+if (skipE2e) {
 	describe('browser: learning journey', () => {
 		it.skip('SKIPPED because KLOK_SKIP_E2E=1', () => {});
 	});
@@ -174,16 +130,7 @@ if (skip) {
 						ids = await seedJourney(db, programmeId, participant);
 					}
 				}),
-				chromium.launch({
-					executablePath: CHROMIUM,
-					headless: true,
-					args: [
-						'--no-sandbox',
-						'--disable-background-networking',
-						'--disable-component-update',
-						'--disable-gpu'
-					]
-				})
+				launchChromium()
 			]);
 		});
 		afterAll(async () => {

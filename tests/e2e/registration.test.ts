@@ -1,14 +1,12 @@
 import fs from 'node:fs';
-import path from 'node:path';
-import { AxeBuilder } from '@axe-core/playwright';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { translate, type MessageKey } from '#lib/i18n/index.ts';
 import type { Db } from '#lib/server/db/index.ts';
 import { nowIso } from '#lib/server/db/sql.ts';
 import { startSmtpReceiver } from '#lib/server/mail/smtp-receiver.ts';
-import { DEMO_PASSWORD, demoLogin, seedDemo } from '../support/demo.ts';
-import { repoRoot, startTestServer, type TestServer } from '../support/server.ts';
+import { demoLogin, seedDemo } from '../support/demo.ts';
+import { startTestServer, type TestServer } from '../support/server.ts';
+import { CHROMIUM, browserHelpers, launchChromium, skipE2e, sv } from '../support/browser.ts';
 
 /**
  * The registration journey in headless Chromium, through the real pages (Swedish, the demo's
@@ -21,53 +19,11 @@ import { repoRoot, startTestServer, type TestServer } from '../support/server.ts
  *    mail reaches a real SMTP server.
  */
 
-const CHROMIUM = process.env.KLOK_CHROMIUM || '/usr/bin/chromium';
-const skip = ['1', 'true'].includes(process.env.KLOK_SKIP_E2E ?? '');
-const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
-const resultsDir = path.join(repoRoot, 'test-results');
-const sv = (key: MessageKey, params?: Record<string, string | number>) => translate('sv', key, params);
+const { screenshot, expectAccessible, visit, signIn } = browserHelpers('registration');
 
 const APPROVAL_TITLE = 'E2E: Metodträning med godkännande';
 const FULL_TITLE = 'E2E: Fullbokad verkstad';
 const HOURS = 2.5;
-
-async function screenshot(page: Page, name: string): Promise<string> {
-	fs.mkdirSync(resultsDir, { recursive: true });
-	const file = path.join(resultsDir, `registration-${name.replace(/[^\w.-]+/g, '_')}.png`);
-	await page.screenshot({ path: file, fullPage: true }).catch(() => {});
-	return file;
-}
-
-/** Asserts 0 axe violations (WCAG 2.1 A/AA) on the current page, with a screenshot when not. */
-async function expectAccessible(page: Page, label: string): Promise<void> {
-	const result = await new AxeBuilder({ page }).withTags(WCAG).analyze();
-	const violations = result.violations.map(
-		(v) =>
-			`${v.id} (${v.impact}): ${v.help}\n` +
-			v.nodes
-				.map((n) => `      at ${n.target.join(' ')}: ${n.failureSummary?.replace(/\n/g, ' ')}`)
-				.join('\n')
-	);
-	if (violations.length > 0) await screenshot(page, `axe-${label}`);
-	expect(violations, `axe violations on ${label} (${page.url()})`).toEqual([]);
-}
-
-/** Opens a page, expects 200 and checks it with axe. */
-async function visit(page: Page, url: string, label: string): Promise<void> {
-	const response = await page.goto(url, { waitUntil: 'networkidle' });
-	expect(response?.status(), `${label}: ${url} answers 200`).toBe(200);
-	await expectAccessible(page, label);
-}
-
-async function signIn(page: Page, server: TestServer, email: string): Promise<void> {
-	await page.goto(server.url + '/sign-in', { waitUntil: 'networkidle' });
-	await page.locator('input[name="email"]').fill(email);
-	await page.locator('input[name="password"]').fill(DEMO_PASSWORD);
-	await Promise.all([
-		page.waitForURL((url) => url.pathname === '/', { timeout: 15_000 }),
-		page.click('main form button[type="submit"]')
-	]);
-}
 
 /** Two sessions of our own on top of the demo: one needing approval, one with a single seat. */
 async function seedJourney(db: Db, programmeId: number) {
@@ -167,7 +123,7 @@ async function registerOnSessionPage(page: Page, server: TestServer, sessionId: 
 	await expectAccessible(page, `${label}-after`);
 }
 
-if (skip) {
+if (skipE2e) {
 	describe('browser: registration journey', () => {
 		it.skip('SKIPPED because KLOK_SKIP_E2E=1', () => {});
 	});
@@ -197,16 +153,7 @@ if (skip) {
 						ids = await seedJourney(db, programmeId);
 					}
 				}),
-				chromium.launch({
-					executablePath: CHROMIUM,
-					headless: true,
-					args: [
-						'--no-sandbox',
-						'--disable-background-networking',
-						'--disable-component-update',
-						'--disable-gpu'
-					]
-				})
+				launchChromium()
 			]);
 		});
 		afterAll(async () => {

@@ -1,11 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { AxeBuilder } from '@axe-core/playwright';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { translate, type Locale, type MessageKey } from '#lib/i18n/index.ts';
 import type { Role } from '#lib/server/db/schema.ts';
 import { DEMO_PASSWORD, demoLogin, seedDemo } from '../support/demo.ts';
+import { CHROMIUM, WCAG, launchChromium } from '../support/browser.ts';
 import { repoRoot, startTestServer, type TestServer } from '../support/server.ts';
 
 /**
@@ -14,10 +15,8 @@ import { repoRoot, startTestServer, type TestServer } from '../support/server.ts
  * the language switch. Screenshots of failures go to test-results/.
  */
 
-const CHROMIUM = process.env.KLOK_CHROMIUM || '/usr/bin/chromium';
 const skip = ['1', 'true'].includes(process.env.KLOK_SKIP_E2E ?? '');
 const haveChromium = fs.existsSync(CHROMIUM);
-const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 const resultsDir = path.join(repoRoot, 'test-results');
 
 /** Text only that role's home page shows (Swedish is the default language). */
@@ -100,16 +99,7 @@ if (skip) {
 		beforeAll(async () => {
 			[server, browser] = await Promise.all([
 				startTestServer({ seed: async (db) => void (await seedDemo(db, { people: 120 })) }),
-				chromium.launch({
-					executablePath: CHROMIUM,
-					headless: true,
-					args: [
-						'--no-sandbox',
-						'--disable-background-networking',
-						'--disable-component-update',
-						'--disable-gpu'
-					]
-				})
+				launchChromium()
 			]);
 		});
 		afterAll(async () => {

@@ -1,19 +1,17 @@
 import { AxeBuilder } from '@axe-core/playwright';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiToken } from '#lib/server/auth/api-token.service.ts';
 import { buildResultsFixture, type ResultsFixture } from '#lib/server/surveys/results.fixtures.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
+import { WCAG, launchChromium, skipE2e } from '../support/browser.ts';
 
 /**
  * The results pages in a real browser: 0 axe-core violations (WCAG 2.1 A/AA) on the results
  * page, its breakdown and comparison views and the printable page, wide and narrow.
  */
-const CHROMIUM = process.env.KLOK_CHROMIUM || '/usr/bin/chromium';
-const skip = ['1', 'true'].includes(process.env.KLOK_SKIP_E2E ?? '');
-const WCAG = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
-describe.skipIf(skip)('survey results pages are accessible', () => {
+describe.skipIf(skipE2e)('survey results pages are accessible', () => {
 	let server: TestServer;
 	let browser: Browser;
 	let f: ResultsFixture;
@@ -26,7 +24,7 @@ describe.skipIf(skip)('survey results pages are accessible', () => {
 					token = (await createApiToken(db, f.people.office, 'axe')).token;
 				}
 			}),
-			chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu'] })
+			launchChromium()
 		]);
 	}, 120_000);
 	afterAll(async () => {

@@ -1,20 +1,17 @@
 import { json } from '@sveltejs/kit';
-import { sql } from 'kysely';
 import type { RequestHandler } from './$types';
 import { getDb } from '#lib/server/db/index.ts';
+import { checkHealth } from '#lib/server/health/health.service.ts';
 
 const noStore = { 'cache-control': 'no-store' };
 
 /**
- * Liveness and readiness for load balancers: 200 when the database answers `select 1`,
- * 503 otherwise. Public and never cached; says nothing about why it failed.
+ * Liveness and readiness for load balancers: 200 when the database answers and the process
+ * is intact, 503 otherwise. Public and never cached; says nothing about why it failed.
  */
 export const GET: RequestHandler = async () => {
-	try {
-		await sql`select 1`.execute(getDb());
-		return json({ status: 'ok' }, { headers: noStore });
-	} catch (e) {
-		console.error('healthz: database check failed', e);
-		return json({ status: 'error' }, { status: 503, headers: noStore });
-	}
+	const health = await checkHealth(getDb());
+	return health.ok
+		? json({ status: 'ok' }, { headers: noStore })
+		: json({ status: 'error' }, { status: 503, headers: noStore });
 };

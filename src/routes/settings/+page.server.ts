@@ -14,9 +14,9 @@ import { fields, parseForm } from '#lib/server/http/validation.ts';
 const localeSchema = z.object({ locale: z.enum(LOCALES) });
 const passwordForm = z
 	.object({
-		currentPassword: z.string().min(1).max(PASSWORD_MAX),
+		currentPassword: fields.string().min(1).max(PASSWORD_MAX),
 		newPassword: passwordSchema(),
-		confirm: z.string().min(1)
+		confirm: fields.string().min(1)
 	})
 	.refine((v) => v.newPassword === v.confirm, { message: 'auth.password.mismatch', path: ['confirm'] });
 const tokenSchema = z.object({ name: fields.text(100) });

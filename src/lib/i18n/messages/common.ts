@@ -70,6 +70,9 @@ export const en = {
 	'error.unauthorized': 'Please sign in.',
 	'error.server': 'Something went wrong on our side. Your data has not been changed. Please try again.',
 	'error.title': 'Error {status}',
+	'error.controlCharacters': 'Remove the invisible control characters from this text.',
+	'error.dateRange': 'Enter a date between 1900 and 2199.',
+	'error.emptyPatch': 'Nothing to change: send at least one field.',
 	'error.tooManyRequests': 'Too many requests. Please wait a moment and try again.'
 } as const;
 
@@ -144,5 +147,20 @@ export const sv: Record<keyof typeof en, string> = {
 	'error.unauthorized': 'Logga in först.',
 	'error.server': 'Något gick fel hos oss. Inga uppgifter har ändrats. Försök igen.',
 	'error.title': 'Fel {status}',
+	'error.controlCharacters': 'Ta bort de osynliga styrtecknen ur texten.',
+	'error.dateRange': 'Ange ett datum mellan år 1900 och 2199.',
+	'error.emptyPatch': 'Inget att ändra: skicka minst ett fält.',
 	'error.tooManyRequests': 'För många försök. Vänta en stund och försök igen.'
+};
+
+export const da: Partial<Record<keyof typeof en, string>> = {
+	'error.controlCharacters': 'Fjern de usynlige kontroltegn fra teksten.',
+	'error.dateRange': 'Angiv en dato mellem år 1900 og 2199.',
+	'error.emptyPatch': 'Intet at ændre: send mindst ét felt.'
+};
+
+export const nb: Partial<Record<keyof typeof en, string>> = {
+	'error.controlCharacters': 'Fjern de usynlige kontrolltegnene fra teksten.',
+	'error.dateRange': 'Oppgi en dato mellom år 1900 og 2199.',
+	'error.emptyPatch': 'Ingenting å endre: send minst ett felt.'
 };

@@ -42,16 +42,16 @@ const webUrl = z
  * A point in time: `YYYY-MM-DDTHH:mm` in the programme's time zone (forms), or an ISO 8601
  * instant with `Z` or an offset (API). Checked and converted by the service.
  */
-const when = z.string().trim().min(1).max(40);
+const when = fields.string().trim().min(1).max(40);
 
 const activityFields = {
 	title: fields.text(200),
 	type: z.enum(ACTIVITY_TYPES),
 	learningForm: z.enum(LEARNING_FORMS),
 	trackId: fields.id().nullable().optional(),
-	provider: z.string().trim().max(200).nullable().optional(),
+	provider: fields.string().trim().max(200).nullable().optional(),
 	cost: decimal(z.number().min(0).max(100_000_000)).nullable().optional(),
-	descriptionHtml: z.string().max(100_000).optional(),
+	descriptionHtml: fields.string().max(100_000).optional(),
 	targetJobCategories: z.array(z.enum(JOB_CATEGORIES)).max(JOB_CATEGORIES.length).optional(),
 	targetUnitIds: z.array(fields.id()).max(1000).optional(),
 	interestOnly: flag.optional()
@@ -66,10 +66,10 @@ export const activityUpdateSchema = z.object(activityFields).partial();
 export type ActivityUpdateInput = z.output<typeof activityUpdateSchema>;
 
 const sessionFields = {
-	title: z.string().trim().max(200).nullable().optional(),
+	title: fields.string().trim().max(200).nullable().optional(),
 	startsAt: when,
 	endsAt: when,
-	place: z.string().trim().max(300).nullable().optional(),
+	place: fields.string().trim().max(300).nullable().optional(),
 	onlineUrl: webUrl.nullable().optional(),
 	capacity: z.coerce.number().int().min(0).max(100_000),
 	hours: decimal(z.number().min(0).max(1000)),
@@ -95,11 +95,11 @@ export const cancelSchema = z.object({ reason: fields.text(1000) });
 /** `PATCH /api/v1/sessions/{id}`: a change, or `{ "status": "cancelled", "cancelReason": "…" }`. */
 export const sessionPatchSchema = sessionUpdateSchema.extend({
 	status: z.enum(SESSION_STATUSES).optional(),
-	cancelReason: z.string().trim().min(1).max(1000).optional()
+	cancelReason: fields.string().trim().min(1).max(1000).optional()
 });
 
 /** An expression of interest in an interest-only activity. */
-export const interestSchema = z.object({ comment: z.string().trim().max(1000).optional() });
+export const interestSchema = z.object({ comment: fields.string().trim().max(1000).optional() });
 
 const yes = z
 	.enum(['true', 'false', '1', '0', 'on'])
@@ -108,7 +108,7 @@ const yes = z
 
 /** Catalogue filters, for the page and `GET /api/v1/sessions`. Query strings arrive as text. */
 export const catalogueQuerySchema = z.object({
-	q: z.string().trim().max(200).optional(),
+	q: fields.string().trim().max(200).optional(),
 	trackId: fields.id().optional(),
 	type: z.enum(ACTIVITY_TYPES).optional(),
 	learningForm: z.enum(LEARNING_FORMS).optional(),
@@ -124,7 +124,7 @@ export type CatalogueQuery = z.output<typeof catalogueQuerySchema>;
 
 /** The office's activity list. */
 export const activityQuerySchema = z.object({
-	q: z.string().trim().max(200).optional(),
+	q: fields.string().trim().max(200).optional(),
 	trackId: fields.id().optional(),
 	type: z.enum(ACTIVITY_TYPES).optional(),
 	status: z.enum(['draft', 'published', 'archived', 'all']).default('all'),

@@ -6,6 +6,7 @@ import type { Db } from '../db/database.ts';
 import type { Activity, ActivityTable, JobCategory, Session } from '../db/schema.ts';
 import { nowIso } from '../db/sql.ts';
 import { FieldsRuleError } from '../http/errors.ts';
+import { DATE_RANGE } from '../http/validation.ts';
 import {
 	AccessDeniedError,
 	authorize,
@@ -729,6 +730,9 @@ export async function archiveActivity(db: Db, actor: Actor, id: number): Promise
  */
 export function parseWhen(value: string, timeZone: string): { iso: string } | { error: MessageKey } {
 	const v = value.trim();
+	const day = v.slice(0, 10);
+	if (/^\d{4}-\d{2}-\d{2}$/.test(day) && (day < DATE_RANGE.min || day > DATE_RANGE.max))
+		return { error: 'error.dateRange' };
 	if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/i.test(v)) {
 		const t = Date.parse(v);
 		return Number.isNaN(t) ? { error: 'catalogue.error.dateTime' } : { iso: new Date(t).toISOString() };

@@ -6,7 +6,7 @@ import { fields } from '../http/validation.ts';
  * Hours accept decimals with a point or a comma and must be ≥ 0; a missing value clears it.
  */
 
-const text = () => z.string().trim().max(4000).optional();
+const text = () => fields.string().trim().max(4000).optional();
 
 /** Hours: a decimal number 0–999 (decimal comma allowed), or nothing. */
 export const hoursField = () =>
@@ -46,7 +46,7 @@ export const afterSchema = z.object({
 	afterLearned: text(),
 	afterApply: text(),
 	afterSharedOn: optionalDate(),
-	afterSharedWhere: z.string().trim().max(500).optional(),
+	afterSharedWhere: fields.string().trim().max(500).optional(),
 	afterFollowupOn: optionalDate(),
 	hoursDuring: hoursField(),
 	hoursAfter: hoursField(),

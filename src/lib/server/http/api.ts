@@ -66,7 +66,21 @@ export async function parseJsonBody<S extends z.ZodType>(
 			fieldErrors(parsed.error, event.locals.locale)
 		);
 	}
+	// A PATCH whose known fields are all absent changes nothing: say so instead of writing nothing.
+	if (event.request.method === 'PATCH' && isEmptyObject(parsed.data)) {
+		const text = message(event, 'error.emptyPatch');
+		throw new ApiError(422, 'validation_failed', text, { _form: [text] });
+	}
 	return parsed.data;
+}
+
+function isEmptyObject(value: unknown): boolean {
+	return (
+		typeof value === 'object' &&
+		value !== null &&
+		!Array.isArray(value) &&
+		Object.values(value).every((v) => v === undefined)
+	);
 }
 
 /** Parses query parameters with a zod schema (400 with field messages when invalid). */

@@ -53,19 +53,58 @@ function issueMessage(issue: z.core.$ZodIssue, locale: Locale): string {
 }
 
 /**
+ * Form names that would reach an object's prototype (`__proto__`, `constructor.prototype`).
+ * No form of Klok uses them, so they are dropped wherever form names become object keys.
+ */
+const RESERVED_NAMES = new Set(['__proto__', 'prototype', 'constructor']);
+
+/** One segment of a form name: letters, digits, `_` and `-` (`text.en`, `options.2.labels`). */
+const NAME_SEGMENT = /^[A-Za-z0-9_-]{1,64}$/;
+
+function isSafeSegment(segment: string): boolean {
+	return NAME_SEGMENT.test(segment) && !RESERVED_NAMES.has(segment);
+}
+
+/**
  * Reads a submitted form into a plain object for zod: empty strings become undefined (so
- * optional fields stay optional), repeated names become arrays. Files are left out.
+ * optional fields stay optional), repeated names become arrays. Files are left out, and so
+ * are names that could reach a prototype.
  */
 export function formToObject(form: FormData): Record<string, unknown> {
 	const out: Record<string, unknown> = {};
 	for (const key of new Set(form.keys())) {
+		const name = key.endsWith('[]') ? key.slice(0, -2) : key;
+		if (!name.split('.').every(isSafeSegment)) continue;
 		const values = form
 			.getAll(key)
 			.filter((v): v is string => typeof v === 'string')
 			.map((v) => v.trim());
 		const nonEmpty = values.filter((v) => v !== '');
-		if (key.endsWith('[]')) out[key.slice(0, -2)] = nonEmpty;
-		else out[key] = nonEmpty.length === 0 ? undefined : nonEmpty[0];
+		if (key.endsWith('[]')) out[name] = nonEmpty;
+		else out[name] = nonEmpty.length === 0 ? undefined : nonEmpty[0];
+	}
+	return out;
+}
+
+/**
+ * Dotted form names into nested objects: `{ 'text.en': 'x' }` → `{ text: { en: 'x' } }`.
+ * Walks own properties only and skips names that are not plain segments, so no name can
+ * reach `Object.prototype`; a name that clashes with a value already set is dropped.
+ */
+export function nestFormValues(values: Record<string, unknown>): Record<string, unknown> {
+	const out: Record<string, unknown> = {};
+	for (const [key, value] of Object.entries(values)) {
+		if (value === undefined) continue;
+		const parts = key.split('.');
+		if (!parts.every(isSafeSegment)) continue;
+		let node: Record<string, unknown> | null = out;
+		for (const part of parts.slice(0, -1)) {
+			if (!Object.hasOwn(node, part)) node[part] = {};
+			const next: unknown = node[part];
+			node = typeof next === 'object' && next !== null && !Array.isArray(next) ? (next as Record<string, unknown>) : null;
+			if (!node) break;
+		}
+		if (node) node[parts.at(-1)!] = value;
 	}
 	return out;
 }
@@ -86,17 +125,29 @@ export async function parseForm<S extends z.ZodType>(
 	return { ok: false, errors: fieldErrors(parsed.error, locale), values, form };
 }
 
+/**
+ * C0 control characters other than tab and line breaks, and DEL. No person types them; NUL in
+ * particular is refused by PostgreSQL's text type, so it is refused here on both databases.
+ */
+export const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+
+/** Dates outside this range are typing mistakes or probes; date arithmetic stays in range. */
+export const DATE_RANGE = { min: '1900-01-01', max: '2199-12-31' } as const;
+
 /** Shared building blocks so every form and API validates the same way. */
 export const fields = {
+	/** Any text input: a string without control characters (tab and line breaks allowed). */
+	string: () => z.string().refine((v) => !CONTROL_CHARACTERS.test(v), { message: 'error.controlCharacters' }),
 	/** Required single-line text, trimmed, 1..max characters. */
-	text: (max = 200) => z.string().trim().min(1).max(max),
-	optionalText: (max = 200) => z.string().trim().max(max).optional(),
-	email: () => z.string().trim().max(254).pipe(z.email()),
-	/** `YYYY-MM-DD` that is a real calendar date. */
+	text: (max = 200) => fields.string().trim().min(1).max(max),
+	optionalText: (max = 200) => fields.string().trim().max(max).optional(),
+	email: () => fields.string().trim().max(254).pipe(z.email()),
+	/** `YYYY-MM-DD` that is a real calendar date between 1900 and 2199. */
 	date: () =>
 		z.iso
 			.date({ abort: true })
-			.refine((v) => !Number.isNaN(Date.parse(v + 'T00:00:00Z')), { message: 'error.date' }),
+			.refine((v) => !Number.isNaN(Date.parse(v + 'T00:00:00Z')), { message: 'error.date', abort: true })
+			.refine((v) => v >= DATE_RANGE.min && v <= DATE_RANGE.max, { message: 'error.dateRange' }),
 	/** Positive integer id from a form field or JSON. */
 	id: () => z.coerce.number({ error: 'error.unknownId' }).int().positive()
 };

@@ -8,6 +8,7 @@ import {
 	type UnitKind
 } from '../db/schema.ts';
 import { ImportFileError, type Table } from './parse.ts';
+import { fields } from '../http/validation.ts';
 
 /**
  * What an import file may contain: column names (English or Swedish), accepted values for
@@ -133,7 +134,7 @@ export function mapColumns(kind: ImportKind, table: Table): RawRow[] {
 }
 
 const required = (max: number) =>
-	z.string().trim().min(1, 'import.error.required').max(max, 'import.error.tooLong');
+	fields.string().trim().min(1, 'import.error.required').max(max, 'import.error.tooLong');
 const optional = z
 	.string()
 	.trim()
@@ -193,7 +194,7 @@ export const unitRowSchema = z.object({
 		.refine((v) => unitKindOf(v) !== undefined, 'import.error.kind')
 		.transform((v) => unitKindOf(v) as UnitKind),
 	parent: optional,
-	code: optional.pipe(z.string().max(50, 'import.error.tooLong').optional())
+	code: optional.pipe(fields.string().max(50, 'import.error.tooLong').optional())
 });
 export type UnitRow = z.output<typeof unitRowSchema>;
 

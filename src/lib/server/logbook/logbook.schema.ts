@@ -12,7 +12,7 @@ const optionalId = () => z.preprocess((v) => (v === '' ? undefined : v), fields.
 
 /** A new or edited entry. `body` is rich text (or plain text; paragraphs are kept). */
 export const entryInputSchema = z.object({
-	title: z.string().trim().max(200).optional().nullable(),
+	title: fields.string().trim().max(200).optional().nullable(),
 	body: z
 		.string({ error: 'logbook.error.bodyRequired' })
 		.trim()

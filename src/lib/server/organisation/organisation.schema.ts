@@ -24,7 +24,7 @@ const programmeFields = {
 	startsOn: fields.date(),
 	endsOn: fields.date(),
 	defaultLocale: z.enum(LOCALES),
-	timeZone: z.string().trim().min(1).max(64).refine(isValidTimeZone, { message: 'programme.error.timeZone' }),
+	timeZone: fields.string().trim().min(1).max(64).refine(isValidTimeZone, { message: 'programme.error.timeZone' }),
 	/** k in k-anonymity: the smallest group shown in survey breakdowns. */
 	minGroupSize: z.coerce.number().int().min(2).max(50)
 };
@@ -109,7 +109,7 @@ export const unitListQuerySchema = z.object({
 	programmeId: fields.id().optional(),
 	parentId: fields.id().optional(),
 	kind: z.enum(UNIT_KINDS).optional(),
-	q: z.string().trim().max(200).optional(),
+	q: fields.string().trim().max(200).optional(),
 	includeClosed: booleanParam
 });
 export type UnitListQuery = z.output<typeof unitListQuerySchema>;

@@ -46,7 +46,7 @@ export type RoleGrantInput = z.output<typeof roleGrantSchema>;
 
 /** List query for pages and `GET /api/v1/people`. Query strings arrive as text. */
 export const peopleQuerySchema = z.object({
-	q: z.string().trim().max(200).optional(),
+	q: fields.string().trim().max(200).optional(),
 	unitId: fields.id().optional(),
 	includeDescendants: z
 		.enum(['true', 'false', '1', '0', 'on'])

@@ -4,7 +4,7 @@ import { fields } from '../http/validation.ts';
 
 /** Input shapes for SWOT, needs and competence plans, shared by forms and the REST API. */
 
-const longText = (max = 4000) => z.string().trim().max(max).optional();
+const longText = (max = 4000) => fields.string().trim().max(max).optional();
 const optionalId = () =>
 	z.preprocess((v) => (v === '' || v === null ? undefined : v), fields.id().optional());
 
@@ -43,7 +43,7 @@ export type NeedInput = z.output<typeof needSchema>;
 export const needDecisionSchema = z
 	.object({
 		status: z.enum(NEED_STATUSES),
-		declineReason: z.string().trim().max(1000).optional(),
+		declineReason: fields.string().trim().max(1000).optional(),
 		trackId: optionalId(),
 		priority: z.preprocess(
 			(v) => (v === '' || v === null ? undefined : v),
@@ -63,7 +63,7 @@ export const needQuerySchema = z
 		status: z.enum(NEED_STATUSES).optional(),
 		trackId: optionalId(),
 		unitId: optionalId(),
-		q: z.string().trim().max(100).optional(),
+		q: fields.string().trim().max(100).optional(),
 		sort: z.enum(NEED_SORTS).optional()
 	})
 	.strict();

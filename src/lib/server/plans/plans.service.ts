@@ -453,6 +453,13 @@ export async function updateIndividualGoal(
 	const goal = await db.selectFrom('individualGoals').selectAll().where('id', '=', goalId).executeTakeFirst();
 	if (!goal) throw new AccessDeniedError();
 	const { plan, person, programmeId } = await writablePlan(db, actor, goal.individualPlanId);
+	const changes = {
+		...(input.text !== undefined ? { text: input.text } : {}),
+		...(input.workplaceGoalId !== undefined ? { workplaceGoalId: input.workplaceGoalId } : {}),
+		...(input.status !== undefined ? { status: input.status } : {})
+	};
+	// Nothing to change is a no-op, not an `UPDATE … SET` without columns.
+	if (Object.keys(changes).length === 0) return getIndividualPlan(db, actor, plan.id);
 	const tieTo =
 		input.workplaceGoalId === undefined || input.workplaceGoalId === null
 			? null
@@ -460,11 +467,7 @@ export async function updateIndividualGoal(
 	await db.transaction().execute(async (trx) => {
 		const row = await trx
 			.updateTable('individualGoals')
-			.set({
-				...(input.text !== undefined ? { text: input.text } : {}),
-				...(input.workplaceGoalId !== undefined ? { workplaceGoalId: input.workplaceGoalId } : {}),
-				...(input.status !== undefined ? { status: input.status } : {})
-			})
+			.set(changes)
 			.where('id', '=', goalId)
 			.returningAll()
 			.executeTakeFirstOrThrow();

@@ -4,7 +4,7 @@ import { fields } from '../http/validation.ts';
 
 /** Input of development processes (forms and API alike). */
 
-const longText = () => z.string().trim().max(4000).optional();
+const longText = () => fields.string().trim().max(4000).optional();
 /** Ids from repeated form fields (`goalIds[]`) or a JSON array. */
 const idList = () =>
 	z

@@ -35,7 +35,7 @@ const selection = () =>
 export const bulkDecisionSchema = z.object({
 	ids: selection(),
 	decision: z.enum(['approve', 'decline']),
-	reason: z.string().trim().max(1000).optional()
+	reason: fields.string().trim().max(1000).optional()
 });
 
 /** The "register my team" form on /approvals. */

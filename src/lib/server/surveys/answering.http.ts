@@ -13,6 +13,7 @@ import {
 	type AnswerAccess
 } from './answering.service.ts';
 import { askedLocale } from './answering.page.ts';
+import { fields } from '../http/validation.ts';
 
 /**
  * The answering API, by token (`/api/v1/answer/{token}`) or as the signed-in person
@@ -25,9 +26,9 @@ export const answersInputSchema = z.object({
 		z.string().regex(/^\d{1,9}$/),
 		z.union([
 			z.number(),
-			z.string().max(4000),
-			z.array(z.union([z.number(), z.string().max(20)])).max(100),
-			z.record(z.string().regex(/^\d{1,3}$/), z.union([z.number(), z.string().max(20)]))
+			fields.string().max(4000),
+			z.array(z.union([z.number(), fields.string().max(20)])).max(100),
+			z.record(z.string().regex(/^\d{1,3}$/), z.union([z.number(), fields.string().max(20)]))
 		])
 	)
 });

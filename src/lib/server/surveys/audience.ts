@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Db } from '../db/database.ts';
 import { JOB_CATEGORIES, type Locale } from '../db/schema.ts';
 import { descendantUnitIds } from '../organisation/organisation.repository.ts';
+import { fields } from '../http/validation.ts';
 
 /**
  * Who a survey goes to. An audience is described (kind + ids) and stored on the survey for
@@ -21,7 +22,7 @@ export const audienceSchema = z.discriminatedUnion('kind', [
 	z.object({ kind: z.literal('process'), processId: id }),
 	z.object({
 		kind: z.literal('people'),
-		emails: z.array(z.string().trim().max(254)).max(5000).optional(),
+		emails: z.array(fields.string().trim().max(254)).max(5000).optional(),
 		personIds: z.array(id).max(5000).optional()
 	})
 ]);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Locale } from '#lib/i18n/index.ts';
+import { fields } from '../http/validation.ts';
 
 /**
  * Texts written by the programme (survey titles, question texts, scale labels) are stored as
@@ -32,8 +33,8 @@ export function i18nTextSchema(max = 500) {
 		.optional()
 		.transform((v) => (v ? v : undefined));
 	return z.object({
-		en: z.string().trim().min(1).max(max),
-		sv: z.string().trim().min(1).max(max),
+		en: fields.string().trim().min(1).max(max),
+		sv: fields.string().trim().min(1).max(max),
 		da: optional,
 		nb: optional
 	});

@@ -235,6 +235,21 @@ export function isSurveyOffice(actor: Actor, programmeId: number): boolean {
 	return can(actor, 'create', { type: 'survey', id: 0, programmeId });
 }
 
+/**
+ * Refuses (as not found) unless the policy allows `action` on the survey. A cheap check for
+ * form actions, made before the submitted body is read.
+ */
+export async function authorizeSurvey(
+	db: Db,
+	actor: Actor,
+	surveyId: number,
+	action: 'read' | 'update' = 'update'
+): Promise<void> {
+	const row = await findSurveyRow(db, surveyId);
+	if (!row) throw new AccessDeniedError();
+	authorize(actor, action, surveyResource(row));
+}
+
 /** A survey for the builder; refused (as not found) unless the policy allows `action`. */
 export async function getSurvey(
 	db: Db,

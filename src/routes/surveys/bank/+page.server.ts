@@ -3,11 +3,11 @@ import type { Actions, PageServerLoad } from './$types';
 import { getDb } from '#lib/server/db/index.ts';
 import { orNotFound, pageNotFound, pageProgramme, requirePageActor } from '#lib/server/http/route.ts';
 import { RuleError } from '#lib/server/http/errors.ts';
-import { formToObject } from '#lib/server/http/validation.ts';
+import { formToObject, nestFormValues } from '#lib/server/http/validation.ts';
 import { AccessDeniedError } from '#lib/server/policy/policy.ts';
 import { listBank } from '#lib/server/surveys/question-bank.ts';
-import { createScale, listScales } from '#lib/server/surveys/surveys.service.ts';
-import { collapseErrors, nest } from '../[id]/edit/forms.ts';
+import { createScale, isSurveyOffice, listScales } from '#lib/server/surveys/surveys.service.ts';
+import { collapseErrors } from '../[id]/edit/forms.ts';
 
 /** Rows offered for a new scale's options. */
 const OPTION_ROWS = 7;
@@ -27,8 +27,10 @@ export const actions: Actions = {
 	scale: async ({ locals, url, request }) => {
 		const actor = requirePageActor(locals, url);
 		const programmeId = await pageProgramme(actor, locals, url);
+		// Refuse before reading the body: nothing of a refused request is parsed.
+		if (!isSurveyOffice(actor, programmeId)) pageNotFound(locals.locale);
 		const values = formToObject(await request.formData());
-		const n = nest(values) as {
+		const n = nestFormValues(values) as {
 			code?: string;
 			name?: unknown;
 			options?: Record<string, { labels?: { en?: string; sv?: string }; dontKnow?: string }>;

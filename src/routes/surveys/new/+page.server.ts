@@ -3,11 +3,10 @@ import type { Actions, PageServerLoad } from './$types';
 import { getDb } from '#lib/server/db/index.ts';
 import { pageNotFound, pageProgramme, requirePageActor } from '#lib/server/http/route.ts';
 import { RuleError } from '#lib/server/http/errors.ts';
-import { formToObject } from '#lib/server/http/validation.ts';
+import { formToObject, nestFormValues } from '#lib/server/http/validation.ts';
 import { AccessDeniedError } from '#lib/server/policy/policy.ts';
 import { TEMPLATE_KEYS } from '#lib/server/surveys/surveys.schema.ts';
 import { createSurvey, isSurveyOffice } from '#lib/server/surveys/surveys.service.ts';
-import { nest } from '../[id]/edit/forms.ts';
 
 /** A new survey: from a template or blank (programme office). */
 export const load: PageServerLoad = async ({ locals, url }) => {
@@ -21,8 +20,10 @@ export const actions: Actions = {
 	default: async ({ locals, url, request }) => {
 		const actor = requirePageActor(locals, url);
 		const programmeId = await pageProgramme(actor, locals, url);
+		// Refuse before reading the body: nothing of a refused request is parsed.
+		if (!isSurveyOffice(actor, programmeId)) pageNotFound(locals.locale);
 		const values = formToObject(await request.formData());
-		const n = nest(values);
+		const n = nestFormValues(values);
 		const title = n.title as { en?: string; sv?: string } | undefined;
 		let id: number;
 		try {

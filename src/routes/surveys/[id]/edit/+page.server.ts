@@ -3,12 +3,13 @@ import type { Actions, PageServerLoad } from './$types';
 import { getDb } from '#lib/server/db/index.ts';
 import { idParam, orNotFound, pageNotFound, requirePageActor } from '#lib/server/http/route.ts';
 import { RuleError } from '#lib/server/http/errors.ts';
-import { formToObject } from '#lib/server/http/validation.ts';
+import { formToObject, nestFormValues } from '#lib/server/http/validation.ts';
 import { AccessDeniedError } from '#lib/server/policy/policy.ts';
 import { addFromBank, listBank, saveToBank } from '#lib/server/surveys/question-bank.ts';
 import {
 	addQuestion,
 	addSection,
+	authorizeSurvey,
 	deleteQuestion,
 	deleteSection,
 	getSurvey,
@@ -18,7 +19,7 @@ import {
 	updateQuestion,
 	updateSurvey
 } from '#lib/server/surveys/surveys.service.ts';
-import { collapseErrors, nest, questionInput, questionValues } from './forms.ts';
+import { collapseErrors, questionInput, questionValues } from './forms.ts';
 
 /** The builder: details, sections, questions in order (up/down without JavaScript), bank. */
 export const load: PageServerLoad = async ({ locals, url, params }) => {
@@ -53,9 +54,11 @@ async function run(
 	work: (ctx: { id: number; values: Record<string, unknown> }) => Promise<unknown>,
 	notice: string
 ) {
-	requirePageActor(locals, url);
+	const actor = requirePageActor(locals, url);
 	const id = idParam(params.id);
 	if (id === null) pageNotFound(locals.locale);
+	// Refuse before reading the body: nothing of a refused request is parsed.
+	await orNotFound(locals.locale, () => authorizeSurvey(getDb(), actor, id));
 	const values = formToObject(await request.formData());
 	try {
 		await work({ id, values });
@@ -83,7 +86,7 @@ export const actions: Actions = {
 			request,
 			'details',
 			({ id, values }) => {
-				const n = nest(values);
+				const n = nestFormValues(values);
 				return updateSurvey(getDb(), locals.actor!, id, {
 					title: n.title,
 					intro: n.intro && (n.intro as { en?: string }).en ? n.intro : null,
@@ -99,7 +102,7 @@ export const actions: Actions = {
 			params,
 			request,
 			'addSection',
-			({ id, values }) => addSection(getDb(), locals.actor!, id, nest(values)),
+			({ id, values }) => addSection(getDb(), locals.actor!, id, nestFormValues(values)),
 			'sectionAdded'
 		),
 	moveSection: async ({ locals, url, params, request }) =>

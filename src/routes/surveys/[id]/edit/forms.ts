@@ -1,4 +1,4 @@
-import type { FieldErrors } from '#lib/server/http/validation.ts';
+import { nestFormValues, type FieldErrors } from '#lib/server/http/validation.ts';
 import type { I18nText } from '#lib/server/surveys/i18n-text.ts';
 import type { QuestionView } from '#lib/server/surveys/surveys.service.ts';
 
@@ -6,19 +6,6 @@ import type { QuestionView } from '#lib/server/surveys/surveys.service.ts';
  * Form plumbing for the builder pages: the forms post flat names (`text.en`, `condition.values`,
  * choices as lines "English | Svenska | dansk | norsk"), the service takes the nested shape.
  */
-
-/** `{ 'text.en': 'x' }` → `{ text: { en: 'x' } }`. */
-export function nest(values: Record<string, unknown>): Record<string, unknown> {
-	const out: Record<string, unknown> = {};
-	for (const [key, value] of Object.entries(values)) {
-		if (value === undefined) continue;
-		const parts = key.split('.');
-		let node = out;
-		for (const part of parts.slice(0, -1)) node = (node[part] ??= {}) as Record<string, unknown>;
-		node[parts.at(-1)!] = value;
-	}
-	return out;
-}
 
 /** Lines "English | Svenska | dansk | norsk" → labelled items; empty lines left out. */
 export function parseLines(text: unknown): { labels: Partial<I18nText> }[] | undefined {
@@ -43,7 +30,7 @@ export function toLines(items: readonly { labels: I18nText }[]): string {
 
 /** A submitted question form → the service's question input. */
 export function questionInput(values: Record<string, unknown>): Record<string, unknown> {
-	const nested = nest(values);
+	const nested = nestFormValues(values);
 	const condition = nested.condition as { questionId?: string; values?: string } | undefined;
 	let conditionInput: unknown = null;
 	if (condition?.questionId) {

@@ -86,6 +86,16 @@ export function formToObject(form: FormData): Record<string, unknown> {
 	return out;
 }
 
+/** Every submitted text value by name, as lists (to refill multi-value fields); unsafe names left out. */
+export function formToLists(form: FormData): Record<string, string[]> {
+	const out: Record<string, string[]> = {};
+	for (const key of new Set(form.keys())) {
+		if (!key.replace(/\[\]$/, '').split('.').every(isSafeSegment)) continue;
+		out[key] = form.getAll(key).filter((v): v is string => typeof v === 'string');
+	}
+	return out;
+}
+
 /**
  * Dotted form names into nested objects: `{ 'text.en': 'x' }` → `{ text: { en: 'x' } }`.
  * Walks own properties only and skips names that are not plain segments, so no name can

@@ -1,6 +1,7 @@
 import { fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { getDb } from '#lib/server/db/index.ts';
+import { formToLists } from '#lib/server/http/validation.ts';
 import {
 	formRuleErrors,
 	idParam,
@@ -46,7 +47,7 @@ export const actions: Actions = {
 			if (errors)
 				return fail(400, {
 					errors: formFieldErrors(errors),
-					values: Object.fromEntries([...form.keys()].map((k) => [k, form.getAll(k).map(String)]))
+					values: formToLists(form)
 				});
 			throw e;
 		}

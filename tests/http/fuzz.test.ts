@@ -1,0 +1,432 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import fc from 'fast-check';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '#lib/server/db/index.ts';
+import { testPostgresUrl } from '#lib/server/testing/db.ts';
+import { HttpClient } from '../support/client.ts';
+import { BASIC_LOGINS, BASIC_PASSWORD, seedBasic, type BasicSeed } from '../support/seed.ts';
+import { repoRoot, startTestServer, type TestServer } from '../support/server.ts';
+
+/**
+ * Issue 8's fuzz test: hostile input to every API operation (from the OpenAPI document) and
+ * every form action (from the forms the pages render), on both databases. Malformed bodies,
+ * names that reach for a prototype, NUL and other control characters, extreme dates, bad ids.
+ * Every request must be answered below 500, and a refused write must leave every stored row
+ * as it was (a fingerprint of all tables but the technical ones is compared).
+ *
+ * Every value sent to a write is poisoned, so no write may succeed; reads only must not fail.
+ * Counts are bounded (RUNS per operation); fast-check prints the seed of a failing run.
+ */
+const RUNS = Number(process.env.KLOK_FUZZ_RUNS ?? 4);
+const dialects = testPostgresUrl() ? (['sqlite', 'postgres'] as const) : (['sqlite'] as const);
+
+/** Tables that change on reads or sign-in by design (sessions, throttling, token use). */
+const VOLATILE = /^(auth_sessions|login_attempts|api_tokens|known_devices|kysely_migration.*)$/;
+
+const NUL_TEXTS = [
+	'a\u0000b',
+	'\u0000',
+	'x\u0007y\u0000',
+	'\u001b[2J\u0000',
+	'line\r\n\u0000',
+	'Å'.repeat(3000) + '\u0000'
+];
+const EXTREME_DATES = [
+	'9999-12-31',
+	'0000-00-00',
+	'0001-01-01',
+	'1899-12-31',
+	'2200-01-01',
+	'9999-12-31T23:59',
+	'0001-01-01T00:00Z',
+	'+275760-09-13',
+	'2025-02-30'
+];
+const BAD_IDS = [
+	'0',
+	'-1',
+	'1e400',
+	'99999999999999999999',
+	'__proto__',
+	'constructor',
+	'%00',
+	'1.5',
+	'NaN',
+	'%D9%A1',
+	'999999'
+];
+const HOSTILE_NAMES = [
+	'__proto__',
+	'constructor',
+	'prototype',
+	'constructor.prototype.x',
+	'__proto__.x',
+	'x.__proto__.y'
+];
+const DATE_NAME = /(date|On$|At$|^from$|^to$|^on$|start|end|due|held|period)/i;
+
+/** A poisoned value for a field: text with a control character, or an extreme date for date-like names. */
+function poison(name: string): fc.Arbitrary<unknown> {
+	const text = fc.oneof(
+		fc.constantFrom(...NUL_TEXTS),
+		fc.string({ maxLength: 20 }).map((s) => s + '\u0000'),
+		fc.string({ maxLength: 20 }).map((s) => '\u0000' + s)
+	);
+	const options = [
+		text,
+		text.map((t) => [t]),
+		text.map((t) =>
+			Object.fromEntries([
+				['en', t],
+				['sv', t],
+				['__proto__', { polluted: t }]
+			])
+		)
+	];
+	return DATE_NAME.test(name)
+		? fc.oneof(fc.constantFrom(...EXTREME_DATES), ...options)
+		: fc.oneof(...options);
+}
+
+/** An object with own `__proto__`/`constructor` keys (JSON.parse makes them own properties). */
+const hostileObject = fc
+	.subarray(HOSTILE_NAMES, { minLength: 1 })
+	.map((names) => JSON.parse(JSON.stringify(Object.fromEntries(names.map((n) => [n, { polluted: 1 }])))));
+
+/** A JSON body for an operation with the given property names, every property poisoned. */
+function jsonBody(properties: readonly string[]): fc.Arbitrary<{ body: string; contentType: string | null }> {
+	const shaped = (
+		properties.length > 0 ? fc.subarray([...properties], { minLength: 1 }) : fc.constant(['x'])
+	).chain((names) =>
+		fc
+			.tuple(fc.tuple(...names.map((n) => poison(n))), hostileObject)
+			.map(([values, hostile]) => ({
+				...hostile,
+				...Object.fromEntries(names.map((n, i) => [n, values[i]]))
+			}))
+	);
+	const malformed = fc.constantFrom(
+		'{',
+		'{"a":',
+		'null',
+		'[]',
+		'"\\u0000"',
+		'{"__proto__":{"polluted":1}}',
+		'['.repeat(3000) + ']'.repeat(3000),
+		'\u0000',
+		'{"a":1e99999}'
+	);
+	return fc.oneof(
+		{
+			arbitrary: shaped.map((v) => ({ body: JSON.stringify(v), contentType: 'application/json' })),
+			weight: 4
+		},
+		{ arbitrary: malformed.map((body) => ({ body, contentType: 'application/json' })), weight: 2 },
+		{
+			arbitrary: fc
+				.tuple(shaped, fc.constantFrom('text/plain', 'application/x-www-form-urlencoded', null))
+				.map(([v, contentType]) => ({ body: JSON.stringify(v), contentType })),
+			weight: 1
+		}
+	);
+}
+
+/** Form fields: the form's own names, every one poisoned, plus names that reach for a prototype. */
+function formBody(names: readonly string[]): fc.Arbitrary<URLSearchParams> {
+	return fc
+		.tuple(fc.tuple(...names.map((n) => poison(n))), fc.subarray(HOSTILE_NAMES))
+		.map(([values, hostile]) => {
+			const body = new URLSearchParams();
+			names.forEach((n, i) => {
+				const v = values[i];
+				for (const part of Array.isArray(v) ? v : [v])
+					body.append(
+						n,
+						typeof part === 'string' ? part : String(Object.values(part as object)[0] ?? '\u0000')
+					);
+			});
+			for (const n of hostile) body.append(n, '1');
+			return body;
+		});
+}
+
+/** A fingerprint of every stored row outside the technical tables. */
+async function fingerprint(db: Db): Promise<string> {
+	const tables = (await db.introspection.getTables())
+		.map((t) => t.name)
+		.filter((n) => !VOLATILE.test(n))
+		.sort();
+	const parts = await Promise.all(
+		tables.map(async (t) => {
+			const { rows } = await sql<Record<string, unknown>>`select * from ${sql.table(t)}`.execute(db);
+			return (
+				t +
+				'\n' +
+				rows
+					.map((r) => JSON.stringify(r))
+					.sort()
+					.join('\n')
+			);
+		})
+	);
+	return createHash('sha256').update(parts.join('\n\n')).digest('hex');
+}
+
+interface Operation {
+	method: string;
+	path: string;
+	properties: string[];
+}
+
+/** The operations of the OpenAPI document, with the property names of their JSON bodies. */
+function operationsOf(doc: any): Operation[] {
+	const resolve = (s: any): any => (s?.$ref ? resolve(doc.components.schemas[s.$ref.split('/').pop()]) : s);
+	const propertiesOf = (s: any): string[] => {
+		const schema = resolve(s);
+		if (!schema) return [];
+		const own = Object.keys(schema.properties ?? {});
+		const nested = [...(schema.allOf ?? []), ...(schema.anyOf ?? []), ...(schema.oneOf ?? [])].flatMap(
+			propertiesOf
+		);
+		return [...new Set([...own, ...nested])];
+	};
+	const out: Operation[] = [];
+	for (const [p, item] of Object.entries<any>(doc.paths))
+		for (const method of ['get', 'post', 'put', 'patch', 'delete'])
+			if (item[method]) {
+				const body = item[method].requestBody?.content?.['application/json']?.schema;
+				out.push({
+					method: method.toUpperCase(),
+					path: '/api/v1' + p,
+					properties: body ? propertiesOf(body) : []
+				});
+			}
+	return out;
+}
+
+/** `{id}`-style parameters replaced: real ids for writes that take a body, bad ids otherwise. */
+function fillPath(template: string, ids: fc.Arbitrary<string>): fc.Arbitrary<string> {
+	const params = template.match(/\{\w+\}|\[\w+\]/g) ?? [];
+	if (params.length === 0) return fc.constant(template);
+	return fc.tuple(...params.map(() => ids)).map((values) => {
+		let i = 0;
+		return template.replace(/\{\w+\}|\[\w+\]/g, () => values[i++]!);
+	});
+}
+
+interface FoundForm {
+	page: string;
+	action: string;
+	names: string[];
+}
+
+/** The POST forms a page renders, with their field names (buttons without a name left out). */
+function formsOf(page: string, html: string): FoundForm[] {
+	const out: FoundForm[] = [];
+	for (const m of html.matchAll(/<form\b([^>]*)>([\s\S]*?)<\/form>/gi)) {
+		const attrs = m[1]!;
+		if (!/method="post"/i.test(attrs)) continue;
+		const action = /action="([^"]*)"/i.exec(attrs)?.[1]?.replace(/&amp;/g, '&') ?? '';
+		const names = [
+			...new Set(
+				[...m[2]!.matchAll(/<(?:input|textarea|select)\b[^>]*\bname="([^"]+)"[^>]*>/gi)]
+					.filter((f) => !/type="(submit|file)"/i.test(f[0]))
+					.map((f) => f[1]!.replace(/&amp;/g, '&'))
+			)
+		];
+		if (names.length > 0) out.push({ page, action, names });
+	}
+	return out;
+}
+
+/** Page routes of the app (`src/routes/**\/+page.svelte`) as URL templates. */
+function pageRoutes(): string[] {
+	const root = path.join(repoRoot, 'src', 'routes');
+	const out: string[] = [];
+	const walk = (dir: string) => {
+		for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+			if (entry.isDirectory()) walk(path.join(dir, entry.name));
+			else if (entry.name === '+page.svelte')
+				out.push('/' + path.relative(root, dir).split(path.sep).join('/'));
+		}
+	};
+	walk(root);
+	return out.map((r) => (r === '/' ? '/' : r.replace(/\/$/, ''))).sort();
+}
+
+for (const dialect of dialects) {
+	describe(`fuzz: hostile input to every API operation and form action [${dialect}]`, () => {
+		let server: TestServer;
+		let seed: BasicSeed;
+		let office: HttpClient;
+		let participant: HttpClient;
+		let doc: any;
+		const problems: string[] = [];
+		const statuses = new Map<number, number>();
+		/** Writes answered below 400 although every value was poisoned (harmless only if nothing changed). */
+		const accepted = new Set<string>();
+
+		async function send(
+			client: HttpClient,
+			method: string,
+			url: string,
+			body?: string,
+			contentType?: string | null
+		) {
+			const headers: Record<string, string> = {
+				accept: url.startsWith('/api/') ? 'application/json' : 'text/html'
+			};
+			if (contentType) headers['content-type'] = contentType;
+			const write = method !== 'GET';
+			const before = write ? await fingerprint(server.database.db) : '';
+			const res = await client.fetch(url, { method, headers, ...(body !== undefined ? { body } : {}) });
+			const text = await res.text();
+			statuses.set(res.status, (statuses.get(res.status) ?? 0) + 1);
+			if (write && res.status < 400) accepted.add(`${method} ${url.split('?')[0]} → ${res.status}`);
+			if (res.status >= 500)
+				problems.push(`${method} ${url} → ${res.status} (body ${JSON.stringify(body?.slice(0, 200))})`);
+			else if (write && (await fingerprint(server.database.db)) !== before)
+				problems.push(
+					`${method} ${url} → ${res.status} changed stored rows (body ${JSON.stringify(body?.slice(0, 200))}): ${text.slice(0, 200)}`
+				);
+			// Problems are collected rather than thrown, so one run reports all of them.
+			return true;
+		}
+
+		async function apiJson(client: HttpClient, method: string, url: string, body: unknown) {
+			const res = await client.fetch(url, {
+				method,
+				headers: { 'content-type': 'application/json', accept: 'application/json' },
+				body: JSON.stringify(body)
+			});
+			const json = await res.json();
+			if (res.status >= 300) throw new Error(`${method} ${url}: ${res.status} ${JSON.stringify(json)}`);
+			return json;
+		}
+
+		beforeAll(async () => {
+			server = await startTestServer({ dialect, seed: async (db) => void (seed = await seedBasic(db)) });
+			office = new HttpClient(server.url);
+			await office.signIn(BASIC_LOGINS.office, BASIC_PASSWORD);
+			participant = new HttpClient(server.url);
+			await participant.signIn(BASIC_LOGINS.participant, BASIC_PASSWORD);
+			// Something to point real ids at: an activity with a session, a survey, SWOT, a need, a plan.
+			const activity = await apiJson(office, 'POST', '/api/v1/activities', {
+				title: 'Fuzz course',
+				type: 'lecture',
+				learningForm: 'formal'
+			});
+			await apiJson(office, 'POST', `/api/v1/activities/${activity.id}/sessions`, {
+				startsAt: '2027-03-01T09:00:00Z',
+				endsAt: '2027-03-01T12:00:00Z',
+				place: 'Main library',
+				capacity: 10,
+				hours: 3
+			});
+			await apiJson(office, 'POST', '/api/v1/surveys', { title: { en: 'Fuzz survey', sv: 'Fuzzenkät' } });
+			await apiJson(office, 'POST', '/api/v1/swot', { category: 'strength', text: 'Good staff' });
+			await apiJson(office, 'POST', '/api/v1/needs', { title: 'E-books' });
+			const plan = await apiJson(participant, 'POST', '/api/v1/plans/individual', {
+				personId: seed.people.participant,
+				periodStart: '2026-01-01',
+				periodEnd: '2026-12-31'
+			});
+			await apiJson(participant, 'POST', `/api/v1/plans/individual/${plan.id}/goals`, { text: 'A goal' });
+			doc = await (await fetch(server.url + '/api/v1/openapi.json')).json();
+		});
+		afterAll(async () => {
+			if (problems.length) console.error(server.output().slice(-20_000));
+			console.info(`fuzz [${dialect}] answers by status:`, Object.fromEntries(statuses), [...accepted]);
+			await server?.stop();
+		});
+
+		it('API: every operation answers hostile input below 500 and refused writes change nothing', async () => {
+			const operations = operationsOf(doc);
+			expect(operations.length).toBeGreaterThan(50);
+			const realIds = fc.constantFrom('1', '2', '3');
+			const badIds = fc.constantFrom(...BAD_IDS);
+			for (const op of operations) {
+				const write = op.method !== 'GET';
+				// A write without a body (approve, DELETE) would succeed on a real id: give it bad ids only.
+				const ids = write && op.properties.length === 0 ? badIds : fc.oneof(realIds, badIds);
+				const query = fc.dictionary(
+					fc.constantFrom(
+						'q',
+						'from',
+						'to',
+						'page',
+						'pageSize',
+						'programmeId',
+						'unitId',
+						'status',
+						...HOSTILE_NAMES
+					),
+					fc.oneof(
+						fc.constantFrom(...NUL_TEXTS, ...EXTREME_DATES, '-1', '1e400', ''),
+						fc.string({ maxLength: 8 })
+					),
+					{ maxKeys: 3 }
+				);
+				await fc.assert(
+					fc.asyncProperty(fillPath(op.path, ids), query, jsonBody(op.properties), async (url, q, body) => {
+						const search = new URLSearchParams(q).toString();
+						const target = url + (search ? '?' + search : '');
+						return write
+							? send(office, op.method, target, body.body, body.contentType)
+							: send(office, 'GET', target);
+					}),
+					{ numRuns: RUNS }
+				);
+			}
+			expect(problems).toEqual([]);
+		});
+
+		it('forms: every rendered form action answers poisoned fields below 500 and changes nothing', async () => {
+			const ids: Record<string, string> = {
+				id: '1',
+				unitId: String(seed.units.workplaceA),
+				personId: String(seed.people.participant),
+				registrationId: '1',
+				surveyId: '1'
+			};
+			const forms: FoundForm[] = [];
+			for (const route of pageRoutes()) {
+				if (/\[token\]|sign-out|reset-password/.test(route)) continue;
+				const page = route.replace(/\[(\w+)\]/g, (_, name: string) => ids[name] ?? '1');
+				for (const client of [office, participant]) {
+					const res = await client.get(page, { accept: 'text/html' });
+					const html = await res.text();
+					if (res.status >= 500) problems.push(`GET ${page} → ${res.status}`);
+					if (res.status === 200) forms.push(...formsOf(page, html).map((f) => ({ ...f, page })));
+				}
+				// The page itself with hostile query parameters.
+				await send(
+					office,
+					'GET',
+					`${page}?q=%00&from=9999-12-31&to=0000-00-00&page=-1&__proto__[x]=1&constructor.prototype.x=1`
+				);
+			}
+			const unique = [
+				...new Map(forms.map((f) => [f.page + ' ' + f.action + ' ' + f.names.join(','), f])).values()
+			];
+			console.info(`fuzz [${dialect}]: ${unique.length} forms on ${new Set(unique.map((f) => f.page)).size} pages`);
+			expect(unique.length, 'forms found on the pages').toBeGreaterThan(30);
+			for (const form of unique) {
+				const target = new URL(form.action || form.page, server.url + form.page);
+				if (/\/sign-out|\/locale/.test(target.pathname)) continue;
+				const url = target.pathname + target.search;
+				for (const client of [office, participant])
+					await fc.assert(
+						fc.asyncProperty(formBody(form.names), async (body) =>
+							send(client, 'POST', url, body.toString(), 'application/x-www-form-urlencoded')
+						),
+						{ numRuns: Math.max(1, Math.ceil(RUNS / 2)) }
+					);
+			}
+			expect(problems).toEqual([]);
+		});
+	});
+}

@@ -96,17 +96,60 @@ const hostileObject = fc
 	.subarray(HOSTILE_NAMES, { minLength: 1 })
 	.map((names) => JSON.parse(JSON.stringify(Object.fromEntries(names.map((n) => [n, { polluted: 1 }])))));
 
-/** A JSON body for an operation with the given property names, every property poisoned. */
-function jsonBody(properties: readonly string[]): fc.Arbitrary<{ body: string; contentType: string | null }> {
+/** JSON Schema of a property, resolved: `$ref`s followed, the first non-null alternative taken. */
+type Schema = Record<string, any>;
+
+/**
+ * A value that passes the property's schema (enums, numbers, booleans, nested objects), except
+ * that every string is poisoned: so a body is refused only for its poison, as a hostile client
+ * would craft it, and the poison is never masked by an unrelated type error.
+ */
+function valueFor(schema: Schema | undefined, name: string, depth = 0): fc.Arbitrary<unknown> {
+	if (!schema || depth > 3) return poison(name);
+	const alternatives = [...(schema.anyOf ?? []), ...(schema.oneOf ?? [])].filter(
+		(a: Schema) => a.type !== 'null'
+	);
+	if (alternatives.length > 0) return valueFor(alternatives[0], name, depth + 1);
+	if (schema.enum) return fc.constantFrom(...(schema.enum as unknown[]));
+	if (schema.const !== undefined) return fc.constant(schema.const);
+	const type = Array.isArray(schema.type) ? schema.type.find((t: string) => t !== 'null') : schema.type;
+	if (type === 'integer' || type === 'number') return fc.constantFrom(1, 2, 3);
+	if (type === 'boolean') return fc.boolean();
+	if (type === 'array')
+		return fc.array(valueFor(schema.items, name, depth + 1), { minLength: 1, maxLength: 2 });
+	if (type === 'object' && schema.properties)
+		return fc.record(
+			Object.fromEntries(
+				Object.entries<Schema>(schema.properties).map(([k, v]) => [k, valueFor(v, k, depth + 1)])
+			)
+		);
+	return poison(name);
+}
+
+/** Does the value carry a poison (a control character or an out-of-range date) anywhere? */
+function poisoned(value: unknown): boolean {
+	if (typeof value === 'string') return /[\u0000-\u0008\u001b]/.test(value) || EXTREME_DATES.includes(value);
+	if (Array.isArray(value)) return value.some(poisoned);
+	if (value && typeof value === 'object') return Object.values(value).some(poisoned);
+	return false;
+}
+
+/** A JSON body for an operation: schema-shaped with poisoned strings, or malformed outright. */
+function jsonBody(
+	properties: Record<string, Schema>
+): fc.Arbitrary<{ body: string; contentType: string | null }> {
+	const names = Object.keys(properties);
 	const shaped = (
-		properties.length > 0 ? fc.subarray([...properties], { minLength: 1 }) : fc.constant(['x'])
-	).chain((names) =>
+		names.length > 0 ? fc.oneof(fc.constant(names), fc.subarray(names, { minLength: 1 })) : fc.constant([])
+	).chain((chosen) =>
 		fc
-			.tuple(fc.tuple(...names.map((n) => poison(n))), hostileObject)
-			.map(([values, hostile]) => ({
-				...hostile,
-				...Object.fromEntries(names.map((n, i) => [n, values[i]]))
-			}))
+			.tuple(fc.tuple(...chosen.map((n) => valueFor(properties[n], n))), hostileObject)
+			.map(([values, hostile]) => {
+				const body: Record<string, unknown> = Object.fromEntries(chosen.map((n, i) => [n, values[i]]));
+				// No string among the chosen fields: poison one of them, so the body is never valid.
+				if (!poisoned(body)) body[chosen[0] ?? 'x'] = '\u0000';
+				return { ...hostile, ...body };
+			})
 	);
 	const malformed = fc.constantFrom(
 		'{',
@@ -178,20 +221,34 @@ async function fingerprint(db: Db): Promise<string> {
 interface Operation {
 	method: string;
 	path: string;
-	properties: string[];
+	/** The JSON body's properties and their schemas (empty: the operation takes no body). */
+	properties: Record<string, Schema>;
 }
 
-/** The operations of the OpenAPI document, with the property names of their JSON bodies. */
+/** The operations of the OpenAPI document, with the properties of their JSON bodies. */
 function operationsOf(doc: any): Operation[] {
 	const resolve = (s: any): any => (s?.$ref ? resolve(doc.components.schemas[s.$ref.split('/').pop()]) : s);
-	const propertiesOf = (s: any): string[] => {
-		const schema = resolve(s);
-		if (!schema) return [];
-		const own = Object.keys(schema.properties ?? {});
-		const nested = [...(schema.allOf ?? []), ...(schema.anyOf ?? []), ...(schema.oneOf ?? [])].flatMap(
+	const deref = (s: any, depth = 0): any => {
+		const r = resolve(s);
+		if (!r || typeof r !== 'object' || depth > 6) return r;
+		return Object.fromEntries(
+			Object.entries(r).map(([k, v]) => [
+				k,
+				Array.isArray(v)
+					? v.map((x) => deref(x, depth + 1))
+					: v && typeof v === 'object'
+						? deref(v, depth + 1)
+						: v
+			])
+		);
+	};
+	const propertiesOf = (s: any): Record<string, Schema> => {
+		const schema = deref(s);
+		if (!schema) return {};
+		const nested = [...(schema.allOf ?? []), ...(schema.anyOf ?? []), ...(schema.oneOf ?? [])].map(
 			propertiesOf
 		);
-		return [...new Set([...own, ...nested])];
+		return Object.assign({}, ...nested, schema.properties ?? {});
 	};
 	const out: Operation[] = [];
 	for (const [p, item] of Object.entries<any>(doc.paths))
@@ -201,7 +258,7 @@ function operationsOf(doc: any): Operation[] {
 				out.push({
 					method: method.toUpperCase(),
 					path: '/api/v1' + p,
-					properties: body ? propertiesOf(body) : []
+					properties: body ? propertiesOf(body) : {}
 				});
 			}
 	return out;
@@ -351,7 +408,7 @@ for (const dialect of dialects) {
 			for (const op of operations) {
 				const write = op.method !== 'GET';
 				// A write without a body (approve, DELETE) would succeed on a real id: give it bad ids only.
-				const ids = write && op.properties.length === 0 ? badIds : fc.oneof(realIds, badIds);
+				const ids = write && Object.keys(op.properties).length === 0 ? badIds : fc.oneof(realIds, badIds);
 				const query = fc.dictionary(
 					fc.constantFrom(
 						'q',
@@ -412,7 +469,9 @@ for (const dialect of dialects) {
 			const unique = [
 				...new Map(forms.map((f) => [f.page + ' ' + f.action + ' ' + f.names.join(','), f])).values()
 			];
-			console.info(`fuzz [${dialect}]: ${unique.length} forms on ${new Set(unique.map((f) => f.page)).size} pages`);
+			console.info(
+				`fuzz [${dialect}]: ${unique.length} forms on ${new Set(unique.map((f) => f.page)).size} pages`
+			);
 			expect(unique.length, 'forms found on the pages').toBeGreaterThan(30);
 			for (const form of unique) {
 				const target = new URL(form.action || form.page, server.url + form.page);

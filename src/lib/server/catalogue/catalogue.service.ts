@@ -5,7 +5,7 @@ import { recordAudit } from '../audit/audit.service.ts';
 import type { Db } from '../db/database.ts';
 import type { Activity, ActivityTable, JobCategory, Session } from '../db/schema.ts';
 import { nowIso } from '../db/sql.ts';
-import { FieldsRuleError } from '../http/errors.ts';
+import { FieldsRuleError, requireChanges } from '../http/errors.ts';
 import { DATE_RANGE } from '../http/validation.ts';
 import {
 	AccessDeniedError,
@@ -649,6 +649,7 @@ export async function updateActivity(
 ): Promise<ActivityView> {
 	const before = await activityOr404(db, actor, id, 'update');
 	const data = parse(activityUpdateSchema, input);
+	requireChanges(data);
 	await checkActivityRefs(db, before.programmeId, data);
 	const values: Updateable<ActivityTable> = {};
 	if (data.title !== undefined) values.title = data.title;

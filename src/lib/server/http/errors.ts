@@ -6,7 +6,7 @@ import {
 	type MessageKey,
 	type MessageParams
 } from '#lib/i18n/index.ts';
-import { fieldErrors, type FieldErrors } from './validation.ts';
+import { fieldErrors, hasChanges, type FieldErrors } from './validation.ts';
 
 /**
  * A broken business rule or invalid input, raised by a service. Routes turn it into
@@ -85,4 +85,9 @@ export class FieldsRuleError extends RuleError {
 	get fieldNames(): string[] {
 		return Object.keys(this.fieldErrors('en'));
 	}
+}
+
+/** Refuses an update that names nothing to change (422), instead of writing nothing. */
+export function requireChanges(data: object): void {
+	if (!hasChanges(data)) throw new KeyedRuleError('error.emptyPatch');
 }

@@ -111,12 +111,20 @@ export function nestFormValues(values: Record<string, unknown>): Record<string, 
 		for (const part of parts.slice(0, -1)) {
 			if (!Object.hasOwn(node, part)) node[part] = {};
 			const next: unknown = node[part];
-			node = typeof next === 'object' && next !== null && !Array.isArray(next) ? (next as Record<string, unknown>) : null;
+			node =
+				typeof next === 'object' && next !== null && !Array.isArray(next)
+					? (next as Record<string, unknown>)
+					: null;
 			if (!node) break;
 		}
 		if (node) node[parts.at(-1)!] = value;
 	}
 	return out;
+}
+
+/** Does a parsed update name at least one field (a defined value)? */
+export function hasChanges(data: object): boolean {
+	return Object.values(data).some((v) => v !== undefined);
 }
 
 export type ParseResult<T> =

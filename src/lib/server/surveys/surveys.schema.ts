@@ -154,8 +154,8 @@ export const fromBankSchema = z.object({
 	required: flag.optional()
 });
 
-/** A follow-up wave of an earlier survey. */
-export const followUpSchema = z.object({ title: i18nTextSchema(200).optional() });
+/** A follow-up wave copies its source; only the title may differ (anything else is refused, not ignored). */
+export const followUpSchema = z.object({ title: i18nTextSchema(200).optional() }).strict();
 
 /** List filter. */
 export const surveyQuerySchema = z.object({

@@ -111,7 +111,11 @@ for (const dialect of dialects) {
 			const sessions = await json(o, 'GET', '/api/v1/sessions?to=9999-12-31');
 			expect(sessions.status).toBe(400);
 			expect(sessions.body.error.fields.to).toEqual(['Ange ett datum mellan år 1900 och 2199.']);
-			for (const path of ['/catalogue?to=9999-12-31', '/catalogue?from=0001-01-01', '/reports?from=9999-12-31']) {
+			for (const path of [
+				'/catalogue?to=9999-12-31',
+				'/catalogue?from=0001-01-01',
+				'/reports?from=9999-12-31'
+			]) {
 				const res = await o.get(path);
 				expect(res.status, path).toBeLessThan(500);
 				await res.body?.cancel();

@@ -147,6 +147,7 @@ export async function parseForm<S extends z.ZodType>(
  * C0 control characters other than tab and line breaks, and DEL. No person types them; NUL in
  * particular is refused by PostgreSQL's text type, so it is refused here on both databases.
  */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 export const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 
 /** Dates outside this range are typing mistakes or probes; date arithmetic stays in range. */

@@ -24,7 +24,12 @@ const programmeFields = {
 	startsOn: fields.date(),
 	endsOn: fields.date(),
 	defaultLocale: z.enum(LOCALES),
-	timeZone: fields.string().trim().min(1).max(64).refine(isValidTimeZone, { message: 'programme.error.timeZone' }),
+	timeZone: fields
+		.string()
+		.trim()
+		.min(1)
+		.max(64)
+		.refine(isValidTimeZone, { message: 'programme.error.timeZone' }),
 	/** k in k-anonymity: the smallest group shown in survey breakdowns. */
 	minGroupSize: z.coerce.number().int().min(2).max(50)
 };

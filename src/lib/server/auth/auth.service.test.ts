@@ -214,6 +214,15 @@ describeEachDb('auth.service', (ctx) => {
 			.execute();
 		expect((await signIn(ctx.db, { email: p.email, password: 'wrong', ip: uniqueIp() })).ok).toBe(false);
 		expect((await backoffRow(ctx.db, key))?.failures).toBe(1);
+
+		// Rows left alone for longer than any key remembers are deleted.
+		await ctx.db
+			.updateTable('signInBackoff')
+			.set({ updatedAt: new Date(Date.now() - 25 * 3_600_000).toISOString(), blockedUntil: PAST })
+			.where('key', '=', key)
+			.execute();
+		await signIn(ctx.db, { email: 'someone-else@example.org', password: 'wrong', ip: uniqueIp() });
+		expect(await backoffRow(ctx.db, key)).toBeUndefined();
 	});
 
 	it('throttles unknown e-mails the same way (no enumeration through throttling)', async () => {

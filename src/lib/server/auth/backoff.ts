@@ -56,6 +56,18 @@ function at(db: Db, iso: string): RawBuilder<string> {
 	return dialect(db) === 'postgres' ? sql<string>`cast(${iso} as timestamptz)` : sql<string>`${iso}`;
 }
 
+/**
+ * Deletes rows untouched since `before` (they count as no row). On PostgreSQL it skips rows
+ * another request holds, so the clean-up never waits on, or deadlocks with, a reservation.
+ */
+async function pruneBackoff(db: Db, before: string): Promise<void> {
+	const stale = db.selectFrom('signInBackoff').select('key').where('updatedAt', '<', before).limit(500);
+	await db
+		.deleteFrom('signInBackoff')
+		.where('key', 'in', dialect(db) === 'postgres' ? stale.forUpdate().skipLocked() : stale)
+		.execute();
+}
+
 class Refused extends Error {
 	constructor(readonly waitMs: number) {
 		super('throttled');
@@ -98,18 +110,15 @@ async function reserveOne(db: Db, { key, policy }: BackoffKey, now: number): Pro
 }
 
 /**
- * Reserves one attempt on every key, all or none, in one transaction (keys are taken in the
- * order given, so two callers never wait on each other in a cycle). When a key is blocked,
- * nothing is counted and the answer says how long until it frees up.
+ * Reserves one attempt on every key, all or none, in one transaction. Keys are locked in the
+ * order given (callers pass the account before the address), so two sign-ins never wait on
+ * each other in a cycle. When a key is blocked, nothing is counted and the answer says how
+ * long until it frees up.
  */
 export async function reserveAttempt(db: Db, keys: readonly BackoffKey[]): Promise<ReserveResult> {
 	const now = Date.now();
 	const longest = Math.max(...keys.map((k) => k.policy.forgetMs));
-	// Rows untouched for longer than any key remembers are the same as no row.
-	await db
-		.deleteFrom('signInBackoff')
-		.where('updatedAt', '<', new Date(now - longest).toISOString())
-		.execute();
+	await pruneBackoff(db, new Date(now - longest).toISOString());
 	try {
 		const reservations = await db.transaction().execute(async (trx) => {
 			const taken: Reservation[] = [];

@@ -4,6 +4,12 @@ import { getDb } from '#lib/server/db/index.ts';
 import { migrateToLatest } from '#lib/server/db/migrate.ts';
 import { SESSION_COOKIE, sessionCookieOptions, validateSession } from '#lib/server/auth/session.service.ts';
 import { authenticateApiToken } from '#lib/server/auth/api-token.service.ts';
+import {
+	acceptsBearer,
+	bearerToken,
+	crossSiteResponse,
+	isCrossSiteWrite
+} from '#lib/server/auth/request-guard.ts';
 import { loadActor } from '#lib/server/people/actor.ts';
 import { LOCALE_COOKIE, resolveLocale } from '#lib/server/http/locale.ts';
 import { translate } from '#lib/i18n/index.ts';
@@ -19,16 +25,35 @@ export const init: ServerInit = async () => {
 	startNudgeTimer(getDb);
 };
 
-/** Resolves the session or API token once per request, then the language. */
+/**
+ * Refuses cross-site writes, then resolves the credentials once per request: a Bearer token
+ * on /api/v1 only, the session cookie everywhere else (and on the API without a token).
+ */
 export const handle: Handle = async ({ event, resolve }) => {
+	const { request, url } = event;
+	const authorization = request.headers.get('authorization');
+	if (
+		isCrossSiteWrite({
+			method: request.method,
+			pathname: url.pathname,
+			origin: request.headers.get('origin'),
+			selfOrigin: url.origin,
+			authorization,
+			contentType: request.headers.get('content-type'),
+			hasCookies: Boolean(request.headers.get('cookie'))
+		})
+	)
+		return crossSiteResponse(request.method, request.headers.get('accept'));
+
 	const db = getDb();
 	event.locals.actor = null;
 	event.locals.sessionId = null;
 	event.locals.viaApiToken = false;
 
-	const authorization = event.request.headers.get('authorization');
-	if (authorization?.startsWith('Bearer ')) {
-		const personId = await authenticateApiToken(db, authorization.slice(7).trim());
+	const apiToken = acceptsBearer(url.pathname) ? bearerToken(authorization) : null;
+	if (apiToken !== null) {
+		// A token request never falls back to the cookie: it is what the caller chose.
+		const personId = await authenticateApiToken(db, apiToken);
 		if (personId !== null) {
 			event.locals.actor = await loadActor(db, personId);
 			event.locals.viaApiToken = event.locals.actor !== null;
@@ -42,7 +67,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 				event.locals.sessionId = event.locals.actor ? session.sessionId : null;
 				// A sliding session got a new expiry: the cookie must follow it.
 				if (event.locals.actor && session.extended)
-					event.cookies.set(SESSION_COOKIE, token, sessionCookieOptions(event.url, session.expiresAt));
+					event.cookies.set(SESSION_COOKIE, token, sessionCookieOptions(url, session.expiresAt));
 			}
 			if (!event.locals.actor) event.cookies.delete(SESSION_COOKIE, { path: '/' });
 		}
@@ -51,7 +76,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 	event.locals.locale = resolveLocale({
 		personLocale: event.locals.actor?.locale,
 		cookie: event.cookies.get(LOCALE_COOKIE),
-		acceptLanguage: event.request.headers.get('accept-language')
+		acceptLanguage: request.headers.get('accept-language')
 	});
 
 	const response = await resolve(event, {
@@ -59,6 +84,12 @@ export const handle: Handle = async ({ event, resolve }) => {
 	});
 	response.headers.set('x-content-type-options', 'nosniff');
 	response.headers.set('referrer-policy', 'same-origin');
+	if (url.protocol === 'https:')
+		response.headers.set('strict-transport-security', 'max-age=31536000; includeSubDomains');
+	// Personal data must not be kept by shared caches or the browser's history cache; answers
+	// that chose their own policy (downloads, the public OpenAPI document) keep it.
+	if ((event.locals.actor || acceptsBearer(url.pathname)) && !response.headers.has('cache-control'))
+		response.headers.set('cache-control', 'private, no-store');
 	return response;
 };
 

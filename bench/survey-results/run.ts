@@ -5,7 +5,7 @@
  * fresh database, dropped afterwards): seeds a survey with 1,000,000 answers (./seed.ts), starts
  * the BUILT server (`scripts/serve.mjs`, as `npm start` runs it) on it, and times
  * - the results page `GET /surveys/{id}/results` and the breakdown by workplace
- *   `GET /surveys/{id}/results?by=unit` over real HTTP (an API token created in the database), and
+ *   `GET /surveys/{id}/results?by=unit` over real HTTP (a session created in the database), and
  * - in the same run, the raw SQL aggregates those pages need (results.repository.ts, the same
  *   grouped queries the service runs), straight on the database from this process.
  * Each is run SURVEY_REPEAT times after one warm-up; the median counts. The ratio page / SQL
@@ -115,7 +115,7 @@ async function breakdownAggregates(db: Db, surveyId: number, learningId: number,
 }
 
 async function fetchPage(url: string, token: string): Promise<number> {
-	const res = await fetch(url, { headers: { authorization: `Bearer ${token}`, accept: 'text/html' } });
+	const res = await fetch(url, { headers: { cookie: `klok_session=${token}`, accept: 'text/html' } });
 	const body = await res.text();
 	if (res.status !== 200) throw new Error(`${url}: HTTP ${res.status}\n${body.slice(0, 500)}`);
 	return body.length;
@@ -229,7 +229,7 @@ async function writeReport(results: Scenario[], started: string, load: number) {
 		'',
 		'## Survey results at scale',
 		'',
-		`A survey with ${(RESPONSES * (QUESTIONS + 8)).toLocaleString('en')} answers (${RESPONSES.toLocaleString('en')} responses × ${QUESTIONS} single-choice statements on a 4-point + "don't know" scale and the 8-item learning-situations block, ${WORKPLACES} workplaces with a team each, ${Math.round(RESPONSES * 1.2).toLocaleString('en')} invited), bulk-inserted into a fresh database. Timed over real HTTP against the built server (API token): the results page \`GET /surveys/{id}/results\` and the breakdown by workplace \`?by=unit\` (whole HTML page, server-rendered SVG charts and tables). Timed in the same run, straight on the database: the grouped SQL aggregates those pages need (\`results.repository.ts\`: one grouped query per figure kind over \`survey_answers\` ⨝ \`survey_responses\`, never one per question). Median of ${REPEAT} after a warm-up. Target: page ≤ 2× its SQL. Run it with \`npm run bench:survey\` (PostgreSQL too when \`BENCH_DATABASE_URL\` or \`TEST_DATABASE_URL\` is set).`,
+		`A survey with ${(RESPONSES * (QUESTIONS + 8)).toLocaleString('en')} answers (${RESPONSES.toLocaleString('en')} responses × ${QUESTIONS} single-choice statements on a 4-point + "don't know" scale and the 8-item learning-situations block, ${WORKPLACES} workplaces with a team each, ${Math.round(RESPONSES * 1.2).toLocaleString('en')} invited), bulk-inserted into a fresh database. Timed over real HTTP against the built server (signed-in session): the results page \`GET /surveys/{id}/results\` and the breakdown by workplace \`?by=unit\` (whole HTML page, server-rendered SVG charts and tables). Timed in the same run, straight on the database: the grouped SQL aggregates those pages need (\`results.repository.ts\`: one grouped query per figure kind over \`survey_answers\` ⨝ \`survey_responses\`, never one per question). Median of ${REPEAT} after a warm-up. Target: page ≤ 2× its SQL. Run it with \`npm run bench:survey\` (PostgreSQL too when \`BENCH_DATABASE_URL\` or \`TEST_DATABASE_URL\` is set).`,
 		'',
 		`Last run: ${started}, ${machine}; load average ${load.toFixed(2)} at the start (other work on the machine skews the numbers). Raw results: \`${rawFile}\`.`,
 		'',

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { createApiToken } from '#lib/server/auth/api-token.service.ts';
+import { createSession } from '#lib/server/auth/session.service.ts';
 import { dialect, type Db } from '#lib/server/db/index.ts';
 import { nowIso } from '#lib/server/db/sql.ts';
 
@@ -12,6 +12,7 @@ import { nowIso } from '#lib/server/db/sql.ts';
  */
 export interface SurveySeed {
 	surveyId: number;
+	/** The office's session cookie token. */
 	token: string;
 	answers: number;
 	responses: number;
@@ -276,7 +277,8 @@ export async function seedSurvey(
 	// One million rows in one transaction leave a huge write-ahead log that every read would
 	// have to consult; a live database is checkpointed long before, so checkpoint it too.
 	if (dialect(db) === 'sqlite') await sql`pragma wal_checkpoint(TRUNCATE)`.execute(db);
-	const { token } = await createApiToken(db, officeId, 'bench');
+	// Pages need a browser session (API tokens authenticate only /api/v1).
+	const { token } = await createSession(db, officeId, { days: 1 });
 	return {
 		surveyId,
 		token,

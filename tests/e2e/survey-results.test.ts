@@ -1,7 +1,7 @@
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiToken } from '#lib/server/auth/api-token.service.ts';
+import { createSession } from '#lib/server/auth/session.service.ts';
 import { buildResultsFixture, type ResultsFixture } from '#lib/server/surveys/results.fixtures.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 import { WCAG, launchChromium, skipE2e } from '../support/browser.ts';
@@ -21,7 +21,7 @@ describe.skipIf(skipE2e)('survey results pages are accessible', () => {
 			startTestServer({
 				seed: async (db) => {
 					f = await buildResultsFixture(db, 'axe');
-					token = (await createApiToken(db, f.people.office, 'axe')).token;
+					token = (await createSession(db, f.people.office, { days: 1 })).token;
 				}
 			}),
 			launchChromium()
@@ -39,9 +39,10 @@ describe.skipIf(skipE2e)('survey results pages are accessible', () => {
 		it(`has 0 axe violations (${label})`, async () => {
 			const context = await browser.newContext({
 				viewport: { width, height: 800 },
-				extraHTTPHeaders: { authorization: `Bearer ${token}` },
 				locale: 'sv-SE'
 			});
+			// Pages need a browser session (API tokens authenticate only /api/v1).
+			await context.addCookies([{ name: 'klok_session', value: token, url: server.url }]);
 			const page = await context.newPage();
 			for (const query of ['', '?by=unit', '?by=jobCategory', '?compare=waves', '?compare=cohorts']) {
 				for (const path of [

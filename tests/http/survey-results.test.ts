@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiToken } from '#lib/server/auth/api-token.service.ts';
+import { createSession } from '#lib/server/auth/session.service.ts';
 import { buildResultsFixture, type ResultsFixture } from '#lib/server/surveys/results.fixtures.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 
@@ -8,21 +9,30 @@ describe('survey results over HTTP', () => {
 	let server: TestServer;
 	let f: ResultsFixture;
 	const tokens: Record<string, string> = {};
+	const sessions: Record<string, string> = {};
 	beforeAll(async () => {
 		server = await startTestServer({
 			seed: async (db) => {
 				f = await buildResultsFixture(db, 'http');
-				for (const who of ['office', 'steering', 'evaluator', 'participant'] as const)
+				for (const who of ['office', 'steering', 'evaluator', 'participant'] as const) {
 					tokens[who] = (await createApiToken(db, f.people[who], 'test')).token;
+					sessions[who] = (await createSession(db, f.people[who], { days: 1 })).token;
+				}
 			}
 		});
 	});
 	afterAll(async () => {
 		await server?.stop();
 	});
+	// The token authenticates the API; pages and downloads need the browser session.
 	const get = (path: string, who: string, accept = 'text/html') =>
 		fetch(server.url + path, {
-			headers: { authorization: `Bearer ${tokens[who]}`, accept, 'accept-language': 'en' },
+			headers: {
+				authorization: `Bearer ${tokens[who]}`,
+				cookie: `klok_session=${sessions[who]}`,
+				accept,
+				'accept-language': 'en'
+			},
 			redirect: 'manual'
 		});
 

@@ -6,8 +6,14 @@ export const en = {
 	'auth.signIn.password': 'Password',
 	'auth.signIn.submit': 'Sign in',
 	'auth.signIn.failed': 'The e-mail address or password is wrong, or the account is not active.',
-	'auth.signIn.throttled':
-		'Too many failed sign-in attempts. For your security, sign-in is paused: try again in {minutes} minutes, or reset your password.',
+	'auth.signIn.throttled.second':
+		'Too many failed sign-in attempts. For your security, wait 1 second before trying again, or reset your password.',
+	'auth.signIn.throttled.seconds':
+		'Too many failed sign-in attempts. For your security, wait {seconds} seconds before trying again, or reset your password.',
+	'auth.signIn.throttled.minute':
+		'Too many failed sign-in attempts. For your security, wait 1 minute before trying again, or reset your password.',
+	'auth.signIn.throttled.minutes':
+		'Too many failed sign-in attempts. For your security, wait {minutes} minutes before trying again, or reset your password.',
 	'auth.signIn.forgot': 'Forgot your password?',
 	'auth.signIn.resetDone': 'Your password has been changed. Sign in with your new password.',
 	'auth.signIn.noAccount': 'Accounts are created by your programme office. Ask them if you do not have one.',
@@ -38,8 +44,14 @@ export const sv: Record<keyof typeof en, string> = {
 	'auth.signIn.password': 'Lösenord',
 	'auth.signIn.submit': 'Logga in',
 	'auth.signIn.failed': 'E-postadressen eller lösenordet är fel, eller så är kontot inte aktivt.',
-	'auth.signIn.throttled':
-		'För många misslyckade inloggningsförsök. Av säkerhetsskäl är inloggningen pausad: försök igen om {minutes} minuter, eller återställ ditt lösenord.',
+	'auth.signIn.throttled.second':
+		'För många misslyckade inloggningsförsök. Av säkerhetsskäl: vänta 1 sekund innan du försöker igen, eller återställ ditt lösenord.',
+	'auth.signIn.throttled.seconds':
+		'För många misslyckade inloggningsförsök. Av säkerhetsskäl: vänta {seconds} sekunder innan du försöker igen, eller återställ ditt lösenord.',
+	'auth.signIn.throttled.minute':
+		'För många misslyckade inloggningsförsök. Av säkerhetsskäl: vänta 1 minut innan du försöker igen, eller återställ ditt lösenord.',
+	'auth.signIn.throttled.minutes':
+		'För många misslyckade inloggningsförsök. Av säkerhetsskäl: vänta {minutes} minuter innan du försöker igen, eller återställ ditt lösenord.',
 	'auth.signIn.forgot': 'Glömt lösenordet?',
 	'auth.signIn.resetDone': 'Ditt lösenord har ändrats. Logga in med ditt nya lösenord.',
 	'auth.signIn.noAccount': 'Konton skapas av projektkontoret. Fråga dem om du saknar ett konto.',
@@ -71,8 +83,14 @@ export const da: Partial<Record<keyof typeof en, string>> = {
 	'auth.signIn.password': 'Adgangskode',
 	'auth.signIn.submit': 'Log ind',
 	'auth.signIn.failed': 'E-mailadressen eller adgangskoden er forkert, eller kontoen er ikke aktiv.',
-	'auth.signIn.throttled':
-		'For mange mislykkede loginforsøg. Af sikkerhedshensyn er login sat på pause: prøv igen om {minutes} minutter, eller nulstil din adgangskode.',
+	'auth.signIn.throttled.second':
+		'For mange mislykkede loginforsøg. Af sikkerhedshensyn: vent 1 sekund, før du prøver igen, eller nulstil din adgangskode.',
+	'auth.signIn.throttled.seconds':
+		'For mange mislykkede loginforsøg. Af sikkerhedshensyn: vent {seconds} sekunder, før du prøver igen, eller nulstil din adgangskode.',
+	'auth.signIn.throttled.minute':
+		'For mange mislykkede loginforsøg. Af sikkerhedshensyn: vent 1 minut, før du prøver igen, eller nulstil din adgangskode.',
+	'auth.signIn.throttled.minutes':
+		'For mange mislykkede loginforsøg. Af sikkerhedshensyn: vent {minutes} minutter, før du prøver igen, eller nulstil din adgangskode.',
 	'auth.signIn.forgot': 'Glemt adgangskoden?',
 	'auth.signIn.resetDone': 'Din adgangskode er ændret. Log ind med din nye adgangskode.',
 	'auth.signIn.noAccount': 'Konti oprettes af projektsekretariatet. Spørg dem, hvis du ikke har en konto.',
@@ -104,8 +122,14 @@ export const nb: Partial<Record<keyof typeof en, string>> = {
 	'auth.signIn.password': 'Passord',
 	'auth.signIn.submit': 'Logg inn',
 	'auth.signIn.failed': 'E-postadressen eller passordet er feil, eller kontoen er ikke aktiv.',
-	'auth.signIn.throttled':
-		'For mange mislykkede innloggingsforsøk. Av sikkerhetshensyn er innloggingen satt på pause: prøv igjen om {minutes} minutter, eller tilbakestill passordet ditt.',
+	'auth.signIn.throttled.second':
+		'For mange mislykkede innloggingsforsøk. Av sikkerhetshensyn: vent 1 sekund før du prøver igjen, eller tilbakestill passordet ditt.',
+	'auth.signIn.throttled.seconds':
+		'For mange mislykkede innloggingsforsøk. Av sikkerhetshensyn: vent {seconds} sekunder før du prøver igjen, eller tilbakestill passordet ditt.',
+	'auth.signIn.throttled.minute':
+		'For mange mislykkede innloggingsforsøk. Av sikkerhetshensyn: vent 1 minutt før du prøver igjen, eller tilbakestill passordet ditt.',
+	'auth.signIn.throttled.minutes':
+		'For mange mislykkede innloggingsforsøk. Av sikkerhetshensyn: vent {minutes} minutter før du prøver igjen, eller tilbakestill passordet ditt.',
 	'auth.signIn.forgot': 'Glemt passordet?',
 	'auth.signIn.resetDone': 'Passordet ditt er endret. Logg inn med det nye passordet.',
 	'auth.signIn.noAccount': 'Kontoer opprettes av prosjektkontoret. Spør dem hvis du ikke har en konto.',

@@ -8,7 +8,9 @@ import {
 	isResetTokenValid,
 	requestPasswordReset,
 	resetPassword,
-	signIn
+	SIGN_IN_BACKOFF,
+	signIn,
+	type SignInResult
 } from './auth.service.ts';
 import { hashPassword, verifyPassword } from './password.ts';
 import { invalidateOtherSessions, listSessions, validateSession } from './session.service.ts';
@@ -47,6 +49,21 @@ async function person(
 	return { id: row.id, email };
 }
 
+const PAST = new Date(Date.now() - 3_600_000).toISOString();
+
+/** Lifts a back-off key's current wait, instead of sleeping through it (the count stays). */
+async function unblock(db: Db, key: string): Promise<void> {
+	await db.updateTable('signInBackoff').set({ blockedUntil: PAST }).where('key', '=', key).execute();
+}
+
+async function backoffRow(db: Db, key: string) {
+	return db.selectFrom('signInBackoff').selectAll().where('key', '=', key).executeTakeFirst();
+}
+
+function isThrottled(r: SignInResult): boolean {
+	return r.ok === false && r.reason === 'throttled';
+}
+
 /** Moves every attempt for a key into the past, instead of sleeping through the window. */
 async function ageAttempts(db: Db, key: string, minutes: number): Promise<void> {
 	await db
@@ -61,6 +78,13 @@ function uniqueIp(): string {
 }
 
 describeEachDb('auth.service', (ctx) => {
+	/** Signs in once to get a known-device token for the account. */
+	async function deviceOf(email: string, ip = uniqueIp()): Promise<string> {
+		const r = await signIn(ctx.db, { email, password: PASSWORD, ip });
+		if (!r.ok) throw new Error('sign-in failed');
+		return r.device.token;
+	}
+
 	it('hashes with argon2id and verifies', async () => {
 		const hash = await hashPassword(PASSWORD);
 		expect(hash.startsWith('$argon2id$')).toBe(true);
@@ -105,50 +129,187 @@ describeEachDb('auth.service', (ctx) => {
 		for (const r of results) expect(r).toEqual({ ok: false, reason: 'failed' });
 	});
 
-	it('throttles an account after 5 failures, even with the right password, until the window passes', async () => {
+	it('evaluates at most the free attempts of 40 parallel guesses and then refuses the right password', async () => {
 		const p = await person(ctx.db);
+		const ip = uniqueIp();
+		const guesses = await Promise.all(
+			Array.from({ length: 40 }, () => signIn(ctx.db, { email: p.email, password: 'wrong password!', ip }))
+		);
+		const evaluated = guesses.filter((r) => !isThrottled(r));
+		expect(evaluated.length).toBeGreaterThanOrEqual(1);
+		expect(evaluated.length).toBeLessThanOrEqual(SIGN_IN_BACKOFF.account.free);
+		expect(evaluated.every((r) => r.ok === false && r.reason === 'failed')).toBe(true);
+		expect(isThrottled(await signIn(ctx.db, { email: p.email, password: PASSWORD, ip }))).toBe(true);
+		expect(isThrottled(await signIn(ctx.db, { email: p.email, password: PASSWORD, ip: uniqueIp() }))).toBe(
+			true
+		);
+
+		// The right password as the 30th of 40 parallel guesses: still at most the free attempts run.
+		const q = await person(ctx.db);
+		const mixed = await Promise.all(
+			Array.from({ length: 40 }, (_, i) =>
+				signIn(ctx.db, { email: q.email, password: i === 29 ? PASSWORD : 'wrong password!', ip: uniqueIp() })
+			)
+		);
+		expect(mixed.filter((r) => !isThrottled(r)).length).toBeLessThanOrEqual(SIGN_IN_BACKOFF.account.free);
+	});
+
+	it('evaluates at most the free attempts of 40 parallel guesses from a known device', async () => {
+		const p = await person(ctx.db);
+		const device = await deviceOf(p.email);
+		const guesses = await Promise.all(
+			Array.from({ length: 40 }, () =>
+				signIn(ctx.db, { email: p.email, password: 'wrong password!', ip: uniqueIp(), deviceToken: device })
+			)
+		);
+		const evaluated = guesses.filter((r) => !isThrottled(r)).length;
+		expect(evaluated).toBeGreaterThanOrEqual(1);
+		expect(evaluated).toBeLessThanOrEqual(SIGN_IN_BACKOFF.device.free);
+	});
+
+	it('slows an account down with a doubling wait after 5 failures, capped at 15 minutes, and forgets', async () => {
+		const p = await person(ctx.db);
+		const key = 'account:' + p.email.toLowerCase();
 		for (let i = 0; i < 5; i++) {
 			expect(await signIn(ctx.db, { email: p.email, password: 'wrong password!', ip: uniqueIp() })).toEqual({
 				ok: false,
 				reason: 'failed'
 			});
 		}
-		const refused = await signIn(ctx.db, { email: p.email, password: PASSWORD, ip: uniqueIp() });
-		expect(refused).toEqual({ ok: false, reason: 'throttled', retryAfterMinutes: 15 });
+		// Even the right password waits: the wait is a second, not a quarter of an hour.
+		expect(await signIn(ctx.db, { email: p.email, password: PASSWORD, ip: uniqueIp() })).toEqual({
+			ok: false,
+			reason: 'throttled',
+			retryAfterSeconds: 1
+		});
+		for (const seconds of [2, 4, 8]) {
+			await unblock(ctx.db, key);
+			expect((await signIn(ctx.db, { email: p.email, password: 'wrong', ip: uniqueIp() })).ok).toBe(false);
+			expect(await signIn(ctx.db, { email: p.email, password: PASSWORD, ip: uniqueIp() })).toEqual({
+				ok: false,
+				reason: 'throttled',
+				retryAfterSeconds: seconds
+			});
+		}
+		await ctx.db.updateTable('signInBackoff').set({ failures: 40 }).where('key', '=', key).execute();
+		await unblock(ctx.db, key);
+		await signIn(ctx.db, { email: p.email, password: 'wrong', ip: uniqueIp() });
+		expect(await signIn(ctx.db, { email: p.email, password: PASSWORD, ip: uniqueIp() })).toEqual({
+			ok: false,
+			reason: 'throttled',
+			retryAfterSeconds: 15 * 60
+		});
 
-		const key = 'email:' + p.email.toLowerCase();
-		await ageAttempts(ctx.db, key, 10);
-		const stillRefused = await signIn(ctx.db, { email: p.email, password: PASSWORD, ip: uniqueIp() });
-		expect(stillRefused).toEqual({ ok: false, reason: 'throttled', retryAfterMinutes: 5 });
+		await unblock(ctx.db, key);
+		expect((await signIn(ctx.db, { email: p.email, password: PASSWORD, ip: uniqueIp() })).ok).toBe(true);
+		// Success clears the account's count.
+		expect(await backoffRow(ctx.db, key)).toBeUndefined();
 
-		await ageAttempts(ctx.db, key, 16);
-		const allowed = await signIn(ctx.db, { email: p.email, password: PASSWORD, ip: uniqueIp() });
-		expect(allowed.ok).toBe(true);
-		// Success clears the account's failures.
-		const left = await ctx.db.selectFrom('loginAttempts').select('id').where('key', '=', key).execute();
-		expect(left).toHaveLength(0);
+		// A day without attempts: the count starts again from zero.
+		for (let i = 0; i < 5; i++) await signIn(ctx.db, { email: p.email, password: 'wrong', ip: uniqueIp() });
+		await ctx.db
+			.updateTable('signInBackoff')
+			.set({ updatedAt: new Date(Date.now() - 25 * 3_600_000).toISOString(), blockedUntil: PAST })
+			.where('key', '=', key)
+			.execute();
+		expect((await signIn(ctx.db, { email: p.email, password: 'wrong', ip: uniqueIp() })).ok).toBe(false);
+		expect((await backoffRow(ctx.db, key))?.failures).toBe(1);
+
+		// Rows left alone for longer than any key remembers are deleted.
+		await ctx.db
+			.updateTable('signInBackoff')
+			.set({ updatedAt: new Date(Date.now() - 25 * 3_600_000).toISOString(), blockedUntil: PAST })
+			.where('key', '=', key)
+			.execute();
+		await signIn(ctx.db, { email: 'someone-else@example.org', password: 'wrong', ip: uniqueIp() });
+		expect(await backoffRow(ctx.db, key)).toBeUndefined();
 	});
 
 	it('throttles unknown e-mails the same way (no enumeration through throttling)', async () => {
 		const email = `ghost-${Date.now()}@example.org`;
 		for (let i = 0; i < 5; i++) await signIn(ctx.db, { email, password: 'whatever123', ip: uniqueIp() });
 		const r = await signIn(ctx.db, { email, password: 'whatever123', ip: uniqueIp() });
-		expect(r.ok === false && r.reason).toBe('throttled');
+		expect(r).toEqual({ ok: false, reason: 'throttled', retryAfterSeconds: 1 });
 	});
 
-	it('throttles one address after 20 failures across accounts, and expires', async () => {
+	it('slows one address down after 20 failures across accounts; its successful sign-ins do not count', async () => {
 		const ip = '192.0.2.' + (counter % 250);
+		const regular = await person(ctx.db);
+		// 25 successful sign-ins from one address (an office behind one NAT) never slow it down.
+		for (let i = 0; i < 25; i++)
+			expect((await signIn(ctx.db, { email: regular.email, password: PASSWORD, ip })).ok).toBe(true);
 		for (let i = 0; i < 20; i++) {
 			await signIn(ctx.db, { email: `spray-${i}-${counter}@example.org`, password: 'wrong password!', ip });
 		}
 		const p = await person(ctx.db);
-		const refused = await signIn(ctx.db, { email: p.email, password: PASSWORD, ip });
-		expect(refused.ok === false && refused.reason).toBe('throttled');
+		expect(await signIn(ctx.db, { email: p.email, password: PASSWORD, ip })).toEqual({
+			ok: false,
+			reason: 'throttled',
+			retryAfterSeconds: 1
+		});
 		// Another address is not affected.
 		expect((await signIn(ctx.db, { email: p.email, password: PASSWORD, ip: uniqueIp() })).ok).toBe(true);
-
-		await ageAttempts(ctx.db, 'ip:' + ip, 15.5);
+		await unblock(ctx.db, 'ip:' + ip);
 		expect((await signIn(ctx.db, { email: p.email, password: PASSWORD, ip })).ok).toBe(true);
+	});
+
+	it('lets a known device sign in with the right password while others keep its account and address in back-off', async () => {
+		const ip = uniqueIp();
+		const p = await person(ctx.db);
+		const device = await deviceOf(p.email, ip);
+		// Only the hash of the device token is stored, with the person.
+		const stored = await ctx.db
+			.selectFrom('knownDevices')
+			.select(['tokenHash', 'personId'])
+			.where('tokenHash', '=', sha256(device))
+			.execute();
+		expect(stored).toEqual([{ tokenHash: sha256(device), personId: p.id }]);
+
+		// An attacker hammers the account from the same address and from others, and sprays the address.
+		for (let i = 0; i < 12; i++) {
+			await unblock(ctx.db, 'account:' + p.email.toLowerCase());
+			await signIn(ctx.db, { email: p.email, password: 'wrong password!', ip: i % 2 ? ip : uniqueIp() });
+		}
+		for (let i = 0; i < 25; i++)
+			await signIn(ctx.db, { email: `other-${i}-${counter}@example.org`, password: 'wrong password!', ip });
+		expect(isThrottled(await signIn(ctx.db, { email: p.email, password: PASSWORD, ip }))).toBe(true);
+
+		const owner = await signIn(ctx.db, { email: p.email, password: PASSWORD, ip, deviceToken: device });
+		expect(owner.ok).toBe(true);
+		if (!owner.ok) return;
+		// The device token is replaced at each sign-in; the old one is no longer a known device.
+		expect(owner.device.token).not.toBe(device);
+		const blocked = await signIn(ctx.db, { email: p.email, password: PASSWORD, ip, deviceToken: device });
+		expect(isThrottled(blocked)).toBe(true);
+		expect(
+			(await signIn(ctx.db, { email: p.email, password: PASSWORD, ip, deviceToken: owner.device.token })).ok
+		).toBe(true);
+
+		// A device cookie of another account is no device of this one.
+		const other = await person(ctx.db);
+		const otherDevice = await deviceOf(other.email);
+		expect(
+			isThrottled(await signIn(ctx.db, { email: p.email, password: PASSWORD, ip, deviceToken: otherDevice }))
+		).toBe(true);
+	});
+
+	it("gives a known device its own small budget, which does not slow the account's other sign-ins", async () => {
+		const p = await person(ctx.db);
+		const device = await deviceOf(p.email);
+		for (let i = 0; i < SIGN_IN_BACKOFF.device.free; i++) {
+			const r = await signIn(ctx.db, {
+				email: p.email,
+				password: 'wrong',
+				ip: uniqueIp(),
+				deviceToken: device
+			});
+			expect(r).toEqual({ ok: false, reason: 'failed' });
+		}
+		expect(
+			await signIn(ctx.db, { email: p.email, password: PASSWORD, ip: uniqueIp(), deviceToken: device })
+		).toEqual({ ok: false, reason: 'throttled', retryAfterSeconds: 1 });
+		expect(await backoffRow(ctx.db, 'account:' + p.email.toLowerCase())).toBeUndefined();
+		expect((await signIn(ctx.db, { email: p.email, password: PASSWORD, ip: uniqueIp() })).ok).toBe(true);
 	});
 
 	it('expires sessions, slides them in the second half of their life, and ends them for deactivated people', async () => {

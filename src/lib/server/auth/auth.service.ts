@@ -7,13 +7,33 @@ import { sendMail, type MailOptions } from '../mail/mail.service.ts';
 import { passwordResetMail } from '../mail/templates.ts';
 import { dummyVerify, hashPassword, passwordProblem, verifyPassword } from './password.ts';
 import { createSession, invalidatePersonSessions, invalidateOtherSessions } from './session.service.ts';
-import { clearAttempts, minutesToWait, recordAttempt, retryAfterMs, type Limit } from './throttle.ts';
+import {
+	clearBackoff,
+	releaseAttempt,
+	reserveAttempt,
+	type BackoffKey,
+	type BackoffPolicy
+} from './backoff.ts';
+import { knownDeviceHash, rememberDevice } from './device.service.ts';
+import { minutesToWait, recordAttempt, retryAfterMs, type Limit } from './throttle.ts';
 import { generateToken, sha256 } from './tokens.ts';
 
-const MINUTE = 60_000;
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
 
-/** Sign-in limits: per account and per client address, within a sliding window. */
-export const SIGN_IN_LIMITS = { perEmail: 5, perIp: 20, windowMs: 15 * MINUTE };
+/**
+ * Sign-in back-off per account, per client address and per known device: a few attempts
+ * free, then a wait that starts at a second and doubles with each further attempt, up to
+ * 15 minutes. A key forgets after a quiet spell. Never a lockout: the right password from a
+ * known device is only slowed by that device's own failures.
+ */
+export const SIGN_IN_BACKOFF = {
+	account: { free: 5, baseMs: SECOND, capMs: 15 * MINUTE, forgetMs: DAY },
+	ip: { free: 20, baseMs: SECOND, capMs: 15 * MINUTE, forgetMs: HOUR },
+	device: { free: 5, baseMs: SECOND, capMs: 15 * MINUTE, forgetMs: DAY }
+} as const satisfies Record<string, BackoffPolicy>;
 /** Password-reset request limits. */
 export const RESET_LIMITS = { perEmail: 3, perIp: 20, windowMs: 15 * MINUTE };
 /** How long a reset link is valid. */
@@ -24,24 +44,31 @@ export function normalizeEmail(email: string): string {
 	return email.trim().toLowerCase();
 }
 
-export type SignInResult =
-	| { ok: true; personId: number; token: string; expiresAt: string }
-	/** Unknown, deactivated, no password, wrong password: deliberately indistinguishable. */
-	| { ok: false; reason: 'failed' }
-	| { ok: false; reason: 'throttled'; retryAfterMinutes: number };
-
-function signInLimits(email: string, ip: string | null): Limit[] {
-	const limits: Limit[] = [
-		{ key: 'email:' + email, max: SIGN_IN_LIMITS.perEmail, windowMs: SIGN_IN_LIMITS.windowMs }
-	];
-	if (ip) limits.push({ key: 'ip:' + ip, max: SIGN_IN_LIMITS.perIp, windowMs: SIGN_IN_LIMITS.windowMs });
-	return limits;
+/** The back-off key of an account (known or not: unknown addresses are throttled alike). */
+export function accountBackoffKey(emailNormalized: string): string {
+	return 'account:' + emailNormalized;
 }
 
+export type SignInResult =
+	| {
+			ok: true;
+			personId: number;
+			token: string;
+			expiresAt: string;
+			/** A new known-device token for the browser's device cookie. */
+			device: { token: string; expiresAt: string };
+	  }
+	/** Unknown, deactivated, no password, wrong password: deliberately indistinguishable. */
+	| { ok: false; reason: 'failed' }
+	| { ok: false; reason: 'throttled'; retryAfterSeconds: number };
+
 /**
- * Checks an e-mail and password and opens a session. Refuses while the account or the
- * client address has too many recent failures. Every kind of failure takes an argon2
- * verification, so neither the answer nor its timing reveals whether the account exists.
+ * Checks an e-mail and password and opens a session. The attempt is reserved against the
+ * back-off first (the device's own key when the browser is a known device of this account,
+ * else the account's and the client address's), then the password is verified, so parallel
+ * guesses cannot outrun the count. Success clears the account's (or device's) count and gives
+ * the address its attempt back. Every kind of failure takes an argon2 verification, so neither
+ * the answer nor its timing reveals whether the account exists.
  */
 export async function signIn(
 	db: Db,
@@ -51,13 +78,24 @@ export async function signIn(
 		ip?: string | null;
 		userAgent?: string | null;
 		sessionDays?: number;
+		/** The device cookie the browser sent, if any. */
+		deviceToken?: string | null;
 	}
 ): Promise<SignInResult> {
 	const email = normalizeEmail(input.email);
 	const ip = input.ip || null;
-	const limits = signInLimits(email, ip);
-	const wait = await retryAfterMs(db, limits);
-	if (wait > 0) return { ok: false, reason: 'throttled', retryAfterMinutes: minutesToWait(wait) };
+	const deviceHash = await knownDeviceHash(db, input.deviceToken, email);
+	const keys: BackoffKey[] = deviceHash
+		? [{ key: 'device:' + deviceHash, policy: SIGN_IN_BACKOFF.device }]
+		: [{ key: accountBackoffKey(email), policy: SIGN_IN_BACKOFF.account }];
+	if (!deviceHash && ip) keys.push({ key: 'ip:' + ip, policy: SIGN_IN_BACKOFF.ip });
+	const reserved = await reserveAttempt(db, keys);
+	if (!reserved.ok)
+		return {
+			ok: false,
+			reason: 'throttled',
+			retryAfterSeconds: Math.max(1, Math.ceil(reserved.waitMs / SECOND))
+		};
 
 	const person = await db
 		.selectFrom('people')
@@ -67,18 +105,22 @@ export async function signIn(
 	let valid = false;
 	if (person?.passwordHash) valid = await verifyPassword(person.passwordHash, input.password);
 	else await dummyVerify(input.password);
+	// The reservation already counted the failure.
+	if (!person || !valid || person.deactivatedAt) return { ok: false, reason: 'failed' };
 
-	if (!person || !valid || person.deactivatedAt) {
-		for (const limit of limits) await recordAttempt(db, limit.key);
-		return { ok: false, reason: 'failed' };
-	}
-	await clearAttempts(db, 'email:' + email);
-	const session = await createSession(db, person.id, {
-		ip,
-		userAgent: input.userAgent ?? null,
-		days: input.sessionDays ?? 14
+	return db.transaction().execute(async (trx) => {
+		for (const reservation of reserved.reservations) {
+			if (reservation.key.startsWith('ip:')) await releaseAttempt(trx, reservation);
+			else await clearBackoff(trx, reservation.key);
+		}
+		const device = await rememberDevice(trx, person.id, deviceHash);
+		const session = await createSession(trx, person.id, {
+			ip,
+			userAgent: input.userAgent ?? null,
+			days: input.sessionDays ?? 14
+		});
+		return { ok: true as const, personId: person.id, ...session, device };
 	});
-	return { ok: true, personId: person.id, ...session };
 }
 
 export type ResetRequestResult = { ok: true } | { ok: false; reason: 'throttled'; retryAfterMinutes: number };
@@ -196,7 +238,7 @@ export async function resetPassword(
 			.select(['emailNormalized', 'programmeId'])
 			.where('id', '=', claimed.personId)
 			.executeTakeFirstOrThrow();
-		await clearAttempts(trx, 'email:' + person.emailNormalized);
+		await clearBackoff(trx, accountBackoffKey(person.emailNormalized));
 		await recordAudit(trx, {
 			programmeId: person.programmeId,
 			actorId: claimed.personId,

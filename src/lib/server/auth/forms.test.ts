@@ -13,7 +13,16 @@ describe('safeNext', () => {
 			'people',
 			'',
 			null,
-			'/a\nb'
+			'/a\nb',
+			'/\\/evil.example',
+			'/a\\b',
+			'/a\tb',
+			'/a b',
+			'/\u00e4',
+			'/a\u2028b',
+			'/a\u007fb',
+			'/' + 'a'.repeat(2000),
+			42
 		])
 			expect(safeNext(bad)).toBe('/');
 	});

@@ -25,16 +25,17 @@ export async function parsePasswordForm<S extends z.ZodType>(
 }
 
 /**
- * Where to go after signing in: only a same-site path (`/…`, not `//host` or `/\host`),
- * so the `next` parameter cannot be used as an open redirect.
+ * A redirect target from user input (`sign-in?next=`, the language switcher's `redirectTo`):
+ * only a same-site path (`/…`), else `/`, so neither can be used as an open redirect.
+ * Refused: `//host` and `/\host` (browsers treat `\` like `/`), any backslash, control
+ * characters and anything outside printable ASCII (a path from `URL` is percent-encoded).
  */
 export function safeNext(value: unknown): string {
 	if (typeof value !== 'string' || value.length > 2000) return '/';
 	if (!/^\/(?![/\\])/.test(value)) return '/';
-	// Control characters and backslashes are rejected: browsers treat `\` like `/`.
 	for (const ch of value) {
 		const code = ch.charCodeAt(0);
-		if (code < 0x20 || code === 0x7f || ch === '\\') return '/';
+		if (code < 0x21 || code > 0x7e || ch === '\\') return '/';
 	}
 	return value;
 }

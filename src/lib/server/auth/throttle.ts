@@ -2,9 +2,9 @@ import type { Db } from '../db/database.ts';
 import { nowIso } from '../db/sql.ts';
 
 /**
- * Attempt counting in the `login_attempts` table, so limits hold across any number of app
- * instances. A key names what is limited: `email:<address>`, `ip:<address>`,
- * `reset:<address>`, `reset-ip:<address>`.
+ * Password-reset request counting in the `login_attempts` table, so limits hold across any
+ * number of app instances. A key names what is limited: `reset:<address>`,
+ * `reset-ip:<address>`. (Sign-in uses the back-off in `backoff.ts`.)
  */
 export interface Limit {
 	key: string;
@@ -18,11 +18,6 @@ export async function recordAttempt(db: Db, key: string, keepMs = 24 * 60 * 60 *
 	const cutoff = new Date(Date.now() - keepMs).toISOString();
 	await db.deleteFrom('loginAttempts').where('key', '=', key).where('attemptedAt', '<', cutoff).execute();
 	await db.insertInto('loginAttempts').values({ key, attemptedAt: nowIso() }).execute();
-}
-
-/** Forgets every attempt for `key` (a successful sign-in clears the account's failures). */
-export async function clearAttempts(db: Db, key: string): Promise<void> {
-	await db.deleteFrom('loginAttempts').where('key', '=', key).execute();
 }
 
 /**

@@ -14,6 +14,8 @@ export interface Database {
 	authSessions: AuthSessionTable;
 	passwordResets: PasswordResetTable;
 	loginAttempts: LoginAttemptTable;
+	signInBackoff: SignInBackoffTable;
+	knownDevices: KnownDeviceTable;
 	apiTokens: ApiTokenTable;
 	outbox: OutboxTable;
 	auditLog: AuditLogTable;
@@ -189,11 +191,32 @@ export interface PasswordResetTable {
 	createdAt: CreatedAt;
 }
 
-/** Owner: auth. One row per failed attempt; keyed by `email:<normalized>` or `ip:<address>`. */
+/** Owner: auth. One row per password-reset request; keyed by `reset:<normalized>` or `reset-ip:<address>`. */
 export interface LoginAttemptTable {
 	id: Generated<number>;
 	key: string;
 	attemptedAt: Timestamp;
+}
+
+/**
+ * Owner: auth. Sign-in back-off, one counter per key: `account:<normalized e-mail>`,
+ * `ip:<address>` or `device:<cookie hash>`.
+ */
+export interface SignInBackoffTable {
+	key: string;
+	/** Attempts counted against the key (each reserved before its password is checked). */
+	failures: number;
+	/** No further attempt for this key before this instant. */
+	blockedUntil: Timestamp;
+	updatedAt: Timestamp;
+}
+
+/** Owner: auth. Browsers a person has signed in from; the cookie holds a token, this its hash. */
+export interface KnownDeviceTable {
+	tokenHash: string;
+	personId: number;
+	createdAt: CreatedAt;
+	expiresAt: Timestamp;
 }
 
 /** Owner: auth. Personal API tokens; only the hash is stored. */

@@ -17,9 +17,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 		await sql`
 			insert into audit_log (programme_id, actor_id, action, entity_type, entity_id, before, after)
 			values (${p.id}, null, 'update', 'programme', ${p.id},
-				${JSON.stringify({ minGroupSize: Number(p.k) })}, ${JSON.stringify({ minGroupSize: FLOOR })})`.execute(
-			db
-		);
+				${JSON.stringify({ minGroupSize: Number(p.k) })}, ${JSON.stringify({ minGroupSize: FLOOR })})`.execute(db);
 	}
 	await sql`update programmes set min_group_size = ${FLOOR} where min_group_size < ${FLOOR}`.execute(db);
 

@@ -22,7 +22,8 @@ export const en = {
 	'programme.field.timeZoneHint': 'An IANA time zone name, such as Europe/Stockholm.',
 	'programme.field.minGroupSize': 'Minimum group size',
 	'programme.field.minGroupSizeHint':
-		'Survey breakdowns are hidden for groups smaller than this (2–50). Protects anonymity.',
+		'Survey breakdowns are hidden for groups smaller than this (3–50). Protects anonymity.',
+	'programme.error.minGroupSize': 'The minimum group size must be a whole number from 3 to 50.',
 	'programme.error.period': 'The end date must be on or after the start date.',
 	'programme.error.timeZone': 'Enter a valid time zone name, such as Europe/Stockholm.',
 	'units.title': 'Organisation',
@@ -108,7 +109,8 @@ export const sv: Record<keyof typeof en, string> = {
 	'programme.field.timeZoneHint': 'Ett IANA-tidszonsnamn, till exempel Europe/Stockholm.',
 	'programme.field.minGroupSize': 'Minsta gruppstorlek',
 	'programme.field.minGroupSizeHint':
-		'Enkätresultat visas inte uppdelat för grupper mindre än så här (2–50). Skyddar anonymiteten.',
+		'Enkätresultat visas inte uppdelat för grupper mindre än så här (3–50). Skyddar anonymiteten.',
+	'programme.error.minGroupSize': 'Minsta gruppstorlek måste vara ett heltal från 3 till 50.',
 	'programme.error.period': 'Slutdatumet måste vara samma dag som eller efter startdatumet.',
 	'programme.error.timeZone': 'Ange ett giltigt tidszonsnamn, till exempel Europe/Stockholm.',
 	'units.title': 'Organisation',
@@ -170,4 +172,12 @@ export const sv: Record<keyof typeof en, string> = {
 	'units.error.alreadyClosed': 'Enheten är redan stängd.',
 	'units.error.notClosed': 'Enheten är inte stängd.',
 	'units.error.closed': 'En stängd enhet kan inte ändras. Öppna den igen först.'
+};
+
+export const da: Partial<Record<keyof typeof en, string>> = {
+	'programme.error.minGroupSize': 'Den mindste gruppestørrelse skal være et helt tal fra 3 til 50.'
+};
+
+export const nb: Partial<Record<keyof typeof en, string>> = {
+	'programme.error.minGroupSize': 'Minste gruppestørrelse må være et heltall fra 3 til 50.'
 };

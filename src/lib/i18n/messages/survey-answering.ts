@@ -90,6 +90,9 @@ export const en = {
 	'survey.rate.rate': 'Rate',
 	'survey.rate.total': 'Total',
 	'survey.rate.noUnit': 'No unit',
+	'survey.rate.otherUnits': 'Other units combined',
+	'survey.rate.protection':
+		'A unit with fewer than {k} invited is not shown on its own, so nobody can tell who answered; such units are combined.',
 	'survey.rate.refresh': 'Refresh',
 	'survey.mail.inviteSubject': 'Survey: {title}',
 	'survey.mail.inviteBody':
@@ -194,6 +197,9 @@ export const sv: Record<keyof typeof en, string> = {
 	'survey.rate.rate': 'Andel',
 	'survey.rate.total': 'Totalt',
 	'survey.rate.noUnit': 'Ingen enhet',
+	'survey.rate.otherUnits': 'Övriga enheter sammanslagna',
+	'survey.rate.protection':
+		'En enhet med färre än {k} inbjudna visas inte för sig, så att ingen kan se vem som har svarat; sådana enheter slås samman.',
 	'survey.rate.refresh': 'Uppdatera',
 	'survey.mail.inviteSubject': 'Enkät: {title}',
 	'survey.mail.inviteBody':

@@ -79,6 +79,8 @@ export const en = {
 	'surveyResults.raw.number': 'Number',
 	'surveyResults.raw.text': 'Text',
 	'surveyResults.raw.other': 'other',
+	'surveyResults.raw.tooFew':
+		'The raw answers can be exported once at least {k} people have answered (now {n}).',
 	'surveyResults.breakdownOf': 'By {dimension}'
 } as const;
 
@@ -162,5 +164,6 @@ export const sv: Record<keyof typeof en, string> = {
 	'surveyResults.raw.number': 'Tal',
 	'surveyResults.raw.text': 'Text',
 	'surveyResults.raw.other': 'övrigt',
+	'surveyResults.raw.tooFew': 'Svaren kan exporteras först när minst {k} personer har svarat (nu {n}).',
 	'surveyResults.breakdownOf': 'Efter {dimension}'
 };

@@ -4,7 +4,8 @@ import * as m0001 from './migrations/0001_foundation.ts';
 import * as m0002 from './migrations/0002_catalogue.ts';
 import * as m0003 from './migrations/0003_learning.ts';
 import * as m0004 from './migrations/0004_surveys.ts';
-import * as m0005 from './migrations/0005_sign_in_backoff-auth.ts';
+import * as m0005 from './migrations/0005_sign_in_backoff.ts';
+import * as m0006 from './migrations/0006_min_group_size.ts';
 
 /**
  * Migrations are listed here rather than read from disk so they travel inside the server
@@ -15,15 +16,23 @@ const migrations: Record<string, Migration> = {
 	'0002_catalogue': m0002,
 	'0003_learning': m0003,
 	'0004_surveys': m0004,
-	'0005_sign_in_backoff-auth': m0005
+	'0005_sign_in_backoff': m0005,
+	'0006_min_group_size': m0006
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 /** Brings the schema to the latest version; throws with the failing migration's error. */
 export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet> {
-	const migrator = new Migrator({ db, provider });
-	const result = await migrator.migrateToLatest();
+	return checked(await new Migrator({ db, provider }).migrateToLatest());
+}
+
+/** Migrates up or down to the named migration (tests of a migration's data changes). */
+export async function migrateTo(db: Kysely<any>, name: string): Promise<MigrationResultSet> {
+	return checked(await new Migrator({ db, provider }).migrateTo(name));
+}
+
+function checked(result: MigrationResultSet): MigrationResultSet {
 	if (result.error) {
 		const failed = result.results?.find((r) => r.status === 'Error');
 		throw new Error(`Migration ${failed?.migrationName ?? '?'} failed: ${String(result.error)}`, {

@@ -154,7 +154,7 @@ export const organisationOpenApi: OpenApiFragment = {
 				tags: ['Organisation'],
 				summary: 'Update programme settings (programme office)',
 				description:
-					'Any subset of the fields. `startsOn` ≤ `endsOn` is checked against the stored values; `timeZone` must be an IANA name; `minGroupSize` is 2–50.',
+					'Any subset of the fields. `startsOn` ≤ `endsOn` is checked against the stored values; `timeZone` must be an IANA name; `minGroupSize` is 3–50 (the database refuses less); every change is audited.',
 				requestBody: { required: true, content: jsonContent('ProgrammePatch') },
 				responses: {
 					'200': { description: 'The updated programme', content: jsonContent('Programme') },

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LOCALES, UNIT_KINDS } from '../db/schema.ts';
 import { fields } from '../http/validation.ts';
+import { MIN_GROUP_SIZE_FLOOR } from '../surveys/protection.ts';
 
 /**
  * Input and output shapes for programmes and units. Forms, the REST API and the services
@@ -18,6 +19,10 @@ export function isValidTimeZone(value: string): boolean {
 	}
 }
 
+/** The largest minimum group size a programme may set. */
+export const MAX_MIN_GROUP_SIZE = 50;
+const minGroupSizeMessage = 'programme.error.minGroupSize';
+
 const programmeFields = {
 	name: fields.text(200),
 	funder: fields.optionalText(200),
@@ -30,8 +35,12 @@ const programmeFields = {
 		.min(1)
 		.max(64)
 		.refine(isValidTimeZone, { message: 'programme.error.timeZone' }),
-	/** k in k-anonymity: the smallest group shown in survey breakdowns. */
-	minGroupSize: z.coerce.number().int().min(2).max(50)
+	/** k in k-anonymity: the smallest group shown in survey breakdowns; never below the floor (3). */
+	minGroupSize: z.coerce
+		.number({ message: minGroupSizeMessage })
+		.int({ message: minGroupSizeMessage })
+		.min(MIN_GROUP_SIZE_FLOOR, { message: minGroupSizeMessage })
+		.max(MAX_MIN_GROUP_SIZE, { message: minGroupSizeMessage })
 };
 
 /** Start on or before end; reported on the end date field. */

@@ -62,8 +62,11 @@ export type Resource =
 			/** Members of the process the entry is tied to (for "process group" sharing). */
 			processParticipantIds: readonly number[];
 	  }
-	/** A survey of a programme (building, distributing, results). */
-	| { type: 'survey'; id: number; programmeId: number }
+	/**
+	 * A survey of a programme (building, distributing, results). `anonymous` matters only for
+	 * `readIdentified`; when absent the survey counts as anonymous.
+	 */
+	| { type: 'survey'; id: number; programmeId: number; anonymous?: boolean }
 	| {
 			type: 'registration';
 			id: number;
@@ -105,7 +108,12 @@ export type Action =
 	/** Survey results: aggregates with small-group protection. */
 	| 'readResults'
 	/** De-identified raw answers (evaluators, office). */
-	| 'exportRaw';
+	| 'exportRaw'
+	/**
+	 * Participation below the minimum group size (e.g. "invited 1, answered 1" for a unit):
+	 * only the office of an identified survey; nobody, admins included, for an anonymous one.
+	 */
+	| 'readIdentified';
 
 export function isAdmin(actor: Actor): boolean {
 	return actor.roles.some((r) => r.role === 'admin');
@@ -147,6 +155,13 @@ export function managesUnit(actor: Actor, unitId: number | null): boolean {
 export function can(actor: Actor, action: Action, resource: Resource): boolean {
 	// Logbooks first: consent, not rank, decides who reads a reflection (SPEC §4).
 	if (resource.type === 'logbookEntry') return canLogbook(actor, action, resource);
+	// Anonymity, not rank: an anonymous survey's participants are identified to nobody.
+	if (action === 'readIdentified')
+		return (
+			resource.type === 'survey' &&
+			resource.anonymous === false &&
+			(isAdmin(actor) || isOffice(actor, resource.programmeId))
+		);
 	if (isAdmin(actor)) return true;
 	switch (resource.type) {
 		case 'programme':

@@ -18,11 +18,13 @@ import type { Survey } from './distribution.types.ts';
 /**
  * Answering a survey, by the one-time token of an invitation (`/s/[token]`, the API) or, for
  * identified surveys, as the signed-in person (`/answer/[surveyId]`). A half-finished answer
- * is kept on the invitation (`draft_json`). Submitting validates every answer and then, in
- * ONE transaction, marks the invitation completed with a conditional update (so a second or
- * concurrent submit stores nothing) and inserts the response and its answers. Anonymous
- * responses carry no person and no token, only grouping attributes, and the completion time
- * on both sides is kept to the day so the two cannot be matched by timestamp.
+ * is kept on the invitation (`draft_json`) only while the survey is open: submitting, closing
+ * and the closing date delete it. Submitting validates every answer and then, in ONE
+ * transaction, marks the invitation completed and deletes the draft with a conditional update
+ * (so a second or concurrent submit stores nothing) and inserts the response and its
+ * answers. Anonymous responses carry no person and no token, only grouping attributes, and
+ * the completion time on both sides is kept to the day so the two cannot be matched by
+ * timestamp.
  */
 
 /** How a respondent is recognised. */
@@ -151,8 +153,17 @@ async function context(db: Db, access: AnswerAccess, now: string): Promise<Conte
 		.where('id', '=', row.surveyId)
 		.executeTakeFirstOrThrow();
 	if (row.completedAt !== null) throw new AnswerRefusedError('alreadyAnswered');
-	if (survey.status === 'closed' || (survey.closesAt !== null && survey.closesAt <= now))
+	if (survey.status === 'closed' || (survey.closesAt !== null && survey.closesAt <= now)) {
+		// Its drafts can never be sent, so they go now (closing deletes them; this catches the closing date).
+		if (row.draftJson !== null)
+			await db
+				.updateTable('surveyInvitations')
+				.set({ draftJson: null })
+				.where('surveyId', '=', survey.id)
+				.where('draftJson', 'is not', null)
+				.execute();
 		throw new AnswerRefusedError('closed');
+	}
 	if (survey.status !== 'open' || (survey.opensAt !== null && survey.opensAt > now))
 		throw new AnswerRefusedError('notOpen', { date: survey.opensAt ?? '' });
 	return {
@@ -218,6 +229,27 @@ export function mergeDraft(
 }
 
 /**
+ * Stores a draft on a not-yet-completed invitation of a survey that is still open, checked in
+ * the update itself: a draft saved while the survey closes is not written after closing
+ * deleted the drafts.
+ */
+async function writeDraft(db: Db, invitationId: number, draft: Draft, now: string): Promise<void> {
+	await db
+		.updateTable('surveyInvitations')
+		.set({ draftJson: JSON.stringify(draft) })
+		.where('id', '=', invitationId)
+		.where('completedAt', 'is', null)
+		.where('surveyId', 'in', (eb) =>
+			eb
+				.selectFrom('surveys')
+				.select('id')
+				.where('status', '=', 'open')
+				.where((w) => w.or([w('closesAt', 'is', null), w('closesAt', '>', now)]))
+		)
+		.execute();
+}
+
+/**
  * Saves a half-finished answer: the posted values of one section (`sectionIndex`), and the
  * section to come back to. Only for an invitation that is still open.
  */
@@ -237,12 +269,7 @@ export async function saveDraft(
 		input.raw,
 		Math.min(Math.max(0, input.step), Math.max(0, form.sections.length - 1))
 	);
-	await db
-		.updateTable('surveyInvitations')
-		.set({ draftJson: JSON.stringify(draft) })
-		.where('id', '=', ctx.invitationId)
-		.where('completedAt', 'is', null)
-		.execute();
+	await writeDraft(db, ctx.invitationId, draft, opts.now ?? nowIso());
 	return draft;
 }
 
@@ -315,12 +342,7 @@ export async function submitAnswers(
 		const first = form.questions.find((q) => errors['q' + q.id]);
 		// Keep what was typed, so the respondent corrects rather than retypes.
 		if (input.sectionIndex !== undefined && input.sectionIndex !== null)
-			await db
-				.updateTable('surveyInvitations')
-				.set({ draftJson: JSON.stringify({ answers, step: first?.sectionIndex ?? 0 }) })
-				.where('id', '=', ctx.invitationId)
-				.where('completedAt', 'is', null)
-				.execute();
+			await writeDraft(db, ctx.invitationId, { answers, step: first?.sectionIndex ?? 0 }, now);
 		throw new AnswerValidationError(errors, first?.sectionIndex ?? 0);
 	}
 	const anonymous = ctx.survey.anonymous === 1;

@@ -29,15 +29,29 @@ const rateSchema = z.object({
 	invited: z.number().int(),
 	completed: z.number().int(),
 	rate: z.number(),
-	byUnit: z.array(
-		z.object({
-			unitId: z.number().int().nullable(),
-			unitName: z.string().nullable(),
-			invited: z.number().int(),
-			completed: z.number().int(),
-			rate: z.number()
-		})
-	)
+	minGroupSize: z.number().int().describe('k: a unit with fewer invited is not listed on its own'),
+	protected: z
+		.boolean()
+		.describe('True when small units are combined (everyone but the office of an identified survey)'),
+	byUnit: z
+		.array(
+			z.object({
+				unitId: z.number().int().nullable(),
+				unitName: z.string().nullable(),
+				invited: z.number().int(),
+				completed: z.number().int(),
+				rate: z.number()
+			})
+		)
+		.describe(
+			'Units listed on their own: at least k invited, and enough others hidden with the small ones that subtracting from the total reveals none. Every unit only for the office of an identified survey.'
+		),
+	otherUnits: z
+		.object({ invited: z.number().int(), completed: z.number().int(), rate: z.number() })
+		.nullable()
+		.describe(
+			'The hidden units combined (never named); null when none are hidden or fewer than k are invited in all'
+		)
 });
 
 const answeringOps = (tag: string, who: string) => ({

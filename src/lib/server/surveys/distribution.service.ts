@@ -12,6 +12,7 @@ import { AccessDeniedError, authorize, can, type Actor } from '../policy/policy.
 import { appOrigin } from '../registrations/calendar.ts';
 import { pickText } from './answering.model.ts';
 import { audienceSchema, resolveAudience, type Audience, type AudienceMember } from './audience.ts';
+import { minGroupSizeOf, protectGroups } from './protection.ts';
 
 /**
  * Distribution: invitations with one-time tokens (only the SHA-256 is stored), the personal
@@ -344,7 +345,10 @@ export async function remindSurvey(
 	return { reminded: pending.length };
 }
 
-/** Closes the survey now: answering is refused from then on (office). */
+/**
+ * Closes the survey now: answering is refused from then on (office), and every unsent draft
+ * (answers kept beside the person's invitation) is deleted in the same transaction.
+ */
 export async function closeSurvey(
 	db: Db,
 	actor: Actor,
@@ -358,6 +362,12 @@ export async function closeSurvey(
 			.set({ status: 'closed', updatedAt: now })
 			.where('id', '=', surveyId)
 			.execute();
+		await trx
+			.updateTable('surveyInvitations')
+			.set({ draftJson: null })
+			.where('surveyId', '=', surveyId)
+			.where('draftJson', 'is not', null)
+			.execute();
 		await recordAudit(trx, {
 			programmeId: survey.programmeId,
 			actorId: actor.personId,
@@ -368,6 +378,26 @@ export async function closeSurvey(
 			after: { status: 'closed' }
 		});
 	});
+}
+
+/**
+ * Deletes the drafts of every survey that is closed or past its closing date (nobody can send
+ * them any more, and they sit beside the person's invitation). Returns how many were deleted.
+ * Closing deletes a survey's drafts at once; this catches surveys that close by date.
+ */
+export async function purgeClosedDrafts(db: Db, now: string = nowIso()): Promise<number> {
+	const res = await db
+		.updateTable('surveyInvitations')
+		.set({ draftJson: null })
+		.where('draftJson', 'is not', null)
+		.where('surveyId', 'in', (eb) =>
+			eb
+				.selectFrom('surveys')
+				.select('id')
+				.where((w) => w.or([w('status', '=', 'closed'), w('closesAt', '<=', now)]))
+		)
+		.executeTakeFirst();
+	return Number(res.numUpdatedRows);
 }
 
 export interface UnitRate {
@@ -384,15 +414,26 @@ export interface ResponseRate {
 	title: string;
 	anonymous: boolean;
 	status: Survey['status'];
+	/** k: units with fewer invited are not shown on their own, */
+	minGroupSize: number;
+	/** … unless the actor may `readIdentified` (then false, and every unit is listed). */
+	protected: boolean;
 	invited: number;
 	completed: number;
 	rate: number;
+	/** Units shown on their own. */
 	byUnit: UnitRate[];
+	/** The hidden units together (never named); null when none are hidden or they are too few. */
+	otherUnits: { invited: number; completed: number; rate: number } | null;
 }
 
 /**
  * Invited vs completed, overall and per unit (the unit at the time of sending), from the
- * invitations alone: counts only. Office, steering group and evaluators.
+ * invitations alone: counts only. Office, steering group and evaluators. A unit is shown on
+ * its own only with at least k invited ("invited 1, answered 1" names who answered), and with
+ * `protectGroups` hiding more units until "total minus the shown units" reveals no small one;
+ * the hidden units are shown merged. Only who may `readIdentified` (the office of an
+ * identified survey) sees every unit.
  */
 export async function responseRate(
 	db: Db,
@@ -400,10 +441,18 @@ export async function responseRate(
 	surveyId: number,
 	locale: Locale = 'sv'
 ): Promise<ResponseRate> {
-	const survey = await db.selectFrom('surveys').selectAll().where('id', '=', surveyId).executeTakeFirst();
+	const survey = await db
+		.selectFrom('surveys')
+		.innerJoin('programmes', 'programmes.id', 'surveys.programmeId')
+		.selectAll('surveys')
+		.select('programmes.minGroupSize')
+		.where('surveys.id', '=', surveyId)
+		.executeTakeFirst();
 	if (!survey) throw new AccessDeniedError();
 	const resource = { type: 'survey' as const, id: survey.id, programmeId: survey.programmeId };
 	if (!can(actor, 'manage', resource) && !can(actor, 'readResults', resource)) throw new AccessDeniedError();
+	const k = minGroupSizeOf(survey.minGroupSize);
+	const identified = can(actor, 'readIdentified', { ...resource, anonymous: survey.anonymous === 1 });
 	const rows = await db
 		.selectFrom('surveyInvitations')
 		.leftJoin('units', 'units.id', 'surveyInvitations.unitId')
@@ -416,11 +465,13 @@ export async function responseRate(
 		.where('surveyInvitations.surveyId', '=', surveyId)
 		.groupBy(['surveyInvitations.unitId', 'units.name'])
 		.execute();
-	const byUnit = rows
+	const units = rows
 		.map((r) => {
 			const invited = Number(r.invited);
 			const completed = Number(r.completed);
 			return {
+				key: String(r.unitId ?? 'none'),
+				n: invited,
 				unitId: r.unitId,
 				unitName: r.unitName,
 				invited,
@@ -429,17 +480,32 @@ export async function responseRate(
 			};
 		})
 		.sort((a, b) => (a.unitName ?? '\uffff').localeCompare(b.unitName ?? '\uffff', 'sv'));
-	const invited = byUnit.reduce((s, r) => s + r.invited, 0);
-	const completed = byUnit.reduce((s, r) => s + r.completed, 0);
+	const invited = units.reduce((s, r) => s + r.invited, 0);
+	const completed = units.reduce((s, r) => s + r.completed, 0);
+	const p = identified ? null : protectGroups(units, k);
+	const hiddenCompleted = p ? p.hidden.reduce((s, r) => s + r.completed, 0) : 0;
+	const shown = p ? (p.allHidden ? [] : p.shown) : units;
 	return {
 		surveyId,
 		title: pickText(survey.titleJson, locale),
 		anonymous: survey.anonymous === 1,
 		status: survey.status,
+		minGroupSize: k,
+		protected: p !== null,
 		invited,
 		completed,
 		rate: invited ? completed / invited : 0,
-		byUnit
+		byUnit: shown.map(({ unitId, unitName, invited, completed, rate }) => ({
+			unitId,
+			unitName,
+			invited,
+			completed,
+			rate
+		})),
+		otherUnits:
+			p && p.otherShown && !p.allHidden
+				? { invited: p.otherN, completed: hiddenCompleted, rate: hiddenCompleted / p.otherN }
+				: null
 	};
 }
 

@@ -12,6 +12,14 @@
 /** Default minimum group size when a programme has none set. */
 export const DEFAULT_MIN_GROUP_SIZE = 5;
 
+/** The smallest k a programme may set (a group of 2 lets either member read the other's answers). */
+export const MIN_GROUP_SIZE_FLOOR = 3;
+
+/** The k to apply for a programme's setting: the default when unset, never below the floor. */
+export function minGroupSizeOf(setting: number | null | undefined): number {
+	return Math.max(MIN_GROUP_SIZE_FLOOR, Math.floor(setting || DEFAULT_MIN_GROUP_SIZE));
+}
+
 /** Why a group is not shown on its own. */
 export type SuppressionReason = 'small' | 'subtraction';
 

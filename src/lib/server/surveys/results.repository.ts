@@ -204,7 +204,7 @@ export async function responseCounts(
 	return rows.rows.map((r) => ({ group: groupKey(r.g), n: Number(r.n) }));
 }
 
-/** Raw answers for the de-identified export: no person, token or time finer than the date. */
+/** Raw answers for the de-identified export: no person or token (the caller orders and cuts the time). */
 export async function rawAnswers(db: Db, surveyId: number) {
 	const rows = await sql<{
 		responseId: number;
@@ -225,7 +225,7 @@ export async function rawAnswers(db: Db, surveyId: number) {
 		from survey_responses r
 		join survey_answers a on a.response_id = r.id
 		where r.survey_id = ${surveyId}
-		order by r.id, a.question_id, a.item, a.value`.execute(db);
+		order by a.question_id, a.item, a.value, a.number_value, a.text_value`.execute(db);
 	return rows.rows.map((r) => ({
 		responseId: Number(r.responseId),
 		unitId: r.unitId === null ? null : Number(r.unitId),

@@ -7,7 +7,7 @@ import {
 	type IndexDistribution,
 	type LearningLevel
 } from './learning-index.ts';
-import { DEFAULT_MIN_GROUP_SIZE, isShowable, protectGroups, type SuppressionReason } from './protection.ts';
+import { isShowable, minGroupSizeOf, protectGroups, type SuppressionReason } from './protection.ts';
 import {
 	invitationCounts,
 	learningLevels,
@@ -562,7 +562,7 @@ export async function surveyResults(
 	// Cohorts (attended vs not) is the "track" breakdown; the comparison names it.
 	const by: ResultDimension | null = query.compare === 'cohorts' ? 'track' : (query.by ?? null);
 	if (by && !dimensions.includes(by)) throw new AccessDeniedError();
-	const k = survey.minGroupSize || DEFAULT_MIN_GROUP_SIZE;
+	const k = minGroupSizeOf(survey.minGroupSize);
 	const questions = await loadQuestions(db, surveyId);
 	const ctx: Ctx = {
 		db,

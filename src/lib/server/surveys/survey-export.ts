@@ -4,16 +4,18 @@ import { recordAudit } from '../audit/audit.service.ts';
 import type { Db } from '../db/database.ts';
 import { AccessDeniedError, authorize, can, type Actor } from '../policy/policy.ts';
 import { CSV_SEPARATOR, csvNumber, csvText, sheetName } from '../reports/reports.export.ts';
-import { DEFAULT_MIN_GROUP_SIZE, mergeSmallValues } from './protection.ts';
+import { KeyedRuleError } from '../http/errors.ts';
+import { mergeSmallValues, minGroupSizeOf } from './protection.ts';
 import { rawAnswers, type ResultDimension } from './results.repository.ts';
 import { resultsSurvey, surveyResults, type Figures, type SurveyResults } from './results.service.ts';
 
 /**
  * Survey exports, each audited: the results (counts and percentages, what the results page
  * shows, with the same small-group protection) as CSV or XLSX, and the de-identified raw
- * answers for evaluators (`exportRaw`): no tokens, e-mails or person ids, the submission date
- * without time, response numbers that are not database ids, and every grouping attribute with
- * small groups merged into "other". CSV conventions are those of reports.export.ts.
+ * answers for evaluators (`exportRaw`, see `rawRows`): no tokens, e-mails or person ids, the
+ * submission date without time, response numbers that are neither database ids nor submission
+ * order, every grouping attribute with small groups merged into "other", and nothing the
+ * results page hides. CSV conventions are those of reports.export.ts.
  */
 
 export interface ExportFile {
@@ -187,9 +189,17 @@ export function canExportRaw(actor: Actor, survey: { id: number; programmeId: nu
 	return can(actor, 'exportRaw', { type: 'survey', ...survey });
 }
 
+/** The raw export refused as a whole: fewer than k people answered (409, said in the user's language). */
+export class RawExportRefusedError extends KeyedRuleError {}
+
 /**
- * The de-identified raw answers as rows (header first). One row per answer value; responses
- * are numbered 1..n in a shuffled-free but id-free order. Gender only for the office.
+ * The de-identified raw answers as rows (header first), one row per answer value, under the
+ * same minimum group size (k) as the results page: refused while fewer than k answered, and a
+ * question's answers (free text included) only when the results page shows that question.
+ * Grouping attributes have small groups merged into "other"; gender only for the office.
+ * Responses are numbered 1..n in the order of their exported content, so nothing about
+ * submission order survives (the same answers submitted in any order give the same file),
+ * and the date is kept to the day.
  */
 export async function rawRows(
 	db: Db,
@@ -199,7 +209,15 @@ export async function rawRows(
 ): Promise<{ rows: Cell[][]; programmeId: number }> {
 	const survey = await resultsSurvey(db, actor, surveyId);
 	authorize(actor, 'exportRaw', { type: 'survey', id: survey.id, programmeId: survey.programmeId });
-	const k = survey.minGroupSize || DEFAULT_MIN_GROUP_SIZE;
+	const k = minGroupSizeOf(survey.minGroupSize);
+	// One rule for both views: what the results page hides, the raw export leaves out.
+	const results = await surveyResults(db, actor, surveyId, {}, locale);
+	if (results.respondents < k)
+		throw new RawExportRefusedError('surveyResults.raw.tooFew', '_form', 409, {
+			k,
+			n: results.respondents
+		});
+	const shown = new Set(results.questions.filter((q) => !q.suppressed).map((q) => q.id));
 	const withGender = can(actor, 'readSensitive', {
 		type: 'person',
 		id: 0,
@@ -207,7 +225,8 @@ export async function rawRows(
 		unitId: null
 	});
 	const t = (key: MessageKey) => translate(locale, key);
-	const answers = await rawAnswers(db, surveyId);
+	type Answer = Awaited<ReturnType<typeof rawAnswers>>[number];
+	const answers = (await rawAnswers(db, surveyId)).filter((a) => shown.has(a.questionId));
 	const units = await db
 		.selectFrom('units')
 		.where('programmeId', '=', survey.programmeId)
@@ -222,22 +241,41 @@ export async function rawRows(
 		}
 		return id === null ? null : (byId.get(id)?.name ?? null);
 	};
-	// One entry per response, for merging small groups per attribute.
-	const responses = new Map<number, (typeof answers)[number]>();
-	for (const a of answers) if (!responses.has(a.responseId)) responses.set(a.responseId, a);
-	const list = [...responses.values()];
+	// The exported responses (those with at least one exported answer), each with its answers.
+	const responses = new Map<number, Answer[]>();
+	for (const a of answers) {
+		const own = responses.get(a.responseId);
+		if (own) own.push(a);
+		else responses.set(a.responseId, [a]);
+	}
+	const list = [...responses.values()].map((rows) => rows[0]!);
 	const other = t('surveyResults.raw.other');
 	const attr = {
-		unit: (a: (typeof answers)[number]) => workplace(a.unitId),
-		jobCategory: (a: (typeof answers)[number]) => a.jobCategory,
-		gender: (a: (typeof answers)[number]) => a.gender,
-		tenure: (a: (typeof answers)[number]) => a.tenureBand,
-		attended: (a: (typeof answers)[number]) => (a.attended === null ? null : String(a.attended))
+		unit: (a: Answer) => workplace(a.unitId),
+		jobCategory: (a: Answer) => a.jobCategory,
+		gender: (a: Answer) => a.gender,
+		tenure: (a: Answer) => a.tenureBand,
+		attended: (a: Answer) => (a.attended === null ? null : String(a.attended))
 	};
 	const merged = Object.fromEntries(
 		Object.entries(attr).map(([name, f]) => [name, mergeSmallValues(list.map(f), k, other)])
 	) as Record<keyof typeof attr, Map<string | null, string | null>>;
-	const number = new Map(list.map((a, i) => [a.responseId, i + 1]));
+	const exported = [...responses.values()].map((rows) => {
+		const a = rows[0]!;
+		const m = (name: keyof typeof attr) => merged[name].get(attr[name](a)) ?? null;
+		const group: Cell[] = [
+			a.submittedAt.slice(0, 10),
+			m('unit'),
+			m('jobCategory'),
+			...(withGender ? [m('gender')] : []),
+			m('tenure'),
+			m('attended')
+		];
+		const values: Cell[][] = rows.map((r) => [r.questionId, r.item, r.value, r.numberValue, r.textValue]);
+		// Sorted by what the file shows, answers first: the order adds nothing to the content.
+		return { group, values, key: JSON.stringify([values, group]) };
+	});
+	exported.sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
 	const header: Cell[] = [
 		t('surveyResults.raw.response'),
 		t('surveyResults.raw.date'),
@@ -253,23 +291,9 @@ export async function rawRows(
 		t('surveyResults.raw.text')
 	];
 	const rows: Cell[][] = [header];
-	for (const a of answers) {
-		const m = (name: keyof typeof attr) => merged[name].get(attr[name](a)) ?? null;
-		rows.push([
-			number.get(a.responseId)!,
-			a.submittedAt.slice(0, 10),
-			m('unit'),
-			m('jobCategory'),
-			...(withGender ? [m('gender')] : []),
-			m('tenure'),
-			m('attended'),
-			a.questionId,
-			a.item,
-			a.value,
-			a.numberValue,
-			a.textValue
-		]);
-	}
+	exported.forEach((r, i) => {
+		for (const v of r.values) rows.push([i + 1, ...r.group, ...v]);
+	});
 	return { rows, programmeId: survey.programmeId };
 }
 

@@ -5,7 +5,7 @@ import { api, notFound, requireApiActor } from '#lib/server/http/api.ts';
 import { idParam } from '#lib/server/http/route.ts';
 import { responseRate } from '#lib/server/surveys/distribution.service.ts';
 
-/** Invited vs answered, overall and per unit (counts only). */
+/** Invited vs answered, overall and per unit (counts only; units below k combined in `otherUnits`). */
 export const GET: RequestHandler = api(async (event) => {
 	const actor = requireApiActor(event);
 	const id = idParam(event.params.id);

@@ -82,12 +82,14 @@ export const en = {
 	'import.file.missingColumns': 'Required column(s) missing: {columns}. Columns found: {found}.',
 	'import.file.tooLarge': 'The file is too large (at most {max} MB).',
 	'import.file.unpackedTooLarge': 'The file unpacks to more than {max} MB. Split it into smaller files.',
-	'import.file.tooManyColumns': 'Row {row} has more than {max} columns. Remove the columns that are not imported.',
+	'import.file.tooManyColumns':
+		'Row {row} has more than {max} columns. Remove the columns that are not imported.',
 	'import.file.cellTooLong': 'Row {row} has a cell longer than {max} characters.',
 	'import.file.encoding':
 		'The character encoding of the file could not be recognised. In Excel, save it as "CSV UTF-8 (comma delimited)" and upload it again.',
 	'import.file.tooSlow': 'Reading the file took longer than {max} seconds. Split it into smaller files.',
-	'import.file.tooMuchMemory': 'Reading the file needed more than {max} MB of memory. Split it into smaller files.',
+	'import.file.tooMuchMemory':
+		'Reading the file needed more than {max} MB of memory. Split it into smaller files.',
 	'import.error.required': 'Required value is missing.',
 	'import.error.tooLong': 'The value is too long.',
 	'import.error.tooBig': 'The number is too large.',
@@ -195,12 +197,14 @@ export const sv: Record<keyof typeof en, string> = {
 	'import.file.missingColumns': 'Obligatoriska kolumner saknas: {columns}. Kolumner i filen: {found}.',
 	'import.file.tooLarge': 'Filen är för stor (högst {max} MB).',
 	'import.file.unpackedTooLarge': 'Filen packas upp till mer än {max} MB. Dela upp den i mindre filer.',
-	'import.file.tooManyColumns': 'Rad {row} har fler än {max} kolumner. Ta bort kolumnerna som inte ska importeras.',
+	'import.file.tooManyColumns':
+		'Rad {row} har fler än {max} kolumner. Ta bort kolumnerna som inte ska importeras.',
 	'import.file.cellTooLong': 'Rad {row} har en cell som är längre än {max} tecken.',
 	'import.file.encoding':
 		'Filens teckenkodning gick inte att känna igen. Spara den i Excel som ”CSV UTF-8 (kommaavgränsad)” och ladda upp den igen.',
 	'import.file.tooSlow': 'Det tog längre än {max} sekunder att läsa filen. Dela upp den i mindre filer.',
-	'import.file.tooMuchMemory': 'Filen krävde mer än {max} MB minne för att läsas. Dela upp den i mindre filer.',
+	'import.file.tooMuchMemory':
+		'Filen krävde mer än {max} MB minne för att läsas. Dela upp den i mindre filer.',
 	'import.error.required': 'Obligatoriskt värde saknas.',
 	'import.error.tooLong': 'Värdet är för långt.',
 	'import.error.tooBig': 'Talet är för stort.',
@@ -231,19 +235,22 @@ export const da: Partial<Record<keyof typeof en, string>> = {
 	'import.file.tooLarge': 'Filen er for stor (højst {max} MB).',
 	'import.file.tooManyRows': 'Filen har mere end {max} rækker. Del den op i mindre filer.',
 	'import.file.unpackedTooLarge': 'Filen pakkes ud til mere end {max} MB. Del den op i mindre filer.',
-	'import.file.tooManyColumns': 'Række {row} har mere end {max} kolonner. Fjern de kolonner, der ikke skal importeres.',
+	'import.file.tooManyColumns':
+		'Række {row} har mere end {max} kolonner. Fjern de kolonner, der ikke skal importeres.',
 	'import.file.cellTooLong': 'Række {row} har en celle på mere end {max} tegn.',
 	'import.file.encoding':
 		'Filens tegnkodning kunne ikke genkendes. Gem den i Excel som "CSV UTF-8 (kommasepareret)", og upload den igen.',
 	'import.file.tooSlow': 'Det tog mere end {max} sekunder at læse filen. Del den op i mindre filer.',
-	'import.file.tooMuchMemory': 'Læsning af filen krævede mere end {max} MB hukommelse. Del den op i mindre filer.'
+	'import.file.tooMuchMemory':
+		'Læsning af filen krævede mere end {max} MB hukommelse. Del den op i mindre filer.'
 };
 
 export const nb: Partial<Record<keyof typeof en, string>> = {
 	'import.file.tooLarge': 'Filen er for stor (maks. {max} MB).',
 	'import.file.tooManyRows': 'Filen har mer enn {max} rader. Del den opp i mindre filer.',
 	'import.file.unpackedTooLarge': 'Filen pakkes ut til mer enn {max} MB. Del den opp i mindre filer.',
-	'import.file.tooManyColumns': 'Rad {row} har mer enn {max} kolonner. Fjern kolonnene som ikke skal importeres.',
+	'import.file.tooManyColumns':
+		'Rad {row} har mer enn {max} kolonner. Fjern kolonnene som ikke skal importeres.',
 	'import.file.cellTooLong': 'Rad {row} har en celle som er lengre enn {max} tegn.',
 	'import.file.encoding':
 		'Tegnkodingen i filen ble ikke gjenkjent. Lagre den i Excel som «CSV UTF-8 (kommadelt)» og last den opp igjen.',

@@ -141,7 +141,12 @@ export function xlsxOf(sheet: FixtureContent, options: { declaredSize?: number }
 export function xlsxBomb(megabytes: number, options: { lie?: boolean } = {}): Promise<Uint8Array> {
 	const repeat = '<row><c t="inlineStr"><is><t>bomb</t></is></c></row>';
 	return xlsxOf(
-		{ head: SHEET_HEAD, repeat, times: Math.ceil((megabytes * 1024 * 1024) / repeat.length), tail: SHEET_TAIL },
+		{
+			head: SHEET_HEAD,
+			repeat,
+			times: Math.ceil((megabytes * 1024 * 1024) / repeat.length),
+			tail: SHEET_TAIL
+		},
 		options.lie ? { declaredSize: 1_000 } : {}
 	);
 }

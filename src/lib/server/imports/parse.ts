@@ -76,7 +76,8 @@ class TableBuilder {
 	add(n: number, raw: readonly string[]): void {
 		let width = raw.length;
 		while (width > 0 && raw[width - 1] === '') width--;
-		if (width > MAX_COLUMNS) throw new ImportFileError('import.file.tooManyColumns', { row: String(n), max: MAX_COLUMNS });
+		if (width > MAX_COLUMNS)
+			throw new ImportFileError('import.file.tooManyColumns', { row: String(n), max: MAX_COLUMNS });
 		const cells = raw.length === width ? [...raw] : raw.slice(0, width);
 		for (const cell of cells) {
 			if (cell.length > MAX_CELL_CHARS)
@@ -88,7 +89,8 @@ class TableBuilder {
 		if (!this.header) this.header = { n, cells };
 		else {
 			this.rows.push({ n, cells });
-			if (this.rows.length > MAX_ROWS) throw new ImportFileError('import.file.tooManyRows', { max: MAX_ROWS });
+			if (this.rows.length > MAX_ROWS)
+				throw new ImportFileError('import.file.tooManyRows', { max: MAX_ROWS });
 		}
 	}
 
@@ -158,13 +160,12 @@ export function parseCsv(text: string): Table {
 		parse(clean, {
 			delimiter: detectDelimiter(clean),
 			bom: true,
-			info: true,
 			relax_column_count: true,
 			skip_empty_lines: true,
 			trim: true,
 			// Checks each record as it is parsed; nothing is collected by csv-parse itself.
-			on_record: ({ record, info }: { record: string[]; info: { lines: number } }) => {
-				builder.add(info.lines, record);
+			on_record: (record, context) => {
+				builder.add(context.lines, record);
 				return null;
 			}
 		});
@@ -195,7 +196,10 @@ function elements(xml: string, tag: string): Record<string, string>[] {
 	for (const m of xml.matchAll(new RegExp(`<(?:[\\w.-]+:)?${tag}\\b([^>]*)>`, 'g'))) {
 		const attributes: Record<string, string> = Object.create(null) as Record<string, string>;
 		for (const a of (m[1] ?? '').matchAll(/([\w.:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g))
-			attributes[a[1] ?? ''] = (a[2] ?? a[3] ?? '').replace(/&(\w+);/g, (e, n: string) => XML_ENTITIES[n] ?? e);
+			attributes[a[1] ?? ''] = (a[2] ?? a[3] ?? '').replace(
+				/&(\w+);/g,
+				(e, n: string) => XML_ENTITIES[n] ?? e
+			);
 		out.push(attributes);
 	}
 	return out;
@@ -217,7 +221,8 @@ function firstSheetPath(workbookXml: string, relsXml: string): string | undefine
 	return parts.join('/');
 }
 
-const EMPTY_SST = '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="0" uniqueCount="0"/>';
+const EMPTY_SST =
+	'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="0" uniqueCount="0"/>';
 const ONE_SHEET_RELS =
 	'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
 	'<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>' +
@@ -237,7 +242,8 @@ function unpackFirstSheet(data: Uint8Array): Buffer[] {
 		throw zipFailure(e);
 	}
 	// Refuse on declared sizes before inflating anything; `inflateEntry` counts the real ones.
-	if (entries.some((e) => e.size > max)) throw new ImportFileError('import.file.unpackedTooLarge', { max: MAX_UNPACKED_MB });
+	if (entries.some((e) => e.size > max))
+		throw new ImportFileError('import.file.unpackedTooLarge', { max: MAX_UNPACKED_MB });
 	const byName = new Map(entries.map((e) => [e.name.toLowerCase(), e]));
 	let budget = max;
 	const read = (name: string): Buffer | undefined => {
@@ -253,7 +259,8 @@ function unpackFirstSheet(data: Uint8Array): Buffer[] {
 	};
 	const workbook = read('xl/workbook.xml');
 	const rels = read('xl/_rels/workbook.xml.rels');
-	if (!workbook || !rels) throw new ImportFileError('import.file.unreadable', { reason: 'no workbook in the file' });
+	if (!workbook || !rels)
+		throw new ImportFileError('import.file.unreadable', { reason: 'no workbook in the file' });
 	const sheetPath = firstSheetPath(workbook.toString('utf8'), rels.toString('utf8'));
 	const sheetEntry = sheetPath ? byName.get(sheetPath.toLowerCase()) : undefined;
 	if (!sheetEntry) throw new ImportFileError('import.file.empty');
@@ -303,7 +310,8 @@ export async function parseXlsx(data: Uint8Array): Promise<Table> {
 				row.eachCell({ includeEmpty: false }, (cell, col) => {
 					const text = cellText(cell.value).trim();
 					if (text === '') return;
-					if (col > MAX_COLUMNS) throw new ImportFileError('import.file.tooManyColumns', { row: String(n), max: MAX_COLUMNS });
+					if (col > MAX_COLUMNS)
+						throw new ImportFileError('import.file.tooManyColumns', { row: String(n), max: MAX_COLUMNS });
 					while (cells.length < col - 1) cells.push('');
 					cells[col - 1] = text;
 				});

@@ -24,7 +24,10 @@ if (port && job?.klokImportParse) {
 			port.postMessage(
 				(e instanceof ImportFileError
 					? { ok: false, key: e.key, params: e.params }
-					: { ok: false, message: e instanceof Error ? (e.stack ?? e.message) : String(e) }) satisfies ParseReply
+					: {
+							ok: false,
+							message: e instanceof Error ? (e.stack ?? e.message) : String(e)
+						}) satisfies ParseReply
 			)
 	);
 }

@@ -11,7 +11,7 @@ import type { ParseReply } from './parse.worker.ts';
 /** Longest a file may take to read. */
 export const PARSE_TIMEOUT_SECONDS = 30;
 /** Heap a reading worker may use (old generation). */
-export const PARSE_MEMORY_MB = 512;
+export const PARSE_MEMORY_MB = 256;
 const MAX_WORKERS = 2;
 
 export interface WorkerLimits {
@@ -47,7 +47,8 @@ export async function readImportFileInWorker(
 	const { workerUrl } = await import('./parse.worker.ts');
 	await acquire();
 	try {
-		const copy = data.slice();
+		// A copy of its own (a Buffer's `slice` is a view, often of the shared pool), moved to the worker.
+		const copy = new Uint8Array(data);
 		return await new Promise<Table>((resolve, reject) => {
 			const worker = new Worker(new URL(workerUrl), {
 				workerData: { klokImportParse: true, fileName, data: copy.buffer },
@@ -63,7 +64,10 @@ export async function readImportFileInWorker(
 				void worker.terminate();
 			};
 			const timer = setTimeout(
-				() => settle(() => reject(new ImportFileError('import.file.tooSlow', { max: Math.ceil(timeoutMs / 1000) }))),
+				() =>
+					settle(() =>
+						reject(new ImportFileError('import.file.tooSlow', { max: Math.ceil(timeoutMs / 1000) }))
+					),
 				timeoutMs
 			);
 			worker.once('message', (reply: ParseReply) =>

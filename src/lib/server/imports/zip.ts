@@ -65,7 +65,8 @@ export function readZipDirectory(data: Uint8Array): ZipEntry[] {
 	let dirOffset = v.getUint32(eocd + 16, true);
 	if (count === 0xffff || dirOffset === 0xffffffff) {
 		const locator = eocd - 20;
-		if (locator < 0 || v.getUint32(locator, true) !== EOCD64_LOCATOR) throw unreadable('broken ZIP64 directory');
+		if (locator < 0 || v.getUint32(locator, true) !== EOCD64_LOCATOR)
+			throw unreadable('broken ZIP64 directory');
 		const at = u64(v, locator + 8);
 		if (at + 56 > data.length || v.getUint32(at, true) !== EOCD64) throw unreadable('broken ZIP64 directory');
 		count = u64(v, at + 32);
@@ -100,7 +101,7 @@ export function readZipDirectory(data: Uint8Array): ZipEntry[] {
 function readZip64Extra(v: DataView, start: number, length: number, entry: ZipEntry): void {
 	const wanted = (['size', 'compressedSize', 'localOffset'] as const).filter((k) => entry[k] === 0xffffffff);
 	if (wanted.length === 0) return;
-	for (let p = start; p + 4 <= start + length; ) {
+	for (let p = start; p + 4 <= start + length;) {
 		const id = v.getUint16(p, true);
 		const size = v.getUint16(p + 2, true);
 		if (id === 0x0001) {
@@ -131,7 +132,8 @@ export function inflateEntry(data: Uint8Array, entry: ZipEntry, maxBytes: number
 	const raw = Buffer.from(data.buffer, data.byteOffset + start, entry.compressedSize);
 	let out: Buffer;
 	if (entry.method === 0) {
-		if (raw.length > maxBytes) throw new ZipError('tooLarge', `${entry.name} holds more than ${maxBytes} bytes`);
+		if (raw.length > maxBytes)
+			throw new ZipError('tooLarge', `${entry.name} holds more than ${maxBytes} bytes`);
 		out = raw;
 	} else if (entry.method === 8) {
 		if (maxBytes < 1) throw new ZipError('tooLarge', `${entry.name} does not fit`);
@@ -143,7 +145,8 @@ export function inflateEntry(data: Uint8Array, entry: ZipEntry, maxBytes: number
 			throw unreadable(`${entry.name}: ${(e as Error).message}`);
 		}
 	} else throw unreadable(`unsupported compression method ${entry.method}`);
-	if (out.length !== entry.size || zlib.crc32(out) !== entry.crc) throw unreadable(`${entry.name} is damaged`);
+	if (out.length !== entry.size || zlib.crc32(out) !== entry.crc)
+		throw unreadable(`${entry.name} is damaged`);
 	return out;
 }
 

@@ -6,7 +6,7 @@ export const en = {
 	'import.upload.heading': 'Upload a file',
 	'import.upload.file': 'File',
 	'import.upload.fileHint':
-		'CSV (comma or semicolon separated, UTF-8) or XLSX. The first row holds the column names.',
+		'CSV (separated by commas, semicolons or tabs; UTF-8, UTF-16 or Windows-1252 as Excel saves it) or XLSX. The first row holds the column names.',
 	'import.upload.kind': 'What the file contains',
 	'import.upload.submit': 'Check file',
 	'import.upload.progress': 'Uploading',
@@ -122,7 +122,7 @@ export const sv: Record<keyof typeof en, string> = {
 	'import.upload.heading': 'Ladda upp en fil',
 	'import.upload.file': 'Fil',
 	'import.upload.fileHint':
-		'CSV (komma- eller semikolonseparerad, UTF-8) eller XLSX. Första raden innehåller kolumnnamnen.',
+		'CSV (komma-, semikolon- eller tabbseparerad; UTF-8, UTF-16 eller Windows-1252 som Excel sparar den) eller XLSX. Första raden innehåller kolumnnamnen.',
 	'import.upload.kind': 'Vad filen innehåller',
 	'import.upload.submit': 'Kontrollera filen',
 	'import.upload.progress': 'Laddar upp',

@@ -12,7 +12,7 @@ import {
 	previewImport,
 	validateFile
 } from './imports.service.ts';
-import { sheetRow, SHEET_HEAD, SHEET_TAIL, xlsxBomb, xlsxOf } from './imports.fixtures.ts';
+import { sheetRow, SHEET_HEAD, SHEET_TAIL, xlsxBomb, xlsxOf, zipOf } from './imports.fixtures.ts';
 import {
 	detectDelimiter,
 	ImportFileError,
@@ -380,6 +380,27 @@ describeEachDb('imports', (ctx) => {
 			'import.file.encoding'
 		);
 		await expectRefused('workbook.csv', await xlsxOf(SHEET_HEAD + SHEET_TAIL), 'import.file.encoding');
+	});
+
+	it('reads the first sheet in tab order, wherever its part lies in the ZIP', async () => {
+		const main = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
+		const rel = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+		const sheet = (name: string) =>
+			SHEET_HEAD + sheetRow(1, { A: 'name', B: 'kind' }) + sheetRow(2, { A: name, B: 'region' }) + SHEET_TAIL;
+		const data = await zipOf([
+			{ name: 'xl/worksheets/sheet1.xml', content: sheet('Second tab') },
+			{ name: 'xl/worksheets/Data.xml', content: sheet('First tab') },
+			{
+				name: 'xl/workbook.xml',
+				content: `<workbook xmlns="${main}" xmlns:rel="${rel}"><sheets><sheet name="A" sheetId="2" rel:id="rIdA"/><sheet name="B" sheetId="1" rel:id="rIdB"/></sheets></workbook>`
+			},
+			{
+				name: 'xl/_rels/workbook.xml.rels',
+				content: `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rIdB" Type="${rel}/worksheet" Target="worksheets/sheet1.xml"/><Relationship Id='rIdA' Type="${rel}/worksheet" Target="/xl/worksheets/Data.xml"/></Relationships>`
+			}
+		]);
+		const { validation } = await validateFile(ctx.db, seed.programmeId, 'units', 'tabs.xlsx', data);
+		expect(validation.units.map((u) => u.name)).toEqual(['First tab']);
 	});
 
 	it('validates units: parents in file or programme, kind order, duplicate codes', async () => {

@@ -190,28 +190,52 @@ function cellText(value: ExcelJS.CellValue): string {
 
 const XML_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
-/** Attributes of each `<tag …>` (any namespace prefix) in a small XML part, in document order. */
-function elements(xml: string, tag: string): Record<string, string>[] {
-	const out: Record<string, string>[] = [];
-	for (const m of xml.matchAll(new RegExp(`<(?:[\\w.-]+:)?${tag}\\b([^>]*)>`, 'g'))) {
-		const attributes: Record<string, string> = Object.create(null) as Record<string, string>;
-		for (const a of (m[1] ?? '').matchAll(/([\w.:-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g))
-			attributes[a[1] ?? ''] = (a[2] ?? a[3] ?? '').replace(
-				/&(\w+);/g,
-				(e, n: string) => XML_ENTITIES[n] ?? e
-			);
-		out.push(attributes);
+/**
+ * The attributes of each `<tag …>` element (any namespace prefix) in a workbook part, in
+ * document order. A plain linear scan (no backtracking regular expressions on hostile input).
+ */
+function* elements(xml: string, tag: string): Generator<Record<string, string>> {
+	for (let at = 0; ;) {
+		const open = xml.indexOf('<', at);
+		const close = open < 0 ? -1 : xml.indexOf('>', open);
+		if (close < 0) return;
+		at = close + 1;
+		const text = xml.slice(open + 1, close);
+		const nameEnd = text.search(/[\s/]|$/);
+		const name = text.slice(0, nameEnd);
+		if (name === tag || name.endsWith(':' + tag)) yield attributesOf(text.slice(nameEnd));
 	}
-	return out;
+}
+
+function attributesOf(text: string): Record<string, string> {
+	const out = Object.create(null) as Record<string, string>;
+	for (let i = 0; ;) {
+		const eq = text.indexOf('=', i);
+		if (eq < 0) return out;
+		let q = eq + 1;
+		while (text[q] === ' ' || text[q] === '\t' || text[q] === '\r' || text[q] === '\n') q++;
+		const quote = text[q];
+		const end = quote === '"' || quote === "'" ? text.indexOf(quote, q + 1) : -1;
+		if (end < 0) return out;
+		out[text.slice(i, eq).trim()] = text
+			.slice(q + 1, end)
+			.replace(/&(\w+);/g, (e, n: string) => XML_ENTITIES[n] ?? e);
+		i = end + 1;
+	}
 }
 
 /** The path of the workbook's first sheet (in tab order), from `xl/workbook.xml` and its relationships. */
 function firstSheetPath(workbookXml: string, relsXml: string): string | undefined {
-	const sheet = elements(workbookXml, 'sheet')[0];
-	if (!sheet) return undefined;
+	const sheet = elements(workbookXml, 'sheet').next().value;
 	// The relationship id is `r:id` (any prefix bound to the relationships namespace).
-	const idKey = Object.keys(sheet).find((k) => /^[\w.-]+:id$/.test(k));
-	const rel = elements(relsXml, 'Relationship').find((r) => idKey !== undefined && r.Id === sheet[idKey]);
+	const idKey = sheet && Object.keys(sheet).find((k) => k.endsWith(':id'));
+	if (!sheet || !idKey) return undefined;
+	let rel: Record<string, string> | undefined;
+	for (const r of elements(relsXml, 'Relationship'))
+		if (r.Id === sheet[idKey]) {
+			rel = r;
+			break;
+		}
 	if (!rel?.Target) return undefined;
 	const parts = rel.Target.startsWith('/') ? [] : ['xl'];
 	for (const part of rel.Target.split('/')) {
@@ -300,11 +324,9 @@ export async function parseXlsx(data: Uint8Array): Promise<Table> {
 			hyperlinks: 'ignore',
 			entries: 'ignore'
 		});
-		let previous = 0;
 		for await (const sheet of reader) {
 			for await (const row of sheet) {
-				const n = Number.isFinite(row.number) ? row.number : previous + 1;
-				previous = n;
+				const n = row.number;
 				// Only the cells present in the file: a lone cell in column XFD costs one step, not 16,384.
 				const cells: string[] = [];
 				row.eachCell({ includeEmpty: false }, (cell, col) => {

@@ -4,11 +4,8 @@ import { translate } from '#lib/i18n/index.ts';
 import { getDb } from '#lib/server/db/index.ts';
 import { IMPORT_KINDS, type ImportKind } from '#lib/server/imports/imports.schema.ts';
 import { previewImport, recentImportJobs } from '#lib/server/imports/imports.service.ts';
-import { ImportFileError } from '#lib/server/imports/parse.ts';
+import { ImportFileError, MAX_FILE_MB } from '#lib/server/imports/parse.ts';
 import { orNotFound, pageProgramme, requirePageActor } from '#lib/server/http/route.ts';
-
-/** Largest accepted upload; 10,000 people rows are well under 2 MB. */
-const MAX_MB = 20;
 
 /** The upload form and the programme's recent imports (programme office and admins only). */
 export const load: PageServerLoad = async ({ locals, url }) => {
@@ -31,8 +28,8 @@ export const actions: Actions = {
 		if (!kind) errors.kind = [translate(locals.locale, 'error.choice')];
 		if (!(file instanceof File) || file.size === 0 || !file.name)
 			errors.file = [translate(locals.locale, 'import.upload.noFile')];
-		else if (file.size > MAX_MB * 1024 * 1024)
-			errors.file = [translate(locals.locale, 'import.file.tooLarge', { max: MAX_MB })];
+		else if (file.size > MAX_FILE_MB * 1024 * 1024)
+			errors.file = [translate(locals.locale, 'import.file.tooLarge', { max: MAX_FILE_MB })];
 		if (Object.keys(errors).length > 0 || !(file instanceof File))
 			return fail(400, { errors, values: { kind: kind ?? '' } });
 		let jobId: number;

@@ -6,7 +6,7 @@ export const en = {
 	'import.upload.heading': 'Upload a file',
 	'import.upload.file': 'File',
 	'import.upload.fileHint':
-		'CSV (comma or semicolon separated, UTF-8) or XLSX. The first row holds the column names.',
+		'CSV (separated by commas, semicolons or tabs; UTF-8, UTF-16 or Windows-1252 as Excel saves it) or XLSX. The first row holds the column names.',
 	'import.upload.kind': 'What the file contains',
 	'import.upload.submit': 'Check file',
 	'import.upload.progress': 'Uploading',
@@ -81,6 +81,15 @@ export const en = {
 	'import.file.tooManyRows': 'The file has more than {max} rows. Split it into smaller files.',
 	'import.file.missingColumns': 'Required column(s) missing: {columns}. Columns found: {found}.',
 	'import.file.tooLarge': 'The file is too large (at most {max} MB).',
+	'import.file.unpackedTooLarge': 'The file unpacks to more than {max} MB. Split it into smaller files.',
+	'import.file.tooManyColumns':
+		'Row {row} has more than {max} columns. Remove the columns that are not imported.',
+	'import.file.cellTooLong': 'Row {row} has a cell longer than {max} characters.',
+	'import.file.encoding':
+		'The character encoding of the file could not be recognised. In Excel, save it as "CSV UTF-8 (comma delimited)" and upload it again.',
+	'import.file.tooSlow': 'Reading the file took longer than {max} seconds. Split it into smaller files.',
+	'import.file.tooMuchMemory':
+		'Reading the file needed more than {max} MB of memory. Split it into smaller files.',
 	'import.error.required': 'Required value is missing.',
 	'import.error.tooLong': 'The value is too long.',
 	'import.error.tooBig': 'The number is too large.',
@@ -113,7 +122,7 @@ export const sv: Record<keyof typeof en, string> = {
 	'import.upload.heading': 'Ladda upp en fil',
 	'import.upload.file': 'Fil',
 	'import.upload.fileHint':
-		'CSV (komma- eller semikolonseparerad, UTF-8) eller XLSX. Första raden innehåller kolumnnamnen.',
+		'CSV (komma-, semikolon- eller tabbseparerad; UTF-8, UTF-16 eller Windows-1252 som Excel sparar den) eller XLSX. Första raden innehåller kolumnnamnen.',
 	'import.upload.kind': 'Vad filen innehåller',
 	'import.upload.submit': 'Kontrollera filen',
 	'import.upload.progress': 'Laddar upp',
@@ -187,6 +196,15 @@ export const sv: Record<keyof typeof en, string> = {
 	'import.file.tooManyRows': 'Filen har fler än {max} rader. Dela upp den i mindre filer.',
 	'import.file.missingColumns': 'Obligatoriska kolumner saknas: {columns}. Kolumner i filen: {found}.',
 	'import.file.tooLarge': 'Filen är för stor (högst {max} MB).',
+	'import.file.unpackedTooLarge': 'Filen packas upp till mer än {max} MB. Dela upp den i mindre filer.',
+	'import.file.tooManyColumns':
+		'Rad {row} har fler än {max} kolumner. Ta bort kolumnerna som inte ska importeras.',
+	'import.file.cellTooLong': 'Rad {row} har en cell som är längre än {max} tecken.',
+	'import.file.encoding':
+		'Filens teckenkodning gick inte att känna igen. Spara den i Excel som ”CSV UTF-8 (kommaavgränsad)” och ladda upp den igen.',
+	'import.file.tooSlow': 'Det tog längre än {max} sekunder att läsa filen. Dela upp den i mindre filer.',
+	'import.file.tooMuchMemory':
+		'Filen krävde mer än {max} MB minne för att läsas. Dela upp den i mindre filer.',
 	'import.error.required': 'Obligatoriskt värde saknas.',
 	'import.error.tooLong': 'Värdet är för långt.',
 	'import.error.tooBig': 'Talet är för stort.',
@@ -210,4 +228,32 @@ export const sv: Record<keyof typeof en, string> = {
 	'import.error.kindOrder': 'En enhet av den här typen kan inte ligga under en enhet av typen {parentKind}.',
 	'import.error.regionHasParent': 'En region ligger överst i trädet och har ingen överordnad enhet.',
 	'import.error.parentRequired': 'Arbetsplatser och team behöver en överordnad enhet.'
+};
+
+/** Danish and Norwegian for the file limits (other texts fall back to English). */
+export const da: Partial<Record<keyof typeof en, string>> = {
+	'import.file.tooLarge': 'Filen er for stor (højst {max} MB).',
+	'import.file.tooManyRows': 'Filen har mere end {max} rækker. Del den op i mindre filer.',
+	'import.file.unpackedTooLarge': 'Filen pakkes ud til mere end {max} MB. Del den op i mindre filer.',
+	'import.file.tooManyColumns':
+		'Række {row} har mere end {max} kolonner. Fjern de kolonner, der ikke skal importeres.',
+	'import.file.cellTooLong': 'Række {row} har en celle på mere end {max} tegn.',
+	'import.file.encoding':
+		'Filens tegnkodning kunne ikke genkendes. Gem den i Excel som "CSV UTF-8 (kommasepareret)", og upload den igen.',
+	'import.file.tooSlow': 'Det tog mere end {max} sekunder at læse filen. Del den op i mindre filer.',
+	'import.file.tooMuchMemory':
+		'Læsning af filen krævede mere end {max} MB hukommelse. Del den op i mindre filer.'
+};
+
+export const nb: Partial<Record<keyof typeof en, string>> = {
+	'import.file.tooLarge': 'Filen er for stor (maks. {max} MB).',
+	'import.file.tooManyRows': 'Filen har mer enn {max} rader. Del den opp i mindre filer.',
+	'import.file.unpackedTooLarge': 'Filen pakkes ut til mer enn {max} MB. Del den opp i mindre filer.',
+	'import.file.tooManyColumns':
+		'Rad {row} har mer enn {max} kolonner. Fjern kolonnene som ikke skal importeres.',
+	'import.file.cellTooLong': 'Rad {row} har en celle som er lengre enn {max} tegn.',
+	'import.file.encoding':
+		'Tegnkodingen i filen ble ikke gjenkjent. Lagre den i Excel som «CSV UTF-8 (kommadelt)» og last den opp igjen.',
+	'import.file.tooSlow': 'Det tok mer enn {max} sekunder å lese filen. Del den opp i mindre filer.',
+	'import.file.tooMuchMemory': 'Lesing av filen krevde mer enn {max} MB minne. Del den opp i mindre filer.'
 };

@@ -15,7 +15,7 @@ import {
 	type ImportKind,
 	type RawRow
 } from './imports.schema.ts';
-import { readImportFile } from './parse.ts';
+import { readImportFileInWorker } from './reader.ts';
 
 /**
  * Importing people and units from CSV/XLSX in two steps: a dry-run preview that validates every
@@ -282,7 +282,10 @@ export async function validateImport(
 	return kind === 'people' ? validatePeople(db, programmeId, rows) : validateUnits(db, programmeId, rows);
 }
 
-/** Reads, maps and validates a file (CLI and page share this). Throws `ImportFileError`. */
+/**
+ * Reads (in a worker, with size, row and cell limits), maps and validates a file; the CLI and
+ * the page share this. Throws `ImportFileError` for a file that is refused; nothing is stored.
+ */
 export async function validateFile(
 	db: Db,
 	programmeId: number,
@@ -290,7 +293,7 @@ export async function validateFile(
 	fileName: string,
 	data: Uint8Array
 ): Promise<{ rows: RawRow[]; validation: Validation }> {
-	const rows = mapColumns(kind, await readImportFile(fileName, data));
+	const rows = mapColumns(kind, await readImportFileInWorker(fileName, data));
 	return { rows, validation: await validateImport(db, programmeId, kind, rows) };
 }
 

@@ -129,7 +129,8 @@ export async function requestPasswordReset(
 			...mail,
 			kind: 'password-reset',
 			personId: person.id,
-			programmeId: person.programmeId
+			programmeId: person.programmeId,
+			secrets: [token]
 		},
 		mailOptions
 	);

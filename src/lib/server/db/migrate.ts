@@ -4,6 +4,7 @@ import * as m0001 from './migrations/0001_foundation.ts';
 import * as m0002 from './migrations/0002_catalogue.ts';
 import * as m0003 from './migrations/0003_learning.ts';
 import * as m0004 from './migrations/0004_surveys.ts';
+import * as m0005 from './migrations/0005_mail.ts';
 
 /**
  * Migrations are listed here rather than read from disk so they travel inside the server
@@ -13,7 +14,8 @@ const migrations: Record<string, Migration> = {
 	'0001_foundation': m0001,
 	'0002_catalogue': m0002,
 	'0003_learning': m0003,
-	'0004_surveys': m0004
+	'0004_surveys': m0004,
+	'0005_mail': m0005
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

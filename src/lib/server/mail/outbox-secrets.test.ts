@@ -12,6 +12,7 @@ import { openAnswerPage, submitAnswers } from '../surveys/answering.service.ts';
 import { remindSurvey, sendSurvey } from '../surveys/distribution.service.ts';
 import { validAnswers } from '../surveys/answering.fixtures.ts';
 import type { Db } from '../db/database.ts';
+import { up as maskStoredSecrets } from '../db/migrations/0005_mail.ts';
 import { describeEachDb } from '../testing/db.ts';
 import { SECRET_MASK, sendMail } from './mail.service.ts';
 import { getOutboxMessage } from './outbox.service.ts';
@@ -230,5 +231,39 @@ describeEachDb('outbox secrets', (ctx) => {
 		// Someone is told why the person gets nothing, and no line carries a usable token.
 		expect(logged.join('\n')).toMatch(/SMTP_URL/);
 		for (const candidate of candidates(logged.join('\n'))) expect(live.has(sha256(candidate))).toBe(false);
+	});
+
+	it('the upgrade masks the links older versions stored in full, and leaves other mail alone', async () => {
+		const token = 'Qw8Er6Ty4Ui2Op0As8Df6Gh4Jk2Lz0Xc8Vb6Nm4Qw8E';
+		const insert = (textBody: string, attachments: string | null = null) =>
+			ctx.db
+				.insertInto('outbox')
+				.values({ toAddress: 'old@example.org', subject: 'Old', textBody, htmlBody: `<p>${textBody}</p>`, kind: 'old', attachments })
+				.returning('id')
+				.executeTakeFirstOrThrow();
+		const reset = await insert(`Choose a new password here:\n${ORIGIN}/reset-password/${token}\n`);
+		const ics = JSON.stringify([
+			{
+				filename: 'invite.ics',
+				contentType: 'text/calendar',
+				content: `BEGIN:VCALENDAR\r\nDESCRIPTION:${ORIGIN}/s/${token.slice(0, 30)}\r\n ${token.slice(30)}\r\nEND:VCALENDAR`
+			}
+		]);
+		const invite = await insert('See the attachment.', ics);
+		const plain = await insert(`Your session: ${ORIGIN}/catalogue/sessions/12`);
+
+		await maskStoredSecrets(ctx.db);
+		const rows = await ctx.db
+			.selectFrom('outbox')
+			.selectAll()
+			.where('id', 'in', [reset.id, invite.id, plain.id])
+			.orderBy('id')
+			.execute();
+		expect(rows[0]!.textBody).toBe(`Choose a new password here:\n${ORIGIN}/reset-password/${SECRET_MASK}\n`);
+		expect(rows[0]!.htmlBody).not.toContain(token);
+		expect(rows[1]!.attachments).not.toContain(token.slice(0, 30));
+		expect(rows[1]!.attachments).not.toContain(token.slice(30));
+		expect(rows[1]!.attachments).toContain(`/s/${SECRET_MASK}`);
+		expect(rows[2]!.textBody).toBe(`Your session: ${ORIGIN}/catalogue/sessions/12`);
 	});
 });

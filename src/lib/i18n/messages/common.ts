@@ -63,6 +63,7 @@ export const en = {
 	'error.integer': 'Enter a whole number.',
 	'error.choice': 'Choose one of the options.',
 	'error.invalid': 'This value is not valid.',
+	'error.controlCharacters': 'Use a single line without control characters such as line breaks.',
 	'error.unknownId': 'This item does not exist or you do not have access to it.',
 	'error.emailTaken': 'This e-mail address is already in use.',
 	'error.notFound': 'Not found, or you do not have access.',
@@ -137,6 +138,7 @@ export const sv: Record<keyof typeof en, string> = {
 	'error.integer': 'Ange ett heltal.',
 	'error.choice': 'Välj ett av alternativen.',
 	'error.invalid': 'Värdet är inte giltigt.',
+	'error.controlCharacters': 'Använd en enda rad utan styrtecken som radbrytningar.',
 	'error.unknownId': 'Posten finns inte eller så saknar du behörighet.',
 	'error.emailTaken': 'E-postadressen används redan.',
 	'error.notFound': 'Hittades inte, eller så saknar du behörighet.',
@@ -145,4 +147,12 @@ export const sv: Record<keyof typeof en, string> = {
 	'error.server': 'Något gick fel hos oss. Inga uppgifter har ändrats. Försök igen.',
 	'error.title': 'Fel {status}',
 	'error.tooManyRequests': 'För många försök. Vänta en stund och försök igen.'
+};
+
+export const da: Partial<Record<keyof typeof en, string>> = {
+	'error.controlCharacters': 'Brug en enkelt linje uden kontroltegn som linjeskift.'
+};
+
+export const nb: Partial<Record<keyof typeof en, string>> = {
+	'error.controlCharacters': 'Bruk én enkelt linje uten kontrolltegn som linjeskift.'
 };

@@ -21,11 +21,18 @@ const flag = z.preprocess(
 	z.boolean()
 );
 
+/** C0 control characters but tab (CR and LF included), and DEL. */
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000a-\u001f\u007f]/;
+
+/**
+ * Single-line text (titles, places, links): no line breaks or other control characters, which
+ * would otherwise travel into calendar files and e-mail headers.
+ */
+const singleLine = (schema: z.ZodString) =>
+	schema.refine((v) => !CONTROL_CHARACTERS.test(v), { message: 'error.controlCharacters' });
+
 /** An http(s) URL, as an online meeting link or recording. */
-const webUrl = z
-	.string()
-	.trim()
-	.max(2000)
+const webUrl = singleLine(z.string().trim().max(2000))
 	.refine(
 		(v) => {
 			try {
@@ -45,11 +52,11 @@ const webUrl = z
 const when = z.string().trim().min(1).max(40);
 
 const activityFields = {
-	title: fields.text(200),
+	title: singleLine(fields.text(200)),
 	type: z.enum(ACTIVITY_TYPES),
 	learningForm: z.enum(LEARNING_FORMS),
 	trackId: fields.id().nullable().optional(),
-	provider: z.string().trim().max(200).nullable().optional(),
+	provider: singleLine(z.string().trim().max(200)).nullable().optional(),
 	cost: decimal(z.number().min(0).max(100_000_000)).nullable().optional(),
 	descriptionHtml: z.string().max(100_000).optional(),
 	targetJobCategories: z.array(z.enum(JOB_CATEGORIES)).max(JOB_CATEGORIES.length).optional(),
@@ -66,10 +73,10 @@ export const activityUpdateSchema = z.object(activityFields).partial();
 export type ActivityUpdateInput = z.output<typeof activityUpdateSchema>;
 
 const sessionFields = {
-	title: z.string().trim().max(200).nullable().optional(),
+	title: singleLine(z.string().trim().max(200)).nullable().optional(),
 	startsAt: when,
 	endsAt: when,
-	place: z.string().trim().max(300).nullable().optional(),
+	place: singleLine(z.string().trim().max(300)).nullable().optional(),
 	onlineUrl: webUrl.nullable().optional(),
 	capacity: z.coerce.number().int().min(0).max(100_000),
 	hours: decimal(z.number().min(0).max(1000)),

@@ -215,7 +215,9 @@ if (skipE2e) {
 			);
 
 			// The participant's link arrives by mail (the outbox only keeps it masked).
-			const { url: link } = await mailedLink(smtp, participant, /^\/s\/[A-Za-z0-9_-]+$/, { timeoutMs: 15_000 });
+			const { url: link } = await mailedLink(smtp, participant, /^\/s\/[A-Za-z0-9_-]+$/, {
+				timeoutMs: 15_000
+			});
 			const answerUrl = server.url + new URL(link).pathname;
 
 			await as(

@@ -102,7 +102,9 @@ describe('password reset links and the outbox', () => {
 		expect(html).toContain(translate('en', 'mail.outbox.maskedUndelivered'));
 		// The masked link is not offered as a link.
 		expect(html).not.toMatch(/href="[^"]*reset-password\/[^"]*"/);
-		expect(await withoutSmtp.database.db.selectFrom('passwordResets').select('tokenHash').execute()).toHaveLength(1);
+		expect(
+			await withoutSmtp.database.db.selectFrom('passwordResets').select('tokenHash').execute()
+		).toHaveLength(1);
 		for (const candidate of candidates(html))
 			expect(await isResetTokenValid(withoutSmtp.database.db, candidate)).toBe(false);
 		// Nor did the server log the link.

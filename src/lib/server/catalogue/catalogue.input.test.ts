@@ -86,13 +86,24 @@ describeEachDb('catalogue refuses control characters in single-line text', (ctx)
 	});
 
 	const activityBody = { title: 'Clean title', type: 'lecture', learningForm: 'formal' };
-	const sessionBody = { startsAt: day(7, '09:00'), endsAt: day(7, '11:00'), place: 'Hall', capacity: 2, hours: 2 };
-	const titles = async () => (await ctx.db.selectFrom('activities').select('title').execute()).map((r) => r.title);
-	const sessionRows = async () => ctx.db.selectFrom('sessions').select(['title', 'place', 'onlineUrl']).execute();
+	const sessionBody = {
+		startsAt: day(7, '09:00'),
+		endsAt: day(7, '11:00'),
+		place: 'Hall',
+		capacity: 2,
+		hours: 2
+	};
+	const titles = async () =>
+		(await ctx.db.selectFrom('activities').select('title').execute()).map((r) => r.title);
+	const sessionRows = async () =>
+		ctx.db.selectFrom('sessions').select(['title', 'place', 'onlineUrl']).execute();
 
 	it('the API refuses CR/LF in activity and session titles, places and links with a field message', async () => {
 		for (const title of [INJECTED, 'Tab\tis fine but bell\u0007 is not', 'Line\nbreak', 'Carriage\rreturn']) {
-			const res = await call(activitiesRoute.POST, office, { method: 'POST', body: { ...activityBody, title } });
+			const res = await call(activitiesRoute.POST, office, {
+				method: 'POST',
+				body: { ...activityBody, title }
+			});
 			expect(res.status, JSON.stringify(title)).toBe(422);
 			expect(res.body.error.fields.title).toEqual([message('en')]);
 		}
@@ -121,7 +132,12 @@ describeEachDb('catalogue refuses control characters in single-line text', (ctx)
 		const bad = await call(activitySessionsRoute.POST, office, {
 			method: 'POST',
 			params: { id },
-			body: { ...sessionBody, title: INJECTED, place: 'Hall\r\nX-INJECTED:1', onlineUrl: 'https://meet.example.org/a\r\nb' }
+			body: {
+				...sessionBody,
+				title: INJECTED,
+				place: 'Hall\r\nX-INJECTED:1',
+				onlineUrl: 'https://meet.example.org/a\r\nb'
+			}
 		});
 		expect(bad.status).toBe(422);
 		expect(bad.body.error.fields).toMatchObject({
@@ -131,7 +147,11 @@ describeEachDb('catalogue refuses control characters in single-line text', (ctx)
 		});
 		expect(await sessionRows()).toEqual([]);
 
-		const session = await call(activitySessionsRoute.POST, office, { method: 'POST', params: { id }, body: sessionBody });
+		const session = await call(activitySessionsRoute.POST, office, {
+			method: 'POST',
+			params: { id },
+			body: sessionBody
+		});
 		expect(session.status).toBe(201);
 		const patch = await call(sessionRoute.PATCH, office, {
 			method: 'PATCH',

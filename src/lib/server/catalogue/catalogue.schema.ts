@@ -22,6 +22,7 @@ const flag = z.preprocess(
 );
 
 /** C0 control characters but tab (CR and LF included), and DEL. */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000a-\u001f\u007f]/;
 
 /**
@@ -32,18 +33,17 @@ const singleLine = (schema: z.ZodString) =>
 	schema.refine((v) => !CONTROL_CHARACTERS.test(v), { message: 'error.controlCharacters' });
 
 /** An http(s) URL, as an online meeting link or recording. */
-const webUrl = singleLine(z.string().trim().max(2000))
-	.refine(
-		(v) => {
-			try {
-				const u = new URL(v);
-				return u.protocol === 'https:' || u.protocol === 'http:';
-			} catch {
-				return false;
-			}
-		},
-		{ message: 'catalogue.error.url' }
-	);
+const webUrl = singleLine(z.string().trim().max(2000)).refine(
+	(v) => {
+		try {
+			const u = new URL(v);
+			return u.protocol === 'https:' || u.protocol === 'http:';
+		} catch {
+			return false;
+		}
+	},
+	{ message: 'catalogue.error.url' }
+);
 
 /**
  * A point in time: `YYYY-MM-DDTHH:mm` in the programme's time zone (forms), or an ISO 8601

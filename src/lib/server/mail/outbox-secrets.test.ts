@@ -43,7 +43,11 @@ async function storedRows(db: Db) {
 async function credentialHashes(db: Db): Promise<Set<string>> {
 	const hashes = [
 		...(await db.selectFrom('passwordResets').select('tokenHash').where('usedAt', 'is', null).execute()),
-		...(await db.selectFrom('surveyInvitations').select('tokenHash').where('completedAt', 'is', null).execute()),
+		...(await db
+			.selectFrom('surveyInvitations')
+			.select('tokenHash')
+			.where('completedAt', 'is', null)
+			.execute()),
 		...(await db.selectFrom('calendarFeeds').select('tokenHash').execute()),
 		...(await db.selectFrom('apiTokens').select('tokenHash').execute())
 	].map((r) => r.tokenHash);
@@ -104,9 +108,16 @@ describeEachDb('outbox secrets', (ctx) => {
 
 		// Survey invitation, then a reminder with a fresh link.
 		const { surveyId, q } = await f.survey();
-		await sendSurvey(ctx.db, office, surveyId, { audience: { kind: 'units', unitIds: [f.units.W1] } }, opts());
-		const invited = (await mailedLink(receiver, email('p3'), /^\/s\/([\w-]+)$/, { kind: 'survey-invitation' }))
-			.match[1]!;
+		await sendSurvey(
+			ctx.db,
+			office,
+			surveyId,
+			{ audience: { kind: 'units', unitIds: [f.units.W1] } },
+			opts()
+		);
+		const invited = (
+			await mailedLink(receiver, email('p3'), /^\/s\/([\w-]+)$/, { kind: 'survey-invitation' })
+		).match[1]!;
 		expect((await openAnswerPage(ctx.db, { token: invited })).form.id).toBe(surveyId);
 		await submitAnswers(
 			ctx.db,
@@ -143,7 +154,13 @@ describeEachDb('outbox secrets', (ctx) => {
 
 		const rows = await storedRows(ctx.db);
 		expect(new Set(rows.map((r) => r.kind))).toEqual(
-			new Set(['password-reset', 'survey-invitation', 'survey-reminder', 'registration.confirmed', 'cycle.followup'])
+			new Set([
+				'password-reset',
+				'survey-invitation',
+				'survey-reminder',
+				'registration.confirmed',
+				'cycle.followup'
+			])
 		);
 		const live = await credentialHashes(ctx.db);
 		expect(live.size).toBeGreaterThan(3);
@@ -193,7 +210,11 @@ describeEachDb('outbox secrets', (ctx) => {
 		expect(received.text).toContain(`${ORIGIN}/reset-password/${reset}`);
 		expect(received.text).toContain(api);
 
-		const row = await ctx.db.selectFrom('outbox').selectAll().where('id', '=', result.id).executeTakeFirstOrThrow();
+		const row = await ctx.db
+			.selectFrom('outbox')
+			.selectAll()
+			.where('id', '=', result.id)
+			.executeTakeFirstOrThrow();
 		const stored = [row.subject, row.textBody, row.htmlBody, row.attachments].join('\n');
 		for (const secret of [reset, survey, feed, api, survey.slice(0, 20), survey.slice(20)])
 			expect(stored).not.toContain(secret);
@@ -238,7 +259,14 @@ describeEachDb('outbox secrets', (ctx) => {
 		const insert = (textBody: string, attachments: string | null = null) =>
 			ctx.db
 				.insertInto('outbox')
-				.values({ toAddress: 'old@example.org', subject: 'Old', textBody, htmlBody: `<p>${textBody}</p>`, kind: 'old', attachments })
+				.values({
+					toAddress: 'old@example.org',
+					subject: 'Old',
+					textBody,
+					htmlBody: `<p>${textBody}</p>`,
+					kind: 'old',
+					attachments
+				})
 				.returning('id')
 				.executeTakeFirstOrThrow();
 		const reset = await insert(`Choose a new password here:\n${ORIGIN}/reset-password/${token}\n`);

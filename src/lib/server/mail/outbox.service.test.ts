@@ -116,7 +116,14 @@ describeEachDb('outbox reading is audited', (ctx) => {
 
 		const rows = await reads();
 		expect(rows.map(({ after, ...r }) => ({ ...r, after: JSON.parse(after!) }))).toEqual([
-			{ programmeId: a, actorId: officeId, action: 'read', entityType: 'outbox', entityId: null, after: { page: 1 } },
+			{
+				programmeId: a,
+				actorId: officeId,
+				action: 'read',
+				entityType: 'outbox',
+				entityId: null,
+				after: { page: 1 }
+			},
 			{
 				programmeId: a,
 				actorId: officeId,

@@ -20,7 +20,12 @@ import {
 	type CalendarSession
 } from './calendar.ts';
 import { startSmtpReceiver } from '../mail/smtp-receiver.ts';
-import { buildNotificationFixture, insertRegistration, parseIcs, parseMime } from './notifications.fixtures.ts';
+import {
+	buildNotificationFixture,
+	insertRegistration,
+	parseIcs,
+	parseMime
+} from './notifications.fixtures.ts';
 import { notifyRegistration } from './notifications.ts';
 
 /** Every physical line ends in CRLF and is at most 75 octets (RFC 5545 §3.1). */
@@ -288,14 +293,18 @@ const unescapeText = (value: string) =>
  */
 function expectNoInjection(ics: string, attendees: string[]): void {
 	expectWellFormed(ics);
+	// eslint-disable-next-line no-control-regex
 	expect(ics.replace(/\r\n/g, ''), 'no control characters').not.toMatch(/[\u0000-\u0008\u000a-\u001f\u007f]/);
 	const cal = parseIcs(ics);
 	expect(cal.lines.filter((l) => /^X-INJECTED/i.test(l))).toEqual([]);
-	expect(cal.all('ATTENDEE').map((a) => a.toLowerCase())).toEqual(attendees.map((a) => `mailto:${a}`.toLowerCase()));
+	expect(cal.all('ATTENDEE').map((a) => a.toLowerCase())).toEqual(
+		attendees.map((a) => `mailto:${a}`.toLowerCase())
+	);
 	expect(cal.lines.join('\n')).not.toMatch(/^ATTENDEE:mailto:evil/im);
 	for (const name of ['SUMMARY', 'NAME', 'X-WR-CALNAME', 'LOCATION', 'DESCRIPTION'])
 		for (const value of cal.all(name)) {
 			expect(value, name).not.toMatch(/(^|[^\\])[;,]/);
+			// eslint-disable-next-line no-control-regex
 			expect(unescapeText(value)).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
 		}
 }
@@ -309,12 +318,20 @@ describeEachDb('calendar injection', (ctx) => {
 		// Stored straight in the tables, as data from before input was checked would be.
 		await ctx.db
 			.updateTable('activities')
-			.set({ title: `Course; a, b ${INJECTION}`, descriptionHtml: `<p>About ${CONTROLS}&#13;&#10;X-INJECTED:2</p>` })
+			.set({
+				title: `Course; a, b ${INJECTION}`,
+				descriptionHtml: `<p>About ${CONTROLS}&#13;&#10;X-INJECTED:2</p>`
+			})
 			.where('id', '=', f.activityId)
 			.execute();
 		await ctx.db
 			.updateTable('sessions')
-			.set({ title: INJECTION, place: `Hall\r\nX-INJECTED:3 ${CONTROLS}`, status: 'cancelled', cancelReason: INJECTION })
+			.set({
+				title: INJECTION,
+				place: `Hall\r\nX-INJECTED:3 ${CONTROLS}`,
+				status: 'cancelled',
+				cancelReason: INJECTION
+			})
 			.where('id', '=', f.sessionId)
 			.execute();
 		await ctx.db
@@ -371,7 +388,10 @@ describeEachDb('calendar injection', (ctx) => {
 
 	it('escapes the personal feed (/calendar/{token}.ics)', async () => {
 		const token = await issueCalendarFeedToken(ctx.db, f.swede.id);
-		const res = await call(feedGet as never, { params: { token }, url: `http://127.0.0.1/calendar/${token}.ics` });
+		const res = await call(feedGet as never, {
+			params: { token },
+			url: `http://127.0.0.1/calendar/${token}.ics`
+		});
 		expect(res.status).toBe(200);
 		const ics = await res.response!.text();
 		expect(parseIcs(ics).all('UID')).toEqual([sessionUid(f.sessionId)]);
@@ -379,7 +399,10 @@ describeEachDb('calendar injection', (ctx) => {
 		expectNoInjection(await personalFeed(ctx.db, f.swede.id, { name: INJECTION }), []);
 		expectNoInjection(
 			sessionInvitation(
-				{ session: (await loadCalendarSession(ctx.db, f.sessionId))!, organizer: `Klok\r\nX-INJECTED:4 <klok@example.org>` },
+				{
+					session: (await loadCalendarSession(ctx.db, f.sessionId))!,
+					organizer: `Klok\r\nX-INJECTED:4 <klok@example.org>`
+				},
 				{ method: 'CANCEL', attendee: { name: INJECTION, email: 'someone@example.org' } }
 			),
 			['someone@example.org']

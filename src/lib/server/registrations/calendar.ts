@@ -195,6 +195,7 @@ export async function readableCalendarSession(
 }
 
 /** C0 controls but HTAB, and DEL: RFC 5545 TEXT may not hold them. Line breaks are handled apart. */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
 
 /**

@@ -56,7 +56,6 @@ describe('password reset links and the outbox', () => {
 		await requested.body?.cancel();
 
 		const { match } = await mailedLink(smtp, BASIC_LOGINS.participant, /^\/reset-password\/([\w-]+)$/, {
-			kind: 'password-reset',
 			timeoutMs: 15_000
 		});
 		const token = match[1]!;

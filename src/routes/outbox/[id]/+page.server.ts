@@ -2,7 +2,7 @@ import { error, redirect } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
 import { translate } from '#lib/i18n/index.ts';
 import { getDb } from '#lib/server/db/index.ts';
-import { mailOptionsFromConfig, SECRET_MASK } from '#lib/server/mail/mail.service.ts';
+import { SECRET_MASK } from '#lib/server/mail/mail.service.ts';
 import { getOutboxMessage } from '#lib/server/mail/outbox.service.ts';
 import { resolveProgrammeId } from '#lib/server/organisation/programme-context.ts';
 import { AccessDeniedError } from '#lib/server/policy/policy.ts';
@@ -33,7 +33,6 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 		message: { ...message, attachments: null },
 		attachmentNames,
 		programmeId,
-		smtpConfigured: Boolean(mailOptionsFromConfig().smtpUrl),
 		secretMask: SECRET_MASK
 	};
 };

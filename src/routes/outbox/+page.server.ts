@@ -1,6 +1,7 @@
 import type { PageServerLoad } from './$types';
 import { getDb } from '#lib/server/db/index.ts';
 import { orNotFound, pageProgramme, requirePageActor } from '#lib/server/http/route.ts';
+import { mailOptionsFromConfig, SECRET_MASK } from '#lib/server/mail/mail.service.ts';
 import { listOutbox } from '#lib/server/mail/outbox.service.ts';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
@@ -9,5 +10,10 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const page = await orNotFound(locals.locale, () =>
 		listOutbox(getDb(), actor, programmeId, Number(url.searchParams.get('page')) || 1)
 	);
-	return { ...page, programmeId };
+	return {
+		...page,
+		programmeId,
+		smtpConfigured: Boolean(mailOptionsFromConfig().smtpUrl),
+		secretMask: SECRET_MASK
+	};
 };

@@ -24,6 +24,7 @@ export const en = {
 	'audit.entity.programme': 'Programme',
 	'audit.entity.role': 'Role',
 	'audit.entity.import': 'Import',
+	'audit.entity.outbox': 'Outbox',
 	'audit.action.create': 'Created',
 	'audit.action.update': 'Changed',
 	'audit.action.deactivate': 'Deactivated',
@@ -36,6 +37,7 @@ export const en = {
 	'audit.action.import': 'Imported',
 	'audit.action.export': 'Exported',
 	'audit.action.reset': 'Reset',
+	'audit.action.read': 'Read',
 	'audit.field.name': 'Name',
 	'audit.field.email': 'E-mail',
 	'audit.field.unitId': 'Unit',
@@ -49,7 +51,9 @@ export const en = {
 	'audit.field.role': 'Role',
 	'audit.field.kind': 'Kind',
 	'audit.field.code': 'Code',
-	'audit.field.closedAt': 'Closed'
+	'audit.field.closedAt': 'Closed',
+	'audit.field.toAddress': 'To',
+	'audit.field.page': 'Page'
 } as const;
 
 export const sv: Record<keyof typeof en, string> = {
@@ -76,6 +80,7 @@ export const sv: Record<keyof typeof en, string> = {
 	'audit.entity.programme': 'Projekt',
 	'audit.entity.role': 'Roll',
 	'audit.entity.import': 'Import',
+	'audit.entity.outbox': 'Utkorg',
 	'audit.action.create': 'Skapade',
 	'audit.action.update': 'Ändrade',
 	'audit.action.deactivate': 'Inaktiverade',
@@ -88,6 +93,7 @@ export const sv: Record<keyof typeof en, string> = {
 	'audit.action.import': 'Importerade',
 	'audit.action.export': 'Exporterade',
 	'audit.action.reset': 'Återställde',
+	'audit.action.read': 'Läste',
 	'audit.field.name': 'Namn',
 	'audit.field.email': 'E-post',
 	'audit.field.unitId': 'Enhet',
@@ -101,5 +107,7 @@ export const sv: Record<keyof typeof en, string> = {
 	'audit.field.role': 'Roll',
 	'audit.field.kind': 'Typ',
 	'audit.field.code': 'Kod',
-	'audit.field.closedAt': 'Stängd'
+	'audit.field.closedAt': 'Stängd',
+	'audit.field.toAddress': 'Till',
+	'audit.field.page': 'Sida'
 };

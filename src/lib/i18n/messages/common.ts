@@ -63,6 +63,7 @@ export const en = {
 	'error.integer': 'Enter a whole number.',
 	'error.choice': 'Choose one of the options.',
 	'error.invalid': 'This value is not valid.',
+	'error.singleLine': 'Use a single line without control characters such as line breaks.',
 	'error.unknownId': 'This item does not exist or you do not have access to it.',
 	'error.emailTaken': 'This e-mail address is already in use.',
 	'error.notFound': 'Not found, or you do not have access.',
@@ -140,6 +141,7 @@ export const sv: Record<keyof typeof en, string> = {
 	'error.integer': 'Ange ett heltal.',
 	'error.choice': 'Välj ett av alternativen.',
 	'error.invalid': 'Värdet är inte giltigt.',
+	'error.singleLine': 'Använd en enda rad utan styrtecken som radbrytningar.',
 	'error.unknownId': 'Posten finns inte eller så saknar du behörighet.',
 	'error.emailTaken': 'E-postadressen används redan.',
 	'error.notFound': 'Hittades inte, eller så saknar du behörighet.',
@@ -156,11 +158,13 @@ export const sv: Record<keyof typeof en, string> = {
 export const da: Partial<Record<keyof typeof en, string>> = {
 	'error.controlCharacters': 'Fjern de usynlige kontroltegn fra teksten.',
 	'error.dateRange': 'Angiv en dato mellem år 1900 og 2199.',
-	'error.emptyPatch': 'Intet at ændre: send mindst ét felt.'
+	'error.emptyPatch': 'Intet at ændre: send mindst ét felt.',
+	'error.singleLine': 'Brug en enkelt linje uden kontroltegn som linjeskift.'
 };
 
 export const nb: Partial<Record<keyof typeof en, string>> = {
 	'error.controlCharacters': 'Fjern de usynlige kontrolltegnene fra teksten.',
 	'error.dateRange': 'Oppgi en dato mellom år 1900 og 2199.',
-	'error.emptyPatch': 'Ingenting å endre: send minst ett felt.'
+	'error.emptyPatch': 'Ingenting å endre: send minst ett felt.',
+	'error.singleLine': 'Bruk én enkelt linje uten kontrolltegn som linjeskift.'
 };

@@ -25,7 +25,15 @@ export const en = {
 	'mail.outbox.message': 'Message',
 	'mail.outbox.text': 'Text',
 	'mail.outbox.backToList': 'Back to the outbox',
-	'mail.outbox.pagination': 'Pages'
+	'mail.outbox.pagination': 'Pages',
+	'mail.outbox.secretsNote':
+		'Links that carry a secret, such as password reset and survey answer links, are shown masked ({mask}) here: only the e-mail to the person carries them.',
+	'mail.outbox.noSmtp':
+		'E-mail delivery is not set up: SMTP_URL is not set, so messages are only kept here and links with secrets reach nobody. Set SMTP_URL to deliver them by e-mail.',
+	'mail.outbox.masked':
+		'This message contains a link with a secret. It is masked here ({mask}); only the e-mail delivers it.',
+	'mail.outbox.maskedUndelivered':
+		'The message was not delivered, so the person has not received the link. Links with secrets are only delivered by e-mail: set SMTP_URL.'
 } as const;
 
 export const sv: Record<keyof typeof en, string> = {
@@ -56,7 +64,15 @@ export const sv: Record<keyof typeof en, string> = {
 	'mail.outbox.message': 'Meddelande',
 	'mail.outbox.text': 'Text',
 	'mail.outbox.backToList': 'Tillbaka till utkorgen',
-	'mail.outbox.pagination': 'Sidor'
+	'mail.outbox.pagination': 'Sidor',
+	'mail.outbox.secretsNote':
+		'Länkar som innehåller en hemlighet, till exempel för att återställa lösenord eller svara på enkäter, visas maskerade ({mask}) här: bara e-postmeddelandet till personen innehåller dem.',
+	'mail.outbox.noSmtp':
+		'E-postutskick är inte inställt: SMTP_URL är inte satt, så meddelandena sparas bara här och länkar med hemligheter når ingen. Sätt SMTP_URL för att skicka dem med e-post.',
+	'mail.outbox.masked':
+		'Meddelandet innehåller en länk med en hemlighet. Den är maskerad här ({mask}); bara e-postmeddelandet levererar den.',
+	'mail.outbox.maskedUndelivered':
+		'Meddelandet har inte skickats, så personen har inte fått länken. Länkar med hemligheter levereras bara med e-post: sätt SMTP_URL.'
 };
 
 /** Danish and Norwegian: the e-mails themselves, so people receive mail in their language. */
@@ -70,7 +86,15 @@ export const da: Partial<Record<keyof typeof en, string>> = {
 	'mail.reset.expiry': 'Linket kan bruges én gang og er gyldigt i {minutes} minutter.',
 	'mail.reset.ignore':
 		'Hvis du ikke har bedt om dette, kan du se bort fra beskeden; din adgangskode forbliver den samme.',
-	'mail.outbox.title': 'Udbakke'
+	'mail.outbox.title': 'Udbakke',
+	'mail.outbox.secretsNote':
+		'Links, der indeholder en hemmelighed, fx til nulstilling af adgangskode eller besvarelse af spørgeskemaer, vises maskeret ({mask}) her: kun e-mailen til personen indeholder dem.',
+	'mail.outbox.noSmtp':
+		'Afsendelse af e-mail er ikke sat op: SMTP_URL er ikke angivet, så beskederne gemmes kun her, og links med hemmeligheder når ingen. Angiv SMTP_URL for at sende dem med e-mail.',
+	'mail.outbox.masked':
+		'Beskeden indeholder et link med en hemmelighed. Det er maskeret her ({mask}); kun e-mailen leverer det.',
+	'mail.outbox.maskedUndelivered':
+		'Beskeden er ikke sendt, så personen har ikke fået linket. Links med hemmeligheder leveres kun med e-mail: angiv SMTP_URL.'
 };
 
 export const nb: Partial<Record<keyof typeof en, string>> = {
@@ -83,5 +107,13 @@ export const nb: Partial<Record<keyof typeof en, string>> = {
 	'mail.reset.expiry': 'Lenken kan brukes én gang og er gyldig i {minutes} minutter.',
 	'mail.reset.ignore':
 		'Hvis du ikke har bedt om dette, kan du se bort fra meldingen; passordet ditt forblir det samme.',
-	'mail.outbox.title': 'Utboks'
+	'mail.outbox.title': 'Utboks',
+	'mail.outbox.secretsNote':
+		'Lenker som inneholder en hemmelighet, for eksempel for å tilbakestille passord eller svare på undersøkelser, vises maskert ({mask}) her: bare e-posten til personen inneholder dem.',
+	'mail.outbox.noSmtp':
+		'Utsending av e-post er ikke satt opp: SMTP_URL er ikke satt, så meldingene lagres bare her, og lenker med hemmeligheter når ingen. Sett SMTP_URL for å sende dem med e-post.',
+	'mail.outbox.masked':
+		'Meldingen inneholder en lenke med en hemmelighet. Den er maskert her ({mask}); bare e-posten leverer den.',
+	'mail.outbox.maskedUndelivered':
+		'Meldingen er ikke sendt, så personen har ikke fått lenken. Lenker med hemmeligheter leveres bare med e-post: sett SMTP_URL.'
 };

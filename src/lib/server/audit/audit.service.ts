@@ -25,7 +25,9 @@ export interface AuditRecord {
 		| 'publish'
 		| 'unpublish'
 		| 'archive'
-		| 'cancel';
+		| 'cancel'
+		// reading something sensitive (the outbox)
+		| 'read';
 	entityType:
 		| 'person'
 		| 'unit'
@@ -43,7 +45,8 @@ export interface AuditRecord {
 		| 'individualPlan'
 		| 'developmentDialogue'
 		// surveys
-		| 'survey';
+		| 'survey'
+		| 'outbox';
 	entityId: number | null;
 	before?: unknown;
 	after?: unknown;
@@ -81,7 +84,7 @@ export async function recordAuditMany(db: Db, entries: AuditRecord[]): Promise<v
 	}
 }
 
-export const AUDIT_ENTITY_TYPES = ['person', 'unit', 'programme', 'role', 'import'] as const;
+export const AUDIT_ENTITY_TYPES = ['person', 'unit', 'programme', 'role', 'import', 'outbox'] as const;
 
 /** One changed field: values as stored (the page translates enums and names). */
 export interface AuditChange {

@@ -171,7 +171,8 @@ export async function requestPasswordReset(
 			...mail,
 			kind: 'password-reset',
 			personId: person.id,
-			programmeId: person.programmeId
+			programmeId: person.programmeId,
+			secrets: [token]
 		},
 		mailOptions
 	);

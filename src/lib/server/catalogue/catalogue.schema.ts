@@ -21,22 +21,20 @@ const flag = z.preprocess(
 	z.boolean()
 );
 
+const singleLine = fields.singleLine;
+
 /** An http(s) URL, as an online meeting link or recording. */
-const webUrl = z
-	.string()
-	.trim()
-	.max(2000)
-	.refine(
-		(v) => {
-			try {
-				const u = new URL(v);
-				return u.protocol === 'https:' || u.protocol === 'http:';
-			} catch {
-				return false;
-			}
-		},
-		{ message: 'catalogue.error.url' }
-	);
+const webUrl = singleLine(fields.string().trim().max(2000)).refine(
+	(v) => {
+		try {
+			const u = new URL(v);
+			return u.protocol === 'https:' || u.protocol === 'http:';
+		} catch {
+			return false;
+		}
+	},
+	{ message: 'catalogue.error.url' }
+);
 
 /**
  * A point in time: `YYYY-MM-DDTHH:mm` in the programme's time zone (forms), or an ISO 8601
@@ -45,11 +43,11 @@ const webUrl = z
 const when = fields.string().trim().min(1).max(40);
 
 const activityFields = {
-	title: fields.text(200),
+	title: singleLine(fields.text(200)),
 	type: z.enum(ACTIVITY_TYPES),
 	learningForm: z.enum(LEARNING_FORMS),
 	trackId: fields.id().nullable().optional(),
-	provider: fields.string().trim().max(200).nullable().optional(),
+	provider: singleLine(fields.string().trim().max(200)).nullable().optional(),
 	cost: decimal(z.number().min(0).max(100_000_000)).nullable().optional(),
 	descriptionHtml: fields.string().max(100_000).optional(),
 	targetJobCategories: z.array(z.enum(JOB_CATEGORIES)).max(JOB_CATEGORIES.length).optional(),
@@ -66,10 +64,10 @@ export const activityUpdateSchema = z.object(activityFields).partial();
 export type ActivityUpdateInput = z.output<typeof activityUpdateSchema>;
 
 const sessionFields = {
-	title: fields.string().trim().max(200).nullable().optional(),
+	title: singleLine(fields.string().trim().max(200)).nullable().optional(),
 	startsAt: when,
 	endsAt: when,
-	place: fields.string().trim().max(300).nullable().optional(),
+	place: singleLine(fields.string().trim().max(300)).nullable().optional(),
 	onlineUrl: webUrl.nullable().optional(),
 	capacity: z.coerce.number().int().min(0).max(100_000),
 	hours: decimal(z.number().min(0).max(1000)),

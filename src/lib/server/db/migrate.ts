@@ -6,6 +6,7 @@ import * as m0003 from './migrations/0003_learning.ts';
 import * as m0004 from './migrations/0004_surveys.ts';
 import * as m0005 from './migrations/0005_sign_in_backoff.ts';
 import * as m0006 from './migrations/0006_min_group_size.ts';
+import * as m0007 from './migrations/0007_mask_outbox_secrets.ts';
 
 /**
  * Migrations are listed here rather than read from disk so they travel inside the server
@@ -17,7 +18,8 @@ const migrations: Record<string, Migration> = {
 	'0003_learning': m0003,
 	'0004_surveys': m0004,
 	'0005_sign_in_backoff': m0005,
-	'0006_min_group_size': m0006
+	'0006_min_group_size': m0006,
+	'0007_mask_outbox_secrets': m0007
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -150,6 +150,9 @@ export async function parseForm<S extends z.ZodType>(
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 export const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 
+/** What a single line (a title, a place, a link) may not hold beyond CONTROL_CHARACTERS. */
+export const LINE_BREAKS = /[\r\n]/;
+
 /** Dates outside this range are typing mistakes or probes; date arithmetic stays in range. */
 export const DATE_RANGE = { min: '1900-01-01', max: '2199-12-31' } as const;
 
@@ -157,7 +160,14 @@ export const DATE_RANGE = { min: '1900-01-01', max: '2199-12-31' } as const;
 export const fields = {
 	/** Any text input: a string without control characters (tab and line breaks allowed). */
 	string: () => z.string().refine((v) => !CONTROL_CHARACTERS.test(v), { message: 'error.controlCharacters' }),
-	/** Required single-line text, trimmed, 1..max characters. */
+	/**
+	 * Refuses line breaks in text that must stay on one line because it travels into calendar
+	 * files and e-mail headers (titles, places, links); checked after trimming. Wraps a
+	 * `fields.string()`-based schema, which refuses the other control characters.
+	 */
+	singleLine: <S extends z.ZodType<string>>(schema: S) =>
+		schema.refine((v) => !LINE_BREAKS.test(v), { message: 'error.singleLine' }),
+	/** Required text, trimmed, 1..max characters. */
 	text: (max = 200) => fields.string().trim().min(1).max(max),
 	optionalText: (max = 200) => fields.string().trim().max(max).optional(),
 	email: () => fields.string().trim().max(254).pipe(z.email()),

@@ -14,6 +14,11 @@ export interface MailMessage {
 	programmeId?: number | null;
 	/** Files sent with the message (text content, e.g. a calendar invitation). */
 	attachments?: MailAttachment[];
+	/**
+	 * The secrets in this message (the token of a reset or answer link, …). Only the SMTP
+	 * delivery carries them: the outbox keeps a copy with each one replaced by `SECRET_MASK`.
+	 */
+	secrets?: readonly string[];
 }
 
 /**
@@ -37,11 +42,81 @@ export interface SendResult {
 	id: number;
 	sent: boolean;
 	error: string | null;
+	/** Whether the outbox copy had secrets masked. */
+	masked: boolean;
+}
+
+let override: MailOptions | undefined;
+
+/**
+ * Points every default mail of this process at other settings (tests: an SMTP receiver, as
+ * `setDb` does for the database); `undefined` goes back to the configuration.
+ */
+export function setMailOptions(options: MailOptions | undefined): void {
+	override = options;
 }
 
 /** Mail settings from the environment: `SMTP_URL` (optional) and `MAIL_FROM`. */
 export function mailOptionsFromConfig(): MailOptions {
-	return { smtpUrl: config().SMTP_URL, from: config().MAIL_FROM };
+	return override ?? { smtpUrl: config().SMTP_URL, from: config().MAIL_FROM };
+}
+
+/** What the outbox shows in place of a secret. */
+export const SECRET_MASK = '••••••••';
+
+const SEGMENT = String.raw`[^\s/?#"'<>\\&]+`;
+
+/**
+ * The safety net: the secret part of every token-bearing link and token Klok issues, masked in
+ * the outbox copy even when a caller forgot to declare it. Reset links, survey answer links
+ * (page and API), calendar feeds, prefixed tokens (`klok_` API tokens, `cal_` feeds).
+ */
+const SECRET_PATTERNS: readonly RegExp[] = [
+	new RegExp(String.raw`(/reset-password/)${SEGMENT}`, 'g'),
+	new RegExp(String.raw`(/s/)${SEGMENT}`, 'g'),
+	new RegExp(String.raw`(/api/v1/answer/)${SEGMENT}`, 'g'),
+	new RegExp(String.raw`(/calendar/)${SEGMENT}(?=\.ics)`, 'g'),
+	/(?<![\w-])((?:klok|cal)_)[\w-]{16,}/g
+];
+
+/** Replaces the declared secrets (also HTML- or URL-encoded) and every known token pattern. */
+function maskText(value: string, secrets: readonly string[]): string {
+	let out = value;
+	for (const secret of secrets)
+		for (const form of new Set([secret, escapeHtml(secret), encodeURIComponent(secret)]))
+			out = out.replaceAll(form, SECRET_MASK);
+	for (const pattern of SECRET_PATTERNS)
+		out = out.replace(pattern, (_, prefix: string) => prefix + SECRET_MASK);
+	return out;
+}
+
+/** Calendar lines may be folded inside a token: unfold (RFC 5545 §3.1) before masking. */
+function maskAttachment(attachment: MailAttachment, secrets: readonly string[]): MailAttachment {
+	const content = /^text\/calendar/i.test(attachment.contentType)
+		? attachment.content.replace(/\r?\n[ \t]/g, '')
+		: attachment.content;
+	const masked = maskText(content, secrets);
+	return {
+		filename: maskText(attachment.filename, secrets),
+		contentType: attachment.contentType,
+		content: masked === content ? attachment.content : masked
+	};
+}
+
+/** The copy of a message the outbox may keep: no secret left in subject, text, HTML or attachments. */
+export function outboxCopy(message: MailMessage): MailMessage {
+	const secrets = [...(message.secrets ?? [])].sort((a, b) => b.length - a.length);
+	// A short "secret" would mask ordinary words; it is a caller's mistake, not a secret.
+	if (secrets.some((s) => s.length < 8)) throw new Error('mail secrets must be at least 8 characters long');
+	const copy: MailMessage = {
+		...message,
+		subject: maskText(message.subject, secrets),
+		text: maskText(message.text, secrets),
+		html: message.html ? maskText(message.html, secrets) : message.html
+	};
+	delete copy.secrets;
+	if (message.attachments) copy.attachments = message.attachments.map((a) => maskAttachment(a, secrets));
+	return copy;
 }
 
 // One pooled transport per URL, so a busy instance reuses SMTP connections.
@@ -58,29 +133,43 @@ function transportFor(smtpUrl: string): Transporter {
 
 /**
  * Writes the message to the outbox, then delivers it by SMTP when configured and records
- * `sent_at` or the error. Never throws for a delivery failure: the message stays in the
- * outbox (readable by the programme office) and the failure is logged.
+ * `sent_at` or the error. The outbox keeps a copy without secrets (`outboxCopy`): only the
+ * SMTP delivery carries them, so without SMTP a secret link reaches nobody. Never throws for
+ * a delivery failure: the message stays in the outbox (readable by the programme office) and
+ * the failure is logged.
  */
 export async function sendMail(
 	db: Db,
 	message: MailMessage,
 	options: MailOptions = mailOptionsFromConfig()
 ): Promise<SendResult> {
+	const copy = outboxCopy(message);
+	const masked =
+		copy.subject !== message.subject ||
+		copy.text !== message.text ||
+		copy.html !== message.html ||
+		JSON.stringify(copy.attachments) !== JSON.stringify(message.attachments);
 	const row = await db
 		.insertInto('outbox')
 		.values({
 			programmeId: message.programmeId ?? null,
 			personId: message.personId ?? null,
 			toAddress: message.to,
-			subject: message.subject,
-			textBody: message.text,
-			htmlBody: message.html ?? null,
+			subject: copy.subject,
+			textBody: copy.text,
+			htmlBody: copy.html ?? null,
 			kind: message.kind,
-			attachments: message.attachments?.length ? JSON.stringify(message.attachments) : null
+			attachments: copy.attachments?.length ? JSON.stringify(copy.attachments) : null
 		})
 		.returning('id')
 		.executeTakeFirstOrThrow();
-	if (!options.smtpUrl) return { id: row.id, sent: false, error: null };
+	if (!options.smtpUrl) {
+		if (masked)
+			console.warn(
+				`[mail] outbox message ${row.id} (${message.kind}) carries a secret link, which only e-mail delivers: set SMTP_URL`
+			);
+		return { id: row.id, sent: false, error: null, masked };
+	}
 
 	try {
 		await transportFor(options.smtpUrl).sendMail({
@@ -88,6 +177,7 @@ export async function sendMail(
 			to: message.to,
 			subject: message.subject,
 			text: message.text,
+			headers: { 'X-Klok-Kind': message.kind },
 			...(message.html ? { html: message.html } : {}),
 			...(message.attachments?.length
 				? {
@@ -100,13 +190,13 @@ export async function sendMail(
 				: {})
 		});
 		await db.updateTable('outbox').set({ sentAt: nowIso(), error: null }).where('id', '=', row.id).execute();
-		return { id: row.id, sent: true, error: null };
+		return { id: row.id, sent: true, error: null, masked };
 	} catch (caught) {
 		const error =
 			(caught instanceof Error ? caught.message : String(caught)).slice(0, 1000) || 'unknown error';
 		console.error(`[mail] delivery of outbox message ${row.id} (${message.kind}) failed: ${error}`);
 		await db.updateTable('outbox').set({ error }).where('id', '=', row.id).execute();
-		return { id: row.id, sent: false, error };
+		return { id: row.id, sent: false, error, masked };
 	}
 }
 

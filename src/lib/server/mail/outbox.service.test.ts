@@ -86,3 +86,52 @@ describeEachDb('outbox.service', (ctx) => {
 		await expect(listOutbox(ctx.db, officeA, b)).rejects.toBeInstanceOf(AccessDeniedError);
 	});
 });
+
+describeEachDb('outbox reading is audited', (ctx) => {
+	it('records who read the list and which message, in the programme’s log; refused reads record nothing', async () => {
+		const a = await programme(ctx.db, 'A');
+		const officeId = await person(ctx.db, a, 'office-audit@example.org', 'office');
+		const office = await loadActor(ctx.db, officeId);
+		const staff = await person(ctx.db, a, 'staff-audit@example.org');
+		const participant = await loadActor(ctx.db, staff);
+		if (!office || !participant) throw new Error('actors missing');
+		const mail = await sendMail(
+			ctx.db,
+			{ to: 'staff-audit@example.org', subject: 'Hi', text: 'Body', kind: 'password-reset', personId: staff },
+			{}
+		);
+		const reads = () =>
+			ctx.db
+				.selectFrom('auditLog')
+				.select(['programmeId', 'actorId', 'action', 'entityType', 'entityId', 'after'])
+				.where('entityType', '=', 'outbox')
+				.orderBy('id')
+				.execute();
+
+		await listOutbox(ctx.db, office, a);
+		await getOutboxMessage(ctx.db, office, a, mail.id);
+		expect(await getOutboxMessage(ctx.db, office, a, 999_999)).toBeNull();
+		await expect(listOutbox(ctx.db, participant, a)).rejects.toBeInstanceOf(AccessDeniedError);
+		await expect(getOutboxMessage(ctx.db, participant, a, mail.id)).rejects.toBeInstanceOf(AccessDeniedError);
+
+		const rows = await reads();
+		expect(rows.map(({ after, ...r }) => ({ ...r, after: JSON.parse(after!) }))).toEqual([
+			{
+				programmeId: a,
+				actorId: officeId,
+				action: 'read',
+				entityType: 'outbox',
+				entityId: null,
+				after: { page: 1 }
+			},
+			{
+				programmeId: a,
+				actorId: officeId,
+				action: 'read',
+				entityType: 'outbox',
+				entityId: mail.id,
+				after: { kind: 'password-reset', toAddress: 'staff-audit@example.org' }
+			}
+		]);
+	});
+});

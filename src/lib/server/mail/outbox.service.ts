@@ -1,5 +1,7 @@
+import { recordAudit } from '../audit/audit.service.ts';
 import type { Db } from '../db/database.ts';
 import { authorize, isAdmin, type Actor } from '../policy/policy.ts';
+import { SECRET_MASK } from './mail.service.ts';
 
 export const OUTBOX_PAGE_SIZE = 50;
 
@@ -22,7 +24,10 @@ function scoped(db: Db, actor: Actor, programmeId: number) {
 	);
 }
 
-/** One page of the outbox, newest first. Throws `AccessDeniedError` without `readOutbox`. */
+/**
+ * One page of the outbox, newest first; the reading is audited. Throws `AccessDeniedError`
+ * without `readOutbox`.
+ */
 export async function listOutbox(db: Db, actor: Actor, programmeId: number, page = 1) {
 	authorize(actor, 'readOutbox', { type: 'programmeAdmin', programmeId });
 	const { total } = await scoped(db, actor, programmeId)
@@ -37,15 +42,36 @@ export async function listOutbox(db: Db, actor: Actor, programmeId: number, page
 		.limit(OUTBOX_PAGE_SIZE)
 		.offset((current - 1) * OUTBOX_PAGE_SIZE)
 		.execute();
+	await recordAudit(db, {
+		programmeId,
+		actorId: actor.personId,
+		action: 'read',
+		entityType: 'outbox',
+		entityId: null,
+		after: { page: current }
+	});
 	return { rows, total: Number(total), page: current, pages, pageSize: OUTBOX_PAGE_SIZE };
 }
 
-/** One message in full, or null when it does not exist or is outside the reader's scope. */
+/**
+ * One message in full (as stored: secrets masked), or null when it does not exist or is outside
+ * the reader's scope. Reading a message is audited.
+ */
 export async function getOutboxMessage(db: Db, actor: Actor, programmeId: number, id: number) {
 	authorize(actor, 'readOutbox', { type: 'programmeAdmin', programmeId });
 	const row = await scoped(db, actor, programmeId)
 		.select(['id', 'toAddress', 'subject', 'kind', 'textBody', 'createdAt', 'sentAt', 'error', 'attachments'])
 		.where('outbox.id', '=', id)
 		.executeTakeFirst();
-	return row ?? null;
+	if (!row) return null;
+	await recordAudit(db, {
+		programmeId,
+		actorId: actor.personId,
+		action: 'read',
+		entityType: 'outbox',
+		entityId: row.id,
+		after: { kind: row.kind, toAddress: row.toAddress }
+	});
+	const secretsMasked = row.textBody.includes(SECRET_MASK) || Boolean(row.attachments?.includes(SECRET_MASK));
+	return { ...row, secretsMasked };
 }

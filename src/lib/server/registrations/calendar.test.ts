@@ -19,7 +19,14 @@ import {
 	sessionUid,
 	type CalendarSession
 } from './calendar.ts';
-import { buildNotificationFixture, insertRegistration, parseIcs } from './notifications.fixtures.ts';
+import { startSmtpReceiver } from '../mail/smtp-receiver.ts';
+import {
+	buildNotificationFixture,
+	insertRegistration,
+	parseIcs,
+	parseMime
+} from './notifications.fixtures.ts';
+import { notifyRegistration } from './notifications.ts';
 
 /** Every physical line ends in CRLF and is at most 75 octets (RFC 5545 §3.1). */
 function expectWellFormed(ics: string): void {
@@ -267,6 +274,138 @@ describeEachDb('calendar', (ctx) => {
 		// Signed out: sent to sign in.
 		expect((await call(sessionIcsGet as never, { params: { id: String(f.sessionId) }, url })).status).toBe(
 			303
+		);
+	});
+});
+
+/** What an attacker puts in a title: a line break and a property of their own. */
+const INJECTION = 'Line1\r\nATTENDEE:mailto:evil@example.org\r\nX-INJECTED:1';
+/** Other control characters RFC 5545 TEXT may not hold, and lone CR / LF. */
+const CONTROLS = 'bell\u0007 vt\u000b ff\u000c esc\u001b del\u007f cr\rlf\nend';
+
+/** Unescapes an RFC 5545 TEXT value. */
+const unescapeText = (value: string) =>
+	value.replace(/\\([\\;,nN])/g, (_, c: string) => (c === 'n' || c === 'N' ? '\n' : c));
+
+/**
+ * No line of `ics` is a property an attacker added: every ATTENDEE is one of `attendees`, no
+ * X-INJECTED, no control character but CRLF line ends, and the text values read back escaped.
+ */
+function expectNoInjection(ics: string, attendees: string[]): void {
+	expectWellFormed(ics);
+	// eslint-disable-next-line no-control-regex
+	expect(ics.replace(/\r\n/g, ''), 'no control characters').not.toMatch(/[\u0000-\u0008\u000a-\u001f\u007f]/);
+	const cal = parseIcs(ics);
+	expect(cal.lines.filter((l) => /^X-INJECTED/i.test(l))).toEqual([]);
+	expect(cal.all('ATTENDEE').map((a) => a.toLowerCase())).toEqual(
+		attendees.map((a) => `mailto:${a}`.toLowerCase())
+	);
+	expect(cal.lines.join('\n')).not.toMatch(/^ATTENDEE:mailto:evil/im);
+	for (const name of ['SUMMARY', 'NAME', 'X-WR-CALNAME', 'LOCATION', 'DESCRIPTION'])
+		for (const value of cal.all(name)) {
+			expect(value, name).not.toMatch(/(^|[^\\])[;,]/);
+			// eslint-disable-next-line no-control-regex
+			expect(unescapeText(value)).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f]/);
+		}
+}
+
+describeEachDb('calendar injection', (ctx) => {
+	let f: Awaited<ReturnType<typeof buildNotificationFixture>>;
+	let receiver: Awaited<ReturnType<typeof startSmtpReceiver>>;
+	beforeAll(async () => {
+		receiver = await startSmtpReceiver();
+		f = await buildNotificationFixture(ctx.db, `inject-${ctx.dialect}`);
+		// Stored straight in the tables, as data from before input was checked would be.
+		await ctx.db
+			.updateTable('activities')
+			.set({
+				title: `Course; a, b ${INJECTION}`,
+				descriptionHtml: `<p>About ${CONTROLS}&#13;&#10;X-INJECTED:2</p>`
+			})
+			.where('id', '=', f.activityId)
+			.execute();
+		await ctx.db
+			.updateTable('sessions')
+			.set({
+				title: INJECTION,
+				place: `Hall\r\nX-INJECTED:3 ${CONTROLS}`,
+				status: 'cancelled',
+				cancelReason: INJECTION
+			})
+			.where('id', '=', f.sessionId)
+			.execute();
+		await ctx.db
+			.updateTable('people')
+			.set({ name: `Eve\r\nATTENDEE:mailto:evil@example.org ${CONTROLS}` })
+			.where('id', '=', f.swede.id)
+			.execute();
+		setDb(ctx.db);
+	});
+	afterAll(async () => {
+		setDb(undefined);
+		await receiver.close();
+	});
+
+	it('escapes every text property of the session download (/sessions/{id}/ics), NAME and X-WR-CALNAME included', async () => {
+		const reader = (await loadActor(ctx.db, f.english.id))!;
+		const res = await call(sessionIcsGet as never, {
+			params: { id: String(f.sessionId) },
+			url: `http://127.0.0.1/sessions/${f.sessionId}/ics`,
+			actor: reader
+		});
+		expect(res.status).toBe(200);
+		const ics = await res.response!.text();
+		expectNoInjection(ics, []);
+		const cal = parseIcs(ics);
+		expect(unescapeText(cal.get('X-WR-CALNAME')!)).toBe(
+			`Course; a, b Line1\nATTENDEE:mailto:evil@example.org\nX-INJECTED:1 – Line1\nATTENDEE:mailto:evil@example.org\nX-INJECTED:1`
+		);
+		expect(cal.get('NAME')).toBe(cal.get('X-WR-CALNAME'));
+		expect(cal.get('SUMMARY')).toBe(cal.get('NAME'));
+		expect(unescapeText(cal.get('LOCATION')!)).toBe('Hall\nX-INJECTED:3 bell vt ff esc del cr\nlf\nend');
+	});
+
+	it('escapes the e-mailed invitation, in the mail and in the outbox copy', async () => {
+		const registrationId = await insertRegistration(ctx.db, f.sessionId, f.swede.id, 'confirmed');
+		const mark = receiver.messages.length;
+		await notifyRegistration(ctx.db, registrationId, 'promoted', {
+			mail: { smtpUrl: receiver.url, from: 'Klok <klok@example.org>' },
+			origin: 'https://klok.example.org'
+		});
+		const mail = parseMime(receiver.messages[mark]!.raw);
+		const ics = mail.parts.find((p) => p.contentType.startsWith('text/calendar'))!.body;
+		expectNoInjection(ics, [f.swede.email]);
+		const attendee = parseIcs(ics).props.find((p) => p.name === 'ATTENDEE')!;
+		expect(attendee.params.CN).toBe('Eve^nATTENDEE:mailto:evil@example.org bell vt ff esc del cr^nlf^nend');
+		const row = await ctx.db
+			.selectFrom('outbox')
+			.select('attachments')
+			.where('personId', '=', f.swede.id)
+			.executeTakeFirstOrThrow();
+		const stored = (JSON.parse(row.attachments!) as { content: string }[])[0]!.content;
+		expectNoInjection(stored, [f.swede.email]);
+	});
+
+	it('escapes the personal feed (/calendar/{token}.ics)', async () => {
+		const token = await issueCalendarFeedToken(ctx.db, f.swede.id);
+		const res = await call(feedGet as never, {
+			params: { token },
+			url: `http://127.0.0.1/calendar/${token}.ics`
+		});
+		expect(res.status).toBe(200);
+		const ics = await res.response!.text();
+		expect(parseIcs(ics).all('UID')).toEqual([sessionUid(f.sessionId)]);
+		expectNoInjection(ics, []);
+		expectNoInjection(await personalFeed(ctx.db, f.swede.id, { name: INJECTION }), []);
+		expectNoInjection(
+			sessionInvitation(
+				{
+					session: (await loadCalendarSession(ctx.db, f.sessionId))!,
+					organizer: `Klok\r\nX-INJECTED:4 <klok@example.org>`
+				},
+				{ method: 'CANCEL', attendee: { name: INJECTION, email: 'someone@example.org' } }
+			),
+			['someone@example.org']
 		);
 	});
 });

@@ -194,8 +194,28 @@ export async function readableCalendarSession(
 	return can(actor, 'read', resource) ? session : undefined;
 }
 
+/** C0 controls but HTAB, and DEL: RFC 5545 TEXT may not hold them. Line breaks are handled apart. */
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
+
+/**
+ * Every text that goes into a calendar passes here. `library`: for the values ical-generator
+ * escapes itself (SUMMARY, LOCATION, DESCRIPTION, URL, CN parameters), control characters are
+ * dropped and line breaks become LF, which it writes as `\n` (or `^n` in a parameter). `raw`:
+ * for the values it writes unescaped (the calendar's NAME and X-WR-CALNAME), the full RFC 5545
+ * §3.3.11 TEXT escaping as well. The library folds every line to 75 octets (§3.1) afterwards.
+ */
+export function icalText(value: string, escaping: 'library' | 'raw'): string {
+	const plain = value.replace(/\r\n|\r/g, '\n').replace(CONTROL_CHARACTERS, '');
+	return escaping === 'library' ? plain : plain.replace(/[\\;,]/g, '\\$&').replace(/\n/g, '\\n');
+}
+
 function newCalendar(method: ICalCalendarMethod | null, name?: string): ICalCalendar {
-	return ical({ prodId: PRODID, ...(method ? { method } : {}), ...(name ? { name } : {}) });
+	return ical({
+		prodId: PRODID,
+		...(method ? { method } : {}),
+		...(name ? { name: icalText(name, 'raw') } : {})
+	});
 }
 
 /** The VEVENT of a session; `cancelled` forces STATUS:CANCELLED (e.g. the person's own cancellation). */
@@ -215,6 +235,9 @@ function eventData(
 	]
 		.filter(Boolean)
 		.join('\n\n');
+	const text = (value: string) => icalText(value, 'library');
+	const location = session.place || session.onlineUrl;
+	const organizer = parseAddress(ctx.organizer ?? config().MAIL_FROM);
 	return {
 		id: sessionUid(session.id),
 		sequence: session.sequence,
@@ -222,18 +245,18 @@ function eventData(
 		...(options.lastModified ? { lastModified: new Date(session.updatedAt) } : {}),
 		start: new Date(session.startsAt),
 		end: new Date(session.endsAt),
-		summary: sessionSummary(session),
-		location: session.place || session.onlineUrl || null,
-		url,
-		description,
+		summary: text(sessionSummary(session)),
+		location: location ? text(location) : null,
+		url: text(url),
+		description: text(description),
 		status: cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
-		organizer: parseAddress(ctx.organizer ?? config().MAIL_FROM),
+		organizer: { name: text(organizer.name), email: text(organizer.email) },
 		...(options.attendee
 			? {
 					attendees: [
 						{
-							name: options.attendee.name,
-							email: options.attendee.email,
+							name: text(options.attendee.name),
+							email: text(options.attendee.email),
 							role: ICalAttendeeRole.REQ,
 							status: cancelled ? ICalAttendeeStatus.DECLINED : ICalAttendeeStatus.ACCEPTED,
 							rsvp: false

@@ -1,6 +1,7 @@
 import type { Db } from '../db/database.ts';
 import type { Gender, JobCategory, Role, SurveyKind } from '../db/schema.ts';
 import { nowIso } from '../db/sql.ts';
+import { mailedLink, type SmtpReceiver } from '../mail/smtp-receiver.ts';
 import { loadActor } from '../people/actor.ts';
 import type { Actor } from '../policy/policy.ts';
 
@@ -263,14 +264,14 @@ export function validAnswers(q: Record<'q1' | 'q2' | 'q3' | 'q4' | 'q5' | 'q6' |
 	return raw;
 }
 
-/** The newest survey link mailed to `email`, from the outbox. */
-export async function tokenFor(db: Db, email: string, kind = 'survey-invitation'): Promise<string> {
-	const row = await db
-		.selectFrom('outbox')
-		.select('textBody')
-		.where('toAddress', '=', email)
-		.where('kind', '=', kind)
-		.orderBy('id', 'desc')
-		.executeTakeFirstOrThrow();
-	return /\/s\/([A-Za-z0-9_-]+)/.exec(row.textBody)![1]!;
+/**
+ * The token of the newest survey link mailed to `email`, as the SMTP receiver got it (the
+ * outbox masks it).
+ */
+export async function tokenFor(
+	receiver: Pick<SmtpReceiver, 'messages'>,
+	email: string,
+	kind = 'survey-invitation'
+): Promise<string> {
+	return (await mailedLink(receiver, email, /^\/s\/([A-Za-z0-9_-]+)$/, { kind })).match[1]!;
 }

@@ -1,4 +1,5 @@
-import { beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { startSmtpReceiver, type SmtpReceiver } from '../mail/smtp-receiver.ts';
 import { describeEachDb } from '../testing/db.ts';
 import { buildSurveyFixture, tokenFor, validAnswers, type SurveyFixture } from './answering.fixtures.ts';
 import { rawFromJson } from './answering.model.ts';
@@ -13,7 +14,14 @@ import {
 } from './answering.service.ts';
 import { sendSurvey } from './distribution.service.ts';
 
-const opts = { mail: {}, origin: 'https://klok.test' };
+const opts = { origin: 'https://klok.test' };
+
+// Survey links reach people by e-mail only (the outbox masks them): this file's mail goes to a real SMTP receiver.
+let receiver: SmtpReceiver;
+beforeAll(async () => {
+	receiver = await startSmtpReceiver({ asDefault: true });
+});
+afterAll(() => receiver.close());
 
 describeEachDb('survey answering', (ctx) => {
 	let f: SurveyFixture;
@@ -34,9 +42,9 @@ describeEachDb('survey answering', (ctx) => {
 			opts
 		);
 		const tokens = {
-			p1: await tokenFor(ctx.db, email('p1')),
-			p2: await tokenFor(ctx.db, email('p2')),
-			p3: await tokenFor(ctx.db, email('p3'))
+			p1: await tokenFor(receiver, email('p1')),
+			p2: await tokenFor(receiver, email('p2')),
+			p3: await tokenFor(receiver, email('p3'))
 		};
 		return { ...s, tokens };
 	}

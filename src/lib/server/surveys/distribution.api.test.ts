@@ -8,6 +8,7 @@ import * as closeRoute from '../../../routes/api/v1/surveys/[id]/distribution/cl
 import { setDb } from '../db/index.ts';
 import { buildOpenApiDocument } from '../http/openapi.ts';
 import type { Actor } from '../policy/policy.ts';
+import { startSmtpReceiver, type SmtpReceiver } from '../mail/smtp-receiver.ts';
 import { describeEachDb } from '../testing/db.ts';
 import { buildSurveyFixture, tokenFor, type SurveyFixture } from './answering.fixtures.ts';
 import { distributionOpenApi } from './distribution.openapi.ts';
@@ -35,6 +36,13 @@ async function call(
 	const res = await (handler as (e: unknown) => Promise<Response>)(event);
 	return { status: res.status, body: (await res.json()) as Record<string, any> };
 }
+
+// Survey links reach people by e-mail only (the outbox masks them): this file's mail goes to a real SMTP receiver.
+let receiver: SmtpReceiver;
+beforeAll(async () => {
+	receiver = await startSmtpReceiver({ asDefault: true });
+});
+afterAll(() => receiver.close());
 
 describeEachDb('survey distribution and answering API', (ctx) => {
 	let f: SurveyFixture;
@@ -95,7 +103,7 @@ describeEachDb('survey distribution and answering API', (ctx) => {
 			body: { audience: { kind: 'units', unitIds: [f.units.W1] }, closesOn: '2099-12-31' }
 		});
 		expect(sent).toEqual({ status: 200, body: { invited: 3, alreadyInvited: 0 } });
-		const token = await tokenFor(ctx.db, email('p1'));
+		const token = await tokenFor(receiver, email('p1'));
 
 		const form = await call(answerRoute.GET, null, {
 			path: `/api/v1/answer/${token}?lang=sv`,
@@ -167,7 +175,7 @@ describeEachDb('survey distribution and answering API', (ctx) => {
 		expect([rate.body.invited, rate.body.completed]).toEqual([3, 1]);
 		expect((await call(remindRoute.POST, office, { method: 'POST', params })).body).toEqual({ reminded: 2 });
 		expect((await call(closeRoute.POST, office, { method: 'POST', params })).status).toBe(200);
-		const closedToken = await tokenFor(ctx.db, email('p2'), 'survey-reminder');
+		const closedToken = await tokenFor(receiver, email('p2'), 'survey-reminder');
 		const closed = await call(answerRoute.POST, null, {
 			method: 'POST',
 			params: { token: closedToken },

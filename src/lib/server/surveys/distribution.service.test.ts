@@ -1,8 +1,9 @@
-import { beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Db } from '../db/database.ts';
 import { AccessDeniedError, type Actor } from '../policy/policy.ts';
 import { makeSession } from '../registrations/registrations.fixtures.ts';
 import { markAttendance } from '../registrations/attendance.service.ts';
+import { startSmtpReceiver, type SmtpReceiver } from '../mail/smtp-receiver.ts';
 import { describeEachDb } from '../testing/db.ts';
 import { buildSurveyFixture, tokenFor, validAnswers, type SurveyFixture } from './answering.fixtures.ts';
 import { AnswerRefusedError, openAnswerPage, submitAnswers } from './answering.service.ts';
@@ -17,7 +18,14 @@ import {
 	sendSurvey
 } from './distribution.service.ts';
 
-const opts = { mail: {}, origin: 'https://klok.test' };
+const opts = { origin: 'https://klok.test' };
+
+// Survey links reach people by e-mail only (the outbox masks them): this file's mail goes to a real SMTP receiver.
+let receiver: SmtpReceiver;
+beforeAll(async () => {
+	receiver = await startSmtpReceiver({ asDefault: true });
+});
+afterAll(() => receiver.close());
 
 describeEachDb('survey distribution', (ctx) => {
 	let f: SurveyFixture;
@@ -51,7 +59,7 @@ describeEachDb('survey distribution', (ctx) => {
 			.execute();
 		expect(invitations.map((i) => i.personId)).toEqual([f.people.p1, f.people.p2, f.people.p3]);
 		expect(invitations.map((i) => i.unitId)).toEqual([f.units.W1, f.units.T1, f.units.W1]);
-		const token = await tokenFor(ctx.db, email('p1'));
+		const token = await tokenFor(receiver, email('p1'));
 		expect(invitations[0]!.tokenHash).toBe(hashToken(token));
 		expect(invitations.some((i) => i.tokenHash === token)).toBe(false);
 		const mails = await ctx.db
@@ -181,8 +189,8 @@ describeEachDb('survey distribution', (ctx) => {
 		await sendSurvey(ctx.db, office, surveyId, { audience: { kind: 'units', unitIds: [f.units.R] } }, opts);
 		// p1 (W1) and p4 (W2) answer.
 		for (const key of ['p1', 'p4'] as const)
-			await submitAnswers(ctx.db, { token: await tokenFor(ctx.db, email(key)) }, { raw: validAnswers(q) });
-		const oldP2 = await tokenFor(ctx.db, email('p2'));
+			await submitAnswers(ctx.db, { token: await tokenFor(receiver, email(key)) }, { raw: validAnswers(q) });
+		const oldP2 = await tokenFor(receiver, email('p2'));
 
 		const rate = await responseRate(ctx.db, office, surveyId, 'en');
 		expect(rate.invited).toBe(6);
@@ -211,7 +219,7 @@ describeEachDb('survey distribution', (ctx) => {
 		await expect(openAnswerPage(ctx.db, { token: oldP2 })).rejects.toSatisfy(
 			(e: unknown) => e instanceof AnswerRefusedError && e.reason === 'invalidLink'
 		);
-		const fresh = await tokenFor(ctx.db, email('p2'), 'survey-reminder');
+		const fresh = await tokenFor(receiver, email('p2'), 'survey-reminder');
 		expect((await openAnswerPage(ctx.db, { token: fresh })).form.id).toBe(surveyId);
 
 		const view = await getDistribution(ctx.db, office, surveyId, 'en');
@@ -276,7 +284,7 @@ describeEachDb('survey distribution', (ctx) => {
 		await markAttendance(ctx.db, office, sessionId, { present: [f.people.p3], absent: [] });
 		expect(await invited(surveyId)).toEqual([f.people.p1, f.people.p2, f.people.p3]);
 		// The response records attendance.
-		const token = await tokenFor(ctx.db, email('p3'));
+		const token = await tokenFor(receiver, email('p3'));
 		const { q } = { q: await questionIds(ctx.db, surveyId) };
 		await submitAnswers(ctx.db, { token }, { raw: validAnswers(q) });
 		const response = await ctx.db

@@ -140,7 +140,9 @@ async function mailLink(
 			).trim(),
 			kind: kind === 'invite' ? 'survey-invitation' : 'survey-reminder',
 			personId: person.id,
-			programmeId: survey.programmeId
+			programmeId: survey.programmeId,
+			// The link is the only credential an answer needs: e-mail only, never the outbox.
+			secrets: [token]
 		},
 		opts.mail
 	);

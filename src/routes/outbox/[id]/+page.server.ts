@@ -2,6 +2,7 @@ import { error, redirect } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
 import { translate } from '#lib/i18n/index.ts';
 import { getDb } from '#lib/server/db/index.ts';
+import { SECRET_MASK } from '#lib/server/mail/mail.service.ts';
 import { getOutboxMessage } from '#lib/server/mail/outbox.service.ts';
 import { resolveProgrammeId } from '#lib/server/organisation/programme-context.ts';
 import { AccessDeniedError } from '#lib/server/policy/policy.ts';
@@ -28,5 +29,10 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const attachmentNames = message.attachments
 		? (JSON.parse(message.attachments) as { filename: string }[]).map((a) => a.filename)
 		: [];
-	return { message: { ...message, attachments: null }, attachmentNames, programmeId };
+	return {
+		message: { ...message, attachments: null },
+		attachmentNames,
+		programmeId,
+		secretMask: SECRET_MASK
+	};
 };

@@ -15,6 +15,7 @@ import { LOCALE_COOKIE, resolveLocale } from '#lib/server/http/locale.ts';
 import { translate } from '#lib/i18n/index.ts';
 import { startReminderTimer } from '#lib/server/registrations/reminders.ts';
 import { startNudgeTimer } from '#lib/server/cycle/nudges.ts';
+import { startDraftPurgeTimer } from '#lib/server/surveys/distribution.service.ts';
 
 /** Every instance migrates on start; Kysely's migration lock makes concurrent starts safe. */
 export const init: ServerInit = async () => {
@@ -23,6 +24,8 @@ export const init: ServerInit = async () => {
 	startReminderTimer(getDb);
 	// Overdue 40-20-40 follow-ups, hourly; each nudge is claimed once across instances.
 	startNudgeTimer(getDb);
+	// Unsent survey answers of surveys that closed by date, hourly.
+	startDraftPurgeTimer(getDb);
 };
 
 /**

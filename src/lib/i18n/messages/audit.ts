@@ -2,7 +2,7 @@
 export const en = {
 	'audit.title': 'Audit log',
 	'audit.intro':
-		'Every change to people, units and roles in the programme: who, what, when, before and after.',
+		'Every change in the programme, and every reading of the outbox: who, what, when, before and after.',
 	'audit.caption': 'Changes, newest first',
 	'audit.who': 'Who',
 	'audit.what': 'What',
@@ -58,7 +58,7 @@ export const en = {
 
 export const sv: Record<keyof typeof en, string> = {
 	'audit.title': 'Ändringslogg',
-	'audit.intro': 'Alla ändringar av personer, enheter och roller i projektet: vem, vad, när, före och efter.',
+	'audit.intro': 'Alla ändringar i projektet, och varje läsning av utkorgen: vem, vad, när, före och efter.',
 	'audit.caption': 'Ändringar, nyaste först',
 	'audit.who': 'Vem',
 	'audit.what': 'Vad',

@@ -3,6 +3,7 @@ import type { Db } from '../db/database.ts';
 import { sendMail, mailOptionsFromConfig, type MailOptions } from '../mail/mail.service.ts';
 import { appOrigin } from '../registrations/calendar.ts';
 import { afterDueAt, ensureCycleForm, findRegistrationContexts } from './cycle.repository.ts';
+import { startPeriodicJob } from '../jobs/periodic.ts';
 
 /**
  * Nudges for overdue follow-ups: an attended registration whose "after" part is not done by
@@ -104,26 +105,12 @@ export async function sendDueNudges(
  * Unref'd; `KLOK_REMINDERS=off` disables it as it does the reminders. Returns a stop function.
  */
 export function startNudgeTimer(getDb: () => Db, intervalMs = NUDGE_INTERVAL_MS): () => void {
-	if (process.env.KLOK_REMINDERS === 'off') return () => {};
-	let running = false;
-	const run = async () => {
-		if (running) return;
-		running = true;
-		try {
+	return startPeriodicJob(
+		'nudges',
+		async () => {
 			const sent = await sendDueNudges(getDb());
-			if (sent.length > 0) console.log(`[nudges] sent ${sent.length} follow-up nudge(s)`);
-		} catch (caught) {
-			console.error('[nudges] run failed:', caught);
-		} finally {
-			running = false;
-		}
-	};
-	const first = setTimeout(run, 60_000);
-	first.unref();
-	const timer = setInterval(run, intervalMs);
-	timer.unref();
-	return () => {
-		clearTimeout(first);
-		clearInterval(timer);
-	};
+			return sent.length > 0 ? `sent ${sent.length} follow-up nudge(s)` : null;
+		},
+		{ intervalMs, firstDelayMs: 60_000 }
+	);
 }

@@ -170,7 +170,7 @@ export interface RecentAuditEntry {
 	createdAt: string;
 }
 
-/** The newest audit entries of a programme. */
+/** The newest changes recorded in a programme's audit log (readings of sensitive data are left to the audit page). */
 export function recentAudit(db: Db, programmeId: number, limit: number): Promise<RecentAuditEntry[]> {
 	return db
 		.selectFrom('auditLog')
@@ -183,6 +183,7 @@ export function recentAudit(db: Db, programmeId: number, limit: number): Promise
 			'auditLog.createdAt'
 		])
 		.where('auditLog.programmeId', '=', programmeId)
+		.where('auditLog.action', '!=', 'read')
 		.orderBy('auditLog.createdAt', 'desc')
 		.orderBy('auditLog.id', 'desc')
 		.limit(limit)

@@ -1,5 +1,6 @@
 import type { Db } from '../db/database.ts';
 import { sendReminder, type NotifyOptions } from './notifications.ts';
+import { startPeriodicJob } from '../jobs/periodic.ts';
 
 /**
  * Reminders before a session. Each confirmed registration gets at most one: the row is claimed
@@ -78,26 +79,12 @@ export async function sendDueReminders(
  * Returns a function that stops it.
  */
 export function startReminderTimer(getDb: () => Db, intervalMs = REMINDER_INTERVAL_MS): () => void {
-	if (process.env.KLOK_REMINDERS === 'off') return () => {};
-	let running = false;
-	const run = async () => {
-		if (running) return;
-		running = true;
-		try {
+	return startPeriodicJob(
+		'reminders',
+		async () => {
 			const sent = await sendDueReminders(getDb());
-			if (sent.length > 0) console.log(`[reminders] sent ${sent.length} reminder(s)`);
-		} catch (caught) {
-			console.error('[reminders] run failed:', caught);
-		} finally {
-			running = false;
-		}
-	};
-	const first = setTimeout(run, 30_000);
-	first.unref();
-	const timer = setInterval(run, intervalMs);
-	timer.unref();
-	return () => {
-		clearTimeout(first);
-		clearInterval(timer);
-	};
+			return sent.length > 0 ? `sent ${sent.length} reminder(s)` : null;
+		},
+		{ intervalMs, firstDelayMs: 30_000 }
+	);
 }

@@ -13,6 +13,7 @@ import { appOrigin } from '../registrations/calendar.ts';
 import { pickText } from './answering.model.ts';
 import { audienceSchema, resolveAudience, type Audience, type AudienceMember } from './audience.ts';
 import { minGroupSizeOf, protectGroups } from './protection.ts';
+import { startPeriodicJob } from '../jobs/periodic.ts';
 
 /**
  * Distribution: invitations with one-time tokens (only the SHA-256 is stored), the personal
@@ -400,6 +401,18 @@ export async function purgeClosedDrafts(db: Db, now: string = nowIso()): Promise
 		)
 		.executeTakeFirst();
 	return Number(res.numUpdatedRows);
+}
+
+/** Purges the drafts of surveys that closed by date, hourly in every instance (idempotent). */
+export function startDraftPurgeTimer(getDb: () => Db): () => void {
+	return startPeriodicJob(
+		'survey-drafts',
+		async () => {
+			const purged = await purgeClosedDrafts(getDb());
+			return purged > 0 ? `deleted the unsent drafts of ${purged} invitation(s) to closed surveys` : null;
+		},
+		{ intervalMs: 60 * 60_000, firstDelayMs: 90_000 }
+	);
 }
 
 export interface UnitRate {

@@ -966,6 +966,7 @@ export async function updateSession(db: Db, actor: Actor, id: number, input: unk
 	if (before.status === 'cancelled')
 		throw new CatalogueError({ _form: 'catalogue.error.sessionCancelled' }, undefined, true);
 	const { data, values } = parseSession(sessionUpdateSchema, input, sessionValuesOf(before), before.timeZone);
+	requireChanges(data);
 	await checkTrainers(db, before.programmeId, data.trainerIds);
 	const capacityError = (count: number) =>
 		new CatalogueError({ capacity: ['catalogue.error.capacityBelowConfirmed', { count }] });

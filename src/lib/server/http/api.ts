@@ -2,7 +2,7 @@ import { json, type RequestEvent } from '@sveltejs/kit';
 import type { z } from 'zod';
 import { translate, type MessageKey } from '#lib/i18n/index.ts';
 import { AccessDeniedError, type Actor } from '../policy/policy.ts';
-import { fieldErrors, hasChanges, type FieldErrors } from './validation.ts';
+import { fieldErrors, type FieldErrors } from './validation.ts';
 
 /**
  * Helpers for `/api/v1`. Every error is JSON `{ error: { status, code, message, fields? } }`
@@ -65,17 +65,6 @@ export async function parseJsonBody<S extends z.ZodType>(
 			message(event, 'error.invalid'),
 			fieldErrors(parsed.error, event.locals.locale)
 		);
-	}
-	// A PATCH whose known fields are all absent changes nothing: say so instead of writing nothing.
-	if (
-		event.request.method === 'PATCH' &&
-		typeof parsed.data === 'object' &&
-		parsed.data !== null &&
-		!Array.isArray(parsed.data) &&
-		!hasChanges(parsed.data)
-	) {
-		const text = message(event, 'error.emptyPatch');
-		throw new ApiError(422, 'validation_failed', text, { _form: [text] });
 	}
 	return parsed.data;
 }

@@ -3,7 +3,7 @@ import { descriptionText, sanitizeDescription } from '../catalogue/sanitize.ts';
 import type { Db } from '../db/database.ts';
 import type { LogbookAudience } from '../db/schema.ts';
 import { LOGBOOK_AUDIENCES } from '../db/schema.ts';
-import { KeyedRuleError } from '../http/errors.ts';
+import { KeyedRuleError, requireChanges } from '../http/errors.ts';
 import { AccessDeniedError, authorize, can, type Actor, type Resource } from '../policy/policy.ts';
 import {
 	deleteEntry,
@@ -240,6 +240,7 @@ export async function updateOwnEntry(
 	patch: EntryPatch
 ): Promise<LogbookEntryView> {
 	const { row } = await loadAuthorized(db, actor, id, 'update');
+	requireChanges(patch);
 	const input: EntryInput = {
 		title: patch.title !== undefined ? patch.title : row.title,
 		body: patch.body ?? row.bodyHtml,

@@ -1,4 +1,4 @@
-import { RuleError } from '../http/errors.ts';
+import { RuleError, requireChanges } from '../http/errors.ts';
 import type { z } from 'zod';
 import { translate, type Locale, type MessageKey, type MessageParams } from '#lib/i18n/index.ts';
 import { recordAudit } from '../audit/audit.service.ts';
@@ -159,6 +159,7 @@ export async function createProgramme(db: Db, actor: Actor, input: unknown): Pro
 export async function updateProgramme(db: Db, actor: Actor, id: number, input: unknown): Promise<Programme> {
 	const data = parse(programmePatchSchema, input);
 	authorize(actor, 'update', { type: 'programme', id });
+	requireChanges(data);
 	return db.transaction().execute(async (trx) => {
 		const before = await findProgramme(trx, id);
 		if (!before) throw new AccessDeniedError();
@@ -495,6 +496,7 @@ export async function updateUnit(db: Db, actor: Actor, id: number, input: unknow
 	return withCodeConflict(() =>
 		db.transaction().execute(async (trx) => {
 			const before = await unitForChange(trx, actor, id, 'update');
+			requireChanges(data);
 			let current = before;
 			const name = data.name ?? before.name;
 			const code = data.code === undefined ? before.code : data.code || null;

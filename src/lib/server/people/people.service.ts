@@ -1,4 +1,4 @@
-import { FieldsRuleError } from '../http/errors.ts';
+import { FieldsRuleError, requireChanges } from '../http/errors.ts';
 import type { z } from 'zod';
 import { type Locale, type MessageKey } from '#lib/i18n/index.ts';
 import { recordAudit } from '../audit/audit.service.ts';
@@ -291,6 +291,7 @@ export async function createPerson(
 export async function updatePerson(db: Db, actor: Actor, id: number, input: unknown): Promise<PersonView> {
 	await loadAuthorized(db, actor, id, 'update');
 	const data: PersonUpdateInput = parse(personUpdateSchema, input);
+	requireChanges(data);
 	await withEmailConflict(() =>
 		db.transaction().execute(async (trx) => {
 			// Re-read inside the transaction so the audit's "before" is what was replaced.

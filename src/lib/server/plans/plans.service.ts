@@ -28,6 +28,7 @@ import type {
 	WorkplaceGoalInput,
 	WorkplacePlanInput
 } from './plans.schema.ts';
+import { requireChanges } from '../http/errors.ts';
 
 /**
  * Competence plans. A workplace plan per period (focus areas, goals with a track) kept by the
@@ -458,8 +459,8 @@ export async function updateIndividualGoal(
 		...(input.workplaceGoalId !== undefined ? { workplaceGoalId: input.workplaceGoalId } : {}),
 		...(input.status !== undefined ? { status: input.status } : {})
 	};
-	// Nothing to change is a no-op, not an `UPDATE … SET` without columns.
-	if (Object.keys(changes).length === 0) return getIndividualPlan(db, actor, plan.id);
+	// Nothing to change is refused, not an `UPDATE … SET` without columns.
+	requireChanges(changes);
 	const tieTo =
 		input.workplaceGoalId === undefined || input.workplaceGoalId === null
 			? null

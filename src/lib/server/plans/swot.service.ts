@@ -12,6 +12,7 @@ import {
 	type SwotRow
 } from './plans.repository.ts';
 import type { SwotItemInput, SwotUpdateInput } from './plans.schema.ts';
+import { requireChanges } from '../http/errors.ts';
 
 /**
  * SWOT boards: one per workplace, and the programme's own (unit null). Staff and managers of
@@ -184,6 +185,7 @@ export async function updateSwotItem(
 	input: SwotUpdateInput
 ): Promise<SwotItemView> {
 	const { item } = await editableItem(db, actor, id);
+	requireChanges(input);
 	return db.transaction().execute(async (trx) => {
 		const row = await trx
 			.updateTable('swotItems')

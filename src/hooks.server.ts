@@ -11,7 +11,7 @@ import {
 	isCrossSiteWrite
 } from '#lib/server/auth/request-guard.ts';
 import { loadActor } from '#lib/server/people/actor.ts';
-import { LOCALE_COOKIE, resolveLocale } from '#lib/server/http/locale.ts';
+import { LOCALE_COOKIE, resolveLocale } from '#lib/server/web/locale.ts';
 import { translate } from '#lib/i18n/index.ts';
 import { startReminderTimer } from '#lib/server/registrations/reminders.ts';
 import { startNudgeTimer } from '#lib/server/cycle/nudges.ts';

@@ -1,5 +1,5 @@
 import type { LayoutServerLoad } from './$types';
-import { navigationFor } from '#lib/server/http/navigation.ts';
+import { navigationFor } from '#lib/server/web/navigation.ts';
 
 export const load: LayoutServerLoad = ({ locals }) => ({
 	locale: locals.locale,

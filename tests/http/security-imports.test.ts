@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { translate, type Locale } from '#lib/i18n/index.ts';
 import { createSession } from '#lib/server/auth/session.service.ts';
-import { LOCALE_COOKIE } from '#lib/server/http/locale.ts';
+import { LOCALE_COOKIE } from '#lib/server/web/locale.ts';
 import { sheetRow, SHEET_HEAD, SHEET_TAIL, xlsxBomb, xlsxOf } from '#lib/server/imports/imports.fixtures.ts';
 import { MAX_UNPACKED_MB } from '#lib/server/imports/parse.ts';
 import { buildProgrammeFixture, type ProgrammeFixture } from '#lib/server/people/people.fixtures.ts';

@@ -3,7 +3,7 @@ import { activityQuerySchema } from '#lib/server/catalogue/catalogue.schema.ts';
 import { isCatalogueOffice, listActivities, listTracks } from '#lib/server/catalogue/catalogue.service.ts';
 import { getDb } from '#lib/server/db/index.ts';
 import { ACTIVITY_TYPES } from '#lib/server/db/schema.ts';
-import { orNotFound, pageNotFound, pageProgramme, requirePageActor } from '#lib/server/http/route.ts';
+import { orNotFound, pageNotFound, pageProgramme, requirePageActor } from '#lib/server/web/route.ts';
 
 /** The office's activity list: every activity, drafts and archived included. */
 export const load: PageServerLoad = async ({ locals, url }) => {

@@ -2,7 +2,7 @@ import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 import { translate } from '#lib/i18n/index.ts';
 import { getDb } from '#lib/server/db/index.ts';
-import { fieldErrors, formToObject } from '#lib/server/http/validation.ts';
+import { fieldErrors, formToObject } from '#lib/server/core/validation.ts';
 import {
 	formRuleErrors,
 	idParam,
@@ -10,7 +10,7 @@ import {
 	pageNotFound,
 	pageProgramme,
 	requirePageActor
-} from '#lib/server/http/route.ts';
+} from '#lib/server/web/route.ts';
 import { listUnitOptions } from '#lib/server/people/people.repository.ts';
 import { hasRole } from '#lib/server/policy/policy.ts';
 import {

@@ -1,7 +1,7 @@
 import type { PageServerLoad } from './$types';
 import { AUDIT_ENTITY_TYPES, listAudit } from '#lib/server/audit/audit.service.ts';
 import { getDb } from '#lib/server/db/index.ts';
-import { idParam, orNotFound, pageProgramme, requirePageActor } from '#lib/server/http/route.ts';
+import { idParam, orNotFound, pageProgramme, requirePageActor } from '#lib/server/web/route.ts';
 
 const PAGE_SIZE = 50;
 

@@ -16,8 +16,8 @@ import {
 	pageNotFound,
 	pageProgramme,
 	requirePageActor
-} from '#lib/server/http/route.ts';
-import { formToObject } from '#lib/server/http/validation.ts';
+} from '#lib/server/web/route.ts';
+import { formToObject } from '#lib/server/core/validation.ts';
 import { AccessDeniedError, can } from '#lib/server/policy/policy.ts';
 
 const PAGE_SIZE = 20;

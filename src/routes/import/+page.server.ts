@@ -5,7 +5,7 @@ import { getDb } from '#lib/server/db/index.ts';
 import { IMPORT_KINDS, type ImportKind } from '#lib/server/imports/imports.schema.ts';
 import { previewImport, recentImportJobs } from '#lib/server/imports/imports.service.ts';
 import { ImportFileError, MAX_FILE_MB } from '#lib/server/imports/parse.ts';
-import { orNotFound, pageProgramme, requirePageActor } from '#lib/server/http/route.ts';
+import { orNotFound, pageProgramme, requirePageActor } from '#lib/server/web/route.ts';
 
 /** The upload form and the programme's recent imports (programme office and admins only). */
 export const load: PageServerLoad = async ({ locals, url }) => {

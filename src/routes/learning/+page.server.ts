@@ -1,6 +1,6 @@
 import type { PageServerLoad } from './$types';
 import { getDb } from '#lib/server/db/index.ts';
-import { pageProgramme, requirePageActor } from '#lib/server/http/route.ts';
+import { pageProgramme, requirePageActor } from '#lib/server/web/route.ts';
 import { managedUnits } from '#lib/server/dashboards/dashboards.service.ts';
 import { can } from '#lib/server/policy/policy.ts';
 

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { RequestHandler } from './$types';
 import { LOCALES } from '#lib/i18n/index.ts';
 import { safeNext } from '#lib/server/auth/forms.ts';
-import { LOCALE_COOKIE } from '#lib/server/http/locale.ts';
+import { LOCALE_COOKIE } from '#lib/server/web/locale.ts';
 import { getDb } from '#lib/server/db/index.ts';
 import { nowIso } from '#lib/server/db/sql.ts';
 

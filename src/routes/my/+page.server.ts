@@ -1,14 +1,14 @@
 import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { getDb } from '#lib/server/db/index.ts';
-import { formToObject } from '#lib/server/http/validation.ts';
+import { formToObject } from '#lib/server/core/validation.ts';
 import {
 	formRuleErrors,
 	idParam,
 	orNotFound,
 	pageNotFound,
 	requirePageActor
-} from '#lib/server/http/route.ts';
+} from '#lib/server/web/route.ts';
 import { cancelRegistration, listMyRegistrations } from '#lib/server/registrations/registrations.service.ts';
 import { fail } from '@sveltejs/kit';
 

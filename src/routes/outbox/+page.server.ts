@@ -1,6 +1,6 @@
 import type { PageServerLoad } from './$types';
 import { getDb } from '#lib/server/db/index.ts';
-import { orNotFound, pageProgramme, requirePageActor } from '#lib/server/http/route.ts';
+import { orNotFound, pageProgramme, requirePageActor } from '#lib/server/web/route.ts';
 import { mailOptionsFromConfig, SECRET_MASK } from '#lib/server/mail/mail.service.ts';
 import { listOutbox } from '#lib/server/mail/outbox.service.ts';
 

@@ -1,6 +1,6 @@
 import type { PageServerLoad } from './$types';
 import { getDb } from '#lib/server/db/index.ts';
-import { idParam, pageProgramme, requirePageActor } from '#lib/server/http/route.ts';
+import { idParam, pageProgramme, requirePageActor } from '#lib/server/web/route.ts';
 import { canCreateSomewhere, listProcesses } from '#lib/server/processes/processes.service.ts';
 import { PROCESS_STATUSES, type ProcessStatus } from '#lib/server/db/schema.ts';
 

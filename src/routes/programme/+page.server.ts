@@ -2,9 +2,9 @@ import { error, fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { LOCALES, translate } from '#lib/i18n/index.ts';
 import { getDb } from '#lib/server/db/index.ts';
-import { formToObject, parseForm } from '#lib/server/http/validation.ts';
-import { presentProgramme } from '#lib/server/organisation/organisation.http.ts';
-import { formRuleErrors, idParam, orNotFound, requirePageActor } from '#lib/server/http/route.ts';
+import { formToObject, parseForm } from '#lib/server/core/validation.ts';
+import { presentProgramme } from '#lib/server/web/organisation.http.ts';
+import { formRuleErrors, idParam, orNotFound, requirePageActor } from '#lib/server/web/route.ts';
 import { programmeUpdateSchema } from '#lib/server/organisation/organisation.schema.ts';
 import {
 	getProgramme,

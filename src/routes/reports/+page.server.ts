@@ -1,7 +1,7 @@
 import type { PageServerLoad } from './$types';
 import { getDb } from '#lib/server/db/index.ts';
-import { formRuleErrors, orNotFound, pageProgramme, requirePageActor } from '#lib/server/http/route.ts';
-import { fieldErrors, type FieldErrors } from '#lib/server/http/validation.ts';
+import { formRuleErrors, orNotFound, pageProgramme, requirePageActor } from '#lib/server/web/route.ts';
+import { fieldErrors, type FieldErrors } from '#lib/server/core/validation.ts';
 import { reportFilterSchema, type ReportFilter } from '#lib/server/reports/reports.schema.ts';
 import { allHoursReports, reportFilterOptions } from '#lib/server/reports/reports.service.ts';
 

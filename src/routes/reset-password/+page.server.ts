@@ -6,7 +6,7 @@ import { RESET_TTL_MINUTES, requestPasswordReset } from '#lib/server/auth/auth.s
 import { clientIp } from '#lib/server/auth/forms.ts';
 import { config } from '#lib/server/config/config.ts';
 import { getDb } from '#lib/server/db/index.ts';
-import { fields, parseForm } from '#lib/server/http/validation.ts';
+import { fields, parseForm } from '#lib/server/core/validation.ts';
 
 const schema = z.object({ email: fields.email() });
 

@@ -8,8 +8,8 @@ import { parsePasswordForm } from '#lib/server/auth/forms.ts';
 import { PASSWORD_MAX, PASSWORD_MIN, passwordSchema } from '#lib/server/auth/password.ts';
 import { invalidateOtherSessions, listSessions } from '#lib/server/auth/session.service.ts';
 import { getDb } from '#lib/server/db/index.ts';
-import { LOCALE_COOKIE } from '#lib/server/http/locale.ts';
-import { fields, parseForm } from '#lib/server/http/validation.ts';
+import { LOCALE_COOKIE } from '#lib/server/web/locale.ts';
+import { fields, parseForm } from '#lib/server/core/validation.ts';
 
 const localeSchema = z.object({ locale: z.enum(LOCALES) });
 const passwordForm = z

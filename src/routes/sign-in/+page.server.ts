@@ -9,7 +9,7 @@ import { DEVICE_COOKIE, deviceCookieOptions } from '#lib/server/auth/device.serv
 import { SESSION_COOKIE, sessionCookieOptions } from '#lib/server/auth/session.service.ts';
 import { config } from '#lib/server/config/config.ts';
 import { getDb } from '#lib/server/db/index.ts';
-import { fields } from '#lib/server/http/validation.ts';
+import { fields } from '#lib/server/core/validation.ts';
 
 const schema = z.object({
 	email: fields.email(),

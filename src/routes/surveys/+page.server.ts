@@ -1,6 +1,6 @@
 import type { PageServerLoad } from './$types';
 import { getDb } from '#lib/server/db/index.ts';
-import { orNotFound, pageProgramme, requirePageActor } from '#lib/server/http/route.ts';
+import { orNotFound, pageProgramme, requirePageActor } from '#lib/server/web/route.ts';
 import { listSurveys } from '#lib/server/surveys/surveys.service.ts';
 
 /** The programme office's surveys. */

@@ -1,6 +1,6 @@
 import type { PageServerLoad } from './$types';
 import { getDb } from '#lib/server/db/index.ts';
-import { requirePageActor } from '#lib/server/http/route.ts';
+import { requirePageActor } from '#lib/server/web/route.ts';
 import { listTrainerSessions } from '#lib/server/registrations/attendance.service.ts';
 
 /** The signed-in person's own sessions as a trainer: upcoming and past. */

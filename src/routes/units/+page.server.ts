@@ -2,7 +2,7 @@ import { error } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
 import { translate } from '#lib/i18n/index.ts';
 import { getDb } from '#lib/server/db/index.ts';
-import { idParam, orNotFound, requirePageActor } from '#lib/server/http/route.ts';
+import { idParam, orNotFound, requirePageActor } from '#lib/server/web/route.ts';
 import { getProgramme, unitTree } from '#lib/server/organisation/organisation.service.ts';
 import { resolveProgrammeId } from '#lib/server/organisation/programme-context.ts';
 import { can } from '#lib/server/policy/policy.ts';

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { Locale } from '#lib/i18n/index.ts';
-import { fieldErrors, formToObject, type ParseResult } from '../http/validation.ts';
+import { fieldErrors, formToObject, type ParseResult } from '../core/validation.ts';
 
 /**
  * Like `parseForm`, but password fields keep their exact characters (no trimming: a

@@ -6,12 +6,12 @@ import * as sessionsRoute from '../../../routes/api/v1/sessions/+server.ts';
 import * as sessionRoute from '../../../routes/api/v1/sessions/[id]/+server.ts';
 import { setDb } from '../db/index.ts';
 import { nowIso } from '../db/sql.ts';
-import { buildOpenApiDocument } from '../http/openapi.ts';
+import { buildOpenApiDocument } from '../web/openapi.ts';
 import { loadActor } from '../people/actor.ts';
 import { buildProgrammeFixture, type ProgrammeFixture } from '../people/people.fixtures.ts';
 import type { Actor } from '../policy/policy.ts';
 import { describeEachDb } from '../testing/db.ts';
-import { catalogueOpenApi } from './catalogue.openapi.ts';
+import { catalogueOpenApi } from '../web/openapi/catalogue.ts';
 import { sessionEffects } from './effects.ts';
 
 /** Calls a route handler the way SvelteKit would, with a signed-in actor. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ACTIVITY_TYPES, JOB_CATEGORIES, LEARNING_FORMS, SESSION_STATUSES } from '../db/schema.ts';
-import { fields } from '../http/validation.ts';
+import { fields } from '../core/validation.ts';
 
 /**
  * Input shapes for activities, sessions and the catalogue, shared by forms and the REST API.

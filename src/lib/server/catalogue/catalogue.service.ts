@@ -5,8 +5,8 @@ import { recordAudit } from '../audit/audit.service.ts';
 import type { Db } from '../db/database.ts';
 import type { Activity, ActivityTable, JobCategory, Session } from '../db/schema.ts';
 import { nowIso } from '../db/sql.ts';
-import { FieldsRuleError, requireChanges } from '../http/errors.ts';
-import { DATE_RANGE } from '../http/validation.ts';
+import { FieldsRuleError, requireChanges } from '../core/errors.ts';
+import { DATE_RANGE } from '../core/validation.ts';
 import {
 	AccessDeniedError,
 	authorize,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { fields } from '../http/validation.ts';
+import { fields } from '../core/validation.ts';
 
 /**
  * Input of the 40-20-40 form. Forms post strings (empty = not given); the API sends JSON.

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createDb, type Db } from '../db/database.ts';
 import { nowIso } from '../db/sql.ts';
-import { fieldErrors } from '../http/validation.ts';
+import { fieldErrors } from '../core/validation.ts';
 import { loadActor } from '../people/actor.ts';
 import { buildProgrammeFixture, type ProgrammeFixture } from '../people/people.fixtures.ts';
 import { AccessDeniedError, type Actor } from '../policy/policy.ts';

@@ -3,8 +3,8 @@ import type { Updateable } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { CycleFormTable } from '../db/schema.ts';
 import { nowIso } from '../db/sql.ts';
-import { RuleError } from '../http/errors.ts';
-import type { FieldErrors } from '../http/validation.ts';
+import { RuleError } from '../core/errors.ts';
+import type { FieldErrors } from '../core/validation.ts';
 import { AccessDeniedError, authorize, can, type Actor, type Resource } from '../policy/policy.ts';
 import {
 	afterDueAt,

@@ -3,7 +3,7 @@ import type { Db } from '../db/database.ts';
 import { sendMail, mailOptionsFromConfig, type MailOptions } from '../mail/mail.service.ts';
 import { appOrigin } from '../registrations/calendar.ts';
 import { afterDueAt, ensureCycleForm, findRegistrationContexts } from './cycle.repository.ts';
-import { startPeriodicJob } from '../jobs/periodic.ts';
+import { startPeriodicJob } from '../core/periodic.ts';
 
 /**
  * Nudges for overdue follow-ups: an attended registration whose "after" part is not done by

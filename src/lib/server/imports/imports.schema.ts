@@ -8,7 +8,7 @@ import {
 	type UnitKind
 } from '../db/schema.ts';
 import { ImportFileError, type Table } from './parse.ts';
-import { fields } from '../http/validation.ts';
+import { fields } from '../core/validation.ts';
 
 /**
  * What an import file may contain: column names (English or Swedish), accepted values for

@@ -4,12 +4,12 @@ import * as oneRoute from '../../../routes/api/v1/logbook/[id]/+server.ts';
 import * as shareRoute from '../../../routes/api/v1/logbook/[id]/shares/[audience]/+server.ts';
 import * as historyRoute from '../../../routes/api/v1/logbook/[id]/consent-events/+server.ts';
 import { setDb } from '../db/index.ts';
-import { buildOpenApiDocument } from '../http/openapi.ts';
+import { buildOpenApiDocument } from '../web/openapi.ts';
 import { loadActor } from '../people/actor.ts';
 import { buildProgrammeFixture, type ProgrammeFixture } from '../people/people.fixtures.ts';
 import type { Actor } from '../policy/policy.ts';
 import { describeEachDb } from '../testing/db.ts';
-import { logbookOpenApi } from './logbook.openapi.ts';
+import { logbookOpenApi } from '../web/openapi/logbook.ts';
 
 /** Calls a route handler the way SvelteKit would, with a signed-in actor. */
 async function call(

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { LOGBOOK_AUDIENCES } from '../db/schema.ts';
-import { fields } from '../http/validation.ts';
+import { fields } from '../core/validation.ts';
 
 /** Input shapes for the reflection logbook, shared by the forms and the REST API. */
 

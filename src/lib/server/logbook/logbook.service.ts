@@ -3,7 +3,7 @@ import { descriptionText, sanitizeDescription } from '../catalogue/sanitize.ts';
 import type { Db } from '../db/database.ts';
 import type { LogbookAudience } from '../db/schema.ts';
 import { LOGBOOK_AUDIENCES } from '../db/schema.ts';
-import { KeyedRuleError, requireChanges } from '../http/errors.ts';
+import { KeyedRuleError, requireChanges } from '../core/errors.ts';
 import { AccessDeniedError, authorize, can, type Actor, type Resource } from '../policy/policy.ts';
 import {
 	deleteEntry,

@@ -7,11 +7,11 @@ import * as programmesRoute from '../../../routes/api/v1/programmes/+server.ts';
 import * as programmeRoute from '../../../routes/api/v1/programmes/[id]/+server.ts';
 import { setDb } from '../db/index.ts';
 import { nowIso } from '../db/sql.ts';
-import { buildOpenApiDocument } from '../http/openapi.ts';
+import { buildOpenApiDocument } from '../web/openapi.ts';
 import { loadActor } from '../people/actor.ts';
 import type { Actor } from '../policy/policy.ts';
 import { describeEachDb } from '../testing/db.ts';
-import { organisationOpenApi } from './organisation.openapi.ts';
+import { organisationOpenApi } from '../web/openapi/organisation.ts';
 
 /** Calls a route handler the way SvelteKit would, with a signed-in actor. */
 async function call(

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { LOCALES, UNIT_KINDS } from '../db/schema.ts';
-import { fields } from '../http/validation.ts';
+import { fields } from '../core/validation.ts';
 import { MIN_GROUP_SIZE_FLOOR } from '../surveys/protection.ts';
 
 /**

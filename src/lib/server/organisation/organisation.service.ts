@@ -1,11 +1,11 @@
-import { RuleError, requireChanges } from '../http/errors.ts';
+import { RuleError, requireChanges } from '../core/errors.ts';
 import type { z } from 'zod';
 import { translate, type Locale, type MessageKey, type MessageParams } from '#lib/i18n/index.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { Db } from '../db/database.ts';
 import { UNIT_KINDS, type Programme, type Unit, type UnitKind } from '../db/schema.ts';
 import { nowIso } from '../db/sql.ts';
-import { fieldErrors, type FieldErrors } from '../http/validation.ts';
+import { fieldErrors, type FieldErrors } from '../core/validation.ts';
 import { AccessDeniedError, authorize, can, programmeIdsOf, type Actor } from '../policy/policy.ts';
 import {
 	activePeopleCounts,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { GENDERS, JOB_CATEGORIES, LOCALES, ROLES } from '../db/schema.ts';
-import { fields } from '../http/validation.ts';
+import { fields } from '../core/validation.ts';
 
 /**
  * Input shapes for people and roles, shared by forms, the REST API and imports so every

@@ -1,11 +1,11 @@
-import { FieldsRuleError, requireChanges } from '../http/errors.ts';
+import { FieldsRuleError, requireChanges } from '../core/errors.ts';
 import type { z } from 'zod';
 import { type Locale, type MessageKey } from '#lib/i18n/index.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { Db } from '../db/database.ts';
 import { nowIso } from '../db/sql.ts';
 import type { Gender, JobCategory, Locale as PersonLocale, PersonUpdate, Role } from '../db/schema.ts';
-import { type FieldErrors } from '../http/validation.ts';
+import { type FieldErrors } from '../core/validation.ts';
 import { descendantUnitIds } from '../organisation/organisation.repository.ts';
 import {
 	AccessDeniedError,

@@ -18,12 +18,12 @@ import * as goalRoute from '../../../routes/api/v1/plans/goals/[id]/+server.ts';
 import * as dialoguesRoute from '../../../routes/api/v1/plans/dialogues/+server.ts';
 import type { Db } from '../db/database.ts';
 import { setDb } from '../db/index.ts';
-import { buildOpenApiDocument } from '../http/openapi.ts';
+import { buildOpenApiDocument } from '../web/openapi.ts';
 import { loadActor } from '../people/actor.ts';
 import { buildProgrammeFixture, type ProgrammeFixture } from '../people/people.fixtures.ts';
 import type { Actor } from '../policy/policy.ts';
 import { describeEachDb } from '../testing/db.ts';
-import { plansOpenApi } from './plans.openapi.ts';
+import { plansOpenApi } from '../web/openapi/plans.ts';
 
 /** Calls a route handler the way SvelteKit would, with a signed-in actor. */
 async function call(

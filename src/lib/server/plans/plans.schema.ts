@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { GOAL_STATUSES, NEED_STATUSES, PLANNED_ACTIVITY_STATUSES, SWOT_CATEGORIES } from '../db/schema.ts';
-import { fields } from '../http/validation.ts';
+import { fields } from '../core/validation.ts';
 
 /** Input shapes for SWOT, needs and competence plans, shared by forms and the REST API. */
 

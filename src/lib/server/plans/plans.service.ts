@@ -28,7 +28,7 @@ import type {
 	WorkplaceGoalInput,
 	WorkplacePlanInput
 } from './plans.schema.ts';
-import { requireChanges } from '../http/errors.ts';
+import { requireChanges } from '../core/errors.ts';
 
 /**
  * Competence plans. A workplace plan per period (focus areas, goals with a track) kept by the

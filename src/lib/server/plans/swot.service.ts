@@ -12,7 +12,7 @@ import {
 	type SwotRow
 } from './plans.repository.ts';
 import type { SwotItemInput, SwotUpdateInput } from './plans.schema.ts';
-import { requireChanges } from '../http/errors.ts';
+import { requireChanges } from '../core/errors.ts';
 
 /**
  * SWOT boards: one per workplace, and the programme's own (unit null). Staff and managers of

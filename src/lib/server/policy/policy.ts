@@ -1,4 +1,7 @@
+import { AccessDeniedError } from '../core/errors.ts';
 import type { Role } from '../db/schema.ts';
+
+export { AccessDeniedError };
 
 /**
  * The one place that decides "may this person do this to that". Pages, form actions, the
@@ -316,15 +319,7 @@ function canLogbook(
 	return false;
 }
 
-/** Thrown by `authorize`; routes turn it into 404 (pages, API) so existence is not revealed. */
-export class AccessDeniedError extends Error {
-	constructor() {
-		super('not found or no access');
-		this.name = 'AccessDeniedError';
-	}
-}
-
-/** Asserts `can(actor, action, resource)`. */
+/** Asserts `can(actor, action, resource)`; a refusal is an `AccessDeniedError` (shown as 404). */
 export function authorize(actor: Actor, action: Action, resource: Resource): void {
 	if (!can(actor, action, resource)) throw new AccessDeniedError();
 }

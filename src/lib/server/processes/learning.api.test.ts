@@ -9,13 +9,13 @@ import * as cycleRoute from '../../../routes/api/v1/cycle/[registrationId]/+serv
 import * as unitDashRoute from '../../../routes/api/v1/dashboards/units/[id]/+server.ts';
 import * as programmeDashRoute from '../../../routes/api/v1/dashboards/programme/+server.ts';
 import { setDb } from '../db/index.ts';
-import { buildOpenApiDocument } from '../http/openapi.ts';
+import { buildOpenApiDocument } from '../web/openapi.ts';
 import { loadActor } from '../people/actor.ts';
 import { buildProgrammeFixture, type ProgrammeFixture } from '../people/people.fixtures.ts';
 import type { Actor } from '../policy/policy.ts';
 import { describeEachDb } from '../testing/db.ts';
 import { addRegistration, makePastSession } from '../cycle/cycle.fixtures.ts';
-import { processesOpenApi } from './processes.openapi.ts';
+import { processesOpenApi } from '../web/openapi/processes.ts';
 
 /** Calls a route handler the way SvelteKit would, with a signed-in actor. */
 async function call(

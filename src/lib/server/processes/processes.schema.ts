@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PROCESS_STATUSES } from '../db/schema.ts';
-import { fields } from '../http/validation.ts';
+import { fields } from '../core/validation.ts';
 
 /** Input of development processes (forms and API alike). */
 

@@ -3,7 +3,7 @@ import type { Db } from '../db/database.ts';
 import type { ProcessStatus } from '../db/schema.ts';
 import { nowIso } from '../db/sql.ts';
 import { recordAudit } from '../audit/audit.service.ts';
-import { KeyedRuleError } from '../http/errors.ts';
+import { KeyedRuleError } from '../core/errors.ts';
 import { descendantUnitIds } from '../organisation/organisation.repository.ts';
 import { AccessDeniedError, authorize, can, type Actor, type Resource } from '../policy/policy.ts';
 import {

@@ -2,8 +2,8 @@ import type { z } from 'zod';
 import { translate, type Locale, type MessageKey, type MessageParams } from '#lib/i18n/index.ts';
 import type { Db } from '../db/database.ts';
 import { nowIso } from '../db/sql.ts';
-import { RuleError } from '../http/errors.ts';
-import { fieldErrors, type FieldErrors } from '../http/validation.ts';
+import { RuleError } from '../core/errors.ts';
+import { fieldErrors, type FieldErrors } from '../core/validation.ts';
 import { AccessDeniedError, authorize, type Actor, type Resource } from '../policy/policy.ts';
 import {
 	MARKABLE_STATUSES,

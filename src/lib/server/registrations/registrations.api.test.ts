@@ -6,13 +6,13 @@ import * as declineRoute from '../../../routes/api/v1/registrations/[id]/decline
 import * as cancelRoute from '../../../routes/api/v1/registrations/[id]/cancel/+server.ts';
 import * as sessionRoute from '../../../routes/api/v1/sessions/[id]/registrations/+server.ts';
 import { setDb } from '../db/index.ts';
-import { buildOpenApiDocument } from '../http/openapi.ts';
+import { buildOpenApiDocument } from '../web/openapi.ts';
 import { loadActor } from '../people/actor.ts';
 import { buildProgrammeFixture, type ProgrammeFixture } from '../people/people.fixtures.ts';
 import type { Actor } from '../policy/policy.ts';
 import { describeEachDb } from '../testing/db.ts';
 import { makeSession } from './registrations.fixtures.ts';
-import { registrationsOpenApi } from './registrations.openapi.ts';
+import { registrationsOpenApi } from '../web/openapi/registrations.ts';
 
 /** Calls a route handler the way SvelteKit would, with a signed-in actor. */
 async function call(

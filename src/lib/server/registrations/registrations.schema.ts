@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { REGISTRATION_STATUSES } from '../db/schema.ts';
-import { fields } from '../http/validation.ts';
+import { fields } from '../core/validation.ts';
 
 /** Input shapes for registrations, shared by forms and the REST API. */
 

@@ -2,7 +2,7 @@ import type { MessageKey } from '#lib/i18n/index.ts';
 import type { Db } from '../db/database.ts';
 import type { RegistrationStatus } from '../db/schema.ts';
 import { nowIso } from '../db/sql.ts';
-import { KeyedRuleError } from '../http/errors.ts';
+import { KeyedRuleError } from '../core/errors.ts';
 import {
 	AccessDeniedError,
 	authorize,

@@ -1,6 +1,6 @@
 import type { Db } from '../db/database.ts';
 import { sendReminder, type NotifyOptions } from './notifications.ts';
-import { startPeriodicJob } from '../jobs/periodic.ts';
+import { startPeriodicJob } from '../core/periodic.ts';
 
 /**
  * Reminders before a session. Each confirmed registration gets at most one: the row is claimed

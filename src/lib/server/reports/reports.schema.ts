@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { fields } from '../http/validation.ts';
+import { fields } from '../core/validation.ts';
 
 /** The groupings of the hours report (`organisation` is the level above workplaces). */
 export const REPORT_GROUPINGS = ['unit', 'organisation', 'track', 'jobCategory', 'gender', 'month'] as const;

@@ -1,5 +1,5 @@
 import { beforeAll, expect, it } from 'vitest';
-import { RuleError } from '../http/errors.ts';
+import { RuleError } from '../core/errors.ts';
 import { loadActor } from '../people/actor.ts';
 import { can, type Actor } from '../policy/policy.ts';
 import { describeEachDb } from '../testing/db.ts';

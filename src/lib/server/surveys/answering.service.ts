@@ -2,8 +2,8 @@ import { formatDate, translate, type Locale, type MessageKey, type MessageParams
 import type { Db } from '../db/database.ts';
 import type { Locale as DbLocale } from '../db/schema.ts';
 import { nowIso } from '../db/sql.ts';
-import { RuleError } from '../http/errors.ts';
-import type { FieldErrors } from '../http/validation.ts';
+import { RuleError } from '../core/errors.ts';
+import type { FieldErrors } from '../core/validation.ts';
 import {
 	loadSurveyForm,
 	pickText,

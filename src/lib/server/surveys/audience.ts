@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Db } from '../db/database.ts';
 import { JOB_CATEGORIES, type Locale } from '../db/schema.ts';
 import { descendantUnitIds } from '../organisation/organisation.repository.ts';
-import { fields } from '../http/validation.ts';
+import { fields } from '../core/validation.ts';
 
 /**
  * Who a survey goes to. An audience is described (kind + ids) and stored on the survey for

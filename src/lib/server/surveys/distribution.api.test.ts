@@ -6,12 +6,12 @@ import * as remindRoute from '../../../routes/api/v1/surveys/[id]/distribution/r
 import * as rateRoute from '../../../routes/api/v1/surveys/[id]/distribution/rate/+server.ts';
 import * as closeRoute from '../../../routes/api/v1/surveys/[id]/distribution/close/+server.ts';
 import { setDb } from '../db/index.ts';
-import { buildOpenApiDocument } from '../http/openapi.ts';
+import { buildOpenApiDocument } from '../web/openapi.ts';
 import type { Actor } from '../policy/policy.ts';
 import { startSmtpReceiver, type SmtpReceiver } from '../mail/smtp-receiver.ts';
 import { describeEachDb } from '../testing/db.ts';
 import { buildSurveyFixture, tokenFor, type SurveyFixture } from './answering.fixtures.ts';
-import { distributionOpenApi } from './distribution.openapi.ts';
+import { distributionOpenApi } from '../web/openapi/distribution.ts';
 
 /** Calls a route handler the way SvelteKit would. */
 async function call(

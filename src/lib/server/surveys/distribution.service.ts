@@ -5,15 +5,15 @@ import type { Db } from '../db/database.ts';
 import type { Survey } from './distribution.types.ts';
 import { nowIso } from '../db/sql.ts';
 import { recordAudit } from '../audit/audit.service.ts';
-import { RuleError } from '../http/errors.ts';
-import { fieldErrors, fields, type FieldErrors } from '../http/validation.ts';
+import { RuleError } from '../core/errors.ts';
+import { fieldErrors, fields, type FieldErrors } from '../core/validation.ts';
 import { sendMail, type MailOptions } from '../mail/mail.service.ts';
 import { AccessDeniedError, authorize, can, type Actor } from '../policy/policy.ts';
 import { appOrigin } from '../registrations/calendar.ts';
 import { pickText } from './answering.model.ts';
 import { audienceSchema, resolveAudience, type Audience, type AudienceMember } from './audience.ts';
 import { minGroupSizeOf, protectGroups } from './protection.ts';
-import { startPeriodicJob } from '../jobs/periodic.ts';
+import { startPeriodicJob } from '../core/periodic.ts';
 
 /**
  * Distribution: invitations with one-time tokens (only the SHA-256 is stored), the personal

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Locale } from '#lib/i18n/index.ts';
-import { fields } from '../http/validation.ts';
+import { fields } from '../core/validation.ts';
 
 /**
  * Texts written by the programme (survey titles, question texts, scale labels) are stored as

@@ -4,7 +4,7 @@ import { recordAudit } from '../audit/audit.service.ts';
 import type { Db } from '../db/database.ts';
 import { AccessDeniedError, authorize, can, type Actor } from '../policy/policy.ts';
 import { CSV_SEPARATOR, csvNumber, csvText, sheetName } from '../reports/reports.export.ts';
-import { KeyedRuleError } from '../http/errors.ts';
+import { KeyedRuleError } from '../core/errors.ts';
 import { mergeSmallValues, minGroupSizeOf } from './protection.ts';
 import { rawAnswers, type ResultDimension } from './results.repository.ts';
 import { resultsSurvey, surveyResults, type Figures, type SurveyResults } from './results.service.ts';

@@ -7,12 +7,12 @@ import * as questionsRoute from '../../../routes/api/v1/surveys/[id]/questions/+
 import * as questionRoute from '../../../routes/api/v1/surveys/[id]/questions/[questionId]/+server.ts';
 import * as toBankRoute from '../../../routes/api/v1/surveys/[id]/questions/[questionId]/bank/+server.ts';
 import { setDb } from '../db/index.ts';
-import { buildOpenApiDocument } from '../http/openapi.ts';
+import { buildOpenApiDocument } from '../web/openapi.ts';
 import { loadActor } from '../people/actor.ts';
 import type { Actor } from '../policy/policy.ts';
 import { buildReportFixture, type ReportFixture } from '../reports/reports.fixtures.ts';
 import { describeEachDb } from '../testing/db.ts';
-import { surveysOpenApi } from './surveys.openapi.ts';
+import { surveysOpenApi } from '../web/openapi/surveys.ts';
 
 /** Calls a route handler the way SvelteKit would, with a signed-in actor. */
 async function call(

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { QUESTION_TYPES, SURVEY_KINDS } from '../db/schema.ts';
-import { fields } from '../http/validation.ts';
+import { fields } from '../core/validation.ts';
 import { i18nTextSchema } from './i18n-text.ts';
 
 /**

@@ -3,7 +3,7 @@ import { recordAudit } from '../audit/audit.service.ts';
 import type { Db } from '../db/database.ts';
 import type { QuestionType, SurveyKind, SurveyStatus } from '../db/schema.ts';
 import { nowIso } from '../db/sql.ts';
-import { FieldsRuleError, requireChanges } from '../http/errors.ts';
+import { FieldsRuleError, requireChanges } from '../core/errors.ts';
 import { AccessDeniedError, authorize, can, type Actor, type Resource } from '../policy/policy.ts';
 import { parseI18n, stringifyI18n, type I18nText } from './i18n-text.ts';
 import {

@@ -17,9 +17,9 @@ import {
 } from '#lib/server/catalogue/catalogue.service.ts';
 import type { Db } from '#lib/server/db/database.ts';
 import { getDb } from '#lib/server/db/index.ts';
-import { idParam, orNotFound, pageNotFound, requirePageActor } from '#lib/server/http/route.ts';
-import { formToObject } from '#lib/server/http/validation.ts';
-import { formAction } from '#lib/server/people/people.http.ts';
+import { idParam, orNotFound, pageNotFound, requirePageActor } from '#lib/server/web/route.ts';
+import { formToObject } from '#lib/server/core/validation.ts';
+import { formAction } from '#lib/server/web/people.http.ts';
 import { activityInput, activityOptions, sessionInput } from '../forms.ts';
 
 const NOTICES = {

@@ -2,9 +2,9 @@ import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { createActivity, isCatalogueOffice } from '#lib/server/catalogue/catalogue.service.ts';
 import { getDb } from '#lib/server/db/index.ts';
-import { pageNotFound, pageProgramme, requirePageActor } from '#lib/server/http/route.ts';
-import { formToObject } from '#lib/server/http/validation.ts';
-import { formAction } from '#lib/server/people/people.http.ts';
+import { pageNotFound, pageProgramme, requirePageActor } from '#lib/server/web/route.ts';
+import { formToObject } from '#lib/server/core/validation.ts';
+import { formAction } from '#lib/server/web/people.http.ts';
 import { activityInput, activityOptions } from '../forms.ts';
 
 /** A new activity (programme office); it starts unpublished. */

@@ -1,7 +1,7 @@
 import type { RequestEvent } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { idParam, pageNotFound, requirePageActor } from '#lib/server/http/route.ts';
-import { answerActions, askedLocale, loadAnswer } from '#lib/server/surveys/answering.page.ts';
+import { idParam, pageNotFound, requirePageActor } from '#lib/server/web/route.ts';
+import { answerActions, askedLocale, loadAnswer } from '#lib/server/web/answering.page.ts';
 
 /** Identified surveys answered while signed in: the same form, recognised by the session. */
 function access(event: RequestEvent) {

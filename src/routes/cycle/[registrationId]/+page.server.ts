@@ -7,8 +7,8 @@ import {
 	orNotFound,
 	pageNotFound,
 	requirePageActor
-} from '#lib/server/http/route.ts';
-import { formToObject, parseForm } from '#lib/server/http/validation.ts';
+} from '#lib/server/web/route.ts';
+import { formToObject, parseForm } from '#lib/server/core/validation.ts';
 import { afterSchema, beforeSchema } from '#lib/server/cycle/cycle.schema.ts';
 import { getCycleForm, saveCycleForm } from '#lib/server/cycle/cycle.service.ts';
 

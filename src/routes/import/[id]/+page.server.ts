@@ -9,7 +9,7 @@ import {
 	getImportJob,
 	type ImportIssue
 } from '#lib/server/imports/imports.service.ts';
-import { idParam, orNotFound, pageNotFound, requirePageActor } from '#lib/server/http/route.ts';
+import { idParam, orNotFound, pageNotFound, requirePageActor } from '#lib/server/web/route.ts';
 
 const ISSUES_PER_PAGE = 100;
 

@@ -1,6 +1,6 @@
 import type { PageServerLoad } from './$types';
 import { getDb } from '#lib/server/db/index.ts';
-import { orNotFound, pageProgramme, requirePageActor } from '#lib/server/http/route.ts';
+import { orNotFound, pageProgramme, requirePageActor } from '#lib/server/web/route.ts';
 import { programmeDashboard } from '#lib/server/dashboards/dashboards.service.ts';
 
 /** The programme's learning environment: per workplace for the office, totals for the steering group. */

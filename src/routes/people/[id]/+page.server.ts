@@ -3,9 +3,9 @@ import type { Actions, PageServerLoad, RequestEvent } from './$types';
 import { translate } from '#lib/i18n/index.ts';
 import { getDb } from '#lib/server/db/index.ts';
 import { GENDERS, JOB_CATEGORIES } from '#lib/server/db/schema.ts';
-import { formToObject } from '#lib/server/http/validation.ts';
-import { formAction } from '#lib/server/people/people.http.ts';
-import { idParam, orNotFound, pageNotFound, requirePageActor } from '#lib/server/http/route.ts';
+import { formToObject } from '#lib/server/core/validation.ts';
+import { formAction } from '#lib/server/web/people.http.ts';
+import { idParam, orNotFound, pageNotFound, requirePageActor } from '#lib/server/web/route.ts';
 import { listUnitOptions } from '#lib/server/people/people.repository.ts';
 import { GRANTABLE_ROLES } from '#lib/server/people/people.schema.ts';
 import {

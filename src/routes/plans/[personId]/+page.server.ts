@@ -2,9 +2,9 @@ import type { Actions, PageServerLoad } from './$types';
 import { z } from 'zod';
 import { PLANNED_ACTIVITY_STATUSES } from '#lib/server/db/schema.ts';
 import { getDb } from '#lib/server/db/index.ts';
-import { orNotFound, requirePageActor } from '#lib/server/http/route.ts';
-import { fields } from '#lib/server/http/validation.ts';
-import { pageId, planFormAction } from '#lib/server/plans/plans.forms.ts';
+import { orNotFound, requirePageActor } from '#lib/server/web/route.ts';
+import { fields } from '#lib/server/core/validation.ts';
+import { pageId, planFormAction } from '#lib/server/web/plans.forms.ts';
 import {
 	dialogueSchema,
 	individualGoalSchema,

@@ -1,6 +1,6 @@
 import { redirect } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
-import { requirePageActor } from '#lib/server/http/route.ts';
+import { requirePageActor } from '#lib/server/web/route.ts';
 
 /** My plan is the person page of the signed-in person. */
 export const load: PageServerLoad = async ({ locals, url }) => {

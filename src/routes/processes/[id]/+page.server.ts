@@ -8,8 +8,8 @@ import {
 	orNotFound,
 	pageNotFound,
 	requirePageActor
-} from '#lib/server/http/route.ts';
-import { formToObject, parseForm } from '#lib/server/http/validation.ts';
+} from '#lib/server/web/route.ts';
+import { formToObject, parseForm } from '#lib/server/core/validation.ts';
 import { PROCESS_STATUSES } from '#lib/server/db/schema.ts';
 import {
 	milestoneDoneSchema,

@@ -7,8 +7,8 @@ import {
 	pageNotFound,
 	pageProgramme,
 	requirePageActor
-} from '#lib/server/http/route.ts';
-import { formToObject, parseForm } from '#lib/server/http/validation.ts';
+} from '#lib/server/web/route.ts';
+import { formToObject, parseForm } from '#lib/server/core/validation.ts';
 import { PROCESS_STATUSES } from '#lib/server/db/schema.ts';
 import { processSchema } from '#lib/server/processes/processes.schema.ts';
 import { createProcess, processFormOptions } from '#lib/server/processes/processes.service.ts';

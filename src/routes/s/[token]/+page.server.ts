@@ -1,5 +1,5 @@
 import type { Actions, PageServerLoad } from './$types';
-import { answerActions, askedLocale, loadAnswer } from '#lib/server/surveys/answering.page.ts';
+import { answerActions, askedLocale, loadAnswer } from '#lib/server/web/answering.page.ts';
 
 /** Answering by the one-time token of an invitation (no sign-in needed). */
 export const load: PageServerLoad = async (event) => loadAnswer(event, { token: event.params.token });

@@ -1,8 +1,8 @@
 import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { getDb } from '#lib/server/db/index.ts';
-import { idParam, orNotFound, pageNotFound, requirePageActor } from '#lib/server/http/route.ts';
-import { RuleError } from '#lib/server/http/errors.ts';
+import { idParam, orNotFound, pageNotFound, requirePageActor } from '#lib/server/web/route.ts';
+import { RuleError } from '#lib/server/core/errors.ts';
 import { AccessDeniedError } from '#lib/server/policy/policy.ts';
 import {
 	createFollowUpWave,

@@ -1,9 +1,9 @@
 import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { getDb } from '#lib/server/db/index.ts';
-import { pageNotFound, pageProgramme, requirePageActor } from '#lib/server/http/route.ts';
-import { RuleError } from '#lib/server/http/errors.ts';
-import { formToObject, nestFormValues } from '#lib/server/http/validation.ts';
+import { pageNotFound, pageProgramme, requirePageActor } from '#lib/server/web/route.ts';
+import { RuleError } from '#lib/server/core/errors.ts';
+import { formToObject, nestFormValues } from '#lib/server/core/validation.ts';
 import { AccessDeniedError } from '#lib/server/policy/policy.ts';
 import { TEMPLATE_KEYS } from '#lib/server/surveys/surveys.schema.ts';
 import { createSurvey, isSurveyOffice } from '#lib/server/surveys/surveys.service.ts';

@@ -3,8 +3,8 @@ import type { Actions, PageServerLoad, RequestEvent } from './$types';
 import { translate, type MessageKey } from '#lib/i18n/index.ts';
 import { getDb } from '#lib/server/db/index.ts';
 import type { Unit } from '#lib/server/db/schema.ts';
-import { formToObject, parseForm } from '#lib/server/http/validation.ts';
-import { formRuleErrors, idParam, orNotFound, requirePageActor } from '#lib/server/http/route.ts';
+import { formToObject, parseForm } from '#lib/server/core/validation.ts';
+import { formRuleErrors, idParam, orNotFound, requirePageActor } from '#lib/server/web/route.ts';
 import { unitMoveSchema, unitRenameSchema } from '#lib/server/organisation/organisation.schema.ts';
 import {
 	closeUnit,

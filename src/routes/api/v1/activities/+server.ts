@@ -1,12 +1,12 @@
 import { json } from '@sveltejs/kit';
 import { z } from 'zod';
 import type { RequestHandler } from './$types';
-import { activitiesApiQuerySchema } from '#lib/server/catalogue/catalogue.http.ts';
+import { activitiesApiQuerySchema } from '#lib/server/web/catalogue.http.ts';
 import { createActivity, listActivities } from '#lib/server/catalogue/catalogue.service.ts';
 import { getDb } from '#lib/server/db/index.ts';
-import { api, parseJsonBody, parseQuery } from '#lib/server/http/api.ts';
-import { apiRules } from '#lib/server/http/route.ts';
-import { apiContext } from '#lib/server/people/people.http.ts';
+import { api, parseJsonBody, parseQuery } from '#lib/server/web/api.ts';
+import { apiRules } from '#lib/server/web/route.ts';
+import { apiContext } from '#lib/server/web/people.http.ts';
 
 /** Activities of the programme: all for the office, published ones for everyone else. */
 export const GET: RequestHandler = api(async (event) => {

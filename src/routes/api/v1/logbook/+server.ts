@@ -1,8 +1,8 @@
 import { json } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
 import { getDb } from '#lib/server/db/index.ts';
-import { api, parseJsonBody, parseQuery, requireApiActor } from '#lib/server/http/api.ts';
-import { apiRules } from '#lib/server/http/route.ts';
+import { api, parseJsonBody, parseQuery, requireApiActor } from '#lib/server/web/api.ts';
+import { apiRules } from '#lib/server/web/route.ts';
 import { entryInputSchema, logbookQuerySchema } from '#lib/server/logbook/logbook.schema.ts';
 import { createEntry, listOwnEntries, listSharedWithMe } from '#lib/server/logbook/logbook.service.ts';
 

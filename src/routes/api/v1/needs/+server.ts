@@ -1,10 +1,10 @@
 import { json } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
 import { getDb } from '#lib/server/db/index.ts';
-import { api, parseJsonBody, parseQuery } from '#lib/server/http/api.ts';
-import { apiRules } from '#lib/server/http/route.ts';
-import { apiContext } from '#lib/server/people/people.http.ts';
-import { needApiQuery, needBody } from '#lib/server/plans/plans.http.ts';
+import { api, parseJsonBody, parseQuery } from '#lib/server/web/api.ts';
+import { apiRules } from '#lib/server/web/route.ts';
+import { apiContext } from '#lib/server/web/people.http.ts';
+import { needApiQuery, needBody } from '#lib/server/web/plans.http.ts';
 import { listNeeds, raiseNeed } from '#lib/server/plans/needs.service.ts';
 
 /** The programme's needs: filters `status`, `trackId`, `unitId`, `q`; `sort` votes (default), newest, priority. */

@@ -2,9 +2,9 @@ import { json } from '@sveltejs/kit';
 import { z } from 'zod';
 import type { RequestHandler } from './$types';
 import { getDb } from '#lib/server/db/index.ts';
-import { api, parseJsonBody, parseQuery } from '#lib/server/http/api.ts';
-import { apiContext, peopleApiQuerySchema } from '#lib/server/people/people.http.ts';
-import { apiRules } from '#lib/server/http/route.ts';
+import { api, parseJsonBody, parseQuery } from '#lib/server/web/api.ts';
+import { apiContext, peopleApiQuerySchema } from '#lib/server/web/people.http.ts';
+import { apiRules } from '#lib/server/web/route.ts';
 import { createPerson, listPeople } from '#lib/server/people/people.service.ts';
 
 /** People of the caller's programme that they may see, one page at a time. */

@@ -1,9 +1,9 @@
 import { json } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
 import { getDb } from '#lib/server/db/index.ts';
-import { api, parseJsonBody, parseQuery, requireApiActor } from '#lib/server/http/api.ts';
-import { apiRules } from '#lib/server/http/route.ts';
-import { apiProgramme } from '#lib/server/processes/processes.http.ts';
+import { api, parseJsonBody, parseQuery, requireApiActor } from '#lib/server/web/api.ts';
+import { apiRules } from '#lib/server/web/route.ts';
+import { apiProgramme } from '#lib/server/web/processes.http.ts';
 import { processQuerySchema, processSchema } from '#lib/server/processes/processes.schema.ts';
 import { createProcess, getProcess, listProcesses } from '#lib/server/processes/processes.service.ts';
 

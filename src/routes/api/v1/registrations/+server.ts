@@ -1,7 +1,7 @@
 import { json } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
 import { getDb } from '#lib/server/db/index.ts';
-import { api, parseQuery, requireApiActor } from '#lib/server/http/api.ts';
+import { api, parseQuery, requireApiActor } from '#lib/server/web/api.ts';
 import { registrationQuerySchema } from '#lib/server/registrations/registrations.schema.ts';
 import { listRegistrations } from '#lib/server/registrations/registrations.service.ts';
 

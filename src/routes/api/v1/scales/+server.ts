@@ -2,9 +2,9 @@ import { json } from '@sveltejs/kit';
 import { z } from 'zod';
 import type { RequestHandler } from './$types';
 import { getDb } from '#lib/server/db/index.ts';
-import { api, parseJsonBody } from '#lib/server/http/api.ts';
-import { apiRules } from '#lib/server/http/route.ts';
-import { apiContext } from '#lib/server/people/people.http.ts';
+import { api, parseJsonBody } from '#lib/server/web/api.ts';
+import { apiRules } from '#lib/server/web/route.ts';
+import { apiContext } from '#lib/server/web/people.http.ts';
 import { createScale, listScales } from '#lib/server/surveys/surveys.service.ts';
 
 /** Built-in scales and the programme's own (programme office). */

@@ -1,10 +1,10 @@
 import { json } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
-import { sessionsApiQuerySchema } from '#lib/server/catalogue/catalogue.http.ts';
+import { sessionsApiQuerySchema } from '#lib/server/web/catalogue.http.ts';
 import { listCatalogue } from '#lib/server/catalogue/catalogue.service.ts';
 import { getDb } from '#lib/server/db/index.ts';
-import { api, parseQuery } from '#lib/server/http/api.ts';
-import { apiContext } from '#lib/server/people/people.http.ts';
+import { api, parseQuery } from '#lib/server/web/api.ts';
+import { apiContext } from '#lib/server/web/people.http.ts';
 
 /** The catalogue: upcoming sessions of published activities, with the catalogue's filters. */
 export const GET: RequestHandler = api(async (event) => {

@@ -1,10 +1,10 @@
 import { json } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
 import { getDb } from '#lib/server/db/index.ts';
-import { api, parseJsonBody, parseQuery, requireApiActor } from '#lib/server/http/api.ts';
-import { apiRules } from '#lib/server/http/route.ts';
-import { apiContext } from '#lib/server/people/people.http.ts';
-import { swotApiQuery, swotItemBody } from '#lib/server/plans/plans.http.ts';
+import { api, parseJsonBody, parseQuery, requireApiActor } from '#lib/server/web/api.ts';
+import { apiRules } from '#lib/server/web/route.ts';
+import { apiContext } from '#lib/server/web/people.http.ts';
+import { swotApiQuery, swotItemBody } from '#lib/server/web/plans.http.ts';
 import { addSwotItem, getSwotBoard, swotProgrammeOfUnit } from '#lib/server/plans/swot.service.ts';
 
 /** A workplace's SWOT board (`unitId`), or the programme's own without it. */

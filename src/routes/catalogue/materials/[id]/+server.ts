@@ -1,7 +1,7 @@
 import type { RequestHandler } from './$types';
 import { getMaterialFile } from '#lib/server/catalogue/catalogue.service.ts';
 import { getDb } from '#lib/server/db/index.ts';
-import { idParam, orNotFound, pageNotFound, requirePageActor } from '#lib/server/http/route.ts';
+import { idParam, orNotFound, pageNotFound, requirePageActor } from '#lib/server/web/route.ts';
 
 /** RFC 6266 header with an ASCII fallback and the UTF-8 name (å, ä, ö survive). */
 function disposition(fileName: string): string {

@@ -8,8 +8,8 @@ import {
 	orNotFound,
 	pageNotFound,
 	requirePageActor
-} from '#lib/server/http/route.ts';
-import { formToObject } from '#lib/server/http/validation.ts';
+} from '#lib/server/web/route.ts';
+import { formToObject } from '#lib/server/core/validation.ts';
 import { AccessDeniedError } from '#lib/server/policy/policy.ts';
 import { cancelRegistration, register } from '#lib/server/registrations/registrations.service.ts';
 

@@ -1,6 +1,6 @@
 import type { PageServerLoad } from './$types';
 import { getDb } from '#lib/server/db/index.ts';
-import { idParam, orNotFound, pageNotFound, requirePageActor } from '#lib/server/http/route.ts';
+import { idParam, orNotFound, pageNotFound, requirePageActor } from '#lib/server/web/route.ts';
 import { unitDashboard } from '#lib/server/dashboards/dashboards.service.ts';
 
 /** A unit's learning environment (its manager and the office). */

@@ -1,8 +1,8 @@
 import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { getDb } from '#lib/server/db/index.ts';
-import { idParam, orNotFound, pageNotFound, requirePageActor } from '#lib/server/http/route.ts';
-import { logbookFormAction } from '#lib/server/logbook/logbook.http.ts';
+import { idParam, orNotFound, pageNotFound, requirePageActor } from '#lib/server/web/route.ts';
+import { logbookFormAction } from '#lib/server/web/logbook.http.ts';
 import { entryInputSchema } from '#lib/server/logbook/logbook.schema.ts';
 import { getEntry, linkOptions, updateOwnEntry } from '#lib/server/logbook/logbook.service.ts';
 

@@ -7,7 +7,7 @@ import {
 	orNotFound,
 	pageNotFound,
 	requirePageActor
-} from '#lib/server/http/route.ts';
+} from '#lib/server/web/route.ts';
 import {
 	getAttendance,
 	markAllPresent,

@@ -1,7 +1,7 @@
 import type { RequestHandler } from './$types';
 import { config } from '#lib/server/config/config.ts';
 import { getDb } from '#lib/server/db/index.ts';
-import { idParam, pageNotFound, requirePageActor } from '#lib/server/http/route.ts';
+import { idParam, pageNotFound, requirePageActor } from '#lib/server/web/route.ts';
 import {
 	readableCalendarSession,
 	sessionCalendar,

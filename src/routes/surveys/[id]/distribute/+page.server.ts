@@ -1,19 +1,15 @@
 import { fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { getDb } from '#lib/server/db/index.ts';
-import { formToLists } from '#lib/server/http/validation.ts';
+import { formToLists } from '#lib/server/core/validation.ts';
 import {
 	formRuleErrors,
 	idParam,
 	orNotFound,
 	pageNotFound,
 	requirePageActor
-} from '#lib/server/http/route.ts';
-import {
-	audienceChoices,
-	formFieldErrors,
-	sendInputFromForm
-} from '#lib/server/surveys/distribution.page.ts';
+} from '#lib/server/web/route.ts';
+import { audienceChoices, formFieldErrors, sendInputFromForm } from '#lib/server/web/distribution.page.ts';
 import {
 	closeSurvey,
 	getDistribution,

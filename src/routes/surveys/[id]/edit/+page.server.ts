@@ -1,9 +1,9 @@
 import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { getDb } from '#lib/server/db/index.ts';
-import { idParam, orNotFound, pageNotFound, requirePageActor } from '#lib/server/http/route.ts';
-import { RuleError } from '#lib/server/http/errors.ts';
-import { formToObject, nestFormValues } from '#lib/server/http/validation.ts';
+import { idParam, orNotFound, pageNotFound, requirePageActor } from '#lib/server/web/route.ts';
+import { RuleError } from '#lib/server/core/errors.ts';
+import { formToObject, nestFormValues } from '#lib/server/core/validation.ts';
 import { AccessDeniedError } from '#lib/server/policy/policy.ts';
 import { addFromBank, listBank, saveToBank } from '#lib/server/surveys/question-bank.ts';
 import {

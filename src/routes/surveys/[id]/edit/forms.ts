@@ -1,4 +1,4 @@
-import { nestFormValues, type FieldErrors } from '#lib/server/http/validation.ts';
+import { nestFormValues, type FieldErrors } from '#lib/server/core/validation.ts';
 import type { I18nText } from '#lib/server/surveys/i18n-text.ts';
 import type { QuestionView } from '#lib/server/surveys/surveys.service.ts';
 

@@ -1,6 +1,6 @@
 import type { PageServerLoad } from './$types';
 import { getDb } from '#lib/server/db/index.ts';
-import { idParam, orNotFound, pageNotFound, requirePageActor } from '#lib/server/http/route.ts';
+import { idParam, orNotFound, pageNotFound, requirePageActor } from '#lib/server/web/route.ts';
 import { responseRate } from '#lib/server/surveys/distribution.service.ts';
 
 /** The live response rate by unit (counts from invitations only; small units combined, see `responseRate`). */

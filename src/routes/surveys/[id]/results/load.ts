@@ -1,7 +1,7 @@
 import { error, type ServerLoadEvent } from '@sveltejs/kit';
 import { translate } from '#lib/i18n/index.ts';
 import { getDb } from '#lib/server/db/index.ts';
-import { idParam, orNotFound, pageNotFound, requirePageActor } from '#lib/server/http/route.ts';
+import { idParam, orNotFound, pageNotFound, requirePageActor } from '#lib/server/web/route.ts';
 import { resultsQuerySchema } from '#lib/server/surveys/results.schema.ts';
 import { surveyResults } from '#lib/server/surveys/results.service.ts';
 import { canExportRaw } from '#lib/server/surveys/survey-export.ts';

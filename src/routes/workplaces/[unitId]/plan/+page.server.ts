@@ -1,8 +1,8 @@
 import type { Actions, PageServerLoad } from './$types';
 import { getDb } from '#lib/server/db/index.ts';
-import { orNotFound, requirePageActor } from '#lib/server/http/route.ts';
-import { fields } from '#lib/server/http/validation.ts';
-import { pageId, planFormAction } from '#lib/server/plans/plans.forms.ts';
+import { orNotFound, requirePageActor } from '#lib/server/web/route.ts';
+import { fields } from '#lib/server/core/validation.ts';
+import { pageId, planFormAction } from '#lib/server/web/plans.forms.ts';
 import { listTracks } from '#lib/server/plans/plans.repository.ts';
 import { workplaceGoalSchema, workplacePlanSchema } from '#lib/server/plans/plans.schema.ts';
 import {

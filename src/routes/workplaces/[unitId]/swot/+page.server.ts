@@ -1,7 +1,7 @@
 import type { Actions, PageServerLoad } from './$types';
 import { getDb } from '#lib/server/db/index.ts';
-import { orNotFound, requirePageActor } from '#lib/server/http/route.ts';
-import { pageId, planFormAction } from '#lib/server/plans/plans.forms.ts';
+import { orNotFound, requirePageActor } from '#lib/server/web/route.ts';
+import { pageId, planFormAction } from '#lib/server/web/plans.forms.ts';
 import { swotItemSchema, swotMoveSchema } from '#lib/server/plans/plans.schema.ts';
 import {
 	addSwotItem,
@@ -11,7 +11,7 @@ import {
 	swotProgrammeOfUnit
 } from '#lib/server/plans/swot.service.ts';
 import { z } from 'zod';
-import { fields } from '#lib/server/http/validation.ts';
+import { fields } from '#lib/server/core/validation.ts';
 
 const NOTICES = { added: 'plans.swot.added', archived: 'plans.swot.archived' } as const;
 

@@ -1,7 +1,7 @@
 import { json } from '@sveltejs/kit';
 import { z } from 'zod';
 import type { RequestHandler } from './$types';
-import { apiId } from '#lib/server/catalogue/catalogue.http.ts';
+import { apiId } from '#lib/server/web/catalogue.http.ts';
 import {
 	archiveActivity,
 	getActivity,
@@ -10,8 +10,8 @@ import {
 	updateActivity
 } from '#lib/server/catalogue/catalogue.service.ts';
 import { getDb } from '#lib/server/db/index.ts';
-import { api, parseJsonBody, requireApiActor } from '#lib/server/http/api.ts';
-import { apiRules } from '#lib/server/http/route.ts';
+import { api, parseJsonBody, requireApiActor } from '#lib/server/web/api.ts';
+import { apiRules } from '#lib/server/web/route.ts';
 
 /** One activity with its sessions and materials; 404 when unknown or not visible. */
 export const GET: RequestHandler = api(async (event) => {

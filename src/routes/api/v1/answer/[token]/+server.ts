@@ -1,6 +1,6 @@
 import type { RequestHandler } from './$types';
-import { api } from '#lib/server/http/api.ts';
-import { getAnswerForm, postAnswers, putAnswerDraft } from '#lib/server/surveys/answering.http.ts';
+import { api } from '#lib/server/web/api.ts';
+import { getAnswerForm, postAnswers, putAnswerDraft } from '#lib/server/web/answering.http.ts';
 
 /** Answering by the respondent's one-time token: no sign-in; the token is the only key. */
 export const GET: RequestHandler = api(async (event) => getAnswerForm(event, { token: event.params.token }));

@@ -1,11 +1,11 @@
 import { json } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
 import { getDb } from '#lib/server/db/index.ts';
-import { api, parseJsonBody, requireApiActor } from '#lib/server/http/api.ts';
-import { apiRules } from '#lib/server/http/route.ts';
+import { api, parseJsonBody, requireApiActor } from '#lib/server/web/api.ts';
+import { apiRules } from '#lib/server/web/route.ts';
 import { cycleFormSchema } from '#lib/server/cycle/cycle.schema.ts';
 import { getCycleForm, saveCycleForm } from '#lib/server/cycle/cycle.service.ts';
-import { apiParam } from '#lib/server/processes/processes.http.ts';
+import { apiParam } from '#lib/server/web/processes.http.ts';
 
 /** The 40-20-40 form of a registration (the person, their manager, the office). */
 export const GET: RequestHandler = api(async (event) => {

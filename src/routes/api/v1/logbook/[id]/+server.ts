@@ -1,11 +1,11 @@
 import { json } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
 import { getDb } from '#lib/server/db/index.ts';
-import { api, parseJsonBody, requireApiActor } from '#lib/server/http/api.ts';
-import { apiRules } from '#lib/server/http/route.ts';
+import { api, parseJsonBody, requireApiActor } from '#lib/server/web/api.ts';
+import { apiRules } from '#lib/server/web/route.ts';
 import { entryPatchSchema } from '#lib/server/logbook/logbook.schema.ts';
 import { deleteOwnEntry, getEntry, updateOwnEntry } from '#lib/server/logbook/logbook.service.ts';
-import { apiIdParam } from '#lib/server/registrations/registrations.http.ts';
+import { apiIdParam } from '#lib/server/web/registrations.http.ts';
 
 /** One entry the caller may read; 404 when unknown, private or no longer shared (the same answer). */
 export const GET: RequestHandler = api(async (event) => {

@@ -2,9 +2,9 @@ import { json } from '@sveltejs/kit';
 import { z } from 'zod';
 import type { RequestHandler } from './$types';
 import { getDb } from '#lib/server/db/index.ts';
-import { api, parseJsonBody, requireApiActor } from '#lib/server/http/api.ts';
-import { personIdParam } from '#lib/server/people/people.http.ts';
-import { apiRules } from '#lib/server/http/route.ts';
+import { api, parseJsonBody, requireApiActor } from '#lib/server/web/api.ts';
+import { personIdParam } from '#lib/server/web/people.http.ts';
+import { apiRules } from '#lib/server/web/route.ts';
 import { getPerson, updatePerson } from '#lib/server/people/people.service.ts';
 
 /** One person; 404 when unknown or not visible to the caller (the same answer). */

@@ -1,9 +1,9 @@
 import { json } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
 import { getDb } from '#lib/server/db/index.ts';
-import { api, parseJsonBody, parseQuery, requireApiActor } from '#lib/server/http/api.ts';
-import { apiRules } from '#lib/server/http/route.ts';
-import { individualPlanApiQuery, individualPlanBody } from '#lib/server/plans/plans.http.ts';
+import { api, parseJsonBody, parseQuery, requireApiActor } from '#lib/server/web/api.ts';
+import { apiRules } from '#lib/server/web/route.ts';
+import { individualPlanApiQuery, individualPlanBody } from '#lib/server/web/plans.http.ts';
 import { createIndividualPlan, getPersonPlans } from '#lib/server/plans/plans.service.ts';
 
 /** A person's individual plans and development dialogues (`personId`, default the caller). */

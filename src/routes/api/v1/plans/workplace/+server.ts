@@ -1,9 +1,9 @@
 import { json } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
 import { getDb } from '#lib/server/db/index.ts';
-import { api, parseJsonBody, parseQuery, requireApiActor } from '#lib/server/http/api.ts';
-import { apiRules } from '#lib/server/http/route.ts';
-import { workplacePlanApiQuery, workplacePlanBody } from '#lib/server/plans/plans.http.ts';
+import { api, parseJsonBody, parseQuery, requireApiActor } from '#lib/server/web/api.ts';
+import { apiRules } from '#lib/server/web/route.ts';
+import { workplacePlanApiQuery, workplacePlanBody } from '#lib/server/web/plans.http.ts';
 import { createWorkplacePlan, listWorkplacePlans } from '#lib/server/plans/plans.service.ts';
 
 /** A unit's workplace plans with their goals, newest period first. */

@@ -1,9 +1,9 @@
 import { json } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
 import { getDb } from '#lib/server/db/index.ts';
-import { api, parseJsonBody, requireApiActor } from '#lib/server/http/api.ts';
-import { apiRules } from '#lib/server/http/route.ts';
-import { apiParam } from '#lib/server/processes/processes.http.ts';
+import { api, parseJsonBody, requireApiActor } from '#lib/server/web/api.ts';
+import { apiRules } from '#lib/server/web/route.ts';
+import { apiParam } from '#lib/server/web/processes.http.ts';
 import { processSchema } from '#lib/server/processes/processes.schema.ts';
 import { getProcess, updateProcess } from '#lib/server/processes/processes.service.ts';
 

@@ -1,9 +1,9 @@
 import { json } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
 import { getDb } from '#lib/server/db/index.ts';
-import { api, notFound, parseJsonBody, requireApiActor } from '#lib/server/http/api.ts';
-import { presentProgramme } from '#lib/server/organisation/organisation.http.ts';
-import { apiRules, idParam } from '#lib/server/http/route.ts';
+import { api, notFound, parseJsonBody, requireApiActor } from '#lib/server/web/api.ts';
+import { presentProgramme } from '#lib/server/web/organisation.http.ts';
+import { apiRules, idParam } from '#lib/server/web/route.ts';
 import { programmePatchSchema } from '#lib/server/organisation/organisation.schema.ts';
 import { getProgramme, updateProgramme } from '#lib/server/organisation/organisation.service.ts';
 

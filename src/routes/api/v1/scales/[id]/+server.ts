@@ -1,9 +1,9 @@
 import { json } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
-import { apiId } from '#lib/server/catalogue/catalogue.http.ts';
+import { apiId } from '#lib/server/web/catalogue.http.ts';
 import { getDb } from '#lib/server/db/index.ts';
-import { api } from '#lib/server/http/api.ts';
-import { apiContext } from '#lib/server/people/people.http.ts';
+import { api } from '#lib/server/web/api.ts';
+import { apiContext } from '#lib/server/web/people.http.ts';
 import { getScale } from '#lib/server/surveys/surveys.service.ts';
 
 /** One scale, built-in or the programme's own. */

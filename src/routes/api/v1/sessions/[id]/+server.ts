@@ -1,11 +1,11 @@
 import { json } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
-import { apiId } from '#lib/server/catalogue/catalogue.http.ts';
+import { apiId } from '#lib/server/web/catalogue.http.ts';
 import { sessionPatchSchema } from '#lib/server/catalogue/catalogue.schema.ts';
 import { cancelSession, getSession, updateSession } from '#lib/server/catalogue/catalogue.service.ts';
 import { getDb } from '#lib/server/db/index.ts';
-import { api, parseJsonBody, requireApiActor } from '#lib/server/http/api.ts';
-import { apiRules } from '#lib/server/http/route.ts';
+import { api, parseJsonBody, requireApiActor } from '#lib/server/web/api.ts';
+import { apiRules } from '#lib/server/web/route.ts';
 
 /** One session with its activity, materials and the caller's own registration; 404 when not visible. */
 export const GET: RequestHandler = api(async (event) => {

@@ -1,10 +1,10 @@
 import { json } from '@sveltejs/kit';
 import { z } from 'zod';
 import type { RequestHandler } from './$types';
-import { apiId } from '#lib/server/catalogue/catalogue.http.ts';
+import { apiId } from '#lib/server/web/catalogue.http.ts';
 import { getDb } from '#lib/server/db/index.ts';
-import { api, parseJsonBody, requireApiActor } from '#lib/server/http/api.ts';
-import { apiRules } from '#lib/server/http/route.ts';
+import { api, parseJsonBody, requireApiActor } from '#lib/server/web/api.ts';
+import { apiRules } from '#lib/server/web/route.ts';
 import { deleteSurvey, getSurvey, updateSurvey } from '#lib/server/surveys/surveys.service.ts';
 
 /** A survey with its sections, questions (in order) and scales (programme office). */

@@ -1,8 +1,8 @@
 import { json } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
 import { getDb } from '#lib/server/db/index.ts';
-import { api } from '#lib/server/http/api.ts';
-import { apiContext } from '#lib/server/people/people.http.ts';
+import { api } from '#lib/server/web/api.ts';
+import { apiContext } from '#lib/server/web/people.http.ts';
 import { listBank } from '#lib/server/surveys/question-bank.ts';
 
 /** The programme's question bank (programme office). */

@@ -1,9 +1,9 @@
 import { json } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
 import { getDb } from '#lib/server/db/index.ts';
-import { api, parseJsonBody, requireApiActor } from '#lib/server/http/api.ts';
-import { apiRules } from '#lib/server/http/route.ts';
-import { apiId } from '#lib/server/plans/plans.http.ts';
+import { api, parseJsonBody, requireApiActor } from '#lib/server/web/api.ts';
+import { apiRules } from '#lib/server/web/route.ts';
+import { apiId } from '#lib/server/web/plans.http.ts';
 import { swotUpdateSchema } from '#lib/server/plans/plans.schema.ts';
 import { archiveSwotItem, updateSwotItem } from '#lib/server/plans/swot.service.ts';
 

@@ -2,9 +2,9 @@ import { json } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
 import { translate } from '#lib/i18n/index.ts';
 import { getDb } from '#lib/server/db/index.ts';
-import { api, ApiError, parseJsonBody } from '#lib/server/http/api.ts';
-import { apiContext } from '#lib/server/people/people.http.ts';
-import { swotReorderBody } from '#lib/server/plans/plans.http.ts';
+import { api, ApiError, parseJsonBody } from '#lib/server/web/api.ts';
+import { apiContext } from '#lib/server/web/people.http.ts';
+import { swotReorderBody } from '#lib/server/web/plans.http.ts';
 import { getSwotBoard, reorderSwotCategory, swotProgrammeOfUnit } from '#lib/server/plans/swot.service.ts';
 
 /** Sets the order of a whole category (`ids`: exactly its items, most important first). */

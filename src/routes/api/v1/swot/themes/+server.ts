@@ -1,9 +1,9 @@
 import { json } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
 import { getDb } from '#lib/server/db/index.ts';
-import { api, parseQuery } from '#lib/server/http/api.ts';
-import { apiContext } from '#lib/server/people/people.http.ts';
-import { swotThemesApiQuery } from '#lib/server/plans/plans.http.ts';
+import { api, parseQuery } from '#lib/server/web/api.ts';
+import { apiContext } from '#lib/server/web/people.http.ts';
+import { swotThemesApiQuery } from '#lib/server/web/plans.http.ts';
 import { programmeSwotThemes } from '#lib/server/plans/swot.service.ts';
 
 /** Themes across the programme's workplaces, with counts per category and the workplaces. */

@@ -1,9 +1,9 @@
 import { json } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
 import { getDb } from '#lib/server/db/index.ts';
-import { api, requireApiActor } from '#lib/server/http/api.ts';
-import { personIdParam } from '#lib/server/people/people.http.ts';
-import { apiRules } from '#lib/server/http/route.ts';
+import { api, requireApiActor } from '#lib/server/web/api.ts';
+import { personIdParam } from '#lib/server/web/people.http.ts';
+import { apiRules } from '#lib/server/web/route.ts';
 import { deactivatePerson } from '#lib/server/people/people.service.ts';
 
 /** Deactivates a person (programme office); repeating it changes nothing. */

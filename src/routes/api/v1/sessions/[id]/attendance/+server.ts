@@ -2,8 +2,8 @@ import { json } from '@sveltejs/kit';
 import { z } from 'zod';
 import type { RequestHandler } from './$types';
 import { getDb } from '#lib/server/db/index.ts';
-import { api, notFound, parseJsonBody, requireApiActor } from '#lib/server/http/api.ts';
-import { apiRules, idParam } from '#lib/server/http/route.ts';
+import { api, notFound, parseJsonBody, requireApiActor } from '#lib/server/web/api.ts';
+import { apiRules, idParam } from '#lib/server/web/route.ts';
 import {
 	getAttendance,
 	markAttendance,

@@ -1,9 +1,9 @@
 import { json } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
 import { getDb } from '#lib/server/db/index.ts';
-import { api, parseJsonBody, requireApiActor } from '#lib/server/http/api.ts';
-import { apiRules } from '#lib/server/http/route.ts';
-import { apiIdParam } from '#lib/server/registrations/registrations.http.ts';
+import { api, parseJsonBody, requireApiActor } from '#lib/server/web/api.ts';
+import { apiRules } from '#lib/server/web/route.ts';
+import { apiIdParam } from '#lib/server/web/registrations.http.ts';
 import { registerBodySchema } from '#lib/server/registrations/registrations.schema.ts';
 import { listSessionRegistrations, register } from '#lib/server/registrations/registrations.service.ts';
 

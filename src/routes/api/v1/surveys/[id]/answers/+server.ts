@@ -1,8 +1,8 @@
 import type { RequestEvent } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
-import { api, notFound, requireApiActor } from '#lib/server/http/api.ts';
-import { idParam } from '#lib/server/http/route.ts';
-import { getAnswerForm, postAnswers, putAnswerDraft } from '#lib/server/surveys/answering.http.ts';
+import { api, notFound, requireApiActor } from '#lib/server/web/api.ts';
+import { idParam } from '#lib/server/web/route.ts';
+import { getAnswerForm, postAnswers, putAnswerDraft } from '#lib/server/web/answering.http.ts';
 
 /** Identified surveys answered as the signed-in person (session or API token). */
 function access(event: RequestEvent) {

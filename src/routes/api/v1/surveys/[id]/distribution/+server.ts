@@ -1,8 +1,8 @@
 import { json } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
 import { getDb } from '#lib/server/db/index.ts';
-import { api, notFound, parseJsonBody, requireApiActor } from '#lib/server/http/api.ts';
-import { apiRules, idParam } from '#lib/server/http/route.ts';
+import { api, notFound, parseJsonBody, requireApiActor } from '#lib/server/web/api.ts';
+import { apiRules, idParam } from '#lib/server/web/route.ts';
 import { getDistribution, sendSurvey } from '#lib/server/surveys/distribution.service.ts';
 import { z } from 'zod';
 

@@ -1,8 +1,8 @@
 import { json } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
 import { getDb } from '#lib/server/db/index.ts';
-import { api, notFound, parseQuery, requireApiActor } from '#lib/server/http/api.ts';
-import { idParam } from '#lib/server/http/route.ts';
+import { api, notFound, parseQuery, requireApiActor } from '#lib/server/web/api.ts';
+import { idParam } from '#lib/server/web/route.ts';
 import { resultsQuerySchema } from '#lib/server/surveys/results.schema.ts';
 import { surveyResults } from '#lib/server/surveys/results.service.ts';
 

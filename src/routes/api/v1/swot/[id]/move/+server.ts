@@ -1,7 +1,7 @@
 import type { RequestHandler } from './$types';
 import { getDb } from '#lib/server/db/index.ts';
-import { api, parseJsonBody, requireApiActor } from '#lib/server/http/api.ts';
-import { apiId, swotMoveBody } from '#lib/server/plans/plans.http.ts';
+import { api, parseJsonBody, requireApiActor } from '#lib/server/web/api.ts';
+import { apiId, swotMoveBody } from '#lib/server/web/plans.http.ts';
 import { moveSwotItem } from '#lib/server/plans/swot.service.ts';
 
 /** Moves an item one place up or down in its category (the manager or the office). */

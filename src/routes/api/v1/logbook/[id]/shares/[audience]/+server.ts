@@ -1,11 +1,11 @@
 import { json } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
 import { getDb } from '#lib/server/db/index.ts';
-import { api, notFound, parseJsonBody, requireApiActor } from '#lib/server/http/api.ts';
-import { apiRules } from '#lib/server/http/route.ts';
+import { api, notFound, parseJsonBody, requireApiActor } from '#lib/server/web/api.ts';
+import { apiRules } from '#lib/server/web/route.ts';
 import { audienceSchema, shareBodySchema } from '#lib/server/logbook/logbook.schema.ts';
 import { shareEntry, withdrawShare } from '#lib/server/logbook/logbook.service.ts';
-import { apiIdParam } from '#lib/server/registrations/registrations.http.ts';
+import { apiIdParam } from '#lib/server/web/registrations.http.ts';
 
 function audienceParam(event: Parameters<RequestHandler>[0]) {
 	const parsed = audienceSchema.safeParse(event.params.audience);

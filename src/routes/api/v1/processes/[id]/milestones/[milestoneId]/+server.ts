@@ -1,8 +1,8 @@
 import { json } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
 import { getDb } from '#lib/server/db/index.ts';
-import { api, parseJsonBody, requireApiActor } from '#lib/server/http/api.ts';
-import { apiParam } from '#lib/server/processes/processes.http.ts';
+import { api, parseJsonBody, requireApiActor } from '#lib/server/web/api.ts';
+import { apiParam } from '#lib/server/web/processes.http.ts';
 import { milestoneDoneSchema } from '#lib/server/processes/processes.schema.ts';
 import { getProcess, setMilestoneDone } from '#lib/server/processes/processes.service.ts';
 

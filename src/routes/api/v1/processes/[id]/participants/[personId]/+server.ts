@@ -1,8 +1,8 @@
 import { json } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
 import { getDb } from '#lib/server/db/index.ts';
-import { api, requireApiActor } from '#lib/server/http/api.ts';
-import { apiParam } from '#lib/server/processes/processes.http.ts';
+import { api, requireApiActor } from '#lib/server/web/api.ts';
+import { apiParam } from '#lib/server/web/processes.http.ts';
 import { getProcess, removeParticipant } from '#lib/server/processes/processes.service.ts';
 
 /** Removes a participant; returns the participant list. */

@@ -1,8 +1,8 @@
 import { json } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
 import { getDb } from '#lib/server/db/index.ts';
-import { api, notFound, requireApiActor } from '#lib/server/http/api.ts';
-import { idParam } from '#lib/server/http/route.ts';
+import { api, notFound, requireApiActor } from '#lib/server/web/api.ts';
+import { idParam } from '#lib/server/web/route.ts';
 import { closeSurvey } from '#lib/server/surveys/distribution.service.ts';
 
 /** Closes the survey now. */

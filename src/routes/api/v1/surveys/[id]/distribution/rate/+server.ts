@@ -1,8 +1,8 @@
 import { json } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
 import { getDb } from '#lib/server/db/index.ts';
-import { api, notFound, requireApiActor } from '#lib/server/http/api.ts';
-import { idParam } from '#lib/server/http/route.ts';
+import { api, notFound, requireApiActor } from '#lib/server/web/api.ts';
+import { idParam } from '#lib/server/web/route.ts';
 import { responseRate } from '#lib/server/surveys/distribution.service.ts';
 
 /** Invited vs answered, overall and per unit (counts only; units below k combined in `otherUnits`). */

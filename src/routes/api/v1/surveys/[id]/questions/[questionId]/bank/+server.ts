@@ -1,8 +1,8 @@
 import { json } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
-import { apiId } from '#lib/server/catalogue/catalogue.http.ts';
+import { apiId } from '#lib/server/web/catalogue.http.ts';
 import { getDb } from '#lib/server/db/index.ts';
-import { api, requireApiActor } from '#lib/server/http/api.ts';
+import { api, requireApiActor } from '#lib/server/web/api.ts';
 import { saveToBank } from '#lib/server/surveys/question-bank.ts';
 
 /** Saves the question to the programme's bank (idempotent); answers the bank question id. */

@@ -1,14 +1,14 @@
 import { z } from 'zod';
-import { PROCESS_STATUSES } from '../db/schema.ts';
-import { errorResponses, jsonSchema, type OpenApiFragment } from '../http/openapi.ts';
-import { cycleFormSchema } from '../cycle/cycle.schema.ts';
+import { PROCESS_STATUSES } from '../../db/schema.ts';
+import { errorResponses, jsonSchema, type OpenApiFragment } from '../openapi.ts';
+import { cycleFormSchema } from '../../cycle/cycle.schema.ts';
 import {
 	milestoneDoneSchema,
 	milestoneSchema,
 	participantSchema,
 	processQuerySchema,
 	processSchema
-} from './processes.schema.ts';
+} from '../../processes/processes.schema.ts';
 
 /** `/api/v1/processes`, `/api/v1/cycle/{registrationId}` and `/api/v1/dashboards/…` for the OpenAPI document. */
 

@@ -1,7 +1,7 @@
 import { fail, type ActionFailure } from '@sveltejs/kit';
 import type { z } from 'zod';
-import { formRuleErrors, orNotFound } from '../http/route.ts';
-import { parseForm } from '../http/validation.ts';
+import { formRuleErrors, orNotFound } from './route.ts';
+import { parseForm } from '../core/validation.ts';
 
 /**
  * Runs a logbook form action: validates the form, runs the service, and turns invalid input

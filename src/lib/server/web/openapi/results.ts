@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { errorResponses, jsonSchema, type OpenApiFragment } from '../http/openapi.ts';
-import { resultsQuerySchema } from './results.schema.ts';
+import { errorResponses, jsonSchema, type OpenApiFragment } from '../openapi.ts';
+import { resultsQuerySchema } from '../../surveys/results.schema.ts';
 
 /** `GET /surveys/{id}/results` for the OpenAPI document. */
 const option = z.object({

@@ -1,7 +1,7 @@
 import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import { isLocale, translate, type Locale } from '#lib/i18n/index.ts';
 import { getDb } from '../db/index.ts';
-import { rawFromForm, visibleQuestionIds, type SurveyForm } from './answering.model.ts';
+import { rawFromForm, visibleQuestionIds, type SurveyForm } from '../surveys/answering.model.ts';
 import {
 	AnswerRefusedError,
 	AnswerValidationError,
@@ -10,7 +10,7 @@ import {
 	submitAnswers,
 	validateSection,
 	type AnswerAccess
-} from './answering.service.ts';
+} from '../surveys/answering.service.ts';
 
 /**
  * The server side of the answering page, shared by `/s/[token]` and `/answer/[surveyId]`:

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { GENDERS, JOB_CATEGORIES, LOCALES } from '../db/schema.ts';
-import { errorResponses, jsonSchema, type OpenApiFragment } from '../http/openapi.ts';
-import { peopleApiQuerySchema } from './people.http.ts';
-import { personCreateSchema, personUpdateSchema } from './people.schema.ts';
+import { GENDERS, JOB_CATEGORIES, LOCALES } from '../../db/schema.ts';
+import { errorResponses, jsonSchema, type OpenApiFragment } from '../openapi.ts';
+import { peopleApiQuerySchema } from '../people.http.ts';
+import { personCreateSchema, personUpdateSchema } from '../../people/people.schema.ts';
 
 /** `/api/v1/people` for the OpenAPI document. */
 

@@ -1,6 +1,6 @@
 import type { RequestEvent } from '@sveltejs/kit';
-import { notFound } from '../http/api.ts';
-import { idParam } from '../http/route.ts';
+import { notFound } from './api.ts';
+import { idParam } from './route.ts';
 
 /** Route id parameter or the API's 404 (a malformed id is as unknown as a missing one). */
 export function apiIdParam(event: RequestEvent): number {

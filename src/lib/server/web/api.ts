@@ -2,7 +2,7 @@ import { json, type RequestEvent } from '@sveltejs/kit';
 import type { z } from 'zod';
 import { translate, type MessageKey } from '#lib/i18n/index.ts';
 import { AccessDeniedError, type Actor } from '../policy/policy.ts';
-import { fieldErrors, type FieldErrors } from './validation.ts';
+import { fieldErrors, type FieldErrors } from '../core/validation.ts';
 
 /**
  * Helpers for `/api/v1`. Every error is JSON `{ error: { status, code, message, fields? } }`

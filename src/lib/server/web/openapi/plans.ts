@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { GOAL_STATUSES, NEED_STATUSES, PLANNED_ACTIVITY_STATUSES, SWOT_CATEGORIES } from '../db/schema.ts';
-import { errorResponses, jsonSchema, type OpenApiFragment } from '../http/openapi.ts';
+import { GOAL_STATUSES, NEED_STATUSES, PLANNED_ACTIVITY_STATUSES, SWOT_CATEGORIES } from '../../db/schema.ts';
+import { errorResponses, jsonSchema, type OpenApiFragment } from '../openapi.ts';
 import {
 	dialogueBody,
 	individualGoalBody,
@@ -18,8 +18,8 @@ import {
 	swotReorderBody,
 	workplaceGoalBody,
 	workplacePlanBody
-} from './plans.http.ts';
-import { swotUpdateSchema } from './plans.schema.ts';
+} from '../plans.http.ts';
+import { swotUpdateSchema } from '../../plans/plans.schema.ts';
 
 /** `/api/v1/swot`, `/api/v1/needs` and `/api/v1/plans` for the OpenAPI document. */
 

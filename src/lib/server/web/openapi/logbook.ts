@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { LOGBOOK_AUDIENCES } from '../db/schema.ts';
-import { errorResponses, type OpenApiFragment } from '../http/openapi.ts';
-import { entryInputSchema, entryPatchSchema, shareBodySchema } from './logbook.schema.ts';
+import { LOGBOOK_AUDIENCES } from '../../db/schema.ts';
+import { errorResponses, type OpenApiFragment } from '../openapi.ts';
+import { entryInputSchema, entryPatchSchema, shareBodySchema } from '../../logbook/logbook.schema.ts';
 
 /** `/api/v1/logbook` for the OpenAPI document. */
 

@@ -1,5 +1,5 @@
-import { errorResponses, jsonSchema, type OpenApiFragment } from '../http/openapi.ts';
-import { hoursQuerySchema, hoursReportOutputSchema } from './reports.schema.ts';
+import { errorResponses, jsonSchema, type OpenApiFragment } from '../openapi.ts';
+import { hoursQuerySchema, hoursReportOutputSchema } from '../../reports/reports.schema.ts';
 
 /** `/api/v1/reports/hours` for the OpenAPI document. */
 function queryParameters() {

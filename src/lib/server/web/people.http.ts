@@ -1,13 +1,13 @@
 import { fail, type ActionFailure, type RequestEvent } from '@sveltejs/kit';
 import { z } from 'zod';
 import { getDb } from '../db/index.ts';
-import { notFound, parseQuery, requireApiActor } from '../http/api.ts';
-import { RuleError } from '../http/errors.ts';
-import { idParam, pageNotFound } from '../http/route.ts';
+import { notFound, parseQuery, requireApiActor } from './api.ts';
+import { RuleError } from '../core/errors.ts';
+import { idParam, pageNotFound } from './route.ts';
 import { resolveProgrammeId } from '../organisation/programme-context.ts';
-import type { FieldErrors } from '../http/validation.ts';
+import type { FieldErrors } from '../core/validation.ts';
 import { AccessDeniedError, type Actor } from '../policy/policy.ts';
-import { peopleQuerySchema } from './people.schema.ts';
+import { peopleQuerySchema } from '../people/people.schema.ts';
 
 /**
  * Shared by the people pages and `/api/v1/people`: parameter parsing and the mapping of

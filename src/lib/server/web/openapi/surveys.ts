@@ -1,13 +1,13 @@
 import { z } from 'zod';
-import { QUESTION_TYPES, SURVEY_KINDS, SURVEY_STATUSES } from '../db/schema.ts';
-import { errorResponses, type OpenApiFragment } from '../http/openapi.ts';
+import { QUESTION_TYPES, SURVEY_KINDS, SURVEY_STATUSES } from '../../db/schema.ts';
+import { errorResponses, type OpenApiFragment } from '../openapi.ts';
 import {
 	fromBankSchema,
 	questionSchema,
 	scaleSchema,
 	surveyCreateSchema,
 	surveyUpdateSchema
-} from './surveys.schema.ts';
+} from '../../surveys/surveys.schema.ts';
 
 /** The survey builder's part of the OpenAPI document: surveys, questions, scales, bank. */
 

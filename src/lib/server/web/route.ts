@@ -4,7 +4,7 @@ import { getDb } from '../db/index.ts';
 import { resolveProgrammeId } from '../organisation/programme-context.ts';
 import { AccessDeniedError, type Actor } from '../policy/policy.ts';
 import { ApiError } from './api.ts';
-import { RuleError } from './errors.ts';
+import { RuleError } from '../core/errors.ts';
 
 /**
  * Small helpers every page and endpoint shares: ids from the URL, the signed-in actor,

@@ -1,7 +1,11 @@
 import { z } from 'zod';
-import { REGISTRATION_STATUSES } from '../db/schema.ts';
-import { errorResponses, jsonSchema, type OpenApiFragment } from '../http/openapi.ts';
-import { declineBodySchema, registerBodySchema, registrationQuerySchema } from './registrations.schema.ts';
+import { REGISTRATION_STATUSES } from '../../db/schema.ts';
+import { errorResponses, jsonSchema, type OpenApiFragment } from '../openapi.ts';
+import {
+	declineBodySchema,
+	registerBodySchema,
+	registrationQuerySchema
+} from '../../registrations/registrations.schema.ts';
 
 /** `/api/v1/registrations` and `/api/v1/sessions/{id}/registrations` for the OpenAPI document. */
 

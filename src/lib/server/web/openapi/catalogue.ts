@@ -1,13 +1,13 @@
 import { z } from 'zod';
-import { ACTIVITY_TYPES, JOB_CATEGORIES, LEARNING_FORMS, SESSION_STATUSES } from '../db/schema.ts';
-import { errorResponses, jsonSchema, type OpenApiFragment } from '../http/openapi.ts';
-import { activitiesApiQuerySchema, sessionsApiQuerySchema } from './catalogue.http.ts';
+import { ACTIVITY_TYPES, JOB_CATEGORIES, LEARNING_FORMS, SESSION_STATUSES } from '../../db/schema.ts';
+import { errorResponses, jsonSchema, type OpenApiFragment } from '../openapi.ts';
+import { activitiesApiQuerySchema, sessionsApiQuerySchema } from '../catalogue.http.ts';
 import {
 	activityCreateSchema,
 	activityUpdateSchema,
 	sessionCreateSchema,
 	sessionPatchSchema
-} from './catalogue.schema.ts';
+} from '../../catalogue/catalogue.schema.ts';
 
 /** `/api/v1/activities` and `/api/v1/sessions` for the OpenAPI document. */
 

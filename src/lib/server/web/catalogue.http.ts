@@ -1,8 +1,8 @@
 import type { RequestEvent } from '@sveltejs/kit';
 import { z } from 'zod';
-import { notFound } from '../http/api.ts';
-import { idParam } from '../http/route.ts';
-import { activityQuerySchema, catalogueQuerySchema } from './catalogue.schema.ts';
+import { notFound } from './api.ts';
+import { idParam } from './route.ts';
+import { activityQuerySchema, catalogueQuerySchema } from '../catalogue/catalogue.schema.ts';
 
 /**
  * Shared by the catalogue and activity pages and `/api/v1/activities`, `/api/v1/sessions`:

@@ -1,5 +1,5 @@
-import { errorResponses, type OpenApiFragment } from '../http/openapi.ts';
-import { attendanceInputSchema, attendanceOutputSchema } from './attendance.schema.ts';
+import { errorResponses, type OpenApiFragment } from '../openapi.ts';
+import { attendanceInputSchema, attendanceOutputSchema } from '../../registrations/attendance.schema.ts';
 
 /** `/api/v1/sessions/{id}/attendance` for the OpenAPI document. */
 const json = (name: string) => ({ 'application/json': { schema: { $ref: `#/components/schemas/${name}` } } });

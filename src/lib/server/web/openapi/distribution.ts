@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { errorResponses, type OpenApiFragment } from '../http/openapi.ts';
-import { answerFormOutputSchema, answersInputSchema, draftInputSchema } from './answering.http.ts';
-import { sendInputSchema } from './distribution.service.ts';
+import { errorResponses, type OpenApiFragment } from '../openapi.ts';
+import { answerFormOutputSchema, answersInputSchema, draftInputSchema } from '../answering.http.ts';
+import { sendInputSchema } from '../../surveys/distribution.service.ts';
 
 /** Distribution and answering for the OpenAPI document. */
 const json = (name: string) => ({ 'application/json': { schema: { $ref: `#/components/schemas/${name}` } } });

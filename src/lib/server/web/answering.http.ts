@@ -2,8 +2,8 @@ import { json, type RequestEvent } from '@sveltejs/kit';
 import { z } from 'zod';
 import { translate } from '#lib/i18n/index.ts';
 import { getDb } from '../db/index.ts';
-import { ApiError, parseJsonBody } from '../http/api.ts';
-import { rawFromJson, type SurveyForm } from './answering.model.ts';
+import { ApiError, parseJsonBody } from './api.ts';
+import { rawFromJson, type SurveyForm } from '../surveys/answering.model.ts';
 import {
 	AnswerRefusedError,
 	AnswerValidationError,
@@ -11,9 +11,9 @@ import {
 	saveDraft,
 	submitAnswers,
 	type AnswerAccess
-} from './answering.service.ts';
+} from '../surveys/answering.service.ts';
 import { askedLocale } from './answering.page.ts';
-import { fields } from '../http/validation.ts';
+import { fields } from '../core/validation.ts';
 
 /**
  * The answering API, by token (`/api/v1/answer/{token}`) or as the signed-in person

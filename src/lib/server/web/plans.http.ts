@@ -1,9 +1,9 @@
 import type { RequestEvent } from '@sveltejs/kit';
 import { z } from 'zod';
 import { GOAL_STATUSES, PLANNED_ACTIVITY_STATUSES, SWOT_CATEGORIES } from '../db/schema.ts';
-import { notFound } from '../http/api.ts';
-import { idParam } from '../http/route.ts';
-import { fields } from '../http/validation.ts';
+import { notFound } from './api.ts';
+import { idParam } from './route.ts';
+import { fields } from '../core/validation.ts';
 import {
 	dialogueSchema,
 	individualGoalSchema,
@@ -16,7 +16,7 @@ import {
 	swotQuerySchema,
 	workplaceGoalSchema,
 	workplacePlanSchema
-} from './plans.schema.ts';
+} from '../plans/plans.schema.ts';
 
 /** Shared by the `/api/v1` routes of SWOT, needs and plans: strict bodies and id parameters. */
 

@@ -1,6 +1,6 @@
 import type { RequestEvent } from '@sveltejs/kit';
-import { notFound } from '../http/api.ts';
-import { idParam } from '../http/route.ts';
+import { notFound } from './api.ts';
+import { idParam } from './route.ts';
 import { resolveProgrammeId } from '../organisation/programme-context.ts';
 import type { Db } from '../db/database.ts';
 import type { Actor } from '../policy/policy.ts';

@@ -1,5 +1,5 @@
-import { errorResponses, type OpenApiFragment } from '../http/openapi.ts';
-import { jsonSchema } from '../http/openapi.ts';
+import { errorResponses, type OpenApiFragment } from '../openapi.ts';
+import { jsonSchema } from '../openapi.ts';
 import {
 	pageQuerySchema,
 	programmeCreateSchema,
@@ -12,7 +12,7 @@ import {
 	unitOutputSchema,
 	unitPageSchema,
 	unitPatchSchema
-} from './organisation.schema.ts';
+} from '../../organisation/organisation.schema.ts';
 
 /** `/api/v1/units` and `/api/v1/programmes` for the OpenAPI document. */
 

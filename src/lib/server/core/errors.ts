@@ -8,6 +8,14 @@ import {
 } from '#lib/i18n/index.ts';
 import { fieldErrors, hasChanges, type FieldErrors } from './validation.ts';
 
+/** Thrown by `authorize`; routes turn it into 404 (pages, API) so existence is not revealed. */
+export class AccessDeniedError extends Error {
+	constructor() {
+		super('not found or no access');
+		this.name = 'AccessDeniedError';
+	}
+}
+
 /**
  * A broken business rule or invalid input, raised by a service. Routes turn it into
  * `fail(400, { errors })` for forms and a 409/422 JSON error for the API, with messages per

@@ -1,9 +1,9 @@
 import { fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import type { z } from 'zod';
 import { getDb } from '../db/index.ts';
-import { RuleError } from '../http/errors.ts';
-import { idParam, pageNotFound, requirePageActor } from '../http/route.ts';
-import { fieldErrors, formToObject } from '../http/validation.ts';
+import { RuleError } from '../core/errors.ts';
+import { idParam, pageNotFound, requirePageActor } from './route.ts';
+import { fieldErrors, formToObject } from '../core/validation.ts';
 import { AccessDeniedError } from '../policy/policy.ts';
 import type { Actor } from '../policy/policy.ts';
 import type { Db } from '../db/database.ts';

@@ -1,7 +1,7 @@
 import type { Db } from '../db/database.ts';
 import { JOB_CATEGORIES } from '../db/schema.ts';
 import { listUnits, unitPath } from '../organisation/organisation.repository.ts';
-import { splitEmails } from './audience.ts';
+import { splitEmails } from '../surveys/audience.ts';
 
 /**
  * Form glue for the distribute page: the choices offered (units, past sessions, activities,

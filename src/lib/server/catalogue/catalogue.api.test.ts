@@ -11,32 +11,11 @@ import { loadActor } from '../people/actor.ts';
 import { buildProgrammeFixture, type ProgrammeFixture } from '../people/people.fixtures.ts';
 import type { Actor } from '../policy/policy.ts';
 import { describeEachDb } from '../testing/db.ts';
+import { routeCaller } from '../testing/route-call.ts';
 import { catalogueOpenApi } from '../web/openapi/catalogue.ts';
 import { sessionEffects } from './effects.ts';
 
-/** Calls a route handler the way SvelteKit would, with a signed-in actor. */
-async function call(
-	handler: unknown,
-	actor: Actor | null,
-	opts: {
-		method?: string;
-		path?: string;
-		params?: Record<string, string>;
-		body?: unknown;
-		locale?: string;
-	} = {}
-) {
-	const url = new URL('http://localhost' + (opts.path ?? '/api/v1/activities'));
-	const body = opts.body === undefined ? undefined : JSON.stringify(opts.body);
-	const request = new Request(url, {
-		method: opts.method ?? 'GET',
-		headers: { 'content-type': 'application/json' },
-		...(body === undefined ? {} : { body })
-	});
-	const event = { request, url, params: opts.params ?? {}, locals: { actor, locale: opts.locale ?? 'en' } };
-	const res = await (handler as (e: unknown) => Promise<Response>)(event);
-	return { status: res.status, body: (await res.json()) as Record<string, any> };
-}
+const call = routeCaller({ path: '/api/v1/activities' });
 
 const day = (days: number, time: string) =>
 	new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10) + 'T' + time;

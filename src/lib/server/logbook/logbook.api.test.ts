@@ -9,32 +9,10 @@ import { loadActor } from '../people/actor.ts';
 import { buildProgrammeFixture, type ProgrammeFixture } from '../people/people.fixtures.ts';
 import type { Actor } from '../policy/policy.ts';
 import { describeEachDb } from '../testing/db.ts';
+import { routeCaller } from '../testing/route-call.ts';
 import { logbookOpenApi } from '../web/openapi/logbook.ts';
 
-/** Calls a route handler the way SvelteKit would, with a signed-in actor. */
-async function call(
-	handler: unknown,
-	actor: Actor | null,
-	opts: {
-		method?: string;
-		query?: string;
-		params?: Record<string, string>;
-		body?: unknown;
-		rawBody?: string;
-	} = {}
-) {
-	const url = new URL('http://localhost/api/v1/logbook' + (opts.query ?? ''));
-	const body = opts.rawBody ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body));
-	const request = new Request(url, {
-		method: opts.method ?? 'GET',
-		headers: { 'content-type': 'application/json' },
-		...(body === undefined ? {} : { body })
-	});
-	const event = { request, url, params: opts.params ?? {}, locals: { actor, locale: 'sv' } };
-	const res = await (handler as (e: unknown) => Promise<Response>)(event);
-	const text = await res.text();
-	return { status: res.status, body: (text ? JSON.parse(text) : null) as Record<string, any> };
-}
+const call = routeCaller({ path: '/api/v1/logbook', locale: 'sv' });
 
 describeEachDb('logbook API', (ctx) => {
 	let fx: ProgrammeFixture;

@@ -10,32 +10,11 @@ import { buildOpenApiDocument } from '../web/openapi.ts';
 import type { Actor } from '../policy/policy.ts';
 import { startSmtpReceiver, type SmtpReceiver } from '../mail/smtp-receiver.ts';
 import { describeEachDb } from '../testing/db.ts';
+import { routeCaller } from '../testing/route-call.ts';
 import { buildSurveyFixture, tokenFor, type SurveyFixture } from './answering.fixtures.ts';
 import { distributionOpenApi } from '../web/openapi/distribution.ts';
 
-/** Calls a route handler the way SvelteKit would. */
-async function call(
-	handler: unknown,
-	actor: Actor | null,
-	opts: {
-		method?: string;
-		path?: string;
-		params?: Record<string, string>;
-		body?: unknown;
-		rawBody?: string;
-	} = {}
-) {
-	const url = new URL('http://localhost' + (opts.path ?? '/api/v1'));
-	const body = opts.rawBody ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body));
-	const request = new Request(url, {
-		method: opts.method ?? 'GET',
-		headers: { 'content-type': 'application/json' },
-		...(body === undefined ? {} : { body })
-	});
-	const event = { request, url, params: opts.params ?? {}, locals: { actor, locale: 'en' } };
-	const res = await (handler as (e: unknown) => Promise<Response>)(event);
-	return { status: res.status, body: (await res.json()) as Record<string, any> };
-}
+const call = routeCaller({ path: '/api/v1' });
 
 // Survey links reach people by e-mail only (the outbox masks them): this file's mail goes to a real SMTP receiver.
 let receiver: SmtpReceiver;

@@ -12,28 +12,10 @@ import { loadActor } from '../people/actor.ts';
 import type { Actor } from '../policy/policy.ts';
 import { buildReportFixture, type ReportFixture } from '../reports/reports.fixtures.ts';
 import { describeEachDb } from '../testing/db.ts';
+import { routeCaller } from '../testing/route-call.ts';
 import { surveysOpenApi } from '../web/openapi/surveys.ts';
 
-/** Calls a route handler the way SvelteKit would, with a signed-in actor. */
-async function call(
-	handler: unknown,
-	actor: Actor | null,
-	opts: { method?: string; path?: string; params?: Record<string, string>; body?: unknown; raw?: string } = {}
-) {
-	const url = new URL('http://localhost' + (opts.path ?? '/api/v1/surveys'));
-	const body = opts.raw ?? (opts.body === undefined ? undefined : JSON.stringify(opts.body));
-	const request = new Request(url, {
-		method: opts.method ?? 'GET',
-		headers: { 'content-type': 'application/json' },
-		...(body === undefined ? {} : { body })
-	});
-	const event = { request, url, params: opts.params ?? {}, locals: { actor, locale: 'en' } };
-	const res = await (handler as (e: unknown) => Promise<Response>)(event);
-	return {
-		status: res.status,
-		body: res.status === 204 ? null : ((await res.json()) as Record<string, any>)
-	};
-}
+const call = routeCaller({ path: '/api/v1/surveys' });
 
 const T = (en: string) => ({ en, sv: en + ' sv' });
 
@@ -140,7 +122,7 @@ describeEachDb('surveys API', (ctx) => {
 		const malformed = await call(questionsRoute.POST, office, {
 			method: 'POST',
 			params: { id },
-			raw: '{nope'
+			rawBody: '{nope'
 		});
 		expect(malformed.status).toBe(400);
 		const badTemplate = await call(surveysRoute.POST, office, { method: 'POST', body: { template: 'x' } });

@@ -6,7 +6,7 @@ import { loadActor } from '../people/actor.ts';
 import { getPerson, listPeople, updatePerson } from '../people/people.service.ts';
 import { peopleQuerySchema } from '../people/people.schema.ts';
 import { describeEachDb } from '../testing/db.ts';
-import { AccessDeniedError, can, personScope, type Action, type Actor } from './policy.ts';
+import { AccessDeniedError, can, personScope, type Action, type Actor, type Resource } from './policy.ts';
 
 /**
  * The permission matrix for people: every role × action × target, written out so that a
@@ -184,5 +184,834 @@ describe('policy without a database', () => {
 		expect(can(bare, 'readSensitive', target)).toBe(false);
 		expect(can(bare, 'read', { ...target, unitId: 6 })).toBe(false);
 		expect(can(bare, 'read', { ...target, unitId: null })).toBe(false);
+	});
+});
+
+/**
+ * The matrix for every resource type: each role (one fixture person per role) × every action ×
+ * the targets that matter for that type — in scope (the actor's programme, unit or sessions),
+ * out of scope (another programme, another unit), the actor's own record and someone else's.
+ * Expectations are written from the rules in policy.ts's comments and SPEC §1 ("a manager sees
+ * only the units they manage and their descendants; a participant sees their own data; the
+ * programme office sees the programme"; steering reads dashboards, evaluators de-identified
+ * data and logbooks shared with them, trainers their own sessions). Where a cell records what
+ * policy.ts does today rather than a documented rule, a comment says so.
+ *
+ * Shorthands in the table: ALL = every action; ADMIN = every action but `readIdentified`
+ * (which anonymity, not rank, decides).
+ */
+/** Every action (a Record, so that a new Action fails to compile until it is in the matrix). */
+const ACTION_FLAGS: Record<Action, true> = {
+	read: true,
+	create: true,
+	update: true,
+	deactivate: true,
+	readSensitive: true,
+	grantRole: true,
+	import: true,
+	readAudit: true,
+	readOutbox: true,
+	readReports: true,
+	register: true,
+	approve: true,
+	cancel: true,
+	readParticipants: true,
+	markAttendance: true,
+	expressInterest: true,
+	readInterest: true,
+	contribute: true,
+	manage: true,
+	prioritise: true,
+	readResults: true,
+	exportRaw: true,
+	readIdentified: true
+};
+const EVERY_ACTION = Object.keys(ACTION_FLAGS) as Action[];
+const MATRIX_ACTORS = [
+	'participant',
+	'managerA',
+	'office',
+	'steering',
+	'evaluator',
+	'trainer',
+	'admin',
+	'otherOffice'
+] as const;
+type MatrixActor = (typeof MATRIX_ACTORS)[number];
+type ResourceType = Resource['type'];
+type Target<T extends ResourceType> = (fx: ProgrammeFixture, actor: Actor) => Extract<Resource, { type: T }>;
+
+/** The targets of each type. "own"/"self" targets are built around the actor being asked. */
+const TARGETS: { [T in ResourceType]: Record<string, Target<T>> } = {
+	programme: {
+		inScope: (fx) => ({ type: 'programme', id: fx.programmeId }),
+		otherProgramme: (fx) => ({ type: 'programme', id: fx.otherProgrammeId })
+	},
+	programmeAdmin: {
+		inScope: (fx) => ({ type: 'programmeAdmin', programmeId: fx.programmeId }),
+		otherProgramme: (fx) => ({ type: 'programmeAdmin', programmeId: fx.otherProgrammeId })
+	},
+	unit: {
+		inScope: (fx) => ({ type: 'unit', id: fx.units.workplaceA, programmeId: fx.programmeId }),
+		otherProgramme: (fx) => ({ type: 'unit', id: fx.units.otherUnit, programmeId: fx.otherProgrammeId })
+	},
+	person: {
+		self: (fx, a) => ({ type: 'person', id: a.personId, programmeId: a.programmeId, unitId: a.unitId }),
+		ownUnit: (fx) => ({
+			type: 'person',
+			id: fx.people.inA,
+			programmeId: fx.programmeId,
+			unitId: fx.units.workplaceA
+		}),
+		descendant: (fx) => ({
+			type: 'person',
+			id: fx.people.inTeam,
+			programmeId: fx.programmeId,
+			unitId: fx.units.teamA
+		}),
+		otherWorkplace: (fx) => ({
+			type: 'person',
+			id: fx.people.inB,
+			programmeId: fx.programmeId,
+			unitId: fx.units.workplaceB
+		}),
+		otherProgramme: (fx) => ({
+			type: 'person',
+			id: fx.people.inOther,
+			programmeId: fx.otherProgrammeId,
+			unitId: fx.units.otherUnit
+		})
+	},
+	activity: {
+		published: (fx) => ({ type: 'activity', id: 1, programmeId: fx.programmeId, published: true }),
+		unpublished: (fx) => ({ type: 'activity', id: 2, programmeId: fx.programmeId, published: false }),
+		otherProgramme: (fx) => ({ type: 'activity', id: 3, programmeId: fx.otherProgrammeId, published: true })
+	},
+	session: {
+		published: (fx) => ({
+			type: 'session',
+			id: 1,
+			programmeId: fx.programmeId,
+			published: true,
+			trainerIds: []
+		}),
+		unpublished: (fx) => ({
+			type: 'session',
+			id: 2,
+			programmeId: fx.programmeId,
+			published: false,
+			trainerIds: []
+		}),
+		/** Unpublished, and the actor trains it. */
+		ownTrained: (fx, a) => ({
+			type: 'session',
+			id: 3,
+			programmeId: fx.programmeId,
+			published: false,
+			trainerIds: [a.personId]
+		}),
+		otherProgramme: (fx) => ({
+			type: 'session',
+			id: 4,
+			programmeId: fx.otherProgrammeId,
+			published: true,
+			trainerIds: []
+		})
+	},
+	workplace: {
+		/** The actor's own unit, as a member (the caller sets `member`). */
+		own: (fx, a) => ({
+			type: 'workplace',
+			programmeId: a.programmeId ?? fx.programmeId,
+			unitId: a.unitId ?? fx.units.region,
+			member: true
+		}),
+		workplaceA: (fx) => ({
+			type: 'workplace',
+			programmeId: fx.programmeId,
+			unitId: fx.units.workplaceA,
+			member: false
+		}),
+		workplaceB: (fx) => ({
+			type: 'workplace',
+			programmeId: fx.programmeId,
+			unitId: fx.units.workplaceB,
+			member: false
+		}),
+		otherProgramme: (fx) => ({
+			type: 'workplace',
+			programmeId: fx.otherProgrammeId,
+			unitId: fx.units.otherUnit,
+			member: false
+		})
+	},
+	personalPlan: {
+		self: (fx, a) => ({
+			type: 'personalPlan',
+			programmeId: a.programmeId ?? fx.programmeId,
+			personId: a.personId,
+			unitId: a.unitId
+		}),
+		ownUnit: (fx) => ({
+			type: 'personalPlan',
+			programmeId: fx.programmeId,
+			personId: fx.people.inA,
+			unitId: fx.units.workplaceA
+		}),
+		descendant: (fx) => ({
+			type: 'personalPlan',
+			programmeId: fx.programmeId,
+			personId: fx.people.inTeam,
+			unitId: fx.units.teamA
+		}),
+		otherWorkplace: (fx) => ({
+			type: 'personalPlan',
+			programmeId: fx.programmeId,
+			personId: fx.people.inB,
+			unitId: fx.units.workplaceB
+		}),
+		otherProgramme: (fx) => ({
+			type: 'personalPlan',
+			programmeId: fx.otherProgrammeId,
+			personId: fx.people.inOther,
+			unitId: fx.units.otherUnit
+		})
+	},
+	process: {
+		workplaceA: (fx) => ({
+			type: 'process',
+			id: 1,
+			programmeId: fx.programmeId,
+			unitId: fx.units.workplaceA,
+			participantIds: [],
+			leadIds: []
+		}),
+		/** In workplace B, led by the actor. */
+		ownLed: (fx, a) => ({
+			type: 'process',
+			id: 2,
+			programmeId: fx.programmeId,
+			unitId: fx.units.workplaceB,
+			participantIds: [a.personId],
+			leadIds: [a.personId]
+		}),
+		/** In workplace B, the actor takes part. */
+		ownParticipating: (fx, a) => ({
+			type: 'process',
+			id: 3,
+			programmeId: fx.programmeId,
+			unitId: fx.units.workplaceB,
+			participantIds: [a.personId],
+			leadIds: []
+		}),
+		workplaceB: (fx) => ({
+			type: 'process',
+			id: 4,
+			programmeId: fx.programmeId,
+			unitId: fx.units.workplaceB,
+			participantIds: [],
+			leadIds: []
+		}),
+		otherProgramme: (fx) => ({
+			type: 'process',
+			id: 5,
+			programmeId: fx.otherProgrammeId,
+			unitId: fx.units.otherUnit,
+			participantIds: [],
+			leadIds: []
+		})
+	},
+	logbookEntry: {
+		/** The actor's own entry, shared with everyone it can be shared with. */
+		own: (fx, a) => ({
+			type: 'logbookEntry',
+			id: 1,
+			programmeId: a.programmeId,
+			authorId: a.personId,
+			authorUnitId: a.unitId,
+			sharedWith: ['process_group', 'manager', 'evaluators'],
+			processParticipantIds: []
+		}),
+		/** By a member of workplace A, shared with nobody, in a process the actor takes part in. */
+		othersPrivate: (fx, a) => ({
+			type: 'logbookEntry',
+			id: 2,
+			programmeId: fx.programmeId,
+			authorId: fx.people.inA,
+			authorUnitId: fx.units.workplaceA,
+			sharedWith: [],
+			processParticipantIds: [a.personId]
+		}),
+		othersSharedWithManager: (fx) => ({
+			type: 'logbookEntry',
+			id: 3,
+			programmeId: fx.programmeId,
+			authorId: fx.people.inA,
+			authorUnitId: fx.units.workplaceA,
+			sharedWith: ['manager'],
+			processParticipantIds: []
+		}),
+		othersSharedWithEvaluators: (fx) => ({
+			type: 'logbookEntry',
+			id: 4,
+			programmeId: fx.programmeId,
+			authorId: fx.people.inA,
+			authorUnitId: fx.units.workplaceA,
+			sharedWith: ['evaluators'],
+			processParticipantIds: []
+		}),
+		/** Shared with the process group, and the actor is in that process. */
+		othersSharedWithProcessGroup: (fx, a) => ({
+			type: 'logbookEntry',
+			id: 5,
+			programmeId: fx.programmeId,
+			authorId: fx.people.inA,
+			authorUnitId: fx.units.workplaceA,
+			sharedWith: ['process_group'],
+			processParticipantIds: [fx.people.inA, a.personId]
+		}),
+		/** Another programme's, shared with every audience; the actor is in none of them. */
+		otherProgramme: (fx) => ({
+			type: 'logbookEntry',
+			id: 6,
+			programmeId: fx.otherProgrammeId,
+			authorId: fx.people.inOther,
+			authorUnitId: fx.units.otherUnit,
+			sharedWith: ['process_group', 'manager', 'evaluators'],
+			processParticipantIds: [fx.people.inOther]
+		})
+	},
+	survey: {
+		identified: (fx) => ({ type: 'survey', id: 1, programmeId: fx.programmeId, anonymous: false }),
+		anonymous: (fx) => ({ type: 'survey', id: 2, programmeId: fx.programmeId, anonymous: true }),
+		/** `anonymous` absent counts as anonymous. */
+		unstated: (fx) => ({ type: 'survey', id: 3, programmeId: fx.programmeId }),
+		otherProgramme: (fx) => ({ type: 'survey', id: 4, programmeId: fx.otherProgrammeId, anonymous: false })
+	},
+	registration: {
+		own: (fx, a) => ({
+			type: 'registration',
+			id: 1,
+			programmeId: a.programmeId ?? fx.programmeId,
+			personId: a.personId,
+			unitId: a.unitId,
+			trainerIds: []
+		}),
+		ownUnit: (fx) => ({
+			type: 'registration',
+			id: 2,
+			programmeId: fx.programmeId,
+			personId: fx.people.inA,
+			unitId: fx.units.workplaceA,
+			trainerIds: []
+		}),
+		descendant: (fx) => ({
+			type: 'registration',
+			id: 3,
+			programmeId: fx.programmeId,
+			personId: fx.people.inTeam,
+			unitId: fx.units.teamA,
+			trainerIds: []
+		}),
+		otherWorkplace: (fx) => ({
+			type: 'registration',
+			id: 4,
+			programmeId: fx.programmeId,
+			personId: fx.people.inB,
+			unitId: fx.units.workplaceB,
+			trainerIds: []
+		}),
+		/** Someone else's, for a session the actor trains. */
+		ownTrained: (fx, a) => ({
+			type: 'registration',
+			id: 5,
+			programmeId: fx.programmeId,
+			personId: fx.people.inB,
+			unitId: fx.units.workplaceB,
+			trainerIds: [a.personId]
+		}),
+		otherProgramme: (fx) => ({
+			type: 'registration',
+			id: 6,
+			programmeId: fx.otherProgrammeId,
+			personId: fx.people.inOther,
+			unitId: fx.units.otherUnit,
+			trainerIds: []
+		})
+	}
+};
+
+const PERSON_OFFICE = 'read readSensitive create update deactivate grantRole';
+const PROGRAMME_ADMIN_OFFICE = 'readReports readInterest readAudit readOutbox import grantRole create';
+const SESSION_OFFICE = 'read register readParticipants markAttendance create update cancel';
+const SURVEY_OFFICE = 'read create update manage readResults exportRaw';
+const REGISTRATION_OFFICE = 'read register approve cancel markAttendance';
+const OWN_LOGBOOK = 'read update manage';
+
+/** Allowed actions per type, actor and target (space-separated; '' = nothing). */
+const EXPECTED: { [T in ResourceType]: Record<MatrixActor, Record<keyof (typeof TARGETS)[T], string>> } = {
+	programme: {
+		participant: { inScope: 'read', otherProgramme: '' },
+		managerA: { inScope: 'read', otherProgramme: '' },
+		office: { inScope: 'read update', otherProgramme: '' },
+		steering: { inScope: 'read', otherProgramme: '' },
+		evaluator: { inScope: 'read', otherProgramme: '' },
+		trainer: { inScope: 'read', otherProgramme: '' },
+		admin: { inScope: 'ADMIN', otherProgramme: 'ADMIN' },
+		otherOffice: { inScope: '', otherProgramme: 'read update' }
+	},
+	programmeAdmin: {
+		participant: { inScope: '', otherProgramme: '' },
+		// Today: any manager may read interest, in any programme; the service narrows it to their
+		// own staff, the policy does not look at the programme.
+		managerA: { inScope: 'readInterest', otherProgramme: 'readInterest' },
+		office: { inScope: PROGRAMME_ADMIN_OFFICE, otherProgramme: '' },
+		steering: { inScope: 'readReports', otherProgramme: '' },
+		evaluator: { inScope: '', otherProgramme: '' },
+		trainer: { inScope: '', otherProgramme: '' },
+		admin: { inScope: 'ADMIN', otherProgramme: 'ADMIN' },
+		otherOffice: { inScope: '', otherProgramme: PROGRAMME_ADMIN_OFFICE }
+	},
+	unit: {
+		participant: { inScope: 'read', otherProgramme: '' },
+		// Managing a unit does not let a manager change the tree: the office does.
+		managerA: { inScope: 'read', otherProgramme: '' },
+		office: { inScope: 'read create update deactivate', otherProgramme: '' },
+		steering: { inScope: 'read', otherProgramme: '' },
+		evaluator: { inScope: 'read', otherProgramme: '' },
+		trainer: { inScope: 'read', otherProgramme: '' },
+		admin: { inScope: 'ADMIN', otherProgramme: 'ADMIN' },
+		otherOffice: { inScope: '', otherProgramme: 'read create update deactivate' }
+	},
+	person: {
+		participant: { self: 'read', ownUnit: '', descendant: '', otherWorkplace: '', otherProgramme: '' },
+		managerA: { self: 'read', ownUnit: 'read', descendant: 'read', otherWorkplace: '', otherProgramme: '' },
+		office: {
+			self: PERSON_OFFICE,
+			ownUnit: PERSON_OFFICE,
+			descendant: PERSON_OFFICE,
+			otherWorkplace: PERSON_OFFICE,
+			otherProgramme: ''
+		},
+		steering: { self: 'read', ownUnit: '', descendant: '', otherWorkplace: '', otherProgramme: '' },
+		evaluator: { self: 'read', ownUnit: '', descendant: '', otherWorkplace: '', otherProgramme: '' },
+		trainer: { self: 'read', ownUnit: '', descendant: '', otherWorkplace: '', otherProgramme: '' },
+		admin: {
+			self: 'ADMIN',
+			ownUnit: 'ADMIN',
+			descendant: 'ADMIN',
+			otherWorkplace: 'ADMIN',
+			otherProgramme: 'ADMIN'
+		},
+		otherOffice: {
+			self: PERSON_OFFICE,
+			ownUnit: '',
+			descendant: '',
+			otherWorkplace: '',
+			otherProgramme: PERSON_OFFICE
+		}
+	},
+	activity: {
+		participant: { published: 'read expressInterest', unpublished: '', otherProgramme: '' },
+		managerA: { published: 'read expressInterest', unpublished: '', otherProgramme: '' },
+		office: {
+			published: 'read expressInterest create update',
+			unpublished: 'read create update',
+			otherProgramme: ''
+		},
+		steering: { published: 'read expressInterest', unpublished: '', otherProgramme: '' },
+		evaluator: { published: 'read expressInterest', unpublished: '', otherProgramme: '' },
+		trainer: { published: 'read expressInterest', unpublished: '', otherProgramme: '' },
+		admin: { published: 'ADMIN', unpublished: 'ADMIN', otherProgramme: 'ADMIN' },
+		otherOffice: { published: '', unpublished: '', otherProgramme: 'read expressInterest create update' }
+	},
+	session: {
+		participant: {
+			published: 'read register',
+			unpublished: '',
+			ownTrained: 'read readParticipants markAttendance',
+			otherProgramme: ''
+		},
+		// Today: any manager may `register` (someone) on any published session, whatever its
+		// programme; the registration rules then check the person.
+		managerA: {
+			published: 'read register',
+			unpublished: '',
+			ownTrained: 'read readParticipants markAttendance',
+			otherProgramme: 'register'
+		},
+		office: {
+			published: SESSION_OFFICE,
+			unpublished: 'read readParticipants markAttendance create update cancel',
+			ownTrained: 'read readParticipants markAttendance create update cancel',
+			otherProgramme: ''
+		},
+		steering: {
+			published: 'read register',
+			unpublished: '',
+			ownTrained: 'read readParticipants markAttendance',
+			otherProgramme: ''
+		},
+		evaluator: {
+			published: 'read register',
+			unpublished: '',
+			ownTrained: 'read readParticipants markAttendance',
+			otherProgramme: ''
+		},
+		trainer: {
+			published: 'read register',
+			unpublished: '',
+			ownTrained: 'read readParticipants markAttendance',
+			otherProgramme: ''
+		},
+		admin: { published: 'ADMIN', unpublished: 'ADMIN', ownTrained: 'ADMIN', otherProgramme: 'ADMIN' },
+		// A trainer's own session counts whatever the programme (trainers come from outside).
+		otherOffice: {
+			published: '',
+			unpublished: '',
+			ownTrained: 'read readParticipants markAttendance',
+			otherProgramme: SESSION_OFFICE
+		}
+	},
+	workplace: {
+		participant: { own: 'read contribute', workplaceA: 'read', workplaceB: 'read', otherProgramme: '' },
+		managerA: {
+			own: 'read contribute manage',
+			workplaceA: 'read contribute manage',
+			workplaceB: 'read',
+			otherProgramme: ''
+		},
+		office: {
+			own: 'read contribute manage prioritise',
+			workplaceA: 'read contribute manage prioritise',
+			workplaceB: 'read contribute manage prioritise',
+			otherProgramme: ''
+		},
+		steering: { own: 'read contribute', workplaceA: 'read', workplaceB: 'read', otherProgramme: '' },
+		evaluator: { own: 'read contribute', workplaceA: 'read', workplaceB: 'read', otherProgramme: '' },
+		trainer: { own: 'read contribute', workplaceA: 'read', workplaceB: 'read', otherProgramme: '' },
+		admin: { own: 'ADMIN', workplaceA: 'ADMIN', workplaceB: 'ADMIN', otherProgramme: 'ADMIN' },
+		otherOffice: {
+			own: 'read contribute manage prioritise',
+			workplaceA: '',
+			workplaceB: '',
+			otherProgramme: 'read contribute manage prioritise'
+		}
+	},
+	personalPlan: {
+		participant: { self: 'read update', ownUnit: '', descendant: '', otherWorkplace: '', otherProgramme: '' },
+		// Today: a manager's own plan counts as "in a managed unit" (their unit is workplace A),
+		// so they may also `manage` it.
+		managerA: {
+			self: 'read update manage',
+			ownUnit: 'read update manage',
+			descendant: 'read update manage',
+			otherWorkplace: '',
+			otherProgramme: ''
+		},
+		office: {
+			self: 'read update manage',
+			ownUnit: 'read update manage',
+			descendant: 'read update manage',
+			otherWorkplace: 'read update manage',
+			otherProgramme: ''
+		},
+		steering: { self: 'read update', ownUnit: '', descendant: '', otherWorkplace: '', otherProgramme: '' },
+		evaluator: { self: 'read update', ownUnit: '', descendant: '', otherWorkplace: '', otherProgramme: '' },
+		trainer: { self: 'read update', ownUnit: '', descendant: '', otherWorkplace: '', otherProgramme: '' },
+		admin: {
+			self: 'ADMIN',
+			ownUnit: 'ADMIN',
+			descendant: 'ADMIN',
+			otherWorkplace: 'ADMIN',
+			otherProgramme: 'ADMIN'
+		},
+		otherOffice: {
+			self: 'read update manage',
+			ownUnit: '',
+			descendant: '',
+			otherWorkplace: '',
+			otherProgramme: 'read update manage'
+		}
+	},
+	process: {
+		participant: {
+			workplaceA: 'read',
+			ownLed: 'read update manage',
+			ownParticipating: 'read',
+			workplaceB: 'read',
+			otherProgramme: ''
+		},
+		managerA: {
+			workplaceA: 'read create update manage',
+			ownLed: 'read update manage',
+			ownParticipating: 'read',
+			workplaceB: 'read',
+			otherProgramme: ''
+		},
+		office: {
+			workplaceA: 'read create update manage',
+			ownLed: 'read create update manage',
+			ownParticipating: 'read create update manage',
+			workplaceB: 'read create update manage',
+			otherProgramme: ''
+		},
+		steering: {
+			workplaceA: 'read',
+			ownLed: 'read update manage',
+			ownParticipating: 'read',
+			workplaceB: 'read',
+			otherProgramme: ''
+		},
+		evaluator: {
+			workplaceA: 'read',
+			ownLed: 'read update manage',
+			ownParticipating: 'read',
+			workplaceB: 'read',
+			otherProgramme: ''
+		},
+		trainer: {
+			workplaceA: 'read',
+			ownLed: 'read update manage',
+			ownParticipating: 'read',
+			workplaceB: 'read',
+			otherProgramme: ''
+		},
+		admin: {
+			workplaceA: 'ADMIN',
+			ownLed: 'ADMIN',
+			ownParticipating: 'ADMIN',
+			workplaceB: 'ADMIN',
+			otherProgramme: 'ADMIN'
+		},
+		// Today: leading a process lets one update it even from outside its programme (leads are
+		// chosen by the process's owners); reading still needs the programme.
+		otherOffice: {
+			workplaceA: '',
+			ownLed: 'update manage',
+			ownParticipating: '',
+			workplaceB: '',
+			otherProgramme: 'read create update manage'
+		}
+	},
+	// Consent, not rank: admin and office get nothing by their role (SPEC §2 Logbook, §4).
+	logbookEntry: {
+		participant: {
+			own: OWN_LOGBOOK,
+			othersPrivate: '',
+			othersSharedWithManager: '',
+			othersSharedWithEvaluators: '',
+			othersSharedWithProcessGroup: 'read',
+			otherProgramme: ''
+		},
+		managerA: {
+			own: OWN_LOGBOOK,
+			othersPrivate: '',
+			othersSharedWithManager: 'read',
+			othersSharedWithEvaluators: '',
+			othersSharedWithProcessGroup: 'read',
+			otherProgramme: ''
+		},
+		office: {
+			own: OWN_LOGBOOK,
+			othersPrivate: '',
+			othersSharedWithManager: '',
+			othersSharedWithEvaluators: '',
+			othersSharedWithProcessGroup: 'read',
+			otherProgramme: ''
+		},
+		steering: {
+			own: OWN_LOGBOOK,
+			othersPrivate: '',
+			othersSharedWithManager: '',
+			othersSharedWithEvaluators: '',
+			othersSharedWithProcessGroup: 'read',
+			otherProgramme: ''
+		},
+		evaluator: {
+			own: OWN_LOGBOOK,
+			othersPrivate: '',
+			othersSharedWithManager: '',
+			othersSharedWithEvaluators: 'read',
+			othersSharedWithProcessGroup: 'read',
+			otherProgramme: ''
+		},
+		trainer: {
+			own: OWN_LOGBOOK,
+			othersPrivate: '',
+			othersSharedWithManager: '',
+			othersSharedWithEvaluators: '',
+			othersSharedWithProcessGroup: 'read',
+			otherProgramme: ''
+		},
+		admin: {
+			own: OWN_LOGBOOK,
+			othersPrivate: '',
+			othersSharedWithManager: '',
+			othersSharedWithEvaluators: '',
+			othersSharedWithProcessGroup: 'read',
+			otherProgramme: ''
+		},
+		otherOffice: {
+			own: OWN_LOGBOOK,
+			othersPrivate: '',
+			othersSharedWithManager: '',
+			othersSharedWithEvaluators: '',
+			othersSharedWithProcessGroup: 'read',
+			otherProgramme: ''
+		}
+	},
+	survey: {
+		participant: { identified: '', anonymous: '', unstated: '', otherProgramme: '' },
+		managerA: { identified: '', anonymous: '', unstated: '', otherProgramme: '' },
+		office: {
+			identified: `${SURVEY_OFFICE} readIdentified`,
+			anonymous: SURVEY_OFFICE,
+			unstated: SURVEY_OFFICE,
+			otherProgramme: ''
+		},
+		steering: {
+			identified: 'readResults',
+			anonymous: 'readResults',
+			unstated: 'readResults',
+			otherProgramme: ''
+		},
+		evaluator: {
+			identified: 'readResults exportRaw',
+			anonymous: 'readResults exportRaw',
+			unstated: 'readResults exportRaw',
+			otherProgramme: ''
+		},
+		trainer: { identified: '', anonymous: '', unstated: '', otherProgramme: '' },
+		// An anonymous survey's participants are identified to nobody, admins included.
+		admin: { identified: 'ALL', anonymous: 'ADMIN', unstated: 'ADMIN', otherProgramme: 'ALL' },
+		otherOffice: {
+			identified: '',
+			anonymous: '',
+			unstated: '',
+			otherProgramme: `${SURVEY_OFFICE} readIdentified`
+		}
+	},
+	registration: {
+		participant: {
+			own: 'read register cancel',
+			ownUnit: '',
+			descendant: '',
+			otherWorkplace: '',
+			ownTrained: 'read markAttendance',
+			otherProgramme: ''
+		},
+		// Today: a manager's own registration is in a managed unit, so they may approve it.
+		managerA: {
+			own: 'read register approve cancel',
+			ownUnit: 'read register approve cancel',
+			descendant: 'read register approve cancel',
+			otherWorkplace: '',
+			ownTrained: 'read markAttendance',
+			otherProgramme: ''
+		},
+		office: {
+			own: REGISTRATION_OFFICE,
+			ownUnit: REGISTRATION_OFFICE,
+			descendant: REGISTRATION_OFFICE,
+			otherWorkplace: REGISTRATION_OFFICE,
+			ownTrained: REGISTRATION_OFFICE,
+			otherProgramme: ''
+		},
+		steering: {
+			own: 'read register cancel',
+			ownUnit: '',
+			descendant: '',
+			otherWorkplace: '',
+			ownTrained: 'read markAttendance',
+			otherProgramme: ''
+		},
+		evaluator: {
+			own: 'read register cancel',
+			ownUnit: '',
+			descendant: '',
+			otherWorkplace: '',
+			ownTrained: 'read markAttendance',
+			otherProgramme: ''
+		},
+		trainer: {
+			own: 'read register cancel',
+			ownUnit: '',
+			descendant: '',
+			otherWorkplace: '',
+			ownTrained: 'read markAttendance',
+			otherProgramme: ''
+		},
+		admin: {
+			own: 'ADMIN',
+			ownUnit: 'ADMIN',
+			descendant: 'ADMIN',
+			otherWorkplace: 'ADMIN',
+			ownTrained: 'ADMIN',
+			otherProgramme: 'ADMIN'
+		},
+		otherOffice: {
+			own: REGISTRATION_OFFICE,
+			ownUnit: '',
+			descendant: '',
+			otherWorkplace: '',
+			ownTrained: 'read markAttendance',
+			otherProgramme: REGISTRATION_OFFICE
+		}
+	}
+};
+
+/** Expands the shorthands and puts the actions in EVERY_ACTION order, so tables compare. */
+function normalise(allowed: string): string {
+	const words = allowed
+		.split(' ')
+		.flatMap((w) =>
+			w === 'ALL'
+				? EVERY_ACTION
+				: w === 'ADMIN'
+					? EVERY_ACTION.filter((a) => a !== 'readIdentified')
+					: w
+						? [w]
+						: []
+		);
+	for (const w of words)
+		if (!EVERY_ACTION.includes(w as Action)) throw new Error(`unknown action in table: ${w}`);
+	return EVERY_ACTION.filter((a) => words.includes(a)).join(' ');
+}
+
+describeEachDb('policy matrix (every resource type)', (ctx) => {
+	let fx: ProgrammeFixture;
+	const actors = {} as Record<MatrixActor, Actor>;
+
+	beforeAll(async () => {
+		fx = await buildProgrammeFixture(ctx.db, 'matrix-all');
+		for (const key of MATRIX_ACTORS) {
+			const actor = await loadActor(ctx.db, fx.people[key]);
+			if (!actor) throw new Error('fixture actor missing: ' + key);
+			actors[key] = actor;
+		}
+	});
+
+	it('covers every resource type and every action', () => {
+		expect(Object.keys(EXPECTED).sort()).toEqual(Object.keys(TARGETS).sort());
+		expect(new Set(EVERY_ACTION).size).toBe(EVERY_ACTION.length);
+		// Each type has a target inside and one outside the actor's programme.
+		for (const targets of Object.values(TARGETS)) expect(Object.keys(targets)).toContain('otherProgramme');
+	});
+
+	it.each(Object.keys(TARGETS) as ResourceType[])('%s: every role × action × target', (type) => {
+		const targets = TARGETS[type] as Record<string, Target<ResourceType>>;
+		const actual: Record<string, Record<string, string>> = {};
+		const expected: Record<string, Record<string, string>> = {};
+		for (const key of MATRIX_ACTORS) {
+			actual[key] = {};
+			expected[key] = {};
+			for (const [name, build] of Object.entries(targets)) {
+				const resource = build(fx, actors[key]);
+				actual[key][name] = EVERY_ACTION.filter((action) => can(actors[key], action, resource)).join(' ');
+				expected[key][name] = normalise((EXPECTED[type][key] as Record<string, string>)[name]!);
+			}
+		}
+		expect(actual).toEqual(expected);
 	});
 });

@@ -305,7 +305,8 @@ describe('architecture (issue 9)', () => {
 				`query starts in repositories: ${inRepositories} of ${inRepositories + outsideCount} (${(share * 100).toFixed(0)} %), ` +
 					`${outsideCount} in ${outsideRepositories.length} other files (demo data: ${demoQueries} more)`,
 				`route files with SQL: ${routeSql.length}`,
-				`imports of another folder's repository: ${crossRepositoryImports.length}`,
+				`imports of another folder's repository: ${crossRepositoryImports.length} ` +
+					`(${crossRepositoryImports.filter((x) => x.startsWith(SERVER)).length} in src/lib/server, the rest in routes)`,
 				`folders on import cycles: ${cycles.length ? cycles.map((c) => `{${c}}`).join(' ') : 'none'} (${cycleEdges.length} imports on a cycle)`,
 				`role checks outside policy: ${roleCheckCount} in ${roleChecks.length} files`
 			].join('\n')
@@ -335,6 +336,15 @@ describe('architecture (issue 9)', () => {
 
 	it('folders of src/lib/server import each other without cycles', () => {
 		withinPending('imports on a cycle between folders', cycleEdges, PENDING_CYCLE_EDGES);
+	});
+
+	it('routes show field errors through FieldError, API tests call handlers through routeCaller', () => {
+		const inline = walk('src/routes').filter(
+			(f) => f.endsWith('.svelte') && /class="field-error"/.test(read(f))
+		);
+		expect(inline, 'use #lib/components/FieldError.svelte').toEqual([]);
+		const copied = walk(SERVER).filter((f) => f.endsWith('.api.test.ts') && /function call\(/.test(read(f)));
+		expect(copied, 'use testing/route-call.ts').toEqual([]);
 	});
 
 	it('the checks see what they should (a deliberate violation is caught)', () => {

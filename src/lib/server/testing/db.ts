@@ -77,7 +77,7 @@ export async function createPostgresTestDatabase(serverUrl: string): Promise<Tes
  *
  * @example
  * describeEachDb('people repository', (ctx) => {
- *   it('finds by e-mail', async () => { const sut = new PeopleRepository(ctx.db); … });
+ *   it('finds by e-mail', async () => { expect(await findPersonIdByEmail(ctx.db, 'a@x.se')).toBe(…); });
  * });
  */
 export function describeEachDb(

@@ -10,6 +10,7 @@ import { fieldErrors, fields, type FieldErrors } from '../core/validation.ts';
 import { sendMail, type MailOptions } from '../mail/mail.service.ts';
 import { AccessDeniedError, authorize, can, type Actor } from '../policy/policy.ts';
 import { appOrigin } from '../registrations/calendar.ts';
+import { onAttendanceMarked } from '../registrations/attendance.service.ts';
 import { pickText } from './answering.model.ts';
 import { audienceSchema, resolveAudience, type Audience, type AudienceMember } from './audience.ts';
 import { minGroupSizeOf, protectGroups } from './protection.ts';
@@ -634,3 +635,6 @@ export async function sendCourseEvaluations(
 	}
 	return total;
 }
+
+// Course evaluations follow attendance: registrations runs this after every marking.
+onAttendanceMarked((db, sessionId) => sendCourseEvaluations(db, sessionId));

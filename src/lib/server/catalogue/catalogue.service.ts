@@ -1240,3 +1240,10 @@ export async function listInterest(db: Db, actor: Actor, activityId: number) {
 export function isCatalogueOffice(actor: Actor, programmeId: number): boolean {
 	return officeOf(actor, programmeId);
 }
+
+// ---- for surveys
+
+/** The programme of an activity, or null when unknown. No permission check. */
+export async function activityProgrammeId(db: Db, activityId: number): Promise<number | null> {
+	return (await findActivity(db, activityId))?.programmeId ?? null;
+}

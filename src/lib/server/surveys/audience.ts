@@ -27,15 +27,6 @@ export const audienceSchema = z.discriminatedUnion('kind', [
 	})
 ]);
 export type Audience = z.infer<typeof audienceSchema>;
-export const AUDIENCE_KINDS = [
-	'programme',
-	'units',
-	'jobCategories',
-	'session',
-	'activity',
-	'process',
-	'people'
-] as const;
 
 /** A person to invite. */
 export interface AudienceMember {

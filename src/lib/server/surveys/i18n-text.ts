@@ -89,8 +89,3 @@ export function pickLocale(text: I18nText | string | null | undefined, locale: L
 export function commonLocales(texts: readonly I18nText[]): Locale[] {
 	return TEXT_LOCALES.filter((l) => texts.every((t) => Boolean(t[l])));
 }
-
-/** A text that is the same in every language (codes, numbers). */
-export function sameText(s: string): I18nText {
-	return { en: s, sv: s };
-}

@@ -2,8 +2,9 @@ import type { Db } from '../db/database.ts';
 import type { QuestionType } from '../db/schema.ts';
 import { AccessDeniedError, authorize, type Actor } from '../policy/policy.ts';
 import { parseI18n, type I18nText } from './i18n-text.ts';
-import { scaleFromRow, type Scale } from './scales.ts';
-import { bankRows, findBankRow, scaleRows } from './surveys.repository.ts';
+import { scaleFromRow, type Scale } from './scales.service.ts';
+import { bankRows, findBankRow } from './builder.repository.ts';
+import { scaleRows } from './scales.repository.ts';
 import { fromBankSchema } from './surveys.schema.ts';
 import {
 	checkSection,
@@ -11,11 +12,11 @@ import {
 	insertQuestion,
 	loadSurvey,
 	questionOf,
-	SurveyError,
 	touch,
 	type ChoiceOption,
 	type QuestionView
-} from './surveys.service.ts';
+} from './builder.service.ts';
+import { SurveyError } from './surveys.schema.ts';
 
 /**
  * The question bank: questions saved for reuse. A survey question added from the bank keeps

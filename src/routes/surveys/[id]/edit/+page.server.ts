@@ -13,12 +13,12 @@ import {
 	deleteQuestion,
 	deleteSection,
 	getSurvey,
-	listScales,
 	moveQuestion,
 	moveSection,
 	updateQuestion,
 	updateSurvey
-} from '#lib/server/surveys/surveys.service.ts';
+} from '#lib/server/surveys/builder.service.ts';
+import { listScales } from '#lib/server/surveys/scales.service.ts';
 import { collapseErrors, questionInput, questionValues } from './forms.ts';
 
 /** The builder: details, sections, questions in order (up/down without JavaScript), bank. */

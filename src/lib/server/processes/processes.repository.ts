@@ -285,3 +285,17 @@ export async function peopleWithPlan(db: Db, personIds: readonly number[], on: s
 	}
 	return out;
 }
+
+// ---- for surveys
+
+/** The participants of a process of the programme (none when the process is another programme's). */
+export async function participantIdsOf(db: Db, programmeId: number, processId: number): Promise<number[]> {
+	const rows = await db
+		.selectFrom('processParticipants')
+		.innerJoin('processes', 'processes.id', 'processParticipants.processId')
+		.select('processParticipants.personId')
+		.where('processes.id', '=', processId)
+		.where('processes.programmeId', '=', programmeId)
+		.execute();
+	return rows.map((r) => r.personId);
+}

@@ -407,3 +407,28 @@ export async function findStaff(db: Executor, programmeId: number, unitIds: numb
 	if (unitIds) q = q.where('p.unitId', 'in', unitIds.length ? unitIds : [-1]);
 	return q.orderBy('p.name').limit(1000).execute();
 }
+
+// ---- for surveys
+
+/** People marked attended on a session, or on any session of an activity, of the programme. */
+export async function attendedPersonIds(
+	db: Db,
+	programmeId: number,
+	of: { sessionId: number } | { activityId: number }
+): Promise<number[]> {
+	const rows = await db
+		.selectFrom('registrations')
+		.innerJoin('sessions', 'sessions.id', 'registrations.sessionId')
+		.innerJoin('activities', 'activities.id', 'sessions.activityId')
+		.select('registrations.personId')
+		.distinct()
+		.where('activities.programmeId', '=', programmeId)
+		.where('registrations.status', '=', 'attended')
+		.where((eb) =>
+			'sessionId' in of
+				? eb('registrations.sessionId', '=', of.sessionId)
+				: eb('activities.id', '=', of.activityId)
+		)
+		.execute();
+	return rows.map((r) => r.personId);
+}

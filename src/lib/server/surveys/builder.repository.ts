@@ -222,3 +222,22 @@ export async function insertBankQuestion(
 		.executeTakeFirstOrThrow();
 	return row.id;
 }
+
+/** How many survey questions use each of the bank questions. */
+export async function bankUseCounts(db: Db, bankIds: readonly number[]) {
+	return db
+		.selectFrom('surveyQuestions')
+		.select(['bankQuestionId', (eb) => eb.fn.countAll<number | string>().as('n')])
+		.where('bankQuestionId', 'in', [...bankIds])
+		.groupBy('bankQuestionId')
+		.execute();
+}
+
+/** The stored form of a question, as the bank keeps it. */
+export async function questionColumnsRow(db: Db, questionId: number) {
+	return db
+		.selectFrom('surveyQuestions')
+		.select(['type', 'textJson', 'scaleId', 'optionsJson', 'maxPicks'])
+		.where('id', '=', questionId)
+		.executeTakeFirstOrThrow();
+}

@@ -285,3 +285,12 @@ export async function activeStaffRows(db: Db, filter: ActiveStaffFilter) {
 	}
 	return q.orderBy('people.id').execute();
 }
+
+/** What a survey response records of its respondent (and whether they are still active). */
+export async function respondentRow(db: Db, personId: number) {
+	return db
+		.selectFrom('people')
+		.select(['unitId', 'jobCategory', 'gender', 'roleStartedOn', 'locale', 'deactivatedAt'])
+		.where('id', '=', personId)
+		.executeTakeFirst();
+}

@@ -4,7 +4,7 @@ import { type Locale, type MessageKey } from '#lib/i18n/index.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { Db } from '../db/database.ts';
 import { nowIso } from '../db/sql.ts';
-import { activeStaffRows, type ActiveStaffFilter } from './people.repository.ts';
+import { activeStaffRows, respondentRow, type ActiveStaffFilter } from './people.repository.ts';
 import type { Gender, JobCategory, Locale as PersonLocale, PersonUpdate, Role } from '../db/schema.ts';
 import { type FieldErrors } from '../core/validation.ts';
 import { descendantUnitIds } from '../organisation/organisation.repository.ts';
@@ -472,4 +472,9 @@ export type { ActiveStaffFilter };
  */
 export async function activeStaff(db: Db, filter: ActiveStaffFilter) {
 	return activeStaffRows(db, filter);
+}
+
+/** The grouping attributes a survey response records of a person, and `deactivatedAt`; undefined when unknown. No permission check. */
+export async function respondentFacts(db: Db, personId: number) {
+	return respondentRow(db, personId);
 }

@@ -432,3 +432,23 @@ export async function attendedPersonIds(
 		.execute();
 	return rows.map((r) => r.personId);
 }
+
+/** Was the person marked attended on the session, on a session of the activity, or (neither given) on any session of the programme? */
+export async function attendedAny(
+	db: Db,
+	programmeId: number,
+	personId: number,
+	of: { sessionId?: number; activityId?: number }
+): Promise<boolean> {
+	let q = db
+		.selectFrom('registrations')
+		.innerJoin('sessions', 'sessions.id', 'registrations.sessionId')
+		.innerJoin('activities', 'activities.id', 'sessions.activityId')
+		.select('registrations.id')
+		.where('registrations.personId', '=', personId)
+		.where('registrations.status', '=', 'attended')
+		.where('activities.programmeId', '=', programmeId);
+	if (of.sessionId !== undefined) q = q.where('registrations.sessionId', '=', of.sessionId);
+	else if (of.activityId !== undefined) q = q.where('activities.id', '=', of.activityId);
+	return (await q.limit(1).executeTakeFirst()) !== undefined;
+}

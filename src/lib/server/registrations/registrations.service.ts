@@ -2,7 +2,7 @@ import type { MessageKey } from '#lib/i18n/index.ts';
 import type { Db } from '../db/database.ts';
 import type { RegistrationStatus } from '../db/schema.ts';
 import { nowIso } from '../db/sql.ts';
-import { attendedPersonIds } from './registrations.repository.ts';
+import { attendedAny, attendedPersonIds } from './registrations.repository.ts';
 import { KeyedRuleError } from '../core/errors.ts';
 import {
 	AccessDeniedError,
@@ -623,4 +623,14 @@ export async function attendeesOf(
 	of: { sessionId: number } | { activityId: number }
 ): Promise<number[]> {
 	return attendedPersonIds(db, programmeId, of);
+}
+
+/** Was the person marked attended on the session, the activity, or (neither given) any session of the programme? No permission check. */
+export async function hasAttended(
+	db: Db,
+	programmeId: number,
+	personId: number,
+	of: { sessionId?: number; activityId?: number }
+): Promise<boolean> {
+	return attendedAny(db, programmeId, personId, of);
 }

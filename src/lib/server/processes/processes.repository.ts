@@ -299,3 +299,13 @@ export async function participantIdsOf(db: Db, programmeId: number, processId: n
 		.execute();
 	return rows.map((r) => r.personId);
 }
+
+/** Every process of the programme, by title. */
+export async function processTitleRows(db: Db, programmeId: number) {
+	return db
+		.selectFrom('processes')
+		.select(['id', 'title'])
+		.where('programmeId', '=', programmeId)
+		.orderBy('title')
+		.execute();
+}

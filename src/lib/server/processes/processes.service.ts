@@ -2,7 +2,7 @@ import { type MessageKey } from '#lib/i18n/index.ts';
 import type { Db } from '../db/database.ts';
 import type { ProcessStatus } from '../db/schema.ts';
 import { nowIso } from '../db/sql.ts';
-import { participantIdsOf } from './processes.repository.ts';
+import { participantIdsOf, processTitleRows } from './processes.repository.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { KeyedRuleError } from '../core/errors.ts';
 import { descendantUnitIds } from '../organisation/organisation.repository.ts';
@@ -410,4 +410,9 @@ export async function processParticipantIds(
 	processId: number
 ): Promise<number[]> {
 	return participantIdsOf(db, programmeId, processId);
+}
+
+/** Every process of the programme by title (a survey audience to pick). No permission check. */
+export async function processOptions(db: Db, programmeId: number) {
+	return processTitleRows(db, programmeId);
 }

@@ -10,8 +10,7 @@ import {
 	insertScale,
 	programmeScaleCodeTaken,
 	programmeScaleCount,
-	programmeScaleRows,
-	scaleRows
+	programmeScaleRows
 } from './scales.repository.ts';
 import { scaleSchema, SurveyError, surveyInputError } from './surveys.schema.ts';
 

@@ -4,7 +4,7 @@ import { AccessDeniedError, type Actor } from '../policy/policy.ts';
 import { buildReportFixture, type ReportFixture } from '../reports/reports.fixtures.ts';
 import { describeEachDb } from '../testing/db.ts';
 import { pickText } from './i18n-text.ts';
-import { addFromBank, listBank, saveToBank } from './question-bank.ts';
+import { addFromBank, listBank, saveToBank } from './question-bank.service.ts';
 import { BUILT_IN_SCALES, ensureBuiltInScales, SCALE_CODES } from './scales.service.ts';
 import { TEMPLATE_KEYS } from './surveys.schema.ts';
 import {

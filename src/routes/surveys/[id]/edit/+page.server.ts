@@ -5,7 +5,7 @@ import { idParam, orNotFound, pageNotFound, requirePageActor } from '#lib/server
 import { RuleError } from '#lib/server/core/errors.ts';
 import { formToObject, nestFormValues } from '#lib/server/core/validation.ts';
 import { AccessDeniedError } from '#lib/server/policy/policy.ts';
-import { addFromBank, listBank, saveToBank } from '#lib/server/surveys/question-bank.ts';
+import { addFromBank, listBank, saveToBank } from '#lib/server/surveys/question-bank.service.ts';
 import {
 	addQuestion,
 	addSection,

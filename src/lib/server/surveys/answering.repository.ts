@@ -1,7 +1,7 @@
 import type { Insertable } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { SurveyAnswerTable, SurveyResponseTable } from '../db/schema.ts';
-import type { Survey } from './distribution.types.ts';
+import type { Survey } from './distribution.repository.ts';
 
 /** Answering queries (invitations, drafts, responses and answers; the form). No permission checks here. */
 

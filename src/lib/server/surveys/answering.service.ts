@@ -26,7 +26,7 @@ import {
 	type SurveyForm
 } from './answering.model.ts';
 import { hashToken } from './distribution.service.ts';
-import type { Survey } from './distribution.types.ts';
+import type { Survey } from './distribution.repository.ts';
 
 /**
  * Answering a survey, by the one-time token of an invitation (`/s/[token]`, the API) or, for

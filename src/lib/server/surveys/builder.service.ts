@@ -1,4 +1,3 @@
-import type { z } from 'zod';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { Db } from '../db/database.ts';
 import type { QuestionType, SurveyKind, SurveyStatus } from '../db/schema.ts';
@@ -58,8 +57,6 @@ import { SURVEY_TEMPLATES, type TemplateQuestion } from './templates.ts';
  * is an `AccessDeniedError` shown as "not found". Rule and input errors are `SurveyError`
  * with a message per field. Once a survey has responses, only wording may change.
  */
-
-const parse = <S extends z.ZodType>(schema: S, input: unknown) => parseInput(schema, input, surveyInputError);
 
 const locked = () => new SurveyError({ _form: 'surveys.error.locked' }, undefined, true);
 
@@ -291,7 +288,7 @@ export async function listSurveys(
 	query: unknown = {}
 ): Promise<SurveyListItem[]> {
 	authorize(actor, 'read', { type: 'survey', id: 0, programmeId });
-	const q = parse(surveyQuerySchema, query);
+	const q = parseInput(surveyQuerySchema, query, surveyInputError);
 	const rows = await surveyListRows(db, programmeId, {
 		status: q.status === 'all' ? undefined : q.status,
 		kind: q.kind
@@ -464,17 +461,21 @@ async function addTemplateQuestions(
 	keys: Map<string, number>
 ) {
 	for (const tq of questions) {
-		const input = parse(questionSchema, {
-			type: tq.type,
-			text: tq.text,
-			required: tq.required ?? false,
-			scaleId: tq.scale ? scaleIds[tq.scale] : undefined,
-			options: tq.options?.map((labels) => ({ labels })),
-			statements: tq.statements?.map((labels) => ({ labels })),
-			maxPicks: tq.maxPicks,
-			min: tq.min,
-			max: tq.max
-		});
+		const input = parseInput(
+			questionSchema,
+			{
+				type: tq.type,
+				text: tq.text,
+				required: tq.required ?? false,
+				scaleId: tq.scale ? scaleIds[tq.scale] : undefined,
+				options: tq.options?.map((labels) => ({ labels })),
+				statements: tq.statements?.map((labels) => ({ labels })),
+				maxPicks: tq.maxPicks,
+				min: tq.min,
+				max: tq.max
+			},
+			surveyInputError
+		);
 		const condition = tq.showWhen
 			? { questionId: keys.get(tq.showWhen.key)!, values: tq.showWhen.values }
 			: null;
@@ -499,7 +500,7 @@ export async function createSurvey(
 	input: unknown
 ): Promise<SurveyView> {
 	authorize(actor, 'create', { type: 'survey', id: 0, programmeId });
-	const data = parse(surveyCreateSchema, input);
+	const data = parseInput(surveyCreateSchema, input, surveyInputError);
 	const template = data.template ? SURVEY_TEMPLATES[data.template] : null;
 	if (!template && !data.title)
 		throw new SurveyError({ 'title.en': 'error.required', 'title.sv': 'error.required' });
@@ -553,7 +554,7 @@ export async function updateSurvey(
 	input: unknown
 ): Promise<SurveyView> {
 	const survey = await getSurvey(db, actor, surveyId, 'update');
-	const data = parse(surveyUpdateSchema, input);
+	const data = parseInput(surveyUpdateSchema, input, surveyInputError);
 	requireChanges(data);
 	if (
 		data.anonymous !== undefined &&
@@ -613,7 +614,7 @@ export async function addSection(
 	input: unknown
 ): Promise<SectionView> {
 	const survey = await getSurvey(db, actor, surveyId, 'update');
-	const data = parse(sectionSchema, input);
+	const data = parseInput(sectionSchema, input, surveyInputError);
 	if (survey.locked) throw locked();
 	return db.transaction().execute(async (trx) => {
 		const sortOrder = Math.max(0, ...survey.sections.map((s) => s.sortOrder)) + 1;
@@ -654,7 +655,7 @@ export async function deleteSection(
 export async function moveSection(db: Db, actor: Actor, surveyId: number, sectionId: number, input: unknown) {
 	const survey = await getSurvey(db, actor, surveyId, 'update');
 	sectionOf(survey, sectionId);
-	const { direction } = parse(moveSchema, input);
+	const { direction } = parseInput(moveSchema, input, surveyInputError);
 	const i = survey.sections.findIndex((s) => s.id === sectionId);
 	const j = direction === 'up' ? i - 1 : i + 1;
 	if (j < 0 || j >= survey.sections.length) return;
@@ -684,7 +685,7 @@ export async function addQuestion(
 	input: unknown
 ): Promise<QuestionView> {
 	const survey = await getSurvey(db, actor, surveyId, 'update');
-	const data = parse(questionSchema, input);
+	const data = parseInput(questionSchema, input, surveyInputError);
 	if (survey.locked) throw locked();
 	const id = await db.transaction().execute(async (trx) => {
 		const sectionId = await checkSection(trx, surveyId, data.sectionId);
@@ -736,7 +737,7 @@ export async function updateQuestion(
 ): Promise<QuestionView> {
 	const survey = await getSurvey(db, actor, surveyId, 'update');
 	const current = questionOf(survey, questionId);
-	const data = parse(questionSchema, input);
+	const data = parseInput(questionSchema, input, surveyInputError);
 	await db.transaction().execute(async (trx) => {
 		const sectionId = await checkSection(trx, surveyId, data.sectionId);
 		const columns = await questionColumns(trx, survey.programmeId, data);
@@ -772,7 +773,7 @@ export async function rewordQuestion(
 ): Promise<QuestionView> {
 	const survey = await getSurvey(db, actor, surveyId, 'update');
 	const current = questionOf(survey, questionId);
-	const data = parse(wordingSchema, input);
+	const data = parseInput(wordingSchema, input, surveyInputError);
 	const labels = current.type === 'multi' ? data.options : data.statements;
 	if (labels && labels.length !== current.options.length)
 		throw new SurveyError(
@@ -824,7 +825,7 @@ export async function moveQuestion(
 ): Promise<SurveyView> {
 	const survey = await getSurvey(db, actor, surveyId, 'update');
 	const q = questionOf(survey, questionId);
-	const { direction } = parse(moveSchema, input);
+	const { direction } = parseInput(moveSchema, input, surveyInputError);
 	const i = q.position - 1;
 	const neighbour = survey.questions[direction === 'up' ? i - 1 : i + 1];
 	if (!neighbour) return survey;

@@ -1,9 +1,11 @@
-import type { Updateable } from 'kysely';
+import type { Selectable, Updateable } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { SurveyTable } from '../db/schema.ts';
-import type { Survey } from './distribution.types.ts';
 
 /** Distribution queries (surveys' status and window, invitations). No permission checks here. */
+
+/** A survey row as distribution and answering read it. */
+export type Survey = Selectable<SurveyTable>;
 
 export async function findSurvey(db: Db, surveyId: number): Promise<Survey | undefined> {
 	return db.selectFrom('surveys').selectAll().where('id', '=', surveyId).executeTakeFirst();

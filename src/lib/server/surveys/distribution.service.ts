@@ -2,11 +2,10 @@ import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { formatDate, translate, type Locale, type MessageKey, type MessageParams } from '#lib/i18n/index.ts';
 import type { Db } from '../db/database.ts';
-import type { Survey } from './distribution.types.ts';
 import { nowIso } from '../db/sql.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { RuleError } from '../core/errors.ts';
-import { fieldErrors, fields, type FieldErrors } from '../core/validation.ts';
+import { fieldErrors, fields, parseInput, type FieldErrors } from '../core/validation.ts';
 import { sendMail, type MailOptions } from '../mail/mail.service.ts';
 import { AccessDeniedError, authorize, can, type Actor } from '../policy/policy.ts';
 import { appOrigin } from '../registrations/calendar.ts';
@@ -26,7 +25,8 @@ import {
 	purgeDrafts,
 	questionCount,
 	renewPendingToken,
-	updateOpenSurvey
+	updateOpenSurvey,
+	type Survey
 } from './distribution.repository.ts';
 import { pickText } from './answering.model.ts';
 import { audienceSchema, resolveAudience, type Audience, type AudienceMember } from './audience.ts';
@@ -224,9 +224,7 @@ export async function sendSurvey(
 	opts: DistributionOptions = {}
 ): Promise<SendResult> {
 	const survey = await surveyFor(db, actor, surveyId, 'manage');
-	const parsed = sendInputSchema.safeParse(input);
-	if (!parsed.success) throw new DistributionError(422, {}, parsed.error);
-	const data = parsed.data;
+	const data = parseInput(sendInputSchema, input, (error) => new DistributionError(422, {}, error));
 	if (survey.status === 'closed')
 		throw new DistributionError(409, { _form: { key: 'survey.error.surveyClosed' } });
 	if ((await questionCount(db, surveyId)) === 0)

@@ -1,4 +1,5 @@
 import type { Db } from '../db/database.ts';
+import { parseInput } from '../core/validation.ts';
 import type { QuestionType } from '../db/schema.ts';
 import { AccessDeniedError, authorize, type Actor } from '../policy/policy.ts';
 import { parseI18n, type I18nText } from './i18n-text.ts';
@@ -12,7 +13,6 @@ import {
 	updateQuestionRow
 } from './builder.repository.ts';
 import { scaleRows } from './scales.repository.ts';
-import { fromBankSchema } from './surveys.schema.ts';
 import {
 	checkSection,
 	getSurvey,
@@ -23,7 +23,7 @@ import {
 	type ChoiceOption,
 	type QuestionView
 } from './builder.service.ts';
-import { SurveyError } from './surveys.schema.ts';
+import { fromBankSchema, SurveyError, surveyInputError } from './surveys.schema.ts';
 
 /**
  * The question bank: questions saved for reuse. A survey question added from the bank keeps
@@ -112,9 +112,7 @@ export async function addFromBank(
 	input: unknown
 ): Promise<QuestionView> {
 	const survey = await getSurvey(db, actor, surveyId, 'update');
-	const parsed = fromBankSchema.safeParse(input);
-	if (!parsed.success) throw new SurveyError({}, parsed.error);
-	const data = parsed.data;
+	const data = parseInput(fromBankSchema, input, surveyInputError);
 	if (survey.locked) throw new SurveyError({ _form: 'surveys.error.locked' }, undefined, true);
 	const bank = await findBankRow(db, data.bankQuestionId);
 	if (!bank || (bank.programmeId !== null && bank.programmeId !== survey.programmeId))

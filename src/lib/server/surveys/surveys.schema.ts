@@ -2,7 +2,9 @@ import { z } from 'zod';
 import { QUESTION_TYPES, SURVEY_KINDS } from '../db/schema.ts';
 import { FieldsRuleError } from '../core/errors.ts';
 import { fields } from '../core/validation.ts';
-import { i18nTextSchema } from './i18n-text.ts';
+import { i18nTextSchema, type I18nText } from './i18n-text.ts';
+
+export type { I18nText };
 
 /**
  * Input shapes for the survey builder, shared by forms and the REST API. Forms are turned

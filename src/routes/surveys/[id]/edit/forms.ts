@@ -1,5 +1,5 @@
 import { nestFormValues, type FieldErrors } from '#lib/server/core/validation.ts';
-import type { I18nText } from '#lib/server/surveys/i18n-text.ts';
+import type { I18nText } from '#lib/server/surveys/surveys.schema.ts';
 import type { QuestionView } from '#lib/server/surveys/builder.service.ts';
 
 /**

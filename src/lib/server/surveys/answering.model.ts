@@ -4,9 +4,9 @@ import type { QuestionType, SurveyKind, SurveyStatus } from '../db/schema.ts';
 import { formRows } from './answering.repository.ts';
 
 /**
- * The answering form of a survey, read straight from the survey tables (sections, questions,
- * scales), and the validation of submitted answers. Shared by the token page (`/s/[token]`),
- * the signed-in page (`/answer/[surveyId]`) and the API. Answers arrive as "raw" values keyed
+ * The answering form of a survey (sections, questions, scales; read by
+ * `answering.repository.ts`), and the validation of submitted answers. Shared by the token
+ * page (`/s/[token]`), the signed-in page (`/answer/[surveyId]`) and the API. Answers arrive as "raw" values keyed
  * by form field name, so a no-JavaScript form post, a draft and a JSON body are handled alike:
  * `q{id}` (single, text, number), `q{id}` repeated (multiple choice), `q{id}_{item}` (matrix
  * and learning situations, one per statement).

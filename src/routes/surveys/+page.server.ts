@@ -1,7 +1,7 @@
 import type { PageServerLoad } from './$types';
 import { getDb } from '#lib/server/db/index.ts';
 import { orNotFound, pageProgramme, requirePageActor } from '#lib/server/web/route.ts';
-import { listSurveys } from '#lib/server/surveys/surveys.service.ts';
+import { listSurveys } from '#lib/server/surveys/builder.service.ts';
 
 /** The programme office's surveys. */
 export const load: PageServerLoad = async ({ locals, url }) => {

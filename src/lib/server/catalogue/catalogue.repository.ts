@@ -335,3 +335,28 @@ export async function interestedIn(db: Db, personId: number, activityIds: number
 		.execute();
 	return new Set(rows.map((r) => r.activityId));
 }
+
+// ---- for surveys
+
+/** The programme's sessions that are not cancelled, latest first (at most 500). */
+export async function audienceSessionRows(db: Db, programmeId: number) {
+	return db
+		.selectFrom('sessions')
+		.innerJoin('activities', 'activities.id', 'sessions.activityId')
+		.select(['sessions.id', 'sessions.title', 'activities.title as activityTitle', 'sessions.startsAt'])
+		.where('activities.programmeId', '=', programmeId)
+		.where('sessions.status', '!=', 'cancelled')
+		.orderBy('sessions.startsAt', 'desc')
+		.limit(500)
+		.execute();
+}
+
+/** Every activity of the programme, by title. */
+export async function activityTitleRows(db: Db, programmeId: number) {
+	return db
+		.selectFrom('activities')
+		.select(['id', 'title'])
+		.where('programmeId', '=', programmeId)
+		.orderBy('title')
+		.execute();
+}

@@ -5,6 +5,7 @@ import { recordAudit } from '../audit/audit.service.ts';
 import type { Db } from '../db/database.ts';
 import type { Activity, ActivityTable, JobCategory, Session } from '../db/schema.ts';
 import { nowIso } from '../db/sql.ts';
+import { activityTitleRows, audienceSessionRows } from './catalogue.repository.ts';
 import { FieldsRuleError, requireChanges } from '../core/errors.ts';
 import { DATE_RANGE } from '../core/validation.ts';
 import {
@@ -1239,4 +1240,23 @@ export async function listInterest(db: Db, actor: Actor, activityId: number) {
 /** The office's sense of who the catalogue is run for. */
 export function isCatalogueOffice(actor: Actor, programmeId: number): boolean {
 	return officeOf(actor, programmeId);
+}
+
+// ---- for surveys
+
+/** The programme of an activity, or null when unknown. No permission check. */
+export async function activityProgrammeId(db: Db, activityId: number): Promise<number | null> {
+	return (await findActivity(db, activityId))?.programmeId ?? null;
+}
+
+/**
+ * What a survey's audience can be picked from: the programme's sessions that are not
+ * cancelled (latest first, at most 500) and every activity by title. No permission check.
+ */
+export async function surveyAudienceOptions(db: Db, programmeId: number) {
+	const [sessions, activities] = await Promise.all([
+		audienceSessionRows(db, programmeId),
+		activityTitleRows(db, programmeId)
+	]);
+	return { sessions, activities };
 }

@@ -3,7 +3,7 @@ import type { SurveyKind, SurveyStatus } from '../db/schema.ts';
 import { hashToken, newToken } from '../surveys/distribution.service.ts';
 import { tenureBand } from '../surveys/answering.service.ts';
 import { stringifyI18n, type I18nText } from '../surveys/i18n-text.ts';
-import { BUILT_IN_SCALES, optionsJson, SCALE_CODES } from '../surveys/scales.ts';
+import { BUILT_IN_SCALES, optionsJson, SCALE_CODES } from '../surveys/scales.service.ts';
 import { SURVEY_TEMPLATES, type TemplateQuestion } from '../surveys/templates.ts';
 import type { DemoContext, DemoExtension } from './demo.ts';
 import type { Random } from './prng.ts';

@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { LOCALES, UNIT_KINDS } from '../db/schema.ts';
 import { fields } from '../core/validation.ts';
-import { MIN_GROUP_SIZE_FLOOR } from '../surveys/protection.ts';
+
+/** The smallest k a programme may set (a group of 2 lets either member read the other's answers); surveys apply it. */
+export const MIN_GROUP_SIZE_FLOOR = 3;
 
 /**
  * Input and output shapes for programmes and units. Forms, the REST API and the services

@@ -585,3 +585,14 @@ export async function reopenUnit(db: Db, actor: Actor, id: number): Promise<Unit
 		return after;
 	});
 }
+
+// ---- for surveys
+
+/** What surveys need of a programme (k for results, the language of mails), or null when unknown. No permission check. */
+export async function programmeSurveySettings(
+	db: Db,
+	programmeId: number
+): Promise<{ minGroupSize: number; defaultLocale: Programme['defaultLocale'] } | null> {
+	const p = await findProgramme(db, programmeId);
+	return p ? { minGroupSize: p.minGroupSize, defaultLocale: p.defaultLocale } : null;
+}

@@ -244,3 +244,53 @@ export async function insertRole(
 export async function deleteRole(db: Db, id: number): Promise<void> {
 	await db.deleteFrom('roleAssignments').where('id', '=', id).execute();
 }
+
+// ---- for surveys
+
+/** Filters of `activeStaffRows`; `personIds` and `emails` together match either. */
+export interface ActiveStaffFilter {
+	programmeId?: number;
+	unitIds?: readonly number[];
+	jobCategories?: readonly JobCategory[];
+	personIds?: readonly number[];
+	/** Normalised (trimmed, lower case). */
+	emails?: readonly string[];
+}
+
+/** Active (not deactivated) people matching every given filter, by id. */
+export async function activeStaffRows(db: Db, filter: ActiveStaffFilter) {
+	let q = db
+		.selectFrom('people')
+		.select(['people.id', 'people.name', 'people.email', 'people.unitId', 'people.locale'])
+		.where('people.deactivatedAt', 'is', null);
+	if (filter.programmeId !== undefined) q = q.where('people.programmeId', '=', filter.programmeId);
+	if (filter.unitIds) {
+		if (filter.unitIds.length === 0) return [];
+		q = q.where('people.unitId', 'in', [...filter.unitIds]);
+	}
+	if (filter.jobCategories) {
+		if (filter.jobCategories.length === 0) return [];
+		q = q.where('people.jobCategory', 'in', [...filter.jobCategories]);
+	}
+	if (filter.personIds || filter.emails) {
+		const ids = filter.personIds ?? [];
+		const emails = filter.emails ?? [];
+		if (ids.length === 0 && emails.length === 0) return [];
+		q = q.where((eb) =>
+			eb.or([
+				...(emails.length ? [eb('people.emailNormalized', 'in', [...emails])] : []),
+				...(ids.length ? [eb('people.id', 'in', [...ids])] : [])
+			])
+		);
+	}
+	return q.orderBy('people.id').execute();
+}
+
+/** What a survey response records of its respondent (and whether they are still active). */
+export async function respondentRow(db: Db, personId: number) {
+	return db
+		.selectFrom('people')
+		.select(['unitId', 'jobCategory', 'gender', 'roleStartedOn', 'locale', 'deactivatedAt'])
+		.where('id', '=', personId)
+		.executeTakeFirst();
+}

@@ -4,6 +4,7 @@ import { type Locale, type MessageKey } from '#lib/i18n/index.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { Db } from '../db/database.ts';
 import { nowIso } from '../db/sql.ts';
+import { activeStaffRows, respondentRow, type ActiveStaffFilter } from './people.repository.ts';
 import type { Gender, JobCategory, Locale as PersonLocale, PersonUpdate, Role } from '../db/schema.ts';
 import { type FieldErrors } from '../core/validation.ts';
 import { descendantUnitIds } from '../organisation/organisation.repository.ts';
@@ -458,4 +459,22 @@ export async function revokeRole(
 			before: { assignmentId, role: assignment.role, unitId: assignment.unitId }
 		});
 	});
+}
+
+// ---- for surveys
+
+export type { ActiveStaffFilter };
+
+/**
+ * Active (not deactivated) people matching every given filter (a programme, units, job
+ * categories; ids and e-mails match either), by id, with what an invitation needs. No
+ * permission check: surveys resolve audiences the office has been authorised to send to.
+ */
+export async function activeStaff(db: Db, filter: ActiveStaffFilter) {
+	return activeStaffRows(db, filter);
+}
+
+/** The grouping attributes a survey response records of a person, and `deactivatedAt`; undefined when unknown. No permission check. */
+export async function respondentFacts(db: Db, personId: number) {
+	return respondentRow(db, personId);
 }

@@ -285,3 +285,27 @@ export async function peopleWithPlan(db: Db, personIds: readonly number[], on: s
 	}
 	return out;
 }
+
+// ---- for surveys
+
+/** The participants of a process of the programme (none when the process is another programme's). */
+export async function participantIdsOf(db: Db, programmeId: number, processId: number): Promise<number[]> {
+	const rows = await db
+		.selectFrom('processParticipants')
+		.innerJoin('processes', 'processes.id', 'processParticipants.processId')
+		.select('processParticipants.personId')
+		.where('processes.id', '=', processId)
+		.where('processes.programmeId', '=', programmeId)
+		.execute();
+	return rows.map((r) => r.personId);
+}
+
+/** Every process of the programme, by title. */
+export async function processTitleRows(db: Db, programmeId: number) {
+	return db
+		.selectFrom('processes')
+		.select(['id', 'title'])
+		.where('programmeId', '=', programmeId)
+		.orderBy('title')
+		.execute();
+}

@@ -2,6 +2,7 @@ import { type MessageKey } from '#lib/i18n/index.ts';
 import type { Db } from '../db/database.ts';
 import type { ProcessStatus } from '../db/schema.ts';
 import { nowIso } from '../db/sql.ts';
+import { participantIdsOf, processTitleRows } from './processes.repository.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { KeyedRuleError } from '../core/errors.ts';
 import { descendantUnitIds } from '../organisation/organisation.repository.ts';
@@ -398,4 +399,20 @@ export function canCreateSomewhere(actor: Actor, programmeId: number, unitIds: r
 	return unitIds.some((unitId) =>
 		can(actor, 'create', { type: 'process', id: 0, programmeId, unitId, participantIds: [], leadIds: [] })
 	);
+}
+
+// ---- for surveys
+
+/** The participants of a process of the programme (a survey audience). No permission check. */
+export async function processParticipantIds(
+	db: Db,
+	programmeId: number,
+	processId: number
+): Promise<number[]> {
+	return participantIdsOf(db, programmeId, processId);
+}
+
+/** Every process of the programme by title (a survey audience to pick). No permission check. */
+export async function processOptions(db: Db, programmeId: number) {
+	return processTitleRows(db, programmeId);
 }

@@ -19,7 +19,6 @@ import {
 	type TrainerSessionRow
 } from './attendance.repository.ts';
 import { attendanceInputSchema, type AttendanceInput } from './attendance.schema.ts';
-import { sendCourseEvaluations } from '../surveys/distribution.service.ts';
 
 /**
  * Attendance: trainers of a session and the programme office mark who came. Marking sets
@@ -239,9 +238,9 @@ export async function markAttendance(
 			throw new AttendanceError(409, { _form: { key: 'attendance.error.changed' } });
 		await completeSessionIfFullyMarked(trx, sessionId, now);
 	});
-	// After the commit: open course evaluations of this session go to those marked attended
-	// (idempotent; never throws, so a mail problem cannot undo the marking).
-	await sendCourseEvaluations(db, sessionId);
+	// After the commit: the listeners (surveys sends open course evaluations to those marked
+	// attended; idempotent, never throws, so a mail problem cannot undo the marking).
+	await attendanceMarked(db, sessionId);
 	return getAttendance(db, actor, sessionId);
 }
 
@@ -271,4 +270,23 @@ export async function listTrainerSessions(
 		upcoming: rows.filter((r) => r.endsAt > now).reverse(),
 		past: rows.filter((r) => r.endsAt <= now)
 	};
+}
+
+// ---- for surveys
+
+/** Called after attendance on a session is committed; must not throw. */
+export type AttendanceListener = (db: Db, sessionId: number) => Promise<unknown>;
+
+const attendanceListeners = new Set<AttendanceListener>();
+
+/**
+ * Registers a listener run after each attendance marking (surveys registers its course
+ * evaluations), so registrations does not depend on the domains that react to attendance.
+ */
+export function onAttendanceMarked(listener: AttendanceListener): void {
+	attendanceListeners.add(listener);
+}
+
+async function attendanceMarked(db: Db, sessionId: number): Promise<void> {
+	for (const listener of attendanceListeners) await listener(db, sessionId);
 }

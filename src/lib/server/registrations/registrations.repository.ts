@@ -407,3 +407,48 @@ export async function findStaff(db: Executor, programmeId: number, unitIds: numb
 	if (unitIds) q = q.where('p.unitId', 'in', unitIds.length ? unitIds : [-1]);
 	return q.orderBy('p.name').limit(1000).execute();
 }
+
+// ---- for surveys
+
+/** People marked attended on a session, or on any session of an activity, of the programme. */
+export async function attendedPersonIds(
+	db: Db,
+	programmeId: number,
+	of: { sessionId: number } | { activityId: number }
+): Promise<number[]> {
+	const rows = await db
+		.selectFrom('registrations')
+		.innerJoin('sessions', 'sessions.id', 'registrations.sessionId')
+		.innerJoin('activities', 'activities.id', 'sessions.activityId')
+		.select('registrations.personId')
+		.distinct()
+		.where('activities.programmeId', '=', programmeId)
+		.where('registrations.status', '=', 'attended')
+		.where((eb) =>
+			'sessionId' in of
+				? eb('registrations.sessionId', '=', of.sessionId)
+				: eb('activities.id', '=', of.activityId)
+		)
+		.execute();
+	return rows.map((r) => r.personId);
+}
+
+/** Was the person marked attended on the session, on a session of the activity, or (neither given) on any session of the programme? */
+export async function attendedAny(
+	db: Db,
+	programmeId: number,
+	personId: number,
+	of: { sessionId?: number; activityId?: number }
+): Promise<boolean> {
+	let q = db
+		.selectFrom('registrations')
+		.innerJoin('sessions', 'sessions.id', 'registrations.sessionId')
+		.innerJoin('activities', 'activities.id', 'sessions.activityId')
+		.select('registrations.id')
+		.where('registrations.personId', '=', personId)
+		.where('registrations.status', '=', 'attended')
+		.where('activities.programmeId', '=', programmeId);
+	if (of.sessionId !== undefined) q = q.where('registrations.sessionId', '=', of.sessionId);
+	else if (of.activityId !== undefined) q = q.where('activities.id', '=', of.activityId);
+	return (await q.limit(1).executeTakeFirst()) !== undefined;
+}

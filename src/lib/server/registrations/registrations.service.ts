@@ -2,6 +2,7 @@ import type { MessageKey } from '#lib/i18n/index.ts';
 import type { Db } from '../db/database.ts';
 import type { RegistrationStatus } from '../db/schema.ts';
 import { nowIso } from '../db/sql.ts';
+import { attendedAny, attendedPersonIds } from './registrations.repository.ts';
 import { KeyedRuleError } from '../core/errors.ts';
 import {
 	AccessDeniedError,
@@ -611,4 +612,25 @@ export async function teamRegistrationOptions(db: Db, actor: Actor, programmeId:
 		})),
 		people: people.filter((p) => office || p.id !== actor.personId)
 	};
+}
+
+// ---- for surveys
+
+/** Who was marked attended on a session, or on any session of an activity, of the programme. No permission check. */
+export async function attendeesOf(
+	db: Db,
+	programmeId: number,
+	of: { sessionId: number } | { activityId: number }
+): Promise<number[]> {
+	return attendedPersonIds(db, programmeId, of);
+}
+
+/** Was the person marked attended on the session, the activity, or (neither given) any session of the programme? No permission check. */
+export async function hasAttended(
+	db: Db,
+	programmeId: number,
+	personId: number,
+	of: { sessionId?: number; activityId?: number }
+): Promise<boolean> {
+	return attendedAny(db, programmeId, personId, of);
 }

@@ -7,7 +7,7 @@ import { buildAnonymityFixture, type AnonymityFixture } from './anonymity.fixtur
 import { AnswerRefusedError, openAnswerPage, saveDraft, submitAnswers } from './answering.service.ts';
 import { closeSurvey, purgeClosedDrafts, responseRate } from './distribution.service.ts';
 import { surveyResults } from './results.service.ts';
-import { exportRawAnswers, RawExportRefusedError, rawRows } from './survey-export.ts';
+import { exportRawAnswers, RawExportRefusedError, rawRows } from './survey-export.service.ts';
 
 /**
  * The minimum group size (k = 5) in the views that used to escape it: the raw export, the

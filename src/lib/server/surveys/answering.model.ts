@@ -1,11 +1,12 @@
 import type { Locale, MessageKey, MessageParams } from '#lib/i18n/index.ts';
 import type { Db } from '../db/database.ts';
 import type { QuestionType, SurveyKind, SurveyStatus } from '../db/schema.ts';
+import { formRows } from './answering.repository.ts';
 
 /**
- * The answering form of a survey, read straight from the survey tables (sections, questions,
- * scales), and the validation of submitted answers. Shared by the token page (`/s/[token]`),
- * the signed-in page (`/answer/[surveyId]`) and the API. Answers arrive as "raw" values keyed
+ * The answering form of a survey (sections, questions, scales; read by
+ * `answering.repository.ts`), and the validation of submitted answers. Shared by the token
+ * page (`/s/[token]`), the signed-in page (`/answer/[surveyId]`) and the API. Answers arrive as "raw" values keyed
  * by form field name, so a no-JavaScript form post, a draft and a JSON body are handled alike:
  * `q{id}` (single, text, number), `q{id}` repeated (multiple choice), `q{id}_{item}` (matrix
  * and learning situations, one per statement).
@@ -103,28 +104,9 @@ function options(json: string | null, locale: Locale): FormOption[] {
 
 /** Loads the survey with sections, questions and scales, texts in `locale`. */
 export async function loadSurveyForm(db: Db, surveyId: number, locale: Locale): Promise<SurveyForm | null> {
-	const survey = await db.selectFrom('surveys').selectAll().where('id', '=', surveyId).executeTakeFirst();
-	if (!survey) return null;
-	const [sections, questions] = await Promise.all([
-		db
-			.selectFrom('surveySections')
-			.selectAll()
-			.where('surveyId', '=', surveyId)
-			.orderBy('sortOrder')
-			.orderBy('id')
-			.execute(),
-		db
-			.selectFrom('surveyQuestions')
-			.selectAll()
-			.where('surveyId', '=', surveyId)
-			.orderBy('sortOrder')
-			.orderBy('id')
-			.execute()
-	]);
-	const scaleIds = [...new Set(questions.map((q) => q.scaleId).filter((id): id is number => id !== null))];
-	const scales = scaleIds.length
-		? await db.selectFrom('surveyScales').select(['id', 'optionsJson']).where('id', 'in', scaleIds).execute()
-		: [];
+	const rows = await formRows(db, surveyId);
+	if (!rows) return null;
+	const { survey, sections, questions, scales } = rows;
 	const scaleOptions = new Map(scales.map((s) => [s.id, s.optionsJson]));
 
 	const formSections: FormSection[] = sections.map((s) => ({

@@ -3,6 +3,19 @@ import type { Db } from '../db/database.ts';
 import type { Locale as DbLocale } from '../db/schema.ts';
 import { nowIso } from '../db/sql.ts';
 import { RuleError } from '../core/errors.ts';
+import { programmeSurveySettings } from '../organisation/organisation.service.ts';
+import { respondentFacts } from '../people/people.service.ts';
+import { hasAttended } from '../registrations/registrations.service.ts';
+import {
+	completeInvitation,
+	deleteDrafts,
+	findInvitation,
+	findSurveyOrThrow,
+	insertAnswers,
+	insertResponse,
+	openInvitedSurveys,
+	writeDraftRow
+} from './answering.repository.ts';
 import type { FieldErrors } from '../core/validation.ts';
 import {
 	loadSurveyForm,
@@ -13,7 +26,7 @@ import {
 	type SurveyForm
 } from './answering.model.ts';
 import { hashToken } from './distribution.service.ts';
-import type { Survey } from './distribution.types.ts';
+import type { Survey } from './distribution.repository.ts';
 
 /**
  * Answering a survey, by the one-time token of an invitation (`/s/[token]`, the API) or, for
@@ -115,53 +128,20 @@ function parseDraft(json: string | null): Draft {
 
 /** Finds the invitation; refuses unknown tokens, closed or not-yet-open surveys. */
 async function context(db: Db, access: AnswerAccess, now: string): Promise<Context> {
-	let q = db
-		.selectFrom('surveyInvitations')
-		.innerJoin('people', 'people.id', 'surveyInvitations.personId')
-		.innerJoin('surveys', 'surveys.id', 'surveyInvitations.surveyId')
-		.innerJoin('programmes', 'programmes.id', 'surveys.programmeId')
-		.select([
-			'surveyInvitations.id as invitationId',
-			'surveyInvitations.tokenHash',
-			'surveyInvitations.completedAt',
-			'surveyInvitations.draftJson',
-			'people.id as personId',
-			'people.unitId',
-			'people.jobCategory',
-			'people.gender',
-			'people.roleStartedOn',
-			'people.locale',
-			'people.deactivatedAt',
-			'programmes.defaultLocale',
-			'surveys.id as surveyId'
-		]);
-	if ('token' in access) {
+	const row = await findInvitation(
+		db,
 		// A malformed token cannot match; skip the query shape check and hash whatever came.
-		q = q.where('surveyInvitations.tokenHash', '=', hashToken(access.token));
-	} else {
-		q = q
-			.where('surveyInvitations.surveyId', '=', access.surveyId)
-			.where('surveyInvitations.personId', '=', access.personId)
-			// Signed-in answering is for identified surveys; anonymous ones go by token only.
-			.where('surveys.anonymous', '=', 0);
-	}
-	const row = await q.executeTakeFirst();
-	if (!row || row.deactivatedAt !== null) throw new AnswerRefusedError('invalidLink');
-	const survey = await db
-		.selectFrom('surveys')
-		.selectAll()
-		.where('id', '=', row.surveyId)
-		.executeTakeFirstOrThrow();
+		'token' in access ? { tokenHash: hashToken(access.token) } : access
+	);
+	const person = row ? await respondentFacts(db, row.personId) : undefined;
+	if (!row || !person || person.deactivatedAt !== null) throw new AnswerRefusedError('invalidLink');
+	const survey = await findSurveyOrThrow(db, row.surveyId);
+	const settings = await programmeSurveySettings(db, survey.programmeId);
+	if (!settings) throw new AnswerRefusedError('invalidLink');
 	if (row.completedAt !== null) throw new AnswerRefusedError('alreadyAnswered');
 	if (survey.status === 'closed' || (survey.closesAt !== null && survey.closesAt <= now)) {
 		// Its drafts can never be sent, so they go now (closing deletes them; this catches the closing date).
-		if (row.draftJson !== null)
-			await db
-				.updateTable('surveyInvitations')
-				.set({ draftJson: null })
-				.where('surveyId', '=', survey.id)
-				.where('draftJson', 'is not', null)
-				.execute();
+		if (row.draftJson !== null) await deleteDrafts(db, survey.id);
 		throw new AnswerRefusedError('closed');
 	}
 	if (survey.status !== 'open' || (survey.opensAt !== null && survey.opensAt > now))
@@ -172,15 +152,15 @@ async function context(db: Db, access: AnswerAccess, now: string): Promise<Conte
 		survey,
 		person: {
 			id: row.personId,
-			unitId: row.unitId,
-			jobCategory: row.jobCategory,
-			gender: row.gender,
-			roleStartedOn: row.roleStartedOn,
-			locale: row.locale
+			unitId: person.unitId,
+			jobCategory: person.jobCategory,
+			gender: person.gender,
+			roleStartedOn: person.roleStartedOn,
+			locale: person.locale
 		},
 		draft: parseDraft(row.draftJson),
 		completed: false,
-		defaultLocale: row.defaultLocale
+		defaultLocale: settings.defaultLocale
 	};
 }
 
@@ -234,19 +214,7 @@ export function mergeDraft(
  * deleted the drafts.
  */
 async function writeDraft(db: Db, invitationId: number, draft: Draft, now: string): Promise<void> {
-	await db
-		.updateTable('surveyInvitations')
-		.set({ draftJson: JSON.stringify(draft) })
-		.where('id', '=', invitationId)
-		.where('completedAt', 'is', null)
-		.where('surveyId', 'in', (eb) =>
-			eb
-				.selectFrom('surveys')
-				.select('id')
-				.where('status', '=', 'open')
-				.where((w) => w.or([w('closesAt', 'is', null), w('closesAt', '>', now)]))
-		)
-		.execute();
+	await writeDraftRow(db, invitationId, JSON.stringify(draft), now);
 }
 
 /**
@@ -297,17 +265,13 @@ export function tenureBand(roleStartedOn: string | null, today: string): TenureB
 
 /** Did the person attend what the survey is about (its session/activity; else any session of the programme)? */
 async function attendedFor(db: Db, survey: Survey, personId: number): Promise<number> {
-	let q = db
-		.selectFrom('registrations')
-		.innerJoin('sessions', 'sessions.id', 'registrations.sessionId')
-		.innerJoin('activities', 'activities.id', 'sessions.activityId')
-		.select('registrations.id')
-		.where('registrations.personId', '=', personId)
-		.where('registrations.status', '=', 'attended')
-		.where('activities.programmeId', '=', survey.programmeId);
-	if (survey.sessionId !== null) q = q.where('registrations.sessionId', '=', survey.sessionId);
-	else if (survey.activityId !== null) q = q.where('activities.id', '=', survey.activityId);
-	return (await q.limit(1).executeTakeFirst()) ? 1 : 0;
+	const of =
+		survey.sessionId !== null
+			? { sessionId: survey.sessionId }
+			: survey.activityId !== null
+				? { activityId: survey.activityId }
+				: {};
+	return (await hasAttended(db, survey.programmeId, personId, of)) ? 1 : 0;
 }
 
 /**
@@ -350,34 +314,23 @@ export async function submitAnswers(
 	const stamp = anonymous ? now.slice(0, 10) + 'T00:00:00.000Z' : now;
 	const attended = await attendedFor(db, ctx.survey, ctx.person.id);
 	await db.transaction().execute(async (trx) => {
-		let update = trx
-			.updateTable('surveyInvitations')
-			.set({ completedAt: stamp, draftJson: null })
-			.where('id', '=', ctx.invitationId)
-			.where('completedAt', 'is', null);
-		if (ctx.tokenHash !== null) update = update.where('tokenHash', '=', ctx.tokenHash);
-		const done = await update.executeTakeFirst();
-		if (Number(done.numUpdatedRows) !== 1) throw new AnswerRefusedError('alreadyAnswered');
-		const response = await trx
-			.insertInto('surveyResponses')
-			.values({
-				surveyId: ctx.survey.id,
-				personId: anonymous ? null : ctx.person.id,
-				unitId: ctx.person.unitId,
-				jobCategory: ctx.person.jobCategory,
-				gender: ctx.person.gender,
-				tenureBand: tenureBand(ctx.person.roleStartedOn, now),
-				attended,
-				locale,
-				submittedAt: stamp
-			})
-			.returning('id')
-			.executeTakeFirstOrThrow();
-		for (let i = 0; i < rows.length; i += 500)
-			await trx
-				.insertInto('surveyAnswers')
-				.values(rows.slice(i, i + 500).map((r) => ({ ...r, responseId: response.id })))
-				.execute();
+		if (!(await completeInvitation(trx, ctx.invitationId, ctx.tokenHash, stamp)))
+			throw new AnswerRefusedError('alreadyAnswered');
+		const responseId = await insertResponse(trx, {
+			surveyId: ctx.survey.id,
+			personId: anonymous ? null : ctx.person.id,
+			unitId: ctx.person.unitId,
+			jobCategory: ctx.person.jobCategory,
+			gender: ctx.person.gender,
+			tenureBand: tenureBand(ctx.person.roleStartedOn, now),
+			attended,
+			locale,
+			submittedAt: stamp
+		});
+		await insertAnswers(
+			trx,
+			rows.map((r) => ({ ...r, responseId }))
+		);
 	});
 	return { surveyId: ctx.survey.id };
 }
@@ -389,17 +342,6 @@ export async function listMyOpenSurveys(
 	locale: Locale,
 	now: string = nowIso()
 ): Promise<{ id: number; title: string; closesAt: string | null }[]> {
-	const rows = await db
-		.selectFrom('surveyInvitations')
-		.innerJoin('surveys', 'surveys.id', 'surveyInvitations.surveyId')
-		.select(['surveys.id', 'surveys.titleJson', 'surveys.closesAt'])
-		.where('surveyInvitations.personId', '=', personId)
-		.where('surveyInvitations.completedAt', 'is', null)
-		.where('surveys.anonymous', '=', 0)
-		.where('surveys.status', '=', 'open')
-		.where((eb) => eb.or([eb('surveys.opensAt', 'is', null), eb('surveys.opensAt', '<=', now)]))
-		.where((eb) => eb.or([eb('surveys.closesAt', 'is', null), eb('surveys.closesAt', '>', now)]))
-		.orderBy('surveys.id')
-		.execute();
+	const rows = await openInvitedSurveys(db, personId, now);
 	return rows.map((r) => ({ id: r.id, title: pickText(r.titleJson, locale), closesAt: r.closesAt }));
 }

@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import type { Db } from '../db/database.ts';
 import { JOB_CATEGORIES, type Locale } from '../db/schema.ts';
-import { descendantUnitIds } from '../organisation/organisation.repository.ts';
+import { descendantUnitIds, listUnits } from '../organisation/organisation.service.ts';
+import { activeStaff, type ActiveStaffFilter } from '../people/people.service.ts';
+import { processParticipantIds } from '../processes/processes.service.ts';
+import { attendeesOf } from '../registrations/registrations.service.ts';
 import { fields } from '../core/validation.ts';
 
 /**
@@ -27,15 +30,6 @@ export const audienceSchema = z.discriminatedUnion('kind', [
 	})
 ]);
 export type Audience = z.infer<typeof audienceSchema>;
-export const AUDIENCE_KINDS = [
-	'programme',
-	'units',
-	'jobCategories',
-	'session',
-	'activity',
-	'process',
-	'people'
-] as const;
 
 /** A person to invite. */
 export interface AudienceMember {
@@ -58,22 +52,15 @@ export async function resolveAudience(
 	programmeId: number,
 	audience: Audience
 ): Promise<ResolvedAudience> {
-	let q = db
-		.selectFrom('people')
-		.select(['people.id', 'people.name', 'people.email', 'people.unitId', 'people.locale'])
-		.where('people.programmeId', '=', programmeId)
-		.where('people.deactivatedAt', 'is', null);
 	const unknown: string[] = [];
+	const staff = (filter: Omit<ActiveStaffFilter, 'programmeId'>) =>
+		activeStaff(db, { ...filter, programmeId });
 	switch (audience.kind) {
 		case 'programme':
-			break;
+			return { people: await staff({}), unknown };
 		case 'units': {
-			const own = await db
-				.selectFrom('units')
-				.select('id')
-				.where('programmeId', '=', programmeId)
-				.where('id', 'in', audience.unitIds)
-				.execute();
+			const wanted = new Set(audience.unitIds);
+			const own = (await listUnits(db, programmeId, { includeClosed: true })).filter((u) => wanted.has(u.id));
 			const ids = [
 				...(await descendantUnitIds(
 					db,
@@ -81,66 +68,34 @@ export async function resolveAudience(
 				))
 			];
 			if (ids.length === 0) return { people: [], unknown };
-			q = q.where('people.unitId', 'in', ids);
-			break;
+			return { people: await staff({ unitIds: ids }), unknown };
 		}
 		case 'jobCategories':
-			q = q.where('people.jobCategory', 'in', audience.jobCategories);
-			break;
+			return { people: await staff({ jobCategories: audience.jobCategories }), unknown };
 		case 'session':
-			q = q.where((eb) =>
-				eb.exists(
-					eb
-						.selectFrom('registrations')
-						.innerJoin('sessions', 'sessions.id', 'registrations.sessionId')
-						.innerJoin('activities', 'activities.id', 'sessions.activityId')
-						.select('registrations.id')
-						.whereRef('registrations.personId', '=', 'people.id')
-						.where('registrations.sessionId', '=', audience.sessionId)
-						.where('activities.programmeId', '=', programmeId)
-						.where('registrations.status', '=', 'attended')
-				)
-			);
-			break;
+			return {
+				people: await staff({
+					personIds: await attendeesOf(db, programmeId, { sessionId: audience.sessionId })
+				}),
+				unknown
+			};
 		case 'activity':
-			q = q.where((eb) =>
-				eb.exists(
-					eb
-						.selectFrom('registrations')
-						.innerJoin('sessions', 'sessions.id', 'registrations.sessionId')
-						.innerJoin('activities', 'activities.id', 'sessions.activityId')
-						.select('registrations.id')
-						.whereRef('registrations.personId', '=', 'people.id')
-						.where('activities.id', '=', audience.activityId)
-						.where('activities.programmeId', '=', programmeId)
-						.where('registrations.status', '=', 'attended')
-				)
-			);
-			break;
+			return {
+				people: await staff({
+					personIds: await attendeesOf(db, programmeId, { activityId: audience.activityId })
+				}),
+				unknown
+			};
 		case 'process':
-			q = q.where((eb) =>
-				eb.exists(
-					eb
-						.selectFrom('processParticipants')
-						.innerJoin('processes', 'processes.id', 'processParticipants.processId')
-						.select('processParticipants.personId')
-						.whereRef('processParticipants.personId', '=', 'people.id')
-						.where('processes.id', '=', audience.processId)
-						.where('processes.programmeId', '=', programmeId)
-				)
-			);
-			break;
+			return {
+				people: await staff({ personIds: await processParticipantIds(db, programmeId, audience.processId) }),
+				unknown
+			};
 		case 'people': {
 			const emails = [...new Set((audience.emails ?? []).map((e) => e.trim().toLowerCase()).filter(Boolean))];
 			const ids = [...new Set(audience.personIds ?? [])];
 			if (emails.length === 0 && ids.length === 0) return { people: [], unknown };
-			q = q.where((eb) =>
-				eb.or([
-					...(emails.length ? [eb('people.emailNormalized', 'in', emails)] : []),
-					...(ids.length ? [eb('people.id', 'in', ids)] : [])
-				])
-			);
-			const found = await q.orderBy('people.id').execute();
+			const found = await staff({ personIds: ids, emails });
 			const foundEmails = new Set(found.map((p) => p.email.toLowerCase()));
 			const foundIds = new Set(found.map((p) => p.id));
 			unknown.push(
@@ -150,7 +105,6 @@ export async function resolveAudience(
 			return { people: found, unknown };
 		}
 	}
-	return { people: await q.orderBy('people.id').execute(), unknown };
 }
 
 /** Splits a pasted list of e-mail addresses (lines, commas, semicolons, spaces). */

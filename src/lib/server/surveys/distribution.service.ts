@@ -2,14 +2,32 @@ import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { formatDate, translate, type Locale, type MessageKey, type MessageParams } from '#lib/i18n/index.ts';
 import type { Db } from '../db/database.ts';
-import type { Survey } from './distribution.types.ts';
 import { nowIso } from '../db/sql.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { RuleError } from '../core/errors.ts';
-import { fieldErrors, fields, type FieldErrors } from '../core/validation.ts';
+import { fieldErrors, fields, parseInput, type FieldErrors } from '../core/validation.ts';
 import { sendMail, type MailOptions } from '../mail/mail.service.ts';
 import { AccessDeniedError, authorize, can, type Actor } from '../policy/policy.ts';
 import { appOrigin } from '../registrations/calendar.ts';
+import { onAttendanceMarked } from '../registrations/attendance.service.ts';
+import { loadSessionContext } from '../catalogue/catalogue.service.ts';
+import { listUnits, programmeSurveySettings } from '../organisation/organisation.service.ts';
+import { activeStaff } from '../people/people.service.ts';
+import {
+	closeSurveyRows,
+	findSurvey,
+	insertInvitations,
+	invitationCountsByUnit,
+	invitationTotals,
+	invitedPersonIds,
+	openCourseEvaluations,
+	pendingInvitations,
+	purgeDrafts,
+	questionCount,
+	renewPendingToken,
+	updateOpenSurvey,
+	type Survey
+} from './distribution.repository.ts';
 import { pickText } from './answering.model.ts';
 import { audienceSchema, resolveAudience, type Audience, type AudienceMember } from './audience.ts';
 import { minGroupSizeOf, protectGroups } from './protection.ts';
@@ -70,7 +88,7 @@ export interface DistributionOptions {
 
 /** The survey, if the actor may distribute it (the programme office); otherwise "not found". */
 async function surveyFor(db: Db, actor: Actor, surveyId: number, action: 'manage' | 'read'): Promise<Survey> {
-	const survey = await db.selectFrom('surveys').selectAll().where('id', '=', surveyId).executeTakeFirst();
+	const survey = await findSurvey(db, surveyId);
 	if (!survey) throw new AccessDeniedError();
 	authorize(actor, action, { type: 'survey', id: survey.id, programmeId: survey.programmeId });
 	return survey;
@@ -150,12 +168,7 @@ async function mailLink(
 }
 
 async function programmeLocale(db: Db, programmeId: number): Promise<Locale> {
-	const p = await db
-		.selectFrom('programmes')
-		.select('defaultLocale')
-		.where('id', '=', programmeId)
-		.executeTakeFirst();
-	return p?.defaultLocale ?? 'sv';
+	return (await programmeSurveySettings(db, programmeId))?.defaultLocale ?? 'sv';
 }
 
 /**
@@ -174,33 +187,21 @@ export async function inviteMembers(
 ): Promise<SendResult> {
 	const now = opts.now ?? nowIso();
 	const created = await db.transaction().execute(async (trx) => {
-		const existing = new Set(
-			(
-				await trx
-					.selectFrom('surveyInvitations')
-					.select('personId')
-					.where('surveyId', '=', survey.id)
-					.execute()
-			).map((r) => r.personId)
-		);
+		const existing = new Set(await invitedPersonIds(trx, survey.id));
 		const fresh = members.filter((m) => !existing.has(m.id));
 		const withTokens = fresh.map((m) => ({ member: m, token: newToken() }));
 		for (let i = 0; i < withTokens.length; i += 500) {
 			const chunk = withTokens.slice(i, i + 500);
-			await trx
-				.insertInto('surveyInvitations')
-				.values(
-					chunk.map(({ member, token }) => ({
-						surveyId: survey.id,
-						personId: member.id,
-						tokenHash: hashToken(token),
-						unitId: member.unitId,
-						sentAt: now
-					}))
-				)
-				// Two concurrent sends of the same audience: the second adds nobody twice.
-				.onConflict((oc) => oc.columns(['surveyId', 'personId']).doNothing())
-				.execute();
+			await insertInvitations(
+				trx,
+				chunk.map(({ member, token }) => ({
+					surveyId: survey.id,
+					personId: member.id,
+					tokenHash: hashToken(token),
+					unitId: member.unitId,
+					sentAt: now
+				}))
+			);
 		}
 		if (alsoInTransaction) await alsoInTransaction(trx, withTokens.length);
 		return withTokens;
@@ -223,17 +224,10 @@ export async function sendSurvey(
 	opts: DistributionOptions = {}
 ): Promise<SendResult> {
 	const survey = await surveyFor(db, actor, surveyId, 'manage');
-	const parsed = sendInputSchema.safeParse(input);
-	if (!parsed.success) throw new DistributionError(422, {}, parsed.error);
-	const data = parsed.data;
+	const data = parseInput(sendInputSchema, input, (error) => new DistributionError(422, {}, error));
 	if (survey.status === 'closed')
 		throw new DistributionError(409, { _form: { key: 'survey.error.surveyClosed' } });
-	const questions = await db
-		.selectFrom('surveyQuestions')
-		.select((eb) => eb.fn.countAll<number>().as('n'))
-		.where('surveyId', '=', surveyId)
-		.executeTakeFirstOrThrow();
-	if (Number(questions.n) === 0)
+	if ((await questionCount(db, surveyId)) === 0)
 		throw new DistributionError(409, { _form: { key: 'survey.error.noQuestions' } });
 	const resolved = await resolveAudience(db, survey.programmeId, data.audience);
 	if (resolved.unknown.length > 0)
@@ -254,14 +248,14 @@ export async function sendSurvey(
 	const audiences = parseAudiences(survey.audienceJson);
 	audiences.push({ ...data.audience, sentAt: now });
 	return inviteMembers(db, { ...survey, closesAt }, resolved.people, opts, async (trx, invited) => {
-		const res = await trx
-			.updateTable('surveys')
-			.set({ status: 'open', opensAt, closesAt, audienceJson: JSON.stringify(audiences), updatedAt: now })
-			.where('id', '=', surveyId)
-			.where('status', '!=', 'closed')
-			.executeTakeFirst();
-		if (Number(res.numUpdatedRows) !== 1)
-			throw new DistributionError(409, { _form: { key: 'survey.error.surveyClosed' } });
+		const updated = await updateOpenSurvey(trx, surveyId, {
+			status: 'open',
+			opensAt,
+			closesAt,
+			audienceJson: JSON.stringify(audiences),
+			updatedAt: now
+		});
+		if (!updated) throw new DistributionError(409, { _form: { key: 'survey.error.surveyClosed' } });
 		await recordAudit(trx, {
 			programmeId: survey.programmeId,
 			actorId: actor.personId,
@@ -300,34 +294,26 @@ export async function remindSurvey(
 		throw new DistributionError(409, { _form: { key: 'survey.error.notOpenForReminders' } });
 	const now = opts.now ?? nowIso();
 	const pending = await db.transaction().execute(async (trx) => {
-		const rows = await trx
-			.selectFrom('surveyInvitations')
-			.innerJoin('people', 'people.id', 'surveyInvitations.personId')
-			.select([
-				'surveyInvitations.id as invitationId',
-				'people.id',
-				'people.name',
-				'people.email',
-				'people.unitId',
-				'people.locale'
-			])
-			.where('surveyInvitations.surveyId', '=', surveyId)
-			.where('surveyInvitations.completedAt', 'is', null)
-			.where('people.deactivatedAt', 'is', null)
-			.execute();
+		const invitations = await pendingInvitations(trx, surveyId);
+		// Only people still active are reminded.
+		const active = new Map(
+			(await activeStaff(trx, { personIds: invitations.map((i) => i.personId) })).map((p) => [p.id, p])
+		);
 		const out: { member: AudienceMember; token: string }[] = [];
-		for (const r of rows) {
+		for (const r of invitations) {
+			const person = active.get(r.personId);
+			if (!person) continue;
 			const token = newToken();
 			// Conditional: an invitation completed meanwhile is not touched.
-			const res = await trx
-				.updateTable('surveyInvitations')
-				.set({ tokenHash: hashToken(token), remindedAt: now })
-				.where('id', '=', r.invitationId)
-				.where('completedAt', 'is', null)
-				.executeTakeFirst();
-			if (Number(res.numUpdatedRows) === 1)
+			if (await renewPendingToken(trx, r.invitationId, hashToken(token), now))
 				out.push({
-					member: { id: r.id, name: r.name, email: r.email, unitId: r.unitId, locale: r.locale },
+					member: {
+						id: person.id,
+						name: person.name,
+						email: person.email,
+						unitId: person.unitId,
+						locale: person.locale
+					},
 					token
 				});
 		}
@@ -360,17 +346,7 @@ export async function closeSurvey(
 ): Promise<void> {
 	const survey = await surveyFor(db, actor, surveyId, 'manage');
 	await db.transaction().execute(async (trx) => {
-		await trx
-			.updateTable('surveys')
-			.set({ status: 'closed', updatedAt: now })
-			.where('id', '=', surveyId)
-			.execute();
-		await trx
-			.updateTable('surveyInvitations')
-			.set({ draftJson: null })
-			.where('surveyId', '=', surveyId)
-			.where('draftJson', 'is not', null)
-			.execute();
+		await closeSurveyRows(trx, surveyId, now);
 		await recordAudit(trx, {
 			programmeId: survey.programmeId,
 			actorId: actor.personId,
@@ -389,18 +365,7 @@ export async function closeSurvey(
  * Closing deletes a survey's drafts at once; this catches surveys that close by date.
  */
 export async function purgeClosedDrafts(db: Db, now: string = nowIso()): Promise<number> {
-	const res = await db
-		.updateTable('surveyInvitations')
-		.set({ draftJson: null })
-		.where('draftJson', 'is not', null)
-		.where('surveyId', 'in', (eb) =>
-			eb
-				.selectFrom('surveys')
-				.select('id')
-				.where((w) => w.or([w('status', '=', 'closed'), w('closesAt', '<=', now)]))
-		)
-		.executeTakeFirst();
-	return Number(res.numUpdatedRows);
+	return purgeDrafts(db, now);
 }
 
 /** Purges the drafts of surveys that closed by date, hourly in every instance (idempotent). */
@@ -456,39 +421,26 @@ export async function responseRate(
 	surveyId: number,
 	locale: Locale = 'sv'
 ): Promise<ResponseRate> {
-	const survey = await db
-		.selectFrom('surveys')
-		.innerJoin('programmes', 'programmes.id', 'surveys.programmeId')
-		.selectAll('surveys')
-		.select('programmes.minGroupSize')
-		.where('surveys.id', '=', surveyId)
-		.executeTakeFirst();
-	if (!survey) throw new AccessDeniedError();
+	const found = await findSurvey(db, surveyId);
+	const settings = found ? await programmeSurveySettings(db, found.programmeId) : null;
+	if (!found || !settings) throw new AccessDeniedError();
+	const survey = { ...found, minGroupSize: settings.minGroupSize };
 	const resource = { type: 'survey' as const, id: survey.id, programmeId: survey.programmeId };
 	if (!can(actor, 'manage', resource) && !can(actor, 'readResults', resource)) throw new AccessDeniedError();
 	const k = minGroupSizeOf(survey.minGroupSize);
 	const identified = can(actor, 'readIdentified', { ...resource, anonymous: survey.anonymous === 1 });
-	const rows = await db
-		.selectFrom('surveyInvitations')
-		.leftJoin('units', 'units.id', 'surveyInvitations.unitId')
-		.select((eb) => [
-			'surveyInvitations.unitId',
-			'units.name as unitName',
-			eb.fn.countAll<number>().as('invited'),
-			eb.fn.count<number>('surveyInvitations.completedAt').as('completed')
-		])
-		.where('surveyInvitations.surveyId', '=', surveyId)
-		.groupBy(['surveyInvitations.unitId', 'units.name'])
-		.execute();
+	const rows = await invitationCountsByUnit(db, surveyId);
+	const unitNames = new Map(
+		(await listUnits(db, survey.programmeId, { includeClosed: true })).map((u) => [u.id, u.name])
+	);
 	const units = rows
 		.map((r) => {
-			const invited = Number(r.invited);
-			const completed = Number(r.completed);
+			const { invited, completed } = r;
 			return {
 				key: String(r.unitId ?? 'none'),
 				n: invited,
 				unitId: r.unitId,
-				unitName: r.unitName,
+				unitName: r.unitId === null ? null : (unitNames.get(r.unitId) ?? null),
 				invited,
 				completed,
 				rate: invited ? completed / invited : 0
@@ -552,19 +504,8 @@ export async function getDistribution(
 ): Promise<DistributionView> {
 	const survey = await surveyFor(db, actor, surveyId, 'manage');
 	const [counts, questions] = await Promise.all([
-		db
-			.selectFrom('surveyInvitations')
-			.select((eb) => [
-				eb.fn.countAll<number>().as('invited'),
-				eb.fn.count<number>('completedAt').as('completed')
-			])
-			.where('surveyId', '=', surveyId)
-			.executeTakeFirstOrThrow(),
-		db
-			.selectFrom('surveyQuestions')
-			.select((eb) => eb.fn.countAll<number>().as('n'))
-			.where('surveyId', '=', surveyId)
-			.executeTakeFirstOrThrow()
+		invitationTotals(db, surveyId),
+		questionCount(db, surveyId)
 	]);
 	return {
 		survey: {
@@ -580,9 +521,9 @@ export async function getDistribution(
 			activityId: survey.activityId
 		},
 		audiences: parseAudiences(survey.audienceJson),
-		invited: Number(counts.invited),
-		completed: Number(counts.completed),
-		questionCount: Number(questions.n)
+		invited: counts.invited,
+		completed: counts.completed,
+		questionCount: questions
 	};
 }
 
@@ -600,28 +541,11 @@ export async function sendCourseEvaluations(
 ): Promise<SendResult> {
 	const total: SendResult = { invited: 0, alreadyInvited: 0 };
 	try {
-		const session = await db
-			.selectFrom('sessions')
-			.innerJoin('activities', 'activities.id', 'sessions.activityId')
-			.select(['sessions.id', 'sessions.activityId', 'activities.programmeId'])
-			.where('sessions.id', '=', sessionId)
-			.executeTakeFirst();
-		if (!session) return total;
+		const context = await loadSessionContext(db, sessionId);
+		if (!context) return total;
+		const session = { activityId: context.session.activityId, programmeId: context.programmeId };
 		const now = opts.now ?? nowIso();
-		const surveys = await db
-			.selectFrom('surveys')
-			.selectAll()
-			.where('kind', '=', 'course_evaluation')
-			.where('status', '=', 'open')
-			.where('programmeId', '=', session.programmeId)
-			.where((eb) =>
-				eb.or([
-					eb('sessionId', '=', sessionId),
-					eb.and([eb('sessionId', 'is', null), eb('activityId', '=', session.activityId)])
-				])
-			)
-			.where((eb) => eb.or([eb('closesAt', 'is', null), eb('closesAt', '>', now)]))
-			.execute();
+		const surveys = await openCourseEvaluations(db, session.programmeId, sessionId, session.activityId, now);
 		if (surveys.length === 0) return total;
 		const attendees = await resolveAudience(db, session.programmeId, { kind: 'session', sessionId });
 		for (const survey of surveys) {
@@ -634,3 +558,6 @@ export async function sendCourseEvaluations(
 	}
 	return total;
 }
+
+// Course evaluations follow attendance: registrations runs this after every marking.
+onAttendanceMarked((db, sessionId) => sendCourseEvaluations(db, sessionId));

@@ -1,3 +1,4 @@
+import { MIN_GROUP_SIZE_FLOOR } from '../organisation/organisation.schema.ts';
 /**
  * Small-group protection (k-anonymity for survey results, SPEC §4). Pure functions, no I/O.
  *
@@ -12,8 +13,8 @@
 /** Default minimum group size when a programme has none set. */
 export const DEFAULT_MIN_GROUP_SIZE = 5;
 
-/** The smallest k a programme may set (a group of 2 lets either member read the other's answers). */
-export const MIN_GROUP_SIZE_FLOOR = 3;
+/** The smallest k a programme may set (the programme's setting, owned by organisation). */
+export { MIN_GROUP_SIZE_FLOOR };
 
 /** The k to apply for a programme's setting: the default when unset, never below the floor. */
 export function minGroupSizeOf(setting: number | null | undefined): number {

@@ -241,3 +241,51 @@ export async function rawAnswers(db: Db, surveyId: number) {
 		textValue: r.textValue
 	}));
 }
+
+/** The survey's fields that results need. */
+export async function resultsSurveyRow(db: Db, surveyId: number) {
+	return db
+		.selectFrom('surveys')
+		.where('id', '=', surveyId)
+		.select(['id', 'programmeId', 'titleJson', 'kind', 'anonymous', 'status', 'previousWaveId'])
+		.executeTakeFirst();
+}
+
+/** A survey's questions with their section titles, in display order. */
+export async function loadQuestions(db: Db, surveyId: number) {
+	return db
+		.selectFrom('surveyQuestions as q')
+		.leftJoin('surveySections as s', 's.id', 'q.sectionId')
+		.where('q.surveyId', '=', surveyId)
+		.select([
+			'q.id',
+			'q.type',
+			'q.textJson',
+			'q.scaleId',
+			'q.optionsJson',
+			'q.bankQuestionId',
+			's.titleJson as sectionTitle'
+		])
+		.orderBy((eb) => eb.fn.coalesce('s.sortOrder', eb.lit(0)))
+		.orderBy('q.sortOrder')
+		.orderBy('q.id')
+		.execute();
+}
+
+export async function scaleOptionRows(db: Db, ids: readonly number[]) {
+	return db
+		.selectFrom('surveyScales')
+		.where('id', 'in', [...ids])
+		.select(['id', 'optionsJson'])
+		.execute();
+}
+
+/** The earlier wave of a survey, when it is the same programme's. */
+export async function previousWave(db: Db, id: number, programmeId: number) {
+	return db
+		.selectFrom('surveys')
+		.where('id', '=', id)
+		.where('programmeId', '=', programmeId)
+		.select(['id', 'titleJson'])
+		.executeTakeFirst();
+}

@@ -1,6 +1,7 @@
 import { translate, type Locale, type MessageKey } from '#lib/i18n/index.ts';
 import type { Db } from '../db/database.ts';
 import { AccessDeniedError, authorize, can, type Actor } from '../policy/policy.ts';
+import { listUnits, programmeSurveySettings } from '../organisation/organisation.service.ts';
 import {
 	indexDistribution,
 	percentOf,
@@ -10,6 +11,10 @@ import {
 import { isShowable, minGroupSizeOf, protectGroups, type SuppressionReason } from './protection.ts';
 import {
 	invitationCounts,
+	loadQuestions,
+	previousWave,
+	resultsSurveyRow,
+	scaleOptionRows,
 	learningLevels,
 	numberAnswers,
 	respondentCounts,
@@ -191,24 +196,11 @@ const labelOf = (o: ScaleOption, locale: Locale) =>
 
 /** The survey, authorised for `readResults`, with the programme's k. */
 export async function resultsSurvey(db: Db, actor: Actor, surveyId: number) {
-	const survey = await db
-		.selectFrom('surveys')
-		.innerJoin('programmes', 'programmes.id', 'surveys.programmeId')
-		.where('surveys.id', '=', surveyId)
-		.select([
-			'surveys.id',
-			'surveys.programmeId',
-			'surveys.titleJson',
-			'surveys.kind',
-			'surveys.anonymous',
-			'surveys.status',
-			'surveys.previousWaveId',
-			'programmes.minGroupSize'
-		])
-		.executeTakeFirst();
-	if (!survey) throw new AccessDeniedError();
-	authorize(actor, 'readResults', { type: 'survey', id: survey.id, programmeId: survey.programmeId });
-	return survey;
+	const row = await resultsSurveyRow(db, surveyId);
+	const settings = row ? await programmeSurveySettings(db, row.programmeId) : null;
+	if (!row || !settings) throw new AccessDeniedError();
+	authorize(actor, 'readResults', { type: 'survey', id: row.id, programmeId: row.programmeId });
+	return { ...row, minGroupSize: settings.minGroupSize };
 }
 
 /** Breakdowns this actor may ask for (gender: office only). */
@@ -217,33 +209,9 @@ export function resultDimensions(actor: Actor, programmeId: number): ResultDimen
 	return RESULT_DIMENSIONS.filter((d) => d !== 'gender' || sensitive);
 }
 
-async function loadQuestions(db: Db, surveyId: number): Promise<QuestionRow[]> {
-	return db
-		.selectFrom('surveyQuestions as q')
-		.leftJoin('surveySections as s', 's.id', 'q.sectionId')
-		.where('q.surveyId', '=', surveyId)
-		.select([
-			'q.id',
-			'q.type',
-			'q.textJson',
-			'q.scaleId',
-			'q.optionsJson',
-			'q.bankQuestionId',
-			's.titleJson as sectionTitle'
-		])
-		.orderBy((eb) => eb.fn.coalesce('s.sortOrder', eb.lit(0)))
-		.orderBy('q.sortOrder')
-		.orderBy('q.id')
-		.execute();
-}
-
 async function loadScales(db: Db, ids: number[]): Promise<Map<number, ScaleOption[]>> {
 	if (ids.length === 0) return new Map();
-	const rows = await db
-		.selectFrom('surveyScales')
-		.where('id', 'in', ids)
-		.select(['id', 'optionsJson'])
-		.execute();
+	const rows = await scaleOptionRows(db, ids);
 	return new Map(rows.map((r) => [r.id, parseOptions(r.optionsJson)]));
 }
 
@@ -444,11 +412,7 @@ async function groupLabels(
 	const unknown = t('surveyResults.group.unknown');
 	const labels = new Map<GroupKey, string>();
 	if (by === 'unit') {
-		const units = await db
-			.selectFrom('units')
-			.where('programmeId', '=', programmeId)
-			.select(['id', 'name'])
-			.execute();
+		const units = await listUnits(db, programmeId, { includeClosed: true });
 		const names = new Map(units.map((u) => [String(u.id), u.name]));
 		for (const k of keys) labels.set(k, k === null ? unknown : (names.get(k) ?? k));
 	} else
@@ -470,11 +434,7 @@ async function groupLabels(
 
 /** Unit id → its workplace (the nearest unit of kind workplace at or above; itself otherwise). */
 async function workplaceOf(db: Db, programmeId: number): Promise<Map<string, string>> {
-	const units = await db
-		.selectFrom('units')
-		.where('programmeId', '=', programmeId)
-		.select(['id', 'parentId', 'kind'])
-		.execute();
+	const units = await listUnits(db, programmeId, { includeClosed: true });
 	const byId = new Map(units.map((u) => [u.id, u]));
 	const out = new Map<string, string>();
 	for (const u of units) {
@@ -657,12 +617,7 @@ export async function surveyResults(
 
 	let baseline: SurveyResults['baseline'] = null;
 	if (query.compare === 'waves' && survey.previousWaveId) {
-		const prev = await db
-			.selectFrom('surveys')
-			.where('id', '=', survey.previousWaveId)
-			.where('programmeId', '=', survey.programmeId)
-			.select(['id', 'titleJson'])
-			.executeTakeFirst();
+		const prev = await previousWave(db, survey.previousWaveId, survey.programmeId);
 		if (prev) {
 			baseline = { id: prev.id, title: pickText(prev.titleJson, locale) };
 			const prevQuestions = await loadQuestions(db, prev.id);

@@ -5,7 +5,7 @@ import { AccessDeniedError, type Actor } from '../policy/policy.ts';
 import { describeEachDb } from '../testing/db.ts';
 import { buildResultsFixture, type ResultsFixture } from './results.fixtures.ts';
 import { surveyResults, type Distribution, type QuestionResult } from './results.service.ts';
-import { exportRawAnswers, exportResults, rawRows, resultRows } from './survey-export.ts';
+import { exportRawAnswers, exportResults, rawRows, resultRows } from './survey-export.service.ts';
 
 const pct = (d: Distribution) => d.options.map((o) => [o.value, o.count, o.percent]);
 

@@ -8,8 +8,8 @@ import { loadActor } from '../people/actor.ts';
 import type { Actor } from '../policy/policy.ts';
 import { buildReportFixture, type ReportFixture } from '../reports/reports.fixtures.ts';
 import { describeEachDb } from '../testing/db.ts';
-import { ensureBuiltInScales } from './scales.ts';
-import { loadSurvey } from './surveys.service.ts';
+import { ensureBuiltInScales } from './scales.service.ts';
+import { loadSurvey } from './builder.service.ts';
 
 type Outcome =
 	| { kind: 'redirect'; location: string }

@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import { QUESTION_TYPES, SURVEY_KINDS } from '../db/schema.ts';
+import { FieldsRuleError } from '../core/errors.ts';
 import { fields } from '../core/validation.ts';
-import { i18nTextSchema } from './i18n-text.ts';
+import { i18nTextSchema, type I18nText } from './i18n-text.ts';
+
+export type { I18nText };
 
 /**
  * Input shapes for the survey builder, shared by forms and the REST API. Forms are turned
@@ -162,3 +165,9 @@ export const surveyQuerySchema = z.object({
 	status: z.enum(['draft', 'open', 'closed', 'all']).default('all'),
 	kind: z.enum(SURVEY_KINDS).optional()
 });
+
+/** Invalid survey input or a broken builder rule, with an i18n key per field, or a zod error. */
+export class SurveyError extends FieldsRuleError {}
+
+/** The `SurveyError` of a zod error (for `parseInput`). */
+export const surveyInputError = (error: z.ZodError) => new SurveyError({}, error);

@@ -4,27 +4,26 @@ import { AccessDeniedError, type Actor } from '../policy/policy.ts';
 import { buildReportFixture, type ReportFixture } from '../reports/reports.fixtures.ts';
 import { describeEachDb } from '../testing/db.ts';
 import { pickText } from './i18n-text.ts';
-import { addFromBank, listBank, saveToBank } from './question-bank.ts';
-import { BUILT_IN_SCALES, ensureBuiltInScales, SCALE_CODES } from './scales.ts';
+import { addFromBank, listBank, saveToBank } from './question-bank.service.ts';
+import { BUILT_IN_SCALES, ensureBuiltInScales, SCALE_CODES } from './scales.service.ts';
 import { TEMPLATE_KEYS } from './surveys.schema.ts';
 import {
 	addQuestion,
 	addSection,
-	createFollowUpWave,
-	createScale,
 	createSurvey,
 	deleteQuestion,
 	getSurvey,
-	listScales,
 	listSurveys,
 	loadSurvey,
 	moveQuestion,
 	moveSection,
 	rewordQuestion,
-	SurveyError,
 	updateQuestion,
 	updateSurvey
-} from './surveys.service.ts';
+} from './builder.service.ts';
+import { createFollowUpWave } from './waves.service.ts';
+import { createScale, listScales } from './scales.service.ts';
+import { SurveyError } from './surveys.schema.ts';
 
 const T = (en: string, sv = en + ' (sv)') => ({ en, sv });
 

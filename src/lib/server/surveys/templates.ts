@@ -1,6 +1,6 @@
 import type { QuestionType, SurveyKind } from '../db/schema.ts';
 import type { I18nText } from './i18n-text.ts';
-import { LEARNING_SITUATIONS, LEARNING_SITUATIONS_TEXT, SCALE_CODES } from './scales.ts';
+import { LEARNING_SITUATIONS, LEARNING_SITUATIONS_TEXT, SCALE_CODES } from './scales.service.ts';
 import type { TemplateKey } from './surveys.schema.ts';
 
 /**

@@ -1,6 +1,8 @@
 import type { Db } from '../db/database.ts';
 import { JOB_CATEGORIES } from '../db/schema.ts';
-import { listUnits, unitPath } from '../organisation/organisation.repository.ts';
+import { surveyAudienceOptions } from '../catalogue/catalogue.service.ts';
+import { listUnits, unitPath } from '../organisation/organisation.service.ts';
+import { processOptions } from '../processes/processes.service.ts';
 import { splitEmails } from '../surveys/audience.ts';
 
 /**
@@ -18,29 +20,10 @@ export interface AudienceChoices {
 
 /** What the office can pick from, in one programme. */
 export async function audienceChoices(db: Db, programmeId: number): Promise<AudienceChoices> {
-	const [units, sessions, activities, processes] = await Promise.all([
+	const [units, { sessions, activities }, processes] = await Promise.all([
 		listUnits(db, programmeId),
-		db
-			.selectFrom('sessions')
-			.innerJoin('activities', 'activities.id', 'sessions.activityId')
-			.select(['sessions.id', 'sessions.title', 'activities.title as activityTitle', 'sessions.startsAt'])
-			.where('activities.programmeId', '=', programmeId)
-			.where('sessions.status', '!=', 'cancelled')
-			.orderBy('sessions.startsAt', 'desc')
-			.limit(500)
-			.execute(),
-		db
-			.selectFrom('activities')
-			.select(['id', 'title'])
-			.where('programmeId', '=', programmeId)
-			.orderBy('title')
-			.execute(),
-		db
-			.selectFrom('processes')
-			.select(['id', 'title'])
-			.where('programmeId', '=', programmeId)
-			.orderBy('title')
-			.execute()
+		surveyAudienceOptions(db, programmeId),
+		processOptions(db, programmeId)
 	]);
 	// Full paths only for a modest tree; large programmes get names (the path costs a query per unit).
 	const labels =

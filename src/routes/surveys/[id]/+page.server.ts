@@ -4,12 +4,8 @@ import { getDb } from '#lib/server/db/index.ts';
 import { idParam, orNotFound, pageNotFound, requirePageActor } from '#lib/server/web/route.ts';
 import { RuleError } from '#lib/server/core/errors.ts';
 import { AccessDeniedError } from '#lib/server/policy/policy.ts';
-import {
-	createFollowUpWave,
-	deleteSurvey,
-	getSurvey,
-	loadSurvey
-} from '#lib/server/surveys/surveys.service.ts';
+import { createFollowUpWave } from '#lib/server/surveys/waves.service.ts';
+import { deleteSurvey, getSurvey, loadSurvey } from '#lib/server/surveys/builder.service.ts';
 
 /** A survey's overview: details, questions, and the ways on (edit, preview, send, results, next wave). */
 export const load: PageServerLoad = async ({ locals, url, params }) => {

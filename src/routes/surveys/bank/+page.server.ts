@@ -5,8 +5,9 @@ import { orNotFound, pageNotFound, pageProgramme, requirePageActor } from '#lib/
 import { RuleError } from '#lib/server/core/errors.ts';
 import { formToObject, nestFormValues } from '#lib/server/core/validation.ts';
 import { AccessDeniedError } from '#lib/server/policy/policy.ts';
-import { listBank } from '#lib/server/surveys/question-bank.ts';
-import { createScale, isSurveyOffice, listScales } from '#lib/server/surveys/surveys.service.ts';
+import { listBank } from '#lib/server/surveys/question-bank.service.ts';
+import { createScale, listScales } from '#lib/server/surveys/scales.service.ts';
+import { isSurveyOffice } from '#lib/server/surveys/builder.service.ts';
 import { collapseErrors } from '../[id]/edit/forms.ts';
 
 /** Rows offered for a new scale's options. */

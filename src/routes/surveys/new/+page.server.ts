@@ -6,7 +6,7 @@ import { RuleError } from '#lib/server/core/errors.ts';
 import { formToObject, nestFormValues } from '#lib/server/core/validation.ts';
 import { AccessDeniedError } from '#lib/server/policy/policy.ts';
 import { TEMPLATE_KEYS } from '#lib/server/surveys/surveys.schema.ts';
-import { createSurvey, isSurveyOffice } from '#lib/server/surveys/surveys.service.ts';
+import { createSurvey, isSurveyOffice } from '#lib/server/surveys/builder.service.ts';
 
 /** A new survey: from a template or blank (programme office). */
 export const load: PageServerLoad = async ({ locals, url }) => {

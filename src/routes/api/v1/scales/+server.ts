@@ -5,7 +5,7 @@ import { getDb } from '#lib/server/db/index.ts';
 import { api, parseJsonBody } from '#lib/server/web/api.ts';
 import { apiRules } from '#lib/server/web/route.ts';
 import { apiContext } from '#lib/server/web/people.http.ts';
-import { createScale, listScales } from '#lib/server/surveys/surveys.service.ts';
+import { createScale, listScales } from '#lib/server/surveys/scales.service.ts';
 
 /** Built-in scales and the programme's own (programme office). */
 export const GET: RequestHandler = api(async (event) => {

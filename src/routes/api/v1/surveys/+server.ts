@@ -6,7 +6,8 @@ import { api, parseJsonBody, parseQuery } from '#lib/server/web/api.ts';
 import { apiRules } from '#lib/server/web/route.ts';
 import { apiContext } from '#lib/server/web/people.http.ts';
 import { surveyQuerySchema } from '#lib/server/surveys/surveys.schema.ts';
-import { createFollowUpWave, createSurvey, listSurveys } from '#lib/server/surveys/surveys.service.ts';
+import { createFollowUpWave } from '#lib/server/surveys/waves.service.ts';
+import { createSurvey, listSurveys } from '#lib/server/surveys/builder.service.ts';
 
 const listQuery = surveyQuerySchema
 	.extend({ programmeId: z.coerce.number().int().positive().optional() })

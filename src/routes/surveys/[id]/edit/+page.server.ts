@@ -5,7 +5,7 @@ import { idParam, orNotFound, pageNotFound, requirePageActor } from '#lib/server
 import { RuleError } from '#lib/server/core/errors.ts';
 import { formToObject, nestFormValues } from '#lib/server/core/validation.ts';
 import { AccessDeniedError } from '#lib/server/policy/policy.ts';
-import { addFromBank, listBank, saveToBank } from '#lib/server/surveys/question-bank.ts';
+import { addFromBank, listBank, saveToBank } from '#lib/server/surveys/question-bank.service.ts';
 import {
 	addQuestion,
 	addSection,
@@ -13,12 +13,12 @@ import {
 	deleteQuestion,
 	deleteSection,
 	getSurvey,
-	listScales,
 	moveQuestion,
 	moveSection,
 	updateQuestion,
 	updateSurvey
-} from '#lib/server/surveys/surveys.service.ts';
+} from '#lib/server/surveys/builder.service.ts';
+import { listScales } from '#lib/server/surveys/scales.service.ts';
 import { collapseErrors, questionInput, questionValues } from './forms.ts';
 
 /** The builder: details, sections, questions in order (up/down without JavaScript), bank. */

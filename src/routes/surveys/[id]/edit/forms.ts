@@ -1,6 +1,6 @@
 import { nestFormValues, type FieldErrors } from '#lib/server/core/validation.ts';
-import type { I18nText } from '#lib/server/surveys/i18n-text.ts';
-import type { QuestionView } from '#lib/server/surveys/surveys.service.ts';
+import type { I18nText } from '#lib/server/surveys/surveys.schema.ts';
+import type { QuestionView } from '#lib/server/surveys/builder.service.ts';
 
 /**
  * Form plumbing for the builder pages: the forms post flat names (`text.en`, `condition.values`,

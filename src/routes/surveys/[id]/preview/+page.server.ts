@@ -2,7 +2,7 @@ import type { PageServerLoad } from './$types';
 import { isLocale, type Locale } from '#lib/i18n/index.ts';
 import { getDb } from '#lib/server/db/index.ts';
 import { idParam, orNotFound, pageNotFound, requirePageActor } from '#lib/server/web/route.ts';
-import { getSurvey } from '#lib/server/surveys/surveys.service.ts';
+import { getSurvey } from '#lib/server/surveys/builder.service.ts';
 
 /** The survey as a respondent sees it, in a chosen language; nothing is saved. */
 export const load: PageServerLoad = async ({ locals, url, params }) => {

@@ -4,7 +4,7 @@ import { getDb } from '#lib/server/db/index.ts';
 import { idParam, orNotFound, pageNotFound, requirePageActor } from '#lib/server/web/route.ts';
 import { resultsQuerySchema } from '#lib/server/surveys/results.schema.ts';
 import { surveyResults } from '#lib/server/surveys/results.service.ts';
-import { canExportRaw } from '#lib/server/surveys/survey-export.ts';
+import { canExportRaw } from '#lib/server/surveys/survey-export.service.ts';
 
 /** Shared by the results page and its printable version: `?by=` breakdown, `?compare=` comparison. */
 export async function loadResults(event: ServerLoadEvent<{ id: string }>) {

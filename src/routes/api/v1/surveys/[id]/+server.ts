@@ -5,7 +5,7 @@ import { apiId } from '#lib/server/web/catalogue.http.ts';
 import { getDb } from '#lib/server/db/index.ts';
 import { api, parseJsonBody, requireApiActor } from '#lib/server/web/api.ts';
 import { apiRules } from '#lib/server/web/route.ts';
-import { deleteSurvey, getSurvey, updateSurvey } from '#lib/server/surveys/surveys.service.ts';
+import { deleteSurvey, getSurvey, updateSurvey } from '#lib/server/surveys/builder.service.ts';
 
 /** A survey with its sections, questions (in order) and scales (programme office). */
 export const GET: RequestHandler = api(async (event) => {

@@ -4,7 +4,7 @@ import { translate } from '#lib/i18n/index.ts';
 import { getDb } from '#lib/server/db/index.ts';
 import { idParam, orNotFound, pageNotFound, requirePageActor } from '#lib/server/web/route.ts';
 import { exportQuerySchema } from '#lib/server/surveys/results.schema.ts';
-import { exportResults } from '#lib/server/surveys/survey-export.ts';
+import { exportResults } from '#lib/server/surveys/survey-export.service.ts';
 import { download } from './download.ts';
 
 /** Downloads the results (`format=csv|xlsx`, optional `by=`): counts and percentages, protected. Audited. */

@@ -1,4 +1,4 @@
-import type { ExportFile } from '#lib/server/surveys/survey-export.ts';
+import type { ExportFile } from '#lib/server/surveys/survey-export.service.ts';
 
 /** A file download response (never cached: results change while a survey is open). */
 export function download(file: ExportFile): Response {

@@ -5,8 +5,8 @@ import { apiId } from '#lib/server/web/catalogue.http.ts';
 import { getDb } from '#lib/server/db/index.ts';
 import { api, parseJsonBody, requireApiActor } from '#lib/server/web/api.ts';
 import { apiRules } from '#lib/server/web/route.ts';
-import { addFromBank } from '#lib/server/surveys/question-bank.ts';
-import { addQuestion, getSurvey } from '#lib/server/surveys/surveys.service.ts';
+import { addFromBank } from '#lib/server/surveys/question-bank.service.ts';
+import { addQuestion, getSurvey } from '#lib/server/surveys/builder.service.ts';
 
 /** The survey's questions in the order respondents see them. */
 export const GET: RequestHandler = api(async (event) => {

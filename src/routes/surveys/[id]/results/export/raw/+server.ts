@@ -4,7 +4,7 @@ import type { RequestHandler } from './$types';
 import { translate } from '#lib/i18n/index.ts';
 import { getDb } from '#lib/server/db/index.ts';
 import { idParam, orNotFound, pageNotFound, requirePageActor } from '#lib/server/web/route.ts';
-import { exportRawAnswers, RawExportRefusedError } from '#lib/server/surveys/survey-export.ts';
+import { exportRawAnswers, RawExportRefusedError } from '#lib/server/surveys/survey-export.service.ts';
 import { download } from '../download.ts';
 
 const rawSchema = z.object({ format: z.enum(['csv', 'xlsx']) });

@@ -11,7 +11,7 @@ import {
 	moveQuestion,
 	rewordQuestion,
 	updateQuestion
-} from '#lib/server/surveys/surveys.service.ts';
+} from '#lib/server/surveys/builder.service.ts';
 
 /** One question of the survey. */
 export const GET: RequestHandler = api(async (event) => {

@@ -3,7 +3,7 @@ import type { RequestHandler } from './$types';
 import { apiId } from '#lib/server/web/catalogue.http.ts';
 import { getDb } from '#lib/server/db/index.ts';
 import { api, requireApiActor } from '#lib/server/web/api.ts';
-import { saveToBank } from '#lib/server/surveys/question-bank.ts';
+import { saveToBank } from '#lib/server/surveys/question-bank.service.ts';
 
 /** Saves the question to the programme's bank (idempotent); answers the bank question id. */
 export const POST: RequestHandler = api(async (event) => {

@@ -1,6 +1,18 @@
+import { recordAudit } from '../audit/audit.service.ts';
 import type { Db } from '../db/database.ts';
-import type { DemoExtension } from '../demo/demo.ts';
+import { parseInput } from '../core/validation.ts';
+import { AccessDeniedError, authorize, type Actor } from '../policy/policy.ts';
 import { parseI18n, stringifyI18n, type I18nText } from './i18n-text.ts';
+import {
+	builtInScaleRows,
+	findBuiltInScaleId,
+	insertBuiltInScale,
+	insertScale,
+	programmeScaleCodeTaken,
+	programmeScaleCount,
+	programmeScaleRows
+} from './scales.repository.ts';
+import { scaleSchema, SurveyError, surveyInputError } from './surveys.schema.ts';
 
 /**
  * Scales for single-choice and matrix questions. Options are ordered from the top degree
@@ -152,12 +164,7 @@ export function optionsJson(options: readonly ScaleOption[]): string {
  * ones only, so it is cheap and safe to call on every survey operation. Returns code → id.
  */
 export async function ensureBuiltInScales(db: Db): Promise<Record<string, number>> {
-	const existing = await db
-		.selectFrom('surveyScales')
-		.select(['id', 'code'])
-		.where('programmeId', 'is', null)
-		.orderBy('id')
-		.execute();
+	const existing = await builtInScaleRows(db);
 	const ids: Record<string, number> = {};
 	for (const row of existing) ids[row.code] ??= row.id;
 	const missing = BUILT_IN_SCALES.filter((s) => ids[s.code] === undefined);
@@ -169,39 +176,18 @@ export async function ensureBuiltInScales(db: Db): Promise<Record<string, number
 			for (const scale of missing) {
 				// Checked again inside the transaction: two first calls at once insert once on SQLite,
 				// and at worst a harmless duplicate on PostgreSQL (the lowest id wins everywhere).
-				const again = await trx
-					.selectFrom('surveyScales')
-					.select('id')
-					.where('programmeId', 'is', null)
-					.where('code', '=', scale.code)
-					.executeTakeFirst();
 				ids[scale.code] =
-					again?.id ??
-					(
-						await trx
-							.insertInto('surveyScales')
-							.values({
-								programmeId: null,
-								code: scale.code,
-								nameJson: stringifyI18n(scale.name),
-								optionsJson: optionsJson(scale.options)
-							})
-							.returning('id')
-							.executeTakeFirstOrThrow()
-					).id;
+					(await findBuiltInScaleId(trx, scale.code)) ??
+					(await insertBuiltInScale(trx, {
+						code: scale.code,
+						nameJson: stringifyI18n(scale.name),
+						optionsJson: optionsJson(scale.options)
+					}));
 			}
 		});
 	}
 	return ids;
 }
-
-/** Demo extension: the built-in scales (add to `demo/extensions.ts`). */
-export const builtInScalesDemo: DemoExtension = {
-	name: 'survey-scales',
-	async run(ctx) {
-		await ensureBuiltInScales(ctx.db);
-	}
-};
 
 /** The eight learning situations of "Læring på jobbet", asked on the learning-degree scale. */
 export const LEARNING_SITUATIONS: readonly I18nText[] = [
@@ -257,4 +243,60 @@ export const LEARNING_SITUATIONS_TEXT: I18nText = {
 /** Experienced-learning level from the count of situations answered at the top degree (< 3 low, 3–5 medium, > 5 high). */
 export function learningLevel(topDegreeCount: number): 'low' | 'medium' | 'high' {
 	return topDegreeCount < 3 ? 'low' : topDegreeCount <= 5 ? 'medium' : 'high';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scales
+
+/** Built-in scales and the programme's own (office). */
+export async function listScales(db: Db, actor: Actor, programmeId: number): Promise<Scale[]> {
+	authorize(actor, 'read', { type: 'survey', id: 0, programmeId });
+	await ensureBuiltInScales(db);
+	return (await programmeScaleRows(db, programmeId)).map(scaleFromRow);
+}
+
+/** One scale, built-in or the programme's own. */
+export async function getScale(db: Db, actor: Actor, programmeId: number, scaleId: number): Promise<Scale> {
+	const scale = (await listScales(db, actor, programmeId)).find((s) => s.id === scaleId);
+	if (!scale) throw new AccessDeniedError();
+	return scale;
+}
+
+/**
+ * A custom scale of the programme. Options are given from the top degree; values default to
+ * n..1 (a "don't know" option to 0). At least two options and distinct values, else refused.
+ */
+export async function createScale(db: Db, actor: Actor, programmeId: number, input: unknown): Promise<Scale> {
+	authorize(actor, 'create', { type: 'survey', id: 0, programmeId });
+	const data = parseInput(scaleSchema, input, surveyInputError);
+	const options = data.options ?? [];
+	const graded = options.filter((o) => !o.dontKnow).length;
+	let next = graded;
+	const values = options.map((o) => ({
+		value: o.value ?? (o.dontKnow ? 0 : next--),
+		labels: o.labels,
+		...(o.dontKnow ? { dontKnow: true as const } : {})
+	}));
+	if (new Set(values.map((v) => v.value)).size !== values.length)
+		throw new SurveyError({ options: 'surveys.error.scaleDuplicate' });
+	return db.transaction().execute(async (trx) => {
+		const code = data.code ?? `custom-${(await programmeScaleCount(trx, programmeId)) + 1}`;
+		if (await programmeScaleCodeTaken(trx, programmeId, code))
+			throw new SurveyError({ code: 'surveys.error.codeTaken' }, undefined, true);
+		const row = await insertScale(trx, {
+			programmeId,
+			code,
+			nameJson: stringifyI18n(data.name),
+			optionsJson: optionsJson(values)
+		});
+		await recordAudit(trx, {
+			programmeId,
+			actorId: actor.personId,
+			action: 'create',
+			entityType: 'survey',
+			entityId: null,
+			after: { scale: code }
+		});
+		return scaleFromRow(row);
+	});
 }

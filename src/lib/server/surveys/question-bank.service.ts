@@ -1,21 +1,29 @@
 import type { Db } from '../db/database.ts';
+import { parseInput } from '../core/validation.ts';
 import type { QuestionType } from '../db/schema.ts';
 import { AccessDeniedError, authorize, type Actor } from '../policy/policy.ts';
 import { parseI18n, type I18nText } from './i18n-text.ts';
-import { scaleFromRow, type Scale } from './scales.ts';
-import { bankRows, findBankRow, scaleRows } from './surveys.repository.ts';
-import { fromBankSchema } from './surveys.schema.ts';
+import { scaleFromRow, type Scale } from './scales.service.ts';
+import {
+	bankRows,
+	bankUseCounts,
+	findBankRow,
+	insertBankQuestion,
+	questionColumnsRow,
+	updateQuestionRow
+} from './builder.repository.ts';
+import { scaleRows } from './scales.repository.ts';
 import {
 	checkSection,
 	getSurvey,
 	insertQuestion,
 	loadSurvey,
 	questionOf,
-	SurveyError,
 	touch,
 	type ChoiceOption,
 	type QuestionView
-} from './surveys.service.ts';
+} from './builder.service.ts';
+import { fromBankSchema, SurveyError, surveyInputError } from './surveys.schema.ts';
 
 /**
  * The question bank: questions saved for reuse. A survey question added from the bank keeps
@@ -58,16 +66,10 @@ export async function listBank(db: Db, actor: Actor, programmeId: number): Promi
 	const uses =
 		rows.length === 0
 			? []
-			: await db
-					.selectFrom('surveyQuestions')
-					.select(['bankQuestionId', (eb) => eb.fn.countAll<number | string>().as('n')])
-					.where(
-						'bankQuestionId',
-						'in',
-						rows.map((r) => r.id)
-					)
-					.groupBy('bankQuestionId')
-					.execute();
+			: await bankUseCounts(
+					db,
+					rows.map((r) => r.id)
+				);
 	const used = new Map(uses.map((u) => [u.bankQuestionId, Number(u.n)]));
 	return rows.map((r) => ({
 		id: r.id,
@@ -95,22 +97,10 @@ export async function saveToBank(
 	const q = questionOf(survey, questionId);
 	if (q.bankQuestionId !== null) return q.bankQuestionId;
 	return db.transaction().execute(async (trx) => {
-		const row = await trx
-			.selectFrom('surveyQuestions')
-			.select(['type', 'textJson', 'scaleId', 'optionsJson', 'maxPicks'])
-			.where('id', '=', questionId)
-			.executeTakeFirstOrThrow();
-		const bank = await trx
-			.insertInto('surveyBankQuestions')
-			.values({ programmeId: survey.programmeId, ...row })
-			.returning('id')
-			.executeTakeFirstOrThrow();
-		await trx
-			.updateTable('surveyQuestions')
-			.set({ bankQuestionId: bank.id })
-			.where('id', '=', questionId)
-			.execute();
-		return bank.id;
+		const row = await questionColumnsRow(trx, questionId);
+		const bankId = await insertBankQuestion(trx, { programmeId: survey.programmeId, ...row });
+		await updateQuestionRow(trx, questionId, { bankQuestionId: bankId });
+		return bankId;
 	});
 }
 
@@ -122,9 +112,7 @@ export async function addFromBank(
 	input: unknown
 ): Promise<QuestionView> {
 	const survey = await getSurvey(db, actor, surveyId, 'update');
-	const parsed = fromBankSchema.safeParse(input);
-	if (!parsed.success) throw new SurveyError({}, parsed.error);
-	const data = parsed.data;
+	const data = parseInput(fromBankSchema, input, surveyInputError);
 	if (survey.locked) throw new SurveyError({ _form: 'surveys.error.locked' }, undefined, true);
 	const bank = await findBankRow(db, data.bankQuestionId);
 	if (!bank || (bank.programmeId !== null && bank.programmeId !== survey.programmeId))

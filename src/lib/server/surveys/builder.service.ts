@@ -1,59 +1,62 @@
-import type { z } from 'zod';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { Db } from '../db/database.ts';
 import type { QuestionType, SurveyKind, SurveyStatus } from '../db/schema.ts';
 import { nowIso } from '../db/sql.ts';
-import { FieldsRuleError, requireChanges } from '../core/errors.ts';
+import { requireChanges } from '../core/errors.ts';
+import { parseInput } from '../core/validation.ts';
+import { activityProgrammeId, loadSessionContext } from '../catalogue/catalogue.service.ts';
 import { AccessDeniedError, authorize, can, type Actor, type Resource } from '../policy/policy.ts';
 import { parseI18n, stringifyI18n, type I18nText } from './i18n-text.ts';
 import {
 	ensureBuiltInScales,
 	LEARNING_SITUATIONS,
-	optionsJson,
 	scaleFromRow,
 	SCALE_CODES,
 	type Scale
-} from './scales.ts';
+} from './scales.service.ts';
 import {
-	activityProgramme,
+	deleteQuestionRow,
+	deleteSectionRow,
+	deleteSurveyRows,
+	findSectionOf,
 	findSurveyRow,
-	programmeScaleRows,
+	hasInvitations,
+	hasLaterWave,
+	insertQuestionRow,
+	insertSection,
+	insertSurvey,
+	lastQuestionOrder,
 	questionRows,
 	responseCount,
-	scaleRows,
 	sectionRows,
-	sessionProgramme,
-	surveyListRows
-} from './surveys.repository.ts';
+	setSectionOrder,
+	surveyListRows,
+	touchSurvey,
+	updateQuestionRow,
+	updateSurveyRow
+} from './builder.repository.ts';
+import { findScaleOwner, scaleRows } from './scales.repository.ts';
 import {
-	followUpSchema,
 	moveSchema,
 	questionSchema,
-	scaleSchema,
 	sectionSchema,
 	surveyCreateSchema,
 	surveyQuerySchema,
 	surveyUpdateSchema,
+	SurveyError,
+	surveyInputError,
 	wordingSchema,
 	type QuestionInput
 } from './surveys.schema.ts';
 import { SURVEY_TEMPLATES, type TemplateQuestion } from './templates.ts';
 
 /**
- * The survey builder: surveys, sections, questions, scales and waves. Every function takes
+ * The survey builder: surveys, sections and questions (scales: `scales.service.ts`, waves:
+ * `waves.service.ts`). Every function takes
  * the acting person; the policy's `survey` resource decides (programme office), and a refusal
  * is an `AccessDeniedError` shown as "not found". Rule and input errors are `SurveyError`
  * with a message per field. Once a survey has responses, only wording may change.
  */
-
-/** Invalid input or a broken rule, with an i18n key per field, or a zod error. */
-export class SurveyError extends FieldsRuleError {}
-
-function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
-	const parsed = schema.safeParse(input);
-	if (!parsed.success) throw new SurveyError({}, parsed.error);
-	return parsed.data;
-}
 
 const locked = () => new SurveyError({ _form: 'surveys.error.locked' }, undefined, true);
 
@@ -143,7 +146,7 @@ function questionOptions(row: { optionsJson: string | null }): {
 }
 
 /** Display order: questions outside sections, then by section order, each by sort order. */
-function orderQuestions<T extends { sectionId: number | null; sortOrder: number; id: number }>(
+export function orderQuestions<T extends { sectionId: number | null; sortOrder: number; id: number }>(
 	rows: readonly T[],
 	sections: readonly { id: number }[]
 ): T[] {
@@ -285,7 +288,7 @@ export async function listSurveys(
 	query: unknown = {}
 ): Promise<SurveyListItem[]> {
 	authorize(actor, 'read', { type: 'survey', id: 0, programmeId });
-	const q = parse(surveyQuerySchema, query);
+	const q = parseInput(surveyQuerySchema, query, surveyInputError);
 	const rows = await surveyListRows(db, programmeId, {
 		status: q.status === 'all' ? undefined : q.status,
 		kind: q.kind
@@ -310,7 +313,7 @@ export async function listSurveys(
 
 /** Marks a survey as changed now. */
 export async function touch(db: Db, surveyId: number) {
-	await db.updateTable('surveys').set({ updatedAt: nowIso() }).where('id', '=', surveyId).execute();
+	await touchSurvey(db, surveyId);
 }
 
 /** Stored form of a question: what goes into the survey_questions / bank columns. */
@@ -336,11 +339,7 @@ export async function questionColumns(
 	const ids = await ensureBuiltInScales(db);
 	let scaleId: number | null = null;
 	if (q.type === 'single' || q.type === 'matrix') {
-		const scale = await db
-			.selectFrom('surveyScales')
-			.select(['id', 'programmeId'])
-			.where('id', '=', q.scaleId!)
-			.executeTakeFirst();
+		const scale = await findScaleOwner(db, q.scaleId!);
 		if (!scale || (scale.programmeId !== null && scale.programmeId !== programmeId))
 			throw new SurveyError({ scaleId: 'surveys.error.unknownScale' });
 		scaleId = scale.id;
@@ -371,14 +370,9 @@ export async function questionColumns(
 /** The section id when it belongs to the survey, else a field error. */
 export async function checkSection(db: Db, surveyId: number, sectionId: number | null | undefined) {
 	if (!sectionId) return null;
-	const s = await db
-		.selectFrom('surveySections')
-		.select('id')
-		.where('id', '=', sectionId)
-		.where('surveyId', '=', surveyId)
-		.executeTakeFirst();
-	if (!s) throw new SurveyError({ sectionId: 'surveys.error.unknownSection' });
-	return s.id;
+	const id = await findSectionOf(db, surveyId, sectionId);
+	if (id === undefined) throw new SurveyError({ sectionId: 'surveys.error.unknownSection' });
+	return id;
 }
 
 /**
@@ -433,38 +427,26 @@ export async function insertQuestion(
 		bankQuestionId: number | null;
 	}
 ): Promise<number> {
-	const last = await db
-		.selectFrom('surveyQuestions')
-		.select((eb) => eb.fn.max('sortOrder').as('m'))
-		.where('surveyId', '=', surveyId)
-		.where((eb) =>
-			extra.sectionId === null ? eb('sectionId', 'is', null) : eb('sectionId', '=', extra.sectionId)
-		)
-		.executeTakeFirst();
-	const row = await db
-		.insertInto('surveyQuestions')
-		.values({
-			surveyId,
-			sectionId: extra.sectionId,
-			bankQuestionId: extra.bankQuestionId,
-			...columns,
-			required: extra.required ? 1 : 0,
-			conditionJson: extra.condition ? JSON.stringify(extra.condition) : null,
-			sortOrder: Number(last?.m ?? 0) + 1
-		})
-		.returning('id')
-		.executeTakeFirstOrThrow();
-	return row.id;
+	const last = await lastQuestionOrder(db, surveyId, extra.sectionId);
+	return insertQuestionRow(db, {
+		surveyId,
+		sectionId: extra.sectionId,
+		bankQuestionId: extra.bankQuestionId,
+		...columns,
+		required: extra.required ? 1 : 0,
+		conditionJson: extra.condition ? JSON.stringify(extra.condition) : null,
+		sortOrder: last + 1
+	});
 }
 
 async function checkLink(db: Db, programmeId: number, sessionId?: number | null, activityId?: number | null) {
 	if (sessionId) {
-		const s = await sessionProgramme(db, sessionId);
+		const s = await loadSessionContext(db, sessionId);
 		if (!s || s.programmeId !== programmeId) throw new SurveyError({ sessionId: 'error.unknownId' });
 	}
 	if (activityId) {
-		const a = await activityProgramme(db, activityId);
-		if (!a || a.programmeId !== programmeId) throw new SurveyError({ activityId: 'error.unknownId' });
+		if ((await activityProgrammeId(db, activityId)) !== programmeId)
+			throw new SurveyError({ activityId: 'error.unknownId' });
 	}
 }
 
@@ -479,17 +461,21 @@ async function addTemplateQuestions(
 	keys: Map<string, number>
 ) {
 	for (const tq of questions) {
-		const input = parse(questionSchema, {
-			type: tq.type,
-			text: tq.text,
-			required: tq.required ?? false,
-			scaleId: tq.scale ? scaleIds[tq.scale] : undefined,
-			options: tq.options?.map((labels) => ({ labels })),
-			statements: tq.statements?.map((labels) => ({ labels })),
-			maxPicks: tq.maxPicks,
-			min: tq.min,
-			max: tq.max
-		});
+		const input = parseInput(
+			questionSchema,
+			{
+				type: tq.type,
+				text: tq.text,
+				required: tq.required ?? false,
+				scaleId: tq.scale ? scaleIds[tq.scale] : undefined,
+				options: tq.options?.map((labels) => ({ labels })),
+				statements: tq.statements?.map((labels) => ({ labels })),
+				maxPicks: tq.maxPicks,
+				min: tq.min,
+				max: tq.max
+			},
+			surveyInputError
+		);
 		const condition = tq.showWhen
 			? { questionId: keys.get(tq.showWhen.key)!, values: tq.showWhen.values }
 			: null;
@@ -514,7 +500,7 @@ export async function createSurvey(
 	input: unknown
 ): Promise<SurveyView> {
 	authorize(actor, 'create', { type: 'survey', id: 0, programmeId });
-	const data = parse(surveyCreateSchema, input);
+	const data = parseInput(surveyCreateSchema, input, surveyInputError);
 	const template = data.template ? SURVEY_TEMPLATES[data.template] : null;
 	if (!template && !data.title)
 		throw new SurveyError({ 'title.en': 'error.required', 'title.sv': 'error.required' });
@@ -523,43 +509,39 @@ export async function createSurvey(
 		await checkLink(trx, programmeId, data.sessionId, data.activityId);
 		const now = nowIso();
 		const intro = data.intro === undefined ? template?.intro : data.intro;
-		const survey = await trx
-			.insertInto('surveys')
-			.values({
-				programmeId,
-				kind: data.kind ?? template?.kind ?? 'custom',
-				titleJson: stringifyI18n(data.title ?? template!.title),
-				introJson: intro ? stringifyI18n(intro) : null,
-				anonymous: data.anonymous === false ? 0 : 1,
-				sessionId: data.sessionId ?? null,
-				activityId: data.activityId ?? null,
-				createdBy: actor.personId,
-				updatedAt: now
-			})
-			.returning('id')
-			.executeTakeFirstOrThrow();
+		const surveyId = await insertSurvey(trx, {
+			programmeId,
+			kind: data.kind ?? template?.kind ?? 'custom',
+			titleJson: stringifyI18n(data.title ?? template!.title),
+			introJson: intro ? stringifyI18n(intro) : null,
+			anonymous: data.anonymous === false ? 0 : 1,
+			sessionId: data.sessionId ?? null,
+			activityId: data.activityId ?? null,
+			createdBy: actor.personId,
+			updatedAt: now
+		});
 		if (template) {
 			const keys = new Map<string, number>();
-			await addTemplateQuestions(trx, programmeId, survey.id, null, template.questions ?? [], scaleIds, keys);
+			await addTemplateQuestions(trx, programmeId, surveyId, null, template.questions ?? [], scaleIds, keys);
 			for (const [i, section] of template.sections.entries()) {
-				const s = await trx
-					.insertInto('surveySections')
-					.values({ surveyId: survey.id, titleJson: stringifyI18n(section.title), sortOrder: i + 1 })
-					.returning('id')
-					.executeTakeFirstOrThrow();
-				await addTemplateQuestions(trx, programmeId, survey.id, s.id, section.questions, scaleIds, keys);
+				const sectionId = await insertSection(trx, {
+					surveyId,
+					titleJson: stringifyI18n(section.title),
+					sortOrder: i + 1
+				});
+				await addTemplateQuestions(trx, programmeId, surveyId, sectionId, section.questions, scaleIds, keys);
 			}
-			await validateConditions(trx, survey.id, null);
+			await validateConditions(trx, surveyId, null);
 		}
 		await recordAudit(trx, {
 			programmeId,
 			actorId: actor.personId,
 			action: 'create',
 			entityType: 'survey',
-			entityId: survey.id,
+			entityId: surveyId,
 			after: { template: data.template ?? null, title: data.title ?? template?.title }
 		});
-		return survey.id;
+		return surveyId;
 	});
 	return (await loadSurvey(db, id))!;
 }
@@ -572,7 +554,7 @@ export async function updateSurvey(
 	input: unknown
 ): Promise<SurveyView> {
 	const survey = await getSurvey(db, actor, surveyId, 'update');
-	const data = parse(surveyUpdateSchema, input);
+	const data = parseInput(surveyUpdateSchema, input, surveyInputError);
 	requireChanges(data);
 	if (
 		data.anonymous !== undefined &&
@@ -581,17 +563,13 @@ export async function updateSurvey(
 	)
 		throw new SurveyError({ anonymous: 'surveys.error.anonymityLocked' }, undefined, true);
 	await db.transaction().execute(async (trx) => {
-		await trx
-			.updateTable('surveys')
-			.set({
-				...(data.kind ? { kind: data.kind } : {}),
-				...(data.title ? { titleJson: stringifyI18n(data.title) } : {}),
-				...(data.intro !== undefined ? { introJson: data.intro ? stringifyI18n(data.intro) : null } : {}),
-				...(data.anonymous !== undefined ? { anonymous: data.anonymous ? 1 : 0 } : {}),
-				updatedAt: nowIso()
-			})
-			.where('id', '=', surveyId)
-			.execute();
+		await updateSurveyRow(trx, surveyId, {
+			...(data.kind ? { kind: data.kind } : {}),
+			...(data.title ? { titleJson: stringifyI18n(data.title) } : {}),
+			...(data.intro !== undefined ? { introJson: data.intro ? stringifyI18n(data.intro) : null } : {}),
+			...(data.anonymous !== undefined ? { anonymous: data.anonymous ? 1 : 0 } : {}),
+			updatedAt: nowIso()
+		});
 		await recordAudit(trx, {
 			programmeId: survey.programmeId,
 			actorId: actor.personId,
@@ -608,22 +586,12 @@ export async function updateSurvey(
 /** Deletes a draft survey that nobody has been invited to and no later wave points at. */
 export async function deleteSurvey(db: Db, actor: Actor, surveyId: number): Promise<void> {
 	const survey = await getSurvey(db, actor, surveyId, 'update');
-	const invited = await db
-		.selectFrom('surveyInvitations')
-		.select('id')
-		.where('surveyId', '=', surveyId)
-		.executeTakeFirst();
-	const wave = await db
-		.selectFrom('surveys')
-		.select('id')
-		.where('previousWaveId', '=', surveyId)
-		.executeTakeFirst();
+	const invited = await hasInvitations(db, surveyId);
+	const wave = await hasLaterWave(db, surveyId);
 	if (survey.status !== 'draft' || survey.locked || invited || wave)
 		throw new SurveyError({ _form: 'surveys.error.notDeletable' }, undefined, true);
 	await db.transaction().execute(async (trx) => {
-		await trx.deleteFrom('surveyQuestions').where('surveyId', '=', surveyId).execute();
-		await trx.deleteFrom('surveySections').where('surveyId', '=', surveyId).execute();
-		await trx.deleteFrom('surveys').where('id', '=', surveyId).execute();
+		await deleteSurveyRows(trx, surveyId);
 		await recordAudit(trx, {
 			programmeId: survey.programmeId,
 			actorId: actor.personId,
@@ -633,110 +601,6 @@ export async function deleteSurvey(db: Db, actor: Actor, surveyId: number): Prom
 			before: { title: survey.title }
 		});
 	});
-}
-
-/**
- * A follow-up wave of an earlier survey: the same sections and questions, each tied to the
- * same bank question (questions not yet in the bank are put there first, on both waves), and
- * `previousWaveId` pointing back, so results compare wave by wave.
- */
-export async function createFollowUpWave(
-	db: Db,
-	actor: Actor,
-	surveyId: number,
-	input: unknown = {}
-): Promise<SurveyView> {
-	const source = await getSurvey(db, actor, surveyId, 'update');
-	authorize(actor, 'create', { type: 'survey', id: 0, programmeId: source.programmeId });
-	const data = parse(followUpSchema, input);
-	const id = await db.transaction().execute(async (trx) => {
-		const now = nowIso();
-		const wave = await trx
-			.insertInto('surveys')
-			.values({
-				programmeId: source.programmeId,
-				kind: source.kind,
-				titleJson: stringifyI18n(data.title ?? source.title),
-				introJson: source.intro ? stringifyI18n(source.intro) : null,
-				anonymous: source.anonymous ? 1 : 0,
-				sessionId: source.sessionId,
-				activityId: source.activityId,
-				previousWaveId: source.id,
-				createdBy: actor.personId,
-				updatedAt: now
-			})
-			.returning('id')
-			.executeTakeFirstOrThrow();
-		const sectionMap = new Map<number, number>();
-		for (const s of source.sections) {
-			const row = await trx
-				.insertInto('surveySections')
-				.values({ surveyId: wave.id, titleJson: stringifyI18n(s.title), sortOrder: s.sortOrder })
-				.returning('id')
-				.executeTakeFirstOrThrow();
-			sectionMap.set(s.id, row.id);
-		}
-		const rows = await questionRows(trx, source.id);
-		const questionMap = new Map<number, number>();
-		for (const q of orderQuestions(rows, source.sections)) {
-			let bankId = q.bankQuestionId;
-			if (bankId === null) {
-				bankId = (
-					await trx
-						.insertInto('surveyBankQuestions')
-						.values({
-							programmeId: source.programmeId,
-							type: q.type,
-							textJson: q.textJson,
-							scaleId: q.scaleId,
-							optionsJson: q.optionsJson,
-							maxPicks: q.maxPicks
-						})
-						.returning('id')
-						.executeTakeFirstOrThrow()
-				).id;
-				await trx
-					.updateTable('surveyQuestions')
-					.set({ bankQuestionId: bankId })
-					.where('id', '=', q.id)
-					.execute();
-			}
-			const condition = q.conditionJson
-				? (JSON.parse(q.conditionJson) as { questionId: number; values: number[] })
-				: null;
-			const row = await trx
-				.insertInto('surveyQuestions')
-				.values({
-					surveyId: wave.id,
-					sectionId: q.sectionId === null ? null : (sectionMap.get(q.sectionId) ?? null),
-					bankQuestionId: bankId,
-					type: q.type,
-					textJson: q.textJson,
-					scaleId: q.scaleId,
-					optionsJson: q.optionsJson,
-					maxPicks: q.maxPicks,
-					required: q.required,
-					conditionJson:
-						condition && questionMap.has(condition.questionId)
-							? JSON.stringify({ ...condition, questionId: questionMap.get(condition.questionId) })
-							: null,
-					sortOrder: q.sortOrder
-				})
-				.returning('id')
-				.executeTakeFirstOrThrow();
-			questionMap.set(q.id, row.id);
-		}
-		await recordAudit(trx, {
-			programmeId: source.programmeId,
-			actorId: actor.personId,
-			action: 'create',
-			entityType: 'survey',
-			entityId: wave.id,
-			after: { previousWaveId: source.id }
-		});
-		return wave.id;
-	});
-	return (await loadSurvey(db, id))!;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -750,17 +614,13 @@ export async function addSection(
 	input: unknown
 ): Promise<SectionView> {
 	const survey = await getSurvey(db, actor, surveyId, 'update');
-	const data = parse(sectionSchema, input);
+	const data = parseInput(sectionSchema, input, surveyInputError);
 	if (survey.locked) throw locked();
 	return db.transaction().execute(async (trx) => {
 		const sortOrder = Math.max(0, ...survey.sections.map((s) => s.sortOrder)) + 1;
-		const row = await trx
-			.insertInto('surveySections')
-			.values({ surveyId, titleJson: stringifyI18n(data.title), sortOrder })
-			.returning('id')
-			.executeTakeFirstOrThrow();
+		const id = await insertSection(trx, { surveyId, titleJson: stringifyI18n(data.title), sortOrder });
 		await touch(trx, surveyId);
-		return { id: row.id, title: data.title, sortOrder };
+		return { id, title: data.title, sortOrder };
 	});
 }
 
@@ -768,27 +628,6 @@ function sectionOf(survey: SurveyView, sectionId: number): SectionView {
 	const s = survey.sections.find((x) => x.id === sectionId);
 	if (!s) throw new AccessDeniedError();
 	return s;
-}
-
-/** Renames a section (a wording change: allowed with responses). */
-export async function updateSection(
-	db: Db,
-	actor: Actor,
-	surveyId: number,
-	sectionId: number,
-	input: unknown
-) {
-	const survey = await getSurvey(db, actor, surveyId, 'update');
-	sectionOf(survey, sectionId);
-	const data = parse(sectionSchema, input);
-	await db.transaction().execute(async (trx) => {
-		await trx
-			.updateTable('surveySections')
-			.set({ titleJson: stringifyI18n(data.title) })
-			.where('id', '=', sectionId)
-			.execute();
-		await touch(trx, surveyId);
-	});
 }
 
 /** Deletes a section; its questions move out of it (to before the first section) unless `withQuestions`. */
@@ -805,12 +644,8 @@ export async function deleteSection(
 		const before = survey.questions.filter((q) => q.sectionId === null).length;
 		const moved = survey.questions.filter((q) => q.sectionId === sectionId);
 		for (const [i, q] of moved.entries())
-			await trx
-				.updateTable('surveyQuestions')
-				.set({ sectionId: null, sortOrder: before + i + 1 })
-				.where('id', '=', q.id)
-				.execute();
-		await trx.deleteFrom('surveySections').where('id', '=', sectionId).execute();
+			await updateQuestionRow(trx, q.id, { sectionId: null, sortOrder: before + i + 1 });
+		await deleteSectionRow(trx, sectionId);
 		await validateConditions(trx, surveyId, null);
 		await touch(trx, surveyId);
 	});
@@ -820,19 +655,14 @@ export async function deleteSection(
 export async function moveSection(db: Db, actor: Actor, surveyId: number, sectionId: number, input: unknown) {
 	const survey = await getSurvey(db, actor, surveyId, 'update');
 	sectionOf(survey, sectionId);
-	const { direction } = parse(moveSchema, input);
+	const { direction } = parseInput(moveSchema, input, surveyInputError);
 	const i = survey.sections.findIndex((s) => s.id === sectionId);
 	const j = direction === 'up' ? i - 1 : i + 1;
 	if (j < 0 || j >= survey.sections.length) return;
 	await db.transaction().execute(async (trx) => {
 		const order = [...survey.sections];
 		[order[i], order[j]] = [order[j]!, order[i]!];
-		for (const [k, s] of order.entries())
-			await trx
-				.updateTable('surveySections')
-				.set({ sortOrder: k + 1 })
-				.where('id', '=', s.id)
-				.execute();
+		for (const [k, s] of order.entries()) await setSectionOrder(trx, s.id, k + 1);
 		await validateConditions(trx, surveyId, null);
 		await touch(trx, surveyId);
 	});
@@ -855,7 +685,7 @@ export async function addQuestion(
 	input: unknown
 ): Promise<QuestionView> {
 	const survey = await getSurvey(db, actor, surveyId, 'update');
-	const data = parse(questionSchema, input);
+	const data = parseInput(questionSchema, input, surveyInputError);
 	if (survey.locked) throw locked();
 	const id = await db.transaction().execute(async (trx) => {
 		const sectionId = await checkSection(trx, surveyId, data.sectionId);
@@ -907,7 +737,7 @@ export async function updateQuestion(
 ): Promise<QuestionView> {
 	const survey = await getSurvey(db, actor, surveyId, 'update');
 	const current = questionOf(survey, questionId);
-	const data = parse(questionSchema, input);
+	const data = parseInput(questionSchema, input, surveyInputError);
 	await db.transaction().execute(async (trx) => {
 		const sectionId = await checkSection(trx, surveyId, data.sectionId);
 		const columns = await questionColumns(trx, survey.programmeId, data);
@@ -919,25 +749,14 @@ export async function updateQuestion(
 		)
 			throw locked();
 		const moved = sectionId !== current.sectionId;
-		const last = moved
-			? await trx
-					.selectFrom('surveyQuestions')
-					.select((eb) => eb.fn.max('sortOrder').as('m'))
-					.where('surveyId', '=', surveyId)
-					.where((eb) => (sectionId === null ? eb('sectionId', 'is', null) : eb('sectionId', '=', sectionId)))
-					.executeTakeFirst()
-			: undefined;
-		await trx
-			.updateTable('surveyQuestions')
-			.set({
-				...columns,
-				sectionId,
-				required: data.required ? 1 : 0,
-				conditionJson: data.condition ? JSON.stringify(data.condition) : null,
-				...(moved ? { sortOrder: Number(last?.m ?? 0) + 1 } : {})
-			})
-			.where('id', '=', questionId)
-			.execute();
+		const last = moved ? await lastQuestionOrder(trx, surveyId, sectionId) : 0;
+		await updateQuestionRow(trx, questionId, {
+			...columns,
+			sectionId,
+			required: data.required ? 1 : 0,
+			conditionJson: data.condition ? JSON.stringify(data.condition) : null,
+			...(moved ? { sortOrder: last + 1 } : {})
+		});
 		await validateConditions(trx, surveyId, questionId);
 		await touch(trx, surveyId);
 	});
@@ -954,7 +773,7 @@ export async function rewordQuestion(
 ): Promise<QuestionView> {
 	const survey = await getSurvey(db, actor, surveyId, 'update');
 	const current = questionOf(survey, questionId);
-	const data = parse(wordingSchema, input);
+	const data = parseInput(wordingSchema, input, surveyInputError);
 	const labels = current.type === 'multi' ? data.options : data.statements;
 	if (labels && labels.length !== current.options.length)
 		throw new SurveyError(
@@ -963,16 +782,12 @@ export async function rewordQuestion(
 			survey.locked
 		);
 	await db.transaction().execute(async (trx) => {
-		await trx
-			.updateTable('surveyQuestions')
-			.set({
-				textJson: stringifyI18n(data.text),
-				...(labels && current.options.length > 0
-					? { optionsJson: labelsJson(labels, current.options[0]!.value) }
-					: {})
-			})
-			.where('id', '=', questionId)
-			.execute();
+		await updateQuestionRow(trx, questionId, {
+			textJson: stringifyI18n(data.text),
+			...(labels && current.options.length > 0
+				? { optionsJson: labelsJson(labels, current.options[0]!.value) }
+				: {})
+		});
 		await touch(trx, surveyId);
 	});
 	return questionOf((await loadSurvey(db, surveyId))!, questionId);
@@ -991,7 +806,7 @@ export async function deleteQuestion(
 	if (survey.questions.some((q) => q.condition?.questionId === questionId))
 		throw new SurveyError({ _form: 'surveys.error.hasDependants' }, undefined, true);
 	await db.transaction().execute(async (trx) => {
-		await trx.deleteFrom('surveyQuestions').where('id', '=', questionId).execute();
+		await deleteQuestionRow(trx, questionId);
 		await touch(trx, surveyId);
 	});
 }
@@ -1010,7 +825,7 @@ export async function moveQuestion(
 ): Promise<SurveyView> {
 	const survey = await getSurvey(db, actor, surveyId, 'update');
 	const q = questionOf(survey, questionId);
-	const { direction } = parse(moveSchema, input);
+	const { direction } = parseInput(moveSchema, input, surveyInputError);
 	const i = q.position - 1;
 	const neighbour = survey.questions[direction === 'up' ? i - 1 : i + 1];
 	if (!neighbour) return survey;
@@ -1028,79 +843,10 @@ export async function moveQuestion(
 		for (const item of order) {
 			const n = (counters.get(item.sectionId) ?? 0) + 1;
 			counters.set(item.sectionId, n);
-			await trx
-				.updateTable('surveyQuestions')
-				.set({ sectionId: item.sectionId, sortOrder: n })
-				.where('id', '=', item.id)
-				.execute();
+			await updateQuestionRow(trx, item.id, { sectionId: item.sectionId, sortOrder: n });
 		}
 		await validateConditions(trx, surveyId, null);
 		await touch(trx, surveyId);
 	});
 	return (await loadSurvey(db, surveyId))!;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Scales
-
-/** Built-in scales and the programme's own (office). */
-export async function listScales(db: Db, actor: Actor, programmeId: number): Promise<Scale[]> {
-	authorize(actor, 'read', { type: 'survey', id: 0, programmeId });
-	await ensureBuiltInScales(db);
-	return (await programmeScaleRows(db, programmeId)).map(scaleFromRow);
-}
-
-/** One scale, built-in or the programme's own. */
-export async function getScale(db: Db, actor: Actor, programmeId: number, scaleId: number): Promise<Scale> {
-	const scale = (await listScales(db, actor, programmeId)).find((s) => s.id === scaleId);
-	if (!scale) throw new AccessDeniedError();
-	return scale;
-}
-
-/**
- * A custom scale of the programme. Options are given from the top degree; values default to
- * n..1 (a "don't know" option to 0). At least two options and distinct values, else refused.
- */
-export async function createScale(db: Db, actor: Actor, programmeId: number, input: unknown): Promise<Scale> {
-	authorize(actor, 'create', { type: 'survey', id: 0, programmeId });
-	const data = parse(scaleSchema, input);
-	const options = data.options ?? [];
-	const graded = options.filter((o) => !o.dontKnow).length;
-	let next = graded;
-	const values = options.map((o) => ({
-		value: o.value ?? (o.dontKnow ? 0 : next--),
-		labels: o.labels,
-		...(o.dontKnow ? { dontKnow: true as const } : {})
-	}));
-	if (new Set(values.map((v) => v.value)).size !== values.length)
-		throw new SurveyError({ options: 'surveys.error.scaleDuplicate' });
-	return db.transaction().execute(async (trx) => {
-		const count = await trx
-			.selectFrom('surveyScales')
-			.select((eb) => eb.fn.countAll<number | string>().as('n'))
-			.where('programmeId', '=', programmeId)
-			.executeTakeFirstOrThrow();
-		const code = data.code ?? `custom-${Number(count.n) + 1}`;
-		const taken = await trx
-			.selectFrom('surveyScales')
-			.select('id')
-			.where('programmeId', '=', programmeId)
-			.where('code', '=', code)
-			.executeTakeFirst();
-		if (taken) throw new SurveyError({ code: 'surveys.error.codeTaken' }, undefined, true);
-		const row = await trx
-			.insertInto('surveyScales')
-			.values({ programmeId, code, nameJson: stringifyI18n(data.name), optionsJson: optionsJson(values) })
-			.returningAll()
-			.executeTakeFirstOrThrow();
-		await recordAudit(trx, {
-			programmeId,
-			actorId: actor.personId,
-			action: 'create',
-			entityType: 'survey',
-			entityId: null,
-			after: { scale: code }
-		});
-		return scaleFromRow(row);
-	});
 }

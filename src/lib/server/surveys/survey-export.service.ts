@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { translate, type Locale, type MessageKey } from '#lib/i18n/index.ts';
 import { recordAudit } from '../audit/audit.service.ts';
+import { listUnits } from '../organisation/organisation.service.ts';
 import type { Db } from '../db/database.ts';
 import { AccessDeniedError, authorize, can, type Actor } from '../policy/policy.ts';
 import { CSV_SEPARATOR, csvNumber, csvText, sheetName } from '../reports/reports.export.ts';
@@ -227,11 +228,7 @@ export async function rawRows(
 	const t = (key: MessageKey) => translate(locale, key);
 	type Answer = Awaited<ReturnType<typeof rawAnswers>>[number];
 	const answers = (await rawAnswers(db, surveyId)).filter((a) => shown.has(a.questionId));
-	const units = await db
-		.selectFrom('units')
-		.where('programmeId', '=', survey.programmeId)
-		.select(['id', 'parentId', 'kind', 'name'])
-		.execute();
+	const units = await listUnits(db, survey.programmeId, { includeClosed: true });
 	const byId = new Map(units.map((u) => [u.id, u]));
 	const workplace = (id: number | null): string | null => {
 		let cur = id === null ? undefined : byId.get(id);

@@ -585,3 +585,11 @@ export async function reopenUnit(db: Db, actor: Actor, id: number): Promise<Unit
 		return after;
 	});
 }
+
+// ---- for catalogue, registrations, reports
+
+export {
+	findProgrammeTimeZone as programmeTimeZone,
+	findUnitIdsInProgramme as unitIdsInProgramme,
+	unitAncestry
+} from './organisation.repository.ts';

@@ -244,3 +244,15 @@ export async function insertRole(
 export async function deleteRole(db: Db, id: number): Promise<void> {
 	await db.deleteFrom('roleAssignments').where('id', '=', id).execute();
 }
+
+// ---- for catalogue
+
+/** A person's job category (null when unknown or not set). */
+export async function findJobCategory(db: Db, personId: number): Promise<JobCategory | null> {
+	const row = await db
+		.selectFrom('people')
+		.select('jobCategory')
+		.where('id', '=', personId)
+		.executeTakeFirst();
+	return row?.jobCategory ?? null;
+}

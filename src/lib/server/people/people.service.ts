@@ -459,3 +459,7 @@ export async function revokeRole(
 		});
 	});
 }
+
+// ---- for catalogue, registrations
+
+export { findJobCategory as jobCategoryOf, listUnitOptions } from './people.repository.ts';

@@ -1,7 +1,7 @@
 import { sql, type Insertable, type Kysely, type RawBuilder, type SqlBool, type Updateable } from 'kysely';
 import type { Db } from '../db/database.ts';
 import { dialect } from '../db/database.ts';
-import type { ActivityTable, Database, SessionStatus, SessionTable } from '../db/schema.ts';
+import type { ActivityTable, Database, Locale, SessionStatus, SessionTable } from '../db/schema.ts';
 import { containsInsensitive, nowIso } from '../db/sql.ts';
 import type { CatalogueQuery } from './catalogue.schema.ts';
 
@@ -591,4 +591,63 @@ export async function interestedIn(db: Db, personId: number, activityIds: number
 		.where('activityId', 'in', activityIds)
 		.execute();
 	return new Set(rows.map((r) => r.activityId));
+}
+
+/** What a calendar entry needs to know about a session (one query; see `findCalendarSessions`). */
+export interface CalendarSession {
+	id: number;
+	title: string | null;
+	startsAt: string;
+	endsAt: string;
+	place: string | null;
+	onlineUrl: string | null;
+	status: SessionStatus;
+	sequence: number;
+	updatedAt: string;
+	cancelReason: string | null;
+	activityId: number;
+	activityTitle: string;
+	descriptionHtml: string;
+	programmeId: number;
+	timeZone: string;
+	defaultLocale: Locale;
+	published: boolean;
+}
+
+/** Sessions with their activity and programme in one query, keyed by id; unknown ids are absent. */
+export async function findCalendarSessions(
+	db: Executor,
+	sessionIds: readonly number[]
+): Promise<Map<number, CalendarSession>> {
+	const result = new Map<number, CalendarSession>();
+	if (sessionIds.length === 0) return result;
+	const rows = await db
+		.selectFrom('sessions')
+		.innerJoin('activities', 'activities.id', 'sessions.activityId')
+		.innerJoin('programmes', 'programmes.id', 'activities.programmeId')
+		.select([
+			'sessions.id',
+			'sessions.title',
+			'sessions.startsAt',
+			'sessions.endsAt',
+			'sessions.place',
+			'sessions.onlineUrl',
+			'sessions.status',
+			'sessions.sequence',
+			'sessions.updatedAt',
+			'sessions.cancelReason',
+			'activities.id as activityId',
+			'activities.title as activityTitle',
+			'activities.descriptionHtml',
+			'activities.publishedAt',
+			'activities.programmeId',
+			'programmes.timeZone',
+			'programmes.defaultLocale'
+		])
+		.where('sessions.id', 'in', [...new Set(sessionIds)])
+		.execute();
+	for (const { publishedAt, ...row } of rows) {
+		result.set(row.id, { ...row, sequence: Number(row.sequence), published: publishedAt !== null });
+	}
+	return result;
 }

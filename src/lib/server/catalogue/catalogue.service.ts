@@ -15,3 +15,4 @@ export * from './activities.service.ts';
 export * from './sessions.service.ts';
 export * from './materials.service.ts';
 export * from './interest.service.ts';
+export { setSessionEffects, type SessionChange, type SessionEffects } from './effects.ts';

@@ -10,6 +10,7 @@ import { authorize, can, type Actor, type Resource } from '../policy/policy.ts';
 import {
 	cancelSessionRow,
 	findActivity,
+	findCalendarSessions,
 	findSession,
 	findSessionContext,
 	insertSession,
@@ -22,6 +23,7 @@ import {
 	trainerCandidates,
 	trainersOf,
 	updateSessionWithinCapacity,
+	type CalendarSession,
 	type SessionContext
 } from './catalogue.repository.ts';
 import { activityOr404, CatalogueError, parse, sessionOr404, sessionResourceOf } from './catalogue.access.ts';
@@ -39,7 +41,15 @@ import { localToUtc } from './timezone.ts';
 
 /** Sessions: a session's page, creating, changing and cancelling sessions, and the session context other modules read. */
 
-export type { SessionContext };
+export type { CalendarSession, SessionContext };
+
+/** Sessions as calendars show them (activity, programme time zone and locale), keyed by id. No permission check. */
+export async function calendarSessions(
+	db: Db,
+	sessionIds: readonly number[]
+): Promise<Map<number, CalendarSession>> {
+	return findCalendarSessions(db, sessionIds);
+}
 
 /**
  * A session with its activity's programme, trainers and time zone, for other modules

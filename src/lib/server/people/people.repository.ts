@@ -256,3 +256,17 @@ export async function findJobCategory(db: Db, personId: number): Promise<JobCate
 		.executeTakeFirst();
 	return row?.jobCategory ?? null;
 }
+
+/** Active holders of `role` in a programme (limited to `unitIds` when given): id, name, e-mail, language. */
+export async function findRoleHolders(db: Db, programmeId: number, role: Role, unitIds?: readonly number[]) {
+	let query = db
+		.selectFrom('roleAssignments')
+		.innerJoin('people', 'people.id', 'roleAssignments.personId')
+		.select(['people.id', 'people.name', 'people.email', 'people.locale'])
+		.distinct()
+		.where('people.deactivatedAt', 'is', null)
+		.where('roleAssignments.programmeId', '=', programmeId)
+		.where('roleAssignments.role', '=', role);
+	if (unitIds) query = query.where('roleAssignments.unitId', 'in', [...unitIds]);
+	return query.orderBy('people.id').execute();
+}

@@ -462,4 +462,8 @@ export async function revokeRole(
 
 // ---- for catalogue, registrations
 
-export { findJobCategory as jobCategoryOf, listUnitOptions } from './people.repository.ts';
+export {
+	findJobCategory as jobCategoryOf,
+	findRoleHolders as roleHolders,
+	listUnitOptions
+} from './people.repository.ts';

@@ -4,7 +4,7 @@ import type { Db } from '../db/database.ts';
 import { nowIso } from '../db/sql.ts';
 import { RuleError } from '../core/errors.ts';
 import { fieldErrors, type FieldErrors } from '../core/validation.ts';
-import { AccessDeniedError, authorize, type Actor, type Resource } from '../policy/policy.ts';
+import { AccessDeniedError, authorize, sessionResource, type Actor } from '../policy/policy.ts';
 import {
 	MARKABLE_STATUSES,
 	completeSessionIfFullyMarked,
@@ -19,7 +19,6 @@ import {
 	type TrainerSessionRow
 } from './attendance.repository.ts';
 import { attendanceInputSchema, type AttendanceInput } from './attendance.schema.ts';
-import { sendCourseEvaluations } from '../surveys/distribution.service.ts';
 
 /**
  * Attendance: trainers of a session and the programme office mark who came. Marking sets
@@ -53,15 +52,36 @@ export class AttendanceError extends RuleError {
 	}
 }
 
-/** The policy's view of a session. */
-function sessionResource(s: AttendanceSessionRow): Extract<Resource, { type: 'session' }> {
-	return {
-		type: 'session',
-		id: s.id,
-		programmeId: s.programmeId,
-		published: s.published,
-		trainerIds: s.trainerIds
-	};
+/** What listeners hear after attendance of a session has been committed. */
+export interface AttendanceMarked {
+	sessionId: number;
+	/** People marked attended in this call. */
+	attendedPersonIds: number[];
+}
+
+export type AttendanceListener = (db: Db, event: AttendanceMarked) => Promise<unknown>;
+
+const attendanceListeners = new Set<AttendanceListener>();
+
+/**
+ * Registers work to run after attendance is marked (after the commit), e.g. the surveys
+ * module sending course evaluations to those who attended; returns a function that removes
+ * it. Registrations never imports the modules that listen. A failing listener is logged and
+ * never undoes the marking.
+ */
+export function onAttendanceMarked(listener: AttendanceListener): () => void {
+	attendanceListeners.add(listener);
+	return () => attendanceListeners.delete(listener);
+}
+
+async function announceAttendance(db: Db, event: AttendanceMarked): Promise<void> {
+	for (const listener of attendanceListeners) {
+		try {
+			await listener(db, event);
+		} catch (e) {
+			console.error(`attendance of session ${event.sessionId}: a listener failed:`, e);
+		}
+	}
 }
 
 /** The session, if the actor may do `action` on it; otherwise "not found". */
@@ -239,9 +259,9 @@ export async function markAttendance(
 			throw new AttendanceError(409, { _form: { key: 'attendance.error.changed' } });
 		await completeSessionIfFullyMarked(trx, sessionId, now);
 	});
-	// After the commit: open course evaluations of this session go to those marked attended
-	// (idempotent; never throws, so a mail problem cannot undo the marking).
-	await sendCourseEvaluations(db, sessionId);
+	// After the commit: listeners (course evaluations for those marked attended) run; a
+	// failure there cannot undo the marking.
+	await announceAttendance(db, { sessionId, attendedPersonIds: data.present });
 	return getAttendance(db, actor, sessionId);
 }
 

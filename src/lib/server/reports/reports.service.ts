@@ -5,7 +5,7 @@ import type { Db } from '../db/database.ts';
 import { GENDERS, JOB_CATEGORIES } from '../db/schema.ts';
 import { RuleError } from '../core/errors.ts';
 import type { FieldErrors } from '../core/validation.ts';
-import { descendantUnitIds } from '../organisation/organisation.repository.ts';
+import { descendantUnitIds } from '../organisation/organisation.service.ts';
 import { AccessDeniedError, authorize, can, type Actor } from '../policy/policy.ts';
 import { hoursCsv, hoursXlsx } from './reports.export.ts';
 import {
@@ -62,11 +62,6 @@ export interface HoursReport {
 export function reportGroupings(actor: Actor, programmeId: number): ReportGrouping[] {
 	const sensitive = can(actor, 'readSensitive', { type: 'person', id: 0, programmeId, unitId: null });
 	return REPORT_GROUPINGS.filter((g) => g !== 'gender' || sensitive);
-}
-
-/** May the actor open reports for the programme (for navigation and links)? */
-export function canReadReports(actor: Actor, programmeId: number): boolean {
-	return can(actor, 'readReports', { type: 'programmeAdmin', programmeId });
 }
 
 interface Context {

@@ -16,3 +16,7 @@ export * from './sessions.service.ts';
 export * from './materials.service.ts';
 export * from './interest.service.ts';
 export { setSessionEffects, type SessionChange, type SessionEffects } from './effects.ts';
+
+// ---- for reports
+
+export { localToUtc, utcToLocal } from './timezone.ts';

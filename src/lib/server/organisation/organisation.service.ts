@@ -589,6 +589,7 @@ export async function reopenUnit(db: Db, actor: Actor, id: number): Promise<Unit
 // ---- for catalogue, registrations, reports
 
 export {
+	findProgramme as programmeById,
 	findProgrammeTimeZone as programmeTimeZone,
 	findUnitIdsInProgramme as unitIdsInProgramme,
 	unitAncestry

@@ -13,7 +13,6 @@ import {
 	findTracks,
 	insertActivity,
 	interestedIn,
-	registrationsOf,
 	searchActivities,
 	searchInterestActivities,
 	searchSessions,
@@ -38,6 +37,7 @@ import {
 	type CatalogueQuery
 } from './catalogue.schema.ts';
 import { materialsOf } from './catalogue.repository.ts';
+import { registrationLookup } from './effects.ts';
 import { sanitizeDescription } from './sanitize.ts';
 import { localToUtc } from './timezone.ts';
 
@@ -79,7 +79,7 @@ export async function listCatalogue(
 	};
 	const { rows, total } = await searchSessions(db, programmeId, query);
 	const sessions = await presentSessions(db, rows);
-	const mine = await registrationsOf(
+	const mine = await registrationLookup.ownStatuses(
 		db,
 		rows.map((r) => r.id),
 		actor.personId

@@ -487,54 +487,6 @@ export async function findMaterial(db: Db, id: number) {
 	return db.selectFrom('activityMaterials').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-/** People of a programme (staff or role holders), active only, among `ids`. */
-export async function programmePeopleAmong(db: Db, programmeId: number, ids: number[]): Promise<Set<number>> {
-	if (ids.length === 0) return new Set();
-	const rows = await db
-		.selectFrom('people')
-		.select('id')
-		.where('id', 'in', ids)
-		.where('deactivatedAt', 'is', null)
-		.where((eb) =>
-			eb.or([
-				eb('programmeId', '=', programmeId),
-				eb.exists(
-					eb
-						.selectFrom('roleAssignments as r')
-						.whereRef('r.personId', '=', 'people.id')
-						.where('r.programmeId', '=', programmeId)
-						.select('r.id')
-				)
-			])
-		)
-		.execute();
-	return new Set(rows.map((r) => r.id));
-}
-
-/** People holding the trainer role in a programme, plus `extraIds` (current trainers). */
-export async function trainerCandidates(db: Db, programmeId: number, extraIds: number[] = []) {
-	return db
-		.selectFrom('people')
-		.select(['id', 'name'])
-		.where('deactivatedAt', 'is', null)
-		.where((eb) =>
-			eb.or([
-				eb.exists(
-					eb
-						.selectFrom('roleAssignments as r')
-						.whereRef('r.personId', '=', 'people.id')
-						.where('r.programmeId', '=', programmeId)
-						.where('r.role', '=', 'trainer')
-						.select('r.id')
-				),
-				...(extraIds.length > 0 ? [eb('id', 'in', extraIds)] : [])
-			])
-		)
-		.orderBy('name')
-		.limit(1000)
-		.execute();
-}
-
 /** Interest in an activity with the person's name and unit; `unitIds` limits it to some units. */
 export async function interestOf(db: Db, activityId: number, unitIds?: number[]) {
 	let query = db
@@ -557,28 +509,6 @@ export async function interestOf(db: Db, activityId: number, unitIds?: number[])
 		query = query.where('p.unitId', 'in', unitIds);
 	}
 	return query.orderBy('i.createdAt').execute();
-}
-
-/** The actor's registration for a session, if any. */
-export async function registrationOf(db: Db, sessionId: number, personId: number) {
-	return db
-		.selectFrom('registrations')
-		.select(['id', 'status', 'waitlistSeq', 'hoursCredited'])
-		.where('sessionId', '=', sessionId)
-		.where('personId', '=', personId)
-		.executeTakeFirst();
-}
-
-/** The actor's registrations for a batch of sessions. */
-export async function registrationsOf(db: Db, sessionIds: number[], personId: number) {
-	if (sessionIds.length === 0) return new Map<number, string>();
-	const rows = await db
-		.selectFrom('registrations')
-		.select(['sessionId', 'status'])
-		.where('sessionId', 'in', sessionIds)
-		.where('personId', '=', personId)
-		.execute();
-	return new Map(rows.map((r) => [r.sessionId, r.status as string]));
 }
 
 /** Activities (among `ids`) the person has expressed interest in. */

@@ -15,7 +15,14 @@ export * from './activities.service.ts';
 export * from './sessions.service.ts';
 export * from './materials.service.ts';
 export * from './interest.service.ts';
-export { setSessionEffects, type SessionChange, type SessionEffects } from './effects.ts';
+export {
+	setRegistrationLookup,
+	setSessionEffects,
+	type OwnRegistration,
+	type RegistrationLookup,
+	type SessionChange,
+	type SessionEffects
+} from './effects.ts';
 
 // ---- for reports
 

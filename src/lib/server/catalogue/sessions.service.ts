@@ -6,6 +6,7 @@ import type { Session } from '../db/schema.ts';
 import { requireChanges } from '../core/errors.ts';
 import { DATE_RANGE } from '../core/validation.ts';
 import { programmeTimeZone } from '../organisation/organisation.service.ts';
+import { programmePeopleAmong, trainerCandidates } from '../people/people.service.ts';
 import { authorize, can, type Actor, type Resource } from '../policy/policy.ts';
 import {
 	cancelSessionRow,
@@ -15,12 +16,9 @@ import {
 	findSessionContext,
 	insertSession,
 	materialsOf,
-	programmePeopleAmong,
-	registrationOf,
 	sessionConfirmedCount,
 	sessionsOfActivity,
 	setSessionTrainers,
-	trainerCandidates,
 	trainersOf,
 	updateSessionWithinCapacity,
 	type CalendarSession,
@@ -35,7 +33,7 @@ import {
 	type SessionView
 } from './catalogue.presenter.ts';
 import { cancelSchema, sessionCreateSchema, sessionUpdateSchema } from './catalogue.schema.ts';
-import { afterCommit, sessionEffects, type SessionChange } from './effects.ts';
+import { afterCommit, registrationLookup, sessionEffects, type SessionChange } from './effects.ts';
 import { nowIso } from '../db/sql.ts';
 import { localToUtc } from './timezone.ts';
 
@@ -82,7 +80,7 @@ export async function getSession(db: Db, actor: Actor, id: number) {
 		trainers.map((t) => t.id)
 	);
 	const materials: MaterialView[] = await materialsOf(db, row.activityId);
-	const registration = await registrationOf(db, id, actor.personId);
+	const registration = await registrationLookup.ownRegistration(db, id, actor.personId);
 	return {
 		session: presentSession(row, trainers),
 		activity: presentActivity(activity!),

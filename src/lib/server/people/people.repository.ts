@@ -270,3 +270,55 @@ export async function findRoleHolders(db: Db, programmeId: number, role: Role, u
 	if (unitIds) query = query.where('roleAssignments.unitId', 'in', [...unitIds]);
 	return query.orderBy('people.id').execute();
 }
+
+/** People of a programme (staff or role holders), active only, among `ids`. */
+export async function findProgrammePeopleAmong(
+	db: Db,
+	programmeId: number,
+	ids: number[]
+): Promise<Set<number>> {
+	if (ids.length === 0) return new Set();
+	const rows = await db
+		.selectFrom('people')
+		.select('id')
+		.where('id', 'in', ids)
+		.where('deactivatedAt', 'is', null)
+		.where((eb) =>
+			eb.or([
+				eb('programmeId', '=', programmeId),
+				eb.exists(
+					eb
+						.selectFrom('roleAssignments as r')
+						.whereRef('r.personId', '=', 'people.id')
+						.where('r.programmeId', '=', programmeId)
+						.select('r.id')
+				)
+			])
+		)
+		.execute();
+	return new Set(rows.map((r) => r.id));
+}
+
+/** People holding the trainer role in a programme, plus `extraIds` (current trainers). */
+export async function findTrainerCandidates(db: Db, programmeId: number, extraIds: number[] = []) {
+	return db
+		.selectFrom('people')
+		.select(['id', 'name'])
+		.where('deactivatedAt', 'is', null)
+		.where((eb) =>
+			eb.or([
+				eb.exists(
+					eb
+						.selectFrom('roleAssignments as r')
+						.whereRef('r.personId', '=', 'people.id')
+						.where('r.programmeId', '=', programmeId)
+						.where('r.role', '=', 'trainer')
+						.select('r.id')
+				),
+				...(extraIds.length > 0 ? [eb('id', 'in', extraIds)] : [])
+			])
+		)
+		.orderBy('name')
+		.limit(1000)
+		.execute();
+}

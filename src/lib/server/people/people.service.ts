@@ -464,6 +464,8 @@ export async function revokeRole(
 
 export {
 	findJobCategory as jobCategoryOf,
+	findProgrammePeopleAmong as programmePeopleAmong,
 	findRoleHolders as roleHolders,
+	findTrainerCandidates as trainerCandidates,
 	listUnitOptions
 } from './people.repository.ts';

@@ -324,3 +324,27 @@ export async function findStaff(db: Executor, programmeId: number, unitIds: numb
 	if (unitIds) q = q.where('p.unitId', 'in', unitIds.length ? unitIds : [-1]);
 	return q.orderBy('p.name').limit(1000).execute();
 }
+
+// ---- for the catalogue (installed through catalogue/effects.ts)
+
+/** The actor's registration for a session, if any. */
+export async function findOwnRegistration(db: Executor, sessionId: number, personId: number) {
+	return db
+		.selectFrom('registrations')
+		.select(['id', 'status', 'waitlistSeq', 'hoursCredited'])
+		.where('sessionId', '=', sessionId)
+		.where('personId', '=', personId)
+		.executeTakeFirst();
+}
+
+/** The actor's registrations for a batch of sessions. */
+export async function findOwnStatuses(db: Executor, sessionIds: number[], personId: number) {
+	if (sessionIds.length === 0) return new Map<number, string>();
+	const rows = await db
+		.selectFrom('registrations')
+		.select(['sessionId', 'status'])
+		.where('sessionId', 'in', sessionIds)
+		.where('personId', '=', personId)
+		.execute();
+	return new Map(rows.map((r) => [r.sessionId, r.status as string]));
+}

@@ -3,7 +3,12 @@ import type { Db } from '../db/database.ts';
 import type { RegistrationStatus } from '../db/schema.ts';
 import { nowIso } from '../db/sql.ts';
 import { KeyedRuleError } from '../core/errors.ts';
-import { sessionContext, setSessionEffects, type SessionContext } from '../catalogue/catalogue.service.ts';
+import {
+	sessionContext,
+	setRegistrationLookup,
+	setSessionEffects,
+	type SessionContext
+} from '../catalogue/catalogue.service.ts';
 import {
 	AccessDeniedError,
 	actsAsOffice,
@@ -20,6 +25,8 @@ import {
 } from '../policy/policy.ts';
 import {
 	findOpenSessions,
+	findOwnRegistration,
+	findOwnStatuses,
 	findPersonFacts,
 	findRegistration,
 	findRegistrationFor,
@@ -631,7 +638,7 @@ export async function teamRegistrationOptions(db: Db, actor: Actor, programmeId:
 
 /**
  * Installs what a session change in the catalogue sets off here (e-mail to everyone
- * registered, waitlist promotion). Runs when this module loads; the server also calls it at
+ * registered, waitlist promotion) and what the catalogue reads about one's own registrations. Runs when this module loads; the server also calls it at
  * start, so a catalogue change never happens before it.
  */
 export function installSessionEffects(): void {
@@ -640,5 +647,6 @@ export function installSessionEffects(): void {
 		notifySessionChanged: (db, sessionId, changes) => notifySessionChanged(db, sessionId, { changes }),
 		fillFreeSeats: (db, sessionId) => fillFreeSeats(db, sessionId)
 	});
+	setRegistrationLookup({ ownRegistration: findOwnRegistration, ownStatuses: findOwnStatuses });
 }
 installSessionEffects();

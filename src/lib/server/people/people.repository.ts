@@ -322,3 +322,38 @@ export async function findTrainerCandidates(db: Db, programmeId: number, extraId
 		.limit(1000)
 		.execute();
 }
+
+// ---- for registrations
+
+/** The person a registration is for, as the rules need them. */
+export async function findRegistrantFacts(db: Db, personId: number) {
+	return db
+		.selectFrom('people')
+		.select(['id', 'name', 'programmeId', 'unitId', 'deactivatedAt'])
+		.where('id', '=', personId)
+		.executeTakeFirst();
+}
+
+/** Active staff in the given units (or the whole programme), for picking team members. */
+export async function findStaff(db: Db, programmeId: number, unitIds: number[] | undefined) {
+	let q = db
+		.selectFrom('people as p')
+		.leftJoin('units as u', 'u.id', 'p.unitId')
+		.select(['p.id', 'p.name', 'u.name as unitName'])
+		.where('p.programmeId', '=', programmeId)
+		.where('p.deactivatedAt', 'is', null)
+		.where('p.unitId', 'is not', null);
+	if (unitIds) q = q.where('p.unitId', 'in', unitIds.length ? unitIds : [-1]);
+	return q.orderBy('p.name').limit(1000).execute();
+}
+
+/** Names of people by id (for messages that list who could not be marked). */
+export async function findPersonNames(db: Db, personIds: readonly number[]): Promise<Map<number, string>> {
+	if (personIds.length === 0) return new Map();
+	const rows = await db
+		.selectFrom('people')
+		.select(['id', 'name'])
+		.where('id', 'in', [...personIds])
+		.execute();
+	return new Map(rows.map((r) => [r.id, r.name]));
+}

@@ -464,6 +464,9 @@ export async function revokeRole(
 
 export {
 	findJobCategory as jobCategoryOf,
+	findRegistrantFacts as registrantFacts,
+	findPersonNames as personNames,
+	findStaff as staffOf,
 	findProgrammePeopleAmong as programmePeopleAmong,
 	findRoleHolders as roleHolders,
 	findTrainerCandidates as trainerCandidates,

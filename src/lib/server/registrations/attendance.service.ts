@@ -4,12 +4,12 @@ import type { Db } from '../db/database.ts';
 import { nowIso } from '../db/sql.ts';
 import { RuleError } from '../core/errors.ts';
 import { fieldErrors, type FieldErrors } from '../core/validation.ts';
+import { personNames } from '../people/people.service.ts';
 import { AccessDeniedError, authorize, sessionResource, type Actor } from '../policy/policy.ts';
 import {
 	MARKABLE_STATUSES,
 	completeSessionIfFullyMarked,
 	findAttendanceSession,
-	findPersonNames,
 	findRegistrationStatuses,
 	findSessionRegistrations,
 	findTrainerSessions,
@@ -225,7 +225,7 @@ export async function markAttendance(
 			return !status || !(MARKABLE_STATUSES as readonly string[]).includes(status);
 		});
 		if (refused.length > 0) {
-			const names = await findPersonNames(trx, refused);
+			const names = await personNames(trx, refused);
 			const list = refused.map((id) => names.get(id) ?? `#${id}`).join(', ');
 			const messages: Record<string, { key: MessageKey; params?: MessageParams }> = {};
 			for (const field of ['present', 'absent'] as const) {

@@ -238,15 +238,6 @@ export async function trainerIdsBySession(
 	return out;
 }
 
-/** The person a registration is for, as the rules need them. */
-export async function findPersonFacts(db: Executor, personId: number) {
-	return db
-		.selectFrom('people')
-		.select(['id', 'name', 'programmeId', 'unitId', 'deactivatedAt'])
-		.where('id', '=', personId)
-		.executeTakeFirst();
-}
-
 /** Filters for a registration list; each one narrows. */
 export interface RegistrationFilter {
 	programmeIds?: number[];
@@ -310,19 +301,6 @@ export async function findOpenSessions(db: Executor, programmeId: number) {
 		.orderBy('s.startsAt')
 		.limit(300)
 		.execute();
-}
-
-/** Active staff in the given units (or the whole programme), for picking team members. */
-export async function findStaff(db: Executor, programmeId: number, unitIds: number[] | undefined) {
-	let q = db
-		.selectFrom('people as p')
-		.leftJoin('units as u', 'u.id', 'p.unitId')
-		.select(['p.id', 'p.name', 'u.name as unitName'])
-		.where('p.programmeId', '=', programmeId)
-		.where('p.deactivatedAt', 'is', null)
-		.where('p.unitId', 'is not', null);
-	if (unitIds) q = q.where('p.unitId', 'in', unitIds.length ? unitIds : [-1]);
-	return q.orderBy('p.name').limit(1000).execute();
 }
 
 // ---- for the catalogue (installed through catalogue/effects.ts)

@@ -9,6 +9,7 @@ import {
 	setSessionEffects,
 	type SessionContext
 } from '../catalogue/catalogue.service.ts';
+import { registrantFacts, staffOf } from '../people/people.service.ts';
 import {
 	AccessDeniedError,
 	actsAsOffice,
@@ -27,11 +28,9 @@ import {
 	findOpenSessions,
 	findOwnRegistration,
 	findOwnStatuses,
-	findPersonFacts,
 	findRegistration,
 	findRegistrationFor,
 	findRegistrations,
-	findStaff,
 	firstWaitlisted,
 	insertRegistrationIfAbsent,
 	lockSessionRow,
@@ -217,7 +216,7 @@ export async function register(
 
 	const personId = options.personId ?? actor.personId;
 	if (!validId(personId)) throw new AccessDeniedError();
-	const person = await findPersonFacts(db, personId);
+	const person = await registrantFacts(db, personId);
 	if (!person) throw new AccessDeniedError();
 	const forOther = personId !== actor.personId;
 	if (forOther) {
@@ -622,7 +621,7 @@ export async function teamRegistrationOptions(db: Db, actor: Actor, programmeId:
 	const sessions = await findOpenSessions(db, programmeId);
 	const unitIds = office ? (unitId !== undefined ? [unitId] : undefined) : scope;
 	// The office picks a unit first (a whole programme is too long a list).
-	const people = office && unitId === undefined ? [] : await findStaff(db, programmeId, unitIds);
+	const people = office && unitId === undefined ? [] : await staffOf(db, programmeId, unitIds);
 	return {
 		office,
 		sessions: sessions.map((s) => ({

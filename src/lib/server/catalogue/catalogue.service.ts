@@ -9,7 +9,7 @@
  * sessions.service.ts, materials.service.ts and interest.service.ts.
  */
 
-export { activityResource, CatalogueError, sessionResourceOf } from './catalogue.access.ts';
+export { activityResource, CatalogueError } from './catalogue.access.ts';
 export * from './catalogue.presenter.ts';
 export * from './activities.service.ts';
 export * from './sessions.service.ts';

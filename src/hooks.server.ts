@@ -14,12 +14,19 @@ import { loadActor } from '#lib/server/people/actor.ts';
 import { LOCALE_COOKIE, resolveLocale } from '#lib/server/web/locale.ts';
 import { translate } from '#lib/i18n/index.ts';
 import { startReminderTimer } from '#lib/server/registrations/reminders.ts';
+import { installSessionEffects } from '#lib/server/registrations/registrations.service.ts';
+import { onAttendanceMarked } from '#lib/server/registrations/attendance.service.ts';
+import { sendCourseEvaluations } from '#lib/server/surveys/distribution.service.ts';
 import { startNudgeTimer } from '#lib/server/cycle/nudges.ts';
 import { startDraftPurgeTimer } from '#lib/server/surveys/distribution.service.ts';
 
 /** Every instance migrates on start; Kysely's migration lock makes concurrent starts safe. */
 export const init: ServerInit = async () => {
 	await migrateToLatest(getDb());
+	// Modules that react to others' changes, wired here so the domains never import each other
+	// in a circle: session changes → registrations; attendance → course evaluations (surveys).
+	installSessionEffects();
+	onAttendanceMarked((db, { sessionId }) => sendCourseEvaluations(db, sessionId));
 	// Reminders before sessions, every 10 minutes; unref'd, and safe with several instances.
 	startReminderTimer(getDb);
 	// Overdue 40-20-40 follow-ups, hourly; each nudge is claimed once across instances.

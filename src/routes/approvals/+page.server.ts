@@ -11,8 +11,7 @@ import {
 	pageProgramme,
 	requirePageActor
 } from '#lib/server/web/route.ts';
-import { listUnitOptions } from '#lib/server/people/people.repository.ts';
-import { hasRole } from '#lib/server/policy/policy.ts';
+import { listUnitOptions } from '#lib/server/people/people.service.ts';
 import {
 	bulkDecisionSchema,
 	teamRegistrationSchema
@@ -22,8 +21,7 @@ import {
 	decideMany,
 	decline,
 	listPendingApprovals,
-	register,
-	RegistrationRuleError,
+	registerMany,
 	teamRegistrationOptions
 } from '#lib/server/registrations/registrations.service.ts';
 import { AccessDeniedError } from '#lib/server/policy/policy.ts';
@@ -45,13 +43,12 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 			teamRegistrationOptions(db, actor, programmeId, unitId)
 		])
 	);
-	const office = hasRole(actor, 'office', programmeId);
 	const notice = url.searchParams.get('notice');
 	return {
 		pending,
 		team,
 		unitId: unitId ?? null,
-		units: office ? await listUnitOptions(db, programmeId) : [],
+		units: team.office ? await listUnitOptions(db, programmeId) : [],
 		notice: notice && notice in NOTICES ? NOTICES[notice as keyof typeof NOTICES] : null
 	};
 };
@@ -148,30 +145,19 @@ export const actions: Actions = {
 				values
 			});
 		const names = new Map(options.people.map((p) => [p.id, p.name]));
-		const counts = { confirmed: 0, waitlisted: 0, existing: 0 };
-		const failures: string[] = [];
-		// One registration (one transaction) per person: a refusal for one never blocks the others.
-		for (const personId of [...new Set(personIds)]) {
-			const name = names.get(personId) ?? '#' + personId;
-			try {
-				const r = await register(db, actor, sessionId, { personId });
-				if (!r.created) counts.existing++;
-				else if (r.registration.status === 'confirmed') counts.confirmed++;
-				else counts.waitlisted++;
-			} catch (e) {
-				if (e instanceof RegistrationRuleError && e.field === '_form')
-					// A session rule (closed, cancelled…) applies to everyone: say it once, on the session.
-					return fail(400, { form: 'team', errors: { sessionId: [translate(locale, e.key)] }, values });
-				const message =
-					e instanceof RegistrationRuleError
-						? translate(locale, e.key)
-						: e instanceof AccessDeniedError
-							? translate(locale, 'error.unknownId')
-							: undefined;
-				if (message === undefined) throw e;
-				failures.push(translate(locale, 'registrations.team.failed', { name, message }));
-			}
-		}
-		return { form: 'team', summary: translate(locale, 'registrations.team.done', counts), failures };
+		const { counts, failures, sessionError } = await registerMany(db, actor, sessionId, personIds);
+		// A session rule (closed, cancelled…) applies to everyone: say it once, on the session.
+		if (sessionError)
+			return fail(400, { form: 'team', errors: { sessionId: [translate(locale, sessionError)] }, values });
+		return {
+			form: 'team',
+			summary: translate(locale, 'registrations.team.done', counts),
+			failures: failures.map((f) =>
+				translate(locale, 'registrations.team.failed', {
+					name: names.get(f.personId) ?? '#' + f.personId,
+					message: translate(locale, f.error === 'notFound' ? 'error.unknownId' : f.error)
+				})
+			)
+		};
 	}
 };

@@ -8,6 +8,7 @@ import {
 	withdrawInterest
 } from '#lib/server/catalogue/catalogue.service.ts';
 import { getDb } from '#lib/server/db/index.ts';
+import { programmeTimeZone } from '#lib/server/organisation/organisation.service.ts';
 import { ACTIVITY_TYPES, LEARNING_FORMS } from '#lib/server/db/schema.ts';
 import {
 	formRuleErrors,
@@ -33,11 +34,11 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	// A hand-edited, invalid query falls back to the defaults rather than an error page.
 	const parsed = catalogueQuerySchema.safeParse({ pageSize: String(PAGE_SIZE), ...raw });
 	const query = parsed.success ? parsed.data : catalogueQuerySchema.parse({ pageSize: String(PAGE_SIZE) });
-	const [page, tracks, programme] = await orNotFound(locals.locale, () =>
+	const [page, tracks, timeZone] = await orNotFound(locals.locale, () =>
 		Promise.all([
 			listCatalogue(db, actor, programmeId, query),
 			listTracks(db, programmeId),
-			db.selectFrom('programmes').select('timeZone').where('id', '=', programmeId).executeTakeFirstOrThrow()
+			programmeTimeZone(db, programmeId)
 		])
 	);
 	const notice = url.searchParams.get('notice');
@@ -46,7 +47,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		tracks,
 		types: ACTIVITY_TYPES,
 		forms: LEARNING_FORMS,
-		timeZone: programme.timeZone,
+		timeZone,
 		invalidQuery: !parsed.success,
 		canReadInterest: can(actor, 'readInterest', { type: 'programmeAdmin', programmeId }),
 		query: {

@@ -1,13 +1,270 @@
-import { sql, type RawBuilder, type SqlBool } from 'kysely';
+import { sql, type Insertable, type Kysely, type RawBuilder, type SqlBool, type Updateable } from 'kysely';
 import type { Db } from '../db/database.ts';
 import { dialect } from '../db/database.ts';
+import type { ActivityTable, Database, Locale, SessionStatus, SessionTable } from '../db/schema.ts';
 import { containsInsensitive, nowIso } from '../db/sql.ts';
 import type { CatalogueQuery } from './catalogue.schema.ts';
 
 /**
- * Queries for activities, sessions, materials, trainers and interest. No permission checks
- * here: catalogue.service.ts decides who may see and change what.
+ * Queries for tracks, activities, sessions, materials, trainers and interest. No permission
+ * checks here: the catalogue services decide who may see and change what.
  */
+
+type Executor = Db | Kysely<Database>;
+
+/** Tracks of a programme (id, name), in their sort order. */
+export async function findTracks(db: Executor, programmeId: number) {
+	return db
+		.selectFrom('tracks')
+		.select(['id', 'name'])
+		.where('programmeId', '=', programmeId)
+		.orderBy('sortOrder')
+		.orderBy('name')
+		.execute();
+}
+
+/** Is `trackId` a track of the programme? */
+export async function trackInProgramme(db: Executor, programmeId: number, trackId: number): Promise<boolean> {
+	const row = await db
+		.selectFrom('tracks')
+		.select('id')
+		.where('id', '=', trackId)
+		.where('programmeId', '=', programmeId)
+		.executeTakeFirst();
+	return row !== undefined;
+}
+
+/** What other modules need about a session: its activity's programme, trainers and time zone. */
+export interface SessionContext {
+	id: number;
+	activityId: number;
+	programmeId: number;
+	/** The session's own title, else the activity's. */
+	title: string;
+	startsAt: string;
+	endsAt: string;
+	place: string | null;
+	onlineUrl: string | null;
+	capacity: number;
+	hours: number;
+	requiresApproval: boolean;
+	registrationOpensAt: string | null;
+	registrationClosesAt: string | null;
+	status: SessionStatus;
+	confirmedCount: number;
+	/** Its activity is published and not archived. */
+	published: boolean;
+	trainerIds: number[];
+	timeZone: string;
+}
+
+/** One session's context (see `SessionContext`), or undefined. Two queries. */
+export async function findSessionContext(
+	db: Executor,
+	sessionId: number
+): Promise<SessionContext | undefined> {
+	const row = await db
+		.selectFrom('sessions as s')
+		.innerJoin('activities as a', 'a.id', 's.activityId')
+		.innerJoin('programmes as p', 'p.id', 'a.programmeId')
+		.select([
+			's.id',
+			's.activityId',
+			'a.programmeId',
+			's.title as sessionTitle',
+			'a.title as activityTitle',
+			's.startsAt',
+			's.endsAt',
+			's.place',
+			's.onlineUrl',
+			's.capacity',
+			's.hours',
+			's.requiresApproval',
+			's.registrationOpensAt',
+			's.registrationClosesAt',
+			's.status',
+			's.confirmedCount',
+			'a.publishedAt',
+			'a.archivedAt',
+			'p.timeZone'
+		])
+		.where('s.id', '=', sessionId)
+		.executeTakeFirst();
+	if (!row) return undefined;
+	const trainers = await db
+		.selectFrom('sessionTrainers')
+		.select('personId')
+		.where('sessionId', '=', sessionId)
+		.execute();
+	return {
+		id: row.id,
+		activityId: row.activityId,
+		programmeId: row.programmeId,
+		title: row.sessionTitle ?? row.activityTitle,
+		startsAt: row.startsAt,
+		endsAt: row.endsAt,
+		place: row.place,
+		onlineUrl: row.onlineUrl,
+		capacity: Number(row.capacity),
+		hours: Number(row.hours),
+		requiresApproval: Number(row.requiresApproval) === 1,
+		registrationOpensAt: row.registrationOpensAt,
+		registrationClosesAt: row.registrationClosesAt,
+		status: row.status,
+		confirmedCount: Number(row.confirmedCount),
+		published: row.publishedAt !== null && row.archivedAt === null,
+		trainerIds: trainers.map((t) => t.personId),
+		timeZone: row.timeZone
+	};
+}
+
+export async function insertActivity(trx: Executor, values: Insertable<ActivityTable>) {
+	return trx.insertInto('activities').values(values).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function updateActivityRow(trx: Executor, id: number, values: Updateable<ActivityTable>) {
+	return trx
+		.updateTable('activities')
+		.set({ ...values, updatedAt: nowIso() })
+		.where('id', '=', id)
+		.returningAll()
+		.executeTakeFirstOrThrow();
+}
+
+export async function insertSession(trx: Executor, values: Insertable<SessionTable>) {
+	return trx.insertInto('sessions').values(values).returningAll().executeTakeFirstOrThrow();
+}
+
+/** Replaces a session's trainers. */
+export async function setSessionTrainers(
+	trx: Executor,
+	sessionId: number,
+	personIds: readonly number[],
+	replace = true
+): Promise<void> {
+	if (replace) await trx.deleteFrom('sessionTrainers').where('sessionId', '=', sessionId).execute();
+	if (personIds.length > 0)
+		await trx
+			.insertInto('sessionTrainers')
+			.values(personIds.map((personId) => ({ sessionId, personId })))
+			.execute();
+}
+
+/**
+ * Changes a session, conditional on the confirmed count (so a registration that slipped in
+ * cannot be pushed over capacity); `bumpSequence` raises the iCalendar SEQUENCE. Undefined
+ * when the confirmed count is above `values.capacity`.
+ */
+export async function updateSessionWithinCapacity(
+	trx: Executor,
+	id: number,
+	values: Updateable<SessionTable> & { capacity: number },
+	bumpSequence: boolean
+) {
+	return trx
+		.updateTable('sessions')
+		.set((eb) => ({
+			...values,
+			...(bumpSequence ? { sequence: eb('sequence', '+', 1) } : {}),
+			updatedAt: nowIso()
+		}))
+		.where('id', '=', id)
+		.where('confirmedCount', '<=', values.capacity)
+		.returningAll()
+		.executeTakeFirst();
+}
+
+export async function sessionConfirmedCount(trx: Executor, id: number): Promise<number> {
+	const row = await trx
+		.selectFrom('sessions')
+		.select('confirmedCount')
+		.where('id', '=', id)
+		.executeTakeFirstOrThrow();
+	return Number(row.confirmedCount);
+}
+
+/** Cancels a session unless it is cancelled already (undefined then); raises SEQUENCE. */
+export async function cancelSessionRow(trx: Executor, id: number, reason: string) {
+	const now = nowIso();
+	return trx
+		.updateTable('sessions')
+		.set((eb) => ({
+			status: 'cancelled',
+			cancelledAt: now,
+			cancelReason: reason,
+			sequence: eb('sequence', '+', 1),
+			updatedAt: now
+		}))
+		.where('id', '=', id)
+		.where('status', '!=', 'cancelled')
+		.returningAll()
+		.executeTakeFirst();
+}
+
+export async function insertMaterial(
+	trx: Executor,
+	values: {
+		activityId: number;
+		fileName: string;
+		contentType: string;
+		size: number;
+		content: Buffer;
+		uploadedBy: number;
+	}
+) {
+	return trx
+		.insertInto('activityMaterials')
+		.values(values)
+		.returning(['id', 'activityId', 'fileName', 'contentType', 'size', 'createdAt'])
+		.executeTakeFirstOrThrow();
+}
+
+/** Deletes a material of an activity; its file name, or undefined when there was none. */
+export async function deleteMaterialRow(trx: Executor, activityId: number, materialId: number) {
+	return trx
+		.deleteFrom('activityMaterials')
+		.where('id', '=', materialId)
+		.where('activityId', '=', activityId)
+		.returning('fileName')
+		.executeTakeFirst();
+}
+
+/** Records (or, with a comment, updates) a person's interest; twice is harmless. */
+export async function upsertInterest(
+	db: Executor,
+	activityId: number,
+	personId: number,
+	comment: string | undefined
+): Promise<void> {
+	const existing = await db
+		.selectFrom('activityInterests')
+		.select('id')
+		.where('activityId', '=', activityId)
+		.where('personId', '=', personId)
+		.executeTakeFirst();
+	if (existing) {
+		if (comment !== undefined)
+			await db
+				.updateTable('activityInterests')
+				.set({ comment: comment || null })
+				.where('id', '=', existing.id)
+				.execute();
+		return;
+	}
+	await db
+		.insertInto('activityInterests')
+		.values({ activityId, personId, comment: comment || null })
+		.onConflict((oc) => oc.columns(['activityId', 'personId']).doNothing())
+		.execute();
+}
+
+export async function deleteInterest(db: Executor, activityId: number, personId: number): Promise<void> {
+	await db
+		.deleteFrom('activityInterests')
+		.where('activityId', '=', activityId)
+		.where('personId', '=', personId)
+		.execute();
+}
 
 /** An activity row with its track's name. */
 export async function findActivity(db: Db, id: number) {
@@ -230,54 +487,6 @@ export async function findMaterial(db: Db, id: number) {
 	return db.selectFrom('activityMaterials').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-/** People of a programme (staff or role holders), active only, among `ids`. */
-export async function programmePeopleAmong(db: Db, programmeId: number, ids: number[]): Promise<Set<number>> {
-	if (ids.length === 0) return new Set();
-	const rows = await db
-		.selectFrom('people')
-		.select('id')
-		.where('id', 'in', ids)
-		.where('deactivatedAt', 'is', null)
-		.where((eb) =>
-			eb.or([
-				eb('programmeId', '=', programmeId),
-				eb.exists(
-					eb
-						.selectFrom('roleAssignments as r')
-						.whereRef('r.personId', '=', 'people.id')
-						.where('r.programmeId', '=', programmeId)
-						.select('r.id')
-				)
-			])
-		)
-		.execute();
-	return new Set(rows.map((r) => r.id));
-}
-
-/** People holding the trainer role in a programme, plus `extraIds` (current trainers). */
-export async function trainerCandidates(db: Db, programmeId: number, extraIds: number[] = []) {
-	return db
-		.selectFrom('people')
-		.select(['id', 'name'])
-		.where('deactivatedAt', 'is', null)
-		.where((eb) =>
-			eb.or([
-				eb.exists(
-					eb
-						.selectFrom('roleAssignments as r')
-						.whereRef('r.personId', '=', 'people.id')
-						.where('r.programmeId', '=', programmeId)
-						.where('r.role', '=', 'trainer')
-						.select('r.id')
-				),
-				...(extraIds.length > 0 ? [eb('id', 'in', extraIds)] : [])
-			])
-		)
-		.orderBy('name')
-		.limit(1000)
-		.execute();
-}
-
 /** Interest in an activity with the person's name and unit; `unitIds` limits it to some units. */
 export async function interestOf(db: Db, activityId: number, unitIds?: number[]) {
 	let query = db
@@ -300,28 +509,6 @@ export async function interestOf(db: Db, activityId: number, unitIds?: number[])
 		query = query.where('p.unitId', 'in', unitIds);
 	}
 	return query.orderBy('i.createdAt').execute();
-}
-
-/** The actor's registration for a session, if any. */
-export async function registrationOf(db: Db, sessionId: number, personId: number) {
-	return db
-		.selectFrom('registrations')
-		.select(['id', 'status', 'waitlistSeq', 'hoursCredited'])
-		.where('sessionId', '=', sessionId)
-		.where('personId', '=', personId)
-		.executeTakeFirst();
-}
-
-/** The actor's registrations for a batch of sessions. */
-export async function registrationsOf(db: Db, sessionIds: number[], personId: number) {
-	if (sessionIds.length === 0) return new Map<number, string>();
-	const rows = await db
-		.selectFrom('registrations')
-		.select(['sessionId', 'status'])
-		.where('sessionId', 'in', sessionIds)
-		.where('personId', '=', personId)
-		.execute();
-	return new Map(rows.map((r) => [r.sessionId, r.status as string]));
 }
 
 /** Activities (among `ids`) the person has expressed interest in. */
@@ -359,4 +546,63 @@ export async function activityTitleRows(db: Db, programmeId: number) {
 		.where('programmeId', '=', programmeId)
 		.orderBy('title')
 		.execute();
+}
+
+/** What a calendar entry needs to know about a session (one query; see `findCalendarSessions`). */
+export interface CalendarSession {
+	id: number;
+	title: string | null;
+	startsAt: string;
+	endsAt: string;
+	place: string | null;
+	onlineUrl: string | null;
+	status: SessionStatus;
+	sequence: number;
+	updatedAt: string;
+	cancelReason: string | null;
+	activityId: number;
+	activityTitle: string;
+	descriptionHtml: string;
+	programmeId: number;
+	timeZone: string;
+	defaultLocale: Locale;
+	published: boolean;
+}
+
+/** Sessions with their activity and programme in one query, keyed by id; unknown ids are absent. */
+export async function findCalendarSessions(
+	db: Executor,
+	sessionIds: readonly number[]
+): Promise<Map<number, CalendarSession>> {
+	const result = new Map<number, CalendarSession>();
+	if (sessionIds.length === 0) return result;
+	const rows = await db
+		.selectFrom('sessions')
+		.innerJoin('activities', 'activities.id', 'sessions.activityId')
+		.innerJoin('programmes', 'programmes.id', 'activities.programmeId')
+		.select([
+			'sessions.id',
+			'sessions.title',
+			'sessions.startsAt',
+			'sessions.endsAt',
+			'sessions.place',
+			'sessions.onlineUrl',
+			'sessions.status',
+			'sessions.sequence',
+			'sessions.updatedAt',
+			'sessions.cancelReason',
+			'activities.id as activityId',
+			'activities.title as activityTitle',
+			'activities.descriptionHtml',
+			'activities.publishedAt',
+			'activities.programmeId',
+			'programmes.timeZone',
+			'programmes.defaultLocale'
+		])
+		.where('sessions.id', 'in', [...new Set(sessionIds)])
+		.execute();
+	for (const { publishedAt, ...row } of rows) {
+		result.set(row.id, { ...row, sequence: Number(row.sequence), published: publishedAt !== null });
+	}
+	return result;
 }

@@ -18,7 +18,7 @@ import {
 	listActivities,
 	listCatalogue,
 	listInterest,
-	loadSessionContext,
+	sessionContext,
 	publishActivity,
 	unpublishActivity,
 	updateActivity,
@@ -168,7 +168,7 @@ describeEachDb('catalogue service', (ctx) => {
 		await expect(cancelSession(ctx.db, office, 999999, { reason: 'x' })).rejects.toBeInstanceOf(
 			AccessDeniedError
 		);
-		expect(await loadSessionContext(ctx.db, 999999)).toBeNull();
+		expect(await sessionContext(ctx.db, 999999)).toBeNull();
 		// Admins may do anything, yet an unknown id is still "not found", never a crash.
 		const admin = (await loadActor(ctx.db, f.people.admin)) as Actor;
 		await expect(getSession(ctx.db, admin, 999999)).rejects.toBeInstanceOf(AccessDeniedError);
@@ -204,7 +204,7 @@ describeEachDb('catalogue service', (ctx) => {
 			'startsAt'
 		);
 		expect(e.keyFor('startsAt')).toBe('catalogue.error.dstGap');
-		const ctxRow = await loadSessionContext(ctx.db, summer.id);
+		const ctxRow = await sessionContext(ctx.db, summer.id);
 		expect(ctxRow?.timeZone).toBe('Europe/Stockholm');
 		expect(ctxRow?.programmeId).toBe(f.programmeId);
 	});

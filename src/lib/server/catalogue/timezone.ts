@@ -87,13 +87,3 @@ export function utcToLocal(iso: string, timeZone: string): string {
 	const local = new Date(instant.getTime() + zoneOffsetMinutes(timeZone, instant) * 60_000);
 	return local.toISOString().slice(0, 16);
 }
-
-/** Is `timeZone` an IANA zone this runtime knows? */
-export function isTimeZone(timeZone: string): boolean {
-	try {
-		new Intl.DateTimeFormat('en', { timeZone });
-		return true;
-	} catch {
-		return false;
-	}
-}

@@ -765,6 +765,7 @@ export type UnitUpdate = Updateable<UnitTable>;
 export type Person = Selectable<PersonTable>;
 export type NewPerson = Insertable<PersonTable>;
 export type PersonUpdate = Updateable<PersonTable>;
+export type ActivityUpdate = Updateable<ActivityTable>;
 export type RoleAssignment = Selectable<RoleAssignmentTable>;
 export type AuditEntry = Selectable<AuditLogTable>;
 export type OutboxMessage = Selectable<OutboxTable>;

@@ -11,11 +11,6 @@ export function nowIso(): string {
 	return new Date().toISOString();
 }
 
-/** An instant `ms` milliseconds from now, as stored. */
-export function isoFromNow(ms: number): string {
-	return new Date(Date.now() + ms).toISOString();
-}
-
 /** Escapes LIKE wildcards so user input matches literally. */
 export function escapeLike(term: string): string {
 	return term.replace(/[\\%_]/g, (c) => '\\' + c);

@@ -198,3 +198,27 @@ export async function insertUnit(
 export async function updateUnitRow(db: Db, id: number, values: UnitUpdate): Promise<Unit> {
 	return db.updateTable('units').set(values).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
 }
+
+// ---- for catalogue, registrations
+
+/** A programme's time zone (IANA name); throws for an unknown programme. */
+export async function findProgrammeTimeZone(db: Db, programmeId: number): Promise<string> {
+	const row = await db
+		.selectFrom('programmes')
+		.select('timeZone')
+		.where('id', '=', programmeId)
+		.executeTakeFirstOrThrow();
+	return row.timeZone;
+}
+
+/** The units among `ids` that belong to the programme. */
+export async function findUnitIdsInProgramme(db: Db, programmeId: number, ids: readonly number[]) {
+	if (ids.length === 0) return [];
+	const rows = await db
+		.selectFrom('units')
+		.select('id')
+		.where('id', 'in', [...ids])
+		.where('programmeId', '=', programmeId)
+		.execute();
+	return rows.map((r) => r.id);
+}

@@ -596,3 +596,11 @@ export async function programmeSurveySettings(
 	const p = await findProgramme(db, programmeId);
 	return p ? { minGroupSize: p.minGroupSize, defaultLocale: p.defaultLocale } : null;
 }
+// ---- for catalogue, registrations, reports
+
+export {
+	findProgramme as programmeById,
+	findProgrammeTimeZone as programmeTimeZone,
+	findUnitIdsInProgramme as unitIdsInProgramme,
+	unitAncestry
+} from './organisation.repository.ts';

@@ -294,3 +294,115 @@ export async function respondentRow(db: Db, personId: number) {
 		.where('id', '=', personId)
 		.executeTakeFirst();
 }
+// ---- for catalogue
+
+/** A person's job category (null when unknown or not set). */
+export async function findJobCategory(db: Db, personId: number): Promise<JobCategory | null> {
+	const row = await db
+		.selectFrom('people')
+		.select('jobCategory')
+		.where('id', '=', personId)
+		.executeTakeFirst();
+	return row?.jobCategory ?? null;
+}
+
+/** Active holders of `role` in a programme (limited to `unitIds` when given): id, name, e-mail, language. */
+export async function findRoleHolders(db: Db, programmeId: number, role: Role, unitIds?: readonly number[]) {
+	let query = db
+		.selectFrom('roleAssignments')
+		.innerJoin('people', 'people.id', 'roleAssignments.personId')
+		.select(['people.id', 'people.name', 'people.email', 'people.locale'])
+		.distinct()
+		.where('people.deactivatedAt', 'is', null)
+		.where('roleAssignments.programmeId', '=', programmeId)
+		.where('roleAssignments.role', '=', role);
+	if (unitIds) query = query.where('roleAssignments.unitId', 'in', [...unitIds]);
+	return query.orderBy('people.id').execute();
+}
+
+/** People of a programme (staff or role holders), active only, among `ids`. */
+export async function findProgrammePeopleAmong(
+	db: Db,
+	programmeId: number,
+	ids: number[]
+): Promise<Set<number>> {
+	if (ids.length === 0) return new Set();
+	const rows = await db
+		.selectFrom('people')
+		.select('id')
+		.where('id', 'in', ids)
+		.where('deactivatedAt', 'is', null)
+		.where((eb) =>
+			eb.or([
+				eb('programmeId', '=', programmeId),
+				eb.exists(
+					eb
+						.selectFrom('roleAssignments as r')
+						.whereRef('r.personId', '=', 'people.id')
+						.where('r.programmeId', '=', programmeId)
+						.select('r.id')
+				)
+			])
+		)
+		.execute();
+	return new Set(rows.map((r) => r.id));
+}
+
+/** People holding the trainer role in a programme, plus `extraIds` (current trainers). */
+export async function findTrainerCandidates(db: Db, programmeId: number, extraIds: number[] = []) {
+	return db
+		.selectFrom('people')
+		.select(['id', 'name'])
+		.where('deactivatedAt', 'is', null)
+		.where((eb) =>
+			eb.or([
+				eb.exists(
+					eb
+						.selectFrom('roleAssignments as r')
+						.whereRef('r.personId', '=', 'people.id')
+						.where('r.programmeId', '=', programmeId)
+						.where('r.role', '=', 'trainer')
+						.select('r.id')
+				),
+				...(extraIds.length > 0 ? [eb('id', 'in', extraIds)] : [])
+			])
+		)
+		.orderBy('name')
+		.limit(1000)
+		.execute();
+}
+
+// ---- for registrations
+
+/** The person a registration is for, as the rules need them. */
+export async function findRegistrantFacts(db: Db, personId: number) {
+	return db
+		.selectFrom('people')
+		.select(['id', 'name', 'programmeId', 'unitId', 'deactivatedAt'])
+		.where('id', '=', personId)
+		.executeTakeFirst();
+}
+
+/** Active staff in the given units (or the whole programme), for picking team members. */
+export async function findStaff(db: Db, programmeId: number, unitIds: number[] | undefined) {
+	let q = db
+		.selectFrom('people as p')
+		.leftJoin('units as u', 'u.id', 'p.unitId')
+		.select(['p.id', 'p.name', 'u.name as unitName'])
+		.where('p.programmeId', '=', programmeId)
+		.where('p.deactivatedAt', 'is', null)
+		.where('p.unitId', 'is not', null);
+	if (unitIds) q = q.where('p.unitId', 'in', unitIds.length ? unitIds : [-1]);
+	return q.orderBy('p.name').limit(1000).execute();
+}
+
+/** Names of people by id (for messages that list who could not be marked). */
+export async function findPersonNames(db: Db, personIds: readonly number[]): Promise<Map<number, string>> {
+	if (personIds.length === 0) return new Map();
+	const rows = await db
+		.selectFrom('people')
+		.select(['id', 'name'])
+		.where('id', 'in', [...personIds])
+		.execute();
+	return new Map(rows.map((r) => [r.id, r.name]));
+}

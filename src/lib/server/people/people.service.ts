@@ -478,3 +478,15 @@ export async function activeStaff(db: Db, filter: ActiveStaffFilter) {
 export async function respondentFacts(db: Db, personId: number) {
 	return respondentRow(db, personId);
 }
+// ---- for catalogue, registrations
+
+export {
+	findJobCategory as jobCategoryOf,
+	findRegistrantFacts as registrantFacts,
+	findPersonNames as personNames,
+	findStaff as staffOf,
+	findProgrammePeopleAmong as programmePeopleAmong,
+	findRoleHolders as roleHolders,
+	findTrainerCandidates as trainerCandidates,
+	listUnitOptions
+} from './people.repository.ts';

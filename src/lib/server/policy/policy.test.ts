@@ -6,7 +6,21 @@ import { loadActor } from '../people/actor.ts';
 import { getPerson, listPeople, updatePerson } from '../people/people.service.ts';
 import { peopleQuerySchema } from '../people/people.schema.ts';
 import { describeEachDb } from '../testing/db.ts';
-import { AccessDeniedError, can, personScope, type Action, type Actor, type Resource } from './policy.ts';
+import {
+	AccessDeniedError,
+	actsAsOffice,
+	approvalScope,
+	can,
+	decidesRegistrationFor,
+	decidesRegistrations,
+	personScope,
+	registrationScope,
+	sessionResource,
+	teamUnitScope,
+	type Action,
+	type Actor,
+	type Resource
+} from './policy.ts';
 
 /**
  * The permission matrix for people: every role × action × target, written out so that a
@@ -1013,5 +1027,98 @@ describeEachDb('policy matrix (every resource type)', (ctx) => {
 			}
 		}
 		expect(actual).toEqual(expected);
+	});
+});
+
+// ---- catalogue, registrations
+
+describe('policy for sessions and registrations (no database)', () => {
+	const person = (id: number, roles: Actor['roles'], managed: number[] = []): Actor => ({
+		personId: id,
+		name: `P${id}`,
+		email: `p${id}@x.se`,
+		programmeId: 1,
+		unitId: 5,
+		locale: null,
+		roles,
+		managedUnitIds: new Set(managed)
+	});
+	const participant = person(1, []);
+	const manager = person(2, [{ role: 'manager', programmeId: 1, unitId: 5 }], [5, 6]);
+	const office = person(3, [{ role: 'office', programmeId: 1, unitId: null }]);
+	const otherOffice = person(4, [{ role: 'office', programmeId: 2, unitId: null }]);
+	const admin = person(5, [{ role: 'admin', programmeId: null, unitId: null }]);
+
+	it('builds one session resource, published or not, with its trainers', () => {
+		expect(sessionResource({ id: 7, programmeId: 1, published: true, trainerIds: [9] })).toEqual({
+			type: 'session',
+			id: 7,
+			programmeId: 1,
+			published: true,
+			trainerIds: [9]
+		});
+		const draft = sessionResource({ id: 7, programmeId: 1, published: false, trainerIds: [] });
+		expect(can(participant, 'read', draft)).toBe(false);
+		expect(can(office, 'read', draft)).toBe(true);
+	});
+
+	it('the office (and admins) act as office in their programme only', () => {
+		expect(actsAsOffice(office, 1)).toBe(true);
+		expect(actsAsOffice(otherOffice, 1)).toBe(false);
+		expect(actsAsOffice(admin, 1)).toBe(true);
+		expect(actsAsOffice(manager, 1)).toBe(false);
+		expect(actsAsOffice(participant, 1)).toBe(false);
+	});
+
+	it('decides registrations: the office for anyone, a manager for managed units only', () => {
+		expect(decidesRegistrationFor(office, 1, 99)).toBe(true);
+		expect(decidesRegistrationFor(office, 1, null)).toBe(true);
+		expect(decidesRegistrationFor(otherOffice, 1, 5)).toBe(false);
+		expect(decidesRegistrationFor(manager, 1, 6)).toBe(true);
+		expect(decidesRegistrationFor(manager, 1, 7)).toBe(false);
+		expect(decidesRegistrationFor(manager, 1, null)).toBe(false);
+		expect(decidesRegistrationFor(participant, 1, 5)).toBe(false);
+		expect(decidesRegistrations(office, 1)).toBe(true);
+		expect(decidesRegistrations(manager, 1)).toBe(true);
+		expect(decidesRegistrations(participant, 1)).toBe(false);
+		expect(decidesRegistrations(otherOffice, 1)).toBe(false);
+	});
+
+	it('scopes registration lists: admins all; others self, managed units, office programmes, own sessions', () => {
+		expect(registrationScope(admin)).toBeUndefined();
+		expect(registrationScope(participant)).toEqual({
+			personId: 1,
+			unitIds: [],
+			programmeIds: [],
+			trainerId: 1
+		});
+		expect(registrationScope(manager)).toEqual({
+			personId: 2,
+			unitIds: [5, 6],
+			programmeIds: [],
+			trainerId: 2
+		});
+		expect(registrationScope(office)).toEqual({ personId: 3, unitIds: [], programmeIds: [1], trainerId: 3 });
+		expect(registrationScope(otherOffice)?.programmeIds).toEqual([2]);
+	});
+
+	it('scopes approvals and team registration: the office the whole programme, a manager their units', () => {
+		expect(approvalScope(office, 1)).toBeUndefined();
+		expect(approvalScope(admin, 1)).toBeUndefined();
+		expect(approvalScope(manager, 1)).toEqual({
+			personId: -1,
+			unitIds: [5, 6],
+			programmeIds: [],
+			trainerId: -1
+		});
+		expect(approvalScope(otherOffice, 1)).toEqual({
+			personId: -1,
+			unitIds: [],
+			programmeIds: [],
+			trainerId: -1
+		});
+		expect(teamUnitScope(office, 1)).toBeUndefined();
+		expect(teamUnitScope(manager, 1)).toEqual([5, 6]);
+		expect(teamUnitScope(participant, 1)).toEqual([]);
 	});
 });

@@ -339,3 +339,79 @@ export function personScope(actor: Actor, programmeId: number): PersonScope {
 		return { kind: 'units', unitIds: [...actor.managedUnitIds], personId: actor.personId };
 	return { kind: 'self', personId: actor.personId };
 }
+
+// ---- catalogue
+
+/** The policy's view of a session (one builder for catalogue, registrations and attendance). */
+export function sessionResource(s: {
+	id: number;
+	programmeId: number;
+	/** Its activity is published and not archived. */
+	published: boolean;
+	trainerIds: readonly number[];
+}): Extract<Resource, { type: 'session' }> {
+	return {
+		type: 'session',
+		id: s.id,
+		programmeId: s.programmeId,
+		published: s.published,
+		trainerIds: s.trainerIds
+	};
+}
+
+// ---- registrations
+
+/** Is the actor the programme office (admins included)? Office decisions skip approval. */
+export function actsAsOffice(actor: Actor, programmeId: number): boolean {
+	return isOffice(actor, programmeId);
+}
+
+/** May the actor decide for this person's registrations (the programme office, or their manager)? */
+export function decidesRegistrationFor(
+	actor: Actor,
+	programmeId: number,
+	personUnitId: number | null
+): boolean {
+	return isOffice(actor, programmeId) || managesUnit(actor, personUnitId);
+}
+
+/** May the actor decide registrations (approvals, team registration) in the programme at all? */
+export function decidesRegistrations(actor: Actor, programmeId: number): boolean {
+	return isOffice(actor, programmeId) || actor.managedUnitIds.size > 0;
+}
+
+/**
+ * Which registrations the actor may list, as one filter for SQL: undefined = every one
+ * (admins); else rows of the actor, of people in managed units, of programmes the actor is
+ * office of, and of sessions the actor trains.
+ */
+export interface RegistrationScope {
+	personId: number;
+	unitIds: number[];
+	programmeIds: number[];
+	trainerId: number;
+}
+
+export function registrationScope(actor: Actor): RegistrationScope | undefined {
+	if (isAdmin(actor)) return undefined;
+	return {
+		personId: actor.personId,
+		unitIds: [...actor.managedUnitIds],
+		programmeIds: (programmeIdsOf(actor) ?? []).filter((p) => isOffice(actor, p)),
+		trainerId: actor.personId
+	};
+}
+
+/**
+ * The registrations waiting for the actor's decision in a programme: undefined = all of the
+ * programme (the office); else only people in the managed units (never the actor's own).
+ */
+export function approvalScope(actor: Actor, programmeId: number): RegistrationScope | undefined {
+	if (isOffice(actor, programmeId)) return undefined;
+	return { personId: -1, unitIds: [...actor.managedUnitIds], programmeIds: [], trainerId: -1 };
+}
+
+/** Whom the actor may register as a team: undefined = anyone in the programme (office), else managed units. */
+export function teamUnitScope(actor: Actor, programmeId: number): number[] | undefined {
+	return isOffice(actor, programmeId) ? undefined : [...actor.managedUnitIds];
+}

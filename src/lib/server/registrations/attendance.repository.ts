@@ -143,17 +143,6 @@ export async function findRegistrationStatuses(
 	return out;
 }
 
-/** Names of people by id (for messages that list who could not be marked). */
-export async function findPersonNames(db: Db, personIds: readonly number[]): Promise<Map<number, string>> {
-	if (personIds.length === 0) return new Map();
-	const rows = await db
-		.selectFrom('people')
-		.select(['id', 'name'])
-		.where('id', 'in', [...personIds])
-		.execute();
-	return new Map(rows.map((r) => [r.id, r.name]));
-}
-
 /**
  * Sets attended/absent on the markable registrations of these people. Returns how many rows
  * changed, so the caller can tell whether someone changed state concurrently.

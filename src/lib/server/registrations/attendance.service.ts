@@ -4,12 +4,12 @@ import type { Db } from '../db/database.ts';
 import { nowIso } from '../db/sql.ts';
 import { RuleError } from '../core/errors.ts';
 import { fieldErrors, type FieldErrors } from '../core/validation.ts';
-import { AccessDeniedError, authorize, type Actor, type Resource } from '../policy/policy.ts';
+import { personNames } from '../people/people.service.ts';
+import { AccessDeniedError, authorize, sessionResource, type Actor } from '../policy/policy.ts';
 import {
 	MARKABLE_STATUSES,
 	completeSessionIfFullyMarked,
 	findAttendanceSession,
-	findPersonNames,
 	findRegistrationStatuses,
 	findSessionRegistrations,
 	findTrainerSessions,
@@ -52,15 +52,36 @@ export class AttendanceError extends RuleError {
 	}
 }
 
-/** The policy's view of a session. */
-function sessionResource(s: AttendanceSessionRow): Extract<Resource, { type: 'session' }> {
-	return {
-		type: 'session',
-		id: s.id,
-		programmeId: s.programmeId,
-		published: s.published,
-		trainerIds: s.trainerIds
-	};
+/** What listeners hear after attendance of a session has been committed. */
+export interface AttendanceMarked {
+	sessionId: number;
+	/** People marked attended in this call. */
+	attendedPersonIds: number[];
+}
+
+export type AttendanceListener = (db: Db, event: AttendanceMarked) => Promise<unknown>;
+
+const attendanceListeners = new Set<AttendanceListener>();
+
+/**
+ * Registers work to run after attendance is marked (after the commit), e.g. the surveys
+ * module sending course evaluations to those who attended; returns a function that removes
+ * it. Registrations never imports the modules that listen. A failing listener is logged and
+ * never undoes the marking.
+ */
+export function onAttendanceMarked(listener: AttendanceListener): () => void {
+	attendanceListeners.add(listener);
+	return () => attendanceListeners.delete(listener);
+}
+
+async function announceAttendance(db: Db, event: AttendanceMarked): Promise<void> {
+	for (const listener of attendanceListeners) {
+		try {
+			await listener(db, event);
+		} catch (e) {
+			console.error(`attendance of session ${event.sessionId}: a listener failed:`, e);
+		}
+	}
 }
 
 /** The session, if the actor may do `action` on it; otherwise "not found". */
@@ -204,7 +225,7 @@ export async function markAttendance(
 			return !status || !(MARKABLE_STATUSES as readonly string[]).includes(status);
 		});
 		if (refused.length > 0) {
-			const names = await findPersonNames(trx, refused);
+			const names = await personNames(trx, refused);
 			const list = refused.map((id) => names.get(id) ?? `#${id}`).join(', ');
 			const messages: Record<string, { key: MessageKey; params?: MessageParams }> = {};
 			for (const field of ['present', 'absent'] as const) {
@@ -238,9 +259,9 @@ export async function markAttendance(
 			throw new AttendanceError(409, { _form: { key: 'attendance.error.changed' } });
 		await completeSessionIfFullyMarked(trx, sessionId, now);
 	});
-	// After the commit: the listeners (surveys sends open course evaluations to those marked
-	// attended; idempotent, never throws, so a mail problem cannot undo the marking).
-	await attendanceMarked(db, sessionId);
+	// After the commit: listeners (course evaluations for those marked attended) run; a
+	// failure there cannot undo the marking.
+	await announceAttendance(db, { sessionId, attendedPersonIds: data.present });
 	return getAttendance(db, actor, sessionId);
 }
 
@@ -270,23 +291,4 @@ export async function listTrainerSessions(
 		upcoming: rows.filter((r) => r.endsAt > now).reverse(),
 		past: rows.filter((r) => r.endsAt <= now)
 	};
-}
-
-// ---- for surveys
-
-/** Called after attendance on a session is committed; must not throw. */
-export type AttendanceListener = (db: Db, sessionId: number) => Promise<unknown>;
-
-const attendanceListeners = new Set<AttendanceListener>();
-
-/**
- * Registers a listener run after each attendance marking (surveys registers its course
- * evaluations), so registrations does not depend on the domains that react to attendance.
- */
-export function onAttendanceMarked(listener: AttendanceListener): void {
-	attendanceListeners.add(listener);
-}
-
-async function attendanceMarked(db: Db, sessionId: number): Promise<void> {
-	for (const listener of attendanceListeners) await listener(db, sessionId);
 }

@@ -8,9 +8,15 @@ import ical, {
 } from 'ical-generator';
 import { config } from '../config/config.ts';
 import type { Db } from '../db/database.ts';
-import type { Locale, SessionStatus } from '../db/schema.ts';
 import { generateToken, sha256 } from '../auth/tokens.ts';
-import { can, type Actor } from '../policy/policy.ts';
+import { calendarSessions, sessionContext, type CalendarSession } from '../catalogue/catalogue.service.ts';
+import { can, sessionResource, type Actor } from '../policy/policy.ts';
+import {
+	activeFeedOwner,
+	feedExists,
+	findFeedRegistrations,
+	replaceFeedToken
+} from './calendar.repository.ts';
 
 /**
  * RFC 5545 calendars for sessions: invitations for e-mail (METHOD:REQUEST / METHOD:CANCEL), a
@@ -19,26 +25,8 @@ import { can, type Actor } from '../policy/policy.ts';
  * catalogue on every change attendees should see.
  */
 
-/** What a calendar entry needs to know about a session (one query; see `loadCalendarSessions`). */
-export interface CalendarSession {
-	id: number;
-	title: string | null;
-	startsAt: string;
-	endsAt: string;
-	place: string | null;
-	onlineUrl: string | null;
-	status: SessionStatus;
-	sequence: number;
-	updatedAt: string;
-	cancelReason: string | null;
-	activityId: number;
-	activityTitle: string;
-	descriptionHtml: string;
-	programmeId: number;
-	timeZone: string;
-	defaultLocale: Locale;
-	published: boolean;
-}
+/** What a calendar entry needs to know about a session (read through the catalogue). */
+export type { CalendarSession };
 
 /** A session plus where links point and who organises it. */
 export interface CalendarContext {
@@ -117,60 +105,17 @@ export function sessionSummary(session: Pick<CalendarSession, 'activityTitle' | 
 	return own && own !== session.activityTitle ? `${session.activityTitle} – ${own}` : session.activityTitle;
 }
 
-/**
- * Loads sessions with their activity and programme in one query, keyed by id. Sessions of
- * unknown ids are simply absent.
- */
+/** Sessions with their activity and programme, keyed by id; unknown ids are simply absent. */
 export async function loadCalendarSessions(
 	db: Db,
 	sessionIds: readonly number[]
 ): Promise<Map<number, CalendarSession>> {
-	const result = new Map<number, CalendarSession>();
-	if (sessionIds.length === 0) return result;
-	const rows = await db
-		.selectFrom('sessions')
-		.innerJoin('activities', 'activities.id', 'sessions.activityId')
-		.innerJoin('programmes', 'programmes.id', 'activities.programmeId')
-		.select([
-			'sessions.id',
-			'sessions.title',
-			'sessions.startsAt',
-			'sessions.endsAt',
-			'sessions.place',
-			'sessions.onlineUrl',
-			'sessions.status',
-			'sessions.sequence',
-			'sessions.updatedAt',
-			'sessions.cancelReason',
-			'activities.id as activityId',
-			'activities.title as activityTitle',
-			'activities.descriptionHtml',
-			'activities.publishedAt',
-			'activities.programmeId',
-			'programmes.timeZone',
-			'programmes.defaultLocale'
-		])
-		.where('sessions.id', 'in', [...new Set(sessionIds)])
-		.execute();
-	for (const { publishedAt, ...row } of rows) {
-		result.set(row.id, { ...row, sequence: Number(row.sequence), published: publishedAt !== null });
-	}
-	return result;
+	return calendarSessions(db, sessionIds);
 }
 
 /** One session for a calendar, or undefined. */
 export async function loadCalendarSession(db: Db, sessionId: number): Promise<CalendarSession | undefined> {
 	return (await loadCalendarSessions(db, [sessionId])).get(sessionId);
-}
-
-/** The session's trainers, for the policy's `session` resource. */
-async function trainerIdsOf(db: Db, sessionId: number): Promise<number[]> {
-	const rows = await db
-		.selectFrom('sessionTrainers')
-		.select('personId')
-		.where('sessionId', '=', sessionId)
-		.execute();
-	return rows.map((r) => r.personId);
 }
 
 /**
@@ -184,13 +129,12 @@ export async function readableCalendarSession(
 ): Promise<CalendarSession | undefined> {
 	const session = await loadCalendarSession(db, sessionId);
 	if (!session) return undefined;
-	const resource = {
-		type: 'session' as const,
+	const resource = sessionResource({
 		id: session.id,
 		programmeId: session.programmeId,
 		published: session.published,
-		trainerIds: await trainerIdsOf(db, sessionId)
-	};
+		trainerIds: (await sessionContext(db, sessionId))?.trainerIds ?? []
+	});
 	return can(actor, 'read', resource) ? session : undefined;
 }
 
@@ -307,17 +251,7 @@ export async function personalFeed(
 	personId: number,
 	options: { origin?: string; organizer?: string; name?: string } = {}
 ): Promise<string> {
-	const registrations = await db
-		.selectFrom('registrations')
-		.select(['sessionId', 'status', 'confirmedAt'])
-		.where('personId', '=', personId)
-		.where((eb) =>
-			eb.or([
-				eb('status', 'in', ['confirmed', 'attended']),
-				eb.and([eb('status', '=', 'cancelled'), eb('confirmedAt', 'is not', null)])
-			])
-		)
-		.execute();
+	const registrations = await findFeedRegistrations(db, personId);
 	const sessions = await loadCalendarSessions(
 		db,
 		registrations.map((r) => r.sessionId)
@@ -355,12 +289,7 @@ export function feedPath(token: string): string {
 
 /** Does the person already have a feed? (The token itself cannot be shown again: only its hash is stored.) */
 export async function hasCalendarFeed(db: Db, personId: number): Promise<boolean> {
-	const row = await db
-		.selectFrom('calendarFeeds')
-		.select('personId')
-		.where('personId', '=', personId)
-		.executeTakeFirst();
-	return row !== undefined;
+	return feedExists(db, personId);
 }
 
 /**
@@ -370,21 +299,12 @@ export async function hasCalendarFeed(db: Db, personId: number): Promise<boolean
 export async function issueCalendarFeedToken(db: Db, personId: number): Promise<string> {
 	const token = generateToken('cal_');
 	const tokenHash = sha256(token);
-	await db.transaction().execute(async (trx) => {
-		await trx.deleteFrom('calendarFeeds').where('personId', '=', personId).execute();
-		await trx.insertInto('calendarFeeds').values({ personId, tokenHash }).execute();
-	});
+	await db.transaction().execute((trx) => replaceFeedToken(trx, personId, tokenHash));
 	return token;
 }
 
 /** The person a feed token belongs to (active people only), or null. */
 export async function personForFeedToken(db: Db, token: string): Promise<number | null> {
 	if (!/^cal_[\w-]{43}$/.test(token)) return null;
-	const row = await db
-		.selectFrom('calendarFeeds')
-		.innerJoin('people', 'people.id', 'calendarFeeds.personId')
-		.select(['people.id', 'people.deactivatedAt'])
-		.where('calendarFeeds.tokenHash', '=', sha256(token))
-		.executeTakeFirst();
-	return row && !row.deactivatedAt ? row.id : null;
+	return activeFeedOwner(db, sha256(token));
 }

@@ -9,7 +9,9 @@ import {
 import type { Db } from '../db/database.ts';
 import type { RegistrationStatus } from '../db/schema.ts';
 import { escapeHtml, sendMail, type MailAttachment, type MailOptions } from '../mail/mail.service.ts';
-import { unitAncestry } from '../organisation/organisation.repository.ts';
+import type { SessionChange } from '../catalogue/catalogue.service.ts';
+import { unitAncestry } from '../organisation/organisation.service.ts';
+import { roleHolders } from '../people/people.service.ts';
 import {
 	appOrigin,
 	loadCalendarSession,
@@ -18,6 +20,11 @@ import {
 	sessionSummary,
 	type CalendarSession
 } from './calendar.ts';
+import {
+	countWaitlistedUpTo,
+	findRegistrationRecipient as loadRegistration,
+	registeredPeople
+} from './notifications.repository.ts';
 
 /**
  * Every e-mail of the registration life cycle, in the recipient's language, with calendar
@@ -44,12 +51,7 @@ export interface NotifyOptions {
 	origin?: string;
 }
 
-/** One changed field of a session, for the "what changed" list of `notifySessionChanged`. */
-export interface SessionChange {
-	field: 'title' | 'startsAt' | 'endsAt' | 'place' | 'onlineUrl';
-	before: string | null;
-	after: string | null;
-}
+export type { SessionChange };
 
 interface Recipient {
 	id: number;
@@ -212,39 +214,10 @@ async function deliver(
 	}
 }
 
-async function loadRegistration(db: Db, registrationId: number) {
-	return db
-		.selectFrom('registrations')
-		.innerJoin('people', 'people.id', 'registrations.personId')
-		.select([
-			'registrations.id',
-			'registrations.sessionId',
-			'registrations.status',
-			'registrations.waitlistSeq',
-			'registrations.declineReason',
-			'registrations.confirmedAt',
-			'people.id as personId',
-			'people.name',
-			'people.email',
-			'people.locale',
-			'people.unitId',
-			'people.deactivatedAt'
-		])
-		.where('registrations.id', '=', registrationId)
-		.executeTakeFirst();
-}
-
 /** Current position on the waitlist (1 = next to move up), counting only people still waiting. */
 async function waitlistPosition(db: Db, sessionId: number, waitlistSeq: number | null): Promise<number> {
 	if (waitlistSeq === null) return 1;
-	const row = await db
-		.selectFrom('registrations')
-		.select((eb) => eb.fn.countAll<number>().as('n'))
-		.where('sessionId', '=', sessionId)
-		.where('status', '=', 'waitlisted')
-		.where('waitlistSeq', '<=', waitlistSeq)
-		.executeTakeFirstOrThrow();
-	return Math.max(1, Number(row.n));
+	return Math.max(1, await countWaitlistedUpTo(db, sessionId, waitlistSeq));
 }
 
 /**
@@ -258,27 +231,11 @@ export async function approversFor(
 	exceptPersonId?: number
 ): Promise<Recipient[]> {
 	const unitIds = unitId === null ? [] : (await unitAncestry(db, unitId)).map((u) => u.id);
-	const base = () =>
-		db
-			.selectFrom('roleAssignments')
-			.innerJoin('people', 'people.id', 'roleAssignments.personId')
-			.select(['people.id', 'people.name', 'people.email', 'people.locale'])
-			.distinct()
-			.where('people.deactivatedAt', 'is', null)
-			.where('roleAssignments.programmeId', '=', programmeId);
 	let managers: Recipient[] = [];
-	if (unitIds.length > 0) {
-		managers = await base()
-			.where('roleAssignments.role', '=', 'manager')
-			.where('roleAssignments.unitId', 'in', unitIds)
-			.orderBy('people.id')
-			.execute();
-	}
+	if (unitIds.length > 0) managers = await roleHolders(db, programmeId, 'manager', unitIds);
 	const others = managers.filter((m) => m.id !== exceptPersonId);
 	if (others.length > 0) return others;
-	return (await base().where('roleAssignments.role', '=', 'office').orderBy('people.id').execute()).filter(
-		(m) => m.id !== exceptPersonId
-	);
+	return (await roleHolders(db, programmeId, 'office')).filter((m) => m.id !== exceptPersonId);
 }
 
 /**
@@ -401,19 +358,6 @@ export async function notifyRegistration(
 	} catch (caught) {
 		console.error(`[notify] registration ${registrationId} (${event}) failed:`, caught);
 	}
-}
-
-/** Everyone with a live registration for a session, with their status. */
-async function registeredPeople(db: Db, sessionId: number, statuses: readonly RegistrationStatus[]) {
-	return db
-		.selectFrom('registrations')
-		.innerJoin('people', 'people.id', 'registrations.personId')
-		.select(['people.id', 'people.name', 'people.email', 'people.locale', 'registrations.status'])
-		.where('registrations.sessionId', '=', sessionId)
-		.where('registrations.status', 'in', [...statuses])
-		.where('people.deactivatedAt', 'is', null)
-		.orderBy('registrations.id')
-		.execute();
 }
 
 function describeChange(locale: Locale, session: CalendarSession, change: SessionChange): string {

@@ -2,6 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import { dialect, type Db } from '../db/database.ts';
 import type { Database, RegistrationStatus, SessionStatus } from '../db/schema.ts';
 import { nowIso } from '../db/sql.ts';
+import type { RegistrationScope } from '../policy/policy.ts';
 
 /**
  * Queries for registrations (no permission checks; see registrations.service.ts). The seat
@@ -10,90 +11,6 @@ import { nowIso } from '../db/sql.ts';
  */
 
 type Executor = Db | Kysely<Database>;
-
-/** The session facts the registration rules need, read from `sessions` and `activities`. */
-export interface SessionFacts {
-	id: number;
-	activityId: number;
-	programmeId: number;
-	title: string;
-	startsAt: string;
-	endsAt: string;
-	place: string | null;
-	onlineUrl: string | null;
-	capacity: number;
-	hours: number;
-	requiresApproval: boolean;
-	registrationOpensAt: string | null;
-	registrationClosesAt: string | null;
-	status: SessionStatus;
-	confirmedCount: number;
-	published: boolean;
-	trainerIds: number[];
-	timeZone: string;
-}
-
-function sessionFactsQuery(db: Executor) {
-	return db
-		.selectFrom('sessions as s')
-		.innerJoin('activities as a', 'a.id', 's.activityId')
-		.innerJoin('programmes as p', 'p.id', 'a.programmeId')
-		.select([
-			's.id',
-			's.activityId',
-			'a.programmeId',
-			's.title as sessionTitle',
-			'a.title as activityTitle',
-			's.startsAt',
-			's.endsAt',
-			's.place',
-			's.onlineUrl',
-			's.capacity',
-			's.hours',
-			's.requiresApproval',
-			's.registrationOpensAt',
-			's.registrationClosesAt',
-			's.status',
-			's.confirmedCount',
-			'a.publishedAt',
-			'a.archivedAt',
-			'p.timeZone'
-		]);
-}
-
-/**
- * One session with its activity's programme and trainers, or undefined. (Read here until
- * the catalogue's `loadSessionContext` is available; sessions/activities are read-only here.)
- */
-export async function findSessionFacts(db: Executor, sessionId: number): Promise<SessionFacts | undefined> {
-	const row = await sessionFactsQuery(db).where('s.id', '=', sessionId).executeTakeFirst();
-	if (!row) return undefined;
-	const trainers = await db
-		.selectFrom('sessionTrainers')
-		.select('personId')
-		.where('sessionId', '=', sessionId)
-		.execute();
-	return {
-		id: row.id,
-		activityId: row.activityId,
-		programmeId: row.programmeId,
-		title: row.sessionTitle ?? row.activityTitle,
-		startsAt: row.startsAt,
-		endsAt: row.endsAt,
-		place: row.place,
-		onlineUrl: row.onlineUrl,
-		capacity: Number(row.capacity),
-		hours: Number(row.hours),
-		requiresApproval: Number(row.requiresApproval) === 1,
-		registrationOpensAt: row.registrationOpensAt,
-		registrationClosesAt: row.registrationClosesAt,
-		status: row.status,
-		confirmedCount: Number(row.confirmedCount),
-		published: row.publishedAt !== null && row.archivedAt === null,
-		trainerIds: trainers.map((t) => t.personId),
-		timeZone: row.timeZone
-	};
-}
 
 /**
  * Locks the session row until the transaction ends, so a multi-step change (waitlist
@@ -321,15 +238,6 @@ export async function trainerIdsBySession(
 	return out;
 }
 
-/** The person a registration is for, as the rules need them. */
-export async function findPersonFacts(db: Executor, personId: number) {
-	return db
-		.selectFrom('people')
-		.select(['id', 'name', 'programmeId', 'unitId', 'deactivatedAt'])
-		.where('id', '=', personId)
-		.executeTakeFirst();
-}
-
 /** Filters for a registration list; each one narrows. */
 export interface RegistrationFilter {
 	programmeIds?: number[];
@@ -340,7 +248,7 @@ export interface RegistrationFilter {
 	 * Visibility (from the policy): rows of these people, or in these units, or in these
 	 * programmes (office), or of sessions these people train. Undefined = no restriction.
 	 */
-	visible?: { personId: number; unitIds: number[]; programmeIds: number[]; trainerId: number };
+	visible?: RegistrationScope | undefined;
 }
 
 export async function findRegistrations(db: Executor, filter: RegistrationFilter, limit = 500) {
@@ -395,17 +303,28 @@ export async function findOpenSessions(db: Executor, programmeId: number) {
 		.execute();
 }
 
-/** Active staff in the given units (or the whole programme), for picking team members. */
-export async function findStaff(db: Executor, programmeId: number, unitIds: number[] | undefined) {
-	let q = db
-		.selectFrom('people as p')
-		.leftJoin('units as u', 'u.id', 'p.unitId')
-		.select(['p.id', 'p.name', 'u.name as unitName'])
-		.where('p.programmeId', '=', programmeId)
-		.where('p.deactivatedAt', 'is', null)
-		.where('p.unitId', 'is not', null);
-	if (unitIds) q = q.where('p.unitId', 'in', unitIds.length ? unitIds : [-1]);
-	return q.orderBy('p.name').limit(1000).execute();
+// ---- for the catalogue (installed through catalogue/effects.ts)
+
+/** The actor's registration for a session, if any. */
+export async function findOwnRegistration(db: Executor, sessionId: number, personId: number) {
+	return db
+		.selectFrom('registrations')
+		.select(['id', 'status', 'waitlistSeq', 'hoursCredited'])
+		.where('sessionId', '=', sessionId)
+		.where('personId', '=', personId)
+		.executeTakeFirst();
+}
+
+/** The actor's registrations for a batch of sessions. */
+export async function findOwnStatuses(db: Executor, sessionIds: number[], personId: number) {
+	if (sessionIds.length === 0) return new Map<number, string>();
+	const rows = await db
+		.selectFrom('registrations')
+		.select(['sessionId', 'status'])
+		.where('sessionId', 'in', sessionIds)
+		.where('personId', '=', personId)
+		.execute();
+	return new Map(rows.map((r) => [r.sessionId, r.status as string]));
 }
 
 // ---- for surveys

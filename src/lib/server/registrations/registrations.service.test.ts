@@ -16,6 +16,7 @@ import {
 	listPendingApprovals,
 	listRegistrations,
 	register,
+	registerMany,
 	RegistrationRuleError
 } from './registrations.service.ts';
 import { HOUR, iso, makeSession, makeStaff } from './registrations.fixtures.ts';
@@ -186,6 +187,25 @@ describeEachDb('registrations service', (ctx) => {
 			expect(e.key).toBe('registrations.error.personDeactivated');
 			expect(e.fieldErrors('en')).toHaveProperty('personId');
 			expect(await registrationsOf(ctx.db, s)).toEqual([]);
+		});
+		it('registers a team in one call: counts per outcome, refusals per person, a session rule once', async () => {
+			const s = await makeSession(ctx.db, fx.programmeId, { capacity: 2 });
+			const [one, two] = await makeStaff(ctx.db, fx.programmeId, fx.units.workplaceA, 2, 'team');
+			await register(ctx.db, managerA, s, { personId: fx.people.inTeam });
+			const r = await registerMany(ctx.db, managerA, s, [
+				fx.people.inTeam,
+				one!.personId,
+				fx.people.inB,
+				two!.personId,
+				one!.personId
+			]);
+			expect(r.counts).toEqual({ confirmed: 1, waitlisted: 1, existing: 1 });
+			expect(r.failures).toEqual([{ personId: fx.people.inB, error: 'notFound' }]);
+			expect(r.sessionError).toBeUndefined();
+			const closed = await makeSession(ctx.db, fx.programmeId, { status: 'planned' });
+			const c = await registerMany(ctx.db, office, closed, [fx.people.inB, fx.people.inTeam]);
+			expect(c.sessionError).toBe('registrations.error.notOpen');
+			expect(await registrationsOf(ctx.db, closed)).toEqual([]);
 		});
 	});
 

@@ -5,24 +5,33 @@ import { nowIso } from '../db/sql.ts';
 import { attendedAny, attendedPersonIds } from './registrations.repository.ts';
 import { KeyedRuleError } from '../core/errors.ts';
 import {
+	sessionContext,
+	setRegistrationLookup,
+	setSessionEffects,
+	type SessionContext
+} from '../catalogue/catalogue.service.ts';
+import { registrantFacts, staffOf } from '../people/people.service.ts';
+import {
 	AccessDeniedError,
+	actsAsOffice,
+	approvalScope,
 	authorize,
 	can,
-	hasRole,
-	isAdmin,
-	managesUnit,
-	programmeIdsOf,
+	decidesRegistrationFor,
+	decidesRegistrations,
+	registrationScope,
+	sessionResource,
+	teamUnitScope,
 	type Actor,
 	type Resource
 } from '../policy/policy.ts';
 import {
 	findOpenSessions,
-	findPersonFacts,
+	findOwnRegistration,
+	findOwnStatuses,
 	findRegistration,
 	findRegistrationFor,
 	findRegistrations,
-	findSessionFacts,
-	findStaff,
 	firstWaitlisted,
 	insertRegistrationIfAbsent,
 	lockSessionRow,
@@ -31,11 +40,15 @@ import {
 	takeSeat,
 	trainerIdsBySession,
 	transition,
-	type RegistrationRow,
-	type SessionFacts
+	type RegistrationRow
 } from './registrations.repository.ts';
 import { declineReason, type RegistrationQuery } from './registrations.schema.ts';
-import { notifyRegistration, type RegistrationEvent } from './notifications.ts';
+import {
+	notifyRegistration,
+	notifySessionCancelled,
+	notifySessionChanged,
+	type RegistrationEvent
+} from './notifications.ts';
 
 /**
  * The registration state machine:
@@ -131,17 +144,6 @@ export function presentRegistration(row: RegistrationRow): RegistrationView {
 	};
 }
 
-/** The policy's view of a session. */
-export function sessionResourceOf(s: SessionFacts): Extract<Resource, { type: 'session' }> {
-	return {
-		type: 'session',
-		id: s.id,
-		programmeId: s.programmeId,
-		published: s.published,
-		trainerIds: s.trainerIds
-	};
-}
-
 /** The policy's view of a registration (or of a registration about to be made). */
 export function registrationResource(
 	row: { id: number; programmeId: number; personId: number; personUnitId: number | null },
@@ -174,7 +176,7 @@ async function notifyAll(db: Db, events: { id: number; event: RegistrationEvent 
  * Refuses registration for a session that is cancelled, past, not open or outside its window.
  * Registration closes when the session starts (the catalogue shows it as closed then).
  */
-function checkSessionOpen(s: { status: string; endsAt: string }, window?: SessionFacts): void {
+function checkSessionOpen(s: { status: string; endsAt: string }, window?: SessionContext): void {
 	const now = nowIso();
 	if (s.status === 'cancelled') throw new RegistrationRuleError('registrations.error.sessionCancelled');
 	if (s.status === 'done' || s.endsAt < now)
@@ -185,11 +187,6 @@ function checkSessionOpen(s: { status: string; endsAt: string }, window?: Sessio
 	if (window?.registrationClosesAt && now > window.registrationClosesAt)
 		throw new RegistrationRuleError('registrations.error.windowClosed');
 	if (window && window.startsAt <= now) throw new RegistrationRuleError('registrations.error.windowClosed');
-}
-
-/** Is the actor entitled to decide for this person (office of the programme, or their manager)? */
-function decidesFor(actor: Actor, programmeId: number, personUnitId: number | null): boolean {
-	return hasRole(actor, 'office', programmeId) || managesUnit(actor, personUnitId);
 }
 
 /** What `register` returns: the registration and whether this call changed anything. */
@@ -213,14 +210,14 @@ export async function register(
 	options: { personId?: number | undefined } = {}
 ): Promise<RegisterResult> {
 	if (!validId(sessionId)) throw new AccessDeniedError();
-	const session = await findSessionFacts(db, sessionId);
+	const session = await sessionContext(db, sessionId);
 	if (!session) throw new AccessDeniedError();
-	const sres = sessionResourceOf(session);
+	const sres = sessionResource(session);
 	if (!can(actor, 'read', sres) || !can(actor, 'register', sres)) throw new AccessDeniedError();
 
 	const personId = options.personId ?? actor.personId;
 	if (!validId(personId)) throw new AccessDeniedError();
-	const person = await findPersonFacts(db, personId);
+	const person = await registrantFacts(db, personId);
 	if (!person) throw new AccessDeniedError();
 	const forOther = personId !== actor.personId;
 	if (forOther) {
@@ -243,8 +240,8 @@ export async function register(
 
 	const needsApproval =
 		session.requiresApproval &&
-		!(forOther && decidesFor(actor, session.programmeId, person.unitId)) &&
-		!hasRole(actor, 'office', session.programmeId);
+		!(forOther && decidesRegistrationFor(actor, session.programmeId, person.unitId)) &&
+		!actsAsOffice(actor, session.programmeId);
 
 	const events: { id: number; event: RegistrationEvent }[] = [];
 	const outcome = await db.transaction().execute(async (trx) => {
@@ -334,7 +331,7 @@ export async function getRegistration(db: Db, actor: Actor, id: number): Promise
 
 /** A decider may not approve their own request, unless they are the programme office. */
 function checkNotSelfDecision(actor: Actor, row: RegistrationRow): void {
-	if (row.personId === actor.personId && !hasRole(actor, 'office', row.programmeId))
+	if (row.personId === actor.personId && !actsAsOffice(actor, row.programmeId))
 		throw new RegistrationRuleError('registrations.error.selfDecision');
 }
 
@@ -423,6 +420,46 @@ export async function decideMany(
 		}
 	}
 	return results;
+}
+
+/** What `registerMany` did: counts per outcome, the people refused, or a rule of the session that refuses everyone. */
+export interface TeamRegistrationResult {
+	counts: { confirmed: number; waitlisted: number; existing: number };
+	failures: { personId: number; error: 'notFound' | MessageKey }[];
+	/** A session rule (closed, cancelled…) that applies to everyone; registering stopped there. */
+	sessionError?: MessageKey;
+}
+
+/**
+ * Registers several people for one session ("register my team"). Each person runs in their
+ * own transaction (through `register`), so a refusal for one never blocks the others; a
+ * refusal of the session itself stops at the first person and is reported once.
+ */
+export async function registerMany(
+	db: Db,
+	actor: Actor,
+	sessionId: number,
+	personIds: readonly number[]
+): Promise<TeamRegistrationResult> {
+	const result: TeamRegistrationResult = {
+		counts: { confirmed: 0, waitlisted: 0, existing: 0 },
+		failures: []
+	};
+	for (const personId of [...new Set(personIds)]) {
+		try {
+			const r = await register(db, actor, sessionId, { personId });
+			if (!r.created) result.counts.existing++;
+			else if (r.registration.status === 'confirmed') result.counts.confirmed++;
+			else result.counts.waitlisted++;
+		} catch (e) {
+			if (e instanceof RegistrationRuleError && e.field === '_form')
+				return { ...result, sessionError: e.key };
+			if (e instanceof RegistrationRuleError) result.failures.push({ personId, error: e.key });
+			else if (e instanceof AccessDeniedError) result.failures.push({ personId, error: 'notFound' });
+			else throw e;
+		}
+	}
+	return result;
 }
 
 /**
@@ -524,29 +561,18 @@ export async function listSessionRegistrations(
 	sessionId: number
 ): Promise<RegistrationView[]> {
 	if (!validId(sessionId)) throw new AccessDeniedError();
-	const session = await findSessionFacts(db, sessionId);
-	if (!session || !can(actor, 'read', sessionResourceOf(session))) throw new AccessDeniedError();
-	const all = can(actor, 'readParticipants', sessionResourceOf(session));
+	const session = await sessionContext(db, sessionId);
+	if (!session || !can(actor, 'read', sessionResource(session))) throw new AccessDeniedError();
+	const all = can(actor, 'readParticipants', sessionResource(session));
 	const rows = await findRegistrations(
 		db,
 		{
 			sessionId,
-			visible: all ? undefined : visibility(actor)
+			visible: all ? undefined : registrationScope(actor)
 		},
 		5000
 	);
 	return rows.map(presentRegistration);
-}
-
-/** The registrations an actor may see, as a filter (self, managed units, office programmes, own sessions). */
-function visibility(actor: Actor) {
-	const programmeIds = (programmeIdsOf(actor) ?? []).filter((p) => hasRole(actor, 'office', p));
-	return {
-		personId: actor.personId,
-		unitIds: [...actor.managedUnitIds],
-		programmeIds,
-		trainerId: actor.personId
-	};
 }
 
 /** Requests waiting for the actor's decision: the office's whole programme, a manager's staff. */
@@ -555,17 +581,12 @@ export async function listPendingApprovals(
 	actor: Actor,
 	programmeId: number
 ): Promise<RegistrationView[]> {
-	const office = hasRole(actor, 'office', programmeId);
-	if (!office && actor.managedUnitIds.size === 0) throw new AccessDeniedError();
+	if (!decidesRegistrations(actor, programmeId)) throw new AccessDeniedError();
+	const visible = approvalScope(actor, programmeId);
+	const office = visible === undefined;
 	const rows = await findRegistrations(
 		db,
-		{
-			programmeIds: [programmeId],
-			status: ['requested'],
-			visible: office
-				? undefined
-				: { personId: -1, unitIds: [...actor.managedUnitIds], programmeIds: [], trainerId: -1 }
-		},
+		{ programmeIds: [programmeId], status: ['requested'], visible },
 		2000
 	);
 	return rows
@@ -588,19 +609,20 @@ export async function listRegistrations(
 		sessionId: query.sessionId,
 		personId: mineOnly ? actor.personId : query.personId,
 		status: query.status ? [query.status] : undefined,
-		visible: isAdmin(actor) ? undefined : visibility(actor)
+		visible: registrationScope(actor)
 	});
 	return rows.map(presentRegistration);
 }
 
 /** What the "register my team" form offers: open sessions and the people the actor may register. */
 export async function teamRegistrationOptions(db: Db, actor: Actor, programmeId: number, unitId?: number) {
-	const office = hasRole(actor, 'office', programmeId);
-	if (!office && actor.managedUnitIds.size === 0) throw new AccessDeniedError();
+	if (!decidesRegistrations(actor, programmeId)) throw new AccessDeniedError();
+	const scope = teamUnitScope(actor, programmeId);
+	const office = scope === undefined;
 	const sessions = await findOpenSessions(db, programmeId);
-	const unitIds = office ? (unitId !== undefined ? [unitId] : undefined) : [...actor.managedUnitIds];
+	const unitIds = office ? (unitId !== undefined ? [unitId] : undefined) : scope;
 	// The office picks a unit first (a whole programme is too long a list).
-	const people = office && unitId === undefined ? [] : await findStaff(db, programmeId, unitIds);
+	const people = office && unitId === undefined ? [] : await staffOf(db, programmeId, unitIds);
 	return {
 		office,
 		sessions: sessions.map((s) => ({
@@ -634,3 +656,17 @@ export async function hasAttended(
 ): Promise<boolean> {
 	return attendedAny(db, programmeId, personId, of);
 }
+/**
+ * Installs what a session change in the catalogue sets off here (e-mail to everyone
+ * registered, waitlist promotion) and what the catalogue reads about one's own registrations. Runs when this module loads; the server also calls it at
+ * start, so a catalogue change never happens before it.
+ */
+export function installSessionEffects(): void {
+	setSessionEffects({
+		notifySessionCancelled: (db, sessionId) => notifySessionCancelled(db, sessionId),
+		notifySessionChanged: (db, sessionId, changes) => notifySessionChanged(db, sessionId, { changes }),
+		fillFreeSeats: (db, sessionId) => fillFreeSeats(db, sessionId)
+	});
+	setRegistrationLookup({ ownRegistration: findOwnRegistration, ownStatuses: findOwnStatuses });
+}
+installSessionEffects();

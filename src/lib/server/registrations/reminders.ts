@@ -1,6 +1,7 @@
 import type { Db } from '../db/database.ts';
 import { sendReminder, type NotifyOptions } from './notifications.ts';
 import { startPeriodicJob } from '../core/periodic.ts';
+import { claimReminder, findDueReminders } from './notifications.repository.ts';
 
 /**
  * Reminders before a session. Each confirmed registration gets at most one: the row is claimed
@@ -38,19 +39,7 @@ export async function sendDueReminders(
 	const hours = options.hours ?? reminderHours();
 	const from = now.toISOString();
 	const until = new Date(now.getTime() + hours * 3_600_000).toISOString();
-	const due = await db
-		.selectFrom('registrations')
-		.innerJoin('sessions', 'sessions.id', 'registrations.sessionId')
-		.select('registrations.id')
-		.where('registrations.status', '=', 'confirmed')
-		.where('registrations.reminderSentAt', 'is', null)
-		.where('sessions.status', '!=', 'cancelled')
-		.where('sessions.startsAt', '>', from)
-		.where('sessions.startsAt', '<=', until)
-		.orderBy('sessions.startsAt')
-		.orderBy('registrations.id')
-		.limit(5000)
-		.execute();
+	const due = await findDueReminders(db, from, until);
 	if (due.length === 0) return [];
 
 	// Each row is claimed by its own conditional update before its mail goes out: only a row still
@@ -58,14 +47,7 @@ export async function sendDueReminders(
 	// `reminder_sent_at is null` and finds it set. Single-row statements cannot deadlock.
 	const ids: number[] = [];
 	for (const { id } of due) {
-		const claimed = await db
-			.updateTable('registrations')
-			.set({ reminderSentAt: from })
-			.where('id', '=', id)
-			.where('reminderSentAt', 'is', null)
-			.where('status', '=', 'confirmed')
-			.executeTakeFirst();
-		if (Number(claimed.numUpdatedRows) !== 1) continue;
+		if (!(await claimReminder(db, id, from))) continue;
 		ids.push(id);
 		await sendReminder(db, id, options);
 	}

@@ -1,10 +1,14 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../db/database.ts';
-import type { UnitKind } from '../db/schema.ts';
 
 /**
- * Aggregates over attended registrations (the facts behind participation hours). Every
- * figure is one grouped query; group keys that need the organisation tree or the programme's
+ * The reporting read model: aggregates over attended registrations (the facts behind
+ * participation hours), joining registrations, sessions, activities and people. Reports own
+ * no table; these grouped reads are the one documented place where another module reads
+ * those tables, and they never write. Programmes, units and tracks come through their
+ * owners' services (organisation, catalogue).
+ *
+ * Every figure is one grouped query; group keys that need the organisation tree or the programme's
  * calendar months are computed once in code and passed in as a CASE expression, so the
  * database still does the grouping (no query per row). No permission logic here.
  */
@@ -116,44 +120,6 @@ export async function attendedSessions(
 		.groupBy(['s.id', 's.startsAt', 's.endsAt'])
 		.orderBy('s.startsAt')
 		.execute();
-}
-
-/** Every unit of a programme (the tree, for rolling people's units up to workplaces). */
-export async function programmeUnits(
-	db: Db,
-	programmeId: number
-): Promise<{ id: number; parentId: number | null; kind: UnitKind; name: string }[]> {
-	return db
-		.selectFrom('units')
-		.select(['id', 'parentId', 'kind', 'name'])
-		.where('programmeId', '=', programmeId)
-		.execute();
-}
-
-/** The programme's tracks, in their display order. */
-export async function programmeTracks(
-	db: Db,
-	programmeId: number
-): Promise<{ id: number; name: string; sortOrder: number }[]> {
-	return db
-		.selectFrom('tracks')
-		.select(['id', 'name', 'sortOrder'])
-		.where('programmeId', '=', programmeId)
-		.orderBy('sortOrder')
-		.orderBy('name')
-		.execute();
-}
-
-/** The programme's time zone and name, or undefined. */
-export async function programmeInfo(
-	db: Db,
-	programmeId: number
-): Promise<{ name: string; timeZone: string } | undefined> {
-	return db
-		.selectFrom('programmes')
-		.select(['name', 'timeZone'])
-		.where('id', '=', programmeId)
-		.executeTakeFirst();
 }
 
 // ------------------------------------------------------------------ group keys

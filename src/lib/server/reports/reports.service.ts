@@ -1,11 +1,11 @@
 import { translate, type Locale, type MessageKey } from '#lib/i18n/index.ts';
 import { recordAudit } from '../audit/audit.service.ts';
-import { localToUtc, utcToLocal } from '../catalogue/timezone.ts';
+import { listTracks, localToUtc, utcToLocal } from '../catalogue/catalogue.service.ts';
 import type { Db } from '../db/database.ts';
-import { GENDERS, JOB_CATEGORIES } from '../db/schema.ts';
+import { GENDERS, JOB_CATEGORIES, type UnitKind } from '../db/schema.ts';
 import { RuleError } from '../core/errors.ts';
 import type { FieldErrors } from '../core/validation.ts';
-import { descendantUnitIds } from '../organisation/organisation.repository.ts';
+import { descendantUnitIds, listUnits, programmeById } from '../organisation/organisation.service.ts';
 import { AccessDeniedError, authorize, can, type Actor } from '../policy/policy.ts';
 import { hoursCsv, hoursXlsx } from './reports.export.ts';
 import {
@@ -15,9 +15,6 @@ import {
 	genderKey,
 	jobCategoryKey,
 	monthGroupKey,
-	programmeInfo,
-	programmeTracks,
-	programmeUnits,
 	trackKey,
 	unitGroupKey,
 	type Aggregate,
@@ -64,18 +61,13 @@ export function reportGroupings(actor: Actor, programmeId: number): ReportGroupi
 	return REPORT_GROUPINGS.filter((g) => g !== 'gender' || sensitive);
 }
 
-/** May the actor open reports for the programme (for navigation and links)? */
-export function canReadReports(actor: Actor, programmeId: number): boolean {
-	return can(actor, 'readReports', { type: 'programmeAdmin', programmeId });
-}
-
 interface Context {
 	programmeId: number;
 	timeZone: string;
 	fact: FactFilter;
 	filters: HoursReport['filters'];
-	units: Awaited<ReturnType<typeof programmeUnits>>;
-	tracks: Awaited<ReturnType<typeof programmeTracks>>;
+	units: { id: number; parentId: number | null; kind: UnitKind; name: string }[];
+	tracks: { id: number; name: string }[];
 	sessions: Awaited<ReturnType<typeof attendedSessions>>;
 	locale: Locale;
 }
@@ -92,6 +84,12 @@ function startOfDay(date: string, timeZone: string): string {
 	return localToUtc(`${date}T00:00`, timeZone) ?? `${date}T00:00:00.000Z`;
 }
 
+/** Every unit of a programme, closed ones included (the tree, for rolling people's units up to workplaces). */
+async function programmeUnits(db: Db, programmeId: number): Promise<Context['units']> {
+	const units = await listUnits(db, programmeId, { includeClosed: true });
+	return units.map((u) => ({ id: u.id, parentId: u.parentId, kind: u.kind, name: u.name }));
+}
+
 async function context(
 	db: Db,
 	actor: Actor,
@@ -100,12 +98,9 @@ async function context(
 	locale: Locale
 ): Promise<Context> {
 	authorize(actor, 'readReports', { type: 'programmeAdmin', programmeId });
-	const programme = await programmeInfo(db, programmeId);
+	const programme = await programmeById(db, programmeId);
 	if (!programme) throw new AccessDeniedError();
-	const [units, tracks] = await Promise.all([
-		programmeUnits(db, programmeId),
-		programmeTracks(db, programmeId)
-	]);
+	const [units, tracks] = await Promise.all([programmeUnits(db, programmeId), listTracks(db, programmeId)]);
 	const errors: Record<string, MessageKey> = {};
 	if (filter.trackId !== undefined && !tracks.some((t) => t.id === filter.trackId))
 		errors.trackId = 'error.unknownId';
@@ -377,10 +372,7 @@ export async function reportFilterOptions(
 	programmeId: number
 ): Promise<{ tracks: { id: number; name: string }[]; units: { id: number; name: string; depth: number }[] }> {
 	authorize(actor, 'readReports', { type: 'programmeAdmin', programmeId });
-	const [units, tracks] = await Promise.all([
-		programmeUnits(db, programmeId),
-		programmeTracks(db, programmeId)
-	]);
+	const [units, tracks] = await Promise.all([programmeUnits(db, programmeId), listTracks(db, programmeId)]);
 	// Depth-first, children by name, for an indented select.
 	const children = new Map<number | null, typeof units>();
 	for (const u of units) {

@@ -4,7 +4,7 @@ import type { QuestionType, SurveyKind, SurveyStatus } from '../db/schema.ts';
 import { nowIso } from '../db/sql.ts';
 import { requireChanges } from '../core/errors.ts';
 import { parseInput } from '../core/validation.ts';
-import { activityProgrammeId, loadSessionContext } from '../catalogue/catalogue.service.ts';
+import { activityProgrammeId, sessionContext } from '../catalogue/catalogue.service.ts';
 import { AccessDeniedError, authorize, can, type Actor, type Resource } from '../policy/policy.ts';
 import { parseI18n, stringifyI18n, type I18nText } from './i18n-text.ts';
 import {
@@ -441,7 +441,7 @@ export async function insertQuestion(
 
 async function checkLink(db: Db, programmeId: number, sessionId?: number | null, activityId?: number | null) {
 	if (sessionId) {
-		const s = await loadSessionContext(db, sessionId);
+		const s = await sessionContext(db, sessionId);
 		if (!s || s.programmeId !== programmeId) throw new SurveyError({ sessionId: 'error.unknownId' });
 	}
 	if (activityId) {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Db } from '../db/database.ts';
 import { AccessDeniedError, type Actor } from '../policy/policy.ts';
 import { makeSession } from '../registrations/registrations.fixtures.ts';
-import { markAttendance } from '../registrations/attendance.service.ts';
+import { markAttendance, onAttendanceMarked } from '../registrations/attendance.service.ts';
 import { startSmtpReceiver, type SmtpReceiver } from '../mail/smtp-receiver.ts';
 import { describeEachDb } from '../testing/db.ts';
 import { buildSurveyFixture, tokenFor, validAnswers, type SurveyFixture } from './answering.fixtures.ts';
@@ -26,6 +26,14 @@ beforeAll(async () => {
 	receiver = await startSmtpReceiver({ asDefault: true });
 });
 afterAll(() => receiver.close());
+
+// Marking attendance sends course evaluations through the listener the server installs at start
+// (hooks.server.ts): registrations does not import surveys.
+let stopListening: () => void = () => undefined;
+beforeAll(() => {
+	stopListening = onAttendanceMarked((db, { sessionId }) => sendCourseEvaluations(db, sessionId));
+});
+afterAll(() => stopListening());
 
 describeEachDb('survey distribution', (ctx) => {
 	let f: SurveyFixture;

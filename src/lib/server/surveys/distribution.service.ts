@@ -9,8 +9,7 @@ import { fieldErrors, fields, parseInput, type FieldErrors } from '../core/valid
 import { sendMail, type MailOptions } from '../mail/mail.service.ts';
 import { AccessDeniedError, authorize, can, type Actor } from '../policy/policy.ts';
 import { appOrigin } from '../registrations/calendar.ts';
-import { onAttendanceMarked } from '../registrations/attendance.service.ts';
-import { loadSessionContext } from '../catalogue/catalogue.service.ts';
+import { sessionContext } from '../catalogue/catalogue.service.ts';
 import { listUnits, programmeSurveySettings } from '../organisation/organisation.service.ts';
 import { activeStaff } from '../people/people.service.ts';
 import {
@@ -541,9 +540,9 @@ export async function sendCourseEvaluations(
 ): Promise<SendResult> {
 	const total: SendResult = { invited: 0, alreadyInvited: 0 };
 	try {
-		const context = await loadSessionContext(db, sessionId);
+		const context = await sessionContext(db, sessionId);
 		if (!context) return total;
-		const session = { activityId: context.session.activityId, programmeId: context.programmeId };
+		const session = { activityId: context.activityId, programmeId: context.programmeId };
 		const now = opts.now ?? nowIso();
 		const surveys = await openCourseEvaluations(db, session.programmeId, sessionId, session.activityId, now);
 		if (surveys.length === 0) return total;
@@ -558,6 +557,3 @@ export async function sendCourseEvaluations(
 	}
 	return total;
 }
-
-// Course evaluations follow attendance: registrations runs this after every marking.
-onAttendanceMarked((db, sessionId) => sendCourseEvaluations(db, sessionId));

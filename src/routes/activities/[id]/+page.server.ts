@@ -11,12 +11,14 @@ import {
 	listInterest,
 	listTrainerOptions,
 	publishActivity,
+	sessionContext,
 	unpublishActivity,
 	updateActivity,
 	updateSession
 } from '#lib/server/catalogue/catalogue.service.ts';
-import type { Db } from '#lib/server/db/database.ts';
+import type { Db } from '#lib/server/db/index.ts';
 import { getDb } from '#lib/server/db/index.ts';
+import { programmeTimeZone } from '#lib/server/organisation/organisation.service.ts';
 import { idParam, orNotFound, pageNotFound, requirePageActor } from '#lib/server/web/route.ts';
 import { formToObject } from '#lib/server/core/validation.ts';
 import { formAction } from '#lib/server/web/people.http.ts';
@@ -48,11 +50,11 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const view = await orNotFound(locals.locale, () => getActivity(db, actor, id));
 	const programmeId = view.activity.programmeId;
 	const trainerIds = [...new Set(view.sessions.flatMap((s) => s.trainers.map((x) => x.id)))];
-	const [options, trainers, interest, programme] = await Promise.all([
+	const [options, trainers, interest, timeZone] = await Promise.all([
 		view.abilities.update ? activityOptions(db, programmeId) : null,
 		view.abilities.update ? listTrainerOptions(db, actor, programmeId, trainerIds) : [],
 		view.abilities.readInterest ? listInterest(db, actor, id) : null,
-		db.selectFrom('programmes').select('timeZone').where('id', '=', programmeId).executeTakeFirstOrThrow()
+		programmeTimeZone(db, programmeId)
 	]);
 	const notice = url.searchParams.get('notice');
 	return {
@@ -60,7 +62,7 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 		options,
 		trainers,
 		interest,
-		timeZone: programme.timeZone,
+		timeZone,
 		notice: notice && notice in NOTICES ? NOTICES[notice as keyof typeof NOTICES] : null
 	};
 };
@@ -171,10 +173,6 @@ export const actions: Actions = {
 
 /** The session must belong to this activity (the URL says which one is being edited), else 404. */
 async function ensureSessionOf(db: Db, activityId: number, sessionId: number, event: RequestEvent) {
-	const row = await db
-		.selectFrom('sessions')
-		.select('activityId')
-		.where('id', '=', sessionId)
-		.executeTakeFirst();
-	if (!row || row.activityId !== activityId) pageNotFound(event.locals.locale);
+	const session = await sessionContext(db, sessionId);
+	if (!session || session.activityId !== activityId) pageNotFound(event.locals.locale);
 }

@@ -1,6 +1,11 @@
 import { fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
-import { expressInterest, getSession, withdrawInterest } from '#lib/server/catalogue/catalogue.service.ts';
+import {
+	expressInterest,
+	getSession,
+	isInterested,
+	withdrawInterest
+} from '#lib/server/catalogue/catalogue.service.ts';
 import { getDb } from '#lib/server/db/index.ts';
 import {
 	formRuleErrors,
@@ -27,14 +32,7 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 	if (id === null) pageNotFound(locals.locale);
 	const db = getDb();
 	const view = await orNotFound(locals.locale, () => getSession(db, actor, id));
-	const interested =
-		view.activity.interestOnly &&
-		(await db
-			.selectFrom('activityInterests')
-			.select('id')
-			.where('activityId', '=', view.activity.id)
-			.where('personId', '=', actor.personId)
-			.executeTakeFirst()) !== undefined;
+	const interested = view.activity.interestOnly && (await isInterested(db, actor, view.activity.id));
 	const notice = url.searchParams.get('notice');
 	return {
 		...view,

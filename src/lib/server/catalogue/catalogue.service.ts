@@ -1240,3 +1240,17 @@ export async function listInterest(db: Db, actor: Actor, activityId: number) {
 export function isCatalogueOffice(actor: Actor, programmeId: number): boolean {
 	return officeOf(actor, programmeId);
 }
+
+// ---- for plans and processes
+
+/** Catalogue facts for other domains' checks and pickers (no permission check: callers authorise). */
+export {
+	activityIdsInProgramme,
+	findSessionInProgramme,
+	findTrack,
+	listActivityOptions,
+	plannableSessions,
+	sessionIdsInProgramme,
+	sessionLinkOptions,
+	sessionTitles
+} from './catalogue.repository.ts';

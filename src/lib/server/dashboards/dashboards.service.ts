@@ -1,24 +1,26 @@
 import type { Db } from '../db/database.ts';
 import type { ProcessStatus } from '../db/schema.ts';
-import { getUnit, listUnits, descendantUnitIds } from '../organisation/organisation.repository.ts';
+import { getUnit, listUnits, descendantUnitIds } from '../organisation/organisation.service.ts';
 import { AccessDeniedError, authorize, can, type Actor } from '../policy/policy.ts';
-import { listCycleRows, type CycleRow } from '../cycle/cycle.repository.ts';
 import {
 	completion,
 	dueAt,
 	isOverdue,
+	listCycleRows,
 	splitBy,
 	summariseSplit,
 	type Completion,
+	type CycleRow,
 	type Split
-} from '../cycle/split.ts';
+} from '../cycle/cycle.service.ts';
 import {
 	coverageOfUnits,
+	listProcessRows,
 	summariseCoverage,
 	type CoverageRow,
-	type CoverageSummary
-} from '../processes/coverage.ts';
-import { listProcessRows, type ProcessListRow } from '../processes/processes.repository.ts';
+	type CoverageSummary,
+	type ProcessListRow
+} from '../processes/processes.service.ts';
 import { unitPlanOverview, type UnitPlanOverview } from '../plans/plans.service.ts';
 
 /**

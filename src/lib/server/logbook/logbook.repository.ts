@@ -1,11 +1,12 @@
 import type { Db } from '../db/database.ts';
 import type { LogbookAudience } from '../db/schema.ts';
 import { nowIso } from '../db/sql.ts';
+import type { LogbookScope } from '../policy/policy.ts';
 
 /**
  * Queries for the reflection logbook. No permission checks here: the service decides who may
  * see what, and passes the actor's audiences to `findSharedWith` so other people's entries are
- * filtered by the database in one query, never loaded and filtered in code.
+ * filtered by the database in one query (the policy's `logbookScope`), never loaded and filtered in code.
  */
 
 /** An entry with its author's facts and the titles of what it is tied to. */
@@ -69,21 +70,12 @@ export async function findOwnEntries(db: Db, personId: number): Promise<EntryRow
 		.execute();
 }
 
-/** The audiences through which someone other than the author may read entries. */
-export interface SharedFilter {
-	personId: number;
-	/** Units the person manages (descendants included): entries shared with "the manager". */
-	managedUnitIds: readonly number[];
-	/** Programmes in which the person is an evaluator: entries shared with "the evaluators". */
-	evaluatorProgrammeIds: readonly number[];
-}
-
 /**
- * Other people's entries shared with this person right now, in one query: shared with the
- * manager by someone in a managed unit, with the evaluators of a programme the person
- * evaluates, or with the process group of a process the person takes part in.
+ * Other people's entries shared with this person right now, in one query: the policy's
+ * `logbookScope` (shared with the manager by someone in a managed unit, with the evaluators of
+ * a programme the person evaluates, or with the process group of a process the person is in).
  */
-export async function findSharedWith(db: Db, filter: SharedFilter): Promise<EntryRow[]> {
+export async function findSharedWith(db: Db, filter: LogbookScope): Promise<EntryRow[]> {
 	return entryQuery(db)
 		.where('e.personId', '<>', filter.personId)
 		.where((eb) => {

@@ -4,7 +4,7 @@ import type { Db } from '../db/database.ts';
 import type { LogbookAudience } from '../db/schema.ts';
 import { LOGBOOK_AUDIENCES } from '../db/schema.ts';
 import { KeyedRuleError, requireChanges } from '../core/errors.ts';
-import { AccessDeniedError, authorize, can, type Actor, type Resource } from '../policy/policy.ts';
+import { AccessDeniedError, authorize, can, logbookScope, type Actor, type Resource } from '../policy/policy.ts';
 import {
 	deleteEntry,
 	deleteShare,
@@ -179,14 +179,7 @@ export async function listOwnEntries(db: Db, actor: Actor): Promise<LogbookEntry
  * filtered by the database in one query and checked against the policy once more.
  */
 export async function listSharedWithMe(db: Db, actor: Actor): Promise<LogbookEntryView[]> {
-	const evaluatorProgrammeIds = actor.roles
-		.filter((r) => r.role === 'evaluator' && r.programmeId !== null)
-		.map((r) => r.programmeId!);
-	const rows = await findSharedWith(db, {
-		personId: actor.personId,
-		managedUnitIds: [...actor.managedUnitIds],
-		evaluatorProgrammeIds
-	});
+	const rows = await findSharedWith(db, logbookScope(actor));
 	const shares = await sharesOf(
 		db,
 		rows.map((r) => r.id)
@@ -221,6 +214,8 @@ export async function consentHistory(db: Db, actor: Actor, id: number): Promise<
 }
 
 /** What the actor may tie an entry to: their sessions, processes and plan goals. */
+export type { LinkOptions };
+
 export async function linkOptions(db: Db, actor: Actor): Promise<LinkOptions> {
 	return findLinkOptions(db, actor.personId);
 }

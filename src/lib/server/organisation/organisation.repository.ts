@@ -198,3 +198,16 @@ export async function insertUnit(
 export async function updateUnitRow(db: Db, id: number, values: UnitUpdate): Promise<Unit> {
 	return db.updateTable('units').set(values).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
 }
+
+// ---- for plans and dashboards
+
+/** Units by id (id, name), by name. */
+export async function unitsByIds(db: Db, ids: readonly number[]) {
+	if (ids.length === 0) return [];
+	return db
+		.selectFrom('units')
+		.select(['id', 'name'])
+		.where('id', 'in', [...ids])
+		.orderBy('name')
+		.execute();
+}

@@ -585,3 +585,8 @@ export async function reopenUnit(db: Db, actor: Actor, id: number): Promise<Unit
 		return after;
 	});
 }
+
+// ---- for plans and dashboards
+
+/** Unit facts for other domains (no permission check: callers authorise first). */
+export { unitAncestry, unitsByIds } from './organisation.repository.ts';

@@ -459,3 +459,13 @@ export async function revokeRole(
 		});
 	});
 }
+
+// ---- for plans and processes
+
+/** People facts for other domains (no permission check: callers authorise first). */
+export {
+	activePeopleInUnits,
+	activePeopleOfProgramme,
+	findPersonFacts,
+	staffAndManagersOfUnits
+} from './people.repository.ts';

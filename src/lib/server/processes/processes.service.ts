@@ -4,7 +4,7 @@ import type { ProcessStatus } from '../db/schema.ts';
 import { nowIso } from '../db/sql.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { KeyedRuleError } from '../core/errors.ts';
-import { descendantUnitIds } from '../organisation/organisation.repository.ts';
+import { descendantUnitIds } from '../organisation/organisation.service.ts';
 import { AccessDeniedError, authorize, can, type Actor, type Resource } from '../policy/policy.ts';
 import {
 	findProcess,
@@ -399,3 +399,15 @@ export function canCreateSomewhere(actor: Actor, programmeId: number, unitIds: r
 		can(actor, 'create', { type: 'process', id: 0, programmeId, unitId, participantIds: [], leadIds: [] })
 	);
 }
+
+// ---- for dashboards
+
+/** The process list without a permission check (the dashboards authorise first). */
+export { listProcessRows, type ProcessListRow } from './processes.repository.ts';
+export {
+	coverageOfUnits,
+	summariseCoverage,
+	type CoverageRow,
+	type CoverageStatus,
+	type CoverageSummary
+} from './coverage.ts';

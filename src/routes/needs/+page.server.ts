@@ -5,7 +5,7 @@ import { orNotFound, pageProgramme, requirePageActor } from '#lib/server/web/rou
 import { fields } from '#lib/server/core/validation.ts';
 import { listUnitOptions } from '#lib/server/people/people.repository.ts';
 import { planFormAction } from '#lib/server/web/plans.forms.ts';
-import { listTracks } from '#lib/server/plans/plans.repository.ts';
+import { listTracks } from '#lib/server/catalogue/catalogue.service.ts';
 import { needQuerySchema, needSchema } from '#lib/server/plans/plans.schema.ts';
 import { canPrioritise, listNeeds, raiseNeed, setVote } from '#lib/server/plans/needs.service.ts';
 

@@ -1,7 +1,7 @@
 import type { Db } from '../db/database.ts';
 import type { ProcessStatus } from '../db/schema.ts';
-import { getUnit, listUnits, descendantUnitIds } from '../organisation/organisation.service.ts';
-import { AccessDeniedError, authorize, can, type Actor } from '../policy/policy.ts';
+import { descendantUnitIds, getUnit, listUnits, unitsByIds } from '../organisation/organisation.service.ts';
+import { AccessDeniedError, authorize, can, managerRootUnitIds, type Actor } from '../policy/policy.ts';
 import {
 	completion,
 	dueAt,
@@ -231,9 +231,5 @@ export async function programmeDashboard(
 
 /** The units whose dashboard the actor may open (the roots of their manager roles). */
 export async function managedUnits(db: Db, actor: Actor, programmeId: number) {
-	const ids = actor.roles
-		.filter((r) => r.role === 'manager' && r.programmeId === programmeId && r.unitId !== null)
-		.map((r) => r.unitId!);
-	if (ids.length === 0) return [];
-	return db.selectFrom('units').select(['id', 'name']).where('id', 'in', ids).orderBy('name').execute();
+	return unitsByIds(db, managerRootUnitIds(actor, programmeId));
 }

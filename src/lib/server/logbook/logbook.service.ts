@@ -4,7 +4,14 @@ import type { Db } from '../db/database.ts';
 import type { LogbookAudience } from '../db/schema.ts';
 import { LOGBOOK_AUDIENCES } from '../db/schema.ts';
 import { KeyedRuleError, requireChanges } from '../core/errors.ts';
-import { AccessDeniedError, authorize, can, logbookScope, type Actor, type Resource } from '../policy/policy.ts';
+import {
+	AccessDeniedError,
+	authorize,
+	can,
+	logbookScope,
+	type Actor,
+	type Resource
+} from '../policy/policy.ts';
 import {
 	deleteEntry,
 	deleteShare,
@@ -213,9 +220,9 @@ export async function consentHistory(db: Db, actor: Actor, id: number): Promise<
 	}));
 }
 
-/** What the actor may tie an entry to: their sessions, processes and plan goals. */
 export type { LinkOptions };
 
+/** What the actor may tie an entry to: their sessions, processes and plan goals. */
 export async function linkOptions(db: Db, actor: Actor): Promise<LinkOptions> {
 	return findLinkOptions(db, actor.personId);
 }

@@ -5,16 +5,19 @@ import { recordAudit } from '../audit/audit.service.ts';
 import { AccessDeniedError, authorize, belongsTo, can, type Actor } from '../policy/policy.ts';
 import { programmeWorkplace, workplaceResource } from './plans.access.ts';
 import { PlansRuleError } from './plans.errors.ts';
+import { activityIdsInProgramme } from '../catalogue/catalogue.service.ts';
 import {
 	addVote,
-	countActivitiesIn,
 	findNeedRow,
 	findNeeds,
+	insertNeed,
 	needActivityLinks,
 	removeVote,
-	trackInProgramme,
+	replaceNeedActivities,
+	updateNeedRow,
 	type NeedRow
 } from './plans.repository.ts';
+import { trackInProgramme } from './plans.service.ts';
 import type { NeedDecisionInput, NeedInput, NeedQuery } from './plans.schema.ts';
 
 /**
@@ -116,20 +119,16 @@ export async function raiseNeed(
 	if (input.trackId !== undefined && !(await trackInProgramme(db, programmeId, input.trackId)))
 		throw new PlansRuleError('error.unknownId', 'trackId');
 	const id = await db.transaction().execute(async (trx) => {
-		const row = await trx
-			.insertInto('needs')
-			.values({
-				programmeId,
-				unitId: input.unitId ?? null,
-				authorId: actor.personId,
-				title: input.title,
-				description: input.description || null,
-				trackId: input.trackId ?? null,
-				suggestedForm: input.suggestedForm || null,
-				updatedAt: nowIso()
-			})
-			.returningAll()
-			.executeTakeFirstOrThrow();
+		const row = await insertNeed(trx, {
+			programmeId,
+			unitId: input.unitId ?? null,
+			authorId: actor.personId,
+			title: input.title,
+			description: input.description || null,
+			trackId: input.trackId ?? null,
+			suggestedForm: input.suggestedForm || null,
+			updatedAt: nowIso()
+		});
 		await recordAudit(trx, {
 			programmeId,
 			actorId: actor.personId,
@@ -173,28 +172,18 @@ export async function decideNeed(
 	if (input.trackId !== undefined && !(await trackInProgramme(db, need.programmeId, input.trackId)))
 		throw new PlansRuleError('error.unknownId', 'trackId');
 	const activityIds = [...new Set(input.activityIds)];
-	if ((await countActivitiesIn(db, need.programmeId, activityIds)) !== activityIds.length)
+	if ((await activityIdsInProgramme(db, need.programmeId, activityIds)).length !== activityIds.length)
 		throw new PlansRuleError('error.unknownId', 'activityIds');
 	await db.transaction().execute(async (trx) => {
-		const row = await trx
-			.updateTable('needs')
-			.set({
-				status: input.status,
-				declineReason: input.status === 'declined' ? input.declineReason! : null,
-				trackId: input.trackId ?? null,
-				priority: input.priority ?? null,
-				decidedBy: actor.personId,
-				updatedAt: nowIso()
-			})
-			.where('id', '=', needId)
-			.returningAll()
-			.executeTakeFirstOrThrow();
-		await trx.deleteFrom('needActivities').where('needId', '=', needId).execute();
-		if (activityIds.length > 0)
-			await trx
-				.insertInto('needActivities')
-				.values(activityIds.map((activityId) => ({ needId, activityId })))
-				.execute();
+		const row = await updateNeedRow(trx, needId, {
+			status: input.status,
+			declineReason: input.status === 'declined' ? input.declineReason! : null,
+			trackId: input.trackId ?? null,
+			priority: input.priority ?? null,
+			decidedBy: actor.personId,
+			updatedAt: nowIso()
+		});
+		await replaceNeedActivities(trx, needId, activityIds);
 		await recordAudit(trx, {
 			programmeId: need.programmeId,
 			actorId: actor.personId,

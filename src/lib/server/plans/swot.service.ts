@@ -4,11 +4,15 @@ import { nowIso } from '../db/sql.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { AccessDeniedError, authorize, belongsTo, can, type Actor } from '../policy/policy.ts';
 import { programmeWorkplace, workplaceResource, type WorkplaceResource } from './plans.access.ts';
+import { findPersonFacts } from '../people/people.service.ts';
 import {
 	findSwotItem,
 	findSwotItems,
 	findThemedWorkplaceItems,
+	insertSwotItem,
 	nextSwotPriority,
+	setSwotPriority,
+	updateSwotItemRow,
 	type SwotRow
 } from './plans.repository.ts';
 import type { SwotItemInput, SwotUpdateInput } from './plans.schema.ts';
@@ -141,20 +145,16 @@ export async function addSwotItem(
 	if (!access.canContribute) throw new AccessDeniedError();
 	return db.transaction().execute(async (trx) => {
 		const now = nowIso();
-		const row = await trx
-			.insertInto('swotItems')
-			.values({
-				programmeId,
-				unitId,
-				category: input.category,
-				text: input.text,
-				theme: input.theme || null,
-				priority: await nextSwotPriority(trx, programmeId, unitId, input.category),
-				authorId: actor.personId,
-				updatedAt: now
-			})
-			.returningAll()
-			.executeTakeFirstOrThrow();
+		const row = await insertSwotItem(trx, {
+			programmeId,
+			unitId,
+			category: input.category,
+			text: input.text,
+			theme: input.theme || null,
+			priority: await nextSwotPriority(trx, programmeId, unitId, input.category),
+			authorId: actor.personId,
+			updatedAt: now
+		});
 		await recordAudit(trx, {
 			programmeId,
 			actorId: actor.personId,
@@ -187,16 +187,11 @@ export async function updateSwotItem(
 	const { item } = await editableItem(db, actor, id);
 	requireChanges(input);
 	return db.transaction().execute(async (trx) => {
-		const row = await trx
-			.updateTable('swotItems')
-			.set({
-				...(input.text !== undefined ? { text: input.text } : {}),
-				...('theme' in input ? { theme: input.theme || null } : {}),
-				updatedAt: nowIso()
-			})
-			.where('id', '=', id)
-			.returningAll()
-			.executeTakeFirstOrThrow();
+		const row = await updateSwotItemRow(trx, id, {
+			...(input.text !== undefined ? { text: input.text } : {}),
+			...('theme' in input ? { theme: input.theme || null } : {}),
+			updatedAt: nowIso()
+		});
 		await recordAudit(trx, {
 			programmeId: item.programmeId,
 			actorId: actor.personId,
@@ -206,11 +201,7 @@ export async function updateSwotItem(
 			before: item,
 			after: row
 		});
-		const author = await trx
-			.selectFrom('people')
-			.select('name')
-			.where('id', '=', row.authorId ?? 0)
-			.executeTakeFirst();
+		const author = row.authorId === null ? undefined : await findPersonFacts(trx, row.authorId);
 		return present({ ...row, authorName: author?.name ?? null });
 	});
 }
@@ -219,11 +210,7 @@ export async function updateSwotItem(
 export async function archiveSwotItem(db: Db, actor: Actor, id: number): Promise<void> {
 	const { item } = await editableItem(db, actor, id);
 	await db.transaction().execute(async (trx) => {
-		await trx
-			.updateTable('swotItems')
-			.set({ archivedAt: nowIso(), updatedAt: nowIso() })
-			.where('id', '=', id)
-			.execute();
+		await updateSwotItemRow(trx, id, { archivedAt: nowIso(), updatedAt: nowIso() });
 		await recordAudit(trx, {
 			programmeId: item.programmeId,
 			actorId: actor.personId,
@@ -291,8 +278,7 @@ export async function reorderSwotCategory(
 
 async function reorder(db: Db, ids: readonly number[]) {
 	const now = nowIso();
-	for (const [i, itemId] of ids.entries())
-		await db.updateTable('swotItems').set({ priority: i, updatedAt: now }).where('id', '=', itemId).execute();
+	for (const [i, itemId] of ids.entries()) await setSwotPriority(db, itemId, i, now);
 }
 
 export interface SwotTheme {

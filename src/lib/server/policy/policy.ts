@@ -372,3 +372,17 @@ export function logbookScope(actor: Actor): LogbookScope {
 			.map((r) => r.programmeId!)
 	};
 }
+
+/**
+ * May the actor create a development process in one of `unitIds` or in a unit they manage
+ * (the "new process" link)?
+ */
+export function canCreateProcessSomewhere(
+	actor: Actor,
+	programmeId: number,
+	unitIds: readonly number[]
+): boolean {
+	return [...unitIds, ...actor.managedUnitIds].some((unitId) =>
+		can(actor, 'create', { type: 'process', id: 0, programmeId, unitId, participantIds: [], leadIds: [] })
+	);
+}

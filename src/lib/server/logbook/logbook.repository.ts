@@ -131,27 +131,6 @@ export async function sharesOf(db: Db, entryIds: readonly number[]): Promise<Map
 	return out;
 }
 
-/** People taking part in a process (for "process group" sharing). */
-export async function processParticipantIds(db: Db, processId: number | null): Promise<number[]> {
-	if (processId === null) return [];
-	const rows = await db
-		.selectFrom('processParticipants')
-		.select('personId')
-		.where('processId', '=', processId)
-		.execute();
-	return rows.map((r) => r.personId);
-}
-
-/** The processes a person takes part in. */
-export async function processIdsOf(db: Db, personId: number): Promise<Set<number>> {
-	const rows = await db
-		.selectFrom('processParticipants')
-		.select('processId')
-		.where('personId', '=', personId)
-		.execute();
-	return new Set(rows.map((r) => r.processId));
-}
-
 export interface ConsentEventRow {
 	id: number;
 	audience: LogbookAudience;
@@ -170,76 +149,6 @@ export async function findConsentEvents(db: Db, entryId: number): Promise<Consen
 		.where('c.entryId', '=', entryId)
 		.orderBy('c.id')
 		.execute();
-}
-
-/** What an entry may be tied to: the person's sessions, processes and plan goals. */
-export interface LinkOptions {
-	sessions: { id: number; title: string; startsAt: string }[];
-	processes: { id: number; title: string }[];
-	goals: { id: number; text: string }[];
-}
-
-export async function findLinkOptions(db: Db, personId: number): Promise<LinkOptions> {
-	const sessions = await db
-		.selectFrom('registrations as r')
-		.innerJoin('sessions as s', 's.id', 'r.sessionId')
-		.innerJoin('activities as act', 'act.id', 's.activityId')
-		.select((eb) => ['s.id', eb.fn.coalesce('s.title', 'act.title').as('title'), 's.startsAt'])
-		.where('r.personId', '=', personId)
-		.orderBy('s.startsAt', 'desc')
-		.orderBy('s.id')
-		.execute();
-	const processes = await db
-		.selectFrom('processParticipants as pp')
-		.innerJoin('processes as p', 'p.id', 'pp.processId')
-		.select(['p.id', 'p.title'])
-		.where('pp.personId', '=', personId)
-		.orderBy('p.title')
-		.orderBy('p.id')
-		.execute();
-	const goals = await db
-		.selectFrom('individualGoals as g')
-		.innerJoin('individualPlans as ip', 'ip.id', 'g.individualPlanId')
-		.select(['g.id', 'g.text'])
-		.where('ip.personId', '=', personId)
-		.orderBy('ip.periodStart', 'desc')
-		.orderBy('g.id')
-		.execute();
-	return { sessions: sessions.map((s) => ({ ...s, title: s.title ?? '' })), processes, goals };
-}
-
-/** Is each given link one of the person's own (a registration, a process they take part in, a goal of their plan)? */
-export async function linkOwnership(
-	db: Db,
-	personId: number,
-	links: { sessionId?: number | null; processId?: number | null; individualGoalId?: number | null }
-): Promise<{ session: boolean; process: boolean; goal: boolean }> {
-	const session =
-		links.sessionId == null ||
-		(await db
-			.selectFrom('registrations')
-			.select('id')
-			.where('personId', '=', personId)
-			.where('sessionId', '=', links.sessionId)
-			.executeTakeFirst()) !== undefined;
-	const process =
-		links.processId == null ||
-		(await db
-			.selectFrom('processParticipants')
-			.select('processId')
-			.where('personId', '=', personId)
-			.where('processId', '=', links.processId)
-			.executeTakeFirst()) !== undefined;
-	const goal =
-		links.individualGoalId == null ||
-		(await db
-			.selectFrom('individualGoals as g')
-			.innerJoin('individualPlans as ip', 'ip.id', 'g.individualPlanId')
-			.select('g.id')
-			.where('ip.personId', '=', personId)
-			.where('g.id', '=', links.individualGoalId)
-			.executeTakeFirst()) !== undefined;
-	return { session, process, goal };
 }
 
 export interface EntryValues {

@@ -17,21 +17,24 @@ import {
 	deleteShare,
 	findConsentEvents,
 	findEntry,
-	findLinkOptions,
 	findOwnEntries,
 	findSharedWith,
 	insertConsentEvent,
 	insertEntry,
 	insertShare,
-	linkOwnership,
-	processIdsOf,
-	processParticipantIds,
 	sharesOf,
 	updateEntry,
 	type EntryRow,
-	type EntryValues,
-	type LinkOptions
+	type EntryValues
 } from './logbook.repository.ts';
+import { goalsOfPerson, isGoalOfPerson } from '../plans/plans.service.ts';
+import {
+	isParticipant,
+	participantIdsOf,
+	processesOfPerson,
+	processIdsOfPerson
+} from '../processes/processes.service.ts';
+import { isRegisteredFor, sessionsOfPerson } from '../registrations/registrations.service.ts';
 import type { EntryInput, EntryPatch } from './logbook.schema.ts';
 
 /**
@@ -131,7 +134,10 @@ async function loadAuthorized(db: Db, actor: Actor, id: number, action: 'read' |
 	if (!row) throw new AccessDeniedError();
 	const shared = (await sharesOf(db, [id])).get(id) ?? [];
 	// Participants matter only when the entry is shared with its process group.
-	const participants = shared.includes('process_group') ? await processParticipantIds(db, row.processId) : [];
+	const participants =
+		shared.includes('process_group') && row.processId !== null
+			? await participantIdsOf(db, row.processId)
+			: [];
 	authorize(actor, action, logbookResource(row, shared, participants));
 	return { row, shared, participants };
 }
@@ -171,6 +177,18 @@ async function entryValues(db: Db, authorId: number, input: EntryInput): Promise
 	return { title, bodyHtml, ...links };
 }
 
+/** Is each given link one of the person's own (a registration, a process they take part in, a goal of their plan)? */
+async function linkOwnership(
+	db: Db,
+	personId: number,
+	links: { sessionId?: number | null; processId?: number | null; individualGoalId?: number | null }
+): Promise<{ session: boolean; process: boolean; goal: boolean }> {
+	const session = links.sessionId == null || (await isRegisteredFor(db, personId, links.sessionId));
+	const process = links.processId == null || (await isParticipant(db, links.processId, personId));
+	const goal = links.individualGoalId == null || (await isGoalOfPerson(db, personId, links.individualGoalId));
+	return { session, process, goal };
+}
+
 /** The actor's own entries, newest first. */
 export async function listOwnEntries(db: Db, actor: Actor): Promise<LogbookEntryView[]> {
 	const rows = await findOwnEntries(db, actor.personId);
@@ -191,7 +209,7 @@ export async function listSharedWithMe(db: Db, actor: Actor): Promise<LogbookEnt
 		db,
 		rows.map((r) => r.id)
 	);
-	const mine = await processIdsOf(db, actor.personId);
+	const mine = await processIdsOfPerson(db, actor.personId);
 	const out: LogbookEntryView[] = [];
 	for (const r of rows) {
 		const shared = shares.get(r.id) ?? [];
@@ -220,11 +238,19 @@ export async function consentHistory(db: Db, actor: Actor, id: number): Promise<
 	}));
 }
 
-export type { LinkOptions };
+/** What an entry may be tied to: the person's sessions, processes and plan goals. */
+export interface LinkOptions {
+	sessions: { id: number; title: string; startsAt: string }[];
+	processes: { id: number; title: string }[];
+	goals: { id: number; text: string }[];
+}
 
 /** What the actor may tie an entry to: their sessions, processes and plan goals. */
 export async function linkOptions(db: Db, actor: Actor): Promise<LinkOptions> {
-	return findLinkOptions(db, actor.personId);
+	const sessions = await sessionsOfPerson(db, actor.personId);
+	const processes = await processesOfPerson(db, actor.personId);
+	const goals = await goalsOfPerson(db, actor.personId);
+	return { sessions, processes, goals };
 }
 
 /** Writes a new private entry by the actor. */

@@ -6,7 +6,6 @@ import type {
 	GoalStatus,
 	IndividualGoalTable,
 	IndividualPlanTable,
-	NeedStatus,
 	NeedTable,
 	PlannedActivityStatus,
 	PlannedActivityTable,
@@ -603,4 +602,31 @@ export async function peopleWithPlan(db: Db, personIds: readonly number[], on: s
 		for (const r of rows) out.add(r.personId);
 	}
 	return out;
+}
+
+// ---------------------------------------------------------------- for logbook
+
+/** The goals of a person's individual plans (id, text), newest plan first. */
+export async function goalsOfPerson(db: Db, personId: number) {
+	return db
+		.selectFrom('individualGoals as g')
+		.innerJoin('individualPlans as ip', 'ip.id', 'g.individualPlanId')
+		.select(['g.id', 'g.text'])
+		.where('ip.personId', '=', personId)
+		.orderBy('ip.periodStart', 'desc')
+		.orderBy('g.id')
+		.execute();
+}
+
+/** Is the goal one of the person's own plans' goals? */
+export async function isGoalOfPerson(db: Db, personId: number, goalId: number): Promise<boolean> {
+	return (
+		(await db
+			.selectFrom('individualGoals as g')
+			.innerJoin('individualPlans as ip', 'ip.id', 'g.individualPlanId')
+			.select('g.id')
+			.where('ip.personId', '=', personId)
+			.where('g.id', '=', goalId)
+			.executeTakeFirst()) !== undefined
+	);
 }

@@ -715,3 +715,8 @@ export {
 	workplaceGoalOptions,
 	workplaceGoalsByIds
 } from './plans.repository.ts';
+
+// ---- for logbook
+
+/** A person's plan goals, for the logbook (no permission check: the caller is that person). */
+export { goalsOfPerson, isGoalOfPerson } from './plans.repository.ts';

@@ -248,3 +248,49 @@ export async function participationOf(db: Db, personIds: readonly number[]) {
 	}
 	return out;
 }
+
+// ---------------------------------------------------------------- for logbook
+
+/** People taking part in a process. */
+export async function participantIdsOf(db: Db, processId: number): Promise<number[]> {
+	const rows = await db
+		.selectFrom('processParticipants')
+		.select('personId')
+		.where('processId', '=', processId)
+		.execute();
+	return rows.map((r) => r.personId);
+}
+
+/** The processes a person takes part in (id, title), by title. */
+export async function processesOfPerson(db: Db, personId: number) {
+	return db
+		.selectFrom('processParticipants as pp')
+		.innerJoin('processes as p', 'p.id', 'pp.processId')
+		.select(['p.id', 'p.title'])
+		.where('pp.personId', '=', personId)
+		.orderBy('p.title')
+		.orderBy('p.id')
+		.execute();
+}
+
+/** The ids of the processes a person takes part in. */
+export async function processIdsOfPerson(db: Db, personId: number): Promise<Set<number>> {
+	const rows = await db
+		.selectFrom('processParticipants')
+		.select('processId')
+		.where('personId', '=', personId)
+		.execute();
+	return new Set(rows.map((r) => r.processId));
+}
+
+/** Does the person take part in the process? */
+export async function isParticipant(db: Db, processId: number, personId: number): Promise<boolean> {
+	return (
+		(await db
+			.selectFrom('processParticipants')
+			.select('processId')
+			.where('personId', '=', personId)
+			.where('processId', '=', processId)
+			.executeTakeFirst()) !== undefined
+	);
+}

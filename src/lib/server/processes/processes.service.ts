@@ -399,3 +399,13 @@ export {
 	type CoverageStatus,
 	type CoverageSummary
 } from './coverage.ts';
+
+// ---- for logbook
+
+/** Participation facts for the logbook (no permission check: the logbook's policy decides). */
+export {
+	isParticipant,
+	participantIdsOf,
+	processesOfPerson,
+	processIdsOfPerson
+} from './processes.repository.ts';

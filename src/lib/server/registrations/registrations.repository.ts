@@ -407,3 +407,31 @@ export async function findStaff(db: Executor, programmeId: number, unitIds: numb
 	if (unitIds) q = q.where('p.unitId', 'in', unitIds.length ? unitIds : [-1]);
 	return q.orderBy('p.name').limit(1000).execute();
 }
+
+// ---- for logbook
+
+/** The sessions a person is registered for (any status), newest first, with their titles. */
+export async function sessionsOfPerson(db: Db, personId: number) {
+	const rows = await db
+		.selectFrom('registrations as r')
+		.innerJoin('sessions as s', 's.id', 'r.sessionId')
+		.innerJoin('activities as act', 'act.id', 's.activityId')
+		.select((eb) => ['s.id', eb.fn.coalesce('s.title', 'act.title').as('title'), 's.startsAt'])
+		.where('r.personId', '=', personId)
+		.orderBy('s.startsAt', 'desc')
+		.orderBy('s.id')
+		.execute();
+	return rows.map((s) => ({ ...s, title: s.title ?? '' }));
+}
+
+/** Has the person a registration (any status) for the session? */
+export async function isRegisteredFor(db: Db, personId: number, sessionId: number): Promise<boolean> {
+	return (
+		(await db
+			.selectFrom('registrations')
+			.select('id')
+			.where('personId', '=', personId)
+			.where('sessionId', '=', sessionId)
+			.executeTakeFirst()) !== undefined
+	);
+}

@@ -612,3 +612,8 @@ export async function teamRegistrationOptions(db: Db, actor: Actor, programmeId:
 		people: people.filter((p) => office || p.id !== actor.personId)
 	};
 }
+
+// ---- for logbook
+
+/** A person's registered sessions, for the logbook (no permission check: the caller is that person). */
+export { isRegisteredFor, sessionsOfPerson } from './registrations.repository.ts';

@@ -376,7 +376,11 @@ export async function activityIdsInProgramme(db: Db, programmeId: number, ids: r
 
 /** One track's facts, or undefined. */
 export async function findTrack(db: Db, id: number) {
-	return db.selectFrom('tracks').select(['id', 'name', 'programmeId']).where('id', '=', id).executeTakeFirst();
+	return db
+		.selectFrom('tracks')
+		.select(['id', 'name', 'programmeId'])
+		.where('id', '=', id)
+		.executeTakeFirst();
 }
 
 /** Every activity of the programme (id, title), for pickers. */

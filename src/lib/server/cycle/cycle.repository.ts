@@ -124,11 +124,7 @@ export async function ensureCycleForm(
 
 export type CycleFormPatch = Updateable<CycleFormTable>;
 
-export async function updateCycleForm(
-	db: Db,
-	registrationId: number,
-	values: CycleFormPatch
-): Promise<void> {
+export async function updateCycleForm(db: Db, registrationId: number, values: CycleFormPatch): Promise<void> {
 	await db.updateTable('cycleForms').set(values).where('registrationId', '=', registrationId).execute();
 }
 

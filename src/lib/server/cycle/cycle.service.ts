@@ -228,4 +228,12 @@ export async function saveCycleForm(
 
 /** The cycle read model (no permission check: the dashboards authorise first). */
 export { listCycleRows, type CycleRow } from './cycle.repository.ts';
-export { completion, dueAt, isOverdue, splitBy, summariseSplit, type Completion, type Split } from './split.ts';
+export {
+	completion,
+	dueAt,
+	isOverdue,
+	splitBy,
+	summariseSplit,
+	type Completion,
+	type Split
+} from './split.ts';

@@ -467,5 +467,6 @@ export {
 	activePeopleInUnits,
 	activePeopleOfProgramme,
 	findPersonFacts,
+	listUnitOptions,
 	staffAndManagersOfUnits
 } from './people.repository.ts';

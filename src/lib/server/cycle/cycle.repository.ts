@@ -2,7 +2,12 @@ import type { Db } from '../db/database.ts';
 import type { CycleFormTable, RegistrationStatus } from '../db/schema.ts';
 import type { Updateable } from 'kysely';
 
-/** Queries for the 40-20-40 forms (no permission checks; see cycle.service.ts). */
+/**
+ * Queries for the 40-20-40 forms (no permission checks; see cycle.service.ts). The forms hang
+ * off registrations, so this module also owns a read model over registrations, people, sessions,
+ * activities and programmes (`contextQuery`, `listCycleRows`, `findNudgeCandidates`): read-only
+ * joins, never writes to those tables. The dashboards read it through cycle.service.ts.
+ */
 
 /** The registration a form belongs to, with what the rules need. */
 export interface RegistrationContext {

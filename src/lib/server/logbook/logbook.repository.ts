@@ -9,7 +9,11 @@ import type { LogbookScope } from '../policy/policy.ts';
  * filtered by the database in one query (the policy's `logbookScope`), never loaded and filtered in code.
  */
 
-/** An entry with its author's facts and the titles of what it is tied to. */
+/**
+ * An entry with its author's facts and the titles of what it is tied to (a read-only join over
+ * people, sessions, activities, processes and individual goals; the only writes here are to
+ * the logbook's own tables).
+ */
 export interface EntryRow {
 	id: number;
 	personId: number;
@@ -100,8 +104,8 @@ export async function findSharedWith(db: Db, filter: LogbookScope): Promise<Entr
 					)
 				])
 			];
-			if (filter.managedUnitIds.length > 0)
-				ors.push(eb.and([sharedWith('manager'), eb('a.unitId', 'in', [...filter.managedUnitIds])]));
+			if (filter.managerUnitIds.length > 0)
+				ors.push(eb.and([sharedWith('manager'), eb('a.unitId', 'in', [...filter.managerUnitIds])]));
 			if (filter.evaluatorProgrammeIds.length > 0)
 				ors.push(
 					eb.and([sharedWith('evaluators'), eb('a.programmeId', 'in', [...filter.evaluatorProgrammeIds])])

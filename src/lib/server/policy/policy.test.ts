@@ -225,8 +225,8 @@ describe('policy: learning at work (plans, processes, logbook, dashboards)', () 
 
 	it('logbookScope: managed units (descendants included) and evaluated programmes, as canLogbook reads', () => {
 		const scope = logbookScope(actor);
-		expect(scope).toEqual({ personId: 7, managedUnitIds: [5, 6, 9], evaluatorProgrammeIds: [3] });
-		expect(logbookScope(participant)).toEqual({ personId: 8, managedUnitIds: [], evaluatorProgrammeIds: [] });
+		expect(scope).toEqual({ personId: 7, managerUnitIds: [5, 6, 9], evaluatorProgrammeIds: [3] });
+		expect(logbookScope(participant)).toEqual({ personId: 8, managerUnitIds: [], evaluatorProgrammeIds: [] });
 		const entry = (over: Partial<Extract<Resource, { type: 'logbookEntry' }>>) => ({
 			type: 'logbookEntry' as const,
 			id: 1,
@@ -238,7 +238,7 @@ describe('policy: learning at work (plans, processes, logbook, dashboards)', () 
 			...over
 		});
 		// In scope: shared with the manager by someone in a managed unit; with the evaluators of an evaluated programme.
-		expect(scope.managedUnitIds).toContain(6);
+		expect(scope.managerUnitIds).toContain(6);
 		expect(can(actor, 'read', entry({ sharedWith: ['manager'] }))).toBe(true);
 		expect(can(actor, 'read', entry({ sharedWith: ['evaluators'] }))).toBe(true);
 		// Out of scope: another unit, another programme, not shared.

@@ -358,7 +358,7 @@ export function managerRootUnitIds(actor: Actor, programmeId: number): number[] 
 export interface LogbookScope {
 	personId: number;
 	/** Units the actor manages (descendants included). */
-	managedUnitIds: readonly number[];
+	managerUnitIds: readonly number[];
 	/** Programmes in which the actor is an evaluator. */
 	evaluatorProgrammeIds: readonly number[];
 }
@@ -366,7 +366,7 @@ export interface LogbookScope {
 export function logbookScope(actor: Actor): LogbookScope {
 	return {
 		personId: actor.personId,
-		managedUnitIds: [...actor.managedUnitIds],
+		managerUnitIds: [...actor.managedUnitIds],
 		evaluatorProgrammeIds: actor.roles
 			.filter((r) => r.role === 'evaluator' && r.programmeId !== null)
 			.map((r) => r.programmeId!)

@@ -1254,3 +1254,8 @@ export {
 	sessionLinkOptions,
 	sessionTitles
 } from './catalogue.repository.ts';
+
+// ---- for logbook
+
+/** The description sanitizer, for the logbook's rich text. */
+export { descriptionText, sanitizeDescription } from './sanitize.ts';

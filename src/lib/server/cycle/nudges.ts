@@ -1,7 +1,7 @@
 import { isLocale, translate } from '#lib/i18n/index.ts';
 import type { Db } from '../db/database.ts';
 import { sendMail, mailOptionsFromConfig, type MailOptions } from '../mail/mail.service.ts';
-import { appOrigin } from '../registrations/calendar.ts';
+import { appOrigin } from '../registrations/registrations.service.ts';
 import {
 	afterDueAt,
 	claimNudge,

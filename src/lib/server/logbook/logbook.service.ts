@@ -1,5 +1,5 @@
 import type { MessageKey } from '#lib/i18n/index.ts';
-import { descriptionText, sanitizeDescription } from '../catalogue/sanitize.ts';
+import { descriptionText, sanitizeDescription } from '../catalogue/catalogue.service.ts';
 import type { Db } from '../db/database.ts';
 import type { LogbookAudience } from '../db/schema.ts';
 import { LOGBOOK_AUDIENCES } from '../db/schema.ts';

@@ -617,3 +617,8 @@ export async function teamRegistrationOptions(db: Db, actor: Actor, programmeId:
 
 /** A person's registered sessions, for the logbook (no permission check: the caller is that person). */
 export { isRegisteredFor, sessionsOfPerson } from './registrations.repository.ts';
+
+// ---- for cycle
+
+/** The app's base URL for links in mail. */
+export { appOrigin } from './calendar.ts';

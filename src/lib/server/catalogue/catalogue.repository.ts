@@ -434,3 +434,11 @@ export async function sessionTitles(db: Db, ids: readonly number[]) {
 		.execute();
 	return rows.map((s) => ({ id: s.id, title: s.title ?? s.activityTitle, startsAt: s.startsAt }));
 }
+
+/** Names of tracks by id (unknown ids are left out). */
+export async function trackNames(db: Db, ids: readonly (number | null)[]): Promise<Map<number, string>> {
+	const wanted = [...new Set(ids.filter((id): id is number => id !== null))];
+	if (wanted.length === 0) return new Map();
+	const rows = await db.selectFrom('tracks').select(['id', 'name']).where('id', 'in', wanted).execute();
+	return new Map(rows.map((r) => [r.id, r.name]));
+}

@@ -1252,7 +1252,8 @@ export {
 	plannableSessions,
 	sessionIdsInProgramme,
 	sessionLinkOptions,
-	sessionTitles
+	sessionTitles,
+	trackNames
 } from './catalogue.repository.ts';
 
 // ---- for logbook

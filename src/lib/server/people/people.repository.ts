@@ -310,3 +310,11 @@ export async function staffAndManagersOfUnits(db: Db, programmeId: number, unitI
 	}
 	return [...out.values()].sort((a, b) => a.name.localeCompare(b.name));
 }
+
+/** Names of people by id (unknown ids are left out). */
+export async function personNames(db: Db, ids: readonly (number | null)[]): Promise<Map<number, string>> {
+	const wanted = [...new Set(ids.filter((id): id is number => id !== null))];
+	if (wanted.length === 0) return new Map();
+	const rows = await db.selectFrom('people').select(['id', 'name']).where('id', 'in', wanted).execute();
+	return new Map(rows.map((r) => [r.id, r.name]));
+}

@@ -468,5 +468,6 @@ export {
 	activePeopleOfProgramme,
 	findPersonFacts,
 	listUnitOptions,
+	personNames,
 	staffAndManagersOfUnits
 } from './people.repository.ts';

@@ -15,8 +15,11 @@ import {
 	removeVote,
 	replaceNeedActivities,
 	updateNeedRow,
-	type NeedRow
+	type NeedListRow
 } from './plans.repository.ts';
+import { trackNames } from '../catalogue/catalogue.service.ts';
+import { unitsByIds } from '../organisation/organisation.service.ts';
+import { personNames } from '../people/people.service.ts';
 import { trackInProgramme } from './plans.service.ts';
 import type { NeedDecisionInput, NeedInput, NeedQuery } from './plans.schema.ts';
 
@@ -53,22 +56,40 @@ export interface NeedView {
 /** Statuses in which a need still takes votes. */
 const OPEN: readonly NeedStatus[] = ['new', 'planned'];
 
-async function present(db: Db, rows: NeedRow[]): Promise<NeedView[]> {
-	const links = await needActivityLinks(
-		db,
-		rows.map((r) => r.id)
-	);
+async function present(db: Db, rows: NeedListRow[]): Promise<NeedView[]> {
+	const ids = (pick: (r: NeedListRow) => number | null) =>
+		[...new Set(rows.map(pick))].filter((id): id is number => id !== null);
+	const [links, units, tracks, authors] = await Promise.all([
+		needActivityLinks(
+			db,
+			rows.map((r) => r.id)
+		),
+		unitsByIds(
+			db,
+			ids((r) => r.unitId)
+		).then((us) => new Map(us.map((u) => [u.id, u.name]))),
+		trackNames(
+			db,
+			rows.map((r) => r.trackId)
+		),
+		personNames(
+			db,
+			rows.map((r) => r.authorId)
+		)
+	]);
+	const name = (names: Map<number, string>, id: number | null) =>
+		id === null ? null : (names.get(id) ?? null);
 	return rows.map((r) => ({
 		id: r.id,
 		programmeId: r.programmeId,
 		unitId: r.unitId,
-		unitName: r.unitName,
+		unitName: name(units, r.unitId),
 		authorId: r.authorId,
-		authorName: r.authorName,
+		authorName: name(authors, r.authorId),
 		title: r.title,
 		description: r.description,
 		trackId: r.trackId,
-		trackName: r.trackName,
+		trackName: name(tracks, r.trackId),
 		suggestedForm: r.suggestedForm,
 		status: r.status,
 		declineReason: r.declineReason,

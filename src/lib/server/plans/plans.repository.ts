@@ -24,7 +24,6 @@ import type { NeedQuery } from './plans.schema.ts';
 export async function findSwotItems(db: Db, programmeId: number, unitId: number | null) {
 	let q = db
 		.selectFrom('swotItems as s')
-		.leftJoin('people as a', 'a.id', 's.authorId')
 		.select([
 			's.id',
 			's.programmeId',
@@ -34,7 +33,6 @@ export async function findSwotItems(db: Db, programmeId: number, unitId: number 
 			's.theme',
 			's.priority',
 			's.authorId',
-			'a.name as authorName',
 			's.createdAt',
 			's.updatedAt'
 		])
@@ -43,7 +41,7 @@ export async function findSwotItems(db: Db, programmeId: number, unitId: number 
 	q = unitId === null ? q.where('s.unitId', 'is', null) : q.where('s.unitId', '=', unitId);
 	return q.orderBy('s.category').orderBy('s.priority').orderBy('s.id').execute();
 }
-export type SwotRow = Awaited<ReturnType<typeof findSwotItems>>[number];
+export type SwotItemRow = Awaited<ReturnType<typeof findSwotItems>>[number];
 
 export async function findSwotItem(db: Db, id: number) {
 	return db
@@ -58,9 +56,9 @@ export async function findSwotItem(db: Db, id: number) {
 export async function findThemedWorkplaceItems(db: Db, programmeId: number) {
 	return db
 		.selectFrom('swotItems as s')
-		.innerJoin('units as u', 'u.id', 's.unitId')
-		.select(['s.id', 's.unitId', 'u.name as unitName', 's.category', 's.theme', 's.text'])
+		.select(['s.id', 's.unitId', 's.category', 's.theme', 's.text'])
 		.where('s.programmeId', '=', programmeId)
+		.where('s.unitId', 'is not', null)
 		.where('s.archivedAt', 'is', null)
 		.where('s.theme', 'is not', null)
 		.execute();
@@ -112,20 +110,14 @@ export async function findNeeds(
 ) {
 	let q = db
 		.selectFrom('needs as n')
-		.leftJoin('units as u', 'u.id', 'n.unitId')
-		.leftJoin('tracks as t', 't.id', 'n.trackId')
-		.leftJoin('people as a', 'a.id', 'n.authorId')
 		.select((eb) => [
 			'n.id',
 			'n.programmeId',
 			'n.unitId',
-			'u.name as unitName',
 			'n.authorId',
-			'a.name as authorName',
 			'n.title',
 			'n.description',
 			'n.trackId',
-			't.name as trackName',
 			'n.suggestedForm',
 			'n.status',
 			'n.declineReason',
@@ -175,7 +167,7 @@ export async function findNeeds(
 	}
 	return q.limit(1000).execute();
 }
-export type NeedRow = Awaited<ReturnType<typeof findNeeds>>[number];
+export type NeedListRow = Awaited<ReturnType<typeof findNeeds>>[number];
 
 export async function findNeedRow(db: Db, id: number) {
 	return db.selectFrom('needs').selectAll().where('id', '=', id).executeTakeFirst();
@@ -265,8 +257,7 @@ export async function findWorkplaceGoals(db: Db, planIds: readonly number[]) {
 	if (planIds.length === 0) return [];
 	return db
 		.selectFrom('workplaceGoals as g')
-		.leftJoin('tracks as t', 't.id', 'g.trackId')
-		.select(['g.id', 'g.workplacePlanId', 'g.text', 'g.trackId', 't.name as trackName', 'g.sortOrder'])
+		.select(['g.id', 'g.workplacePlanId', 'g.text', 'g.trackId', 'g.sortOrder'])
 		.where('g.workplacePlanId', 'in', planIds)
 		.orderBy('g.sortOrder')
 		.orderBy('g.id')
@@ -365,12 +356,10 @@ export async function findPlannedActivities(db: Db, planIds: readonly number[]) 
 export async function findDialogues(db: Db, personId: number) {
 	return db
 		.selectFrom('developmentDialogues as d')
-		.leftJoin('people as m', 'm.id', 'd.managerId')
 		.select([
 			'd.id',
 			'd.personId',
 			'd.managerId',
-			'm.name as managerName',
 			'd.heldOn',
 			'd.notes',
 			'd.agreedGoals',

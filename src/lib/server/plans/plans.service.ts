@@ -2,9 +2,14 @@ import type { Db } from '../db/database.ts';
 import type { GoalStatus, PlannedActivityStatus } from '../db/schema.ts';
 import { nowIso } from '../db/sql.ts';
 import { recordAudit } from '../audit/audit.service.ts';
-import { activityIdsInProgramme, findSessionInProgramme, findTrack } from '../catalogue/catalogue.service.ts';
+import {
+	activityIdsInProgramme,
+	findSessionInProgramme,
+	findTrack,
+	trackNames
+} from '../catalogue/catalogue.service.ts';
 import { descendantUnitIds, unitAncestry } from '../organisation/organisation.service.ts';
-import { activePeopleInUnits } from '../people/people.service.ts';
+import { activePeopleInUnits, personNames } from '../people/people.service.ts';
 import { AccessDeniedError, authorize, can, type Actor } from '../policy/policy.ts';
 import { personalPlanResource, workplaceResource } from './plans.access.ts';
 import { PlansRuleError } from './plans.errors.ts';
@@ -139,6 +144,10 @@ async function presentWorkplacePlans(db: Db, plans: WorkplacePlanRow[]): Promise
 		db,
 		plans.map((p) => p.id)
 	);
+	const tracks = await trackNames(
+		db,
+		goals.map((g) => g.trackId)
+	);
 	return plans.map((p) => ({
 		id: p.id,
 		programmeId: p.programmeId,
@@ -153,7 +162,7 @@ async function presentWorkplacePlans(db: Db, plans: WorkplacePlanRow[]): Promise
 				id: g.id,
 				text: g.text,
 				trackId: g.trackId,
-				trackName: g.trackName,
+				trackName: g.trackId === null ? null : (tracks.get(g.trackId) ?? null),
 				sortOrder: Number(g.sortOrder)
 			})),
 		createdAt: p.createdAt,
@@ -306,11 +315,16 @@ export async function getPersonPlans(db: Db, actor: Actor, personId: number) {
 					db,
 					(await Promise.all(units.map((u) => findWorkplacePlans(db, u)))).flat()
 				);
-	const dialogues: DialogueView[] = (await findDialogues(db, personId)).map((d) => ({
+	const dialogueRows = await findDialogues(db, personId);
+	const managers = await personNames(
+		db,
+		dialogueRows.map((d) => d.managerId)
+	);
+	const dialogues: DialogueView[] = dialogueRows.map((d) => ({
 		id: d.id,
 		personId: d.personId,
 		managerId: d.managerId,
-		managerName: d.managerName,
+		managerName: d.managerId === null ? null : (managers.get(d.managerId) ?? null),
 		heldOn: d.heldOn,
 		notes: d.notes,
 		agreedGoals: d.agreedGoals,

@@ -4,7 +4,8 @@ import { nowIso } from '../db/sql.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { AccessDeniedError, authorize, belongsTo, can, type Actor } from '../policy/policy.ts';
 import { programmeWorkplace, workplaceResource, type WorkplaceResource } from './plans.access.ts';
-import { findPersonFacts } from '../people/people.service.ts';
+import { unitsByIds } from '../organisation/organisation.service.ts';
+import { findPersonFacts, personNames } from '../people/people.service.ts';
 import {
 	findSwotItem,
 	findSwotItems,
@@ -13,7 +14,7 @@ import {
 	nextSwotPriority,
 	setSwotPriority,
 	updateSwotItemRow,
-	type SwotRow
+	type SwotItemRow
 } from './plans.repository.ts';
 import type { SwotItemInput, SwotUpdateInput } from './plans.schema.ts';
 import { requireChanges } from '../core/errors.ts';
@@ -52,6 +53,20 @@ export interface SwotBoard {
 	canManage: boolean;
 	/** Per category, items in priority order, and the same items grouped by theme. */
 	categories: { category: SwotCategory; items: SwotItemView[]; themes: SwotThemeGroup[] }[];
+}
+
+type SwotRow = SwotItemRow & { authorName: string | null };
+
+/** The items with their authors' names (from the people module). */
+async function withAuthors(db: Db, rows: SwotItemRow[]): Promise<SwotRow[]> {
+	const names = await personNames(
+		db,
+		rows.map((r) => r.authorId)
+	);
+	return rows.map((r) => ({
+		...r,
+		authorName: r.authorId === null ? null : (names.get(r.authorId) ?? null)
+	}));
 }
 
 const present = (r: SwotRow): SwotItemView => ({
@@ -112,7 +127,7 @@ export async function getSwotBoard(
 	unitId: number | null
 ): Promise<SwotBoard> {
 	const access = await boardAccess(db, actor, programmeId, unitId);
-	const rows = (await findSwotItems(db, programmeId, unitId)).map(present);
+	const rows = (await withAuthors(db, await findSwotItems(db, programmeId, unitId))).map(present);
 	return {
 		programmeId,
 		unitId,
@@ -300,7 +315,16 @@ export async function programmeSwotThemes(
 	programmeId: number
 ): Promise<{ recurring: SwotTheme[]; single: SwotTheme[] }> {
 	if (!belongsTo(actor, programmeId)) throw new AccessDeniedError();
-	const rows = await findThemedWorkplaceItems(db, programmeId);
+	const items = await findThemedWorkplaceItems(db, programmeId);
+	const unitNames = new Map(
+		(
+			await unitsByIds(db, [...new Set(items.map((r) => r.unitId).filter((u): u is number => u !== null))])
+		).map((u) => [u.id, u.name])
+	);
+	const rows = items.map((r) => ({
+		...r,
+		unitName: r.unitId === null ? '' : (unitNames.get(r.unitId) ?? '')
+	}));
 	const themes = new Map<
 		string,
 		SwotTheme & { unitMap: Map<number, { id: number; name: string; count: number }> }

@@ -442,3 +442,24 @@ export async function trackNames(db: Db, ids: readonly (number | null)[]): Promi
 	const rows = await db.selectFrom('tracks').select(['id', 'name']).where('id', 'in', wanted).execute();
 	return new Map(rows.map((r) => [r.id, r.name]));
 }
+
+/** Start and activity title of sessions by id (unknown ids are left out). */
+export async function sessionStarts(db: Db, ids: readonly (number | null)[]) {
+	const wanted = [...new Set(ids.filter((id): id is number => id !== null))];
+	if (wanted.length === 0) return new Map<number, { startsAt: string; activityTitle: string }>();
+	const rows = await db
+		.selectFrom('sessions as s')
+		.innerJoin('activities as a', 'a.id', 's.activityId')
+		.select(['s.id', 's.startsAt', 'a.title as activityTitle'])
+		.where('s.id', 'in', wanted)
+		.execute();
+	return new Map(rows.map((r) => [r.id, { startsAt: r.startsAt, activityTitle: r.activityTitle }]));
+}
+
+/** Titles of activities by id (unknown ids are left out). */
+export async function activityTitles(db: Db, ids: readonly (number | null)[]): Promise<Map<number, string>> {
+	const wanted = [...new Set(ids.filter((id): id is number => id !== null))];
+	if (wanted.length === 0) return new Map();
+	const rows = await db.selectFrom('activities').select(['id', 'title']).where('id', 'in', wanted).execute();
+	return new Map(rows.map((r) => [r.id, r.title]));
+}

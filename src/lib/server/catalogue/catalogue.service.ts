@@ -1246,12 +1246,14 @@ export function isCatalogueOffice(actor: Actor, programmeId: number): boolean {
 /** Catalogue facts for other domains' checks and pickers (no permission check: callers authorise). */
 export {
 	activityIdsInProgramme,
+	activityTitles,
 	findSessionInProgramme,
 	findTrack,
 	listActivityOptions,
 	plannableSessions,
 	sessionIdsInProgramme,
 	sessionLinkOptions,
+	sessionStarts,
 	sessionTitles,
 	trackNames
 } from './catalogue.repository.ts';

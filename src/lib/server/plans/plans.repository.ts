@@ -317,36 +317,21 @@ export async function findIndividualGoals(db: Db, planIds: readonly number[]) {
 		.execute();
 }
 
-/** Planned activities with "attended" from the person's registration for the linked session. */
+/** Planned activities of the plans, with the plan's person (attendance comes from registrations). */
 export async function findPlannedActivities(db: Db, planIds: readonly number[]) {
 	if (planIds.length === 0) return [];
 	return db
 		.selectFrom('plannedActivities as pa')
 		.innerJoin('individualPlans as ip', 'ip.id', 'pa.individualPlanId')
-		.leftJoin('sessions as s', 's.id', 'pa.sessionId')
-		.leftJoin('activities as sa', 'sa.id', 's.activityId')
-		.leftJoin('activities as a', 'a.id', 'pa.activityId')
-		.select((eb) => [
+		.select([
 			'pa.id',
 			'pa.individualPlanId',
+			'ip.personId',
 			'pa.individualGoalId',
 			'pa.sessionId',
-			's.startsAt as sessionStartsAt',
-			'sa.title as sessionActivityTitle',
 			'pa.activityId',
-			'a.title as activityTitle',
 			'pa.description',
-			'pa.status',
-			eb
-				.exists(
-					eb
-						.selectFrom('registrations as r')
-						.select('r.id')
-						.whereRef('r.sessionId', '=', 'pa.sessionId')
-						.whereRef('r.personId', '=', 'ip.personId')
-						.where('r.status', '=', 'attended')
-				)
-				.as('attended')
+			'pa.status'
 		])
 		.where('pa.individualPlanId', 'in', planIds)
 		.orderBy('pa.id')

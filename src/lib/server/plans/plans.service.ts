@@ -4,10 +4,13 @@ import { nowIso } from '../db/sql.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import {
 	activityIdsInProgramme,
+	activityTitles,
 	findSessionInProgramme,
 	findTrack,
+	sessionStarts,
 	trackNames
 } from '../catalogue/catalogue.service.ts';
+import { attendedPairs } from '../registrations/registrations.service.ts';
 import { descendantUnitIds, unitAncestry } from '../organisation/organisation.service.ts';
 import { activePeopleInUnits, personNames } from '../people/people.service.ts';
 import { AccessDeniedError, authorize, can, type Actor } from '../policy/policy.ts';
@@ -176,6 +179,19 @@ async function presentIndividualPlans(db: Db, plans: IndividualPlanRow[]): Promi
 		findIndividualGoals(db, ids),
 		findPlannedActivities(db, ids)
 	]);
+	const sessionIds = activities.map((a) => a.sessionId);
+	const [sessions, titles, attendance] = await Promise.all([
+		sessionStarts(db, sessionIds),
+		activityTitles(
+			db,
+			activities.map((a) => a.activityId)
+		),
+		attendedPairs(
+			db,
+			activities.map((a) => a.personId),
+			sessionIds
+		)
+	]);
 	return plans.map((p) => ({
 		id: p.id,
 		personId: p.personId,
@@ -194,14 +210,16 @@ async function presentIndividualPlans(db: Db, plans: IndividualPlanRow[]): Promi
 		activities: activities
 			.filter((a) => a.individualPlanId === p.id)
 			.map((a) => {
-				const attended = Boolean(a.attended);
+				const session = a.sessionId === null ? undefined : sessions.get(a.sessionId);
+				const attended = a.sessionId !== null && attendance.has(`${a.personId}:${a.sessionId}`);
 				return {
 					id: a.id,
 					individualGoalId: a.individualGoalId,
 					sessionId: a.sessionId,
-					sessionStartsAt: a.sessionStartsAt,
+					sessionStartsAt: session?.startsAt ?? null,
 					activityId: a.activityId ?? null,
-					title: a.sessionActivityTitle ?? a.activityTitle ?? null,
+					title:
+						session?.activityTitle ?? (a.activityId === null ? undefined : titles.get(a.activityId)) ?? null,
 					description: a.description,
 					status: attended && a.status === 'planned' ? 'done' : a.status,
 					attended

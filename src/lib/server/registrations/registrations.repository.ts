@@ -408,7 +408,26 @@ export async function findStaff(db: Executor, programmeId: number, unitIds: numb
 	return q.orderBy('p.name').limit(1000).execute();
 }
 
-// ---- for logbook
+// ---- for plans and logbook
+
+/** Which of the people attended which of the sessions: keys `personId:sessionId`. */
+export async function attendedPairs(
+	db: Db,
+	personIds: readonly number[],
+	sessionIds: readonly (number | null)[]
+): Promise<Set<string>> {
+	const sessions = [...new Set(sessionIds.filter((id): id is number => id !== null))];
+	const people = [...new Set(personIds)];
+	if (sessions.length === 0 || people.length === 0) return new Set();
+	const rows = await db
+		.selectFrom('registrations')
+		.select(['personId', 'sessionId'])
+		.where('status', '=', 'attended')
+		.where('sessionId', 'in', sessions)
+		.where('personId', 'in', people)
+		.execute();
+	return new Set(rows.map((r) => `${r.personId}:${r.sessionId}`));
+}
 
 /** The sessions a person is registered for (any status), newest first, with their titles. */
 export async function sessionsOfPerson(db: Db, personId: number) {

@@ -613,10 +613,10 @@ export async function teamRegistrationOptions(db: Db, actor: Actor, programmeId:
 	};
 }
 
-// ---- for logbook
+// ---- for plans and logbook
 
-/** A person's registered sessions, for the logbook (no permission check: the caller is that person). */
-export { isRegisteredFor, sessionsOfPerson } from './registrations.repository.ts';
+/** Registration facts for plans (attendance) and the logbook (no permission check: callers authorise). */
+export { attendedPairs, isRegisteredFor, sessionsOfPerson } from './registrations.repository.ts';
 
 // ---- for cycle
 

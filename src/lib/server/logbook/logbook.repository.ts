@@ -140,18 +140,16 @@ export interface ConsentEventRow {
 	audience: LogbookAudience;
 	action: 'grant' | 'withdraw';
 	actorId: number | null;
-	actorName: string | null;
 	createdAt: string;
 }
 
 /** The consent history of an entry, oldest first. */
 export async function findConsentEvents(db: Db, entryId: number): Promise<ConsentEventRow[]> {
 	return db
-		.selectFrom('logbookConsentEvents as c')
-		.leftJoin('people as p', 'p.id', 'c.actorId')
-		.select(['c.id', 'c.audience', 'c.action', 'c.actorId', 'p.name as actorName', 'c.createdAt'])
-		.where('c.entryId', '=', entryId)
-		.orderBy('c.id')
+		.selectFrom('logbookConsentEvents')
+		.select(['id', 'audience', 'action', 'actorId', 'createdAt'])
+		.where('entryId', '=', entryId)
+		.orderBy('id')
 		.execute();
 }
 

@@ -27,6 +27,7 @@ import {
 	type EntryRow,
 	type EntryValues
 } from './logbook.repository.ts';
+import { personNames } from '../people/people.service.ts';
 import { goalsOfPerson, isGoalOfPerson } from '../plans/plans.service.ts';
 import {
 	isParticipant,
@@ -230,10 +231,15 @@ export async function getEntry(db: Db, actor: Actor, id: number): Promise<Logboo
 /** The consent history of one of the actor's own entries, oldest first. */
 export async function consentHistory(db: Db, actor: Actor, id: number): Promise<ConsentEventView[]> {
 	await loadAuthorized(db, actor, id, 'update');
-	return (await findConsentEvents(db, id)).map((e) => ({
+	const events = await findConsentEvents(db, id);
+	const names = await personNames(
+		db,
+		events.map((e) => e.actorId)
+	);
+	return events.map((e) => ({
 		audience: e.audience,
 		action: e.action,
-		actorName: e.actorName,
+		actorName: e.actorId === null ? null : (names.get(e.actorId) ?? null),
 		createdAt: e.createdAt
 	}));
 }

@@ -1,7 +1,7 @@
 import type { Db } from '../db/database.ts';
 import type { ProcessStatus } from '../db/schema.ts';
 import { descendantUnitIds, getUnit, listUnits, unitsByIds } from '../organisation/organisation.service.ts';
-import { AccessDeniedError, authorize, can, managerRootUnitIds, type Actor } from '../policy/policy.ts';
+import { AccessDeniedError, authorize, managerRootUnitIds, type Actor } from '../policy/policy.ts';
 import {
 	completion,
 	dueAt,
@@ -21,6 +21,7 @@ import {
 	type CoverageSummary,
 	type ProcessListRow
 } from '../processes/processes.service.ts';
+import { canPrioritise } from '../plans/needs.service.ts';
 import { unitPlanOverview, type UnitPlanOverview } from '../plans/plans.service.ts';
 
 /**
@@ -164,8 +165,8 @@ export async function programmeDashboard(
 	now: Date = new Date()
 ): Promise<ProgrammeDashboard> {
 	authorize(actor, 'readReports', { type: 'programmeAdmin', programmeId });
-	// "prioritise" on a workplace is the office's alone (admins included).
-	const detailed = can(actor, 'prioritise', { type: 'workplace', programmeId, unitId: 0, member: false });
+	// Deciding on the programme's needs is the office's alone (admins included).
+	const detailed = canPrioritise(actor, programmeId);
 	const units = await listUnits(db, programmeId);
 	const unitIds = units.map((u) => u.id);
 	const [rows, coverageRows, processList] = await Promise.all([

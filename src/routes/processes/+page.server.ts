@@ -1,7 +1,7 @@
 import type { PageServerLoad } from './$types';
 import { getDb } from '#lib/server/db/index.ts';
 import { idParam, pageProgramme, requirePageActor } from '#lib/server/web/route.ts';
-import { canCreateSomewhere, listProcesses } from '#lib/server/processes/processes.service.ts';
+import { listProcesses, processListOptions } from '#lib/server/processes/processes.service.ts';
 import { PROCESS_STATUSES, type ProcessStatus } from '#lib/server/db/schema.ts';
 
 /** Every development process of the programme, by track and workplace, with filters. */
@@ -17,23 +17,9 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 			? (status as ProcessStatus)
 			: undefined
 	};
-	const [rows, tracks, units] = await Promise.all([
+	const [rows, { tracks, units, canCreate }] = await Promise.all([
 		listProcesses(db, actor, programmeId, filter),
-		db
-			.selectFrom('tracks')
-			.select(['id', 'name'])
-			.where('programmeId', '=', programmeId)
-			.orderBy('sortOrder')
-			.orderBy('name')
-			.execute(),
-		db
-			.selectFrom('units')
-			.select(['id', 'name'])
-			.where('programmeId', '=', programmeId)
-			.where('kind', '=', 'workplace')
-			.where('closedAt', 'is', null)
-			.orderBy('name')
-			.execute()
+		processListOptions(db, actor, programmeId)
 	]);
 	return {
 		programmeId,
@@ -42,10 +28,6 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		units,
 		statuses: PROCESS_STATUSES,
 		filter,
-		canCreate: canCreateSomewhere(
-			actor,
-			programmeId,
-			units.map((u) => u.id).concat([...actor.managedUnitIds])
-		)
+		canCreate
 	};
 };

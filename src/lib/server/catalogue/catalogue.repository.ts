@@ -606,3 +606,131 @@ export async function findCalendarSessions(
 	}
 	return result;
 }
+
+// ---- for plans and processes
+
+/** A session of the programme with its activity, or undefined. */
+export async function findSessionInProgramme(db: Db, programmeId: number, sessionId: number) {
+	return db
+		.selectFrom('sessions as s')
+		.innerJoin('activities as a', 'a.id', 's.activityId')
+		.select(['s.id', 'a.id as activityId'])
+		.where('s.id', '=', sessionId)
+		.where('a.programmeId', '=', programmeId)
+		.executeTakeFirst();
+}
+
+/** Of `ids`, those that are sessions of the programme. */
+export async function sessionIdsInProgramme(db: Db, programmeId: number, ids: readonly number[]) {
+	if (ids.length === 0) return [];
+	const rows = await db
+		.selectFrom('sessions as s')
+		.innerJoin('activities as a', 'a.id', 's.activityId')
+		.select('s.id')
+		.where('a.programmeId', '=', programmeId)
+		.where('s.id', 'in', [...ids])
+		.execute();
+	return rows.map((r) => r.id);
+}
+
+/** Of `ids`, those that are activities of the programme. */
+export async function activityIdsInProgramme(db: Db, programmeId: number, ids: readonly number[]) {
+	if (ids.length === 0) return [];
+	const rows = await db
+		.selectFrom('activities')
+		.select('id')
+		.where('programmeId', '=', programmeId)
+		.where('id', 'in', [...ids])
+		.execute();
+	return rows.map((r) => r.id);
+}
+
+/** One track's facts, or undefined. */
+export async function findTrack(db: Db, id: number) {
+	return db
+		.selectFrom('tracks')
+		.select(['id', 'name', 'programmeId'])
+		.where('id', '=', id)
+		.executeTakeFirst();
+}
+
+/** Every activity of the programme (id, title), for pickers. */
+export async function listActivityOptions(db: Db, programmeId: number) {
+	return db
+		.selectFrom('activities')
+		.select(['id', 'title'])
+		.where('programmeId', '=', programmeId)
+		.orderBy('title')
+		.execute();
+}
+
+/** Published, not cancelled sessions of the programme starting from `since`, by start (for plans). */
+export async function plannableSessions(db: Db, programmeId: number, since: string) {
+	return db
+		.selectFrom('sessions as s')
+		.innerJoin('activities as a', 'a.id', 's.activityId')
+		.select(['s.id', 's.startsAt', 'a.title'])
+		.where('a.programmeId', '=', programmeId)
+		.where('a.publishedAt', 'is not', null)
+		.where('s.status', '!=', 'cancelled')
+		.where('s.startsAt', '>=', since)
+		.orderBy('s.startsAt')
+		.limit(300)
+		.execute();
+}
+
+/** Not cancelled sessions of the programme, newest first (for the process form). */
+export async function sessionLinkOptions(db: Db, programmeId: number) {
+	const rows = await db
+		.selectFrom('sessions as s')
+		.innerJoin('activities as a', 'a.id', 's.activityId')
+		.select(['s.id', 's.title', 'a.title as activityTitle', 's.startsAt'])
+		.where('a.programmeId', '=', programmeId)
+		.where('s.status', '!=', 'cancelled')
+		.orderBy('s.startsAt', 'desc')
+		.limit(500)
+		.execute();
+	return rows.map((s) => ({ id: s.id, title: s.title ?? s.activityTitle, startsAt: s.startsAt }));
+}
+
+/** Sessions by id with their titles (the session's own, else the activity's), by start. */
+export async function sessionTitles(db: Db, ids: readonly number[]) {
+	if (ids.length === 0) return [];
+	const rows = await db
+		.selectFrom('sessions as s')
+		.innerJoin('activities as a', 'a.id', 's.activityId')
+		.select(['s.id', 's.title', 'a.title as activityTitle', 's.startsAt'])
+		.where('s.id', 'in', [...ids])
+		.orderBy('s.startsAt')
+		.execute();
+	return rows.map((s) => ({ id: s.id, title: s.title ?? s.activityTitle, startsAt: s.startsAt }));
+}
+
+/** Names of tracks by id (unknown ids are left out). */
+export async function trackNames(db: Db, ids: readonly (number | null)[]): Promise<Map<number, string>> {
+	const wanted = [...new Set(ids.filter((id): id is number => id !== null))];
+	if (wanted.length === 0) return new Map();
+	const rows = await db.selectFrom('tracks').select(['id', 'name']).where('id', 'in', wanted).execute();
+	return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+/** Start and activity title of sessions by id (unknown ids are left out). */
+export async function sessionStarts(db: Db, ids: readonly (number | null)[]) {
+	const wanted = [...new Set(ids.filter((id): id is number => id !== null))];
+	if (wanted.length === 0) return new Map<number, { startsAt: string; activityTitle: string }>();
+	const rows = await db
+		.selectFrom('sessions as s')
+		.innerJoin('activities as a', 'a.id', 's.activityId')
+		.select(['s.id', 's.startsAt', 'a.title as activityTitle'])
+		.where('s.id', 'in', wanted)
+		.execute();
+	return new Map(rows.map((r) => [r.id, { startsAt: r.startsAt, activityTitle: r.activityTitle }]));
+}
+
+/** Titles of activities by id (unknown ids are left out). */
+export async function activityTitles(db: Db, ids: readonly (number | null)[]): Promise<Map<number, string>> {
+	const wanted = [...new Set(ids.filter((id): id is number => id !== null))];
+	if (wanted.length === 0) return new Map();
+	const rows = await db.selectFrom('activities').select(['id', 'title']).where('id', 'in', wanted).execute();
+	return new Map(rows.map((r) => [r.id, r.title]));
+}

@@ -49,3 +49,25 @@ export async function surveyAudienceOptions(db: Db, programmeId: number) {
 	]);
 	return { sessions, activities };
 }
+
+// ---- for plans and processes
+
+/** Catalogue facts for other domains' checks and pickers (no permission check: callers authorise). */
+export {
+	activityIdsInProgramme,
+	activityTitles,
+	findSessionInProgramme,
+	findTrack,
+	listActivityOptions,
+	plannableSessions,
+	sessionIdsInProgramme,
+	sessionLinkOptions,
+	sessionStarts,
+	sessionTitles,
+	trackNames
+} from './catalogue.repository.ts';
+
+// ---- for logbook
+
+/** The description sanitizer, for the logbook's rich text. */
+export { descriptionText, sanitizeDescription } from './sanitize.ts';

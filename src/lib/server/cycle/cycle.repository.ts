@@ -2,7 +2,12 @@ import type { Db } from '../db/database.ts';
 import type { CycleFormTable, RegistrationStatus } from '../db/schema.ts';
 import type { Updateable } from 'kysely';
 
-/** Queries for the 40-20-40 forms (no permission checks; see cycle.service.ts). */
+/**
+ * Queries for the 40-20-40 forms (no permission checks; see cycle.service.ts). The forms hang
+ * off registrations, so this module also owns a read model over registrations, people, sessions,
+ * activities and programmes (`contextQuery`, `listCycleRows`, `findNudgeCandidates`): read-only
+ * joins, never writes to those tables. The dashboards read it through cycle.service.ts.
+ */
 
 /** The registration a form belongs to, with what the rules need. */
 export interface RegistrationContext {
@@ -122,11 +127,9 @@ export async function ensureCycleForm(
 		.execute();
 }
 
-export async function updateCycleForm(
-	db: Db,
-	registrationId: number,
-	values: Updateable<CycleFormTable>
-): Promise<void> {
+export type CycleFormPatch = Updateable<CycleFormTable>;
+
+export async function updateCycleForm(db: Db, registrationId: number, values: CycleFormPatch): Promise<void> {
 	await db.updateTable('cycleForms').set(values).where('registrationId', '=', registrationId).execute();
 }
 
@@ -219,4 +222,40 @@ export async function listCycleRows(
 		hoursDuring: num(r.hoursDuring),
 		hoursAfter: num(r.hoursAfter)
 	}));
+}
+
+// ---------------------------------------------------------------- nudges
+
+/** Attended registrations whose session has ended and whose follow-up is neither done nor nudged. */
+export async function findNudgeCandidates(db: Db, nowText: string) {
+	return db
+		.selectFrom('registrations as r')
+		.innerJoin('sessions as s', 's.id', 'r.sessionId')
+		.innerJoin('activities as a', 'a.id', 's.activityId')
+		.innerJoin('programmes as p', 'p.id', 'a.programmeId')
+		.leftJoin('cycleForms as cf', 'cf.registrationId', 'r.id')
+		.select(['r.id', 's.endsAt', 'p.followupDays', 'cf.afterDueAt', 'cf.registrationId as formId'])
+		.where('r.status', '=', 'attended')
+		.where('s.endsAt', '<=', nowText)
+		.where('cf.afterCompletedAt', 'is', null)
+		.where('cf.nudgedAt', 'is', null)
+		.orderBy('s.endsAt')
+		.orderBy('r.id')
+		.limit(5000)
+		.execute();
+}
+
+/**
+ * The claim: only a form still unnudged and unfinished is taken (a row lock on PostgreSQL
+ * makes a concurrent claimer re-check and find it set). True when this call claimed it.
+ */
+export async function claimNudge(db: Db, registrationId: number, nowText: string): Promise<boolean> {
+	const claimed = await db
+		.updateTable('cycleForms')
+		.set({ nudgedAt: nowText })
+		.where('registrationId', '=', registrationId)
+		.where('nudgedAt', 'is', null)
+		.where('afterCompletedAt', 'is', null)
+		.executeTakeFirst();
+	return Number(claimed.numUpdatedRows) === 1;
 }

@@ -1,7 +1,5 @@
 import { translate, type Locale, type MessageKey } from '#lib/i18n/index.ts';
-import type { Updateable } from 'kysely';
 import type { Db } from '../db/database.ts';
-import type { CycleFormTable } from '../db/schema.ts';
 import { nowIso } from '../db/sql.ts';
 import { RuleError } from '../core/errors.ts';
 import type { FieldErrors } from '../core/validation.ts';
@@ -12,6 +10,7 @@ import {
 	findCycleForm,
 	findRegistrationContext,
 	updateCycleForm,
+	type CycleFormPatch,
 	type RegistrationContext
 } from './cycle.repository.ts';
 import type { AfterInput, BeforeInput, CycleFormInput } from './cycle.schema.ts';
@@ -149,7 +148,7 @@ function beforePatch(input: BeforeInput, current: { beforeCompletedAt: string | 
 		if (!input.beforeNeed) errors.push({ field: 'beforeNeed', key: 'cycle.error.neededToComplete' });
 		if (!input.beforeGoal) errors.push({ field: 'beforeGoal', key: 'cycle.error.neededToComplete' });
 	}
-	const patch: Updateable<CycleFormTable> = {
+	const patch: CycleFormPatch = {
 		beforeNeed: orNull(input.beforeNeed),
 		beforeGoal: orNull(input.beforeGoal),
 		beforeMotivation: orNull(input.beforeMotivation),
@@ -172,7 +171,7 @@ function afterPatch(
 		if (!input.afterApply) errors.push({ field: 'afterApply', key: 'cycle.error.neededToComplete' });
 		if (ctx.startsAt > now) errors.push({ field: 'afterDone', key: 'cycle.error.afterBeforeSession' });
 	}
-	const patch: Updateable<CycleFormTable> = {
+	const patch: CycleFormPatch = {
 		afterLearned: orNull(input.afterLearned),
 		afterApply: orNull(input.afterApply),
 		afterSharedOn: orNull(input.afterSharedOn),
@@ -206,7 +205,7 @@ export async function saveCycleForm(
 	await db.transaction().execute(async (trx) => {
 		await ensureCycleForm(trx, registrationId, afterDueAt(ctx.endsAt, ctx.followupDays), now);
 		const current = (await findCycleForm(trx, registrationId))!;
-		let patch: Updateable<CycleFormTable> = {};
+		let patch: CycleFormPatch = {};
 		const errors: { field: string; key: MessageKey }[] = [];
 		if (part !== 'after') {
 			const b = beforePatch(input as BeforeInput, current, now);
@@ -224,3 +223,17 @@ export async function saveCycleForm(
 	});
 	return getCycleForm(db, actor, registrationId);
 }
+
+// ---- for dashboards
+
+/** The cycle read model (no permission check: the dashboards authorise first). */
+export { listCycleRows, type CycleRow } from './cycle.repository.ts';
+export {
+	completion,
+	dueAt,
+	isOverdue,
+	splitBy,
+	summariseSplit,
+	type Completion,
+	type Split
+} from './split.ts';

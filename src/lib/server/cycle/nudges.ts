@@ -1,8 +1,14 @@
 import { isLocale, translate } from '#lib/i18n/index.ts';
 import type { Db } from '../db/database.ts';
 import { sendMail, mailOptionsFromConfig, type MailOptions } from '../mail/mail.service.ts';
-import { appOrigin } from '../registrations/calendar.ts';
-import { afterDueAt, ensureCycleForm, findRegistrationContexts } from './cycle.repository.ts';
+import { appOrigin } from '../registrations/registrations.service.ts';
+import {
+	afterDueAt,
+	claimNudge,
+	ensureCycleForm,
+	findNudgeCandidates,
+	findRegistrationContexts
+} from './cycle.repository.ts';
 import { startPeriodicJob } from '../core/periodic.ts';
 
 /**
@@ -28,21 +34,7 @@ export async function sendDueNudges(
 	options: NudgeOptions = {}
 ): Promise<number[]> {
 	const nowText = now.toISOString();
-	const candidates = await db
-		.selectFrom('registrations as r')
-		.innerJoin('sessions as s', 's.id', 'r.sessionId')
-		.innerJoin('activities as a', 'a.id', 's.activityId')
-		.innerJoin('programmes as p', 'p.id', 'a.programmeId')
-		.leftJoin('cycleForms as cf', 'cf.registrationId', 'r.id')
-		.select(['r.id', 's.endsAt', 'p.followupDays', 'cf.afterDueAt', 'cf.registrationId as formId'])
-		.where('r.status', '=', 'attended')
-		.where('s.endsAt', '<=', nowText)
-		.where('cf.afterCompletedAt', 'is', null)
-		.where('cf.nudgedAt', 'is', null)
-		.orderBy('s.endsAt')
-		.orderBy('r.id')
-		.limit(5000)
-		.execute();
+	const candidates = await findNudgeCandidates(db, nowText);
 	const due = candidates.filter(
 		(c) => (c.afterDueAt ?? afterDueAt(c.endsAt, Number(c.followupDays))) < nowText
 	);
@@ -52,16 +44,7 @@ export async function sendDueNudges(
 	for (const c of due) {
 		if (c.formId === null)
 			await ensureCycleForm(db, c.id, afterDueAt(c.endsAt, Number(c.followupDays)), nowText);
-		// The claim: only a form still unnudged and unfinished is taken (a row lock on PostgreSQL
-		// makes a concurrent claimer re-check and find it set).
-		const claimed = await db
-			.updateTable('cycleForms')
-			.set({ nudgedAt: nowText })
-			.where('registrationId', '=', c.id)
-			.where('nudgedAt', 'is', null)
-			.where('afterCompletedAt', 'is', null)
-			.executeTakeFirst();
-		if (Number(claimed.numUpdatedRows) === 1) ids.push(c.id);
+		if (await claimNudge(db, c.id, nowText)) ids.push(c.id);
 	}
 	if (ids.length === 0) return [];
 

@@ -1,24 +1,27 @@
 import type { Db } from '../db/database.ts';
 import type { ProcessStatus } from '../db/schema.ts';
-import { getUnit, listUnits, descendantUnitIds } from '../organisation/organisation.repository.ts';
-import { AccessDeniedError, authorize, can, type Actor } from '../policy/policy.ts';
-import { listCycleRows, type CycleRow } from '../cycle/cycle.repository.ts';
+import { descendantUnitIds, getUnit, listUnits, unitsByIds } from '../organisation/organisation.service.ts';
+import { AccessDeniedError, authorize, managerRootUnitIds, type Actor } from '../policy/policy.ts';
 import {
 	completion,
 	dueAt,
 	isOverdue,
+	listCycleRows,
 	splitBy,
 	summariseSplit,
 	type Completion,
+	type CycleRow,
 	type Split
-} from '../cycle/split.ts';
+} from '../cycle/cycle.service.ts';
 import {
 	coverageOfUnits,
+	listProcessRows,
 	summariseCoverage,
 	type CoverageRow,
-	type CoverageSummary
-} from '../processes/coverage.ts';
-import { listProcessRows, type ProcessListRow } from '../processes/processes.repository.ts';
+	type CoverageSummary,
+	type ProcessListRow
+} from '../processes/processes.service.ts';
+import { canPrioritise } from '../plans/needs.service.ts';
 import { unitPlanOverview, type UnitPlanOverview } from '../plans/plans.service.ts';
 
 /**
@@ -162,8 +165,8 @@ export async function programmeDashboard(
 	now: Date = new Date()
 ): Promise<ProgrammeDashboard> {
 	authorize(actor, 'readReports', { type: 'programmeAdmin', programmeId });
-	// "prioritise" on a workplace is the office's alone (admins included).
-	const detailed = can(actor, 'prioritise', { type: 'workplace', programmeId, unitId: 0, member: false });
+	// Deciding on the programme's needs is the office's alone (admins included).
+	const detailed = canPrioritise(actor, programmeId);
 	const units = await listUnits(db, programmeId);
 	const unitIds = units.map((u) => u.id);
 	const [rows, coverageRows, processList] = await Promise.all([
@@ -229,9 +232,5 @@ export async function programmeDashboard(
 
 /** The units whose dashboard the actor may open (the roots of their manager roles). */
 export async function managedUnits(db: Db, actor: Actor, programmeId: number) {
-	const ids = actor.roles
-		.filter((r) => r.role === 'manager' && r.programmeId === programmeId && r.unitId !== null)
-		.map((r) => r.unitId!);
-	if (ids.length === 0) return [];
-	return db.selectFrom('units').select(['id', 'name']).where('id', 'in', ids).orderBy('name').execute();
+	return unitsByIds(db, managerRootUnitIds(actor, programmeId));
 }

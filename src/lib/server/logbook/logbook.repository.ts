@@ -1,14 +1,19 @@
 import type { Db } from '../db/database.ts';
 import type { LogbookAudience } from '../db/schema.ts';
 import { nowIso } from '../db/sql.ts';
+import type { LogbookScope } from '../policy/policy.ts';
 
 /**
  * Queries for the reflection logbook. No permission checks here: the service decides who may
  * see what, and passes the actor's audiences to `findSharedWith` so other people's entries are
- * filtered by the database in one query, never loaded and filtered in code.
+ * filtered by the database in one query (the policy's `logbookScope`), never loaded and filtered in code.
  */
 
-/** An entry with its author's facts and the titles of what it is tied to. */
+/**
+ * An entry with its author's facts and the titles of what it is tied to (a read-only join over
+ * people, sessions, activities, processes and individual goals; the only writes here are to
+ * the logbook's own tables).
+ */
 export interface EntryRow {
 	id: number;
 	personId: number;
@@ -69,21 +74,12 @@ export async function findOwnEntries(db: Db, personId: number): Promise<EntryRow
 		.execute();
 }
 
-/** The audiences through which someone other than the author may read entries. */
-export interface SharedFilter {
-	personId: number;
-	/** Units the person manages (descendants included): entries shared with "the manager". */
-	managedUnitIds: readonly number[];
-	/** Programmes in which the person is an evaluator: entries shared with "the evaluators". */
-	evaluatorProgrammeIds: readonly number[];
-}
-
 /**
- * Other people's entries shared with this person right now, in one query: shared with the
- * manager by someone in a managed unit, with the evaluators of a programme the person
- * evaluates, or with the process group of a process the person takes part in.
+ * Other people's entries shared with this person right now, in one query: the policy's
+ * `logbookScope` (shared with the manager by someone in a managed unit, with the evaluators of
+ * a programme the person evaluates, or with the process group of a process the person is in).
  */
-export async function findSharedWith(db: Db, filter: SharedFilter): Promise<EntryRow[]> {
+export async function findSharedWith(db: Db, filter: LogbookScope): Promise<EntryRow[]> {
 	return entryQuery(db)
 		.where('e.personId', '<>', filter.personId)
 		.where((eb) => {
@@ -108,8 +104,8 @@ export async function findSharedWith(db: Db, filter: SharedFilter): Promise<Entr
 					)
 				])
 			];
-			if (filter.managedUnitIds.length > 0)
-				ors.push(eb.and([sharedWith('manager'), eb('a.unitId', 'in', [...filter.managedUnitIds])]));
+			if (filter.managerUnitIds.length > 0)
+				ors.push(eb.and([sharedWith('manager'), eb('a.unitId', 'in', [...filter.managerUnitIds])]));
 			if (filter.evaluatorProgrammeIds.length > 0)
 				ors.push(
 					eb.and([sharedWith('evaluators'), eb('a.programmeId', 'in', [...filter.evaluatorProgrammeIds])])
@@ -139,115 +135,22 @@ export async function sharesOf(db: Db, entryIds: readonly number[]): Promise<Map
 	return out;
 }
 
-/** People taking part in a process (for "process group" sharing). */
-export async function processParticipantIds(db: Db, processId: number | null): Promise<number[]> {
-	if (processId === null) return [];
-	const rows = await db
-		.selectFrom('processParticipants')
-		.select('personId')
-		.where('processId', '=', processId)
-		.execute();
-	return rows.map((r) => r.personId);
-}
-
-/** The processes a person takes part in. */
-export async function processIdsOf(db: Db, personId: number): Promise<Set<number>> {
-	const rows = await db
-		.selectFrom('processParticipants')
-		.select('processId')
-		.where('personId', '=', personId)
-		.execute();
-	return new Set(rows.map((r) => r.processId));
-}
-
 export interface ConsentEventRow {
 	id: number;
 	audience: LogbookAudience;
 	action: 'grant' | 'withdraw';
 	actorId: number | null;
-	actorName: string | null;
 	createdAt: string;
 }
 
 /** The consent history of an entry, oldest first. */
 export async function findConsentEvents(db: Db, entryId: number): Promise<ConsentEventRow[]> {
 	return db
-		.selectFrom('logbookConsentEvents as c')
-		.leftJoin('people as p', 'p.id', 'c.actorId')
-		.select(['c.id', 'c.audience', 'c.action', 'c.actorId', 'p.name as actorName', 'c.createdAt'])
-		.where('c.entryId', '=', entryId)
-		.orderBy('c.id')
+		.selectFrom('logbookConsentEvents')
+		.select(['id', 'audience', 'action', 'actorId', 'createdAt'])
+		.where('entryId', '=', entryId)
+		.orderBy('id')
 		.execute();
-}
-
-/** What an entry may be tied to: the person's sessions, processes and plan goals. */
-export interface LinkOptions {
-	sessions: { id: number; title: string; startsAt: string }[];
-	processes: { id: number; title: string }[];
-	goals: { id: number; text: string }[];
-}
-
-export async function findLinkOptions(db: Db, personId: number): Promise<LinkOptions> {
-	const sessions = await db
-		.selectFrom('registrations as r')
-		.innerJoin('sessions as s', 's.id', 'r.sessionId')
-		.innerJoin('activities as act', 'act.id', 's.activityId')
-		.select((eb) => ['s.id', eb.fn.coalesce('s.title', 'act.title').as('title'), 's.startsAt'])
-		.where('r.personId', '=', personId)
-		.orderBy('s.startsAt', 'desc')
-		.orderBy('s.id')
-		.execute();
-	const processes = await db
-		.selectFrom('processParticipants as pp')
-		.innerJoin('processes as p', 'p.id', 'pp.processId')
-		.select(['p.id', 'p.title'])
-		.where('pp.personId', '=', personId)
-		.orderBy('p.title')
-		.orderBy('p.id')
-		.execute();
-	const goals = await db
-		.selectFrom('individualGoals as g')
-		.innerJoin('individualPlans as ip', 'ip.id', 'g.individualPlanId')
-		.select(['g.id', 'g.text'])
-		.where('ip.personId', '=', personId)
-		.orderBy('ip.periodStart', 'desc')
-		.orderBy('g.id')
-		.execute();
-	return { sessions: sessions.map((s) => ({ ...s, title: s.title ?? '' })), processes, goals };
-}
-
-/** Is each given link one of the person's own (a registration, a process they take part in, a goal of their plan)? */
-export async function linkOwnership(
-	db: Db,
-	personId: number,
-	links: { sessionId?: number | null; processId?: number | null; individualGoalId?: number | null }
-): Promise<{ session: boolean; process: boolean; goal: boolean }> {
-	const session =
-		links.sessionId == null ||
-		(await db
-			.selectFrom('registrations')
-			.select('id')
-			.where('personId', '=', personId)
-			.where('sessionId', '=', links.sessionId)
-			.executeTakeFirst()) !== undefined;
-	const process =
-		links.processId == null ||
-		(await db
-			.selectFrom('processParticipants')
-			.select('processId')
-			.where('personId', '=', personId)
-			.where('processId', '=', links.processId)
-			.executeTakeFirst()) !== undefined;
-	const goal =
-		links.individualGoalId == null ||
-		(await db
-			.selectFrom('individualGoals as g')
-			.innerJoin('individualPlans as ip', 'ip.id', 'g.individualPlanId')
-			.select('g.id')
-			.where('ip.personId', '=', personId)
-			.where('g.id', '=', links.individualGoalId)
-			.executeTakeFirst()) !== undefined;
-	return { session, process, goal };
 }
 
 export interface EntryValues {

@@ -1,30 +1,41 @@
 import type { MessageKey } from '#lib/i18n/index.ts';
-import { descriptionText, sanitizeDescription } from '../catalogue/sanitize.ts';
+import { descriptionText, sanitizeDescription } from '../catalogue/catalogue.service.ts';
 import type { Db } from '../db/database.ts';
 import type { LogbookAudience } from '../db/schema.ts';
 import { LOGBOOK_AUDIENCES } from '../db/schema.ts';
 import { KeyedRuleError, requireChanges } from '../core/errors.ts';
-import { AccessDeniedError, authorize, can, type Actor, type Resource } from '../policy/policy.ts';
+import {
+	AccessDeniedError,
+	authorize,
+	can,
+	logbookScope,
+	type Actor,
+	type Resource
+} from '../policy/policy.ts';
 import {
 	deleteEntry,
 	deleteShare,
 	findConsentEvents,
 	findEntry,
-	findLinkOptions,
 	findOwnEntries,
 	findSharedWith,
 	insertConsentEvent,
 	insertEntry,
 	insertShare,
-	linkOwnership,
-	processIdsOf,
-	processParticipantIds,
 	sharesOf,
 	updateEntry,
 	type EntryRow,
-	type EntryValues,
-	type LinkOptions
+	type EntryValues
 } from './logbook.repository.ts';
+import { personNames } from '../people/people.service.ts';
+import { goalsOfPerson, isGoalOfPerson } from '../plans/plans.service.ts';
+import {
+	isParticipant,
+	participantIdsOf,
+	processesOfPerson,
+	processIdsOfPerson
+} from '../processes/processes.service.ts';
+import { isRegisteredFor, sessionsOfPerson } from '../registrations/registrations.service.ts';
 import type { EntryInput, EntryPatch } from './logbook.schema.ts';
 
 /**
@@ -124,7 +135,10 @@ async function loadAuthorized(db: Db, actor: Actor, id: number, action: 'read' |
 	if (!row) throw new AccessDeniedError();
 	const shared = (await sharesOf(db, [id])).get(id) ?? [];
 	// Participants matter only when the entry is shared with its process group.
-	const participants = shared.includes('process_group') ? await processParticipantIds(db, row.processId) : [];
+	const participants =
+		shared.includes('process_group') && row.processId !== null
+			? await participantIdsOf(db, row.processId)
+			: [];
 	authorize(actor, action, logbookResource(row, shared, participants));
 	return { row, shared, participants };
 }
@@ -164,6 +178,18 @@ async function entryValues(db: Db, authorId: number, input: EntryInput): Promise
 	return { title, bodyHtml, ...links };
 }
 
+/** Is each given link one of the person's own (a registration, a process they take part in, a goal of their plan)? */
+async function linkOwnership(
+	db: Db,
+	personId: number,
+	links: { sessionId?: number | null; processId?: number | null; individualGoalId?: number | null }
+): Promise<{ session: boolean; process: boolean; goal: boolean }> {
+	const session = links.sessionId == null || (await isRegisteredFor(db, personId, links.sessionId));
+	const process = links.processId == null || (await isParticipant(db, links.processId, personId));
+	const goal = links.individualGoalId == null || (await isGoalOfPerson(db, personId, links.individualGoalId));
+	return { session, process, goal };
+}
+
 /** The actor's own entries, newest first. */
 export async function listOwnEntries(db: Db, actor: Actor): Promise<LogbookEntryView[]> {
 	const rows = await findOwnEntries(db, actor.personId);
@@ -179,19 +205,12 @@ export async function listOwnEntries(db: Db, actor: Actor): Promise<LogbookEntry
  * filtered by the database in one query and checked against the policy once more.
  */
 export async function listSharedWithMe(db: Db, actor: Actor): Promise<LogbookEntryView[]> {
-	const evaluatorProgrammeIds = actor.roles
-		.filter((r) => r.role === 'evaluator' && r.programmeId !== null)
-		.map((r) => r.programmeId!);
-	const rows = await findSharedWith(db, {
-		personId: actor.personId,
-		managedUnitIds: [...actor.managedUnitIds],
-		evaluatorProgrammeIds
-	});
+	const rows = await findSharedWith(db, logbookScope(actor));
 	const shares = await sharesOf(
 		db,
 		rows.map((r) => r.id)
 	);
-	const mine = await processIdsOf(db, actor.personId);
+	const mine = await processIdsOfPerson(db, actor.personId);
 	const out: LogbookEntryView[] = [];
 	for (const r of rows) {
 		const shared = shares.get(r.id) ?? [];
@@ -212,17 +231,32 @@ export async function getEntry(db: Db, actor: Actor, id: number): Promise<Logboo
 /** The consent history of one of the actor's own entries, oldest first. */
 export async function consentHistory(db: Db, actor: Actor, id: number): Promise<ConsentEventView[]> {
 	await loadAuthorized(db, actor, id, 'update');
-	return (await findConsentEvents(db, id)).map((e) => ({
+	const events = await findConsentEvents(db, id);
+	const names = await personNames(
+		db,
+		events.map((e) => e.actorId)
+	);
+	return events.map((e) => ({
 		audience: e.audience,
 		action: e.action,
-		actorName: e.actorName,
+		actorName: e.actorId === null ? null : (names.get(e.actorId) ?? null),
 		createdAt: e.createdAt
 	}));
 }
 
+/** What an entry may be tied to: the person's sessions, processes and plan goals. */
+export interface LinkOptions {
+	sessions: { id: number; title: string; startsAt: string }[];
+	processes: { id: number; title: string }[];
+	goals: { id: number; text: string }[];
+}
+
 /** What the actor may tie an entry to: their sessions, processes and plan goals. */
 export async function linkOptions(db: Db, actor: Actor): Promise<LinkOptions> {
-	return findLinkOptions(db, actor.personId);
+	const sessions = await sessionsOfPerson(db, actor.personId);
+	const processes = await processesOfPerson(db, actor.personId);
+	const goals = await goalsOfPerson(db, actor.personId);
+	return { sessions, processes, goals };
 }
 
 /** Writes a new private entry by the actor. */

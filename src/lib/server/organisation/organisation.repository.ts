@@ -222,3 +222,16 @@ export async function findUnitIdsInProgramme(db: Db, programmeId: number, ids: r
 		.execute();
 	return rows.map((r) => r.id);
 }
+
+// ---- for plans and dashboards
+
+/** Units by id (id, name), by name. */
+export async function unitsByIds(db: Db, ids: readonly number[]) {
+	if (ids.length === 0) return [];
+	return db
+		.selectFrom('units')
+		.select(['id', 'name'])
+		.where('id', 'in', [...ids])
+		.orderBy('name')
+		.execute();
+}

@@ -604,3 +604,8 @@ export {
 	findUnitIdsInProgramme as unitIdsInProgramme,
 	unitAncestry
 } from './organisation.repository.ts';
+
+// ---- for plans and dashboards
+
+/** Unit facts for other domains (no permission check: callers authorise first). */
+export { unitsByIds } from './organisation.repository.ts';

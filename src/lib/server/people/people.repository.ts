@@ -396,13 +396,76 @@ export async function findStaff(db: Db, programmeId: number, unitIds: number[] |
 	return q.orderBy('p.name').limit(1000).execute();
 }
 
-/** Names of people by id (for messages that list who could not be marked). */
-export async function findPersonNames(db: Db, personIds: readonly number[]): Promise<Map<number, string>> {
-	if (personIds.length === 0) return new Map();
-	const rows = await db
+// ---- for plans and processes
+
+/** A person's facts for other domains' policy resources and checks, or undefined. */
+export async function findPersonFacts(db: Db, id: number) {
+	return db
 		.selectFrom('people')
-		.select(['id', 'name'])
-		.where('id', 'in', [...personIds])
+		.select(['id', 'name', 'programmeId', 'unitId', 'deactivatedAt'])
+		.where('id', '=', id)
+		.executeTakeFirst();
+}
+
+/** Active people whose unit is one of `unitIds`, by name. */
+export async function activePeopleInUnits(db: Db, unitIds: readonly number[]) {
+	if (unitIds.length === 0) return [];
+	return db
+		.selectFrom('people')
+		.select(['id', 'name', 'unitId'])
+		.where('unitId', 'in', [...unitIds])
+		.where('deactivatedAt', 'is', null)
+		.orderBy('name')
+		.orderBy('id')
 		.execute();
+}
+
+/** Active people of a programme (id, name, unit), by name, at most 5000. */
+export async function activePeopleOfProgramme(db: Db, programmeId: number) {
+	return db
+		.selectFrom('people')
+		.select(['id', 'name', 'unitId'])
+		.where('programmeId', '=', programmeId)
+		.where('deactivatedAt', 'is', null)
+		.orderBy('name')
+		.limit(5000)
+		.execute();
+}
+
+/** People of the programme who are staff in `unitIds` (active), plus the managers of those units. */
+export async function staffAndManagersOfUnits(db: Db, programmeId: number, unitIds: readonly number[]) {
+	if (unitIds.length === 0) return [];
+	const ids = [...unitIds];
+	const staff = await db
+		.selectFrom('people')
+		.select(['id', 'name', 'unitId'])
+		.where('programmeId', '=', programmeId)
+		.where('unitId', 'in', ids)
+		.where('deactivatedAt', 'is', null)
+		.execute();
+	const managers = await db
+		.selectFrom('roleAssignments as ra')
+		.innerJoin('people as pe', 'pe.id', 'ra.personId')
+		.select(['pe.id', 'pe.name', 'ra.unitId'])
+		.where('ra.role', '=', 'manager')
+		.where('ra.programmeId', '=', programmeId)
+		.where('ra.unitId', 'in', ids)
+		.where('pe.deactivatedAt', 'is', null)
+		.execute();
+	const out = new Map<number, { id: number; name: string; unitId: number | null; manager: boolean }>();
+	for (const p of staff) out.set(p.id, { ...p, manager: false });
+	for (const m of managers) {
+		const existing = out.get(m.id);
+		if (existing) existing.manager = true;
+		else out.set(m.id, { id: m.id, name: m.name, unitId: m.unitId, manager: true });
+	}
+	return [...out.values()].sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** Names of people by id (unknown ids are left out). */
+export async function personNames(db: Db, ids: readonly (number | null)[]): Promise<Map<number, string>> {
+	const wanted = [...new Set(ids.filter((id): id is number => id !== null))];
+	if (wanted.length === 0) return new Map();
+	const rows = await db.selectFrom('people').select(['id', 'name']).where('id', 'in', wanted).execute();
 	return new Map(rows.map((r) => [r.id, r.name]));
 }

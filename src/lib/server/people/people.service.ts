@@ -483,10 +483,20 @@ export async function respondentFacts(db: Db, personId: number) {
 export {
 	findJobCategory as jobCategoryOf,
 	findRegistrantFacts as registrantFacts,
-	findPersonNames as personNames,
 	findStaff as staffOf,
 	findProgrammePeopleAmong as programmePeopleAmong,
 	findRoleHolders as roleHolders,
-	findTrainerCandidates as trainerCandidates,
-	listUnitOptions
+	findTrainerCandidates as trainerCandidates
+} from './people.repository.ts';
+
+// ---- for plans and processes
+
+/** People facts for other domains (no permission check: callers authorise first). */
+export {
+	activePeopleInUnits,
+	activePeopleOfProgramme,
+	findPersonFacts,
+	listUnitOptions,
+	personNames,
+	staffAndManagersOfUnits
 } from './people.repository.ts';

@@ -5,16 +5,22 @@ import { recordAudit } from '../audit/audit.service.ts';
 import { AccessDeniedError, authorize, belongsTo, can, type Actor } from '../policy/policy.ts';
 import { programmeWorkplace, workplaceResource } from './plans.access.ts';
 import { PlansRuleError } from './plans.errors.ts';
+import { activityIdsInProgramme } from '../catalogue/catalogue.service.ts';
 import {
 	addVote,
-	countActivitiesIn,
 	findNeedRow,
 	findNeeds,
+	insertNeed,
 	needActivityLinks,
 	removeVote,
-	trackInProgramme,
-	type NeedRow
+	replaceNeedActivities,
+	updateNeedRow,
+	type NeedListRow
 } from './plans.repository.ts';
+import { trackNames } from '../catalogue/catalogue.service.ts';
+import { unitsByIds } from '../organisation/organisation.service.ts';
+import { personNames } from '../people/people.service.ts';
+import { trackInProgramme } from './plans.service.ts';
 import type { NeedDecisionInput, NeedInput, NeedQuery } from './plans.schema.ts';
 
 /**
@@ -50,22 +56,40 @@ export interface NeedView {
 /** Statuses in which a need still takes votes. */
 const OPEN: readonly NeedStatus[] = ['new', 'planned'];
 
-async function present(db: Db, rows: NeedRow[]): Promise<NeedView[]> {
-	const links = await needActivityLinks(
-		db,
-		rows.map((r) => r.id)
-	);
+async function present(db: Db, rows: NeedListRow[]): Promise<NeedView[]> {
+	const ids = (pick: (r: NeedListRow) => number | null) =>
+		[...new Set(rows.map(pick))].filter((id): id is number => id !== null);
+	const [links, units, tracks, authors] = await Promise.all([
+		needActivityLinks(
+			db,
+			rows.map((r) => r.id)
+		),
+		unitsByIds(
+			db,
+			ids((r) => r.unitId)
+		).then((us) => new Map(us.map((u) => [u.id, u.name]))),
+		trackNames(
+			db,
+			rows.map((r) => r.trackId)
+		),
+		personNames(
+			db,
+			rows.map((r) => r.authorId)
+		)
+	]);
+	const name = (names: Map<number, string>, id: number | null) =>
+		id === null ? null : (names.get(id) ?? null);
 	return rows.map((r) => ({
 		id: r.id,
 		programmeId: r.programmeId,
 		unitId: r.unitId,
-		unitName: r.unitName,
+		unitName: name(units, r.unitId),
 		authorId: r.authorId,
-		authorName: r.authorName,
+		authorName: name(authors, r.authorId),
 		title: r.title,
 		description: r.description,
 		trackId: r.trackId,
-		trackName: r.trackName,
+		trackName: name(tracks, r.trackId),
 		suggestedForm: r.suggestedForm,
 		status: r.status,
 		declineReason: r.declineReason,
@@ -116,20 +140,16 @@ export async function raiseNeed(
 	if (input.trackId !== undefined && !(await trackInProgramme(db, programmeId, input.trackId)))
 		throw new PlansRuleError('error.unknownId', 'trackId');
 	const id = await db.transaction().execute(async (trx) => {
-		const row = await trx
-			.insertInto('needs')
-			.values({
-				programmeId,
-				unitId: input.unitId ?? null,
-				authorId: actor.personId,
-				title: input.title,
-				description: input.description || null,
-				trackId: input.trackId ?? null,
-				suggestedForm: input.suggestedForm || null,
-				updatedAt: nowIso()
-			})
-			.returningAll()
-			.executeTakeFirstOrThrow();
+		const row = await insertNeed(trx, {
+			programmeId,
+			unitId: input.unitId ?? null,
+			authorId: actor.personId,
+			title: input.title,
+			description: input.description || null,
+			trackId: input.trackId ?? null,
+			suggestedForm: input.suggestedForm || null,
+			updatedAt: nowIso()
+		});
 		await recordAudit(trx, {
 			programmeId,
 			actorId: actor.personId,
@@ -173,28 +193,18 @@ export async function decideNeed(
 	if (input.trackId !== undefined && !(await trackInProgramme(db, need.programmeId, input.trackId)))
 		throw new PlansRuleError('error.unknownId', 'trackId');
 	const activityIds = [...new Set(input.activityIds)];
-	if ((await countActivitiesIn(db, need.programmeId, activityIds)) !== activityIds.length)
+	if ((await activityIdsInProgramme(db, need.programmeId, activityIds)).length !== activityIds.length)
 		throw new PlansRuleError('error.unknownId', 'activityIds');
 	await db.transaction().execute(async (trx) => {
-		const row = await trx
-			.updateTable('needs')
-			.set({
-				status: input.status,
-				declineReason: input.status === 'declined' ? input.declineReason! : null,
-				trackId: input.trackId ?? null,
-				priority: input.priority ?? null,
-				decidedBy: actor.personId,
-				updatedAt: nowIso()
-			})
-			.where('id', '=', needId)
-			.returningAll()
-			.executeTakeFirstOrThrow();
-		await trx.deleteFrom('needActivities').where('needId', '=', needId).execute();
-		if (activityIds.length > 0)
-			await trx
-				.insertInto('needActivities')
-				.values(activityIds.map((activityId) => ({ needId, activityId })))
-				.execute();
+		const row = await updateNeedRow(trx, needId, {
+			status: input.status,
+			declineReason: input.status === 'declined' ? input.declineReason! : null,
+			trackId: input.trackId ?? null,
+			priority: input.priority ?? null,
+			decidedBy: actor.personId,
+			updatedAt: nowIso()
+		});
+		await replaceNeedActivities(trx, needId, activityIds);
 		await recordAudit(trx, {
 			programmeId: need.programmeId,
 			actorId: actor.personId,

@@ -1,7 +1,8 @@
 import type { Db } from '../db/database.ts';
-import { descendantUnitIds } from '../organisation/organisation.repository.ts';
+import type { Unit } from '../db/schema.ts';
+import { descendantUnitIds, getUnit } from '../organisation/organisation.service.ts';
+import { findPersonFacts } from '../people/people.service.ts';
 import { AccessDeniedError, type Actor, type Resource } from '../policy/policy.ts';
-import { findPersonFacts, findUnitFacts } from './plans.repository.ts';
 
 /** Builds the policy resources for SWOT, needs and plans from stored facts. */
 
@@ -16,8 +17,8 @@ export async function workplaceResource(
 	db: Db,
 	actor: Actor,
 	unitId: number
-): Promise<{ unit: NonNullable<Awaited<ReturnType<typeof findUnitFacts>>>; resource: WorkplaceResource }> {
-	const unit = await findUnitFacts(db, unitId);
+): Promise<{ unit: Unit; resource: WorkplaceResource }> {
+	const unit = await getUnit(db, unitId);
 	if (!unit) throw new AccessDeniedError();
 	const member =
 		actor.unitId !== null &&

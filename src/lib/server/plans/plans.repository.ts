@@ -1,51 +1,29 @@
 import type { Db } from '../db/database.ts';
 import { dialect } from '../db/database.ts';
-import type { NeedStatus, SwotCategory } from '../db/schema.ts';
-import { containsInsensitive } from '../db/sql.ts';
+import type { Insertable, Updateable } from 'kysely';
+import type {
+	DevelopmentDialogueTable,
+	GoalStatus,
+	IndividualGoalTable,
+	IndividualPlanTable,
+	NeedTable,
+	PlannedActivityStatus,
+	PlannedActivityTable,
+	SwotCategory,
+	SwotItemTable,
+	WorkplaceGoalTable,
+	WorkplacePlanTable
+} from '../db/schema.ts';
+import { containsInsensitive, nowIso } from '../db/sql.ts';
 import type { NeedQuery } from './plans.schema.ts';
 
 /** Queries for SWOT, needs and competence plans. No permission logic here (see the services). */
-
-// ---------------------------------------------------------------- facts for the policy
-
-export async function findUnitFacts(db: Db, unitId: number) {
-	return db
-		.selectFrom('units')
-		.select(['id', 'programmeId', 'name', 'parentId'])
-		.where('id', '=', unitId)
-		.executeTakeFirst();
-}
-
-export async function findPersonFacts(db: Db, personId: number) {
-	return db
-		.selectFrom('people')
-		.select(['id', 'name', 'programmeId', 'unitId'])
-		.where('id', '=', personId)
-		.executeTakeFirst();
-}
-
-/** The unit and its ancestors, nearest first. */
-export async function ancestorIds(db: Db, unitId: number): Promise<number[]> {
-	const out: number[] = [];
-	let current: number | null = unitId;
-	while (current !== null && !out.includes(current)) {
-		out.push(current);
-		const row: { parentId: number | null } | undefined = await db
-			.selectFrom('units')
-			.select('parentId')
-			.where('id', '=', current)
-			.executeTakeFirst();
-		current = row?.parentId ?? null;
-	}
-	return out;
-}
 
 // ---------------------------------------------------------------- SWOT
 
 export async function findSwotItems(db: Db, programmeId: number, unitId: number | null) {
 	let q = db
 		.selectFrom('swotItems as s')
-		.leftJoin('people as a', 'a.id', 's.authorId')
 		.select([
 			's.id',
 			's.programmeId',
@@ -55,7 +33,6 @@ export async function findSwotItems(db: Db, programmeId: number, unitId: number 
 			's.theme',
 			's.priority',
 			's.authorId',
-			'a.name as authorName',
 			's.createdAt',
 			's.updatedAt'
 		])
@@ -64,7 +41,7 @@ export async function findSwotItems(db: Db, programmeId: number, unitId: number 
 	q = unitId === null ? q.where('s.unitId', 'is', null) : q.where('s.unitId', '=', unitId);
 	return q.orderBy('s.category').orderBy('s.priority').orderBy('s.id').execute();
 }
-export type SwotRow = Awaited<ReturnType<typeof findSwotItems>>[number];
+export type SwotItemRow = Awaited<ReturnType<typeof findSwotItems>>[number];
 
 export async function findSwotItem(db: Db, id: number) {
 	return db
@@ -79,9 +56,9 @@ export async function findSwotItem(db: Db, id: number) {
 export async function findThemedWorkplaceItems(db: Db, programmeId: number) {
 	return db
 		.selectFrom('swotItems as s')
-		.innerJoin('units as u', 'u.id', 's.unitId')
-		.select(['s.id', 's.unitId', 'u.name as unitName', 's.category', 's.theme', 's.text'])
+		.select(['s.id', 's.unitId', 's.category', 's.theme', 's.text'])
 		.where('s.programmeId', '=', programmeId)
+		.where('s.unitId', 'is not', null)
 		.where('s.archivedAt', 'is', null)
 		.where('s.theme', 'is not', null)
 		.execute();
@@ -104,6 +81,23 @@ export async function nextSwotPriority(
 	return row?.max === null || row?.max === undefined ? 0 : Number(row.max) + 1;
 }
 
+export async function insertSwotItem(trx: Db, values: Insertable<SwotItemTable>) {
+	return trx.insertInto('swotItems').values(values).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function updateSwotItemRow(trx: Db, id: number, values: Updateable<SwotItemTable>) {
+	return trx
+		.updateTable('swotItems')
+		.set(values)
+		.where('id', '=', id)
+		.returningAll()
+		.executeTakeFirstOrThrow();
+}
+
+export async function setSwotPriority(trx: Db, id: number, priority: number, now: string): Promise<void> {
+	await trx.updateTable('swotItems').set({ priority, updatedAt: now }).where('id', '=', id).execute();
+}
+
 // ---------------------------------------------------------------- needs
 
 /** Needs of a programme (or the one need `onlyId`), with whether `voterId` has voted. */
@@ -116,20 +110,14 @@ export async function findNeeds(
 ) {
 	let q = db
 		.selectFrom('needs as n')
-		.leftJoin('units as u', 'u.id', 'n.unitId')
-		.leftJoin('tracks as t', 't.id', 'n.trackId')
-		.leftJoin('people as a', 'a.id', 'n.authorId')
 		.select((eb) => [
 			'n.id',
 			'n.programmeId',
 			'n.unitId',
-			'u.name as unitName',
 			'n.authorId',
-			'a.name as authorName',
 			'n.title',
 			'n.description',
 			'n.trackId',
-			't.name as trackName',
 			'n.suggestedForm',
 			'n.status',
 			'n.declineReason',
@@ -179,7 +167,7 @@ export async function findNeeds(
 	}
 	return q.limit(1000).execute();
 }
-export type NeedRow = Awaited<ReturnType<typeof findNeeds>>[number];
+export type NeedListRow = Awaited<ReturnType<typeof findNeeds>>[number];
 
 export async function findNeedRow(db: Db, id: number) {
 	return db.selectFrom('needs').selectAll().where('id', '=', id).executeTakeFirst();
@@ -231,43 +219,22 @@ export async function removeVote(db: Db, needId: number, personId: number): Prom
 	return true;
 }
 
-export async function countActivitiesIn(db: Db, programmeId: number, ids: readonly number[]) {
-	if (ids.length === 0) return 0;
-	const row = await db
-		.selectFrom('activities')
-		.select((eb) => eb.fn.countAll<number>().as('n'))
-		.where('programmeId', '=', programmeId)
-		.where('id', 'in', ids)
-		.executeTakeFirstOrThrow();
-	return Number(row.n);
+export async function insertNeed(trx: Db, values: Insertable<NeedTable>) {
+	return trx.insertInto('needs').values(values).returningAll().executeTakeFirstOrThrow();
 }
 
-export async function trackInProgramme(db: Db, programmeId: number, trackId: number) {
-	return !!(await db
-		.selectFrom('tracks')
-		.select('id')
-		.where('id', '=', trackId)
-		.where('programmeId', '=', programmeId)
-		.executeTakeFirst());
+export async function updateNeedRow(trx: Db, id: number, values: Updateable<NeedTable>) {
+	return trx.updateTable('needs').set(values).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
 }
 
-export async function listTracks(db: Db, programmeId: number) {
-	return db
-		.selectFrom('tracks')
-		.select(['id', 'name'])
-		.where('programmeId', '=', programmeId)
-		.orderBy('sortOrder')
-		.orderBy('name')
-		.execute();
-}
-
-export async function listActivityOptions(db: Db, programmeId: number) {
-	return db
-		.selectFrom('activities')
-		.select(['id', 'title'])
-		.where('programmeId', '=', programmeId)
-		.orderBy('title')
-		.execute();
+/** The activities that answer a need: the list replaces the previous links. */
+export async function replaceNeedActivities(trx: Db, needId: number, activityIds: readonly number[]) {
+	await trx.deleteFrom('needActivities').where('needId', '=', needId).execute();
+	if (activityIds.length > 0)
+		await trx
+			.insertInto('needActivities')
+			.values(activityIds.map((activityId) => ({ needId, activityId })))
+			.execute();
 }
 
 // ---------------------------------------------------------------- plans
@@ -290,8 +257,7 @@ export async function findWorkplaceGoals(db: Db, planIds: readonly number[]) {
 	if (planIds.length === 0) return [];
 	return db
 		.selectFrom('workplaceGoals as g')
-		.leftJoin('tracks as t', 't.id', 'g.trackId')
-		.select(['g.id', 'g.workplacePlanId', 'g.text', 'g.trackId', 't.name as trackName', 'g.sortOrder'])
+		.select(['g.id', 'g.workplacePlanId', 'g.text', 'g.trackId', 'g.sortOrder'])
 		.where('g.workplacePlanId', 'in', planIds)
 		.orderBy('g.sortOrder')
 		.orderBy('g.id')
@@ -351,36 +317,21 @@ export async function findIndividualGoals(db: Db, planIds: readonly number[]) {
 		.execute();
 }
 
-/** Planned activities with "attended" from the person's registration for the linked session. */
+/** Planned activities of the plans, with the plan's person (attendance comes from registrations). */
 export async function findPlannedActivities(db: Db, planIds: readonly number[]) {
 	if (planIds.length === 0) return [];
 	return db
 		.selectFrom('plannedActivities as pa')
 		.innerJoin('individualPlans as ip', 'ip.id', 'pa.individualPlanId')
-		.leftJoin('sessions as s', 's.id', 'pa.sessionId')
-		.leftJoin('activities as sa', 'sa.id', 's.activityId')
-		.leftJoin('activities as a', 'a.id', 'pa.activityId')
-		.select((eb) => [
+		.select([
 			'pa.id',
 			'pa.individualPlanId',
+			'ip.personId',
 			'pa.individualGoalId',
 			'pa.sessionId',
-			's.startsAt as sessionStartsAt',
-			'sa.title as sessionActivityTitle',
 			'pa.activityId',
-			'a.title as activityTitle',
 			'pa.description',
-			'pa.status',
-			eb
-				.exists(
-					eb
-						.selectFrom('registrations as r')
-						.select('r.id')
-						.whereRef('r.sessionId', '=', 'pa.sessionId')
-						.whereRef('r.personId', '=', 'ip.personId')
-						.where('r.status', '=', 'attended')
-				)
-				.as('attended')
+			'pa.status'
 		])
 		.where('pa.individualPlanId', 'in', planIds)
 		.orderBy('pa.id')
@@ -390,12 +341,10 @@ export async function findPlannedActivities(db: Db, planIds: readonly number[]) 
 export async function findDialogues(db: Db, personId: number) {
 	return db
 		.selectFrom('developmentDialogues as d')
-		.leftJoin('people as m', 'm.id', 'd.managerId')
 		.select([
 			'd.id',
 			'd.personId',
 			'd.managerId',
-			'm.name as managerName',
 			'd.heldOn',
 			'd.notes',
 			'd.agreedGoals',
@@ -408,17 +357,250 @@ export async function findDialogues(db: Db, personId: number) {
 		.execute();
 }
 
-/** Active people whose unit is one of `unitIds`. */
-export async function peopleInUnits(db: Db, unitIds: readonly number[]) {
-	if (unitIds.length === 0) return [];
+export async function insertWorkplacePlan(trx: Db, values: Insertable<WorkplacePlanTable>) {
+	return trx.insertInto('workplacePlans').values(values).returningAll().executeTakeFirstOrThrow();
+}
+
+/** Adds a goal at the end of a workplace plan's order and marks the plan updated. */
+export async function appendWorkplaceGoal(
+	trx: Db,
+	values: Omit<Insertable<WorkplaceGoalTable>, 'sortOrder'>
+) {
+	const max = await trx
+		.selectFrom('workplaceGoals')
+		.select((eb) => eb.fn.max('sortOrder').as('max'))
+		.where('workplacePlanId', '=', values.workplacePlanId)
+		.executeTakeFirst();
+	const goal = await trx
+		.insertInto('workplaceGoals')
+		.values({
+			...values,
+			sortOrder: max?.max === null || max?.max === undefined ? 0 : Number(max.max) + 1
+		})
+		.returningAll()
+		.executeTakeFirstOrThrow();
+	await trx
+		.updateTable('workplacePlans')
+		.set({ updatedAt: nowIso() })
+		.where('id', '=', values.workplacePlanId)
+		.execute();
+	return goal;
+}
+
+/** A workplace goal with its plan and the plan's unit. */
+export async function findWorkplaceGoalPlan(db: Db, goalId: number) {
 	return db
-		.selectFrom('people')
-		.select(['id', 'name', 'unitId'])
-		.where('unitId', 'in', unitIds)
-		.where('deactivatedAt', 'is', null)
-		.orderBy('name')
-		.orderBy('id')
+		.selectFrom('workplaceGoals as g')
+		.innerJoin('workplacePlans as p', 'p.id', 'g.workplacePlanId')
+		.select(['g.id', 'p.id as planId', 'p.unitId'])
+		.where('g.id', '=', goalId)
+		.executeTakeFirst();
+}
+
+export async function insertIndividualPlan(trx: Db, values: Insertable<IndividualPlanTable>) {
+	return trx.insertInto('individualPlans').values(values).returningAll().executeTakeFirstOrThrow();
+}
+
+/** Marks an individual plan updated, tying it to a workplace plan when `workplacePlanId` is given. */
+export async function touchIndividualPlan(trx: Db, planId: number, workplacePlanId: number | null = null) {
+	await trx
+		.updateTable('individualPlans')
+		.set({ updatedAt: nowIso(), ...(workplacePlanId !== null ? { workplacePlanId } : {}) })
+		.where('id', '=', planId)
 		.execute();
 }
 
-export type { NeedStatus };
+export async function findIndividualGoalRow(db: Db, id: number) {
+	return db.selectFrom('individualGoals').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function insertIndividualGoal(trx: Db, values: Insertable<IndividualGoalTable>) {
+	return trx.insertInto('individualGoals').values(values).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function updateIndividualGoalRow(
+	trx: Db,
+	id: number,
+	values: { text?: string; workplaceGoalId?: number | null; status?: GoalStatus }
+) {
+	return trx
+		.updateTable('individualGoals')
+		.set(values)
+		.where('id', '=', id)
+		.returningAll()
+		.executeTakeFirstOrThrow();
+}
+
+/** Is the goal one of the plan's? */
+export async function goalInPlan(db: Db, goalId: number, planId: number): Promise<boolean> {
+	return !!(await db
+		.selectFrom('individualGoals')
+		.select('id')
+		.where('id', '=', goalId)
+		.where('individualPlanId', '=', planId)
+		.executeTakeFirst());
+}
+
+export async function insertPlannedActivity(trx: Db, values: Insertable<PlannedActivityTable>) {
+	return trx.insertInto('plannedActivities').values(values).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function findPlannedActivityRow(db: Db, id: number) {
+	return db.selectFrom('plannedActivities').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function setPlannedActivityStatusRow(
+	trx: Db,
+	id: number,
+	status: PlannedActivityStatus
+): Promise<void> {
+	await trx.updateTable('plannedActivities').set({ status }).where('id', '=', id).execute();
+}
+
+export async function insertDialogue(trx: Db, values: Insertable<DevelopmentDialogueTable>) {
+	return trx.insertInto('developmentDialogues').values(values).returningAll().executeTakeFirstOrThrow();
+}
+
+/** Individual goals (not dropped) of `personIds`' plans, covering `on` unless `on` is null. */
+export async function goalsOfPeople(db: Db, personIds: readonly number[], on: string | null) {
+	let q = db
+		.selectFrom('individualGoals as g')
+		.innerJoin('individualPlans as p', 'p.id', 'g.individualPlanId')
+		.select([
+			'p.personId',
+			'g.id as goalId',
+			'g.individualPlanId',
+			'g.text',
+			'g.workplaceGoalId',
+			'g.status',
+			'p.periodStart',
+			'p.periodEnd'
+		])
+		.where('p.personId', 'in', [...personIds])
+		.where('g.status', '!=', 'dropped');
+	if (on !== null) q = q.where('p.periodStart', '<=', on).where('p.periodEnd', '>=', on);
+	return q.orderBy('g.id').execute();
+}
+
+// ---------------------------------------------------------------- for processes
+
+/** Of `ids`, those that are workplace goals of plans in the programme. */
+export async function goalIdsInProgramme(db: Db, programmeId: number, ids: readonly number[]) {
+	if (ids.length === 0) return [];
+	const rows = await db
+		.selectFrom('workplaceGoals as g')
+		.innerJoin('workplacePlans as wp', 'wp.id', 'g.workplacePlanId')
+		.select('g.id')
+		.where('wp.programmeId', '=', programmeId)
+		.where('g.id', 'in', [...ids])
+		.execute();
+	return rows.map((r) => r.id);
+}
+
+/** Of `ids`, those that are needs of the programme. */
+export async function needIdsInProgramme(db: Db, programmeId: number, ids: readonly number[]) {
+	if (ids.length === 0) return [];
+	const rows = await db
+		.selectFrom('needs')
+		.select('id')
+		.where('programmeId', '=', programmeId)
+		.where('id', 'in', [...ids])
+		.execute();
+	return rows.map((r) => r.id);
+}
+
+/** Workplace goals of the programme with their plan and unit, for the process form. */
+export async function workplaceGoalOptions(db: Db, programmeId: number) {
+	return db
+		.selectFrom('workplaceGoals as g')
+		.innerJoin('workplacePlans as wp', 'wp.id', 'g.workplacePlanId')
+		.innerJoin('units as u', 'u.id', 'wp.unitId')
+		.select(['g.id', 'g.text', 'wp.unitId', 'u.name as unitName', 'wp.title as planTitle'])
+		.where('wp.programmeId', '=', programmeId)
+		.orderBy('u.name')
+		.orderBy('g.sortOrder')
+		.orderBy('g.id')
+		.limit(2000)
+		.execute();
+}
+
+/** Needs of the programme that are not declined, for the process form. */
+export async function needOptions(db: Db, programmeId: number) {
+	return db
+		.selectFrom('needs')
+		.select(['id', 'title', 'unitId'])
+		.where('programmeId', '=', programmeId)
+		.where('status', '!=', 'declined')
+		.orderBy('title')
+		.limit(1000)
+		.execute();
+}
+
+/** Needs by id (id, title, status), by title. */
+export async function needsByIds(db: Db, ids: readonly number[]) {
+	if (ids.length === 0) return [];
+	return db
+		.selectFrom('needs')
+		.select(['id', 'title', 'status'])
+		.where('id', 'in', [...ids])
+		.orderBy('title')
+		.execute();
+}
+
+/** Workplace goals by id with their plan's title, by plan title and order. */
+export async function workplaceGoalsByIds(db: Db, ids: readonly number[]) {
+	if (ids.length === 0) return [];
+	return db
+		.selectFrom('workplaceGoals as g')
+		.innerJoin('workplacePlans as wp', 'wp.id', 'g.workplacePlanId')
+		.select(['g.id', 'g.text', 'wp.title as planTitle'])
+		.where('g.id', 'in', [...ids])
+		.orderBy('wp.title')
+		.orderBy('g.sortOrder')
+		.execute();
+}
+
+/** Which of `personIds` have an individual plan whose period covers `on` (one query per 500 people). */
+export async function peopleWithPlan(db: Db, personIds: readonly number[], on: string): Promise<Set<number>> {
+	const out = new Set<number>();
+	const ids = [...new Set(personIds)];
+	for (let i = 0; i < ids.length; i += 500) {
+		const rows = await db
+			.selectFrom('individualPlans')
+			.select('personId')
+			.distinct()
+			.where('personId', 'in', ids.slice(i, i + 500))
+			.where('periodStart', '<=', on)
+			.where('periodEnd', '>=', on)
+			.execute();
+		for (const r of rows) out.add(r.personId);
+	}
+	return out;
+}
+
+// ---------------------------------------------------------------- for logbook
+
+/** The goals of a person's individual plans (id, text), newest plan first. */
+export async function goalsOfPerson(db: Db, personId: number) {
+	return db
+		.selectFrom('individualGoals as g')
+		.innerJoin('individualPlans as ip', 'ip.id', 'g.individualPlanId')
+		.select(['g.id', 'g.text'])
+		.where('ip.personId', '=', personId)
+		.orderBy('ip.periodStart', 'desc')
+		.orderBy('g.id')
+		.execute();
+}
+
+/** Is the goal one of the person's own plans' goals? */
+export async function isGoalOfPerson(db: Db, personId: number, goalId: number): Promise<boolean> {
+	return (
+		(await db
+			.selectFrom('individualGoals as g')
+			.innerJoin('individualPlans as ip', 'ip.id', 'g.individualPlanId')
+			.select('g.id')
+			.where('ip.personId', '=', personId)
+			.where('g.id', '=', goalId)
+			.executeTakeFirst()) !== undefined
+	);
+}

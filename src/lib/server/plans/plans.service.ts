@@ -2,23 +2,44 @@ import type { Db } from '../db/database.ts';
 import type { GoalStatus, PlannedActivityStatus } from '../db/schema.ts';
 import { nowIso } from '../db/sql.ts';
 import { recordAudit } from '../audit/audit.service.ts';
-import { descendantUnitIds } from '../organisation/organisation.repository.ts';
+import {
+	activityIdsInProgramme,
+	activityTitles,
+	findSessionInProgramme,
+	findTrack,
+	sessionStarts,
+	trackNames
+} from '../catalogue/catalogue.service.ts';
+import { attendedPairs } from '../registrations/registrations.service.ts';
+import { descendantUnitIds, unitAncestry } from '../organisation/organisation.service.ts';
+import { activePeopleInUnits, personNames } from '../people/people.service.ts';
 import { AccessDeniedError, authorize, can, type Actor } from '../policy/policy.ts';
 import { personalPlanResource, workplaceResource } from './plans.access.ts';
 import { PlansRuleError } from './plans.errors.ts';
 import {
-	ancestorIds,
+	appendWorkplaceGoal,
 	findDialogues,
+	findIndividualGoalRow,
 	findIndividualGoals,
 	findIndividualPlan,
 	findIndividualPlans,
 	findPlannedActivities,
+	findPlannedActivityRow,
+	findWorkplaceGoalPlan,
 	findWorkplaceGoals,
 	findWorkplacePlan,
 	findWorkplacePlans,
-	peopleInUnits,
+	goalInPlan,
+	goalsOfPeople,
+	insertDialogue,
+	insertIndividualGoal,
+	insertIndividualPlan,
+	insertPlannedActivity,
+	insertWorkplacePlan,
 	planCovering,
-	trackInProgramme
+	setPlannedActivityStatusRow,
+	touchIndividualPlan,
+	updateIndividualGoalRow
 } from './plans.repository.ts';
 import type {
 	DialogueInput,
@@ -40,6 +61,16 @@ import { requireChanges } from '../core/errors.ts';
  */
 
 const today = () => nowIso().slice(0, 10);
+
+/** The unit and its ancestors, nearest first. */
+async function ancestorIds(db: Db, unitId: number): Promise<number[]> {
+	return (await unitAncestry(db, unitId)).map((u) => u.id).reverse();
+}
+
+/** Is the track one of the programme's? */
+export async function trackInProgramme(db: Db, programmeId: number, trackId: number): Promise<boolean> {
+	return (await findTrack(db, trackId))?.programmeId === programmeId;
+}
 
 // ---------------------------------------------------------------- views
 
@@ -116,6 +147,10 @@ async function presentWorkplacePlans(db: Db, plans: WorkplacePlanRow[]): Promise
 		db,
 		plans.map((p) => p.id)
 	);
+	const tracks = await trackNames(
+		db,
+		goals.map((g) => g.trackId)
+	);
 	return plans.map((p) => ({
 		id: p.id,
 		programmeId: p.programmeId,
@@ -130,7 +165,7 @@ async function presentWorkplacePlans(db: Db, plans: WorkplacePlanRow[]): Promise
 				id: g.id,
 				text: g.text,
 				trackId: g.trackId,
-				trackName: g.trackName,
+				trackName: g.trackId === null ? null : (tracks.get(g.trackId) ?? null),
 				sortOrder: Number(g.sortOrder)
 			})),
 		createdAt: p.createdAt,
@@ -143,6 +178,19 @@ async function presentIndividualPlans(db: Db, plans: IndividualPlanRow[]): Promi
 	const [goals, activities] = await Promise.all([
 		findIndividualGoals(db, ids),
 		findPlannedActivities(db, ids)
+	]);
+	const sessionIds = activities.map((a) => a.sessionId);
+	const [sessions, titles, attendance] = await Promise.all([
+		sessionStarts(db, sessionIds),
+		activityTitles(
+			db,
+			activities.map((a) => a.activityId)
+		),
+		attendedPairs(
+			db,
+			activities.map((a) => a.personId),
+			sessionIds
+		)
 	]);
 	return plans.map((p) => ({
 		id: p.id,
@@ -162,14 +210,16 @@ async function presentIndividualPlans(db: Db, plans: IndividualPlanRow[]): Promi
 		activities: activities
 			.filter((a) => a.individualPlanId === p.id)
 			.map((a) => {
-				const attended = Boolean(a.attended);
+				const session = a.sessionId === null ? undefined : sessions.get(a.sessionId);
+				const attended = a.sessionId !== null && attendance.has(`${a.personId}:${a.sessionId}`);
 				return {
 					id: a.id,
 					individualGoalId: a.individualGoalId,
 					sessionId: a.sessionId,
-					sessionStartsAt: a.sessionStartsAt,
+					sessionStartsAt: session?.startsAt ?? null,
 					activityId: a.activityId ?? null,
-					title: a.sessionActivityTitle ?? a.activityTitle ?? null,
+					title:
+						session?.activityTitle ?? (a.activityId === null ? undefined : titles.get(a.activityId)) ?? null,
 					description: a.description,
 					status: attended && a.status === 'planned' ? 'done' : a.status,
 					attended
@@ -211,20 +261,16 @@ export async function createWorkplacePlan(
 	const { unit, resource } = await workplaceResource(db, actor, input.unitId);
 	authorize(actor, 'manage', resource);
 	const id = await db.transaction().execute(async (trx) => {
-		const row = await trx
-			.insertInto('workplacePlans')
-			.values({
-				programmeId: unit.programmeId,
-				unitId: unit.id,
-				title: input.title,
-				periodStart: input.periodStart,
-				periodEnd: input.periodEnd,
-				focusAreas: input.focusAreas || null,
-				createdBy: actor.personId,
-				updatedAt: nowIso()
-			})
-			.returningAll()
-			.executeTakeFirstOrThrow();
+		const row = await insertWorkplacePlan(trx, {
+			programmeId: unit.programmeId,
+			unitId: unit.id,
+			title: input.title,
+			periodStart: input.periodStart,
+			periodEnd: input.periodEnd,
+			focusAreas: input.focusAreas || null,
+			createdBy: actor.personId,
+			updatedAt: nowIso()
+		});
 		await recordAudit(trx, {
 			programmeId: unit.programmeId,
 			actorId: actor.personId,
@@ -252,22 +298,11 @@ export async function addWorkplaceGoal(
 	if (input.trackId !== undefined && !(await trackInProgramme(db, plan.programmeId, input.trackId)))
 		throw new PlansRuleError('error.unknownId', 'trackId');
 	await db.transaction().execute(async (trx) => {
-		const max = await trx
-			.selectFrom('workplaceGoals')
-			.select((eb) => eb.fn.max('sortOrder').as('max'))
-			.where('workplacePlanId', '=', planId)
-			.executeTakeFirst();
-		const goal = await trx
-			.insertInto('workplaceGoals')
-			.values({
-				workplacePlanId: planId,
-				text: input.text,
-				trackId: input.trackId ?? null,
-				sortOrder: max?.max === null || max?.max === undefined ? 0 : Number(max.max) + 1
-			})
-			.returningAll()
-			.executeTakeFirstOrThrow();
-		await trx.updateTable('workplacePlans').set({ updatedAt: nowIso() }).where('id', '=', planId).execute();
+		const goal = await appendWorkplaceGoal(trx, {
+			workplacePlanId: planId,
+			text: input.text,
+			trackId: input.trackId ?? null
+		});
 		await recordAudit(trx, {
 			programmeId: plan.programmeId,
 			actorId: actor.personId,
@@ -298,11 +333,16 @@ export async function getPersonPlans(db: Db, actor: Actor, personId: number) {
 					db,
 					(await Promise.all(units.map((u) => findWorkplacePlans(db, u)))).flat()
 				);
-	const dialogues: DialogueView[] = (await findDialogues(db, personId)).map((d) => ({
+	const dialogueRows = await findDialogues(db, personId);
+	const managers = await personNames(
+		db,
+		dialogueRows.map((d) => d.managerId)
+	);
+	const dialogues: DialogueView[] = dialogueRows.map((d) => ({
 		id: d.id,
 		personId: d.personId,
 		managerId: d.managerId,
-		managerName: d.managerName,
+		managerName: d.managerId === null ? null : (managers.get(d.managerId) ?? null),
 		heldOn: d.heldOn,
 		notes: d.notes,
 		agreedGoals: d.agreedGoals,
@@ -352,18 +392,14 @@ export async function createIndividualPlan(
 	const units = person.unitId === null ? [] : await ancestorIds(db, person.unitId);
 	const workplacePlan = await planCovering(db, units, input.periodStart);
 	const id = await db.transaction().execute(async (trx) => {
-		const row = await trx
-			.insertInto('individualPlans')
-			.values({
-				personId: person.id,
-				workplacePlanId: workplacePlan?.id ?? null,
-				periodStart: input.periodStart,
-				periodEnd: input.periodEnd,
-				createdBy: actor.personId,
-				updatedAt: nowIso()
-			})
-			.returningAll()
-			.executeTakeFirstOrThrow();
+		const row = await insertIndividualPlan(trx, {
+			personId: person.id,
+			workplacePlanId: workplacePlan?.id ?? null,
+			periodStart: input.periodStart,
+			periodEnd: input.periodEnd,
+			createdBy: actor.personId,
+			updatedAt: nowIso()
+		});
 		await recordAudit(trx, {
 			programmeId: resource.programmeId,
 			actorId: actor.personId,
@@ -388,12 +424,7 @@ async function checkLink(
 	personUnitId: number | null,
 	workplaceGoalId: number
 ): Promise<number> {
-	const goal = await db
-		.selectFrom('workplaceGoals as g')
-		.innerJoin('workplacePlans as p', 'p.id', 'g.workplacePlanId')
-		.select(['g.id', 'p.id as planId', 'p.unitId'])
-		.where('g.id', '=', workplaceGoalId)
-		.executeTakeFirst();
+	const goal = await findWorkplaceGoalPlan(db, workplaceGoalId);
 	const units = personUnitId === null ? [] : await ancestorIds(db, personUnitId);
 	if (
 		!goal ||
@@ -417,21 +448,13 @@ export async function addIndividualGoal(
 			? null
 			: await checkLink(db, plan, person.unitId, input.workplaceGoalId);
 	await db.transaction().execute(async (trx) => {
-		const goal = await trx
-			.insertInto('individualGoals')
-			.values({
-				individualPlanId: planId,
-				text: input.text,
-				workplaceGoalId: input.workplaceGoalId ?? null,
-				status: input.status ?? 'open'
-			})
-			.returningAll()
-			.executeTakeFirstOrThrow();
-		await trx
-			.updateTable('individualPlans')
-			.set({ updatedAt: nowIso(), ...(tieTo !== null ? { workplacePlanId: tieTo } : {}) })
-			.where('id', '=', planId)
-			.execute();
+		const goal = await insertIndividualGoal(trx, {
+			individualPlanId: planId,
+			text: input.text,
+			workplaceGoalId: input.workplaceGoalId ?? null,
+			status: input.status ?? 'open'
+		});
+		await touchIndividualPlan(trx, planId, tieTo);
 		await recordAudit(trx, {
 			programmeId,
 			actorId: actor.personId,
@@ -451,7 +474,7 @@ export async function updateIndividualGoal(
 	goalId: number,
 	input: { text?: string; workplaceGoalId?: number | null; status?: GoalStatus }
 ): Promise<IndividualPlanView> {
-	const goal = await db.selectFrom('individualGoals').selectAll().where('id', '=', goalId).executeTakeFirst();
+	const goal = await findIndividualGoalRow(db, goalId);
 	if (!goal) throw new AccessDeniedError();
 	const { plan, person, programmeId } = await writablePlan(db, actor, goal.individualPlanId);
 	const changes = {
@@ -466,17 +489,8 @@ export async function updateIndividualGoal(
 			? null
 			: await checkLink(db, plan, person.unitId, input.workplaceGoalId);
 	await db.transaction().execute(async (trx) => {
-		const row = await trx
-			.updateTable('individualGoals')
-			.set(changes)
-			.where('id', '=', goalId)
-			.returningAll()
-			.executeTakeFirstOrThrow();
-		await trx
-			.updateTable('individualPlans')
-			.set({ updatedAt: nowIso(), ...(tieTo !== null ? { workplacePlanId: tieTo } : {}) })
-			.where('id', '=', plan.id)
-			.execute();
+		const row = await updateIndividualGoalRow(trx, goalId, changes);
+		await touchIndividualPlan(trx, plan.id, tieTo);
 		await recordAudit(trx, {
 			programmeId,
 			actorId: actor.personId,
@@ -499,51 +513,31 @@ export async function addPlannedActivity(
 ): Promise<IndividualPlanView> {
 	const { programmeId } = await writablePlan(db, actor, planId);
 	if (input.individualGoalId !== undefined) {
-		const ok = await db
-			.selectFrom('individualGoals')
-			.select('id')
-			.where('id', '=', input.individualGoalId)
-			.where('individualPlanId', '=', planId)
-			.executeTakeFirst();
-		if (!ok) throw new PlansRuleError('error.unknownId', 'individualGoalId');
+		if (!(await goalInPlan(db, input.individualGoalId, planId)))
+			throw new PlansRuleError('error.unknownId', 'individualGoalId');
 	}
 	let activityId = input.activityId ?? null;
 	if (input.sessionId !== undefined) {
-		const s = await db
-			.selectFrom('sessions as s')
-			.innerJoin('activities as a', 'a.id', 's.activityId')
-			.select(['s.id', 'a.id as activityId'])
-			.where('s.id', '=', input.sessionId)
-			.where('a.programmeId', '=', programmeId)
-			.executeTakeFirst();
+		const s = await findSessionInProgramme(db, programmeId, input.sessionId);
 		if (!s) throw new PlansRuleError('error.unknownId', 'sessionId');
 		activityId ??= s.activityId;
 		if (activityId !== s.activityId)
 			throw new PlansRuleError('plans.error.sessionActivityMismatch', 'activityId');
 	}
 	if (activityId !== null) {
-		const a = await db
-			.selectFrom('activities')
-			.select('id')
-			.where('id', '=', activityId)
-			.where('programmeId', '=', programmeId)
-			.executeTakeFirst();
-		if (!a) throw new PlansRuleError('error.unknownId', 'activityId');
+		if ((await activityIdsInProgramme(db, programmeId, [activityId])).length === 0)
+			throw new PlansRuleError('error.unknownId', 'activityId');
 	}
 	await db.transaction().execute(async (trx) => {
-		const row = await trx
-			.insertInto('plannedActivities')
-			.values({
-				individualPlanId: planId,
-				individualGoalId: input.individualGoalId ?? null,
-				sessionId: input.sessionId ?? null,
-				activityId,
-				description: input.description || null,
-				status: input.status ?? 'planned'
-			})
-			.returningAll()
-			.executeTakeFirstOrThrow();
-		await trx.updateTable('individualPlans').set({ updatedAt: nowIso() }).where('id', '=', planId).execute();
+		const row = await insertPlannedActivity(trx, {
+			individualPlanId: planId,
+			individualGoalId: input.individualGoalId ?? null,
+			sessionId: input.sessionId ?? null,
+			activityId,
+			description: input.description || null,
+			status: input.status ?? 'planned'
+		});
+		await touchIndividualPlan(trx, planId);
 		await recordAudit(trx, {
 			programmeId,
 			actorId: actor.personId,
@@ -563,15 +557,11 @@ export async function setPlannedActivityStatus(
 	plannedActivityId: number,
 	status: PlannedActivityStatus
 ): Promise<IndividualPlanView> {
-	const row = await db
-		.selectFrom('plannedActivities')
-		.selectAll()
-		.where('id', '=', plannedActivityId)
-		.executeTakeFirst();
+	const row = await findPlannedActivityRow(db, plannedActivityId);
 	if (!row) throw new AccessDeniedError();
 	const { programmeId } = await writablePlan(db, actor, row.individualPlanId);
 	await db.transaction().execute(async (trx) => {
-		await trx.updateTable('plannedActivities').set({ status }).where('id', '=', plannedActivityId).execute();
+		await setPlannedActivityStatusRow(trx, plannedActivityId, status);
 		await recordAudit(trx, {
 			programmeId,
 			actorId: actor.personId,
@@ -597,18 +587,14 @@ export async function addDialogue(
 	const { resource } = await personalPlanResource(db, personId);
 	authorize(actor, 'manage', resource);
 	return db.transaction().execute(async (trx) => {
-		const row = await trx
-			.insertInto('developmentDialogues')
-			.values({
-				personId,
-				managerId: actor.personId,
-				heldOn: input.heldOn,
-				notes: input.notes || null,
-				agreedGoals: input.agreedGoals || null,
-				updatedAt: nowIso()
-			})
-			.returningAll()
-			.executeTakeFirstOrThrow();
+		const row = await insertDialogue(trx, {
+			personId,
+			managerId: actor.personId,
+			heldOn: input.heldOn,
+			notes: input.notes || null,
+			agreedGoals: input.agreedGoals || null,
+			updatedAt: nowIso()
+		});
 		await recordAudit(trx, {
 			programmeId: resource.programmeId,
 			actorId: actor.personId,
@@ -656,25 +642,9 @@ export async function personPlanGoals(
 	const out = new Map<number, PersonPlanGoal[]>(personIds.map((id) => [id, []]));
 	const ids = [...new Set(personIds)];
 	const on = options.on === undefined ? today() : options.on;
-	for (let i = 0; i < ids.length; i += 500) {
-		let q = db
-			.selectFrom('individualGoals as g')
-			.innerJoin('individualPlans as p', 'p.id', 'g.individualPlanId')
-			.select([
-				'p.personId',
-				'g.id as goalId',
-				'g.individualPlanId',
-				'g.text',
-				'g.workplaceGoalId',
-				'g.status',
-				'p.periodStart',
-				'p.periodEnd'
-			])
-			.where('p.personId', 'in', ids.slice(i, i + 500))
-			.where('g.status', '!=', 'dropped');
-		if (on !== null) q = q.where('p.periodStart', '<=', on).where('p.periodEnd', '>=', on);
-		for (const { personId, ...goal } of await q.orderBy('g.id').execute()) out.get(personId)?.push(goal);
-	}
+	for (let i = 0; i < ids.length; i += 500)
+		for (const { personId, ...goal } of await goalsOfPeople(db, ids.slice(i, i + 500), on))
+			out.get(personId)?.push(goal);
 	return out;
 }
 
@@ -720,7 +690,7 @@ export async function unitPlanOverview(
 	const on = options.on ?? today();
 	const units = await descendantUnitIds(db, [unitId]);
 	const [people, ownPlan] = await Promise.all([
-		peopleInUnits(db, [...units]),
+		activePeopleInUnits(db, [...units]),
 		planCovering(db, await ancestorIds(db, unitId), on)
 	]);
 	const plans = (
@@ -764,3 +734,21 @@ export async function unitPlanOverview(
 		}
 	};
 }
+
+// ---- for processes
+
+/** Plans facts for the processes module (no permission check: callers authorise first). */
+export {
+	goalIdsInProgramme,
+	needIdsInProgramme,
+	needOptions,
+	needsByIds,
+	peopleWithPlan,
+	workplaceGoalOptions,
+	workplaceGoalsByIds
+} from './plans.repository.ts';
+
+// ---- for logbook
+
+/** A person's plan goals, for the logbook (no permission check: the caller is that person). */
+export { goalsOfPerson, isGoalOfPerson } from './plans.repository.ts';

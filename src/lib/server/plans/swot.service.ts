@@ -4,12 +4,17 @@ import { nowIso } from '../db/sql.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { AccessDeniedError, authorize, belongsTo, can, type Actor } from '../policy/policy.ts';
 import { programmeWorkplace, workplaceResource, type WorkplaceResource } from './plans.access.ts';
+import { unitsByIds } from '../organisation/organisation.service.ts';
+import { findPersonFacts, personNames } from '../people/people.service.ts';
 import {
 	findSwotItem,
 	findSwotItems,
 	findThemedWorkplaceItems,
+	insertSwotItem,
 	nextSwotPriority,
-	type SwotRow
+	setSwotPriority,
+	updateSwotItemRow,
+	type SwotItemRow
 } from './plans.repository.ts';
 import type { SwotItemInput, SwotUpdateInput } from './plans.schema.ts';
 import { requireChanges } from '../core/errors.ts';
@@ -48,6 +53,20 @@ export interface SwotBoard {
 	canManage: boolean;
 	/** Per category, items in priority order, and the same items grouped by theme. */
 	categories: { category: SwotCategory; items: SwotItemView[]; themes: SwotThemeGroup[] }[];
+}
+
+type SwotRow = SwotItemRow & { authorName: string | null };
+
+/** The items with their authors' names (from the people module). */
+async function withAuthors(db: Db, rows: SwotItemRow[]): Promise<SwotRow[]> {
+	const names = await personNames(
+		db,
+		rows.map((r) => r.authorId)
+	);
+	return rows.map((r) => ({
+		...r,
+		authorName: r.authorId === null ? null : (names.get(r.authorId) ?? null)
+	}));
 }
 
 const present = (r: SwotRow): SwotItemView => ({
@@ -108,7 +127,7 @@ export async function getSwotBoard(
 	unitId: number | null
 ): Promise<SwotBoard> {
 	const access = await boardAccess(db, actor, programmeId, unitId);
-	const rows = (await findSwotItems(db, programmeId, unitId)).map(present);
+	const rows = (await withAuthors(db, await findSwotItems(db, programmeId, unitId))).map(present);
 	return {
 		programmeId,
 		unitId,
@@ -141,20 +160,16 @@ export async function addSwotItem(
 	if (!access.canContribute) throw new AccessDeniedError();
 	return db.transaction().execute(async (trx) => {
 		const now = nowIso();
-		const row = await trx
-			.insertInto('swotItems')
-			.values({
-				programmeId,
-				unitId,
-				category: input.category,
-				text: input.text,
-				theme: input.theme || null,
-				priority: await nextSwotPriority(trx, programmeId, unitId, input.category),
-				authorId: actor.personId,
-				updatedAt: now
-			})
-			.returningAll()
-			.executeTakeFirstOrThrow();
+		const row = await insertSwotItem(trx, {
+			programmeId,
+			unitId,
+			category: input.category,
+			text: input.text,
+			theme: input.theme || null,
+			priority: await nextSwotPriority(trx, programmeId, unitId, input.category),
+			authorId: actor.personId,
+			updatedAt: now
+		});
 		await recordAudit(trx, {
 			programmeId,
 			actorId: actor.personId,
@@ -187,16 +202,11 @@ export async function updateSwotItem(
 	const { item } = await editableItem(db, actor, id);
 	requireChanges(input);
 	return db.transaction().execute(async (trx) => {
-		const row = await trx
-			.updateTable('swotItems')
-			.set({
-				...(input.text !== undefined ? { text: input.text } : {}),
-				...('theme' in input ? { theme: input.theme || null } : {}),
-				updatedAt: nowIso()
-			})
-			.where('id', '=', id)
-			.returningAll()
-			.executeTakeFirstOrThrow();
+		const row = await updateSwotItemRow(trx, id, {
+			...(input.text !== undefined ? { text: input.text } : {}),
+			...('theme' in input ? { theme: input.theme || null } : {}),
+			updatedAt: nowIso()
+		});
 		await recordAudit(trx, {
 			programmeId: item.programmeId,
 			actorId: actor.personId,
@@ -206,11 +216,7 @@ export async function updateSwotItem(
 			before: item,
 			after: row
 		});
-		const author = await trx
-			.selectFrom('people')
-			.select('name')
-			.where('id', '=', row.authorId ?? 0)
-			.executeTakeFirst();
+		const author = row.authorId === null ? undefined : await findPersonFacts(trx, row.authorId);
 		return present({ ...row, authorName: author?.name ?? null });
 	});
 }
@@ -219,11 +225,7 @@ export async function updateSwotItem(
 export async function archiveSwotItem(db: Db, actor: Actor, id: number): Promise<void> {
 	const { item } = await editableItem(db, actor, id);
 	await db.transaction().execute(async (trx) => {
-		await trx
-			.updateTable('swotItems')
-			.set({ archivedAt: nowIso(), updatedAt: nowIso() })
-			.where('id', '=', id)
-			.execute();
+		await updateSwotItemRow(trx, id, { archivedAt: nowIso(), updatedAt: nowIso() });
 		await recordAudit(trx, {
 			programmeId: item.programmeId,
 			actorId: actor.personId,
@@ -291,8 +293,7 @@ export async function reorderSwotCategory(
 
 async function reorder(db: Db, ids: readonly number[]) {
 	const now = nowIso();
-	for (const [i, itemId] of ids.entries())
-		await db.updateTable('swotItems').set({ priority: i, updatedAt: now }).where('id', '=', itemId).execute();
+	for (const [i, itemId] of ids.entries()) await setSwotPriority(db, itemId, i, now);
 }
 
 export interface SwotTheme {
@@ -314,7 +315,16 @@ export async function programmeSwotThemes(
 	programmeId: number
 ): Promise<{ recurring: SwotTheme[]; single: SwotTheme[] }> {
 	if (!belongsTo(actor, programmeId)) throw new AccessDeniedError();
-	const rows = await findThemedWorkplaceItems(db, programmeId);
+	const items = await findThemedWorkplaceItems(db, programmeId);
+	const unitNames = new Map(
+		(
+			await unitsByIds(db, [...new Set(items.map((r) => r.unitId).filter((u): u is number => u !== null))])
+		).map((u) => [u.id, u.name])
+	);
+	const rows = items.map((r) => ({
+		...r,
+		unitName: r.unitId === null ? '' : (unitNames.get(r.unitId) ?? '')
+	}));
 	const themes = new Map<
 		string,
 		SwotTheme & { unitMap: Map<number, { id: number; name: string; count: number }> }

@@ -11,8 +11,11 @@ import {
 	actsAsOffice,
 	approvalScope,
 	can,
+	canCreateProcessSomewhere,
 	decidesRegistrationFor,
 	decidesRegistrations,
+	logbookScope,
+	managerRootUnitIds,
 	personScope,
 	registrationScope,
 	sessionResource,
@@ -1120,5 +1123,67 @@ describe('policy for sessions and registrations (no database)', () => {
 		expect(teamUnitScope(office, 1)).toBeUndefined();
 		expect(teamUnitScope(manager, 1)).toEqual([5, 6]);
 		expect(teamUnitScope(participant, 1)).toEqual([]);
+	});
+});
+
+describe('policy: learning at work (plans, processes, logbook, dashboards)', () => {
+	const actor: Actor = {
+		personId: 7,
+		name: 'M',
+		email: 'm@x.se',
+		programmeId: 1,
+		unitId: 5,
+		locale: null,
+		roles: [
+			{ role: 'manager', programmeId: 1, unitId: 5 },
+			{ role: 'manager', programmeId: 2, unitId: 9 },
+			{ role: 'evaluator', programmeId: 3, unitId: null },
+			{ role: 'office', programmeId: 4, unitId: null }
+		],
+		// Unit 5 and its team 6; unit 9 in programme 2.
+		managedUnitIds: new Set([5, 6, 9])
+	};
+	const participant: Actor = { ...actor, personId: 8, roles: [], managedUnitIds: new Set() };
+
+	it('managerRootUnitIds: the units of the manager roles in that programme, not their descendants', () => {
+		expect(managerRootUnitIds(actor, 1)).toEqual([5]);
+		expect(managerRootUnitIds(actor, 2)).toEqual([9]);
+		expect(managerRootUnitIds(actor, 4)).toEqual([]);
+		expect(managerRootUnitIds(participant, 1)).toEqual([]);
+	});
+
+	it('logbookScope: managed units (descendants included) and evaluated programmes, as canLogbook reads', () => {
+		const scope = logbookScope(actor);
+		expect(scope).toEqual({ personId: 7, managerUnitIds: [5, 6, 9], evaluatorProgrammeIds: [3] });
+		expect(logbookScope(participant)).toEqual({ personId: 8, managerUnitIds: [], evaluatorProgrammeIds: [] });
+		const entry = (over: Partial<Extract<Resource, { type: 'logbookEntry' }>>) => ({
+			type: 'logbookEntry' as const,
+			id: 1,
+			authorId: 99,
+			authorUnitId: 6,
+			programmeId: 3,
+			sharedWith: [] as ('manager' | 'evaluators' | 'process_group')[],
+			processParticipantIds: [] as number[],
+			...over
+		});
+		// In scope: shared with the manager by someone in a managed unit; with the evaluators of an evaluated programme.
+		expect(scope.managerUnitIds).toContain(6);
+		expect(can(actor, 'read', entry({ sharedWith: ['manager'] }))).toBe(true);
+		expect(can(actor, 'read', entry({ sharedWith: ['evaluators'] }))).toBe(true);
+		// Out of scope: another unit, another programme, not shared.
+		expect(can(actor, 'read', entry({ sharedWith: ['manager'], authorUnitId: 77 }))).toBe(false);
+		expect(can(actor, 'read', entry({ sharedWith: ['evaluators'], programmeId: 1 }))).toBe(false);
+		expect(can(actor, 'read', entry({}))).toBe(false);
+		// Own entries are the author's, not the scope's.
+		expect(can(participant, 'read', entry({ authorId: 8 }))).toBe(true);
+		expect(can(participant, 'read', entry({ sharedWith: ['manager', 'evaluators'] }))).toBe(false);
+	});
+
+	it('canCreateProcessSomewhere: the office anywhere it has units, a manager in a unit they manage', () => {
+		expect(canCreateProcessSomewhere(actor, 1, [])).toBe(true);
+		expect(canCreateProcessSomewhere(participant, 1, [5, 6])).toBe(false);
+		expect(canCreateProcessSomewhere({ ...participant, roles: actor.roles.slice(3) }, 4, [40])).toBe(true);
+		expect(canCreateProcessSomewhere({ ...participant, roles: actor.roles.slice(3) }, 4, [])).toBe(false);
+		expect(canCreateProcessSomewhere({ ...participant, roles: actor.roles.slice(3) }, 1, [5])).toBe(false);
 	});
 });

@@ -415,3 +415,50 @@ export function approvalScope(actor: Actor, programmeId: number): RegistrationSc
 export function teamUnitScope(actor: Actor, programmeId: number): number[] | undefined {
 	return isOffice(actor, programmeId) ? undefined : [...actor.managedUnitIds];
 }
+
+// ---- learning at work (plans, processes, logbook, dashboards)
+
+/** The units the actor holds a manager role for in the programme (the roots, not descendants). */
+export function managerRootUnitIds(actor: Actor, programmeId: number): number[] {
+	return actor.roles
+		.filter((r) => r.role === 'manager' && r.programmeId === programmeId && r.unitId !== null)
+		.map((r) => r.unitId!);
+}
+
+/**
+ * Whose logbook entries, besides their own, the actor may list: the filter the logbook
+ * repository turns into one query. It is `canLogbook`'s read rule for lists: entries shared
+ * with "the manager" by someone in a unit the actor manages, with "the evaluators" by someone
+ * in a programme the actor evaluates, with "the process group" of a process the actor is in.
+ */
+export interface LogbookScope {
+	personId: number;
+	/** Units the actor manages (descendants included). */
+	managerUnitIds: readonly number[];
+	/** Programmes in which the actor is an evaluator. */
+	evaluatorProgrammeIds: readonly number[];
+}
+
+export function logbookScope(actor: Actor): LogbookScope {
+	return {
+		personId: actor.personId,
+		managerUnitIds: [...actor.managedUnitIds],
+		evaluatorProgrammeIds: actor.roles
+			.filter((r) => r.role === 'evaluator' && r.programmeId !== null)
+			.map((r) => r.programmeId!)
+	};
+}
+
+/**
+ * May the actor create a development process in one of `unitIds` or in a unit they manage
+ * (the "new process" link)?
+ */
+export function canCreateProcessSomewhere(
+	actor: Actor,
+	programmeId: number,
+	unitIds: readonly number[]
+): boolean {
+	return [...unitIds, ...actor.managedUnitIds].some((unitId) =>
+		can(actor, 'create', { type: 'process', id: 0, programmeId, unitId, participantIds: [], leadIds: [] })
+	);
+}

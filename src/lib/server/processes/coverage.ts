@@ -1,7 +1,8 @@
 import type { Db } from '../db/database.ts';
 import { nowIso } from '../db/sql.ts';
-import { personPlanGoals } from '../plans/plans.service.ts';
-import { participationOf, peopleOfUnits, peopleWithPlan } from './processes.repository.ts';
+import { staffAndManagersOfUnits } from '../people/people.service.ts';
+import { peopleWithPlan, personPlanGoals } from '../plans/plans.service.ts';
+import { participationOf } from './processes.repository.ts';
 
 /**
  * Coverage (KUB's rule): everyone, the manager included, takes part in at least one
@@ -38,7 +39,7 @@ export async function coverageOfUnits(
 	programmeId: number,
 	unitIds: readonly number[]
 ): Promise<CoverageRow[]> {
-	const people = await peopleOfUnits(db, programmeId, unitIds);
+	const people = await staffAndManagersOfUnits(db, programmeId, unitIds);
 	const ids = people.map((p) => p.id);
 	const on = nowIso().slice(0, 10);
 	const [participation, goals, withPlan] = await Promise.all([

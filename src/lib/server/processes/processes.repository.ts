@@ -1,5 +1,8 @@
 import type { Db } from '../db/database.ts';
-import type { ProcessStatus } from '../db/schema.ts';
+import type { Insertable, Updateable } from 'kysely';
+import type { ProcessStatus, ProcessTable } from '../db/schema.ts';
+
+type ProcessRole = 'member' | 'lead';
 
 /** Queries for development processes and coverage (no permission checks; see processes.service.ts). */
 
@@ -87,32 +90,12 @@ export async function processParticipants(db: Db, processId: number) {
 		.execute();
 }
 
-export async function processLinks(db: Db, processId: number) {
+/** The ids a process links to (sessions, needs, workplace goals) and its milestones. */
+export async function processLinkRows(db: Db, processId: number) {
 	const [sessions, needs, goals, milestones] = await Promise.all([
-		db
-			.selectFrom('processSessions as ps')
-			.innerJoin('sessions as s', 's.id', 'ps.sessionId')
-			.innerJoin('activities as a', 'a.id', 's.activityId')
-			.select(['s.id', 's.title', 'a.title as activityTitle', 's.startsAt'])
-			.where('ps.processId', '=', processId)
-			.orderBy('s.startsAt')
-			.execute(),
-		db
-			.selectFrom('processNeeds as pn')
-			.innerJoin('needs as n', 'n.id', 'pn.needId')
-			.select(['n.id', 'n.title', 'n.status'])
-			.where('pn.processId', '=', processId)
-			.orderBy('n.title')
-			.execute(),
-		db
-			.selectFrom('processGoals as pg')
-			.innerJoin('workplaceGoals as g', 'g.id', 'pg.workplaceGoalId')
-			.innerJoin('workplacePlans as wp', 'wp.id', 'g.workplacePlanId')
-			.select(['g.id', 'g.text', 'wp.title as planTitle'])
-			.where('pg.processId', '=', processId)
-			.orderBy('wp.title')
-			.orderBy('g.sortOrder')
-			.execute(),
+		db.selectFrom('processSessions').select('sessionId').where('processId', '=', processId).execute(),
+		db.selectFrom('processNeeds').select('needId').where('processId', '=', processId).execute(),
+		db.selectFrom('processGoals').select('workplaceGoalId').where('processId', '=', processId).execute(),
 		db
 			.selectFrom('processMilestones')
 			.select(['id', 'title', 'dueOn', 'doneAt'])
@@ -122,124 +105,125 @@ export async function processLinks(db: Db, processId: number) {
 			.execute()
 	]);
 	return {
-		sessions: sessions.map((s) => ({ id: s.id, title: s.title ?? s.activityTitle, startsAt: s.startsAt })),
-		needs,
-		goals,
+		sessionIds: sessions.map((r) => r.sessionId),
+		needIds: needs.map((r) => r.needId),
+		goalIds: goals.map((r) => r.workplaceGoalId),
 		milestones
 	};
 }
 
-/** Of `ids`, those that are workplace goals of plans in the programme. */
-export async function goalIdsInProgramme(db: Db, programmeId: number, ids: readonly number[]) {
-	if (ids.length === 0) return [];
-	const rows = await db
-		.selectFrom('workplaceGoals as g')
-		.innerJoin('workplacePlans as wp', 'wp.id', 'g.workplacePlanId')
-		.select('g.id')
-		.where('wp.programmeId', '=', programmeId)
-		.where('g.id', 'in', [...ids])
+/** Participants' ids and roles (for the policy resource). */
+export async function participantRoles(db: Db, processId: number) {
+	return db
+		.selectFrom('processParticipants')
+		.select(['personId', 'role'])
+		.where('processId', '=', processId)
 		.execute();
-	return rows.map((r) => r.id);
 }
 
-export async function sessionIdsInProgramme(db: Db, programmeId: number, ids: readonly number[]) {
-	if (ids.length === 0) return [];
-	const rows = await db
-		.selectFrom('sessions as s')
-		.innerJoin('activities as a', 'a.id', 's.activityId')
-		.select('s.id')
-		.where('a.programmeId', '=', programmeId)
-		.where('s.id', 'in', [...ids])
-		.execute();
-	return rows.map((r) => r.id);
-}
-
-export async function needIdsInProgramme(db: Db, programmeId: number, ids: readonly number[]) {
-	if (ids.length === 0) return [];
-	const rows = await db
-		.selectFrom('needs')
-		.select('id')
-		.where('programmeId', '=', programmeId)
-		.where('id', 'in', [...ids])
-		.execute();
-	return rows.map((r) => r.id);
-}
-
-/** Goals, sessions and needs the process form may offer for a programme. */
-export async function linkOptions(db: Db, programmeId: number) {
-	const [goals, sessions, needs, tracks] = await Promise.all([
-		db
-			.selectFrom('workplaceGoals as g')
-			.innerJoin('workplacePlans as wp', 'wp.id', 'g.workplacePlanId')
-			.innerJoin('units as u', 'u.id', 'wp.unitId')
-			.select(['g.id', 'g.text', 'wp.unitId', 'u.name as unitName', 'wp.title as planTitle'])
-			.where('wp.programmeId', '=', programmeId)
-			.orderBy('u.name')
-			.orderBy('g.sortOrder')
-			.orderBy('g.id')
-			.limit(2000)
-			.execute(),
-		db
-			.selectFrom('sessions as s')
-			.innerJoin('activities as a', 'a.id', 's.activityId')
-			.select(['s.id', 's.title', 'a.title as activityTitle', 's.startsAt'])
-			.where('a.programmeId', '=', programmeId)
-			.where('s.status', '!=', 'cancelled')
-			.orderBy('s.startsAt', 'desc')
-			.limit(500)
-			.execute(),
-		db
-			.selectFrom('needs')
-			.select(['id', 'title', 'unitId'])
-			.where('programmeId', '=', programmeId)
-			.where('status', '!=', 'declined')
-			.orderBy('title')
-			.limit(1000)
-			.execute(),
-		db
-			.selectFrom('tracks')
-			.select(['id', 'name'])
-			.where('programmeId', '=', programmeId)
-			.orderBy('sortOrder')
-			.orderBy('name')
-			.execute()
-	]);
-	return {
-		goals,
-		sessions: sessions.map((s) => ({ id: s.id, title: s.title ?? s.activityTitle, startsAt: s.startsAt })),
-		needs,
-		tracks
-	};
-}
-
-/** People of the programme who are staff in `unitIds` (active), plus the managers of those units. */
-export async function peopleOfUnits(db: Db, programmeId: number, unitIds: readonly number[]) {
-	if (unitIds.length === 0) return [];
-	const ids = [...unitIds];
-	const staff = await db
-		.selectFrom('people')
-		.select(['id', 'name', 'unitId'])
-		.where('programmeId', '=', programmeId)
-		.where('unitId', 'in', ids)
-		.where('deactivatedAt', 'is', null)
-		.execute();
-	const managers = await db
-		.selectFrom('roleAssignments as ra')
-		.innerJoin('people as pe', 'pe.id', 'ra.personId')
-		.select(['pe.id', 'pe.name', 'ra.unitId'])
-		.where('ra.role', '=', 'manager')
-		.where('ra.programmeId', '=', programmeId)
-		.where('ra.unitId', 'in', ids)
-		.where('pe.deactivatedAt', 'is', null)
-		.execute();
-	const out = new Map<number, { id: number; name: string; unitId: number | null; manager: boolean }>();
-	for (const p of staff) out.set(p.id, { ...p, manager: false });
-	for (const m of managers) {
-		const existing = out.get(m.id);
-		if (existing) existing.manager = true;
-		else out.set(m.id, { id: m.id, name: m.name, unitId: m.unitId, manager: true });
+/** Link lists given replace the current ones; lists not given stay. */
+export async function replaceLinks(
+	trx: Db,
+	processId: number,
+	links: { goalIds?: readonly number[]; sessionIds?: readonly number[]; needIds?: readonly number[] }
+): Promise<void> {
+	if (links.goalIds) {
+		await trx.deleteFrom('processGoals').where('processId', '=', processId).execute();
+		if (links.goalIds.length > 0)
+			await trx
+				.insertInto('processGoals')
+				.values(links.goalIds.map((workplaceGoalId) => ({ processId, workplaceGoalId })))
+				.execute();
 	}
-	return [...out.values()].sort((a, b) => a.name.localeCompare(b.name));
+	if (links.sessionIds) {
+		await trx.deleteFrom('processSessions').where('processId', '=', processId).execute();
+		if (links.sessionIds.length > 0)
+			await trx
+				.insertInto('processSessions')
+				.values(links.sessionIds.map((sessionId) => ({ processId, sessionId })))
+				.execute();
+	}
+	if (links.needIds) {
+		await trx.deleteFrom('processNeeds').where('processId', '=', processId).execute();
+		if (links.needIds.length > 0)
+			await trx
+				.insertInto('processNeeds')
+				.values(links.needIds.map((needId) => ({ processId, needId })))
+				.execute();
+	}
+}
+
+export async function insertProcess(trx: Db, values: Insertable<ProcessTable>): Promise<number> {
+	const row = await trx.insertInto('processes').values(values).returning('id').executeTakeFirstOrThrow();
+	return row.id;
+}
+
+export async function updateProcessRow(trx: Db, id: number, values: Updateable<ProcessTable>): Promise<void> {
+	await trx.updateTable('processes').set(values).where('id', '=', id).execute();
+}
+
+/** Adds a participant, or changes their role. */
+export async function upsertParticipant(
+	trx: Db,
+	processId: number,
+	personId: number,
+	role: ProcessRole
+): Promise<void> {
+	await trx
+		.insertInto('processParticipants')
+		.values({ processId, personId, role })
+		.onConflict((oc) => oc.columns(['processId', 'personId']).doUpdateSet({ role }))
+		.execute();
+}
+
+/** Adds a participant unless present (the creating manager as lead). */
+export async function insertParticipant(
+	trx: Db,
+	processId: number,
+	personId: number,
+	role: ProcessRole
+): Promise<void> {
+	await trx.insertInto('processParticipants').values({ processId, personId, role }).execute();
+}
+
+/** Removes a participant; false when they were not one. */
+export async function deleteParticipant(trx: Db, processId: number, personId: number): Promise<boolean> {
+	const removed = await trx
+		.deleteFrom('processParticipants')
+		.where('processId', '=', processId)
+		.where('personId', '=', personId)
+		.executeTakeFirst();
+	return Number(removed.numDeletedRows) > 0;
+}
+
+export async function insertMilestone(
+	trx: Db,
+	processId: number,
+	title: string,
+	dueOn: string | null
+): Promise<number> {
+	const row = await trx
+		.insertInto('processMilestones')
+		.values({ processId, title, dueOn })
+		.returning('id')
+		.executeTakeFirstOrThrow();
+	return row.id;
+}
+
+/** Sets or clears a milestone's done time; false when the milestone is not the process's. */
+export async function setMilestoneDoneAt(
+	trx: Db,
+	processId: number,
+	milestoneId: number,
+	doneAt: string | null
+): Promise<boolean> {
+	const changed = await trx
+		.updateTable('processMilestones')
+		.set({ doneAt })
+		.where('id', '=', milestoneId)
+		.where('processId', '=', processId)
+		.executeTakeFirst();
+	return Number(changed.numUpdatedRows) > 0;
 }
 
 /** For each person: the processes they take part in and the workplace goals those serve. */
@@ -265,31 +249,60 @@ export async function participationOf(db: Db, personIds: readonly number[]) {
 	return out;
 }
 
-/**
- * Which of `personIds` have an individual plan whose period covers `on` (read-only over the
- * plans module's table, for the "with a plan" figures; one query per 500 people).
- */
-export async function peopleWithPlan(db: Db, personIds: readonly number[], on: string): Promise<Set<number>> {
-	const out = new Set<number>();
-	const ids = [...new Set(personIds)];
-	for (let i = 0; i < ids.length; i += 500) {
-		const rows = await db
-			.selectFrom('individualPlans')
-			.select('personId')
-			.distinct()
-			.where('personId', 'in', ids.slice(i, i + 500))
-			.where('periodStart', '<=', on)
-			.where('periodEnd', '>=', on)
-			.execute();
-		for (const r of rows) out.add(r.personId);
-	}
-	return out;
+// ---------------------------------------------------------------- for logbook
+
+/** People taking part in a process. */
+export async function participantIdsOf(db: Db, processId: number): Promise<number[]> {
+	const rows = await db
+		.selectFrom('processParticipants')
+		.select('personId')
+		.where('processId', '=', processId)
+		.execute();
+	return rows.map((r) => r.personId);
+}
+
+/** The processes a person takes part in (id, title), by title. */
+export async function processesOfPerson(db: Db, personId: number) {
+	return db
+		.selectFrom('processParticipants as pp')
+		.innerJoin('processes as p', 'p.id', 'pp.processId')
+		.select(['p.id', 'p.title'])
+		.where('pp.personId', '=', personId)
+		.orderBy('p.title')
+		.orderBy('p.id')
+		.execute();
+}
+
+/** The ids of the processes a person takes part in. */
+export async function processIdsOfPerson(db: Db, personId: number): Promise<Set<number>> {
+	const rows = await db
+		.selectFrom('processParticipants')
+		.select('processId')
+		.where('personId', '=', personId)
+		.execute();
+	return new Set(rows.map((r) => r.processId));
+}
+
+/** Does the person take part in the process? */
+export async function isParticipant(db: Db, processId: number, personId: number): Promise<boolean> {
+	return (
+		(await db
+			.selectFrom('processParticipants')
+			.select('processId')
+			.where('personId', '=', personId)
+			.where('processId', '=', processId)
+			.executeTakeFirst()) !== undefined
+	);
 }
 
 // ---- for surveys
 
 /** The participants of a process of the programme (none when the process is another programme's). */
-export async function participantIdsOf(db: Db, programmeId: number, processId: number): Promise<number[]> {
+export async function participantIdsInProgramme(
+	db: Db,
+	programmeId: number,
+	processId: number
+): Promise<number[]> {
 	const rows = await db
 		.selectFrom('processParticipants')
 		.innerJoin('processes', 'processes.id', 'processParticipants.processId')

@@ -2,20 +2,49 @@ import { type MessageKey } from '#lib/i18n/index.ts';
 import type { Db } from '../db/database.ts';
 import type { ProcessStatus } from '../db/schema.ts';
 import { nowIso } from '../db/sql.ts';
-import { participantIdsOf, processTitleRows } from './processes.repository.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { KeyedRuleError } from '../core/errors.ts';
-import { descendantUnitIds } from '../organisation/organisation.repository.ts';
-import { AccessDeniedError, authorize, can, type Actor, type Resource } from '../policy/policy.ts';
+import { descendantUnitIds } from '../organisation/organisation.service.ts';
 import {
-	findProcess,
-	goalIdsInProgramme,
-	linkOptions,
-	listProcessRows,
-	needIdsInProgramme,
-	processLinks,
-	processParticipants,
+	AccessDeniedError,
+	authorize,
+	can,
+	canCreateProcessSomewhere,
+	managesUnit,
+	type Actor,
+	type Resource
+} from '../policy/policy.ts';
+import {
+	findTrack,
+	listTracks,
 	sessionIdsInProgramme,
+	sessionLinkOptions,
+	sessionTitles
+} from '../catalogue/catalogue.service.ts';
+import { getUnit, listUnits } from '../organisation/organisation.service.ts';
+import { activePeopleOfProgramme, findPersonFacts } from '../people/people.service.ts';
+import {
+	goalIdsInProgramme,
+	needIdsInProgramme,
+	needOptions,
+	needsByIds,
+	workplaceGoalOptions,
+	workplaceGoalsByIds
+} from '../plans/plans.service.ts';
+import {
+	deleteParticipant,
+	findProcess,
+	insertMilestone,
+	insertParticipant,
+	insertProcess,
+	listProcessRows,
+	participantRoles,
+	processLinkRows,
+	processParticipants,
+	replaceLinks,
+	setMilestoneDoneAt,
+	updateProcessRow,
+	upsertParticipant,
 	type ProcessListRow
 } from './processes.repository.ts';
 import type { MilestoneInput, ParticipantInput, ProcessInput, ProcessQuery } from './processes.schema.ts';
@@ -33,16 +62,10 @@ export class ProcessRuleError extends KeyedRuleError {
 	}
 }
 
-type Executor = Db;
-
-async function processResource(db: Executor, id: number): Promise<Extract<Resource, { type: 'process' }>> {
+async function processResource(db: Db, id: number): Promise<Extract<Resource, { type: 'process' }>> {
 	const row = await findProcess(db, id);
 	if (!row) throw new AccessDeniedError();
-	const people = await db
-		.selectFrom('processParticipants')
-		.select(['personId', 'role'])
-		.where('processId', '=', id)
-		.execute();
+	const people = await participantRoles(db, id);
 	return {
 		type: 'process',
 		id,
@@ -73,10 +96,8 @@ export async function getProcess(db: Db, actor: Actor, id: number) {
 	const [participants, links, unit, track] = await Promise.all([
 		processParticipants(db, id),
 		processLinks(db, id),
-		db.selectFrom('units').select('name').where('id', '=', row.unitId).executeTakeFirst(),
-		row.trackId
-			? db.selectFrom('tracks').select('name').where('id', '=', row.trackId).executeTakeFirst()
-			: undefined
+		getUnit(db, row.unitId),
+		row.trackId ? findTrack(db, row.trackId) : undefined
 	]);
 	return {
 		id: row.id,
@@ -103,19 +124,11 @@ export async function getProcess(db: Db, actor: Actor, id: number) {
 export type ProcessDetail = Awaited<ReturnType<typeof getProcess>>;
 
 /** Checks that the unit, track and linked records all belong to the programme. */
-async function checkReferences(db: Executor, programmeId: number, input: ProcessInput): Promise<void> {
-	const unit = await db
-		.selectFrom('units')
-		.select(['id', 'programmeId'])
-		.where('id', '=', input.unitId)
-		.executeTakeFirst();
+async function checkReferences(db: Db, programmeId: number, input: ProcessInput): Promise<void> {
+	const unit = await getUnit(db, input.unitId);
 	if (!unit || unit.programmeId !== programmeId) throw new ProcessRuleError('error.unknownId', 'unitId');
 	if (input.trackId) {
-		const track = await db
-			.selectFrom('tracks')
-			.select('programmeId')
-			.where('id', '=', input.trackId)
-			.executeTakeFirst();
+		const track = await findTrack(db, input.trackId);
 		if (!track || track.programmeId !== programmeId) throw new ProcessRuleError('error.unknownId', 'trackId');
 	}
 	const check = async (
@@ -129,33 +142,6 @@ async function checkReferences(db: Executor, programmeId: number, input: Process
 	await check(input.goalIds, (ids) => goalIdsInProgramme(db, programmeId, ids), 'goalIds');
 	await check(input.sessionIds, (ids) => sessionIdsInProgramme(db, programmeId, ids), 'sessionIds');
 	await check(input.needIds, (ids) => needIdsInProgramme(db, programmeId, ids), 'needIds');
-}
-
-async function replaceLinks(trx: Executor, processId: number, input: ProcessInput): Promise<void> {
-	if (input.goalIds) {
-		await trx.deleteFrom('processGoals').where('processId', '=', processId).execute();
-		if (input.goalIds.length > 0)
-			await trx
-				.insertInto('processGoals')
-				.values(input.goalIds.map((workplaceGoalId) => ({ processId, workplaceGoalId })))
-				.execute();
-	}
-	if (input.sessionIds) {
-		await trx.deleteFrom('processSessions').where('processId', '=', processId).execute();
-		if (input.sessionIds.length > 0)
-			await trx
-				.insertInto('processSessions')
-				.values(input.sessionIds.map((sessionId) => ({ processId, sessionId })))
-				.execute();
-	}
-	if (input.needIds) {
-		await trx.deleteFrom('processNeeds').where('processId', '=', processId).execute();
-		if (input.needIds.length > 0)
-			await trx
-				.insertInto('processNeeds')
-				.values(input.needIds.map((needId) => ({ processId, needId })))
-				.execute();
-	}
 }
 
 function columns(input: ProcessInput) {
@@ -195,23 +181,20 @@ export async function createProcess(
 	});
 	const now = nowIso();
 	return db.transaction().execute(async (trx) => {
-		const row = await trx
-			.insertInto('processes')
-			.values({ programmeId, ...columns(input), createdBy: actor.personId, updatedAt: now })
-			.returning('id')
-			.executeTakeFirstOrThrow();
-		await replaceLinks(trx, row.id, input);
-		if (actor.managedUnitIds.has(input.unitId))
-			await trx
-				.insertInto('processParticipants')
-				.values({ processId: row.id, personId: actor.personId, role: 'lead' })
-				.execute();
+		const processId = await insertProcess(trx, {
+			programmeId,
+			...columns(input),
+			createdBy: actor.personId,
+			updatedAt: now
+		});
+		await replaceLinks(trx, processId, input);
+		if (managesUnit(actor, input.unitId)) await insertParticipant(trx, processId, actor.personId, 'lead');
 		await recordAudit(trx, {
 			programmeId,
 			actorId: actor.personId,
 			action: 'create',
 			entityType: 'process',
-			entityId: row.id,
+			entityId: processId,
 			after: {
 				...columns(input),
 				goalIds: input.goalIds,
@@ -219,7 +202,7 @@ export async function createProcess(
 				needIds: input.needIds
 			}
 		});
-		return row.id;
+		return processId;
 	});
 }
 
@@ -235,11 +218,7 @@ export async function updateProcess(db: Db, actor: Actor, id: number, input: Pro
 		authorize(actor, 'create', { ...resource, unitId: input.unitId, leadIds: [] });
 	const before = await findProcess(db, id);
 	await db.transaction().execute(async (trx) => {
-		await trx
-			.updateTable('processes')
-			.set({ ...columns(input), updatedAt: nowIso() })
-			.where('id', '=', id)
-			.execute();
+		await updateProcessRow(trx, id, { ...columns(input), updatedAt: nowIso() });
 		await replaceLinks(trx, id, input);
 		await recordAudit(trx, {
 			programmeId: resource.programmeId,
@@ -267,20 +246,12 @@ export async function addParticipant(
 ): Promise<void> {
 	const resource = await processResource(db, id);
 	authorize(actor, 'update', resource);
-	const person = await db
-		.selectFrom('people')
-		.select(['programmeId', 'deactivatedAt'])
-		.where('id', '=', input.personId)
-		.executeTakeFirst();
+	const person = await findPersonFacts(db, input.personId);
 	if (!person || person.programmeId !== resource.programmeId || person.deactivatedAt !== null)
 		throw new ProcessRuleError('error.unknownId', 'personId');
 	await db.transaction().execute(async (trx) => {
-		await trx
-			.insertInto('processParticipants')
-			.values({ processId: id, personId: input.personId, role: input.role })
-			.onConflict((oc) => oc.columns(['processId', 'personId']).doUpdateSet({ role: input.role }))
-			.execute();
-		await trx.updateTable('processes').set({ updatedAt: nowIso() }).where('id', '=', id).execute();
+		await upsertParticipant(trx, id, input.personId, input.role);
+		await updateProcessRow(trx, id, { updatedAt: nowIso() });
 		await recordAudit(trx, {
 			programmeId: resource.programmeId,
 			actorId: actor.personId,
@@ -296,12 +267,7 @@ export async function removeParticipant(db: Db, actor: Actor, id: number, person
 	const resource = await processResource(db, id);
 	authorize(actor, 'update', resource);
 	await db.transaction().execute(async (trx) => {
-		const removed = await trx
-			.deleteFrom('processParticipants')
-			.where('processId', '=', id)
-			.where('personId', '=', personId)
-			.executeTakeFirst();
-		if (Number(removed.numDeletedRows) === 0) return;
+		if (!(await deleteParticipant(trx, id, personId))) return;
 		await recordAudit(trx, {
 			programmeId: resource.programmeId,
 			actorId: actor.personId,
@@ -317,20 +283,16 @@ export async function addMilestone(db: Db, actor: Actor, id: number, input: Mile
 	const resource = await processResource(db, id);
 	authorize(actor, 'update', resource);
 	return db.transaction().execute(async (trx) => {
-		const row = await trx
-			.insertInto('processMilestones')
-			.values({ processId: id, title: input.title, dueOn: input.dueOn ?? null })
-			.returning('id')
-			.executeTakeFirstOrThrow();
+		const milestoneId = await insertMilestone(trx, id, input.title, input.dueOn ?? null);
 		await recordAudit(trx, {
 			programmeId: resource.programmeId,
 			actorId: actor.personId,
 			action: 'update',
 			entityType: 'process',
 			entityId: id,
-			after: { milestone: row.id, title: input.title, dueOn: input.dueOn ?? null }
+			after: { milestone: milestoneId, title: input.title, dueOn: input.dueOn ?? null }
 		});
-		return row.id;
+		return milestoneId;
 	});
 }
 
@@ -345,13 +307,8 @@ export async function setMilestoneDone(
 	const resource = await processResource(db, id);
 	authorize(actor, 'update', resource);
 	await db.transaction().execute(async (trx) => {
-		const changed = await trx
-			.updateTable('processMilestones')
-			.set({ doneAt: done ? nowIso() : null })
-			.where('id', '=', milestoneId)
-			.where('processId', '=', id)
-			.executeTakeFirst();
-		if (Number(changed.numUpdatedRows) === 0) throw new AccessDeniedError();
+		if (!(await setMilestoneDoneAt(trx, id, milestoneId, done ? nowIso() : null)))
+			throw new AccessDeniedError();
 		await recordAudit(trx, {
 			programmeId: resource.programmeId,
 			actorId: actor.personId,
@@ -366,13 +323,7 @@ export async function setMilestoneDone(
 /** What the create/edit form offers: units the actor may create in, tracks, goals, sessions, needs. */
 export async function processFormOptions(db: Db, actor: Actor, programmeId: number) {
 	authorize(actor, 'read', { type: 'programme', id: programmeId });
-	const units = await db
-		.selectFrom('units')
-		.select(['id', 'name', 'kind'])
-		.where('programmeId', '=', programmeId)
-		.where('closedAt', 'is', null)
-		.orderBy('name')
-		.execute();
+	const units = (await listUnits(db, programmeId)).map((u) => ({ id: u.id, name: u.name, kind: u.kind }));
 	const creatable = units.filter((u) =>
 		can(actor, 'create', {
 			type: 'process',
@@ -383,25 +334,85 @@ export async function processFormOptions(db: Db, actor: Actor, programmeId: numb
 			leadIds: []
 		})
 	);
-	const people = await db
-		.selectFrom('people')
-		.select(['id', 'name', 'unitId'])
-		.where('programmeId', '=', programmeId)
-		.where('deactivatedAt', 'is', null)
-		.orderBy('name')
-		.limit(5000)
-		.execute();
+	const people = await activePeopleOfProgramme(db, programmeId);
 	return { units: creatable, allUnits: units, people, ...(await linkOptions(db, programmeId)) };
 }
 
-/** May the actor create a process anywhere in the programme (shows the "new" link)? */
-export function canCreateSomewhere(actor: Actor, programmeId: number, unitIds: readonly number[]): boolean {
-	return unitIds.some((unitId) =>
-		can(actor, 'create', { type: 'process', id: 0, programmeId, unitId, participantIds: [], leadIds: [] })
-	);
+/** Goals, sessions and needs the process form may offer for a programme. */
+async function linkOptions(db: Db, programmeId: number) {
+	const [goals, sessions, needs, tracks] = await Promise.all([
+		workplaceGoalOptions(db, programmeId),
+		sessionLinkOptions(db, programmeId),
+		needOptions(db, programmeId),
+		listTracks(db, programmeId)
+	]);
+	return { goals, sessions, needs, tracks };
 }
 
+/** What a process links to: sessions by start, needs by title, goals by plan; its milestones. */
+async function processLinks(db: Db, processId: number) {
+	const rows = await processLinkRows(db, processId);
+	const [sessions, needs, goals] = await Promise.all([
+		sessionTitles(db, rows.sessionIds),
+		needsByIds(db, rows.needIds),
+		workplaceGoalsByIds(db, rows.goalIds)
+	]);
+	return { sessions, needs, goals, milestones: rows.milestones };
+}
+
+/** The list page's filters and whether the actor sees the "new" link. */
+export async function processListOptions(db: Db, actor: Actor, programmeId: number) {
+	authorize(actor, 'read', { type: 'programme', id: programmeId });
+	const [tracks, units] = await Promise.all([
+		listTracks(db, programmeId),
+		listUnits(db, programmeId).then((all) =>
+			all.filter((u) => u.kind === 'workplace').map((u) => ({ id: u.id, name: u.name }))
+		)
+	]);
+	return {
+		tracks,
+		units,
+		canCreate: canCreateSomewhere(
+			actor,
+			programmeId,
+			units.map((u) => u.id)
+		)
+	};
+}
+
+/**
+ * May the actor create a process anywhere in the programme (shows the "new" link)? `unitIds`:
+ * the workplaces on the page; the units the actor manages count too.
+ */
+export function canCreateSomewhere(actor: Actor, programmeId: number, unitIds: readonly number[]): boolean {
+	return canCreateProcessSomewhere(actor, programmeId, unitIds);
+}
+
+// ---- for dashboards
+
+/** The process list without a permission check (the dashboards authorise first). */
+export { listProcessRows, type ProcessListRow } from './processes.repository.ts';
+export {
+	coverageOfUnits,
+	summariseCoverage,
+	type CoverageRow,
+	type CoverageStatus,
+	type CoverageSummary
+} from './coverage.ts';
+
+// ---- for logbook
+
+/** Participation facts for the logbook (no permission check: the logbook's policy decides). */
+export {
+	isParticipant,
+	participantIdsOf,
+	processesOfPerson,
+	processIdsOfPerson
+} from './processes.repository.ts';
+
 // ---- for surveys
+
+import { participantIdsInProgramme, processTitleRows } from './processes.repository.ts';
 
 /** The participants of a process of the programme (a survey audience). No permission check. */
 export async function processParticipantIds(
@@ -409,7 +420,7 @@ export async function processParticipantIds(
 	programmeId: number,
 	processId: number
 ): Promise<number[]> {
-	return participantIdsOf(db, programmeId, processId);
+	return participantIdsInProgramme(db, programmeId, processId);
 }
 
 /** Every process of the programme by title (a survey audience to pick). No permission check. */

@@ -371,3 +371,50 @@ export async function attendedAny(
 	else if (of.activityId !== undefined) q = q.where('activities.id', '=', of.activityId);
 	return (await q.limit(1).executeTakeFirst()) !== undefined;
 }
+
+// ---- for plans and logbook
+
+/** Which of the people attended which of the sessions: keys `personId:sessionId`. */
+export async function attendedPairs(
+	db: Db,
+	personIds: readonly number[],
+	sessionIds: readonly (number | null)[]
+): Promise<Set<string>> {
+	const sessions = [...new Set(sessionIds.filter((id): id is number => id !== null))];
+	const people = [...new Set(personIds)];
+	if (sessions.length === 0 || people.length === 0) return new Set();
+	const rows = await db
+		.selectFrom('registrations')
+		.select(['personId', 'sessionId'])
+		.where('status', '=', 'attended')
+		.where('sessionId', 'in', sessions)
+		.where('personId', 'in', people)
+		.execute();
+	return new Set(rows.map((r) => `${r.personId}:${r.sessionId}`));
+}
+
+/** The sessions a person is registered for (any status), newest first, with their titles. */
+export async function sessionsOfPerson(db: Db, personId: number) {
+	const rows = await db
+		.selectFrom('registrations as r')
+		.innerJoin('sessions as s', 's.id', 'r.sessionId')
+		.innerJoin('activities as act', 'act.id', 's.activityId')
+		.select((eb) => ['s.id', eb.fn.coalesce('s.title', 'act.title').as('title'), 's.startsAt'])
+		.where('r.personId', '=', personId)
+		.orderBy('s.startsAt', 'desc')
+		.orderBy('s.id')
+		.execute();
+	return rows.map((s) => ({ ...s, title: s.title ?? '' }));
+}
+
+/** Has the person a registration (any status) for the session? */
+export async function isRegisteredFor(db: Db, personId: number, sessionId: number): Promise<boolean> {
+	return (
+		(await db
+			.selectFrom('registrations')
+			.select('id')
+			.where('personId', '=', personId)
+			.where('sessionId', '=', sessionId)
+			.executeTakeFirst()) !== undefined
+	);
+}

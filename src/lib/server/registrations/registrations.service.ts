@@ -670,3 +670,13 @@ export function installSessionEffects(): void {
 	setRegistrationLookup({ ownRegistration: findOwnRegistration, ownStatuses: findOwnStatuses });
 }
 installSessionEffects();
+
+// ---- for plans and logbook
+
+/** Registration facts for plans (attendance) and the logbook (no permission check: callers authorise). */
+export { attendedPairs, isRegisteredFor, sessionsOfPerson } from './registrations.repository.ts';
+
+// ---- for cycle
+
+/** The app's base URL for links in mail. */
+export { appOrigin } from './calendar.ts';

@@ -44,7 +44,6 @@ export const swotReorderBody = z
 export const needApiQuery = needQuerySchema.extend(programmeParam).strict();
 export const needBody = needSchema.strict();
 export const needDecisionBody = needDecisionSchema.strict();
-export const voteBody = z.object({}).strict();
 
 export const workplacePlanApiQuery = z.object({ unitId: fields.id() }).strict();
 export const overviewApiQuery = z.object({ unitId: fields.id(), on: fields.date().optional() }).strict();

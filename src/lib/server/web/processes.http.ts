@@ -5,12 +5,8 @@ import { resolveProgrammeId } from '../organisation/programme-context.ts';
 import type { Db } from '../db/database.ts';
 import type { Actor } from '../policy/policy.ts';
 
-/** Route parameter `name` as an id, or the API's 404. */
-export function apiParam(event: RequestEvent, name: string): number {
-	const id = idParam((event.params as Record<string, string | undefined>)[name]);
-	if (id === null) throw notFound(event);
-	return id;
-}
+/** Route parameter `name` as an id, or the API's 404 (the one of the plans adapter). */
+export { apiId as apiParam } from './plans.http.ts';
 
 /** The programme of an API call (`?programme=ID` when the caller belongs to it), or 404. */
 export async function apiProgramme(db: Db, event: RequestEvent, actor: Actor): Promise<number> {

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { getDb } from '#lib/server/db/index.ts';
 import { orNotFound, requirePageActor } from '#lib/server/web/route.ts';
 import { pageId, planFormAction } from '#lib/server/web/plans.forms.ts';
-import { listActivityOptions, listTracks } from '#lib/server/plans/plans.repository.ts';
+import { listActivityOptions, listTracks } from '#lib/server/catalogue/catalogue.service.ts';
 import { needDecisionSchema } from '#lib/server/plans/plans.schema.ts';
 import { canPrioritise, decideNeed, getNeed, setVote } from '#lib/server/plans/needs.service.ts';
 

@@ -4,6 +4,7 @@ import { PLANNED_ACTIVITY_STATUSES } from '#lib/server/db/schema.ts';
 import { getDb } from '#lib/server/db/index.ts';
 import { orNotFound, requirePageActor } from '#lib/server/web/route.ts';
 import { fields } from '#lib/server/core/validation.ts';
+import { plannableSessions } from '#lib/server/catalogue/catalogue.service.ts';
 import { pageId, planFormAction } from '#lib/server/web/plans.forms.ts';
 import {
 	dialogueSchema,
@@ -31,19 +32,8 @@ const NOTICES = {
 } as const;
 
 /** Sessions of the programme to plan for: upcoming and recent ones, by start. */
-async function sessionOptions(programmeId: number) {
-	const since = new Date(Date.now() - 180 * 86_400_000).toISOString();
-	return getDb()
-		.selectFrom('sessions as s')
-		.innerJoin('activities as a', 'a.id', 's.activityId')
-		.select(['s.id', 's.startsAt', 'a.title'])
-		.where('a.programmeId', '=', programmeId)
-		.where('a.publishedAt', 'is not', null)
-		.where('s.status', '!=', 'cancelled')
-		.where('s.startsAt', '>=', since)
-		.orderBy('s.startsAt')
-		.limit(300)
-		.execute();
+function sessionOptions(programmeId: number) {
+	return plannableSessions(getDb(), programmeId, new Date(Date.now() - 180 * 86_400_000).toISOString());
 }
 
 /** A person's individual plans, goals linked to the workplace plan, planned activities and dialogues. */

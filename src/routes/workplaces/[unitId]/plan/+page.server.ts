@@ -3,7 +3,7 @@ import { getDb } from '#lib/server/db/index.ts';
 import { orNotFound, requirePageActor } from '#lib/server/web/route.ts';
 import { fields } from '#lib/server/core/validation.ts';
 import { pageId, planFormAction } from '#lib/server/web/plans.forms.ts';
-import { listTracks } from '#lib/server/plans/plans.repository.ts';
+import { listTracks } from '#lib/server/catalogue/catalogue.service.ts';
 import { workplaceGoalSchema, workplacePlanSchema } from '#lib/server/plans/plans.schema.ts';
 import {
 	addWorkplaceGoal,

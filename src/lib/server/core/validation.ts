@@ -180,3 +180,16 @@ export const fields = {
 	/** Positive integer id from a form field or JSON. */
 	id: () => z.coerce.number({ error: 'error.unknownId' }).int().positive()
 };
+
+// ---- shared parse
+
+/** Parses `input` with `schema`, or throws the error `toError` makes of the zod error. */
+export function parseInput<S extends z.ZodType>(
+	schema: S,
+	input: unknown,
+	toError: (e: z.ZodError) => Error
+): z.output<S> {
+	const parsed = schema.safeParse(input);
+	if (!parsed.success) throw toError(parsed.error);
+	return parsed.data;
+}

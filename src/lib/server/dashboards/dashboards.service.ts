@@ -1,6 +1,6 @@
 import type { Db } from '../db/database.ts';
 import type { ProcessStatus } from '../db/schema.ts';
-import { getUnit, listUnits, descendantUnitIds } from '../organisation/organisation.repository.ts';
+import { getUnit, listUnits, descendantUnitIds } from '../organisation/organisation.service.ts';
 import { AccessDeniedError, authorize, can, type Actor } from '../policy/policy.ts';
 import { listCycleRows, type CycleRow } from '../cycle/cycle.repository.ts';
 import {

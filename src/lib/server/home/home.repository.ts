@@ -237,3 +237,12 @@ export async function programmesWithCounts(db: Db): Promise<ProgrammeWithCounts[
 		activePeople: peopleCount.get(p.id) ?? 0
 	}));
 }
+
+/** A person's own details for the home page. */
+export function ownDetails(db: Db, personId: number) {
+	return db
+		.selectFrom('people')
+		.select(['email', 'jobCategory', 'roleStartedOn'])
+		.where('id', '=', personId)
+		.executeTakeFirst();
+}

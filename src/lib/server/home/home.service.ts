@@ -8,7 +8,14 @@ import {
 	type UnitKind
 } from '../db/schema.ts';
 import { resolveProgrammeId } from '../organisation/programme-context.ts';
-import { can, isAdmin, personScope, type Actor } from '../policy/policy.ts';
+import {
+	can,
+	managedUnitsOf,
+	personScope,
+	rolesIn,
+	seesEveryProgramme,
+	type Actor
+} from '../policy/policy.ts';
 import * as repo from './home.repository.ts';
 
 /**
@@ -65,14 +72,8 @@ const PEOPLE_SHOWN = 10;
 const AUDIT_SHOWN = 5;
 const MANAGED_UNITS_SHOWN = 200;
 
-/** Roles the actor holds in `programmeId`, in the canonical order (admin is global). */
-export function rolesIn(actor: Actor, programmeId: number | null): Role[] {
-	const held = new Set<Role>();
-	if (programmeId !== null && actor.programmeId === programmeId && actor.unitId !== null)
-		held.add('participant');
-	for (const r of actor.roles) if (r.role === 'admin' || r.programmeId === programmeId) held.add(r.role);
-	return ROLES.filter((r) => held.has(r));
-}
+/** Roles the actor holds in a programme: decided by the policy module. */
+export { rolesIn };
 
 /** Builds the home page for `actor`, in the requested programme when they may open it. */
 export async function getHome(db: Db, actor: Actor, requestedProgrammeId?: number | null): Promise<HomeView> {
@@ -89,13 +90,13 @@ export async function getHome(db: Db, actor: Actor, requestedProgrammeId?: numbe
 		roles.includes('participant') ? ownDetails(db, actor.personId) : null,
 		pid !== null && roles.includes('manager') ? managerSection(db, actor, pid) : null,
 		// Admins get the office view of a programme they open from their list.
-		pid !== null && (roles.includes('office') || (isAdmin(actor) && requestedProgrammeId === pid))
+		pid !== null && (roles.includes('office') || (seesEveryProgramme(actor) && requestedProgrammeId === pid))
 			? officeSection(db, actor, pid)
 			: null,
 		pid !== null && roles.some((r) => r === 'steering' || r === 'evaluator' || r === 'trainer')
 			? overviewSection(db, pid)
 			: null,
-		isAdmin(actor) ? repo.programmesWithCounts(db).then((programmes) => ({ programmes })) : null
+		seesEveryProgramme(actor) ? repo.programmesWithCounts(db).then((programmes) => ({ programmes })) : null
 	]);
 
 	return {
@@ -124,18 +125,13 @@ async function ownUnit(db: Db, unitId: number): Promise<HomeView['unit']> {
 }
 
 async function ownDetails(db: Db, personId: number): Promise<HomeView['me']> {
-	const row = await db
-		.selectFrom('people')
-		.select(['email', 'jobCategory', 'roleStartedOn'])
-		.where('id', '=', personId)
-		.executeTakeFirst();
-	return row ?? null;
+	return (await repo.ownDetails(db, personId)) ?? null;
 }
 
 async function managerSection(db: Db, actor: Actor, programmeId: number): Promise<ManagerSection | null> {
 	const scope = personScope(actor, programmeId);
 	// Office staff who also manage see everything anyway; the manager view is about own units.
-	const unitIds = scope.kind === 'units' ? scope.unitIds : [...actor.managedUnitIds];
+	const unitIds = scope.kind === 'units' ? scope.unitIds : managedUnitsOf(actor);
 	if (unitIds.length === 0) return null;
 	const units = await repo.openUnits(db, programmeId, unitIds);
 	const ids = units.map((u) => u.id);

@@ -29,6 +29,12 @@ export async function findProgramme(db: Db, id: number): Promise<Programme | und
 	return db.selectFrom('programmes').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** The lowest programme id, if any programme exists. */
+export async function firstProgrammeId(db: Db): Promise<number | undefined> {
+	const first = await db.selectFrom('programmes').select('id').orderBy('id').executeTakeFirst();
+	return first?.id;
+}
+
 /** Programmes by id (all of them when `ids` is undefined), ordered by name, one page. */
 export async function listProgrammes(
 	db: Db,
@@ -197,4 +203,34 @@ export async function insertUnit(
 
 export async function updateUnitRow(db: Db, id: number, values: UnitUpdate): Promise<Unit> {
 	return db.updateTable('units').set(values).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+}
+
+// ---- for people (unit select boxes)
+
+/** A unit's children by name (open ones only unless `includeClosed`). */
+export async function listChildUnits(db: Db, parentId: number, includeClosed: boolean): Promise<Unit[]> {
+	let q = db.selectFrom('units').selectAll().where('parentId', '=', parentId);
+	if (!includeClosed) q = q.where('closedAt', 'is', null);
+	return q.orderBy('name').orderBy('id').execute();
+}
+
+/** The programme's units, by name, with what a select box needs. */
+export async function listUnitRows(db: Db, programmeId: number) {
+	return db
+		.selectFrom('units')
+		.select(['id', 'parentId', 'name', 'closedAt'])
+		.where('programmeId', '=', programmeId)
+		.orderBy('name')
+		.execute();
+}
+
+// ---- for imports
+
+/** Every unit of a programme, closed ones included, with what matching import rows needs. */
+export async function findUnitsForImport(db: Db, programmeId: number) {
+	return db
+		.selectFrom('units')
+		.select(['id', 'name', 'code', 'kind', 'closedAt'])
+		.where('programmeId', '=', programmeId)
+		.execute();
 }

@@ -5,7 +5,7 @@ import { recordAudit } from '../audit/audit.service.ts';
 import type { Db } from '../db/database.ts';
 import { UNIT_KINDS, type Programme, type Unit, type UnitKind } from '../db/schema.ts';
 import { nowIso } from '../db/sql.ts';
-import { fieldErrors, type FieldErrors } from '../core/validation.ts';
+import { fieldErrors, parseInput, type FieldErrors } from '../core/validation.ts';
 import { AccessDeniedError, authorize, can, programmeIdsOf, type Actor } from '../policy/policy.ts';
 import {
 	activePeopleCounts,
@@ -16,6 +16,9 @@ import {
 	insertProgramme,
 	insertUnit,
 	listProgrammes,
+	listChildUnits,
+	findUnitsForImport,
+	listUnitRows,
 	listUnits,
 	PATH_SEPARATOR,
 	searchUnits,
@@ -48,7 +51,8 @@ import {
  * reopened, created under or moved under an open parent.
  */
 
-export { descendantUnitIds, getUnit, listUnits, unitPath } from './organisation.repository.ts';
+export { descendantUnitIds, getUnit, listUnits, unitAncestry, unitPath } from './organisation.repository.ts';
+export { insertUnitsBulk } from './bulk.repository.ts';
 
 // ---------------------------------------------------------------- errors
 
@@ -83,11 +87,8 @@ export class OrganisationRuleError extends OrganisationError {
 	}
 }
 
-function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
-	const parsed = schema.safeParse(input);
-	if (!parsed.success) throw new OrganisationInputError(parsed.error);
-	return parsed.data;
-}
+const parse = <S extends z.ZodType>(schema: S, input: unknown): z.output<S> =>
+	parseInput(schema, input, (e) => new OrganisationInputError(e));
 
 const kindName = (locale: Locale, kind: UnitKind) => translate(locale, `units.kind.${kind}`);
 
@@ -232,11 +233,7 @@ export async function unitDetail(
 	const [chain, occupancy, children] = await Promise.all([
 		unitAncestry(db, id),
 		unitOccupancy(db, id),
-		(() => {
-			let q = db.selectFrom('units').selectAll().where('parentId', '=', id);
-			if (!options.includeClosedChildren) q = q.where('closedAt', 'is', null);
-			return q.orderBy('name').orderBy('id').execute();
-		})()
+		listChildUnits(db, id, options.includeClosedChildren ?? false)
 	]);
 	return {
 		unit,
@@ -584,4 +581,49 @@ export async function reopenUnit(db: Db, actor: Actor, id: number): Promise<Unit
 		});
 		return after;
 	});
+}
+
+// ---- for people (unit select boxes)
+
+/** The programme's units in tree order with their depth, for select boxes. */
+export async function listUnitOptions(
+	db: Db,
+	programmeId: number,
+	options: { includeClosed?: boolean } = {}
+): Promise<{ id: number; name: string; depth: number; closed: boolean }[]> {
+	const units = await listUnitRows(db, programmeId);
+	const children = new Map<number | null, typeof units>();
+	const ids = new Set(units.map((u) => u.id));
+	for (const u of units) {
+		const parent = u.parentId !== null && ids.has(u.parentId) ? u.parentId : null;
+		const list = children.get(parent) ?? [];
+		list.push(u);
+		children.set(parent, list);
+	}
+	const out: { id: number; name: string; depth: number; closed: boolean }[] = [];
+	const walk = (parent: number | null, depth: number) => {
+		for (const u of children.get(parent) ?? []) {
+			if (options.includeClosed || !u.closedAt)
+				out.push({ id: u.id, name: u.name, depth, closed: !!u.closedAt });
+			walk(u.id, depth + 1);
+		}
+	};
+	walk(null, 0);
+	return out;
+}
+
+// ---- for the CLI
+
+export { firstProgrammeId } from './organisation.repository.ts';
+
+/** Does a programme with this id exist (no actor: the CLI)? */
+export async function programmeExists(db: Db, id: number): Promise<boolean> {
+	return (await findProgramme(db, id)) !== undefined;
+}
+
+// ---- for imports
+
+/** Every unit of a programme, closed ones included, for matching import rows. */
+export function unitsForImport(db: Db, programmeId: number) {
+	return findUnitsForImport(db, programmeId);
 }

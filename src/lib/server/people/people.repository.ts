@@ -2,7 +2,7 @@ import { sql, type SqlBool } from 'kysely';
 import type { Db } from '../db/database.ts';
 import { dialect } from '../db/database.ts';
 import { containsInsensitive, nowIso } from '../db/sql.ts';
-import type { JobCategory, NewPerson, PersonUpdate, Role } from '../db/schema.ts';
+import type { JobCategory, Locale, NewPerson, PersonUpdate, Role } from '../db/schema.ts';
 import type { PersonScope } from '../policy/policy.ts';
 
 /**
@@ -147,50 +147,6 @@ export async function revokeAccess(db: Db, personId: number): Promise<void> {
 		.execute();
 }
 
-/** A unit with what person forms need to know about it. */
-export async function findUnit(db: Db, id: number) {
-	return db
-		.selectFrom('units')
-		.select(['id', 'programmeId', 'name', 'closedAt'])
-		.where('id', '=', id)
-		.executeTakeFirst();
-}
-
-/**
- * The programme's units in tree order with their depth, for select boxes. Read-only use of
- * the organisation's table until organisation.service offers the same.
- */
-export async function listUnitOptions(
-	db: Db,
-	programmeId: number,
-	options: { includeClosed?: boolean } = {}
-): Promise<{ id: number; name: string; depth: number; closed: boolean }[]> {
-	const units = await db
-		.selectFrom('units')
-		.select(['id', 'parentId', 'name', 'closedAt'])
-		.where('programmeId', '=', programmeId)
-		.orderBy('name')
-		.execute();
-	const children = new Map<number | null, typeof units>();
-	const ids = new Set(units.map((u) => u.id));
-	for (const u of units) {
-		const parent = u.parentId !== null && ids.has(u.parentId) ? u.parentId : null;
-		const list = children.get(parent) ?? [];
-		list.push(u);
-		children.set(parent, list);
-	}
-	const out: { id: number; name: string; depth: number; closed: boolean }[] = [];
-	const walk = (parent: number | null, depth: number) => {
-		for (const u of children.get(parent) ?? []) {
-			if (options.includeClosed || !u.closedAt)
-				out.push({ id: u.id, name: u.name, depth, closed: !!u.closedAt });
-			walk(u.id, depth + 1);
-		}
-	};
-	walk(null, 0);
-	return out;
-}
-
 /** A person's role assignments with the managed unit's name. */
 export async function findRoles(db: Db, personId: number) {
 	return db
@@ -243,4 +199,108 @@ export async function insertRole(
 /** Deletes a role assignment (roles are revoked by deletion; the audit log keeps the history). */
 export async function deleteRole(db: Db, id: number): Promise<void> {
 	await db.deleteFrom('roleAssignments').where('id', '=', id).execute();
+}
+
+// ---- accounts (for auth, the CLI and the actor loader)
+
+/** What signing in and password resets need of the person with this normalized e-mail. */
+export async function findAccountByEmail(db: Db, emailNormalized: string) {
+	return db
+		.selectFrom('people')
+		.select([
+			'id',
+			'name',
+			'email',
+			'locale',
+			'programmeId',
+			'passwordHash',
+			'deactivatedAt',
+			'emailNormalized'
+		])
+		.where('emailNormalized', '=', emailNormalized)
+		.executeTakeFirst();
+}
+
+/** The same by id. */
+export async function findAccountById(db: Db, id: number) {
+	return db
+		.selectFrom('people')
+		.select([
+			'id',
+			'name',
+			'email',
+			'locale',
+			'programmeId',
+			'passwordHash',
+			'deactivatedAt',
+			'emailNormalized'
+		])
+		.where('id', '=', id)
+		.executeTakeFirst();
+}
+
+/**
+ * Stores a password hash; with `activeOnly` a deactivated person is left alone. The person's
+ * programme and e-mail key, or undefined when no row was updated.
+ */
+export async function updatePasswordHash(
+	db: Db,
+	id: number,
+	passwordHash: string,
+	options: { activeOnly?: boolean; now?: string } = {}
+) {
+	let q = db
+		.updateTable('people')
+		.set({ passwordHash, updatedAt: options.now ?? nowIso() })
+		.where('id', '=', id);
+	if (options.activeOnly) q = q.where('deactivatedAt', 'is', null);
+	return q.returning(['programmeId', 'emailNormalized']).executeTakeFirst();
+}
+
+export async function updateLocale(db: Db, id: number, locale: Locale): Promise<void> {
+	await db.updateTable('people').set({ locale, updatedAt: nowIso() }).where('id', '=', id).execute();
+}
+
+/** The columns an `Actor` is built from. */
+export async function findActorPerson(db: Db, personId: number) {
+	return db
+		.selectFrom('people')
+		.select(['id', 'name', 'email', 'programmeId', 'unitId', 'locale', 'deactivatedAt'])
+		.where('id', '=', personId)
+		.executeTakeFirst();
+}
+
+/** A person's role rows, as the policy's `Actor` holds them. */
+export async function findActorRoles(db: Db, personId: number) {
+	return db
+		.selectFrom('roleAssignments')
+		.select(['role', 'programmeId', 'unitId'])
+		.where('personId', '=', personId)
+		.execute();
+}
+
+/** Does the person hold `role` (in any programme or none)? */
+export async function hasRoleRow(db: Db, personId: number, role: Role): Promise<boolean> {
+	const row = await db
+		.selectFrom('roleAssignments')
+		.select('id')
+		.where('personId', '=', personId)
+		.where('role', '=', role)
+		.executeTakeFirst();
+	return row !== undefined;
+}
+
+/** Which of these normalised e-mails already belong to someone (in any programme). */
+export async function findTakenEmails(db: Db, emails: string[]): Promise<Set<string>> {
+	const taken = new Set<string>();
+	const unique = [...new Set(emails)];
+	for (let i = 0; i < unique.length; i += 500) {
+		const rows = await db
+			.selectFrom('people')
+			.select('emailNormalized')
+			.where('emailNormalized', 'in', unique.slice(i, i + 500))
+			.execute();
+		for (const r of rows) taken.add(r.emailNormalized);
+	}
+	return taken;
 }

@@ -5,13 +5,13 @@ import { recordAudit } from '../audit/audit.service.ts';
 import type { Db } from '../db/database.ts';
 import { nowIso } from '../db/sql.ts';
 import type { Gender, JobCategory, Locale as PersonLocale, PersonUpdate, Role } from '../db/schema.ts';
-import { type FieldErrors } from '../core/validation.ts';
-import { descendantUnitIds } from '../organisation/organisation.repository.ts';
+import { parseInput, type FieldErrors } from '../core/validation.ts';
+import { descendantUnitIds, getUnit } from '../organisation/organisation.service.ts';
 import {
 	AccessDeniedError,
 	authorize,
 	can,
-	isAdmin,
+	mayHandleRoleKind,
 	personScope,
 	type Actor,
 	type Resource
@@ -23,11 +23,16 @@ import {
 	findPersonIdByEmail,
 	findRoleAssignment,
 	findRoles,
-	findUnit,
 	insertPerson,
 	insertRole,
 	revokeAccess,
 	roleExists,
+	findAccountByEmail,
+	findAccountById,
+	updateLocale,
+	updatePasswordHash,
+	hasRoleRow,
+	findTakenEmails,
 	updatePersonRow,
 	type PersonRow
 } from './people.repository.ts';
@@ -62,11 +67,8 @@ export class InputError extends FieldsRuleError {
 	}
 }
 
-function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
-	const parsed = schema.safeParse(input);
-	if (!parsed.success) throw new InputError({}, parsed.error);
-	return parsed.data;
-}
+const parse = <S extends z.ZodType>(schema: S, input: unknown): z.output<S> =>
+	parseInput(schema, input, (e) => new InputError({}, e));
 
 /** How a person is shown; sensitive fields appear only when the viewer may read them. */
 export interface PersonView {
@@ -218,7 +220,7 @@ export async function getPersonWithAbilities(db: Db, actor: Actor, id: number) {
 }
 
 async function checkUnit(db: Db, unitId: number, programmeId: number | null): Promise<void> {
-	const unit = await findUnit(db, unitId);
+	const unit = await getUnit(db, unitId);
 	if (!unit || unit.programmeId !== programmeId) throw new InputError({ unitId: 'error.unknownId' });
 	if (unit.closedAt) throw new InputError({ unitId: 'people.error.unitClosed' });
 }
@@ -393,7 +395,7 @@ export async function listRoles(db: Db, actor: Actor, personId: number): Promise
 		programmeId: r.programmeId,
 		unitId: r.unitId,
 		unitName: r.unitName,
-		revocable: mayGrant && (r.role !== 'admin' || isAdmin(actor))
+		revocable: mayGrant && mayHandleRoleKind(actor, r.role)
 	}));
 }
 
@@ -404,7 +406,7 @@ export async function listRoles(db: Db, actor: Actor, personId: number): Promise
 export async function grantRole(db: Db, actor: Actor, personId: number, input: unknown): Promise<RoleView> {
 	const person = await loadAuthorized(db, actor, personId, 'grantRole');
 	const data = parse(roleGrantSchema, input);
-	if (data.role === 'admin' && !isAdmin(actor)) throw new InputError({ role: 'people.roles.adminOnly' });
+	if (!mayHandleRoleKind(actor, data.role)) throw new InputError({ role: 'people.roles.adminOnly' });
 	const programmeId = data.role === 'admin' ? null : person.programmeId;
 	if (data.role !== 'admin' && programmeId === null) throw new InputError({ role: 'error.choice' });
 	let unitId: number | null = null;
@@ -429,7 +431,7 @@ export async function grantRole(db: Db, actor: Actor, personId: number, input: u
 		});
 		return id;
 	});
-	const unit = unitId !== null ? await findUnit(db, unitId) : undefined;
+	const unit = unitId !== null ? await getUnit(db, unitId) : undefined;
 	return { id, role: data.role, programmeId, unitId, unitName: unit?.name ?? null, revocable: true };
 }
 
@@ -445,8 +447,7 @@ export async function revokeRole(
 		? await findRoleAssignment(db, assignmentId)
 		: undefined;
 	if (!assignment || assignment.personId !== personId) throw new AccessDeniedError();
-	if (assignment.role === 'admin' && !isAdmin(actor))
-		throw new InputError({ role: 'people.roles.adminOnly' });
+	if (!mayHandleRoleKind(actor, assignment.role)) throw new InputError({ role: 'people.roles.adminOnly' });
 	await db.transaction().execute(async (trx) => {
 		await deleteRole(trx, assignmentId);
 		await recordAudit(trx, {
@@ -458,4 +459,80 @@ export async function revokeRole(
 			before: { assignmentId, role: assignment.role, unitId: assignment.unitId }
 		});
 	});
+}
+
+// ---- for auth, the CLI and imports (accounts)
+
+export { insertPeopleBulk, BULK_CHUNK } from './bulk.repository.ts';
+export { loadActor } from './actor.ts';
+
+/** The account with this normalized e-mail (what sign-in and resets need), if any. */
+export function findAccount(db: Db, emailNormalized: string) {
+	return findAccountByEmail(db, emailNormalized);
+}
+
+/** The same by person id. */
+export function findAccountOf(db: Db, personId: number) {
+	return findAccountById(db, personId);
+}
+
+/**
+ * Stores a new password hash (hashing and the policy are auth's). With `activeOnly` a
+ * deactivated person is left alone. The person's programme and e-mail key, or undefined
+ * when nobody was updated.
+ */
+export function setPasswordHash(
+	db: Db,
+	personId: number,
+	passwordHash: string,
+	options: { activeOnly?: boolean; now?: string } = {}
+) {
+	return updatePasswordHash(db, personId, passwordHash, options);
+}
+
+/** Saves a person's language. */
+export async function setPersonLocale(db: Db, personId: number, locale: PersonLocale): Promise<void> {
+	await updateLocale(db, personId, locale);
+}
+
+// ---- for the CLI (administrator accounts)
+
+/**
+ * Creates an account outside any programme (the CLI's administrator); the caller records the
+ * audit entry. Returns the new id.
+ */
+export function createAccount(
+	db: Db,
+	account: { name: string; email: string; passwordHash: string | null }
+): Promise<number> {
+	return insertPerson(db, {
+		programmeId: null,
+		unitId: null,
+		name: account.name,
+		email: account.email,
+		passwordHash: account.passwordHash,
+		jobCategory: null,
+		gender: null,
+		roleStartedOn: null,
+		hourlyCost: null,
+		locale: null,
+		deactivatedAt: null
+	});
+}
+
+/** Does the person hold `role` with no programme (the admin role)? */
+export function holdsGlobalRole(db: Db, personId: number, role: Role): Promise<boolean> {
+	return hasRoleRow(db, personId, role);
+}
+
+/** Gives the person `role` with no programme or unit; returns the assignment id. */
+export function addGlobalRole(db: Db, personId: number, role: Role): Promise<number> {
+	return insertRole(db, { personId, role, programmeId: null, unitId: null });
+}
+
+// ---- for imports
+
+/** Which of these normalised e-mails already belong to someone (in any programme). */
+export function takenEmails(db: Db, emails: string[]): Promise<Set<string>> {
+	return findTakenEmails(db, emails);
 }

@@ -1,5 +1,5 @@
 import type { Db } from '../db/database.ts';
-import { descendantUnitIds } from '../organisation/organisation.repository.ts';
+import { descendantUnitIds } from '../organisation/organisation.service.ts';
 import { AccessDeniedError, type Actor, type Resource } from '../policy/policy.ts';
 import { findPersonFacts, findUnitFacts } from './plans.repository.ts';
 

@@ -2,7 +2,7 @@ import type { Db } from '../db/database.ts';
 import type { GoalStatus, PlannedActivityStatus } from '../db/schema.ts';
 import { nowIso } from '../db/sql.ts';
 import { recordAudit } from '../audit/audit.service.ts';
-import { descendantUnitIds } from '../organisation/organisation.repository.ts';
+import { descendantUnitIds } from '../organisation/organisation.service.ts';
 import { AccessDeniedError, authorize, can, type Actor } from '../policy/policy.ts';
 import { personalPlanResource, workplaceResource } from './plans.access.ts';
 import { PlansRuleError } from './plans.errors.ts';

@@ -9,7 +9,7 @@ import {
 import type { Db } from '../db/database.ts';
 import type { RegistrationStatus } from '../db/schema.ts';
 import { escapeHtml, sendMail, type MailAttachment, type MailOptions } from '../mail/mail.service.ts';
-import { unitAncestry } from '../organisation/organisation.repository.ts';
+import { unitAncestry } from '../organisation/organisation.service.ts';
 import {
 	appOrigin,
 	loadCalendarSession,

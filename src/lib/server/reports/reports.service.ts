@@ -5,7 +5,7 @@ import type { Db } from '../db/database.ts';
 import { GENDERS, JOB_CATEGORIES } from '../db/schema.ts';
 import { RuleError } from '../core/errors.ts';
 import type { FieldErrors } from '../core/validation.ts';
-import { descendantUnitIds } from '../organisation/organisation.repository.ts';
+import { descendantUnitIds } from '../organisation/organisation.service.ts';
 import { AccessDeniedError, authorize, can, type Actor } from '../policy/policy.ts';
 import { hoursCsv, hoursXlsx } from './reports.export.ts';
 import {

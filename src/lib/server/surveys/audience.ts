@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Db } from '../db/database.ts';
 import { JOB_CATEGORIES, type Locale } from '../db/schema.ts';
-import { descendantUnitIds } from '../organisation/organisation.repository.ts';
+import { descendantUnitIds } from '../organisation/organisation.service.ts';
 import { fields } from '../core/validation.ts';
 
 /**

@@ -78,18 +78,6 @@ export function pickText(text: I18nText | string | null | undefined, locale: Loc
 	return '';
 }
 
-/** The language a text is actually shown in for a reader of `locale` (for `lang` attributes). */
-export function pickLocale(text: I18nText | string | null | undefined, locale: Locale): Locale {
-	if (!text) return locale;
-	const value = typeof text === 'string' ? parseI18n(text) : text;
-	return FALLBACK[locale].find((l) => value[l]) ?? locale;
-}
-
-/** Languages in which every one of `texts` is written (a survey's "available languages"). */
-export function commonLocales(texts: readonly I18nText[]): Locale[] {
-	return TEXT_LOCALES.filter((l) => texts.every((t) => Boolean(t[l])));
-}
-
 /** A text that is the same in every language (codes, numbers). */
 export function sameText(s: string): I18nText {
 	return { en: s, sv: s };

@@ -77,7 +77,9 @@ export async function createPostgresTestDatabase(serverUrl: string): Promise<Tes
  *
  * @example
  * describeEachDb('people repository', (ctx) => {
- *   it('finds by e-mail', async () => { const sut = new PeopleRepository(ctx.db); … });
+ *   it('finds by e-mail', async () => {
+ *     expect(await findPersonIdByEmail(ctx.db, 'ada@example.org')).toBeUndefined();
+ *   });
  * });
  */
 export function describeEachDb(

@@ -1,6 +1,6 @@
 import type { Db } from '../db/database.ts';
 import { JOB_CATEGORIES } from '../db/schema.ts';
-import { listUnits, unitPath } from '../organisation/organisation.repository.ts';
+import { listUnits, unitPath } from '../organisation/organisation.service.ts';
 import { splitEmails } from '../surveys/audience.ts';
 
 /**

@@ -86,3 +86,25 @@ export async function personName(db: Db, programmeId: number, id: number): Promi
 		.executeTakeFirst();
 	return row?.name;
 }
+
+// ---- for home
+
+/** The newest changes of a programme (readings left out), with the actor's name. */
+export function findRecentChanges(db: Db, programmeId: number, limit: number) {
+	return db
+		.selectFrom('auditLog')
+		.leftJoin('people', 'people.id', 'auditLog.actorId')
+		.select([
+			'auditLog.id',
+			'people.name as actorName',
+			'auditLog.action',
+			'auditLog.entityType',
+			'auditLog.createdAt'
+		])
+		.where('auditLog.programmeId', '=', programmeId)
+		.where('auditLog.action', '!=', 'read')
+		.orderBy('auditLog.createdAt', 'desc')
+		.orderBy('auditLog.id', 'desc')
+		.limit(limit)
+		.execute();
+}

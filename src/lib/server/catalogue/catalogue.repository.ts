@@ -335,3 +335,17 @@ export async function interestedIn(db: Db, personId: number, activityIds: number
 		.execute();
 	return new Set(rows.map((r) => r.activityId));
 }
+
+// ---- for home
+
+/** Track names of a programme in display order. */
+export async function findTrackNames(db: Db, programmeId: number): Promise<string[]> {
+	const rows = await db
+		.selectFrom('tracks')
+		.select('name')
+		.where('programmeId', '=', programmeId)
+		.orderBy('sortOrder')
+		.orderBy('name')
+		.execute();
+	return rows.map((r) => r.name);
+}

@@ -1240,3 +1240,12 @@ export async function listInterest(db: Db, actor: Actor, activityId: number) {
 export function isCatalogueOffice(actor: Actor, programmeId: number): boolean {
 	return officeOf(actor, programmeId);
 }
+
+// ---- for home
+// (An import here rather than in the block above, so parallel edits of that block merge.)
+import { findTrackNames } from './catalogue.repository.ts';
+
+/** Track names of a programme in display order (the home page's overview). */
+export function trackNamesOf(db: Db, programmeId: number): Promise<string[]> {
+	return findTrackNames(db, programmeId);
+}

@@ -16,19 +16,46 @@ import {
 	seesEveryProgramme,
 	type Actor
 } from '../policy/policy.ts';
-import * as repo from './home.repository.ts';
+import { recentChanges, type RecentAuditEntry } from '../audit/audit.service.ts';
+import { trackNamesOf } from '../catalogue/catalogue.service.ts';
+import { unsentOutboxCount } from '../mail/outbox.service.ts';
+import {
+	openUnitsAmong,
+	openUnitsByKind,
+	openUnitsByProgramme,
+	programmeSummaries,
+	programmeSummary,
+	unitAncestry,
+	type ProgrammeSummary,
+	type UnitRow
+} from '../organisation/organisation.service.ts';
+import {
+	activePeopleByProgramme,
+	activePeopleInUnits,
+	activeStaffByUnit,
+	ownDetails as ownDetailsOf,
+	peopleByJobAndStatus,
+	roleHolders,
+	type PersonListItem
+} from '../people/people.service.ts';
 
 /**
  * What the home page shows a person: always who they are, their programme and unit; then one
  * section per role they hold in that programme. Every section is decided by the policy
  * module and filled with grouped counts, so the page costs a fixed number of queries however
- * large the programme is.
+ * large the programme is. Home owns no table: each count comes from its owner's service
+ * (organisation, people, mail, audit, catalogue).
  */
+
+export interface ProgrammeWithCounts extends ProgrammeSummary {
+	units: number;
+	activePeople: number;
+}
 export interface HomeView {
 	name: string;
 	/** Roles held in the shown programme (participant = staff there), plus admin. */
 	roles: Role[];
-	programme: repo.ProgrammeSummary | null;
+	programme: ProgrammeSummary | null;
 	/** The person's unit and its ancestors (root first). */
 	unit: { id: number; name: string; kind: UnitKind; path: { id: number; name: string }[] } | null;
 	/** Own details (participants, i.e. staff). */
@@ -38,7 +65,7 @@ export interface HomeView {
 	overview: OverviewSection | null;
 	/** Roles whose tools arrive with later features: a short promise of what they will do. */
 	future: ('steering' | 'evaluator' | 'trainer')[];
-	admin: { programmes: repo.ProgrammeWithCounts[] } | null;
+	admin: { programmes: ProgrammeWithCounts[] } | null;
 }
 
 export interface ManagerSection {
@@ -46,7 +73,7 @@ export interface ManagerSection {
 	units: { id: number; name: string; kind: UnitKind; depth: number; staff: number; staffTotal: number }[];
 	/** The top managed units (those whose parent is not managed), for "all people in …" links. */
 	roots: { id: number; name: string }[];
-	people: repo.PersonListItem[];
+	people: PersonListItem[];
 	peopleTotal: number;
 }
 
@@ -57,7 +84,7 @@ export interface OfficeSection {
 	byJobCategory: { jobCategory: JobCategory | null; count: number }[];
 	roleHolders: { role: Role; count: number }[];
 	outboxUnsent: number;
-	recentAudit: repo.RecentAuditEntry[];
+	recentAudit: RecentAuditEntry[];
 	canReadAudit: boolean;
 	canReadOutbox: boolean;
 }
@@ -81,7 +108,7 @@ export async function getHome(db: Db, actor: Actor, requestedProgrammeId?: numbe
 	const roles = rolesIn(actor, programmeId);
 	const programme =
 		programmeId !== null && can(actor, 'read', { type: 'programme', id: programmeId })
-			? ((await repo.findProgramme(db, programmeId)) ?? null)
+			? ((await programmeSummary(db, programmeId)) ?? null)
 			: null;
 	const pid = programme?.id ?? null;
 
@@ -96,7 +123,7 @@ export async function getHome(db: Db, actor: Actor, requestedProgrammeId?: numbe
 		pid !== null && roles.some((r) => r === 'steering' || r === 'evaluator' || r === 'trainer')
 			? overviewSection(db, pid)
 			: null,
-		seesEveryProgramme(actor) ? repo.programmesWithCounts(db).then((programmes) => ({ programmes })) : null
+		seesEveryProgramme(actor) ? programmesWithCounts(db).then((programmes) => ({ programmes })) : null
 	]);
 
 	return {
@@ -114,18 +141,20 @@ export async function getHome(db: Db, actor: Actor, requestedProgrammeId?: numbe
 }
 
 async function ownUnit(db: Db, unitId: number): Promise<HomeView['unit']> {
-	const [self, ...ancestors] = await repo.unitWithAncestors(db, unitId);
+	// Root first; the unit itself is last.
+	const chain = await unitAncestry(db, unitId);
+	const self = chain.at(-1);
 	if (!self) return null;
 	return {
 		id: self.id,
 		name: self.name,
 		kind: self.kind,
-		path: ancestors.reverse().map((u) => ({ id: u.id, name: u.name }))
+		path: chain.slice(0, -1).map((u) => ({ id: u.id, name: u.name }))
 	};
 }
 
 async function ownDetails(db: Db, personId: number): Promise<HomeView['me']> {
-	return (await repo.ownDetails(db, personId)) ?? null;
+	return (await ownDetailsOf(db, personId)) ?? null;
 }
 
 async function managerSection(db: Db, actor: Actor, programmeId: number): Promise<ManagerSection | null> {
@@ -133,15 +162,15 @@ async function managerSection(db: Db, actor: Actor, programmeId: number): Promis
 	// Office staff who also manage see everything anyway; the manager view is about own units.
 	const unitIds = scope.kind === 'units' ? scope.unitIds : managedUnitsOf(actor);
 	if (unitIds.length === 0) return null;
-	const units = await repo.openUnits(db, programmeId, unitIds);
+	const units = await openUnitsAmong(db, programmeId, unitIds);
 	const ids = units.map((u) => u.id);
 	const [staff, people] = await Promise.all([
-		repo.activeStaffByUnit(db, ids),
-		repo.activePeopleInUnits(db, ids, PEOPLE_SHOWN)
+		activeStaffByUnit(db, ids),
+		activePeopleInUnits(db, ids, PEOPLE_SHOWN)
 	]);
 
 	// Arrange the managed units as a tree (children by name) and total staff per subtree.
-	const children = new Map<number | null, repo.UnitRow[]>();
+	const children = new Map<number | null, UnitRow[]>();
 	const known = new Set(units.map((u) => u.id));
 	for (const u of units) {
 		const parent = u.parentId !== null && known.has(u.parentId) ? u.parentId : null;
@@ -150,7 +179,7 @@ async function managerSection(db: Db, actor: Actor, programmeId: number): Promis
 		else children.set(parent, [u]);
 	}
 	const rows: ManagerSection['units'] = [];
-	const visit = (u: repo.UnitRow, depth: number): number => {
+	const visit = (u: UnitRow, depth: number): number => {
 		const row = { id: u.id, name: u.name, kind: u.kind, depth, staff: staff.get(u.id) ?? 0, staffTotal: 0 };
 		rows.push(row);
 		row.staffTotal = row.staff;
@@ -173,11 +202,11 @@ async function officeSection(db: Db, actor: Actor, programmeId: number): Promise
 	const canReadAudit = can(actor, 'readAudit', admin);
 	const canReadOutbox = can(actor, 'readOutbox', admin);
 	const [unitsByKind, people, holders, outboxUnsent, recentAudit] = await Promise.all([
-		repo.openUnitsByKind(db, programmeId),
-		repo.peopleByJobAndStatus(db, programmeId),
-		repo.roleHolders(db, programmeId),
-		canReadOutbox ? repo.unsentOutboxCount(db, programmeId) : 0,
-		canReadAudit ? repo.recentAudit(db, programmeId, AUDIT_SHOWN) : []
+		openUnitsByKind(db, programmeId),
+		peopleByJobAndStatus(db, programmeId),
+		roleHolders(db, programmeId),
+		canReadOutbox ? unsentOutboxCount(db, programmeId) : 0,
+		canReadAudit ? recentChanges(db, programmeId, AUDIT_SHOWN) : []
 	]);
 
 	let activePeople = 0;
@@ -210,13 +239,27 @@ async function officeSection(db: Db, actor: Actor, programmeId: number): Promise
 
 async function overviewSection(db: Db, programmeId: number): Promise<OverviewSection> {
 	const [units, people, tracks] = await Promise.all([
-		repo.openUnitsByKind(db, programmeId),
-		repo.peopleByJobAndStatus(db, programmeId),
-		repo.trackNames(db, programmeId)
+		openUnitsByKind(db, programmeId),
+		peopleByJobAndStatus(db, programmeId),
+		trackNamesOf(db, programmeId)
 	]);
 	return {
 		workplaces: units.get('workplace') ?? 0,
 		activePeople: people.filter((p) => p.active).reduce((sum, p) => sum + p.count, 0),
 		tracks
 	};
+}
+
+/** Every programme with its open-unit and active-people counts (three queries in all). */
+async function programmesWithCounts(db: Db): Promise<ProgrammeWithCounts[]> {
+	const [programmes, unitCount, peopleCount] = await Promise.all([
+		programmeSummaries(db),
+		openUnitsByProgramme(db),
+		activePeopleByProgramme(db)
+	]);
+	return programmes.map((p) => ({
+		...p,
+		units: unitCount.get(p.id) ?? 0,
+		activePeople: peopleCount.get(p.id) ?? 0
+	}));
 }

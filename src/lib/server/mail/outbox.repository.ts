@@ -63,3 +63,16 @@ export async function findOutboxMessage(db: Db, scope: OutboxScope, id: number) 
 		.where('outbox.id', '=', id)
 		.executeTakeFirst();
 }
+
+// ---- for home
+
+/** Outbox messages of a programme that were not delivered by e-mail. */
+export async function countUnsent(db: Db, programmeId: number): Promise<number> {
+	const row = await db
+		.selectFrom('outbox')
+		.select((eb) => eb.fn.countAll<number>().as('count'))
+		.where('programmeId', '=', programmeId)
+		.where('sentAt', 'is', null)
+		.executeTakeFirstOrThrow();
+	return Number(row.count);
+}

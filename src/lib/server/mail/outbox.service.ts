@@ -1,7 +1,7 @@
 import { recordAudit } from '../audit/audit.service.ts';
 import type { Db } from '../db/database.ts';
 import { authorize, outboxScope, type Actor } from '../policy/policy.ts';
-import { countOutbox, findOutboxMessage, findOutboxPage } from './outbox.repository.ts';
+import { countOutbox, countUnsent, findOutboxMessage, findOutboxPage } from './outbox.repository.ts';
 import { SECRET_MASK } from './mail.service.ts';
 
 export const OUTBOX_PAGE_SIZE = 50;
@@ -46,4 +46,11 @@ export async function getOutboxMessage(db: Db, actor: Actor, programmeId: number
 	});
 	const secretsMasked = row.textBody.includes(SECRET_MASK) || Boolean(row.attachments?.includes(SECRET_MASK));
 	return { ...row, secretsMasked };
+}
+
+// ---- for home
+
+/** How many of a programme's messages were not delivered by e-mail (the caller checks `readOutbox`). */
+export function unsentOutboxCount(db: Db, programmeId: number): Promise<number> {
+	return countUnsent(db, programmeId);
 }

@@ -234,3 +234,58 @@ export async function findUnitsForImport(db: Db, programmeId: number) {
 		.where('programmeId', '=', programmeId)
 		.execute();
 }
+
+// ---- for home
+
+/** A programme's headline fields. */
+export function findProgrammeSummary(db: Db, programmeId: number) {
+	return db
+		.selectFrom('programmes')
+		.select(['id', 'name', 'funder', 'startsOn', 'endsOn'])
+		.where('id', '=', programmeId)
+		.executeTakeFirst();
+}
+
+/** Every programme's headline fields, by name. */
+export function findProgrammeSummaries(db: Db) {
+	return db
+		.selectFrom('programmes')
+		.select(['id', 'name', 'funder', 'startsOn', 'endsOn'])
+		.orderBy('name')
+		.execute();
+}
+
+/** Open units of a programme among `unitIds`, by name. */
+export function findOpenUnitsAmong(db: Db, programmeId: number, unitIds: readonly number[]) {
+	return db
+		.selectFrom('units')
+		.select(['id', 'name', 'kind', 'parentId'])
+		.where('programmeId', '=', programmeId)
+		.where('id', 'in', [...unitIds])
+		.where('closedAt', 'is', null)
+		.orderBy('name')
+		.execute();
+}
+
+/** Open units of a programme per kind. */
+export async function countOpenUnitsByKind(db: Db, programmeId: number): Promise<Map<UnitKind, number>> {
+	const rows = await db
+		.selectFrom('units')
+		.select(['kind', (eb) => eb.fn.countAll<number>().as('count')])
+		.where('programmeId', '=', programmeId)
+		.where('closedAt', 'is', null)
+		.groupBy('kind')
+		.execute();
+	return new Map(rows.map((r) => [r.kind, Number(r.count)]));
+}
+
+/** Open units per programme. */
+export async function countOpenUnitsByProgramme(db: Db): Promise<Map<number, number>> {
+	const rows = await db
+		.selectFrom('units')
+		.select(['programmeId', (eb) => eb.fn.countAll<number>().as('count')])
+		.where('closedAt', 'is', null)
+		.groupBy('programmeId')
+		.execute();
+	return new Map(rows.map((r) => [r.programmeId, Number(r.count)]));
+}

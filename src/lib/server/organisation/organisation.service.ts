@@ -17,6 +17,11 @@ import {
 	insertUnit,
 	listProgrammes,
 	listChildUnits,
+	countOpenUnitsByKind,
+	countOpenUnitsByProgramme,
+	findOpenUnitsAmong,
+	findProgrammeSummaries,
+	findProgrammeSummary,
 	findUnitsForImport,
 	listUnitRows,
 	listUnits,
@@ -626,4 +631,50 @@ export async function programmeExists(db: Db, id: number): Promise<boolean> {
 /** Every unit of a programme, closed ones included, for matching import rows. */
 export function unitsForImport(db: Db, programmeId: number) {
 	return findUnitsForImport(db, programmeId);
+}
+
+// ---- for home (no actor: home.service asks the policy first)
+
+export interface ProgrammeSummary {
+	id: number;
+	name: string;
+	funder: string | null;
+	startsOn: string;
+	endsOn: string;
+}
+
+export function programmeSummary(db: Db, programmeId: number): Promise<ProgrammeSummary | undefined> {
+	return findProgrammeSummary(db, programmeId);
+}
+
+/** Every programme's headline fields, by name. */
+export function programmeSummaries(db: Db): Promise<ProgrammeSummary[]> {
+	return findProgrammeSummaries(db);
+}
+
+export interface UnitRow {
+	id: number;
+	name: string;
+	kind: UnitKind;
+	parentId: number | null;
+}
+
+/** Open units of a programme among `unitIds`, by name. */
+export async function openUnitsAmong(
+	db: Db,
+	programmeId: number,
+	unitIds: readonly number[]
+): Promise<UnitRow[]> {
+	if (unitIds.length === 0) return [];
+	return findOpenUnitsAmong(db, programmeId, unitIds);
+}
+
+/** Open units of a programme per kind. */
+export function openUnitsByKind(db: Db, programmeId: number): Promise<Map<UnitKind, number>> {
+	return countOpenUnitsByKind(db, programmeId);
+}
+
+/** Open units per programme id. */
+export function openUnitsByProgramme(db: Db): Promise<Map<number, number>> {
+	return countOpenUnitsByProgramme(db);
 }

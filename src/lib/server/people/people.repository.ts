@@ -304,3 +304,89 @@ export async function findTakenEmails(db: Db, emails: string[]): Promise<Set<str
 	}
 	return taken;
 }
+
+// ---- for home
+
+/** Active people per unit, for the given units. */
+export async function countActiveByUnit(db: Db, unitIds: readonly number[]): Promise<Map<number, number>> {
+	const rows = await db
+		.selectFrom('people')
+		.select(['unitId', (eb) => eb.fn.countAll<number>().as('count')])
+		.where('unitId', 'in', [...unitIds])
+		.where('deactivatedAt', 'is', null)
+		.groupBy('unitId')
+		.execute();
+	return new Map(rows.map((r) => [r.unitId as number, Number(r.count)]));
+}
+
+/** The first `limit` active people (by name) in the given units, and how many there are. */
+export async function findActiveInUnits(db: Db, unitIds: readonly number[], limit: number) {
+	const base = db
+		.selectFrom('people')
+		.where('people.unitId', 'in', [...unitIds])
+		.where('people.deactivatedAt', 'is', null);
+	const [items, total] = await Promise.all([
+		base
+			.leftJoin('units', 'units.id', 'people.unitId')
+			.select(['people.id', 'people.name', 'people.email', 'units.name as unitName'])
+			.orderBy('people.name')
+			.orderBy('people.id')
+			.limit(limit)
+			.execute(),
+		base.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow()
+	]);
+	return { items, total: Number(total.count) };
+}
+
+/** People of a programme by job category and active/deactivated, in one grouped query. */
+export async function countByJobAndStatus(db: Db, programmeId: number) {
+	const active = sql<number>`case when deactivated_at is null then 1 else 0 end`;
+	const rows = await db
+		.selectFrom('people')
+		.select(['jobCategory', active.as('active'), (eb) => eb.fn.countAll<number>().as('count')])
+		.where('programmeId', '=', programmeId)
+		.groupBy(['jobCategory', active])
+		.execute();
+	return rows.map((r) => ({
+		jobCategory: r.jobCategory,
+		active: Number(r.active) === 1,
+		count: Number(r.count)
+	}));
+}
+
+/** How many active people hold each stored role in a programme. */
+export async function countRoleHolders(db: Db, programmeId: number): Promise<Map<Role, number>> {
+	const rows = await db
+		.selectFrom('roleAssignments')
+		.innerJoin('people', 'people.id', 'roleAssignments.personId')
+		.select([
+			'roleAssignments.role',
+			(eb) => eb.fn.count<number>('roleAssignments.personId').distinct().as('count')
+		])
+		.where('roleAssignments.programmeId', '=', programmeId)
+		.where('people.deactivatedAt', 'is', null)
+		.groupBy('roleAssignments.role')
+		.execute();
+	return new Map(rows.map((r) => [r.role, Number(r.count)]));
+}
+
+/** Active staff per programme. */
+export async function countActiveByProgramme(db: Db): Promise<Map<number | null, number>> {
+	const rows = await db
+		.selectFrom('people')
+		.select(['programmeId', (eb) => eb.fn.countAll<number>().as('count')])
+		.where('deactivatedAt', 'is', null)
+		.where('programmeId', 'is not', null)
+		.groupBy('programmeId')
+		.execute();
+	return new Map(rows.map((r) => [r.programmeId, Number(r.count)]));
+}
+
+/** A person's own details for the home page. */
+export function findOwnDetails(db: Db, personId: number) {
+	return db
+		.selectFrom('people')
+		.select(['email', 'jobCategory', 'roleStartedOn'])
+		.where('id', '=', personId)
+		.executeTakeFirst();
+}

@@ -32,6 +32,12 @@ import {
 	updateLocale,
 	updatePasswordHash,
 	hasRoleRow,
+	countActiveByProgramme,
+	countActiveByUnit,
+	countByJobAndStatus,
+	countRoleHolders,
+	findActiveInUnits,
+	findOwnDetails,
 	findTakenEmails,
 	updatePersonRow,
 	type PersonRow
@@ -535,4 +541,52 @@ export function addGlobalRole(db: Db, personId: number, role: Role): Promise<num
 /** Which of these normalised e-mails already belong to someone (in any programme). */
 export function takenEmails(db: Db, emails: string[]): Promise<Set<string>> {
 	return findTakenEmails(db, emails);
+}
+
+// ---- for home (aggregates; home.service asks the policy first)
+
+export interface PersonListItem {
+	id: number;
+	name: string;
+	email: string;
+	unitName: string | null;
+}
+
+/** Active people per unit, for the given units. */
+export async function activeStaffByUnit(db: Db, unitIds: readonly number[]): Promise<Map<number, number>> {
+	if (unitIds.length === 0) return new Map();
+	return countActiveByUnit(db, unitIds);
+}
+
+/** The first `limit` active people (by name) in the given units, and how many there are. */
+export async function activePeopleInUnits(
+	db: Db,
+	unitIds: readonly number[],
+	limit: number
+): Promise<{ items: PersonListItem[]; total: number }> {
+	if (unitIds.length === 0) return { items: [], total: 0 };
+	return findActiveInUnits(db, unitIds, limit);
+}
+
+/** People of a programme by job category and active/deactivated. */
+export function peopleByJobAndStatus(
+	db: Db,
+	programmeId: number
+): Promise<{ jobCategory: JobCategory | null; active: boolean; count: number }[]> {
+	return countByJobAndStatus(db, programmeId);
+}
+
+/** How many active people hold each stored role in a programme. */
+export function roleHolders(db: Db, programmeId: number): Promise<Map<Role, number>> {
+	return countRoleHolders(db, programmeId);
+}
+
+/** Active staff per programme id. */
+export function activePeopleByProgramme(db: Db): Promise<Map<number | null, number>> {
+	return countActiveByProgramme(db);
+}
+
+/** A person's own e-mail, job category and start date. */
+export function ownDetails(db: Db, personId: number) {
+	return findOwnDetails(db, personId);
 }

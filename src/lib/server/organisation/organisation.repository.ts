@@ -289,3 +289,15 @@ export async function countOpenUnitsByProgramme(db: Db): Promise<Map<number, num
 		.execute();
 	return new Map(rows.map((r) => [r.programmeId, Number(r.count)]));
 }
+
+// ---- for people (unit names)
+
+/** Names of units by id. */
+export async function findUnitNames(db: Db, ids: readonly number[]): Promise<Map<number, string>> {
+	const rows = await db
+		.selectFrom('units')
+		.select(['id', 'name'])
+		.where('id', 'in', [...ids])
+		.execute();
+	return new Map(rows.map((r) => [r.id, r.name]));
+}

@@ -17,6 +17,7 @@ import {
 	insertUnit,
 	listProgrammes,
 	listChildUnits,
+	findUnitNames,
 	countOpenUnitsByKind,
 	countOpenUnitsByProgramme,
 	findOpenUnitsAmong,
@@ -677,4 +678,12 @@ export function openUnitsByKind(db: Db, programmeId: number): Promise<Map<UnitKi
 /** Open units per programme id. */
 export function openUnitsByProgramme(db: Db): Promise<Map<number, number>> {
 	return countOpenUnitsByProgramme(db);
+}
+
+// ---- for people (unit names)
+
+/** Names of units by id (unknown ids are left out). */
+export async function unitNamesOf(db: Db, ids: readonly number[]): Promise<Map<number, string>> {
+	const unique = [...new Set(ids)];
+	return unique.length === 0 ? new Map() : findUnitNames(db, unique);
 }

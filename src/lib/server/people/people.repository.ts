@@ -38,10 +38,7 @@ export interface PersonFilter {
 }
 
 function filtered(db: Db, f: PersonFilter) {
-	let query = db
-		.selectFrom('people')
-		.leftJoin('units', 'units.id', 'people.unitId')
-		.where('people.programmeId', '=', f.programmeId);
+	let query = db.selectFrom('people').where('people.programmeId', '=', f.programmeId);
 	// The policy's scope as one WHERE clause, so a list is never checked row by row.
 	const scope = f.scope;
 	if (scope.kind === 'self') query = query.where('people.id', '=', scope.personId);
@@ -76,10 +73,10 @@ export async function findPeople(
 	db: Db,
 	f: PersonFilter,
 	paging: { page: number; pageSize: number }
-): Promise<{ rows: PersonRow[]; total: number }> {
+): Promise<{ rows: PersonRecord[]; total: number }> {
 	const [rows, count] = await Promise.all([
 		filtered(db, f)
-			.select([...PERSON_COLUMNS, 'units.name as unitName'])
+			.select(PERSON_COLUMNS)
 			.orderBy('people.name')
 			.orderBy('people.id')
 			.limit(paging.pageSize)
@@ -92,16 +89,12 @@ export async function findPeople(
 	return { rows, total: Number(count.n) };
 }
 
-export type PersonRow = Awaited<ReturnType<typeof findPersonById>> & {};
+/** A person's row without the password hash; people.service adds the unit's name. */
+export type PersonRecord = Awaited<ReturnType<typeof findPersonById>> & {};
 
-/** One person with their unit's name, or undefined. */
+/** One person, or undefined. */
 export async function findPersonById(db: Db, id: number) {
-	return db
-		.selectFrom('people')
-		.leftJoin('units', 'units.id', 'people.unitId')
-		.select([...PERSON_COLUMNS, 'units.name as unitName'])
-		.where('people.id', '=', id)
-		.executeTakeFirst();
+	return db.selectFrom('people').select(PERSON_COLUMNS).where('people.id', '=', id).executeTakeFirst();
 }
 
 /** Id of the person holding this e-mail (case-insensitive), if any. */
@@ -147,22 +140,13 @@ export async function revokeAccess(db: Db, personId: number): Promise<void> {
 		.execute();
 }
 
-/** A person's role assignments with the managed unit's name. */
+/** A person's role assignments. */
 export async function findRoles(db: Db, personId: number) {
 	return db
 		.selectFrom('roleAssignments')
-		.leftJoin('units', 'units.id', 'roleAssignments.unitId')
-		.select([
-			'roleAssignments.id',
-			'roleAssignments.personId',
-			'roleAssignments.role',
-			'roleAssignments.programmeId',
-			'roleAssignments.unitId',
-			'roleAssignments.createdAt',
-			'units.name as unitName'
-		])
-		.where('roleAssignments.personId', '=', personId)
-		.orderBy('roleAssignments.id')
+		.select(['id', 'personId', 'role', 'programmeId', 'unitId', 'createdAt'])
+		.where('personId', '=', personId)
+		.orderBy('id')
 		.execute();
 }
 
@@ -327,8 +311,7 @@ export async function findActiveInUnits(db: Db, unitIds: readonly number[], limi
 		.where('people.deactivatedAt', 'is', null);
 	const [items, total] = await Promise.all([
 		base
-			.leftJoin('units', 'units.id', 'people.unitId')
-			.select(['people.id', 'people.name', 'people.email', 'units.name as unitName'])
+			.select(['people.id', 'people.name', 'people.email', 'people.unitId'])
 			.orderBy('people.name')
 			.orderBy('people.id')
 			.limit(limit)

@@ -6,7 +6,7 @@ import type { Db } from '../db/database.ts';
 import { nowIso } from '../db/sql.ts';
 import type { Gender, JobCategory, Locale as PersonLocale, PersonUpdate, Role } from '../db/schema.ts';
 import { parseInput, type FieldErrors } from '../core/validation.ts';
-import { descendantUnitIds, getUnit } from '../organisation/organisation.service.ts';
+import { descendantUnitIds, getUnit, unitNamesOf } from '../organisation/organisation.service.ts';
 import {
 	AccessDeniedError,
 	authorize,
@@ -19,7 +19,7 @@ import {
 import {
 	deleteRole,
 	findPeople,
-	findPersonById,
+	findPersonById as findPersonRecord,
 	findPersonIdByEmail,
 	findRoleAssignment,
 	findRoles,
@@ -40,7 +40,7 @@ import {
 	findOwnDetails,
 	findTakenEmails,
 	updatePersonRow,
-	type PersonRow
+	type PersonRecord
 } from './people.repository.ts';
 import {
 	personCreateSchema,
@@ -75,6 +75,27 @@ export class InputError extends FieldsRuleError {
 
 const parse = <S extends z.ZodType>(schema: S, input: unknown): z.output<S> =>
 	parseInput(schema, input, (e) => new InputError({}, e));
+
+/** A person's row with their unit's name (units belong to organisation.service). */
+export type PersonRow = PersonRecord & { unitName: string | null };
+
+/** Adds each row's unit name, in one lookup for all rows. */
+async function withUnitNames<R extends { unitId: number | null }>(
+	db: Db,
+	rows: readonly R[]
+): Promise<(R & { unitName: string | null })[]> {
+	const names = await unitNamesOf(
+		db,
+		rows.flatMap((r) => (r.unitId === null ? [] : [r.unitId]))
+	);
+	return rows.map((r) => ({ ...r, unitName: r.unitId === null ? null : (names.get(r.unitId) ?? null) }));
+}
+
+/** One person with their unit's name, or undefined. */
+async function findPersonById(db: Db, id: number): Promise<PersonRow | undefined> {
+	const row = await findPersonRecord(db, id);
+	return row ? (await withUnitNames(db, [row]))[0] : undefined;
+}
 
 /** How a person is shown; sensitive fields appear only when the viewer may read them. */
 export interface PersonView {
@@ -145,7 +166,7 @@ export function personAbilities(
 }
 
 /** The fields copied into the audit log (never the password hash). */
-function auditSnapshot(row: PersonRow) {
+function auditSnapshot(row: PersonRecord) {
 	return {
 		name: row.name,
 		email: row.email,
@@ -194,7 +215,7 @@ export async function listPeople(
 		{ page: query.page, pageSize: query.pageSize }
 	);
 	return {
-		data: rows.map((r) => presentPerson(actor, r)),
+		data: (await withUnitNames(db, rows)).map((r) => presentPerson(actor, r)),
 		page: query.page,
 		pageSize: query.pageSize,
 		total
@@ -280,7 +301,7 @@ export async function createPerson(
 				hourlyCost: data.hourlyCost ?? null,
 				locale: data.locale ?? null
 			});
-			const row = (await findPersonById(trx, id))!;
+			const row = (await findPersonRecord(trx, id))!;
 			await recordAudit(trx, {
 				programmeId,
 				actorId: actor.personId,
@@ -303,7 +324,7 @@ export async function updatePerson(db: Db, actor: Actor, id: number, input: unkn
 	await withEmailConflict(() =>
 		db.transaction().execute(async (trx) => {
 			// Re-read inside the transaction so the audit's "before" is what was replaced.
-			const before = (await findPersonById(trx, id))!;
+			const before = (await findPersonRecord(trx, id))!;
 			if (data.unitId !== undefined && data.unitId !== before.unitId)
 				await checkUnit(trx, data.unitId, before.programmeId);
 			if (data.email !== undefined) await checkEmailFree(trx, data.email, id);
@@ -318,7 +339,7 @@ export async function updatePerson(db: Db, actor: Actor, id: number, input: unkn
 			if (data.locale !== undefined) set.locale = data.locale;
 			if (Object.keys(set).length === 0) return;
 			await updatePersonRow(trx, id, set);
-			const after = (await findPersonById(trx, id))!;
+			const after = (await findPersonRecord(trx, id))!;
 			await recordAudit(trx, {
 				programmeId: before.programmeId,
 				actorId: actor.personId,
@@ -341,11 +362,11 @@ export async function deactivatePerson(db: Db, actor: Actor, id: number): Promis
 	await loadAuthorized(db, actor, id, 'deactivate');
 	if (id === actor.personId) throw new InputError({ _form: 'people.error.deactivateSelf' });
 	await db.transaction().execute(async (trx) => {
-		const before = (await findPersonById(trx, id))!;
+		const before = (await findPersonRecord(trx, id))!;
 		if (before.deactivatedAt) return;
 		await updatePersonRow(trx, id, { deactivatedAt: nowIso() });
 		await revokeAccess(trx, id);
-		const after = (await findPersonById(trx, id))!;
+		const after = (await findPersonRecord(trx, id))!;
 		await recordAudit(trx, {
 			programmeId: before.programmeId,
 			actorId: actor.personId,
@@ -363,10 +384,10 @@ export async function deactivatePerson(db: Db, actor: Actor, id: number): Promis
 export async function reactivatePerson(db: Db, actor: Actor, id: number): Promise<PersonView> {
 	await loadAuthorized(db, actor, id, 'deactivate');
 	await db.transaction().execute(async (trx) => {
-		const before = (await findPersonById(trx, id))!;
+		const before = (await findPersonRecord(trx, id))!;
 		if (!before.deactivatedAt) return;
 		await updatePersonRow(trx, id, { deactivatedAt: null });
-		const after = (await findPersonById(trx, id))!;
+		const after = (await findPersonRecord(trx, id))!;
 		await recordAudit(trx, {
 			programmeId: before.programmeId,
 			actorId: actor.personId,
@@ -395,7 +416,7 @@ export interface RoleView {
 export async function listRoles(db: Db, actor: Actor, personId: number): Promise<RoleView[]> {
 	const person = await loadAuthorized(db, actor, personId, 'read');
 	const mayGrant = can(actor, 'grantRole', personResource(person));
-	return (await findRoles(db, personId)).map((r) => ({
+	return (await withUnitNames(db, await findRoles(db, personId))).map((r) => ({
 		id: r.id,
 		role: r.role,
 		programmeId: r.programmeId,
@@ -565,7 +586,9 @@ export async function activePeopleInUnits(
 	limit: number
 ): Promise<{ items: PersonListItem[]; total: number }> {
 	if (unitIds.length === 0) return { items: [], total: 0 };
-	return findActiveInUnits(db, unitIds, limit);
+	const { items, total } = await findActiveInUnits(db, unitIds, limit);
+	const named = await withUnitNames(db, items);
+	return { items: named.map(({ unitId: _unitId, ...item }) => item), total };
 }
 
 /** People of a programme by job category and active/deactivated. */

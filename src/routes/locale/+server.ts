@@ -2,7 +2,7 @@ import { redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import type { RequestHandler } from './$types';
 import { LOCALES } from '#lib/i18n/index.ts';
-import { safeNext } from '#lib/server/auth/forms.ts';
+import { safeNext } from '#lib/server/web/auth.forms.ts';
 import { LOCALE_COOKIE } from '#lib/server/web/locale.ts';
 import { getDb } from '#lib/server/db/index.ts';
 import { setPersonLocale } from '#lib/server/auth/auth.service.ts';

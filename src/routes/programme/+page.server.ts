@@ -11,7 +11,7 @@ import {
 	listProgrammesFor,
 	updateProgramme
 } from '#lib/server/organisation/organisation.service.ts';
-import { resolveProgrammeId } from '#lib/server/organisation/programme-context.ts';
+import { resolveProgrammeId } from '#lib/server/organisation/programme-context.service.ts';
 import { AccessDeniedError, can, seesEveryProgramme } from '#lib/server/policy/policy.ts';
 
 /** The current programme's settings; the office edits them; admins also see every programme. */

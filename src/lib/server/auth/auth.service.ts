@@ -4,7 +4,7 @@ import { recordAudit } from '../audit/audit.service.ts';
 import type { Db } from '../db/database.ts';
 import { nowIso } from '../db/sql.ts';
 import { sendMail, type MailOptions } from '../mail/mail.service.ts';
-import { passwordResetMail } from '../mail/templates.ts';
+import { passwordResetMail } from './reset-mail.ts';
 import {
 	findAccount,
 	findAccountOf,
@@ -273,3 +273,6 @@ export async function setPassword(db: Db, personId: number, password: string): P
 export async function setPersonLocale(db: Db, personId: number, locale: Locale): Promise<void> {
 	await savePersonLocale(db, personId, locale);
 }
+
+// ---- for forms: the password rules the pages show and check
+export { PASSWORD_MAX, PASSWORD_MIN, passwordSchema } from './password.ts';

@@ -7,7 +7,7 @@ import {
 	type Role,
 	type UnitKind
 } from '../db/schema.ts';
-import { resolveProgrammeId } from '../organisation/programme-context.ts';
+import { resolveProgrammeId } from '../organisation/programme-context.service.ts';
 import {
 	can,
 	managedUnitsOf,

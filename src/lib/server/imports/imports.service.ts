@@ -489,3 +489,7 @@ export async function recentImportJobs(db: Db, actor: Actor, programmeId: number
 	authorize(actor, 'import', { type: 'programmeAdmin', programmeId });
 	return recentJobs(db, programmeId, limit);
 }
+
+// ---- for the import pages: file limits, file errors and the CSV templates
+export { ImportFileError, MAX_FILE_MB } from './parse.ts';
+export { templateCsv } from './templates.ts';

@@ -1,7 +1,12 @@
 import { z } from 'zod';
 import { LOCALES, UNIT_KINDS } from '../db/schema.ts';
 import { fields } from '../core/validation.ts';
-import { MIN_GROUP_SIZE_FLOOR } from '../surveys/protection.ts';
+
+/**
+ * The smallest minimum group size a programme may set (a group of 2 lets either member read
+ * the other's answers). A programme setting, so organisation defines it; surveys apply it.
+ */
+export const MIN_GROUP_SIZE_FLOOR = 3;
 
 /**
  * Input and output shapes for programmes and units. Forms, the REST API and the services

@@ -12,8 +12,9 @@
 /** Default minimum group size when a programme has none set. */
 export const DEFAULT_MIN_GROUP_SIZE = 5;
 
-/** The smallest k a programme may set (a group of 2 lets either member read the other's answers). */
-export const MIN_GROUP_SIZE_FLOOR = 3;
+/** The smallest k a programme may set: defined with the programme's settings. */
+import { MIN_GROUP_SIZE_FLOOR } from '../organisation/organisation.schema.ts';
+export { MIN_GROUP_SIZE_FLOOR };
 
 /** The k to apply for a programme's setting: the default when unset, never below the floor. */
 export function minGroupSizeOf(setting: number | null | undefined): number {

@@ -5,7 +5,9 @@ import { dialect } from '../db/database.ts';
 
 /**
  * Queries on `programmes` and `units`. No permission logic here (see policy/ and
- * organisation.service.ts).
+ * organisation.service.ts). Two counts read `people` (`activePeopleCounts`, `unitOccupancy`:
+ * how many active people a unit holds, which decides whether it may close): people depends
+ * on organisation, so organisation cannot ask people.service without an import cycle.
  */
 
 /** Separator between names in a unit's path ("Region Norr › Umeå stadsbibliotek"). */

@@ -7,7 +7,10 @@ import type { PersonScope } from '../policy/policy.ts';
 
 /**
  * Queries on `people` and `role_assignments`. No permission logic here: callers pass the
- * scope the policy computed (see people.service.ts).
+ * scope the policy computed (see people.service.ts). Unit names come from
+ * organisation.service. One exception: `revokeAccess` ends a deactivated person's sessions
+ * and tokens (auth's tables) in the deactivation's own transaction, because auth depends on
+ * people (accounts) and people may not call auth back without an import cycle.
  */
 
 /** Columns every view of a person needs; never `passwordHash`. */
@@ -129,7 +132,7 @@ export async function updatePersonRow(db: Db, id: number, values: PersonUpdate):
 	await db.updateTable('people').set(set).where('id', '=', id).execute();
 }
 
-/** Ends every session and revokes every API token of a person (deactivation). */
+/** Ends every session and revokes every API token of a person (deactivation; see the note at the top). */
 export async function revokeAccess(db: Db, personId: number): Promise<void> {
 	await db.deleteFrom('authSessions').where('personId', '=', personId).execute();
 	await db

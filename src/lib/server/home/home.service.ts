@@ -8,14 +8,7 @@ import {
 	type UnitKind
 } from '../db/schema.ts';
 import { resolveProgrammeId } from '../organisation/programme-context.service.ts';
-import {
-	can,
-	managedUnitsOf,
-	personScope,
-	rolesIn,
-	seesEveryProgramme,
-	type Actor
-} from '../policy/policy.ts';
+import { can, managedUnitsOf, personScope, rolesIn, homeSections, type Actor } from '../policy/policy.ts';
 import { recentChanges, type RecentAuditEntry } from '../audit/audit.service.ts';
 import { trackNamesOf } from '../catalogue/catalogue.service.ts';
 import { unsentOutboxCount } from '../mail/outbox.service.ts';
@@ -111,19 +104,15 @@ export async function getHome(db: Db, actor: Actor, requestedProgrammeId?: numbe
 			? ((await programmeSummary(db, programmeId)) ?? null)
 			: null;
 	const pid = programme?.id ?? null;
+	const show = homeSections(actor, programmeId, pid, requestedProgrammeId);
 
 	const [unit, me, manager, office, overview, admin] = await Promise.all([
 		actor.unitId !== null ? ownUnit(db, actor.unitId) : null,
-		roles.includes('participant') ? ownDetails(db, actor.personId) : null,
-		pid !== null && roles.includes('manager') ? managerSection(db, actor, pid) : null,
-		// Admins get the office view of a programme they open from their list.
-		pid !== null && (roles.includes('office') || (seesEveryProgramme(actor) && requestedProgrammeId === pid))
-			? officeSection(db, actor, pid)
-			: null,
-		pid !== null && roles.some((r) => r === 'steering' || r === 'evaluator' || r === 'trainer')
-			? overviewSection(db, pid)
-			: null,
-		seesEveryProgramme(actor) ? programmesWithCounts(db).then((programmes) => ({ programmes })) : null
+		show.me ? ownDetails(db, actor.personId) : null,
+		pid !== null && show.manager ? managerSection(db, actor, pid) : null,
+		pid !== null && show.office ? officeSection(db, actor, pid) : null,
+		pid !== null && show.overview ? overviewSection(db, pid) : null,
+		show.programmes ? programmesWithCounts(db).then((programmes) => ({ programmes })) : null
 	]);
 
 	return {
@@ -135,7 +124,7 @@ export async function getHome(db: Db, actor: Actor, requestedProgrammeId?: numbe
 		manager,
 		office,
 		overview,
-		future: (['steering', 'evaluator', 'trainer'] as const).filter((r) => roles.includes(r)),
+		future: show.future,
 		admin
 	};
 }

@@ -9,6 +9,7 @@ import { describeEachDb } from '../testing/db.ts';
 import {
 	AccessDeniedError,
 	can,
+	homeSections,
 	managedUnitsOf,
 	mayHandleRoleKind,
 	menuAccess,
@@ -310,5 +311,47 @@ describe('policy pieces of people, organisation, mail, home and navigation', () 
 			unitId: null
 		});
 		expect(menuAccess(steering)).toMatchObject({ programmeId: 4, learning: true, people: false });
+	});
+});
+
+describe('home sections', () => {
+	const base: Actor = {
+		personId: 1,
+		name: 'A',
+		email: 'a@x.se',
+		programmeId: 1,
+		unitId: 7,
+		locale: null,
+		roles: [],
+		managedUnitIds: new Set()
+	};
+	const admin: Actor = {
+		...base,
+		programmeId: null,
+		unitId: null,
+		roles: [{ role: 'admin', programmeId: null, unitId: null }]
+	};
+	it('staff see their details; managers, office and overview roles their sections, in the shown programme only', () => {
+		expect(homeSections(base, 1, 1)).toEqual({
+			me: true,
+			manager: false,
+			office: false,
+			overview: false,
+			programmes: false,
+			future: []
+		});
+		const manager = { ...base, roles: [{ role: 'manager' as const, programmeId: 1, unitId: 7 }] };
+		expect(homeSections(manager, 1, 1)).toMatchObject({ me: true, manager: true, office: false });
+		expect(homeSections(manager, 1, null)).toMatchObject({ me: true, manager: false });
+		const office = { ...base, roles: [{ role: 'office' as const, programmeId: 1, unitId: null }] };
+		expect(homeSections(office, 1, 1)).toMatchObject({ office: true, overview: false });
+		const steering = { ...base, roles: [{ role: 'steering' as const, programmeId: 1, unitId: null }] };
+		expect(homeSections(steering, 1, 1)).toMatchObject({ overview: true, future: ['steering'] });
+		expect(homeSections(steering, 2, 2)).toMatchObject({ overview: false, future: [] });
+	});
+	it('admins list every programme and get the office view only of the programme they asked for', () => {
+		expect(homeSections(admin, 3, 3, 3)).toMatchObject({ office: true, programmes: true, me: false });
+		expect(homeSections(admin, 3, 3)).toMatchObject({ office: false, programmes: true });
+		expect(homeSections(admin, null, null)).toMatchObject({ office: false, programmes: true });
 	});
 });

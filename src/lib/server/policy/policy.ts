@@ -382,6 +382,41 @@ export function rolesIn(actor: Actor, programmeId: number | null): Role[] {
 	return ROLES.filter((r) => held.has(r));
 }
 
+/** Which sections the home page shows; `shownProgrammeId` is the programme the actor may read, if any. */
+export interface HomeSections {
+	/** Own details: staff of the programme. */
+	me: boolean;
+	manager: boolean;
+	/** The office view; admins get it for a programme they open from their list. */
+	office: boolean;
+	/** The short programme overview of steering group, evaluators and trainers. */
+	overview: boolean;
+	/** Every programme with counts (admins). */
+	programmes: boolean;
+	/** Roles whose tools arrive later, each promised in a line. */
+	future: ('steering' | 'evaluator' | 'trainer')[];
+}
+
+export function homeSections(
+	actor: Actor,
+	programmeId: number | null,
+	shownProgrammeId: number | null,
+	requestedProgrammeId?: number | null
+): HomeSections {
+	const roles = rolesIn(actor, programmeId);
+	const shown = shownProgrammeId !== null;
+	const future = (['steering', 'evaluator', 'trainer'] as const).filter((r) => roles.includes(r));
+	return {
+		me: roles.includes('participant'),
+		manager: shown && roles.includes('manager'),
+		office:
+			shown && (roles.includes('office') || (isAdmin(actor) && requestedProgrammeId === shownProgrammeId)),
+		overview: shown && future.length > 0,
+		programmes: isAdmin(actor),
+		future
+	};
+}
+
 /** Every unit the actor manages, descendants included. */
 export function managedUnitsOf(actor: Actor): number[] {
 	return [...actor.managedUnitIds];

@@ -9,7 +9,14 @@ import { config } from '../src/lib/server/config/config.ts';
 import { createDb, dialect, type Db } from '../src/lib/server/db/database.ts';
 import { setDb } from '../src/lib/server/db/index.ts';
 import { migrateToLatest } from '../src/lib/server/db/migrate.ts';
-import { nowIso } from '../src/lib/server/db/sql.ts';
+import {
+	addGlobalRole,
+	createAccount,
+	findAccount,
+	holdsGlobalRole,
+	setPasswordHash
+} from '../src/lib/server/people/people.service.ts';
+import { firstProgrammeId, programmeExists } from '../src/lib/server/organisation/organisation.service.ts';
 import {
 	createDemo,
 	DEMO_LOGINS,
@@ -108,16 +115,14 @@ async function demo(db: Db, options: Options): Promise<void> {
 async function firstProgramme(db: Db, requested: string | undefined): Promise<number> {
 	if (requested !== undefined) {
 		const id = Number(requested);
-		const found = Number.isInteger(id)
-			? await db.selectFrom('programmes').select('id').where('id', '=', id).executeTakeFirst()
-			: undefined;
-		if (!found) throw new CliError(`No programme with id ${requested}.`);
-		return found.id;
+		if (!Number.isInteger(id) || !(await programmeExists(db, id)))
+			throw new CliError(`No programme with id ${requested}.`);
+		return id;
 	}
-	const first = await db.selectFrom('programmes').select('id').orderBy('id').executeTakeFirst();
-	if (!first)
+	const first = await firstProgrammeId(db);
+	if (first === undefined)
 		throw new CliError('There is no programme yet. Create one first (e.g. `npm run klok -- demo`).');
-	return first.id;
+	return first;
 }
 
 async function importPeople(db: Db, file: string | undefined, options: Options): Promise<void> {
@@ -165,11 +170,7 @@ async function createAdmin(db: Db, email: string | undefined, options: Options):
 		if (problem)
 			throw new CliError(`KLOK_ADMIN_PASSWORD: ${translate('en', problem, { min: 10, max: 200 })}`);
 	}
-	const existing = await db
-		.selectFrom('people')
-		.select(['id', 'name', 'deactivatedAt'])
-		.where('emailNormalized', '=', normalized)
-		.executeTakeFirst();
+	const existing = await findAccount(db, normalized);
 	const setPassword = !existing || options['reset-password'];
 	const password = setPassword ? (envPassword ?? crypto.randomBytes(12).toString('base64url')) : null;
 	const hash = password ? await hashPassword(password) : null;
@@ -178,34 +179,10 @@ async function createAdmin(db: Db, email: string | undefined, options: Options):
 		let personId: number;
 		if (existing) {
 			personId = existing.id;
-			if (hash)
-				await trx
-					.updateTable('people')
-					.set({ passwordHash: hash, updatedAt: nowIso() })
-					.where('id', '=', personId)
-					.execute();
+			if (hash) await setPasswordHash(trx, personId, hash);
 		} else {
 			const name = options.name?.trim() || address.split('@')[0]!;
-			const row = await trx
-				.insertInto('people')
-				.values({
-					programmeId: null,
-					unitId: null,
-					name: name.slice(0, 200),
-					email: address,
-					emailNormalized: normalized,
-					passwordHash: hash,
-					jobCategory: null,
-					gender: null,
-					roleStartedOn: null,
-					hourlyCost: null,
-					locale: null,
-					deactivatedAt: null,
-					updatedAt: nowIso()
-				})
-				.returning('id')
-				.executeTakeFirstOrThrow();
-			personId = row.id;
+			personId = await createAccount(trx, { name: name.slice(0, 200), email: address, passwordHash: hash });
 			await recordAudit(trx, {
 				programmeId: null,
 				actorId: null,
@@ -215,18 +192,8 @@ async function createAdmin(db: Db, email: string | undefined, options: Options):
 				after: { name, email: address }
 			});
 		}
-		const hasRole = await trx
-			.selectFrom('roleAssignments')
-			.select('id')
-			.where('personId', '=', personId)
-			.where('role', '=', 'admin')
-			.executeTakeFirst();
-		if (!hasRole) {
-			const role = await trx
-				.insertInto('roleAssignments')
-				.values({ personId, role: 'admin', programmeId: null, unitId: null })
-				.returning('id')
-				.executeTakeFirstOrThrow();
+		if (!(await holdsGlobalRole(trx, personId, 'admin'))) {
+			const role = { id: await addGlobalRole(trx, personId, 'admin') };
 			await recordAudit(trx, {
 				programmeId: null,
 				actorId: null,

@@ -10,7 +10,7 @@ import {
 	crossSiteResponse,
 	isCrossSiteWrite
 } from '#lib/server/auth/request-guard.ts';
-import { loadActor } from '#lib/server/people/actor.ts';
+import { loadActor } from '#lib/server/people/people.service.ts';
 import { LOCALE_COOKIE, resolveLocale } from '#lib/server/web/locale.ts';
 import { translate } from '#lib/i18n/index.ts';
 import { startReminderTimer } from '#lib/server/registrations/reminders.ts';

@@ -1,4 +1,5 @@
 import type { LayoutServerLoad } from './$types';
+import { roleNamesOf } from '#lib/server/policy/policy.ts';
 import { navigationFor } from '#lib/server/web/navigation.ts';
 
 export const load: LayoutServerLoad = ({ locals }) => ({
@@ -6,7 +7,7 @@ export const load: LayoutServerLoad = ({ locals }) => ({
 	user: locals.actor
 		? {
 				name: locals.actor.name,
-				roles: [...new Set(locals.actor.roles.map((r) => r.role))]
+				roles: roleNamesOf(locals.actor)
 			}
 		: null,
 	nav: navigationFor(locals.actor)

@@ -57,8 +57,6 @@ export type MessageKey = AreaKeys<(typeof areas)[number]> & string;
 
 export const LOCALES = ['en', 'sv', 'da', 'nb'] as const;
 export type Locale = (typeof LOCALES)[number];
-/** Locales whose every message is translated. */
-export const COMPLETE_LOCALES: readonly Locale[] = ['en', 'sv'];
 export const DEFAULT_LOCALE: Locale = 'sv';
 
 type Dictionary = Record<string, string>;
@@ -93,13 +91,6 @@ export function translate(locale: Locale, key: MessageKey, params?: MessageParam
 		if (value === undefined) return whole;
 		return typeof value === 'number' ? formatNumber(locale, value) : value;
 	});
-}
-
-export type Translator = (key: MessageKey, params?: MessageParams) => string;
-
-/** A `t(key, params)` bound to one locale. */
-export function translator(locale: Locale): Translator {
-	return (key, params) => translate(locale, key, params);
 }
 
 /** BCP 47 tag used by Intl for each locale. */

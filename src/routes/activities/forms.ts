@@ -1,7 +1,7 @@
 import { ACTIVITY_TYPES, JOB_CATEGORIES, LEARNING_FORMS } from '#lib/server/db/schema.ts';
 import type { Db } from '#lib/server/db/index.ts';
 import { listTracks } from '#lib/server/catalogue/catalogue.service.ts';
-import { listUnitOptions } from '#lib/server/people/people.service.ts';
+import { listUnitOptions } from '#lib/server/organisation/organisation.service.ts';
 
 /**
  * Form plumbing shared by the activity pages: a submitted form means "these are all the

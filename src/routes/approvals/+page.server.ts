@@ -11,7 +11,7 @@ import {
 	pageProgramme,
 	requirePageActor
 } from '#lib/server/web/route.ts';
-import { listUnitOptions } from '#lib/server/people/people.service.ts';
+import { listUnitOptions } from '#lib/server/organisation/organisation.service.ts';
 import {
 	bulkDecisionSchema,
 	teamRegistrationSchema

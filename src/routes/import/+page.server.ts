@@ -3,8 +3,12 @@ import type { Actions, PageServerLoad } from './$types';
 import { translate } from '#lib/i18n/index.ts';
 import { getDb } from '#lib/server/db/index.ts';
 import { IMPORT_KINDS, type ImportKind } from '#lib/server/imports/imports.schema.ts';
-import { previewImport, recentImportJobs } from '#lib/server/imports/imports.service.ts';
-import { ImportFileError, MAX_FILE_MB } from '#lib/server/imports/parse.ts';
+import {
+	ImportFileError,
+	MAX_FILE_MB,
+	previewImport,
+	recentImportJobs
+} from '#lib/server/imports/imports.service.ts';
 import { orNotFound, pageProgramme, requirePageActor } from '#lib/server/web/route.ts';
 
 /** The upload form and the programme's recent imports (programme office and admins only). */

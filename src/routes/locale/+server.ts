@@ -2,10 +2,10 @@ import { redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import type { RequestHandler } from './$types';
 import { LOCALES } from '#lib/i18n/index.ts';
-import { safeNext } from '#lib/server/auth/forms.ts';
+import { safeNext } from '#lib/server/web/auth.forms.ts';
 import { LOCALE_COOKIE } from '#lib/server/web/locale.ts';
 import { getDb } from '#lib/server/db/index.ts';
-import { nowIso } from '#lib/server/db/sql.ts';
+import { setPersonLocale } from '#lib/server/auth/auth.service.ts';
 
 const schema = z.object({
 	locale: z.enum(LOCALES),
@@ -28,11 +28,7 @@ export const POST: RequestHandler = async ({ request, cookies, locals, url }) =>
 		maxAge: 60 * 60 * 24 * 365
 	});
 	if (locals.actor) {
-		await getDb()
-			.updateTable('people')
-			.set({ locale, updatedAt: nowIso() })
-			.where('id', '=', locals.actor.personId)
-			.execute();
+		await setPersonLocale(getDb(), locals.actor.personId, locale);
 	}
 	redirect(303, redirectTo);
 };

@@ -2,7 +2,7 @@ import type { PageServerLoad } from './$types';
 import { getDb } from '#lib/server/db/index.ts';
 import { JOB_CATEGORIES } from '#lib/server/db/schema.ts';
 import { orNotFound, pageProgramme, requirePageActor } from '#lib/server/web/route.ts';
-import { listUnitOptions } from '#lib/server/people/people.repository.ts';
+import { listUnitOptions } from '#lib/server/organisation/organisation.service.ts';
 import { peopleQuerySchema } from '#lib/server/people/people.schema.ts';
 import { listPeople } from '#lib/server/people/people.service.ts';
 import { can } from '#lib/server/policy/policy.ts';

@@ -11,15 +11,15 @@ import {
 	listProgrammesFor,
 	updateProgramme
 } from '#lib/server/organisation/organisation.service.ts';
-import { resolveProgrammeId } from '#lib/server/organisation/programme-context.ts';
-import { AccessDeniedError, can, isAdmin } from '#lib/server/policy/policy.ts';
+import { resolveProgrammeId } from '#lib/server/organisation/programme-context.service.ts';
+import { AccessDeniedError, can, seesEveryProgramme } from '#lib/server/policy/policy.ts';
 
 /** The current programme's settings; the office edits them; admins also see every programme. */
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const actor = requirePageActor(locals, url);
 	const db = getDb();
 	const programmeId = await resolveProgrammeId(db, actor, idParam(url.searchParams.get('programme')));
-	const admin = isAdmin(actor);
+	const admin = seesEveryProgramme(actor);
 	const all = admin || programmeId !== null ? (await listProgrammesFor(db, actor)).rows : [];
 	if (programmeId === null && !admin) error(404, translate(locals.locale, 'error.notFound'));
 	const programme =

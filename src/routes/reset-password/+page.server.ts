@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
 import { translate } from '#lib/i18n/index.ts';
 import { RESET_TTL_MINUTES, requestPasswordReset } from '#lib/server/auth/auth.service.ts';
-import { clientIp } from '#lib/server/auth/forms.ts';
+import { clientIp } from '#lib/server/web/auth.forms.ts';
 import { config } from '#lib/server/config/config.ts';
 import { getDb } from '#lib/server/db/index.ts';
 import { fields, parseForm } from '#lib/server/core/validation.ts';

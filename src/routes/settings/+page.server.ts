@@ -3,9 +3,14 @@ import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
 import { LOCALES, translate } from '#lib/i18n/index.ts';
 import { createApiToken, listApiTokens, revokeApiToken } from '#lib/server/auth/api-token.service.ts';
-import { changePassword, setPersonLocale } from '#lib/server/auth/auth.service.ts';
-import { parsePasswordForm } from '#lib/server/auth/forms.ts';
-import { PASSWORD_MAX, PASSWORD_MIN, passwordSchema } from '#lib/server/auth/password.ts';
+import {
+	changePassword,
+	PASSWORD_MAX,
+	PASSWORD_MIN,
+	passwordSchema,
+	setPersonLocale
+} from '#lib/server/auth/auth.service.ts';
+import { parsePasswordForm } from '#lib/server/web/auth.forms.ts';
 import { invalidateOtherSessions, listSessions } from '#lib/server/auth/session.service.ts';
 import { getDb } from '#lib/server/db/index.ts';
 import { LOCALE_COOKIE } from '#lib/server/web/locale.ts';

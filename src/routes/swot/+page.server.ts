@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { getDb } from '#lib/server/db/index.ts';
 import { orNotFound, pageProgramme, requirePageActor } from '#lib/server/web/route.ts';
 import { fields } from '#lib/server/core/validation.ts';
-import { listUnitOptions } from '#lib/server/people/people.service.ts';
+import { listUnitOptions } from '#lib/server/organisation/organisation.service.ts';
 import { planFormAction } from '#lib/server/web/plans.forms.ts';
 import { swotItemSchema, swotMoveSchema } from '#lib/server/plans/plans.schema.ts';
 import {

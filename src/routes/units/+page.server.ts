@@ -4,7 +4,7 @@ import { translate } from '#lib/i18n/index.ts';
 import { getDb } from '#lib/server/db/index.ts';
 import { idParam, orNotFound, requirePageActor } from '#lib/server/web/route.ts';
 import { getProgramme, unitTree } from '#lib/server/organisation/organisation.service.ts';
-import { resolveProgrammeId } from '#lib/server/organisation/programme-context.ts';
+import { resolveProgrammeId } from '#lib/server/organisation/programme-context.service.ts';
 import { can } from '#lib/server/policy/policy.ts';
 
 /** The programme's organisation tree; closed units only when "show closed" is ticked. */

@@ -1,6 +1,17 @@
+import type { Insertable } from 'kysely';
 import type { Db } from '../db/database.ts';
+import type { AuditLogTable } from '../db/schema.ts';
 
-/** Queries on `audit_log`. No permission logic here (see audit.service.ts). */
+/**
+ * Queries on `audit_log`. No permission logic here (see audit.service.ts). Entries are shown
+ * with the current names of people and units, read here by join: every domain writes the
+ * audit log, so audit cannot call the people or organisation services without a cycle.
+ */
+
+/** Inserts entries in one statement. */
+export async function insertAuditRows(db: Db, rows: Insertable<AuditLogTable>[]): Promise<void> {
+	if (rows.length > 0) await db.insertInto('auditLog').values(rows).execute();
+}
 
 export interface AuditFilter {
 	programmeId: number;
@@ -74,4 +85,26 @@ export async function personName(db: Db, programmeId: number, id: number): Promi
 		.where('programmeId', '=', programmeId)
 		.executeTakeFirst();
 	return row?.name;
+}
+
+// ---- for home
+
+/** The newest changes of a programme (readings left out), with the actor's name. */
+export function findRecentChanges(db: Db, programmeId: number, limit: number) {
+	return db
+		.selectFrom('auditLog')
+		.leftJoin('people', 'people.id', 'auditLog.actorId')
+		.select([
+			'auditLog.id',
+			'people.name as actorName',
+			'auditLog.action',
+			'auditLog.entityType',
+			'auditLog.createdAt'
+		])
+		.where('auditLog.programmeId', '=', programmeId)
+		.where('auditLog.action', '!=', 'read')
+		.orderBy('auditLog.createdAt', 'desc')
+		.orderBy('auditLog.id', 'desc')
+		.limit(limit)
+		.execute();
 }

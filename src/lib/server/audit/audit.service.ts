@@ -1,6 +1,12 @@
 import type { Db } from '../db/database.ts';
 import { authorize, type Actor } from '../policy/policy.ts';
-import { findAuditEntries, personName, unitNames } from './audit.repository.ts';
+import {
+	findAuditEntries,
+	findRecentChanges,
+	insertAuditRows,
+	personName,
+	unitNames
+} from './audit.repository.ts';
 
 /**
  * The audit log: who changed what, when, with before and after. Call inside the same
@@ -67,20 +73,18 @@ export async function recordAudit(db: Db, entry: AuditRecord): Promise<void> {
 /** Several entries in one insert (imports). */
 export async function recordAuditMany(db: Db, entries: AuditRecord[]): Promise<void> {
 	for (let i = 0; i < entries.length; i += 500) {
-		await db
-			.insertInto('auditLog')
-			.values(
-				entries.slice(i, i + 500).map((entry) => ({
-					programmeId: entry.programmeId,
-					actorId: entry.actorId,
-					action: entry.action,
-					entityType: entry.entityType,
-					entityId: entry.entityId,
-					before: snapshot(entry.before),
-					after: snapshot(entry.after)
-				}))
-			)
-			.execute();
+		await insertAuditRows(
+			db,
+			entries.slice(i, i + 500).map((entry) => ({
+				programmeId: entry.programmeId,
+				actorId: entry.actorId,
+				action: entry.action,
+				entityType: entry.entityType,
+				entityId: entry.entityId,
+				before: snapshot(entry.before),
+				after: snapshot(entry.after)
+			}))
+		);
 	}
 }
 
@@ -178,4 +182,22 @@ export async function listAudit(
 		personName:
 			query.personId !== undefined ? ((await personName(db, programmeId, query.personId)) ?? null) : null
 	};
+}
+
+// ---- for home
+
+export interface RecentAuditEntry {
+	id: number;
+	actorName: string | null;
+	action: string;
+	entityType: string;
+	createdAt: string;
+}
+
+/**
+ * The newest changes recorded in a programme's audit log (readings of sensitive data are left
+ * to the audit page). The caller checks `readAudit`.
+ */
+export function recentChanges(db: Db, programmeId: number, limit: number): Promise<RecentAuditEntry[]> {
+	return findRecentChanges(db, programmeId, limit);
 }

@@ -1,5 +1,11 @@
 import type { Db } from '../db/database.ts';
-import { nowIso } from '../db/sql.ts';
+import {
+	findApiTokens,
+	findLiveApiToken,
+	insertApiToken,
+	revokeApiTokenRow,
+	touchApiToken
+} from './auth.repository.ts';
 import { generateToken, sha256 } from './tokens.ts';
 
 /** Every personal API token starts with this, so leaked tokens are easy to recognise and scan for. */
@@ -11,15 +17,10 @@ export const API_TOKEN_PREFIX = 'klok_';
  */
 export async function authenticateApiToken(db: Db, token: string): Promise<number | null> {
 	if (!token.startsWith(API_TOKEN_PREFIX) || token.length > 100) return null;
-	const row = await db
-		.selectFrom('apiTokens')
-		.select(['id', 'personId', 'lastUsedAt'])
-		.where('tokenHash', '=', sha256(token))
-		.where('revokedAt', 'is', null)
-		.executeTakeFirst();
+	const row = await findLiveApiToken(db, sha256(token));
 	if (!row) return null;
 	if (!row.lastUsedAt || Date.now() - Date.parse(row.lastUsedAt) > 60_000) {
-		await db.updateTable('apiTokens').set({ lastUsedAt: nowIso() }).where('id', '=', row.id).execute();
+		await touchApiToken(db, row.id);
 	}
 	return row.personId;
 }
@@ -31,32 +32,21 @@ export async function createApiToken(
 	name: string
 ): Promise<{ id: number; token: string }> {
 	const token = generateToken(API_TOKEN_PREFIX);
-	const row = await db
-		.insertInto('apiTokens')
-		.values({ personId, name, tokenHash: sha256(token), prefix: token.slice(0, API_TOKEN_PREFIX.length + 6) })
-		.returning('id')
-		.executeTakeFirstOrThrow();
-	return { id: row.id, token };
+	const id = await insertApiToken(db, {
+		personId,
+		name,
+		tokenHash: sha256(token),
+		prefix: token.slice(0, API_TOKEN_PREFIX.length + 6)
+	});
+	return { id, token };
 }
 
 /** Revokes one of the person's own tokens; false when it is not theirs or already revoked. */
 export async function revokeApiToken(db: Db, personId: number, tokenId: number): Promise<boolean> {
-	const result = await db
-		.updateTable('apiTokens')
-		.set({ revokedAt: nowIso() })
-		.where('id', '=', tokenId)
-		.where('personId', '=', personId)
-		.where('revokedAt', 'is', null)
-		.executeTakeFirst();
-	return Number(result.numUpdatedRows) === 1;
+	return revokeApiTokenRow(db, personId, tokenId);
 }
 
 /** The person's tokens, newest first, without hashes. */
 export async function listApiTokens(db: Db, personId: number) {
-	return db
-		.selectFrom('apiTokens')
-		.select(['id', 'name', 'prefix', 'createdAt', 'lastUsedAt', 'revokedAt'])
-		.where('personId', '=', personId)
-		.orderBy('id', 'desc')
-		.execute();
+	return findApiTokens(db, personId);
 }

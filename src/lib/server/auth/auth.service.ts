@@ -4,7 +4,14 @@ import { recordAudit } from '../audit/audit.service.ts';
 import type { Db } from '../db/database.ts';
 import { nowIso } from '../db/sql.ts';
 import { sendMail, type MailOptions } from '../mail/mail.service.ts';
-import { passwordResetMail } from '../mail/templates.ts';
+import { passwordResetMail } from './reset-mail.ts';
+import {
+	findAccount,
+	findAccountOf,
+	setPasswordHash,
+	setPersonLocale as savePersonLocale
+} from '../people/people.service.ts';
+import { claimReset, findLiveReset, insertPasswordReset, voidResets } from './auth.repository.ts';
 import { dummyVerify, hashPassword, passwordProblem, verifyPassword } from './password.ts';
 import { createSession, invalidatePersonSessions, invalidateOtherSessions } from './session.service.ts';
 import {
@@ -13,9 +20,9 @@ import {
 	reserveAttempt,
 	type BackoffKey,
 	type BackoffPolicy
-} from './backoff.ts';
+} from './backoff.repository.ts';
 import { knownDeviceHash, rememberDevice } from './device.service.ts';
-import { minutesToWait, recordAttempt, retryAfterMs, type Limit } from './throttle.ts';
+import { minutesToWait, recordAttempt, retryAfterMs, type Limit } from './throttle.repository.ts';
 import { generateToken, sha256 } from './tokens.ts';
 
 const SECOND = 1000;
@@ -97,11 +104,7 @@ export async function signIn(
 			retryAfterSeconds: Math.max(1, Math.ceil(reserved.waitMs / SECOND))
 		};
 
-	const person = await db
-		.selectFrom('people')
-		.select(['id', 'passwordHash', 'deactivatedAt'])
-		.where('emailNormalized', '=', email)
-		.executeTakeFirst();
+	const person = await findAccount(db, email);
 	let valid = false;
 	if (person?.passwordHash) valid = await verifyPassword(person.passwordHash, input.password);
 	else await dummyVerify(input.password);
@@ -145,22 +148,15 @@ export async function requestPasswordReset(
 	if (wait > 0) return { ok: false, reason: 'throttled', retryAfterMinutes: minutesToWait(wait) };
 	for (const limit of limits) await recordAttempt(db, limit.key);
 
-	const person = await db
-		.selectFrom('people')
-		.select(['id', 'name', 'email', 'locale', 'programmeId', 'deactivatedAt'])
-		.where('emailNormalized', '=', email)
-		.executeTakeFirst();
+	const person = await findAccount(db, email);
 	if (!person || person.deactivatedAt) return { ok: true };
 
 	const token = generateToken();
-	await db
-		.insertInto('passwordResets')
-		.values({
-			tokenHash: sha256(token),
-			personId: person.id,
-			expiresAt: new Date(Date.now() + RESET_TTL_MINUTES * MINUTE).toISOString()
-		})
-		.execute();
+	await insertPasswordReset(db, {
+		tokenHash: sha256(token),
+		personId: person.id,
+		expiresAt: new Date(Date.now() + RESET_TTL_MINUTES * MINUTE).toISOString()
+	});
 	const locale = isLocale(person.locale) ? person.locale : input.locale;
 	const link = `${input.origin.replace(/\/+$/, '')}/reset-password/${token}`;
 	const mail = passwordResetMail(locale, { name: person.name, link, minutes: RESET_TTL_MINUTES });
@@ -182,16 +178,10 @@ export async function requestPasswordReset(
 /** Is this reset token currently usable (unknown, used and expired tokens are not)? */
 export async function isResetTokenValid(db: Db, token: string): Promise<boolean> {
 	if (!token || token.length > 100) return false;
-	const row = await db
-		.selectFrom('passwordResets')
-		.innerJoin('people', 'people.id', 'passwordResets.personId')
-		.select('passwordResets.personId')
-		.where('passwordResets.tokenHash', '=', sha256(token))
-		.where('passwordResets.usedAt', 'is', null)
-		.where('passwordResets.expiresAt', '>', nowIso())
-		.where('people.deactivatedAt', 'is', null)
-		.executeTakeFirst();
-	return row !== undefined;
+	const personId = await findLiveReset(db, sha256(token));
+	if (personId === undefined) return false;
+	const person = await findAccountOf(db, personId);
+	return person !== undefined && person.deactivatedAt === null;
 }
 
 export type ResetResult = { ok: true; personId: number } | { ok: false; reason: 'invalidToken' | 'policy' };
@@ -211,44 +201,22 @@ export async function resetPassword(
 	const passwordHash = await hashPassword(input.password);
 	return db.transaction().execute(async (trx): Promise<ResetResult> => {
 		const now = nowIso();
-		const claimed = await trx
-			.updateTable('passwordResets')
-			.set({ usedAt: now })
-			.where('tokenHash', '=', sha256(input.token))
-			.where('usedAt', 'is', null)
-			.where('expiresAt', '>', now)
-			.returning('personId')
-			.executeTakeFirst();
-		if (!claimed) return { ok: false, reason: 'invalidToken' };
-		const updated = await trx
-			.updateTable('people')
-			.set({ passwordHash, updatedAt: now })
-			.where('id', '=', claimed.personId)
-			.where('deactivatedAt', 'is', null)
-			.executeTakeFirst();
-		if (Number(updated.numUpdatedRows) !== 1) return { ok: false, reason: 'invalidToken' };
-		await trx
-			.updateTable('passwordResets')
-			.set({ usedAt: now })
-			.where('personId', '=', claimed.personId)
-			.where('usedAt', 'is', null)
-			.execute();
-		await invalidatePersonSessions(trx, claimed.personId);
-		const person = await trx
-			.selectFrom('people')
-			.select(['emailNormalized', 'programmeId'])
-			.where('id', '=', claimed.personId)
-			.executeTakeFirstOrThrow();
+		const personId = await claimReset(trx, sha256(input.token), now);
+		if (personId === undefined) return { ok: false, reason: 'invalidToken' };
+		const person = await setPasswordHash(trx, personId, passwordHash, { activeOnly: true, now });
+		if (!person) return { ok: false, reason: 'invalidToken' };
+		await voidResets(trx, personId, now);
+		await invalidatePersonSessions(trx, personId);
 		await clearBackoff(trx, accountBackoffKey(person.emailNormalized));
 		await recordAudit(trx, {
 			programmeId: person.programmeId,
-			actorId: claimed.personId,
+			actorId: personId,
 			action: 'reset',
 			entityType: 'person',
-			entityId: claimed.personId,
+			entityId: personId,
 			after: { password: 'reset by e-mail link' }
 		});
-		return { ok: true, personId: claimed.personId };
+		return { ok: true, personId: personId };
 	});
 }
 
@@ -263,24 +231,16 @@ export async function changePassword(
 	input: { personId: number; currentPassword: string; newPassword: string; keepSessionId: string | null }
 ): Promise<ChangePasswordResult> {
 	if (passwordProblem(input.newPassword)) return { ok: false, reason: 'policy' };
-	const person = await db
-		.selectFrom('people')
-		.select(['passwordHash'])
-		.where('id', '=', input.personId)
-		.where('deactivatedAt', 'is', null)
-		.executeTakeFirst();
+	const account = await findAccountOf(db, input.personId);
+	const person = account && account.deactivatedAt === null ? account : undefined;
 	const valid = person?.passwordHash
 		? await verifyPassword(person.passwordHash, input.currentPassword)
 		: false;
 	if (!valid) return { ok: false, reason: 'wrongPassword' };
 	const passwordHash = await hashPassword(input.newPassword);
 	await db.transaction().execute(async (trx) => {
-		const person = await trx
-			.updateTable('people')
-			.set({ passwordHash, updatedAt: nowIso() })
-			.where('id', '=', input.personId)
-			.returning('programmeId')
-			.executeTakeFirstOrThrow();
+		const person = await setPasswordHash(trx, input.personId, passwordHash);
+		if (!person) throw new Error('changePassword: the person disappeared');
 		await recordAudit(trx, {
 			programmeId: person.programmeId,
 			actorId: input.personId,
@@ -304,16 +264,15 @@ export async function setPassword(db: Db, personId: number, password: string): P
 	if (problem) throw new Error(`password rejected: ${problem}`);
 	const passwordHash = await hashPassword(password);
 	await db.transaction().execute(async (trx) => {
-		await trx
-			.updateTable('people')
-			.set({ passwordHash, updatedAt: nowIso() })
-			.where('id', '=', personId)
-			.execute();
+		await setPasswordHash(trx, personId, passwordHash);
 		await invalidatePersonSessions(trx, personId);
 	});
 }
 
 /** Saves the person's language. */
 export async function setPersonLocale(db: Db, personId: number, locale: Locale): Promise<void> {
-	await db.updateTable('people').set({ locale, updatedAt: nowIso() }).where('id', '=', personId).execute();
+	await savePersonLocale(db, personId, locale);
 }
+
+// ---- for forms: the password rules the pages show and check
+export { PASSWORD_MAX, PASSWORD_MIN, passwordSchema } from './password.ts';

@@ -1,5 +1,6 @@
 import type { Db } from '../db/database.ts';
-import { nowIso } from '../db/sql.ts';
+import { findAccount } from '../people/people.service.ts';
+import { findDeviceOwner, insertDevice, pruneDevices } from './auth.repository.ts';
 import { generateToken, sha256 } from './tokens.ts';
 
 /**
@@ -15,15 +16,10 @@ const DAY = 24 * 60 * 60 * 1000;
 export async function knownDeviceHash(db: Db, token: string | null | undefined, emailNormalized: string) {
 	if (!token || token.length > 100) return null;
 	const hash = sha256(token);
-	const row = await db
-		.selectFrom('knownDevices')
-		.innerJoin('people', 'people.id', 'knownDevices.personId')
-		.select('knownDevices.tokenHash')
-		.where('knownDevices.tokenHash', '=', hash)
-		.where('people.emailNormalized', '=', emailNormalized)
-		.where('knownDevices.expiresAt', '>', nowIso())
-		.executeTakeFirst();
-	return row ? hash : null;
+	const ownerId = await findDeviceOwner(db, hash);
+	if (ownerId === undefined) return null;
+	const account = await findAccount(db, emailNormalized);
+	return account?.id === ownerId ? hash : null;
 }
 
 /**
@@ -37,19 +33,8 @@ export async function rememberDevice(
 ): Promise<{ token: string; expiresAt: string }> {
 	const token = generateToken();
 	const expiresAt = new Date(Date.now() + DEVICE_DAYS * DAY).toISOString();
-	await db
-		.deleteFrom('knownDevices')
-		.where('personId', '=', personId)
-		.where((eb) =>
-			previousHash
-				? eb.or([eb('expiresAt', '<=', nowIso()), eb('tokenHash', '=', previousHash)])
-				: eb('expiresAt', '<=', nowIso())
-		)
-		.execute();
-	await db
-		.insertInto('knownDevices')
-		.values({ tokenHash: sha256(token), personId, expiresAt })
-		.execute();
+	await pruneDevices(db, personId, previousHash);
+	await insertDevice(db, { tokenHash: sha256(token), personId, expiresAt });
 	return { token, expiresAt };
 }
 

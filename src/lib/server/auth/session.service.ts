@@ -1,5 +1,14 @@
 import type { Db } from '../db/database.ts';
 import { nowIso } from '../db/sql.ts';
+import { findAccountOf } from '../people/people.service.ts';
+import {
+	deletePersonSessions,
+	deleteSession,
+	extendSession,
+	findLiveSessions,
+	findSession,
+	insertSession
+} from './auth.repository.ts';
 import { generateToken, sha256 } from './tokens.ts';
 
 export const SESSION_COOKIE = 'klok_session';
@@ -18,17 +27,14 @@ export async function createSession(
 	const token = generateToken();
 	const now = nowIso();
 	const expiresAt = new Date(Date.now() + meta.days * DAY).toISOString();
-	await db
-		.insertInto('authSessions')
-		.values({
-			id: sha256(token),
-			personId,
-			expiresAt,
-			lastSeenAt: now,
-			userAgent: meta.userAgent?.slice(0, 300) ?? null,
-			ip: meta.ip ?? null
-		})
-		.execute();
+	await insertSession(db, {
+		id: sha256(token),
+		personId,
+		expiresAt,
+		lastSeenAt: now,
+		userAgent: meta.userAgent?.slice(0, 300) ?? null,
+		ip: meta.ip ?? null
+	});
 	return { token, expiresAt };
 }
 
@@ -43,27 +49,20 @@ export async function validateSession(
 ): Promise<{ sessionId: string; personId: number; expiresAt: string; extended: boolean } | null> {
 	if (!token || token.length > 100) return null;
 	const id = sha256(token);
-	const row = await db
-		.selectFrom('authSessions')
-		.innerJoin('people', 'people.id', 'authSessions.personId')
-		.select(['authSessions.id', 'authSessions.personId', 'authSessions.expiresAt', 'people.deactivatedAt'])
-		.where('authSessions.id', '=', id)
-		.executeTakeFirst();
+	const row = await findSession(db, id);
 	if (!row) return null;
+	const person = await findAccountOf(db, row.personId);
+	if (!person) return null;
 	const now = Date.now();
-	if (Date.parse(row.expiresAt) <= now || row.deactivatedAt) {
-		await db.deleteFrom('authSessions').where('id', '=', id).execute();
+	if (Date.parse(row.expiresAt) <= now || person.deactivatedAt) {
+		await deleteSession(db, id);
 		return null;
 	}
 	let expiresAt = row.expiresAt;
 	let extended = false;
 	if (Date.parse(row.expiresAt) - now < (days * DAY) / 2) {
 		expiresAt = new Date(now + days * DAY).toISOString();
-		await db
-			.updateTable('authSessions')
-			.set({ expiresAt, lastSeenAt: new Date(now).toISOString() })
-			.where('id', '=', id)
-			.execute();
+		await extendSession(db, id, expiresAt, new Date(now).toISOString());
 		extended = true;
 	}
 	return { sessionId: id, personId: row.personId, expiresAt, extended };
@@ -71,12 +70,12 @@ export async function validateSession(
 
 /** Ends one session (sign-out). */
 export async function invalidateSession(db: Db, sessionId: string): Promise<void> {
-	await db.deleteFrom('authSessions').where('id', '=', sessionId).execute();
+	await deleteSession(db, sessionId);
 }
 
 /** Ends every session of a person (password change or reset, deactivation). */
 export async function invalidatePersonSessions(db: Db, personId: number): Promise<void> {
-	await db.deleteFrom('authSessions').where('personId', '=', personId).execute();
+	await deletePersonSessions(db, personId);
 }
 
 /** Ends every session of a person except `keepSessionId` (password change, "sign out elsewhere"). */
@@ -85,22 +84,12 @@ export async function invalidateOtherSessions(
 	personId: number,
 	keepSessionId: string
 ): Promise<void> {
-	await db
-		.deleteFrom('authSessions')
-		.where('personId', '=', personId)
-		.where('id', '!=', keepSessionId)
-		.execute();
+	await deletePersonSessions(db, personId, keepSessionId);
 }
 
 /** The person's unexpired sessions, most recently used first; `current` marks `currentSessionId`. */
 export async function listSessions(db: Db, personId: number, currentSessionId: string | null) {
-	const rows = await db
-		.selectFrom('authSessions')
-		.select(['id', 'createdAt', 'lastSeenAt', 'expiresAt', 'userAgent', 'ip'])
-		.where('personId', '=', personId)
-		.where('expiresAt', '>', new Date().toISOString())
-		.orderBy('lastSeenAt', 'desc')
-		.execute();
+	const rows = await findLiveSessions(db, personId);
 	// The id is the hash of a live cookie; it is not handed to pages.
 	return rows.map(({ id, ...rest }) => ({ ...rest, current: id === currentSessionId }));
 }

@@ -734,3 +734,17 @@ export async function activityTitles(db: Db, ids: readonly (number | null)[]): P
 	const rows = await db.selectFrom('activities').select(['id', 'title']).where('id', 'in', wanted).execute();
 	return new Map(rows.map((r) => [r.id, r.title]));
 }
+
+// ---- for home
+
+/** Track names of a programme in display order. */
+export async function findTrackNames(db: Db, programmeId: number): Promise<string[]> {
+	const rows = await db
+		.selectFrom('tracks')
+		.select('name')
+		.where('programmeId', '=', programmeId)
+		.orderBy('sortOrder')
+		.orderBy('name')
+		.execute();
+	return rows.map((r) => r.name);
+}

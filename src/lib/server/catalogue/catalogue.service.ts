@@ -71,3 +71,12 @@ export {
 
 /** The description sanitizer, for the logbook's rich text. */
 export { descriptionText, sanitizeDescription } from './sanitize.ts';
+
+// ---- for home
+// (An import here rather than in the block above, so parallel edits of that block merge.)
+import { findTrackNames } from './catalogue.repository.ts';
+
+/** Track names of a programme in display order (the home page's overview). */
+export function trackNamesOf(db: Db, programmeId: number): Promise<string[]> {
+	return findTrackNames(db, programmeId);
+}

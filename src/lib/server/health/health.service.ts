@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { pingDatabase } from './health.repository.ts';
 import type { Db } from '../db/database.ts';
 
 /** What `/healthz` reports: healthy, or the parts that failed (never details or data). */
@@ -34,7 +34,7 @@ export async function checkHealth(db: Db): Promise<Health> {
 	const process = processIntact();
 	let database = true;
 	try {
-		await sql`select 1`.execute(db);
+		await pingDatabase(db);
 	} catch (e) {
 		console.error('healthz: database check failed', e);
 		database = false;

@@ -7,21 +7,48 @@ import {
 	type Role,
 	type UnitKind
 } from '../db/schema.ts';
-import { resolveProgrammeId } from '../organisation/programme-context.ts';
-import { can, isAdmin, personScope, type Actor } from '../policy/policy.ts';
-import * as repo from './home.repository.ts';
+import { resolveProgrammeId } from '../organisation/programme-context.service.ts';
+import { can, managedUnitsOf, personScope, rolesIn, homeSections, type Actor } from '../policy/policy.ts';
+import { recentChanges, type RecentAuditEntry } from '../audit/audit.service.ts';
+import { trackNamesOf } from '../catalogue/catalogue.service.ts';
+import { unsentOutboxCount } from '../mail/outbox.service.ts';
+import {
+	openUnitsAmong,
+	openUnitsByKind,
+	openUnitsByProgramme,
+	programmeSummaries,
+	programmeSummary,
+	unitAncestry,
+	type ProgrammeSummary,
+	type UnitRow
+} from '../organisation/organisation.service.ts';
+import {
+	activePeopleByProgramme,
+	firstActivePeopleInUnits,
+	activeStaffByUnit,
+	ownDetails as ownDetailsOf,
+	peopleByJobAndStatus,
+	roleHolderCounts,
+	type PersonListItem
+} from '../people/people.service.ts';
 
 /**
  * What the home page shows a person: always who they are, their programme and unit; then one
  * section per role they hold in that programme. Every section is decided by the policy
  * module and filled with grouped counts, so the page costs a fixed number of queries however
- * large the programme is.
+ * large the programme is. Home owns no table: each count comes from its owner's service
+ * (organisation, people, mail, audit, catalogue).
  */
+
+export interface ProgrammeWithCounts extends ProgrammeSummary {
+	units: number;
+	activePeople: number;
+}
 export interface HomeView {
 	name: string;
 	/** Roles held in the shown programme (participant = staff there), plus admin. */
 	roles: Role[];
-	programme: repo.ProgrammeSummary | null;
+	programme: ProgrammeSummary | null;
 	/** The person's unit and its ancestors (root first). */
 	unit: { id: number; name: string; kind: UnitKind; path: { id: number; name: string }[] } | null;
 	/** Own details (participants, i.e. staff). */
@@ -31,7 +58,7 @@ export interface HomeView {
 	overview: OverviewSection | null;
 	/** Roles whose tools arrive with later features: a short promise of what they will do. */
 	future: ('steering' | 'evaluator' | 'trainer')[];
-	admin: { programmes: repo.ProgrammeWithCounts[] } | null;
+	admin: { programmes: ProgrammeWithCounts[] } | null;
 }
 
 export interface ManagerSection {
@@ -39,7 +66,7 @@ export interface ManagerSection {
 	units: { id: number; name: string; kind: UnitKind; depth: number; staff: number; staffTotal: number }[];
 	/** The top managed units (those whose parent is not managed), for "all people in …" links. */
 	roots: { id: number; name: string }[];
-	people: repo.PersonListItem[];
+	people: PersonListItem[];
 	peopleTotal: number;
 }
 
@@ -50,7 +77,7 @@ export interface OfficeSection {
 	byJobCategory: { jobCategory: JobCategory | null; count: number }[];
 	roleHolders: { role: Role; count: number }[];
 	outboxUnsent: number;
-	recentAudit: repo.RecentAuditEntry[];
+	recentAudit: RecentAuditEntry[];
 	canReadAudit: boolean;
 	canReadOutbox: boolean;
 }
@@ -65,14 +92,8 @@ const PEOPLE_SHOWN = 10;
 const AUDIT_SHOWN = 5;
 const MANAGED_UNITS_SHOWN = 200;
 
-/** Roles the actor holds in `programmeId`, in the canonical order (admin is global). */
-export function rolesIn(actor: Actor, programmeId: number | null): Role[] {
-	const held = new Set<Role>();
-	if (programmeId !== null && actor.programmeId === programmeId && actor.unitId !== null)
-		held.add('participant');
-	for (const r of actor.roles) if (r.role === 'admin' || r.programmeId === programmeId) held.add(r.role);
-	return ROLES.filter((r) => held.has(r));
-}
+/** Roles the actor holds in a programme: decided by the policy module. */
+export { rolesIn };
 
 /** Builds the home page for `actor`, in the requested programme when they may open it. */
 export async function getHome(db: Db, actor: Actor, requestedProgrammeId?: number | null): Promise<HomeView> {
@@ -80,22 +101,18 @@ export async function getHome(db: Db, actor: Actor, requestedProgrammeId?: numbe
 	const roles = rolesIn(actor, programmeId);
 	const programme =
 		programmeId !== null && can(actor, 'read', { type: 'programme', id: programmeId })
-			? ((await repo.findProgramme(db, programmeId)) ?? null)
+			? ((await programmeSummary(db, programmeId)) ?? null)
 			: null;
 	const pid = programme?.id ?? null;
+	const show = homeSections(actor, programmeId, pid, requestedProgrammeId);
 
 	const [unit, me, manager, office, overview, admin] = await Promise.all([
 		actor.unitId !== null ? ownUnit(db, actor.unitId) : null,
-		roles.includes('participant') ? ownDetails(db, actor.personId) : null,
-		pid !== null && roles.includes('manager') ? managerSection(db, actor, pid) : null,
-		// Admins get the office view of a programme they open from their list.
-		pid !== null && (roles.includes('office') || (isAdmin(actor) && requestedProgrammeId === pid))
-			? officeSection(db, actor, pid)
-			: null,
-		pid !== null && roles.some((r) => r === 'steering' || r === 'evaluator' || r === 'trainer')
-			? overviewSection(db, pid)
-			: null,
-		isAdmin(actor) ? repo.programmesWithCounts(db).then((programmes) => ({ programmes })) : null
+		show.me ? ownDetails(db, actor.personId) : null,
+		pid !== null && show.manager ? managerSection(db, actor, pid) : null,
+		pid !== null && show.office ? officeSection(db, actor, pid) : null,
+		pid !== null && show.overview ? overviewSection(db, pid) : null,
+		show.programmes ? programmesWithCounts(db).then((programmes) => ({ programmes })) : null
 	]);
 
 	return {
@@ -107,45 +124,42 @@ export async function getHome(db: Db, actor: Actor, requestedProgrammeId?: numbe
 		manager,
 		office,
 		overview,
-		future: (['steering', 'evaluator', 'trainer'] as const).filter((r) => roles.includes(r)),
+		future: show.future,
 		admin
 	};
 }
 
 async function ownUnit(db: Db, unitId: number): Promise<HomeView['unit']> {
-	const [self, ...ancestors] = await repo.unitWithAncestors(db, unitId);
+	// Root first; the unit itself is last.
+	const chain = await unitAncestry(db, unitId);
+	const self = chain.at(-1);
 	if (!self) return null;
 	return {
 		id: self.id,
 		name: self.name,
 		kind: self.kind,
-		path: ancestors.reverse().map((u) => ({ id: u.id, name: u.name }))
+		path: chain.slice(0, -1).map((u) => ({ id: u.id, name: u.name }))
 	};
 }
 
 async function ownDetails(db: Db, personId: number): Promise<HomeView['me']> {
-	const row = await db
-		.selectFrom('people')
-		.select(['email', 'jobCategory', 'roleStartedOn'])
-		.where('id', '=', personId)
-		.executeTakeFirst();
-	return row ?? null;
+	return (await ownDetailsOf(db, personId)) ?? null;
 }
 
 async function managerSection(db: Db, actor: Actor, programmeId: number): Promise<ManagerSection | null> {
 	const scope = personScope(actor, programmeId);
 	// Office staff who also manage see everything anyway; the manager view is about own units.
-	const unitIds = scope.kind === 'units' ? scope.unitIds : [...actor.managedUnitIds];
+	const unitIds = scope.kind === 'units' ? scope.unitIds : managedUnitsOf(actor);
 	if (unitIds.length === 0) return null;
-	const units = await repo.openUnits(db, programmeId, unitIds);
+	const units = await openUnitsAmong(db, programmeId, unitIds);
 	const ids = units.map((u) => u.id);
 	const [staff, people] = await Promise.all([
-		repo.activeStaffByUnit(db, ids),
-		repo.activePeopleInUnits(db, ids, PEOPLE_SHOWN)
+		activeStaffByUnit(db, ids),
+		firstActivePeopleInUnits(db, ids, PEOPLE_SHOWN)
 	]);
 
 	// Arrange the managed units as a tree (children by name) and total staff per subtree.
-	const children = new Map<number | null, repo.UnitRow[]>();
+	const children = new Map<number | null, UnitRow[]>();
 	const known = new Set(units.map((u) => u.id));
 	for (const u of units) {
 		const parent = u.parentId !== null && known.has(u.parentId) ? u.parentId : null;
@@ -154,7 +168,7 @@ async function managerSection(db: Db, actor: Actor, programmeId: number): Promis
 		else children.set(parent, [u]);
 	}
 	const rows: ManagerSection['units'] = [];
-	const visit = (u: repo.UnitRow, depth: number): number => {
+	const visit = (u: UnitRow, depth: number): number => {
 		const row = { id: u.id, name: u.name, kind: u.kind, depth, staff: staff.get(u.id) ?? 0, staffTotal: 0 };
 		rows.push(row);
 		row.staffTotal = row.staff;
@@ -177,11 +191,11 @@ async function officeSection(db: Db, actor: Actor, programmeId: number): Promise
 	const canReadAudit = can(actor, 'readAudit', admin);
 	const canReadOutbox = can(actor, 'readOutbox', admin);
 	const [unitsByKind, people, holders, outboxUnsent, recentAudit] = await Promise.all([
-		repo.openUnitsByKind(db, programmeId),
-		repo.peopleByJobAndStatus(db, programmeId),
-		repo.roleHolders(db, programmeId),
-		canReadOutbox ? repo.unsentOutboxCount(db, programmeId) : 0,
-		canReadAudit ? repo.recentAudit(db, programmeId, AUDIT_SHOWN) : []
+		openUnitsByKind(db, programmeId),
+		peopleByJobAndStatus(db, programmeId),
+		roleHolderCounts(db, programmeId),
+		canReadOutbox ? unsentOutboxCount(db, programmeId) : 0,
+		canReadAudit ? recentChanges(db, programmeId, AUDIT_SHOWN) : []
 	]);
 
 	let activePeople = 0;
@@ -214,13 +228,27 @@ async function officeSection(db: Db, actor: Actor, programmeId: number): Promise
 
 async function overviewSection(db: Db, programmeId: number): Promise<OverviewSection> {
 	const [units, people, tracks] = await Promise.all([
-		repo.openUnitsByKind(db, programmeId),
-		repo.peopleByJobAndStatus(db, programmeId),
-		repo.trackNames(db, programmeId)
+		openUnitsByKind(db, programmeId),
+		peopleByJobAndStatus(db, programmeId),
+		trackNamesOf(db, programmeId)
 	]);
 	return {
 		workplaces: units.get('workplace') ?? 0,
 		activePeople: people.filter((p) => p.active).reduce((sum, p) => sum + p.count, 0),
 		tracks
 	};
+}
+
+/** Every programme with its open-unit and active-people counts (three queries in all). */
+async function programmesWithCounts(db: Db): Promise<ProgrammeWithCounts[]> {
+	const [programmes, unitCount, peopleCount] = await Promise.all([
+		programmeSummaries(db),
+		openUnitsByProgramme(db),
+		activePeopleByProgramme(db)
+	]);
+	return programmes.map((p) => ({
+		...p,
+		units: unitCount.get(p.id) ?? 0,
+		activePeople: peopleCount.get(p.id) ?? 0
+	}));
 }

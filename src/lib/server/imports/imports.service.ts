@@ -4,8 +4,8 @@ import { recordAuditMany, type AuditRecord } from '../audit/audit.service.ts';
 import type { Db } from '../db/database.ts';
 import type { NewPerson, UnitKind } from '../db/schema.ts';
 import { nowIso } from '../db/sql.ts';
-import { insertUnitsBulk } from '../organisation/units.bulk.ts';
-import { insertPeopleBulk } from '../people/people.bulk.ts';
+import { insertUnitsBulk, unitsForImport } from '../organisation/organisation.service.ts';
+import { insertPeopleBulk, takenEmails } from '../people/people.service.ts';
 import { AccessDeniedError, authorize, can, type Actor } from '../policy/policy.ts';
 import {
 	mapColumns,
@@ -15,6 +15,7 @@ import {
 	type ImportKind,
 	type RawRow
 } from './imports.schema.ts';
+import { claimJob, discardJob, findJob, insertJob, recentJobs } from './imports.repository.ts';
 import { readImportFileInWorker } from './reader.ts';
 
 /**
@@ -71,13 +72,7 @@ interface KnownUnit {
 const kindRank = (kind: UnitKind) => UNIT_KINDS.indexOf(kind);
 const key = (v: string) => v.trim().toLocaleLowerCase('sv');
 
-async function loadUnits(db: Db, programmeId: number): Promise<KnownUnit[]> {
-	return db
-		.selectFrom('units')
-		.select(['id', 'name', 'code', 'kind', 'closedAt'])
-		.where('programmeId', '=', programmeId)
-		.execute();
-}
+const loadUnits = (db: Db, programmeId: number): Promise<KnownUnit[]> => unitsForImport(db, programmeId);
 
 /** Finds units by code first, else by name (which must be unique); both case-insensitive. */
 class UnitIndex<U extends { name: string; code: string | null }> {
@@ -99,21 +94,6 @@ class UnitIndex<U extends { name: string; code: string | null }> {
 	names(ref: string): U[] {
 		return this.byName.get(key(ref)) ?? [];
 	}
-}
-
-/** Which of these normalised e-mails already belong to someone (in any programme). */
-async function takenEmails(db: Db, emails: string[]): Promise<Set<string>> {
-	const taken = new Set<string>();
-	const unique = [...new Set(emails)];
-	for (let i = 0; i < unique.length; i += 500) {
-		const rows = await db
-			.selectFrom('people')
-			.select('emailNormalized')
-			.where('emailNormalized', 'in', unique.slice(i, i + 500))
-			.execute();
-		for (const r of rows) taken.add(r.emailNormalized);
-	}
-	return taken;
 }
 
 function zodIssues(
@@ -400,21 +380,17 @@ export async function previewImport(
 		input.fileName,
 		input.data
 	);
-	const job = await db
-		.insertInto('importJobs')
-		.values({
-			programmeId: input.programmeId,
-			personId: actor.personId,
-			kind: input.kind,
-			fileName: input.fileName.slice(0, 255),
-			rows: JSON.stringify(rows),
-			rowCount: validation.rowCount,
-			errorCount: validation.errorRowCount,
-			status: 'previewed'
-		})
-		.returning('id')
-		.executeTakeFirstOrThrow();
-	return { jobId: job.id, preview: present(validation, rows) };
+	const jobId = await insertJob(db, {
+		programmeId: input.programmeId,
+		personId: actor.personId,
+		kind: input.kind,
+		fileName: input.fileName.slice(0, 255),
+		rows: JSON.stringify(rows),
+		rowCount: validation.rowCount,
+		errorCount: validation.errorRowCount,
+		status: 'previewed'
+	});
+	return { jobId, preview: present(validation, rows) };
 }
 
 export interface ImportJobView {
@@ -431,7 +407,7 @@ export interface ImportJobView {
 }
 
 async function loadJob(db: Db, actor: Actor, jobId: number) {
-	const job = await db.selectFrom('importJobs').selectAll().where('id', '=', jobId).executeTakeFirst();
+	const job = await findJob(db, jobId);
 	// Refusal and absence look the same (SPEC: never reveal that a record exists).
 	if (!job || !can(actor, 'import', { type: 'programmeAdmin', programmeId: job.programmeId }))
 		throw new AccessDeniedError();
@@ -476,13 +452,7 @@ export async function confirmImport(db: Db, actor: Actor, jobId: number): Promis
 	return db
 		.transaction()
 		.execute(async (trx) => {
-			const claimed = await trx
-				.updateTable('importJobs')
-				.set({ status: 'imported', finishedAt: nowIso(), errorCount: 0 })
-				.where('id', '=', jobId)
-				.where('status', '=', 'previewed')
-				.executeTakeFirst();
-			if (Number(claimed.numUpdatedRows) !== 1) return { ok: false, reason: 'notPending' } as const;
+			if (!(await claimJob(trx, jobId))) return { ok: false, reason: 'notPending' } as const;
 			const validation = await validateImport(trx, job.programmeId, job.kind, rows);
 			if (validation.errorRowCount > 0) {
 				// Nothing of this transaction may stay, the claim included; report the new problems.
@@ -511,22 +481,15 @@ class ConfirmRefused extends Error {
 /** Marks a waiting job as discarded (its rows are no longer offered for import). */
 export async function discardImport(db: Db, actor: Actor, jobId: number): Promise<void> {
 	await loadJob(db, actor, jobId);
-	await db
-		.updateTable('importJobs')
-		.set({ status: 'discarded', finishedAt: nowIso(), rows: '[]' })
-		.where('id', '=', jobId)
-		.where('status', '=', 'previewed')
-		.execute();
+	await discardJob(db, jobId);
 }
 
 /** The actor's most recent jobs in a programme, newest first (the import page lists them). */
 export async function recentImportJobs(db: Db, actor: Actor, programmeId: number, limit = 10) {
 	authorize(actor, 'import', { type: 'programmeAdmin', programmeId });
-	return db
-		.selectFrom('importJobs')
-		.select(['id', 'kind', 'fileName', 'rowCount', 'errorCount', 'status', 'createdAt'])
-		.where('programmeId', '=', programmeId)
-		.orderBy('id', 'desc')
-		.limit(limit)
-		.execute();
+	return recentJobs(db, programmeId, limit);
 }
+
+// ---- for the import pages: file limits, file errors and the CSV templates
+export { ImportFileError, MAX_FILE_MB } from './parse.ts';
+export { templateCsv } from './templates.ts';

@@ -1,7 +1,7 @@
 import nodemailer, { type Transporter } from 'nodemailer';
 import { config } from '../config/config.ts';
 import type { Db } from '../db/database.ts';
-import { nowIso } from '../db/sql.ts';
+import { insertOutboxMessage, markFailed, markSent } from './outbox.repository.ts';
 
 /** One message to send. `kind` groups messages in the outbox (e.g. `password-reset`). */
 export interface MailMessage {
@@ -149,26 +149,22 @@ export async function sendMail(
 		copy.text !== message.text ||
 		copy.html !== message.html ||
 		JSON.stringify(copy.attachments) !== JSON.stringify(message.attachments);
-	const row = await db
-		.insertInto('outbox')
-		.values({
-			programmeId: message.programmeId ?? null,
-			personId: message.personId ?? null,
-			toAddress: message.to,
-			subject: copy.subject,
-			textBody: copy.text,
-			htmlBody: copy.html ?? null,
-			kind: message.kind,
-			attachments: copy.attachments?.length ? JSON.stringify(copy.attachments) : null
-		})
-		.returning('id')
-		.executeTakeFirstOrThrow();
+	const id = await insertOutboxMessage(db, {
+		programmeId: message.programmeId ?? null,
+		personId: message.personId ?? null,
+		toAddress: message.to,
+		subject: copy.subject,
+		textBody: copy.text,
+		htmlBody: copy.html ?? null,
+		kind: message.kind,
+		attachments: copy.attachments?.length ? JSON.stringify(copy.attachments) : null
+	});
 	if (!options.smtpUrl) {
 		if (masked)
 			console.warn(
-				`[mail] outbox message ${row.id} (${message.kind}) carries a secret link, which only e-mail delivers: set SMTP_URL`
+				`[mail] outbox message ${id} (${message.kind}) carries a secret link, which only e-mail delivers: set SMTP_URL`
 			);
-		return { id: row.id, sent: false, error: null, masked };
+		return { id: id, sent: false, error: null, masked };
 	}
 
 	try {
@@ -189,14 +185,14 @@ export async function sendMail(
 					}
 				: {})
 		});
-		await db.updateTable('outbox').set({ sentAt: nowIso(), error: null }).where('id', '=', row.id).execute();
-		return { id: row.id, sent: true, error: null, masked };
+		await markSent(db, id);
+		return { id: id, sent: true, error: null, masked };
 	} catch (caught) {
 		const error =
 			(caught instanceof Error ? caught.message : String(caught)).slice(0, 1000) || 'unknown error';
-		console.error(`[mail] delivery of outbox message ${row.id} (${message.kind}) failed: ${error}`);
-		await db.updateTable('outbox').set({ error }).where('id', '=', row.id).execute();
-		return { id: row.id, sent: false, error, masked };
+		console.error(`[mail] delivery of outbox message ${id} (${message.kind}) failed: ${error}`);
+		await markFailed(db, id, error);
+		return { id: id, sent: false, error, masked };
 	}
 }
 

@@ -1,28 +1,10 @@
 import { recordAudit } from '../audit/audit.service.ts';
 import type { Db } from '../db/database.ts';
-import { authorize, isAdmin, type Actor } from '../policy/policy.ts';
+import { authorize, outboxScope, type Actor } from '../policy/policy.ts';
+import { countOutbox, countUnsent, findOutboxMessage, findOutboxPage } from './outbox.repository.ts';
 import { SECRET_MASK } from './mail.service.ts';
 
 export const OUTBOX_PAGE_SIZE = 50;
-
-/**
- * Which outbox rows a reader sees in a programme: the programme's own messages plus
- * messages to its people (reset mails carry no programme of their own). Admins see all.
- */
-function scoped(db: Db, actor: Actor, programmeId: number) {
-	const query = db.selectFrom('outbox');
-	if (isAdmin(actor)) return query;
-	return query.where((eb) =>
-		eb.or([
-			eb('outbox.programmeId', '=', programmeId),
-			eb(
-				'outbox.personId',
-				'in',
-				eb.selectFrom('people').select('people.id').where('people.programmeId', '=', programmeId)
-			)
-		])
-	);
-}
 
 /**
  * One page of the outbox, newest first; the reading is audited. Throws `AccessDeniedError`
@@ -30,18 +12,11 @@ function scoped(db: Db, actor: Actor, programmeId: number) {
  */
 export async function listOutbox(db: Db, actor: Actor, programmeId: number, page = 1) {
 	authorize(actor, 'readOutbox', { type: 'programmeAdmin', programmeId });
-	const { total } = await scoped(db, actor, programmeId)
-		.select((eb) => eb.fn.countAll<number>().as('total'))
-		.executeTakeFirstOrThrow();
-	const pages = Math.max(1, Math.ceil(Number(total) / OUTBOX_PAGE_SIZE));
+	const scope = outboxScope(actor, programmeId);
+	const total = await countOutbox(db, scope);
+	const pages = Math.max(1, Math.ceil(total / OUTBOX_PAGE_SIZE));
 	const current = Math.min(Math.max(1, Math.floor(page) || 1), pages);
-	const rows = await scoped(db, actor, programmeId)
-		.select(['id', 'toAddress', 'subject', 'kind', 'createdAt', 'sentAt', 'error'])
-		.orderBy('createdAt', 'desc')
-		.orderBy('id', 'desc')
-		.limit(OUTBOX_PAGE_SIZE)
-		.offset((current - 1) * OUTBOX_PAGE_SIZE)
-		.execute();
+	const rows = await findOutboxPage(db, scope, OUTBOX_PAGE_SIZE, (current - 1) * OUTBOX_PAGE_SIZE);
 	await recordAudit(db, {
 		programmeId,
 		actorId: actor.personId,
@@ -50,7 +25,7 @@ export async function listOutbox(db: Db, actor: Actor, programmeId: number, page
 		entityId: null,
 		after: { page: current }
 	});
-	return { rows, total: Number(total), page: current, pages, pageSize: OUTBOX_PAGE_SIZE };
+	return { rows, total, page: current, pages, pageSize: OUTBOX_PAGE_SIZE };
 }
 
 /**
@@ -59,10 +34,7 @@ export async function listOutbox(db: Db, actor: Actor, programmeId: number, page
  */
 export async function getOutboxMessage(db: Db, actor: Actor, programmeId: number, id: number) {
 	authorize(actor, 'readOutbox', { type: 'programmeAdmin', programmeId });
-	const row = await scoped(db, actor, programmeId)
-		.select(['id', 'toAddress', 'subject', 'kind', 'textBody', 'createdAt', 'sentAt', 'error', 'attachments'])
-		.where('outbox.id', '=', id)
-		.executeTakeFirst();
+	const row = await findOutboxMessage(db, outboxScope(actor, programmeId), id);
 	if (!row) return null;
 	await recordAudit(db, {
 		programmeId,
@@ -74,4 +46,11 @@ export async function getOutboxMessage(db: Db, actor: Actor, programmeId: number
 	});
 	const secretsMasked = row.textBody.includes(SECRET_MASK) || Boolean(row.attachments?.includes(SECRET_MASK));
 	return { ...row, secretsMasked };
+}
+
+// ---- for home
+
+/** How many of a programme's messages were not delivered by e-mail (the caller checks `readOutbox`). */
+export function unsentOutboxCount(db: Db, programmeId: number): Promise<number> {
+	return countUnsent(db, programmeId);
 }

@@ -5,7 +5,9 @@ import { dialect } from '../db/database.ts';
 
 /**
  * Queries on `programmes` and `units`. No permission logic here (see policy/ and
- * organisation.service.ts).
+ * organisation.service.ts). Two counts read `people` (`activePeopleCounts`, `unitOccupancy`:
+ * how many active people a unit holds, which decides whether it may close): people depends
+ * on organisation, so organisation cannot ask people.service without an import cycle.
  */
 
 /** Separator between names in a unit's path ("Region Norr › Umeå stadsbibliotek"). */
@@ -27,6 +29,12 @@ export async function descendantUnitIds(db: Db, rootIds: readonly number[]): Pro
 
 export async function findProgramme(db: Db, id: number): Promise<Programme | undefined> {
 	return db.selectFrom('programmes').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** The lowest programme id, if any programme exists. */
+export async function firstProgrammeId(db: Db): Promise<number | undefined> {
+	const first = await db.selectFrom('programmes').select('id').orderBy('id').executeTakeFirst();
+	return first?.id;
 }
 
 /** Programmes by id (all of them when `ids` is undefined), ordered by name, one page. */
@@ -234,4 +242,101 @@ export async function unitsByIds(db: Db, ids: readonly number[]) {
 		.where('id', 'in', [...ids])
 		.orderBy('name')
 		.execute();
+}
+
+// ---- for people (unit select boxes)
+
+/** A unit's children by name (open ones only unless `includeClosed`). */
+export async function listChildUnits(db: Db, parentId: number, includeClosed: boolean): Promise<Unit[]> {
+	let q = db.selectFrom('units').selectAll().where('parentId', '=', parentId);
+	if (!includeClosed) q = q.where('closedAt', 'is', null);
+	return q.orderBy('name').orderBy('id').execute();
+}
+
+/** The programme's units, by name, with what a select box needs. */
+export async function listUnitRows(db: Db, programmeId: number) {
+	return db
+		.selectFrom('units')
+		.select(['id', 'parentId', 'name', 'closedAt'])
+		.where('programmeId', '=', programmeId)
+		.orderBy('name')
+		.execute();
+}
+
+// ---- for imports
+
+/** Every unit of a programme, closed ones included, with what matching import rows needs. */
+export async function findUnitsForImport(db: Db, programmeId: number) {
+	return db
+		.selectFrom('units')
+		.select(['id', 'name', 'code', 'kind', 'closedAt'])
+		.where('programmeId', '=', programmeId)
+		.execute();
+}
+
+// ---- for home
+
+/** A programme's headline fields. */
+export function findProgrammeSummary(db: Db, programmeId: number) {
+	return db
+		.selectFrom('programmes')
+		.select(['id', 'name', 'funder', 'startsOn', 'endsOn'])
+		.where('id', '=', programmeId)
+		.executeTakeFirst();
+}
+
+/** Every programme's headline fields, by name. */
+export function findProgrammeSummaries(db: Db) {
+	return db
+		.selectFrom('programmes')
+		.select(['id', 'name', 'funder', 'startsOn', 'endsOn'])
+		.orderBy('name')
+		.execute();
+}
+
+/** Open units of a programme among `unitIds`, by name. */
+export function findOpenUnitsAmong(db: Db, programmeId: number, unitIds: readonly number[]) {
+	return db
+		.selectFrom('units')
+		.select(['id', 'name', 'kind', 'parentId'])
+		.where('programmeId', '=', programmeId)
+		.where('id', 'in', [...unitIds])
+		.where('closedAt', 'is', null)
+		.orderBy('name')
+		.execute();
+}
+
+/** Open units of a programme per kind. */
+export async function countOpenUnitsByKind(db: Db, programmeId: number): Promise<Map<UnitKind, number>> {
+	const rows = await db
+		.selectFrom('units')
+		.select(['kind', (eb) => eb.fn.countAll<number>().as('count')])
+		.where('programmeId', '=', programmeId)
+		.where('closedAt', 'is', null)
+		.groupBy('kind')
+		.execute();
+	return new Map(rows.map((r) => [r.kind, Number(r.count)]));
+}
+
+/** Open units per programme. */
+export async function countOpenUnitsByProgramme(db: Db): Promise<Map<number, number>> {
+	const rows = await db
+		.selectFrom('units')
+		.select(['programmeId', (eb) => eb.fn.countAll<number>().as('count')])
+		.where('closedAt', 'is', null)
+		.groupBy('programmeId')
+		.execute();
+	return new Map(rows.map((r) => [r.programmeId, Number(r.count)]));
+}
+
+// ---- for people (unit names)
+
+/** Names of units by id. */
+export async function findUnitNames(db: Db, ids: readonly number[]): Promise<Map<number, string>> {
+	const rows = await db
+		.selectFrom('units')
+		.select(['id', 'name'])
+		.where('id', 'in', [...ids])
+		.execute();
+	return new Map(rows.map((r) => [r.id, r.name]));
 }

@@ -5,7 +5,7 @@ import { nowIso } from '../db/sql.ts';
 import { loadActor } from '../people/actor.ts';
 import { AccessDeniedError, type Actor } from '../policy/policy.ts';
 import { describeEachDb } from '../testing/db.ts';
-import { resolveProgrammeId } from './programme-context.ts';
+import { resolveProgrammeId } from './programme-context.service.ts';
 import {
 	closeUnit,
 	createProgramme,

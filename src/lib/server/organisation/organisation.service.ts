@@ -5,7 +5,7 @@ import { recordAudit } from '../audit/audit.service.ts';
 import type { Db } from '../db/database.ts';
 import { UNIT_KINDS, type Programme, type Unit, type UnitKind } from '../db/schema.ts';
 import { nowIso } from '../db/sql.ts';
-import { fieldErrors, type FieldErrors } from '../core/validation.ts';
+import { fieldErrors, parseInput, type FieldErrors } from '../core/validation.ts';
 import { AccessDeniedError, authorize, can, programmeIdsOf, type Actor } from '../policy/policy.ts';
 import {
 	activePeopleCounts,
@@ -16,6 +16,15 @@ import {
 	insertProgramme,
 	insertUnit,
 	listProgrammes,
+	listChildUnits,
+	findUnitNames,
+	countOpenUnitsByKind,
+	countOpenUnitsByProgramme,
+	findOpenUnitsAmong,
+	findProgrammeSummaries,
+	findProgrammeSummary,
+	findUnitsForImport,
+	listUnitRows,
 	listUnits,
 	PATH_SEPARATOR,
 	searchUnits,
@@ -48,7 +57,8 @@ import {
  * reopened, created under or moved under an open parent.
  */
 
-export { descendantUnitIds, getUnit, listUnits, unitPath } from './organisation.repository.ts';
+export { descendantUnitIds, getUnit, listUnits, unitAncestry, unitPath } from './organisation.repository.ts';
+export { insertUnitsBulk } from './bulk.repository.ts';
 
 // ---------------------------------------------------------------- errors
 
@@ -83,11 +93,8 @@ export class OrganisationRuleError extends OrganisationError {
 	}
 }
 
-function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
-	const parsed = schema.safeParse(input);
-	if (!parsed.success) throw new OrganisationInputError(parsed.error);
-	return parsed.data;
-}
+const parse = <S extends z.ZodType>(schema: S, input: unknown): z.output<S> =>
+	parseInput(schema, input, (e) => new OrganisationInputError(e));
 
 const kindName = (locale: Locale, kind: UnitKind) => translate(locale, `units.kind.${kind}`);
 
@@ -232,11 +239,7 @@ export async function unitDetail(
 	const [chain, occupancy, children] = await Promise.all([
 		unitAncestry(db, id),
 		unitOccupancy(db, id),
-		(() => {
-			let q = db.selectFrom('units').selectAll().where('parentId', '=', id);
-			if (!options.includeClosedChildren) q = q.where('closedAt', 'is', null);
-			return q.orderBy('name').orderBy('id').execute();
-		})()
+		listChildUnits(db, id, options.includeClosedChildren ?? false)
 	]);
 	return {
 		unit,
@@ -601,11 +604,109 @@ export async function programmeSurveySettings(
 export {
 	findProgramme as programmeById,
 	findProgrammeTimeZone as programmeTimeZone,
-	findUnitIdsInProgramme as unitIdsInProgramme,
-	unitAncestry
+	findUnitIdsInProgramme as unitIdsInProgramme
 } from './organisation.repository.ts';
 
 // ---- for plans and dashboards
 
 /** Unit facts for other domains (no permission check: callers authorise first). */
 export { unitsByIds } from './organisation.repository.ts';
+
+// ---- for people (unit select boxes)
+
+/** The programme's units in tree order with their depth, for select boxes. */
+export async function listUnitOptions(
+	db: Db,
+	programmeId: number,
+	options: { includeClosed?: boolean } = {}
+): Promise<{ id: number; name: string; depth: number; closed: boolean }[]> {
+	const units = await listUnitRows(db, programmeId);
+	const children = new Map<number | null, typeof units>();
+	const ids = new Set(units.map((u) => u.id));
+	for (const u of units) {
+		const parent = u.parentId !== null && ids.has(u.parentId) ? u.parentId : null;
+		const list = children.get(parent) ?? [];
+		list.push(u);
+		children.set(parent, list);
+	}
+	const out: { id: number; name: string; depth: number; closed: boolean }[] = [];
+	const walk = (parent: number | null, depth: number) => {
+		for (const u of children.get(parent) ?? []) {
+			if (options.includeClosed || !u.closedAt)
+				out.push({ id: u.id, name: u.name, depth, closed: !!u.closedAt });
+			walk(u.id, depth + 1);
+		}
+	};
+	walk(null, 0);
+	return out;
+}
+
+// ---- for the CLI
+
+export { firstProgrammeId } from './organisation.repository.ts';
+
+/** Does a programme with this id exist (no actor: the CLI)? */
+export async function programmeExists(db: Db, id: number): Promise<boolean> {
+	return (await findProgramme(db, id)) !== undefined;
+}
+
+// ---- for imports
+
+/** Every unit of a programme, closed ones included, for matching import rows. */
+export function unitsForImport(db: Db, programmeId: number) {
+	return findUnitsForImport(db, programmeId);
+}
+
+// ---- for home (no actor: home.service asks the policy first)
+
+export interface ProgrammeSummary {
+	id: number;
+	name: string;
+	funder: string | null;
+	startsOn: string;
+	endsOn: string;
+}
+
+export function programmeSummary(db: Db, programmeId: number): Promise<ProgrammeSummary | undefined> {
+	return findProgrammeSummary(db, programmeId);
+}
+
+/** Every programme's headline fields, by name. */
+export function programmeSummaries(db: Db): Promise<ProgrammeSummary[]> {
+	return findProgrammeSummaries(db);
+}
+
+export interface UnitRow {
+	id: number;
+	name: string;
+	kind: UnitKind;
+	parentId: number | null;
+}
+
+/** Open units of a programme among `unitIds`, by name. */
+export async function openUnitsAmong(
+	db: Db,
+	programmeId: number,
+	unitIds: readonly number[]
+): Promise<UnitRow[]> {
+	if (unitIds.length === 0) return [];
+	return findOpenUnitsAmong(db, programmeId, unitIds);
+}
+
+/** Open units of a programme per kind. */
+export function openUnitsByKind(db: Db, programmeId: number): Promise<Map<UnitKind, number>> {
+	return countOpenUnitsByKind(db, programmeId);
+}
+
+/** Open units per programme id. */
+export function openUnitsByProgramme(db: Db): Promise<Map<number, number>> {
+	return countOpenUnitsByProgramme(db);
+}
+
+// ---- for people (unit names)
+
+/** Names of units by id (unknown ids are left out). */
+export async function unitNamesOf(db: Db, ids: readonly number[]): Promise<Map<number, string>> {
+	const unique = [...new Set(ids)];
+	return unique.length === 0 ? new Map() : findUnitNames(db, unique);
+}

@@ -1,6 +1,7 @@
 import type { Db } from '../db/database.ts';
-import { descendantUnitIds } from '../organisation/organisation.repository.ts';
+import { descendantUnitIds } from '../organisation/organisation.service.ts';
 import type { Actor } from '../policy/policy.ts';
+import { findActorPerson, findActorRoles } from './people.repository.ts';
 
 /**
  * Loads the signed-in person as an `Actor` for the policy module: roles, and the units a
@@ -8,17 +9,9 @@ import type { Actor } from '../policy/policy.ts';
  * does not exist or is deactivated.
  */
 export async function loadActor(db: Db, personId: number): Promise<Actor | null> {
-	const person = await db
-		.selectFrom('people')
-		.select(['id', 'name', 'email', 'programmeId', 'unitId', 'locale', 'deactivatedAt'])
-		.where('id', '=', personId)
-		.executeTakeFirst();
+	const person = await findActorPerson(db, personId);
 	if (!person || person.deactivatedAt) return null;
-	const roles = await db
-		.selectFrom('roleAssignments')
-		.select(['role', 'programmeId', 'unitId'])
-		.where('personId', '=', personId)
-		.execute();
+	const roles = await findActorRoles(db, personId);
 	const managedRoots = roles
 		.filter((r) => r.role === 'manager' && r.unitId !== null)
 		.map((r) => r.unitId as number);

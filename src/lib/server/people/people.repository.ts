@@ -2,12 +2,15 @@ import { sql, type SqlBool } from 'kysely';
 import type { Db } from '../db/database.ts';
 import { dialect } from '../db/database.ts';
 import { containsInsensitive, nowIso } from '../db/sql.ts';
-import type { JobCategory, NewPerson, PersonUpdate, Role } from '../db/schema.ts';
+import type { JobCategory, Locale, NewPerson, PersonUpdate, Role } from '../db/schema.ts';
 import type { PersonScope } from '../policy/policy.ts';
 
 /**
  * Queries on `people` and `role_assignments`. No permission logic here: callers pass the
- * scope the policy computed (see people.service.ts).
+ * scope the policy computed (see people.service.ts). Unit names come from
+ * organisation.service. One exception: `revokeAccess` ends a deactivated person's sessions
+ * and tokens (auth's tables) in the deactivation's own transaction, because auth depends on
+ * people (accounts) and people may not call auth back without an import cycle.
  */
 
 /** Columns every view of a person needs; never `passwordHash`. */
@@ -38,10 +41,7 @@ export interface PersonFilter {
 }
 
 function filtered(db: Db, f: PersonFilter) {
-	let query = db
-		.selectFrom('people')
-		.leftJoin('units', 'units.id', 'people.unitId')
-		.where('people.programmeId', '=', f.programmeId);
+	let query = db.selectFrom('people').where('people.programmeId', '=', f.programmeId);
 	// The policy's scope as one WHERE clause, so a list is never checked row by row.
 	const scope = f.scope;
 	if (scope.kind === 'self') query = query.where('people.id', '=', scope.personId);
@@ -76,10 +76,10 @@ export async function findPeople(
 	db: Db,
 	f: PersonFilter,
 	paging: { page: number; pageSize: number }
-): Promise<{ rows: PersonRow[]; total: number }> {
+): Promise<{ rows: PersonRecord[]; total: number }> {
 	const [rows, count] = await Promise.all([
 		filtered(db, f)
-			.select([...PERSON_COLUMNS, 'units.name as unitName'])
+			.select(PERSON_COLUMNS)
 			.orderBy('people.name')
 			.orderBy('people.id')
 			.limit(paging.pageSize)
@@ -92,16 +92,12 @@ export async function findPeople(
 	return { rows, total: Number(count.n) };
 }
 
-export type PersonRow = Awaited<ReturnType<typeof findPersonById>> & {};
+/** A person's row without the password hash; people.service adds the unit's name. */
+export type PersonRecord = Awaited<ReturnType<typeof findPersonById>> & {};
 
-/** One person with their unit's name, or undefined. */
+/** One person, or undefined. */
 export async function findPersonById(db: Db, id: number) {
-	return db
-		.selectFrom('people')
-		.leftJoin('units', 'units.id', 'people.unitId')
-		.select([...PERSON_COLUMNS, 'units.name as unitName'])
-		.where('people.id', '=', id)
-		.executeTakeFirst();
+	return db.selectFrom('people').select(PERSON_COLUMNS).where('people.id', '=', id).executeTakeFirst();
 }
 
 /** Id of the person holding this e-mail (case-insensitive), if any. */
@@ -136,7 +132,7 @@ export async function updatePersonRow(db: Db, id: number, values: PersonUpdate):
 	await db.updateTable('people').set(set).where('id', '=', id).execute();
 }
 
-/** Ends every session and revokes every API token of a person (deactivation). */
+/** Ends every session and revokes every API token of a person (deactivation; see the note at the top). */
 export async function revokeAccess(db: Db, personId: number): Promise<void> {
 	await db.deleteFrom('authSessions').where('personId', '=', personId).execute();
 	await db
@@ -147,66 +143,13 @@ export async function revokeAccess(db: Db, personId: number): Promise<void> {
 		.execute();
 }
 
-/** A unit with what person forms need to know about it. */
-export async function findUnit(db: Db, id: number) {
-	return db
-		.selectFrom('units')
-		.select(['id', 'programmeId', 'name', 'closedAt'])
-		.where('id', '=', id)
-		.executeTakeFirst();
-}
-
-/**
- * The programme's units in tree order with their depth, for select boxes. Read-only use of
- * the organisation's table until organisation.service offers the same.
- */
-export async function listUnitOptions(
-	db: Db,
-	programmeId: number,
-	options: { includeClosed?: boolean } = {}
-): Promise<{ id: number; name: string; depth: number; closed: boolean }[]> {
-	const units = await db
-		.selectFrom('units')
-		.select(['id', 'parentId', 'name', 'closedAt'])
-		.where('programmeId', '=', programmeId)
-		.orderBy('name')
-		.execute();
-	const children = new Map<number | null, typeof units>();
-	const ids = new Set(units.map((u) => u.id));
-	for (const u of units) {
-		const parent = u.parentId !== null && ids.has(u.parentId) ? u.parentId : null;
-		const list = children.get(parent) ?? [];
-		list.push(u);
-		children.set(parent, list);
-	}
-	const out: { id: number; name: string; depth: number; closed: boolean }[] = [];
-	const walk = (parent: number | null, depth: number) => {
-		for (const u of children.get(parent) ?? []) {
-			if (options.includeClosed || !u.closedAt)
-				out.push({ id: u.id, name: u.name, depth, closed: !!u.closedAt });
-			walk(u.id, depth + 1);
-		}
-	};
-	walk(null, 0);
-	return out;
-}
-
-/** A person's role assignments with the managed unit's name. */
+/** A person's role assignments. */
 export async function findRoles(db: Db, personId: number) {
 	return db
 		.selectFrom('roleAssignments')
-		.leftJoin('units', 'units.id', 'roleAssignments.unitId')
-		.select([
-			'roleAssignments.id',
-			'roleAssignments.personId',
-			'roleAssignments.role',
-			'roleAssignments.programmeId',
-			'roleAssignments.unitId',
-			'roleAssignments.createdAt',
-			'units.name as unitName'
-		])
-		.where('roleAssignments.personId', '=', personId)
-		.orderBy('roleAssignments.id')
+		.select(['id', 'personId', 'role', 'programmeId', 'unitId', 'createdAt'])
+		.where('personId', '=', personId)
+		.orderBy('id')
 		.execute();
 }
 
@@ -468,4 +411,193 @@ export async function personNames(db: Db, ids: readonly (number | null)[]): Prom
 	if (wanted.length === 0) return new Map();
 	const rows = await db.selectFrom('people').select(['id', 'name']).where('id', 'in', wanted).execute();
 	return new Map(rows.map((r) => [r.id, r.name]));
+}
+
+// ---- accounts (for auth, the CLI and the actor loader)
+
+/** What signing in and password resets need of the person with this normalized e-mail. */
+export async function findAccountByEmail(db: Db, emailNormalized: string) {
+	return db
+		.selectFrom('people')
+		.select([
+			'id',
+			'name',
+			'email',
+			'locale',
+			'programmeId',
+			'passwordHash',
+			'deactivatedAt',
+			'emailNormalized'
+		])
+		.where('emailNormalized', '=', emailNormalized)
+		.executeTakeFirst();
+}
+
+/** The same by id. */
+export async function findAccountById(db: Db, id: number) {
+	return db
+		.selectFrom('people')
+		.select([
+			'id',
+			'name',
+			'email',
+			'locale',
+			'programmeId',
+			'passwordHash',
+			'deactivatedAt',
+			'emailNormalized'
+		])
+		.where('id', '=', id)
+		.executeTakeFirst();
+}
+
+/**
+ * Stores a password hash; with `activeOnly` a deactivated person is left alone. The person's
+ * programme and e-mail key, or undefined when no row was updated.
+ */
+export async function updatePasswordHash(
+	db: Db,
+	id: number,
+	passwordHash: string,
+	options: { activeOnly?: boolean; now?: string } = {}
+) {
+	let q = db
+		.updateTable('people')
+		.set({ passwordHash, updatedAt: options.now ?? nowIso() })
+		.where('id', '=', id);
+	if (options.activeOnly) q = q.where('deactivatedAt', 'is', null);
+	return q.returning(['programmeId', 'emailNormalized']).executeTakeFirst();
+}
+
+export async function updateLocale(db: Db, id: number, locale: Locale): Promise<void> {
+	await db.updateTable('people').set({ locale, updatedAt: nowIso() }).where('id', '=', id).execute();
+}
+
+/** The columns an `Actor` is built from. */
+export async function findActorPerson(db: Db, personId: number) {
+	return db
+		.selectFrom('people')
+		.select(['id', 'name', 'email', 'programmeId', 'unitId', 'locale', 'deactivatedAt'])
+		.where('id', '=', personId)
+		.executeTakeFirst();
+}
+
+/** A person's role rows, as the policy's `Actor` holds them. */
+export async function findActorRoles(db: Db, personId: number) {
+	return db
+		.selectFrom('roleAssignments')
+		.select(['role', 'programmeId', 'unitId'])
+		.where('personId', '=', personId)
+		.execute();
+}
+
+/** Does the person hold `role` (in any programme or none)? */
+export async function hasRoleRow(db: Db, personId: number, role: Role): Promise<boolean> {
+	const row = await db
+		.selectFrom('roleAssignments')
+		.select('id')
+		.where('personId', '=', personId)
+		.where('role', '=', role)
+		.executeTakeFirst();
+	return row !== undefined;
+}
+
+/** Which of these normalised e-mails already belong to someone (in any programme). */
+export async function findTakenEmails(db: Db, emails: string[]): Promise<Set<string>> {
+	const taken = new Set<string>();
+	const unique = [...new Set(emails)];
+	for (let i = 0; i < unique.length; i += 500) {
+		const rows = await db
+			.selectFrom('people')
+			.select('emailNormalized')
+			.where('emailNormalized', 'in', unique.slice(i, i + 500))
+			.execute();
+		for (const r of rows) taken.add(r.emailNormalized);
+	}
+	return taken;
+}
+
+// ---- for home
+
+/** Active people per unit, for the given units. */
+export async function countActiveByUnit(db: Db, unitIds: readonly number[]): Promise<Map<number, number>> {
+	const rows = await db
+		.selectFrom('people')
+		.select(['unitId', (eb) => eb.fn.countAll<number>().as('count')])
+		.where('unitId', 'in', [...unitIds])
+		.where('deactivatedAt', 'is', null)
+		.groupBy('unitId')
+		.execute();
+	return new Map(rows.map((r) => [r.unitId as number, Number(r.count)]));
+}
+
+/** The first `limit` active people (by name) in the given units, and how many there are. */
+export async function findActiveInUnits(db: Db, unitIds: readonly number[], limit: number) {
+	const base = db
+		.selectFrom('people')
+		.where('people.unitId', 'in', [...unitIds])
+		.where('people.deactivatedAt', 'is', null);
+	const [items, total] = await Promise.all([
+		base
+			.select(['people.id', 'people.name', 'people.email', 'people.unitId'])
+			.orderBy('people.name')
+			.orderBy('people.id')
+			.limit(limit)
+			.execute(),
+		base.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow()
+	]);
+	return { items, total: Number(total.count) };
+}
+
+/** People of a programme by job category and active/deactivated, in one grouped query. */
+export async function countByJobAndStatus(db: Db, programmeId: number) {
+	const active = sql<number>`case when deactivated_at is null then 1 else 0 end`;
+	const rows = await db
+		.selectFrom('people')
+		.select(['jobCategory', active.as('active'), (eb) => eb.fn.countAll<number>().as('count')])
+		.where('programmeId', '=', programmeId)
+		.groupBy(['jobCategory', active])
+		.execute();
+	return rows.map((r) => ({
+		jobCategory: r.jobCategory,
+		active: Number(r.active) === 1,
+		count: Number(r.count)
+	}));
+}
+
+/** How many active people hold each stored role in a programme. */
+export async function countRoleHolders(db: Db, programmeId: number): Promise<Map<Role, number>> {
+	const rows = await db
+		.selectFrom('roleAssignments')
+		.innerJoin('people', 'people.id', 'roleAssignments.personId')
+		.select([
+			'roleAssignments.role',
+			(eb) => eb.fn.count<number>('roleAssignments.personId').distinct().as('count')
+		])
+		.where('roleAssignments.programmeId', '=', programmeId)
+		.where('people.deactivatedAt', 'is', null)
+		.groupBy('roleAssignments.role')
+		.execute();
+	return new Map(rows.map((r) => [r.role, Number(r.count)]));
+}
+
+/** Active staff per programme. */
+export async function countActiveByProgramme(db: Db): Promise<Map<number | null, number>> {
+	const rows = await db
+		.selectFrom('people')
+		.select(['programmeId', (eb) => eb.fn.countAll<number>().as('count')])
+		.where('deactivatedAt', 'is', null)
+		.where('programmeId', 'is not', null)
+		.groupBy('programmeId')
+		.execute();
+	return new Map(rows.map((r) => [r.programmeId, Number(r.count)]));
+}
+
+/** A person's own details for the home page. */
+export function findOwnDetails(db: Db, personId: number) {
+	return db
+		.selectFrom('people')
+		.select(['email', 'jobCategory', 'roleStartedOn'])
+		.where('id', '=', personId)
+		.executeTakeFirst();
 }

@@ -6,13 +6,13 @@ import type { Db } from '../db/database.ts';
 import { nowIso } from '../db/sql.ts';
 import { activeStaffRows, respondentRow, type ActiveStaffFilter } from './people.repository.ts';
 import type { Gender, JobCategory, Locale as PersonLocale, PersonUpdate, Role } from '../db/schema.ts';
-import { type FieldErrors } from '../core/validation.ts';
-import { descendantUnitIds } from '../organisation/organisation.repository.ts';
+import { parseInput, type FieldErrors } from '../core/validation.ts';
+import { descendantUnitIds, getUnit, unitNamesOf } from '../organisation/organisation.service.ts';
 import {
 	AccessDeniedError,
 	authorize,
 	can,
-	isAdmin,
+	mayHandleRoleKind,
 	personScope,
 	type Actor,
 	type Resource
@@ -20,17 +20,28 @@ import {
 import {
 	deleteRole,
 	findPeople,
-	findPersonById,
+	findPersonById as findPersonRecord,
 	findPersonIdByEmail,
 	findRoleAssignment,
 	findRoles,
-	findUnit,
 	insertPerson,
 	insertRole,
 	revokeAccess,
 	roleExists,
+	findAccountByEmail,
+	findAccountById,
+	updateLocale,
+	updatePasswordHash,
+	hasRoleRow,
+	countActiveByProgramme,
+	countActiveByUnit,
+	countByJobAndStatus,
+	countRoleHolders,
+	findActiveInUnits,
+	findOwnDetails,
+	findTakenEmails,
 	updatePersonRow,
-	type PersonRow
+	type PersonRecord
 } from './people.repository.ts';
 import {
 	personCreateSchema,
@@ -63,10 +74,28 @@ export class InputError extends FieldsRuleError {
 	}
 }
 
-function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
-	const parsed = schema.safeParse(input);
-	if (!parsed.success) throw new InputError({}, parsed.error);
-	return parsed.data;
+const parse = <S extends z.ZodType>(schema: S, input: unknown): z.output<S> =>
+	parseInput(schema, input, (e) => new InputError({}, e));
+
+/** A person's row with their unit's name (units belong to organisation.service). */
+export type PersonRow = PersonRecord & { unitName: string | null };
+
+/** Adds each row's unit name, in one lookup for all rows. */
+async function withUnitNames<R extends { unitId: number | null }>(
+	db: Db,
+	rows: readonly R[]
+): Promise<(R & { unitName: string | null })[]> {
+	const names = await unitNamesOf(
+		db,
+		rows.flatMap((r) => (r.unitId === null ? [] : [r.unitId]))
+	);
+	return rows.map((r) => ({ ...r, unitName: r.unitId === null ? null : (names.get(r.unitId) ?? null) }));
+}
+
+/** One person with their unit's name, or undefined. */
+async function findPersonById(db: Db, id: number): Promise<PersonRow | undefined> {
+	const row = await findPersonRecord(db, id);
+	return row ? (await withUnitNames(db, [row]))[0] : undefined;
 }
 
 /** How a person is shown; sensitive fields appear only when the viewer may read them. */
@@ -138,7 +167,7 @@ export function personAbilities(
 }
 
 /** The fields copied into the audit log (never the password hash). */
-function auditSnapshot(row: PersonRow) {
+function auditSnapshot(row: PersonRecord) {
 	return {
 		name: row.name,
 		email: row.email,
@@ -187,7 +216,7 @@ export async function listPeople(
 		{ page: query.page, pageSize: query.pageSize }
 	);
 	return {
-		data: rows.map((r) => presentPerson(actor, r)),
+		data: (await withUnitNames(db, rows)).map((r) => presentPerson(actor, r)),
 		page: query.page,
 		pageSize: query.pageSize,
 		total
@@ -219,7 +248,7 @@ export async function getPersonWithAbilities(db: Db, actor: Actor, id: number) {
 }
 
 async function checkUnit(db: Db, unitId: number, programmeId: number | null): Promise<void> {
-	const unit = await findUnit(db, unitId);
+	const unit = await getUnit(db, unitId);
 	if (!unit || unit.programmeId !== programmeId) throw new InputError({ unitId: 'error.unknownId' });
 	if (unit.closedAt) throw new InputError({ unitId: 'people.error.unitClosed' });
 }
@@ -273,7 +302,7 @@ export async function createPerson(
 				hourlyCost: data.hourlyCost ?? null,
 				locale: data.locale ?? null
 			});
-			const row = (await findPersonById(trx, id))!;
+			const row = (await findPersonRecord(trx, id))!;
 			await recordAudit(trx, {
 				programmeId,
 				actorId: actor.personId,
@@ -296,7 +325,7 @@ export async function updatePerson(db: Db, actor: Actor, id: number, input: unkn
 	await withEmailConflict(() =>
 		db.transaction().execute(async (trx) => {
 			// Re-read inside the transaction so the audit's "before" is what was replaced.
-			const before = (await findPersonById(trx, id))!;
+			const before = (await findPersonRecord(trx, id))!;
 			if (data.unitId !== undefined && data.unitId !== before.unitId)
 				await checkUnit(trx, data.unitId, before.programmeId);
 			if (data.email !== undefined) await checkEmailFree(trx, data.email, id);
@@ -311,7 +340,7 @@ export async function updatePerson(db: Db, actor: Actor, id: number, input: unkn
 			if (data.locale !== undefined) set.locale = data.locale;
 			if (Object.keys(set).length === 0) return;
 			await updatePersonRow(trx, id, set);
-			const after = (await findPersonById(trx, id))!;
+			const after = (await findPersonRecord(trx, id))!;
 			await recordAudit(trx, {
 				programmeId: before.programmeId,
 				actorId: actor.personId,
@@ -334,11 +363,11 @@ export async function deactivatePerson(db: Db, actor: Actor, id: number): Promis
 	await loadAuthorized(db, actor, id, 'deactivate');
 	if (id === actor.personId) throw new InputError({ _form: 'people.error.deactivateSelf' });
 	await db.transaction().execute(async (trx) => {
-		const before = (await findPersonById(trx, id))!;
+		const before = (await findPersonRecord(trx, id))!;
 		if (before.deactivatedAt) return;
 		await updatePersonRow(trx, id, { deactivatedAt: nowIso() });
 		await revokeAccess(trx, id);
-		const after = (await findPersonById(trx, id))!;
+		const after = (await findPersonRecord(trx, id))!;
 		await recordAudit(trx, {
 			programmeId: before.programmeId,
 			actorId: actor.personId,
@@ -356,10 +385,10 @@ export async function deactivatePerson(db: Db, actor: Actor, id: number): Promis
 export async function reactivatePerson(db: Db, actor: Actor, id: number): Promise<PersonView> {
 	await loadAuthorized(db, actor, id, 'deactivate');
 	await db.transaction().execute(async (trx) => {
-		const before = (await findPersonById(trx, id))!;
+		const before = (await findPersonRecord(trx, id))!;
 		if (!before.deactivatedAt) return;
 		await updatePersonRow(trx, id, { deactivatedAt: null });
-		const after = (await findPersonById(trx, id))!;
+		const after = (await findPersonRecord(trx, id))!;
 		await recordAudit(trx, {
 			programmeId: before.programmeId,
 			actorId: actor.personId,
@@ -388,13 +417,13 @@ export interface RoleView {
 export async function listRoles(db: Db, actor: Actor, personId: number): Promise<RoleView[]> {
 	const person = await loadAuthorized(db, actor, personId, 'read');
 	const mayGrant = can(actor, 'grantRole', personResource(person));
-	return (await findRoles(db, personId)).map((r) => ({
+	return (await withUnitNames(db, await findRoles(db, personId))).map((r) => ({
 		id: r.id,
 		role: r.role,
 		programmeId: r.programmeId,
 		unitId: r.unitId,
 		unitName: r.unitName,
-		revocable: mayGrant && (r.role !== 'admin' || isAdmin(actor))
+		revocable: mayGrant && mayHandleRoleKind(actor, r.role)
 	}));
 }
 
@@ -405,7 +434,7 @@ export async function listRoles(db: Db, actor: Actor, personId: number): Promise
 export async function grantRole(db: Db, actor: Actor, personId: number, input: unknown): Promise<RoleView> {
 	const person = await loadAuthorized(db, actor, personId, 'grantRole');
 	const data = parse(roleGrantSchema, input);
-	if (data.role === 'admin' && !isAdmin(actor)) throw new InputError({ role: 'people.roles.adminOnly' });
+	if (!mayHandleRoleKind(actor, data.role)) throw new InputError({ role: 'people.roles.adminOnly' });
 	const programmeId = data.role === 'admin' ? null : person.programmeId;
 	if (data.role !== 'admin' && programmeId === null) throw new InputError({ role: 'error.choice' });
 	let unitId: number | null = null;
@@ -430,7 +459,7 @@ export async function grantRole(db: Db, actor: Actor, personId: number, input: u
 		});
 		return id;
 	});
-	const unit = unitId !== null ? await findUnit(db, unitId) : undefined;
+	const unit = unitId !== null ? await getUnit(db, unitId) : undefined;
 	return { id, role: data.role, programmeId, unitId, unitName: unit?.name ?? null, revocable: true };
 }
 
@@ -446,8 +475,7 @@ export async function revokeRole(
 		? await findRoleAssignment(db, assignmentId)
 		: undefined;
 	if (!assignment || assignment.personId !== personId) throw new AccessDeniedError();
-	if (assignment.role === 'admin' && !isAdmin(actor))
-		throw new InputError({ role: 'people.roles.adminOnly' });
+	if (!mayHandleRoleKind(actor, assignment.role)) throw new InputError({ role: 'people.roles.adminOnly' });
 	await db.transaction().execute(async (trx) => {
 		await deleteRole(trx, assignmentId);
 		await recordAudit(trx, {
@@ -496,7 +524,132 @@ export {
 	activePeopleInUnits,
 	activePeopleOfProgramme,
 	findPersonFacts,
-	listUnitOptions,
 	personNames,
 	staffAndManagersOfUnits
 } from './people.repository.ts';
+
+// ---- for auth, the CLI and imports (accounts)
+
+export { insertPeopleBulk, BULK_CHUNK } from './bulk.repository.ts';
+export { loadActor } from './actor.ts';
+
+/** The account with this normalized e-mail (what sign-in and resets need), if any. */
+export function findAccount(db: Db, emailNormalized: string) {
+	return findAccountByEmail(db, emailNormalized);
+}
+
+/** The same by person id. */
+export function findAccountOf(db: Db, personId: number) {
+	return findAccountById(db, personId);
+}
+
+/**
+ * Stores a new password hash (hashing and the policy are auth's). With `activeOnly` a
+ * deactivated person is left alone. The person's programme and e-mail key, or undefined
+ * when nobody was updated.
+ */
+export function setPasswordHash(
+	db: Db,
+	personId: number,
+	passwordHash: string,
+	options: { activeOnly?: boolean; now?: string } = {}
+) {
+	return updatePasswordHash(db, personId, passwordHash, options);
+}
+
+/** Saves a person's language. */
+export async function setPersonLocale(db: Db, personId: number, locale: PersonLocale): Promise<void> {
+	await updateLocale(db, personId, locale);
+}
+
+// ---- for the CLI (administrator accounts)
+
+/**
+ * Creates an account outside any programme (the CLI's administrator); the caller records the
+ * audit entry. Returns the new id.
+ */
+export function createAccount(
+	db: Db,
+	account: { name: string; email: string; passwordHash: string | null }
+): Promise<number> {
+	return insertPerson(db, {
+		programmeId: null,
+		unitId: null,
+		name: account.name,
+		email: account.email,
+		passwordHash: account.passwordHash,
+		jobCategory: null,
+		gender: null,
+		roleStartedOn: null,
+		hourlyCost: null,
+		locale: null,
+		deactivatedAt: null
+	});
+}
+
+/** Does the person hold `role` with no programme (the admin role)? */
+export function holdsGlobalRole(db: Db, personId: number, role: Role): Promise<boolean> {
+	return hasRoleRow(db, personId, role);
+}
+
+/** Gives the person `role` with no programme or unit; returns the assignment id. */
+export function addGlobalRole(db: Db, personId: number, role: Role): Promise<number> {
+	return insertRole(db, { personId, role, programmeId: null, unitId: null });
+}
+
+// ---- for imports
+
+/** Which of these normalised e-mails already belong to someone (in any programme). */
+export function takenEmails(db: Db, emails: string[]): Promise<Set<string>> {
+	return findTakenEmails(db, emails);
+}
+
+// ---- for home (aggregates; home.service asks the policy first)
+
+export interface PersonListItem {
+	id: number;
+	name: string;
+	email: string;
+	unitName: string | null;
+}
+
+/** Active people per unit, for the given units. */
+export async function activeStaffByUnit(db: Db, unitIds: readonly number[]): Promise<Map<number, number>> {
+	if (unitIds.length === 0) return new Map();
+	return countActiveByUnit(db, unitIds);
+}
+
+/** The first `limit` active people (by name) in the given units, and how many there are. */
+export async function firstActivePeopleInUnits(
+	db: Db,
+	unitIds: readonly number[],
+	limit: number
+): Promise<{ items: PersonListItem[]; total: number }> {
+	if (unitIds.length === 0) return { items: [], total: 0 };
+	const { items, total } = await findActiveInUnits(db, unitIds, limit);
+	const named = await withUnitNames(db, items);
+	return { items: named.map(({ unitId: _unitId, ...item }) => item), total };
+}
+
+/** People of a programme by job category and active/deactivated. */
+export function peopleByJobAndStatus(
+	db: Db,
+	programmeId: number
+): Promise<{ jobCategory: JobCategory | null; active: boolean; count: number }[]> {
+	return countByJobAndStatus(db, programmeId);
+}
+
+/** How many active people hold each stored role in a programme. */
+export function roleHolderCounts(db: Db, programmeId: number): Promise<Map<Role, number>> {
+	return countRoleHolders(db, programmeId);
+}
+
+/** Active staff per programme id. */
+export function activePeopleByProgramme(db: Db): Promise<Map<number | null, number>> {
+	return countActiveByProgramme(db);
+}
+
+/** A person's own e-mail, job category and start date. */
+export function ownDetails(db: Db, personId: number) {
+	return findOwnDetails(db, personId);
+}

@@ -14,10 +14,18 @@ import {
 	canCreateProcessSomewhere,
 	decidesRegistrationFor,
 	decidesRegistrations,
+	homeSections,
 	logbookScope,
+	managedUnitsOf,
 	managerRootUnitIds,
+	mayHandleRoleKind,
+	menuAccess,
+	outboxScope,
 	personScope,
 	registrationScope,
+	roleNamesOf,
+	rolesIn,
+	seesEveryProgramme,
 	sessionResource,
 	teamUnitScope,
 	type Action,
@@ -1185,5 +1193,160 @@ describe('policy: learning at work (plans, processes, logbook, dashboards)', () 
 		expect(canCreateProcessSomewhere({ ...participant, roles: actor.roles.slice(3) }, 4, [40])).toBe(true);
 		expect(canCreateProcessSomewhere({ ...participant, roles: actor.roles.slice(3) }, 4, [])).toBe(false);
 		expect(canCreateProcessSomewhere({ ...participant, roles: actor.roles.slice(3) }, 1, [5])).toBe(false);
+	});
+});
+
+describe('policy pieces of people, organisation, mail, home and navigation', () => {
+	const actor = (
+		roles: Actor['roles'],
+		extra: Partial<Pick<Actor, 'programmeId' | 'unitId' | 'managedUnitIds'>> = {}
+	): Actor => ({
+		personId: 1,
+		name: 'A',
+		email: 'a@x.se',
+		programmeId: 1,
+		unitId: 7,
+		locale: null,
+		roles,
+		managedUnitIds: new Set(),
+		...extra
+	});
+	const admin = actor([{ role: 'admin', programmeId: null, unitId: null }], {
+		programmeId: null,
+		unitId: null
+	});
+	const office = actor([{ role: 'office', programmeId: 1, unitId: null }]);
+	const manager = actor([{ role: 'manager', programmeId: 1, unitId: 5 }], {
+		managedUnitIds: new Set([5, 6])
+	});
+	const trainer = actor([{ role: 'trainer', programmeId: 1, unitId: null }]);
+	const participant = actor([]);
+
+	it('only an admin grants or revokes the admin role; other roles are the office’s to give', () => {
+		expect(mayHandleRoleKind(admin, 'admin')).toBe(true);
+		expect(mayHandleRoleKind(office, 'admin')).toBe(false);
+		expect(mayHandleRoleKind(office, 'manager')).toBe(true);
+		expect(mayHandleRoleKind(participant, 'office')).toBe(true);
+	});
+
+	it('names each role held once', () => {
+		const twice = actor([
+			{ role: 'manager', programmeId: 1, unitId: 5 },
+			{ role: 'manager', programmeId: 1, unitId: 6 },
+			{ role: 'trainer', programmeId: 2, unitId: null }
+		]);
+		expect(roleNamesOf(twice)).toEqual(['manager', 'trainer']);
+		expect(roleNamesOf(participant)).toEqual([]);
+	});
+
+	it('admins see every programme and every outbox row; others their programme’s', () => {
+		expect(seesEveryProgramme(admin)).toBe(true);
+		for (const a of [office, manager, trainer, participant]) expect(seesEveryProgramme(a)).toBe(false);
+		expect(outboxScope(admin, 3)).toEqual({ kind: 'all' });
+		expect(outboxScope(office, 1)).toEqual({ kind: 'programme', programmeId: 1 });
+	});
+
+	it('roles in a programme: staff with a unit are participants, roles elsewhere do not count, admin is global', () => {
+		expect(rolesIn(participant, 1)).toEqual(['participant']);
+		expect(rolesIn(participant, 2)).toEqual([]);
+		expect(rolesIn({ ...participant, unitId: null }, 1)).toEqual([]);
+		expect(rolesIn(office, 1)).toEqual(['participant', 'office']);
+		expect(rolesIn(office, 2)).toEqual([]);
+		expect(rolesIn(admin, 2)).toEqual(['admin']);
+		expect(rolesIn(admin, null)).toEqual(['admin']);
+		expect(managedUnitsOf(manager)).toEqual([5, 6]);
+		expect(managedUnitsOf(office)).toEqual([]);
+	});
+
+	it('the menu: people for office, managers and admins; approvals for office and managers; trainer page for trainers, office, admins', () => {
+		expect(menuAccess(office)).toMatchObject({
+			programmeId: 1,
+			people: true,
+			activities: true,
+			approvals: true,
+			trainer: true,
+			learning: true,
+			workplaceId: 7
+		});
+		expect(menuAccess(manager)).toMatchObject({
+			people: true,
+			activities: false,
+			approvals: true,
+			trainer: false,
+			learning: true,
+			workplaceId: 5
+		});
+		expect(menuAccess(trainer)).toMatchObject({
+			people: false,
+			activities: false,
+			approvals: false,
+			trainer: true,
+			learning: false
+		});
+		expect(menuAccess(participant)).toMatchObject({
+			people: false,
+			approvals: false,
+			trainer: false,
+			learning: false,
+			workplaceId: 7
+		});
+		// An admin without a programme gets the people list and the trainer page, nothing programme-bound.
+		expect(menuAccess(admin)).toMatchObject({
+			programmeId: null,
+			people: true,
+			activities: false,
+			approvals: false,
+			trainer: true,
+			learning: false,
+			workplaceId: null
+		});
+		// Someone on staff nowhere works in the programme of their first role.
+		const steering = actor([{ role: 'steering', programmeId: 4, unitId: null }], {
+			programmeId: null,
+			unitId: null
+		});
+		expect(menuAccess(steering)).toMatchObject({ programmeId: 4, learning: true, people: false });
+	});
+});
+
+describe('home sections', () => {
+	const base: Actor = {
+		personId: 1,
+		name: 'A',
+		email: 'a@x.se',
+		programmeId: 1,
+		unitId: 7,
+		locale: null,
+		roles: [],
+		managedUnitIds: new Set()
+	};
+	const admin: Actor = {
+		...base,
+		programmeId: null,
+		unitId: null,
+		roles: [{ role: 'admin', programmeId: null, unitId: null }]
+	};
+	it('staff see their details; managers, office and overview roles their sections, in the shown programme only', () => {
+		expect(homeSections(base, 1, 1)).toEqual({
+			me: true,
+			manager: false,
+			office: false,
+			overview: false,
+			programmes: false,
+			future: []
+		});
+		const manager = { ...base, roles: [{ role: 'manager' as const, programmeId: 1, unitId: 7 }] };
+		expect(homeSections(manager, 1, 1)).toMatchObject({ me: true, manager: true, office: false });
+		expect(homeSections(manager, 1, null)).toMatchObject({ me: true, manager: false });
+		const office = { ...base, roles: [{ role: 'office' as const, programmeId: 1, unitId: null }] };
+		expect(homeSections(office, 1, 1)).toMatchObject({ office: true, overview: false });
+		const steering = { ...base, roles: [{ role: 'steering' as const, programmeId: 1, unitId: null }] };
+		expect(homeSections(steering, 1, 1)).toMatchObject({ overview: true, future: ['steering'] });
+		expect(homeSections(steering, 2, 2)).toMatchObject({ overview: false, future: [] });
+	});
+	it('admins list every programme and get the office view only of the programme they asked for', () => {
+		expect(homeSections(admin, 3, 3, 3)).toMatchObject({ office: true, programmes: true, me: false });
+		expect(homeSections(admin, 3, 3)).toMatchObject({ office: false, programmes: true });
+		expect(homeSections(admin, null, null)).toMatchObject({ office: false, programmes: true });
 	});
 });

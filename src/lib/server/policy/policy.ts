@@ -1,5 +1,5 @@
 import { AccessDeniedError } from '../core/errors.ts';
-import type { Role } from '../db/schema.ts';
+import { ROLES, type Role } from '../db/schema.ts';
 
 export { AccessDeniedError };
 
@@ -461,4 +461,118 @@ export function canCreateProcessSomewhere(
 	return [...unitIds, ...actor.managedUnitIds].some((unitId) =>
 		can(actor, 'create', { type: 'process', id: 0, programmeId, unitId, participantIds: [], leadIds: [] })
 	);
+}
+
+// ---- people
+
+/** May the actor grant or revoke a role of this kind? Admin roles only by an admin. */
+export function mayHandleRoleKind(actor: Actor, role: Role): boolean {
+	return role !== 'admin' || isAdmin(actor);
+}
+
+/** Distinct names of the roles the actor holds anywhere (what the layout shows). */
+export function roleNamesOf(actor: Actor): Role[] {
+	return [...new Set(actor.roles.map((r) => r.role))];
+}
+
+// ---- organisation
+
+/** Does the actor see every programme (admins), not only those they belong to? */
+export function seesEveryProgramme(actor: Actor): boolean {
+	return isAdmin(actor);
+}
+
+// ---- mail
+
+/** Which outbox rows the actor reads in a programme: every row (admins) or the programme's. */
+export type OutboxScope = { kind: 'all' } | { kind: 'programme'; programmeId: number };
+
+export function outboxScope(actor: Actor, programmeId: number): OutboxScope {
+	return isAdmin(actor) ? { kind: 'all' } : { kind: 'programme', programmeId };
+}
+
+// ---- home
+
+/**
+ * Roles the actor holds in `programmeId`, in the canonical order: participant when they are
+ * staff with a unit there, every role given in that programme, and admin (which is global).
+ */
+export function rolesIn(actor: Actor, programmeId: number | null): Role[] {
+	const held = new Set<Role>();
+	if (programmeId !== null && actor.programmeId === programmeId && actor.unitId !== null)
+		held.add('participant');
+	for (const r of actor.roles) if (r.role === 'admin' || r.programmeId === programmeId) held.add(r.role);
+	return ROLES.filter((r) => held.has(r));
+}
+
+/** Which sections the home page shows; `shownProgrammeId` is the programme the actor may read, if any. */
+export interface HomeSections {
+	/** Own details: staff of the programme. */
+	me: boolean;
+	manager: boolean;
+	/** The office view; admins get it for a programme they open from their list. */
+	office: boolean;
+	/** The short programme overview of steering group, evaluators and trainers. */
+	overview: boolean;
+	/** Every programme with counts (admins). */
+	programmes: boolean;
+	/** Roles whose tools arrive later, each promised in a line. */
+	future: ('steering' | 'evaluator' | 'trainer')[];
+}
+
+export function homeSections(
+	actor: Actor,
+	programmeId: number | null,
+	shownProgrammeId: number | null,
+	requestedProgrammeId?: number | null
+): HomeSections {
+	const roles = rolesIn(actor, programmeId);
+	const shown = shownProgrammeId !== null;
+	const future = (['steering', 'evaluator', 'trainer'] as const).filter((r) => roles.includes(r));
+	return {
+		me: roles.includes('participant'),
+		manager: shown && roles.includes('manager'),
+		office:
+			shown && (roles.includes('office') || (isAdmin(actor) && requestedProgrammeId === shownProgrammeId)),
+		overview: shown && future.length > 0,
+		programmes: isAdmin(actor),
+		future
+	};
+}
+
+/** Every unit the actor manages, descendants included. */
+export function managedUnitsOf(actor: Actor): number[] {
+	return [...actor.managedUnitIds];
+}
+
+// ---- navigation
+
+/** What the main menu may offer beyond `can` checks on programme facilities. */
+export interface MenuAccess {
+	/** The programme the menu works in: the staff programme, else that of the first role. */
+	programmeId: number | null;
+	people: boolean;
+	activities: boolean;
+	approvals: boolean;
+	trainer: boolean;
+	learning: boolean;
+	/** The workplace a manager leads, else the person's own unit. */
+	workplaceId: number | null;
+}
+
+export function menuAccess(actor: Actor): MenuAccess {
+	const programmeId =
+		actor.programmeId ?? actor.roles.find((r) => r.programmeId !== null)?.programmeId ?? null;
+	const office = programmeId !== null && hasRole(actor, 'office', programmeId);
+	const manager = actor.managedUnitIds.size > 0;
+	return {
+		programmeId,
+		people: office || manager || isAdmin(actor),
+		activities: programmeId !== null && office,
+		approvals: programmeId !== null && (office || manager),
+		trainer: actor.roles.some((r) => r.role === 'trainer' || r.role === 'office') || isAdmin(actor),
+		learning:
+			programmeId !== null && (manager || can(actor, 'readReports', { type: 'programmeAdmin', programmeId })),
+		workplaceId: actor.roles.find((r) => r.role === 'manager' && r.unitId !== null)?.unitId ?? actor.unitId
+	};
 }

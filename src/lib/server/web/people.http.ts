@@ -4,7 +4,7 @@ import { getDb } from '../db/index.ts';
 import { notFound, parseQuery, requireApiActor } from './api.ts';
 import { RuleError } from '../core/errors.ts';
 import { idParam, pageNotFound } from './route.ts';
-import { resolveProgrammeId } from '../organisation/programme-context.ts';
+import { resolveProgrammeId } from '../organisation/programme-context.service.ts';
 import type { FieldErrors } from '../core/validation.ts';
 import { AccessDeniedError, type Actor } from '../policy/policy.ts';
 import { peopleQuerySchema } from '../people/people.schema.ts';

@@ -1,7 +1,7 @@
 import type { RequestEvent } from '@sveltejs/kit';
 import { notFound } from './api.ts';
 import { idParam } from './route.ts';
-import { resolveProgrammeId } from '../organisation/programme-context.ts';
+import { resolveProgrammeId } from '../organisation/programme-context.service.ts';
 import type { Db } from '../db/database.ts';
 import type { Actor } from '../policy/policy.ts';
 

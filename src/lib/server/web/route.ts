@@ -1,7 +1,7 @@
 import { error, redirect, type RequestEvent } from '@sveltejs/kit';
 import { translate, type Locale } from '#lib/i18n/index.ts';
 import { getDb } from '../db/index.ts';
-import { resolveProgrammeId } from '../organisation/programme-context.ts';
+import { resolveProgrammeId } from '../organisation/programme-context.service.ts';
 import { AccessDeniedError, type Actor } from '../policy/policy.ts';
 import { ApiError } from './api.ts';
 import { RuleError } from '../core/errors.ts';

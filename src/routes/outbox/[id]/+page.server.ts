@@ -4,7 +4,7 @@ import { translate } from '#lib/i18n/index.ts';
 import { getDb } from '#lib/server/db/index.ts';
 import { SECRET_MASK } from '#lib/server/mail/mail.service.ts';
 import { getOutboxMessage } from '#lib/server/mail/outbox.service.ts';
-import { resolveProgrammeId } from '#lib/server/organisation/programme-context.ts';
+import { resolveProgrammeId } from '#lib/server/organisation/programme-context.service.ts';
 import { AccessDeniedError } from '#lib/server/policy/policy.ts';
 
 export const load: PageServerLoad = async ({ locals, url, params }) => {

@@ -6,7 +6,7 @@ import { GENDERS, JOB_CATEGORIES } from '#lib/server/db/schema.ts';
 import { formToObject } from '#lib/server/core/validation.ts';
 import { formAction } from '#lib/server/web/people.http.ts';
 import { idParam, orNotFound, pageNotFound, requirePageActor } from '#lib/server/web/route.ts';
-import { listUnitOptions } from '#lib/server/people/people.repository.ts';
+import { listUnitOptions } from '#lib/server/organisation/organisation.service.ts';
 import { GRANTABLE_ROLES } from '#lib/server/people/people.schema.ts';
 import {
 	deactivatePerson,
@@ -17,7 +17,7 @@ import {
 	revokeRole,
 	updatePerson
 } from '#lib/server/people/people.service.ts';
-import { can, isAdmin } from '#lib/server/policy/policy.ts';
+import { can, mayHandleRoleKind } from '#lib/server/policy/policy.ts';
 
 const NOTICES = {
 	created: 'people.new.created',
@@ -51,7 +51,7 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 		units,
 		jobCategories: JOB_CATEGORIES,
 		genders: GENDERS,
-		grantableRoles: GRANTABLE_ROLES.filter((r) => r !== 'admin' || isAdmin(actor)),
+		grantableRoles: GRANTABLE_ROLES.filter((r) => mayHandleRoleKind(actor, r)),
 		canReadAudit:
 			person.programmeId !== null &&
 			can(actor, 'readAudit', { type: 'programmeAdmin', programmeId: person.programmeId }),

@@ -5,7 +5,7 @@ import { GENDERS, JOB_CATEGORIES } from '#lib/server/db/schema.ts';
 import { formToObject } from '#lib/server/core/validation.ts';
 import { formAction } from '#lib/server/web/people.http.ts';
 import { pageNotFound, pageProgramme, requirePageActor } from '#lib/server/web/route.ts';
-import { listUnitOptions } from '#lib/server/people/people.repository.ts';
+import { listUnitOptions } from '#lib/server/organisation/organisation.service.ts';
 import { createPerson } from '#lib/server/people/people.service.ts';
 import { can } from '#lib/server/policy/policy.ts';
 

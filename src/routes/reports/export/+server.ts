@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { RequestHandler } from './$types';
 import { getDb } from '#lib/server/db/index.ts';
 import { idParam, orNotFound, pageNotFound, requirePageActor } from '#lib/server/web/route.ts';
-import { resolveProgrammeId } from '#lib/server/organisation/programme-context.ts';
+import { resolveProgrammeId } from '#lib/server/organisation/programme-context.service.ts';
 import { REPORT_GROUPINGS, reportFilterSchema } from '#lib/server/reports/reports.schema.ts';
 import { exportHoursCsv, exportHoursXlsx } from '#lib/server/reports/reports.service.ts';
 import { error } from '@sveltejs/kit';

@@ -1,9 +1,13 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
-import { PASSWORD_MIN, passwordSchema } from '#lib/server/auth/password.ts';
-import { isResetTokenValid, resetPassword } from '#lib/server/auth/auth.service.ts';
-import { parsePasswordForm } from '#lib/server/auth/forms.ts';
+import {
+	isResetTokenValid,
+	PASSWORD_MIN,
+	passwordSchema,
+	resetPassword
+} from '#lib/server/auth/auth.service.ts';
+import { parsePasswordForm } from '#lib/server/web/auth.forms.ts';
 import { getDb } from '#lib/server/db/index.ts';
 
 const schema = z

@@ -7,7 +7,7 @@ import { formToObject, parseForm } from '#lib/server/core/validation.ts';
 import { formRuleErrors, idParam, orNotFound, requirePageActor } from '#lib/server/web/route.ts';
 import { unitCreateSchema } from '#lib/server/organisation/organisation.schema.ts';
 import { createUnit, getProgramme, parentOptions } from '#lib/server/organisation/organisation.service.ts';
-import { resolveProgrammeId } from '#lib/server/organisation/programme-context.ts';
+import { resolveProgrammeId } from '#lib/server/organisation/programme-context.service.ts';
 import { AccessDeniedError, can } from '#lib/server/policy/policy.ts';
 
 /** The form for a new unit (programme office); `?parent=ID` preselects the parent. */

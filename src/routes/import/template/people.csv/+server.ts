@@ -1,5 +1,5 @@
 import type { RequestHandler } from './$types';
-import { templateCsv } from '#lib/server/imports/templates.ts';
+import { templateCsv } from '#lib/server/imports/imports.service.ts';
 
 /** The people import template (CSV, no personal data, so no sign-in needed). */
 export const GET: RequestHandler = () =>

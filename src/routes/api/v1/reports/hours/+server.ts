@@ -3,7 +3,7 @@ import type { RequestHandler } from './$types';
 import { getDb } from '#lib/server/db/index.ts';
 import { api, notFound, parseQuery, requireApiActor } from '#lib/server/web/api.ts';
 import { apiRules } from '#lib/server/web/route.ts';
-import { resolveProgrammeId } from '#lib/server/organisation/programme-context.ts';
+import { resolveProgrammeId } from '#lib/server/organisation/programme-context.service.ts';
 import { hoursQuerySchema } from '#lib/server/reports/reports.schema.ts';
 import { hoursReport } from '#lib/server/reports/reports.service.ts';
 

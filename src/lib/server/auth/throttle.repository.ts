@@ -4,7 +4,7 @@ import { nowIso } from '../db/sql.ts';
 /**
  * Password-reset request counting in the `login_attempts` table, so limits hold across any
  * number of app instances. A key names what is limited: `reset:<address>`,
- * `reset-ip:<address>`. (Sign-in uses the back-off in `backoff.ts`.)
+ * `reset-ip:<address>`. (Sign-in uses the back-off in `backoff.repository.ts`.)
  */
 export interface Limit {
 	key: string;

@@ -1,5 +1,6 @@
 import type { Db } from '../db/database.ts';
-import { belongsTo, isAdmin, programmeIdsOf, type Actor } from '../policy/policy.ts';
+import { belongsTo, programmeIdsOf, seesEveryProgramme, type Actor } from '../policy/policy.ts';
+import { findProgramme, firstProgrammeId } from './organisation.repository.ts';
 
 /**
  * The programme a request works in. A person may belong to several programmes; the one
@@ -13,20 +14,12 @@ export async function resolveProgrammeId(
 	requested?: number | null
 ): Promise<number | null> {
 	if (requested && belongsTo(actor, requested)) {
-		if (!isAdmin(actor)) return requested;
-		const exists = await db
-			.selectFrom('programmes')
-			.select('id')
-			.where('id', '=', requested)
-			.executeTakeFirst();
-		if (exists) return requested;
+		if (!seesEveryProgramme(actor)) return requested;
+		if (await findProgramme(db, requested)) return requested;
 	}
 	if (actor.programmeId !== null) return actor.programmeId;
 	const ids = programmeIdsOf(actor);
 	if (ids && ids.length > 0) return ids[0] ?? null;
-	if (isAdmin(actor)) {
-		const first = await db.selectFrom('programmes').select('id').orderBy('id').executeTakeFirst();
-		return first?.id ?? null;
-	}
+	if (seesEveryProgramme(actor)) return (await firstProgrammeId(db)) ?? null;
 	return null;
 }

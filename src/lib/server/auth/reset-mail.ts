@@ -1,5 +1,5 @@
 import { translate, type Locale } from '#lib/i18n/index.ts';
-import { escapeHtml } from './mail.service.ts';
+import { escapeHtml } from '../mail/mail.service.ts';
 
 /** A rendered message: plain text plus a simple HTML version with the same content. */
 export interface RenderedMail {

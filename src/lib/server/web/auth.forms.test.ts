@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { parsePasswordForm, safeNext } from './forms.ts';
+import { parsePasswordForm, safeNext } from './auth.forms.ts';
 
 describe('safeNext', () => {
 	it('keeps same-site paths and refuses everything else', () => {

@@ -15,44 +15,6 @@ import fs from 'node:fs';
  * src/lib/server/architecture.test.ts (no ESLint import plugin is installed).
  */
 
-/**
- * PENDING: files that break a rule today, while the per-domain moves are under way. Each list
- * only shrinks: remove a file as soon as it complies. Empty all of them when issue 9 is done.
- */
-const pendingKysely = [
-	'src/lib/server/auth/backoff.ts',
-	'src/lib/server/health/health.service.ts',
-	'src/lib/server/surveys/distribution.types.ts',
-	'src/lib/server/cycle/cycle.service.ts',
-	'src/lib/server/catalogue/catalogue.service.ts'
-];
-const pendingRepositoryImports = [
-	// Other domains' repositories (organisation, cycle, processes, people, plans, logbook).
-	'src/lib/server/plans/plans.service.ts',
-	'src/lib/server/plans/plans.access.ts',
-	'src/lib/server/web/distribution.page.ts',
-	'src/lib/server/registrations/notifications.ts',
-	'src/lib/server/processes/processes.service.ts',
-	'src/lib/server/dashboards/dashboards.service.ts',
-	'src/lib/server/surveys/audience.ts',
-	'src/lib/server/reports/reports.service.ts',
-	'src/lib/server/people/people.service.ts',
-	'src/lib/server/people/actor.ts',
-	'src/routes/swot/+page.server.ts',
-	'src/routes/workplaces/[[]unitId]/plan/+page.server.ts',
-	'src/routes/approvals/+page.server.ts',
-	'src/routes/activities/forms.ts',
-	'src/routes/logbook/EntryFields.svelte',
-	'src/routes/needs/+page.server.ts',
-	'src/routes/needs/[[]id]/+page.server.ts',
-	'src/routes/people/+page.server.ts',
-	'src/routes/people/new/+page.server.ts',
-	'src/routes/people/[[]id]/+page.server.ts',
-	// db/ internals from routes (Db comes from db/index.ts, nowIso belongs behind a service).
-	'src/routes/activities/[[]id]/+page.server.ts',
-	'src/routes/locale/+server.ts'
-];
-
 const CODE = ['**/*.{js,ts,svelte}'];
 const TESTS = ['**/*.test.ts', '**/*.fixtures.ts', 'tests/**', 'src/lib/server/testing/**'];
 /** Domain (and layer) folders under src/lib/server that may hold repositories. */
@@ -83,8 +45,7 @@ const boundaries = [
 			'**/*.repository.ts',
 			...TESTS,
 			// Benchmarks seed and measure raw queries on purpose.
-			'bench/**',
-			...pendingKysely
+			'bench/**'
 		],
 		rules: {
 			'no-restricted-imports': [
@@ -105,21 +66,18 @@ const boundaries = [
 		files: CODE,
 		ignores: [
 			// The survey-results benchmark times the results repository's queries directly.
-			'bench/**',
-			...pendingRepositoryImports
+			'bench/**'
 		],
 		rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [repositoryAnywhere] }] }
 	},
 	// … except files of its own folder (tests and fixtures there included).
 	...serverFolders.map((folder) => ({
 		files: [`src/lib/server/${folder}/**/*.{js,ts,svelte}`],
-		ignores: pendingRepositoryImports,
 		rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [repositoryElsewhere] }] }
 	})),
 	// Routes: services, web/, core/, schemas and policy; never a repository or db/ internals.
 	{
 		files: ['src/routes/**/*.{js,ts,svelte}'],
-		ignores: pendingRepositoryImports,
 		rules: {
 			'@typescript-eslint/no-restricted-imports': ['error', { patterns: [repositoryAnywhere, dbInternals] }]
 		}

@@ -542,7 +542,7 @@ export interface DevelopmentDialogueTable {
 	updatedAt: Timestamp;
 }
 
-/** Owner: processes (learning cycle). The 40-20-40 form of one registration. */
+/** Owner: cycle (the 40-20-40 learning cycle). The 40-20-40 form of one registration. */
 export interface CycleFormTable {
 	registrationId: number;
 	beforeNeed: string | null;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ACTIVITY_TYPES, JOB_CATEGORIES, LEARNING_FORMS, SESSION_STATUSES } from '../../db/schema.ts';
-import { errorResponses, jsonSchema, type OpenApiFragment } from '../openapi.ts';
+import type { OpenApiFragment } from '../openapi.ts';
+import { created, dataOf, idParam, ok, operations, pageOf, queryParams } from './common.ts';
 import { activitiesApiQuerySchema, sessionsApiQuerySchema } from '../catalogue.http.ts';
 import {
 	activityCreateSchema,
@@ -72,22 +73,13 @@ const catalogueSessionSchema = sessionOutputSchema.extend({
 	myStatus: z.string().nullable().describe("The caller's registration status, if any")
 });
 
-const cataloguePageSchema = z.object({
-	data: z.array(catalogueSessionSchema),
-	page: z.number().int(),
-	pageSize: z.number().int(),
-	total: z.number().int(),
+const cataloguePageSchema = pageOf(catalogueSessionSchema).extend({
 	interest: z
 		.array(activityOutputSchema.extend({ interested: z.boolean() }))
 		.describe('Published interest-only activities (left out when a date, place or seat filter is used)')
 });
 
-const activityPageSchema = z.object({
-	data: z.array(activityOutputSchema.extend({ sessionCount: z.number().int() })),
-	page: z.number().int(),
-	pageSize: z.number().int(),
-	total: z.number().int()
-});
+const activityPageSchema = pageOf(activityOutputSchema.extend({ sessionCount: z.number().int() }));
 
 const materialSchema = z.object({
 	id: z.number().int(),
@@ -120,25 +112,7 @@ const activityPatchSchema = activityUpdateSchema.extend({
 	status: z.enum(['draft', 'published', 'archived']).optional().describe('Publish, unpublish or archive')
 });
 
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-const jsonContent = (name: string) => ({ 'application/json': { schema: ref(name) } });
-const idParam = (what: string) => ({
-	name: 'id',
-	in: 'path',
-	required: true,
-	description: `${what} id`,
-	schema: { type: 'integer', minimum: 1 }
-});
-
-function queryParameters(schema: z.ZodType) {
-	const js = jsonSchema(schema) as { properties?: Record<string, unknown> };
-	return Object.entries(js.properties ?? {}).map(([name, s]) => ({
-		name,
-		in: 'query',
-		required: false,
-		schema: s
-	}));
-}
+const op = operations('Catalogue');
 
 const TIMES =
 	'Times (`startsAt`, `endsAt`, `registrationOpensAt`, `registrationClosesAt`) are either ISO 8601 instants with `Z` or an offset, or `YYYY-MM-DDTHH:mm` in the programme time zone (a local time skipped by a daylight-saving change is refused). They are stored and returned in UTC, with `…Local` twins in the programme zone. Rules: end after start; registration opens ≤ closes ≤ start; capacity a whole number ≥ 0; hours ≥ 0; a place or an online link (http/https).';
@@ -158,112 +132,78 @@ export const catalogueOpenApi: OpenApiFragment = {
 	},
 	paths: {
 		'/activities': {
-			get: {
-				tags: ['Catalogue'],
+			get: op({
 				summary: 'List activities',
 				description:
 					'The programme office sees every activity (drafts and archived included, filter with `status`); everyone else the published ones.',
-				parameters: queryParameters(activitiesApiQuerySchema),
-				responses: {
-					'200': { description: 'One page of activities', content: jsonContent('ActivityPage') },
-					...errorResponses(400, 401, 404)
-				}
-			},
-			post: {
-				tags: ['Catalogue'],
+				parameters: queryParams(activitiesApiQuerySchema),
+				responses: ok('One page of activities', 'ActivityPage'),
+				errors: [400, 401, 404]
+			}),
+			post: op({
 				summary: 'Create an activity (programme office); it starts unpublished',
 				description:
 					'`descriptionHtml` is sanitised: basic formatting, lists, links (rel=noopener) and h2–h4 headings are kept; scripts, styles, event handlers and `javascript:` links are removed. `cost` ≥ 0.',
-				requestBody: { required: true, content: jsonContent('ActivityCreate') },
-				responses: {
-					'201': { description: 'Created', content: jsonContent('Activity') },
-					...errorResponses(400, 401, 404, 422)
-				}
-			}
+				body: 'ActivityCreate',
+				responses: created('Created', 'Activity'),
+				errors: [400, 401, 404, 422]
+			})
 		},
 		'/activities/{id}': {
-			parameters: [idParam('Activity')],
-			get: {
-				tags: ['Catalogue'],
+			parameters: [idParam('Activity id')],
+			get: op({
 				summary: 'One activity with its sessions and materials (404 when unknown or unpublished for you)',
-				responses: {
-					'200': { description: 'The activity', content: jsonContent('ActivityDetail') },
-					...errorResponses(401, 404)
-				}
-			},
-			patch: {
-				tags: ['Catalogue'],
+				responses: ok('The activity', 'ActivityDetail'),
+				errors: [401, 404]
+			}),
+			patch: op({
 				summary: 'Change an activity; publish, unpublish or archive it with `status` (programme office)',
-				requestBody: { required: true, content: jsonContent('ActivityPatch') },
-				responses: {
-					'200': { description: 'The activity', content: jsonContent('Activity') },
-					...errorResponses(400, 401, 404, 422)
-				}
-			}
+				body: 'ActivityPatch',
+				responses: ok('The activity', 'Activity'),
+				errors: [400, 401, 404, 422]
+			})
 		},
 		'/activities/{id}/sessions': {
-			parameters: [idParam('Activity')],
-			get: {
-				tags: ['Catalogue'],
+			parameters: [idParam('Activity id')],
+			get: op({
 				summary: 'Sessions of an activity',
-				responses: {
-					'200': {
-						description: 'The sessions',
-						content: {
-							'application/json': {
-								schema: { type: 'object', properties: { data: { type: 'array', items: ref('Session') } } }
-							}
-						}
-					},
-					...errorResponses(401, 404)
-				}
-			},
-			post: {
-				tags: ['Catalogue'],
+				responses: ok('The sessions', dataOf('Session')),
+				errors: [401, 404]
+			}),
+			post: op({
 				summary: 'Add a session to an activity (programme office)',
 				description: TIMES + ' `status` defaults to `open`.',
-				requestBody: { required: true, content: jsonContent('SessionCreate') },
-				responses: {
-					'201': { description: 'Created', content: jsonContent('Session') },
-					...errorResponses(400, 401, 404, 422)
-				}
-			}
+				body: 'SessionCreate',
+				responses: created('Created', 'Session'),
+				errors: [400, 401, 404, 422]
+			})
 		},
 		'/sessions': {
-			get: {
-				tags: ['Catalogue'],
+			get: op({
 				summary: 'The catalogue: upcoming sessions of published activities',
 				description:
 					'Filters: `q` (title), `trackId`, `type`, `learningForm`, `from`/`to` (dates in the programme zone; without them, sessions that have not ended), `mode` (`place`/`online`), `freeSeats`, `forMyJob` (activities aimed at everyone or at your job category). Sorted by start.',
-				parameters: queryParameters(sessionsApiQuerySchema),
-				responses: {
-					'200': { description: 'One page of sessions', content: jsonContent('CataloguePage') },
-					...errorResponses(400, 401, 404)
-				}
-			}
+				parameters: queryParams(sessionsApiQuerySchema),
+				responses: ok('One page of sessions', 'CataloguePage'),
+				errors: [400, 401, 404]
+			})
 		},
 		'/sessions/{id}': {
-			parameters: [idParam('Session')],
-			get: {
-				tags: ['Catalogue'],
+			parameters: [idParam('Session id')],
+			get: op({
 				summary: 'One session with its activity, materials and your registration',
-				responses: {
-					'200': { description: 'The session', content: jsonContent('SessionDetail') },
-					...errorResponses(401, 404)
-				}
-			},
-			patch: {
-				tags: ['Catalogue'],
+				responses: ok('The session', 'SessionDetail'),
+				errors: [401, 404]
+			}),
+			patch: op({
 				summary: 'Change or cancel a session (programme office)',
 				description:
 					TIMES +
 					' A change of time or place raises `sequence` and e-mails everyone registered; raising the capacity moves people up from the waitlist; a capacity below `confirmedCount` is refused (422, nothing changes). `{"status":"cancelled","cancelReason":"…"}` cancels the session: it and its registrations are kept, `sequence` is raised and everyone registered is told; a cancelled session can no longer be changed (409).',
-				requestBody: { required: true, content: jsonContent('SessionPatch') },
-				responses: {
-					'200': { description: 'The session', content: jsonContent('Session') },
-					...errorResponses(400, 401, 404, 409, 422)
-				}
-			}
+				body: 'SessionPatch',
+				responses: ok('The session', 'Session'),
+				errors: [400, 401, 404, 409, 422]
+			})
 		}
 	}
 };

@@ -1,24 +1,16 @@
 import { z } from 'zod';
-import { errorResponses, type OpenApiFragment } from '../openapi.ts';
+import type { OpenApiFragment } from '../openapi.ts';
+import { created, idParam, ok, op, operations, pathParam, queryParam } from './common.ts';
 import { answerFormOutputSchema, answersInputSchema, draftInputSchema } from '../answering.http.ts';
 import { sendInputSchema } from '../../surveys/distribution.service.ts';
 
 /** Distribution and answering for the OpenAPI document. */
-const json = (name: string) => ({ 'application/json': { schema: { $ref: `#/components/schemas/${name}` } } });
-const surveyId = {
-	name: 'id',
-	in: 'path',
-	required: true,
-	description: 'Survey id',
-	schema: { type: 'integer', minimum: 1 }
-};
-const lang = {
-	name: 'lang',
-	in: 'query',
-	required: false,
-	description: 'Language of texts and messages (en, sv, da, nb); default the respondent’s own',
-	schema: { type: 'string', enum: ['en', 'sv', 'da', 'nb'] }
-};
+const surveyId = idParam('Survey id');
+const lang = queryParam(
+	'lang',
+	'Language of texts and messages (en, sv, da, nb); default the respondent’s own',
+	{ type: 'string', enum: ['en', 'sv', 'da', 'nb'] }
+);
 
 const sendResultSchema = z.object({ invited: z.number().int(), alreadyInvited: z.number().int() });
 const rateSchema = z.object({
@@ -55,34 +47,30 @@ const rateSchema = z.object({
 });
 
 const answeringOps = (tag: string, who: string) => ({
-	get: {
-		tags: [tag],
+	get: op(tag, {
 		summary: `The survey form and the saved draft (${who})`,
 		parameters: [lang],
-		responses: {
-			'200': { description: 'Form and draft', content: json('SurveyAnswerForm') },
-			...errorResponses(401, 404, 409, 410)
-		}
-	},
-	put: {
-		tags: [tag],
+		responses: ok('Form and draft', 'SurveyAnswerForm'),
+		errors: [401, 404, 409, 410]
+	}),
+	put: op(tag, {
 		summary: 'Save a half-finished answer (the draft); validated only on submit',
-		requestBody: { required: true, content: json('SurveyAnswerDraft') },
-		responses: { '200': { description: 'The saved draft' }, ...errorResponses(400, 401, 404, 409, 410, 422) }
-	},
-	post: {
-		tags: [tag],
+		body: 'SurveyAnswerDraft',
+		responses: ok('The saved draft'),
+		errors: [400, 401, 404, 409, 410, 422]
+	}),
+	post: op(tag, {
 		summary: 'Submit every answer; single use',
 		description:
 			'Answers by question id: a scale/option value (single), a list of values (multiple choice), an object statement index → value (matrix, learning situations), a string (text) or a number. Every answer is validated (unknown values, too many picks, number out of range, missing required answers → 422 with `error.fields` keyed `q{id}`) and nothing is stored on error. Submitting marks the invitation completed and stores the response in one transaction; a second submit answers 409. Anonymous responses keep no link to the person or token.',
 		parameters: [lang],
-		requestBody: { required: true, content: json('SurveyAnswers') },
-		responses: {
-			'201': { description: 'Answers received' },
-			...errorResponses(400, 401, 404, 409, 410, 422)
-		}
-	}
+		body: 'SurveyAnswers',
+		responses: created('Answers received'),
+		errors: [400, 401, 404, 409, 410, 422]
+	})
 });
+
+const distribution = operations('Survey distribution');
 
 export const distributionOpenApi: OpenApiFragment = {
 	schemas: {
@@ -96,59 +84,45 @@ export const distributionOpenApi: OpenApiFragment = {
 	paths: {
 		'/surveys/{id}/distribution': {
 			parameters: [surveyId],
-			get: {
-				tags: ['Survey distribution'],
+			get: distribution({
 				summary: 'Where the survey was sent and how many answered (office)',
-				responses: { '200': { description: 'Distribution' }, ...errorResponses(401, 404) }
-			},
-			post: {
-				tags: ['Survey distribution'],
+				responses: ok('Distribution'),
+				errors: [401, 404]
+			}),
+			post: distribution({
 				summary: 'Send to an audience; only people not yet invited are added and mailed',
 				description:
 					'Audiences: `programme` (all staff), `units` (with descendants), `jobCategories`, `session` or `activity` (those marked attended), `process` (participants), `people` (e-mails or ids). Optional `opensOn`/`closesOn` (dates) set the answering window. Each invitation gets a random one-time token (only its SHA-256 is stored), mailed as a personal link in the person’s language.',
-				requestBody: { required: true, content: json('SurveySendInput') },
-				responses: {
-					'200': { description: 'Invitations created', content: json('SurveySendResult') },
-					...errorResponses(400, 401, 404, 409, 422)
-				}
-			}
+				body: 'SurveySendInput',
+				responses: ok('Invitations created', 'SurveySendResult'),
+				errors: [400, 401, 404, 409, 422]
+			})
 		},
 		'/surveys/{id}/distribution/remind': {
 			parameters: [surveyId],
-			post: {
-				tags: ['Survey distribution'],
+			post: distribution({
 				summary: 'Remind everyone who has not answered (a fresh link replaces the earlier one); count only',
-				responses: { '200': { description: '{ reminded }' }, ...errorResponses(401, 404, 409) }
-			}
+				responses: ok('{ reminded }'),
+				errors: [401, 404, 409]
+			})
 		},
 		'/surveys/{id}/distribution/close': {
 			parameters: [surveyId],
-			post: {
-				tags: ['Survey distribution'],
-				summary: 'Close the survey now',
-				responses: { '200': { description: 'Closed' }, ...errorResponses(401, 404) }
-			}
+			post: distribution({ summary: 'Close the survey now', responses: ok('Closed'), errors: [401, 404] })
 		},
 		'/surveys/{id}/distribution/rate': {
 			parameters: [surveyId],
-			get: {
-				tags: ['Survey distribution'],
+			get: distribution({
 				summary: 'Response rate overall and by unit, from invitations (office, steering, evaluators)',
-				responses: {
-					'200': { description: 'Rate', content: json('SurveyResponseRate') },
-					...errorResponses(401, 404)
-				}
-			}
+				responses: ok('Rate', 'SurveyResponseRate'),
+				errors: [401, 404]
+			})
 		},
 		'/answer/{token}': {
 			parameters: [
-				{
-					name: 'token',
-					in: 'path',
-					required: true,
-					description: 'The one-time token from the invitation link; no sign-in needed',
-					schema: { type: 'string' }
-				}
+				pathParam('token', 'The one-time token from the invitation link; no sign-in needed', {
+					type: 'string'
+				})
 			],
 			...answeringOps('Survey answering', 'by token')
 		},

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { GENDERS, JOB_CATEGORIES, LOCALES } from '../../db/schema.ts';
-import { errorResponses, jsonSchema, type OpenApiFragment } from '../openapi.ts';
+import type { OpenApiFragment } from '../openapi.ts';
+import { created, idParam, ok, operations, pageOf, queryParams } from './common.ts';
 import { peopleApiQuerySchema } from '../people.http.ts';
 import { personCreateSchema, personUpdateSchema } from '../../people/people.schema.ts';
 
@@ -25,43 +26,14 @@ export const personOutputSchema = z.object({
 	hourlyCost: z.number().nullable().optional().describe('Only for the programme office')
 });
 
-const personPageSchema = z.object({
-	data: z.array(personOutputSchema),
-	page: z.number().int(),
-	pageSize: z.number().int(),
-	total: z.number().int()
-});
+const personPageSchema = pageOf(personOutputSchema);
 
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-const jsonContent = (name: string) => ({ 'application/json': { schema: ref(name) } });
-const idParam = {
-	name: 'id',
-	in: 'path',
-	required: true,
-	description: 'Person id',
-	schema: { type: 'integer', minimum: 1 }
-};
-
-function queryParameters() {
-	const js = jsonSchema(peopleApiQuerySchema) as { properties?: Record<string, unknown> };
-	return Object.entries(js.properties ?? {}).map(([name, s]) => ({
-		name,
-		in: 'query',
-		required: false,
-		schema: s
-	}));
-}
+const op = operations('People');
+const personParam = idParam('Person id');
 
 const stateChange = (summary: string) => ({
-	parameters: [idParam],
-	post: {
-		tags: ['People'],
-		summary,
-		responses: {
-			'200': { description: 'The person', content: jsonContent('Person') },
-			...errorResponses(401, 404, 422)
-		}
-	}
+	parameters: [personParam],
+	post: op({ summary, responses: ok('The person', 'Person'), errors: [401, 404, 422] })
 });
 
 export const peopleOpenApi: OpenApiFragment = {
@@ -73,49 +45,37 @@ export const peopleOpenApi: OpenApiFragment = {
 	},
 	paths: {
 		'/people': {
-			get: {
-				tags: ['People'],
+			get: op({
 				summary: 'List people you may see, one page at a time',
 				description:
 					'The programme office sees everyone in the programme, a manager the people in the units they manage (and below) plus themselves, anyone else only themselves. `q` searches name and e-mail case-insensitively; `unitId` with `includeDescendants=true` includes the units below; `status` is `active` (default), `deactivated` or `all`; `pageSize` ≤ 200. Gender and hourly cost are included only for the programme office.',
-				parameters: queryParameters(),
-				responses: {
-					'200': { description: 'One page of people', content: jsonContent('PersonPage') },
-					...errorResponses(400, 401, 404)
-				}
-			},
-			post: {
-				tags: ['People'],
+				parameters: queryParams(peopleApiQuerySchema),
+				responses: ok('One page of people', 'PersonPage'),
+				errors: [400, 401, 404]
+			}),
+			post: op({
 				summary: 'Create a person (programme office)',
 				description:
 					'`unitId` must be an open unit of the programme. The e-mail must be unused (case-insensitively), else 409.',
-				requestBody: { required: true, content: jsonContent('PersonCreate') },
-				responses: {
-					'201': { description: 'Created', content: jsonContent('Person') },
-					...errorResponses(400, 401, 404, 409, 422)
-				}
-			}
+				body: 'PersonCreate',
+				responses: created('Created', 'Person'),
+				errors: [400, 401, 404, 409, 422]
+			})
 		},
 		'/people/{id}': {
-			parameters: [idParam],
-			get: {
-				tags: ['People'],
+			parameters: [personParam],
+			get: op({
 				summary: 'One person (404 when unknown or not visible to you)',
-				responses: {
-					'200': { description: 'The person', content: jsonContent('Person') },
-					...errorResponses(401, 404)
-				}
-			},
-			patch: {
-				tags: ['People'],
+				responses: ok('The person', 'Person'),
+				errors: [401, 404]
+			}),
+			patch: op({
 				summary: 'Change some fields of a person (programme office)',
 				description: 'Absent fields stay as they are; `null` clears an optional field.',
-				requestBody: { required: true, content: jsonContent('PersonPatch') },
-				responses: {
-					'200': { description: 'The person', content: jsonContent('Person') },
-					...errorResponses(400, 401, 404, 409, 422)
-				}
-			}
+				body: 'PersonPatch',
+				responses: ok('The person', 'Person'),
+				errors: [400, 401, 404, 409, 422]
+			})
 		},
 		'/people/{id}/deactivate': stateChange(
 			'Deactivate a person: they can no longer sign in, sessions end, API tokens are revoked'

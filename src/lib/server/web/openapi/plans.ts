@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { GOAL_STATUSES, NEED_STATUSES, PLANNED_ACTIVITY_STATUSES, SWOT_CATEGORIES } from '../../db/schema.ts';
-import { errorResponses, jsonSchema, type OpenApiFragment } from '../openapi.ts';
+import type { OpenApiFragment } from '../openapi.ts';
+import { created, dataOf, idParam, noContent, ok, operations, queryParams } from './common.ts';
 import {
 	dialogueBody,
 	individualGoalBody,
@@ -175,221 +176,194 @@ const overview = z.object({
 	})
 });
 
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-const content = (name: string) => ({ 'application/json': { schema: ref(name) } });
-const listOf = (name: string) => ({
-	'application/json': {
-		schema: { type: 'object', properties: { data: { type: 'array', items: ref(name) } } }
-	}
-});
-const body = (name: string) => ({ requestBody: { required: true, content: content(name) } });
-const idParam = (description: string) => ({
-	name: 'id',
-	in: 'path',
-	required: true,
-	description,
-	schema: { type: 'integer', minimum: 1 }
-});
-function query(schema: z.ZodType) {
-	const js = jsonSchema(schema) as { properties?: Record<string, unknown>; required?: string[] };
-	return Object.entries(js.properties ?? {}).map(([name, s]) => ({
-		name,
-		in: 'query',
-		required: js.required?.includes(name) ?? false,
-		schema: s
-	}));
-}
-const ok = (description: string, c: unknown, status = '200') => ({ [status]: { description, content: c } });
-const op = (
-	tag: string,
-	summary: string,
-	responses: Record<string, unknown>,
-	extra: Record<string, unknown> = {},
-	errors = [400, 401, 404, 409, 422]
-) => ({ tags: [tag], summary, ...extra, responses: { ...responses, ...errorResponses(...errors) } });
+/** Every plans operation may answer any of these errors. */
+const errors = [400, 401, 404, 409, 422];
+const swot = operations('SWOT');
+const needs = operations('Needs');
+const plans = operations('Plans');
 
 export const plansOpenApi: OpenApiFragment = {
 	paths: {
 		'/swot': {
-			get: op(
-				'SWOT',
-				'A workplace SWOT board (`unitId`) or the programme board',
-				ok('The board', content('SwotBoard')),
-				{
-					parameters: query(swotApiQuery)
-				}
-			),
-			post: op(
-				'SWOT',
-				'Add an item (workplace members and manager; programme board: office)',
-				ok('The item', content('SwotItem'), '201'),
-				body('SwotItemInput')
-			)
+			get: swot({
+				summary: 'A workplace SWOT board (`unitId`) or the programme board',
+				parameters: queryParams(swotApiQuery),
+				responses: ok('The board', 'SwotBoard'),
+				errors
+			}),
+			post: swot({
+				summary: 'Add an item (workplace members and manager; programme board: office)',
+				body: 'SwotItemInput',
+				responses: created('The item', 'SwotItem'),
+				errors
+			})
 		},
 		'/swot/themes': {
-			get: op(
-				'SWOT',
-				'Themes that recur across workplaces, counts per category',
-				ok('Themes', content('SwotThemes'))
-			)
+			get: swot({
+				summary: 'Themes that recur across workplaces, counts per category',
+				responses: ok('Themes', 'SwotThemes'),
+				errors
+			})
 		},
 		'/swot/order': {
-			put: op(
-				'SWOT',
-				'Order a whole category (manager or office)',
-				ok('The board', content('SwotBoard')),
-				body('SwotReorder')
-			)
+			put: swot({
+				summary: 'Order a whole category (manager or office)',
+				body: 'SwotReorder',
+				responses: ok('The board', 'SwotBoard'),
+				errors
+			})
 		},
 		'/swot/{id}': {
 			parameters: [idParam('SWOT item id')],
-			patch: op(
-				'SWOT',
-				"Edit an item's text or theme (author or manager)",
-				ok('The item', content('SwotItem')),
-				body('SwotUpdate')
-			),
-			delete: op('SWOT', 'Remove (archive) an item', { '204': { description: 'Removed' } })
+			patch: swot({
+				summary: "Edit an item's text or theme (author or manager)",
+				body: 'SwotUpdate',
+				responses: ok('The item', 'SwotItem'),
+				errors
+			}),
+			delete: swot({ summary: 'Remove (archive) an item', responses: noContent('Removed'), errors })
 		},
 		'/swot/{id}/move': {
 			parameters: [idParam('SWOT item id')],
-			post: op(
-				'SWOT',
-				'Move an item up or down (manager or office)',
-				{ '204': { description: 'Moved' } },
-				body('SwotMove')
-			)
+			post: swot({
+				summary: 'Move an item up or down (manager or office)',
+				body: 'SwotMove',
+				responses: noContent('Moved'),
+				errors
+			})
 		},
 		'/needs': {
-			get: op(
-				'Needs',
-				'Needs of the programme, filtered; sorted by votes by default',
-				ok('Needs', listOf('Need')),
-				{
-					parameters: query(needApiQuery)
-				}
-			),
-			post: op('Needs', 'Raise a need', ok('The need', content('Need'), '201'), body('NeedInput'))
+			get: needs({
+				summary: 'Needs of the programme, filtered; sorted by votes by default',
+				parameters: queryParams(needApiQuery),
+				responses: ok('Needs', dataOf('Need')),
+				errors
+			}),
+			post: needs({
+				summary: 'Raise a need',
+				body: 'NeedInput',
+				responses: created('The need', 'Need'),
+				errors
+			})
 		},
 		'/needs/{id}': {
 			parameters: [idParam('Need id')],
-			get: op('Needs', 'One need', ok('The need', content('Need')))
+			get: needs({ summary: 'One need', responses: ok('The need', 'Need'), errors })
 		},
 		'/needs/{id}/vote': {
 			parameters: [idParam('Need id')],
-			post: op(
-				'Needs',
-				'Vote for a need (one vote per person; repeating changes nothing)',
-				ok('The need', content('Need'))
-			),
-			delete: op('Needs', 'Withdraw the vote', ok('The need', content('Need')))
+			post: needs({
+				summary: 'Vote for a need (one vote per person; repeating changes nothing)',
+				responses: ok('The need', 'Need'),
+				errors
+			}),
+			delete: needs({ summary: 'Withdraw the vote', responses: ok('The need', 'Need'), errors })
 		},
 		'/needs/{id}/decision': {
 			parameters: [idParam('Need id')],
-			post: op(
-				'Needs',
-				'Decide on a need (office): status, reason when declined, track, priority, activities',
-				ok('The need', content('Need')),
-				body('NeedDecision')
-			)
+			post: needs({
+				summary: 'Decide on a need (office): status, reason when declined, track, priority, activities',
+				body: 'NeedDecision',
+				responses: ok('The need', 'Need'),
+				errors
+			})
 		},
 		'/plans/workplace': {
-			get: op('Plans', "A unit's workplace plans", ok('Plans', listOf('WorkplacePlan')), {
-				parameters: query(z.object({ unitId: z.number().int().positive() }))
+			get: plans({
+				summary: "A unit's workplace plans",
+				parameters: queryParams(z.object({ unitId: z.number().int().positive() })),
+				responses: ok('Plans', dataOf('WorkplacePlan')),
+				errors
 			}),
-			post: op(
-				'Plans',
-				'Create a workplace plan (manager or office)',
-				ok('The plan', content('WorkplacePlan'), '201'),
-				body('WorkplacePlanInput')
-			)
+			post: plans({
+				summary: 'Create a workplace plan (manager or office)',
+				body: 'WorkplacePlanInput',
+				responses: created('The plan', 'WorkplacePlan'),
+				errors
+			})
 		},
 		'/plans/workplace/{id}': {
 			parameters: [idParam('Workplace plan id')],
-			get: op('Plans', 'One workplace plan', ok('The plan', content('WorkplacePlan')))
+			get: plans({ summary: 'One workplace plan', responses: ok('The plan', 'WorkplacePlan'), errors })
 		},
 		'/plans/workplace/{id}/goals': {
 			parameters: [idParam('Workplace plan id')],
-			post: op(
-				'Plans',
-				'Add a goal to a workplace plan',
-				ok('The plan', content('WorkplacePlan'), '201'),
-				body('WorkplaceGoalInput')
-			)
+			post: plans({
+				summary: 'Add a goal to a workplace plan',
+				body: 'WorkplaceGoalInput',
+				responses: created('The plan', 'WorkplacePlan'),
+				errors
+			})
 		},
 		'/plans/overview': {
-			get: op(
-				'Plans',
-				"The manager's unit overview: plans, unlinked goals, activities done",
-				ok('Overview', content('UnitPlanOverview')),
-				{
-					parameters: query(overviewApiQuery)
-				}
-			)
+			get: plans({
+				summary: "The manager's unit overview: plans, unlinked goals, activities done",
+				parameters: queryParams(overviewApiQuery),
+				responses: ok('Overview', 'UnitPlanOverview'),
+				errors
+			})
 		},
 		'/plans/individual': {
-			get: op(
-				'Plans',
-				"A person's individual plans and dialogues (`personId`, default self)",
-				ok('Plans', content('PersonPlans')),
-				{
-					parameters: query(z.object({ personId: z.number().int().positive().optional() }))
-				}
-			),
-			post: op(
-				'Plans',
-				'Create an individual plan',
-				ok('The plan', content('IndividualPlan'), '201'),
-				body('IndividualPlanInput')
-			)
+			get: plans({
+				summary: "A person's individual plans and dialogues (`personId`, default self)",
+				parameters: queryParams(z.object({ personId: z.number().int().positive().optional() })),
+				responses: ok('Plans', 'PersonPlans'),
+				errors
+			}),
+			post: plans({
+				summary: 'Create an individual plan',
+				body: 'IndividualPlanInput',
+				responses: created('The plan', 'IndividualPlan'),
+				errors
+			})
 		},
 		'/plans/individual/{id}': {
 			parameters: [idParam('Individual plan id')],
-			get: op('Plans', 'One individual plan', ok('The plan', content('IndividualPlan')))
+			get: plans({ summary: 'One individual plan', responses: ok('The plan', 'IndividualPlan'), errors })
 		},
 		'/plans/individual/{id}/goals': {
 			parameters: [idParam('Individual plan id')],
-			post: op(
-				'Plans',
-				"Add a goal, linked to a goal of the unit's workplace plan or unlinked",
-				ok('The plan', content('IndividualPlan'), '201'),
-				body('IndividualGoalInput')
-			)
+			post: plans({
+				summary: "Add a goal, linked to a goal of the unit's workplace plan or unlinked",
+				body: 'IndividualGoalInput',
+				responses: created('The plan', 'IndividualPlan'),
+				errors
+			})
 		},
 		'/plans/individual/{id}/activities': {
 			parameters: [idParam('Individual plan id')],
-			post: op(
-				'Plans',
-				'Plan an activity',
-				ok('The plan', content('IndividualPlan'), '201'),
-				body('PlannedActivityInput')
-			)
+			post: plans({
+				summary: 'Plan an activity',
+				body: 'PlannedActivityInput',
+				responses: created('The plan', 'IndividualPlan'),
+				errors
+			})
 		},
 		'/plans/goals/{id}': {
 			parameters: [idParam('Individual goal id')],
-			patch: op(
-				'Plans',
-				'Change an individual goal (null `workplaceGoalId` unlinks)',
-				ok('The plan', content('IndividualPlan')),
-				body('IndividualGoalPatch')
-			)
+			patch: plans({
+				summary: 'Change an individual goal (null `workplaceGoalId` unlinks)',
+				body: 'IndividualGoalPatch',
+				responses: ok('The plan', 'IndividualPlan'),
+				errors
+			})
 		},
 		'/plans/activities/{id}': {
 			parameters: [idParam('Planned activity id')],
-			patch: op(
-				'Plans',
-				"Set a planned activity's status",
-				ok('The plan', content('IndividualPlan')),
-				body('PlannedActivityPatch')
-			)
+			patch: plans({
+				summary: "Set a planned activity's status",
+				body: 'PlannedActivityPatch',
+				responses: ok('The plan', 'IndividualPlan'),
+				errors
+			})
 		},
 		'/plans/dialogues': {
-			post: op(
-				'Plans',
-				'Record a development dialogue (manager or office)',
-				ok('The dialogue', content('Dialogue'), '201'),
-				body('DialogueInput')
-			)
+			post: plans({
+				summary: 'Record a development dialogue (manager or office)',
+				body: 'DialogueInput',
+				responses: created('The dialogue', 'Dialogue'),
+				errors
+			})
 		}
 	},
 	schemas: {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { PROCESS_STATUSES } from '../../db/schema.ts';
-import { errorResponses, jsonSchema, type OpenApiFragment } from '../openapi.ts';
+import type { OpenApiFragment } from '../openapi.ts';
+import { created, idParam, listOf, ok, operations, queryParam, queryParams } from './common.ts';
 import { cycleFormSchema } from '../../cycle/cycle.schema.ts';
 import {
 	milestoneDoneSchema,
@@ -103,167 +104,134 @@ const cycleOutput = z.object({
 	})
 });
 
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-const content = (name: string) => ({ 'application/json': { schema: ref(name) } });
-const path = (name: string, description: string) => ({
-	name,
-	in: 'path',
-	required: true,
-	description,
-	schema: { type: 'integer', minimum: 1 }
+const programmeParam = queryParam('programme', 'Programme id (defaults to the caller’s)', {
+	type: 'integer',
+	minimum: 1
 });
-const programmeParam = {
-	name: 'programme',
-	in: 'query',
-	required: false,
-	description: 'Programme id (defaults to the caller’s)',
-	schema: { type: 'integer', minimum: 1 }
-};
-const tags = ['Learning at work'];
-const ok = (description: string, schema: string) => ({ description, content: content(schema) });
-
-function queryParameters() {
-	const js = jsonSchema(processQuerySchema) as { properties?: Record<string, unknown> };
-	return Object.entries(js.properties ?? {}).map(([name, s]) => ({
-		name,
-		in: 'query',
-		required: false,
-		schema: s
-	}));
-}
+const op = operations('Learning at work');
+const processParam = idParam('Process id');
+const dashboard = { 'application/json': { schema: { type: 'object' } } };
 
 export const processesOpenApi: OpenApiFragment = {
 	schemas: {
 		Process: processOutput,
-		ProcessList: z.object({ data: z.array(processListRow) }),
+		ProcessList: listOf(processListRow),
 		ProcessInput: processSchema,
 		ProcessParticipantInput: participantSchema,
-		ProcessParticipants: z.object({ data: z.array(participant) }),
+		ProcessParticipants: listOf(participant),
 		ProcessMilestoneInput: milestoneSchema,
 		ProcessMilestoneDone: milestoneDoneSchema,
-		ProcessMilestones: z.object({ data: z.array(milestone) }),
+		ProcessMilestones: listOf(milestone),
 		CycleForm: cycleOutput,
 		CycleFormInput: cycleFormSchema,
 		Split: split
 	},
 	paths: {
 		'/processes': {
-			get: {
-				tags,
+			get: op({
 				summary: 'List development processes',
 				description:
 					'Every process of the programme; filter by track, unit (descendants included) and status.',
-				parameters: queryParameters(),
-				responses: { '200': ok('Processes', 'ProcessList'), ...errorResponses(400, 401, 404) }
-			},
-			post: {
-				tags,
+				parameters: queryParams(processQuerySchema),
+				responses: ok('Processes', 'ProcessList'),
+				errors: [400, 401, 404]
+			}),
+			post: op({
 				summary: 'Create a development process',
 				description: 'The unit’s manager (who joins as lead) or the programme office.',
 				parameters: [programmeParam],
-				requestBody: { required: true, content: content('ProcessInput') },
-				responses: { '201': ok('The new process', 'Process'), ...errorResponses(400, 401, 404, 422) }
-			}
+				body: 'ProcessInput',
+				responses: created('The new process', 'Process'),
+				errors: [400, 401, 404, 422]
+			})
 		},
 		'/processes/{id}': {
-			parameters: [path('id', 'Process id')],
-			get: {
-				tags,
+			parameters: [processParam],
+			get: op({
 				summary: 'Get a development process',
-				responses: { '200': ok('The process', 'Process'), ...errorResponses(401, 404) }
-			},
-			put: {
-				tags,
+				responses: ok('The process', 'Process'),
+				errors: [401, 404]
+			}),
+			put: op({
 				summary: 'Update a development process',
 				description: 'Leads, the unit’s manager, the office. Link lists given replace the current ones.',
-				requestBody: { required: true, content: content('ProcessInput') },
-				responses: { '200': ok('The process', 'Process'), ...errorResponses(400, 401, 404, 422) }
-			}
+				body: 'ProcessInput',
+				responses: ok('The process', 'Process'),
+				errors: [400, 401, 404, 422]
+			})
 		},
 		'/processes/{id}/participants': {
-			parameters: [path('id', 'Process id')],
-			post: {
-				tags,
+			parameters: [processParam],
+			post: op({
 				summary: 'Add a participant or change their role',
-				requestBody: { required: true, content: content('ProcessParticipantInput') },
-				responses: { '200': ok('Participants', 'ProcessParticipants'), ...errorResponses(400, 401, 404, 422) }
-			}
+				body: 'ProcessParticipantInput',
+				responses: ok('Participants', 'ProcessParticipants'),
+				errors: [400, 401, 404, 422]
+			})
 		},
 		'/processes/{id}/participants/{personId}': {
-			parameters: [path('id', 'Process id'), path('personId', 'Person id')],
-			delete: {
-				tags,
+			parameters: [processParam, idParam('Person id', 'personId')],
+			delete: op({
 				summary: 'Remove a participant',
-				responses: { '200': ok('Participants', 'ProcessParticipants'), ...errorResponses(401, 404) }
-			}
+				responses: ok('Participants', 'ProcessParticipants'),
+				errors: [401, 404]
+			})
 		},
 		'/processes/{id}/milestones': {
-			parameters: [path('id', 'Process id')],
-			post: {
-				tags,
+			parameters: [processParam],
+			post: op({
 				summary: 'Add a milestone',
-				requestBody: { required: true, content: content('ProcessMilestoneInput') },
-				responses: { '201': ok('Milestones', 'ProcessMilestones'), ...errorResponses(400, 401, 404, 422) }
-			}
+				body: 'ProcessMilestoneInput',
+				responses: created('Milestones', 'ProcessMilestones'),
+				errors: [400, 401, 404, 422]
+			})
 		},
 		'/processes/{id}/milestones/{milestoneId}': {
-			parameters: [path('id', 'Process id'), path('milestoneId', 'Milestone id')],
-			patch: {
-				tags,
+			parameters: [processParam, idParam('Milestone id', 'milestoneId')],
+			patch: op({
 				summary: 'Mark a milestone done or not done',
-				requestBody: { required: true, content: content('ProcessMilestoneDone') },
-				responses: { '200': ok('Milestones', 'ProcessMilestones'), ...errorResponses(400, 401, 404, 422) }
-			}
+				body: 'ProcessMilestoneDone',
+				responses: ok('Milestones', 'ProcessMilestones'),
+				errors: [400, 401, 404, 422]
+			})
 		},
 		'/cycle/{registrationId}': {
-			parameters: [path('registrationId', 'Registration id')],
-			get: {
-				tags,
+			parameters: [idParam('Registration id', 'registrationId')],
+			get: op({
 				summary: 'The 40-20-40 form of a registration',
 				description:
 					'The registration’s person, the manager of their unit and the office. Empty until first saved.',
-				responses: { '200': ok('The form', 'CycleForm'), ...errorResponses(401, 404) }
-			},
-			put: {
-				tags,
+				responses: ok('The form', 'CycleForm'),
+				errors: [401, 404]
+			}),
+			put: op({
 				summary: 'Save the 40-20-40 form',
 				description:
 					'Only the registration’s person. Replaces the whole form; fields left out are cleared. Hours are decimals ≥ 0.',
-				requestBody: { required: true, content: content('CycleFormInput') },
-				responses: { '200': ok('The form', 'CycleForm'), ...errorResponses(400, 401, 404, 422) }
-			}
+				body: 'CycleFormInput',
+				responses: ok('The form', 'CycleForm'),
+				errors: [400, 401, 404, 422]
+			})
 		},
 		'/dashboards/units/{id}': {
-			parameters: [path('id', 'Unit id')],
-			get: {
-				tags,
+			parameters: [idParam('Unit id')],
+			get: op({
 				summary: 'A unit’s learning environment',
 				description:
 					'People with plans, processes and coverage, cycle completion, 40/20/40 split (total, per person, per activity), overdue follow-ups. The unit’s manager and the office.',
-				responses: {
-					'200': {
-						description: 'The dashboard',
-						content: { 'application/json': { schema: { type: 'object' } } }
-					},
-					...errorResponses(401, 404)
-				}
-			}
+				responses: ok('The dashboard', dashboard),
+				errors: [401, 404]
+			})
 		},
 		'/dashboards/programme': {
-			get: {
-				tags,
+			get: op({
 				summary: 'The programme’s learning environment',
 				description:
 					'Totals and split per activity for the office and the steering group; per workplace and the overdue list for the office only (`detailed`).',
 				parameters: [programmeParam],
-				responses: {
-					'200': {
-						description: 'The dashboard',
-						content: { 'application/json': { schema: { type: 'object' } } }
-					},
-					...errorResponses(401, 404)
-				}
-			}
+				responses: ok('The dashboard', dashboard),
+				errors: [401, 404]
+			})
 		}
 	}
 };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { REGISTRATION_STATUSES } from '../../db/schema.ts';
-import { errorResponses, jsonSchema, type OpenApiFragment } from '../openapi.ts';
+import type { OpenApiFragment } from '../openapi.ts';
+import { created, idParam, listOf, ok, operations, queryParams } from './common.ts';
 import {
 	declineBodySchema,
 	registerBodySchema,
@@ -47,40 +48,19 @@ export const registrationOutputSchema = z.object({
 	})
 });
 
-const listSchema = z.object({ data: z.array(registrationOutputSchema) });
+const listSchema = listOf(registrationOutputSchema);
 
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-const jsonContent = (name: string) => ({ 'application/json': { schema: ref(name) } });
-const idParam = (description: string) => ({
-	name: 'id',
-	in: 'path',
-	required: true,
-	description,
-	schema: { type: 'integer', minimum: 1 }
-});
-
-function queryParameters() {
-	const js = jsonSchema(registrationQuerySchema) as { properties?: Record<string, unknown> };
-	return Object.entries(js.properties ?? {}).map(([name, s]) => ({
-		name,
-		in: 'query',
-		required: false,
-		schema: s
-	}));
-}
+const op = operations('Registrations');
 
 const decision = (summary: string, description: string, body?: string) => ({
 	parameters: [idParam('Registration id')],
-	post: {
-		tags: ['Registrations'],
+	post: op({
 		summary,
 		description,
-		...(body ? { requestBody: { required: true, content: jsonContent(body) } } : {}),
-		responses: {
-			'200': { description: 'The registration after the change', content: jsonContent('Registration') },
-			...errorResponses(400, 401, 404, 409, 422)
-		}
-	}
+		body,
+		responses: ok('The registration after the change', 'Registration'),
+		errors: [400, 401, 404, 409, 422]
+	})
 });
 
 export const registrationsOpenApi: OpenApiFragment = {
@@ -92,28 +72,22 @@ export const registrationsOpenApi: OpenApiFragment = {
 	},
 	paths: {
 		'/registrations': {
-			get: {
-				tags: ['Registrations'],
+			get: op({
 				summary: 'List registrations (your own by default)',
 				description:
 					'Without `sessionId` or `personId`, your own registrations. With them, every matching registration you may see: the programme office sees the programme, a manager their staff, a trainer their sessions, anyone else only their own. `status` narrows further.',
-				parameters: queryParameters(),
-				responses: {
-					'200': { description: 'Registrations', content: jsonContent('RegistrationList') },
-					...errorResponses(400, 401)
-				}
-			}
+				parameters: queryParams(registrationQuerySchema),
+				responses: ok('Registrations', 'RegistrationList'),
+				errors: [400, 401]
+			})
 		},
 		'/registrations/{id}': {
 			parameters: [idParam('Registration id')],
-			get: {
-				tags: ['Registrations'],
+			get: op({
 				summary: 'One registration (404 when unknown or not visible to you)',
-				responses: {
-					'200': { description: 'The registration', content: jsonContent('Registration') },
-					...errorResponses(401, 404)
-				}
-			}
+				responses: ok('The registration', 'Registration'),
+				errors: [401, 404]
+			})
 		},
 		'/registrations/{id}/approve': decision(
 			"Approve a request (the person's manager or the programme office)",
@@ -130,26 +104,23 @@ export const registrationsOpenApi: OpenApiFragment = {
 		),
 		'/sessions/{id}/registrations': {
 			parameters: [idParam('Session id')],
-			get: {
-				tags: ['Registrations'],
+			get: op({
 				summary: 'Registrations of a session that you may see',
-				responses: {
-					'200': { description: 'Registrations', content: jsonContent('RegistrationList') },
-					...errorResponses(401, 404)
-				}
-			},
-			post: {
-				tags: ['Registrations'],
+				responses: ok('Registrations', 'RegistrationList'),
+				errors: [401, 404]
+			}),
+			post: op({
 				summary: 'Register yourself, or someone you manage, for a session',
 				description:
 					'An empty body registers you. `personId` registers someone else: a manager for people in the units they manage, the programme office for anyone in the programme (no approval needed then). When the session requires approval and you register yourself, the registration is `requested` until your manager decides; otherwise it is `confirmed` while seats are free and `waitlisted` after. 201 with a new (or reopened, after a cancellation) registration; 200 with the existing one when already registered. 409 when the session is cancelled, over, not open or outside its registration window.',
-				requestBody: { required: false, content: jsonContent('RegistrationCreate') },
+				body: 'RegistrationCreate',
+				bodyOptional: true,
 				responses: {
-					'201': { description: 'Registered', content: jsonContent('Registration') },
-					'200': { description: 'Already registered (unchanged)', content: jsonContent('Registration') },
-					...errorResponses(400, 401, 404, 409, 422)
-				}
-			}
+					...created('Registered', 'Registration'),
+					...ok('Already registered (unchanged)', 'Registration')
+				},
+				errors: [400, 401, 404, 409, 422]
+			})
 		}
 	}
 };

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { errorResponses, jsonSchema, type OpenApiFragment } from '../openapi.ts';
+import type { OpenApiFragment } from '../openapi.ts';
+import { ok, op, queryParams } from './common.ts';
 import { resultsQuerySchema } from '../../surveys/results.schema.ts';
 
 /** `GET /surveys/{id}/results` for the OpenAPI document. */
@@ -86,37 +87,21 @@ export const surveyResultsOutputSchema = z.object({
 	groupSizes: breakdown.optional()
 });
 
-function queryParameters() {
-	const js = jsonSchema(resultsQuerySchema) as { properties?: Record<string, unknown> };
-	return Object.entries(js.properties ?? {}).map(([name, schema]) => ({
-		name,
-		in: 'query',
-		required: false,
-		schema
-	}));
-}
-
 export const resultsOpenApi: OpenApiFragment = {
 	schemas: { SurveyResults: surveyResultsOutputSchema },
 	paths: {
 		'/surveys/{id}/results': {
-			get: {
-				tags: ['Surveys'],
+			get: op('Surveys', {
 				summary: 'Survey results with small-group protection (office, steering group, evaluators)',
 				description:
 					"Per question: counts and percentages (one decimal; \"don't know\" counted but outside the base), n, and for the survey the response rate computed from invitations. `by` breaks down by workplace (teams roll up), job category, track attendance, gender (programme office only, 404 otherwise) or tenure band. `compare=waves` adds the previous wave's figures for questions from the same bank question; `compare=cohorts` breaks down by attended vs not. No group, comparison or free-text list of fewer than k respondents (the programme's minimum group size) is given; when one group is hidden, more are hidden until the hidden ones together reach k (so no group can be derived by subtraction), and they may be given merged as `other`.",
 				parameters: [
 					{ name: 'id', in: 'path', required: true, schema: { type: 'integer' } },
-					...queryParameters()
+					...queryParams(resultsQuerySchema)
 				],
-				responses: {
-					'200': {
-						description: 'The results',
-						content: { 'application/json': { schema: { $ref: '#/components/schemas/SurveyResults' } } }
-					},
-					...errorResponses(400, 401, 404)
-				}
-			}
+				responses: ok('The results', 'SurveyResults'),
+				errors: [400, 401, 404]
+			})
 		}
 	}
 };

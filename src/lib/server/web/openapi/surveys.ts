@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { QUESTION_TYPES, SURVEY_KINDS, SURVEY_STATUSES } from '../../db/schema.ts';
-import { errorResponses, type OpenApiFragment } from '../openapi.ts';
+import type { OpenApiFragment } from '../openapi.ts';
+import { arrayOf, created, idParam, noContent, ok, operations, queryParam, ref } from './common.ts';
 import {
 	fromBankSchema,
 	questionSchema,
@@ -86,24 +87,14 @@ const bankQuestion = z.object({
 	usedBy: z.number().int()
 });
 
-const ref = (name: string) => ({ 'application/json': { schema: { $ref: `#/components/schemas/${name}` } } });
-const list = (name: string) => ({
-	'application/json': { schema: { type: 'array', items: { $ref: `#/components/schemas/${name}` } } }
+const programmeQuery = queryParam('programmeId', 'Programme (defaults to your own)', {
+	type: 'integer',
+	minimum: 1
 });
-const idParam = (name: string, description: string) => ({
-	name,
-	in: 'path',
-	required: true,
-	description,
-	schema: { type: 'integer', minimum: 1 }
-});
-const programmeQuery = {
-	name: 'programmeId',
-	in: 'query',
-	required: false,
-	description: 'Programme (defaults to your own)',
-	schema: { type: 'integer', minimum: 1 }
-};
+
+const op = operations('Surveys');
+const surveyParam = idParam('Survey id');
+const questionParam = idParam('Question id', 'questionId');
 
 export const surveysOpenApi: OpenApiFragment = {
 	schemas: {
@@ -122,172 +113,120 @@ export const surveysOpenApi: OpenApiFragment = {
 	},
 	paths: {
 		'/surveys': {
-			get: {
-				tags: ['Surveys'],
+			get: op({
 				summary: 'Surveys of the programme (programme office)',
 				parameters: [
 					programmeQuery,
 					{ name: 'status', in: 'query', schema: { enum: ['draft', 'open', 'closed', 'all'] } },
 					{ name: 'kind', in: 'query', schema: { enum: [...SURVEY_KINDS] } }
 				],
-				responses: {
-					'200': { description: 'Surveys, newest first', content: list('SurveyListItem') },
-					...errorResponses(400, 401, 404)
-				}
-			},
-			post: {
-				tags: ['Surveys'],
+				responses: ok('Surveys, newest first', arrayOf('SurveyListItem')),
+				errors: [400, 401, 404]
+			}),
+			post: op({
 				summary: 'Create a draft survey: blank, from a template, or a follow-up wave',
 				description:
 					'Templates: course_evaluation, baseline, programme, long_term, learning_situations. A follow-up wave copies the questions with the same bank question ids and points back with previousWaveId.',
 				parameters: [programmeQuery],
-				requestBody: { required: true, content: ref('SurveyCreate') },
-				responses: {
-					'201': { description: 'The survey', content: ref('Survey') },
-					...errorResponses(400, 401, 404, 422)
-				}
-			}
+				body: 'SurveyCreate',
+				responses: created('The survey', 'Survey'),
+				errors: [400, 401, 404, 422]
+			})
 		},
 		'/surveys/{id}': {
-			parameters: [idParam('id', 'Survey id')],
-			get: {
-				tags: ['Surveys'],
+			parameters: [surveyParam],
+			get: op({
 				summary: 'A survey with sections, questions in order and scales',
-				responses: {
-					'200': { description: 'The survey', content: ref('Survey') },
-					...errorResponses(401, 404)
-				}
-			},
-			patch: {
-				tags: ['Surveys'],
+				responses: ok('The survey', 'Survey'),
+				errors: [401, 404]
+			}),
+			patch: op({
 				summary: 'Change title, introduction, kind or anonymity',
-				requestBody: { required: true, content: ref('SurveyPatch') },
-				responses: {
-					'200': { description: 'The survey', content: ref('Survey') },
-					...errorResponses(400, 401, 404, 409, 422)
-				}
-			},
-			delete: {
-				tags: ['Surveys'],
+				body: 'SurveyPatch',
+				responses: ok('The survey', 'Survey'),
+				errors: [400, 401, 404, 409, 422]
+			}),
+			delete: op({
 				summary: 'Delete a draft that was never sent or answered',
-				responses: { '204': { description: 'Deleted' }, ...errorResponses(401, 404, 409) }
-			}
+				responses: noContent('Deleted'),
+				errors: [401, 404, 409]
+			})
 		},
 		'/surveys/{id}/questions': {
-			parameters: [idParam('id', 'Survey id')],
-			get: {
-				tags: ['Surveys'],
+			parameters: [surveyParam],
+			get: op({
 				summary: 'Questions in the order respondents see them',
-				responses: {
-					'200': { description: 'Questions', content: list('Question') },
-					...errorResponses(401, 404)
-				}
-			},
-			post: {
-				tags: ['Surveys'],
+				responses: ok('Questions', arrayOf('Question')),
+				errors: [401, 404]
+			}),
+			post: op({
 				summary: 'Add a question, or a bank question (`bankQuestionId`)',
 				description:
 					'Conditions may only point at earlier single or multiple choice questions. Refused with 409 once the survey has responses.',
-				requestBody: {
-					required: true,
-					content: {
-						'application/json': {
-							schema: {
-								oneOf: [
-									{ $ref: '#/components/schemas/QuestionInput' },
-									{ $ref: '#/components/schemas/QuestionFromBank' }
-								]
-							}
-						}
-					}
-				},
-				responses: {
-					'201': { description: 'The question', content: ref('Question') },
-					...errorResponses(400, 401, 404, 409, 422)
-				}
-			}
+				body: { 'application/json': { schema: { oneOf: [ref('QuestionInput'), ref('QuestionFromBank')] } } },
+				responses: created('The question', 'Question'),
+				errors: [400, 401, 404, 409, 422]
+			})
 		},
 		'/surveys/{id}/questions/{questionId}': {
-			parameters: [idParam('id', 'Survey id'), idParam('questionId', 'Question id')],
-			get: {
-				tags: ['Surveys'],
-				summary: 'One question',
-				responses: {
-					'200': { description: 'The question', content: ref('Question') },
-					...errorResponses(401, 404)
-				}
-			},
-			patch: {
-				tags: ['Surveys'],
+			parameters: [surveyParam, questionParam],
+			get: op({ summary: 'One question', responses: ok('The question', 'Question'), errors: [401, 404] }),
+			patch: op({
 				summary: 'Move (`{"direction":"up"|"down"}`), reword (no `type`), or replace a question',
 				description: 'With responses only wording may change (409 otherwise).',
-				requestBody: { required: true, content: ref('QuestionInput') },
-				responses: {
-					'200': { description: 'The question', content: ref('Question') },
-					...errorResponses(400, 401, 404, 409, 422)
-				}
-			},
-			delete: {
-				tags: ['Surveys'],
+				body: 'QuestionInput',
+				responses: ok('The question', 'Question'),
+				errors: [400, 401, 404, 409, 422]
+			}),
+			delete: op({
 				summary: 'Remove a question (409 once answered or when another question depends on it)',
-				responses: { '204': { description: 'Removed' }, ...errorResponses(401, 404, 409) }
-			}
+				responses: noContent('Removed'),
+				errors: [401, 404, 409]
+			})
 		},
 		'/surveys/{id}/questions/{questionId}/bank': {
-			parameters: [idParam('id', 'Survey id'), idParam('questionId', 'Question id')],
-			post: {
-				tags: ['Surveys'],
+			parameters: [surveyParam, questionParam],
+			post: op({
 				summary: 'Save the question to the question bank (idempotent)',
-				responses: {
-					'201': {
-						description: 'The bank question id',
-						content: {
-							'application/json': {
-								schema: { type: 'object', properties: { bankQuestionId: { type: 'integer' } } }
-							}
-						}
-					},
-					...errorResponses(401, 404)
-				}
-			}
+				responses: created('The bank question id', {
+					'application/json': {
+						schema: { type: 'object', properties: { bankQuestionId: { type: 'integer' } } }
+					}
+				}),
+				errors: [401, 404]
+			})
 		},
 		'/surveys/bank': {
-			get: {
-				tags: ['Surveys'],
+			get: op({
 				summary: 'The programme’s question bank',
 				parameters: [programmeQuery],
-				responses: {
-					'200': { description: 'Bank questions', content: list('BankQuestion') },
-					...errorResponses(401, 404)
-				}
-			}
+				responses: ok('Bank questions', arrayOf('BankQuestion')),
+				errors: [401, 404]
+			})
 		},
 		'/scales': {
-			get: {
-				tags: ['Surveys'],
+			get: op({
 				summary: 'Built-in scales and the programme’s own',
 				parameters: [programmeQuery],
-				responses: { '200': { description: 'Scales', content: list('Scale') }, ...errorResponses(401, 404) }
-			},
-			post: {
-				tags: ['Surveys'],
+				responses: ok('Scales', arrayOf('Scale')),
+				errors: [401, 404]
+			}),
+			post: op({
 				summary: 'Create a custom scale (at least two options, distinct values)',
 				parameters: [programmeQuery],
-				requestBody: { required: true, content: ref('ScaleInput') },
-				responses: {
-					'201': { description: 'The scale', content: ref('Scale') },
-					...errorResponses(400, 401, 404, 409, 422)
-				}
-			}
+				body: 'ScaleInput',
+				responses: created('The scale', 'Scale'),
+				errors: [400, 401, 404, 409, 422]
+			})
 		},
 		'/scales/{id}': {
-			parameters: [idParam('id', 'Scale id')],
-			get: {
-				tags: ['Surveys'],
+			parameters: [idParam('Scale id')],
+			get: op({
 				summary: 'One scale',
 				parameters: [programmeQuery],
-				responses: { '200': { description: 'The scale', content: ref('Scale') }, ...errorResponses(401, 404) }
-			}
+				responses: ok('The scale', 'Scale'),
+				errors: [401, 404]
+			})
 		}
 	}
 };

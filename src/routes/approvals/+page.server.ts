@@ -2,11 +2,11 @@ import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 import { translate } from '#lib/i18n/index.ts';
 import { getDb } from '#lib/server/db/index.ts';
-import { fieldErrors, formToObject } from '#lib/server/core/validation.ts';
+import { fieldErrors, formToObject, type FieldErrors } from '#lib/server/core/validation.ts';
 import {
-	formRuleErrors,
 	idParam,
 	orNotFound,
+	pageAction,
 	pageNotFound,
 	pageProgramme,
 	requirePageActor
@@ -24,7 +24,6 @@ import {
 	registerMany,
 	teamRegistrationOptions
 } from '#lib/server/registrations/registrations.service.ts';
-import { AccessDeniedError } from '#lib/server/policy/policy.ts';
 
 const NOTICES = {
 	approved: 'registrations.approvals.approved',
@@ -59,40 +58,32 @@ async function context(event: RequestEvent) {
 	return { actor, values: formToObject(form), db: getDb(), locale: event.locals.locale };
 }
 
-/** A rule error as `fail(400)` for the form named `form`, or rethrown. */
-function ruleFailure(
-	e: unknown,
-	locale: App.Locals['locale'],
-	form: string,
-	values: Record<string, unknown>
-) {
-	if (e instanceof AccessDeniedError) pageNotFound(locale);
-	const errors = formRuleErrors(e, locale);
-	if (errors) return fail(400, { form, errors, values });
-	throw e;
-}
+/** The failure data of the form named `form`: its errors next to the submitted values. */
+const failureOf = (form: string, values: Record<string, unknown>) => (errors: FieldErrors) => ({
+	form,
+	errors,
+	values
+});
 
 export const actions: Actions = {
 	approve: async (event) => {
 		const { actor, values, db, locale } = await context(event);
 		const id = idParam(typeof values.id === 'string' ? values.id : null);
 		if (id === null) pageNotFound(locale);
-		try {
-			await approve(db, actor, id);
-		} catch (e) {
-			return ruleFailure(e, locale, `row-${id}`, values);
-		}
+		const done = await pageAction(event.locals, () => approve(db, actor, id), failureOf(`row-${id}`, values));
+		if (!done.ok) return done.failure;
 		redirect(303, '/approvals?notice=approved');
 	},
 	decline: async (event) => {
 		const { actor, values, db, locale } = await context(event);
 		const id = idParam(typeof values.id === 'string' ? values.id : null);
 		if (id === null) pageNotFound(locale);
-		try {
-			await decline(db, actor, id, values.reason ?? '');
-		} catch (e) {
-			return ruleFailure(e, locale, `row-${id}`, values);
-		}
+		const done = await pageAction(
+			event.locals,
+			() => decline(db, actor, id, values.reason ?? ''),
+			failureOf(`row-${id}`, values)
+		);
+		if (!done.ok) return done.failure;
 		redirect(303, '/approvals?notice=declined');
 	},
 	bulk: async (event) => {
@@ -108,12 +99,13 @@ export const actions: Actions = {
 				r.personName
 			])
 		);
-		let results;
-		try {
-			results = await decideMany(db, actor, ids, decision, reason);
-		} catch (e) {
-			return ruleFailure(e, locale, 'bulk', values);
-		}
+		const decided = await pageAction(
+			event.locals,
+			() => decideMany(db, actor, ids, decision, reason),
+			failureOf('bulk', values)
+		);
+		if (!decided.ok) return decided.failure;
+		const results = decided.value;
 		const failed = results.filter((r) => !r.ok);
 		return {
 			form: 'bulk',

@@ -1,4 +1,4 @@
-import { fail, redirect } from '@sveltejs/kit';
+import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { catalogueQuerySchema } from '#lib/server/catalogue/catalogue.schema.ts';
 import {
@@ -11,15 +11,15 @@ import { getDb } from '#lib/server/db/index.ts';
 import { programmeTimeZone } from '#lib/server/organisation/organisation.service.ts';
 import { ACTIVITY_TYPES, LEARNING_FORMS } from '#lib/server/db/schema.ts';
 import {
-	formRuleErrors,
 	idParam,
 	orNotFound,
+	pageAction,
 	pageNotFound,
 	pageProgramme,
 	requirePageActor
 } from '#lib/server/web/route.ts';
 import { formToObject } from '#lib/server/core/validation.ts';
-import { AccessDeniedError, can } from '#lib/server/policy/policy.ts';
+import { can } from '#lib/server/policy/policy.ts';
 
 const PAGE_SIZE = 20;
 
@@ -72,15 +72,15 @@ export const actions: Actions = {
 		const values = formToObject(await request.formData());
 		const activityId = idParam(typeof values.activityId === 'string' ? values.activityId : null);
 		if (activityId === null) pageNotFound(locals.locale);
-		try {
-			if (values.withdraw === 'yes') await withdrawInterest(getDb(), actor, activityId);
-			else await expressInterest(getDb(), actor, activityId, { comment: values.comment });
-		} catch (e) {
-			if (e instanceof AccessDeniedError) pageNotFound(locals.locale);
-			const errors = formRuleErrors(e, locals.locale);
-			if (errors) return fail(400, { form: `interest-${activityId}`, errors, values });
-			throw e;
-		}
+		const done = await pageAction(
+			locals,
+			() =>
+				values.withdraw === 'yes'
+					? withdrawInterest(getDb(), actor, activityId)
+					: expressInterest(getDb(), actor, activityId, { comment: values.comment }),
+			(errors) => ({ form: `interest-${activityId}`, errors, values })
+		);
+		if (!done.ok) return done.failure;
 		const back = new URLSearchParams(url.searchParams);
 		back.set('notice', values.withdraw === 'yes' ? 'withdrawn' : 'interest');
 		redirect(303, `/catalogue?${back.toString()}#interest`);

@@ -2,15 +2,8 @@ import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { getDb } from '#lib/server/db/index.ts';
 import { formToObject } from '#lib/server/core/validation.ts';
-import {
-	formRuleErrors,
-	idParam,
-	orNotFound,
-	pageNotFound,
-	requirePageActor
-} from '#lib/server/web/route.ts';
+import { idParam, pageAction, pageNotFound, requirePageActor } from '#lib/server/web/route.ts';
 import { cancelRegistration, listMyRegistrations } from '#lib/server/registrations/registrations.service.ts';
-import { fail } from '@sveltejs/kit';
 
 /** My registrations: what is coming up (with cancel), the history, and the hours credited. */
 export const load: PageServerLoad = async ({ locals, url }) => {
@@ -25,13 +18,12 @@ export const actions: Actions = {
 		const values = formToObject(await request.formData());
 		const id = idParam(typeof values.id === 'string' ? values.id : null);
 		if (id === null) pageNotFound(locals.locale);
-		try {
-			await orNotFound(locals.locale, () => cancelRegistration(getDb(), actor, id));
-		} catch (e) {
-			const errors = formRuleErrors(e, locals.locale);
-			if (errors) return fail(400, { id, errors });
-			throw e;
-		}
+		const done = await pageAction(
+			locals,
+			() => cancelRegistration(getDb(), actor, id),
+			(errors) => ({ id, errors })
+		);
+		if (!done.ok) return done.failure;
 		redirect(303, '/my?notice=cancelled');
 	}
 };

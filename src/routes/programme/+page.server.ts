@@ -4,7 +4,7 @@ import { LOCALES, translate } from '#lib/i18n/index.ts';
 import { getDb } from '#lib/server/db/index.ts';
 import { formToObject, parseForm } from '#lib/server/core/validation.ts';
 import { presentProgramme } from '#lib/server/web/organisation.http.ts';
-import { formRuleErrors, idParam, orNotFound, requirePageActor } from '#lib/server/web/route.ts';
+import { idParam, orNotFound, pageAction, requirePageActor } from '#lib/server/web/route.ts';
 import { programmeUpdateSchema } from '#lib/server/organisation/organisation.schema.ts';
 import {
 	getProgramme,
@@ -12,7 +12,7 @@ import {
 	updateProgramme
 } from '#lib/server/organisation/organisation.service.ts';
 import { resolveProgrammeId } from '#lib/server/organisation/programme-context.service.ts';
-import { AccessDeniedError, can, seesEveryProgramme } from '#lib/server/policy/policy.ts';
+import { can, seesEveryProgramme } from '#lib/server/policy/policy.ts';
 
 /** The current programme's settings; the office edits them; admins also see every programme. */
 export const load: PageServerLoad = async ({ locals, url }) => {
@@ -41,15 +41,13 @@ export const actions: Actions = {
 		const id = idParam(String(parsed.form?.get('id') ?? ''));
 		if (id === null) error(404, translate(locals.locale, 'error.notFound'));
 		if (!parsed.ok) return fail(400, { errors: parsed.errors, values: parsed.values });
-		try {
+		const saved = await pageAction(
+			locals,
 			// An empty funder field clears it.
-			await updateProgramme(getDb(), actor, id, { ...parsed.data, funder: parsed.data.funder ?? null });
-		} catch (e) {
-			if (e instanceof AccessDeniedError) error(404, translate(locals.locale, 'error.notFound'));
-			const errors = formRuleErrors(e, locals.locale);
-			if (!errors) throw e;
-			return fail(400, { errors, values: formToObject(parsed.form ?? new FormData()) });
-		}
+			() => updateProgramme(getDb(), actor, id, { ...parsed.data, funder: parsed.data.funder ?? null }),
+			(errors) => ({ errors, values: formToObject(parsed.form ?? new FormData()) })
+		);
+		if (!saved.ok) return saved.failure;
 		return { success: 'programme.saved' as const };
 	}
 };

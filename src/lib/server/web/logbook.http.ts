@@ -1,6 +1,6 @@
 import { fail, type ActionFailure } from '@sveltejs/kit';
 import type { z } from 'zod';
-import { formRuleErrors, orNotFound } from './route.ts';
+import { pageAction } from './route.ts';
 import { parseForm } from '../core/validation.ts';
 
 /**
@@ -27,14 +27,9 @@ export async function logbookFormAction<S extends z.ZodType, T>(
 	const parsed = await parseForm(request, schema, locals.locale);
 	if (!parsed.ok)
 		return { ok: false, failure: fail(400, { errors: parsed.errors, values: parsed.values, action }) };
-	try {
-		return { ok: true, value: await orNotFound(locals.locale, () => work(parsed.data)) };
-	} catch (e) {
-		const errors = formRuleErrors(e, locals.locale);
-		if (!errors) throw e;
-		return {
-			ok: false,
-			failure: fail(400, { errors, values: parsed.data as Record<string, unknown>, action })
-		};
-	}
+	return pageAction(
+		locals,
+		() => work(parsed.data),
+		(errors) => ({ errors, values: parsed.data as Record<string, unknown>, action })
+	);
 }

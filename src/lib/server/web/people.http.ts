@@ -1,12 +1,11 @@
-import { fail, type ActionFailure, type RequestEvent } from '@sveltejs/kit';
+import type { ActionFailure, RequestEvent } from '@sveltejs/kit';
 import { z } from 'zod';
 import { getDb } from '../db/index.ts';
 import { notFound, parseQuery, requireApiActor } from './api.ts';
-import { RuleError } from '../core/errors.ts';
-import { idParam, pageNotFound } from './route.ts';
+import { idParam, pageAction } from './route.ts';
 import { resolveProgrammeId } from '../organisation/programme-context.service.ts';
 import type { FieldErrors } from '../core/validation.ts';
-import { AccessDeniedError, type Actor } from '../policy/policy.ts';
+import type { Actor } from '../policy/policy.ts';
 import { peopleQuerySchema } from '../people/people.schema.ts';
 
 /**
@@ -46,17 +45,7 @@ export async function formAction<T>(
 	values: Record<string, unknown>,
 	work: () => Promise<T>
 ): Promise<{ ok: true; value: T } | { ok: false; failure: ActionFailure<FormFailure> }> {
-	try {
-		return { ok: true, value: await work() };
-	} catch (e) {
-		if (e instanceof AccessDeniedError) pageNotFound(locals.locale);
-		if (e instanceof RuleError)
-			return {
-				ok: false,
-				failure: fail(400, { form: formName, errors: e.fieldErrors(locals.locale), values })
-			};
-		throw e;
-	}
+	return pageAction(locals, work, (errors) => ({ form: formName, errors, values }));
 }
 
 /** What a failed person form action returns: which form failed, its errors and the submitted values. */

@@ -1,10 +1,8 @@
 import { fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import type { z } from 'zod';
 import { getDb } from '../db/index.ts';
-import { RuleError } from '../core/errors.ts';
-import { idParam, pageNotFound, requirePageActor } from './route.ts';
+import { idParam, pageAction, pageNotFound, requirePageActor } from './route.ts';
 import { fieldErrors, formToObject } from '../core/validation.ts';
-import { AccessDeniedError } from '../policy/policy.ts';
 import type { Actor } from '../policy/policy.ts';
 import type { Db } from '../db/database.ts';
 
@@ -30,14 +28,12 @@ export async function planFormAction<S extends z.ZodType>(
 	const parsed = schema.safeParse(values);
 	if (!parsed.success)
 		return fail(400, { form, errors: fieldErrors(parsed.error, event.locals.locale), values });
-	try {
-		await work({ db: getDb(), actor, data: parsed.data, values });
-	} catch (e) {
-		if (e instanceof AccessDeniedError) pageNotFound(event.locals.locale);
-		if (e instanceof RuleError)
-			return fail(400, { form, errors: e.fieldErrors(event.locals.locale), values });
-		throw e;
-	}
+	const done = await pageAction(
+		event.locals,
+		() => work({ db: getDb(), actor, data: parsed.data, values }),
+		(errors) => ({ form, errors, values })
+	);
+	if (!done.ok) return done.failure;
 	const url = new URL(event.url);
 	url.search = '';
 	for (const [k, v] of event.url.searchParams)

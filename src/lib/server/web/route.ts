@@ -1,14 +1,15 @@
-import { error, redirect, type RequestEvent } from '@sveltejs/kit';
+import { error, fail, redirect, type ActionFailure, type RequestEvent } from '@sveltejs/kit';
 import { translate, type Locale } from '#lib/i18n/index.ts';
 import { getDb } from '../db/index.ts';
 import { resolveProgrammeId } from '../organisation/programme-context.service.ts';
 import { AccessDeniedError, type Actor } from '../policy/policy.ts';
 import { ApiError } from './api.ts';
 import { RuleError } from '../core/errors.ts';
+import type { FieldErrors } from '../core/validation.ts';
 
 /**
  * Small helpers every page and endpoint shares: ids from the URL, the signed-in actor,
- * the programme in context, and the mapping of refusals (404) and rule errors (409/422).
+ * the programme in context, and the mapping of refusals (404) and rule errors (form 400, API 409/422).
  */
 
 /** Positive integer from a route or query parameter, or null (a malformed id is as unknown as a missing one). */
@@ -49,6 +50,30 @@ export async function pageProgramme(actor: Actor, locals: App.Locals, url: URL):
 /** Field errors for a form action, or undefined when `e` is not a rule error. */
 export function formRuleErrors(e: unknown, locale: Locale) {
 	return e instanceof RuleError ? e.fieldErrors(locale) : undefined;
+}
+
+/**
+ * The page-action twin of `api()`: runs the service call; a policy refusal is the 404 page
+ * (existence not revealed), a RuleError becomes `fail(400, failure(errors))`, anything else is
+ * rethrown (SvelteKit's redirects and 500s).
+ *
+ * @example
+ * const r = await pageAction(locals, () => createUnit(db, actor, input), (errors) => ({ errors, values }));
+ * if (!r.ok) return r.failure;
+ */
+export async function pageAction<T, F extends Record<string, unknown>>(
+	locals: App.Locals,
+	work: () => Promise<T>,
+	failure: (errors: FieldErrors) => F
+): Promise<{ ok: true; value: T } | { ok: false; failure: ActionFailure<F> }> {
+	try {
+		return { ok: true, value: await work() };
+	} catch (e) {
+		if (e instanceof AccessDeniedError) pageNotFound(locals.locale);
+		if (e instanceof RuleError)
+			return { ok: false, failure: fail(400, failure(e.fieldErrors(locals.locale))) };
+		throw e;
+	}
 }
 
 /**

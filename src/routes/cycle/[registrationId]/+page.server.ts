@@ -1,13 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { getDb } from '#lib/server/db/index.ts';
-import {
-	formRuleErrors,
-	idParam,
-	orNotFound,
-	pageNotFound,
-	requirePageActor
-} from '#lib/server/web/route.ts';
+import { idParam, orNotFound, pageAction, pageNotFound, requirePageActor } from '#lib/server/web/route.ts';
 import { formToObject, parseForm } from '#lib/server/core/validation.ts';
 import { afterSchema, beforeSchema } from '#lib/server/cycle/cycle.schema.ts';
 import { getCycleForm, saveCycleForm } from '#lib/server/cycle/cycle.service.ts';
@@ -28,13 +22,12 @@ function part(name: 'before' | 'after'): Actions[string] {
 		if (id === null) pageNotFound(locals.locale);
 		const parsed = await parseForm(request, name === 'before' ? beforeSchema : afterSchema, locals.locale);
 		if (!parsed.ok) return fail(400, { part: name, errors: parsed.errors, values: parsed.values });
-		try {
-			await orNotFound(locals.locale, () => saveCycleForm(getDb(), actor, id, name, parsed.data));
-		} catch (e) {
-			const errors = formRuleErrors(e, locals.locale);
-			if (errors) return fail(400, { part: name, errors, values: formToObject(parsed.form!) });
-			throw e;
-		}
+		const done = await pageAction(
+			locals,
+			() => saveCycleForm(getDb(), actor, id, name, parsed.data),
+			(errors) => ({ part: name, errors, values: formToObject(parsed.form!) })
+		);
+		if (!done.ok) return done.failure;
 		redirect(303, `/cycle/${id}?notice=saved#${name}-heading`);
 	};
 }

@@ -1,27 +1,20 @@
-import { error, redirect } from '@sveltejs/kit';
+import { error } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
 import { translate } from '#lib/i18n/index.ts';
 import { getDb } from '#lib/server/db/index.ts';
 import { SECRET_MASK } from '#lib/server/mail/mail.service.ts';
 import { getOutboxMessage } from '#lib/server/mail/outbox.service.ts';
 import { resolveProgrammeId } from '#lib/server/organisation/programme-context.service.ts';
-import { AccessDeniedError } from '#lib/server/policy/policy.ts';
+import { orNotFound, requirePageActor } from '#lib/server/web/route.ts';
 
 export const load: PageServerLoad = async ({ locals, url, params }) => {
-	if (!locals.actor) redirect(303, '/sign-in?next=' + encodeURIComponent(url.pathname + url.search));
+	const actor = requirePageActor(locals, url);
 	const id = Number(params.id);
 	const db = getDb();
-	const programmeId = await resolveProgrammeId(
-		db,
-		locals.actor,
-		Number(url.searchParams.get('programme')) || null
-	);
+	const programmeId = await resolveProgrammeId(db, actor, Number(url.searchParams.get('programme')) || null);
 	const message =
 		programmeId !== null && Number.isSafeInteger(id) && id > 0
-			? await getOutboxMessage(db, locals.actor, programmeId, id).catch((caught: unknown) => {
-					if (caught instanceof AccessDeniedError) return null;
-					throw caught;
-				})
+			? await orNotFound(locals.locale, () => getOutboxMessage(db, actor, programmeId, id))
 			: null;
 	// Unknown, out of scope and forbidden all look the same.
 	if (!message) error(404, translate(locals.locale, 'error.notFound'));

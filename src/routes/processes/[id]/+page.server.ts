@@ -2,13 +2,7 @@ import { fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import type { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
 import { getDb } from '#lib/server/db/index.ts';
-import {
-	formRuleErrors,
-	idParam,
-	orNotFound,
-	pageNotFound,
-	requirePageActor
-} from '#lib/server/web/route.ts';
+import { idParam, orNotFound, pageAction, pageNotFound, requirePageActor } from '#lib/server/web/route.ts';
 import { formToObject, parseForm } from '#lib/server/core/validation.ts';
 import { PROCESS_STATUSES } from '#lib/server/db/schema.ts';
 import {
@@ -72,15 +66,12 @@ async function change<S extends z.ZodType>(
 	if (id === null) pageNotFound(locals.locale);
 	const parsed = await parseForm(request, schema, locals.locale);
 	if (!parsed.ok) return fail(400, { action, errors: parsed.errors, values: parsed.values });
-	try {
-		await orNotFound(locals.locale, () =>
-			work(id, parsed.data, parsed.form ? formToObject(parsed.form) : {})
-		);
-	} catch (e) {
-		const errors = formRuleErrors(e, locals.locale);
-		if (errors) return fail(400, { action, errors, values: formToObject(parsed.form!) });
-		throw e;
-	}
+	const done = await pageAction(
+		locals,
+		() => work(id, parsed.data, parsed.form ? formToObject(parsed.form) : {}),
+		(errors) => ({ action, errors, values: formToObject(parsed.form!) })
+	);
+	if (!done.ok) return done.failure;
 	redirect(303, `/processes/${id}?notice=saved`);
 }
 

@@ -1,13 +1,7 @@
 import { fail, redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { getDb } from '#lib/server/db/index.ts';
-import {
-	formRuleErrors,
-	orNotFound,
-	pageNotFound,
-	pageProgramme,
-	requirePageActor
-} from '#lib/server/web/route.ts';
+import { pageAction, pageNotFound, pageProgramme, requirePageActor } from '#lib/server/web/route.ts';
 import { formToObject, parseForm } from '#lib/server/core/validation.ts';
 import { PROCESS_STATUSES } from '#lib/server/db/schema.ts';
 import { processSchema } from '#lib/server/processes/processes.schema.ts';
@@ -28,14 +22,12 @@ export const actions: Actions = {
 		const programmeId = await pageProgramme(actor, locals, url);
 		const parsed = await parseForm(request, processSchema, locals.locale);
 		if (!parsed.ok) return fail(400, { errors: parsed.errors, values: parsed.values });
-		let id: number;
-		try {
-			id = await orNotFound(locals.locale, () => createProcess(getDb(), actor, programmeId, parsed.data));
-		} catch (e) {
-			const errors = formRuleErrors(e, locals.locale);
-			if (errors) return fail(400, { errors, values: formToObject(parsed.form!) });
-			throw e;
-		}
-		redirect(303, `/processes/${id}?notice=created`);
+		const created = await pageAction(
+			locals,
+			() => createProcess(getDb(), actor, programmeId, parsed.data),
+			(errors) => ({ errors, values: formToObject(parsed.form!) })
+		);
+		if (!created.ok) return created.failure;
+		redirect(303, `/processes/${created.value}?notice=created`);
 	}
 };

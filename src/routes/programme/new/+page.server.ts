@@ -3,10 +3,10 @@ import type { Actions, PageServerLoad } from './$types';
 import { LOCALES, translate } from '#lib/i18n/index.ts';
 import { getDb } from '#lib/server/db/index.ts';
 import { formToObject, parseForm } from '#lib/server/core/validation.ts';
-import { formRuleErrors, requirePageActor } from '#lib/server/web/route.ts';
+import { pageAction, requirePageActor } from '#lib/server/web/route.ts';
 import { programmeCreateSchema } from '#lib/server/organisation/organisation.schema.ts';
 import { createProgramme } from '#lib/server/organisation/organisation.service.ts';
-import { AccessDeniedError, can } from '#lib/server/policy/policy.ts';
+import { can } from '#lib/server/policy/policy.ts';
 
 /** A new programme (system administrators only). */
 export const load: PageServerLoad = ({ locals, url }) => {
@@ -31,15 +31,12 @@ export const actions: Actions = {
 		const actor = requirePageActor(locals, url);
 		const parsed = await parseForm(request, programmeCreateSchema, locals.locale);
 		if (!parsed.ok) return fail(400, { errors: parsed.errors, values: parsed.values });
-		let id: number;
-		try {
-			id = (await createProgramme(getDb(), actor, parsed.data)).id;
-		} catch (e) {
-			if (e instanceof AccessDeniedError) error(404, translate(locals.locale, 'error.notFound'));
-			const errors = formRuleErrors(e, locals.locale);
-			if (!errors) throw e;
-			return fail(400, { errors, values: formToObject(parsed.form ?? new FormData()) });
-		}
-		redirect(303, `/programme?programme=${id}&done=created`);
+		const created = await pageAction(
+			locals,
+			() => createProgramme(getDb(), actor, parsed.data),
+			(errors) => ({ errors, values: formToObject(parsed.form ?? new FormData()) })
+		);
+		if (!created.ok) return created.failure;
+		redirect(303, `/programme?programme=${created.value.id}&done=created`);
 	}
 };

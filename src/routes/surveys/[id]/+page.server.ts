@@ -1,9 +1,7 @@
-import { fail, redirect } from '@sveltejs/kit';
+import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { getDb } from '#lib/server/db/index.ts';
-import { idParam, orNotFound, pageNotFound, requirePageActor } from '#lib/server/web/route.ts';
-import { RuleError } from '#lib/server/core/errors.ts';
-import { AccessDeniedError } from '#lib/server/policy/policy.ts';
+import { idParam, orNotFound, pageAction, pageNotFound, requirePageActor } from '#lib/server/web/route.ts';
 import { createFollowUpWave } from '#lib/server/surveys/waves.service.ts';
 import { deleteSurvey, getSurvey, loadSurvey } from '#lib/server/surveys/builder.service.ts';
 
@@ -26,15 +24,13 @@ async function act(locals: App.Locals, url: URL, id: string, work: (id: number) 
 	requirePageActor(locals, url);
 	const surveyId = idParam(id);
 	if (surveyId === null) pageNotFound(locals.locale);
-	let target: string;
-	try {
-		target = await work(surveyId);
-	} catch (e) {
-		if (e instanceof AccessDeniedError) pageNotFound(locals.locale);
-		if (e instanceof RuleError) return fail(400, { errors: e.fieldErrors(locals.locale) });
-		throw e;
-	}
-	redirect(303, target);
+	const target = await pageAction(
+		locals,
+		() => work(surveyId),
+		(errors) => ({ errors })
+	);
+	if (!target.ok) return target.failure;
+	redirect(303, target.value);
 }
 
 export const actions: Actions = {

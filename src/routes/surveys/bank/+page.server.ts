@@ -1,10 +1,14 @@
-import { fail, redirect } from '@sveltejs/kit';
+import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { getDb } from '#lib/server/db/index.ts';
-import { orNotFound, pageNotFound, pageProgramme, requirePageActor } from '#lib/server/web/route.ts';
-import { RuleError } from '#lib/server/core/errors.ts';
+import {
+	orNotFound,
+	pageAction,
+	pageNotFound,
+	pageProgramme,
+	requirePageActor
+} from '#lib/server/web/route.ts';
 import { formToObject, nestFormValues } from '#lib/server/core/validation.ts';
-import { AccessDeniedError } from '#lib/server/policy/policy.ts';
 import { listBank } from '#lib/server/surveys/question-bank.service.ts';
 import { createScale, listScales } from '#lib/server/surveys/scales.service.ts';
 import { isSurveyOffice } from '#lib/server/surveys/builder.service.ts';
@@ -42,14 +46,12 @@ export const actions: Actions = {
 			.map(([, o]) => o)
 			.filter((o) => o.labels?.en || o.labels?.sv)
 			.map((o) => ({ labels: o.labels, dontKnow: o.dontKnow === 'on' }));
-		try {
-			await createScale(getDb(), actor, programmeId, { code: n.code, name: n.name ?? {}, options });
-		} catch (e) {
-			if (e instanceof AccessDeniedError) pageNotFound(locals.locale);
-			if (e instanceof RuleError)
-				return fail(400, { errors: collapseErrors(e.fieldErrors(locals.locale)), values });
-			throw e;
-		}
+		const created = await pageAction(
+			locals,
+			() => createScale(getDb(), actor, programmeId, { code: n.code, name: n.name ?? {}, options }),
+			(errors) => ({ errors: collapseErrors(errors), values })
+		);
+		if (!created.ok) return created.failure;
 		redirect(303, '/surveys/bank?notice=scaleCreated#scales');
 	}
 };

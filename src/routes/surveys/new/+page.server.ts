@@ -1,10 +1,8 @@
-import { fail, redirect } from '@sveltejs/kit';
+import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { getDb } from '#lib/server/db/index.ts';
-import { pageNotFound, pageProgramme, requirePageActor } from '#lib/server/web/route.ts';
-import { RuleError } from '#lib/server/core/errors.ts';
+import { pageAction, pageNotFound, pageProgramme, requirePageActor } from '#lib/server/web/route.ts';
 import { formToObject, nestFormValues } from '#lib/server/core/validation.ts';
-import { AccessDeniedError } from '#lib/server/policy/policy.ts';
 import { TEMPLATE_KEYS } from '#lib/server/surveys/surveys.schema.ts';
 import { createSurvey, isSurveyOffice } from '#lib/server/surveys/builder.service.ts';
 
@@ -25,23 +23,21 @@ export const actions: Actions = {
 		const values = formToObject(await request.formData());
 		const n = nestFormValues(values);
 		const title = n.title as { en?: string; sv?: string } | undefined;
-		let id: number;
-		try {
-			const survey = await createSurvey(getDb(), actor, programmeId, {
-				template: values.template === 'blank' ? undefined : values.template,
-				// With a template an empty title means "the template's".
-				title:
-					title?.en || title?.sv || values.template === 'blank' || !values.template
-						? (title ?? {})
-						: undefined,
-				anonymous: values.anonymous ?? false
-			});
-			id = survey.id;
-		} catch (e) {
-			if (e instanceof AccessDeniedError) pageNotFound(locals.locale);
-			if (e instanceof RuleError) return fail(400, { errors: e.fieldErrors(locals.locale), values });
-			throw e;
-		}
-		redirect(303, `/surveys/${id}?notice=created`);
+		const created = await pageAction(
+			locals,
+			() =>
+				createSurvey(getDb(), actor, programmeId, {
+					template: values.template === 'blank' ? undefined : values.template,
+					// With a template an empty title means "the template's".
+					title:
+						title?.en || title?.sv || values.template === 'blank' || !values.template
+							? (title ?? {})
+							: undefined,
+					anonymous: values.anonymous ?? false
+				}),
+			(errors) => ({ errors, values })
+		);
+		if (!created.ok) return created.failure;
+		redirect(303, `/surveys/${created.value.id}?notice=created`);
 	}
 };

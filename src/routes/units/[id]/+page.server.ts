@@ -4,7 +4,7 @@ import { translate, type MessageKey } from '#lib/i18n/index.ts';
 import { getDb } from '#lib/server/db/index.ts';
 import type { Unit } from '#lib/server/db/schema.ts';
 import { formToObject, parseForm } from '#lib/server/core/validation.ts';
-import { formRuleErrors, idParam, orNotFound, requirePageActor } from '#lib/server/web/route.ts';
+import { idParam, orNotFound, pageAction, requirePageActor } from '#lib/server/web/route.ts';
 import { unitMoveSchema, unitRenameSchema } from '#lib/server/organisation/organisation.schema.ts';
 import {
 	closeUnit,
@@ -15,7 +15,7 @@ import {
 	reopenUnit,
 	unitDetail
 } from '#lib/server/organisation/organisation.service.ts';
-import { AccessDeniedError, can } from '#lib/server/policy/policy.ts';
+import { can } from '#lib/server/policy/policy.ts';
 
 const pick = (u: Unit) => ({
 	id: u.id,
@@ -80,14 +80,12 @@ async function change(
 		values = formToObject(parsed.form ?? new FormData());
 		input = parsed.data as Record<string, unknown>;
 	}
-	try {
-		await work(input);
-	} catch (e) {
-		if (e instanceof AccessDeniedError) error(404, translate(locals.locale, 'error.notFound'));
-		const errors = formRuleErrors(e, locals.locale);
-		if (!errors) throw e;
-		return fail(400, { action, errors, values });
-	}
+	const done = await pageAction(
+		locals,
+		() => work(input),
+		(errors) => ({ action, errors, values })
+	);
+	if (!done.ok) return done.failure;
 	return { action, success };
 }
 

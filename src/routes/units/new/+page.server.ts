@@ -4,11 +4,11 @@ import { translate } from '#lib/i18n/index.ts';
 import { UNIT_KINDS } from '#lib/server/db/schema.ts';
 import { getDb } from '#lib/server/db/index.ts';
 import { formToObject, parseForm } from '#lib/server/core/validation.ts';
-import { formRuleErrors, idParam, orNotFound, requirePageActor } from '#lib/server/web/route.ts';
+import { idParam, orNotFound, pageAction, requirePageActor } from '#lib/server/web/route.ts';
 import { unitCreateSchema } from '#lib/server/organisation/organisation.schema.ts';
 import { createUnit, getProgramme, parentOptions } from '#lib/server/organisation/organisation.service.ts';
 import { resolveProgrammeId } from '#lib/server/organisation/programme-context.service.ts';
-import { AccessDeniedError, can } from '#lib/server/policy/policy.ts';
+import { can } from '#lib/server/policy/policy.ts';
 
 /** The form for a new unit (programme office); `?parent=ID` preselects the parent. */
 export const load: PageServerLoad = async ({ locals, url }) => {
@@ -33,15 +33,12 @@ export const actions: Actions = {
 		const actor = requirePageActor(locals, url);
 		const parsed = await parseForm(request, unitCreateSchema, locals.locale);
 		if (!parsed.ok) return fail(400, { errors: parsed.errors, values: parsed.values });
-		let id: number;
-		try {
-			id = (await createUnit(getDb(), actor, parsed.data)).id;
-		} catch (e) {
-			if (e instanceof AccessDeniedError) error(404, translate(locals.locale, 'error.notFound'));
-			const errors = formRuleErrors(e, locals.locale);
-			if (!errors) throw e;
-			return fail(400, { errors, values: formToObject(parsed.form ?? new FormData()) });
-		}
-		redirect(303, `/units/${id}?done=created`);
+		const created = await pageAction(
+			locals,
+			() => createUnit(getDb(), actor, parsed.data),
+			(errors) => ({ errors, values: formToObject(parsed.form ?? new FormData()) })
+		);
+		if (!created.ok) return created.failure;
+		redirect(303, `/units/${created.value.id}?done=created`);
 	}
 };

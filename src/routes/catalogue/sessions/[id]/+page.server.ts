@@ -1,4 +1,4 @@
-import { fail, redirect, type RequestEvent } from '@sveltejs/kit';
+import { redirect, type RequestEvent } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import {
 	expressInterest,
@@ -7,13 +7,7 @@ import {
 	withdrawInterest
 } from '#lib/server/catalogue/catalogue.service.ts';
 import { getDb } from '#lib/server/db/index.ts';
-import {
-	formRuleErrors,
-	idParam,
-	orNotFound,
-	pageNotFound,
-	requirePageActor
-} from '#lib/server/web/route.ts';
+import { idParam, orNotFound, pageAction, pageNotFound, requirePageActor } from '#lib/server/web/route.ts';
 import { formToObject } from '#lib/server/core/validation.ts';
 import { AccessDeniedError } from '#lib/server/policy/policy.ts';
 import { cancelRegistration, register } from '#lib/server/registrations/registrations.service.ts';
@@ -52,14 +46,12 @@ async function run(
 	const id = idParam(event.params.id);
 	if (id === null || !actor) pageNotFound(event.locals.locale);
 	const values = formToObject(await event.request.formData());
-	try {
-		await work(id, values);
-	} catch (e) {
-		if (e instanceof AccessDeniedError) pageNotFound(event.locals.locale);
-		const errors = formRuleErrors(e, event.locals.locale);
-		if (errors) return fail(400, { form: formName, errors, values });
-		throw e;
-	}
+	const done = await pageAction(
+		event.locals,
+		() => work(id, values),
+		(errors) => ({ form: formName, errors, values })
+	);
+	if (!done.ok) return done.failure;
 	redirect(303, `/catalogue/sessions/${id}?notice=${notice}#mine`);
 }
 

@@ -1,13 +1,6 @@
-import { fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { getDb } from '#lib/server/db/index.ts';
-import {
-	formRuleErrors,
-	idParam,
-	orNotFound,
-	pageNotFound,
-	requirePageActor
-} from '#lib/server/web/route.ts';
+import { idParam, orNotFound, pageAction, pageNotFound, requirePageActor } from '#lib/server/web/route.ts';
 import {
 	getAttendance,
 	markAllPresent,
@@ -36,13 +29,12 @@ export const actions: Actions = {
 		const form = await request.formData();
 		const present = ids(form, 'present');
 		const absent = ids(form, 'listed').filter((p) => !present.includes(p));
-		try {
-			await orNotFound(locals.locale, () => markAttendance(getDb(), actor, id, { present, absent }));
-		} catch (e) {
-			const errors = formRuleErrors(e, locals.locale);
-			if (errors) return fail(400, { errors });
-			throw e;
-		}
+		const done = await pageAction(
+			locals,
+			() => markAttendance(getDb(), actor, id, { present, absent }),
+			(errors) => ({ errors })
+		);
+		if (!done.ok) return done.failure;
 		return { saved: true };
 	},
 	/** Everyone present; the page then shows all ticked so exceptions can be unticked. */
@@ -50,13 +42,12 @@ export const actions: Actions = {
 		const actor = requirePageActor(locals, url);
 		const id = idParam(params.id);
 		if (id === null) pageNotFound(locals.locale);
-		try {
-			await orNotFound(locals.locale, () => markAllPresent(getDb(), actor, id));
-		} catch (e) {
-			const errors = formRuleErrors(e, locals.locale);
-			if (errors) return fail(400, { errors });
-			throw e;
-		}
+		const done = await pageAction(
+			locals,
+			() => markAllPresent(getDb(), actor, id),
+			(errors) => ({ errors })
+		);
+		if (!done.ok) return done.failure;
 		return { saved: true };
 	}
 };

@@ -1,14 +1,7 @@
-import { fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { getDb } from '#lib/server/db/index.ts';
 import { formToLists } from '#lib/server/core/validation.ts';
-import {
-	formRuleErrors,
-	idParam,
-	orNotFound,
-	pageNotFound,
-	requirePageActor
-} from '#lib/server/web/route.ts';
+import { idParam, orNotFound, pageAction, pageNotFound, requirePageActor } from '#lib/server/web/route.ts';
 import { audienceChoices, formFieldErrors, sendInputFromForm } from '#lib/server/web/distribution.page.ts';
 import {
 	closeSurvey,
@@ -35,30 +28,25 @@ export const actions: Actions = {
 		if (id === null) pageNotFound(locals.locale);
 		const form = await request.formData();
 		const input = sendInputFromForm(form);
-		try {
-			const r = await orNotFound(locals.locale, () => sendSurvey(getDb(), actor, id, input));
-			return { sent: r };
-		} catch (e) {
-			const errors = formRuleErrors(e, locals.locale);
-			if (errors)
-				return fail(400, {
-					errors: formFieldErrors(errors),
-					values: formToLists(form)
-				});
-			throw e;
-		}
+		const sent = await pageAction(
+			locals,
+			() => sendSurvey(getDb(), actor, id, input),
+			(errors) => ({ errors: formFieldErrors(errors), values: formToLists(form) })
+		);
+		if (!sent.ok) return sent.failure;
+		return { sent: sent.value };
 	},
 	remind: async ({ locals, url, params }) => {
 		const actor = requirePageActor(locals, url);
 		const id = idParam(params.id);
 		if (id === null) pageNotFound(locals.locale);
-		try {
-			return { reminded: (await orNotFound(locals.locale, () => remindSurvey(getDb(), actor, id))).reminded };
-		} catch (e) {
-			const errors = formRuleErrors(e, locals.locale);
-			if (errors) return fail(400, { errors, values: {} });
-			throw e;
-		}
+		const reminded = await pageAction(
+			locals,
+			() => remindSurvey(getDb(), actor, id),
+			(errors) => ({ errors, values: {} })
+		);
+		if (!reminded.ok) return reminded.failure;
+		return { reminded: reminded.value.reminded };
 	},
 	close: async ({ locals, url, params }) => {
 		const actor = requirePageActor(locals, url);

@@ -1,10 +1,8 @@
-import { fail, redirect } from '@sveltejs/kit';
+import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { getDb } from '#lib/server/db/index.ts';
-import { idParam, orNotFound, pageNotFound, requirePageActor } from '#lib/server/web/route.ts';
-import { RuleError } from '#lib/server/core/errors.ts';
+import { idParam, orNotFound, pageAction, pageNotFound, requirePageActor } from '#lib/server/web/route.ts';
 import { formToObject, nestFormValues } from '#lib/server/core/validation.ts';
-import { AccessDeniedError } from '#lib/server/policy/policy.ts';
 import { addFromBank, listBank, saveToBank } from '#lib/server/surveys/question-bank.service.ts';
 import {
 	addQuestion,
@@ -60,14 +58,12 @@ async function run(
 	// Refuse before reading the body: nothing of a refused request is parsed.
 	await orNotFound(locals.locale, () => authorizeSurvey(getDb(), actor, id));
 	const values = formToObject(await request.formData());
-	try {
-		await work({ id, values });
-	} catch (e) {
-		if (e instanceof AccessDeniedError) pageNotFound(locals.locale);
-		if (e instanceof RuleError)
-			return fail(400, { form, errors: collapseErrors(e.fieldErrors(locals.locale)), values });
-		throw e;
-	}
+	const done = await pageAction(
+		locals,
+		() => work({ id, values }),
+		(errors) => ({ form, errors: collapseErrors(errors), values })
+	);
+	if (!done.ok) return done.failure;
 	const q = form === 'updateQuestion' && values.keepOpen ? `&q=${values.questionId}` : '';
 	redirect(
 		303,

@@ -2,7 +2,11 @@ import type { Actions, PageServerLoad } from './$types';
 import { config } from '#lib/server/config/config.ts';
 import { getDb } from '#lib/server/db/index.ts';
 import { requirePageActor } from '#lib/server/web/route.ts';
-import { feedPath, hasCalendarFeed, issueCalendarFeedToken } from '#lib/server/registrations/calendar.ts';
+import {
+	feedPath,
+	hasCalendarFeed,
+	issueCalendarFeedToken
+} from '#lib/server/registrations/calendar.service.ts';
 
 /** The personal calendar feed: create the link, or reset it (the old one stops working). */
 export const load: PageServerLoad = async ({ locals, url }) => {

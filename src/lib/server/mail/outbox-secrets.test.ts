@@ -3,7 +3,7 @@ import { isResetTokenValid, requestPasswordReset } from '../auth/auth.service.ts
 import { sha256 } from '../auth/tokens.ts';
 import { addRegistration, makePastSession } from '../cycle/cycle.fixtures.ts';
 import { sendDueNudges } from '../cycle/nudges.ts';
-import { issueCalendarFeedToken, personForFeedToken } from '../registrations/calendar.ts';
+import { issueCalendarFeedToken, personForFeedToken } from '../registrations/calendar.service.ts';
 import { insertRegistration } from '../registrations/notifications.fixtures.ts';
 import { notifyRegistration } from '../registrations/notifications.ts';
 import { makeSession } from '../registrations/registrations.fixtures.ts';

@@ -18,7 +18,7 @@ import {
 	sessionInvitation,
 	sessionUid,
 	type CalendarSession
-} from './calendar.ts';
+} from './calendar.service.ts';
 import { startSmtpReceiver } from '../mail/smtp-receiver.ts';
 import {
 	buildNotificationFixture,

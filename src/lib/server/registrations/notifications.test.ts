@@ -3,7 +3,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { nowIso } from '../db/sql.ts';
 import { startSmtpReceiver, type ReceivedMail } from '../mail/smtp-receiver.ts';
 import { describeEachDb } from '../testing/db.ts';
-import { sessionUid } from './calendar.ts';
+import { sessionUid } from './calendar.service.ts';
 import {
 	buildNotificationFixture,
 	decodeHeader,

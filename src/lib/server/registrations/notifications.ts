@@ -19,7 +19,7 @@ import {
 	sessionPagePath,
 	sessionSummary,
 	type CalendarSession
-} from './calendar.ts';
+} from './calendar.service.ts';
 import {
 	countWaitlistedUpTo,
 	findRegistrationRecipient as loadRegistration,

@@ -679,4 +679,4 @@ export { attendedPairs, isRegisteredFor, sessionsOfPerson } from './registration
 // ---- for cycle
 
 /** The app's base URL for links in mail. */
-export { appOrigin } from './calendar.ts';
+export { appOrigin } from './calendar.service.ts';

@@ -8,7 +8,7 @@ import { RuleError } from '../core/errors.ts';
 import { fieldErrors, fields, parseInput, type FieldErrors } from '../core/validation.ts';
 import { sendMail, type MailOptions } from '../mail/mail.service.ts';
 import { AccessDeniedError, authorize, can, type Actor } from '../policy/policy.ts';
-import { appOrigin } from '../registrations/calendar.ts';
+import { appOrigin } from '../registrations/calendar.service.ts';
 import { sessionContext } from '../catalogue/catalogue.service.ts';
 import { listUnits, programmeSurveySettings } from '../organisation/organisation.service.ts';
 import { activeStaff } from '../people/people.service.ts';

@@ -3,7 +3,7 @@ import type { RequestHandler } from './$types';
 import { translate } from '#lib/i18n/index.ts';
 import { config } from '#lib/server/config/config.ts';
 import { getDb } from '#lib/server/db/index.ts';
-import { personalFeed, personForFeedToken } from '#lib/server/registrations/calendar.ts';
+import { personalFeed, personForFeedToken } from '#lib/server/registrations/calendar.service.ts';
 
 /**
  * A person's private iCalendar feed. The token in the URL is the only credential (calendar apps

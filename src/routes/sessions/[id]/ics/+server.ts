@@ -6,7 +6,7 @@ import {
 	readableCalendarSession,
 	sessionCalendar,
 	sessionFileName
-} from '#lib/server/registrations/calendar.ts';
+} from '#lib/server/registrations/calendar.service.ts';
 
 /**
  * One session as an .ics download, for anyone who may read the session (signed-out visitors

@@ -538,16 +538,6 @@ export async function audienceSessionRows(db: Db, programmeId: number) {
 		.execute();
 }
 
-/** Every activity of the programme, by title. */
-export async function activityTitleRows(db: Db, programmeId: number) {
-	return db
-		.selectFrom('activities')
-		.select(['id', 'title'])
-		.where('programmeId', '=', programmeId)
-		.orderBy('title')
-		.execute();
-}
-
 /** What a calendar entry needs to know about a session (one query; see `findCalendarSessions`). */
 export interface CalendarSession {
 	id: number;

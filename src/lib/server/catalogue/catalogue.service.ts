@@ -10,7 +10,11 @@
  */
 
 import type { Db } from '../db/database.ts';
-import { activityTitleRows, audienceSessionRows, findActivity } from './catalogue.repository.ts';
+import {
+	audienceSessionRows,
+	findActivity,
+	listActivityOptions as activityOptionRows
+} from './catalogue.repository.ts';
 
 export { activityResource, CatalogueError } from './catalogue.access.ts';
 export * from './catalogue.presenter.ts';
@@ -45,7 +49,7 @@ export async function activityProgrammeId(db: Db, activityId: number): Promise<n
 export async function surveyAudienceOptions(db: Db, programmeId: number) {
 	const [sessions, activities] = await Promise.all([
 		audienceSessionRows(db, programmeId),
-		activityTitleRows(db, programmeId)
+		activityOptionRows(db, programmeId)
 	]);
 	return { sessions, activities };
 }

@@ -415,40 +415,29 @@ export async function personNames(db: Db, ids: readonly (number | null)[]): Prom
 
 // ---- accounts (for auth, the CLI and the actor loader)
 
+const ACCOUNT_COLUMNS = [
+	'id',
+	'name',
+	'email',
+	'locale',
+	'programmeId',
+	'passwordHash',
+	'deactivatedAt',
+	'emailNormalized'
+] as const;
+
 /** What signing in and password resets need of the person with this normalized e-mail. */
 export async function findAccountByEmail(db: Db, emailNormalized: string) {
 	return db
 		.selectFrom('people')
-		.select([
-			'id',
-			'name',
-			'email',
-			'locale',
-			'programmeId',
-			'passwordHash',
-			'deactivatedAt',
-			'emailNormalized'
-		])
+		.select(ACCOUNT_COLUMNS)
 		.where('emailNormalized', '=', emailNormalized)
 		.executeTakeFirst();
 }
 
 /** The same by id. */
 export async function findAccountById(db: Db, id: number) {
-	return db
-		.selectFrom('people')
-		.select([
-			'id',
-			'name',
-			'email',
-			'locale',
-			'programmeId',
-			'passwordHash',
-			'deactivatedAt',
-			'emailNormalized'
-		])
-		.where('id', '=', id)
-		.executeTakeFirst();
+	return db.selectFrom('people').select(ACCOUNT_COLUMNS).where('id', '=', id).executeTakeFirst();
 }
 
 /**

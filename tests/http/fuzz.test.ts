@@ -23,7 +23,7 @@ const RUNS = Number(process.env.KLOK_FUZZ_RUNS ?? 8);
 const dialects = testPostgresUrl() ? (['sqlite', 'postgres'] as const) : (['sqlite'] as const);
 
 /** Tables that change on reads or sign-in by design (sessions, throttling, token use). */
-const VOLATILE = /^(auth_sessions|login_attempts|api_tokens|known_devices|kysely_migration.*)$/;
+const VOLATILE = /^(auth_sessions|sign_in_backoff|api_tokens|known_devices|kysely_migration.*)$/;
 
 const NUL_TEXTS = [
 	'a\u0000b',

@@ -3,8 +3,8 @@ import { nowIso } from '../db/sql.ts';
 
 /**
  * Every query on the auth tables that are not counters: `auth_sessions`, `known_devices`,
- * `api_tokens` and `password_resets`. (The counters live in `backoff.repository.ts` and
- * `throttle.repository.ts`.) The people table belongs to people.service.
+ * `api_tokens` and `password_resets`. (The sign-in and reset-request counters live in
+ * `backoff.repository.ts`.) The people table belongs to people.service.
  */
 
 // ---- sessions

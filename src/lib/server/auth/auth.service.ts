@@ -22,7 +22,6 @@ import {
 	type BackoffPolicy
 } from './backoff.repository.ts';
 import { knownDeviceHash, rememberDevice } from './device.service.ts';
-import { minutesToWait, recordAttempt, retryAfterMs, type Limit } from './throttle.repository.ts';
 import { generateToken, sha256 } from './tokens.ts';
 
 const SECOND = 1000;
@@ -41,8 +40,23 @@ export const SIGN_IN_BACKOFF = {
 	ip: { free: 20, baseMs: SECOND, capMs: 15 * MINUTE, forgetMs: HOUR },
 	device: { free: 5, baseMs: SECOND, capMs: 15 * MINUTE, forgetMs: DAY }
 } as const satisfies Record<string, BackoffPolicy>;
-/** Password-reset request limits. */
+/** Password-reset request limits: this many free requests, then a quarter of an hour's wait. */
 export const RESET_LIMITS = { perEmail: 3, perIp: 20, windowMs: 15 * MINUTE };
+/** The same limits as back-off policies, so each request is reserved atomically (as sign-ins are). */
+const RESET_BACKOFF = {
+	email: {
+		free: RESET_LIMITS.perEmail,
+		baseMs: RESET_LIMITS.windowMs,
+		capMs: HOUR,
+		forgetMs: RESET_LIMITS.windowMs
+	},
+	ip: {
+		free: RESET_LIMITS.perIp,
+		baseMs: RESET_LIMITS.windowMs,
+		capMs: HOUR,
+		forgetMs: RESET_LIMITS.windowMs
+	}
+} as const satisfies Record<string, BackoffPolicy>;
 /** How long a reset link is valid. */
 export const RESET_TTL_MINUTES = 60;
 
@@ -139,14 +153,16 @@ export async function requestPasswordReset(
 	mailOptions?: MailOptions
 ): Promise<ResetRequestResult> {
 	const email = normalizeEmail(input.email);
-	const limits: Limit[] = [
-		{ key: 'reset:' + email, max: RESET_LIMITS.perEmail, windowMs: RESET_LIMITS.windowMs }
-	];
-	if (input.ip)
-		limits.push({ key: 'reset-ip:' + input.ip, max: RESET_LIMITS.perIp, windowMs: RESET_LIMITS.windowMs });
-	const wait = await retryAfterMs(db, limits);
-	if (wait > 0) return { ok: false, reason: 'throttled', retryAfterMinutes: minutesToWait(wait) };
-	for (const limit of limits) await recordAttempt(db, limit.key);
+	const keys: BackoffKey[] = [{ key: 'reset:' + email, policy: RESET_BACKOFF.email }];
+	if (input.ip) keys.push({ key: 'reset-ip:' + input.ip, policy: RESET_BACKOFF.ip });
+	// Reserved before anything is looked up or sent, so parallel requests cannot pass the limit.
+	const reserved = await reserveAttempt(db, keys);
+	if (!reserved.ok)
+		return {
+			ok: false,
+			reason: 'throttled',
+			retryAfterMinutes: Math.max(1, Math.ceil(reserved.waitMs / MINUTE))
+		};
 
 	const person = await findAccount(db, email);
 	if (!person || person.deactivatedAt) return { ok: true };

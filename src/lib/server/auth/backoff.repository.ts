@@ -35,6 +35,9 @@ export interface Reservation {
 
 export type ReserveResult = { ok: true; reservations: Reservation[] } | { ok: false; waitMs: number };
 
+/** Rows untouched this long are forgotten by every policy (none forgets later than a day). */
+const PRUNE_AFTER_MS = 24 * 60 * 60 * 1000;
+
 /** A date far enough in the past to never block. */
 const NEVER = new Date(0).toISOString();
 
@@ -117,7 +120,9 @@ async function reserveOne(db: Db, { key, policy }: BackoffKey, now: number): Pro
  */
 export async function reserveAttempt(db: Db, keys: readonly BackoffKey[]): Promise<ReserveResult> {
 	const now = Date.now();
-	const longest = Math.max(...keys.map((k) => k.policy.forgetMs));
+	// Other kinds of keys (sign-in, reset requests) share the table: prune only rows that every
+	// policy has forgotten, never by this call's own shorter policy.
+	const longest = Math.max(PRUNE_AFTER_MS, ...keys.map((k) => k.policy.forgetMs));
 	await pruneBackoff(db, new Date(now - longest).toISOString());
 	try {
 		const reservations = await db.transaction().execute(async (trx) => {

@@ -7,6 +7,7 @@ import * as m0004 from './migrations/0004_surveys.ts';
 import * as m0005 from './migrations/0005_sign_in_backoff.ts';
 import * as m0006 from './migrations/0006_min_group_size.ts';
 import * as m0007 from './migrations/0007_mask_outbox_secrets.ts';
+import * as m0008 from './migrations/0008_drop_login_attempts.ts';
 
 /**
  * Migrations are listed here rather than read from disk so they travel inside the server
@@ -19,7 +20,8 @@ const migrations: Record<string, Migration> = {
 	'0004_surveys': m0004,
 	'0005_sign_in_backoff': m0005,
 	'0006_min_group_size': m0006,
-	'0007_mask_outbox_secrets': m0007
+	'0007_mask_outbox_secrets': m0007,
+	'0008_drop_login_attempts': m0008
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -13,7 +13,6 @@ export interface Database {
 	roleAssignments: RoleAssignmentTable;
 	authSessions: AuthSessionTable;
 	passwordResets: PasswordResetTable;
-	loginAttempts: LoginAttemptTable;
 	signInBackoff: SignInBackoffTable;
 	knownDevices: KnownDeviceTable;
 	apiTokens: ApiTokenTable;
@@ -191,16 +190,9 @@ export interface PasswordResetTable {
 	createdAt: CreatedAt;
 }
 
-/** Owner: auth. One row per password-reset request; keyed by `reset:<normalized>` or `reset-ip:<address>`. */
-export interface LoginAttemptTable {
-	id: Generated<number>;
-	key: string;
-	attemptedAt: Timestamp;
-}
-
 /**
  * Owner: auth. Sign-in back-off, one counter per key: `account:<normalized e-mail>`,
- * `ip:<address>` or `device:<cookie hash>`.
+ * `ip:<address>` or `device:<cookie hash>`; password-reset requests as `reset:<e-mail>`, `reset-ip:<address>`.
  */
 export interface SignInBackoffTable {
 	key: string;

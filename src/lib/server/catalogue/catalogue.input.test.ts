@@ -12,24 +12,11 @@ import { loadActor } from '../people/actor.ts';
 import { buildProgrammeFixture, type ProgrammeFixture } from '../people/people.fixtures.ts';
 import type { Actor } from '../policy/policy.ts';
 import { describeEachDb } from '../testing/db.ts';
+import { routeCaller } from '../testing/route-call.ts';
 import { sessionEffects } from './effects.ts';
 
 /** Calls an API route handler the way SvelteKit would. */
-async function call(
-	handler: unknown,
-	actor: Actor,
-	opts: { method: string; params?: Record<string, string>; body: unknown }
-) {
-	const url = new URL('http://localhost/api/v1');
-	const request = new Request(url, {
-		method: opts.method,
-		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify(opts.body)
-	});
-	const event = { request, url, params: opts.params ?? {}, locals: { actor, locale: 'en' } };
-	const res = await (handler as (e: unknown) => Promise<Response>)(event);
-	return { status: res.status, body: (await res.json()) as Record<string, any> };
-}
+const call = routeCaller();
 
 /** Posts a form action the way SvelteKit would, in Swedish. */
 async function submit(

@@ -1,4 +1,3 @@
-import { isHttpError, isRedirect } from '@sveltejs/kit';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import * as newPage from '../../../routes/logbook/new/+page.server.ts';
 import * as entryPage from '../../../routes/logbook/[id]/+page.server.ts';
@@ -8,43 +7,9 @@ import { setDb } from '../db/index.ts';
 import { loadActor } from '../people/actor.ts';
 import { buildProgrammeFixture, type ProgrammeFixture } from '../people/people.fixtures.ts';
 import type { Actor } from '../policy/policy.ts';
+import { submitAction as submit } from '../testing/action-call.ts';
 import { describeEachDb } from '../testing/db.ts';
 import { createEntry, getEntry, shareEntry } from './logbook.service.ts';
-
-type Outcome =
-	| { kind: 'redirect'; location: string }
-	| { kind: 'fail'; status: number; data: { errors: Record<string, string[]>; action: string } }
-	| { kind: 'error'; status: number };
-
-/** Runs a form action the way SvelteKit would, with a signed-in actor and a Swedish UI. */
-async function submit(
-	action: unknown,
-	actor: Actor,
-	path: string,
-	fields: Record<string, string>,
-	params: Record<string, string> = {}
-): Promise<Outcome> {
-	const url = new URL('http://localhost' + path);
-	const body = new URLSearchParams(fields);
-	const request = new Request(url, {
-		method: 'POST',
-		headers: { 'content-type': 'application/x-www-form-urlencoded' },
-		body
-	});
-	try {
-		const result = (await (action as (e: unknown) => Promise<unknown>)({
-			request,
-			url,
-			params,
-			locals: { actor, locale: 'sv' }
-		})) as { status: number; data: Outcome extends { data: infer D } ? D : never };
-		return { kind: 'fail', status: result.status, data: result.data as never };
-	} catch (e) {
-		if (isRedirect(e)) return { kind: 'redirect', location: e.location };
-		if (isHttpError(e)) return { kind: 'error', status: e.status };
-		throw e;
-	}
-}
 
 describeEachDb('logbook pages and forms', (ctx) => {
 	let fx: ProgrammeFixture;

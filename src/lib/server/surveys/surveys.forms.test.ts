@@ -1,4 +1,3 @@
-import { isHttpError, isRedirect } from '@sveltejs/kit';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import * as bankPage from '../../../routes/surveys/bank/+page.server.ts';
 import * as editPage from '../../../routes/surveys/[id]/edit/+page.server.ts';
@@ -7,43 +6,10 @@ import { setDb } from '../db/index.ts';
 import { loadActor } from '../people/actor.ts';
 import type { Actor } from '../policy/policy.ts';
 import { buildReportFixture, type ReportFixture } from '../reports/reports.fixtures.ts';
+import { submitAction as submit } from '../testing/action-call.ts';
 import { describeEachDb } from '../testing/db.ts';
 import { ensureBuiltInScales } from './scales.service.ts';
 import { loadSurvey } from './builder.service.ts';
-
-type Outcome =
-	| { kind: 'redirect'; location: string }
-	| { kind: 'fail'; status: number; data: { errors: Record<string, string[]>; form?: string } }
-	| { kind: 'error'; status: number };
-
-/** Runs a form action the way SvelteKit would, with a signed-in actor and a Swedish UI. */
-async function submit(
-	action: unknown,
-	actor: Actor,
-	path: string,
-	fields: [string, string][],
-	params: Record<string, string> = {}
-): Promise<Outcome> {
-	const url = new URL('http://localhost' + path);
-	const request = new Request(url, {
-		method: 'POST',
-		headers: { 'content-type': 'application/x-www-form-urlencoded' },
-		body: new URLSearchParams(fields)
-	});
-	try {
-		const result = (await (action as (e: unknown) => Promise<unknown>)({
-			request,
-			url,
-			params,
-			locals: { actor, locale: 'sv' }
-		})) as { status: number; data: never };
-		return { kind: 'fail', status: result.status, data: result.data };
-	} catch (e) {
-		if (isRedirect(e)) return { kind: 'redirect', location: e.location };
-		if (isHttpError(e)) return { kind: 'error', status: e.status };
-		throw e;
-	}
-}
 
 describeEachDb('survey builder pages and forms', (ctx) => {
 	let f: ReportFixture;

@@ -1,5 +1,6 @@
 import { Migrator, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely/migration';
 import type { Kysely } from 'kysely';
+import { refreshPlannerStatistics } from './sql.ts';
 import * as m0001 from './migrations/0001_foundation.ts';
 import * as m0002 from './migrations/0002_catalogue.ts';
 import * as m0003 from './migrations/0003_learning.ts';
@@ -8,6 +9,7 @@ import * as m0005 from './migrations/0005_sign_in_backoff.ts';
 import * as m0006 from './migrations/0006_min_group_size.ts';
 import * as m0007 from './migrations/0007_mask_outbox_secrets.ts';
 import * as m0008 from './migrations/0008_drop_login_attempts.ts';
+import * as m0009 from './migrations/0009_query_indexes.ts';
 
 /**
  * Migrations are listed here rather than read from disk so they travel inside the server
@@ -21,14 +23,17 @@ const migrations: Record<string, Migration> = {
 	'0005_sign_in_backoff': m0005,
 	'0006_min_group_size': m0006,
 	'0007_mask_outbox_secrets': m0007,
-	'0008_drop_login_attempts': m0008
+	'0008_drop_login_attempts': m0008,
+	'0009_query_indexes': m0009
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 /** Brings the schema to the latest version; throws with the failing migration's error. */
 export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet> {
-	return checked(await new Migrator({ db, provider }).migrateToLatest());
+	const result = checked(await new Migrator({ db, provider }).migrateToLatest());
+	await refreshPlannerStatistics(db);
+	return result;
 }
 
 /** Migrates up or down to the named migration (tests of a migration's data changes). */

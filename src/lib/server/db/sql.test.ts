@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { describeEachDb } from '../testing/db.ts';
 import { dialect } from './database.ts';
-import { containsInsensitive, escapeLike, nowIso } from './sql.ts';
+import { sql } from 'kysely';
+import { containsInsensitive, escapeLike, nowIso, refreshPlannerStatistics } from './sql.ts';
 
 describe('escapeLike', () => {
 	it('escapes wildcards and the escape character', () => {
@@ -10,6 +11,41 @@ describe('escapeLike', () => {
 });
 
 describeEachDb('dialect helpers', (ctx) => {
+	it('refreshes planner statistics (SQLite analyses, PostgreSQL leaves it to autovacuum)', async () => {
+		await ctx.db
+			.insertInto('programmes')
+			.values({
+				name: 'P',
+				startsOn: '2026-01-01',
+				endsOn: '2026-12-31',
+				defaultLocale: 'sv',
+				timeZone: 'Europe/Stockholm',
+				updatedAt: nowIso()
+			})
+			.execute();
+		const ran = await refreshPlannerStatistics(ctx.db);
+		expect(ran).toBe(ctx.dialect === 'sqlite' ? 'optimize' : 'none');
+		if (ctx.dialect === 'sqlite') {
+			const stats = await sql<{ n: number }>`select count(*) as n from sqlite_stat1`.execute(ctx.db);
+			expect(Number(stats.rows[0]?.n)).toBeGreaterThan(0);
+		}
+	});
+
+	it('has the query indexes of migration 0009', async () => {
+		const names =
+			ctx.dialect === 'sqlite'
+				? await sql<{ name: string }>`select name from sqlite_master where type = 'index'`.execute(ctx.db)
+				: await sql<{ name: string }>`select indexname as name from pg_indexes`.execute(ctx.db);
+		const have = new Set(names.rows.map((r) => r.name));
+		for (const ix of [
+			'individual_goals_plan',
+			'planned_activities_plan',
+			'people_programme_job',
+			'people_unit_active'
+		])
+			expect(have).toContain(ix);
+	});
+
 	it('reports its dialect, also inside a transaction', async () => {
 		expect(dialect(ctx.db)).toBe(ctx.dialect);
 		await ctx.db.transaction().execute(async (trx) => {

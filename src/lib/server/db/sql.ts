@@ -1,5 +1,5 @@
-import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
-import type { DialectName } from './database.ts';
+import { sql, type Expression, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
+import { dialect, type DialectName } from './database.ts';
 
 /**
  * Same-named helpers for the places where SQLite and PostgreSQL differ. Callers pass the
@@ -30,4 +30,17 @@ export function containsInsensitive(
 	return dialect === 'postgres'
 		? sql<SqlBool>`${column} ilike ${pattern} escape '\\'`
 		: sql<SqlBool>`klok_fold(${column}) like klok_fold(${pattern}) escape '\\'`;
+}
+
+/**
+ * Keeps the query planner's statistics current (after migrations, at every start). SQLite
+ * has none until ANALYZE runs, and without them it may pick a poor index for a count over
+ * 100,000 people; `PRAGMA optimize` analyses only what changed, bounded by `analysis_limit`.
+ * PostgreSQL's autovacuum analyses on its own, so it is a no-op there. Returns what ran.
+ */
+export async function refreshPlannerStatistics(db: Kysely<any>): Promise<'optimize' | 'none'> {
+	if (dialect(db) === 'postgres') return 'none';
+	await sql`PRAGMA analysis_limit = 1000`.execute(db);
+	await sql`PRAGMA optimize = 0x10002`.execute(db);
+	return 'optimize';
 }

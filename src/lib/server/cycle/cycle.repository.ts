@@ -1,6 +1,6 @@
 import type { Db } from '../db/database.ts';
 import type { CycleFormTable, RegistrationStatus } from '../db/schema.ts';
-import type { Updateable } from 'kysely';
+import { sql, type Updateable } from 'kysely';
 
 /**
  * Queries for the 40-20-40 forms (no permission checks; see cycle.service.ts). The forms hang
@@ -258,4 +258,169 @@ export async function claimNudge(db: Db, registrationId: number, nowText: string
 		.where('afterCompletedAt', 'is', null)
 		.executeTakeFirst();
 	return Number(claimed.numUpdatedRows) === 1;
+}
+
+// ---------------------------------------------------------------- aggregates for dashboards
+
+/** Sums of a group of cycle rows (see split.ts for the "during" default). */
+export interface CycleSums {
+	registrations: number;
+	beforeDone: number;
+	afterDone: number;
+	overdue: number;
+	hoursBefore: number;
+	hoursDuring: number;
+	hoursAfter: number;
+}
+
+export type CycleGroupBy = 'unit' | 'activity' | 'person';
+
+/** The programme's follow-up days (for the overdue threshold of forms without a stored due time). */
+async function followupDaysOf(db: Db, programmeId: number): Promise<number> {
+	const row = await db
+		.selectFrom('programmes')
+		.select('followupDays')
+		.where('id', '=', programmeId)
+		.executeTakeFirst();
+	return Number(row?.followupDays ?? 0);
+}
+
+/** The registrations that count for the cycle, as in `listCycleRows`, unselected. */
+function countedRegistrations(db: Db, programmeId: number, unitIds: readonly number[] | undefined) {
+	let q = db
+		.selectFrom('registrations as r')
+		.innerJoin('people as pe', 'pe.id', 'r.personId')
+		.innerJoin('sessions as s', 's.id', 'r.sessionId')
+		.innerJoin('activities as a', 'a.id', 's.activityId')
+		.leftJoin('cycleForms as cf', 'cf.registrationId', 'r.id')
+		.where('a.programmeId', '=', programmeId)
+		.where('r.status', 'not in', ['cancelled', 'declined'])
+		.where('s.status', '!=', 'cancelled');
+	if (unitIds) q = q.where('pe.unitId', 'in', unitIds.length === 0 ? [-1] : [...unitIds]);
+	return q;
+}
+
+/**
+ * Overdue (`isOverdue` in split.ts): attended, after part not done, due before `now`; the due
+ * time is the stored one, else the session's end plus the follow-up days, i.e. an end before
+ * `now` minus those days (the same comparison, without date arithmetic in SQL).
+ */
+function overdueCondition(now: string, followupDays: number) {
+	const threshold = new Date(new Date(now).getTime() - followupDays * 86_400_000).toISOString();
+	return sql<boolean>`(r.status = 'attended' and cf.after_completed_at is null and (
+		(cf.after_due_at is not null and cf.after_due_at < ${now})
+		or (cf.after_due_at is null and s.ends_at < ${threshold})))`;
+}
+
+const DURING = sql`case when cf.hours_during is not null then cf.hours_during when r.status = 'attended' then coalesce(r.hours_credited, s.hours) else 0 end`;
+
+/**
+ * Completion and split sums of the programme's counted registrations (optionally of people
+ * in `unitIds`), in total or grouped by unit, activity or person (`key`, `label`), summed by
+ * the database. Grouped by person the groups are paged by name.
+ */
+export async function cycleSums(
+	db: Db,
+	programmeId: number,
+	options: {
+		unitIds?: readonly number[];
+		groupBy?: CycleGroupBy;
+		now: string;
+		paging?: { limit: number; offset: number };
+	}
+): Promise<(CycleSums & { key: number | null; label: string })[]> {
+	const overdue = overdueCondition(options.now, await followupDaysOf(db, programmeId));
+	const base = countedRegistrations(db, programmeId, options.unitIds);
+	const key =
+		options.groupBy === 'unit'
+			? sql<number | null>`pe.unit_id`
+			: options.groupBy === 'activity'
+				? sql<number | null>`a.id`
+				: options.groupBy === 'person'
+					? sql<number | null>`r.person_id`
+					: sql<number | null>`null`;
+	const label =
+		options.groupBy === 'activity'
+			? sql<string>`max(a.title)`
+			: options.groupBy === 'person'
+				? sql<string>`max(pe.name)`
+				: sql<string>`''`;
+	let q = base.select([
+		key.as('key'),
+		label.as('label'),
+		sql<number>`count(*)`.as('registrations'),
+		sql<number>`sum(case when cf.before_completed_at is not null then 1 else 0 end)`.as('beforeDone'),
+		sql<number>`sum(case when cf.after_completed_at is not null then 1 else 0 end)`.as('afterDone'),
+		sql<number>`sum(case when ${overdue} then 1 else 0 end)`.as('overdue'),
+		sql<number>`coalesce(sum(cf.hours_before), 0)`.as('hoursBefore'),
+		sql<number>`coalesce(sum(${DURING}), 0)`.as('hoursDuring'),
+		sql<number>`coalesce(sum(cf.hours_after), 0)`.as('hoursAfter')
+	]);
+	if (options.groupBy === 'unit') q = q.groupBy(sql`pe.unit_id`);
+	else if (options.groupBy === 'activity') q = q.groupBy(sql`a.id`);
+	else if (options.groupBy === 'person')
+		q = q
+			.groupBy([sql`r.person_id`, sql`pe.name`])
+			.orderBy(sql`pe.name`)
+			.orderBy(sql`r.person_id`);
+	if (options.paging) q = q.limit(options.paging.limit).offset(options.paging.offset);
+	const rows = await q.execute();
+	return rows.map((r) => ({
+		key: r.key === null ? null : Number(r.key),
+		label: r.label ?? '',
+		registrations: Number(r.registrations),
+		beforeDone: Number(r.beforeDone ?? 0),
+		afterDone: Number(r.afterDone ?? 0),
+		overdue: Number(r.overdue ?? 0),
+		hoursBefore: Number(r.hoursBefore ?? 0),
+		hoursDuring: Number(r.hoursDuring ?? 0),
+		hoursAfter: Number(r.hoursAfter ?? 0)
+	}));
+}
+
+/** How many people (of `unitIds`) have counted registrations: the number of person groups. */
+export async function cyclePeopleCount(
+	db: Db,
+	programmeId: number,
+	unitIds?: readonly number[]
+): Promise<number> {
+	const row = await countedRegistrations(db, programmeId, unitIds)
+		.select(sql<number>`count(distinct r.person_id)`.as('n'))
+		.executeTakeFirst();
+	return Number(row?.n ?? 0);
+}
+
+/** The first `limit` overdue follow-ups (see `overdueCondition`), the earliest session end first. */
+export async function overdueRows(
+	db: Db,
+	programmeId: number,
+	options: { unitIds?: readonly number[]; now: string; limit: number }
+) {
+	const overdue = overdueCondition(options.now, await followupDaysOf(db, programmeId));
+	const rows = await countedRegistrations(db, programmeId, options.unitIds)
+		.innerJoin('programmes as p', 'p.id', 'a.programmeId')
+		.select([
+			'r.id as registrationId',
+			'r.personId',
+			'pe.name as personName',
+			's.title as sessionTitle',
+			'a.title as activityTitle',
+			's.endsAt',
+			'cf.afterDueAt',
+			'p.followupDays'
+		])
+		.where(overdue)
+		.orderBy('s.endsAt')
+		.orderBy('pe.name')
+		.orderBy('r.id')
+		.limit(options.limit)
+		.execute();
+	return rows.map((r) => ({
+		registrationId: r.registrationId,
+		personId: r.personId,
+		personName: r.personName,
+		sessionTitle: r.sessionTitle ?? r.activityTitle,
+		endsAt: r.endsAt,
+		dueAt: r.afterDueAt ?? afterDueAt(r.endsAt, Number(r.followupDays))
+	}));
 }

@@ -227,8 +227,17 @@ export async function saveCycleForm(
 // ---- for dashboards
 
 /** The cycle read model (no permission check: the dashboards authorise first). */
-export { listCycleRows, type CycleRow } from './cycle.repository.ts';
 export {
+	cyclePeopleCount,
+	cycleSums,
+	listCycleRows,
+	overdueRows,
+	type CycleGroupBy,
+	type CycleRow,
+	type CycleSums
+} from './cycle.repository.ts';
+export {
+	splitOfSums,
 	completion,
 	dueAt,
 	isOverdue,

@@ -39,9 +39,14 @@ export function summariseSplit(rows: readonly CycleRow[]): Split {
 		during += h.during;
 		after += h.after;
 	}
-	before = round2(before);
-	during = round2(during);
-	after = round2(after);
+	return splitOfSums({ before, during, after, count: rows.length });
+}
+
+/** A split from hours already summed (by the database: `cycleSums`). */
+export function splitOfSums(sums: { before: number; during: number; after: number; count: number }): Split {
+	const before = round2(sums.before);
+	const during = round2(sums.during);
+	const after = round2(sums.after);
 	const total = round2(before + during + after);
 	const pct = (n: number) => (total > 0 ? Math.round((n / total) * 100) : 0);
 	return {
@@ -50,7 +55,7 @@ export function summariseSplit(rows: readonly CycleRow[]): Split {
 		after,
 		total,
 		percent: { before: pct(before), during: pct(during), after: pct(after) },
-		count: rows.length
+		count: sums.count
 	};
 }
 

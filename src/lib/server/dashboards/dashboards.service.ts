@@ -3,20 +3,19 @@ import type { ProcessStatus } from '../db/schema.ts';
 import { descendantUnitIds, getUnit, listUnits, unitsByIds } from '../organisation/organisation.service.ts';
 import { AccessDeniedError, authorize, managerRootUnitIds, type Actor } from '../policy/policy.ts';
 import {
-	completion,
-	dueAt,
-	isOverdue,
-	listCycleRows,
-	splitBy,
-	summariseSplit,
+	cyclePeopleCount,
+	cycleSums,
+	overdueRows,
+	splitOfSums,
 	type Completion,
-	type CycleRow,
+	type CycleSums,
 	type Split
 } from '../cycle/cycle.service.ts';
 import {
+	coverageByUnit,
 	coverageOfUnits,
 	listProcessRows,
-	summariseCoverage,
+	sumCoverage,
 	type CoverageRow,
 	type CoverageSummary,
 	type ProcessListRow
@@ -28,7 +27,8 @@ import { unitPlanOverview, type UnitPlanOverview } from '../plans/plans.service.
  * The learning environment at a glance: plans, processes and coverage, 40-20-40 completion
  * and split, overdue follow-ups. A manager sees their unit (with names); the office sees every
  * workplace and the programme; the steering group sees programme aggregates only (no names).
- * Every figure comes from a handful of grouped queries, aggregated here (no query per row).
+ * Every figure comes from a handful of grouped queries counted by the database (no query per
+ * row, no row per registration or person loaded); per-person lists come a page at a time.
  */
 
 export interface ProcessCounts {
@@ -53,18 +53,66 @@ export interface OverdueItem {
 	dueAt: string;
 }
 
-function overdueList(rows: readonly CycleRow[], now: Date): OverdueItem[] {
-	return rows
-		.filter((r) => isOverdue(r, now))
-		.map((r) => ({
-			registrationId: r.registrationId,
-			personId: r.personId,
-			personName: r.personName,
-			sessionTitle: r.sessionTitle,
-			endsAt: r.endsAt,
-			dueAt: dueAt(r)
-		}))
-		.sort((a, b) => a.dueAt.localeCompare(b.dueAt) || a.personName.localeCompare(b.personName));
+/** At most this many overdue follow-ups are listed (the count is in `completion.overdue`). */
+export const OVERDUE_LIST_LIMIT = 100;
+/** Rows per page of the per-person lists on a unit's dashboard. */
+export const DASHBOARD_PAGE_SIZE = 50;
+
+function completionOf(s: CycleSums): Completion {
+	return {
+		registrations: s.registrations,
+		beforeDone: s.beforeDone,
+		afterDone: s.afterDone,
+		overdue: s.overdue
+	};
+}
+
+function splitOf(s: CycleSums): Split {
+	return splitOfSums({
+		before: s.hoursBefore,
+		during: s.hoursDuring,
+		after: s.hoursAfter,
+		count: s.registrations
+	});
+}
+
+const NO_SUMS: CycleSums = {
+	registrations: 0,
+	beforeDone: 0,
+	afterDone: 0,
+	overdue: 0,
+	hoursBefore: 0,
+	hoursDuring: 0,
+	hoursAfter: 0
+};
+
+function addSums(a: CycleSums, b: CycleSums): CycleSums {
+	return {
+		registrations: a.registrations + b.registrations,
+		beforeDone: a.beforeDone + b.beforeDone,
+		afterDone: a.afterDone + b.afterDone,
+		overdue: a.overdue + b.overdue,
+		hoursBefore: a.hoursBefore + b.hoursBefore,
+		hoursDuring: a.hoursDuring + b.hoursDuring,
+		hoursAfter: a.hoursAfter + b.hoursAfter
+	};
+}
+
+function splitGroups(groups: readonly (CycleSums & { key: number | null; label: string })[]) {
+	return groups
+		.filter((g): g is CycleSums & { key: number; label: string } => g.key !== null)
+		.map((g) => ({ key: g.key, label: g.label, split: splitOf(g) }));
+}
+
+function byLabel<T extends { label: string }>(rows: T[]): T[] {
+	return rows.sort((a, b) => a.label.localeCompare(b.label));
+}
+
+/** One page of a list: where it is and how long it is. */
+export interface ListPage {
+	page: number;
+	pageSize: number;
+	total: number;
 }
 
 export interface UnitDashboard {
@@ -76,53 +124,74 @@ export interface UnitDashboard {
 	processes: ProcessCounts;
 	processList: ProcessListRow[];
 	coverage: CoverageSummary;
+	/** One page of the people's coverage, by name (`coveragePage`). */
 	coverageRows: CoverageRow[];
+	coveragePage: ListPage;
 	completion: Completion;
 	split: Split;
+	/** One page of the split per person, by name (`splitPersonPage`). */
 	splitByPerson: { key: number; label: string; split: Split }[];
+	splitPersonPage: ListPage;
 	splitByActivity: { key: number; label: string; split: Split }[];
+	/** The first `OVERDUE_LIST_LIMIT` overdue follow-ups. */
 	overdue: OverdueItem[];
 }
 
-/** A unit's dashboard (descendants included), for its manager and the office. */
+/**
+ * A unit's dashboard (descendants included), for its manager and the office. Every figure is
+ * counted by the database; the per-person lists come a page at a time.
+ */
 export async function unitDashboard(
 	db: Db,
 	actor: Actor,
 	unitId: number,
-	now: Date = new Date()
+	now: Date = new Date(),
+	paging: { coveragePage?: number; splitPage?: number } = {}
 ): Promise<UnitDashboard> {
 	const unit = await getUnit(db, unitId);
 	if (!unit) throw new AccessDeniedError();
 	authorize(actor, 'manage', { type: 'workplace', programmeId: unit.programmeId, unitId, member: false });
 	const unitIds = [...(await descendantUnitIds(db, [unitId]))];
-	const [rows, coverageRows, processList, plans] = await Promise.all([
-		listCycleRows(db, unit.programmeId, { unitIds }),
-		coverageOfUnits(db, unit.programmeId, unitIds),
-		listProcessRows(db, unit.programmeId, { unitIds }),
-		unitPlanOverview(db, actor, unitId)
-	]);
+	const programmeId = unit.programmeId;
+	const nowText = now.toISOString();
+	const size = DASHBOARD_PAGE_SIZE;
+	const coveragePage = Math.max(1, paging.coveragePage ?? 1);
+	const splitPage = Math.max(1, paging.splitPage ?? 1);
+	const [totals, byActivity, byPerson, splitPeople, overdue, coverage, coverageRows, processList, plans] =
+		await Promise.all([
+			cycleSums(db, programmeId, { unitIds, now: nowText }),
+			cycleSums(db, programmeId, { unitIds, now: nowText, groupBy: 'activity' }),
+			cycleSums(db, programmeId, {
+				unitIds,
+				now: nowText,
+				groupBy: 'person',
+				paging: { limit: size, offset: (splitPage - 1) * size }
+			}),
+			cyclePeopleCount(db, programmeId, unitIds),
+			overdueRows(db, programmeId, { unitIds, now: nowText, limit: OVERDUE_LIST_LIMIT }),
+			coverageByUnit(db, programmeId, unitIds),
+			coverageOfUnits(db, programmeId, unitIds, { limit: size, offset: (coveragePage - 1) * size }),
+			listProcessRows(db, programmeId, { unitIds }),
+			unitPlanOverview(db, actor, unitId, { pageSize: 1 })
+		]);
+	const cov = sumCoverage(coverage);
+	const sums = totals[0] ?? NO_SUMS;
 	return {
-		unit: { id: unit.id, name: unit.name, programmeId: unit.programmeId },
-		people: coverageRows.length,
-		withPlan: coverageRows.filter((r) => r.hasPlan).length,
+		unit: { id: unit.id, name: unit.name, programmeId },
+		people: cov.people,
+		withPlan: cov.withPlan,
 		plans: plans.totals,
 		processes: processCounts(processList),
 		processList,
-		coverage: summariseCoverage(coverageRows),
+		coverage: { people: cov.people, none: cov.none, unmatched: cov.unmatched, covered: cov.covered },
 		coverageRows,
-		completion: completion(rows, now),
-		split: summariseSplit(rows),
-		splitByPerson: splitBy(
-			rows,
-			(r) => r.personId,
-			(r) => r.personName
-		),
-		splitByActivity: splitBy(
-			rows,
-			(r) => r.activityId,
-			(r) => r.activityTitle
-		),
-		overdue: overdueList(rows, now)
+		coveragePage: { page: coveragePage, pageSize: size, total: cov.people },
+		completion: completionOf(sums),
+		split: splitOf(sums),
+		splitByPerson: splitGroups(byPerson),
+		splitPersonPage: { page: splitPage, pageSize: size, total: splitPeople },
+		splitByActivity: byLabel(splitGroups(byActivity)),
+		overdue
 	};
 }
 
@@ -151,12 +220,18 @@ export interface ProgrammeDashboard {
 	};
 	splitByActivity: { key: number; label: string; split: Split }[];
 	workplaces: WorkplaceRow[];
+	/** The first `OVERDUE_LIST_LIMIT` overdue follow-ups (office only). */
 	overdue: OverdueItem[];
+}
+
+function coverageSummary(c: CoverageSummary): CoverageSummary {
+	return { people: c.people, none: c.none, unmatched: c.unmatched, covered: c.covered };
 }
 
 /**
  * The programme's dashboard: totals and per activity for the office and the steering group;
  * per workplace (a workplace's teams counted in) and the overdue list for the office only.
+ * The database counts per unit; units are folded into their workplaces here.
  */
 export async function programmeDashboard(
 	db: Db,
@@ -169,10 +244,13 @@ export async function programmeDashboard(
 	const detailed = canPrioritise(actor, programmeId);
 	const units = await listUnits(db, programmeId);
 	const unitIds = units.map((u) => u.id);
-	const [rows, coverageRows, processList] = await Promise.all([
-		listCycleRows(db, programmeId),
-		coverageOfUnits(db, programmeId, unitIds),
-		listProcessRows(db, programmeId)
+	const nowText = now.toISOString();
+	const [byUnit, byActivity, coverage, processList, overdue] = await Promise.all([
+		cycleSums(db, programmeId, { now: nowText, groupBy: 'unit' }),
+		cycleSums(db, programmeId, { now: nowText, groupBy: 'activity' }),
+		coverageByUnit(db, programmeId, unitIds),
+		listProcessRows(db, programmeId),
+		detailed ? overdueRows(db, programmeId, { now: nowText, limit: OVERDUE_LIST_LIMIT }) : []
 	]);
 
 	// Each unit's workplace: itself if a workplace, else its nearest workplace ancestor.
@@ -193,40 +271,38 @@ export async function programmeDashboard(
 		? units
 				.filter((u) => u.kind === 'workplace')
 				.map((u) => {
-					const cov = coverageRows.filter((r) => wp(r.unitId) === u.id);
-					const cyc = rows.filter((r) => wp(r.unitId) === u.id);
+					const cov = sumCoverage(coverage.filter((r) => wp(r.unitId) === u.id));
+					const cyc = byUnit.filter((r) => wp(r.key) === u.id).reduce(addSums, NO_SUMS);
 					const pro = processList.filter((p) => wp(p.unitId) === u.id);
 					return {
 						unitId: u.id,
 						name: u.name,
-						people: cov.length,
-						withPlan: cov.filter((r) => r.hasPlan).length,
+						people: cov.people,
+						withPlan: cov.withPlan,
 						processes: processCounts(pro),
-						coverage: summariseCoverage(cov),
-						completion: completion(cyc, now),
-						split: summariseSplit(cyc)
+						coverage: coverageSummary(cov),
+						completion: completionOf(cyc),
+						split: splitOf(cyc)
 					};
 				})
 		: [];
 
+	const cov = sumCoverage(coverage);
+	const all = byUnit.reduce(addSums, NO_SUMS);
 	return {
 		programmeId,
 		detailed,
 		totals: {
-			people: coverageRows.length,
-			withPlan: coverageRows.filter((r) => r.hasPlan).length,
+			people: cov.people,
+			withPlan: cov.withPlan,
 			processes: processCounts(processList),
-			coverage: summariseCoverage(coverageRows),
-			completion: completion(rows, now),
-			split: summariseSplit(rows)
+			coverage: coverageSummary(cov),
+			completion: completionOf(all),
+			split: splitOf(all)
 		},
-		splitByActivity: splitBy(
-			rows,
-			(r) => r.activityId,
-			(r) => r.activityTitle
-		),
+		splitByActivity: byLabel(splitGroups(byActivity)),
 		workplaces,
-		overdue: detailed ? overdueList(rows, now) : []
+		overdue
 	};
 }
 

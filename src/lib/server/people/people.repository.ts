@@ -363,6 +363,15 @@ export async function activePeopleInUnits(db: Db, unitIds: readonly number[]) {
 		.execute();
 }
 
+/** The same as `activePeopleInUnits` as a query to nest (columns `id`, `name`, `unitId`). */
+export function activePeopleInUnitsQuery(db: Db, unitIds: readonly number[]) {
+	return db
+		.selectFrom('people')
+		.select(['id', 'name', 'unitId'])
+		.where('unitId', 'in', unitIds.length === 0 ? [-1] : [...unitIds])
+		.where('deactivatedAt', 'is', null);
+}
+
 /** Active people of a programme (id, name, unit), by name, at most 5000. */
 export async function activePeopleOfProgramme(db: Db, programmeId: number) {
 	return db
@@ -403,6 +412,44 @@ export async function staffAndManagersOfUnits(db: Db, programmeId: number, unitI
 		else out.set(m.id, { id: m.id, name: m.name, unitId: m.unitId, manager: true });
 	}
 	return [...out.values()].sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/**
+ * The same people as `staffAndManagersOfUnits` as a query to join or nest (columns `id`,
+ * `name`, `unitId`, `manager` 0/1), never loaded here: active staff of the units, and active
+ * managers of them with a manager role's unit when they are not staff there. One row a person.
+ */
+export function staffAndManagersOfUnitsQuery(db: Db, programmeId: number, unitIds: readonly number[]) {
+	const ids = unitIds.length === 0 ? [-1] : [...unitIds];
+	const staff = db
+		.selectFrom('people')
+		.select(['id', 'name', 'unitId', sql<number>`0`.as('manager')])
+		.where('programmeId', '=', programmeId)
+		.where('unitId', 'in', ids)
+		.where('deactivatedAt', 'is', null);
+	const managers = db
+		.selectFrom('roleAssignments as ra')
+		.innerJoin('people as pe', 'pe.id', 'ra.personId')
+		.select(['pe.id', 'pe.name', 'ra.unitId', sql<number>`1`.as('manager')])
+		.where('ra.role', '=', 'manager')
+		.where('ra.programmeId', '=', programmeId)
+		.where('ra.unitId', 'in', ids)
+		.where('pe.deactivatedAt', 'is', null);
+	return db
+		.selectFrom(staff.unionAll(managers).as('sm'))
+		.select((eb) => [
+			'sm.id',
+			eb.fn.max('sm.name').as('name'),
+			// Staff keep their own unit; a manager who is not staff here takes the managed unit.
+			eb.fn
+				.coalesce(
+					eb.fn.min(eb.case().when('sm.manager', '=', 0).then(eb.ref('sm.unitId')).end()),
+					eb.fn.min('sm.unitId')
+				)
+				.as('unitId'),
+			eb.fn.max('sm.manager').as('manager')
+		])
+		.groupBy('sm.id');
 }
 
 /** Names of people by id (unknown ids are left out). */

@@ -522,10 +522,12 @@ export {
 /** People facts for other domains (no permission check: callers authorise first). */
 export {
 	activePeopleInUnits,
+	activePeopleInUnitsQuery,
 	activePeopleOfProgramme,
 	findPersonFacts,
 	personNames,
-	staffAndManagersOfUnits
+	staffAndManagersOfUnits,
+	staffAndManagersOfUnitsQuery
 } from './people.repository.ts';
 
 // ---- for auth, the CLI and imports (accounts)

@@ -1,7 +1,8 @@
 import type { Db } from '../db/database.ts';
 import { dialect } from '../db/database.ts';
-import type { Insertable, Updateable } from 'kysely';
+import { sql, type Expression, type Insertable, type SelectQueryBuilder, type Updateable } from 'kysely';
 import type {
+	Database,
 	DevelopmentDialogueTable,
 	GoalStatus,
 	IndividualGoalTable,
@@ -576,6 +577,175 @@ export async function peopleWithPlan(db: Db, personIds: readonly number[], on: s
 		for (const r of rows) out.add(r.personId);
 	}
 	return out;
+}
+
+/**
+ * For coverage, as correlated subqueries on `personId` (an outer column): the person's
+ * individual plans covering `on`, and the workplace goals their goals (not dropped) link to.
+ */
+export function plansCoveringQuery(db: Db, personId: Expression<number>, on: string) {
+	return db
+		.selectFrom('individualPlans as ip')
+		.select('ip.id')
+		.where('ip.personId', '=', personId)
+		.where('ip.periodStart', '<=', on)
+		.where('ip.periodEnd', '>=', on);
+}
+
+export function linkedWorkplaceGoalsQuery(db: Db, personId: Expression<number>, on: string) {
+	return db
+		.selectFrom('individualGoals as g')
+		.innerJoin('individualPlans as ip', 'ip.id', 'g.individualPlanId')
+		.select('g.workplaceGoalId')
+		.where('ip.personId', '=', personId)
+		.where('ip.periodStart', '<=', on)
+		.where('ip.periodEnd', '>=', on)
+		.where('g.status', '!=', 'dropped')
+		.where('g.workplaceGoalId', 'is not', null);
+}
+
+// ---------------------------------------------------------------- unit overview (aggregated)
+
+/** Where the overview's people and attendance come from (their owners' queries, nested). */
+export interface OverviewSources {
+	/** One row a person: `id`, `name`, `unitId`. */
+	people: SelectQueryBuilder<Database, any, { id: number; name: string; unitId: number | null }>;
+	/** The person attended the session (a correlated subquery). */
+	attended: (
+		personId: Expression<number>,
+		sessionId: Expression<number | null>
+	) => SelectQueryBuilder<Database, any, { id: number }>;
+}
+
+/**
+ * Per person: the newest individual plan covering `on` (as `findIndividualPlans` orders them),
+ * its goals and unlinked goals (not dropped), planned activities (not dropped) and those done
+ * (marked done, or planned and the session attended). Counted by the database.
+ */
+function overviewFacts(db: Db, src: OverviewSources, on: string) {
+	const withPlan = db
+		.selectFrom(src.people.as('m'))
+		.select((eb) => [
+			'm.id as personId',
+			'm.name',
+			'm.unitId',
+			eb
+				.selectFrom('individualPlans as ip')
+				.select('ip.id')
+				.whereRef('ip.personId', '=', 'm.id')
+				.where('ip.periodStart', '<=', on)
+				.where('ip.periodEnd', '>=', on)
+				.orderBy('ip.periodStart', 'desc')
+				.orderBy('ip.id', 'desc')
+				.limit(1)
+				.as('planId')
+		]);
+	return db.selectFrom(withPlan.as('x')).select((eb) => [
+		'x.personId',
+		'x.name',
+		'x.unitId',
+		'x.planId',
+		eb
+			.selectFrom('individualGoals as g')
+			.select((e) => e.fn.countAll<number>().as('n'))
+			.whereRef('g.individualPlanId', '=', 'x.planId')
+			.where('g.status', '!=', 'dropped')
+			.as('goals'),
+		eb
+			.selectFrom('individualGoals as g')
+			.select((e) => e.fn.countAll<number>().as('n'))
+			.whereRef('g.individualPlanId', '=', 'x.planId')
+			.where('g.status', '!=', 'dropped')
+			.where('g.workplaceGoalId', 'is', null)
+			.as('unlinked'),
+		eb
+			.selectFrom('plannedActivities as pa')
+			.select((e) => e.fn.countAll<number>().as('n'))
+			.whereRef('pa.individualPlanId', '=', 'x.planId')
+			.where('pa.status', '!=', 'dropped')
+			.as('activitiesPlanned'),
+		eb
+			.selectFrom('plannedActivities as pa')
+			.select((e) => e.fn.countAll<number>().as('n'))
+			.whereRef('pa.individualPlanId', '=', 'x.planId')
+			.where((e) =>
+				e.or([
+					e('pa.status', '=', 'done'),
+					e.and([
+						e('pa.status', '=', 'planned'),
+						e.exists(src.attended(sql.ref<number>('x.personId'), sql.ref<number | null>('pa.sessionId')))
+					])
+				])
+			)
+			.as('activitiesDone')
+	]);
+}
+
+/** The overview's totals over every person. One query. */
+export async function overviewTotals(db: Db, src: OverviewSources, on: string) {
+	const row = await db
+		.selectFrom(overviewFacts(db, src, on).as('f'))
+		.select((eb) => [
+			eb.fn.countAll<number>().as('people'),
+			eb.fn.count<number>('f.planId').as('withPlan'),
+			eb.fn.sum<number>('f.goals').as('goals'),
+			eb.fn.sum<number>('f.unlinked').as('unlinkedGoals'),
+			eb.fn.sum<number>('f.activitiesPlanned').as('activitiesPlanned'),
+			eb.fn.sum<number>('f.activitiesDone').as('activitiesDone')
+		])
+		.executeTakeFirst();
+	return {
+		people: Number(row?.people ?? 0),
+		withPlan: Number(row?.withPlan ?? 0),
+		goals: Number(row?.goals ?? 0),
+		unlinkedGoals: Number(row?.unlinkedGoals ?? 0),
+		activitiesPlanned: Number(row?.activitiesPlanned ?? 0),
+		activitiesDone: Number(row?.activitiesDone ?? 0)
+	};
+}
+
+/** One page of the overview's people, by name, with the unlinked goals of their plans. */
+export async function overviewPage(
+	db: Db,
+	src: OverviewSources,
+	on: string,
+	paging: { limit: number; offset: number }
+) {
+	const page = () =>
+		db
+			.selectFrom(overviewFacts(db, src, on).as('f'))
+			.selectAll()
+			.orderBy('f.name')
+			.orderBy('f.personId')
+			.limit(paging.limit)
+			.offset(paging.offset);
+	const [rows, unlinked] = await Promise.all([
+		page().execute(),
+		db
+			.selectFrom('individualGoals as g')
+			.select(['g.id', 'g.text', 'g.individualPlanId'])
+			.where('g.individualPlanId', 'in', db.selectFrom(page().as('pg')).select('pg.planId'))
+			.where('g.status', '!=', 'dropped')
+			.where('g.workplaceGoalId', 'is', null)
+			.orderBy('g.id')
+			.execute()
+	]);
+	const byPlan = new Map<number, { id: number; text: string }[]>();
+	for (const g of unlinked) {
+		let list = byPlan.get(g.individualPlanId);
+		if (!list) byPlan.set(g.individualPlanId, (list = []));
+		list.push({ id: g.id, text: g.text });
+	}
+	return rows.map((r) => ({
+		personId: r.personId,
+		name: r.name,
+		unitId: r.unitId,
+		planId: r.planId ?? null,
+		goals: Number(r.goals ?? 0),
+		unlinkedGoals: r.planId === null ? [] : (byPlan.get(r.planId) ?? []),
+		activitiesPlanned: Number(r.activitiesPlanned ?? 0),
+		activitiesDone: Number(r.activitiesDone ?? 0)
+	}));
 }
 
 // ---------------------------------------------------------------- for logbook

@@ -10,9 +10,9 @@ import {
 	sessionStarts,
 	trackNames
 } from '../catalogue/catalogue.service.ts';
-import { attendedPairs } from '../registrations/registrations.service.ts';
+import { attendedPairs, attendedQuery } from '../registrations/registrations.service.ts';
 import { descendantUnitIds, unitAncestry } from '../organisation/organisation.service.ts';
-import { activePeopleInUnits, personNames } from '../people/people.service.ts';
+import { activePeopleInUnitsQuery, personNames } from '../people/people.service.ts';
 import { AccessDeniedError, authorize, can, type Actor } from '../policy/policy.ts';
 import { personalPlanResource, workplaceResource } from './plans.access.ts';
 import { PlansRuleError } from './plans.errors.ts';
@@ -36,6 +36,8 @@ import {
 	insertIndividualPlan,
 	insertPlannedActivity,
 	insertWorkplacePlan,
+	overviewPage,
+	overviewTotals,
 	planCovering,
 	setPlannedActivityStatusRow,
 	touchIndividualPlan,
@@ -648,12 +650,16 @@ export async function personPlanGoals(
 	return out;
 }
 
+/** People per page of the unit overview. */
+export const OVERVIEW_PAGE_SIZE = 50;
+
 export interface UnitPlanOverview {
 	unit: { id: number; name: string; programmeId: number };
 	/** The day the overview is for (today by default). */
 	on: string;
 	/** The unit's workplace plan covering that day, if any. */
 	workplacePlan: WorkplacePlanView | null;
+	/** One page of the people, by name (`page`, `pageSize`; `totals.people` in all). */
 	people: {
 		personId: number;
 		name: string;
@@ -665,6 +671,8 @@ export interface UnitPlanOverview {
 		activitiesPlanned: number;
 		activitiesDone: number;
 	}[];
+	page: number;
+	pageSize: number;
 	totals: {
 		people: number;
 		withPlan: number;
@@ -683,55 +691,34 @@ export async function unitPlanOverview(
 	db: Db,
 	actor: Actor,
 	unitId: number,
-	options: { on?: string } = {}
+	options: { on?: string; page?: number; pageSize?: number } = {}
 ): Promise<UnitPlanOverview> {
 	const { unit, resource } = await workplaceResource(db, actor, unitId);
 	authorize(actor, 'manage', resource);
 	const on = options.on ?? today();
+	const pageSize = Math.min(Math.max(1, options.pageSize ?? OVERVIEW_PAGE_SIZE), 500);
+	const page = Math.max(1, options.page ?? 1);
 	const units = await descendantUnitIds(db, [unitId]);
-	const [people, ownPlan] = await Promise.all([
-		activePeopleInUnits(db, [...units]),
+	const src = {
+		people: activePeopleInUnitsQuery(db, [...units]),
+		attended: (
+			personId: Parameters<typeof attendedQuery>[1],
+			sessionId: Parameters<typeof attendedQuery>[2]
+		) => attendedQuery(db, personId, sessionId)
+	};
+	const [rows, totals, ownPlan] = await Promise.all([
+		overviewPage(db, src, on, { limit: pageSize, offset: (page - 1) * pageSize }),
+		overviewTotals(db, src, on),
 		planCovering(db, await ancestorIds(db, unitId), on)
 	]);
-	const plans = (
-		await findIndividualPlans(
-			db,
-			people.map((p) => p.id)
-		)
-	).filter((p) => p.periodStart <= on && p.periodEnd >= on);
-	const views = await presentIndividualPlans(db, plans);
-	const byPerson = new Map<number, IndividualPlanView>();
-	// Newest first from the query: keep the first covering plan per person.
-	for (const v of views) if (!byPerson.has(v.personId)) byPerson.set(v.personId, v);
-	const rows = people.map((p) => {
-		const plan = byPerson.get(p.id);
-		const goals = plan?.goals.filter((g) => g.status !== 'dropped') ?? [];
-		const acts = plan?.activities.filter((a) => a.status !== 'dropped') ?? [];
-		return {
-			personId: p.id,
-			name: p.name,
-			unitId: p.unitId,
-			planId: plan?.id ?? null,
-			goals: goals.length,
-			unlinkedGoals: goals.filter((g) => g.workplaceGoalId === null).map((g) => ({ id: g.id, text: g.text })),
-			activitiesPlanned: acts.length,
-			activitiesDone: acts.filter((a) => a.status === 'done').length
-		};
-	});
-	const sum = (f: (r: (typeof rows)[number]) => number) => rows.reduce((n, r) => n + f(r), 0);
 	return {
 		unit: { id: unit.id, name: unit.name, programmeId: unit.programmeId },
 		on,
 		workplacePlan: ownPlan ? ((await presentWorkplacePlans(db, [ownPlan]))[0] ?? null) : null,
 		people: rows,
-		totals: {
-			people: rows.length,
-			withPlan: sum((r) => (r.planId === null ? 0 : 1)),
-			goals: sum((r) => r.goals),
-			unlinkedGoals: sum((r) => r.unlinkedGoals.length),
-			activitiesPlanned: sum((r) => r.activitiesPlanned),
-			activitiesDone: sum((r) => r.activitiesDone)
-		}
+		page,
+		pageSize,
+		totals
 	};
 }
 
@@ -744,6 +731,8 @@ export {
 	needOptions,
 	needsByIds,
 	peopleWithPlan,
+	linkedWorkplaceGoalsQuery,
+	plansCoveringQuery,
 	workplaceGoalOptions,
 	workplaceGoalsByIds
 } from './plans.repository.ts';

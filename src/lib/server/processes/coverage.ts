@@ -1,15 +1,16 @@
 import type { Db } from '../db/database.ts';
 import { nowIso } from '../db/sql.ts';
-import { staffAndManagersOfUnits } from '../people/people.service.ts';
-import { peopleWithPlan, personPlanGoals } from '../plans/plans.service.ts';
-import { participationOf } from './processes.repository.ts';
+import { staffAndManagersOfUnitsQuery } from '../people/people.service.ts';
+import { linkedWorkplaceGoalsQuery, plansCoveringQuery } from '../plans/plans.service.ts';
+import { coverageCountsByUnit, coverageRows, type CoverageSources } from './processes.repository.ts';
 
 /**
  * Coverage (KUB's rule): everyone, the manager included, takes part in at least one
  * development process that matches their plan. A process matches when it serves a workplace
  * goal (`process_goals`) that one of the person's individual goals links to. Plans count when
- * their period covers today (goals from `personPlanGoals` of the plans module; dropped goals
- * left out).
+ * their period covers today (dropped goals left out). The people (people module) and their
+ * plans (plans module) come in as their owners' queries, nested in one statement here: the
+ * database counts, nothing is loaded per person.
  */
 
 export type CoverageStatus = 'none' | 'unmatched' | 'covered';
@@ -33,43 +34,60 @@ export interface CoverageSummary {
 	covered: number;
 }
 
-/** Coverage of the people in `unitIds` (staff and the units' managers). A handful of queries in all. */
+/** Coverage figures of one unit's rows (its people counted once), with how many have a plan. */
+export interface UnitCoverage extends CoverageSummary {
+	unitId: number | null;
+	withPlan: number;
+}
+
+function sources(db: Db, programmeId: number, unitIds: readonly number[]): CoverageSources {
+	const on = nowIso().slice(0, 10);
+	return {
+		members: staffAndManagersOfUnitsQuery(db, programmeId, unitIds),
+		plansCovering: (personId) => plansCoveringQuery(db, personId, on),
+		linkedGoals: (personId) => linkedWorkplaceGoalsQuery(db, personId, on)
+	};
+}
+
+/**
+ * A page of the coverage of the people in `unitIds` (staff and the units' managers), by name.
+ * One query.
+ */
 export async function coverageOfUnits(
 	db: Db,
 	programmeId: number,
-	unitIds: readonly number[]
+	unitIds: readonly number[],
+	paging: { limit: number; offset: number } = { limit: 100, offset: 0 }
 ): Promise<CoverageRow[]> {
-	const people = await staffAndManagersOfUnits(db, programmeId, unitIds);
-	const ids = people.map((p) => p.id);
-	const on = nowIso().slice(0, 10);
-	const [participation, goals, withPlan] = await Promise.all([
-		participationOf(db, ids),
-		personPlanGoals(db, ids, { on }),
-		peopleWithPlan(db, ids, on)
-	]);
-	return people.map((p) => {
-		const part = participation.get(p.id);
-		const planGoalIds = new Set(
-			(goals.get(p.id) ?? []).map((g) => g.workplaceGoalId).filter((g): g is number => g !== null)
-		);
-		const processIds = part ? [...part.processIds] : [];
-		const matching = processIds.filter((pid) => {
-			const served = part?.goalIds.get(pid);
-			if (!served) return false;
-			for (const g of served) if (planGoalIds.has(g)) return true;
-			return false;
-		});
-		return {
-			personId: p.id,
-			name: p.name,
-			unitId: p.unitId,
-			manager: p.manager,
-			hasPlan: withPlan.has(p.id),
-			processCount: processIds.length,
-			matchingProcessCount: matching.length,
-			status: processIds.length === 0 ? 'none' : matching.length === 0 ? 'unmatched' : 'covered'
-		};
-	});
+	if (unitIds.length === 0) return [];
+	const rows = await coverageRows(db, sources(db, programmeId, unitIds), paging);
+	return rows.map((r) => ({
+		...r,
+		status: r.processCount === 0 ? 'none' : r.matchingProcessCount === 0 ? 'unmatched' : 'covered'
+	}));
+}
+
+/** Coverage counts of the people in `unitIds`, per unit, aggregated in one query. */
+export async function coverageByUnit(
+	db: Db,
+	programmeId: number,
+	unitIds: readonly number[]
+): Promise<UnitCoverage[]> {
+	if (unitIds.length === 0) return [];
+	return coverageCountsByUnit(db, sources(db, programmeId, unitIds));
+}
+
+/** Adds per-unit coverage counts up (a workplace and its teams, the programme). */
+export function sumCoverage(rows: readonly UnitCoverage[]): CoverageSummary & { withPlan: number } {
+	const s = { people: 0, withPlan: 0, none: 0, unmatched: 0, covered: 0 };
+	for (const r of rows) {
+		s.people += r.people;
+		s.withPlan += r.withPlan;
+		s.none += r.none;
+		s.unmatched += r.unmatched;
+		s.covered += r.covered;
+	}
+	return s;
 }
 
 export function summariseCoverage(rows: readonly CoverageRow[]): CoverageSummary {

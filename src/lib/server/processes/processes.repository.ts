@@ -1,6 +1,6 @@
 import type { Db } from '../db/database.ts';
-import type { Insertable, Updateable } from 'kysely';
-import type { ProcessStatus, ProcessTable } from '../db/schema.ts';
+import { sql, type Expression, type Insertable, type SelectQueryBuilder, type Updateable } from 'kysely';
+import type { Database, ProcessStatus, ProcessTable } from '../db/schema.ts';
 
 type ProcessRole = 'member' | 'lead';
 
@@ -226,27 +226,107 @@ export async function setMilestoneDoneAt(
 	return Number(changed.numUpdatedRows) > 0;
 }
 
-/** For each person: the processes they take part in and the workplace goals those serve. */
-export async function participationOf(db: Db, personIds: readonly number[]) {
-	const out = new Map<number, { processIds: Set<number>; goalIds: Map<number, Set<number>> }>();
-	if (personIds.length === 0) return out;
+// ---------------------------------------------------------------- for coverage
+
+/**
+ * Where coverage's people and plans come from: queries of their owners (people, plans) that
+ * this module nests, so nothing is loaded into JavaScript and no id list is passed back.
+ */
+export interface CoverageSources {
+	/** One row a person: `id`, `name`, `unitId`, `manager` (0/1). */
+	members: SelectQueryBuilder<
+		Database,
+		any,
+		{ id: number; name: string; unitId: number | null; manager: number }
+	>;
+	/** The person's plans covering the day (any column). */
+	plansCovering: (personId: Expression<number>) => SelectQueryBuilder<Database, any, { id: number }>;
+	/** The workplace goals the person's current goals link to. */
+	linkedGoals: (
+		personId: Expression<number>
+	) => SelectQueryBuilder<Database, any, { workplaceGoalId: number | null }>;
+}
+
+/** Per person: has a plan, in how many processes, in how many that serve a linked goal. */
+function coverageFacts(db: Db, src: CoverageSources) {
+	const personId = sql.ref<number>('m.id');
+	return db.selectFrom(src.members.as('m')).select((eb) => [
+		'm.id as personId',
+		'm.name',
+		'm.unitId',
+		'm.manager',
+		eb.exists(src.plansCovering(personId)).as('hasPlan'),
+		eb
+			.selectFrom('processParticipants as pp')
+			.select((e) => e.fn.countAll<number>().as('n'))
+			.whereRef('pp.personId', '=', 'm.id')
+			.as('processCount'),
+		eb
+			.selectFrom('processParticipants as pp')
+			.select((e) => e.fn.countAll<number>().as('n'))
+			.whereRef('pp.personId', '=', 'm.id')
+			.where((e) =>
+				e.exists(
+					e
+						.selectFrom('processGoals as pg')
+						.select('pg.processId')
+						.whereRef('pg.processId', '=', 'pp.processId')
+						.where('pg.workplaceGoalId', 'in', src.linkedGoals(personId))
+				)
+			)
+			.as('matchingProcessCount')
+	]);
+}
+
+/** A page of coverage rows, by name. */
+export async function coverageRows(db: Db, src: CoverageSources, paging: { limit: number; offset: number }) {
 	const rows = await db
-		.selectFrom('processParticipants as pp')
-		.leftJoin('processGoals as pg', 'pg.processId', 'pp.processId')
-		.select(['pp.personId', 'pp.processId', 'pg.workplaceGoalId'])
-		.where('pp.personId', 'in', [...personIds])
+		.selectFrom(coverageFacts(db, src).as('c'))
+		.selectAll()
+		.orderBy('c.name')
+		.orderBy('c.personId')
+		.limit(paging.limit)
+		.offset(paging.offset)
 		.execute();
-	for (const r of rows) {
-		let entry = out.get(r.personId);
-		if (!entry) out.set(r.personId, (entry = { processIds: new Set(), goalIds: new Map() }));
-		entry.processIds.add(r.processId);
-		if (r.workplaceGoalId !== null) {
-			let set = entry.goalIds.get(r.processId);
-			if (!set) entry.goalIds.set(r.processId, (set = new Set()));
-			set.add(r.workplaceGoalId);
-		}
-	}
-	return out;
+	return rows.map((r) => ({
+		personId: r.personId,
+		name: r.name,
+		unitId: r.unitId,
+		manager: Number(r.manager) === 1,
+		hasPlan: Boolean(r.hasPlan),
+		processCount: Number(r.processCount ?? 0),
+		matchingProcessCount: Number(r.matchingProcessCount ?? 0)
+	}));
+}
+
+/** Coverage counts per unit (the unit a row carries), aggregated in the database. */
+export async function coverageCountsByUnit(db: Db, src: CoverageSources) {
+	const rows = await db
+		.selectFrom(coverageFacts(db, src).as('c'))
+		.select((eb) => [
+			'c.unitId',
+			eb.fn.countAll<number>().as('people'),
+			eb.fn.sum<number>(sql`case when ${eb.ref('c.hasPlan')} then 1 else 0 end`).as('withPlan'),
+			eb.fn.sum<number>(sql`case when ${eb.ref('c.processCount')} = 0 then 1 else 0 end`).as('none'),
+			eb.fn
+				.sum<number>(
+					sql`case when ${eb.ref('c.processCount')} > 0 and ${eb.ref('c.matchingProcessCount')} = 0 then 1 else 0 end`
+				)
+				.as('unmatched'),
+			eb.fn
+				.sum<number>(sql`case when ${eb.ref('c.matchingProcessCount')} > 0 then 1 else 0 end`)
+				.as('covered')
+		])
+		.groupBy('c.unitId')
+		.execute();
+	return rows.map((r) => ({
+		unitId: r.unitId,
+		people: Number(r.people),
+		withPlan: Number(r.withPlan ?? 0),
+		none: Number(r.none ?? 0),
+		unmatched: Number(r.unmatched ?? 0),
+		covered: Number(r.covered ?? 0)
+	}));
 }
 
 // ---------------------------------------------------------------- for logbook

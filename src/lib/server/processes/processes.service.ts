@@ -393,8 +393,11 @@ export function canCreateSomewhere(actor: Actor, programmeId: number, unitIds: r
 /** The process list without a permission check (the dashboards authorise first). */
 export { listProcessRows, type ProcessListRow } from './processes.repository.ts';
 export {
+	coverageByUnit,
 	coverageOfUnits,
+	sumCoverage,
 	summariseCoverage,
+	type UnitCoverage,
 	type CoverageRow,
 	type CoverageStatus,
 	type CoverageSummary

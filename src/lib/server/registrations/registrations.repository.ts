@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Expression, type Kysely } from 'kysely';
 import { dialect, type Db } from '../db/database.ts';
 import type { Database, RegistrationStatus, SessionStatus } from '../db/schema.ts';
 import { nowIso } from '../db/sql.ts';
@@ -391,6 +391,16 @@ export async function attendedPairs(
 		.where('personId', 'in', people)
 		.execute();
 	return new Set(rows.map((r) => `${r.personId}:${r.sessionId}`));
+}
+
+/** As a correlated subquery: the person attended the session (for the plans overview counts). */
+export function attendedQuery(db: Db, personId: Expression<number>, sessionId: Expression<number | null>) {
+	return db
+		.selectFrom('registrations as att')
+		.select('att.id')
+		.where('att.status', '=', 'attended')
+		.where('att.sessionId', '=', sessionId)
+		.where('att.personId', '=', personId);
 }
 
 /** The sessions a person is registered for (any status), newest first, with their titles. */

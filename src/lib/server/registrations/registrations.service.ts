@@ -674,7 +674,12 @@ installSessionEffects();
 // ---- for plans and logbook
 
 /** Registration facts for plans (attendance) and the logbook (no permission check: callers authorise). */
-export { attendedPairs, isRegisteredFor, sessionsOfPerson } from './registrations.repository.ts';
+export {
+	attendedPairs,
+	attendedQuery,
+	isRegisteredFor,
+	sessionsOfPerson
+} from './registrations.repository.ts';
 
 // ---- for cycle
 

@@ -46,7 +46,14 @@ export const needBody = needSchema.strict();
 export const needDecisionBody = needDecisionSchema.strict();
 
 export const workplacePlanApiQuery = z.object({ unitId: fields.id() }).strict();
-export const overviewApiQuery = z.object({ unitId: fields.id(), on: fields.date().optional() }).strict();
+export const overviewApiQuery = z
+	.object({
+		unitId: fields.id(),
+		on: fields.date().optional(),
+		page: z.coerce.number().int().min(1).max(1_000_000).default(1),
+		pageSize: z.coerce.number().int().min(1).max(200).default(50)
+	})
+	.strict();
 export const workplacePlanBody = workplacePlanSchema.strict();
 export const workplaceGoalBody = workplaceGoalSchema.strict();
 export const individualPlanApiQuery = z.object({ personId: fields.id().optional() }).strict();

@@ -154,18 +154,22 @@ const overview = z.object({
 	unit: z.object({ id: int(), name: z.string(), programmeId: int() }),
 	on: z.string(),
 	workplacePlan: workplacePlan.nullable(),
-	people: z.array(
-		z.object({
-			personId: int(),
-			name: z.string(),
-			unitId: int().nullable(),
-			planId: int().nullable(),
-			goals: int(),
-			unlinkedGoals: z.array(z.object({ id: int(), text: z.string() })),
-			activitiesPlanned: int(),
-			activitiesDone: int()
-		})
-	),
+	people: z
+		.array(
+			z.object({
+				personId: int(),
+				name: z.string(),
+				unitId: int().nullable(),
+				planId: int().nullable(),
+				goals: int(),
+				unlinkedGoals: z.array(z.object({ id: int(), text: z.string() })),
+				activitiesPlanned: int(),
+				activitiesDone: int()
+			})
+		)
+		.describe('One page of the people, by name; `totals.people` counts them all'),
+	page: int(),
+	pageSize: int(),
 	totals: z.object({
 		people: int(),
 		withPlan: int(),

@@ -8,5 +8,13 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const actor = requirePageActor(locals, url);
 	const id = idParam(params.id);
 	if (id === null) pageNotFound(locals.locale);
-	return { dash: await orNotFound(locals.locale, () => unitDashboard(getDb(), actor, id)) };
+	const page = (name: string) => Math.min(idParam(url.searchParams.get(name)) ?? 1, 1_000_000);
+	return {
+		dash: await orNotFound(locals.locale, () =>
+			unitDashboard(getDb(), actor, id, new Date(), {
+				coveragePage: page('coveragePage'),
+				splitPage: page('splitPage')
+			})
+		)
+	};
 };

@@ -1,6 +1,6 @@
 import type { Actions, PageServerLoad } from './$types';
 import { getDb } from '#lib/server/db/index.ts';
-import { orNotFound, requirePageActor } from '#lib/server/web/route.ts';
+import { idParam, orNotFound, requirePageActor } from '#lib/server/web/route.ts';
 import { fields } from '#lib/server/core/validation.ts';
 import { pageId, planFormAction } from '#lib/server/web/plans.forms.ts';
 import { listTracks } from '#lib/server/catalogue/catalogue.service.ts';
@@ -20,8 +20,12 @@ export const load: PageServerLoad = async (event) => {
 	const unitId = pageId(event, 'unitId');
 	const db = getDb();
 	const view = await orNotFound(event.locals.locale, () => listWorkplacePlans(db, actor, unitId));
+	const page = Math.min(idParam(event.url.searchParams.get('page')) ?? 1, 1_000_000);
 	const [overview, tracks] = view.canManage
-		? await Promise.all([unitPlanOverview(db, actor, unitId), listTracks(db, view.unit.programmeId)])
+		? await Promise.all([
+				unitPlanOverview(db, actor, unitId, { page }),
+				listTracks(db, view.unit.programmeId)
+			])
 		: [null, []];
 	const notice = event.url.searchParams.get('notice');
 	return {

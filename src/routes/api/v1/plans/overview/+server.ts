@@ -8,6 +8,6 @@ import { unitPlanOverview } from '#lib/server/plans/plans.service.ts';
 /** The manager's overview of a unit: who has a plan, unlinked goals, planned activities done. */
 export const GET: RequestHandler = api(async (event) => {
 	const actor = requireApiActor(event);
-	const { unitId, on } = parseQuery(event, overviewApiQuery);
-	return json(await unitPlanOverview(getDb(), actor, unitId, on ? { on } : {}));
+	const { unitId, on, page, pageSize } = parseQuery(event, overviewApiQuery);
+	return json(await unitPlanOverview(getDb(), actor, unitId, { ...(on ? { on } : {}), page, pageSize }));
 });

@@ -421,35 +421,56 @@ export async function staffAndManagersOfUnits(db: Db, programmeId: number, unitI
  */
 export function staffAndManagersOfUnitsQuery(db: Db, programmeId: number, unitIds: readonly number[]) {
 	const ids = unitIds.length === 0 ? [-1] : [...unitIds];
+	const managerRole = (personId: 'people.id' | 'pe.id') =>
+		db
+			.selectFrom('roleAssignments as ra')
+			.select('ra.id')
+			.whereRef('ra.personId', '=', personId)
+			.where('ra.role', '=', 'manager')
+			.where('ra.programmeId', '=', programmeId)
+			.where('ra.unitId', 'in', ids);
 	const staff = db
 		.selectFrom('people')
-		.select(['id', 'name', 'unitId', sql<number>`0`.as('manager')])
-		.where('programmeId', '=', programmeId)
-		.where('unitId', 'in', ids)
-		.where('deactivatedAt', 'is', null);
-	const managers = db
+		.select((eb) => [
+			'people.id',
+			'people.name',
+			'people.unitId',
+			eb
+				.case()
+				.when(eb.exists(managerRole('people.id')))
+				.then(1)
+				.else(0)
+				.end()
+				.as('manager')
+		])
+		.where('people.programmeId', '=', programmeId)
+		.where('people.unitId', 'in', ids)
+		.where('people.deactivatedAt', 'is', null);
+	// Managers who are not staff of the units: with a managed unit (the first, if several).
+	const managersOnly = db
 		.selectFrom('roleAssignments as ra')
 		.innerJoin('people as pe', 'pe.id', 'ra.personId')
-		.select(['pe.id', 'pe.name', 'ra.unitId', sql<number>`1`.as('manager')])
+		.select((eb) => ['pe.id', 'pe.name', eb.fn.min('ra.unitId').as('unitId'), sql<number>`1`.as('manager')])
 		.where('ra.role', '=', 'manager')
 		.where('ra.programmeId', '=', programmeId)
 		.where('ra.unitId', 'in', ids)
-		.where('pe.deactivatedAt', 'is', null);
-	return db
-		.selectFrom(staff.unionAll(managers).as('sm'))
-		.select((eb) => [
-			'sm.id',
-			eb.fn.max('sm.name').as('name'),
-			// Staff keep their own unit; a manager who is not staff here takes the managed unit.
-			eb.fn
-				.coalesce(
-					eb.fn.min(eb.case().when('sm.manager', '=', 0).then(eb.ref('sm.unitId')).end()),
-					eb.fn.min('sm.unitId')
+		.where('pe.deactivatedAt', 'is', null)
+		.where((eb) =>
+			eb.not(
+				eb.exists(
+					eb
+						.selectFrom('people as s')
+						.select('s.id')
+						.whereRef('s.id', '=', 'pe.id')
+						.where('s.programmeId', '=', programmeId)
+						.where('s.unitId', 'in', ids)
 				)
-				.as('unitId'),
-			eb.fn.max('sm.manager').as('manager')
-		])
-		.groupBy('sm.id');
+			)
+		)
+		.groupBy(['pe.id', 'pe.name']);
+	return db
+		.selectFrom(staff.unionAll(managersOnly).as('sm'))
+		.select(['sm.id', 'sm.name', 'sm.unitId', 'sm.manager']);
 }
 
 /** Names of people by id (unknown ids are left out). */

@@ -247,34 +247,51 @@ export interface CoverageSources {
 	) => SelectQueryBuilder<Database, any, { workplaceGoalId: number | null }>;
 }
 
-/** Per person: has a plan, in how many processes, in how many that serve a linked goal. */
+/**
+ * Per person: has a plan, in how many processes, in how many that serve a linked goal, and the
+ * status (0 none, 1 unmatched, 2 covered) as one CASE so that the matching count is only
+ * worked out for people in a process.
+ */
 function coverageFacts(db: Db, src: CoverageSources) {
 	const personId = sql.ref<number>('m.id');
+	const processCount = () =>
+		db
+			.selectFrom('processParticipants as pp')
+			.select((e) => e.fn.countAll<number>().as('n'))
+			.whereRef('pp.personId', '=', 'm.id');
+	const matchingCount = () =>
+		processCount().where((e) =>
+			e.exists(
+				e
+					.selectFrom('processGoals as pg')
+					.select('pg.processId')
+					.whereRef('pg.processId', '=', 'pp.processId')
+					.where('pg.workplaceGoalId', 'in', src.linkedGoals(personId))
+			)
+		);
 	return db.selectFrom(src.members.as('m')).select((eb) => [
 		'm.id as personId',
 		'm.name',
 		'm.unitId',
 		'm.manager',
-		eb.exists(src.plansCovering(personId)).as('hasPlan'),
 		eb
-			.selectFrom('processParticipants as pp')
-			.select((e) => e.fn.countAll<number>().as('n'))
-			.whereRef('pp.personId', '=', 'm.id')
-			.as('processCount'),
+			.case()
+			.when(eb.exists(src.plansCovering(personId)))
+			.then(1)
+			.else(0)
+			.end()
+			.as('hasPlan'),
+		processCount().as('processCount'),
+		matchingCount().as('matchingProcessCount'),
 		eb
-			.selectFrom('processParticipants as pp')
-			.select((e) => e.fn.countAll<number>().as('n'))
-			.whereRef('pp.personId', '=', 'm.id')
-			.where((e) =>
-				e.exists(
-					e
-						.selectFrom('processGoals as pg')
-						.select('pg.processId')
-						.whereRef('pg.processId', '=', 'pp.processId')
-						.where('pg.workplaceGoalId', 'in', src.linkedGoals(personId))
-				)
-			)
-			.as('matchingProcessCount')
+			.case()
+			.when(processCount(), '=', 0)
+			.then(0)
+			.when(matchingCount(), '=', 0)
+			.then(1)
+			.else(2)
+			.end()
+			.as('status')
 	]);
 }
 
@@ -293,40 +310,49 @@ export async function coverageRows(db: Db, src: CoverageSources, paging: { limit
 		name: r.name,
 		unitId: r.unitId,
 		manager: Number(r.manager) === 1,
-		hasPlan: Boolean(r.hasPlan),
+		hasPlan: Number(r.hasPlan) === 1,
 		processCount: Number(r.processCount ?? 0),
 		matchingProcessCount: Number(r.matchingProcessCount ?? 0)
 	}));
 }
 
-/** Coverage counts per unit (the unit a row carries), aggregated in the database. */
+/**
+ * Coverage counts per unit (the unit a row carries), aggregated in the database: one row per
+ * unit, plan yes/no and status, added up here.
+ */
 export async function coverageCountsByUnit(db: Db, src: CoverageSources) {
 	const rows = await db
 		.selectFrom(coverageFacts(db, src).as('c'))
-		.select((eb) => [
-			'c.unitId',
-			eb.fn.countAll<number>().as('people'),
-			eb.fn.sum<number>(sql`case when ${eb.ref('c.hasPlan')} then 1 else 0 end`).as('withPlan'),
-			eb.fn.sum<number>(sql`case when ${eb.ref('c.processCount')} = 0 then 1 else 0 end`).as('none'),
-			eb.fn
-				.sum<number>(
-					sql`case when ${eb.ref('c.processCount')} > 0 and ${eb.ref('c.matchingProcessCount')} = 0 then 1 else 0 end`
-				)
-				.as('unmatched'),
-			eb.fn
-				.sum<number>(sql`case when ${eb.ref('c.matchingProcessCount')} > 0 then 1 else 0 end`)
-				.as('covered')
-		])
-		.groupBy('c.unitId')
+		.select((eb) => ['c.unitId', 'c.hasPlan', 'c.status', eb.fn.countAll<number>().as('n')])
+		.groupBy(['c.unitId', 'c.hasPlan', 'c.status'])
 		.execute();
-	return rows.map((r) => ({
-		unitId: r.unitId,
-		people: Number(r.people),
-		withPlan: Number(r.withPlan ?? 0),
-		none: Number(r.none ?? 0),
-		unmatched: Number(r.unmatched ?? 0),
-		covered: Number(r.covered ?? 0)
-	}));
+	const out = new Map<
+		number | null,
+		{
+			unitId: number | null;
+			people: number;
+			withPlan: number;
+			none: number;
+			unmatched: number;
+			covered: number;
+		}
+	>();
+	for (const r of rows) {
+		let u = out.get(r.unitId);
+		if (!u)
+			out.set(
+				r.unitId,
+				(u = { unitId: r.unitId, people: 0, withPlan: 0, none: 0, unmatched: 0, covered: 0 })
+			);
+		const n = Number(r.n);
+		u.people += n;
+		if (Number(r.hasPlan) === 1) u.withPlan += n;
+		const status = Number(r.status);
+		if (status === 0) u.none += n;
+		else if (status === 1) u.unmatched += n;
+		else u.covered += n;
+	}
+	return [...out.values()];
 }
 
 // ---------------------------------------------------------------- for logbook

@@ -36,10 +36,11 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const programmeId = await pageProgramme(actor, locals, url);
 	const db = getDb();
 	const unitId = idParam(url.searchParams.get('unit')) ?? undefined;
+	const teamPage = Math.min(idParam(url.searchParams.get('teamPage')) ?? 1, 1_000_000);
 	const [pending, team] = await orNotFound(locals.locale, () =>
 		Promise.all([
 			listPendingApprovals(db, actor, programmeId),
-			teamRegistrationOptions(db, actor, programmeId, unitId)
+			teamRegistrationOptions(db, actor, programmeId, unitId, teamPage)
 		])
 	);
 	const notice = url.searchParams.get('notice');
@@ -129,7 +130,10 @@ export const actions: Actions = {
 		const { sessionId, personIds } = parsed.data;
 		const programmeId = await pageProgramme(actor, event.locals, event.url);
 		const unitId = idParam(typeof values.unit === 'string' ? values.unit : null) ?? undefined;
-		const options = await orNotFound(locale, () => teamRegistrationOptions(db, actor, programmeId, unitId));
+		const teamPage = idParam(typeof values.teamPage === 'string' ? values.teamPage : null) ?? 1;
+		const options = await orNotFound(locale, () =>
+			teamRegistrationOptions(db, actor, programmeId, unitId, Math.min(teamPage, 1_000_000))
+		);
 		if (!options.sessions.some((s) => s.id === sessionId))
 			return fail(400, {
 				form: 'team',

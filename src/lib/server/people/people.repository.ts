@@ -339,6 +339,37 @@ export async function findStaff(db: Db, programmeId: number, unitIds: number[] |
 	return q.orderBy('p.name').limit(1000).execute();
 }
 
+/**
+ * One page of active staff in the given units (or the whole programme), by name, leaving out
+ * `exceptId`, and how many there are: the "register my team" list.
+ */
+export async function findStaffPage(
+	db: Db,
+	programmeId: number,
+	unitIds: number[] | undefined,
+	paging: { limit: number; offset: number; exceptId?: number }
+) {
+	let q = db
+		.selectFrom('people as p')
+		.where('p.programmeId', '=', programmeId)
+		.where('p.deactivatedAt', 'is', null)
+		.where('p.unitId', 'is not', null);
+	if (unitIds) q = q.where('p.unitId', 'in', unitIds.length ? unitIds : [-1]);
+	if (paging.exceptId !== undefined) q = q.where('p.id', '!=', paging.exceptId);
+	const [rows, count] = await Promise.all([
+		q
+			.leftJoin('units as u', 'u.id', 'p.unitId')
+			.select(['p.id', 'p.name', 'u.name as unitName'])
+			.orderBy('p.name')
+			.orderBy('p.id')
+			.limit(paging.limit)
+			.offset(paging.offset)
+			.execute(),
+		q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()
+	]);
+	return { rows, total: Number(count.n) };
+}
+
 // ---- for plans and processes
 
 /** A person's facts for other domains' policy resources and checks, or undefined. */

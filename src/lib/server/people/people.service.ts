@@ -512,6 +512,7 @@ export {
 	findJobCategory as jobCategoryOf,
 	findRegistrantFacts as registrantFacts,
 	findStaff as staffOf,
+	findStaffPage as staffPage,
 	findProgrammePeopleAmong as programmePeopleAmong,
 	findRoleHolders as roleHolders,
 	findTrainerCandidates as trainerCandidates

@@ -17,7 +17,9 @@ import {
 	listRegistrations,
 	register,
 	registerMany,
-	RegistrationRuleError
+	RegistrationRuleError,
+	TEAM_PAGE_SIZE,
+	teamRegistrationOptions
 } from './registrations.service.ts';
 import { HOUR, iso, makeSession, makeStaff } from './registrations.fixtures.ts';
 
@@ -210,6 +212,24 @@ describeEachDb('registrations service', (ctx) => {
 	});
 
 	describe('approval', () => {
+		it('lists the manager’s team a page at a time, by name, without the manager', async () => {
+			await makeStaff(ctx.db, fx.programmeId, fx.units.teamA, TEAM_PAGE_SIZE, 'page');
+			const first = await teamRegistrationOptions(ctx.db, managerA, fx.programmeId);
+			const total = first.peoplePage.total;
+			expect(total).toBeGreaterThan(TEAM_PAGE_SIZE);
+			expect(first.people).toHaveLength(TEAM_PAGE_SIZE);
+			const second = await teamRegistrationOptions(ctx.db, managerA, fx.programmeId, undefined, 2);
+			expect(second.people).toHaveLength(total - TEAM_PAGE_SIZE);
+			const all = [...first.people, ...second.people];
+			expect(new Set(all.map((p) => p.id)).size).toBe(total);
+			expect(all.map((p) => p.id)).not.toContain(fx.people.managerA);
+			expect(all.map((p) => p.id)).toContain(fx.people.inTeam);
+			const names = all.map((p) => p.name);
+			expect(
+				names.every((n, i) => i === 0 || names[i - 1]! <= n || names[i - 1]!.localeCompare(n) <= 0)
+			).toBe(true);
+		});
+
 		it('requested → approved by the manager → confirmed; the manager sees it pending first', async () => {
 			const s = await makeSession(ctx.db, fx.programmeId, { requiresApproval: true, capacity: 1 });
 			const r = await register(ctx.db, inTeam, s);

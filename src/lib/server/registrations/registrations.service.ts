@@ -10,7 +10,7 @@ import {
 	setSessionEffects,
 	type SessionContext
 } from '../catalogue/catalogue.service.ts';
-import { registrantFacts, staffOf } from '../people/people.service.ts';
+import { registrantFacts, staffPage } from '../people/people.service.ts';
 import {
 	AccessDeniedError,
 	actsAsOffice,
@@ -615,14 +615,31 @@ export async function listRegistrations(
 }
 
 /** What the "register my team" form offers: open sessions and the people the actor may register. */
-export async function teamRegistrationOptions(db: Db, actor: Actor, programmeId: number, unitId?: number) {
+/** People per page of the "register my team" list. */
+export const TEAM_PAGE_SIZE = 100;
+
+export async function teamRegistrationOptions(
+	db: Db,
+	actor: Actor,
+	programmeId: number,
+	unitId?: number,
+	page = 1
+) {
 	if (!decidesRegistrations(actor, programmeId)) throw new AccessDeniedError();
 	const scope = teamUnitScope(actor, programmeId);
 	const office = scope === undefined;
 	const sessions = await findOpenSessions(db, programmeId);
 	const unitIds = office ? (unitId !== undefined ? [unitId] : undefined) : scope;
-	// The office picks a unit first (a whole programme is too long a list).
-	const people = office && unitId === undefined ? [] : await staffOf(db, programmeId, unitIds);
+	const current = Math.max(1, page);
+	// The office picks a unit first (a whole programme is too long a list); a page at a time.
+	const people =
+		office && unitId === undefined
+			? { rows: [], total: 0 }
+			: await staffPage(db, programmeId, unitIds, {
+					limit: TEAM_PAGE_SIZE,
+					offset: (current - 1) * TEAM_PAGE_SIZE,
+					...(office ? {} : { exceptId: actor.personId })
+				});
 	return {
 		office,
 		sessions: sessions.map((s) => ({
@@ -632,7 +649,8 @@ export async function teamRegistrationOptions(db: Db, actor: Actor, programmeId:
 			place: s.place,
 			free: Math.max(0, Number(s.capacity) - Number(s.confirmedCount))
 		})),
-		people: people.filter((p) => office || p.id !== actor.personId)
+		people: people.rows,
+		peoplePage: { page: current, pageSize: TEAM_PAGE_SIZE, total: people.total }
 	};
 }
 

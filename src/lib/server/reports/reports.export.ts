@@ -1,3 +1,4 @@
+import { PassThrough, Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { translate, type Locale, type MessageKey } from '#lib/i18n/index.ts';
 import type { ReportGrouping } from './reports.schema.ts';
@@ -14,6 +15,8 @@ import type { HoursReport } from './reports.service.ts';
  *   doubled, RFC 4180); text starting with `=`, `+`, `-` or `@` gets a leading `'` so a
  *   spreadsheet never runs it as a formula.
  * XLSX has one sheet per grouping, a bold header row, numbers as numbers and a bold totals row.
+ * Both are streamed (`hoursCsvStream`, `hoursXlsxStream`): CSV line by line, XLSX with
+ * exceljs's streaming WorkbookWriter committing each row, so a download never sits in memory.
  */
 
 /** The i18n key naming a grouping (column header and sheet name). */
@@ -46,16 +49,33 @@ export function csvNumber(value: number, locale: Locale): string {
 	return locale === 'en' ? text : text.replace('.', ',');
 }
 
-/** One grouping of the hours report as CSV text (BOM included), totals as the last row. */
-export function hoursCsv(report: HoursReport, locale: Locale): string {
+/** The CSV lines (CRLF included) of one grouping, header first, totals last; the BOM leads. */
+export function* hoursCsvLines(report: HoursReport, locale: Locale): Generator<string> {
 	const t = (key: MessageKey) => translate(locale, key);
 	const header = [t(groupingLabel[report.groupBy]), ...figureColumns.map(([, key]) => t(key))];
-	const lines = [header.map(csvText).join(CSV_SEPARATOR)];
 	const rowLine = (label: string, r: HoursReport['totals'] | HoursReport['rows'][number]) =>
 		[csvText(label), ...figureColumns.map(([field]) => csvNumber(r[field], locale))].join(CSV_SEPARATOR);
-	for (const r of report.rows) lines.push(rowLine(r.label, r));
-	lines.push(rowLine(t('reports.total'), report.totals));
-	return '\uFEFF' + lines.join('\r\n') + '\r\n';
+	yield '\uFEFF' + header.map(csvText).join(CSV_SEPARATOR) + '\r\n';
+	for (const r of report.rows) yield rowLine(r.label, r) + '\r\n';
+	yield rowLine(t('reports.total'), report.totals) + '\r\n';
+}
+
+/** One grouping of the hours report as CSV text (BOM included), totals as the last row. */
+export function hoursCsv(report: HoursReport, locale: Locale): string {
+	return [...hoursCsvLines(report, locale)].join('');
+}
+
+/** The same CSV as a byte stream, written a line at a time as the reader pulls. */
+export function hoursCsvStream(report: HoursReport, locale: Locale): ReadableStream<Uint8Array> {
+	const lines = hoursCsvLines(report, locale);
+	const encoder = new TextEncoder();
+	return new ReadableStream<Uint8Array>({
+		pull(controller) {
+			const next = lines.next();
+			if (next.done) controller.close();
+			else controller.enqueue(encoder.encode(next.value));
+		}
+	});
 }
 
 /** Excel refuses these in sheet names, and names longer than 31 characters. */
@@ -66,30 +86,60 @@ export function sheetName(name: string, taken: Set<string>): string {
 	return base;
 }
 
-/** Every grouping as its own sheet of one workbook. */
-export async function hoursXlsx(reports: HoursReport[], locale: Locale): Promise<Uint8Array> {
+/** Every grouping as its own sheet of one workbook, written to `workbook` row by row. */
+async function writeSheets(
+	workbook: ExcelJS.Workbook | ExcelJS.stream.xlsx.WorkbookWriter,
+	reports: HoursReport[],
+	locale: Locale
+): Promise<void> {
 	const t = (key: MessageKey) => translate(locale, key);
-	const workbook = new ExcelJS.Workbook();
 	workbook.creator = 'Klok';
 	const taken = new Set<string>();
 	for (const report of reports) {
-		const sheet = workbook.addWorksheet(sheetName(t(groupingLabel[report.groupBy]), taken));
+		const sheet = workbook.addWorksheet(sheetName(t(groupingLabel[report.groupBy]), taken), {
+			views: [{ state: 'frozen', ySplit: 1 }]
+		});
 		sheet.columns = [
 			{ header: t(groupingLabel[report.groupBy]), key: 'label', width: 36 },
 			...figureColumns.map(([field, key]) => ({ header: t(key), key: field, width: 16 }))
 		];
-		sheet.getRow(1).font = { bold: true };
+		const header = sheet.getRow(1);
+		header.font = { bold: true };
+		header.commit();
 		for (const r of report.rows)
-			sheet.addRow({
-				label: r.label,
-				participants: r.participants,
-				hours: r.hours,
-				attendances: r.attendances,
-				sessions: r.sessions
-			});
+			sheet
+				.addRow({
+					label: r.label,
+					participants: r.participants,
+					hours: r.hours,
+					attendances: r.attendances,
+					sessions: r.sessions
+				})
+				.commit();
 		const total = sheet.addRow({ label: t('reports.total'), ...report.totals });
 		total.font = { bold: true };
-		sheet.views = [{ state: 'frozen', ySplit: 1 }];
+		total.commit();
+		if ('commit' in sheet && typeof sheet.commit === 'function') (sheet as { commit(): void }).commit();
 	}
+}
+
+/** Every grouping as its own sheet of one workbook (in memory; see `hoursXlsxStream`). */
+export async function hoursXlsx(reports: HoursReport[], locale: Locale): Promise<Uint8Array> {
+	const workbook = new ExcelJS.Workbook();
+	await writeSheets(workbook, reports, locale);
 	return new Uint8Array(await workbook.xlsx.writeBuffer());
+}
+
+/** The same workbook streamed: exceljs's WorkbookWriter writes each committed row to the stream. */
+export function hoursXlsxStream(reports: HoursReport[], locale: Locale): ReadableStream<Uint8Array> {
+	const out = new PassThrough();
+	const workbook = new ExcelJS.stream.xlsx.WorkbookWriter({
+		stream: out,
+		useStyles: true,
+		useSharedStrings: false
+	});
+	void writeSheets(workbook, reports, locale)
+		.then(() => workbook.commit())
+		.catch((e: unknown) => out.destroy(e instanceof Error ? e : new Error(String(e))));
+	return Readable.toWeb(out) as ReadableStream<Uint8Array>;
 }

@@ -189,7 +189,10 @@ describeEachDb('participation reports', (ctx) => {
 		const json = await report('unit', {}, office);
 		const before = await ctx.db.selectFrom('auditLog').select('id').where('action', '=', 'export').execute();
 		const file = await exportHoursCsv(ctx.db, office, f.programmeId, 'unit', {}, 'sv');
-		const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(file.body);
+		expect(file.body).toBeInstanceOf(ReadableStream);
+		const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(
+			await new Response(file.body).arrayBuffer()
+		);
 		expect(text.startsWith('\uFEFF')).toBe(true);
 		expect(text).toContain('\r\n');
 		const rows = parse(text, { bom: true, delimiter: ';' }) as string[][];
@@ -224,7 +227,8 @@ describeEachDb('participation reports', (ctx) => {
 	it('exports XLSX with one sheet per grouping, bold headers and numbers as numbers', async () => {
 		const file = await exportHoursXlsx(ctx.db, office, f.programmeId, { to: '2026-02-28' }, 'en');
 		const wb = new ExcelJS.Workbook();
-		await wb.xlsx.load(Buffer.from(file.body) as unknown as ArrayBuffer);
+		expect(file.body).toBeInstanceOf(ReadableStream);
+		await wb.xlsx.load(Buffer.from(await new Response(file.body).arrayBuffer()) as unknown as ArrayBuffer);
 		const reports = await allHoursReports(ctx.db, office, f.programmeId, { to: '2026-02-28' }, 'en');
 		expect(wb.worksheets.map((s) => s.name)).toEqual([
 			'Workplace',

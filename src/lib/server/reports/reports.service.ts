@@ -7,7 +7,7 @@ import { RuleError } from '../core/errors.ts';
 import type { FieldErrors } from '../core/validation.ts';
 import { descendantUnitIds, listUnits, programmeById } from '../organisation/organisation.service.ts';
 import { AccessDeniedError, authorize, can, type Actor } from '../policy/policy.ts';
-import { hoursCsv, hoursXlsx } from './reports.export.ts';
+import { hoursCsvStream, hoursXlsxStream } from './reports.export.ts';
 import {
 	aggregateBy,
 	aggregateTotal,
@@ -299,11 +299,11 @@ export async function allHoursReports(
 	return out;
 }
 
-/** A file to download. */
+/** A file to download, streamed. */
 export interface ExportFile {
 	fileName: string;
 	contentType: string;
-	body: Uint8Array;
+	body: ReadableStream<Uint8Array>;
 }
 
 function fileStem(filter: ReportFilter): string {
@@ -340,7 +340,7 @@ export async function exportHoursCsv(
 	return {
 		fileName: `${fileStem(filter)}_${groupBy}.csv`,
 		contentType: 'text/csv; charset=utf-8',
-		body: new TextEncoder().encode(hoursCsv(report, locale))
+		body: hoursCsvStream(report, locale)
 	};
 }
 
@@ -361,7 +361,7 @@ export async function exportHoursXlsx(
 	return {
 		fileName: `${fileStem(filter)}.xlsx`,
 		contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-		body: await hoursXlsx(reports, locale)
+		body: hoursXlsxStream(reports, locale)
 	};
 }
 

@@ -40,7 +40,8 @@ export const GET: RequestHandler = async ({ locals, url }) => {
 			throw e;
 		}
 	});
-	return new Response(file.body as BodyInit, {
+	// The body is a stream: CSV line by line, XLSX row by row (reports.export.ts).
+	return new Response(file.body, {
 		headers: {
 			'content-type': file.contentType,
 			'content-disposition': `attachment; filename="${file.fileName}"`,

@@ -456,7 +456,7 @@ export function staffAndManagersOfUnitsQuery(db: Db, programmeId: number, unitId
 		db
 			.selectFrom('roleAssignments as ra')
 			.select('ra.id')
-			.whereRef('ra.personId', '=', personId)
+			.where('ra.personId', '=', sql.ref<number>(personId))
 			.where('ra.role', '=', 'manager')
 			.where('ra.programmeId', '=', programmeId)
 			.where('ra.unitId', 'in', ids);

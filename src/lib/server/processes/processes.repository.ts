@@ -258,7 +258,7 @@ function coverageFacts(db: Db, src: CoverageSources) {
 		db
 			.selectFrom('processParticipants as pp')
 			.select((e) => e.fn.countAll<number>().as('n'))
-			.whereRef('pp.personId', '=', 'm.id');
+			.where('pp.personId', '=', personId);
 	const matchingCount = () =>
 		processCount().where((e) =>
 			e.exists(

@@ -326,19 +326,6 @@ export async function findRegistrantFacts(db: Db, personId: number) {
 		.executeTakeFirst();
 }
 
-/** Active staff in the given units (or the whole programme), for picking team members. */
-export async function findStaff(db: Db, programmeId: number, unitIds: number[] | undefined) {
-	let q = db
-		.selectFrom('people as p')
-		.leftJoin('units as u', 'u.id', 'p.unitId')
-		.select(['p.id', 'p.name', 'u.name as unitName'])
-		.where('p.programmeId', '=', programmeId)
-		.where('p.deactivatedAt', 'is', null)
-		.where('p.unitId', 'is not', null);
-	if (unitIds) q = q.where('p.unitId', 'in', unitIds.length ? unitIds : [-1]);
-	return q.orderBy('p.name').limit(1000).execute();
-}
-
 /**
  * One page of active staff in the given units (or the whole programme), by name, leaving out
  * `exceptId`, and how many there are: the "register my team" list.
@@ -381,20 +368,7 @@ export async function findPersonFacts(db: Db, id: number) {
 		.executeTakeFirst();
 }
 
-/** Active people whose unit is one of `unitIds`, by name. */
-export async function activePeopleInUnits(db: Db, unitIds: readonly number[]) {
-	if (unitIds.length === 0) return [];
-	return db
-		.selectFrom('people')
-		.select(['id', 'name', 'unitId'])
-		.where('unitId', 'in', [...unitIds])
-		.where('deactivatedAt', 'is', null)
-		.orderBy('name')
-		.orderBy('id')
-		.execute();
-}
-
-/** The same as `activePeopleInUnits` as a query to nest (columns `id`, `name`, `unitId`). */
+/** Active people in the units, as a query to nest (columns `id`, `name`, `unitId`). */
 export function activePeopleInUnitsQuery(db: Db, unitIds: readonly number[]) {
 	return db
 		.selectFrom('people')
@@ -415,40 +389,10 @@ export async function activePeopleOfProgramme(db: Db, programmeId: number) {
 		.execute();
 }
 
-/** People of the programme who are staff in `unitIds` (active), plus the managers of those units. */
-export async function staffAndManagersOfUnits(db: Db, programmeId: number, unitIds: readonly number[]) {
-	if (unitIds.length === 0) return [];
-	const ids = [...unitIds];
-	const staff = await db
-		.selectFrom('people')
-		.select(['id', 'name', 'unitId'])
-		.where('programmeId', '=', programmeId)
-		.where('unitId', 'in', ids)
-		.where('deactivatedAt', 'is', null)
-		.execute();
-	const managers = await db
-		.selectFrom('roleAssignments as ra')
-		.innerJoin('people as pe', 'pe.id', 'ra.personId')
-		.select(['pe.id', 'pe.name', 'ra.unitId'])
-		.where('ra.role', '=', 'manager')
-		.where('ra.programmeId', '=', programmeId)
-		.where('ra.unitId', 'in', ids)
-		.where('pe.deactivatedAt', 'is', null)
-		.execute();
-	const out = new Map<number, { id: number; name: string; unitId: number | null; manager: boolean }>();
-	for (const p of staff) out.set(p.id, { ...p, manager: false });
-	for (const m of managers) {
-		const existing = out.get(m.id);
-		if (existing) existing.manager = true;
-		else out.set(m.id, { id: m.id, name: m.name, unitId: m.unitId, manager: true });
-	}
-	return [...out.values()].sort((a, b) => a.name.localeCompare(b.name));
-}
-
 /**
- * The same people as `staffAndManagersOfUnits` as a query to join or nest (columns `id`,
- * `name`, `unitId`, `manager` 0/1), never loaded here: active staff of the units, and active
- * managers of them with a manager role's unit when they are not staff there. One row a person.
+ * Coverage's people as a query to join or nest (columns `id`, `name`, `unitId`, `manager`
+ * 0/1), never loaded here: active staff of the units, and active managers of them with a
+ * manager role's unit when they are not staff there. One row a person.
  */
 export function staffAndManagersOfUnitsQuery(db: Db, programmeId: number, unitIds: readonly number[]) {
 	const ids = unitIds.length === 0 ? [-1] : [...unitIds];

@@ -511,7 +511,6 @@ export async function respondentFacts(db: Db, personId: number) {
 export {
 	findJobCategory as jobCategoryOf,
 	findRegistrantFacts as registrantFacts,
-	findStaff as staffOf,
 	findStaffPage as staffPage,
 	findProgrammePeopleAmong as programmePeopleAmong,
 	findRoleHolders as roleHolders,
@@ -522,12 +521,10 @@ export {
 
 /** People facts for other domains (no permission check: callers authorise first). */
 export {
-	activePeopleInUnits,
 	activePeopleInUnitsQuery,
 	activePeopleOfProgramme,
 	findPersonFacts,
 	personNames,
-	staffAndManagersOfUnits,
 	staffAndManagersOfUnitsQuery
 } from './people.repository.ts';
 

@@ -561,24 +561,6 @@ export async function workplaceGoalsByIds(db: Db, ids: readonly number[]) {
 		.execute();
 }
 
-/** Which of `personIds` have an individual plan whose period covers `on` (one query per 500 people). */
-export async function peopleWithPlan(db: Db, personIds: readonly number[], on: string): Promise<Set<number>> {
-	const out = new Set<number>();
-	const ids = [...new Set(personIds)];
-	for (let i = 0; i < ids.length; i += 500) {
-		const rows = await db
-			.selectFrom('individualPlans')
-			.select('personId')
-			.distinct()
-			.where('personId', 'in', ids.slice(i, i + 500))
-			.where('periodStart', '<=', on)
-			.where('periodEnd', '>=', on)
-			.execute();
-		for (const r of rows) out.add(r.personId);
-	}
-	return out;
-}
-
 /**
  * For coverage, as correlated subqueries on `personId` (an outer column): the person's
  * individual plans covering `on`, and the workplace goals their goals (not dropped) link to.

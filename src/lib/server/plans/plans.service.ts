@@ -730,7 +730,6 @@ export {
 	needIdsInProgramme,
 	needOptions,
 	needsByIds,
-	peopleWithPlan,
 	linkedWorkplaceGoalsQuery,
 	plansCoveringQuery,
 	workplaceGoalOptions,

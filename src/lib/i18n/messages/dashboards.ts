@@ -25,6 +25,8 @@ export const en = {
 	'dashboards.completion.caption': 'Cycle completion',
 	'dashboards.split.heading': '40/20/40 split',
 	'dashboards.splitByPerson': 'Split per person',
+	'dashboards.coveragePages': 'Pages of the coverage list',
+	'dashboards.splitPersonPages': 'Pages of the split per person',
 	'dashboards.splitByActivity': 'Split per activity',
 	'dashboards.col.name': 'Name',
 	'dashboards.col.activity': 'Activity',
@@ -68,6 +70,8 @@ export const sv: Record<keyof typeof en, string> = {
 	'dashboards.completion.caption': 'Hur långt cykeln har kommit',
 	'dashboards.split.heading': '40/20/40-fördelning',
 	'dashboards.splitByPerson': 'Fördelning per person',
+	'dashboards.coveragePages': 'Sidor i täckningslistan',
+	'dashboards.splitPersonPages': 'Sidor i fördelningen per person',
 	'dashboards.splitByActivity': 'Fördelning per aktivitet',
 	'dashboards.col.name': 'Namn',
 	'dashboards.col.activity': 'Aktivitet',
@@ -83,4 +87,14 @@ export const sv: Record<keyof typeof en, string> = {
 	'dashboards.processes.heading': 'Processer',
 	'dashboards.steeringNote': 'Bara siffror för hela programmet; kansliet ser varje arbetsplats.',
 	'dashboards.percentOf': '{count} av {total}'
+};
+
+export const da: Partial<Record<keyof typeof en, string>> = {
+	'dashboards.coveragePages': 'Sider i dækningslisten',
+	'dashboards.splitPersonPages': 'Sider i fordelingen pr. person'
+};
+
+export const nb: Partial<Record<keyof typeof en, string>> = {
+	'dashboards.coveragePages': 'Sider i dekningslisten',
+	'dashboards.splitPersonPages': 'Sider i fordelingen per person'
 };

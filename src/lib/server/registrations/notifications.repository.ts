@@ -70,7 +70,8 @@ export async function findDueReminders(db: Executor, from: string, until: string
 	return db
 		.selectFrom('registrations')
 		.innerJoin('sessions', 'sessions.id', 'registrations.sessionId')
-		.select('registrations.id')
+		.innerJoin('activities', 'activities.id', 'sessions.activityId')
+		.select(['registrations.id', 'activities.programmeId'])
 		.where('registrations.status', '=', 'confirmed')
 		.where('registrations.reminderSentAt', 'is', null)
 		.where('sessions.status', '!=', 'cancelled')

@@ -1,4 +1,6 @@
+import type { MessageKey } from '#lib/i18n/index.ts';
 import { recordAudit } from '../audit/audit.service.ts';
+import type { OutboxStatus } from '../db/schema.ts';
 import type { Db } from '../db/database.ts';
 import { authorize, outboxScope, type Actor } from '../policy/policy.ts';
 import {
@@ -25,6 +27,45 @@ import { nowIso } from '../db/sql.ts';
 
 export const OUTBOX_PAGE_SIZE = 50;
 
+/** The translated label of every kind of message Klok sends (the outbox shows these, not codes). */
+const KIND_LABELS: Record<string, MessageKey> = {
+	'password-reset': 'mail.kind.password-reset',
+	'registration.requested': 'mail.kind.registration.requested',
+	'registration.approval_needed': 'mail.kind.registration.approval_needed',
+	'registration.approved': 'mail.kind.registration.approved',
+	'registration.declined': 'mail.kind.registration.declined',
+	'registration.confirmed': 'mail.kind.registration.confirmed',
+	'registration.waitlisted': 'mail.kind.registration.waitlisted',
+	'registration.promoted': 'mail.kind.registration.promoted',
+	'registration.cancelled': 'mail.kind.registration.cancelled',
+	'registration.reminder': 'mail.kind.registration.reminder',
+	'session.changed': 'mail.kind.session.changed',
+	'session.cancelled': 'mail.kind.session.cancelled',
+	'survey-invitation': 'mail.kind.survey-invitation',
+	'survey-reminder': 'mail.kind.survey-reminder',
+	'cycle.followup': 'mail.kind.cycle.followup'
+};
+
+const STATUS_LABELS: Record<OutboxStatus, MessageKey> = {
+	pending: 'mail.outbox.state.pending',
+	sending: 'mail.outbox.state.sending',
+	sent: 'mail.outbox.state.sent',
+	failed: 'mail.outbox.state.failed',
+	stored: 'mail.outbox.state.stored',
+	expanded: 'mail.outbox.state.expanded',
+	skipped: 'mail.outbox.state.skipped'
+};
+
+/** A kind's label key (null for a kind this version does not know: the page shows the code). */
+export function outboxKindLabel(kind: string): MessageKey | null {
+	return KIND_LABELS[kind] ?? null;
+}
+
+/** How a row is shown: its kind and status as translatable keys. */
+function presentRow<T extends { kind: string; status: OutboxStatus }>(row: T) {
+	return { ...row, kindLabel: outboxKindLabel(row.kind), statusLabel: STATUS_LABELS[row.status] };
+}
+
 /**
  * One page of the outbox, newest first; the reading is audited. Throws `AccessDeniedError`
  * without `readOutbox`.
@@ -44,7 +85,7 @@ export async function listOutbox(db: Db, actor: Actor, programmeId: number, page
 		entityId: null,
 		after: { page: current }
 	});
-	return { rows, total, page: current, pages, pageSize: OUTBOX_PAGE_SIZE };
+	return { rows: rows.map(presentRow), total, page: current, pages, pageSize: OUTBOX_PAGE_SIZE };
 }
 
 /**
@@ -64,7 +105,7 @@ export async function getOutboxMessage(db: Db, actor: Actor, programmeId: number
 		after: { kind: row.kind, toAddress: row.toAddress }
 	});
 	const secretsMasked = row.textBody.includes(SECRET_MASK) || Boolean(row.attachments?.includes(SECRET_MASK));
-	return { ...row, secretsMasked };
+	return { ...presentRow(row), secretsMasked };
 }
 
 // ---- for home

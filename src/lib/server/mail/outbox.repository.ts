@@ -1,5 +1,5 @@
 import { dialect, type Db } from '../db/database.ts';
-import type { Insertable, Kysely, Updateable } from 'kysely';
+import { CompiledQuery, type Insertable, type Kysely, type Updateable } from 'kysely';
 import type { Database, OutboxTable } from '../db/schema.ts';
 import { nowIso } from '../db/sql.ts';
 import type { OutboxScope } from '../policy/policy.ts';
@@ -41,15 +41,33 @@ function queuedRow(message: QueuedMessage, now: string): Insertable<OutboxTable>
 	};
 }
 
-/** Queues messages in the caller's transaction: one multi-row insert, no rendering. */
+/**
+ * Queues messages in the caller's transaction: one multi-row insert per 500, no rendering.
+ * The statement is written out rather than built (a registration runs it on every request).
+ */
 export async function insertQueued(db: Executor, messages: readonly QueuedMessage[]): Promise<void> {
 	if (messages.length === 0) return;
 	const now = nowIso();
-	for (let i = 0; i < messages.length; i += 500)
-		await db
-			.insertInto('outbox')
-			.values(messages.slice(i, i + 500).map((m) => queuedRow(m, now)))
-			.execute();
+	const pg = dialect(db) === 'postgres';
+	for (let i = 0; i < messages.length; i += 500) {
+		const chunk = messages.slice(i, i + 500);
+		const params: unknown[] = [];
+		const tuples = chunk.map((m) => {
+			const row = queuedRow(m, now);
+			const values = [row.programmeId, row.personId, row.kind, row.payload, now];
+			const marks = values.map((v) => {
+				params.push(v);
+				return pg ? `$${params.length}` : '?';
+			});
+			return `(${marks.join(', ')}, '', '', '', 'pending')`;
+		});
+		await db.executeQuery(
+			CompiledQuery.raw(
+				`insert into outbox (programme_id, person_id, kind, payload, next_attempt_at, to_address, subject, text_body, status) values ${tuples.join(', ')}`,
+				params
+			)
+		);
+	}
 }
 
 /** A row the worker claimed: `attempts` (after this claim) fences its completion. */

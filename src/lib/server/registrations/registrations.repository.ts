@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { CompiledQuery, sql, type Kysely } from 'kysely';
 import { dialect, type Db } from '../db/database.ts';
 import type { Database, RegistrationStatus, SessionStatus } from '../db/schema.ts';
 import { nowIso } from '../db/sql.ts';
@@ -24,8 +24,13 @@ export async function lockSessionRow(
 	trx: Executor,
 	sessionId: number
 ): Promise<{ status: SessionStatus; endsAt: string } | undefined> {
-	const query = trx.selectFrom('sessions').select(['status', 'endsAt']).where('id', '=', sessionId);
-	return dialect(trx) === 'postgres' ? query.forNoKeyUpdate().executeTakeFirst() : query.executeTakeFirst();
+	// Written out once: this runs on every registration (the hot path).
+	const result = await trx.executeQuery<{ status: SessionStatus; endsAt: string }>(
+		dialect(trx) === 'postgres'
+			? CompiledQuery.raw('select status, ends_at from sessions where id = $1 for no key update', [sessionId])
+			: CompiledQuery.raw('select status, ends_at from sessions where id = ?', [sessionId])
+	);
+	return result.rows[0];
 }
 
 /**
@@ -462,8 +467,8 @@ const ARRIVAL_COLUMNS = sql`id, status, waitlist_seq, requested_at, approved_at,
  * 'closed' when the session is not open.
  */
 export async function seatArrival(trx: Executor, a: Arrival): Promise<ArrivalRow | 'exists' | 'closed'> {
-	const unitName = sql`(select u.name from units u where u.id = ${a.unitId})`;
 	if (dialect(trx) === 'postgres') {
+		const unitName = sql`(select u.name from units u where u.id = ${a.unitId})`;
 		const result = await sql<ArrivalRow & { decided: number }>`
 			with decided as (
 				select s.id, (s.confirmed_count < s.capacity and not exists (
@@ -495,52 +500,51 @@ export async function seatArrival(trx: Executor, a: Arrival): Promise<ArrivalRow
 		if (row.id === null) return 'exists';
 		return arrival(row);
 	}
+	// SQLite: three short statements, written out once (no query built per request).
+	const seat = await trx.executeQuery<{ id: number }>(
+		CompiledQuery.raw(SQLITE_TAKE_SEAT, [a.sessionId, a.sessionId])
+	);
 	let seq: number | null = null;
-	const seat = await takeSeat(trx, a.sessionId, true);
-	if (!seat) {
-		const bumped = await trx
-			.updateTable('sessions')
-			.set((eb) => ({ waitlistCounter: eb('waitlistCounter', '+', 1) }))
-			.where('id', '=', a.sessionId)
-			.where('status', '=', 'open')
-			.returning('waitlistCounter')
-			.executeTakeFirst();
-		if (!bumped) return 'closed';
-		seq = Number(bumped.waitlistCounter);
+	if (seat.rows.length === 0) {
+		const bumped = await trx.executeQuery<{ waitlistCounter: number }>(
+			CompiledQuery.raw(SQLITE_NEXT_WAITLIST, [a.sessionId])
+		);
+		if (bumped.rows.length === 0) return 'closed';
+		seq = Number(bumped.rows[0]!.waitlistCounter);
 	}
-	const row = await trx
-		.insertInto('registrations')
-		.values({
-			sessionId: a.sessionId,
-			personId: a.personId,
-			status: seat ? 'confirmed' : 'waitlisted',
-			requestedAt: a.now,
-			approvedAt: a.approvedAt,
-			approvedBy: a.approvedBy,
-			confirmedAt: seat ? a.now : null,
-			waitlistedAt: seat ? null : a.now,
-			waitlistSeq: seq,
-			registeredBy: a.registeredBy,
-			updatedAt: a.now
-		})
-		.onConflict((oc) => oc.columns(['sessionId', 'personId']).doNothing())
-		.returning([
-			'id',
-			'status',
-			'waitlistSeq',
-			'requestedAt',
-			'approvedAt',
-			'approvedBy',
-			'confirmedAt',
-			'waitlistedAt',
-			'registeredBy',
-			'createdAt',
-			'updatedAt',
-			sql<string | null>`${unitName}`.as('unitName')
+	const confirmed = seat.rows.length === 1;
+	const inserted = await trx.executeQuery<Omit<ArrivalRow, 'status'> & { status: string }>(
+		CompiledQuery.raw(SQLITE_INSERT_ARRIVAL, [
+			a.sessionId,
+			a.personId,
+			confirmed ? 'confirmed' : 'waitlisted',
+			a.now,
+			a.approvedAt,
+			a.approvedBy,
+			confirmed ? a.now : null,
+			confirmed ? null : a.now,
+			seq,
+			a.registeredBy,
+			a.now,
+			a.unitId
 		])
-		.executeTakeFirst();
+	);
+	const row = inserted.rows[0];
 	return row ? arrival(row) : 'exists';
 }
+
+const SQLITE_TAKE_SEAT = `update sessions set confirmed_count = confirmed_count + 1
+	where id = ? and status = 'open' and confirmed_count < capacity
+	and not exists (select 1 from registrations w where w.session_id = ? and w.status = 'waitlisted')
+	returning id`;
+const SQLITE_NEXT_WAITLIST = `update sessions set waitlist_counter = waitlist_counter + 1
+	where id = ? and status = 'open' returning waitlist_counter`;
+const SQLITE_INSERT_ARRIVAL = `insert into registrations (session_id, person_id, status, requested_at, approved_at,
+	approved_by, confirmed_at, waitlisted_at, waitlist_seq, registered_by, updated_at)
+	values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	on conflict (session_id, person_id) do nothing
+	returning id, status, waitlist_seq, requested_at, approved_at, approved_by, confirmed_at, waitlisted_at,
+	registered_by, created_at, updated_at, (select u.name from units u where u.id = ?) as unit_name`;
 
 function arrival(row: Omit<ArrivalRow, 'status'> & { status: string }): ArrivalRow {
 	return {

@@ -47,6 +47,7 @@ import {
 import { declineReason, type RegistrationQuery } from './registrations.schema.ts';
 import { queuedNotification, type NotificationPayload, type RegistrationEvent } from './notifications.ts';
 import { queueMail, wakeOutbox } from '../mail/mail.service.ts';
+import { registeredPeople } from './notifications.repository.ts';
 
 /**
  * The registration state machine:
@@ -221,9 +222,18 @@ export async function register(
 
 	const personId = options.personId ?? actor.personId;
 	if (!validId(personId)) throw new AccessDeniedError();
-	const person = await registrantFacts(db, personId);
-	if (!person) throw new AccessDeniedError();
 	const forOther = personId !== actor.personId;
+	// Oneself: the actor was loaded for this request (active, with programme and unit).
+	const person = forOther
+		? await registrantFacts(db, personId)
+		: {
+				id: actor.personId,
+				name: actor.name,
+				programmeId: actor.programmeId,
+				unitId: actor.unitId,
+				deactivatedAt: null
+			};
+	if (!person) throw new AccessDeniedError();
 	if (forOther) {
 		// Someone else: only people the actor may register (their manager, the office), in this programme.
 		if (person.programmeId !== session.programmeId) throw new AccessDeniedError();
@@ -770,14 +780,21 @@ export function installSessionEffects(): void {
 installSessionEffects();
 
 /**
- * One queued row for a session change or cancellation; the worker expands it into one message
- * per person registered then. Never throws (the catalogue's change is committed already).
+ * One queued message per person registered (requested, confirmed, waitlisted) for a session
+ * change or cancellation, rendered by the worker with the session as it is then. Never throws
+ * (the catalogue's change is committed already).
  */
 async function queueSessionMail(db: Db, payload: NotificationPayload & { sessionId: number }): Promise<void> {
 	try {
 		const context = await sessionContext(db, payload.sessionId);
-		await queueMail(db, [queuedNotification(payload, context?.programmeId ?? null)]);
-		await wakeOutbox(db);
+		const people = await registeredPeople(db, payload.sessionId, ['confirmed', 'waitlisted', 'requested']);
+		await queueMail(
+			db,
+			people.map((p) =>
+				queuedNotification({ ...payload, recipientId: p.id }, context?.programmeId ?? null, p.id)
+			)
+		);
+		if (people.length > 0) await wakeOutbox(db);
 	} catch (caught) {
 		console.error(`[notify] session ${payload.sessionId}: ${payload.event} could not be queued:`, caught);
 	}

@@ -39,6 +39,7 @@ const KIND_LABELS: Record<string, MessageKey> = {
 	'registration.promoted': 'mail.kind.registration.promoted',
 	'registration.cancelled': 'mail.kind.registration.cancelled',
 	'registration.reminder': 'mail.kind.registration.reminder',
+	'registration.arrival': 'mail.kind.registration.arrival',
 	'session.changed': 'mail.kind.session.changed',
 	'session.cancelled': 'mail.kind.session.cancelled',
 	'survey-invitation': 'mail.kind.survey-invitation',
@@ -204,6 +205,8 @@ async function processRow(
 	// What the office may read: the rendered message with every secret masked.
 	const masked = outboxCopy(message);
 	const copy = {
+		// The rendered kind (an arrival becomes `registration.confirmed` or `.waitlisted`).
+		kind: message.kind,
 		toAddress: message.to,
 		subject: masked.subject,
 		textBody: masked.text,

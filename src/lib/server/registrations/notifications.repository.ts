@@ -29,6 +29,16 @@ export async function findRegistrationRecipient(db: Executor, registrationId: nu
 		.executeTakeFirst();
 }
 
+/** A person's registration for a session (id and status), or undefined. */
+export async function findRegistrationOf(db: Executor, sessionId: number, personId: number) {
+	return db
+		.selectFrom('registrations')
+		.select(['id', 'status'])
+		.where('sessionId', '=', sessionId)
+		.where('personId', '=', personId)
+		.executeTakeFirst();
+}
+
 /** How many people still wait on the session with a waitlist number up to `waitlistSeq`. */
 export async function countWaitlistedUpTo(
 	db: Executor,

@@ -31,6 +31,7 @@ import {
 } from './calendar.service.ts';
 import {
 	countWaitlistedUpTo,
+	findRegistrationOf,
 	findRegistrationRecipient as loadRegistration,
 	registeredPeople
 } from './notifications.repository.ts';
@@ -579,12 +580,25 @@ export async function composeReminder(
 /** What a queued registration message holds: ids only, rendered by the worker. */
 export type NotificationPayload =
 	| { registrationId: number; event: RegistrationEvent | 'reminder'; recipientId?: number }
+	/** A new arrival (confirmed or waitlisted, queued before the seat was decided). */
+	| { sessionId: number; personId: number; event: 'arrival'; recipientId?: number }
 	| { sessionId: number; event: 'session.changed'; changes?: SessionChange[]; recipientId?: number }
 	| { sessionId: number; event: 'session.cancelled'; recipientId?: number };
 
 /** The outbox kind of a payload (the kinds the office sees, translated, on /outbox). */
 export function notificationKind(payload: NotificationPayload): string {
 	return payload.event.startsWith('session.') ? payload.event : `registration.${payload.event}`;
+}
+
+/** An arrival's event as the registration says when the mail is sent; null when gone or neither. */
+async function arrivalEvent(
+	db: Db,
+	sessionId: number,
+	personId: number
+): Promise<{ id: number; event: 'confirmed' | 'waitlisted' } | null> {
+	const row = await findRegistrationOf(db, sessionId, personId);
+	if (!row || (row.status !== 'confirmed' && row.status !== 'waitlisted')) return null;
+	return { id: row.id, event: row.status };
 }
 
 export const NOTIFICATION_KINDS = [
@@ -597,6 +611,7 @@ export const NOTIFICATION_KINDS = [
 	'registration.promoted',
 	'registration.cancelled',
 	'registration.reminder',
+	'registration.arrival',
 	'session.changed',
 	'session.cancelled'
 ] as const;
@@ -611,6 +626,12 @@ export async function renderNotification(
 	payload: NotificationPayload,
 	options: NotifyOptions = {}
 ): Promise<RenderOutcome> {
+	if (payload.event === 'arrival') {
+		const arrival = await arrivalEvent(db, payload.sessionId, payload.personId);
+		if (!arrival) return { skip: 'no seat or waitlist place any more' };
+		const [message] = await composeRegistration(db, arrival.id, arrival.event, options);
+		return message ? { message } : { skip: 'nothing to send' };
+	}
 	const messages =
 		'sessionId' in payload
 			? payload.event === 'session.changed'

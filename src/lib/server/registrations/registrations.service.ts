@@ -274,6 +274,11 @@ export async function register(
 		const fast = await db
 			.transaction()
 			.execute(async (trx) => {
+				// The mail first, before the session row is locked (one round trip less under the
+				// lock): it names the session and person; the worker mails what the row says then.
+				await queueMail(trx, [
+					queuedNotification({ sessionId, personId, event: 'arrival' }, session.programmeId, personId)
+				]);
 				const locked = await lockSessionRow(trx, sessionId);
 				if (!locked) throw new AccessDeniedError();
 				checkSessionOpen(locked, session);
@@ -287,7 +292,6 @@ export async function register(
 				});
 				if (row === 'closed') throw new RegistrationRuleError('registrations.error.notOpen');
 				if (row === 'exists') throw new KnownPerson();
-				await notify(trx, row.id, [row.status]);
 				return row;
 			})
 			.catch((e: unknown) => {

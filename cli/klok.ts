@@ -28,6 +28,10 @@ import { validateFile, writeImport } from '../src/lib/server/imports/imports.ser
 import { ImportFileError } from '../src/lib/server/imports/parse.ts';
 import { reminderHours, sendDueReminders } from '../src/lib/server/registrations/reminders.ts';
 import { sendDueNudges } from '../src/lib/server/cycle/nudges.ts';
+import { describeRun, runOutbox } from '../src/lib/server/mail/outbox.service.ts';
+// The renderers of queued mail register when these load.
+import '../src/lib/server/registrations/registrations.service.ts';
+import '../src/lib/server/surveys/distribution.service.ts';
 
 /**
  * Klok's command line: `npm run klok -- <command>`. Opens the database from the configuration
@@ -58,6 +62,8 @@ Commands:
   nudge                                 E-mail the people whose 40-20-40 follow-up (the after
                                         part) is overdue. Each person is nudged once per
                                         registration, even when the server nudges too.
+  outbox run                            Render and send every queued e-mail that is due (the
+                                        server's worker does it too; each message goes once).
 
 Options:
   -h, --help                            Show this help.
@@ -269,7 +275,7 @@ export async function main(argv: string[]): Promise<number> {
 		console.log(HELP);
 		return command || values.help ? 0 : 1;
 	}
-	const known = ['migrate', 'demo', 'import-people', 'create-admin', 'backup', 'remind', 'nudge'];
+	const known = ['migrate', 'demo', 'import-people', 'create-admin', 'backup', 'remind', 'nudge', 'outbox'];
 	if (!known.includes(command)) {
 		console.error(`Unknown command: ${command}\n\n${HELP}`);
 		return 1;
@@ -316,6 +322,12 @@ export async function main(argv: string[]): Promise<number> {
 			case 'nudge': {
 				const nudged = await sendDueNudges(db);
 				console.log(`Sent ${nudged.length} follow-up nudge(s).`);
+				break;
+			}
+			case 'outbox': {
+				if (arg !== 'run') throw new CliError(`Usage: npm run klok -- outbox run`);
+				const run = await runOutbox(db);
+				console.log(`Outbox: ${describeRun(run) || 'nothing was due'}.`);
 				break;
 			}
 		}

@@ -19,6 +19,7 @@ import { onAttendanceMarked } from '#lib/server/registrations/attendance.service
 import { sendCourseEvaluations } from '#lib/server/surveys/distribution.service.ts';
 import { startNudgeTimer } from '#lib/server/cycle/nudges.ts';
 import { startDraftPurgeTimer } from '#lib/server/surveys/distribution.service.ts';
+import { startOutboxWorker } from '#lib/server/mail/outbox.service.ts';
 
 /** Every instance migrates on start; Kysely's migration lock makes concurrent starts safe. */
 export const init: ServerInit = async () => {
@@ -33,6 +34,9 @@ export const init: ServerInit = async () => {
 	startNudgeTimer(getDb);
 	// Unsent survey answers of surveys that closed by date, hourly.
 	startDraftPurgeTimer(getDb);
+	// The outbox worker: renders and sends queued mail (soon after each commit, and every few
+	// seconds); several instances share the queue safely. KLOK_OUTBOX=off leaves it to `klok outbox run`.
+	startOutboxWorker(getDb);
 };
 
 /**

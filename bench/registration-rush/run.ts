@@ -1,16 +1,21 @@
 /**
- * `npm run bench:rush`: 2,000 distinct participants register at the same moment for one
- * 30-seat session, over real HTTP against the built server, then the database is checked.
+ * `npm run bench:rush`: distinct participants register for one 30-seat session as fast as the
+ * server answers, over real HTTP against the built server, then the database and the outbox are
+ * checked.
  *
  * 1. Builds the app when `build/` is missing or older than the sources.
  * 2. SQLite: a fresh database file, one app instance.
  * 3. PostgreSQL (when BENCH_DATABASE_URL or TEST_DATABASE_URL is set): a fresh database on that
  *    server, TWO app instances behind a round-robin proxy (./proxy.ts); dropped afterwards.
- * For each: autocannon fires `POST /api/v1/sessions/{id}/registrations` (every request with its
- * own participant's token), then `GET /healthz` with the same connections and amount as the
- * baseline. Results: bench/results/registration-rush-<date>.json and a table in BENCHMARKS.md.
- * Exits non-zero when a check fails. Environment: RUSH_PARTICIPANTS (2000), RUSH_CAPACITY (30),
- * RUSH_CONNECTIONS (200), RUSH_SKIP_BUILD=1.
+ * For each: warm-up (/healthz, then registrations for a second session), then over the SAME
+ * fixed duration each: the rush (`POST /api/v1/sessions/{id}/registrations`, every request with
+ * the next participant's token), `GET /healthz`, and a bare `node:http` server (the cost of the
+ * stack). The instances run without their outbox worker (KLOK_OUTBOX=off, so the request path is
+ * measured alone); afterwards workers (two on PostgreSQL) send the queued mail to a real SMTP
+ * receiver and every message must arrive exactly once. Results: bench/results/
+ * registration-rush-<date>.json and a table in BENCHMARKS.md. Exits non-zero when a check
+ * fails. Environment: RUSH_SECONDS (10), RUSH_PARTICIPANTS (20000), RUSH_CAPACITY (30),
+ * RUSH_CONNECTIONS (100), RUSH_SKIP_BUILD=1.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -23,12 +28,20 @@ import pg from 'pg';
 import { createDb, type Db } from '#lib/server/db/index.ts';
 import { migrateToLatest } from '#lib/server/db/migrate.ts';
 import { binOf, newestMtime, root, runNode, section } from '../../scripts/lib.mjs';
+import { startSmtpReceiver } from '#lib/server/mail/smtp-receiver.ts';
+import { runOutbox } from '#lib/server/mail/outbox.service.ts';
+// The renderers of queued mail register when these load.
+import '#lib/server/registrations/registrations.service.ts';
+import '#lib/server/surveys/distribution.service.ts';
 import { startRoundRobinProxy } from './proxy.ts';
 import { seedRush, verifyRush, type RushSeed, type RushVerdict } from './rush.ts';
 
-const PARTICIPANTS = Number(process.env.RUSH_PARTICIPANTS ?? 2000);
+const SECONDS = Number(process.env.RUSH_SECONDS ?? 10);
+const PARTICIPANTS = Number(process.env.RUSH_PARTICIPANTS ?? 20000);
 const CAPACITY = Number(process.env.RUSH_CAPACITY ?? 30);
-const CONNECTIONS = Math.min(PARTICIPANTS, Number(process.env.RUSH_CONNECTIONS ?? 200));
+const CONNECTIONS = Math.min(PARTICIPANTS, Number(process.env.RUSH_CONNECTIONS ?? 100));
+/** Participants kept for warming the registration route up (on the warm-up session). */
+const WARM = 500;
 const pgServerUrl = process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL || '';
 
 interface Measure {
@@ -42,13 +55,31 @@ interface Measure {
 	statusCodes: Record<string, number>;
 }
 
+interface OutboxCheck {
+	/** Rows queued by the run (warm-up and rush). */
+	queued: number;
+	sent: number;
+	/** Messages the SMTP receiver got. */
+	received: number;
+	/** Distinct (recipient, kind) pairs among them: equal to `received` when none came twice. */
+	distinct: number;
+	workers: number;
+	seconds: number;
+}
+
 interface ScenarioResult {
 	database: 'sqlite' | 'postgres';
 	instances: number;
+	seconds: number;
 	rush: Measure;
 	healthz: Measure;
+	/** A bare `node:http` server answering "ok", same machine, same load generator. */
+	bareNode: Measure;
 	/** Rush throughput as a share of the healthz baseline (target ≥ 0.5). */
 	ratio: number;
+	/** healthz as a share of the bare node:http server. */
+	healthzVsBare: number;
+	outbox: OutboxCheck;
 	verdict: RushVerdict;
 	/** Requests each app instance received through the proxy (PostgreSQL run). */
 	perInstance?: number[];
@@ -103,6 +134,9 @@ async function startApp(dbEnv: Record<string, string>, origin?: string): Promise
 		ORIGIN: origin ?? url,
 		KLOK_NO_DEMO: '1',
 		LOG_LEVEL: 'warn',
+		// The request path alone: mail is sent by the workers afterwards (see checkOutbox).
+		KLOK_OUTBOX: 'off',
+		KLOK_REMINDERS: 'off',
 		...dbEnv
 	});
 	const child = spawn(process.execPath, [path.join(root, 'scripts', 'serve.mjs')], {
@@ -138,16 +172,16 @@ async function stopApp(app: App): Promise<void> {
 	clearTimeout(timer);
 }
 
-/** One autocannon run of exactly `amount` requests over `connections` connections. */
+/** One autocannon run over `connections` connections for `seconds`. */
 async function fire(
 	url: string,
-	options: { amount: number; requests: autocannon.Request[] }
+	options: { seconds: number; requests: autocannon.Request[] }
 ): Promise<Measure> {
 	const started = performance.now();
 	const result = await autocannon({
 		url,
 		connections: CONNECTIONS,
-		amount: options.amount,
+		duration: options.seconds,
 		timeout: 60,
 		requests: options.requests
 	});
@@ -159,8 +193,7 @@ async function fire(
 	return {
 		requests,
 		seconds: round(seconds, 3),
-		// Whole-run throughput: a 2,000-request run lasts about a second, so autocannon's
-		// per-second samples would say little.
+		// Whole-run throughput, the same measure for every target.
 		requestsPerSecond: round(requests / seconds, 0),
 		latencyMs: {
 			p50: result.latency.p50,
@@ -180,52 +213,136 @@ function round(value: number, digits: number): number {
 	return Math.round(value * f) / f;
 }
 
-/** Fires the rush (every request with the next participant's token), then the healthz baseline. */
+/** A bare node:http server in a child process (nothing but "ok"), for the cost of the stack. */
+async function startBareNode(): Promise<{ url: string; stop: () => void }> {
+	const port = await freePort();
+	const child = spawn(
+		process.execPath,
+		['-e', `require('node:http').createServer((q, s) => s.end('ok')).listen(${port}, '127.0.0.1')`],
+		{ stdio: 'ignore' }
+	);
+	const url = `http://127.0.0.1:${port}`;
+	for (let i = 0; i < 100; i++) {
+		try {
+			await (await fetch(url)).text();
+			break;
+		} catch {
+			await new Promise((r) => setTimeout(r, 50));
+		}
+	}
+	return { url, stop: () => child.kill('SIGKILL') };
+}
+
+function registrationRequest(sessionId: number, next: () => { token: string }): autocannon.Request {
+	const body = JSON.stringify({});
+	return {
+		method: 'POST',
+		path: `/api/v1/sessions/${sessionId}/registrations`,
+		// Called once per request sent (autocannon builds each request just before it writes
+		// it), so each participant's token goes out exactly once.
+		setupRequest: (req) => ({
+			...req,
+			headers: {
+				authorization: `Bearer ${next().token}`,
+				'content-type': 'application/json',
+				accept: 'application/json'
+			},
+			body
+		})
+	};
+}
+
+/**
+ * Warms up (healthz, then the registration route on the warm-up session with the last WARM
+ * participants), then the rush, the healthz baseline and the bare node:http server, each for
+ * SECONDS. Returns how many rush participants were used.
+ */
 async function rushAndBaseline(url: string, seed: RushSeed, proxyCounts?: number[]) {
-	// Warm up the instances (JIT, connection pools) without touching the session.
-	await fire(url, { amount: Math.min(1000, PARTICIPANTS), requests: [{ method: 'GET', path: '/healthz' }] });
+	const rushers = seed.participants.slice(0, seed.participants.length - WARM);
+	const warmers = seed.participants.slice(seed.participants.length - WARM);
+	await fire(url, { seconds: 2, requests: [{ method: 'GET', path: '/healthz' }] });
+	let w = 0;
+	await fire(url, {
+		seconds: 2,
+		requests: [registrationRequest(seed.warmSessionId, () => warmers[w++ % warmers.length]!)]
+	});
 	const before = proxyCounts ? [...proxyCounts] : [];
 	let next = 0;
-	const body = JSON.stringify({});
 	const rush = await fire(url, {
-		amount: PARTICIPANTS,
-		requests: [
-			{
-				method: 'POST',
-				path: `/api/v1/sessions/${seed.sessionId}/registrations`,
-				// Called once per request sent (autocannon builds each request just before it
-				// writes it), so each participant's token goes out exactly once.
-				setupRequest: (req) => {
-					const participant = seed.participants[next++ % seed.participants.length]!;
-					return {
-						...req,
-						headers: {
-							authorization: `Bearer ${participant.token}`,
-							'content-type': 'application/json',
-							accept: 'application/json'
-						},
-						body
-					};
-				}
-			}
-		]
+		seconds: SECONDS,
+		requests: [registrationRequest(seed.sessionId, () => rushers[Math.min(next++, rushers.length - 1)]!)]
 	});
 	const perInstance = proxyCounts?.map((c, i) => c - before[i]!);
-	const healthz = await fire(url, { amount: PARTICIPANTS, requests: [{ method: 'GET', path: '/healthz' }] });
-	return { rush, healthz, perInstance };
+	const healthz = await fire(url, { seconds: SECONDS, requests: [{ method: 'GET', path: '/healthz' }] });
+	const bare = await startBareNode();
+	let bareNode: Measure;
+	try {
+		bareNode = await fire(bare.url, { seconds: SECONDS, requests: [{ method: 'GET', path: '/' }] });
+	} finally {
+		bare.stop();
+	}
+	return { rush, healthz, bareNode, perInstance, sent: next, exhausted: next > rushers.length };
+}
+
+/**
+ * Sends every queued message with `workers` workers (each its own connection pool: separate
+ * instances) against a real SMTP receiver, and checks each arrived exactly once.
+ */
+async function checkOutbox(db: Db, openOther: () => Db, workers: number): Promise<OutboxCheck> {
+	const receiver = await startSmtpReceiver();
+	const pools = [db, ...Array.from({ length: workers - 1 }, openOther)];
+	try {
+		const { total: queued } = await db
+			.selectFrom('outbox')
+			.select((eb) => eb.fn.countAll<number>().as('total'))
+			.executeTakeFirstOrThrow();
+		const started = performance.now();
+		await Promise.all(
+			pools.map((p) => runOutbox(p, { mail: receiver.mailOptions, parallel: 16, batch: 100 }))
+		);
+		const seconds = round((performance.now() - started) / 1000, 2);
+		const { sent } = await db
+			.selectFrom('outbox')
+			.select((eb) => eb.fn.countAll<number>().as('sent'))
+			.where('status', '=', 'sent')
+			.executeTakeFirstOrThrow();
+		const keys = receiver.messages.map((m) => `${m.to.join(',')} ${/X-Klok-Kind: (\S+)/i.exec(m.raw)?.[1]}`);
+		return {
+			queued: Number(queued),
+			sent: Number(sent),
+			received: receiver.messages.length,
+			distinct: new Set(keys).size,
+			workers,
+			seconds
+		};
+	} finally {
+		await Promise.all(pools.slice(1).map((p) => p.destroy()));
+		await receiver.close();
+	}
 }
 
 function judge(
 	database: 'sqlite' | 'postgres',
 	instances: number,
-	measured: { rush: Measure; healthz: Measure },
+	measured: Awaited<ReturnType<typeof rushAndBaseline>>,
 	verdict: RushVerdict,
-	perInstance?: number[]
+	outbox: OutboxCheck
 ): ScenarioResult {
 	const problems = [...verdict.problems];
-	const { rush, healthz } = measured;
-	if (rush.requests !== PARTICIPANTS)
-		problems.push(`rush: ${rush.requests} answers, expected ${PARTICIPANTS}`);
+	const { rush, healthz, bareNode, perInstance } = measured;
+	if (measured.exhausted)
+		problems.push(`rush: ran out of participants (${PARTICIPANTS}); raise RUSH_PARTICIPANTS`);
+	// Requests still in flight when the duration ended may or may not have been handled.
+	if (verdict.registrations < rush.requests || verdict.registrations > measured.sent)
+		problems.push(
+			`rush: ${verdict.registrations} registrations for ${rush.requests} answers and ${measured.sent} requests sent`
+		);
+	if (outbox.sent !== outbox.queued)
+		problems.push(`outbox: ${outbox.sent} of ${outbox.queued} messages sent`);
+	if (outbox.received !== outbox.queued || outbox.distinct !== outbox.received)
+		problems.push(
+			`outbox: ${outbox.queued} queued, ${outbox.received} received, ${outbox.distinct} distinct (each must arrive once)`
+		);
 	if (rush.non2xx > 0)
 		problems.push(`rush: ${rush.non2xx} non-2xx answers ${JSON.stringify(rush.statusCodes)}`);
 	if (rush.errors + rush.timeouts > 0)
@@ -236,15 +353,29 @@ function judge(
 	const result: ScenarioResult = {
 		database,
 		instances,
+		seconds: SECONDS,
 		rush,
 		healthz,
+		bareNode,
 		ratio,
+		healthzVsBare: round(healthz.requestsPerSecond / bareNode.requestsPerSecond, 3),
+		outbox,
 		verdict,
 		passed: problems.length === 0,
 		problems
 	};
 	if (perInstance) result.perInstance = perInstance;
 	return result;
+}
+
+/** How many registrations the rush session got (each participant registers at most once). */
+async function registered(db: Db, seed: RushSeed): Promise<number> {
+	const { n } = await db
+		.selectFrom('registrations')
+		.select((eb) => eb.fn.countAll<number>().as('n'))
+		.where('sessionId', '=', seed.sessionId)
+		.executeTakeFirstOrThrow();
+	return Number(n);
 }
 
 async function seedFresh(db: Db): Promise<RushSeed> {
@@ -262,9 +393,14 @@ async function runSqlite(): Promise<ScenarioResult> {
 		const seed = await seedFresh(db);
 		app = await startApp({ SQLITE_PATH: file });
 		const measured = await rushAndBaseline(app.url, seed);
-		const verdict = await verifyRush(db, seed, { capacity: CAPACITY });
+		const verdict = await verifyRush(db, seed, {
+			capacity: CAPACITY,
+			registered: await registered(db, seed)
+		});
 		if (measured.rush.non2xx > 0) console.error(app.output().slice(-4000));
-		return judge('sqlite', 1, measured, verdict);
+		await stopApp(app);
+		const outbox = await checkOutbox(db, () => createDb({ sqlitePath: file }), 1);
+		return judge('sqlite', 1, measured, verdict, outbox);
 	} finally {
 		if (app) await stopApp(app);
 		await db.destroy();
@@ -295,10 +431,15 @@ async function runPostgres(serverUrl: string): Promise<ScenarioResult> {
 			apps.map((a) => a.url),
 			proxyPort
 		);
-		const { perInstance, ...measured } = await rushAndBaseline(proxy.url, seed, proxy.counts);
-		const verdict = await verifyRush(db, seed, { capacity: CAPACITY });
+		const measured = await rushAndBaseline(proxy.url, seed, proxy.counts);
+		const verdict = await verifyRush(db, seed, {
+			capacity: CAPACITY,
+			registered: await registered(db, seed)
+		});
 		if (measured.rush.non2xx > 0) for (const a of apps) console.error(a.output().slice(-3000));
-		return judge('postgres', 2, measured, verdict, perInstance);
+		await Promise.all(apps.map(stopApp));
+		const outbox = await checkOutbox(db, () => createDb({ databaseUrl: url.toString(), poolSize: 4 }), 2);
+		return judge('postgres', 2, measured, verdict, outbox);
 	} finally {
 		await proxy?.close();
 		await Promise.all(apps.map(stopApp));
@@ -329,8 +470,9 @@ function row(r: ScenarioResult): string {
 	const db = r.database === 'sqlite' ? 'SQLite, 1 instance' : 'PostgreSQL, 2 instances (round-robin)';
 	return (
 		`| ${db} | ${r.rush.requestsPerSecond} | ${r.rush.latencyMs.p50} | ${r.rush.latencyMs.p99} | ` +
-		`${r.healthz.requestsPerSecond} | ${r.healthz.latencyMs.p50} | ${r.healthz.latencyMs.p99} | ` +
-		`${Math.round(r.ratio * 100)} % (${r.ratio >= 0.5 ? 'met' : 'missed'}) | ${r.verdict.confirmed} / ${r.verdict.waitlisted} | ` +
+		`${r.healthz.requestsPerSecond} | ${r.bareNode.requestsPerSecond} | ` +
+		`${Math.round(r.ratio * 100)} % (${r.ratio >= 0.5 ? 'met' : '**missed**'}) | ${Math.round(r.healthzVsBare * 100)} % | ` +
+		`${r.verdict.confirmed} / ${r.verdict.waitlisted} | ${r.outbox.received} / ${r.outbox.queued} (${r.outbox.workers} worker${r.outbox.workers > 1 ? 's' : ''}, ${r.outbox.seconds} s) | ` +
 		`${r.rush.non2xx + r.rush.errors + r.rush.timeouts} | ${r.passed ? 'pass' : 'FAIL'} |`
 	);
 }
@@ -350,10 +492,13 @@ async function writeBenchmarksMd(
 		BEGIN,
 		'## Registration rush',
 		'',
-		`${PARTICIPANTS} distinct participants register at once for one ${CAPACITY}-seat session (no approval) ` +
-			`over real HTTP (\`POST /api/v1/sessions/{id}/registrations\`, each with its own API token; ` +
-			`autocannon, ${CONNECTIONS} connections, ${PARTICIPANTS} requests), against the built server on a ` +
-			'fresh database. The baseline is `GET /healthz` with the same connections and amount in the same run. ' +
+		`Distinct participants register for one ${CAPACITY}-seat session (no approval) as fast as the server ` +
+			`answers, over real HTTP (\`POST /api/v1/sessions/{id}/registrations\`, each with its own API token; ` +
+			`autocannon, ${CONNECTIONS} connections, ${SECONDS} s after a warm-up of /healthz and of the same route ` +
+			'on a second session), against the built server on a fresh database. In the same run and for the same ' +
+			'duration: `GET /healthz` (the baseline) and a bare `node:http` server (the cost of the stack). The ' +
+			'instances run without their outbox worker; afterwards workers (two on PostgreSQL, two connection ' +
+			'pools) send every queued message to a real SMTP receiver, and each must arrive exactly once. ' +
 			'Checked afterwards in the database: exactly the capacity confirmed (and `confirmed_count` equal), ' +
 			'everyone else waitlisted with `waitlist_seq` 1..n unique and in arrival order (registration id and ' +
 			'`waitlisted_at` ascend with the number), no non-2xx answers or errors (the Checks column). ' +
@@ -364,8 +509,8 @@ async function writeBenchmarksMd(
 			`load average ${m.loadAverage} at the start (other work on the machine skews the numbers). ` +
 			`Raw results: \`${path.relative(root, file)}\`.`,
 		'',
-		'| Setup | Rush req/s | Rush p50 ms | Rush p99 ms | healthz req/s | healthz p50 ms | healthz p99 ms | Rush / healthz | Confirmed / waitlisted | Errors | Checks |',
-		'| --- | --: | --: | --: | --: | --: | --: | --: | --: | --: | --- |',
+		'| Setup | Rush req/s | Rush p50 ms | Rush p99 ms | healthz req/s | bare node:http req/s | Rush / healthz | healthz / bare | Confirmed / waitlisted | Mail received / queued | Errors | Checks |',
+		'| --- | --: | --: | --: | --: | --: | --: | --: | --: | --: | --: | --- |',
 		...results.map(row),
 		'',
 		...results.filter((r) => !r.passed).map((r) => `- **${r.database} failed:** ${r.problems.join('; ')}`),
@@ -400,6 +545,7 @@ async function main() {
 		date,
 		machine: m,
 		participants: PARTICIPANTS,
+		seconds: SECONDS,
 		capacity: CAPACITY,
 		connections: CONNECTIONS,
 		results
@@ -413,7 +559,8 @@ async function main() {
 		console.log(
 			`${r.database} (${r.instances} instance${r.instances > 1 ? 's' : ''}): rush ${r.rush.requestsPerSecond} req/s ` +
 				`(p50 ${r.rush.latencyMs.p50} ms, p99 ${r.rush.latencyMs.p99} ms), healthz ${r.healthz.requestsPerSecond} req/s ` +
-				`(p50 ${r.healthz.latencyMs.p50} ms, p99 ${r.healthz.latencyMs.p99} ms), ratio ${Math.round(r.ratio * 100)} %; ` +
+				`(p50 ${r.healthz.latencyMs.p50} ms, p99 ${r.healthz.latencyMs.p99} ms), bare node ${r.bareNode.requestsPerSecond} req/s, ratio ${Math.round(r.ratio * 100)} %; ` +
+				`mail ${r.outbox.received}/${r.outbox.queued} in ${r.outbox.seconds} s; ` +
 				`${r.verdict.confirmed} confirmed, ${r.verdict.waitlisted} waitlisted` +
 				(r.perInstance ? `; per instance ${r.perInstance.join(' / ')}` : '') +
 				(r.passed ? ' — checks passed' : `\n  FAILED: ${r.problems.join('\n  ')}`)

@@ -13,6 +13,8 @@ export interface RushSeed {
 	sessionId: number;
 	/** Person id and plain API token of every participant, in creation order. */
 	participants: { personId: number; token: string }[];
+	/** A second open session of the same activity, for warming the registration route up. */
+	warmSessionId: number;
 }
 
 /** Rows per multi-row INSERT (far below both dialects' bound-parameter limits). */
@@ -88,6 +90,29 @@ export async function seedRush(
 			.returning('id')
 			.executeTakeFirstOrThrow();
 
+		const { id: warmSessionId } = await trx
+			.insertInto('sessions')
+			.values({
+				activityId,
+				title: 'Warm-up',
+				startsAt: new Date(Date.now() + 31 * day).toISOString(),
+				endsAt: new Date(Date.now() + 31 * day + 3 * 3_600_000).toISOString(),
+				place: 'Side room',
+				onlineUrl: null,
+				capacity: options.capacity,
+				hours: 3,
+				requiresApproval: 0,
+				registrationOpensAt: new Date(Date.now() - day).toISOString(),
+				registrationClosesAt: null,
+				status: 'open',
+				recordingUrl: null,
+				cancelledAt: null,
+				cancelReason: null,
+				updatedAt: now
+			})
+			.returning('id')
+			.executeTakeFirstOrThrow();
+
 		const participants: RushSeed['participants'] = [];
 		for (let start = 0; start < options.participants; start += CHUNK) {
 			const count = Math.min(CHUNK, options.participants - start);
@@ -133,7 +158,7 @@ export async function seedRush(
 				.execute();
 			participants.push(...tokens);
 		}
-		return { programmeId, sessionId, participants };
+		return { programmeId, sessionId, participants, warmSessionId };
 	});
 }
 
@@ -157,7 +182,7 @@ export interface RushVerdict {
 export async function verifyRush(
 	db: Db,
 	seed: RushSeed,
-	options: { capacity: number }
+	options: { capacity: number; /** How many participants registered (default: all). */ registered?: number }
 ): Promise<RushVerdict> {
 	const rows = await db
 		.selectFrom('registrations')
@@ -170,7 +195,7 @@ export async function verifyRush(
 		.select(['confirmedCount', 'waitlistCounter', 'capacity'])
 		.where('id', '=', seed.sessionId)
 		.executeTakeFirstOrThrow();
-	const n = seed.participants.length;
+	const n = options.registered ?? seed.participants.length;
 	const expectedWaitlist = Math.max(0, n - options.capacity);
 	const confirmed = rows.filter((r) => r.status === 'confirmed');
 	const waitlisted = rows.filter((r) => r.status === 'waitlisted');

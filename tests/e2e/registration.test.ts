@@ -295,13 +295,21 @@ if (skipE2e) {
 			);
 
 			await expect.poll(async () => (await registrationOf(db, sessionId, manager))?.status).toBe('confirmed');
-			const outbox = await db
-				.selectFrom('outbox')
-				.select(['kind', 'toAddress', 'subject'])
-				.where('toAddress', '=', manager)
-				.where('kind', '=', 'registration.promoted')
-				.execute();
-			expect(outbox, 'the moved-up person is told').toHaveLength(1);
+			// The outbox worker renders and sends the queued message just after the commit.
+			await expect
+				.poll(
+					async () =>
+						(
+							await db
+								.selectFrom('outbox')
+								.select(['kind', 'toAddress', 'subject'])
+								.where('toAddress', '=', manager)
+								.where('kind', '=', 'registration.promoted')
+								.execute()
+						).length,
+					{ message: 'the moved-up person is told' }
+				)
+				.toBe(1);
 			await expect
 				.poll(() => smtp.messages.filter((m) => m.to.includes(manager)).length, {
 					timeout: 15_000,

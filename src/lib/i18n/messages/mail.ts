@@ -33,7 +33,35 @@ export const en = {
 	'mail.outbox.masked':
 		'This message contains a link with a secret. It is masked here ({mask}); only the e-mail delivers it.',
 	'mail.outbox.maskedUndelivered':
-		'The message was not delivered, so the person has not received the link. Links with secrets are only delivered by e-mail: set SMTP_URL.'
+		'The message was not delivered, so the person has not received the link. Links with secrets are only delivered by e-mail: set SMTP_URL.',
+	'mail.outbox.status': 'Status',
+	'mail.outbox.attempts': 'Attempts',
+	'mail.outbox.nextTry': 'Next try',
+	'mail.outbox.lastError': 'Last error',
+	'mail.outbox.queuedSubject': 'Not written yet: the message is written when it is sent',
+	'mail.outbox.state.pending': 'Waiting to be sent',
+	'mail.outbox.state.sending': 'Being sent',
+	'mail.outbox.state.sent': 'Sent',
+	'mail.outbox.state.failed': 'Failed (no more tries)',
+	'mail.outbox.state.stored': 'Kept here (no e-mail delivery)',
+	'mail.outbox.state.expanded': 'Split into one message per recipient',
+	'mail.outbox.state.skipped': 'Not needed any more',
+	'mail.kind.password-reset': 'Password reset',
+	'mail.kind.registration.requested': 'Registration: request received',
+	'mail.kind.registration.approval_needed': 'Registration: approval needed',
+	'mail.kind.registration.approved': 'Registration: approved',
+	'mail.kind.registration.declined': 'Registration: declined',
+	'mail.kind.registration.confirmed': 'Registration: seat confirmed',
+	'mail.kind.registration.waitlisted': 'Registration: on the waiting list',
+	'mail.kind.registration.promoted': 'Registration: moved up from the waiting list',
+	'mail.kind.registration.cancelled': 'Registration: cancelled',
+	'mail.kind.registration.reminder': 'Reminder before a session',
+	'mail.kind.registration.arrival': 'Registration: seat or waiting list',
+	'mail.kind.session.changed': 'Session changed',
+	'mail.kind.session.cancelled': 'Session cancelled',
+	'mail.kind.survey-invitation': 'Survey invitation',
+	'mail.kind.survey-reminder': 'Survey reminder',
+	'mail.kind.cycle.followup': '40-20-40 follow-up'
 } as const;
 
 export const sv: Record<keyof typeof en, string> = {
@@ -72,7 +100,35 @@ export const sv: Record<keyof typeof en, string> = {
 	'mail.outbox.masked':
 		'Meddelandet innehåller en länk med en hemlighet. Den är maskerad här ({mask}); bara e-postmeddelandet levererar den.',
 	'mail.outbox.maskedUndelivered':
-		'Meddelandet har inte skickats, så personen har inte fått länken. Länkar med hemligheter levereras bara med e-post: sätt SMTP_URL.'
+		'Meddelandet har inte skickats, så personen har inte fått länken. Länkar med hemligheter levereras bara med e-post: sätt SMTP_URL.',
+	'mail.outbox.status': 'Status',
+	'mail.outbox.attempts': 'Försök',
+	'mail.outbox.nextTry': 'Nästa försök',
+	'mail.outbox.lastError': 'Senaste fel',
+	'mail.outbox.queuedSubject': 'Inte skrivet ännu: meddelandet skrivs när det skickas',
+	'mail.outbox.state.pending': 'Väntar på att skickas',
+	'mail.outbox.state.sending': 'Skickas',
+	'mail.outbox.state.sent': 'Skickat',
+	'mail.outbox.state.failed': 'Misslyckades (inga fler försök)',
+	'mail.outbox.state.stored': 'Sparat här (ingen e-postleverans)',
+	'mail.outbox.state.expanded': 'Uppdelat i ett meddelande per mottagare',
+	'mail.outbox.state.skipped': 'Behövs inte längre',
+	'mail.kind.password-reset': 'Nytt lösenord',
+	'mail.kind.registration.requested': 'Anmälan: förfrågan mottagen',
+	'mail.kind.registration.approval_needed': 'Anmälan: godkännande behövs',
+	'mail.kind.registration.approved': 'Anmälan: godkänd',
+	'mail.kind.registration.declined': 'Anmälan: avslagen',
+	'mail.kind.registration.confirmed': 'Anmälan: plats bekräftad',
+	'mail.kind.registration.waitlisted': 'Anmälan: på väntelistan',
+	'mail.kind.registration.promoted': 'Anmälan: flyttad upp från väntelistan',
+	'mail.kind.registration.cancelled': 'Anmälan: avbokad',
+	'mail.kind.registration.reminder': 'Påminnelse inför ett tillfälle',
+	'mail.kind.registration.arrival': 'Anmälan: plats eller väntelista',
+	'mail.kind.session.changed': 'Tillfället ändrat',
+	'mail.kind.session.cancelled': 'Tillfället inställt',
+	'mail.kind.survey-invitation': 'Inbjudan till enkät',
+	'mail.kind.survey-reminder': 'Påminnelse om enkät',
+	'mail.kind.cycle.followup': 'Uppföljning 40-20-40'
 };
 
 /** Danish and Norwegian: the e-mails themselves, so people receive mail in their language. */
@@ -94,7 +150,35 @@ export const da: Partial<Record<keyof typeof en, string>> = {
 	'mail.outbox.masked':
 		'Beskeden indeholder et link med en hemmelighed. Det er maskeret her ({mask}); kun e-mailen leverer det.',
 	'mail.outbox.maskedUndelivered':
-		'Beskeden er ikke sendt, så personen har ikke fået linket. Links med hemmeligheder leveres kun med e-mail: angiv SMTP_URL.'
+		'Beskeden er ikke sendt, så personen har ikke fået linket. Links med hemmeligheder leveres kun med e-mail: angiv SMTP_URL.',
+	'mail.outbox.status': 'Status',
+	'mail.outbox.attempts': 'Forsøg',
+	'mail.outbox.nextTry': 'Næste forsøg',
+	'mail.outbox.lastError': 'Seneste fejl',
+	'mail.outbox.queuedSubject': 'Ikke skrevet endnu: beskeden skrives, når den sendes',
+	'mail.outbox.state.pending': 'Venter på at blive sendt',
+	'mail.outbox.state.sending': 'Sendes',
+	'mail.outbox.state.sent': 'Sendt',
+	'mail.outbox.state.failed': 'Mislykkedes (ikke flere forsøg)',
+	'mail.outbox.state.stored': 'Gemt her (ingen e-mailafsendelse)',
+	'mail.outbox.state.expanded': 'Delt op i én besked pr. modtager',
+	'mail.outbox.state.skipped': 'Ikke længere nødvendig',
+	'mail.kind.password-reset': 'Nulstilling af adgangskode',
+	'mail.kind.registration.requested': 'Tilmelding: anmodning modtaget',
+	'mail.kind.registration.approval_needed': 'Tilmelding: godkendelse nødvendig',
+	'mail.kind.registration.approved': 'Tilmelding: godkendt',
+	'mail.kind.registration.declined': 'Tilmelding: afvist',
+	'mail.kind.registration.confirmed': 'Tilmelding: plads bekræftet',
+	'mail.kind.registration.waitlisted': 'Tilmelding: på ventelisten',
+	'mail.kind.registration.promoted': 'Tilmelding: rykket op fra ventelisten',
+	'mail.kind.registration.cancelled': 'Tilmelding: afmeldt',
+	'mail.kind.registration.reminder': 'Påmindelse før en session',
+	'mail.kind.registration.arrival': 'Tilmelding: plads eller venteliste',
+	'mail.kind.session.changed': 'Session ændret',
+	'mail.kind.session.cancelled': 'Session aflyst',
+	'mail.kind.survey-invitation': 'Invitation til spørgeskema',
+	'mail.kind.survey-reminder': 'Påmindelse om spørgeskema',
+	'mail.kind.cycle.followup': 'Opfølgning 40-20-40'
 };
 
 export const nb: Partial<Record<keyof typeof en, string>> = {
@@ -115,5 +199,33 @@ export const nb: Partial<Record<keyof typeof en, string>> = {
 	'mail.outbox.masked':
 		'Meldingen inneholder en lenke med en hemmelighet. Den er maskert her ({mask}); bare e-posten leverer den.',
 	'mail.outbox.maskedUndelivered':
-		'Meldingen er ikke sendt, så personen har ikke fått lenken. Lenker med hemmeligheter leveres bare med e-post: sett SMTP_URL.'
+		'Meldingen er ikke sendt, så personen har ikke fått lenken. Lenker med hemmeligheter leveres bare med e-post: sett SMTP_URL.',
+	'mail.outbox.status': 'Status',
+	'mail.outbox.attempts': 'Forsøk',
+	'mail.outbox.nextTry': 'Neste forsøk',
+	'mail.outbox.lastError': 'Siste feil',
+	'mail.outbox.queuedSubject': 'Ikke skrevet ennå: meldingen skrives når den sendes',
+	'mail.outbox.state.pending': 'Venter på å bli sendt',
+	'mail.outbox.state.sending': 'Sendes',
+	'mail.outbox.state.sent': 'Sendt',
+	'mail.outbox.state.failed': 'Mislyktes (ingen flere forsøk)',
+	'mail.outbox.state.stored': 'Lagret her (ingen e-postutsending)',
+	'mail.outbox.state.expanded': 'Delt opp i én melding per mottaker',
+	'mail.outbox.state.skipped': 'Ikke lenger nødvendig',
+	'mail.kind.password-reset': 'Tilbakestilling av passord',
+	'mail.kind.registration.requested': 'Påmelding: forespørsel mottatt',
+	'mail.kind.registration.approval_needed': 'Påmelding: godkjenning trengs',
+	'mail.kind.registration.approved': 'Påmelding: godkjent',
+	'mail.kind.registration.declined': 'Påmelding: avslått',
+	'mail.kind.registration.confirmed': 'Påmelding: plass bekreftet',
+	'mail.kind.registration.waitlisted': 'Påmelding: på ventelisten',
+	'mail.kind.registration.promoted': 'Påmelding: flyttet opp fra ventelisten',
+	'mail.kind.registration.cancelled': 'Påmelding: avmeldt',
+	'mail.kind.registration.reminder': 'Påminnelse før en samling',
+	'mail.kind.registration.arrival': 'Påmelding: plass eller venteliste',
+	'mail.kind.session.changed': 'Samlingen er endret',
+	'mail.kind.session.cancelled': 'Samlingen er avlyst',
+	'mail.kind.survey-invitation': 'Invitasjon til undersøkelse',
+	'mail.kind.survey-reminder': 'Påminnelse om undersøkelse',
+	'mail.kind.cycle.followup': 'Oppfølging 40-20-40'
 };

@@ -1,4 +1,5 @@
-import type { Db } from '../db/database.ts';
+import { CompiledQuery } from 'kysely';
+import { dialect, type Db } from '../db/database.ts';
 import { nowIso } from '../db/sql.ts';
 
 /**
@@ -23,12 +24,30 @@ export async function insertSession(
 	await db.insertInto('authSessions').values(values).execute();
 }
 
-export async function findSession(db: Db, id: string) {
-	return db
-		.selectFrom('authSessions')
-		.select(['id', 'personId', 'expiresAt'])
-		.where('id', '=', id)
-		.executeTakeFirst();
+/**
+ * The session of a cookie with its person's deactivation, in ONE indexed lookup (every signed-in
+ * request runs it): the primary key of `auth_sessions` joined to `people` by primary key. The
+ * read of `people.deactivated_at` is the one read of another domain's table here, kept in SQL so
+ * a request costs one statement; the statement is written out once, not built per request.
+ */
+export async function findSessionWithPerson(
+	db: Db,
+	id: string
+): Promise<{ id: string; personId: number; expiresAt: string; deactivatedAt: string | null } | undefined> {
+	const placeholder = dialect(db) === 'postgres' ? '$1' : '?';
+	const result = await db.executeQuery<{
+		id: string;
+		personId: number;
+		expiresAt: string;
+		deactivatedAt: string | null;
+	}>(
+		CompiledQuery.raw(
+			`select s.id, s.person_id, s.expires_at, p.deactivated_at from auth_sessions s
+			join people p on p.id = s.person_id where s.id = ${placeholder}`,
+			[id]
+		)
+	);
+	return result.rows[0];
 }
 
 export async function extendSession(
@@ -95,13 +114,19 @@ export async function insertDevice(
 
 // ---- API tokens
 
-export async function findLiveApiToken(db: Db, tokenHash: string) {
-	return db
-		.selectFrom('apiTokens')
-		.select(['id', 'personId', 'lastUsedAt'])
-		.where('tokenHash', '=', tokenHash)
-		.where('revokedAt', 'is', null)
-		.executeTakeFirst();
+/** A live (not revoked) token by its hash: one indexed lookup, written out once (every API request). */
+export async function findLiveApiToken(
+	db: Db,
+	tokenHash: string
+): Promise<{ id: number; personId: number; lastUsedAt: string | null } | undefined> {
+	const placeholder = dialect(db) === 'postgres' ? '$1' : '?';
+	const result = await db.executeQuery<{ id: number; personId: number; lastUsedAt: string | null }>(
+		CompiledQuery.raw(
+			`select id, person_id, last_used_at from api_tokens where token_hash = ${placeholder} and revoked_at is null`,
+			[tokenHash]
+		)
+	);
+	return result.rows[0];
 }
 
 export async function touchApiToken(db: Db, id: number): Promise<void> {

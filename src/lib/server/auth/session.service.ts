@@ -1,12 +1,11 @@
 import type { Db } from '../db/database.ts';
 import { nowIso } from '../db/sql.ts';
-import { findAccountOf } from '../people/people.service.ts';
 import {
 	deletePersonSessions,
 	deleteSession,
 	extendSession,
 	findLiveSessions,
-	findSession,
+	findSessionWithPerson,
 	insertSession
 } from './auth.repository.ts';
 import { generateToken, sha256 } from './tokens.ts';
@@ -49,12 +48,11 @@ export async function validateSession(
 ): Promise<{ sessionId: string; personId: number; expiresAt: string; extended: boolean } | null> {
 	if (!token || token.length > 100) return null;
 	const id = sha256(token);
-	const row = await findSession(db, id);
+	// One indexed lookup: the session and whether its person is still active.
+	const row = await findSessionWithPerson(db, id);
 	if (!row) return null;
-	const person = await findAccountOf(db, row.personId);
-	if (!person) return null;
 	const now = Date.now();
-	if (Date.parse(row.expiresAt) <= now || person.deactivatedAt) {
+	if (Date.parse(row.expiresAt) <= now || row.deactivatedAt) {
 		await deleteSession(db, id);
 		return null;
 	}

@@ -10,6 +10,7 @@ import * as m0006 from './migrations/0006_min_group_size.ts';
 import * as m0007 from './migrations/0007_mask_outbox_secrets.ts';
 import * as m0008 from './migrations/0008_drop_login_attempts.ts';
 import * as m0009 from './migrations/0009_query_indexes.ts';
+import * as m0010 from './migrations/0010_outbox_worker.ts';
 
 /**
  * Migrations are listed here rather than read from disk so they travel inside the server
@@ -24,7 +25,8 @@ const migrations: Record<string, Migration> = {
 	'0006_min_group_size': m0006,
 	'0007_mask_outbox_secrets': m0007,
 	'0008_drop_login_attempts': m0008,
-	'0009_query_indexes': m0009
+	'0009_query_indexes': m0009,
+	'0010_outbox_worker': m0010
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -238,8 +238,18 @@ export interface OutboxTable {
 	attachments: ColumnType<string | null, string | null | undefined, string | null>;
 	createdAt: CreatedAt;
 	sentAt: Timestamp | null;
+	/** The last delivery error. */
 	error: string | null;
+	/** What the worker renders from: JSON `{ … ids, no secrets }`; null for rows rendered at write. */
+	payload: string | null;
+	/** pending → sending → sent | pending (retry) | failed; `stored` without SMTP, `expanded` into one row per recipient, `skipped` when obsolete. */
+	status: ColumnType<OutboxStatus, OutboxStatus | undefined, OutboxStatus>;
+	attempts: ColumnType<number, number | undefined, number>;
+	/** When a pending row is due; while `sending`, when the worker's lease expires. */
+	nextAttemptAt: Timestamp | null;
 }
+
+export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'stored' | 'expanded' | 'skipped';
 
 /** Owner: audit. Who changed what, when, with before/after snapshots as JSON text. */
 export interface AuditLogTable {

@@ -1,7 +1,13 @@
 import nodemailer, { type Transporter } from 'nodemailer';
 import { config } from '../config/config.ts';
 import type { Db } from '../db/database.ts';
-import { insertOutboxMessage, markFailed, markSent } from './outbox.repository.ts';
+import {
+	insertOutboxMessage,
+	insertQueued,
+	markFailed,
+	markSent,
+	type QueuedMessage
+} from './outbox.repository.ts';
 
 /** One message to send. `kind` groups messages in the outbox (e.g. `password-reset`). */
 export interface MailMessage {
@@ -35,6 +41,11 @@ export interface MailAttachment {
 export interface MailOptions {
 	smtpUrl?: string | undefined;
 	from?: string;
+	/**
+	 * Deliver queued mail right after the commit, in the caller (tests with an SMTP receiver,
+	 * `startSmtpReceiver({ asDefault: true })`), instead of leaving it to the background worker.
+	 */
+	inline?: boolean;
 }
 
 export interface SendResult {
@@ -157,7 +168,9 @@ export async function sendMail(
 		textBody: copy.text,
 		htmlBody: copy.html ?? null,
 		kind: message.kind,
-		attachments: copy.attachments?.length ? JSON.stringify(copy.attachments) : null
+		attachments: copy.attachments?.length ? JSON.stringify(copy.attachments) : null,
+		// Sent here and now (not by the worker): `stored` without SMTP, else sent or failed below.
+		status: options.smtpUrl ? 'sending' : 'stored'
 	});
 	if (!options.smtpUrl) {
 		if (masked)
@@ -168,23 +181,7 @@ export async function sendMail(
 	}
 
 	try {
-		await transportFor(options.smtpUrl).sendMail({
-			from: options.from ?? config().MAIL_FROM,
-			to: message.to,
-			subject: message.subject,
-			text: message.text,
-			headers: { 'X-Klok-Kind': message.kind },
-			...(message.html ? { html: message.html } : {}),
-			...(message.attachments?.length
-				? {
-						attachments: message.attachments.map((a) => ({
-							filename: a.filename,
-							contentType: a.contentType,
-							content: a.content
-						}))
-					}
-				: {})
-		});
+		await deliverBySmtp(options.smtpUrl, options.from, message);
 		await markSent(db, id);
 		return { id: id, sent: true, error: null, masked };
 	} catch (caught) {
@@ -196,10 +193,110 @@ export async function sendMail(
 	}
 }
 
+/** Sends one message (with its secrets) over SMTP; throws on failure. */
+export async function deliverBySmtp(
+	smtpUrl: string,
+	from: string | undefined,
+	message: MailMessage
+): Promise<void> {
+	await transportFor(smtpUrl).sendMail({
+		from: from ?? config().MAIL_FROM,
+		to: message.to,
+		subject: message.subject,
+		text: message.text,
+		headers: { 'X-Klok-Kind': message.kind },
+		...(message.html ? { html: message.html } : {}),
+		...(message.attachments?.length
+			? {
+					attachments: message.attachments.map((a) => ({
+						filename: a.filename,
+						contentType: a.contentType,
+						content: a.content
+					}))
+				}
+			: {})
+	});
+}
+
 /** Escapes text for the simple HTML versions of messages. */
 export function escapeHtml(value: string): string {
 	return value.replace(
 		/[&<>"']/g,
 		(c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c
 	);
+}
+
+// ---- the queue: requests write what to send, the outbox worker (outbox.service.ts) renders and sends
+
+export type { QueuedMessage } from './outbox.repository.ts';
+
+/**
+ * Queues messages in the caller's transaction (one insert; nothing rendered, no secret
+ * stored): the outbox worker renders each with the renderer registered for its `kind` and
+ * sends it after the commit. A rollback takes the messages with it; a crash after the commit
+ * loses nothing (the rows wait for the next worker).
+ */
+export async function queueMail(trx: Db, messages: readonly QueuedMessage[]): Promise<void> {
+	await insertQueued(trx, messages);
+}
+
+const queueListeners = new Set<() => void>();
+
+/**
+ * Tells this process's worker that messages were queued and committed (call after the
+ * transaction): it runs at once rather than at its next interval. Cheap, returns at once;
+ * with `inline` mail options, or explicit `deliverNow` settings (tests, the CLI), it delivers
+ * every due message before returning. Never throws.
+ */
+export async function wakeOutbox(
+	db: Db,
+	deliverNow?: { mail?: MailOptions | undefined; origin?: string | undefined }
+): Promise<void> {
+	if (deliverNow?.mail || mailOptionsFromConfig().inline) {
+		try {
+			const { runOutbox } = await import('./outbox.service.ts');
+			await runOutbox(db, {
+				...(deliverNow?.mail ? { mail: deliverNow.mail } : {}),
+				...(deliverNow?.origin ? { origin: deliverNow.origin } : {})
+			});
+		} catch (caught) {
+			console.error('[outbox] inline delivery failed:', caught);
+		}
+		return;
+	}
+	for (const listener of queueListeners) listener();
+}
+
+/** Called by `wakeOutbox` (the in-process worker). */
+export function onMailQueued(listener: () => void): () => void {
+	queueListeners.add(listener);
+	return () => queueListeners.delete(listener);
+}
+
+/** Where the worker's links point and who sends (defaults from the configuration). */
+export interface RenderContext {
+	origin?: string | undefined;
+	from?: string | undefined;
+}
+
+/**
+ * What a renderer makes of one queued row: one message, nothing (the row is obsolete: the
+ * registration is gone, the invitation answered), or one row per recipient (`expand`, each
+ * payload rendered later on its own, so every recipient's message is sent exactly once).
+ */
+export type RenderOutcome =
+	{ message: MailMessage } | { skip: string } | { expand: { payload: unknown; personId?: number | null }[] };
+
+export type MailRenderer = (db: Db, payload: unknown, context: RenderContext) => Promise<RenderOutcome>;
+
+const renderers = new Map<string, MailRenderer>();
+
+/** Registers the renderer of some kinds of queued message (domains do, at server start). */
+export function registerMailRenderer(kinds: readonly string[], renderer: MailRenderer): void {
+	for (const kind of kinds) renderers.set(kind, renderer);
+}
+
+/** The renderer of a kind, if one is registered. */
+export function mailRenderer(kind: string): MailRenderer | undefined {
+	return renderers.get(kind);
 }

@@ -47,7 +47,8 @@ export async function startSmtpReceiver(options: { asDefault?: boolean } = {}): 
 	const { port } = server.server.address() as AddressInfo;
 	const url = `smtp://127.0.0.1:${port}`;
 	const mailOptions: MailOptions = { smtpUrl: url, from: 'Klok <klok@example.org>' };
-	if (options.asDefault) setMailOptions(mailOptions);
+	// As the default, queued mail is delivered right after each commit (no worker to wait for).
+	if (options.asDefault) setMailOptions({ ...mailOptions, inline: true });
 	return {
 		url,
 		mailOptions,

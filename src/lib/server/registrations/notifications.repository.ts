@@ -29,6 +29,16 @@ export async function findRegistrationRecipient(db: Executor, registrationId: nu
 		.executeTakeFirst();
 }
 
+/** A person's registration for a session (id and status), or undefined. */
+export async function findRegistrationOf(db: Executor, sessionId: number, personId: number) {
+	return db
+		.selectFrom('registrations')
+		.select(['id', 'status'])
+		.where('sessionId', '=', sessionId)
+		.where('personId', '=', personId)
+		.executeTakeFirst();
+}
+
 /** How many people still wait on the session with a waitlist number up to `waitlistSeq`. */
 export async function countWaitlistedUpTo(
 	db: Executor,
@@ -70,7 +80,8 @@ export async function findDueReminders(db: Executor, from: string, until: string
 	return db
 		.selectFrom('registrations')
 		.innerJoin('sessions', 'sessions.id', 'registrations.sessionId')
-		.select('registrations.id')
+		.innerJoin('activities', 'activities.id', 'sessions.activityId')
+		.select(['registrations.id', 'activities.programmeId'])
 		.where('registrations.status', '=', 'confirmed')
 		.where('registrations.reminderSentAt', 'is', null)
 		.where('sessions.status', '!=', 'cancelled')

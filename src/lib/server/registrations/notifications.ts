@@ -8,7 +8,16 @@ import {
 } from '#lib/i18n/index.ts';
 import type { Db } from '../db/database.ts';
 import type { RegistrationStatus } from '../db/schema.ts';
-import { escapeHtml, sendMail, type MailAttachment, type MailOptions } from '../mail/mail.service.ts';
+import {
+	escapeHtml,
+	registerMailRenderer,
+	sendMail,
+	type MailAttachment,
+	type MailMessage,
+	type MailOptions,
+	type QueuedMessage,
+	type RenderOutcome
+} from '../mail/mail.service.ts';
 import type { SessionChange } from '../catalogue/catalogue.service.ts';
 import { unitAncestry } from '../organisation/organisation.service.ts';
 import { roleHolders } from '../people/people.service.ts';
@@ -22,6 +31,7 @@ import {
 } from './calendar.service.ts';
 import {
 	countWaitlistedUpTo,
+	findRegistrationOf,
 	findRegistrationRecipient as loadRegistration,
 	registeredPeople
 } from './notifications.repository.ts';
@@ -181,36 +191,35 @@ function invitationAttachment(
 	};
 }
 
-/** Sends one rendered message; never throws (sendMail keeps failures in the outbox). */
-async function deliver(
-	db: Db,
-	options: NotifyOptions,
-	input: {
-		kind: string;
-		to: Recipient;
-		programmeId: number;
-		mail: { subject: string; text: string; html: string };
-		attachments?: MailAttachment[];
-	}
-): Promise<void> {
-	try {
-		await sendMail(
-			db,
-			{
-				to: input.to.email,
-				subject: input.mail.subject,
-				text: input.mail.text,
-				html: input.mail.html,
-				kind: input.kind,
-				personId: input.to.id,
-				programmeId: input.programmeId,
-				...(input.attachments?.length ? { attachments: input.attachments } : {})
-			},
+/** One rendered message for one recipient. */
+function message(input: {
+	kind: string;
+	to: Recipient;
+	programmeId: number;
+	mail: { subject: string; text: string; html: string };
+	attachments?: MailAttachment[];
+}): MailMessage {
+	return {
+		to: input.to.email,
+		subject: input.mail.subject,
+		text: input.mail.text,
+		html: input.mail.html,
+		kind: input.kind,
+		personId: input.to.id,
+		programmeId: input.programmeId,
+		...(input.attachments?.length ? { attachments: input.attachments } : {})
+	};
+}
+
+/** Sends composed messages now (the direct path; the worker sends queued ones). Never throws. */
+async function sendNow(db: Db, options: NotifyOptions, messages: readonly MailMessage[]): Promise<void> {
+	for (const m of messages) {
+		try {
 			// undefined falls back to the configured SMTP settings
-			options.mail
-		);
-	} catch (caught) {
-		console.error(`[notify] ${input.kind} to person ${input.to.id} could not be queued:`, caught);
+			await sendMail(db, m, options.mail);
+		} catch (caught) {
+			console.error(`[notify] ${m.kind} to person ${m.personId} could not be queued:`, caught);
+		}
 	}
 }
 
@@ -251,10 +260,26 @@ export async function notifyRegistration(
 	options: NotifyOptions = {}
 ): Promise<void> {
 	try {
+		await sendNow(db, options, await composeRegistration(db, registrationId, event, options));
+	} catch (caught) {
+		console.error(`[notify] registration ${registrationId} (${event}) failed:`, caught);
+	}
+}
+
+/** The messages of a registration event (all approvers, or only `recipientId`); throws on failure. */
+export async function composeRegistration(
+	db: Db,
+	registrationId: number,
+	event: RegistrationEvent,
+	options: NotifyOptions = {},
+	recipientId?: number
+): Promise<MailMessage[]> {
+	const out: MailMessage[] = [];
+	{
 		const registration = await loadRegistration(db, registrationId);
-		if (!registration) return;
+		if (!registration) return out;
 		const session = await loadCalendarSession(db, registration.sessionId);
-		if (!session) return;
+		if (!session) return out;
 		const origin = (options.origin ?? appOrigin()).replace(/\/+$/, '');
 		const person: Recipient = {
 			id: registration.personId,
@@ -268,6 +293,7 @@ export async function notifyRegistration(
 		if (event === 'approval_needed') {
 			const approvers = await approversFor(db, session.programmeId, registration.unitId, person.id);
 			for (const approver of approvers) {
+				if (recipientId !== undefined && approver.id !== recipientId) continue;
 				const locale = localeFor(approver, session);
 				const t = (key: MessageKey, params?: MessageParams) => translate(locale, key, params);
 				const mail = render(locale, origin, {
@@ -277,17 +303,19 @@ export async function notifyRegistration(
 					session,
 					action: { label: t('notify.approvalNeeded.action'), url: `${origin}/approvals` }
 				});
-				await deliver(db, options, {
-					kind: 'registration.approval_needed',
-					to: approver,
-					programmeId: session.programmeId,
-					mail
-				});
+				out.push(
+					message({
+						kind: 'registration.approval_needed',
+						to: approver,
+						programmeId: session.programmeId,
+						mail
+					})
+				);
 			}
-			return;
+			return out;
 		}
 
-		if (registration.deactivatedAt) return;
+		if (registration.deactivatedAt) return out;
 		const locale = localeFor(person, session);
 		const t = (key: MessageKey, params?: MessageParams) => translate(locale, key, params);
 		const paragraphs: string[] = [];
@@ -348,16 +376,17 @@ export async function notifyRegistration(
 				? { footer: [t(method === 'CANCEL' ? 'notify.calendarCancelAttached' : 'notify.calendarAttached')] }
 				: {})
 		});
-		await deliver(db, options, {
-			kind: `registration.${event}`,
-			to: person,
-			programmeId: session.programmeId,
-			mail,
-			...(method ? { attachments: [invitationAttachment(session, origin, method, person, organizer)] } : {})
-		});
-	} catch (caught) {
-		console.error(`[notify] registration ${registrationId} (${event}) failed:`, caught);
+		out.push(
+			message({
+				kind: `registration.${event}`,
+				to: person,
+				programmeId: session.programmeId,
+				mail,
+				...(method ? { attachments: [invitationAttachment(session, origin, method, person, organizer)] } : {})
+			})
+		);
 	}
+	return out;
 }
 
 function describeChange(locale: Locale, session: CalendarSession, change: SessionChange): string {
@@ -382,11 +411,27 @@ export async function notifySessionChanged(
 	options: NotifyOptions & { changes?: readonly SessionChange[] } = {}
 ): Promise<void> {
 	try {
+		await sendNow(db, options, await composeSessionChanged(db, sessionId, options));
+	} catch (caught) {
+		console.error(`[notify] session ${sessionId} changed: notification failed:`, caught);
+	}
+}
+
+/** The messages of `notifySessionChanged` (everyone, or only `recipientId`); throws on failure. */
+export async function composeSessionChanged(
+	db: Db,
+	sessionId: number,
+	options: NotifyOptions & { changes?: readonly SessionChange[] } = {},
+	recipientId?: number
+): Promise<MailMessage[]> {
+	const out: MailMessage[] = [];
+	{
 		const session = await loadCalendarSession(db, sessionId);
-		if (!session) return;
+		if (!session) return out;
 		const origin = (options.origin ?? appOrigin()).replace(/\/+$/, '');
 		const title = sessionSummary(session);
 		for (const person of await registeredPeople(db, sessionId, ['confirmed', 'waitlisted', 'requested'])) {
+			if (recipientId !== undefined && person.id !== recipientId) continue;
 			const locale = localeFor(person, session);
 			const t = (key: MessageKey, params?: MessageParams) => translate(locale, key, params);
 			const withCalendar = person.status === 'confirmed';
@@ -404,19 +449,20 @@ export async function notifySessionChanged(
 					...(withCalendar ? [t('notify.sessionChanged.calendar')] : [])
 				]
 			});
-			await deliver(db, options, {
-				kind: 'session.changed',
-				to: person,
-				programmeId: session.programmeId,
-				mail,
-				...(withCalendar
-					? { attachments: [invitationAttachment(session, origin, 'REQUEST', person, options.mail?.from)] }
-					: {})
-			});
+			out.push(
+				message({
+					kind: 'session.changed',
+					to: person,
+					programmeId: session.programmeId,
+					mail,
+					...(withCalendar
+						? { attachments: [invitationAttachment(session, origin, 'REQUEST', person, options.mail?.from)] }
+						: {})
+				})
+			);
 		}
-	} catch (caught) {
-		console.error(`[notify] session ${sessionId} changed: notification failed:`, caught);
 	}
+	return out;
 }
 
 /**
@@ -429,11 +475,27 @@ export async function notifySessionCancelled(
 	options: NotifyOptions = {}
 ): Promise<void> {
 	try {
+		await sendNow(db, options, await composeSessionCancelled(db, sessionId, options));
+	} catch (caught) {
+		console.error(`[notify] session ${sessionId} cancelled: notification failed:`, caught);
+	}
+}
+
+/** The messages of `notifySessionCancelled` (everyone, or only `recipientId`); throws on failure. */
+export async function composeSessionCancelled(
+	db: Db,
+	sessionId: number,
+	options: NotifyOptions = {},
+	recipientId?: number
+): Promise<MailMessage[]> {
+	const out: MailMessage[] = [];
+	{
 		const session = await loadCalendarSession(db, sessionId);
-		if (!session) return;
+		if (!session) return out;
 		const origin = (options.origin ?? appOrigin()).replace(/\/+$/, '');
 		const title = sessionSummary(session);
 		for (const person of await registeredPeople(db, sessionId, ['confirmed', 'waitlisted', 'requested'])) {
+			if (recipientId !== undefined && person.id !== recipientId) continue;
 			const locale = localeFor(person, session);
 			const t = (key: MessageKey, params?: MessageParams) => translate(locale, key, params);
 			const withCalendar = person.status === 'confirmed';
@@ -447,19 +509,20 @@ export async function notifySessionCancelled(
 				session,
 				...(withCalendar ? { footer: [t('notify.calendarCancelAttached')] } : {})
 			});
-			await deliver(db, options, {
-				kind: 'session.cancelled',
-				to: person,
-				programmeId: session.programmeId,
-				mail,
-				...(withCalendar
-					? { attachments: [invitationAttachment(session, origin, 'CANCEL', person, options.mail?.from)] }
-					: {})
-			});
+			out.push(
+				message({
+					kind: 'session.cancelled',
+					to: person,
+					programmeId: session.programmeId,
+					mail,
+					...(withCalendar
+						? { attachments: [invitationAttachment(session, origin, 'CANCEL', person, options.mail?.from)] }
+						: {})
+				})
+			);
 		}
-	} catch (caught) {
-		console.error(`[notify] session ${sessionId} cancelled: notification failed:`, caught);
 	}
+	return out;
 }
 
 /** The reminder before a session (sent by `reminders.ts`, which decides who is due). Never throws. */
@@ -469,10 +532,24 @@ export async function sendReminder(
 	options: NotifyOptions = {}
 ): Promise<void> {
 	try {
+		await sendNow(db, options, await composeReminder(db, registrationId, options));
+	} catch (caught) {
+		console.error(`[notify] reminder for registration ${registrationId} failed:`, caught);
+	}
+}
+
+/** The reminder's message (none when the person or session is gone); throws on failure. */
+export async function composeReminder(
+	db: Db,
+	registrationId: number,
+	options: NotifyOptions = {}
+): Promise<MailMessage[]> {
+	const out: MailMessage[] = [];
+	{
 		const registration = await loadRegistration(db, registrationId);
-		if (!registration || registration.deactivatedAt) return;
+		if (!registration || registration.deactivatedAt) return out;
 		const session = await loadCalendarSession(db, registration.sessionId);
-		if (!session) return;
+		if (!session) return out;
 		const origin = (options.origin ?? appOrigin()).replace(/\/+$/, '');
 		const person: Recipient = {
 			id: registration.personId,
@@ -493,13 +570,103 @@ export async function sendReminder(
 			session,
 			action: { label: t('notify.reminder.cancel'), url: `${origin}/my` }
 		});
-		await deliver(db, options, {
-			kind: 'registration.reminder',
-			to: person,
-			programmeId: session.programmeId,
-			mail
-		});
-	} catch (caught) {
-		console.error(`[notify] reminder for registration ${registrationId} failed:`, caught);
+		out.push(message({ kind: 'registration.reminder', to: person, programmeId: session.programmeId, mail }));
 	}
+	return out;
+}
+
+// ---- the outbox worker renders these (queued by the services in their transactions)
+
+/** What a queued registration message holds: ids only, rendered by the worker. */
+export type NotificationPayload =
+	| { registrationId: number; event: RegistrationEvent | 'reminder'; recipientId?: number }
+	/** A new arrival (confirmed or waitlisted, queued before the seat was decided). */
+	| { sessionId: number; personId: number; event: 'arrival'; recipientId?: number }
+	| { sessionId: number; event: 'session.changed'; changes?: SessionChange[]; recipientId?: number }
+	| { sessionId: number; event: 'session.cancelled'; recipientId?: number };
+
+/** The outbox kind of a payload (the kinds the office sees, translated, on /outbox). */
+export function notificationKind(payload: NotificationPayload): string {
+	return payload.event.startsWith('session.') ? payload.event : `registration.${payload.event}`;
+}
+
+/** An arrival's event as the registration says when the mail is sent; null when gone or neither. */
+async function arrivalEvent(
+	db: Db,
+	sessionId: number,
+	personId: number
+): Promise<{ id: number; event: 'confirmed' | 'waitlisted' } | null> {
+	const row = await findRegistrationOf(db, sessionId, personId);
+	if (!row || (row.status !== 'confirmed' && row.status !== 'waitlisted')) return null;
+	return { id: row.id, event: row.status };
+}
+
+export const NOTIFICATION_KINDS = [
+	'registration.requested',
+	'registration.approval_needed',
+	'registration.approved',
+	'registration.declined',
+	'registration.confirmed',
+	'registration.waitlisted',
+	'registration.promoted',
+	'registration.cancelled',
+	'registration.reminder',
+	'registration.arrival',
+	'session.changed',
+	'session.cancelled'
+] as const;
+
+/**
+ * Renders one queued notification at send time, with the registration's state then: several
+ * recipients (approvers, everyone registered) become one row each; a registration or person
+ * gone means there is nothing to send.
+ */
+export async function renderNotification(
+	db: Db,
+	payload: NotificationPayload,
+	options: NotifyOptions = {}
+): Promise<RenderOutcome> {
+	if (payload.event === 'arrival') {
+		const arrival = await arrivalEvent(db, payload.sessionId, payload.personId);
+		if (!arrival) return { skip: 'no seat or waitlist place any more' };
+		const [message] = await composeRegistration(db, arrival.id, arrival.event, options);
+		return message ? { message } : { skip: 'nothing to send' };
+	}
+	const messages =
+		'sessionId' in payload
+			? payload.event === 'session.changed'
+				? await composeSessionChanged(
+						db,
+						payload.sessionId,
+						{ ...options, ...(payload.changes ? { changes: payload.changes } : {}) },
+						payload.recipientId
+					)
+				: await composeSessionCancelled(db, payload.sessionId, options, payload.recipientId)
+			: payload.event === 'reminder'
+				? await composeReminder(db, payload.registrationId, options)
+				: await composeRegistration(db, payload.registrationId, payload.event, options, payload.recipientId);
+	if (messages.length === 0) return { skip: 'nothing to send' };
+	if (messages.length === 1 || payload.recipientId !== undefined) return { message: messages[0]! };
+	return {
+		expand: messages.map((m) => ({
+			payload: { ...payload, recipientId: m.personId },
+			personId: m.personId ?? null
+		}))
+	};
+}
+
+registerMailRenderer(NOTIFICATION_KINDS, (db, payload, context) =>
+	renderNotification(db, payload as NotificationPayload, {
+		...(context.origin ? { origin: context.origin } : {}),
+		...(context.from ? { mail: { from: context.from } } : {})
+	})
+);
+
+/** A queued notification for `queueMail`. */
+export function queuedNotification(
+	payload: NotificationPayload,
+	programmeId: number | null,
+	personId: number | null = null
+): QueuedMessage {
+	return { kind: notificationKind(payload), payload, programmeId, personId };
 }

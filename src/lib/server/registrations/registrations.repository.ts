@@ -1,4 +1,4 @@
-import { sql, type Expression, type Kysely } from 'kysely';
+import { CompiledQuery, sql, type Expression, type Kysely } from 'kysely';
 import { dialect, type Db } from '../db/database.ts';
 import type { Database, RegistrationStatus, SessionStatus } from '../db/schema.ts';
 import { nowIso } from '../db/sql.ts';
@@ -24,8 +24,13 @@ export async function lockSessionRow(
 	trx: Executor,
 	sessionId: number
 ): Promise<{ status: SessionStatus; endsAt: string } | undefined> {
-	const query = trx.selectFrom('sessions').select(['status', 'endsAt']).where('id', '=', sessionId);
-	return dialect(trx) === 'postgres' ? query.forNoKeyUpdate().executeTakeFirst() : query.executeTakeFirst();
+	// Written out once: this runs on every registration (the hot path).
+	const result = await trx.executeQuery<{ status: SessionStatus; endsAt: string }>(
+		dialect(trx) === 'postgres'
+			? CompiledQuery.raw('select status, ends_at from sessions where id = $1 for no key update', [sessionId])
+			: CompiledQuery.raw('select status, ends_at from sessions where id = ?', [sessionId])
+	);
+	return result.rows[0];
 }
 
 /**
@@ -427,4 +432,149 @@ export async function isRegisteredFor(db: Db, personId: number, sessionId: numbe
 			.where('sessionId', '=', sessionId)
 			.executeTakeFirst()) !== undefined
 	);
+}
+
+// ---- the registration hot path
+
+/** What a new arrival's registration row looks like after `seatArrival` (from RETURNING). */
+export interface ArrivalRow {
+	id: number;
+	status: 'confirmed' | 'waitlisted';
+	waitlistSeq: number | null;
+	requestedAt: string | null;
+	approvedAt: string | null;
+	approvedBy: number | null;
+	confirmedAt: string | null;
+	waitlistedAt: string | null;
+	registeredBy: number | null;
+	createdAt: string;
+	updatedAt: string;
+	unitName: string | null;
+}
+
+export interface Arrival {
+	sessionId: number;
+	personId: number;
+	/** The person's unit, for the answer's unit name. */
+	unitId: number | null;
+	registeredBy: number | null;
+	approvedAt: string | null;
+	approvedBy: number | null;
+	now: string;
+}
+
+const ARRIVAL_COLUMNS = sql`id, status, waitlist_seq, requested_at, approved_at, approved_by, confirmed_at,
+	waitlisted_at, registered_by, created_at, updated_at`;
+
+/**
+ * A new arrival, decided and inserted: a seat while one is free and nobody waits, else the next
+ * waitlist number (arrival order), and the registration row built from that decision. Runs in
+ * the transaction that holds the session row (`lockSessionRow`). PostgreSQL: ONE statement (a
+ * CTE that decides, bumps the counter and inserts; its snapshot is taken after the lock, so the
+ * "nobody waits" test is current). SQLite (writes serialised, statements in-process): the
+ * conditional seat update, else the waitlist increment, then the insert. Returns 'exists' when
+ * the person has a registration already (the counters moved: the caller must roll back) and
+ * 'closed' when the session is not open.
+ */
+export async function seatArrival(trx: Executor, a: Arrival): Promise<ArrivalRow | 'exists' | 'closed'> {
+	if (dialect(trx) === 'postgres') {
+		const unitName = sql`(select u.name from units u where u.id = ${a.unitId})`;
+		const result = await sql<ArrivalRow & { decided: number }>`
+			with decided as (
+				select s.id, (s.confirmed_count < s.capacity and not exists (
+					select 1 from registrations w where w.session_id = s.id and w.status = 'waitlisted')) as seat
+				from sessions s where s.id = ${a.sessionId} and s.status = 'open'
+			), bumped as (
+				update sessions s set
+					confirmed_count = s.confirmed_count + case when d.seat then 1 else 0 end,
+					waitlist_counter = s.waitlist_counter + case when d.seat then 0 else 1 end
+				from decided d where s.id = d.id
+				returning d.seat, s.waitlist_counter
+			), inserted as (
+				insert into registrations (session_id, person_id, status, requested_at, approved_at, approved_by,
+					confirmed_at, waitlisted_at, waitlist_seq, registered_by, updated_at)
+				select ${a.sessionId}, ${a.personId}, case when b.seat then 'confirmed' else 'waitlisted' end,
+					${a.now}::timestamptz, ${a.approvedAt}::timestamptz, ${a.approvedBy}::integer,
+					case when b.seat then ${a.now}::timestamptz end,
+					case when b.seat then null else ${a.now}::timestamptz end,
+					case when b.seat then null else b.waitlist_counter end,
+					${a.registeredBy}::integer, ${a.now}::timestamptz
+				from bumped b
+				on conflict (session_id, person_id) do nothing
+				returning ${ARRIVAL_COLUMNS}
+			)
+			select i.*, ${unitName} as unit_name, (select count(*) from bumped)::integer as decided
+			from (select 1) one left join inserted i on true`.execute(trx);
+		const row = result.rows[0];
+		if (!row || Number(row.decided) === 0) return 'closed';
+		if (row.id === null) return 'exists';
+		return arrival(row);
+	}
+	// SQLite: three short statements, written out once (no query built per request).
+	const seat = await trx.executeQuery<{ id: number }>(
+		CompiledQuery.raw(SQLITE_TAKE_SEAT, [a.sessionId, a.sessionId])
+	);
+	let seq: number | null = null;
+	if (seat.rows.length === 0) {
+		const bumped = await trx.executeQuery<{ waitlistCounter: number }>(
+			CompiledQuery.raw(SQLITE_NEXT_WAITLIST, [a.sessionId])
+		);
+		if (bumped.rows.length === 0) return 'closed';
+		seq = Number(bumped.rows[0]!.waitlistCounter);
+	}
+	const confirmed = seat.rows.length === 1;
+	const inserted = await trx.executeQuery<Omit<ArrivalRow, 'status'> & { status: string }>(
+		CompiledQuery.raw(SQLITE_INSERT_ARRIVAL, [
+			a.sessionId,
+			a.personId,
+			confirmed ? 'confirmed' : 'waitlisted',
+			a.now,
+			a.approvedAt,
+			a.approvedBy,
+			confirmed ? a.now : null,
+			confirmed ? null : a.now,
+			seq,
+			a.registeredBy,
+			a.now,
+			a.unitId
+		])
+	);
+	const row = inserted.rows[0];
+	return row ? arrival(row) : 'exists';
+}
+
+const SQLITE_TAKE_SEAT = `update sessions set confirmed_count = confirmed_count + 1
+	where id = ? and status = 'open' and confirmed_count < capacity
+	and not exists (select 1 from registrations w where w.session_id = ? and w.status = 'waitlisted')
+	returning id`;
+const SQLITE_NEXT_WAITLIST = `update sessions set waitlist_counter = waitlist_counter + 1
+	where id = ? and status = 'open' returning waitlist_counter`;
+const SQLITE_INSERT_ARRIVAL = `insert into registrations (session_id, person_id, status, requested_at, approved_at,
+	approved_by, confirmed_at, waitlisted_at, waitlist_seq, registered_by, updated_at)
+	values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+	on conflict (session_id, person_id) do nothing
+	returning id, status, waitlist_seq, requested_at, approved_at, approved_by, confirmed_at, waitlisted_at,
+	registered_by, created_at, updated_at, (select u.name from units u where u.id = ?) as unit_name`;
+
+function arrival(row: Omit<ArrivalRow, 'status'> & { status: string }): ArrivalRow {
+	return {
+		id: row.id,
+		status: row.status === 'confirmed' ? 'confirmed' : 'waitlisted',
+		waitlistSeq: row.waitlistSeq === null ? null : Number(row.waitlistSeq),
+		requestedAt: iso(row.requestedAt),
+		approvedAt: iso(row.approvedAt),
+		approvedBy: row.approvedBy,
+		confirmedAt: iso(row.confirmedAt),
+		waitlistedAt: iso(row.waitlistedAt),
+		registeredBy: row.registeredBy,
+		createdAt: iso(row.createdAt)!,
+		updatedAt: iso(row.updatedAt)!,
+		unitName: row.unitName
+	};
+}
+
+/** Raw rows carry PostgreSQL timestamps as the driver gives them; answers use ISO strings. */
+function iso(value: string | Date | null): string | null {
+	if (value === null) return null;
+	return value instanceof Date ? value.toISOString() : value;
 }

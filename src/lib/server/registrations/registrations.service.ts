@@ -37,18 +37,17 @@ import {
 	lockSessionRow,
 	nextWaitlistSeq,
 	releaseSeat,
+	seatArrival,
 	takeSeat,
 	trainerIdsBySession,
 	transition,
+	type ArrivalRow,
 	type RegistrationRow
 } from './registrations.repository.ts';
 import { declineReason, type RegistrationQuery } from './registrations.schema.ts';
-import {
-	notifyRegistration,
-	notifySessionCancelled,
-	notifySessionChanged,
-	type RegistrationEvent
-} from './notifications.ts';
+import { queuedNotification, type NotificationPayload, type RegistrationEvent } from './notifications.ts';
+import { queueMail, wakeOutbox } from '../mail/mail.service.ts';
+import { registeredPeople } from './notifications.repository.ts';
 
 /**
  * The registration state machine:
@@ -161,15 +160,21 @@ export function registrationResource(
 
 const validId = (id: unknown): id is number => typeof id === 'number' && Number.isSafeInteger(id) && id > 0;
 
-/** Sends notifications after the commit; a failing mail is logged, never undoes anything. */
-async function notifyAll(db: Db, events: { id: number; event: RegistrationEvent }[]): Promise<void> {
-	for (const { id, event } of events) {
-		try {
-			await notifyRegistration(db, id, event);
-		} catch (e) {
-			console.error(`registration ${id}: notification '${event}' failed:`, e);
-		}
-	}
+/**
+ * Queues the e-mails of registration events in the caller's transaction (the outbox worker
+ * renders and sends them after the commit; a mail problem never undoes a registration).
+ */
+async function queueEvents(
+	trx: Db,
+	programmeId: number | null,
+	events: readonly { id: number; personId?: number; event: RegistrationEvent }[]
+): Promise<void> {
+	await queueMail(
+		trx,
+		events.map(({ id, personId, event }) =>
+			queuedNotification({ registrationId: id, event }, programmeId, personId ?? null)
+		)
+	);
 }
 
 /**
@@ -217,9 +222,18 @@ export async function register(
 
 	const personId = options.personId ?? actor.personId;
 	if (!validId(personId)) throw new AccessDeniedError();
-	const person = await registrantFacts(db, personId);
-	if (!person) throw new AccessDeniedError();
 	const forOther = personId !== actor.personId;
+	// Oneself: the actor was loaded for this request (active, with programme and unit).
+	const person = forOther
+		? await registrantFacts(db, personId)
+		: {
+				id: actor.personId,
+				name: actor.name,
+				programmeId: actor.programmeId,
+				unitId: actor.unitId,
+				deactivatedAt: null
+			};
+	if (!person) throw new AccessDeniedError();
 	if (forOther) {
 		// Someone else: only people the actor may register (their manager, the office), in this programme.
 		if (person.programmeId !== session.programmeId) throw new AccessDeniedError();
@@ -243,18 +257,60 @@ export async function register(
 		!(forOther && decidesRegistrationFor(actor, session.programmeId, person.unitId)) &&
 		!actsAsOffice(actor, session.programmeId);
 
-	const events: { id: number; event: RegistrationEvent }[] = [];
+	const registeredBy = forOther ? actor.personId : null;
+	const notify = (trx: Db, id: number, events: RegistrationEvent[]) =>
+		queueMail(
+			trx,
+			events.map((event) => queuedNotification({ registrationId: id, event }, session.programmeId, personId))
+		);
+
+	// The hot path, a new arrival without approval: the seat decision and the row in one step
+	// (one statement after the lock on PostgreSQL), the answer from RETURNING, the mail queued in
+	// the same transaction. Someone registered before (cancelled, declined) takes the full path.
+	if (!needsApproval) {
+		const approval = session.requiresApproval
+			? { approvedAt: nowIso(), approvedBy: actor.personId }
+			: { approvedAt: null, approvedBy: null };
+		const fast = await db
+			.transaction()
+			.execute(async (trx) => {
+				// The mail first, before the session row is locked (one round trip less under the
+				// lock): it names the session and person; the worker mails what the row says then.
+				await queueMail(trx, [
+					queuedNotification({ sessionId, personId, event: 'arrival' }, session.programmeId, personId)
+				]);
+				const locked = await lockSessionRow(trx, sessionId);
+				if (!locked) throw new AccessDeniedError();
+				checkSessionOpen(locked, session);
+				const row = await seatArrival(trx, {
+					sessionId,
+					personId,
+					unitId: person.unitId,
+					registeredBy,
+					...approval,
+					now: nowIso()
+				});
+				if (row === 'closed') throw new RegistrationRuleError('registrations.error.notOpen');
+				if (row === 'exists') throw new KnownPerson();
+				return row;
+			})
+			.catch((e: unknown) => {
+				if (e instanceof KnownPerson) return null;
+				throw e;
+			});
+		if (fast) {
+			await wakeOutbox(db);
+			return { registration: arrivalView(fast, session, personId, person.name), created: true };
+		}
+	}
+
 	const outcome = await db.transaction().execute(async (trx) => {
 		const locked = await lockSessionRow(trx, sessionId);
 		if (!locked) throw new AccessDeniedError();
 		// The rules again, on the locked row (the session may have been cancelled meanwhile).
 		checkSessionOpen(locked, session);
 		const now = nowIso();
-		let id = await insertRegistrationIfAbsent(trx, {
-			sessionId,
-			personId,
-			registeredBy: forOther ? actor.personId : null
-		});
+		let id = await insertRegistrationIfAbsent(trx, { sessionId, personId, registeredBy });
 		if (id === undefined) {
 			const existing = await findRegistrationFor(trx, sessionId, personId);
 			if (!existing) throw new Error('registration vanished');
@@ -271,23 +327,67 @@ export async function register(
 				confirmedAt: null,
 				waitlistedAt: null,
 				cancelledAt: null,
-				registeredBy: forOther ? actor.personId : null
+				registeredBy
 			});
 			if (!reopened) return { id: existing.id, created: false };
 			id = existing.id;
 		}
 		if (needsApproval) {
-			events.push({ id, event: 'requested' }, { id, event: 'approval_needed' });
+			await notify(trx, id, ['requested', 'approval_needed']);
 			return { id, created: true };
 		}
 		const approval = session.requiresApproval ? { approvedAt: now, approvedBy: actor.personId } : {};
-		events.push({ id, event: await seatOrWaitlist(trx, sessionId, id, approval) });
+		await notify(trx, id, [await seatOrWaitlist(trx, sessionId, id, approval)]);
 		return { id, created: true };
 	});
-	await notifyAll(db, events);
+	if (outcome.created) await wakeOutbox(db);
 	const row = await findRegistration(db, outcome.id);
 	if (!row) throw new AccessDeniedError();
 	return { registration: presentRegistration(row), created: outcome.created };
+}
+
+/** Rolls the hot path back: the person has a registration already. */
+class KnownPerson extends Error {}
+
+/** The answer of the hot path, from what the request knows and the row RETURNING gave. */
+function arrivalView(
+	row: ArrivalRow,
+	session: SessionContext,
+	personId: number,
+	personName: string
+): RegistrationView {
+	return {
+		id: row.id,
+		sessionId: session.id,
+		personId,
+		personName,
+		unitName: row.unitName,
+		status: row.status,
+		waitlistSeq: row.waitlistSeq,
+		requestedAt: row.requestedAt,
+		approvedAt: row.approvedAt,
+		approvedBy: row.approvedBy,
+		declinedAt: null,
+		declineReason: null,
+		confirmedAt: row.confirmedAt,
+		waitlistedAt: row.waitlistedAt,
+		cancelledAt: null,
+		hoursCredited: null,
+		registeredBy: row.registeredBy,
+		createdAt: row.createdAt,
+		updatedAt: row.updatedAt,
+		session: {
+			id: session.id,
+			activityId: session.activityId,
+			title: session.title,
+			startsAt: session.startsAt,
+			endsAt: session.endsAt,
+			place: session.place,
+			onlineUrl: session.onlineUrl,
+			hours: Number(session.hours),
+			status: session.status
+		}
+	};
 }
 
 /**
@@ -343,7 +443,6 @@ export async function approve(db: Db, actor: Actor, registrationId: number): Pro
 	const row = await loadAuthorized(db, actor, registrationId, 'approve');
 	checkNotSelfDecision(actor, row);
 	if (row.status !== 'requested') throw new RegistrationRuleError('registrations.error.notPending');
-	const events: { id: number; event: RegistrationEvent }[] = [];
 	await db.transaction().execute(async (trx) => {
 		const locked = await lockSessionRow(trx, row.sessionId);
 		if (!locked) throw new AccessDeniedError();
@@ -357,9 +456,11 @@ export async function approve(db: Db, actor: Actor, registrationId: number): Pro
 			approvedAt: nowIso(),
 			approvedBy: actor.personId
 		});
-		events.push({ id: row.id, event: result === 'confirmed' ? 'approved' : 'waitlisted' });
+		await queueEvents(trx, row.programmeId, [
+			{ id: row.id, personId: row.personId, event: result === 'confirmed' ? 'approved' : 'waitlisted' }
+		]);
 	});
-	await notifyAll(db, events);
+	await wakeOutbox(db);
 	return getRegistration(db, actor, row.id);
 }
 
@@ -375,16 +476,19 @@ export async function decline(
 	const parsed = declineReason.safeParse(reason);
 	if (!parsed.success) throw new RegistrationRuleError('registrations.error.reasonRequired', 'reason', 422);
 	if (row.status !== 'requested') throw new RegistrationRuleError('registrations.error.notPending');
-	const changed = await db.transaction().execute((trx) =>
-		transition(trx, row.id, ['requested'], {
+	const changed = await db.transaction().execute(async (trx) => {
+		const done = await transition(trx, row.id, ['requested'], {
 			status: 'declined',
 			declinedAt: nowIso(),
 			declineReason: parsed.data,
 			approvedBy: actor.personId
-		})
-	);
+		});
+		if (done)
+			await queueEvents(trx, row.programmeId, [{ id: row.id, personId: row.personId, event: 'declined' }]);
+		return done;
+	});
 	if (!changed) throw new RegistrationRuleError('registrations.error.notPending');
-	await notifyAll(db, [{ id: row.id, event: 'declined' }]);
+	await wakeOutbox(db);
 	return getRegistration(db, actor, row.id);
 }
 
@@ -479,14 +583,17 @@ export async function cancelRegistration(
 		throw new RegistrationRuleError('registrations.error.sessionPast');
 	const freed = await db.transaction().execute(async (trx) => {
 		const now = nowIso();
+		const cancelled = [{ id: row.id, personId: row.personId, event: 'cancelled' as const }];
 		if (await transition(trx, row.id, ['confirmed'], { status: 'cancelled', cancelledAt: now })) {
 			await releaseSeat(trx, row.sessionId);
+			await queueEvents(trx, row.programmeId, cancelled);
 			return { changed: true, seat: true };
 		}
 		const changed = await transition(trx, row.id, ['requested', 'waitlisted'], {
 			status: 'cancelled',
 			cancelledAt: now
 		});
+		if (changed) await queueEvents(trx, row.programmeId, cancelled);
 		return { changed, seat: false };
 	});
 	if (!freed.changed) {
@@ -494,7 +601,7 @@ export async function cancelRegistration(
 		const now = await findRegistration(db, row.id);
 		if (now?.status !== 'cancelled') throw new RegistrationRuleError('registrations.error.cannotCancel');
 	} else {
-		await notifyAll(db, [{ id: row.id, event: 'cancelled' }]);
+		await wakeOutbox(db);
 		if (freed.seat) await fillFreeSeats(db, row.sessionId);
 	}
 	return getRegistration(db, actor, row.id);
@@ -508,6 +615,7 @@ export async function cancelRegistration(
  */
 export async function fillFreeSeats(db: Db, sessionId: number): Promise<number[]> {
 	if (!validId(sessionId)) return [];
+	const programmeId = (await sessionContext(db, sessionId))?.programmeId ?? null;
 	const promoted = await db.transaction().execute(async (trx) => {
 		const locked = await lockSessionRow(trx, sessionId);
 		if (!locked || locked.status !== 'open' || locked.endsAt < nowIso()) return [];
@@ -519,12 +627,14 @@ export async function fillFreeSeats(db: Db, sessionId: number): Promise<number[]
 			await transition(trx, next, ['waitlisted'], { status: 'confirmed', confirmedAt: nowIso() });
 			ids.push(next);
 		}
+		await queueEvents(
+			trx,
+			programmeId,
+			ids.map((id) => ({ id, event: 'promoted' as const }))
+		);
 		return ids;
 	});
-	await notifyAll(
-		db,
-		promoted.map((id) => ({ id, event: 'promoted' as const }))
-	);
+	if (promoted.length > 0) await wakeOutbox(db);
 	return promoted;
 }
 
@@ -681,13 +791,36 @@ export async function hasAttended(
  */
 export function installSessionEffects(): void {
 	setSessionEffects({
-		notifySessionCancelled: (db, sessionId) => notifySessionCancelled(db, sessionId),
-		notifySessionChanged: (db, sessionId, changes) => notifySessionChanged(db, sessionId, { changes }),
+		notifySessionCancelled: (db, sessionId) =>
+			queueSessionMail(db, { sessionId, event: 'session.cancelled' }),
+		notifySessionChanged: (db, sessionId, changes) =>
+			queueSessionMail(db, { sessionId, event: 'session.changed', changes: [...changes] }),
 		fillFreeSeats: (db, sessionId) => fillFreeSeats(db, sessionId)
 	});
 	setRegistrationLookup({ ownRegistration: findOwnRegistration, ownStatuses: findOwnStatuses });
 }
 installSessionEffects();
+
+/**
+ * One queued message per person registered (requested, confirmed, waitlisted) for a session
+ * change or cancellation, rendered by the worker with the session as it is then. Never throws
+ * (the catalogue's change is committed already).
+ */
+async function queueSessionMail(db: Db, payload: NotificationPayload & { sessionId: number }): Promise<void> {
+	try {
+		const context = await sessionContext(db, payload.sessionId);
+		const people = await registeredPeople(db, payload.sessionId, ['confirmed', 'waitlisted', 'requested']);
+		await queueMail(
+			db,
+			people.map((p) =>
+				queuedNotification({ ...payload, recipientId: p.id }, context?.programmeId ?? null, p.id)
+			)
+		);
+		if (people.length > 0) await wakeOutbox(db);
+	} catch (caught) {
+		console.error(`[notify] session ${payload.sessionId}: ${payload.event} could not be queued:`, caught);
+	}
+}
 
 // ---- for plans and logbook
 

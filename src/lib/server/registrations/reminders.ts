@@ -1,13 +1,16 @@
 import type { Db } from '../db/database.ts';
-import { sendReminder, type NotifyOptions } from './notifications.ts';
+import { queuedNotification } from './notifications.ts';
+import { queueMail, wakeOutbox } from '../mail/mail.service.ts';
 import { startPeriodicJob } from '../core/periodic.ts';
 import { claimReminder, findDueReminders } from './notifications.repository.ts';
 
 /**
  * Reminders before a session. Each confirmed registration gets at most one: the row is claimed
  * with a conditional update (`reminder_sent_at is null`) before the mail is sent, so two app
- * instances (or two overlapping runs) never send the same reminder twice. A claimed reminder
- * whose delivery fails stays in the outbox with its error; it is not retried.
+ * instances (or two overlapping runs) never send the same reminder twice. The claimer queues
+ * the message right after; the outbox worker sends it (and retries a failure). Two single-row
+ * statements, no transaction: SQLite instances sharing a file cannot upgrade a deferred
+ * transaction under contention.
  */
 
 /** Default lead time: sessions starting within this many hours get their reminder. */
@@ -22,7 +25,7 @@ export function reminderHours(env: Record<string, string | undefined> = process.
 	return Number.isFinite(value) && value >= 1 && value <= 336 ? value : DEFAULT_REMINDER_HOURS;
 }
 
-export interface ReminderOptions extends NotifyOptions {
+export interface ReminderOptions {
 	/** Lead time in hours (default `reminderHours()`). */
 	hours?: number;
 }
@@ -46,11 +49,12 @@ export async function sendDueReminders(
 	// unmarked is taken. On PostgreSQL a concurrent claimer waits for the row lock, re-checks
 	// `reminder_sent_at is null` and finds it set. Single-row statements cannot deadlock.
 	const ids: number[] = [];
-	for (const { id } of due) {
+	for (const { id, programmeId } of due) {
 		if (!(await claimReminder(db, id, from))) continue;
 		ids.push(id);
-		await sendReminder(db, id, options);
+		await queueMail(db, [queuedNotification({ registrationId: id, event: 'reminder' }, programmeId)]);
 	}
+	if (ids.length > 0) await wakeOutbox(db);
 	return ids;
 }
 

@@ -40,13 +40,45 @@ export async function insertInvitations(
 		sentAt: string;
 	}[]
 ) {
-	if (rows.length === 0) return;
-	await db
-		.insertInto('surveyInvitations')
-		.values([...rows])
-		// Two concurrent sends of the same audience: the second adds nobody twice.
-		.onConflict((oc) => oc.columns(['surveyId', 'personId']).doNothing())
-		.execute();
+	if (rows.length === 0) return [];
+	return (
+		db
+			.insertInto('surveyInvitations')
+			.values([...rows])
+			// Two concurrent sends of the same audience: the second adds nobody twice.
+			.onConflict((oc) => oc.columns(['surveyId', 'personId']).doNothing())
+			.returning(['id', 'personId'])
+			.execute()
+	);
+}
+
+/** What the invitation mail needs about an invitation (the worker renders it). */
+export async function findInvitationForMail(db: Db, invitationId: number) {
+	return db
+		.selectFrom('surveyInvitations')
+		.select(['id', 'surveyId', 'personId', 'completedAt'])
+		.where('id', '=', invitationId)
+		.executeTakeFirst();
+}
+
+/**
+ * Gives a pending invitation a new token hash at send time (the old link stops working);
+ * `reminded` also records the reminder. True when the invitation was still pending.
+ */
+export async function mintPendingToken(
+	db: Db,
+	invitationId: number,
+	tokenHash: string,
+	now: string,
+	reminded: boolean
+) {
+	const res = await db
+		.updateTable('surveyInvitations')
+		.set(reminded ? { tokenHash, remindedAt: now } : { tokenHash })
+		.where('id', '=', invitationId)
+		.where('completedAt', 'is', null)
+		.executeTakeFirst();
+	return Number(res.numUpdatedRows) === 1;
 }
 
 /** Updates a survey unless it is closed; true when it was updated. */

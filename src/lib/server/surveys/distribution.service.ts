@@ -6,7 +6,14 @@ import { nowIso } from '../db/sql.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { RuleError } from '../core/errors.ts';
 import { fieldErrors, fields, parseInput, type FieldErrors } from '../core/validation.ts';
-import { sendMail, type MailOptions } from '../mail/mail.service.ts';
+import {
+	queueMail,
+	registerMailRenderer,
+	wakeOutbox,
+	type MailMessage,
+	type MailOptions,
+	type RenderOutcome
+} from '../mail/mail.service.ts';
 import { AccessDeniedError, authorize, can, type Actor } from '../policy/policy.ts';
 import { appOrigin } from '../registrations/calendar.service.ts';
 import { sessionContext } from '../catalogue/catalogue.service.ts';
@@ -14,6 +21,7 @@ import { listUnits, programmeSurveySettings } from '../organisation/organisation
 import { activeStaff } from '../people/people.service.ts';
 import {
 	closeSurveyRows,
+	findInvitationForMail,
 	findSurvey,
 	insertInvitations,
 	invitationCountsByUnit,
@@ -22,8 +30,8 @@ import {
 	openCourseEvaluations,
 	pendingInvitations,
 	purgeDrafts,
+	mintPendingToken,
 	questionCount,
-	renewPendingToken,
 	updateOpenSurvey,
 	type Survey
 } from './distribution.repository.ts';
@@ -119,50 +127,114 @@ interface MailSurvey {
 	closesAt: string | null;
 }
 
-/** Mails the personal link in the person's language (their own, else the programme's). */
-async function mailLink(
-	db: Db,
+/** The personal link's message in the person's language (their own, else the programme's). */
+function linkMessage(
 	survey: MailSurvey,
 	person: AudienceMember,
 	token: string,
 	kind: 'invite' | 'reminder',
 	defaultLocale: Locale,
-	opts: DistributionOptions
-): Promise<void> {
+	origin: string | undefined
+): MailMessage {
 	const locale = person.locale ?? defaultLocale;
 	const title = pickText(survey.titleJson, locale);
 	const params = {
 		name: person.name,
 		title,
-		link: answerLink(token, opts.origin),
+		link: answerLink(token, origin),
 		anonymity: translate(locale, survey.anonymous ? 'survey.mail.anonymous' : 'survey.mail.identified'),
 		closes: survey.closesAt
 			? translate(locale, 'survey.mail.closes', { date: formatDate(locale, survey.closesAt, { time: true }) })
 			: ''
 	};
-	await sendMail(
-		db,
-		{
-			to: person.email,
-			subject: translate(
-				locale,
-				kind === 'invite' ? 'survey.mail.inviteSubject' : 'survey.mail.reminderSubject',
-				{
-					title
-				}
-			),
-			text: translate(
-				locale,
-				kind === 'invite' ? 'survey.mail.inviteBody' : 'survey.mail.reminderBody',
-				params
-			).trim(),
-			kind: kind === 'invite' ? 'survey-invitation' : 'survey-reminder',
-			personId: person.id,
-			programmeId: survey.programmeId,
-			// The link is the only credential an answer needs: e-mail only, never the outbox.
-			secrets: [token]
-		},
-		opts.mail
+	return {
+		to: person.email,
+		subject: translate(
+			locale,
+			kind === 'invite' ? 'survey.mail.inviteSubject' : 'survey.mail.reminderSubject',
+			{
+				title
+			}
+		),
+		text: translate(
+			locale,
+			kind === 'invite' ? 'survey.mail.inviteBody' : 'survey.mail.reminderBody',
+			params
+		).trim(),
+		kind: kind === 'invite' ? 'survey-invitation' : 'survey-reminder',
+		personId: person.id,
+		programmeId: survey.programmeId,
+		// The link is the only credential an answer needs: e-mail only, never the outbox.
+		secrets: [token]
+	};
+}
+
+/** What a queued invitation or reminder holds: the invitation's id, never a token. */
+interface InvitationPayload {
+	invitationId: number;
+}
+
+const SURVEY_MAIL_KINDS = { invite: 'survey-invitation', reminder: 'survey-reminder' } as const;
+
+/**
+ * Renders a queued invitation or reminder at send time, in the outbox worker: mints a fresh
+ * token, stores only its hash on the (still pending) invitation, replacing any earlier one, and
+ * puts the link into the message, which only the SMTP delivery carries unmasked. So no token is
+ * ever written anywhere readable; a resend (a retry) mints another. Nothing to send when the
+ * invitation was answered, the survey closed or the person left.
+ */
+async function renderInvitation(
+	db: Db,
+	payload: unknown,
+	kind: 'invite' | 'reminder',
+	origin?: string
+): Promise<RenderOutcome> {
+	const { invitationId } = payload as InvitationPayload;
+	const invitation = await findInvitationForMail(db, invitationId);
+	if (!invitation) return { skip: 'invitation gone' };
+	if (invitation.completedAt) return { skip: 'already answered' };
+	const survey = await findSurvey(db, invitation.surveyId);
+	if (!survey || survey.status === 'closed') return { skip: 'survey closed' };
+	const [person] = await activeStaff(db, { personIds: [invitation.personId] });
+	if (!person) return { skip: 'person not active' };
+	const token = newToken();
+	if (!(await mintPendingToken(db, invitation.id, hashToken(token), nowIso(), kind === 'reminder')))
+		return { skip: 'already answered' };
+	const locale = await programmeLocale(db, survey.programmeId);
+	return {
+		message: linkMessage(
+			survey,
+			{ id: person.id, name: person.name, email: person.email, unitId: person.unitId, locale: person.locale },
+			token,
+			kind,
+			locale,
+			origin
+		)
+	};
+}
+
+registerMailRenderer([SURVEY_MAIL_KINDS.invite], (db, payload, context) =>
+	renderInvitation(db, payload, 'invite', context.origin)
+);
+registerMailRenderer([SURVEY_MAIL_KINDS.reminder], (db, payload, context) =>
+	renderInvitation(db, payload, 'reminder', context.origin)
+);
+
+/** Queues one invitation or reminder per invitation id (in the caller's transaction). */
+async function queueLinks(
+	trx: Db,
+	programmeId: number,
+	kind: 'invite' | 'reminder',
+	invitations: readonly { id: number; personId: number }[]
+): Promise<void> {
+	await queueMail(
+		trx,
+		invitations.map((i) => ({
+			kind: SURVEY_MAIL_KINDS[kind],
+			payload: { invitationId: i.id } satisfies InvitationPayload,
+			programmeId,
+			personId: i.personId
+		}))
 	);
 }
 
@@ -172,9 +244,10 @@ async function programmeLocale(db: Db, programmeId: number): Promise<Locale> {
 
 /**
  * Creates invitations for the people who have none yet (idempotent per person: the unique
- * (survey, person) constraint and a pre-check), in one transaction, then mails each new
- * link. Tokens exist only in memory between the insert and the mail. No authorization:
- * callers check it (office action, or the automatic course-evaluation hook).
+ * (survey, person) constraint and a pre-check) and queues one invitation mail each, in one
+ * transaction. The token is minted when the worker sends the mail (until then the invitation
+ * holds the hash of a token nobody has). No authorization: callers check it (office action, or
+ * the automatic course-evaluation hook).
  */
 export async function inviteMembers(
 	db: Db,
@@ -188,26 +261,26 @@ export async function inviteMembers(
 	const created = await db.transaction().execute(async (trx) => {
 		const existing = new Set(await invitedPersonIds(trx, survey.id));
 		const fresh = members.filter((m) => !existing.has(m.id));
-		const withTokens = fresh.map((m) => ({ member: m, token: newToken() }));
-		for (let i = 0; i < withTokens.length; i += 500) {
-			const chunk = withTokens.slice(i, i + 500);
-			await insertInvitations(
+		let invited = 0;
+		for (let i = 0; i < fresh.length; i += 500) {
+			const rows = await insertInvitations(
 				trx,
-				chunk.map(({ member, token }) => ({
+				fresh.slice(i, i + 500).map((member) => ({
 					surveyId: survey.id,
 					personId: member.id,
-					tokenHash: hashToken(token),
+					tokenHash: hashToken(newToken()),
 					unitId: member.unitId,
 					sentAt: now
 				}))
 			);
+			await queueLinks(trx, survey.programmeId, 'invite', rows);
+			invited += rows.length;
 		}
-		if (alsoInTransaction) await alsoInTransaction(trx, withTokens.length);
-		return withTokens;
+		if (alsoInTransaction) await alsoInTransaction(trx, invited);
+		return invited;
 	});
-	const locale = await programmeLocale(db, survey.programmeId);
-	for (const { member, token } of created) await mailLink(db, survey, member, token, 'invite', locale, opts);
-	return { invited: created.length, alreadyInvited: members.length - created.length };
+	if (created > 0) await wakeOutbox(db, opts);
+	return { invited: created, alreadyInvited: members.length - created };
 }
 
 /**
@@ -291,31 +364,17 @@ export async function remindSurvey(
 	const survey = await surveyFor(db, actor, surveyId, 'manage');
 	if (survey.status !== 'open')
 		throw new DistributionError(409, { _form: { key: 'survey.error.notOpenForReminders' } });
-	const now = opts.now ?? nowIso();
 	const pending = await db.transaction().execute(async (trx) => {
 		const invitations = await pendingInvitations(trx, surveyId);
 		// Only people still active are reminded.
 		const active = new Map(
 			(await activeStaff(trx, { personIds: invitations.map((i) => i.personId) })).map((p) => [p.id, p])
 		);
-		const out: { member: AudienceMember; token: string }[] = [];
-		for (const r of invitations) {
-			const person = active.get(r.personId);
-			if (!person) continue;
-			const token = newToken();
-			// Conditional: an invitation completed meanwhile is not touched.
-			if (await renewPendingToken(trx, r.invitationId, hashToken(token), now))
-				out.push({
-					member: {
-						id: person.id,
-						name: person.name,
-						email: person.email,
-						unitId: person.unitId,
-						locale: person.locale
-					},
-					token
-				});
-		}
+		// The worker mints each fresh link when it sends (an invitation answered by then is skipped).
+		const out = invitations
+			.filter((r) => active.has(r.personId))
+			.map((r) => ({ id: r.invitationId, personId: r.personId }));
+		await queueLinks(trx, survey.programmeId, 'reminder', out);
 		await recordAudit(trx, {
 			programmeId: survey.programmeId,
 			actorId: actor.personId,
@@ -327,9 +386,7 @@ export async function remindSurvey(
 		});
 		return out;
 	});
-	const locale = await programmeLocale(db, survey.programmeId);
-	for (const { member, token } of pending)
-		await mailLink(db, survey, member, token, 'reminder', locale, opts);
+	if (pending.length > 0) await wakeOutbox(db, opts);
 	return { reminded: pending.length };
 }
 

@@ -21,6 +21,8 @@ import * as surveyResults from './messages/survey-results.ts';
 import * as logbook from './messages/logbook.ts';
 import * as surveyAnswering from './messages/survey-answering.ts';
 import * as surveyExport from './messages/survey-export.ts';
+import * as courseEvaluation from './messages/course-evaluation.ts';
+import * as surveyBuilder from './messages/survey-builder.ts';
 
 /**
  * The i18n layer. Messages live in `messages/<area>.ts`, each exporting `en` (the reference)
@@ -51,7 +53,9 @@ const areas = [
 	logbook,
 	surveyAnswering,
 	surveyResults,
-	surveyExport
+	surveyExport,
+	courseEvaluation,
+	surveyBuilder
 ] as const;
 
 type AreaKeys<A> = A extends { en: infer E } ? keyof E : never;

@@ -408,3 +408,19 @@ export async function exportRawAnswers(
 	});
 	return file;
 }
+
+/**
+ * One door for the API's `GET /surveys/{id}/export`: the results (`summary`, with an optional
+ * breakdown) or the de-identified raw answers (`raw`), under exactly the checks of the results
+ * page's downloads (the same functions). Audited.
+ */
+export async function exportSurvey(
+	db: Db,
+	actor: Actor,
+	surveyId: number,
+	query: { kind: 'summary' | 'raw'; format: 'csv' | 'xlsx'; by?: ResultDimension },
+	locale: Locale
+): Promise<ExportFile> {
+	if (query.kind === 'raw') return exportRawAnswers(db, actor, surveyId, query.format, locale);
+	return exportResults(db, actor, surveyId, { format: query.format, by: query.by }, locale);
+}

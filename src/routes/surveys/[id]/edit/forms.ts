@@ -81,7 +81,7 @@ export function questionValues(q: QuestionView): Record<string, unknown> {
 export function collapseErrors(errors: FieldErrors): FieldErrors {
 	const out: FieldErrors = {};
 	for (const [key, messages] of Object.entries(errors)) {
-		const field = /^(options|statements)\.\d+\.labels\./.test(key)
+		const field = /^(options|statements)\.\d+\.labels(\.|$)/.test(key)
 			? key.split('.')[0]!
 			: /^condition\.values\.\d+$/.test(key)
 				? 'condition.values'

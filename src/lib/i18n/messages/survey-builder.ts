@@ -1,6 +1,10 @@
 /** The survey builder: languages, answer options as a list, conditions, live preview (issue 15.9). */
 export const en = {
 	'surveys.error.oneLanguage': 'Write this in at least one language.',
+	'surveyBuilder.title': 'Title',
+	'surveyBuilder.intro': 'Introduction',
+	'surveyBuilder.sectionTitle': 'Section title',
+	'surveyBuilder.question': 'Question',
 	'surveyBuilder.otherLanguages': 'Other languages (optional)',
 	'surveyBuilder.otherLanguagesHint': 'Respondents who read another language get the nearest one written.',
 	'surveyBuilder.inLanguage': '{label} ({language})',
@@ -26,6 +30,10 @@ export const en = {
 
 export const sv: Record<keyof typeof en, string> = {
 	'surveys.error.oneLanguage': 'Skriv det här på minst ett språk.',
+	'surveyBuilder.title': 'Titel',
+	'surveyBuilder.intro': 'Inledning',
+	'surveyBuilder.sectionTitle': 'Avsnittets rubrik',
+	'surveyBuilder.question': 'Fråga',
 	'surveyBuilder.otherLanguages': 'Andra språk (frivilligt)',
 	'surveyBuilder.otherLanguagesHint': 'Den som läser ett annat språk får det närmaste språket som finns.',
 	'surveyBuilder.inLanguage': '{label} ({language})',
@@ -51,6 +59,10 @@ export const sv: Record<keyof typeof en, string> = {
 
 export const da: Record<keyof typeof en, string> = {
 	'surveys.error.oneLanguage': 'Skriv dette på mindst ét sprog.',
+	'surveyBuilder.title': 'Titel',
+	'surveyBuilder.intro': 'Indledning',
+	'surveyBuilder.sectionTitle': 'Afsnittets overskrift',
+	'surveyBuilder.question': 'Spørgsmål',
 	'surveyBuilder.otherLanguages': 'Andre sprog (valgfrit)',
 	'surveyBuilder.otherLanguagesHint': 'Den, der læser et andet sprog, får det nærmeste sprog, der findes.',
 	'surveyBuilder.inLanguage': '{label} ({language})',
@@ -76,6 +88,10 @@ export const da: Record<keyof typeof en, string> = {
 
 export const nb: Record<keyof typeof en, string> = {
 	'surveys.error.oneLanguage': 'Skriv dette på minst ett språk.',
+	'surveyBuilder.title': 'Tittel',
+	'surveyBuilder.intro': 'Innledning',
+	'surveyBuilder.sectionTitle': 'Avsnittets overskrift',
+	'surveyBuilder.question': 'Spørsmål',
 	'surveyBuilder.otherLanguages': 'Andre språk (valgfritt)',
 	'surveyBuilder.otherLanguagesHint': 'Den som leser et annet språk, får det nærmeste språket som finnes.',
 	'surveyBuilder.inLanguage': '{label} ({language})',

@@ -6,6 +6,7 @@ import { requireChanges } from '../core/errors.ts';
 import { parseInput } from '../core/validation.ts';
 import { activityProgrammeId, activityTitles, sessionContext } from '../catalogue/catalogue.service.ts';
 import { courseEvaluationTitle } from './course-evaluation.naming.ts';
+import { programmeSurveySettings } from '../organisation/organisation.service.ts';
 import { AccessDeniedError, authorize, can, type Actor, type Resource } from '../policy/policy.ts';
 import { parseI18n, stringifyI18n, type I18nText } from './i18n-text.ts';
 import {
@@ -882,4 +883,14 @@ export async function moveQuestion(
 		await touch(trx, surveyId);
 	});
 	return (await loadSurvey(db, surveyId))!;
+}
+
+/**
+ * The languages of the builder's text fields, the programme's own first (the others are
+ * optional). No permission check: the builder page has checked the survey first.
+ */
+export async function builderLanguages(db: Db, programmeId: number): Promise<('en' | 'sv' | 'da' | 'nb')[]> {
+	const all = ['sv', 'en', 'da', 'nb'] as const;
+	const first = (await programmeSurveySettings(db, programmeId))?.defaultLocale ?? 'sv';
+	return [first, ...all.filter((l) => l !== first)];
 }

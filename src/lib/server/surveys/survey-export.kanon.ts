@@ -36,8 +36,6 @@ export function suppressionBudget(n: number, k: number): number {
 	return Math.max(k - 1, Math.floor(n * 0.05));
 }
 
-const keyOf = (values: readonly (string | null)[]) => JSON.stringify(values);
-
 /**
  * Generalises and suppresses until every combination of the columns' values holds ≥ k rows.
  * With fewer than k rows in all, everything is suppressed.
@@ -52,11 +50,21 @@ export function kAnonymise<R>(
 ): KAnonymous<R> {
 	const k = Math.max(1, Math.floor(kInput));
 	const levels = columns.map(() => 0);
-	const valuesAt = (lv: readonly number[], row: R) => columns.map((c, i) => c.levels[lv[i]!]!(row));
+	// Every column's value at every rung, computed once (the search below only combines them).
+	const table = columns.map((c) => c.levels.map((f) => rows.map((r) => f(r))));
+	const valuesAt = (lv: readonly number[], i: number) => columns.map((_, c) => table[c]![lv[c]!]![i]!);
+	const keyAt = (lv: readonly number[], i: number) => {
+		let key = '';
+		for (let c = 0; c < columns.length; c++) {
+			const v = table[c]![lv[c]!]![i];
+			key += (v === null || v === undefined ? '\u0000' : 'v' + v) + '\u0001';
+		}
+		return key;
+	};
 	/** Rows in combinations of fewer than k, for the given rungs. */
 	const smallRows = (lv: readonly number[]) => {
 		const counts = new Map<string, number>();
-		const keys = rows.map((r) => keyOf(valuesAt(lv, r)));
+		const keys = rows.map((_, i) => keyAt(lv, i));
 		for (const key of keys) counts.set(key, (counts.get(key) ?? 0) + 1);
 		return keys.reduce((n, key) => n + (counts.get(key)! < k ? 1 : 0), 0);
 	};
@@ -86,11 +94,15 @@ export function kAnonymise<R>(
 			}
 		}
 	}
-	const withValues = rows.map((row) => ({ row, values: valuesAt(levels, row) }));
+	const keys = rows.map((_, i) => keyAt(levels, i));
 	const counts = new Map<string, number>();
-	for (const r of withValues) counts.set(keyOf(r.values), (counts.get(keyOf(r.values)) ?? 0) + 1);
-	const kept = withValues.filter((r) => counts.get(keyOf(r.values))! >= k);
-	const suppressed = withValues.filter((r) => counts.get(keyOf(r.values))! < k).map((r) => r.row);
+	for (const key of keys) counts.set(key, (counts.get(key) ?? 0) + 1);
+	const kept: KAnonymous<R>['kept'] = [];
+	const suppressed: R[] = [];
+	rows.forEach((row, i) => {
+		if (counts.get(keys[i]!)! >= k) kept.push({ row, values: valuesAt(levels, i) });
+		else suppressed.push(row);
+	});
 	return { levels, kept, suppressed };
 }
 

@@ -160,7 +160,7 @@ if (skipE2e) {
 						await db.selectFrom('surveyQuestions').select('id').where('surveyId', '=', surveyId).execute()
 					).length;
 					await page.locator('#n-type').selectOption('text');
-					await page.locator('#n-text-en').fill('What do you expect from the programme?');
+					// The programme's language (Swedish) first; the others are optional.
 					await page.locator('#n-text-sv').fill('Vad förväntar du dig av programmet?');
 					await page.locator('#n-sectionId').selectOption({ index: 1 });
 					await page

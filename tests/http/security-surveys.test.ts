@@ -86,7 +86,10 @@ for (const dialect of dialects) {
 			const res = await get('evaluator', `/surveys/${six}/results/export/raw?format=csv`);
 			expect(res.status).toBe(200);
 			const csv = await res.text();
-			expect(csv.trim().split('\r\n')).toHaveLength(1 + 6);
+			// The account of the protection first, a blank line, then the table: header + 6 answers.
+			const [about, table] = csv.trim().split('\r\n\r\n');
+			expect(about).toContain('Every combination of');
+			expect(table!.split('\r\n')).toHaveLength(1 + 6);
 			expect(csv).not.toContain('Rare');
 		});
 

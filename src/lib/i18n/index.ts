@@ -20,6 +20,9 @@ import * as plans from './messages/plans.ts';
 import * as surveyResults from './messages/survey-results.ts';
 import * as logbook from './messages/logbook.ts';
 import * as surveyAnswering from './messages/survey-answering.ts';
+import * as surveyExport from './messages/survey-export.ts';
+import * as courseEvaluation from './messages/course-evaluation.ts';
+import * as surveyBuilder from './messages/survey-builder.ts';
 
 /**
  * The i18n layer. Messages live in `messages/<area>.ts`, each exporting `en` (the reference)
@@ -49,7 +52,10 @@ const areas = [
 	plans,
 	logbook,
 	surveyAnswering,
-	surveyResults
+	surveyResults,
+	surveyExport,
+	courseEvaluation,
+	surveyBuilder
 ] as const;
 
 type AreaKeys<A> = A extends { en: infer E } ? keyof E : never;

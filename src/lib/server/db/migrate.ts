@@ -11,6 +11,7 @@ import * as m0007 from './migrations/0007_mask_outbox_secrets.ts';
 import * as m0008 from './migrations/0008_drop_login_attempts.ts';
 import * as m0009 from './migrations/0009_query_indexes.ts';
 import * as m0010 from './migrations/0010_outbox_worker.ts';
+import * as m0014 from './migrations/0014_course_evaluation_names.ts';
 
 /**
  * Migrations are listed here rather than read from disk so they travel inside the server
@@ -26,7 +27,8 @@ const migrations: Record<string, Migration> = {
 	'0007_mask_outbox_secrets': m0007,
 	'0008_drop_login_attempts': m0008,
 	'0009_query_indexes': m0009,
-	'0010_outbox_worker': m0010
+	'0010_outbox_worker': m0010,
+	'0014_course_evaluation_names': m0014
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

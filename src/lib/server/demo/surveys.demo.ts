@@ -2,6 +2,7 @@ import type { Db } from '../db/database.ts';
 import type { SurveyKind, SurveyStatus } from '../db/schema.ts';
 import { hashToken, newToken } from '../surveys/distribution.service.ts';
 import { tenureBand } from '../surveys/answering.service.ts';
+import { courseEvaluationTitle } from '../surveys/course-evaluation.naming.ts';
 import { stringifyI18n, type I18nText } from '../surveys/i18n-text.ts';
 import { BUILT_IN_SCALES, optionsJson, SCALE_CODES } from '../surveys/scales.service.ts';
 import { SURVEY_TEMPLATES, type TemplateQuestion } from '../surveys/templates.ts';
@@ -83,6 +84,7 @@ async function instantiate(
 		opensAt: string;
 		closesAt: string;
 		sessionId?: number;
+		activityId?: number;
 		previousWaveId?: number;
 		bank?: number[];
 		audience: unknown;
@@ -103,6 +105,7 @@ async function instantiate(
 				opensAt: opts.opensAt,
 				closesAt: opts.closesAt,
 				sessionId: opts.sessionId ?? null,
+				activityId: opts.activityId ?? null,
 				previousWaveId: opts.previousWaveId ?? null,
 				audienceJson: JSON.stringify([opts.audience]),
 				createdBy: ctx.loginIds['office@demo.klok'] ?? null,
@@ -482,11 +485,28 @@ export const surveysDemo: DemoExtension = {
 			.selectFrom('sessions')
 			.innerJoin('activities', 'activities.id', 'sessions.activityId')
 			.innerJoin('registrations', 'registrations.sessionId', 'sessions.id')
-			.select(['sessions.id', 'sessions.endsAt', (eb) => eb.fn.count<number>('registrations.id').as('n')])
+			.select([
+				'sessions.id',
+				'sessions.endsAt',
+				'sessions.startsAt',
+				'sessions.title',
+				'sessions.place',
+				'sessions.activityId',
+				'activities.title as activityTitle',
+				(eb) => eb.fn.count<number>('registrations.id').as('n')
+			])
 			.where('activities.programmeId', '=', ctx.programmeId)
 			.where('sessions.endsAt', '<', new Date(now).toISOString())
 			.where('registrations.status', '=', 'attended')
-			.groupBy(['sessions.id', 'sessions.endsAt'])
+			.groupBy([
+				'sessions.id',
+				'sessions.endsAt',
+				'sessions.startsAt',
+				'sessions.title',
+				'sessions.place',
+				'sessions.activityId',
+				'activities.title'
+			])
 			.orderBy('sessions.endsAt', 'desc')
 			.limit(8)
 			.execute();
@@ -506,6 +526,14 @@ export const surveysDemo: DemoExtension = {
 			const endedDays = Math.floor((Date.parse(s.endsAt) - midnight) / DAY);
 			const open = endedDays > -14;
 			const survey = await instantiate(ctx, 'course_evaluation', scales, {
+				// Named after what it evaluates, as the builder names it (issue 15.8).
+				title: courseEvaluationTitle(SURVEY_TEMPLATES.course_evaluation.title, s.activityTitle, {
+					title: s.title,
+					startsAt: s.startsAt,
+					place: s.place,
+					timeZone: 'Europe/Stockholm'
+				}),
+				activityId: s.activityId,
 				status: open ? 'open' : 'closed',
 				opensAt: s.endsAt,
 				closesAt: iso(endedDays + 21),

@@ -90,6 +90,9 @@ export async function buildAnonymityFixture(db: Db, tag: string) {
 	interface Response {
 		unitId?: number | null;
 		job?: JobCategory | null;
+		gender?: string | null;
+		tenure?: string | null;
+		attended?: 0 | 1 | null;
 		value?: number;
 		text?: string;
 		hours?: number;
@@ -104,9 +107,9 @@ export async function buildAnonymityFixture(db: Db, tag: string) {
 						surveyId: s.surveyId,
 						unitId: r.unitId === undefined ? base.units.workplaceA : r.unitId,
 						jobCategory: r.job === undefined ? 'librarian' : r.job,
-						gender: 'female',
-						tenureBand: '2_5',
-						attended: 0,
+						gender: r.gender === undefined ? 'female' : r.gender,
+						tenureBand: r.tenure === undefined ? '2_5' : r.tenure,
+						attended: r.attended === undefined ? 0 : r.attended,
 						locale: 'en',
 						submittedAt: r.submittedAt ?? '2026-03-02T00:00:00.000Z'
 					})

@@ -133,7 +133,8 @@ describeEachDb('survey anonymity', (ctx) => {
 		expect(rb).toEqual(ra);
 		const header = ra[0]!;
 		const dates = ra.slice(1).map((r) => r[header.indexOf('Date')]);
-		expect(dates.every((d) => /^\d{4}-\d{2}-\d{2}$/.test(String(d)))).toBe(true);
+		// Cut to the day at most (coarser where the combinations need it: k-anonymity).
+		expect(dates.every((d) => /^\d{4}(-\d{2}){0,2}$/.test(String(d)))).toBe(true);
 		expect(JSON.stringify(ra)).not.toMatch(/T1\d:/);
 	});
 

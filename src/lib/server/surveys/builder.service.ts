@@ -4,7 +4,9 @@ import type { QuestionType, SurveyKind, SurveyStatus } from '../db/schema.ts';
 import { nowIso } from '../db/sql.ts';
 import { requireChanges } from '../core/errors.ts';
 import { parseInput } from '../core/validation.ts';
-import { activityProgrammeId, sessionContext } from '../catalogue/catalogue.service.ts';
+import { activityProgrammeId, activityTitles, sessionContext } from '../catalogue/catalogue.service.ts';
+import { courseEvaluationTitle } from './course-evaluation.naming.ts';
+import { programmeSurveySettings } from '../organisation/organisation.service.ts';
 import { AccessDeniedError, authorize, can, type Actor, type Resource } from '../policy/policy.ts';
 import { parseI18n, stringifyI18n, type I18nText } from './i18n-text.ts';
 import {
@@ -439,15 +441,29 @@ export async function insertQuestion(
 	});
 }
 
+/**
+ * Checks the session or activity a survey is tied to; returns the activity evaluated (a
+ * session's own activity) and the session, for naming course evaluations.
+ */
 async function checkLink(db: Db, programmeId: number, sessionId?: number | null, activityId?: number | null) {
+	let session: Awaited<ReturnType<typeof sessionContext>> = null;
 	if (sessionId) {
-		const s = await sessionContext(db, sessionId);
-		if (!s || s.programmeId !== programmeId) throw new SurveyError({ sessionId: 'error.unknownId' });
+		session = await sessionContext(db, sessionId);
+		if (!session || session.programmeId !== programmeId)
+			throw new SurveyError({ sessionId: 'error.unknownId' });
+		if (activityId && activityId !== session.activityId)
+			throw new SurveyError({ activityId: 'error.unknownId' });
 	}
-	if (activityId) {
+	if (activityId && !session) {
 		if ((await activityProgrammeId(db, activityId)) !== programmeId)
 			throw new SurveyError({ activityId: 'error.unknownId' });
 	}
+	const evaluatedActivityId = session?.activityId ?? activityId ?? null;
+	const activityTitle =
+		evaluatedActivityId === null
+			? null
+			: ((await activityTitles(db, [evaluatedActivityId])).get(evaluatedActivityId) ?? null);
+	return { session, activityId: evaluatedActivityId, activityTitle };
 }
 
 /** Adds a template's questions (by scale code; conditions by template key) to a survey. */
@@ -502,21 +518,39 @@ export async function createSurvey(
 	authorize(actor, 'create', { type: 'survey', id: 0, programmeId });
 	const data = parseInput(surveyCreateSchema, input, surveyInputError);
 	const template = data.template ? SURVEY_TEMPLATES[data.template] : null;
-	if (!template && !data.title)
-		throw new SurveyError({ 'title.en': 'error.required', 'title.sv': 'error.required' });
+	if (!template && !data.title) throw new SurveyError({ title: 'surveys.error.oneLanguage' });
 	const scaleIds = await ensureBuiltInScales(db);
 	const id = await db.transaction().execute(async (trx) => {
-		await checkLink(trx, programmeId, data.sessionId, data.activityId);
+		const link = await checkLink(trx, programmeId, data.sessionId, data.activityId);
 		const now = nowIso();
+		const kind = data.kind ?? template?.kind ?? 'custom';
+		// A course evaluation says what it evaluates: the activity, and the session's date and place.
+		const title =
+			data.title ??
+			(kind === 'course_evaluation' && link.activityTitle
+				? courseEvaluationTitle(
+						template!.title,
+						link.activityTitle,
+						link.session
+							? {
+									title: link.session.title,
+									startsAt: link.session.startsAt,
+									place: link.session.place,
+									timeZone: link.session.timeZone
+								}
+							: null
+					)
+				: template!.title);
 		const intro = data.intro === undefined ? template?.intro : data.intro;
 		const surveyId = await insertSurvey(trx, {
 			programmeId,
-			kind: data.kind ?? template?.kind ?? 'custom',
-			titleJson: stringifyI18n(data.title ?? template!.title),
+			kind,
+			titleJson: stringifyI18n(title),
 			introJson: intro ? stringifyI18n(intro) : null,
 			anonymous: data.anonymous === false ? 0 : 1,
 			sessionId: data.sessionId ?? null,
-			activityId: data.activityId ?? null,
+			// A session's evaluation also names the activity, so the activity page finds it.
+			activityId: kind === 'course_evaluation' ? link.activityId : (data.activityId ?? null),
 			createdBy: actor.personId,
 			updatedAt: now
 		});
@@ -539,7 +573,7 @@ export async function createSurvey(
 			action: 'create',
 			entityType: 'survey',
 			entityId: surveyId,
-			after: { template: data.template ?? null, title: data.title ?? template?.title }
+			after: { template: data.template ?? null, title }
 		});
 		return surveyId;
 	});
@@ -849,4 +883,14 @@ export async function moveQuestion(
 		await touch(trx, surveyId);
 	});
 	return (await loadSurvey(db, surveyId))!;
+}
+
+/**
+ * The languages of the builder's text fields, the programme's own first (the others are
+ * optional). No permission check: the builder page has checked the survey first.
+ */
+export async function builderLanguages(db: Db, programmeId: number): Promise<('en' | 'sv' | 'da' | 'nb')[]> {
+	const all = ['sv', 'en', 'da', 'nb'] as const;
+	const first = (await programmeSurveySettings(db, programmeId))?.defaultLocale ?? 'sv';
+	return [first, ...all.filter((l) => l !== first)];
 }

@@ -4,8 +4,9 @@ import { fields } from '../core/validation.ts';
 
 /**
  * Texts written by the programme (survey titles, question texts, scale labels) are stored as
- * JSON `{ en, sv, da?, nb? }`. English and Swedish are required; Danish and Norwegian are
- * optional and fall back to the nearest language a respondent can read.
+ * JSON `{ en, sv, da?, nb? }`. Every language is optional (at least one is written; `en` and
+ * `sv` are stored as empty strings when not written), and a reader gets the nearest language
+ * written.
  */
 export interface I18nText {
 	en: string;
@@ -24,20 +25,31 @@ const FALLBACK: Record<Locale, readonly Locale[]> = {
 	nb: ['nb', 'da', 'sv', 'en']
 };
 
-/** Zod shape of a multilingual text: en and sv required (1..max characters), da and nb optional. */
+/**
+ * Zod shape of a multilingual text: every language optional (up to `max` characters), at least
+ * one written (else the issue `surveys.error.oneLanguage` on the text as a whole, e.g. `title`).
+ * A survey written only in Swedish is valid; readers get the nearest language written (FALLBACK).
+ * The output keeps the stored shape: `en` and `sv` always present (empty when not written).
+ */
 export function i18nTextSchema(max = 500) {
-	const optional = z
+	const language = fields
 		.string()
 		.trim()
 		.max(max)
 		.optional()
 		.transform((v) => (v ? v : undefined));
-	return z.object({
-		en: fields.string().trim().min(1).max(max),
-		sv: fields.string().trim().min(1).max(max),
-		da: optional,
-		nb: optional
-	});
+	return z
+		.object({ en: language, sv: language, da: language, nb: language })
+		.superRefine((t, ctx) => {
+			if (!t.en && !t.sv && !t.da && !t.nb)
+				ctx.addIssue({ code: 'custom', path: [], message: 'surveys.error.oneLanguage' });
+		})
+		.transform((t): I18nText => ({
+			en: t.en ?? '',
+			sv: t.sv ?? '',
+			...(t.da ? { da: t.da } : {}),
+			...(t.nb ? { nb: t.nb } : {})
+		}));
 }
 
 /** Reads a stored text; tolerant of a plain string (treated as the same text in every language). */

@@ -6,7 +6,8 @@ import type { Db } from '../db/database.ts';
 import { AccessDeniedError, authorize, can, type Actor } from '../policy/policy.ts';
 import { CSV_SEPARATOR, csvNumber, csvText, sheetName } from '../reports/reports.export.ts';
 import { KeyedRuleError } from '../core/errors.ts';
-import { mergeSmallValues, minGroupSizeOf } from './protection.ts';
+import { minGroupSizeOf } from './protection.ts';
+import { kAnonymise, treeLevels, type QuasiColumn } from './survey-export.kanon.ts';
 import { rawAnswers, type ResultDimension } from './results.repository.ts';
 import { resultsSurvey, surveyResults, type Figures, type SurveyResults } from './results.service.ts';
 
@@ -15,8 +16,9 @@ import { resultsSurvey, surveyResults, type Figures, type SurveyResults } from '
  * shows, with the same small-group protection) as CSV or XLSX, and the de-identified raw
  * answers for evaluators (`exportRaw`, see `rawRows`): no tokens, e-mails or person ids, the
  * submission date without time, response numbers that are neither database ids nor submission
- * order, every grouping attribute with small groups merged into "other", and nothing the
- * results page hides. CSV conventions are those of reports.export.ts.
+ * order, the grouping columns generalised or suppressed until every combination of them holds
+ * at least k responses (k-anonymity, see survey-export.kanon.ts), and nothing the results page
+ * hides. The file says what was generalised and how many responses were left out. CSV conventions are those of reports.export.ts.
  */
 
 export interface ExportFile {
@@ -197,7 +199,10 @@ export class RawExportRefusedError extends KeyedRuleError {}
  * The de-identified raw answers as rows (header first), one row per answer value, under the
  * same minimum group size (k) as the results page: refused while fewer than k answered, and a
  * question's answers (free text included) only when the results page shows that question.
- * Grouping attributes have small groups merged into "other"; gender only for the office.
+ * The grouping columns (date, workplace, job category, gender — only for the office —, tenure,
+ * attendance) are k-anonymous together: generalised (day → month → year, workplace → the
+ * units above, tenure bands merged, … → "any") until the responses in combinations of fewer
+ * than k are few, and those are left out whole (their free text included); `notes` says so.
  * Responses are numbered 1..n in the order of their exported content, so nothing about
  * submission order survives (the same answers submitted in any order give the same file),
  * and the date is kept to the day.
@@ -207,7 +212,7 @@ export async function rawRows(
 	actor: Actor,
 	surveyId: number,
 	locale: Locale
-): Promise<{ rows: Cell[][]; programmeId: number }> {
+): Promise<{ rows: Cell[][]; notes: Cell[][]; programmeId: number }> {
 	const survey = await resultsSurvey(db, actor, surveyId);
 	authorize(actor, 'exportRaw', { type: 'survey', id: survey.id, programmeId: survey.programmeId });
 	const k = minGroupSizeOf(survey.minGroupSize);
@@ -230,13 +235,18 @@ export async function rawRows(
 	const answers = (await rawAnswers(db, surveyId)).filter((a) => shown.has(a.questionId));
 	const units = await listUnits(db, survey.programmeId, { includeClosed: true });
 	const byId = new Map(units.map((u) => [u.id, u]));
-	const workplace = (id: number | null): string | null => {
-		let cur = id === null ? undefined : byId.get(id);
-		for (let d = 0; cur && d < 50; d++) {
-			if (cur.kind === 'workplace') return cur.name;
+	/** The response's workplace (a team rolls up to it), then the units above, nearest first. */
+	const unitChain = (id: number | null): string[] => {
+		const self = id === null ? undefined : byId.get(id);
+		let start = self;
+		for (let d = 0; start && start.kind !== 'workplace' && d < 50; d++)
+			start = start.parentId === null ? undefined : byId.get(start.parentId);
+		const names: string[] = [];
+		for (let cur = start ?? self, d = 0; cur && d < 50; d++) {
+			names.push(cur.name);
 			cur = cur.parentId === null ? undefined : byId.get(cur.parentId);
 		}
-		return id === null ? null : (byId.get(id)?.name ?? null);
+		return names;
 	};
 	// The exported responses (those with at least one exported answer), each with its answers.
 	const responses = new Map<number, Answer[]>();
@@ -245,42 +255,111 @@ export async function rawRows(
 		if (own) own.push(a);
 		else responses.set(a.responseId, [a]);
 	}
-	const list = [...responses.values()].map((rows) => rows[0]!);
-	const other = t('surveyResults.raw.other');
-	const attr = {
-		unit: (a: Answer) => workplace(a.unitId),
-		jobCategory: (a: Answer) => a.jobCategory,
-		gender: (a: Answer) => a.gender,
-		tenure: (a: Answer) => a.tenureBand,
-		attended: (a: Answer) => (a.attended === null ? null : String(a.attended))
+	const list = [...responses.values()];
+	const any = t('surveyExport.any');
+	const chains = new Map<number, string[]>();
+	const chainOf = (unitId: number | null) => {
+		if (unitId === null) return [];
+		let c = chains.get(unitId);
+		if (!c) chains.set(unitId, (c = unitChain(unitId)));
+		return c;
 	};
-	const merged = Object.fromEntries(
-		Object.entries(attr).map(([name, f]) => [name, mergeSmallValues(list.map(f), k, other)])
-	) as Record<keyof typeof attr, Map<string | null, string | null>>;
-	const exported = [...responses.values()].map((rows) => {
-		const a = rows[0]!;
-		const m = (name: keyof typeof attr) => merged[name].get(attr[name](a)) ?? null;
-		const group: Cell[] = [
-			a.submittedAt.slice(0, 10),
-			m('unit'),
-			m('jobCategory'),
-			...(withGender ? [m('gender')] : []),
-			m('tenure'),
-			m('attended')
-		];
-		const values: Cell[][] = rows.map((r) => [r.questionId, r.item, r.value, r.numberValue, r.textValue]);
+	const depth = Math.max(1, ...list.map((rows) => chainOf(rows[0]!.unitId).length));
+	const TENURE_MERGED: Record<string, MessageKey> = {
+		lt2: 'surveyExport.tenure.under6',
+		'2_5': 'surveyExport.tenure.under6',
+		'6_10': 'surveyExport.tenure.6plus',
+		gt10: 'surveyExport.tenure.6plus'
+	};
+	type Row = Answer[];
+	const first = (rows: Row) => rows[0]!;
+	const day = (rows: Row) => first(rows).submittedAt.slice(0, 10);
+	const columns: (QuasiColumn<Row> & { header: string; how: (level: number) => string })[] = [
+		{
+			name: 'date',
+			header: t('surveyResults.raw.date'),
+			levels: [day, (r) => day(r).slice(0, 7), (r) => day(r).slice(0, 4), () => any],
+			how: (l) =>
+				t(
+					l === 1
+						? 'surveyExport.level.month'
+						: l === 2
+							? 'surveyExport.level.year'
+							: 'surveyExport.level.any'
+				)
+		},
+		{
+			name: 'unit',
+			header: t('surveyResults.by.unit'),
+			levels: treeLevels<Row>(
+				(r) => String(first(r).unitId ?? ''),
+				(v) => chainOf(v ? Number(v) : null),
+				depth,
+				any
+			),
+			how: (l) => t(l >= depth ? 'surveyExport.level.any' : 'surveyExport.level.parent')
+		},
+		{
+			name: 'jobCategory',
+			header: t('surveyResults.by.jobCategory'),
+			levels: [(r) => first(r).jobCategory, () => any],
+			how: () => t('surveyExport.level.any')
+		},
+		...(withGender
+			? [
+					{
+						name: 'gender',
+						header: t('surveyResults.by.gender'),
+						levels: [(r: Row) => first(r).gender, () => any],
+						how: () => t('surveyExport.level.any')
+					}
+				]
+			: []),
+		{
+			name: 'tenure',
+			header: t('surveyResults.by.tenure'),
+			levels: [
+				(r) => first(r).tenureBand,
+				(r) => {
+					const band = first(r).tenureBand;
+					const merged = band === null ? undefined : TENURE_MERGED[band];
+					return merged ? t(merged) : band === null ? null : any;
+				},
+				() => any
+			],
+			how: (l) => t(l === 1 ? 'surveyExport.level.bands' : 'surveyExport.level.any')
+		},
+		{
+			name: 'attended',
+			header: t('surveyResults.by.track'),
+			levels: [(r) => (first(r).attended === null ? null : String(first(r).attended)), () => any],
+			how: () => t('surveyExport.level.any')
+		}
+	];
+	// Every combination of the exported grouping columns holds at least k responses.
+	const anon = kAnonymise(list, columns, k);
+	const exported = anon.kept.map(({ row, values: group }) => {
+		const values: Cell[][] = row.map((r) => [r.questionId, r.item, r.value, r.numberValue, r.textValue]);
 		// Sorted by what the file shows, answers first: the order adds nothing to the content.
-		return { group, values, key: JSON.stringify([values, group]) };
+		return { group: group as Cell[], values, key: JSON.stringify([values, group]) };
 	});
 	exported.sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
+	const notes: Cell[][] = [
+		[t('surveyExport.about')],
+		[translate(locale, 'surveyExport.k', { k, columns: columns.map((c) => c.header).join(', ') })],
+		...columns
+			.map((c, i) => ({ c, level: anon.levels[i]! }))
+			.filter((x) => x.level > 0)
+			.map(({ c, level }) => [
+				translate(locale, 'surveyExport.generalised', { column: c.header, how: c.how(level) })
+			]),
+		...(anon.levels.every((l) => l === 0) ? [[t('surveyExport.none')]] : []),
+		[translate(locale, 'surveyExport.suppressed', { k, n: anon.suppressed.length })],
+		[t('surveyExport.order')]
+	];
 	const header: Cell[] = [
 		t('surveyResults.raw.response'),
-		t('surveyResults.raw.date'),
-		t('surveyResults.by.unit'),
-		t('surveyResults.by.jobCategory'),
-		...(withGender ? [t('surveyResults.by.gender')] : []),
-		t('surveyResults.by.tenure'),
-		t('surveyResults.by.track'),
+		...columns.map((c) => c.header),
 		t('surveyResults.raw.questionId'),
 		t('surveyResults.raw.item'),
 		t('surveyResults.raw.value'),
@@ -291,7 +370,7 @@ export async function rawRows(
 	exported.forEach((r, i) => {
 		for (const v of r.values) rows.push([i + 1, ...r.group, ...v]);
 	});
-	return { rows, programmeId: survey.programmeId };
+	return { rows, notes, programmeId: survey.programmeId };
 }
 
 /** The de-identified raw answers as CSV or XLSX (office and evaluators). Audited. */
@@ -302,13 +381,20 @@ export async function exportRawAnswers(
 	format: 'csv' | 'xlsx',
 	locale: Locale
 ): Promise<ExportFile> {
-	const { rows, programmeId } = await rawRows(db, actor, surveyId, locale);
+	const { rows, notes, programmeId } = await rawRows(db, actor, surveyId, locale);
 	if (!programmeId) throw new AccessDeniedError();
 	const file: ExportFile =
 		format === 'csv'
-			? { body: csv(rows, locale), fileName: `survey-${surveyId}-answers.csv`, contentType: CSV_TYPE }
+			? {
+					body: csv([...notes, [], ...rows], locale),
+					fileName: `survey-${surveyId}-answers.csv`,
+					contentType: CSV_TYPE
+				}
 			: {
-					body: await xlsx([{ name: translate(locale, 'surveyResults.raw.response'), rows }]),
+					body: await xlsx([
+						{ name: translate(locale, 'surveyResults.raw.response'), rows },
+						{ name: translate(locale, 'surveyExport.sheet'), rows: notes, header: false }
+					]),
 					fileName: `survey-${surveyId}-answers.xlsx`,
 					contentType: XLSX_TYPE
 				};
@@ -321,4 +407,20 @@ export async function exportRawAnswers(
 		after: { file: 'raw', format }
 	});
 	return file;
+}
+
+/**
+ * One door for the API's `GET /surveys/{id}/export`: the results (`summary`, with an optional
+ * breakdown) or the de-identified raw answers (`raw`), under exactly the checks of the results
+ * page's downloads (the same functions). Audited.
+ */
+export async function exportSurvey(
+	db: Db,
+	actor: Actor,
+	surveyId: number,
+	query: { kind: 'summary' | 'raw'; format: 'csv' | 'xlsx'; by?: ResultDimension },
+	locale: Locale
+): Promise<ExportFile> {
+	if (query.kind === 'raw') return exportRawAnswers(db, actor, surveyId, query.format, locale);
+	return exportResults(db, actor, surveyId, { format: query.format, by: query.by }, locale);
 }

@@ -113,12 +113,14 @@ describeEachDb('surveys API', (ctx) => {
 		});
 		expect(later.status).toBe(422);
 		expect(later.body!.error.fields['condition.questionId']).toBeDefined();
-		const noSv = await call(questionsRoute.POST, office, {
+		// Every language is optional, but one must be written.
+		const noLanguage = await call(questionsRoute.POST, office, {
 			method: 'POST',
 			params: { id },
-			body: { type: 'text', text: { en: 'X' } }
+			body: { type: 'text', text: { en: ' ', sv: '' } }
 		});
-		expect(noSv.body!.error.fields['text.sv']).toBeDefined();
+		expect(noLanguage.status).toBe(422);
+		expect(noLanguage.body!.error.fields.text).toEqual(['Write this in at least one language.']);
 		const malformed = await call(questionsRoute.POST, office, {
 			method: 'POST',
 			params: { id },

@@ -143,11 +143,15 @@ describeEachDb('survey builder', (ctx) => {
 		expect(pickText(q.text, 'da')).toBe('Nyttigt?');
 		expect(pickText(q.text, 'nb')).toBe('Nyttigt?');
 		expect(pickText(q.text, 'sv')).toBe('Användbart?');
-		// English and Swedish are required.
+		// Every language is optional (a Swedish-only question is valid), but one must be written.
+		const swedish = await addQuestion(ctx.db, office, s.id, { type: 'text', text: { sv: 'Bara svenska' } });
+		expect(swedish.text).toEqual({ en: '', sv: 'Bara svenska' });
+		expect(pickText(swedish.text, 'en')).toBe('Bara svenska');
 		const before = await snapshot(s.id);
 		await refused(
-			addQuestion(ctx.db, office, s.id, { type: 'text', text: { en: 'Only English' } }),
-			'text.sv'
+			addQuestion(ctx.db, office, s.id, { type: 'text', text: { en: '  ', nb: '' } }),
+			'text',
+			'surveys.error.oneLanguage'
 		);
 		expect(await snapshot(s.id)).toEqual(before);
 	});
@@ -453,8 +457,8 @@ describeEachDb('survey builder', (ctx) => {
 		])
 			await expect(work()).rejects.toBeInstanceOf(AccessDeniedError);
 		expect(await surveys()).toBe(n);
-		// A blank survey without a title is refused with both required titles named.
-		await refused(createSurvey(ctx.db, office, f.programmeId, {}), 'title.en');
+		// A blank survey without a title is refused: a title in at least one language.
+		await refused(createSurvey(ctx.db, office, f.programmeId, {}), 'title');
 		await refused(createSurvey(ctx.db, office, f.programmeId, { template: 'nope' }), 'template');
 		await refused(
 			createSurvey(ctx.db, office, f.programmeId, { template: 'baseline', sessionId: 99999 }),

@@ -8,6 +8,8 @@ import { z } from 'zod';
 export interface OpenApiFragment {
 	paths: Record<string, unknown>;
 	schemas?: Record<string, z.ZodType>;
+	/** Request-body schemas, documented as the client sends them (zod's input side: defaults and optional fields as optional). */
+	inputs?: Record<string, z.ZodType>;
 }
 
 /** JSON Schema (draft 2020-12, as OpenAPI 3.1 uses) for a zod schema. */
@@ -64,6 +66,7 @@ export function buildOpenApiDocument(fragments: OpenApiFragment[], serverUrl: st
 	for (const f of fragments) {
 		Object.assign(paths, f.paths);
 		for (const [name, s] of Object.entries(f.schemas ?? {})) schemas[name] = jsonSchema(s, 'output');
+		for (const [name, s] of Object.entries(f.inputs ?? {})) schemas[name] = jsonSchema(s, 'input');
 	}
 	return {
 		openapi: '3.1.0',

@@ -19,6 +19,7 @@ import {
 import type { Db } from '#lib/server/db/index.ts';
 import { getDb } from '#lib/server/db/index.ts';
 import { programmeTimeZone } from '#lib/server/organisation/organisation.service.ts';
+import { activityEvaluations } from '#lib/server/surveys/course-evaluation.service.ts';
 import { idParam, orNotFound, pageNotFound, requirePageActor } from '#lib/server/web/route.ts';
 import { formToObject } from '#lib/server/core/validation.ts';
 import { formAction } from '#lib/server/web/people.http.ts';
@@ -50,11 +51,12 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const view = await orNotFound(locals.locale, () => getActivity(db, actor, id));
 	const programmeId = view.activity.programmeId;
 	const trainerIds = [...new Set(view.sessions.flatMap((s) => s.trainers.map((x) => x.id)))];
-	const [options, trainers, interest, timeZone] = await Promise.all([
+	const [options, trainers, interest, timeZone, evaluations] = await Promise.all([
 		view.abilities.update ? activityOptions(db, programmeId) : null,
 		view.abilities.update ? listTrainerOptions(db, actor, programmeId, trainerIds) : [],
 		view.abilities.readInterest ? listInterest(db, actor, id) : null,
-		programmeTimeZone(db, programmeId)
+		programmeTimeZone(db, programmeId),
+		activityEvaluations(db, actor, id, locals.locale)
 	]);
 	const notice = url.searchParams.get('notice');
 	return {
@@ -63,6 +65,7 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 		trainers,
 		interest,
 		timeZone,
+		evaluations,
 		notice: notice && notice in NOTICES ? NOTICES[notice as keyof typeof NOTICES] : null
 	};
 };

@@ -4,14 +4,14 @@ import { getDb } from '#lib/server/db/index.ts';
 import { pageAction, pageNotFound, pageProgramme, requirePageActor } from '#lib/server/web/route.ts';
 import { formToObject, nestFormValues } from '#lib/server/core/validation.ts';
 import { TEMPLATE_KEYS } from '#lib/server/surveys/surveys.schema.ts';
-import { createSurvey, isSurveyOffice } from '#lib/server/surveys/builder.service.ts';
+import { builderLanguages, createSurvey, isSurveyOffice } from '#lib/server/surveys/builder.service.ts';
 
 /** A new survey: from a template or blank (programme office). */
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const actor = requirePageActor(locals, url);
 	const programmeId = await pageProgramme(actor, locals, url);
 	if (!isSurveyOffice(actor, programmeId)) pageNotFound(locals.locale);
-	return { templates: TEMPLATE_KEYS };
+	return { templates: TEMPLATE_KEYS, languages: await builderLanguages(getDb(), programmeId) };
 };
 
 export const actions: Actions = {
@@ -22,7 +22,7 @@ export const actions: Actions = {
 		if (!isSurveyOffice(actor, programmeId)) pageNotFound(locals.locale);
 		const values = formToObject(await request.formData());
 		const n = nestFormValues(values);
-		const title = n.title as { en?: string; sv?: string } | undefined;
+		const title = n.title as Record<string, string | undefined> | undefined;
 		const created = await pageAction(
 			locals,
 			() =>
@@ -30,7 +30,7 @@ export const actions: Actions = {
 					template: values.template === 'blank' ? undefined : values.template,
 					// With a template an empty title means "the template's".
 					title:
-						title?.en || title?.sv || values.template === 'blank' || !values.template
+						Object.values(title ?? {}).some(Boolean) || values.template === 'blank' || !values.template
 							? (title ?? {})
 							: undefined,
 					anonymous: values.anonymous ?? false

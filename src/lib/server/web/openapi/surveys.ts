@@ -9,15 +9,21 @@ import {
 	surveyCreateSchema,
 	surveyUpdateSchema
 } from '../../surveys/surveys.schema.ts';
+import { EXPORT_DIMENSIONS } from '../../surveys/survey-export.schema.ts';
 
 /** The survey builder's part of the OpenAPI document: surveys, questions, scales, bank. */
 
-const text = z.object({
-	en: z.string(),
-	sv: z.string(),
-	da: z.string().optional(),
-	nb: z.string().optional()
-});
+/** A text in the programme's languages: en and sv always present (empty when not written), da and nb only when written. */
+const text = z
+	.object({
+		en: z.string().describe('English; empty when not written'),
+		sv: z.string().describe('Swedish; empty when not written'),
+		da: z.string().optional().describe('Danish, optional'),
+		nb: z.string().optional().describe('Norwegian (bokmål), optional')
+	})
+	.describe(
+		'Every language is optional when writing; at least one must be given. Readers get the nearest language written.'
+	);
 const choice = z.object({ value: z.number().int(), labels: text });
 const scale = z.object({
 	id: z.number().int(),
@@ -100,16 +106,19 @@ export const surveysOpenApi: OpenApiFragment = {
 	schemas: {
 		Survey: survey,
 		SurveyListItem: surveyListItem,
+		Question: question,
+		Scale: scale,
+		BankQuestion: bankQuestion
+	},
+	// Request bodies as clients send them: every language of a text optional (at least one).
+	inputs: {
 		SurveyCreate: surveyCreateSchema.extend({
 			followUpOf: z.number().int().positive().optional().describe('Create a follow-up wave of this survey')
 		}),
 		SurveyPatch: surveyUpdateSchema,
-		Question: question,
 		QuestionInput: questionSchema,
 		QuestionFromBank: fromBankSchema,
-		Scale: scale,
-		ScaleInput: scaleSchema,
-		BankQuestion: bankQuestion
+		ScaleInput: scaleSchema
 	},
 	paths: {
 		'/surveys': {
@@ -194,6 +203,26 @@ export const surveysOpenApi: OpenApiFragment = {
 					}
 				}),
 				errors: [401, 404]
+			})
+		},
+		'/surveys/{id}/export': {
+			parameters: [surveyParam],
+			get: op({
+				summary: 'Download the results (`kind=summary`) or the de-identified raw answers (`kind=raw`)',
+				description:
+					'CSV (UTF-8 with BOM, semicolons) or XLSX, with the protection of the results page: no group of fewer than k respondents. The raw export (office and evaluators) is refused with 409 while fewer than k answered; its grouping columns are generalised or suppressed until every combination of them holds at least k responses, and the file says what was done (the lines before the table in CSV, the second sheet in XLSX). Responses are numbered by content, never by submission order; dates at most to the day. Audited.',
+				parameters: [
+					queryParam('format', 'File format', { enum: ['csv', 'xlsx'], default: 'csv' }),
+					queryParam('kind', 'What to export', { enum: ['summary', 'raw'], default: 'summary' }),
+					queryParam('by', 'Summary only: one breakdown', { enum: [...EXPORT_DIMENSIONS] })
+				],
+				responses: ok('The file (Content-Disposition: attachment)', {
+					'text/csv': { schema: { type: 'string' } },
+					'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': {
+						schema: { type: 'string', format: 'binary' }
+					}
+				}),
+				errors: [400, 401, 404, 409]
 			})
 		},
 		'/surveys/bank': {

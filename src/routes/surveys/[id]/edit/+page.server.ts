@@ -8,6 +8,7 @@ import {
 	addQuestion,
 	addSection,
 	authorizeSurvey,
+	builderLanguages,
 	deleteQuestion,
 	deleteSection,
 	getSurvey,
@@ -17,7 +18,7 @@ import {
 	updateSurvey
 } from '#lib/server/surveys/builder.service.ts';
 import { listScales } from '#lib/server/surveys/scales.service.ts';
-import { collapseErrors, questionInput, questionValues } from './forms.ts';
+import { collapseErrors, editForm, questionInput, questionValues } from './forms.ts';
 
 /** The builder: details, sections, questions in order (up/down without JavaScript), bank. */
 export const load: PageServerLoad = async ({ locals, url, params }) => {
@@ -26,15 +27,17 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 	if (id === null) pageNotFound(locals.locale);
 	const db = getDb();
 	const survey = await orNotFound(locals.locale, () => getSurvey(db, actor, id, 'update'));
-	const [scales, bank] = await Promise.all([
+	const [scales, bank, languages] = await Promise.all([
 		listScales(db, actor, survey.programmeId),
-		listBank(db, actor, survey.programmeId)
+		listBank(db, actor, survey.programmeId),
+		builderLanguages(db, survey.programmeId)
 	]);
 	const editing = survey.questions.find((q) => q.id === idParam(url.searchParams.get('q'))) ?? null;
 	return {
 		survey,
 		scales,
 		bank,
+		languages,
 		editing: editing ? { id: editing.id, position: editing.position, values: questionValues(editing) } : null,
 		notice: url.searchParams.get('notice')
 	};
@@ -58,6 +61,12 @@ async function run(
 	// Refuse before reading the body: nothing of a refused request is parsed.
 	await orNotFound(locals.locale, () => authorizeSurvey(getDb(), actor, id));
 	const values = formToObject(await request.formData());
+	// A form edit without saving (add, remove or move an answer option; show a type's fields):
+	// the same form comes back changed, so the builder works without JavaScript.
+	if (typeof values.edit === 'string' && (form === 'addQuestion' || form === 'updateQuestion')) {
+		const edited = editForm(values, values.edit);
+		if (edited) return { form, errors: {}, values: edited.values, edited: true, focus: edited.focus };
+	}
 	const done = await pageAction(
 		locals,
 		() => work({ id, values }),
@@ -83,9 +92,10 @@ export const actions: Actions = {
 			'details',
 			({ id, values }) => {
 				const n = nestFormValues(values);
+				const intro = n.intro as Record<string, string | undefined> | undefined;
 				return updateSurvey(getDb(), locals.actor!, id, {
-					title: n.title,
-					intro: n.intro && (n.intro as { en?: string }).en ? n.intro : null,
+					title: n.title ?? {},
+					intro: intro && Object.values(intro).some(Boolean) ? intro : null,
 					anonymous: values.anonymous ?? false
 				});
 			},
@@ -98,7 +108,8 @@ export const actions: Actions = {
 			params,
 			request,
 			'addSection',
-			({ id, values }) => addSection(getDb(), locals.actor!, id, nestFormValues(values)),
+			({ id, values }) =>
+				addSection(getDb(), locals.actor!, id, { title: nestFormValues(values).title ?? {} }),
 			'sectionAdded'
 		),
 	moveSection: async ({ locals, url, params, request }) =>

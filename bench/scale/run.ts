@@ -54,6 +54,10 @@ const PEOPLE = Number(process.env.SCALE_PEOPLE ?? 100_000);
 const CONNECTIONS = Number(process.env.SCALE_CONNECTIONS ?? 50);
 const SECONDS = Number(process.env.SCALE_SECONDS ?? 3);
 const SLOW_MS = Number(process.env.SCALE_SLOW_MS ?? 1000);
+/** A slow page's load lasts about this long (users × its time alone), so the run ends. */
+const SLOW_BUDGET_MS = 10_000;
+/** A page that does not answer alone within this is not loaded further (an error). */
+const PROBE_TIMEOUT_MS = Number(process.env.SCALE_PROBE_TIMEOUT_MS ?? 30_000);
 const TARGET_P95 = 100;
 const TARGET_RSS_MB = 300;
 const PASSWORD = process.env.KLOK_DEMO_PASSWORD ?? 'demo';
@@ -135,12 +139,25 @@ function percentile(sorted: number[], p: number): number {
 async function drive(url: string, role: string, pagePath: string, cookie: string, apps: App[]) {
 	const headers = { cookie, accept: 'text/html', 'accept-language': 'sv' };
 	const before = apps.map((a) => a.output().length);
+	const probe = async (target: string) => {
+		try {
+			const res = await fetch(url + target, {
+				headers,
+				redirect: 'manual',
+				signal: AbortSignal.timeout(PROBE_TIMEOUT_MS)
+			});
+			await res.arrayBuffer();
+			return res;
+		} catch {
+			return null;
+		}
+	};
 	let t0 = performance.now();
-	let first = await fetch(url + pagePath, { headers, redirect: 'manual' });
-	await first.arrayBuffer();
+	let first = await probe(pagePath);
 	// A menu entry that leads on (/plans/me → the person's plan) is measured at its target.
-	const location = first.headers.get('location');
+	const location = first?.headers.get('location');
 	if (
+		first &&
 		first.status >= 300 &&
 		first.status < 400 &&
 		location?.startsWith('/') &&
@@ -148,12 +165,34 @@ async function drive(url: string, role: string, pagePath: string, cookie: string
 	) {
 		pagePath = location;
 		t0 = performance.now();
-		first = await fetch(url + pagePath, { headers, redirect: 'manual' });
-		await first.arrayBuffer();
+		first = await probe(pagePath);
 	}
 	const firstMs = performance.now() - t0;
+	if (!first) {
+		// Slower than the probe timeout alone: not loaded further, counted as an error.
+		console.log(`  ${role.padEnd(11)} ${pagePath.padEnd(48)} no answer within ${PROBE_TIMEOUT_MS} ms`);
+		return {
+			role,
+			path: pagePath,
+			users: 1,
+			firstMs: round(firstMs, 1),
+			requests: 0,
+			requestsPerSecond: 0,
+			latencyMs: {
+				p50: round(firstMs, 1),
+				p95: round(firstMs, 1),
+				p99: round(firstMs, 1),
+				max: round(firstMs, 1)
+			},
+			non2xx: 0,
+			errors: 1,
+			statusCodes: { timeout: 1 }
+		} satisfies PageResult;
+	}
 	const users =
-		firstMs > SLOW_MS ? Math.max(2, Math.min(CONNECTIONS, Math.floor(20_000 / firstMs))) : CONNECTIONS;
+		firstMs > SLOW_MS
+			? Math.max(2, Math.min(CONNECTIONS, Math.floor(SLOW_BUDGET_MS / firstMs)))
+			: CONNECTIONS;
 	const times: number[] = [];
 	// Without a callback autocannon returns its instance, which is also a promise of the result.
 	const instance = autocannon({
@@ -221,8 +260,11 @@ async function driveAll(url: string, roles: RolePages[], apps: App[]): Promise<P
 		for (let i = 0; i < queue.length; i++) {
 			const pagePath = queue[i]!;
 			if (pagePath === '/reports') {
-				const res = await fetch(url + pagePath, { headers: { cookie }, redirect: 'manual' });
-				for (const link of reportExportLinks(await res.text())) if (!queue.includes(link)) queue.push(link);
+				const res = await fetch(url + pagePath, { headers: { cookie }, redirect: 'manual' }).catch(
+					() => null
+				);
+				for (const link of reportExportLinks((await res?.text()) ?? ''))
+					if (!queue.includes(link)) queue.push(link);
 			}
 			results.push(await drive(url, r.role, pagePath, cookie, apps));
 		}
@@ -380,7 +422,8 @@ async function main() {
 			'(the navigation model), the busiest activity, session, process and survey results, a 40-20-40 form, ' +
 			`a trainer's attendance list and every report export are each driven by ${CONNECTIONS} concurrent users ` +
 			`for ${SECONDS} s (autocannon). "First ms" is one request alone before the load; a page slower than ` +
-			`${SLOW_MS} ms alone is driven with fewer users (the Users column) so the run ends. ` +
+			`${SLOW_MS} ms alone is driven with fewer users (the Users column, one request each) so the run ends, ` +
+			`and one that does not answer alone within ${PROBE_TIMEOUT_MS / 1000} s counts as an error. ` +
 			`Targets: p95 ≤ ${TARGET_P95} ms for every page, 0 non-2xx, 0 errors, server RSS ≤ ${TARGET_RSS_MB} MB ` +
 			'(VmRSS sampled every 250 ms). Run it with `npm run bench:scale` (`-- --reuse` keeps and reuses the ' +
 			'generated SQLite file; PostgreSQL with two instances too when `BENCH_DATABASE_URL` or ' +

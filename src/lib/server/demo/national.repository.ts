@@ -189,7 +189,9 @@ export async function insertPlannedRegistrations(
 			from demo_plan p
 			join demo_seq q on q.k < p.seats + p.waitlisted + p.requested + p.declined + p.cancelled
 			join demo_staff s on s.person_rank = (p.start_rank + q.k * p.stride) % ${staff}
-		) x`.execute(db);
+		) x
+		-- Ids in the same order on both databases (the forms below are chosen by id).
+		order by x.session_id, x.k`.execute(db);
 }
 
 /**
@@ -232,7 +234,8 @@ export async function insertPlannedCycleForms(db: Db, now: string): Promise<void
 			from demo_plan p
 			join registrations r on r.session_id = p.session_id
 			where r.status in ('confirmed', 'attended', 'absent') and (r.id * 7) % 10 < 7
-		) y`.execute(db);
+		) y
+		order by y.id`.execute(db);
 }
 
 /** Drops the work tables (they would otherwise live as long as the connection). */

@@ -26,7 +26,7 @@ import autocannon from 'autocannon';
 import { createDb, type Db } from '#lib/server/db/index.ts';
 import { migrateToLatest } from '#lib/server/db/migrate.ts';
 import { createDemo, hasDemo } from '#lib/server/demo/demo.ts';
-import { reportExportLinks, scalePages, type RolePages } from '#lib/server/testing/scale-pages.ts';
+import { linksBehind, scalePages, type RolePages } from '#lib/server/testing/scale-pages.ts';
 import { root, section } from '../../scripts/lib.mjs';
 import { HttpClient } from '../../tests/support/client.ts';
 import {
@@ -259,11 +259,11 @@ async function driveAll(url: string, roles: RolePages[], apps: App[]): Promise<P
 		const queue = [...r.paths];
 		for (let i = 0; i < queue.length; i++) {
 			const pagePath = queue[i]!;
-			if (pagePath === '/reports') {
+			if (pagePath === '/reports' || pagePath === '/learning') {
 				const res = await fetch(url + pagePath, { headers: { cookie }, redirect: 'manual' }).catch(
 					() => null
 				);
-				for (const link of reportExportLinks((await res?.text()) ?? ''))
+				for (const link of linksBehind(pagePath, (await res?.text()) ?? ''))
 					if (!queue.includes(link)) queue.push(link);
 			}
 			results.push(await drive(url, r.role, pagePath, cookie, apps));

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_LOGINS } from '#lib/server/demo/demo.ts';
 import { testPostgresUrl } from '#lib/server/testing/db.ts';
-import { reportExportLinks, scalePages, type RolePages } from '#lib/server/testing/scale-pages.ts';
+import { linksBehind, scalePages, type RolePages } from '#lib/server/testing/scale-pages.ts';
 import { HttpClient } from '../support/client.ts';
 import { DEMO_PASSWORD, seedDemo } from '../support/demo.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
@@ -11,7 +11,7 @@ import { startTestServer, type TestServer } from '../support/server.ts';
  * builds 20,000 staff with the national catalogue (~2,000 sessions, ~200,000 registrations,
  * 40-20-40 forms, plans, processes, surveys), the built server starts on it, every demo role
  * signs in through the form and requests every page of its menu plus the detail pages behind
- * it and every report export (testing/scale-pages.ts). Any answer other than 2xx fails and is
+ * it, every report export and the learning overviews (testing/scale-pages.ts). Any answer other than 2xx fails and is
  * named with the server's log lines for it, so an unbounded query (an id list of every person,
  * a whole table in memory) is caught before it ships.
  */
@@ -59,9 +59,7 @@ for (const dialectName of dialects) {
 					if (res.status < 200 || res.status > 299) {
 						const log = server.output().slice(before).trim().split('\n').slice(0, 12).join('\n    ');
 						failures.push(`${role} GET ${path}: HTTP ${res.status}${log ? `\n    ${log}` : ''}`);
-					} else if (path.startsWith('/reports') && !path.startsWith('/reports/export')) {
-						for (const link of reportExportLinks(body)) if (!queue.includes(link)) queue.push(link);
-					}
+					} else for (const link of linksBehind(path, body)) if (!queue.includes(link)) queue.push(link);
 				}
 				expect(queue.length, `${role} has pages to visit`).toBeGreaterThan(3);
 				expect(failures, failures.join('\n')).toEqual([]);

@@ -9,8 +9,9 @@ import { navigationFor } from '../web/navigation.ts';
  * (tests/http/scale.test.ts) and `npm run bench:scale`: every entry of the role's main menu,
  * built by the same navigation model as the layout (so a new menu item is covered without
  * touching this file), plus the pages behind the menus — the busiest activity, session,
- * process and survey results, a 40-20-40 form, a trainer's attendance list — and, found on
- * the reports page itself, every export link (`reportExportLinks`).
+ * process and survey results, a 40-20-40 form, a trainer's attendance list — and, found on the
+ * pages themselves (`linksBehind`), every report export and the learning dashboard's programme
+ * overview and first unit.
  */
 
 export interface RolePages {
@@ -55,12 +56,21 @@ export async function scalePages(db: Db): Promise<RolePages[]> {
 	return out;
 }
 
-/** The export links a reports page offers (`/reports/export?…`), in page order. */
-export function reportExportLinks(html: string): string[] {
-	const links = [...html.matchAll(/href="(\/reports\/export\?[^"]*)"/g)].map((m) =>
-		m[1]!.replace(/&amp;/g, '&')
-	);
-	return [...new Set(links)];
+/**
+ * The links to follow from a page that was just fetched: every export a reports page offers
+ * (`/reports/export?…`), and from the learning dashboard its programme overview and first unit.
+ */
+export function linksBehind(pathname: string, html: string): string[] {
+	const hrefs = (pattern: RegExp) => [...html.matchAll(pattern)].map((m) => m[1]!.replace(/&amp;/g, '&'));
+	if (pathname === '/reports') return [...new Set(hrefs(/href="(\/reports\/export\?[^"]*)"/g))];
+	if (pathname === '/learning')
+		return [
+			...new Set([
+				...hrefs(/href="(\/learning\/programme[^"]*)"/g),
+				...hrefs(/href="(\/learning\/units\/\d+)"/g).slice(0, 1)
+			])
+		];
+	return [];
 }
 
 async function loginIds(db: Db): Promise<Map<string, number>> {

@@ -33,7 +33,7 @@ import { runOutbox } from '#lib/server/mail/outbox.service.ts';
 // The renderers of queued mail register when these load.
 import '#lib/server/registrations/registrations.service.ts';
 import '#lib/server/surveys/distribution.service.ts';
-import { startRoundRobinProxy } from './proxy.ts';
+import { startRoundRobinProxy } from '../lib/proxy.ts';
 import { seedRush, verifyRush, type RushSeed, type RushVerdict } from './rush.ts';
 
 const SECONDS = Number(process.env.RUSH_SECONDS ?? 10);

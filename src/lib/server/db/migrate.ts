@@ -8,6 +8,7 @@ import * as m0005 from './migrations/0005_sign_in_backoff.ts';
 import * as m0006 from './migrations/0006_min_group_size.ts';
 import * as m0007 from './migrations/0007_mask_outbox_secrets.ts';
 import * as m0008 from './migrations/0008_drop_login_attempts.ts';
+import * as m0012 from './migrations/0012_survey_results.ts';
 
 /**
  * Migrations are listed here rather than read from disk so they travel inside the server
@@ -21,7 +22,8 @@ const migrations: Record<string, Migration> = {
 	'0005_sign_in_backoff': m0005,
 	'0006_min_group_size': m0006,
 	'0007_mask_outbox_secrets': m0007,
-	'0008_drop_login_attempts': m0008
+	'0008_drop_login_attempts': m0008,
+	'0012_survey_results': m0012
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -20,7 +20,11 @@ const rateSchema = z.object({
 	status: z.enum(['draft', 'open', 'closed']),
 	invited: z.number().int(),
 	completed: z.number().int(),
-	rate: z.number(),
+	rate: z
+		.number()
+		.min(0)
+		.max(1)
+		.describe('completed / invited as a fraction 0..1 (as `responseRate` in the results)'),
 	minGroupSize: z.number().int().describe('k: a unit with fewer invited is not listed on its own'),
 	protected: z
 		.boolean()

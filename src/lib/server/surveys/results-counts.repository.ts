@@ -41,15 +41,30 @@ type Scope = { responseId: number } | { surveyId: number };
 
 const dims = Object.keys(COUNT_DIMENSIONS) as CountDimension[];
 
-/** `case d.dim when 'unit' then coalesce(cast(r.unit_id as text), '') … end`. */
-const groupKeyCase = sql.raw(
-	`case d.dim when 'all' then '' ${dims
-		.map((d) => `when '${d}' then coalesce(cast(${COUNT_DIMENSIONS[d]} as text), '')`)
-		.join(' ')} end`
-);
-const dimensionTable = sql.raw(
-	['all', ...dims].map((d, i) => (i === 0 ? `select '${d}' as dim` : `select '${d}'`)).join(' union all ')
-);
+type Dimension = 'all' | CountDimension;
+const ALL_DIMENSIONS: readonly Dimension[] = ['all', ...dims];
+
+/** `case d.dim when 'unit' then coalesce(cast(r.unit_id as text), '') … end` over the given dimensions. */
+function groupKeyOf(list: readonly Dimension[]) {
+	const keyOf = (d: Dimension) => (d === 'all' ? `''` : `coalesce(cast(${COUNT_DIMENSIONS[d]} as text), '')`);
+	// PostgreSQL refuses constants in GROUP BY: a single dimension groups by its column only.
+	if (list.length === 1)
+		return {
+			key: sql.raw(keyOf(list[0]!)),
+			dim: sql.raw(`'${list[0]}'`),
+			groupBy: sql.raw(list[0] === 'all' ? '' : `${COUNT_DIMENSIONS[list[0] as CountDimension]}, `),
+			join: sql``
+		};
+	const key = `case d.dim ${list.map((d) => `when '${d}' then ${keyOf(d)}`).join(' ')} end`;
+	return {
+		key: sql.raw(key),
+		dim: sql.raw('d.dim'),
+		groupBy: sql.raw(`d.dim, ${key}, `),
+		join: sql`cross join (${sql.raw(
+			list.map((d, i) => (i === 0 ? `select '${d}' as dim` : `select '${d}'`)).join(' union all ')
+		)}) d`
+	};
+}
 
 /** The answer rows in scope, as a condition on `a`. */
 function answersIn(scope: Scope): RawBuilder<unknown> {
@@ -62,7 +77,12 @@ function answersIn(scope: Scope): RawBuilder<unknown> {
  * The select computing the counts of a scope. `topValues` maps each learning-situations
  * question to its scale's top value (the level counts the items answered with it).
  */
-function countsSelect(scope: Scope, topValues: ReadonlyMap<number, number>) {
+export function countsSelect(
+	scope: Scope,
+	topValues: ReadonlyMap<number, number>,
+	dimensions: readonly Dimension[] = ALL_DIMENSIONS
+) {
+	const g = groupKeyOf(dimensions);
 	const inScope = answersIn(scope);
 	const responses =
 		'responseId' in scope ? sql`r.id = ${scope.responseId}` : sql`r.survey_id = ${scope.surveyId}`;
@@ -83,7 +103,7 @@ function countsSelect(scope: Scope, topValues: ReadonlyMap<number, number>) {
 					group by a.response_id, a.question_id
 				) t`;
 	return sql<CountRow & { surveyId: number }>`
-		select r.survey_id, d.dim as dimension, ${groupKeyCase} as group_key, f.kind, f.question_id, f.item,
+		select r.survey_id, ${g.dim} as dimension, ${g.key} as group_key, f.kind, f.question_id, f.item,
 			f.value, count(*) as n
 		from (
 			select a.response_id, 'v' as kind, a.question_id, a.item, a.value
@@ -108,9 +128,9 @@ function countsSelect(scope: Scope, topValues: ReadonlyMap<number, number>) {
 			where ${responses}
 		) f
 		join survey_responses r on r.id = f.response_id
-		cross join (${dimensionTable}) d
+		${g.join}
 		where ${responses}
-		group by r.survey_id, d.dim, ${groupKeyCase}, f.kind, f.question_id, f.item, f.value`;
+		group by r.survey_id, ${g.groupBy}f.kind, f.question_id, f.item, f.value`;
 }
 
 const columns = sql.raw('survey_id, dimension, group_key, kind, question_id, item, value, n');
@@ -134,8 +154,10 @@ export async function rebuildSurveyCounts(
 	topValues: ReadonlyMap<number, number>
 ): Promise<void> {
 	await db.deleteFrom('surveyResultCounts').where('surveyId', '=', surveyId).execute();
-	await sql`insert into survey_result_counts (${columns})
-		${countsSelect({ surveyId }, topValues)}`.execute(db);
+	// One grouped insert per dimension: narrower sorts than one statement over all of them.
+	for (const d of ALL_DIMENSIONS)
+		await sql`insert into survey_result_counts (${columns})
+			${countsSelect({ surveyId }, topValues, [d])}`.execute(db);
 }
 
 const toRow = (r: { [K in keyof CountRow]: unknown }): CountRow => ({
@@ -154,8 +176,10 @@ export async function recomputedCounts(
 	surveyId: number,
 	topValues: ReadonlyMap<number, number>
 ): Promise<CountRow[]> {
-	const rows = await countsSelect({ surveyId }, topValues).execute(db);
-	return rows.rows.map(toRow);
+	const rows: CountRow[] = [];
+	for (const d of ALL_DIMENSIONS)
+		for (const r of (await countsSelect({ surveyId }, topValues, [d]).execute(db)).rows) rows.push(toRow(r));
+	return rows;
 }
 
 /** The stored counts of one survey and dimension (`all` for the overall figures); one indexed range. */

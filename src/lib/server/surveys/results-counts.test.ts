@@ -101,6 +101,18 @@ describeEachDb('survey results from maintained counts', (ctx) => {
 			expect(b.other!.n).toBe(7);
 			expect(JSON.stringify(r)).not.toMatch(/Skole|school|Hjemmepleje|home_care/);
 			expect(r.groupSizes!.groups.map((g) => [g.label, g.n])).toEqual([['Plejehjem', 7]]);
+			// The response rate by type, under the same protection.
+			await f.invite(s, [
+				{ unitId: f.units.teamA, invited: 9, completed: 7 },
+				{ unitId: f.units.workplaceB, invited: 6, completed: 6 },
+				{ unitId: f.units.solo, invited: 1, completed: 1 }
+			]);
+			const rate = await responseRate(ctx.db, actors.steering!, s.surveyId, 'da');
+			expect(rate.byUnitType.map((t) => [t.unitType, t.label, t.invited, t.completed])).toEqual([
+				['care_home', 'Plejehjem', 9, 7]
+			]);
+			expect(rate.otherUnitTypes).toEqual({ invited: 7, completed: 7, rate: 1 });
+			expect(JSON.stringify(rate.byUnitType)).not.toMatch(/Skole|Hjemmepleje/);
 		} finally {
 			for (const id of [f.units.workplaceA, f.units.workplaceB, f.units.solo]) await setType(id, null);
 		}

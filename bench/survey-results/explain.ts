@@ -2,7 +2,8 @@
 import { sql } from 'kysely';
 import { createSqliteTestDatabase } from '#lib/server/testing/db.ts';
 import { migrateToLatest } from '#lib/server/db/migrate.ts';
-import { addResponseCounts, countsSelect } from '#lib/server/surveys/results-counts.repository.ts';
+import { addCounts, addResponseCounts, countsSelect } from '#lib/server/surveys/results-counts.repository.ts';
+import { responseCountRows } from '#lib/server/surveys/results.service.ts';
 import { seedSurvey } from './seed.ts';
 
 const database = await createSqliteTestDatabase();
@@ -35,7 +36,57 @@ for (let i = 0; i < 200; i++) {
 	runs.push(performance.now() - t0);
 }
 runs.sort((a, b) => a - b);
-console.log('upsert median ms', runs[100], 'p10', runs[20]);
+console.log('SQL upsert (insert … select) median ms', runs[100], 'p10', runs[20]);
+const questions = await db
+	.selectFrom('surveyQuestions')
+	.where('surveyId', '=', s.surveyId)
+	.select(['id', 'type'])
+	.execute();
+const answers = await db
+	.selectFrom('surveyAnswers')
+	.where('responseId', '=', r.id)
+	.select(['questionId', 'item', 'value', 'numberValue', 'textValue'])
+	.execute();
+const js: number[] = [];
+for (let i = 0; i < 200; i++) {
+	const t0 = performance.now();
+	await db
+		.transaction()
+		.execute((trx) =>
+			addCounts(
+				trx,
+				s.surveyId,
+				responseCountRows(
+					{
+						surveyId: s.surveyId,
+						attributes: { unit: 1, jobCategory: 'librarian', track: 1, gender: 'female', tenure: '2_5' },
+						questions,
+						rows: answers.map((a) => ({
+							...a,
+							numberValue: a.numberValue === null ? null : Number(a.numberValue)
+						}))
+					},
+					tops
+				)
+			)
+		);
+	js.push(performance.now() - t0);
+}
+js.sort((a, b) => a - b);
+console.log('JS rows + VALUES upsert median ms', js[100], 'p10', js[20]);
+const empty: number[] = [];
+for (let i = 0; i < 200; i++) {
+	const t0 = performance.now();
+	await db
+		.transaction()
+		.execute(
+			async (trx) =>
+				void (await trx.selectFrom('surveys').select('id').where('id', '=', s.surveyId).execute())
+		);
+	empty.push(performance.now() - t0);
+}
+empty.sort((a, b) => a - b);
+console.log('empty transaction median ms', empty[100]);
 for (const scope of [{ responseId: r.id }, { surveyId: s.surveyId }]) {
 	const c = countsSelect(scope, tops).compile(db);
 	const plan = await sql

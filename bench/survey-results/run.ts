@@ -41,7 +41,8 @@ import {
 	textAnswers,
 	valueCounts
 } from '#lib/server/surveys/results.repository.ts';
-import { addResponseCounts, storedCounts } from '#lib/server/surveys/results-counts.repository.ts';
+import { storedCounts } from '#lib/server/surveys/results-counts.repository.ts';
+import { recordResponseCounts } from '#lib/server/surveys/results.service.ts';
 import { binOf, newestMtime, root, runNode, section } from '../../scripts/lib.mjs';
 import { startTestServer } from '../../tests/support/server.ts';
 import { seedSurvey, type SurveySeed } from './seed.ts';
@@ -232,7 +233,23 @@ async function timeSubmits(
 					: [{ responseId: id, questionId: q.id, item: 0, value: 1 + (i % 4) }]
 			);
 			await trx.insertInto('surveyAnswers').values(rows).execute();
-			if (withCounts) await addResponseCounts(trx, id, tops);
+			if (withCounts)
+				await recordResponseCounts(
+					trx,
+					{
+						surveyId,
+						attributes: {
+							unit: unit.unitId,
+							jobCategory: 'librarian',
+							track: i % 2,
+							gender: 'female',
+							tenure: '2_5'
+						},
+						questions,
+						rows: rows.map((r) => ({ ...r, numberValue: null, textValue: null }))
+					},
+					tops
+				);
 		});
 	await submit();
 	const runs: number[] = [];

@@ -332,8 +332,23 @@ export async function submitAnswers(
 			trx,
 			rows.map((r) => ({ ...r, responseId }))
 		);
-		// The results' counts, in the same transaction (one conditional upsert).
-		await recordResponseCounts(trx, responseId, answeringTopValues(form));
+		// The results' counts, in the same transaction (one multi-row conditional upsert).
+		await recordResponseCounts(
+			trx,
+			{
+				surveyId: ctx.survey.id,
+				attributes: {
+					unit: ctx.person.unitId,
+					jobCategory: ctx.person.jobCategory,
+					track: attended,
+					gender: ctx.person.gender,
+					tenure: tenureBand(ctx.person.roleStartedOn, now)
+				},
+				questions: form.questions,
+				rows
+			},
+			answeringTopValues(form)
+		);
 	});
 	return { surveyId: ctx.survey.id };
 }

@@ -205,3 +205,21 @@ export async function surveysWithResponses(db: Db, programmeId?: number): Promis
 	if (programmeId !== undefined) q = q.where('programmeId', '=', programmeId);
 	return (await q.execute()).map((r) => r.id);
 }
+
+/**
+ * Adds count rows computed in the app (one submitted response) with one multi-row upsert:
+ * `insert … values … on conflict … do update set n = n + excluded.n`. The rows must not repeat
+ * a key (PostgreSQL refuses to update one row twice in a statement).
+ */
+export async function addCounts(db: Db, surveyId: number, rows: readonly CountRow[]): Promise<void> {
+	if (rows.length === 0) return;
+	await sql`insert into survey_result_counts (${columns})
+		values ${sql.join(
+			rows.map(
+				(r) =>
+					sql`(${surveyId}, ${r.dimension}, ${r.groupKey}, ${r.kind}, ${r.questionId}, ${r.item}, ${r.value}, ${r.n})`
+			)
+		)}
+		on conflict (survey_id, dimension, group_key, kind, question_id, item, value)
+		do update set n = survey_result_counts.n + excluded.n`.execute(db);
+}

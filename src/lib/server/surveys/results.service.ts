@@ -23,7 +23,8 @@ import {
 	type ResultDimension
 } from './results.repository.ts';
 import {
-	addResponseCounts,
+	addCounts,
+	COUNT_DIMENSIONS,
 	rebuildSurveyCounts,
 	recomputedCounts,
 	storedCounts,
@@ -762,16 +763,72 @@ async function surveyTopValues(db: Db, surveyId: number): Promise<Map<number, nu
 	return topValuesOf(questions, scales);
 }
 
+/** What the submit path knows about one response: its grouping attributes and answer rows. */
+export interface SubmittedResponse {
+	surveyId: number;
+	attributes: Record<keyof typeof COUNT_DIMENSIONS, string | number | null>;
+	questions: readonly { id: number; type: string }[];
+	rows: readonly {
+		questionId: number;
+		item: number;
+		value: number | null;
+		numberValue: number | null;
+		textValue: string | null;
+	}[];
+}
+
 /**
- * Adds one submitted response to its survey's counts. Call inside the submit transaction,
- * after the answers are inserted; `topValues` as the form gives them (`answeringTopValues`).
+ * The count rows one response adds: the same definitions as the bulk SQL
+ * (results-counts.repository.ts `countsSelect`), which `checkResultCounts` compares them with.
+ */
+export function responseCountRows(r: SubmittedResponse, topValues: ReadonlyMap<number, number>): CountRow[] {
+	const type = new Map(r.questions.map((q) => [q.id, q.type]));
+	const facts = new Map<string, Omit<CountRow, 'dimension' | 'groupKey'>>();
+	const add = (kind: CountRow['kind'], questionId: number, item: number, value: number) => {
+		const key = `${kind}|${questionId}|${item}|${value}`;
+		const f = facts.get(key);
+		if (f) f.n++;
+		else facts.set(key, { kind, questionId, item, value, n: 1 });
+	};
+	const answered = new Set<number>();
+	const tops = new Map<number, number>();
+	for (const a of r.rows) {
+		const t = type.get(a.questionId);
+		if (a.value !== null) add('v', a.questionId, a.item, a.value);
+		if (t === 'number' && a.numberValue !== null) add('x', a.questionId, 0, a.numberValue);
+		if (
+			t !== 'single' &&
+			t !== 'learning_situations' &&
+			(a.value !== null || a.numberValue !== null || a.textValue !== null)
+		)
+			answered.add(a.questionId);
+		const top = topValues.get(a.questionId);
+		if (top !== undefined && a.value !== null)
+			tops.set(a.questionId, (tops.get(a.questionId) ?? 0) + (a.value === top ? 1 : 0));
+	}
+	for (const q of answered) add('r', q, 0, 0);
+	for (const [q, top] of tops) add('l', q, 0, top < 3 ? 0 : top <= 5 ? 1 : 2);
+	add('s', 0, 0, 0);
+	const out: CountRow[] = [];
+	const groups: [string, string][] = [
+		['all', ''],
+		...Object.entries(r.attributes).map(([d, v]): [string, string] => [d, v === null ? '' : String(v)])
+	];
+	for (const [dimension, groupKey] of groups)
+		for (const f of facts.values()) out.push({ dimension, groupKey, ...f });
+	return out;
+}
+
+/**
+ * Adds one submitted response to its survey's counts: one multi-row upsert, inside the submit
+ * transaction; `topValues` as the form gives them (`answeringTopValues`).
  */
 export async function recordResponseCounts(
 	trx: Db,
-	responseId: number,
+	response: SubmittedResponse,
 	topValues: ReadonlyMap<number, number>
 ): Promise<void> {
-	await addResponseCounts(trx, responseId, topValues);
+	await addCounts(trx, response.surveyId, responseCountRows(response, topValues));
 }
 
 /** Rebuilds one survey's counts from its raw answers in bulk SQL (bulk loads, demo data, repairs). */

@@ -126,4 +126,26 @@ describe('klok CLI (SQLite)', { timeout: 90_000 }, () => {
 		expect(pg.code).toBe(2);
 		expect(pg.stderr).toContain('pg_dump "$DATABASE_URL" > FILE');
 	});
+
+	it('surveys check-aggregates: the demo counts match the answers; a drifted count fails until repaired', async () => {
+		const ok = await klok(['surveys', 'check-aggregates']);
+		expect(ok.code).toBe(0);
+		expect(ok.stdout).toMatch(/Checked [1-9]\d* survey\(s\): every count matches the answers\./);
+		const db = new SQLite(dbFile);
+		const changed = db
+			.prepare(
+				"update survey_result_counts set n = n + 1 where rowid = (select min(rowid) from survey_result_counts where kind = 'v')"
+			)
+			.run();
+		db.close();
+		expect(changed.changes).toBe(1);
+		const drift = await klok(['surveys', 'check-aggregates']);
+		expect(drift.code).toBe(1);
+		expect(drift.stdout).toMatch(/Survey \d+: 1 of \d+ count\(s\) differ from the answers\./);
+		const repaired = await klok(['surveys', 'check-aggregates', '--repair']);
+		expect(repaired.code).toBe(0);
+		expect(repaired.stdout).toContain('rebuilt from the answers');
+		expect((await klok(['surveys', 'check-aggregates'])).code).toBe(0);
+		expect((await klok(['surveys', 'frobnicate'])).code).toBe(1);
+	});
 });

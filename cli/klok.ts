@@ -32,6 +32,7 @@ import { describeRun, runOutbox } from '../src/lib/server/mail/outbox.service.ts
 // The renderers of queued mail register when these load.
 import '../src/lib/server/registrations/registrations.service.ts';
 import '../src/lib/server/surveys/distribution.service.ts';
+import { checkResultCounts, rebuildResultCounts } from '../src/lib/server/surveys/results.service.ts';
 
 /**
  * Klok's command line: `npm run klok -- <command>`. Opens the database from the configuration
@@ -64,6 +65,11 @@ Commands:
                                         registration, even when the server nudges too.
   outbox run                            Render and send every queued e-mail that is due (the
                                         server's worker does it too; each message goes once).
+  surveys check-aggregates [--programme ID] [--repair]
+                                        Recompute every survey's result counts from the raw
+                                        answers and compare them with the maintained ones;
+                                        exit 1 on any difference. --repair rebuilds the
+                                        surveys that differ.
 
 Options:
   -h, --help                            Show this help.
@@ -88,6 +94,7 @@ type Options = {
 	programme?: string;
 	name?: string;
 	'reset-password'?: boolean;
+	repair?: boolean;
 };
 
 function printLogins(): void {
@@ -252,6 +259,26 @@ async function backup(db: Db, file: string | undefined): Promise<void> {
 }
 
 /** Runs the CLI with `argv` (without node and script); returns the exit code. */
+/** `surveys check-aggregates`: the maintained result counts against the raw answers. */
+async function checkAggregates(db: Db, sub: string | undefined, options: Options): Promise<number> {
+	if (sub !== 'check-aggregates') throw new CliError(`Unknown surveys command: ${sub ?? ''}\n\n${HELP}`);
+	const programmeId = options.programme ? await firstProgramme(db, options.programme) : undefined;
+	const checks = await checkResultCounts(db, { programmeId });
+	const bad = checks.filter((c) => c.mismatchCount > 0);
+	for (const c of bad) {
+		console.log(`Survey ${c.surveyId}: ${c.mismatchCount} of ${c.rows} count(s) differ from the answers.`);
+		for (const m of c.mismatches) console.log(`  ${m.key}: stored ${m.stored}, answers give ${m.recomputed}`);
+		if (options.repair) {
+			await rebuildResultCounts(db, c.surveyId);
+			console.log(`  rebuilt from the answers.`);
+		}
+	}
+	console.log(
+		`Checked ${checks.length} survey(s): ${bad.length === 0 ? 'every count matches the answers' : `${bad.length} differ${options.repair ? ' (repaired)' : ''}`}.`
+	);
+	return bad.length === 0 || options.repair ? 0 : 1;
+}
+
 export async function main(argv: string[]): Promise<number> {
 	let parsed;
 	try {
@@ -266,7 +293,8 @@ export async function main(argv: string[]): Promise<number> {
 				'dry-run': { type: 'boolean' },
 				programme: { type: 'string' },
 				name: { type: 'string' },
-				'reset-password': { type: 'boolean' }
+				'reset-password': { type: 'boolean' },
+				repair: { type: 'boolean' }
 			}
 		});
 	} catch (e) {
@@ -279,7 +307,17 @@ export async function main(argv: string[]): Promise<number> {
 		console.log(HELP);
 		return command || values.help ? 0 : 1;
 	}
-	const known = ['migrate', 'demo', 'import-people', 'create-admin', 'backup', 'remind', 'nudge', 'outbox'];
+	const known = [
+		'migrate',
+		'demo',
+		'import-people',
+		'create-admin',
+		'backup',
+		'remind',
+		'nudge',
+		'outbox',
+		'surveys'
+	];
 	if (!known.includes(command)) {
 		console.error(`Unknown command: ${command}\n\n${HELP}`);
 		return 1;
@@ -334,6 +372,8 @@ export async function main(argv: string[]): Promise<number> {
 				console.log(`Outbox: ${describeRun(run) || 'nothing was due'}.`);
 				break;
 			}
+			case 'surveys':
+				return await checkAggregates(db, arg, values);
 		}
 		return 0;
 	} catch (e) {

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '#lib/server/db/index.ts';
+import { rebuildResultCounts } from '#lib/server/surveys/results.service.ts';
 import { mailedLink, startSmtpReceiver } from '#lib/server/mail/smtp-receiver.ts';
 import { demoLogin, seedDemo } from '../support/demo.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
@@ -73,6 +74,7 @@ async function seedOtherResponses(db: Db, surveyId: number, unitId: number) {
 			)
 			.execute();
 	}
+	await rebuildResultCounts(db, surveyId);
 }
 
 if (skipE2e) {

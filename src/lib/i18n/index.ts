@@ -23,6 +23,7 @@ import * as surveyAnswering from './messages/survey-answering.ts';
 import * as surveyExport from './messages/survey-export.ts';
 import * as courseEvaluation from './messages/course-evaluation.ts';
 import * as surveyBuilder from './messages/survey-builder.ts';
+import * as surveyFigures from './messages/survey-figures.ts';
 
 /**
  * The i18n layer. Messages live in `messages/<area>.ts`, each exporting `en` (the reference)
@@ -55,7 +56,8 @@ const areas = [
 	surveyResults,
 	surveyExport,
 	courseEvaluation,
-	surveyBuilder
+	surveyBuilder,
+	surveyFigures
 ] as const;
 
 type AreaKeys<A> = A extends { en: infer E } ? keyof E : never;

@@ -11,6 +11,7 @@ import * as m0007 from './migrations/0007_mask_outbox_secrets.ts';
 import * as m0008 from './migrations/0008_drop_login_attempts.ts';
 import * as m0009 from './migrations/0009_query_indexes.ts';
 import * as m0010 from './migrations/0010_outbox_worker.ts';
+import * as m0012 from './migrations/0012_survey_results.ts';
 import * as m0014 from './migrations/0014_course_evaluation_names.ts';
 
 /**
@@ -28,6 +29,7 @@ const migrations: Record<string, Migration> = {
 	'0008_drop_login_attempts': m0008,
 	'0009_query_indexes': m0009,
 	'0010_outbox_worker': m0010,
+	'0012_survey_results': m0012,
 	'0014_course_evaluation_names': m0014
 };
 

@@ -54,6 +54,7 @@ export interface Database {
 	surveyInvitations: SurveyInvitationTable;
 	surveyResponses: SurveyResponseTable;
 	surveyAnswers: SurveyAnswerTable;
+	surveyResultCounts: SurveyResultCountTable;
 }
 
 /** ISO timestamp written by the application, never by database defaults (portable). */
@@ -82,6 +83,23 @@ export interface ProgrammeTable {
 
 export const UNIT_KINDS = ['region', 'organisation', 'workplace', 'team'] as const;
 export type UnitKind = (typeof UNIT_KINDS)[number];
+/** Workplace types of the programme vocabulary (`units.unitType`, migration 0012; labels `unitType.<code>`). */
+export const UNIT_TYPES = [
+	'main_library',
+	'library_branch',
+	'county_library',
+	'school_library',
+	'mobile_library',
+	'care_home',
+	'home_care',
+	'school',
+	'administration',
+	'after_school',
+	'childminding',
+	'nursery',
+	'other'
+] as const;
+export type UnitType = (typeof UNIT_TYPES)[number];
 
 /** Owner: organisation. A tree per programme; `closedAt` instead of deletion. */
 export interface UnitTable {
@@ -95,6 +113,8 @@ export interface UnitTable {
 	closedAt: Timestamp | null;
 	createdAt: CreatedAt;
 	updatedAt: Timestamp;
+	/** Workplace type from the programme vocabulary (`UNIT_TYPES`, migration 0012); null = not set. */
+	unitType: ColumnType<UnitType | null, UnitType | null | undefined, UnitType | null>;
 }
 
 /** Owner: catalogue. A theme such as Learning, Service encounter, IT, Marketing, Leadership. */
@@ -702,6 +722,8 @@ export interface SurveyTable {
 	createdBy: number | null;
 	createdAt: CreatedAt;
 	updatedAt: Timestamp;
+	/** Percentage base of results and their exports, remembered per survey (migration 0012). */
+	resultsBase: ColumnType<ResultsBase, ResultsBase | undefined, ResultsBase>;
 }
 export interface SurveySectionTable {
 	id: Generated<number>;
@@ -757,6 +779,25 @@ export interface SurveyAnswerTable {
 	value: number | null;
 	numberValue: number | null;
 	textValue: string | null;
+}
+
+/** `all`: share of everyone who answered ("don't know" its own bar); `opinion`: of those with an opinion. */
+export const RESULTS_BASES = ['all', 'opinion'] as const;
+export type ResultsBase = (typeof RESULTS_BASES)[number];
+/**
+ * Owner: surveys (results module). Maintained counts behind results (migration 0012): kind `v`
+ * answers by value, `r` respondents, `l` learning level (0 low, 1 medium, 2 high), `x` number
+ * answers by value, `s` responses; `dimension` `all` or a result dimension; `groupKey` '' = no value.
+ */
+export interface SurveyResultCountTable {
+	surveyId: number;
+	dimension: string;
+	groupKey: string;
+	kind: string;
+	questionId: number;
+	item: number;
+	value: number;
+	n: number;
 }
 
 export type Programme = Selectable<ProgrammeTable>;

@@ -3,6 +3,7 @@ import type { SurveyKind, SurveyStatus } from '../db/schema.ts';
 import { hashToken, newToken } from '../surveys/distribution.service.ts';
 import { tenureBand } from '../surveys/answering.service.ts';
 import { courseEvaluationTitle } from '../surveys/course-evaluation.naming.ts';
+import { rebuildAllResultCounts } from '../surveys/results.service.ts';
 import { stringifyI18n, type I18nText } from '../surveys/i18n-text.ts';
 import { BUILT_IN_SCALES, optionsJson, SCALE_CODES } from '../surveys/scales.service.ts';
 import { SURVEY_TEMPLATES, type TemplateQuestion } from '../surveys/templates.ts';
@@ -607,5 +608,7 @@ export const surveysDemo: DemoExtension = {
 				scales
 			);
 		}
+		// The results' maintained counts, rebuilt in bulk SQL for the surveys written above.
+		await rebuildAllResultCounts(db, ctx.programmeId);
 	}
 };

@@ -3,10 +3,13 @@ import {
 	GENDERS,
 	JOB_CATEGORIES,
 	UNIT_KINDS,
+	UNIT_TYPES,
 	type Gender,
 	type JobCategory,
-	type UnitKind
+	type UnitKind,
+	type UnitType
 } from '../db/schema.ts';
+import { LOCALES, translate, type MessageKey } from '#lib/i18n/index.ts';
 import { ImportFileError, type Table } from './parse.ts';
 import { fields } from '../core/validation.ts';
 
@@ -27,7 +30,7 @@ export const PEOPLE_FIELDS = [
 	'role_started_on',
 	'hourly_cost'
 ] as const;
-export const UNIT_FIELDS = ['name', 'kind', 'parent', 'code'] as const;
+export const UNIT_FIELDS = ['name', 'kind', 'parent', 'code', 'unit_type'] as const;
 export type PeopleField = (typeof PEOPLE_FIELDS)[number];
 export type UnitField = (typeof UNIT_FIELDS)[number];
 
@@ -61,7 +64,16 @@ const HEADER_ALIASES: Record<ImportKind, Record<string, string[]>> = {
 		name: ['name', 'namn'],
 		kind: ['kind', 'typ', 'type', 'nivå', 'level'],
 		parent: ['parent', 'förälder', 'överordnad', 'överordnad enhet', 'parent code', 'parent unit'],
-		code: ['code', 'kod', 'enhetskod', 'unit code']
+		code: ['code', 'kod', 'enhetskod', 'unit code'],
+		unit_type: [
+			'unit type',
+			'workplace type',
+			'typ av arbetsplats',
+			'arbetsplatstyp',
+			'verksamhetstyp',
+			'arbejdspladstype',
+			'type arbeidsplass'
+		]
 	}
 };
 
@@ -101,6 +113,13 @@ const UNIT_KIND_LABELS = lookup<UnitKind>({
 export const jobCategoryOf = (v: string) => JOB_CATEGORY_LABELS.get(fold(v));
 export const genderOf = (v: string) => GENDER_LABELS.get(fold(v));
 export const unitKindOf = (v: string) => UNIT_KIND_LABELS.get(fold(v));
+/** A workplace type by its code or its name in any of Klok's languages ("Plejehjem", "Hemtjänst"). */
+const UNIT_TYPE_LABELS = lookup<UnitType>(
+	Object.fromEntries(
+		UNIT_TYPES.map((type) => [type, LOCALES.map((l) => translate(l, `unitType.${type}` as MessageKey))])
+	) as Record<UnitType, string[]>
+);
+export const unitTypeOf = (v: string) => UNIT_TYPE_LABELS.get(fold(v));
 
 /** A data row with its cells keyed by canonical field name; what an import job stores. */
 export interface RawRow {
@@ -194,7 +213,10 @@ export const unitRowSchema = z.object({
 		.refine((v) => unitKindOf(v) !== undefined, 'import.error.kind')
 		.transform((v) => unitKindOf(v) as UnitKind),
 	parent: optional,
-	code: optional.pipe(fields.string().max(50, 'import.error.tooLong').optional())
+	code: optional.pipe(fields.string().max(50, 'import.error.tooLong').optional()),
+	unit_type: optional
+		.refine((v) => v === undefined || unitTypeOf(v) !== undefined, 'unitType.invalid')
+		.transform((v) => (v === undefined ? null : (unitTypeOf(v) as UnitType)))
 });
 export type UnitRow = z.output<typeof unitRowSchema>;
 

@@ -462,6 +462,8 @@ describeEachDb('imports', (ctx) => {
 			.where('code', '=', 'imp-B2')
 			.executeTakeFirstOrThrow();
 		expect(team.parentId).toBe(bib.id);
+		// The workplace type column: the template's code, or a label in any language.
+		expect([bib.unitType, team.unitType]).toEqual(['main_library', null]);
 		const audit = await ctx.db
 			.selectFrom('auditLog')
 			.select(['entityType', 'action'])

@@ -2,7 +2,7 @@ import type { MessageKey, MessageParams } from '#lib/i18n/index.ts';
 import { isMessageKey } from '#lib/i18n/index.ts';
 import { recordAuditMany, type AuditRecord } from '../audit/audit.service.ts';
 import type { Db } from '../db/database.ts';
-import type { NewPerson, UnitKind } from '../db/schema.ts';
+import type { NewPerson, UnitKind, UnitType } from '../db/schema.ts';
 import { nowIso } from '../db/sql.ts';
 import { insertUnitsBulk, unitsForImport } from '../organisation/organisation.service.ts';
 import { insertPeopleBulk, takenEmails } from '../people/people.service.ts';
@@ -47,6 +47,7 @@ export interface ValidUnit {
 	name: string;
 	kind: UnitKind;
 	code: string | null;
+	unitType: UnitType | null;
 	/** An existing unit's id, or the index (in `valid`) of an earlier row of the same file. */
 	parent: { id: number } | { row: number } | null;
 }
@@ -247,7 +248,7 @@ async function validateUnits(db: Db, programmeId: number, rows: readonly RawRow[
 		}
 		const d = parsed.data;
 		inFile.add({ name: d.name, code: d.code ?? null, kind: d.kind, index: units.length });
-		units.push({ n: row.n, name: d.name, kind: d.kind, code: d.code ?? null, parent });
+		units.push({ n: row.n, name: d.name, kind: d.kind, code: d.code ?? null, unitType: d.unit_type, parent });
 	}
 	return { kind: 'units', rowCount: rows.length, errorRowCount, issues, people: [], units };
 }
@@ -315,6 +316,7 @@ export async function writeImport(
 				kind: u.kind,
 				name: u.name,
 				code: u.code,
+				unitType: u.unitType,
 				updatedAt: now
 			}));
 			const newIds = await insertUnitsBulk(trx, values);

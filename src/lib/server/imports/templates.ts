@@ -20,11 +20,11 @@ const TEMPLATES: Record<ImportKind, string[][]> = {
 		['Kim Berg', 'kim.berg@example.org', 'UME-SB', 'it_specialist', 'not_stated', '', '']
 	],
 	units: [
-		['name', 'kind', 'parent', 'code'],
-		['Region Västerbotten', 'region', '', 'VB'],
-		['Umeå kommun', 'organisation', 'VB', 'VB-UME'],
-		['Umeå stadsbibliotek', 'workplace', 'VB-UME', 'UME-SB'],
-		['Barn och unga', 'team', 'UME-SB', 'UME-SB-BU']
+		['name', 'kind', 'parent', 'code', 'unit_type'],
+		['Region Västerbotten', 'region', '', 'VB', ''],
+		['Umeå kommun', 'organisation', 'VB', 'VB-UME', ''],
+		['Umeå stadsbibliotek', 'workplace', 'VB-UME', 'UME-SB', 'main_library'],
+		['Barn och unga', 'team', 'UME-SB', 'UME-SB-BU', '']
 	]
 };
 

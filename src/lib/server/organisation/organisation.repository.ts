@@ -1,5 +1,5 @@
 import type { Db } from '../db/database.ts';
-import type { NewProgramme, Programme, Unit, UnitKind, UnitUpdate } from '../db/schema.ts';
+import type { NewProgramme, Programme, Unit, UnitKind, UnitType, UnitUpdate } from '../db/schema.ts';
 import { containsInsensitive } from '../db/sql.ts';
 import { dialect } from '../db/database.ts';
 
@@ -197,6 +197,7 @@ export async function insertUnit(
 		kind: UnitKind;
 		name: string;
 		code: string | null;
+		unitType?: UnitType | null;
 		updatedAt: string;
 	}
 ): Promise<Unit> {

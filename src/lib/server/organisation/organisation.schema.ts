@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LOCALES, UNIT_KINDS } from '../db/schema.ts';
+import { LOCALES, UNIT_KINDS, UNIT_TYPES } from '../db/schema.ts';
 import { fields } from '../core/validation.ts';
 
 /** The smallest k a programme may set (a group of 2 lets either member read the other's answers); surveys apply it. */
@@ -80,20 +80,28 @@ const code = z
 	.max(50)
 	.regex(/^[\p{L}\p{N}._:/-]+$/u, { message: 'units.error.codeFormat' });
 
+/** A workplace type from the programme vocabulary; '' or null clears it. */
+const unitType = z.preprocess(
+	(v) => (v === '' ? null : v),
+	z.enum(UNIT_TYPES, { message: 'unitType.invalid' }).nullable()
+);
+
 /** A new unit. Without `parentId` it becomes a top-level unit of `programmeId`. */
 export const unitCreateSchema = z.object({
 	programmeId: fields.id(),
 	parentId: fields.id().optional(),
 	kind: z.enum(UNIT_KINDS),
 	name: fields.text(200),
-	code: code.optional()
+	code: code.optional(),
+	unitType: unitType.optional()
 });
 export type UnitCreateInput = z.input<typeof unitCreateSchema>;
 
 /** Rename: new name and code (`code` absent or null removes it). */
 export const unitRenameSchema = z.object({
 	name: fields.text(200),
-	code: code.nullable().optional()
+	code: code.nullable().optional(),
+	unitType: unitType.optional()
 });
 export type UnitRenameInput = z.input<typeof unitRenameSchema>;
 
@@ -108,6 +116,7 @@ export const unitPatchSchema = z
 	.object({
 		name: fields.text(200).optional(),
 		code: code.nullable().optional(),
+		unitType: unitType.optional(),
 		parentId: fields.id().nullable().optional()
 	})
 	.strict();

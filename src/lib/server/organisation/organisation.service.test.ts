@@ -191,6 +191,37 @@ describeEachDb('organisation service', (ctx) => {
 		expect(await unitRows(db)).toEqual(before);
 	});
 
+	it("sets, changes and clears a workplace type from the vocabulary; refuses others in the user's language", async () => {
+		const db = ctx.db;
+		const created = await createUnit(db, office, {
+			programmeId: p1,
+			parentId: (await readUnit(db, office, library)).parentId!,
+			kind: 'workplace',
+			name: 'Hemtjänst Väst',
+			unitType: 'home_care'
+		});
+		expect(created.unitType).toBe('home_care');
+		const unit = created.id;
+		const name = created.name;
+		expect((await renameUnit(db, office, unit, { name, unitType: 'school_library' })).unitType).toBe(
+			'school_library'
+		);
+		// Renaming without a type keeps it; '' (the form's "not set") clears it.
+		expect((await renameUnit(db, office, unit, { name })).unitType).toBe('school_library');
+		const e = await ruleError(renameUnit(db, office, unit, { name, unitType: 'spaceport' }));
+		expect(e.fieldErrors('sv')).toEqual({ unitType: ['Välj en typ av arbetsplats i listan.'] });
+		expect((await renameUnit(db, office, unit, { name, unitType: '' })).unitType).toBeNull();
+		const audit = await db
+			.selectFrom('auditLog')
+			.select('after')
+			.where('entityType', '=', 'unit')
+			.where('entityId', '=', unit)
+			.where('action', '=', 'update')
+			.execute();
+		expect(audit.map((a) => JSON.parse(a.after!).unitType)).toEqual(['school_library', null]);
+		await closeUnit(db, office, unit);
+	});
+
 	it('enforces the kind rule on create and move', async () => {
 		const db = ctx.db;
 		let e = await ruleError(createUnit(db, office, { programmeId: p1, kind: 'workplace', name: 'Loose' }));

@@ -383,6 +383,7 @@ const unitSnapshot = (u: Unit) => ({
 	kind: u.kind,
 	name: u.name,
 	code: u.code,
+	unitType: u.unitType,
 	closedAt: u.closedAt
 });
 
@@ -463,6 +464,7 @@ export async function createUnit(db: Db, actor: Actor, input: unknown): Promise<
 				kind: data.kind,
 				name: data.name,
 				code,
+				unitType: data.unitType ?? null,
 				updatedAt: nowIso()
 			});
 			await recordAudit(trx, {
@@ -481,7 +483,11 @@ export async function createUnit(db: Db, actor: Actor, input: unknown): Promise<
 /** Renames a unit and sets its code (absent or null removes the code). */
 export async function renameUnit(db: Db, actor: Actor, id: number, input: unknown): Promise<Unit> {
 	const data = parse(unitRenameSchema, input);
-	return updateUnit(db, actor, id, { name: data.name, code: data.code || null });
+	return updateUnit(db, actor, id, {
+		name: data.name,
+		code: data.code || null,
+		...(data.unitType !== undefined ? { unitType: data.unitType } : {})
+	});
 }
 
 /** Moves a unit under another parent of the same programme (null/absent: to the top level). */
@@ -503,9 +509,10 @@ export async function updateUnit(db: Db, actor: Actor, id: number, input: unknow
 			let current = before;
 			const name = data.name ?? before.name;
 			const code = data.code === undefined ? before.code : data.code || null;
-			if (name !== before.name || code !== before.code) {
+			const unitType = data.unitType === undefined ? before.unitType : data.unitType;
+			if (name !== before.name || code !== before.code || unitType !== before.unitType) {
 				await checkCodeFree(trx, before.programmeId, code, before.id);
-				current = await updateUnitRow(trx, id, { name, code, updatedAt: nowIso() });
+				current = await updateUnitRow(trx, id, { name, code, unitType, updatedAt: nowIso() });
 				await recordAudit(trx, {
 					programmeId: before.programmeId,
 					actorId: actor.personId,

@@ -3,6 +3,7 @@ import type { JobCategory } from '../db/schema.ts';
 import { nowIso } from '../db/sql.ts';
 import { buildProgrammeFixture } from '../people/people.fixtures.ts';
 import { hashToken } from './distribution.service.ts';
+import { rebuildResultCounts } from './results.service.ts';
 
 /**
  * Small known surveys for the anonymity rules (k = 5), written straight to the tables so the
@@ -136,6 +137,8 @@ export async function buildAnonymityFixture(db: Db, tag: string) {
 					)
 					.execute();
 		}
+		// Written straight to the tables: the results' counts are rebuilt as a bulk load does.
+		await rebuildResultCounts(db, s.surveyId);
 	}
 
 	let invitees = 0;

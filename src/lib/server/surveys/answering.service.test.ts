@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startSmtpReceiver, type SmtpReceiver } from '../mail/smtp-receiver.ts';
 import { describeEachDb } from '../testing/db.ts';
+import { checkResultCounts } from './results.service.ts';
 import { buildSurveyFixture, tokenFor, validAnswers, type SurveyFixture } from './answering.fixtures.ts';
 import { rawFromJson } from './answering.model.ts';
 import {
@@ -348,5 +349,13 @@ describeEachDb('survey answering', (ctx) => {
 		expect(tenureBand('2020-03-10', today)).toBe('6_10');
 		expect(tenureBand('2015-03-10', today)).toBe('gt10');
 		expect(tenureBand('2015-03-11', today)).toBe('6_10');
+	});
+
+	it('every submission above kept the maintained result counts equal to what the raw answers give', async () => {
+		const checks = await checkResultCounts(ctx.db, { programmeId: f.programmeId });
+		expect(checks.length).toBeGreaterThan(0);
+		expect(checks.map((c) => [c.surveyId, c.mismatchCount, c.mismatches])).toEqual(
+			checks.map((c) => [c.surveyId, 0, []])
+		);
 	});
 });

@@ -26,6 +26,7 @@ import {
 	type SurveyForm
 } from './answering.model.ts';
 import { hashToken } from './distribution.service.ts';
+import { recordResponseCounts } from './results.service.ts';
 import type { Survey } from './distribution.repository.ts';
 
 /**
@@ -331,8 +332,36 @@ export async function submitAnswers(
 			trx,
 			rows.map((r) => ({ ...r, responseId }))
 		);
+		// The results' counts, in the same transaction (one multi-row conditional upsert).
+		await recordResponseCounts(
+			trx,
+			{
+				surveyId: ctx.survey.id,
+				attributes: {
+					unit: ctx.person.unitId,
+					jobCategory: ctx.person.jobCategory,
+					track: attended,
+					gender: ctx.person.gender,
+					tenure: tenureBand(ctx.person.roleStartedOn, now)
+				},
+				questions: form.questions,
+				rows
+			},
+			answeringTopValues(form)
+		);
 	});
 	return { surveyId: ctx.survey.id };
+}
+
+/** Learning-situations questions → their scale's top value (the first option that is not "don't know"). */
+export function answeringTopValues(form: SurveyForm): Map<number, number> {
+	const tops = new Map<number, number>();
+	for (const q of form.questions) {
+		if (q.type !== 'learning_situations') continue;
+		const top = q.options.find((o) => !o.dontKnow);
+		if (top) tops.set(q.id, top.value);
+	}
+	return tops;
 }
 
 /** The identified surveys a signed-in person is invited to and has not answered (open now). */

@@ -38,6 +38,7 @@ import {
 import { pickText } from './answering.model.ts';
 import { audienceSchema, resolveAudience, type Audience, type AudienceMember } from './audience.ts';
 import { minGroupSizeOf, protectGroups } from './protection.ts';
+import { groupLabel, unitRollUp } from './results.service.ts';
 import { startPeriodicJob } from '../core/periodic.ts';
 
 /**
@@ -461,6 +462,10 @@ export interface ResponseRate {
 	byUnit: UnitRate[];
 	/** The hidden units together (never named); null when none are hidden or they are too few. */
 	otherUnits: { invited: number; completed: number; rate: number } | null;
+	/** By workplace type (the nearest type set on the unit or above; null = not set), protected the same way. */
+	byUnitType: { unitType: string | null; label: string; invited: number; completed: number; rate: number }[];
+	/** The hidden types together (never named). */
+	otherUnitTypes: { invited: number; completed: number; rate: number } | null;
 }
 
 /**
@@ -508,7 +513,40 @@ export async function responseRate(
 	const p = identified ? null : protectGroups(units, k);
 	const hiddenCompleted = p ? p.hidden.reduce((s, r) => s + r.completed, 0) : 0;
 	const shown = p ? (p.allHidden ? [] : p.shown) : units;
+	// The same figures by workplace type, under the same protection.
+	const typeOf = await unitRollUp(db, survey.programmeId, 'unitType');
+	const types = new Map<string | null, { invited: number; completed: number }>();
+	for (const u of units) {
+		const type = u.unitId === null ? null : (typeOf.get(String(u.unitId)) ?? null);
+		const sum = types.get(type) ?? { invited: 0, completed: 0 };
+		sum.invited += u.invited;
+		sum.completed += u.completed;
+		types.set(type, sum);
+	}
+	const typeRows = [...types].map(([unitType, c]) => ({
+		key: unitType ?? 'none',
+		n: c.invited,
+		unitType,
+		label: unitType === null ? translate(locale, 'unitType.none') : groupLabel('unitType', unitType, locale),
+		invited: c.invited,
+		completed: c.completed,
+		rate: c.invited ? c.completed / c.invited : 0
+	}));
+	const pt = identified ? null : protectGroups(typeRows, k);
+	const typesShown = pt ? (pt.allHidden ? [] : pt.shown) : typeRows;
+	const hiddenTypeCompleted = pt ? pt.hidden.reduce((s, r) => s + r.completed, 0) : 0;
 	return {
+		byUnitType: typesShown.map(({ unitType, label, invited, completed, rate }) => ({
+			unitType,
+			label,
+			invited,
+			completed,
+			rate
+		})),
+		otherUnitTypes:
+			pt && pt.otherShown && !pt.allHidden
+				? { invited: pt.otherN, completed: hiddenTypeCompleted, rate: hiddenTypeCompleted / pt.otherN }
+				: null,
 		surveyId,
 		title: pickText(survey.titleJson, locale),
 		anonymous: survey.anonymous === 1,

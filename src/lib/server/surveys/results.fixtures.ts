@@ -1,6 +1,7 @@
 import type { Db } from '../db/database.ts';
 import { nowIso } from '../db/sql.ts';
 import { buildProgrammeFixture } from '../people/people.fixtures.ts';
+import { rebuildResultCounts } from './results.service.ts';
 
 /**
  * A KNOWN set of survey answers, written straight to the tables (independent of the builder
@@ -240,6 +241,9 @@ export async function buildResultsFixture(db: Db, tag: string) {
 			.executeTakeFirstOrThrow();
 		await db.insertInto('surveyAnswers').values({ responseId: r.id, questionId: bq1, value }).execute();
 	}
+	// Written straight to the tables: the results' counts are rebuilt as a bulk load does.
+	await rebuildResultCounts(db, surveyId);
+	await rebuildResultCounts(db, baselineId);
 	return {
 		...base,
 		units: { ...base.units, workplaceC },

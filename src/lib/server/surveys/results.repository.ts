@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
+import type { ResultsBase } from '../db/schema.ts';
 
 /**
  * The grouped SQL aggregates behind survey results. Every query is one round trip for the
@@ -9,12 +10,16 @@ import type { Db } from '../db/database.ts';
  * No permissions here: the service decides who may see what.
  */
 
-/** A grouping attribute copied onto each response at submission. */
-export const RESULT_DIMENSIONS = ['unit', 'jobCategory', 'track', 'gender', 'tenure'] as const;
+/**
+ * Breakdowns: a grouping attribute copied onto each response at submission, or the workplace
+ * type of the response's unit (`unitType`, derived from the unit counts when read).
+ */
+export const RESULT_DIMENSIONS = ['unit', 'unitType', 'jobCategory', 'track', 'gender', 'tenure'] as const;
 export type ResultDimension = (typeof RESULT_DIMENSIONS)[number];
 
 const dimensionColumn = {
 	unit: 'r.unit_id',
+	unitType: 'r.unit_id',
 	jobCategory: 'r.job_category',
 	track: 'r.attended',
 	gender: 'r.gender',
@@ -247,8 +252,22 @@ export async function resultsSurveyRow(db: Db, surveyId: number) {
 	return db
 		.selectFrom('surveys')
 		.where('id', '=', surveyId)
-		.select(['id', 'programmeId', 'titleJson', 'kind', 'anonymous', 'status', 'previousWaveId'])
+		.select([
+			'id',
+			'programmeId',
+			'titleJson',
+			'kind',
+			'anonymous',
+			'status',
+			'previousWaveId',
+			'resultsBase'
+		])
 		.executeTakeFirst();
+}
+
+/** Remembers the survey's percentage base. */
+export async function updateResultsBase(db: Db, surveyId: number, base: ResultsBase) {
+	await db.updateTable('surveys').set({ resultsBase: base }).where('id', '=', surveyId).execute();
 }
 
 /** A survey's questions with their section titles, in display order. */

@@ -8,26 +8,30 @@ import {
 	type IndexDistribution,
 	type LearningLevel
 } from './learning-index.ts';
-import { isShowable, minGroupSizeOf, protectGroups, type SuppressionReason } from './protection.ts';
+import { isShowable, minGroupSizeOf, protectGroups } from './protection.ts';
+import type { ResultsBase } from '../db/schema.ts';
 import {
 	invitationCounts,
 	loadQuestions,
 	previousWave,
 	resultsSurveyRow,
+	updateResultsBase,
 	scaleOptionRows,
-	learningLevels,
-	numberAnswers,
-	respondentCounts,
-	responseCounts,
 	textAnswers,
-	valueCounts,
 	RESULT_DIMENSIONS,
 	type GroupKey,
-	type LevelCount,
-	type NumberAnswer,
-	type ResultDimension,
-	type ValueCount
+	type ResultDimension
 } from './results.repository.ts';
+import {
+	addCounts,
+	COUNT_DIMENSIONS,
+	rebuildSurveyCounts,
+	recomputedCounts,
+	storedCounts,
+	surveysWithResponses,
+	type CountRow
+} from './results-counts.repository.ts';
+import { LEARNING_LEVELS } from './learning-index.ts';
 import type { ResultComparison, ResultsQuery } from './results.schema.ts';
 
 /**
@@ -63,8 +67,12 @@ export interface OptionShare {
 	label: string;
 	dontKnow: boolean;
 	count: number;
-	/** One decimal; null for "don't know" when excluded from the base. */
+	/** One decimal, in the chosen base; null for "don't know" when the base is `opinion`. */
 	percent: number | null;
+	/** Share of everyone who answered, "don't know" included (as evaluators print it). */
+	percentOfAll: number;
+	/** Share of those with an opinion; null for "don't know". */
+	percentOfOpinion: number | null;
 }
 
 /** One statement's answers on a scale (single choice: the question itself). */
@@ -72,11 +80,14 @@ export interface Distribution {
 	label: string;
 	/** Everyone who answered, "don't know" included. */
 	n: number;
-	/** The percentage base: n without "don't know". */
+	/** Those with an opinion: n without "don't know". */
 	base: number;
 	dontKnow: number;
+	/** Which base `percent` uses, and its size (n or base). */
+	basis: ResultsBase;
+	baseN: number;
 	options: OptionShare[];
-	/** Fewer than SMALL_SAMPLE in the base: percentages are fragile. */
+	/** Fewer than SMALL_SAMPLE in the chosen base: percentages are fragile. */
 	small: boolean;
 }
 
@@ -126,9 +137,11 @@ export interface GroupFigures extends Figures {
 
 export interface QuestionBreakdown {
 	groups: GroupFigures[];
-	/** Hidden groups merged (shown only when together ≥ k). */
+	/**
+	 * Hidden groups merged as "other units (n < k)" (shown only when together ≥ k). Hidden
+	 * groups are never named or counted: a name would tell that a tiny group answered.
+	 */
 	other: GroupFigures | null;
-	hidden: { key: string; label: string; reason: SuppressionReason }[];
 	/** Everything hidden (fewer than k in the whole breakdown). */
 	allHidden: boolean;
 }
@@ -151,9 +164,13 @@ export interface SurveyResults {
 	minGroupSize: number;
 	invited: number;
 	completed: number;
-	/** Completed / invited as one-decimal percent; null without invitations. */
+	/** Completed / invited as a fraction 0..1 (`responseRateOf`); null without invitations. */
 	responseRate: number | null;
 	respondents: number;
+	/** The percentage base of every distribution (the query's or the survey's remembered one). */
+	base: ResultsBase;
+	/** The base remembered on the survey. */
+	storedBase: ResultsBase;
 	by: ResultDimension | null;
 	compare: ResultComparison | null;
 	/** Breakdowns the actor may ask for. */
@@ -168,6 +185,7 @@ interface Ctx {
 	db: Db;
 	locale: Locale;
 	k: number;
+	base: ResultsBase;
 	scales: Map<number, ScaleOption[]>;
 }
 
@@ -220,104 +238,126 @@ function topValue(scale: ScaleOption[]): number | undefined {
 	return scale.find((o) => !o.dontKnow)?.value;
 }
 
-function distribution(
+/**
+ * One statement's distribution in both bases: of everyone who answered ("don't know" its own
+ * share; KLURA Table 3 prints 72/13/1/0/14 %) and of those with an opinion. `percent` is the
+ * chosen base's.
+ */
+export function distribution(
 	label: string,
 	scale: ScaleOption[],
 	counts: Map<number, number>,
-	locale: Locale
+	locale: Locale,
+	basis: ResultsBase = 'all'
 ): Distribution {
 	const known = new Set(scale.map((o) => o.value));
-	const options: OptionShare[] = scale.map((o) => ({
+	const options = scale.map((o) => ({
 		value: o.value,
 		label: labelOf(o, locale),
 		dontKnow: !!o.dontKnow,
-		count: counts.get(o.value) ?? 0,
-		percent: null
+		count: counts.get(o.value) ?? 0
 	}));
 	// Values not on the scale (should not happen) are still counted, never dropped silently.
 	for (const [value, count] of counts)
-		if (!known.has(value))
-			options.push({ value, label: String(value), dontKnow: false, count, percent: null });
+		if (!known.has(value)) options.push({ value, label: String(value), dontKnow: false, count });
 	const n = options.reduce((s, o) => s + o.count, 0);
 	const dontKnow = options.filter((o) => o.dontKnow).reduce((s, o) => s + o.count, 0);
 	const base = n - dontKnow;
-	for (const o of options) if (!o.dontKnow) o.percent = percentOf(o.count, base);
-	return { label, n, base, dontKnow, options, small: base < SMALL_SAMPLE };
+	const shares: OptionShare[] = options.map((o) => {
+		const percentOfAll = percentOf(o.count, n);
+		const percentOfOpinion = o.dontKnow ? null : percentOf(o.count, base);
+		return {
+			...o,
+			percentOfAll,
+			percentOfOpinion,
+			percent: basis === 'all' ? percentOfAll : percentOfOpinion
+		};
+	});
+	const baseN = basis === 'all' ? n : base;
+	return { label, n, base, dontKnow, basis, baseN, options: shares, small: baseN < SMALL_SAMPLE };
 }
 
-function median(sorted: number[]): number {
-	const m = sorted.length >> 1;
-	return sorted.length % 2 ? sorted[m]! : (sorted[m - 1]! + sorted[m]!) / 2;
-}
-
-function numberSummary(values: number[]): NumberSummary | undefined {
-	if (values.length === 0) return undefined;
-	const sorted = [...values].sort((a, b) => a - b);
-	const mean = sorted.reduce((s, v) => s + v, 0) / sorted.length;
+/** Median of values given as value → count. */
+function numberSummary(counts: Map<number, number> | undefined): NumberSummary | undefined {
+	if (!counts || counts.size === 0) return undefined;
+	const sorted = [...counts].sort((a, b) => a[0] - b[0]);
+	const n = sorted.reduce((s, [, c]) => s + c, 0);
+	if (n === 0) return undefined;
+	const at = (i: number) => {
+		let seen = 0;
+		for (const [v, c] of sorted) if ((seen += c) > i) return v;
+		return sorted[sorted.length - 1]![0];
+	};
+	const median = n % 2 ? at(n >> 1) : (at((n >> 1) - 1) + at(n >> 1)) / 2;
+	const mean = sorted.reduce((s, [v, c]) => s + v * c, 0) / n;
 	return {
-		n: sorted.length,
+		n,
 		mean: Math.round(mean * 100) / 100,
-		median: median(sorted),
-		min: sorted[0]!,
-		max: sorted[sorted.length - 1]!
+		median,
+		min: sorted[0]![0],
+		max: sorted[sorted.length - 1]![0]
 	};
 }
 
-/** Raw rows of one group (or everyone), indexed for building figures. */
+/** The counts of one group (or everyone), indexed for building figures. */
 interface GroupData {
 	values: Map<number, Map<number, Map<number, number>>>; // question → item → value → n
 	respondents: Map<number, number>;
-	numbers: Map<number, number[]>;
+	numbers: Map<number, Map<number, number>>; // question → value → n
 	levels: Map<number, Partial<Record<LearningLevel, number>>>;
+	/** Submitted responses in the group. */
+	responses: number;
 }
 
 const emptyGroup = (): GroupData => ({
 	values: new Map(),
 	respondents: new Map(),
 	numbers: new Map(),
-	levels: new Map()
+	levels: new Map(),
+	responses: 0
 });
 
-function indexRows(
-	values: ValueCount[],
-	respondents: { group: GroupKey; questionId: number; n: number }[],
-	numbers: NumberAnswer[],
-	levels: LevelCount[]
-): Map<GroupKey, GroupData> {
+/** Indexes stored count rows by group key ('' = no value → null). */
+function indexCounts(rows: readonly CountRow[]): Map<GroupKey, GroupData> {
 	const groups = new Map<GroupKey, GroupData>();
-	const get = (g: GroupKey) => {
-		let d = groups.get(g);
-		if (!d) groups.set(g, (d = emptyGroup()));
-		return d;
-	};
-	for (const v of values) {
-		const q = get(v.group).values;
-		const items = q.get(v.questionId) ?? new Map<number, Map<number, number>>();
-		q.set(v.questionId, items);
-		const counts = items.get(v.item) ?? new Map<number, number>();
-		items.set(v.item, counts);
-		counts.set(v.value, (counts.get(v.value) ?? 0) + v.n);
-	}
-	for (const r of respondents) {
-		const m = get(r.group).respondents;
-		m.set(r.questionId, (m.get(r.questionId) ?? 0) + r.n);
-	}
-	for (const a of numbers) {
-		const m = get(a.group).numbers;
-		const list = m.get(a.questionId) ?? [];
-		list.push(a.value);
-		m.set(a.questionId, list);
-	}
-	for (const l of levels) {
-		const m = get(l.group).levels;
-		const c = m.get(l.questionId) ?? {};
-		c[l.level] = (c[l.level] ?? 0) + l.n;
-		m.set(l.questionId, c);
+	for (const r of rows) {
+		const key: GroupKey = r.groupKey === '' ? null : r.groupKey;
+		let d = groups.get(key);
+		if (!d) groups.set(key, (d = emptyGroup()));
+		switch (r.kind) {
+			case 'v': {
+				const items = d.values.get(r.questionId) ?? new Map<number, Map<number, number>>();
+				d.values.set(r.questionId, items);
+				const counts = items.get(r.item) ?? new Map<number, number>();
+				items.set(r.item, counts);
+				counts.set(r.value, (counts.get(r.value) ?? 0) + r.n);
+				break;
+			}
+			case 'r':
+				d.respondents.set(r.questionId, (d.respondents.get(r.questionId) ?? 0) + r.n);
+				break;
+			case 'x': {
+				const m = d.numbers.get(r.questionId) ?? new Map<number, number>();
+				d.numbers.set(r.questionId, m);
+				m.set(r.value, (m.get(r.value) ?? 0) + r.n);
+				break;
+			}
+			case 'l': {
+				const c = d.levels.get(r.questionId) ?? {};
+				const level = LEARNING_LEVELS[r.value] ?? 'low';
+				c[level] = (c[level] ?? 0) + r.n;
+				d.levels.set(r.questionId, c);
+				break;
+			}
+			case 's':
+				d.responses += r.n;
+				break;
+		}
 	}
 	return groups;
 }
 
-/** Merges several groups' rows (for "other" and for units rolled up to workplaces). */
+/** Merges several groups' counts (for "other" and for units rolled up to workplaces or types). */
 function mergeGroups(parts: GroupData[]): GroupData {
 	const out = emptyGroup();
 	for (const p of parts) {
@@ -331,13 +371,18 @@ function mergeGroups(parts: GroupData[]): GroupData {
 			}
 		}
 		for (const [q, n] of p.respondents) out.respondents.set(q, (out.respondents.get(q) ?? 0) + n);
-		for (const [q, list] of p.numbers) out.numbers.set(q, [...(out.numbers.get(q) ?? []), ...list]);
+		for (const [q, m] of p.numbers) {
+			const om = out.numbers.get(q) ?? new Map<number, number>();
+			out.numbers.set(q, om);
+			for (const [v, n] of m) om.set(v, (om.get(v) ?? 0) + n);
+		}
 		for (const [q, c] of p.levels) {
 			const oc = out.levels.get(q) ?? {};
 			for (const [l, n] of Object.entries(c))
 				oc[l as LearningLevel] = (oc[l as LearningLevel] ?? 0) + (n ?? 0);
 			out.levels.set(q, oc);
 		}
+		out.responses += p.responses;
 	}
 	return out;
 }
@@ -362,7 +407,10 @@ function figures(ctx: Ctx, q: QuestionRow, d: GroupData): Figures {
 	const text = pickText(q.textJson, ctx.locale);
 	switch (q.type) {
 		case 'single':
-			return { n, items: [distribution(text, scale, d.values.get(q.id)?.get(0) ?? new Map(), ctx.locale)] };
+			return {
+				n,
+				items: [distribution(text, scale, d.values.get(q.id)?.get(0) ?? new Map(), ctx.locale, ctx.base)]
+			};
 		case 'matrix':
 		case 'learning_situations': {
 			const items = d.values.get(q.id) ?? new Map();
@@ -374,7 +422,8 @@ function figures(ctx: Ctx, q: QuestionRow, d: GroupData): Figures {
 						options[i] ? labelOf(options[i], ctx.locale) : `#${i + 1}`,
 						scale,
 						items.get(i) ?? new Map(),
-						ctx.locale
+						ctx.locale,
+						ctx.base
 					)
 				)
 			};
@@ -394,7 +443,7 @@ function figures(ctx: Ctx, q: QuestionRow, d: GroupData): Figures {
 			return { n, choices: choices.map((c) => ({ ...c, percent: percentOf(c.count, n) })) };
 		}
 		case 'number':
-			return { n, numbers: numberSummary(d.numbers.get(q.id) ?? []) };
+			return { n, numbers: numberSummary(d.numbers.get(q.id)) };
 		default:
 			return { n };
 	}
@@ -415,70 +464,91 @@ async function groupLabels(
 		const units = await listUnits(db, programmeId, { includeClosed: true });
 		const names = new Map(units.map((u) => [String(u.id), u.name]));
 		for (const k of keys) labels.set(k, k === null ? unknown : (names.get(k) ?? k));
-	} else
-		for (const k of keys)
-			labels.set(
-				k,
-				k === null
-					? unknown
-					: by === 'jobCategory'
-						? t(`people.jobCategory.${k}`)
-						: by === 'gender'
-							? t(`people.gender.${k}`)
-							: by === 'track'
-								? t(k === '1' ? 'surveyResults.attended.yes' : 'surveyResults.attended.no')
-								: k
-			);
+	} else for (const k of keys) labels.set(k, k === null ? unknown : groupLabel(by, k, locale));
 	return labels;
 }
 
-/** Unit id → its workplace (the nearest unit of kind workplace at or above; itself otherwise). */
-async function workplaceOf(db: Db, programmeId: number): Promise<Map<string, string>> {
+/** The readable label of one group key of a non-unit dimension, in the locale (never a code). */
+export function groupLabel(by: Exclude<ResultDimension, 'unit'>, key: string, locale: Locale): string {
+	const t = (k: string) => translate(locale, k as MessageKey);
+	switch (by) {
+		case 'jobCategory':
+			return t(`people.jobCategory.${key}`);
+		case 'gender':
+			return t(`people.gender.${key}`);
+		case 'track':
+			return t(key === '1' ? 'surveyResults.attended.yes' : 'surveyResults.attended.no');
+		case 'tenure':
+			return t(`surveyResults.tenure.${key}`);
+		case 'unitType':
+			return t(`unitType.${key}`);
+	}
+}
+
+/**
+ * Unit id → the group it counts in for `by`: its workplace (the nearest unit of kind workplace
+ * at or above; itself otherwise), or its workplace type (the nearest type set at or above; null
+ * when none is).
+ */
+export async function unitRollUp(
+	db: Db,
+	programmeId: number,
+	by: 'unit' | 'unitType'
+): Promise<Map<string, string | null>> {
 	const units = await listUnits(db, programmeId, { includeClosed: true });
 	const byId = new Map(units.map((u) => [u.id, u]));
-	const out = new Map<string, string>();
+	const out = new Map<string, string | null>();
 	for (const u of units) {
 		let cur: (typeof units)[number] | undefined = u;
-		let found = u.id;
+		let found: string | null = by === 'unit' ? String(u.id) : null;
 		for (let depth = 0; cur && depth < 50; depth++) {
-			if (cur.kind === 'workplace') {
-				found = cur.id;
+			if (by === 'unit' && cur.kind === 'workplace') {
+				found = String(cur.id);
+				break;
+			}
+			if (by === 'unitType' && cur.unitType) {
+				found = cur.unitType;
 				break;
 			}
 			cur = cur.parentId === null ? undefined : byId.get(cur.parentId);
 		}
-		out.set(String(u.id), String(found));
+		out.set(String(u.id), found);
 	}
 	return out;
 }
 
-/** Groups of one breakdown (units rolled up to their workplace). */
+/** Groups of one breakdown from the stored counts (units rolled up to their workplace or type). */
 async function breakdownGroups(
 	db: Db,
 	surveyId: number,
 	programmeId: number,
-	by: ResultDimension,
-	topValues: Map<number, number>
+	by: ResultDimension
 ): Promise<Map<GroupKey, GroupData>> {
-	const [values, respondents, numbers, levels] = await Promise.all([
-		valueCounts(db, surveyId, by),
-		respondentCounts(db, surveyId, by),
-		numberAnswers(db, surveyId, by),
-		learningLevels(db, topValues, by)
-	]);
-	const raw = indexRows(values, respondents, numbers, levels);
-	if (by !== 'unit') return raw;
-	const roll = await workplaceOf(db, programmeId);
+	const raw = indexCounts(await storedCounts(db, surveyId, by === 'unitType' ? 'unit' : by));
+	if (by !== 'unit' && by !== 'unitType') return raw;
+	const roll = await unitRollUp(db, programmeId, by);
 	const parts = new Map<GroupKey, GroupData[]>();
 	for (const [k, d] of raw) {
-		const w = k === null ? null : (roll.get(k) ?? k);
+		const w = k === null ? null : roll.has(k) ? roll.get(k)! : by === 'unit' ? k : null;
 		parts.set(w, [...(parts.get(w) ?? []), d]);
 	}
 	return new Map([...parts].map(([k, list]) => [k, list.length === 1 ? list[0]! : mergeGroups(list)]));
 }
 
+/** "Other units (n < k)" / "Other groups (n < k)": the merged hidden groups, never named. */
+function otherLabel(by: ResultDimension, k: number, locale: Locale): string {
+	return translate(
+		locale,
+		by === 'unit' ? 'surveyResults.group.otherUnits' : 'surveyResults.group.otherGroups',
+		{
+			k
+		}
+	);
+}
+
 function protectBreakdown(
 	ctx: Ctx,
+	by: ResultDimension,
 	q: QuestionRow,
 	groups: Map<GroupKey, GroupData>,
 	labels: Map<GroupKey, string>
@@ -495,7 +565,7 @@ function protectBreakdown(
 	const other = p.otherShown
 		? {
 				key: 'other',
-				label: translate(ctx.locale, 'surveyResults.group.other'),
+				label: otherLabel(by, ctx.k, ctx.locale),
 				...figures(ctx, q, mergeGroups(p.hidden.map((h) => h.d)))
 			}
 		: null;
@@ -504,9 +574,24 @@ function protectBreakdown(
 			? []
 			: p.shown.map((s) => ({ key: s.key || 'none', label: labels.get(s.group)!, ...figures(ctx, q, s.d) })),
 		other: p.allHidden ? null : other,
-		hidden: p.hidden.map((h) => ({ key: h.key || 'none', label: labels.get(h.group)!, reason: h.reason })),
 		allHidden: p.allHidden
 	};
+}
+
+/** The learning-situations questions' top values (the index counts answers at the top degree). */
+function topValuesOf(questions: readonly QuestionRow[], scales: Map<number, ScaleOption[]>) {
+	const tops = new Map<number, number>();
+	for (const q of questions) {
+		const top =
+			q.type === 'learning_situations' && q.scaleId ? topValue(scales.get(q.scaleId) ?? []) : undefined;
+		if (top !== undefined) tops.set(q.id, top);
+	}
+	return tops;
+}
+
+/** The percentage base to use: the query's choice, else the one remembered on the survey. */
+function baseOf(query: ResultsQuery, stored: string | null | undefined): ResultsBase {
+	return query.base ?? (stored === 'opinion' ? 'opinion' : 'all');
 }
 
 /** Results of one survey for the actor, with an optional breakdown or comparison. */
@@ -523,40 +608,28 @@ export async function surveyResults(
 	const by: ResultDimension | null = query.compare === 'cohorts' ? 'track' : (query.by ?? null);
 	if (by && !dimensions.includes(by)) throw new AccessDeniedError();
 	const k = minGroupSizeOf(survey.minGroupSize);
+	const base = baseOf(query, survey.resultsBase);
 	const questions = await loadQuestions(db, surveyId);
 	const ctx: Ctx = {
 		db,
 		locale,
 		k,
+		base,
 		scales: await loadScales(db, [
 			...new Set(questions.map((q) => q.scaleId).filter((x): x is number => x !== null))
 		])
 	};
-	const topValues = new Map<number, number>();
-	for (const q of questions) {
-		const top =
-			q.type === 'learning_situations' && q.scaleId ? topValue(ctx.scales.get(q.scaleId) ?? []) : undefined;
-		if (top !== undefined) topValues.set(q.id, top);
-	}
 	// With a breakdown, the overall figures are the sum of the groups (each response is in
-	// exactly one group), so the answers are aggregated once, not twice.
-	const groups = by ? await breakdownGroups(db, surveyId, survey.programmeId, by, topValues) : null;
-	const [overallRows, texts, invitations, responses] = await Promise.all([
-		groups
-			? null
-			: Promise.all([
-					valueCounts(db, surveyId),
-					respondentCounts(db, surveyId),
-					numberAnswers(db, surveyId),
-					learningLevels(db, topValues)
-				]),
+	// exactly one group), so only one dimension's counts are read.
+	const [groups, overallRows, texts, invitations] = await Promise.all([
+		by ? breakdownGroups(db, surveyId, survey.programmeId, by) : null,
+		by ? null : storedCounts(db, surveyId, 'all'),
 		textAnswers(db, surveyId),
-		invitationCounts(db, surveyId),
-		responseCounts(db, surveyId)
+		invitationCounts(db, surveyId)
 	]);
 	const overall = groups
 		? mergeGroups([...groups.values()])
-		: (indexRows(...overallRows!).get(null) ?? emptyGroup());
+		: (indexCounts(overallRows!).get(null) ?? emptyGroup());
 	const textsBy = new Map<number, string[]>();
 	for (const t of texts) textsBy.set(t.questionId, [...(textsBy.get(t.questionId) ?? []), t.text]);
 
@@ -589,17 +662,10 @@ export async function surveyResults(
 			const q = questions.find((x) => x.id === r.id)!;
 			// Free text is never broken down: a comment's wording can identify its writer.
 			if (q.type === 'text' || r.suppressed) continue;
-			r.breakdown = protectBreakdown(ctx, q, groups, labels);
-		}
-		const perGroup = await responseCounts(db, surveyId, by);
-		const roll = by === 'unit' ? await workplaceOf(db, survey.programmeId) : null;
-		const sizes = new Map<GroupKey, number>();
-		for (const g of perGroup) {
-			const key = g.group === null || !roll ? g.group : (roll.get(g.group) ?? g.group);
-			sizes.set(key, (sizes.get(key) ?? 0) + g.n);
+			r.breakdown = protectBreakdown(ctx, by, q, groups, labels);
 		}
 		const p = protectGroups(
-			[...sizes].map(([group, n]) => ({ key: group ?? 'none', group, n })),
+			[...groups].map(([group, d]) => ({ key: group ?? 'none', group, n: d.responses })),
 			k
 		);
 		groupSizes = {
@@ -607,10 +673,7 @@ export async function surveyResults(
 				? []
 				: p.shown.map((s) => ({ key: s.key, label: labels.get(s.group) ?? s.key, n: s.n })),
 			other:
-				p.otherShown && !p.allHidden
-					? { key: 'other', label: translate(locale, 'surveyResults.group.other'), n: p.otherN }
-					: null,
-			hidden: p.hidden.map((h) => ({ key: h.key, label: labels.get(h.group) ?? h.key, reason: h.reason })),
+				p.otherShown && !p.allHidden ? { key: 'other', label: otherLabel(by, k, locale), n: p.otherN } : null,
 			allHidden: p.allHidden
 		};
 	}
@@ -626,21 +689,7 @@ export async function surveyResults(
 				prevQuestions.map((q) => q.scaleId).filter((x): x is number => x !== null && !ctx.scales.has(x))
 			))
 				ctx.scales.set(s[0], s[1]);
-			const prevTop = new Map<number, number>();
-			for (const q of prevQuestions) {
-				const top =
-					q.type === 'learning_situations' && q.scaleId
-						? topValue(ctx.scales.get(q.scaleId) ?? [])
-						: undefined;
-				if (top !== undefined) prevTop.set(q.id, top);
-			}
-			const [pv, pr, pn, pl] = await Promise.all([
-				valueCounts(db, prev.id),
-				respondentCounts(db, prev.id),
-				numberAnswers(db, prev.id),
-				learningLevels(db, prevTop)
-			]);
-			const prevData = indexRows(pv, pr, pn, pl).get(null) ?? emptyGroup();
+			const prevData = indexCounts(await storedCounts(db, prev.id, 'all')).get(null) ?? emptyGroup();
 			for (const r of results) {
 				if (r.bankQuestionId === null || r.type === 'text') continue;
 				const pq = prevQuestions.find((x) => x.bankQuestionId === r.bankQuestionId && x.type === r.type);
@@ -671,8 +720,10 @@ export async function surveyResults(
 		minGroupSize: k,
 		invited: invitations.invited,
 		completed,
-		responseRate: invitations.invited > 0 ? percentOf(completed, invitations.invited) : null,
-		respondents: responses[0]?.n ?? 0,
+		responseRate: responseRateOf(completed, invitations.invited),
+		respondents: overall.responses,
+		base,
+		storedBase: survey.resultsBase === 'opinion' ? 'opinion' : 'all',
 		by,
 		compare: query.compare ?? null,
 		dimensions,
@@ -680,4 +731,152 @@ export async function surveyResults(
 		questions: results,
 		groupSizes
 	};
+}
+
+/**
+ * The API's one representation of a response rate: a fraction 0..1 (completed / invited),
+ * rounded to four decimals; null without invitations. Pages and exports format it as a percentage.
+ */
+export function responseRateOf(completed: number, invited: number): number | null {
+	return invited > 0 ? Math.round((completed / invited) * 10000) / 10000 : null;
+}
+
+/** Remembers the percentage base of a survey's results and exports (who may read them may choose). */
+export async function setResultsBase(
+	db: Db,
+	actor: Actor,
+	surveyId: number,
+	base: ResultsBase
+): Promise<void> {
+	await resultsSurvey(db, actor, surveyId);
+	await updateResultsBase(db, surveyId, base);
+}
+
+// ---- Maintained counts (results-counts.repository.ts) ----
+
+/** Top values of a survey's learning-situations questions, from its questions and scales. */
+async function surveyTopValues(db: Db, surveyId: number): Promise<Map<number, number>> {
+	const questions = await loadQuestions(db, surveyId);
+	const scales = await loadScales(db, [
+		...new Set(questions.map((q) => q.scaleId).filter((x): x is number => x !== null))
+	]);
+	return topValuesOf(questions, scales);
+}
+
+/** What the submit path knows about one response: its grouping attributes and answer rows. */
+export interface SubmittedResponse {
+	surveyId: number;
+	attributes: Record<keyof typeof COUNT_DIMENSIONS, string | number | null>;
+	questions: readonly { id: number; type: string }[];
+	rows: readonly {
+		questionId: number;
+		item: number;
+		value: number | null;
+		numberValue: number | null;
+		textValue: string | null;
+	}[];
+}
+
+/**
+ * The count rows one response adds: the same definitions as the bulk SQL
+ * (results-counts.repository.ts `countsSelect`), which `checkResultCounts` compares them with.
+ */
+export function responseCountRows(r: SubmittedResponse, topValues: ReadonlyMap<number, number>): CountRow[] {
+	const type = new Map(r.questions.map((q) => [q.id, q.type]));
+	const facts = new Map<string, Omit<CountRow, 'dimension' | 'groupKey'>>();
+	const add = (kind: CountRow['kind'], questionId: number, item: number, value: number) => {
+		const key = `${kind}|${questionId}|${item}|${value}`;
+		const f = facts.get(key);
+		if (f) f.n++;
+		else facts.set(key, { kind, questionId, item, value, n: 1 });
+	};
+	const answered = new Set<number>();
+	const tops = new Map<number, number>();
+	for (const a of r.rows) {
+		const t = type.get(a.questionId);
+		if (a.value !== null) add('v', a.questionId, a.item, a.value);
+		if (t === 'number' && a.numberValue !== null) add('x', a.questionId, 0, a.numberValue);
+		if (
+			t !== 'single' &&
+			t !== 'learning_situations' &&
+			(a.value !== null || a.numberValue !== null || a.textValue !== null)
+		)
+			answered.add(a.questionId);
+		const top = topValues.get(a.questionId);
+		if (top !== undefined && a.value !== null)
+			tops.set(a.questionId, (tops.get(a.questionId) ?? 0) + (a.value === top ? 1 : 0));
+	}
+	for (const q of answered) add('r', q, 0, 0);
+	for (const [q, top] of tops) add('l', q, 0, top < 3 ? 0 : top <= 5 ? 1 : 2);
+	add('s', 0, 0, 0);
+	const out: CountRow[] = [];
+	const groups: [string, string][] = [
+		['all', ''],
+		...Object.entries(r.attributes).map(([d, v]): [string, string] => [d, v === null ? '' : String(v)])
+	];
+	for (const [dimension, groupKey] of groups)
+		for (const f of facts.values()) out.push({ dimension, groupKey, ...f });
+	return out;
+}
+
+/**
+ * Adds one submitted response to its survey's counts: one multi-row upsert, inside the submit
+ * transaction; `topValues` as the form gives them (`answeringTopValues`).
+ */
+export async function recordResponseCounts(
+	trx: Db,
+	response: SubmittedResponse,
+	topValues: ReadonlyMap<number, number>
+): Promise<void> {
+	await addCounts(trx, response.surveyId, responseCountRows(response, topValues));
+}
+
+/** Rebuilds one survey's counts from its raw answers in bulk SQL (bulk loads, demo data, repairs). */
+export async function rebuildResultCounts(db: Db, surveyId: number): Promise<void> {
+	const tops = await surveyTopValues(db, surveyId);
+	// Delete and insert together (inside the caller's transaction when there is one, as in the demo).
+	if (db.isTransaction) await rebuildSurveyCounts(db, surveyId, tops);
+	else await db.transaction().execute((trx) => rebuildSurveyCounts(trx, surveyId, tops));
+}
+
+/** Rebuilds the counts of every survey with responses (of one programme, or all). */
+export async function rebuildAllResultCounts(db: Db, programmeId?: number): Promise<number> {
+	const ids = await surveysWithResponses(db, programmeId);
+	for (const id of ids) await rebuildResultCounts(db, id);
+	return ids.length;
+}
+
+export interface CountsCheck {
+	surveyId: number;
+	rows: number;
+	/** Keys whose stored count differs from the raw answers' (first few). */
+	mismatches: { key: string; stored: number; recomputed: number }[];
+	mismatchCount: number;
+}
+
+/** Recomputes each survey's counts from the raw answers and compares them with the stored ones. */
+export async function checkResultCounts(db: Db, options: { programmeId?: number; surveyId?: number } = {}) {
+	const ids =
+		options.surveyId !== undefined ? [options.surveyId] : await surveysWithResponses(db, options.programmeId);
+	const out: CountsCheck[] = [];
+	const keyOf = (r: CountRow) => [r.dimension, r.groupKey, r.kind, r.questionId, r.item, r.value].join('|');
+	for (const surveyId of ids) {
+		const [stored, fresh] = await Promise.all([
+			storedCounts(db, surveyId),
+			surveyTopValues(db, surveyId).then((tops) => recomputedCounts(db, surveyId, tops))
+		]);
+		const a = new Map(stored.filter((r) => r.n !== 0).map((r) => [keyOf(r), r.n]));
+		const b = new Map(fresh.map((r) => [keyOf(r), r.n]));
+		const mismatches: CountsCheck['mismatches'] = [];
+		let mismatchCount = 0;
+		for (const key of new Set([...a.keys(), ...b.keys()])) {
+			const x = a.get(key) ?? 0;
+			const y = b.get(key) ?? 0;
+			if (x === y) continue;
+			mismatchCount++;
+			if (mismatches.length < 10) mismatches.push({ key, stored: x, recomputed: y });
+		}
+		out.push({ surveyId, rows: b.size, mismatches, mismatchCount });
+	}
+	return out;
 }

@@ -7,7 +7,8 @@ import { buildResultsFixture, type ResultsFixture } from './results.fixtures.ts'
 import { surveyResults, type Distribution, type QuestionResult } from './results.service.ts';
 import { exportRawAnswers, exportResults, rawRows, resultRows } from './survey-export.service.ts';
 
-const pct = (d: Distribution) => d.options.map((o) => [o.value, o.count, o.percent]);
+/** Counts and the shares of those with an opinion (hand-computed below). */
+const pct = (d: Distribution) => d.options.map((o) => [o.value, o.count, o.percentOfOpinion]);
 
 describeEachDb('survey results', (ctx) => {
 	let f: ResultsFixture;
@@ -23,14 +24,14 @@ describeEachDb('survey results', (ctx) => {
 		const r = await surveyResults(ctx.db, actors.office!, f.surveyId, {}, 'en');
 		expect(r.invited).toBe(28);
 		expect(r.completed).toBe(20);
-		expect(r.responseRate).toBe(71.4);
+		expect(r.responseRate).toBe(0.7143);
 		expect(r.respondents).toBe(20);
 		expect(r.minGroupSize).toBe(5);
 
 		const q1 = q(r, f.questions.q1);
 		expect(q1.n).toBe(20);
 		const d = q1.items![0]!;
-		expect([d.n, d.base, d.dontKnow, d.small]).toEqual([20, 17, 3, true]);
+		expect([d.n, d.base, d.dontKnow, d.basis, d.baseN, d.small]).toEqual([20, 17, 3, 'all', 20, false]);
 		expect(pct(d)).toEqual([
 			[1, 8, 47.1],
 			[2, 6, 35.3],
@@ -89,10 +90,9 @@ describeEachDb('survey results', (ctx) => {
 			[4, 0, 0],
 			[9, 0, null]
 		]);
-		expect(b.hidden.map((h) => [h.label, h.reason])).toEqual([
-			['Workplace B res', 'subtraction'],
-			['Workplace C res', 'small']
-		]);
+		// B (hidden by subtraction) and C (small) are merged and never named.
+		expect(b.other!.label).toBe('Other units (n < 5)');
+		expect(JSON.stringify(r)).not.toMatch(/Workplace [BC] res/);
 		expect(b.other!.n).toBe(8);
 		expect(pct(b.other!.items![0]!)).toEqual([
 			[1, 0, 0],
@@ -120,10 +120,8 @@ describeEachDb('survey results', (ctx) => {
 		const r = await surveyResults(ctx.db, actors.office!, f.surveyId, { by: 'jobCategory' }, 'en');
 		const b = q(r, f.questions.q1).breakdown!;
 		expect(b.groups.map((g) => [g.key, g.n])).toEqual([['librarian', 14]]);
-		expect(b.hidden.map((h) => [h.key, h.reason]).sort()).toEqual([
-			['library_assistant', 'small'],
-			['manager', 'small']
-		]);
+		expect(b.other!.label).toBe('Other groups (n < 5)');
+		expect(JSON.stringify(b)).not.toMatch(/library_assistant|manager|Manager|assistant/i);
 		expect(b.other!.n).toBe(6);
 	});
 
@@ -180,7 +178,7 @@ describeEachDb('survey results', (ctx) => {
 			ctx.db,
 			actors.steering!,
 			f.surveyId,
-			{ format: 'csv', by: 'unit' },
+			{ format: 'csv', by: 'unit', base: 'opinion' },
 			'en'
 		);
 		expect(file.contentType).toContain('text/csv');
@@ -192,8 +190,10 @@ describeEachDb('survey results', (ctx) => {
 		expect(lines).toContain('I benefit;;Total;Yes, absolutely;8;47.1;20');
 		expect(lines).toContain("I benefit;;Total;Don't know;3;;20");
 		expect(lines).toContain('I benefit;;Workplace A res;Yes, absolutely;8;66.7;12');
-		expect(lines).toContain('I benefit;;Other groups combined;Hardly;2;40;8');
-		expect(lines).toContain('I benefit;;Workplace C res;Not shown: fewer than 5 respondents answered.;;;');
+		expect(lines).toContain('I benefit;;Other units (n < 5);Hardly;2;40;8');
+		// The base in the header; hidden groups never named.
+		expect(lines).toContain('Percentage base;"share of those with an opinion (""don\'t know"" excluded)"');
+		expect(lines.some((l) => l.includes('Workplace C res') || l.includes('Workplace B res'))).toBe(false);
 		expect(lines).toContain('Factors;;Total;Time;10;55.6;18');
 		expect(lines).toContain('Hours;;Total;Median;7.5;;10');
 		expect(lines).toContain('Learning situations;Experienced-learning index;Total;Low;4;21.1;19');
@@ -209,10 +209,17 @@ describeEachDb('survey results', (ctx) => {
 		await wb.xlsx.load(Buffer.from(x.body as Uint8Array) as unknown as ArrayBuffer);
 		const results = wb.worksheets[1]!;
 		const rows = results.getSheetValues().filter(Boolean) as unknown[][];
+		// The default base: everyone who answered, "don't know" its own share (8 of 20, 3 of 20).
 		expect(
-			rows.some((r) => r[1] === 'I benefit' && r[4] === 'Yes, absolutely' && r[5] === 8 && r[6] === 47.1)
+			rows.some((r) => r[1] === 'I benefit' && r[4] === 'Yes, absolutely' && r[5] === 8 && r[6] === 40)
 		).toBe(true);
+		expect(rows.some((r) => r[1] === 'I benefit' && r[4] === "Don't know" && r[5] === 3 && r[6] === 15)).toBe(
+			true
+		);
 		expect(wb.worksheets[0]!.getRow(5).getCell(2).value).toBe(71.4);
+		expect(wb.worksheets[0]!.getRow(7).getCell(2).value).toBe(
+			'share of all who answered ("don\'t know" included)'
+		);
 		const after = await ctx.db
 			.selectFrom('auditLog')
 			.where('entityType', '=', 'survey')

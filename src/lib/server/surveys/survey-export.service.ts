@@ -9,6 +9,7 @@ import { KeyedRuleError } from '../core/errors.ts';
 import { minGroupSizeOf } from './protection.ts';
 import { kAnonymise, treeLevels, type QuasiColumn } from './survey-export.kanon.ts';
 import { rawAnswers, type ResultDimension } from './results.repository.ts';
+import type { ResultsBase } from '../db/schema.ts';
 import { resultsSurvey, surveyResults, type Figures, type SurveyResults } from './results.service.ts';
 
 /**
@@ -63,8 +64,12 @@ export function summaryRows(r: SurveyResults, locale: Locale): Cell[][] {
 		[t('surveyResults.respondents'), r.respondents],
 		[t('surveyResults.invited'), r.invited],
 		[t('surveyResults.completed'), r.completed],
-		[t('surveyResults.responseRate') + ' (%)', r.responseRate],
-		[translate(locale, 'surveyResults.kLimit', { k: r.minGroupSize }), r.minGroupSize]
+		[
+			t('surveyResults.responseRate') + ' (%)',
+			r.responseRate === null ? null : Math.round(r.responseRate * 1000) / 10
+		],
+		[translate(locale, 'surveyResults.kLimit', { k: r.minGroupSize }), r.minGroupSize],
+		[t('surveyResults.base.label'), t(`surveyResults.base.${r.base}`)]
 	];
 }
 
@@ -108,7 +113,7 @@ export function resultRows(r: SurveyResults, locale: Locale): Cell[][] {
 			t('surveyResults.group'),
 			t('surveyResults.answer'),
 			t('surveyResults.count'),
-			t('surveyResults.percent'),
+			`${t('surveyResults.percent')} (${t(`surveyResults.base.${r.base}`)})`,
 			t('surveyResults.n')
 		]
 	];
@@ -134,16 +139,6 @@ export function resultRows(r: SurveyResults, locale: Locale): Cell[][] {
 		for (const g of [...b.groups, ...(b.other ? [b.other] : [])])
 			for (const [statement, answer, count, percent, n] of figureRows(g, locale))
 				rows.push([q.text, statement, g.label, answer, count, percent, n]);
-		for (const h of b.hidden)
-			rows.push([
-				q.text,
-				'',
-				h.label,
-				translate(locale, 'surveyResults.suppressedFew', { k: r.minGroupSize }),
-				null,
-				null,
-				null
-			]);
 	}
 	return rows;
 }
@@ -157,10 +152,10 @@ export async function exportResults(
 	db: Db,
 	actor: Actor,
 	surveyId: number,
-	options: { format: 'csv' | 'xlsx'; by?: ResultDimension },
+	options: { format: 'csv' | 'xlsx'; by?: ResultDimension; base?: ResultsBase },
 	locale: Locale
 ): Promise<ExportFile> {
-	const r = await surveyResults(db, actor, surveyId, { by: options.by }, locale);
+	const r = await surveyResults(db, actor, surveyId, { by: options.by, base: options.base }, locale);
 	const file: ExportFile =
 		options.format === 'csv'
 			? {
@@ -182,7 +177,7 @@ export async function exportResults(
 		action: 'export',
 		entityType: 'survey',
 		entityId: surveyId,
-		after: { file: 'results', format: options.format, by: options.by ?? null }
+		after: { file: 'results', format: options.format, by: options.by ?? null, base: r.base }
 	});
 	return file;
 }

@@ -2,7 +2,7 @@ import { error, fail } from '@sveltejs/kit';
 import type { Actions, PageServerLoad, RequestEvent } from './$types';
 import { translate, type MessageKey } from '#lib/i18n/index.ts';
 import { getDb } from '#lib/server/db/index.ts';
-import type { Unit } from '#lib/server/db/schema.ts';
+import { UNIT_TYPES, type Unit } from '#lib/server/db/schema.ts';
 import { formToObject, parseForm } from '#lib/server/core/validation.ts';
 import { idParam, orNotFound, pageAction, requirePageActor } from '#lib/server/web/route.ts';
 import { unitMoveSchema, unitRenameSchema } from '#lib/server/organisation/organisation.schema.ts';
@@ -47,6 +47,7 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 			kind: unit.kind,
 			name: unit.name,
 			code: unit.code,
+			unitType: unit.unitType,
 			closedAt: unit.closedAt
 		},
 		programme: { id: programme.id, name: programme.name, timeZone: programme.timeZone },
@@ -54,6 +55,7 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 		children: detail.children.map(pick),
 		activePeople: detail.activePeople,
 		canEdit,
+		unitTypes: UNIT_TYPES,
 		targets,
 		done: url.searchParams.get('done') === 'created' ? ('units.created' as const) : null
 	};

@@ -20,7 +20,11 @@ const rateSchema = z.object({
 	status: z.enum(['draft', 'open', 'closed']),
 	invited: z.number().int(),
 	completed: z.number().int(),
-	rate: z.number(),
+	rate: z
+		.number()
+		.min(0)
+		.max(1)
+		.describe('completed / invited as a fraction 0..1 (as `responseRate` in the results)'),
 	minGroupSize: z.number().int().describe('k: a unit with fewer invited is not listed on its own'),
 	protected: z
 		.boolean()
@@ -43,7 +47,22 @@ const rateSchema = z.object({
 		.nullable()
 		.describe(
 			'The hidden units combined (never named); null when none are hidden or fewer than k are invited in all'
+		),
+	byUnitType: z
+		.array(
+			z.object({
+				unitType: z.string().nullable(),
+				label: z.string(),
+				invited: z.number().int(),
+				completed: z.number().int(),
+				rate: z.number().min(0).max(1)
+			})
 		)
+		.describe('By workplace type (the nearest type set on the unit or above), protected like the units'),
+	otherUnitTypes: z
+		.object({ invited: z.number().int(), completed: z.number().int(), rate: z.number() })
+		.nullable()
+		.describe('The hidden workplace types combined (never named)')
 });
 
 const answeringOps = (tag: string, who: string) => ({

@@ -13,7 +13,7 @@ export async function loadResults(event: ServerLoadEvent<{ id: string }>) {
 	const id = idParam(params.id);
 	if (id === null) pageNotFound(locals.locale);
 	const raw = Object.fromEntries(
-		[...url.searchParams].filter(([k, v]) => ['by', 'compare'].includes(k) && v.trim() !== '')
+		[...url.searchParams].filter(([k, v]) => ['by', 'compare', 'base'].includes(k) && v.trim() !== '')
 	);
 	const query = resultsQuerySchema.safeParse(raw);
 	if (!query.success) error(400, translate(locals.locale, 'error.invalid'));

@@ -17,7 +17,13 @@ export const GET: RequestHandler = async ({ locals, url, params }) => {
 	);
 	if (!q.success) error(400, translate(locals.locale, 'error.invalid'));
 	const file = await orNotFound(locals.locale, () =>
-		exportResults(getDb(), actor, id, { format: q.data.format, by: q.data.by }, locals.locale)
+		exportResults(
+			getDb(),
+			actor,
+			id,
+			{ format: q.data.format, by: q.data.by, base: q.data.base },
+			locals.locale
+		)
 	);
 	return download(file);
 };

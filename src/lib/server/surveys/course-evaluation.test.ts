@@ -7,6 +7,7 @@ import { describeEachDb } from '../testing/db.ts';
 import { createSurvey } from './builder.service.ts';
 import { activityEvaluations } from './course-evaluation.service.ts';
 import { parseI18n } from './i18n-text.ts';
+import { rebuildResultCounts } from './results.service.ts';
 
 /** Course evaluations say what they evaluate (issue 15.8), on both databases. */
 describeEachDb('course evaluations', (ctx) => {
@@ -76,6 +77,8 @@ describeEachDb('course evaluations', (ctx) => {
 					})
 					.execute();
 			}
+			// Rows written straight to the tables, as a bulk load would: the counts follow.
+			await rebuildResultCounts(ctx.db, s.id);
 		};
 		await respond(2);
 		let list = await activityEvaluations(ctx.db, office, f.activities.A1, 'sv');

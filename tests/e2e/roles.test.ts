@@ -171,10 +171,11 @@ if (skip) {
 				expect(await heading.innerText()).toBe(translate('sv', 'home.me.title'));
 
 				for (const locale of ['en', 'sv'] as const) {
-					await page.selectOption('#locale-select', locale);
+					// The language switch is one control: a disclosure holding a button per language.
+					await page.click('details.lang-switch > summary');
 					await Promise.all([
 						page.waitForURL((url) => url.pathname === '/'),
-						page.click('form.locale-form button[type="submit"]')
+						page.click(`form.locale-form button[value="${locale}"]`)
 					]);
 					await expect.poll(() => page.locator('html').getAttribute('lang')).toBe(locale);
 					await expect.poll(() => heading.innerText()).toBe(translate(locale, 'home.me.title'));

@@ -20,6 +20,7 @@ import * as plans from './messages/plans.ts';
 import * as surveyResults from './messages/survey-results.ts';
 import * as logbook from './messages/logbook.ts';
 import * as surveyAnswering from './messages/survey-answering.ts';
+import * as ux from './messages/ux.ts';
 
 /**
  * The i18n layer. Messages live in `messages/<area>.ts`, each exporting `en` (the reference)
@@ -49,7 +50,8 @@ const areas = [
 	plans,
 	logbook,
 	surveyAnswering,
-	surveyResults
+	surveyResults,
+	ux
 ] as const;
 
 type AreaKeys<A> = A extends { en: infer E } ? keyof E : never;

@@ -95,6 +95,30 @@ export function translate(locale: Locale, key: MessageKey, params?: MessageParam
 	});
 }
 
+/** Keys with plural forms: `<base>.one`, `<base>.other` (and `.zero`, `.two`, … where a language has them). */
+export type PluralKey = MessageKey extends infer K ? (K extends `${infer B}.other` ? B : never) : never;
+
+const pluralRules = new Map<Locale, Intl.PluralRules>();
+
+/**
+ * Translates a count with the language's plural rules (`Intl.PluralRules`): picks
+ * `<key>.<category>` (one, other, …), else `<key>.other`; `{count}` is the count in the
+ * locale's number format.
+ */
+export function translatePlural(
+	locale: Locale,
+	key: PluralKey,
+	count: number,
+	params?: MessageParams
+): string {
+	let rules = pluralRules.get(locale);
+	if (!rules) pluralRules.set(locale, (rules = new Intl.PluralRules(intlTag[locale])));
+	const category = rules.select(count);
+	const exact = `${key}.${category}`;
+	const chosen = (isMessageKey(exact) ? exact : `${key}.other`) as MessageKey;
+	return translate(locale, chosen, { count, ...params });
+}
+
 /** BCP 47 tag used by Intl for each locale. */
 export const intlTag: Record<Locale, string> = { en: 'en-GB', sv: 'sv-SE', da: 'da-DK', nb: 'nb-NO' };
 

@@ -56,7 +56,7 @@ describe('home page and error page over HTTP', () => {
 		const res = await fetch(server.url + '/no-such-page', { headers: { 'accept-language': 'sv' } });
 		expect(res.status).toBe(404);
 		const html = await res.text();
-		expect(html).toContain(translate('sv', 'error.title', { status: 404 }));
+		expect(html).toContain(translate('sv', 'ux.error.404'));
 		expect(html).toContain(translate('sv', 'error.notFound'));
 		expect(html).toContain('href="/"');
 		expect(html).toMatch(/<html[^>]* lang="sv"/);

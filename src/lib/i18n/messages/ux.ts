@@ -88,7 +88,24 @@ export const en = {
 	'ux.home.follow.learning': 'Learning environment dashboards',
 	'ux.home.follow.surveys': 'Survey results',
 	'ux.home.about.title': 'About you',
-	'ux.home.changes.title': 'What changed'
+	'ux.home.changes.title': 'What changed',
+	'ux.count.invitationsSent.one': '{count} invitation sent; {already} already invited.',
+	'ux.count.invitationsSent.other': '{count} invitations sent; {already} already invited.',
+	'ux.count.remindersSent.one': '{count} reminder sent.',
+	'ux.count.remindersSent.other': '{count} reminders sent.',
+	'ux.count.outboxUnsent.one': '{count} message not sent by e-mail.',
+	'ux.count.outboxUnsent.other': '{count} messages not sent by e-mail.',
+	'ux.count.interested.one': '{count} person interested',
+	'ux.count.interested.other': '{count} people interested',
+	'ux.error.400': 'Something in the request is not right',
+	'ux.error.401': 'You need to sign in',
+	'ux.error.403': 'You do not have access to this page',
+	'ux.error.404': 'Page not found',
+	'ux.error.409': 'This has already been done',
+	'ux.error.410': 'This link is no longer valid',
+	'ux.error.429': 'Too many attempts',
+	'ux.error.500': 'Something went wrong on our side',
+	'ux.error.code': 'Error code {status}'
 } as const;
 
 export const sv: Record<keyof typeof en, string> = {
@@ -179,7 +196,24 @@ export const sv: Record<keyof typeof en, string> = {
 	'ux.home.follow.learning': 'Översikter över lärmiljön',
 	'ux.home.follow.surveys': 'Enkätresultat',
 	'ux.home.about.title': 'Om dig',
-	'ux.home.changes.title': 'Senaste ändringarna'
+	'ux.home.changes.title': 'Senaste ändringarna',
+	'ux.count.invitationsSent.one': '{count} inbjudan skickad; {already} var redan inbjudna.',
+	'ux.count.invitationsSent.other': '{count} inbjudningar skickade; {already} var redan inbjudna.',
+	'ux.count.remindersSent.one': '{count} påminnelse skickad.',
+	'ux.count.remindersSent.other': '{count} påminnelser skickade.',
+	'ux.count.outboxUnsent.one': '{count} meddelande har inte skickats med e-post.',
+	'ux.count.outboxUnsent.other': '{count} meddelanden har inte skickats med e-post.',
+	'ux.count.interested.one': '{count} person är intresserad',
+	'ux.count.interested.other': '{count} personer är intresserade',
+	'ux.error.400': 'Något stämmer inte i förfrågan',
+	'ux.error.401': 'Du behöver logga in',
+	'ux.error.403': 'Du har inte tillgång till sidan',
+	'ux.error.404': 'Sidan hittades inte',
+	'ux.error.409': 'Det här är redan gjort',
+	'ux.error.410': 'Länken gäller inte längre',
+	'ux.error.429': 'För många försök',
+	'ux.error.500': 'Något gick fel hos oss',
+	'ux.error.code': 'Felkod {status}'
 };
 
 export const da: Record<keyof typeof en, string> = {
@@ -270,7 +304,24 @@ export const da: Record<keyof typeof en, string> = {
 	'ux.home.follow.learning': 'Oversigter over læringsmiljøet',
 	'ux.home.follow.surveys': 'Resultater af spørgeskemaer',
 	'ux.home.about.title': 'Om dig',
-	'ux.home.changes.title': 'Seneste ændringer'
+	'ux.home.changes.title': 'Seneste ændringer',
+	'ux.count.invitationsSent.one': '{count} invitation sendt; {already} var allerede inviteret.',
+	'ux.count.invitationsSent.other': '{count} invitationer sendt; {already} var allerede inviteret.',
+	'ux.count.remindersSent.one': '{count} påmindelse sendt.',
+	'ux.count.remindersSent.other': '{count} påmindelser sendt.',
+	'ux.count.outboxUnsent.one': '{count} besked er ikke sendt med e-mail.',
+	'ux.count.outboxUnsent.other': '{count} beskeder er ikke sendt med e-mail.',
+	'ux.count.interested.one': '{count} person er interesseret',
+	'ux.count.interested.other': '{count} personer er interesserede',
+	'ux.error.400': 'Noget i forespørgslen er ikke i orden',
+	'ux.error.401': 'Du skal logge ind',
+	'ux.error.403': 'Du har ikke adgang til siden',
+	'ux.error.404': 'Siden blev ikke fundet',
+	'ux.error.409': 'Det er allerede gjort',
+	'ux.error.410': 'Linket gælder ikke længere',
+	'ux.error.429': 'For mange forsøg',
+	'ux.error.500': 'Noget gik galt hos os',
+	'ux.error.code': 'Fejlkode {status}'
 };
 
 export const nb: Record<keyof typeof en, string> = {
@@ -361,5 +412,22 @@ export const nb: Record<keyof typeof en, string> = {
 	'ux.home.follow.learning': 'Oversikter over læringsmiljøet',
 	'ux.home.follow.surveys': 'Resultater fra undersøkelser',
 	'ux.home.about.title': 'Om deg',
-	'ux.home.changes.title': 'Siste endringer'
+	'ux.home.changes.title': 'Siste endringer',
+	'ux.count.invitationsSent.one': '{count} invitasjon sendt; {already} var allerede invitert.',
+	'ux.count.invitationsSent.other': '{count} invitasjoner sendt; {already} var allerede invitert.',
+	'ux.count.remindersSent.one': '{count} påminnelse sendt.',
+	'ux.count.remindersSent.other': '{count} påminnelser sendt.',
+	'ux.count.outboxUnsent.one': '{count} melding er ikke sendt med e-post.',
+	'ux.count.outboxUnsent.other': '{count} meldinger er ikke sendt med e-post.',
+	'ux.count.interested.one': '{count} person er interessert',
+	'ux.count.interested.other': '{count} personer er interessert',
+	'ux.error.400': 'Noe i forespørselen er ikke riktig',
+	'ux.error.401': 'Du må logge inn',
+	'ux.error.403': 'Du har ikke tilgang til siden',
+	'ux.error.404': 'Fant ikke siden',
+	'ux.error.409': 'Dette er allerede gjort',
+	'ux.error.410': 'Lenken gjelder ikke lenger',
+	'ux.error.429': 'For mange forsøk',
+	'ux.error.500': 'Noe gikk galt hos oss',
+	'ux.error.code': 'Feilkode {status}'
 };

@@ -42,7 +42,7 @@ function entryQuery(db: Db) {
 		.leftJoin('activities as act', 'act.id', 's.activityId')
 		.leftJoin('processes as p', 'p.id', 'e.processId')
 		.leftJoin('individualGoals as g', 'g.id', 'e.individualGoalId')
-		.select(() => [
+		.select([
 			'e.id',
 			'e.personId',
 			'a.name as authorName',

@@ -9,11 +9,11 @@ import { startTestServer, type TestServer } from '../support/server.ts';
 const HEADING: Record<Role, MessageKey> = {
 	admin: 'home.admin.title',
 	office: 'home.office.title',
-	steering: 'home.future.steering',
+	steering: 'ux.home.follow.title',
 	manager: 'home.manager.title',
 	participant: 'home.me.title',
-	evaluator: 'home.future.evaluator',
-	trainer: 'home.future.trainer'
+	evaluator: 'ux.home.shared.title',
+	trainer: 'ux.home.trainer.title'
 };
 
 const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');

@@ -105,7 +105,8 @@ export const en = {
 	'ux.error.410': 'This link is no longer valid',
 	'ux.error.429': 'Too many attempts',
 	'ux.error.500': 'Something went wrong on our side',
-	'ux.error.code': 'Error code {status}'
+	'ux.error.code': 'Error code {status}',
+	'ux.home.trainer.none': 'No coming sessions.'
 } as const;
 
 export const sv: Record<keyof typeof en, string> = {
@@ -213,7 +214,8 @@ export const sv: Record<keyof typeof en, string> = {
 	'ux.error.410': 'Länken gäller inte längre',
 	'ux.error.429': 'För många försök',
 	'ux.error.500': 'Något gick fel hos oss',
-	'ux.error.code': 'Felkod {status}'
+	'ux.error.code': 'Felkod {status}',
+	'ux.home.trainer.none': 'Inga kommande tillfällen.'
 };
 
 export const da: Record<keyof typeof en, string> = {
@@ -321,7 +323,8 @@ export const da: Record<keyof typeof en, string> = {
 	'ux.error.410': 'Linket gælder ikke længere',
 	'ux.error.429': 'For mange forsøg',
 	'ux.error.500': 'Noget gik galt hos os',
-	'ux.error.code': 'Fejlkode {status}'
+	'ux.error.code': 'Fejlkode {status}',
+	'ux.home.trainer.none': 'Ingen kommende forløb.'
 };
 
 export const nb: Record<keyof typeof en, string> = {
@@ -429,5 +432,6 @@ export const nb: Record<keyof typeof en, string> = {
 	'ux.error.410': 'Lenken gjelder ikke lenger',
 	'ux.error.429': 'For mange forsøk',
 	'ux.error.500': 'Noe gikk galt hos oss',
-	'ux.error.code': 'Feilkode {status}'
+	'ux.error.code': 'Feilkode {status}',
+	'ux.home.trainer.none': 'Ingen kommende samlinger.'
 };

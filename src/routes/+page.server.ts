@@ -7,5 +7,12 @@ import { getHome } from '#lib/server/home/home.service.ts';
 export const load: PageServerLoad = async ({ locals, url }) => {
 	if (!locals.actor) redirect(303, '/sign-in');
 	const requested = Number(url.searchParams.get('programme'));
-	return { home: await getHome(getDb(), locals.actor, Number.isSafeInteger(requested) ? requested : null) };
+	return {
+		home: await getHome(
+			getDb(),
+			locals.actor,
+			Number.isSafeInteger(requested) ? requested : null,
+			locals.locale
+		)
+	};
 };

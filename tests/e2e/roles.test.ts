@@ -23,11 +23,11 @@ const resultsDir = path.join(repoRoot, 'test-results');
 const ROLE_MARK: Record<Role, MessageKey> = {
 	admin: 'home.admin.title',
 	office: 'home.office.title',
-	steering: 'home.future.steering',
+	steering: 'ux.home.follow.title',
 	manager: 'home.manager.title',
 	participant: 'home.me.title',
-	evaluator: 'home.future.evaluator',
-	trainer: 'home.future.trainer'
+	evaluator: 'ux.home.shared.title',
+	trainer: 'ux.home.trainer.title'
 };
 const ROLES = Object.keys(ROLE_MARK) as Role[];
 
@@ -166,15 +166,16 @@ if (skip) {
 			const page = await context.newPage();
 			try {
 				await signIn(page, server, demoLogin('participant'));
-				const heading = page.locator('main h2#home-me');
+				const heading = page.locator('main #home-me');
 				expect(await page.locator('html').getAttribute('lang')).toBe('sv');
 				expect(await heading.innerText()).toBe(translate('sv', 'home.me.title'));
 
 				for (const locale of ['en', 'sv'] as const) {
-					await page.selectOption('#locale-select', locale);
+					// The language switch is one control: a disclosure holding a button per language.
+					await page.click('details.lang-switch > summary');
 					await Promise.all([
 						page.waitForURL((url) => url.pathname === '/'),
-						page.click('form.locale-form button[type="submit"]')
+						page.click(`form.locale-form button[value="${locale}"]`)
 					]);
 					await expect.poll(() => page.locator('html').getAttribute('lang')).toBe(locale);
 					await expect.poll(() => heading.innerText()).toBe(translate(locale, 'home.me.title'));

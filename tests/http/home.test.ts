@@ -9,11 +9,11 @@ import { startTestServer, type TestServer } from '../support/server.ts';
 const HEADING: Record<Role, MessageKey> = {
 	admin: 'home.admin.title',
 	office: 'home.office.title',
-	steering: 'home.future.steering',
+	steering: 'ux.home.follow.title',
 	manager: 'home.manager.title',
 	participant: 'home.me.title',
-	evaluator: 'home.future.evaluator',
-	trainer: 'home.future.trainer'
+	evaluator: 'ux.home.shared.title',
+	trainer: 'ux.home.trainer.title'
 };
 
 const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -56,7 +56,7 @@ describe('home page and error page over HTTP', () => {
 		const res = await fetch(server.url + '/no-such-page', { headers: { 'accept-language': 'sv' } });
 		expect(res.status).toBe(404);
 		const html = await res.text();
-		expect(html).toContain(translate('sv', 'error.title', { status: 404 }));
+		expect(html).toContain(translate('sv', 'ux.error.404'));
 		expect(html).toContain(translate('sv', 'error.notFound'));
 		expect(html).toContain('href="/"');
 		expect(html).toMatch(/<html[^>]* lang="sv"/);

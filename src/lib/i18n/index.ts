@@ -24,6 +24,7 @@ import * as surveyExport from './messages/survey-export.ts';
 import * as courseEvaluation from './messages/course-evaluation.ts';
 import * as surveyBuilder from './messages/survey-builder.ts';
 import * as surveyFigures from './messages/survey-figures.ts';
+import * as ux from './messages/ux.ts';
 
 /**
  * The i18n layer. Messages live in `messages/<area>.ts`, each exporting `en` (the reference)
@@ -57,7 +58,8 @@ const areas = [
 	surveyExport,
 	courseEvaluation,
 	surveyBuilder,
-	surveyFigures
+	surveyFigures,
+	ux
 ] as const;
 
 type AreaKeys<A> = A extends { en: infer E } ? keyof E : never;
@@ -99,6 +101,30 @@ export function translate(locale: Locale, key: MessageKey, params?: MessageParam
 		if (value === undefined) return whole;
 		return typeof value === 'number' ? formatNumber(locale, value) : value;
 	});
+}
+
+/** Keys with plural forms: `<base>.one`, `<base>.other` (and `.zero`, `.two`, … where a language has them). */
+export type PluralKey = MessageKey extends infer K ? (K extends `${infer B}.other` ? B : never) : never;
+
+const pluralRules = new Map<Locale, Intl.PluralRules>();
+
+/**
+ * Translates a count with the language's plural rules (`Intl.PluralRules`): picks
+ * `<key>.<category>` (one, other, …), else `<key>.other`; `{count}` is the count in the
+ * locale's number format.
+ */
+export function translatePlural(
+	locale: Locale,
+	key: PluralKey,
+	count: number,
+	params?: MessageParams
+): string {
+	let rules = pluralRules.get(locale);
+	if (!rules) pluralRules.set(locale, (rules = new Intl.PluralRules(intlTag[locale])));
+	const category = rules.select(count);
+	const exact = `${key}.${category}`;
+	const chosen = (isMessageKey(exact) ? exact : `${key}.other`) as MessageKey;
+	return translate(locale, chosen, { count, ...params });
 }
 
 /** BCP 47 tag used by Intl for each locale. */

@@ -3,7 +3,9 @@ import {
 	formatDate,
 	formatNumber,
 	translate,
+	translatePlural,
 	type Locale,
+	type PluralKey,
 	type MessageKey,
 	type MessageParams
 } from './index.ts';
@@ -29,4 +31,9 @@ export function fmtDate(
 	options?: { time?: boolean; timeZone?: string }
 ): string {
 	return formatDate(currentLocale(), value, options);
+}
+
+/** A counted message with the language's plural rules (`Intl.PluralRules`). */
+export function tp(key: PluralKey, count: number, params?: MessageParams): string {
+	return translatePlural(currentLocale(), key, count, params);
 }

@@ -1,3 +1,4 @@
+import { sessionName } from '#lib/i18n/session-label.ts';
 import { sql, type Insertable, type Kysely, type RawBuilder, type SqlBool, type Updateable } from 'kysely';
 import type { Db } from '../db/database.ts';
 import { dialect } from '../db/database.ts';
@@ -100,7 +101,7 @@ export async function findSessionContext(
 		id: row.id,
 		activityId: row.activityId,
 		programmeId: row.programmeId,
-		title: row.sessionTitle ?? row.activityTitle,
+		title: sessionName({ activityTitle: row.activityTitle, sessionTitle: row.sessionTitle }),
 		startsAt: row.startsAt,
 		endsAt: row.endsAt,
 		place: row.place,
@@ -680,7 +681,11 @@ export async function sessionLinkOptions(db: Db, programmeId: number) {
 		.orderBy('s.startsAt', 'desc')
 		.limit(500)
 		.execute();
-	return rows.map((s) => ({ id: s.id, title: s.title ?? s.activityTitle, startsAt: s.startsAt }));
+	return rows.map((s) => ({
+		id: s.id,
+		title: sessionName({ activityTitle: s.activityTitle, sessionTitle: s.title }),
+		startsAt: s.startsAt
+	}));
 }
 
 /** Sessions by id with their titles (the session's own, else the activity's), by start. */
@@ -693,7 +698,11 @@ export async function sessionTitles(db: Db, ids: readonly number[]) {
 		.where('s.id', 'in', [...ids])
 		.orderBy('s.startsAt')
 		.execute();
-	return rows.map((s) => ({ id: s.id, title: s.title ?? s.activityTitle, startsAt: s.startsAt }));
+	return rows.map((s) => ({
+		id: s.id,
+		title: sessionName({ activityTitle: s.activityTitle, sessionTitle: s.title }),
+		startsAt: s.startsAt
+	}));
 }
 
 /** Names of tracks by id (unknown ids are left out). */

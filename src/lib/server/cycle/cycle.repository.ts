@@ -1,3 +1,4 @@
+import { sessionName } from '#lib/i18n/session-label.ts';
 import type { Db } from '../db/database.ts';
 import type { CycleFormTable, RegistrationStatus } from '../db/schema.ts';
 import { sql, type Updateable } from 'kysely';
@@ -74,7 +75,7 @@ function toContext(row: ContextRow): RegistrationContext {
 		status: row.status,
 		sessionId: row.sessionId,
 		activityId: row.activityId,
-		title: row.sessionTitle ?? row.activityTitle,
+		title: sessionName({ activityTitle: row.activityTitle, sessionTitle: row.sessionTitle }),
 		startsAt: row.startsAt,
 		endsAt: row.endsAt,
 		sessionHours: Number(row.sessionHours),
@@ -209,7 +210,7 @@ export async function listCycleRows(
 		programmeId: r.programmeId,
 		activityId: r.activityId,
 		activityTitle: r.activityTitle,
-		sessionTitle: r.sessionTitle ?? r.activityTitle,
+		sessionTitle: sessionName({ activityTitle: r.activityTitle, sessionTitle: r.sessionTitle }),
 		status: r.status,
 		endsAt: r.endsAt,
 		sessionHours: Number(r.sessionHours),
@@ -423,4 +424,17 @@ export async function overdueRows(
 		endsAt: r.endsAt,
 		dueAt: r.afterDueAt ?? afterDueAt(r.endsAt, Number(r.followupDays))
 	}));
+}
+
+/** A person's attended registrations whose after part is not completed, oldest first (bounded). */
+export async function findOpenAfterParts(db: Db, personId: number, limit: number) {
+	return contextQuery(db)
+		.leftJoin('cycleForms as f', 'f.registrationId', 'r.id')
+		.select(['f.afterDueAt', 's.place'])
+		.where('r.personId', '=', personId)
+		.where('r.status', '=', 'attended')
+		.where('f.afterCompletedAt', 'is', null)
+		.orderBy('s.endsAt')
+		.limit(limit)
+		.execute();
 }

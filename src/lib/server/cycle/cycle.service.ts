@@ -6,6 +6,7 @@ import type { FieldErrors } from '../core/validation.ts';
 import { AccessDeniedError, authorize, can, type Actor, type Resource } from '../policy/policy.ts';
 import {
 	afterDueAt,
+	findOpenAfterParts,
 	ensureCycleForm,
 	findCycleForm,
 	findRegistrationContext,
@@ -246,3 +247,36 @@ export {
 	type Completion,
 	type Split
 } from './split.ts';
+
+export interface OverdueAfterPart {
+	registrationId: number;
+	activityTitle: string;
+	sessionTitle: string | null;
+	startsAt: string;
+	place: string | null;
+	dueAt: string;
+}
+
+/**
+ * The actor's own after parts that are past due (the home page's to-do). Reads at most
+ * `scan` open after parts, so a long history never makes the home page slow.
+ */
+export async function overdueAfterParts(
+	db: Db,
+	actor: Actor,
+	now: Date = new Date(),
+	scan = 50
+): Promise<OverdueAfterPart[]> {
+	const rows = await findOpenAfterParts(db, actor.personId, scan);
+	const nowIsoString = now.toISOString();
+	return rows
+		.map((r) => ({
+			registrationId: r.registrationId,
+			activityTitle: r.activityTitle,
+			sessionTitle: r.sessionTitle,
+			startsAt: r.startsAt,
+			place: r.place,
+			dueAt: r.afterDueAt ?? afterDueAt(r.endsAt, r.followupDays)
+		}))
+		.filter((r) => r.dueAt < nowIsoString);
+}

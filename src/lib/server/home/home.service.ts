@@ -31,6 +31,17 @@ import {
 	roleHolderCounts,
 	type PersonListItem
 } from '../people/people.service.ts';
+import {
+	pendingApprovalCount,
+	upcomingRegistrations,
+	type RegistrationView
+} from '../registrations/registrations.service.ts';
+import { listTrainerSessions } from '../registrations/attendance.service.ts';
+import { overdueAfterParts, type OverdueAfterPart } from '../cycle/cycle.service.ts';
+import { listMyOpenSurveys } from '../surveys/answering.service.ts';
+import { listSurveysWithResults, type SurveyListItem } from '../surveys/builder.service.ts';
+import { listSharedWithMe } from '../logbook/logbook.service.ts';
+import type { Locale } from '#lib/i18n/index.ts';
 
 /**
  * What the home page shows a person: always who they are, their programme and unit; then one
@@ -59,6 +70,24 @@ export interface HomeView {
 	/** Roles whose tools arrive with later features: a short promise of what they will do. */
 	future: ('steering' | 'evaluator' | 'trainer')[];
 	admin: { programmes: ProgrammeWithCounts[] } | null;
+	/** What to do next (issue 15.2): each list is short and bounded; counts come from SQL. */
+	todos: TodoSection | null;
+	/** Steering and evaluators: the surveys whose results they may read. */
+	results: { surveys: SurveyListItem[]; total: number } | null;
+	/** Evaluators (and managers): logbook entries shared with them. */
+	shared: {
+		count: number;
+		latest: { id: number; title: string; authorName: string; updatedAt: string }[];
+	} | null;
+}
+
+export interface TodoSection {
+	pendingApprovals: number | null;
+	overdueAfterParts: OverdueAfterPart[];
+	openSurveys: { id: number; title: string; closesAt: string | null }[];
+	openSurveysTotal: number;
+	upcoming: RegistrationView[];
+	trainerSessions: { id: number; title: string; startsAt: string; place: string | null }[];
 }
 
 export interface ManagerSection {
@@ -89,6 +118,8 @@ export interface OverviewSection {
 }
 
 const PEOPLE_SHOWN = 10;
+/** Items shown per to-do list on the home page. */
+const SHOWN = 5;
 const AUDIT_SHOWN = 5;
 const MANAGED_UNITS_SHOWN = 200;
 
@@ -96,7 +127,12 @@ const MANAGED_UNITS_SHOWN = 200;
 export { rolesIn };
 
 /** Builds the home page for `actor`, in the requested programme when they may open it. */
-export async function getHome(db: Db, actor: Actor, requestedProgrammeId?: number | null): Promise<HomeView> {
+export async function getHome(
+	db: Db,
+	actor: Actor,
+	requestedProgrammeId?: number | null,
+	locale: Locale = 'sv'
+): Promise<HomeView> {
 	const programmeId = await resolveProgrammeId(db, actor, requestedProgrammeId);
 	const roles = rolesIn(actor, programmeId);
 	const programme =
@@ -106,13 +142,22 @@ export async function getHome(db: Db, actor: Actor, requestedProgrammeId?: numbe
 	const pid = programme?.id ?? null;
 	const show = homeSections(actor, programmeId, pid, requestedProgrammeId);
 
-	const [unit, me, manager, office, overview, admin] = await Promise.all([
+	const readsResults = pid !== null && can(actor, 'readResults', { type: 'survey', id: 0, programmeId: pid });
+	const [unit, me, manager, office, overview, admin, todos, results, shared] = await Promise.all([
 		actor.unitId !== null ? ownUnit(db, actor.unitId) : null,
 		show.me ? ownDetails(db, actor.personId) : null,
 		pid !== null && show.manager ? managerSection(db, actor, pid) : null,
 		pid !== null && show.office ? officeSection(db, actor, pid) : null,
 		pid !== null && show.overview ? overviewSection(db, pid) : null,
-		show.programmes ? programmesWithCounts(db).then((programmes) => ({ programmes })) : null
+		show.programmes ? programmesWithCounts(db).then((programmes) => ({ programmes })) : null,
+		pid !== null ? todoSection(db, actor, pid, roles, locale) : null,
+		readsResults && pid !== null && (roles.includes('steering') || roles.includes('evaluator'))
+			? listSurveysWithResults(db, actor, pid).then((all) => ({
+					surveys: all.slice(0, SHOWN),
+					total: all.length
+				}))
+			: null,
+		roles.includes('evaluator') ? sharedSection(db, actor) : null
 	]);
 
 	return {
@@ -125,7 +170,10 @@ export async function getHome(db: Db, actor: Actor, requestedProgrammeId?: numbe
 		office,
 		overview,
 		future: show.future,
-		admin
+		admin,
+		todos,
+		results,
+		shared
 	};
 }
 
@@ -251,4 +299,50 @@ async function programmesWithCounts(db: Db): Promise<ProgrammeWithCounts[]> {
 		units: unitCount.get(p.id) ?? 0,
 		activePeople: peopleCount.get(p.id) ?? 0
 	}));
+}
+
+async function todoSection(
+	db: Db,
+	actor: Actor,
+	programmeId: number,
+	roles: Role[],
+	locale: Locale
+): Promise<TodoSection> {
+	const staff = actor.programmeId === programmeId;
+	const trainer = roles.includes('trainer');
+	const [pendingApprovals, overdue, openSurveys, upcoming, trainerSessions] = await Promise.all([
+		roles.includes('manager') || roles.includes('office')
+			? pendingApprovalCount(db, actor, programmeId)
+			: null,
+		staff ? overdueAfterParts(db, actor) : [],
+		staff ? listMyOpenSurveys(db, actor.personId, locale) : [],
+		staff ? upcomingRegistrations(db, actor, SHOWN) : [],
+		trainer ? listTrainerSessions(db, actor).then((s) => s.upcoming) : []
+	]);
+	return {
+		pendingApprovals,
+		overdueAfterParts: overdue.slice(0, SHOWN),
+		openSurveys: openSurveys.slice(0, SHOWN),
+		openSurveysTotal: openSurveys.length,
+		upcoming,
+		trainerSessions: trainerSessions.slice(0, SHOWN).map((s) => ({
+			id: s.id,
+			title: s.displayTitle,
+			startsAt: s.startsAt,
+			place: s.place
+		}))
+	};
+}
+
+async function sharedSection(db: Db, actor: Actor): Promise<HomeView['shared']> {
+	const entries = await listSharedWithMe(db, actor);
+	return {
+		count: entries.length,
+		latest: entries.slice(0, SHOWN).map((e) => ({
+			id: e.id,
+			title: e.title ?? '',
+			authorName: e.authorName,
+			updatedAt: e.updatedAt
+		}))
+	};
 }

@@ -24,6 +24,7 @@ export interface EntryRow {
 	bodyHtml: string;
 	sessionId: number | null;
 	sessionTitle: string | null;
+	sessionActivityTitle: string | null;
 	sessionStartsAt: string | null;
 	processId: number | null;
 	processTitle: string | null;
@@ -41,7 +42,7 @@ function entryQuery(db: Db) {
 		.leftJoin('activities as act', 'act.id', 's.activityId')
 		.leftJoin('processes as p', 'p.id', 'e.processId')
 		.leftJoin('individualGoals as g', 'g.id', 'e.individualGoalId')
-		.select((eb) => [
+		.select([
 			'e.id',
 			'e.personId',
 			'a.name as authorName',
@@ -50,7 +51,8 @@ function entryQuery(db: Db) {
 			'e.title',
 			'e.bodyHtml',
 			'e.sessionId',
-			eb.fn.coalesce('s.title', 'act.title').as('sessionTitle'),
+			's.title as sessionTitle',
+			'act.title as sessionActivityTitle',
 			's.startsAt as sessionStartsAt',
 			'e.processId',
 			'p.title as processTitle',

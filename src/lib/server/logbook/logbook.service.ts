@@ -1,3 +1,4 @@
+import { sessionName } from '#lib/i18n/session-label.ts';
 import type { MessageKey } from '#lib/i18n/index.ts';
 import { descriptionText, sanitizeDescription } from '../catalogue/catalogue.service.ts';
 import type { Db } from '../db/database.ts';
@@ -116,7 +117,14 @@ function present(actor: Actor, row: EntryRow, sharedWith: LogbookAudience[], par
 		session:
 			row.sessionId === null
 				? null
-				: { id: row.sessionId, title: row.sessionTitle ?? '', startsAt: row.sessionStartsAt },
+				: {
+						id: row.sessionId,
+						title: sessionName({
+							activityTitle: row.sessionActivityTitle ?? '',
+							sessionTitle: row.sessionTitle
+						}),
+						startsAt: row.sessionStartsAt
+					},
 		process: row.processId === null ? null : { id: row.processId, title: row.processTitle ?? '' },
 		goal: row.individualGoalId === null ? null : { id: row.individualGoalId, text: row.goalText ?? '' },
 		sharedWith: visibleVia,

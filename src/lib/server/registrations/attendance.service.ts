@@ -1,3 +1,4 @@
+import { sessionName } from '#lib/i18n/session-label.ts';
 import type { z } from 'zod';
 import { translate, type Locale, type MessageKey, type MessageParams } from '#lib/i18n/index.ts';
 import type { Db } from '../db/database.ts';
@@ -132,7 +133,7 @@ function presentSession(s: AttendanceSessionRow): AttendanceSessionView {
 		id: s.id,
 		activityId: s.activityId,
 		programmeId: s.programmeId,
-		title: s.title ?? s.activityTitle,
+		title: sessionName({ activityTitle: s.activityTitle, sessionTitle: s.title }),
 		activityTitle: s.activityTitle,
 		startsAt: s.startsAt,
 		endsAt: s.endsAt,
@@ -285,7 +286,7 @@ export async function listTrainerSessions(
 ): Promise<{ upcoming: TrainerSessionView[]; past: TrainerSessionView[] }> {
 	const rows = (await findTrainerSessions(db, actor.personId)).map((r) => ({
 		...r,
-		displayTitle: r.title ?? r.activityTitle
+		displayTitle: sessionName({ activityTitle: r.activityTitle, sessionTitle: r.title })
 	}));
 	return {
 		upcoming: rows.filter((r) => r.endsAt > now).reverse(),

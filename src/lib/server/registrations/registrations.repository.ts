@@ -1,3 +1,4 @@
+import { sessionName } from '#lib/i18n/session-label.ts';
 import { CompiledQuery, sql, type Expression, type Kysely } from 'kysely';
 import { dialect, type Db } from '../db/database.ts';
 import type { Database, RegistrationStatus, SessionStatus } from '../db/schema.ts';
@@ -257,6 +258,36 @@ export interface RegistrationFilter {
 }
 
 export async function findRegistrations(db: Executor, filter: RegistrationFilter, limit = 500) {
+	return filteredRegistrations(db, filter)
+		.orderBy('s.startsAt', 'desc')
+		.orderBy('r.id')
+		.limit(limit)
+		.execute();
+}
+
+/** How many registrations match (the home page's to-do counts), counted in SQL. */
+export async function countRegistrations(
+	db: Executor,
+	filter: RegistrationFilter & { notPersonId?: number }
+): Promise<number> {
+	let q = filteredRegistrations(db, filter).clearSelect();
+	if (filter.notPersonId !== undefined) q = q.where('r.personId', '<>', filter.notPersonId);
+	const row = await q.select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirst();
+	return Number(row?.n ?? 0);
+}
+
+/** A person's next live registrations (session not over, not cancelled), soonest first. */
+export async function findUpcomingRegistrations(db: Executor, personId: number, now: string, limit: number) {
+	return filteredRegistrations(db, { personId, status: ['requested', 'confirmed', 'waitlisted'] })
+		.where('s.endsAt', '>=', now)
+		.where('s.status', '<>', 'cancelled')
+		.orderBy('s.startsAt')
+		.orderBy('r.id')
+		.limit(limit)
+		.execute();
+}
+
+function filteredRegistrations(db: Executor, filter: RegistrationFilter) {
 	let q = registrationQuery(db);
 	if (filter.programmeIds)
 		q = q.where('a.programmeId', 'in', filter.programmeIds.length ? filter.programmeIds : [-1]);
@@ -279,7 +310,7 @@ export async function findRegistrations(db: Executor, filter: RegistrationFilter
 				)
 			])
 		);
-	return q.orderBy('s.startsAt', 'desc').orderBy('r.id').limit(limit).execute();
+	return q;
 }
 
 /** Open, upcoming, published sessions of a programme (for the manager's "register my team" form). */
@@ -414,12 +445,17 @@ export async function sessionsOfPerson(db: Db, personId: number) {
 		.selectFrom('registrations as r')
 		.innerJoin('sessions as s', 's.id', 'r.sessionId')
 		.innerJoin('activities as act', 'act.id', 's.activityId')
-		.select((eb) => ['s.id', eb.fn.coalesce('s.title', 'act.title').as('title'), 's.startsAt'])
+		.select(['s.id', 's.title', 'act.title as activityTitle', 's.startsAt', 's.place'])
 		.where('r.personId', '=', personId)
 		.orderBy('s.startsAt', 'desc')
 		.orderBy('s.id')
 		.execute();
-	return rows.map((s) => ({ ...s, title: s.title ?? '' }));
+	return rows.map((s) => ({
+		id: s.id,
+		title: sessionName({ activityTitle: s.activityTitle, sessionTitle: s.title }),
+		startsAt: s.startsAt,
+		place: s.place
+	}));
 }
 
 /** Has the person a registration (any status) for the session? */

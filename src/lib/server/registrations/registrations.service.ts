@@ -1,3 +1,4 @@
+import { sessionName } from '#lib/i18n/session-label.ts';
 import type { MessageKey } from '#lib/i18n/index.ts';
 import type { Db } from '../db/database.ts';
 import type { RegistrationStatus } from '../db/schema.ts';
@@ -32,6 +33,8 @@ import {
 	findRegistration,
 	findRegistrationFor,
 	findRegistrations,
+	countRegistrations,
+	findUpcomingRegistrations,
 	firstWaitlisted,
 	insertRegistrationIfAbsent,
 	lockSessionRow,
@@ -132,7 +135,7 @@ export function presentRegistration(row: RegistrationRow): RegistrationView {
 		session: {
 			id: row.sessionId,
 			activityId: row.activityId,
-			title: row.sessionTitle ?? row.activityTitle,
+			title: sessionName({ activityTitle: row.activityTitle, sessionTitle: row.sessionTitle }),
 			startsAt: row.startsAt,
 			endsAt: row.endsAt,
 			place: row.place,
@@ -754,7 +757,7 @@ export async function teamRegistrationOptions(
 		office,
 		sessions: sessions.map((s) => ({
 			id: s.id,
-			title: s.sessionTitle ?? s.activityTitle,
+			title: sessionName({ activityTitle: s.activityTitle, sessionTitle: s.sessionTitle }),
 			startsAt: s.startsAt,
 			place: s.place,
 			free: Math.max(0, Number(s.capacity) - Number(s.confirmedCount))
@@ -836,3 +839,22 @@ export {
 
 /** The app's base URL for links in mail. */
 export { appOrigin } from './calendar.service.ts';
+
+/** How many requests wait for the actor's decision (the home page's to-do), counted in SQL. */
+export async function pendingApprovalCount(db: Db, actor: Actor, programmeId: number): Promise<number> {
+	if (!decidesRegistrations(actor, programmeId)) return 0;
+	const visible = approvalScope(actor, programmeId);
+	return countRegistrations(db, {
+		programmeIds: [programmeId],
+		status: ['requested'],
+		visible,
+		// Managers never decide their own requests (listPendingApprovals leaves them out too).
+		notPersonId: visible === undefined ? undefined : actor.personId
+	});
+}
+
+/** The actor's next `limit` live registrations, soonest first (the home page). */
+export async function upcomingRegistrations(db: Db, actor: Actor, limit = 3): Promise<RegistrationView[]> {
+	const rows = await findUpcomingRegistrations(db, actor.personId, nowIso(), limit);
+	return rows.map(presentRegistration);
+}

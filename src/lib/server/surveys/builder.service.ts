@@ -894,3 +894,46 @@ export async function builderLanguages(db: Db, programmeId: number): Promise<('e
 	const first = (await programmeSurveySettings(db, programmeId))?.defaultLocale ?? 'sv';
 	return [first, ...all.filter((l) => l !== first)];
 }
+
+/**
+ * The surveys whose results the actor may read (steering, evaluators; the office too), for
+ * the /surveys page of those who cannot edit them: open and closed ones, drafts left out.
+ */
+export async function listSurveysWithResults(
+	db: Db,
+	actor: Actor,
+	programmeId: number
+): Promise<SurveyListItem[]> {
+	authorize(actor, 'readResults', { type: 'survey', id: 0, programmeId });
+	const [open, closed] = await Promise.all([
+		surveyListRows(db, programmeId, { status: 'open' }),
+		surveyListRows(db, programmeId, { status: 'closed' })
+	]);
+	return [...open, ...closed].map((r) => ({
+		id: r.id,
+		kind: r.kind,
+		title: parseI18n(r.titleJson),
+		status: r.status,
+		anonymous: r.anonymous === 1,
+		opensAt: r.opensAt,
+		closesAt: r.closesAt,
+		previousWaveId: r.previousWaveId,
+		createdAt: r.createdAt,
+		questionCount: r.questionCount,
+		responseCount: r.responseCount
+	}));
+}
+
+/**
+ * The /surveys list for anyone who may see surveys: the office gets every survey to edit;
+ * those who may only read results (steering, evaluators) get the surveys with results.
+ */
+export async function surveysForList(
+	db: Db,
+	actor: Actor,
+	programmeId: number
+): Promise<{ surveys: SurveyListItem[]; canEdit: boolean }> {
+	if (can(actor, 'read', { type: 'survey', id: 0, programmeId }))
+		return { surveys: await listSurveys(db, actor, programmeId), canEdit: true };
+	return { surveys: await listSurveysWithResults(db, actor, programmeId), canEdit: false };
+}

@@ -2,7 +2,7 @@ import type { Db } from '../db/database.ts';
 import type { Role } from '../db/schema.ts';
 import { DEMO_LOGINS } from '../demo/demo.ts';
 import { loadActor } from '../people/actor.ts';
-import { navigationFor } from '../web/navigation.ts';
+import { navigationFor, navigationLinks } from '../web/navigation.ts';
 
 /**
  * The pages a national programme must serve, per demo role, for the scale test
@@ -31,7 +31,7 @@ export async function scalePages(db: Db): Promise<RolePages[]> {
 		if (personId === undefined) throw new Error(`the demo login ${login.email} is missing`);
 		const actor = await loadActor(db, personId);
 		if (!actor) throw new Error(`the demo login ${login.email} cannot sign in`);
-		const menu = navigationFor(actor).map((item) => item.href);
+		const menu = navigationLinks(navigationFor(actor)).map((item) => item.href);
 		const extra: string[] = [];
 		if (login.role === 'office')
 			extra.push(

@@ -1,3 +1,4 @@
+import { sessionName } from '#lib/i18n/session-label.ts';
 import type { Db } from '../db/database.ts';
 import { JOB_CATEGORIES } from '../db/schema.ts';
 import { surveyAudienceOptions } from '../catalogue/catalogue.service.ts';
@@ -32,7 +33,11 @@ export async function audienceChoices(db: Db, programmeId: number): Promise<Audi
 		units: units
 			.map((u, i) => ({ id: u.id, label: labels[i]! }))
 			.sort((a, b) => a.label.localeCompare(b.label, 'sv')),
-		sessions: sessions.map((s) => ({ id: s.id, label: s.title ?? s.activityTitle, startsAt: s.startsAt })),
+		sessions: sessions.map((s) => ({
+			id: s.id,
+			label: sessionName({ activityTitle: s.activityTitle, sessionTitle: s.title }),
+			startsAt: s.startsAt
+		})),
 		activities: activities.map((a) => ({ id: a.id, label: a.title })),
 		processes: processes.map((p) => ({ id: p.id, label: p.title })),
 		jobCategories: JOB_CATEGORIES

@@ -6,45 +6,104 @@ export interface NavItem {
 	label: MessageKey;
 }
 
+/** The jobs the menu is grouped by (issue 15.3). */
+export type NavGroupId = 'plan' | 'catalogue' | 'learning' | 'evaluation' | 'reports' | 'admin';
+
+export interface NavGroup {
+	id: NavGroupId;
+	label: MessageKey;
+	items: NavItem[];
+}
+
+export interface Navigation {
+	home: NavItem | null;
+	/** Groups in menu order; empty groups are left out. */
+	groups: NavGroup[];
+	/** The person's own settings (shown beside their name). */
+	settings: NavItem | null;
+}
+
+const GROUP_LABEL: Record<NavGroupId, MessageKey> = {
+	plan: 'ux.nav.group.plan',
+	catalogue: 'ux.nav.group.catalogue',
+	learning: 'ux.nav.group.learning',
+	evaluation: 'ux.nav.group.evaluation',
+	reports: 'ux.nav.group.reports',
+	admin: 'ux.nav.group.admin'
+};
+
 /**
- * The main menu for a person, built from the same policy that guards the pages, so nobody
- * is shown a link that would be refused. Later features add their entries here.
+ * The main menu for a person, grouped by job, built from the same policy that guards the
+ * pages, so nobody is shown a link that would be refused and everyone reaches every page
+ * they may see (an evaluator reaches survey results through Evaluation → Surveys).
  */
-export function navigationFor(actor: Actor | null): NavItem[] {
-	if (!actor) return [];
-	const items: NavItem[] = [{ href: '/', label: 'nav.home' }];
+export function navigationFor(actor: Actor | null): Navigation {
+	if (!actor) return { home: null, groups: [], settings: null };
 	const access = menuAccess(actor);
 	const programmeId = access.programmeId;
-	if (access.people) items.push({ href: '/people', label: 'nav.people' });
-	if (programmeId !== null) items.push({ href: '/units', label: 'nav.units' });
-	if (programmeId !== null) items.push({ href: '/catalogue', label: 'catalogue.nav' });
-	if (access.activities) items.push({ href: '/activities', label: 'catalogue.nav.activities' });
-	if (actor.programmeId !== null) items.push({ href: '/my', label: 'nav.my' });
-	if (actor.programmeId !== null) items.push({ href: '/answer', label: 'survey.answer.myTitle' });
-	// Everyone keeps a logbook; evaluators and others reach shared entries from there.
-	items.push({ href: '/logbook', label: 'logbook.nav' });
-	if (access.approvals) items.push({ href: '/approvals', label: 'nav.approvals' });
-	if (programmeId !== null && can(actor, 'import', { type: 'programmeAdmin', programmeId }))
-		items.push({ href: '/import', label: 'nav.import' });
-	if (programmeId !== null && can(actor, 'readAudit', { type: 'programmeAdmin', programmeId }))
-		items.push({ href: '/audit', label: 'nav.audit' });
-	if (programmeId !== null && can(actor, 'readOutbox', { type: 'programmeAdmin', programmeId }))
-		items.push({ href: '/outbox', label: 'nav.outbox' });
-	if (access.trainer) items.push({ href: '/trainer', label: 'nav.trainer' });
-	if (programmeId !== null && can(actor, 'readReports', { type: 'programmeAdmin', programmeId }))
-		items.push({ href: '/reports', label: 'nav.reports' });
-	if (programmeId !== null) items.push({ href: '/calendar', label: 'nav.calendar' });
-	if (programmeId !== null) items.push({ href: '/needs', label: 'plans.nav.needs' });
-	if (programmeId !== null) items.push({ href: '/swot', label: 'plans.nav.swot' });
-	if (actor.programmeId !== null) items.push({ href: '/plans/me', label: 'plans.nav.myPlan' });
-	// The workplace a manager leads (else the person's own): its SWOT board and competence plan.
+	const inProgramme = programmeId !== null;
+	const staff = actor.programmeId !== null;
+	const admin = (action: 'import' | 'readAudit' | 'readOutbox' | 'readReports') =>
+		programmeId !== null && can(actor, action, { type: 'programmeAdmin', programmeId });
+	const surveys =
+		programmeId !== null &&
+		(can(actor, 'read', { type: 'survey', id: 0, programmeId }) ||
+			can(actor, 'readResults', { type: 'survey', id: 0, programmeId }));
 	const workplaceId = access.workplaceId;
-	if (programmeId !== null && workplaceId !== null)
-		items.push({ href: `/workplaces/${workplaceId}/plan`, label: 'plans.nav.workplace' });
-	if (programmeId !== null) items.push({ href: '/processes', label: 'processes.nav' });
-	if (access.learning) items.push({ href: '/learning', label: 'dashboards.nav' });
-	if (programmeId !== null && can(actor, 'read', { type: 'survey', id: 0, programmeId }))
-		items.push({ href: '/surveys', label: 'surveys.nav' });
-	items.push({ href: '/settings', label: 'nav.settings' });
-	return items;
+
+	const groups: Record<NavGroupId, (NavItem | false)[]> = {
+		plan: [
+			staff && { href: '/plans/me', label: 'plans.nav.myPlan' },
+			inProgramme &&
+				workplaceId !== null && { href: `/workplaces/${workplaceId}/plan`, label: 'plans.nav.workplace' },
+			inProgramme && { href: '/needs', label: 'plans.nav.needs' },
+			inProgramme && { href: '/swot', label: 'plans.nav.swot' }
+		],
+		catalogue: [
+			inProgramme && { href: '/catalogue', label: 'catalogue.nav' },
+			inProgramme && { href: '/calendar', label: 'nav.calendar' },
+			staff && { href: '/my', label: 'nav.my' },
+			access.approvals && { href: '/approvals', label: 'nav.approvals' },
+			access.trainer && { href: '/trainer', label: 'nav.trainer' },
+			access.activities && { href: '/activities', label: 'catalogue.nav.activities' }
+		],
+		learning: [
+			// Everyone keeps a logbook; evaluators and others reach shared entries from there.
+			{ href: '/logbook', label: 'logbook.nav' },
+			inProgramme && { href: '/processes', label: 'processes.nav' },
+			access.learning && { href: '/learning', label: 'dashboards.nav' }
+		],
+		evaluation: [
+			staff && { href: '/answer', label: 'survey.answer.myTitle' },
+			surveys && { href: '/surveys', label: 'surveys.nav' }
+		],
+		reports: [admin('readReports') && { href: '/reports', label: 'nav.reports' }],
+		admin: [
+			access.people && { href: '/people', label: 'nav.people' },
+			inProgramme && { href: '/units', label: 'nav.units' },
+			admin('import') && { href: '/import', label: 'nav.import' },
+			admin('readAudit') && { href: '/audit', label: 'nav.audit' },
+			admin('readOutbox') && { href: '/outbox', label: 'nav.outbox' }
+		]
+	};
+	return {
+		home: { href: '/', label: 'nav.home' },
+		groups: (Object.keys(groups) as NavGroupId[])
+			.map((id) => ({
+				id,
+				label: GROUP_LABEL[id],
+				items: groups[id].filter((i): i is NavItem => i !== false)
+			}))
+			.filter((g) => g.items.length > 0),
+		settings: { href: '/settings', label: 'nav.settings' }
+	};
+}
+
+/** Every link of a navigation, in menu order (tests visit them all). */
+export function navigationLinks(nav: Navigation): NavItem[] {
+	return [
+		...(nav.home ? [nav.home] : []),
+		...nav.groups.flatMap((g) => g.items),
+		...(nav.settings ? [nav.settings] : [])
+	];
 }

@@ -1,0 +1,87 @@
+import fs from 'node:fs';
+import { type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Role } from '#lib/server/db/schema.ts';
+import { demoLogin, seedDemo } from '../support/demo.ts';
+import { CHROMIUM, browserHelpers, launchChromium, skipE2e } from '../support/browser.ts';
+import { startTestServer, type TestServer } from '../support/server.ts';
+
+/**
+ * Issue 15.4: at 390 px (a phone) no page of any role's menu scrolls sideways: the document is
+ * never wider than the viewport (only a deliberate wide data table may scroll, inside its own
+ * region). Each page also has 0 axe violations at that width, and the menu starts collapsed.
+ */
+
+const ROLES: Role[] = ['admin', 'office', 'steering', 'manager', 'participant', 'evaluator', 'trainer'];
+const PHONE = { width: 390, height: 844 };
+const { expectAccessible, screenshot, signIn } = browserHelpers('phones');
+
+/** How far the document is wider than the viewport (0 when nothing scrolls sideways). */
+function horizontalOverflow(page: Page): Promise<number> {
+	return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+}
+
+if (skipE2e) {
+	describe('phones', () => {
+		it.skip('SKIPPED because KLOK_SKIP_E2E=1: phone widths are untested', () => {});
+	});
+} else if (!fs.existsSync(CHROMIUM)) {
+	describe('phones', () => {
+		it('need Chromium', () => {
+			throw new Error(`Chromium was not found at ${CHROMIUM}; set KLOK_SKIP_E2E=1 to skip knowingly.`);
+		});
+	});
+} else
+	describe('browser at 390 px: no page of any menu scrolls sideways', () => {
+		let server: TestServer;
+		let browser: Browser;
+
+		beforeAll(async () => {
+			[server, browser] = await Promise.all([
+				startTestServer({ seed: async (db) => void (await seedDemo(db, { people: 120 })) }),
+				launchChromium()
+			]);
+		});
+		afterAll(async () => {
+			await browser?.close();
+			await server?.stop();
+		});
+
+		it.each(ROLES)(
+			'%s: every page of the menu fits 390 px and is accessible',
+			async (role) => {
+				const context = await browser.newContext({ locale: 'sv-SE', viewport: PHONE });
+				const page = await context.newPage();
+				try {
+					await signIn(page, server, demoLogin(role));
+					// The menu is one collapsed disclosure on a phone: its links are not shown until opened.
+					const menu = page.locator('nav.main-nav details.menu');
+					expect(await menu.getAttribute('open'), `${role}: menu starts collapsed`).toBeNull();
+					await page.locator('nav.main-nav .menu-toggle').click();
+					expect(await menu.getAttribute('open')).not.toBeNull();
+
+					const links = await page
+						.locator('nav.main-nav a')
+						.evaluateAll((as) => as.map((a) => new URL((a as HTMLAnchorElement).href).pathname));
+					const paths = [...new Set([...links, '/settings', '/design'])];
+					expect(paths.length, `${role} has a menu`).toBeGreaterThan(3);
+					const failures: string[] = [];
+					for (const pathname of paths) {
+						const response = await page.goto(server.url + pathname, { waitUntil: 'networkidle' });
+						expect(response?.status(), `${role}: ${pathname} answers 200`).toBe(200);
+						const overflow = await horizontalOverflow(page);
+						if (overflow > 0) {
+							failures.push(`${pathname} is ${overflow} px wider than the screen`);
+							await screenshot(page, `${role}${pathname.replace(/\//g, '-')}-overflow`);
+						}
+						await expectAccessible(page, `${role}${pathname.replace(/\//g, '-')}-390`);
+					}
+					expect(failures, `${role} at 390 px`).toEqual([]);
+				} finally {
+					await context.close();
+				}
+				// The office's menu has ~20 pages, each checked by axe: more than the default 3 minutes on a busy machine.
+			},
+			600_000
+		);
+	});

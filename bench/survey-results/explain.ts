@@ -50,26 +50,24 @@ const answers = await db
 const js: number[] = [];
 for (let i = 0; i < 200; i++) {
 	const t0 = performance.now();
-	await db
-		.transaction()
-		.execute((trx) =>
-			addCounts(
-				trx,
-				s.surveyId,
-				responseCountRows(
-					{
-						surveyId: s.surveyId,
-						attributes: { unit: 1, jobCategory: 'librarian', track: 1, gender: 'female', tenure: '2_5' },
-						questions,
-						rows: answers.map((a) => ({
-							...a,
-							numberValue: a.numberValue === null ? null : Number(a.numberValue)
-						}))
-					},
-					tops
-				)
+	await db.transaction().execute((trx) =>
+		addCounts(
+			trx,
+			s.surveyId,
+			responseCountRows(
+				{
+					surveyId: s.surveyId,
+					attributes: { unit: 1, jobCategory: 'librarian', track: 1, gender: 'female', tenure: '2_5' },
+					questions,
+					rows: answers.map((a) => ({
+						...a,
+						numberValue: a.numberValue === null ? null : Number(a.numberValue)
+					}))
+				},
+				tops
 			)
-		);
+		)
+	);
 	js.push(performance.now() - t0);
 }
 js.sort((a, b) => a - b);

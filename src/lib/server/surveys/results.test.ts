@@ -269,7 +269,13 @@ describeEachDb('survey results', (ctx) => {
 		expect(new Set([...perResponse.values()].map((r) => r[col('Workplace')]))).toEqual(
 			new Set(['Region res'])
 		);
-		expect([...perResponse.values()].filter((r) => r[col('Attended the track')] === '1')).toHaveLength(10);
+		// Values as words in the file's language, never codes.
+		expect([...perResponse.values()].filter((r) => r[col('Attended the track')] === 'Attended')).toHaveLength(
+			10
+		);
+		expect(
+			body.some((r) => /^(lt2|2_5|6_10|gt10|librarian|manager|1|0)$/.test(String(r[col('Tenure')])))
+		).toBe(false);
 		expect(notes.flat()).toContain('Generalised: Workplace, shown as a larger unit above the workplace.');
 		expect(notes.flat()).toContain(
 			'Responses left out because their combination stayed below 5, free text included: 0.'

@@ -10,7 +10,13 @@ import { minGroupSizeOf } from './protection.ts';
 import { kAnonymise, treeLevels, type QuasiColumn } from './survey-export.kanon.ts';
 import { rawAnswers, type ResultDimension } from './results.repository.ts';
 import type { ResultsBase } from '../db/schema.ts';
-import { resultsSurvey, surveyResults, type Figures, type SurveyResults } from './results.service.ts';
+import {
+	groupLabel,
+	resultsSurvey,
+	surveyResults,
+	type Figures,
+	type SurveyResults
+} from './results.service.ts';
 
 /**
  * Survey exports, each audited: the results (counts and percentages, what the results page
@@ -268,6 +274,9 @@ export async function rawRows(
 	};
 	type Row = Answer[];
 	const first = (rows: Row) => rows[0]!;
+	// Readable values in the file's language, never codes (issue 11.3); one label per code.
+	const label = (by: Exclude<ResultDimension, 'unit'>, code: string | null) =>
+		code === null ? null : groupLabel(by, code, locale);
 	const day = (rows: Row) => first(rows).submittedAt.slice(0, 10);
 	const columns: (QuasiColumn<Row> & { header: string; how: (level: number) => string })[] = [
 		{
@@ -297,7 +306,7 @@ export async function rawRows(
 		{
 			name: 'jobCategory',
 			header: t('surveyResults.by.jobCategory'),
-			levels: [(r) => first(r).jobCategory, () => any],
+			levels: [(r) => label('jobCategory', first(r).jobCategory), () => any],
 			how: () => t('surveyExport.level.any')
 		},
 		...(withGender
@@ -305,7 +314,7 @@ export async function rawRows(
 					{
 						name: 'gender',
 						header: t('surveyResults.by.gender'),
-						levels: [(r: Row) => first(r).gender, () => any],
+						levels: [(r: Row) => label('gender', first(r).gender), () => any],
 						how: () => t('surveyExport.level.any')
 					}
 				]
@@ -314,7 +323,7 @@ export async function rawRows(
 			name: 'tenure',
 			header: t('surveyResults.by.tenure'),
 			levels: [
-				(r) => first(r).tenureBand,
+				(r) => label('tenure', first(r).tenureBand),
 				(r) => {
 					const band = first(r).tenureBand;
 					const merged = band === null ? undefined : TENURE_MERGED[band];
@@ -327,7 +336,10 @@ export async function rawRows(
 		{
 			name: 'attended',
 			header: t('surveyResults.by.track'),
-			levels: [(r) => (first(r).attended === null ? null : String(first(r).attended)), () => any],
+			levels: [
+				(r) => label('track', first(r).attended === null ? null : String(first(r).attended)),
+				() => any
+			],
 			how: () => t('surveyExport.level.any')
 		}
 	];

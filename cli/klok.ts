@@ -106,7 +106,11 @@ async function demo(db: Db, options: Options): Promise<void> {
 		return;
 	}
 	const started = performance.now();
-	const result = await createDemo(db, { people, password: config().KLOK_DEMO_PASSWORD });
+	const result = await createDemo(db, {
+		people,
+		password: config().KLOK_DEMO_PASSWORD,
+		log: (line) => console.log(`  ${line}`)
+	});
 	const ms = Math.round(performance.now() - started);
 	console.log(`Created the demo programme (id ${result.programmeId}) with ${people} staff in ${ms} ms.`);
 	printLogins();

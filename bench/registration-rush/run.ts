@@ -12,18 +12,26 @@
  * Exits non-zero when a check fails. Environment: RUSH_PARTICIPANTS (2000), RUSH_CAPACITY (30),
  * RUSH_CONNECTIONS (200), RUSH_SKIP_BUILD=1.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import * as prettier from 'prettier';
-import pg from 'pg';
 import { createDb, type Db } from '#lib/server/db/index.ts';
 import { migrateToLatest } from '#lib/server/db/migrate.ts';
-import { binOf, newestMtime, root, runNode, section } from '../../scripts/lib.mjs';
-import { startRoundRobinProxy } from './proxy.ts';
+import { root, section } from '../../scripts/lib.mjs';
+import {
+	buildIfStale,
+	createScratchPostgres,
+	freePort,
+	machine,
+	round,
+	startApp,
+	stopApp,
+	writeBenchmarksSection,
+	writeResultsJson,
+	type App
+} from '../lib/app.ts';
+import { startRoundRobinProxy } from '../lib/proxy.ts';
 import { seedRush, verifyRush, type RushSeed, type RushVerdict } from './rush.ts';
 
 const PARTICIPANTS = Number(process.env.RUSH_PARTICIPANTS ?? 2000);
@@ -57,86 +65,6 @@ interface ScenarioResult {
 }
 
 // ---------------------------------------------------------------------------------------------
-
-function buildIfStale(): Promise<void> {
-	const entry = path.join(root, 'build', 'index.js');
-	const stale =
-		!fs.existsSync(entry) ||
-		newestMtime(['src', 'static', 'vite.config.ts', 'package.json', 'tsconfig.json']) >
-			fs.statSync(entry).mtimeMs;
-	if (!stale || process.env.RUSH_SKIP_BUILD === '1') return Promise.resolve();
-	section('Building the app (vite build)');
-	return runNode([binOf('vite'), 'build']).then(({ code }) => {
-		if (code !== 0) throw new Error(`vite build failed (exit code ${code})`);
-	});
-}
-
-function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const srv = net.createServer();
-		srv.on('error', reject);
-		srv.listen(0, '127.0.0.1', () => {
-			const address = srv.address();
-			srv.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject()));
-		});
-	});
-}
-
-interface App {
-	url: string;
-	child: ChildProcess;
-	output(): string;
-}
-
-/** Starts `scripts/serve.mjs` (the built server, as `npm start` runs it) and waits for /healthz. */
-async function startApp(dbEnv: Record<string, string>, origin?: string): Promise<App> {
-	const port = await freePort();
-	const url = `http://127.0.0.1:${port}`;
-	const env: Record<string, string> = {};
-	for (const [k, v] of Object.entries(process.env))
-		if (v !== undefined && !['DATABASE_URL', 'SQLITE_PATH', 'SMTP_URL', 'ORIGIN', 'NODE_OPTIONS'].includes(k))
-			env[k] = v;
-	Object.assign(env, {
-		NODE_ENV: 'production',
-		HOST: '127.0.0.1',
-		PORT: String(port),
-		ORIGIN: origin ?? url,
-		KLOK_NO_DEMO: '1',
-		LOG_LEVEL: 'warn',
-		...dbEnv
-	});
-	const child = spawn(process.execPath, [path.join(root, 'scripts', 'serve.mjs')], {
-		cwd: root,
-		env,
-		stdio: ['ignore', 'pipe', 'pipe']
-	});
-	let output = '';
-	child.stdout?.on('data', (c) => (output += c));
-	child.stderr?.on('data', (c) => (output += c));
-	const deadline = Date.now() + 30_000;
-	while (Date.now() < deadline) {
-		if (child.exitCode !== null) throw new Error(`the server exited (${child.exitCode}):\n${output}`);
-		try {
-			const res = await fetch(url + '/healthz');
-			await res.body?.cancel();
-			if (res.status === 200) return { url, child, output: () => output };
-		} catch {
-			// not listening yet
-		}
-		await new Promise((r) => setTimeout(r, 100));
-	}
-	child.kill('SIGKILL');
-	throw new Error(`the server did not become healthy within 30 s:\n${output}`);
-}
-
-async function stopApp(app: App): Promise<void> {
-	if (app.child.exitCode !== null || app.child.signalCode !== null) return;
-	const exited = new Promise<void>((resolve) => app.child.once('exit', () => resolve()));
-	app.child.kill('SIGTERM');
-	const timer = setTimeout(() => app.child.kill('SIGKILL'), 5_000);
-	await exited;
-	clearTimeout(timer);
-}
 
 /** One autocannon run of exactly `amount` requests over `connections` connections. */
 async function fire(
@@ -173,11 +101,6 @@ async function fire(
 		timeouts: result.timeouts,
 		statusCodes
 	};
-}
-
-function round(value: number, digits: number): number {
-	const f = 10 ** digits;
-	return Math.round(value * f) / f;
 }
 
 /** Fires the rush (every request with the next participant's token), then the healthz baseline. */
@@ -276,13 +199,8 @@ async function runPostgres(serverUrl: string): Promise<ScenarioResult> {
 	section(
 		`PostgreSQL, two instances behind round-robin: ${PARTICIPANTS} registrations for ${CAPACITY} seats`
 	);
-	const name = `klok_rush_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
-	const admin = new pg.Client({ connectionString: serverUrl });
-	await admin.connect();
-	await admin.query(`create database ${name}`);
-	await admin.end();
-	const url = new URL(serverUrl);
-	url.pathname = '/' + name;
+	const scratch = await createScratchPostgres(serverUrl, 'klok_rush');
+	const url = new URL(scratch.url);
 	const db = createDb({ databaseUrl: url.toString(), poolSize: 4 });
 	const apps: App[] = [];
 	let proxy: Awaited<ReturnType<typeof startRoundRobinProxy>> | undefined;
@@ -303,27 +221,11 @@ async function runPostgres(serverUrl: string): Promise<ScenarioResult> {
 		await proxy?.close();
 		await Promise.all(apps.map(stopApp));
 		await db.destroy();
-		const c = new pg.Client({ connectionString: serverUrl });
-		await c.connect();
-		await c.query(`drop database if exists ${name} with (force)`);
-		await c.end();
+		await scratch.drop();
 	}
 }
 
 // ---------------------------------------------------------------------------------------------
-
-function machine() {
-	const cpus = os.cpus();
-	return {
-		cores: cpus.length,
-		cpu: cpus[0]?.model ?? 'unknown',
-		memoryGb: round(os.totalmem() / 2 ** 30, 1),
-		node: process.version,
-		platform: `${os.platform()} ${os.release()}`,
-		/** 1-minute load average when the run started: other work on the machine skews the numbers. */
-		loadAverage: round(os.loadavg()[0] ?? 0, 2)
-	};
-}
 
 function row(r: ScenarioResult): string {
 	const db = r.database === 'sqlite' ? 'SQLite, 1 instance' : 'PostgreSQL, 2 instances (round-robin)';
@@ -345,9 +247,7 @@ async function writeBenchmarksMd(
 	m: ReturnType<typeof machine>,
 	file: string
 ) {
-	const md = path.join(root, 'BENCHMARKS.md');
 	const lines = [
-		BEGIN,
 		'## Registration rush',
 		'',
 		`${PARTICIPANTS} distinct participants register at once for one ${CAPACITY}-seat session (no approval) ` +
@@ -368,23 +268,14 @@ async function writeBenchmarksMd(
 		'| --- | --: | --: | --: | --: | --: | --: | --: | --: | --: | --- |',
 		...results.map(row),
 		'',
-		...results.filter((r) => !r.passed).map((r) => `- **${r.database} failed:** ${r.problems.join('; ')}`),
-		END
+		...results.filter((r) => !r.passed).map((r) => `- **${r.database} failed:** ${r.problems.join('; ')}`)
 	];
-	const block = lines.join('\n');
-	let text = fs.existsSync(md) ? fs.readFileSync(md, 'utf8') : '# Benchmarks\n';
-	const start = text.indexOf(BEGIN);
-	const end = text.indexOf(END);
-	if (start >= 0 && end > start) text = text.slice(0, start) + block + text.slice(end + END.length);
-	else text = text.trimEnd() + '\n\n' + block + '\n';
-	// Formatted like the rest of the repository, so `npm run lint` (prettier --check) stays green.
-	const options = (await prettier.resolveConfig(md)) ?? {};
-	fs.writeFileSync(md, await prettier.format(text, { ...options, filepath: md }));
+	await writeBenchmarksSection(BEGIN, END, lines);
 }
 
 async function main() {
 	const m = machine();
-	await buildIfStale();
+	await buildIfStale('RUSH_SKIP_BUILD');
 	const results: ScenarioResult[] = [await runSqlite()];
 	if (pgServerUrl) results.push(await runPostgres(pgServerUrl));
 	else
@@ -393,10 +284,7 @@ async function main() {
 		);
 
 	const date = new Date().toISOString();
-	const dir = path.join(root, 'bench', 'results');
-	fs.mkdirSync(dir, { recursive: true });
-	const file = path.join(dir, `registration-rush-${date.slice(0, 10)}.json`);
-	const json = JSON.stringify({
+	const file = await writeResultsJson('registration-rush', date, {
 		date,
 		machine: m,
 		participants: PARTICIPANTS,
@@ -404,8 +292,6 @@ async function main() {
 		connections: CONNECTIONS,
 		results
 	});
-	const jsonOptions = (await prettier.resolveConfig(file)) ?? {};
-	fs.writeFileSync(file, await prettier.format(json, { ...jsonOptions, filepath: file }));
 	await writeBenchmarksMd(date, results, m, file);
 
 	section('Registration rush results');

@@ -28,7 +28,7 @@ const TIME_ZONE = 'Europe/Stockholm';
 /** Track index in DEMO_TRACKS: Lärande, Bemötande, IT, Marknadsföring, Ledarskap. */
 type Track = 0 | 1 | 2 | 3 | 4;
 
-interface Template {
+export interface Template {
 	title: string;
 	type: ActivityType;
 	form: LearningForm;
@@ -54,7 +54,7 @@ interface Template {
 	days?: number[];
 }
 
-const T: Template[] = [
+export const T: Template[] = [
 	// KLURA: method trainings, seminar series, seminars.
 	...(
 		[
@@ -288,7 +288,7 @@ const T: Template[] = [
 	}
 ];
 
-const DECLINE_REASONS = [
+export const DECLINE_REASONS = [
 	'Krockar med schemalagd tjänstgöring den dagen.',
 	'Vi har redan två från arbetsplatsen anmälda.',
 	'Prioriteras nästa termin enligt vår kompetensplan.'
@@ -325,7 +325,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
 const dateOf = (ms: number) => iso(ms).slice(0, 10);
 
 /** Local start time on the day `offset` days from the anchor, moved off weekends. */
-function startOn(anchor: number, offset: number, time: string): number {
+export function startOn(anchor: number, offset: number, time: string): number {
 	let day = anchor + offset * DAY;
 	const weekday = new Date(day).getUTCDay();
 	if (weekday === 6) day += 2 * DAY;

@@ -2,6 +2,7 @@ import { hashPassword } from '../auth/password.ts';
 import type { Db } from '../db/database.ts';
 import type { Gender, JobCategory, NewPerson, Role } from '../db/schema.ts';
 import { nowIso } from '../db/sql.ts';
+import { refreshPlannerStatistics, tuneForBulkLoad } from '../db/statistics.ts';
 import { insertUnitsBulk } from '../organisation/organisation.service.ts';
 import { insertPeopleBulk } from '../people/people.service.ts';
 import { DEMO_EXTENSIONS } from './extensions.ts';
@@ -152,7 +153,7 @@ function drawName(random: Random): Draft {
  */
 export async function createDemo(
 	db: Db,
-	options: { people?: number; password: string }
+	options: { people?: number; password: string; log?: (line: string) => void }
 ): Promise<{ programmeId: number; logins: DemoLogin[] }> {
 	const total = options.people ?? DEMO_PEOPLE;
 	const workplaceCount = DEMO_REGIONS.flatMap((r) => r.organisations.flatMap((o) => o.workplaces)).length;
@@ -164,6 +165,31 @@ export async function createDemo(
 	const random = new Random(DEMO_SEED);
 	const now = nowIso();
 
+	const restore = await tuneForBulkLoad(db);
+	try {
+		const log = options.log ?? (() => {});
+		const created = await createInTransaction(db, { total, passwordHash, random, now, log });
+		// Statistics for the planner, so that the first requests already use the right indexes.
+		const started = performance.now();
+		await refreshPlannerStatistics(db);
+		log(`planner statistics: ${Math.round(performance.now() - started)} ms`);
+		return created;
+	} finally {
+		await restore();
+	}
+}
+
+async function createInTransaction(
+	db: Db,
+	{
+		total,
+		passwordHash,
+		random,
+		now,
+		log
+	}: { total: number; passwordHash: string; random: Random; now: string; log: (line: string) => void }
+): Promise<{ programmeId: number; logins: DemoLogin[] }> {
+	let started = performance.now();
 	return db.transaction().execute(async (trx) => {
 		if (await hasDemo(trx)) throw new DemoExistsError();
 		const programme = await trx
@@ -394,7 +420,9 @@ export async function createDemo(
 				? [{ id: ids[i]!, unitId: p.unitId ?? null, jobCategory: p.jobCategory ?? null }]
 				: []
 		);
+		log(`people and units: ${Math.round(performance.now() - started)} ms`);
 		for (const extension of DEMO_EXTENSIONS) {
+			started = performance.now();
 			await extension.run({
 				db: trx,
 				programmeId,
@@ -404,6 +432,7 @@ export async function createDemo(
 				tracks,
 				loginIds
 			});
+			log(`${extension.name}: ${Math.round(performance.now() - started)} ms`);
 		}
 		return { programmeId, logins: [...DEMO_LOGINS] };
 	});

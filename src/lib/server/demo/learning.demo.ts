@@ -1,6 +1,7 @@
 import type { Db } from '../db/database.ts';
 import type { LogbookAudience, NeedStatus, ProcessStatus, SwotCategory } from '../db/schema.ts';
 import type { DemoContext, DemoExtension } from './demo.ts';
+import { demoScale } from './national.demo.ts';
 import type { Random } from './prng.ts';
 import { MANAGER_WORKPLACE_CODE } from './structure.ts';
 
@@ -296,7 +297,16 @@ interface Workplace {
 
 async function insertChunked<T extends Record<string, unknown>>(
 	db: Db,
-	table: 'swotItems' | 'needVotes' | 'needActivities' | 'workplaceGoals' | 'individualGoals',
+	table:
+		| 'swotItems'
+		| 'needVotes'
+		| 'needActivities'
+		| 'workplaceGoals'
+		| 'individualGoals'
+		| 'processGoals'
+		| 'processSessions'
+		| 'processNeeds'
+		| 'processMilestones',
 	rows: T[]
 ): Promise<void> {
 	for (let i = 0; i < rows.length; i += CHUNK)
@@ -729,7 +739,9 @@ export async function createLearningDemo(
 	for (const p of homeTitles)
 		processDrafts.push({ w: home, title: p.title, track: p.track, status: 'running', start: -60 });
 	const others = workplaces.filter((w) => w !== home && w.members.length > 0);
-	for (let k = 0; k < 47; k++) {
+	// 47 more at the default size; a national programme has proportionally more (issue 10).
+	const scale = demoScale(ctx.people.length);
+	for (let k = 0; k < Math.round(47 * scale); k++) {
 		const template = PROCESSES[(k + 1) % PROCESSES.length]!;
 		const w = others[k % others.length]!;
 		const status = random.weighted({ planned: 20, running: 50, finished: 30 }) as ProcessStatus;
@@ -821,10 +833,10 @@ export async function createLearningDemo(
 			});
 		}
 	});
-	if (processGoalRows.length) await db.insertInto('processGoals').values(processGoalRows).execute();
-	if (processSessionRows.length) await db.insertInto('processSessions').values(processSessionRows).execute();
-	if (processNeedRows.length) await db.insertInto('processNeeds').values(processNeedRows).execute();
-	await db.insertInto('processMilestones').values(milestoneRows).execute();
+	await insertChunked(db, 'processGoals', processGoalRows);
+	await insertChunked(db, 'processSessions', processSessionRows);
+	await insertChunked(db, 'processNeeds', processNeedRows);
+	await insertChunked(db, 'processMilestones', milestoneRows);
 
 	// ---- reflection logbook --------------------------------------------------------------------------
 	const processOf = new Map<number, number>();
@@ -843,7 +855,7 @@ export async function createLearningDemo(
 		...sample(
 			random,
 			[...inProcess].filter((p) => p !== participant).sort((a, b) => a - b),
-			60
+			Math.round(60 * scale)
 		)
 	];
 	const entryDrafts = writers.map((personId, i) => {
@@ -887,16 +899,18 @@ export async function createLearningDemo(
 	const shareRows = entryDrafts.flatMap((e, i) =>
 		e.shares.map((audience) => ({ entryId: entryIds[i]!, audience, grantedAt: iso(e.at + DAY) }))
 	);
-	if (shareRows.length) {
-		await db.insertInto('logbookShares').values(shareRows).execute();
+	const authorOf = new Map(entryIds.map((id, i) => [id, entryDrafts[i]!.personId]));
+	for (let i = 0; i < shareRows.length; i += CHUNK) {
+		const slice = shareRows.slice(i, i + CHUNK);
+		await db.insertInto('logbookShares').values(slice).execute();
 		await db
 			.insertInto('logbookConsentEvents')
 			.values(
-				shareRows.map((s) => ({
+				slice.map((s) => ({
 					entryId: s.entryId,
 					audience: s.audience,
 					action: 'grant' as const,
-					actorId: entryDrafts[entryIds.indexOf(s.entryId)]!.personId,
+					actorId: authorOf.get(s.entryId)!,
 					createdAt: s.grantedAt
 				}))
 			)

@@ -10,6 +10,7 @@ import * as m0006 from './migrations/0006_min_group_size.ts';
 import * as m0007 from './migrations/0007_mask_outbox_secrets.ts';
 import * as m0008 from './migrations/0008_drop_login_attempts.ts';
 import * as m0009 from './migrations/0009_query_indexes.ts';
+import * as m0015 from './migrations/0015_coverage_snapshots.ts';
 
 /**
  * Migrations are listed here rather than read from disk so they travel inside the server
@@ -24,7 +25,8 @@ const migrations: Record<string, Migration> = {
 	'0006_min_group_size': m0006,
 	'0007_mask_outbox_secrets': m0007,
 	'0008_drop_login_attempts': m0008,
-	'0009_query_indexes': m0009
+	'0009_query_indexes': m0009,
+	'0015_coverage_snapshots': m0015
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -6,7 +6,8 @@ import { dialect } from '../database.ts';
  * `/learning/programme` does not count 100,000 people per request. `coverage_versions` holds
  * one counter that triggers bump, in the writing transaction, on every change coverage reads
  * (people's unit and state, manager roles, units, plans and their goals, process participants
- * and goals): a snapshot taken at an older version, or for another day, is stale.
+ * and goals): a snapshot taken at an older version, or for another day, is stale. Also an
+ * index for the process list's milestone counts (a scan per process without it).
  */
 const WATCHED: { table: string; columns?: string[] }[] = [
 	{ table: 'people', columns: ['programme_id', 'unit_id', 'deactivated_at'] },
@@ -50,6 +51,14 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.columns(['programme_id', 'unit_id'])
 		.execute();
 
+	// The process list counts milestones (done or not) per process: without it, a scan per process.
+	await db.schema
+		.createIndex('process_milestones_process')
+		.ifNotExists()
+		.on('process_milestones')
+		.columns(['process_id', 'done_at'])
+		.execute();
+
 	if (pg) {
 		await sql`create function coverage_bump() returns trigger language plpgsql as $$
 			begin update coverage_versions set version = version + 1 where id = 1; return null; end $$`.execute(db);
@@ -85,6 +94,7 @@ export async function down(db: Kysely<any>): Promise<void> {
 				await sql.raw(`drop trigger if exists ${w.table}_coverage_bump_${event}`).execute(db);
 	}
 	if (pg) await sql`drop function if exists coverage_bump()`.execute(db);
+	await db.schema.dropIndex('process_milestones_process').ifExists().execute();
 	await db.schema.dropTable('coverage_snapshots').ifExists().execute();
 	await db.schema.dropTable('coverage_snapshot_state').ifExists().execute();
 	await db.schema.dropTable('coverage_versions').ifExists().execute();

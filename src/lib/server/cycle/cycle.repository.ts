@@ -6,7 +6,7 @@ import { sql, type Updateable } from 'kysely';
 /**
  * Queries for the 40-20-40 forms (no permission checks; see cycle.service.ts). The forms hang
  * off registrations, so this module also owns a read model over registrations, people, sessions,
- * activities and programmes (`contextQuery`, `listCycleRows`, `findNudgeCandidates`): read-only
+ * activities and programmes (`contextQuery`, `cycleSums`, `findNudgeCandidates`): read-only
  * joins, never writes to those tables. The dashboards read it through cycle.service.ts.
  */
 
@@ -157,74 +157,6 @@ export interface CycleRow {
 	hoursAfter: number | null;
 }
 
-/**
- * Every registration of a programme that counts for the cycle (not cancelled or declined),
- * with its form if there is one; optionally only people in `unitIds` or one person. One query.
- */
-export async function listCycleRows(
-	db: Db,
-	programmeId: number,
-	filter: { unitIds?: readonly number[]; personId?: number } = {}
-): Promise<CycleRow[]> {
-	if (filter.unitIds && filter.unitIds.length === 0) return [];
-	let q = db
-		.selectFrom('registrations as r')
-		.innerJoin('people as pe', 'pe.id', 'r.personId')
-		.innerJoin('sessions as s', 's.id', 'r.sessionId')
-		.innerJoin('activities as a', 'a.id', 's.activityId')
-		.innerJoin('programmes as p', 'p.id', 'a.programmeId')
-		.leftJoin('cycleForms as cf', 'cf.registrationId', 'r.id')
-		.select([
-			'r.id as registrationId',
-			'r.personId',
-			'pe.name as personName',
-			'pe.unitId',
-			'a.programmeId',
-			'a.id as activityId',
-			'a.title as activityTitle',
-			's.title as sessionTitle',
-			'r.status',
-			's.endsAt',
-			's.hours as sessionHours',
-			'r.hoursCredited',
-			'p.followupDays',
-			'cf.beforeCompletedAt',
-			'cf.afterCompletedAt',
-			'cf.afterDueAt',
-			'cf.hoursBefore',
-			'cf.hoursDuring',
-			'cf.hoursAfter'
-		])
-		.where('a.programmeId', '=', programmeId)
-		.where('r.status', 'not in', ['cancelled', 'declined'])
-		.where('s.status', '!=', 'cancelled');
-	if (filter.unitIds) q = q.where('pe.unitId', 'in', [...filter.unitIds]);
-	if (filter.personId !== undefined) q = q.where('r.personId', '=', filter.personId);
-	const rows = await q.orderBy('s.endsAt').orderBy('r.id').execute();
-	const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
-	return rows.map((r) => ({
-		registrationId: r.registrationId,
-		personId: r.personId,
-		personName: r.personName,
-		unitId: r.unitId,
-		programmeId: r.programmeId,
-		activityId: r.activityId,
-		activityTitle: r.activityTitle,
-		sessionTitle: sessionName({ activityTitle: r.activityTitle, sessionTitle: r.sessionTitle }),
-		status: r.status,
-		endsAt: r.endsAt,
-		sessionHours: Number(r.sessionHours),
-		hoursCredited: num(r.hoursCredited),
-		followupDays: Number(r.followupDays),
-		beforeCompletedAt: r.beforeCompletedAt,
-		afterCompletedAt: r.afterCompletedAt,
-		afterDueAt: r.afterDueAt,
-		hoursBefore: num(r.hoursBefore),
-		hoursDuring: num(r.hoursDuring),
-		hoursAfter: num(r.hoursAfter)
-	}));
-}
-
 // ---------------------------------------------------------------- nudges
 
 /** Attended registrations whose session has ended and whose follow-up is neither done nor nudged. */
@@ -286,7 +218,7 @@ async function followupDaysOf(db: Db, programmeId: number): Promise<number> {
 	return Number(row?.followupDays ?? 0);
 }
 
-/** The registrations that count for the cycle, as in `listCycleRows`, unselected. */
+/** The registrations that count for the cycle (not cancelled or declined, session held), unselected. */
 function countedRegistrations(db: Db, programmeId: number, unitIds: readonly number[] | undefined) {
 	let q = db
 		.selectFrom('registrations as r')
@@ -420,7 +352,7 @@ export async function overdueRows(
 		registrationId: r.registrationId,
 		personId: r.personId,
 		personName: r.personName,
-		sessionTitle: r.sessionTitle ?? r.activityTitle,
+		sessionTitle: sessionName({ activityTitle: r.activityTitle, sessionTitle: r.sessionTitle }),
 		endsAt: r.endsAt,
 		dueAt: r.afterDueAt ?? afterDueAt(r.endsAt, Number(r.followupDays))
 	}));

@@ -6,12 +6,15 @@ import { loadActor } from '../people/actor.ts';
 import { buildProgrammeFixture, type ProgrammeFixture } from '../people/people.fixtures.ts';
 import { AccessDeniedError, type Actor } from '../policy/policy.ts';
 import { describeEachDb } from '../testing/db.ts';
-import { listCycleRows } from './cycle.repository.ts';
+import { cycleSums, type CycleSums } from './cycle.repository.ts';
 import { cycleFormSchema, beforeSchema } from './cycle.schema.ts';
 import { CycleRuleError, getCycleForm, saveCycleForm } from './cycle.service.ts';
 import { addRegistration, DAY, makePastSession, writeForm } from './cycle.fixtures.ts';
 import { sendDueNudges } from './nudges.ts';
-import { completion, splitBy, summariseSplit } from './split.ts';
+import { splitOfSums } from './split.ts';
+
+const splitOf = (s: CycleSums) =>
+	splitOfSums({ before: s.hoursBefore, during: s.hoursDuring, after: s.hoursAfter, count: s.registrations });
 
 const actor = async (db: Db, id: number): Promise<Actor> => (await loadActor(db, id))!;
 
@@ -179,9 +182,9 @@ describeEachDb('40-20-40 split and overdue follow-ups', (ctx) => {
 		const r4 = await addRegistration(ctx.db, a.sessionId, q, 'cancelled');
 		await writeForm(ctx.db, r4, { hoursBefore: 100 });
 
-		const rows = await listCycleRows(ctx.db, fx.programmeId);
-		const split = summariseSplit(rows);
-		expect(split).toEqual({
+		const now = nowIso();
+		const [all] = await cycleSums(ctx.db, fx.programmeId, { now });
+		expect(splitOf(all!)).toEqual({
 			before: 7.5,
 			during: 5,
 			after: 3.5,
@@ -189,31 +192,20 @@ describeEachDb('40-20-40 split and overdue follow-ups', (ctx) => {
 			percent: { before: 47, during: 31, after: 22 },
 			count: 3
 		});
-		const perPerson = splitBy(
-			rows,
-			(r) => r.personId,
-			(r) => r.personName
-		);
-		expect(perPerson.find((g) => g.key === p)!.split.total).toBe(14);
-		expect(perPerson.find((g) => g.key === q)!.split).toMatchObject({ before: 2, during: 0, after: 0 });
-		const perActivity = splitBy(
-			rows,
-			(r) => r.activityId,
-			(r) => r.activityTitle
-		);
-		expect(perActivity.map((g) => [g.label.slice(0, 5), g.split.total])).toEqual([
+		const perPerson = await cycleSums(ctx.db, fx.programmeId, { now, groupBy: 'person' });
+		expect(splitOf(perPerson.find((g) => g.key === p)!).total).toBe(14);
+		expect(splitOf(perPerson.find((g) => g.key === q)!)).toMatchObject({ before: 2, during: 0, after: 0 });
+		const perActivity = await cycleSums(ctx.db, fx.programmeId, { now, groupBy: 'activity' });
+		expect(
+			perActivity.map((g) => [g.label.slice(0, 5), splitOf(g).total]).sort((x, y) => (x[0]! < y[0]! ? -1 : 1))
+		).toEqual([
 			['Alpha', 10],
 			['Beta', 6]
 		]);
 		// Unit filter (team A only): q's one registration.
-		const team = await listCycleRows(ctx.db, fx.programmeId, { unitIds: [fx.units.teamA] });
-		expect(summariseSplit(team).total).toBe(2);
-		expect(completion(rows, new Date())).toEqual({
-			registrations: 3,
-			beforeDone: 1,
-			afterDone: 0,
-			overdue: 0
-		});
+		const [team] = await cycleSums(ctx.db, fx.programmeId, { now, unitIds: [fx.units.teamA] });
+		expect(splitOf(team!).total).toBe(2);
+		expect(all).toMatchObject({ registrations: 3, beforeDone: 1, afterDone: 0, overdue: 0 });
 	});
 
 	it('nudges each overdue follow-up once, even from two instances at once', async () => {
@@ -227,10 +219,10 @@ describeEachDb('40-20-40 split and overdue follow-ups', (ctx) => {
 		await addRegistration(ctx.db, old.sessionId, fx.people.inA, 'absent');
 		await addRegistration(ctx.db, recent.sessionId, fx.people.inTeam, 'attended');
 
-		const rows = await listCycleRows(ctx.db, fx.programmeId);
-		expect(completion(rows, new Date()).overdue).toBe(2);
-
 		const now = new Date();
+		const [sums] = await cycleSums(ctx.db, fx.programmeId, { now: now.toISOString() });
+		expect(sums!.overdue).toBe(2);
+
 		const [x, y] = await Promise.all([sendDueNudges(ctx.db, now), sendDueNudges(other, now)]);
 		expect([...x, ...y].sort((m, n) => m - n)).toEqual([overdueNoForm, overdueWithForm]);
 		const outbox = await ctx.db

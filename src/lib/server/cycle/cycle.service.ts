@@ -231,7 +231,6 @@ export async function saveCycleForm(
 export {
 	cyclePeopleCount,
 	cycleSums,
-	listCycleRows,
 	overdueRows,
 	type CycleGroupBy,
 	type CycleRow,

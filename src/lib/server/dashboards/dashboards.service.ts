@@ -14,6 +14,7 @@ import {
 import {
 	coverageByUnit,
 	coverageOfUnits,
+	programmeCoverageByUnit,
 	listProcessRows,
 	sumCoverage,
 	type CoverageRow,
@@ -248,7 +249,7 @@ export async function programmeDashboard(
 	const [byUnit, byActivity, coverage, processList, overdue] = await Promise.all([
 		cycleSums(db, programmeId, { now: nowText, groupBy: 'unit' }),
 		cycleSums(db, programmeId, { now: nowText, groupBy: 'activity' }),
-		coverageByUnit(db, programmeId, unitIds),
+		programmeCoverageByUnit(db, programmeId, unitIds),
 		listProcessRows(db, programmeId),
 		detailed ? overdueRows(db, programmeId, { now: nowText, limit: OVERDUE_LIST_LIMIT }) : []
 	]);

@@ -13,6 +13,7 @@ import * as m0009 from './migrations/0009_query_indexes.ts';
 import * as m0010 from './migrations/0010_outbox_worker.ts';
 import * as m0012 from './migrations/0012_survey_results.ts';
 import * as m0014 from './migrations/0014_course_evaluation_names.ts';
+import * as m0015 from './migrations/0015_coverage_snapshots.ts';
 
 /**
  * Migrations are listed here rather than read from disk so they travel inside the server
@@ -30,7 +31,8 @@ const migrations: Record<string, Migration> = {
 	'0009_query_indexes': m0009,
 	'0010_outbox_worker': m0010,
 	'0012_survey_results': m0012,
-	'0014_course_evaluation_names': m0014
+	'0014_course_evaluation_names': m0014,
+	'0015_coverage_snapshots': m0015
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -43,6 +43,9 @@ export interface Database {
 	processNeeds: ProcessNeedTable;
 	processGoals: ProcessGoalTable;
 	processMilestones: ProcessMilestoneTable;
+	coverageVersions: CoverageVersionTable;
+	coverageSnapshotState: CoverageSnapshotStateTable;
+	coverageSnapshots: CoverageSnapshotTable;
 	logbookEntries: LogbookEntryTable;
 	logbookShares: LogbookShareTable;
 	logbookConsentEvents: LogbookConsentEventTable;
@@ -625,6 +628,27 @@ export interface ProcessNeedTable {
 export interface ProcessGoalTable {
 	processId: number;
 	workplaceGoalId: number;
+}
+/** Owner: processes. One row (id 1): bumped by triggers on every write coverage reads (0015). */
+export interface CoverageVersionTable {
+	id: number;
+	version: ColumnType<number | string, number, number>;
+}
+/** Owner: processes. The day and coverage version a programme's snapshot was counted at. */
+export interface CoverageSnapshotStateTable {
+	programmeId: number;
+	onDate: string;
+	version: ColumnType<number | string, number, number>;
+}
+/** Owner: processes. A programme's coverage counts per unit, as of its snapshot state. */
+export interface CoverageSnapshotTable {
+	programmeId: number;
+	unitId: number | null;
+	people: number;
+	withPlan: number;
+	none: number;
+	unmatched: number;
+	covered: number;
 }
 export interface ProcessMilestoneTable {
 	id: Generated<number>;

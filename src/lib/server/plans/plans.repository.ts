@@ -462,27 +462,6 @@ export async function insertDialogue(trx: Db, values: Insertable<DevelopmentDial
 	return trx.insertInto('developmentDialogues').values(values).returningAll().executeTakeFirstOrThrow();
 }
 
-/** Individual goals (not dropped) of `personIds`' plans, covering `on` unless `on` is null. */
-export async function goalsOfPeople(db: Db, personIds: readonly number[], on: string | null) {
-	let q = db
-		.selectFrom('individualGoals as g')
-		.innerJoin('individualPlans as p', 'p.id', 'g.individualPlanId')
-		.select([
-			'p.personId',
-			'g.id as goalId',
-			'g.individualPlanId',
-			'g.text',
-			'g.workplaceGoalId',
-			'g.status',
-			'p.periodStart',
-			'p.periodEnd'
-		])
-		.where('p.personId', 'in', [...personIds])
-		.where('g.status', '!=', 'dropped');
-	if (on !== null) q = q.where('p.periodStart', '<=', on).where('p.periodEnd', '>=', on);
-	return q.orderBy('g.id').execute();
-}
-
 // ---------------------------------------------------------------- for processes
 
 /** Of `ids`, those that are workplace goals of plans in the programme. */

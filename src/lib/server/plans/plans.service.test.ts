@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../db/database.ts';
 import { nowIso } from '../db/sql.ts';
@@ -19,7 +20,7 @@ import {
 	getIndividualPlan,
 	getPersonPlans,
 	listWorkplacePlans,
-	personPlanGoals,
+	linkedWorkplaceGoalsQuery,
 	unitPlanOverview,
 	updateIndividualGoal
 } from './plans.service.ts';
@@ -363,7 +364,7 @@ describeEachDb('plans: SWOT, needs and competence plans', (ctx) => {
 			]);
 		});
 
-		it('the unit overview and personPlanGoals report plans, unlinked goals and done activities', async () => {
+		it('the unit overview and coverage’s linked goals report plans, unlinked goals and done activities', async () => {
 			const o = await unitPlanOverview(ctx.db, a.managerA!, fx.units.workplaceA, { on: '2026-06-01' });
 			expect(o.workplacePlan?.id).toBe(wpA);
 			const team = o.people.find((p) => p.personId === a.inTeam!.personId)!;
@@ -373,14 +374,14 @@ describeEachDb('plans: SWOT, needs and competence plans', (ctx) => {
 			expect(o.people.some((p) => p.personId === a.participant!.personId)).toBe(false);
 			expect(o.totals).toMatchObject({ withPlan: 1, unlinkedGoals: 1, activitiesDone: 1 });
 
-			const goals = await personPlanGoals(ctx.db, [a.inTeam!.personId, a.inA!.personId], {
-				on: '2026-06-01'
-			});
-			expect(goals.get(a.inTeam!.personId)!.map((g) => g.workplaceGoalId)).toEqual([goalA, null]);
-			expect(goals.get(a.inA!.personId)).toEqual([]);
-			expect(
-				(await personPlanGoals(ctx.db, [a.inTeam!.personId], { on: '2030-01-01' })).get(a.inTeam!.personId)
-			).toEqual([]);
+			// Coverage's correlated subquery: the workplace goals a person's current goals link to.
+			const linked = (personId: number, on: string) =>
+				linkedWorkplaceGoalsQuery(ctx.db, sql.val(personId), on)
+					.execute()
+					.then((rows) => rows.map((g) => g.workplaceGoalId));
+			expect(await linked(a.inTeam!.personId, '2026-06-01')).toEqual([goalA]);
+			expect(await linked(a.inA!.personId, '2026-06-01')).toEqual([]);
+			expect(await linked(a.inTeam!.personId, '2030-01-01')).toEqual([]);
 		});
 	});
 });

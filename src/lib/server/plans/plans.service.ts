@@ -30,7 +30,6 @@ import {
 	findWorkplacePlan,
 	findWorkplacePlans,
 	goalInPlan,
-	goalsOfPeople,
 	insertDialogue,
 	insertIndividualGoal,
 	insertIndividualPlan,
@@ -619,36 +618,6 @@ export async function addDialogue(
 }
 
 // ---------------------------------------------------------------- for other modules
-
-export interface PersonPlanGoal {
-	goalId: number;
-	individualPlanId: number;
-	text: string;
-	/** Null: unlinked. */
-	workplaceGoalId: number | null;
-	status: GoalStatus;
-	periodStart: string;
-	periodEnd: string;
-}
-
-/**
- * Individual goals per person (no permission check: callers authorise the people first),
- * for process coverage. By default goals of plans whose period covers today; `on: null`
- * gives goals of every plan. Dropped goals are left out. People without goals map to [].
- */
-export async function personPlanGoals(
-	db: Db,
-	personIds: readonly number[],
-	options: { on?: string | null } = {}
-): Promise<Map<number, PersonPlanGoal[]>> {
-	const out = new Map<number, PersonPlanGoal[]>(personIds.map((id) => [id, []]));
-	const ids = [...new Set(personIds)];
-	const on = options.on === undefined ? today() : options.on;
-	for (let i = 0; i < ids.length; i += 500)
-		for (const { personId, ...goal } of await goalsOfPeople(db, ids.slice(i, i + 500), on))
-			out.get(personId)?.push(goal);
-	return out;
-}
 
 /** People per page of the unit overview. */
 export const OVERVIEW_PAGE_SIZE = 50;

@@ -2,7 +2,14 @@ import type { Db } from '../db/database.ts';
 import { nowIso } from '../db/sql.ts';
 import { staffAndManagersOfUnitsQuery } from '../people/people.service.ts';
 import { linkedWorkplaceGoalsQuery, plansCoveringQuery } from '../plans/plans.service.ts';
-import { coverageCountsByUnit, coverageRows, type CoverageSources } from './processes.repository.ts';
+import {
+	coverageCountsByUnit,
+	coverageRows,
+	coverageVersion,
+	freshCoverageSnapshot,
+	saveCoverageSnapshot,
+	type CoverageSources
+} from './processes.repository.ts';
 
 /**
  * Coverage (KUB's rule): everyone, the manager included, takes part in at least one
@@ -75,6 +82,26 @@ export async function coverageByUnit(
 ): Promise<UnitCoverage[]> {
 	if (unitIds.length === 0) return [];
 	return coverageCountsByUnit(db, sources(db, programmeId, unitIds));
+}
+
+/**
+ * The programme's coverage per unit (`unitIds`: all its units), from a snapshot while no write
+ * coverage reads has happened since it was counted (triggers bump a version in the writing
+ * transaction) and the day is the same; else counted again (`coverageByUnit`) and stored. The
+ * version is read before counting, so a write during the count leaves the snapshot stale.
+ */
+export async function programmeCoverageByUnit(
+	db: Db,
+	programmeId: number,
+	unitIds: readonly number[]
+): Promise<UnitCoverage[]> {
+	const on = nowIso().slice(0, 10);
+	const version = await coverageVersion(db);
+	const fresh = await freshCoverageSnapshot(db, programmeId, on, version);
+	if (fresh) return fresh;
+	const rows = await coverageByUnit(db, programmeId, unitIds);
+	await saveCoverageSnapshot(db, programmeId, on, version, rows);
+	return rows;
 }
 
 /** Adds per-unit coverage counts up (a workplace and its teams, the programme). */

@@ -355,6 +355,73 @@ export async function coverageCountsByUnit(db: Db, src: CoverageSources) {
 	return [...out.values()];
 }
 
+// ---------------------------------------------------------------- coverage snapshots
+
+export interface SnapshotRow {
+	unitId: number | null;
+	people: number;
+	withPlan: number;
+	none: number;
+	unmatched: number;
+	covered: number;
+}
+
+/** The coverage version now (bumped by triggers, 0015). */
+export async function coverageVersion(db: Db): Promise<number> {
+	const row = await db
+		.selectFrom('coverageVersions')
+		.select('version')
+		.where('id', '=', 1)
+		.executeTakeFirst();
+	return Number(row?.version ?? 0);
+}
+
+/** The programme's snapshot when it was counted on `onDate` at `version`, else undefined. */
+export async function freshCoverageSnapshot(
+	db: Db,
+	programmeId: number,
+	onDate: string,
+	version: number
+): Promise<SnapshotRow[] | undefined> {
+	const state = await db
+		.selectFrom('coverageSnapshotState')
+		.select(['onDate', 'version'])
+		.where('programmeId', '=', programmeId)
+		.executeTakeFirst();
+	if (!state || state.onDate !== onDate || Number(state.version) !== version) return undefined;
+	return db
+		.selectFrom('coverageSnapshots')
+		.select(['unitId', 'people', 'withPlan', 'none', 'unmatched', 'covered'])
+		.where('programmeId', '=', programmeId)
+		.execute();
+}
+
+/**
+ * Replaces the programme's snapshot, in one transaction. The state row is written first so
+ * that concurrent refreshes of one programme queue behind each other.
+ */
+export async function saveCoverageSnapshot(
+	db: Db,
+	programmeId: number,
+	onDate: string,
+	version: number,
+	rows: readonly SnapshotRow[]
+): Promise<void> {
+	await db.transaction().execute(async (trx) => {
+		await trx
+			.insertInto('coverageSnapshotState')
+			.values({ programmeId, onDate, version })
+			.onConflict((oc) => oc.column('programmeId').doUpdateSet({ onDate, version }))
+			.execute();
+		await trx.deleteFrom('coverageSnapshots').where('programmeId', '=', programmeId).execute();
+		if (rows.length > 0)
+			await trx
+				.insertInto('coverageSnapshots')
+				.values(rows.map((r) => ({ programmeId, ...r })))
+				.execute();
+	});
+}
+
 // ---------------------------------------------------------------- for logbook
 
 /** People taking part in a process. */

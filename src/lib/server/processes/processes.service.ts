@@ -395,6 +395,7 @@ export { listProcessRows, type ProcessListRow } from './processes.repository.ts'
 export {
 	coverageByUnit,
 	coverageOfUnits,
+	programmeCoverageByUnit,
 	sumCoverage,
 	summariseCoverage,
 	type UnitCoverage,

@@ -44,8 +44,9 @@ describe('survey results over HTTP', () => {
 		expect(html).toMatch(/role="img"/);
 		expect(html).toContain('20 of 28 answered (71');
 		expect(html).toContain('Workplace A http');
-		expect(html).toContain('Other groups combined');
-		expect(html).toMatch(/Workplace B http \(hidden too/);
+		// The small workplace is merged into the others and never named (issue 11.7).
+		expect(html).toContain('Other units (n &lt; 5)');
+		expect(html).not.toContain('Workplace B http');
 		expect(html).toContain('<caption>');
 		// Free text shown (6 ≥ 5), the rare list hidden (3 < 5).
 		expect(html).toContain('Comment 5');
@@ -82,7 +83,8 @@ describe('survey results over HTTP', () => {
 		);
 		expect(res.status).toBe(200);
 		const body = await res.json();
-		expect(body.responseRate).toBe(71.4);
+		// One unit for rates in the API: a fraction 0..1 (issue 11.4).
+		expect(body.responseRate).toBe(0.7143);
 		const q1 = body.questions.find((q: { id: number }) => q.id === f.questions.q1);
 		expect(q1.breakdown.groups.map((g: { key: string; n: number }) => [g.key, g.n])).toEqual([
 			['librarian', 14]

@@ -21,6 +21,7 @@ import {
 	decideMany,
 	decline,
 	listPendingApprovals,
+	pendingApprovalsPage,
 	registerMany,
 	teamRegistrationOptions
 } from '#lib/server/registrations/registrations.service.ts';
@@ -37,15 +38,17 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const db = getDb();
 	const unitId = idParam(url.searchParams.get('unit')) ?? undefined;
 	const teamPage = Math.min(idParam(url.searchParams.get('teamPage')) ?? 1, 1_000_000);
-	const [pending, team] = await orNotFound(locals.locale, () =>
+	const page = Math.min(idParam(url.searchParams.get('page')) ?? 1, 1_000_000);
+	const [pendingPage, team] = await orNotFound(locals.locale, () =>
 		Promise.all([
-			listPendingApprovals(db, actor, programmeId),
+			pendingApprovalsPage(db, actor, programmeId, page),
 			teamRegistrationOptions(db, actor, programmeId, unitId, teamPage)
 		])
 	);
 	const notice = url.searchParams.get('notice');
 	return {
-		pending,
+		pending: pendingPage.rows,
+		pendingPage: { page: pendingPage.page, pageSize: pendingPage.pageSize, total: pendingPage.total },
 		team,
 		unitId: unitId ?? null,
 		units: team.office ? await listUnitOptions(db, programmeId) : [],

@@ -4,7 +4,7 @@ import { idParam, pageProgramme, requirePageActor } from '#lib/server/web/route.
 import { listProcesses, processListOptions } from '#lib/server/processes/processes.service.ts';
 import { PROCESS_STATUSES, type ProcessStatus } from '#lib/server/db/schema.ts';
 
-/** Every development process of the programme, by track and workplace, with filters. */
+/** The programme's development processes, by track and workplace, with filters, one page at a time. */
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const actor = requirePageActor(locals, url);
 	const programmeId = await pageProgramme(actor, locals, url);
@@ -17,13 +17,19 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 			? (status as ProcessStatus)
 			: undefined
 	};
-	const [rows, { tracks, units, canCreate }] = await Promise.all([
-		listProcesses(db, actor, programmeId, filter),
+	const [{ rows, page, pageSize, total }, { tracks, units, canCreate }] = await Promise.all([
+		listProcesses(db, actor, programmeId, {
+			...filter,
+			page: Math.min(idParam(url.searchParams.get('page')) ?? 1, 1_000_000)
+		}),
 		processListOptions(db, actor, programmeId)
 	]);
 	return {
 		programmeId,
 		rows,
+		page,
+		pageSize,
+		total,
 		tracks,
 		units,
 		statuses: PROCESS_STATUSES,

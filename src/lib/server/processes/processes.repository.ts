@@ -22,15 +22,39 @@ export interface ProcessListRow {
 	milestonesDone: number;
 }
 
-/** Processes of a programme with unit, track and counts (grouped, one query each). */
+type ProcessFilter = { unitIds?: readonly number[]; trackId?: number; status?: ProcessStatus };
+
+/** The programme's processes matching the filter (the WHERE shared by the list and its count). */
+function filteredProcesses(db: Db, programmeId: number, filter: ProcessFilter) {
+	let q = db.selectFrom('processes as pr').where('pr.programmeId', '=', programmeId);
+	if (filter.unitIds) q = q.where('pr.unitId', 'in', [...filter.unitIds]);
+	if (filter.trackId !== undefined) q = q.where('pr.trackId', '=', filter.trackId);
+	if (filter.status !== undefined) q = q.where('pr.status', '=', filter.status);
+	return q;
+}
+
+/** How many processes match the filter (the total of the paged list). */
+export async function countProcessRows(
+	db: Db,
+	programmeId: number,
+	filter: ProcessFilter = {}
+): Promise<number> {
+	if (filter.unitIds && filter.unitIds.length === 0) return 0;
+	const row = await filteredProcesses(db, programmeId, filter)
+		.select((eb) => eb.fn.countAll<number>().as('n'))
+		.executeTakeFirstOrThrow();
+	return Number(row.n);
+}
+
+/** Processes by track, unit and title; one page of them when `paging` is given. */
 export async function listProcessRows(
 	db: Db,
 	programmeId: number,
-	filter: { unitIds?: readonly number[]; trackId?: number; status?: ProcessStatus } = {}
+	filter: ProcessFilter = {},
+	paging?: { limit: number; offset: number }
 ): Promise<ProcessListRow[]> {
 	if (filter.unitIds && filter.unitIds.length === 0) return [];
-	let q = db
-		.selectFrom('processes as pr')
+	let q = filteredProcesses(db, programmeId, filter)
 		.innerJoin('units as u', 'u.id', 'pr.unitId')
 		.leftJoin('tracks as t', 't.id', 'pr.trackId')
 		.select([
@@ -63,11 +87,12 @@ export async function listProcessRows(
 				.where('m.doneAt', 'is not', null)
 				.as('milestonesDone')
 		])
-		.where('pr.programmeId', '=', programmeId);
-	if (filter.unitIds) q = q.where('pr.unitId', 'in', [...filter.unitIds]);
-	if (filter.trackId !== undefined) q = q.where('pr.trackId', '=', filter.trackId);
-	if (filter.status !== undefined) q = q.where('pr.status', '=', filter.status);
-	const rows = await q.orderBy('t.name').orderBy('u.name').orderBy('pr.title').orderBy('pr.id').execute();
+		.orderBy('t.name')
+		.orderBy('u.name')
+		.orderBy('pr.title')
+		.orderBy('pr.id');
+	if (paging) q = q.limit(paging.limit).offset(paging.offset);
+	const rows = await q.execute();
 	return rows.map((r) => ({
 		...r,
 		participantCount: Number(r.participantCount ?? 0),

@@ -51,10 +51,15 @@ export const milestoneDoneSchema = z.object({
 	done: z.union([z.boolean(), z.enum(['true', 'false', 'on'])]).transform((v) => v === true || v !== 'false')
 });
 
+/** Processes per page of the list (web page and API default). */
+export const PROCESS_PAGE_SIZE = 50;
+
 export const processQuerySchema = z.object({
 	trackId: fields.id().optional(),
 	unitId: fields.id().optional(),
 	status: z.enum(PROCESS_STATUSES).optional(),
-	programme: fields.id().optional()
+	programme: fields.id().optional(),
+	page: z.coerce.number().int().min(1).max(1_000_000).default(1),
+	pageSize: z.coerce.number().int().min(1).max(200).default(PROCESS_PAGE_SIZE)
 });
 export type ProcessQuery = z.output<typeof processQuerySchema>;

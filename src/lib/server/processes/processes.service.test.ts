@@ -199,10 +199,12 @@ describeEachDb('development processes, coverage and dashboards', (ctx) => {
 			updateProcess(ctx.db, managerB, processId, input({ unitId: fx.units.workplaceA }))
 		).rejects.toBeInstanceOf(AccessDeniedError);
 
-		const list = await listProcesses(ctx.db, member, fx.programmeId, { trackId });
+		const list = (await listProcesses(ctx.db, member, fx.programmeId, { trackId })).rows;
 		expect(list.map((r) => [r.id, r.participantCount, r.milestonesDone])).toEqual([[processId, 2, 1]]);
-		expect(await listProcesses(ctx.db, member, fx.programmeId, { unitId: fx.units.workplaceA })).toEqual([]);
-		expect(await listProcesses(ctx.db, member, fx.programmeId, { status: 'finished' })).toEqual([]);
+		expect(
+			(await listProcesses(ctx.db, member, fx.programmeId, { unitId: fx.units.workplaceA })).rows
+		).toEqual([]);
+		expect((await listProcesses(ctx.db, member, fx.programmeId, { status: 'finished' })).total).toBe(0);
 	});
 
 	it('computes coverage: in no process, in a process matching no goal, covered', async () => {
@@ -279,5 +281,45 @@ describeEachDb('development processes, coverage and dashboards', (ctx) => {
 		await expect(programmeDashboard(ctx.db, managerB, fx.programmeId)).rejects.toBeInstanceOf(
 			AccessDeniedError
 		);
+	});
+});
+
+describeEachDb('the paged process list', (ctx) => {
+	it('returns every matching process exactly once across pages, in list order, with the total', async () => {
+		const fx = await buildProgrammeFixture(ctx.db, `proc-page-${ctx.dialect}`);
+		const office = await actor(ctx.db, fx.people.office);
+		const ids: number[] = [];
+		// Equal titles in two units: only the id breaks the tie, so a page boundary falls inside a tie.
+		for (const [i, unitId] of [fx.units.workplaceA, fx.units.workplaceB]
+			.flatMap((u) => [u, u, u, u])
+			.entries())
+			ids.push(
+				await createProcess(
+					ctx.db,
+					office,
+					fx.programmeId,
+					processSchema.parse({ title: i % 3 === 0 ? 'Samma' : `Process ${i}`, unitId })
+				)
+			);
+		const all = await listProcesses(ctx.db, office, fx.programmeId, { pageSize: 200 });
+		expect(all.total).toBe(ids.length);
+		expect(all.rows.map((r) => r.id).sort((a, b) => a - b)).toEqual(ids);
+
+		const seen: number[] = [];
+		for (let page = 1; page <= 3; page++) {
+			const p = await listProcesses(ctx.db, office, fx.programmeId, { page, pageSize: 3 });
+			expect([p.total, p.pageSize, p.rows.length]).toEqual([ids.length, 3, page < 3 ? 3 : 2]);
+			seen.push(...p.rows.map((r) => r.id));
+		}
+		expect(seen).toEqual(all.rows.map((r) => r.id));
+		expect((await listProcesses(ctx.db, office, fx.programmeId, { page: 4, pageSize: 3 })).rows).toEqual([]);
+
+		// The filter applies before paging and to the total.
+		const inA = await listProcesses(ctx.db, office, fx.programmeId, {
+			unitId: fx.units.workplaceA,
+			pageSize: 3
+		});
+		expect([inA.total, inA.rows.length]).toEqual([4, 3]);
+		expect(inA.rows.every((r) => r.unitId === fx.units.workplaceA)).toBe(true);
 	});
 });

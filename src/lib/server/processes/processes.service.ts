@@ -32,6 +32,7 @@ import {
 	workplaceGoalsByIds
 } from '../plans/plans.service.ts';
 import {
+	countProcessRows,
 	deleteParticipant,
 	findProcess,
 	insertMilestone,
@@ -47,7 +48,13 @@ import {
 	upsertParticipant,
 	type ProcessListRow
 } from './processes.repository.ts';
-import type { MilestoneInput, ParticipantInput, ProcessInput, ProcessQuery } from './processes.schema.ts';
+import {
+	PROCESS_PAGE_SIZE,
+	type MilestoneInput,
+	type ParticipantInput,
+	type ProcessInput,
+	type ProcessQuery
+} from './processes.schema.ts';
 
 /**
  * Development processes (action learning) per workplace within a track. Everyone in the
@@ -76,16 +83,26 @@ async function processResource(db: Db, id: number): Promise<Extract<Resource, { 
 	};
 }
 
-/** The programme's processes, filtered by track, unit (descendants included) and status. */
+/**
+ * One page of the programme's processes, filtered by track, unit (descendants included) and
+ * status in SQL; `total` counts every match.
+ */
 export async function listProcesses(
 	db: Db,
 	actor: Actor,
 	programmeId: number,
-	query: Omit<ProcessQuery, 'programme'> = {}
-): Promise<ProcessListRow[]> {
+	query: Partial<Omit<ProcessQuery, 'programme'>> = {}
+): Promise<{ rows: ProcessListRow[]; page: number; pageSize: number; total: number }> {
 	authorize(actor, 'read', { type: 'programme', id: programmeId });
+	const pageSize = Math.min(Math.max(1, query.pageSize ?? PROCESS_PAGE_SIZE), 200);
+	const page = Math.max(1, query.page ?? 1);
 	const unitIds = query.unitId ? [...(await descendantUnitIds(db, [query.unitId]))] : undefined;
-	return listProcessRows(db, programmeId, { unitIds, trackId: query.trackId, status: query.status });
+	const filter = { unitIds, trackId: query.trackId, status: query.status };
+	const [rows, total] = await Promise.all([
+		listProcessRows(db, programmeId, filter, { limit: pageSize, offset: (page - 1) * pageSize }),
+		countProcessRows(db, programmeId, filter)
+	]);
+	return { rows, page, pageSize, total };
 }
 
 /** One process with participants, links and milestones; `canEdit` for the page. */

@@ -265,6 +265,17 @@ export async function findRegistrations(db: Executor, filter: RegistrationFilter
 		.execute();
 }
 
+/** One page of registrations, oldest request first (the approvals list; total via `countRegistrations`). */
+export async function findRegistrationPage(
+	db: Executor,
+	filter: RegistrationFilter & { notPersonId?: number },
+	paging: { limit: number; offset: number }
+) {
+	let q = filteredRegistrations(db, filter);
+	if (filter.notPersonId !== undefined) q = q.where('r.personId', '<>', filter.notPersonId);
+	return q.orderBy('r.requestedAt').orderBy('r.id').limit(paging.limit).offset(paging.offset).execute();
+}
+
 /** How many registrations match (the home page's to-do counts), counted in SQL. */
 export async function countRegistrations(
 	db: Executor,

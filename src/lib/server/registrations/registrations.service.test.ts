@@ -15,6 +15,7 @@ import {
 	listMyRegistrations,
 	listPendingApprovals,
 	listRegistrations,
+	pendingApprovalsPage,
 	register,
 	registerMany,
 	RegistrationRuleError,
@@ -419,5 +420,26 @@ describeEachDb('registrations service', (ctx) => {
 			expect(after.filter((r) => r.status === 'waitlisted')).toHaveLength(187);
 			expect((await sessionCounters(ctx.db, s)).confirmed).toBe(10);
 		}, 60_000);
+	});
+
+	it('pages the pending requests: every request exactly once across pages, the total counted in SQL', async () => {
+		for (const who of [inTeam, inB, participant, managerA, inTeam])
+			await register(ctx.db, who, await makeSession(ctx.db, fx.programmeId, { requiresApproval: true }));
+		for (const decider of [office, managerA]) {
+			const all = await listPendingApprovals(ctx.db, decider, fx.programmeId);
+			const seen: number[] = [];
+			let total = -1;
+			for (let page = 1; page <= Math.ceil(all.length / 2) + 1; page++) {
+				const p = await pendingApprovalsPage(ctx.db, decider, fx.programmeId, page, 2);
+				total = p.total;
+				expect(p.rows.length).toBeLessThanOrEqual(2);
+				seen.push(...p.rows.map((r) => r.id));
+			}
+			expect(total).toBe(all.length);
+			expect(new Set(seen).size).toBe(seen.length);
+			expect([...seen].sort((a, b) => a - b)).toEqual(all.map((r) => r.id).sort((a, b) => a - b));
+			expect(all.length).toBeGreaterThanOrEqual(decider === office ? 5 : 2);
+		}
+		await refused(pendingApprovalsPage(ctx.db, participant, fx.programmeId));
 	});
 });

@@ -33,6 +33,7 @@ import {
 	findRegistration,
 	findRegistrationFor,
 	findRegistrations,
+	findRegistrationPage,
 	countRegistrations,
 	findUpcomingRegistrations,
 	firstWaitlisted,
@@ -706,6 +707,37 @@ export async function listPendingApprovals(
 		.filter((r) => office || r.personId !== actor.personId)
 		.map(presentRegistration)
 		.sort((a, b) => (a.requestedAt ?? '').localeCompare(b.requestedAt ?? ''));
+}
+
+/** Requests per page of the approvals list. */
+export const APPROVALS_PAGE_SIZE = 100;
+
+/**
+ * One page of the requests waiting for the actor's decision (as `listPendingApprovals`, oldest
+ * request first), filtered, ordered and counted in SQL.
+ */
+export async function pendingApprovalsPage(
+	db: Db,
+	actor: Actor,
+	programmeId: number,
+	page = 1,
+	pageSize = APPROVALS_PAGE_SIZE
+): Promise<{ rows: RegistrationView[]; page: number; pageSize: number; total: number }> {
+	if (!decidesRegistrations(actor, programmeId)) throw new AccessDeniedError();
+	const visible = approvalScope(actor, programmeId);
+	const filter = {
+		programmeIds: [programmeId],
+		status: ['requested' as const],
+		visible,
+		// Managers never decide their own requests.
+		notPersonId: visible === undefined ? undefined : actor.personId
+	};
+	const current = Math.max(1, page);
+	const [rows, total] = await Promise.all([
+		findRegistrationPage(db, filter, { limit: pageSize, offset: (current - 1) * pageSize }),
+		countRegistrations(db, filter)
+	]);
+	return { rows: rows.map(presentRegistration), page: current, pageSize, total };
 }
 
 /**

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { PROCESS_STATUSES } from '../../db/schema.ts';
 import type { OpenApiFragment } from '../openapi.ts';
-import { created, idParam, listOf, ok, operations, queryParam, queryParams } from './common.ts';
+import { created, idParam, listOf, ok, operations, pageOf, queryParam, queryParams } from './common.ts';
 import { cycleFormSchema } from '../../cycle/cycle.schema.ts';
 import {
 	milestoneDoneSchema,
@@ -115,7 +115,7 @@ const dashboard = { 'application/json': { schema: { type: 'object' } } };
 export const processesOpenApi: OpenApiFragment = {
 	schemas: {
 		Process: processOutput,
-		ProcessList: listOf(processListRow),
+		ProcessList: pageOf(processListRow),
 		ProcessInput: processSchema,
 		ProcessParticipantInput: participantSchema,
 		ProcessParticipants: listOf(participant),
@@ -131,7 +131,7 @@ export const processesOpenApi: OpenApiFragment = {
 			get: op({
 				summary: 'List development processes',
 				description:
-					'Every process of the programme; filter by track, unit (descendants included) and status.',
+					'One page of the programme’s processes by track, unit and title; filter by track, unit (descendants included) and status. `page` (from 1) and `pageSize` (≤ 200, default 50); `total` counts every match.',
 				parameters: queryParams(processQuerySchema),
 				responses: ok('Processes', 'ProcessList'),
 				errors: [400, 401, 404]

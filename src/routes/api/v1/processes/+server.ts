@@ -7,12 +7,18 @@ import { apiProgramme } from '#lib/server/web/processes.http.ts';
 import { processQuerySchema, processSchema } from '#lib/server/processes/processes.schema.ts';
 import { createProcess, getProcess, listProcesses } from '#lib/server/processes/processes.service.ts';
 
-/** The programme's development processes, filtered by `trackId`, `unitId` (descendants), `status`. */
+/** One page of the programme's processes, filtered by `trackId`, `unitId` (descendants), `status`. */
 export const GET: RequestHandler = api(async (event) => {
 	const actor = requireApiActor(event);
 	const { programme: _p, ...query } = parseQuery(event, processQuerySchema);
 	const db = getDb();
-	return json({ data: await listProcesses(db, actor, await apiProgramme(db, event, actor), query) });
+	const { rows, page, pageSize, total } = await listProcesses(
+		db,
+		actor,
+		await apiProgramme(db, event, actor),
+		query
+	);
+	return json({ data: rows, page, pageSize, total });
 });
 
 /** Creates a process (the unit's manager or the office); 201 with the process. */

@@ -53,6 +53,32 @@ describe('survey results over HTTP', () => {
 		expect(html).not.toContain('Rare 0');
 	});
 
+	it("switches one chart's base by a link; the other charts keep the default; 400 to a bad one", async () => {
+		const page = await (await get(`/surveys/${f.surveyId}/results`, 'office')).text();
+		const link = new RegExp(`href="([^"]*base\\.${f.questions.q1}=opinion)"`).exec(page);
+		expect(link).not.toBeNull();
+		const html = await (
+			await get(`/surveys/${f.surveyId}/results${link![1]!.replaceAll('&amp;', '&')}`, 'office')
+		).text();
+		const captions = [
+			...html.replaceAll('<!---->', '').matchAll(/<figcaption[^>]*>(.*?)<\/figcaption>/gs)
+		].map((m) => m[1]);
+		// q1 in the opinion base (8 of 17), every other chart in the base of all who answered.
+		expect(captions.filter((c) => c!.includes('those with an opinion'))).toHaveLength(1);
+		expect(captions.filter((c) => c!.includes('all who answered')).length).toBeGreaterThan(0);
+		expect(html).toMatch(/>8<!--\[0-->[^(]{1,8}\(47 %\)/);
+		expect(page).toMatch(/>8<!--\[0-->[^(]{1,8}\(40 %\)/);
+		expect((await get(`/surveys/${f.surveyId}/results?base.${f.questions.q1}=most`, 'office')).status).toBe(
+			400
+		);
+	});
+
+	it('shows the response rate by workplace type on the rate page', async () => {
+		const html = await (await get(`/surveys/${f.surveyId}/rate`, 'office')).text();
+		expect(html).toContain('Invited and answered per workplace type');
+		expect(html).toMatch(/<th scope="row">Not set<\/th>\s*<td>28<\/td>\s*<td>20<\/td>/);
+	});
+
 	it('answers 404 to a participant and for an unknown survey, 400 to a bad breakdown', async () => {
 		expect((await get(`/surveys/${f.surveyId}/results`, 'participant')).status).toBe(404);
 		expect((await get(`/surveys/999999/results`, 'office')).status).toBe(404);

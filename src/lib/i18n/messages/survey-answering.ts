@@ -91,6 +91,9 @@ export const en = {
 	'survey.rate.total': 'Total',
 	'survey.rate.noUnit': 'No unit',
 	'survey.rate.otherUnits': 'Other units combined',
+	'survey.rate.typeCaption': 'Invited and answered per workplace type (from invitations)',
+	'survey.rate.unitType': 'Workplace type',
+	'survey.rate.otherTypes': 'Other workplace types combined',
 	'survey.rate.protection':
 		'A unit with fewer than {k} invited is not shown on its own, so nobody can tell who answered; such units are combined.',
 	'survey.rate.refresh': 'Refresh',
@@ -198,6 +201,9 @@ export const sv: Record<keyof typeof en, string> = {
 	'survey.rate.total': 'Totalt',
 	'survey.rate.noUnit': 'Ingen enhet',
 	'survey.rate.otherUnits': 'Övriga enheter sammanslagna',
+	'survey.rate.typeCaption': 'Inbjudna och svarande per typ av arbetsplats (från inbjudningarna)',
+	'survey.rate.unitType': 'Typ av arbetsplats',
+	'survey.rate.otherTypes': 'Övriga typer av arbetsplats sammanslagna',
 	'survey.rate.protection':
 		'En enhet med färre än {k} inbjudna visas inte för sig, så att ingen kan se vem som har svarat; sådana enheter slås samman.',
 	'survey.rate.refresh': 'Uppdatera',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { RESULTS_BASES } from '../db/schema.ts';
+import { RESULTS_BASES, type ResultsBase } from '../db/schema.ts';
 import { RESULT_DIMENSIONS } from './results.repository.ts';
 
 /** Comparisons: waves (this survey against its baseline) or cohorts (attended vs not). */
@@ -13,7 +13,21 @@ export const resultsQuerySchema = z.object({
 	/** Percentage base; absent = the one remembered on the survey. */
 	base: z.enum(RESULTS_BASES).optional()
 });
-export type ResultsQuery = z.infer<typeof resultsQuerySchema>;
+export type ResultsQuery = z.infer<typeof resultsQuerySchema> & {
+	/** Per chart: the base of one question's figures (`?base.<questionId>=`), over `base`. */
+	bases?: Record<number, ResultsBase>;
+};
+
+/** Per-chart bases from a page's query: `base.<questionId>=all|opinion`; invalid → error. */
+export const chartBasesSchema = z.record(z.string().regex(/^base\.[1-9][0-9]{0,9}$/), z.enum(RESULTS_BASES));
+
+/** The per-chart bases of a query string as `{ questionId: base }` (null when invalid). */
+export function chartBases(params: URLSearchParams): Record<number, ResultsBase> | null {
+	const raw = Object.fromEntries([...params].filter(([k, v]) => k.startsWith('base.') && v.trim() !== ''));
+	const parsed = chartBasesSchema.safeParse(raw);
+	if (!parsed.success) return null;
+	return Object.fromEntries(Object.entries(parsed.data).map(([k, v]) => [Number(k.slice(5)), v]));
+}
 
 /** Export query: `format` and, for the results file, the breakdown to include. */
 export const exportQuerySchema = z.object({

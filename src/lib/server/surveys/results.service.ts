@@ -128,6 +128,8 @@ export interface QuestionResult extends Figures {
 	texts?: { n: number; shown: boolean; answers: string[] };
 	breakdown?: QuestionBreakdown;
 	comparison?: WaveComparison;
+	/** The percentage base of this question's distributions (its chart's choice, else the survey's). */
+	base: ResultsBase;
 }
 
 export interface GroupFigures extends Figures {
@@ -186,8 +188,12 @@ interface Ctx {
 	locale: Locale;
 	k: number;
 	base: ResultsBase;
+	/** Per-chart bases by question id, over `base`. */
+	bases: Map<number, ResultsBase>;
 	scales: Map<number, ScaleOption[]>;
 }
+
+const baseFor = (ctx: Ctx, questionId: number): ResultsBase => ctx.bases.get(questionId) ?? ctx.base;
 
 type QuestionRow = {
 	id: number;
@@ -405,11 +411,12 @@ function figures(ctx: Ctx, q: QuestionRow, d: GroupData): Figures {
 	const scale = q.scaleId ? (ctx.scales.get(q.scaleId) ?? []) : [];
 	const options = parseOptions(q.optionsJson);
 	const text = pickText(q.textJson, ctx.locale);
+	const base = baseFor(ctx, q.id);
 	switch (q.type) {
 		case 'single':
 			return {
 				n,
-				items: [distribution(text, scale, d.values.get(q.id)?.get(0) ?? new Map(), ctx.locale, ctx.base)]
+				items: [distribution(text, scale, d.values.get(q.id)?.get(0) ?? new Map(), ctx.locale, base)]
 			};
 		case 'matrix':
 		case 'learning_situations': {
@@ -423,7 +430,7 @@ function figures(ctx: Ctx, q: QuestionRow, d: GroupData): Figures {
 						scale,
 						items.get(i) ?? new Map(),
 						ctx.locale,
-						ctx.base
+						base
 					)
 				)
 			};
@@ -615,6 +622,7 @@ export async function surveyResults(
 		locale,
 		k,
 		base,
+		bases: new Map(Object.entries(query.bases ?? {}).map(([id, b]) => [Number(id), b])),
 		scales: await loadScales(db, [
 			...new Set(questions.map((q) => q.scaleId).filter((x): x is number => x !== null))
 		])
@@ -643,6 +651,7 @@ export async function surveyResults(
 			section: q.sectionTitle ? pickText(q.sectionTitle, locale) : null,
 			bankQuestionId: q.bankQuestionId,
 			suppressed,
+			base: baseFor(ctx, q.id),
 			...(suppressed ? { n: f.n } : f)
 		};
 		if (q.type === 'text') {
@@ -693,7 +702,7 @@ export async function surveyResults(
 			for (const r of results) {
 				if (r.bankQuestionId === null || r.type === 'text') continue;
 				const pq = prevQuestions.find((x) => x.bankQuestionId === r.bankQuestionId && x.type === r.type);
-				const f = pq ? figures(ctx, pq, prevData) : null;
+				const f = pq ? figures({ ...ctx, bases: new Map([[pq.id, r.base]]) }, pq, prevData) : null;
 				r.comparison = {
 					baselineSurveyId: prev.id,
 					baselineTitle: baseline.title,

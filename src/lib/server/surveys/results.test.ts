@@ -229,6 +229,36 @@ describeEachDb('survey results', (ctx) => {
 		expect(after.every((a) => a.action === 'export')).toBe(true);
 	});
 
+	it("switches one chart's base (`bases`), the others keep the survey's or the query's", async () => {
+		const one = await surveyResults(
+			ctx.db,
+			actors.office!,
+			f.surveyId,
+			{ by: 'unit', bases: { [f.questions.q1]: 'opinion' } },
+			'en'
+		);
+		const q1 = q(one, f.questions.q1);
+		expect(one.base).toBe('all');
+		expect(q1.base).toBe('opinion');
+		// 8 of the 17 with an opinion; "don't know" without a share.
+		expect(q1.items![0]!.options.map((o) => o.percent)).toEqual([47.1, 35.3, 11.8, 5.9, null]);
+		expect(q1.breakdown!.groups.every((g) => g.items![0]!.basis === 'opinion')).toBe(true);
+		const q6 = q(one, f.questions.q6);
+		expect(q6.base).toBe('all');
+		expect(q6.items!.every((d) => d.basis === 'all')).toBe(true);
+
+		const rest = await surveyResults(
+			ctx.db,
+			actors.office!,
+			f.surveyId,
+			{ base: 'opinion', bases: { [f.questions.q1]: 'all' } },
+			'en'
+		);
+		expect(q(rest, f.questions.q1).items![0]!.options.map((o) => o.percent)).toEqual([40, 30, 10, 5, 15]);
+		expect(q(rest, f.questions.q6).base).toBe('opinion');
+		expect(q(rest, f.questions.q6).items!.every((d) => d.basis === 'opinion')).toBe(true);
+	});
+
 	it('exports raw answers de-identified, with small groups merged; only office and evaluators', async () => {
 		await expect(exportRawAnswers(ctx.db, actors.steering!, f.surveyId, 'csv', 'en')).rejects.toBeInstanceOf(
 			AccessDeniedError

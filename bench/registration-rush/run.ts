@@ -17,9 +17,8 @@
  * fails. Environment: RUSH_SECONDS (10), RUSH_PARTICIPANTS (20000), RUSH_CAPACITY (30),
  * RUSH_CONNECTIONS (100), RUSH_SKIP_BUILD=1.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
@@ -27,12 +26,13 @@ import * as prettier from 'prettier';
 import pg from 'pg';
 import { createDb, type Db } from '#lib/server/db/index.ts';
 import { migrateToLatest } from '#lib/server/db/migrate.ts';
-import { binOf, newestMtime, root, runNode, section } from '../../scripts/lib.mjs';
+import { root, section } from '../../scripts/lib.mjs';
 import { startSmtpReceiver } from '#lib/server/mail/smtp-receiver.ts';
 import { runOutbox } from '#lib/server/mail/outbox.service.ts';
 // The renderers of queued mail register when these load.
 import '#lib/server/registrations/registrations.service.ts';
 import '#lib/server/surveys/distribution.service.ts';
+import { buildIfStale, freePort, machine, round, startApp, stopApp, type App } from '../lib/app.ts';
 import { startRoundRobinProxy } from '../lib/proxy.ts';
 import { seedRush, verifyRush, type RushSeed, type RushVerdict } from './rush.ts';
 
@@ -42,6 +42,8 @@ const CAPACITY = Number(process.env.RUSH_CAPACITY ?? 30);
 const CONNECTIONS = Math.min(PARTICIPANTS, Number(process.env.RUSH_CONNECTIONS ?? 100));
 /** Participants kept for warming the registration route up (on the warm-up session). */
 const WARM = 500;
+/** The request path alone: mail is sent by the workers afterwards (see checkOutbox). */
+const REQUEST_PATH_ONLY = { KLOK_OUTBOX: 'off', KLOK_REMINDERS: 'off' };
 const pgServerUrl = process.env.BENCH_DATABASE_URL || process.env.TEST_DATABASE_URL || '';
 
 interface Measure {
@@ -89,89 +91,6 @@ interface ScenarioResult {
 
 // ---------------------------------------------------------------------------------------------
 
-function buildIfStale(): Promise<void> {
-	const entry = path.join(root, 'build', 'index.js');
-	const stale =
-		!fs.existsSync(entry) ||
-		newestMtime(['src', 'static', 'vite.config.ts', 'package.json', 'tsconfig.json']) >
-			fs.statSync(entry).mtimeMs;
-	if (!stale || process.env.RUSH_SKIP_BUILD === '1') return Promise.resolve();
-	section('Building the app (vite build)');
-	return runNode([binOf('vite'), 'build']).then(({ code }) => {
-		if (code !== 0) throw new Error(`vite build failed (exit code ${code})`);
-	});
-}
-
-function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const srv = net.createServer();
-		srv.on('error', reject);
-		srv.listen(0, '127.0.0.1', () => {
-			const address = srv.address();
-			srv.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject()));
-		});
-	});
-}
-
-interface App {
-	url: string;
-	child: ChildProcess;
-	output(): string;
-}
-
-/** Starts `scripts/serve.mjs` (the built server, as `npm start` runs it) and waits for /healthz. */
-async function startApp(dbEnv: Record<string, string>, origin?: string): Promise<App> {
-	const port = await freePort();
-	const url = `http://127.0.0.1:${port}`;
-	const env: Record<string, string> = {};
-	for (const [k, v] of Object.entries(process.env))
-		if (v !== undefined && !['DATABASE_URL', 'SQLITE_PATH', 'SMTP_URL', 'ORIGIN', 'NODE_OPTIONS'].includes(k))
-			env[k] = v;
-	Object.assign(env, {
-		NODE_ENV: 'production',
-		HOST: '127.0.0.1',
-		PORT: String(port),
-		ORIGIN: origin ?? url,
-		KLOK_NO_DEMO: '1',
-		LOG_LEVEL: 'warn',
-		// The request path alone: mail is sent by the workers afterwards (see checkOutbox).
-		KLOK_OUTBOX: 'off',
-		KLOK_REMINDERS: 'off',
-		...dbEnv
-	});
-	const child = spawn(process.execPath, [path.join(root, 'scripts', 'serve.mjs')], {
-		cwd: root,
-		env,
-		stdio: ['ignore', 'pipe', 'pipe']
-	});
-	let output = '';
-	child.stdout?.on('data', (c) => (output += c));
-	child.stderr?.on('data', (c) => (output += c));
-	const deadline = Date.now() + 30_000;
-	while (Date.now() < deadline) {
-		if (child.exitCode !== null) throw new Error(`the server exited (${child.exitCode}):\n${output}`);
-		try {
-			const res = await fetch(url + '/healthz');
-			await res.body?.cancel();
-			if (res.status === 200) return { url, child, output: () => output };
-		} catch {
-			// not listening yet
-		}
-		await new Promise((r) => setTimeout(r, 100));
-	}
-	child.kill('SIGKILL');
-	throw new Error(`the server did not become healthy within 30 s:\n${output}`);
-}
-
-async function stopApp(app: App): Promise<void> {
-	if (app.child.exitCode !== null || app.child.signalCode !== null) return;
-	const exited = new Promise<void>((resolve) => app.child.once('exit', () => resolve()));
-	app.child.kill('SIGTERM');
-	const timer = setTimeout(() => app.child.kill('SIGKILL'), 5_000);
-	await exited;
-	clearTimeout(timer);
-}
-
 /** One autocannon run over `connections` connections for `seconds`. */
 async function fire(
 	url: string,
@@ -206,11 +125,6 @@ async function fire(
 		timeouts: result.timeouts,
 		statusCodes
 	};
-}
-
-function round(value: number, digits: number): number {
-	const f = 10 ** digits;
-	return Math.round(value * f) / f;
 }
 
 /** A bare node:http server in a child process (nothing but "ok"), for the cost of the stack. */
@@ -391,7 +305,7 @@ async function runSqlite(): Promise<ScenarioResult> {
 	let app: App | undefined;
 	try {
 		const seed = await seedFresh(db);
-		app = await startApp({ SQLITE_PATH: file });
+		app = await startApp({ SQLITE_PATH: file, ...REQUEST_PATH_ONLY });
 		const measured = await rushAndBaseline(app.url, seed);
 		const verdict = await verifyRush(db, seed, {
 			capacity: CAPACITY,
@@ -426,7 +340,11 @@ async function runPostgres(serverUrl: string): Promise<ScenarioResult> {
 		const seed = await seedFresh(db);
 		const proxyPort = await freePort();
 		const origin = `http://127.0.0.1:${proxyPort}`;
-		apps.push(...(await Promise.all([0, 1].map(() => startApp({ DATABASE_URL: url.toString() }, origin)))));
+		apps.push(
+			...(await Promise.all(
+				[0, 1].map(() => startApp({ DATABASE_URL: url.toString(), ...REQUEST_PATH_ONLY }, origin))
+			))
+		);
 		proxy = await startRoundRobinProxy(
 			apps.map((a) => a.url),
 			proxyPort
@@ -452,19 +370,6 @@ async function runPostgres(serverUrl: string): Promise<ScenarioResult> {
 }
 
 // ---------------------------------------------------------------------------------------------
-
-function machine() {
-	const cpus = os.cpus();
-	return {
-		cores: cpus.length,
-		cpu: cpus[0]?.model ?? 'unknown',
-		memoryGb: round(os.totalmem() / 2 ** 30, 1),
-		node: process.version,
-		platform: `${os.platform()} ${os.release()}`,
-		/** 1-minute load average when the run started: other work on the machine skews the numbers. */
-		loadAverage: round(os.loadavg()[0] ?? 0, 2)
-	};
-}
 
 function row(r: ScenarioResult): string {
 	const db = r.database === 'sqlite' ? 'SQLite, 1 instance' : 'PostgreSQL, 2 instances (round-robin)';
@@ -529,7 +434,7 @@ async function writeBenchmarksMd(
 
 async function main() {
 	const m = machine();
-	await buildIfStale();
+	await buildIfStale('RUSH_SKIP_BUILD');
 	const results: ScenarioResult[] = [await runSqlite()];
 	if (pgServerUrl) results.push(await runPostgres(pgServerUrl));
 	else

@@ -295,19 +295,7 @@ export async function listSurveys(
 		status: q.status === 'all' ? undefined : q.status,
 		kind: q.kind
 	});
-	return rows.map((r) => ({
-		id: r.id,
-		kind: r.kind,
-		title: parseI18n(r.titleJson),
-		status: r.status,
-		anonymous: r.anonymous === 1,
-		opensAt: r.opensAt,
-		closesAt: r.closesAt,
-		previousWaveId: r.previousWaveId,
-		createdAt: r.createdAt,
-		questionCount: r.questionCount,
-		responseCount: r.responseCount
-	}));
+	return rows.map(surveyListItem);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -895,6 +883,23 @@ export async function builderLanguages(db: Db, programmeId: number): Promise<('e
 	return [first, ...all.filter((l) => l !== first)];
 }
 
+/** One row of a survey list as the pages and the API show it. */
+function surveyListItem(r: Awaited<ReturnType<typeof surveyListRows>>[number]): SurveyListItem {
+	return {
+		id: r.id,
+		kind: r.kind,
+		title: parseI18n(r.titleJson),
+		status: r.status,
+		anonymous: r.anonymous === 1,
+		opensAt: r.opensAt,
+		closesAt: r.closesAt,
+		previousWaveId: r.previousWaveId,
+		createdAt: r.createdAt,
+		questionCount: r.questionCount,
+		responseCount: r.responseCount
+	};
+}
+
 /**
  * The surveys whose results the actor may read (steering, evaluators; the office too), for
  * the /surveys page of those who cannot edit them: open and closed ones, drafts left out.
@@ -909,19 +914,7 @@ export async function listSurveysWithResults(
 		surveyListRows(db, programmeId, { status: 'open' }),
 		surveyListRows(db, programmeId, { status: 'closed' })
 	]);
-	return [...open, ...closed].map((r) => ({
-		id: r.id,
-		kind: r.kind,
-		title: parseI18n(r.titleJson),
-		status: r.status,
-		anonymous: r.anonymous === 1,
-		opensAt: r.opensAt,
-		closesAt: r.closesAt,
-		previousWaveId: r.previousWaveId,
-		createdAt: r.createdAt,
-		questionCount: r.questionCount,
-		responseCount: r.responseCount
-	}));
+	return [...open, ...closed].map(surveyListItem);
 }
 
 /**

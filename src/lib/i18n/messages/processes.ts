@@ -69,7 +69,13 @@ export const en = {
 	'processes.coverage.manager': 'manager',
 	'processes.coverage.processes': 'Processes',
 	'processes.coverage.matching': 'Matching processes',
-	'processes.coverage.hasPlan': 'Has a plan'
+	'processes.coverage.hasPlan': 'Has a plan',
+	'processes.picker.label': 'Find a person to add',
+	'processes.picker.search': 'Name or e-mail',
+	'processes.picker.hint': 'At least two letters; the people of the programme who match are offered below.',
+	'processes.picker.find': 'Find',
+	'processes.picker.none': 'No active person of the programme matches “{query}”.',
+	'processes.picker.more': 'Showing the first {count} matches: type more to narrow the search.'
 } as const;
 
 export const sv: Record<keyof typeof en, string> = {
@@ -142,5 +148,11 @@ export const sv: Record<keyof typeof en, string> = {
 	'processes.coverage.manager': 'chef',
 	'processes.coverage.processes': 'Processer',
 	'processes.coverage.matching': 'Matchande processer',
-	'processes.coverage.hasPlan': 'Har en plan'
+	'processes.coverage.hasPlan': 'Har en plan',
+	'processes.picker.label': 'Hitta en person att lägga till',
+	'processes.picker.search': 'Namn eller e-post',
+	'processes.picker.hint': 'Minst två bokstäver; programmets personer som matchar visas nedan.',
+	'processes.picker.find': 'Sök',
+	'processes.picker.none': 'Ingen aktiv person i programmet matchar ”{query}”.',
+	'processes.picker.more': 'Visar de första {count} träffarna: skriv mer för att begränsa sökningen.'
 };

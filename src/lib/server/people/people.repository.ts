@@ -377,15 +377,25 @@ export function activePeopleInUnitsQuery(db: Db, unitIds: readonly number[]) {
 		.where('deactivatedAt', 'is', null);
 }
 
-/** Active people of a programme (id, name, unit), by name, at most 5000. */
-export async function activePeopleOfProgramme(db: Db, programmeId: number) {
+/**
+ * Active people of a programme whose name or e-mail contains `term` (id, name, unit, e-mail),
+ * by name, at most `limit`: a picker's matches, never the whole programme.
+ */
+export async function searchActivePeople(db: Db, programmeId: number, term: string, limit: number) {
 	return db
 		.selectFrom('people')
-		.select(['id', 'name', 'unitId'])
+		.select(['id', 'name', 'unitId', 'email'])
 		.where('programmeId', '=', programmeId)
 		.where('deactivatedAt', 'is', null)
+		.where((eb) =>
+			eb.or([
+				containsInsensitive(dialect(db), eb.ref('name'), term),
+				containsInsensitive(dialect(db), eb.ref('email'), term)
+			])
+		)
 		.orderBy('name')
-		.limit(5000)
+		.orderBy('id')
+		.limit(limit)
 		.execute();
 }
 

@@ -522,7 +522,7 @@ export {
 /** People facts for other domains (no permission check: callers authorise first). */
 export {
 	activePeopleInUnitsQuery,
-	activePeopleOfProgramme,
+	searchActivePeople,
 	findPersonFacts,
 	personNames,
 	staffAndManagersOfUnitsQuery

@@ -15,6 +15,8 @@ import {
 	createProcess,
 	getProcess,
 	listProcesses,
+	PERSON_PICKER_LIMIT,
+	processFormOptions,
 	ProcessRuleError,
 	removeParticipant,
 	setMilestoneDone,
@@ -120,6 +122,44 @@ describeEachDb('development processes, coverage and dashboards', (ctx) => {
 			goalIds: [goals[0]],
 			...over
 		});
+
+	it('offers people to add only by search, within the programme, active, and bounded', async () => {
+		const prefix = `Pickerperson ${ctx.dialect}`;
+		const now = nowIso();
+		await ctx.db
+			.insertInto('people')
+			.values(
+				Array.from({ length: PERSON_PICKER_LIMIT + 3 }, (_, i) => ({
+					programmeId: fx.programmeId,
+					unitId: fx.units.workplaceB,
+					name: `${prefix} Åsa ${String(i).padStart(2, '0')}`,
+					email: `picker-${ctx.dialect}-${i}@example.org`,
+					emailNormalized: `picker-${ctx.dialect}-${i}@example.org`,
+					jobCategory: 'librarian' as const,
+					updatedAt: now,
+					deactivatedAt: i === 0 ? now : null
+				}))
+			)
+			.execute();
+		const none = await processFormOptions(ctx.db, office, fx.programmeId);
+		expect(none.people).toEqual([]);
+		expect((await processFormOptions(ctx.db, office, fx.programmeId, 'P')).people).toEqual([]);
+
+		const many = await processFormOptions(ctx.db, office, fx.programmeId, `${prefix} åSA`);
+		expect(many.people).toHaveLength(PERSON_PICKER_LIMIT);
+		expect(many.morePeople).toBe(true);
+		// The deactivated one (00) is never offered; the rest come by name.
+		expect(many.people[0]!.name).toBe(`${prefix} Åsa 01`);
+
+		const one = await processFormOptions(ctx.db, office, fx.programmeId, `picker-${ctx.dialect}-7@`);
+		expect(one.people.map((p) => p.name)).toEqual([`${prefix} Åsa 07`]);
+		expect(one.morePeople).toBe(false);
+		// Someone of another programme is not offered, though the name matches.
+		expect((await processFormOptions(ctx.db, office, fx.programmeId, 'inOther')).people).toEqual([]);
+		expect((await processFormOptions(ctx.db, office, fx.programmeId, 'inB')).people).toHaveLength(1);
+		// Leave the unit's head count as the later tests expect it.
+		await ctx.db.deleteFrom('people').where('email', 'like', `picker-${ctx.dialect}-%`).execute();
+	});
 
 	it('lets the unit’s manager create a process (joining as lead) and refuses others', async () => {
 		processId = await createProcess(ctx.db, managerB, fx.programmeId, input());

@@ -22,7 +22,7 @@ import {
 	sessionTitles
 } from '../catalogue/catalogue.service.ts';
 import { getUnit, listUnits } from '../organisation/organisation.service.ts';
-import { activePeopleOfProgramme, findPersonFacts } from '../people/people.service.ts';
+import { findPersonFacts, searchActivePeople } from '../people/people.service.ts';
 import {
 	goalIdsInProgramme,
 	needIdsInProgramme,
@@ -338,7 +338,14 @@ export async function setMilestoneDone(
 }
 
 /** What the create/edit form offers: units the actor may create in, tracks, goals, sessions, needs. */
-export async function processFormOptions(db: Db, actor: Actor, programmeId: number) {
+/** How many matches the add-participant picker shows; more means "narrow the search". */
+export const PERSON_PICKER_LIMIT = 25;
+
+/**
+ * The process form's choices. People are never listed in full (a national programme has
+ * 100,000): `personQuery` (two characters or more) finds up to PERSON_PICKER_LIMIT by name or e-mail.
+ */
+export async function processFormOptions(db: Db, actor: Actor, programmeId: number, personQuery = '') {
 	authorize(actor, 'read', { type: 'programme', id: programmeId });
 	const units = (await listUnits(db, programmeId)).map((u) => ({ id: u.id, name: u.name, kind: u.kind }));
 	const creatable = units.filter((u) =>
@@ -351,8 +358,17 @@ export async function processFormOptions(db: Db, actor: Actor, programmeId: numb
 			leadIds: []
 		})
 	);
-	const people = await activePeopleOfProgramme(db, programmeId);
-	return { units: creatable, allUnits: units, people, ...(await linkOptions(db, programmeId)) };
+	const term = personQuery.trim();
+	const people =
+		term.length >= 2 ? await searchActivePeople(db, programmeId, term, PERSON_PICKER_LIMIT + 1) : [];
+	return {
+		units: creatable,
+		allUnits: units,
+		people: people.slice(0, PERSON_PICKER_LIMIT),
+		morePeople: people.length > PERSON_PICKER_LIMIT,
+		personQuery: term,
+		...(await linkOptions(db, programmeId))
+	};
 }
 
 /** Goals, sessions and needs the process form may offer for a programme. */

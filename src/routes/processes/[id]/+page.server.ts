@@ -30,7 +30,7 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const process = await orNotFound(locals.locale, () => getProcess(db, actor, id));
 	let options = null;
 	if (process.canEdit) {
-		const o = await processFormOptions(db, actor, process.programmeId);
+		const o = await processFormOptions(db, actor, process.programmeId, url.searchParams.get('person') ?? '');
 		// A lead may keep the process in its unit even without the right to create there.
 		const units = o.units.some((u) => u.id === process.unitId)
 			? o.units

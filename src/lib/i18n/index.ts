@@ -65,7 +65,7 @@ const areas = [
 	surveyBuilder,
 	surveyFigures,
 	ux
-] as const;
+] as const satisfies readonly Record<Locale, Dictionary>[];
 
 for (const area of areas) {
 	for (const locale of LOCALES)

@@ -152,7 +152,8 @@ export const da: Record<keyof typeof en, string> = {
 	'attendance.markAll': 'Markér alle som til stede',
 	'attendance.markAllHint': 'Fjern derefter krydset ved dem, der ikke kom, og gem.',
 	'attendance.save': 'Gem fremmøde',
-	'attendance.saveHint': 'Afkrydsede gemmes som til stede, ikke-afkrydsede som fraværende. Fremmødet kan rettes bagefter.',
+	'attendance.saveHint':
+		'Afkrydsede gemmes som til stede, ikke-afkrydsede som fraværende. Fremmødet kan rettes bagefter.',
 	'attendance.caption': 'Deltagere: sæt kryds ved dem, der var til stede',
 	'attendance.col.present': 'Til stede',
 	'attendance.col.name': 'Navn',
@@ -171,7 +172,8 @@ export const da: Record<keyof typeof en, string> = {
 	'attendance.cancelledNotice': 'Forløbet er aflyst; fremmøde kan ikke registreres.',
 	'attendance.sheetLink': 'Deltagerliste til udskrift',
 	'attendance.error.cancelled': 'Forløbet er aflyst, så fremmøde kan ikke registreres.',
-	'attendance.error.notMarkable': 'Disse personer har ikke plads på forløbet og kan ikke registreres: {names}. Intet blev gemt.',
+	'attendance.error.notMarkable':
+		'Disse personer har ikke plads på forløbet og kan ikke registreres: {names}. Intet blev gemt.',
 	'attendance.error.changed': 'En tilmelding blev ændret, mens du gemte. Intet blev gemt; prøv igen.',
 	'attendance.error.bothPresentAndAbsent': 'En person kan ikke både være til stede og fraværende.',
 	'sheet.title': 'Deltagerliste: {title}',
@@ -182,7 +184,8 @@ export const da: Record<keyof typeof en, string> = {
 	'sheet.walkIns': 'Tomme rækker er til personer, der ikke står på listen.',
 	'sheet.back': 'Tilbage til fremmøde',
 	'trainer.title': 'Mine forløb',
-	'trainer.intro': 'Forløb, hvor du er underviser: deltagerlister, fremmøde, udskrivbare lister og materialer.',
+	'trainer.intro':
+		'Forløb, hvor du er underviser: deltagerlister, fremmøde, udskrivbare lister og materialer.',
 	'trainer.upcoming': 'Kommende forløb',
 	'trainer.past': 'Tidligere forløb',
 	'trainer.none': 'Ingen forløb.',
@@ -218,7 +221,8 @@ export const nb: Record<keyof typeof en, string> = {
 	'attendance.markAll': 'Merk alle som til stede',
 	'attendance.markAllHint': 'Fjern deretter krysset for dem som ikke kom, og lagre.',
 	'attendance.save': 'Lagre oppmøte',
-	'attendance.saveHint': 'Avkryssede lagres som til stede, de uten kryss som fraværende. Oppmøtet kan rettes i etterkant.',
+	'attendance.saveHint':
+		'Avkryssede lagres som til stede, de uten kryss som fraværende. Oppmøtet kan rettes i etterkant.',
 	'attendance.caption': 'Deltakere: kryss av for dem som var til stede',
 	'attendance.col.present': 'Til stede',
 	'attendance.col.name': 'Navn',
@@ -237,7 +241,8 @@ export const nb: Record<keyof typeof en, string> = {
 	'attendance.cancelledNotice': 'Samlingen er avlyst; oppmøte kan ikke registreres.',
 	'attendance.sheetLink': 'Oppmøteliste for utskrift',
 	'attendance.error.cancelled': 'Samlingen er avlyst, så oppmøte kan ikke registreres.',
-	'attendance.error.notMarkable': 'Disse personene har ikke plass på samlingen og kan ikke registreres: {names}. Ingenting ble lagret.',
+	'attendance.error.notMarkable':
+		'Disse personene har ikke plass på samlingen og kan ikke registreres: {names}. Ingenting ble lagret.',
 	'attendance.error.changed': 'En påmelding ble endret mens du lagret. Ingenting ble lagret; prøv igjen.',
 	'attendance.error.bothPresentAndAbsent': 'En person kan ikke være både til stede og fraværende.',
 	'sheet.title': 'Oppmøteliste: {title}',

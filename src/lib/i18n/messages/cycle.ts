@@ -121,7 +121,8 @@ export const sv: Record<keyof typeof en, string> = {
 
 export const da: Record<keyof typeof en, string> = {
 	'cycle.title': '40-20-40: {title}',
-	'cycle.intro': 'Forbered dig, deltag, anvend. Den tid, du bruger før og efter forløbet, tæller lige så meget som selve forløbet.',
+	'cycle.intro':
+		'Forbered dig, deltag, anvend. Den tid, du bruger før og efter forløbet, tæller lige så meget som selve forløbet.',
 	'cycle.readOnly': 'Du læser formularen for {name}. Kun {name} kan ændre den.',
 	'cycle.session': 'Forløb: {title}, {date}',
 	'cycle.before.heading': 'Før (mål 40 %)',
@@ -143,7 +144,8 @@ export const da: Record<keyof typeof en, string> = {
 	'cycle.field.afterDone': 'Efter-delen er færdig',
 	'cycle.hint.hours': 'Timer, decimaler er tilladt (f.eks. 1,5).',
 	'cycle.hint.date': 'Dato som ÅÅÅÅ-MM-DD.',
-	'cycle.hint.duringDefault': 'Lad feltet stå tomt for at tælle forløbets {hours} timer, når du har deltaget.',
+	'cycle.hint.duringDefault':
+		'Lad feltet stå tomt for at tælle forløbets {hours} timer, når du har deltaget.',
 	'cycle.during.attended': 'Du deltog. {hours} timer tæller for forløbet.',
 	'cycle.during.notAttended': 'Fremmødet er endnu ikke registreret; det hentes fra deltagerlisten.',
 	'cycle.after.due': 'Frist {date}.',
@@ -159,7 +161,8 @@ export const da: Record<keyof typeof en, string> = {
 	'cycle.error.closed': 'Tilmeldingen er afmeldt eller afvist, så formularen kan ikke ændres.',
 	'cycle.nudge.subject': 'Tid til opfølgning: {title}',
 	'cycle.nudge.greeting': 'Hej {name}',
-	'cycle.nudge.body': 'Nu er det tid til at følge op på »{title}«. Skriv ned, hvad du lærte, hvordan du anvender det, og hvor du delte det med kolleger, og aftal en kort samtale med din leder.',
+	'cycle.nudge.body':
+		'Nu er det tid til at følge op på »{title}«. Skriv ned, hvad du lærte, hvordan du anvender det, og hvor du delte det med kolleger, og aftal en kort samtale med din leder.',
 	'cycle.nudge.link': 'Udfyld efter-delen:',
 	'cycle.my.link': '40-20-40-formular',
 	'cycle.my.linkLabel': '40-20-40-formular for {title}',
@@ -179,7 +182,8 @@ export const da: Record<keyof typeof en, string> = {
 
 export const nb: Record<keyof typeof en, string> = {
 	'cycle.title': '40-20-40: {title}',
-	'cycle.intro': 'Forbered deg, delta, bruk det. Tiden du bruker før og etter samlingen, teller like mye som selve samlingen.',
+	'cycle.intro':
+		'Forbered deg, delta, bruk det. Tiden du bruker før og etter samlingen, teller like mye som selve samlingen.',
 	'cycle.readOnly': 'Du leser skjemaet til {name}. Bare {name} kan endre det.',
 	'cycle.session': 'Samling: {title}, {date}',
 	'cycle.before.heading': 'Før (mål 40 %)',
@@ -217,7 +221,8 @@ export const nb: Record<keyof typeof en, string> = {
 	'cycle.error.closed': 'Påmeldingen er avbestilt eller avslått, så skjemaet kan ikke endres.',
 	'cycle.nudge.subject': 'Tid for oppfølging: {title}',
 	'cycle.nudge.greeting': 'Hei {name}!',
-	'cycle.nudge.body': 'Nå er det tid for å følge opp «{title}». Skriv ned hva du lærte, hvordan du bruker det og hvor du delte det med kolleger, og avtal en kort samtale med lederen din.',
+	'cycle.nudge.body':
+		'Nå er det tid for å følge opp «{title}». Skriv ned hva du lærte, hvordan du bruker det og hvor du delte det med kolleger, og avtal en kort samtale med lederen din.',
 	'cycle.nudge.link': 'Fyll ut etter-delen:',
 	'cycle.my.link': '40-20-40-skjema',
 	'cycle.my.linkLabel': '40-20-40-skjema for {title}',

@@ -199,9 +199,12 @@ export const da: Record<keyof typeof en, string> = {
 	'home.overview.measure': 'Mål',
 	'home.overview.value': 'Værdi',
 	'home.future.title': 'Det vil du kunne gøre her',
-	'home.future.steering': 'Følge målopfyldelse, deltagelse og budget i oversigter med læseadgang og føre beslutningsloggen.',
-	'home.future.evaluator': 'Læse anonymiserede spørgeskemaresultater og logbøger, som er delt med evaluatorerne efter samtykke, og eksportere data til analyse.',
-	'home.future.trainer': 'Se dine forløb med deltagerlister, registrere fremmøde og dele materialer og optagelser.',
+	'home.future.steering':
+		'Følge målopfyldelse, deltagelse og budget i oversigter med læseadgang og føre beslutningsloggen.',
+	'home.future.evaluator':
+		'Læse anonymiserede spørgeskemaresultater og logbøger, som er delt med evaluatorerne efter samtykke, og eksportere data til analyse.',
+	'home.future.trainer':
+		'Se dine forløb med deltagerlister, registrere fremmøde og dele materialer og optagelser.',
 	'home.admin.title': 'Projekter',
 	'home.admin.caption': 'Alle projekter i denne installation',
 	'home.admin.programme': 'Projekt',
@@ -268,9 +271,12 @@ export const nb: Record<keyof typeof en, string> = {
 	'home.overview.measure': 'Mål',
 	'home.overview.value': 'Verdi',
 	'home.future.title': 'Dette vil du kunne gjøre her',
-	'home.future.steering': 'Følge måloppnåelse, deltakelse og budsjett i oversikter med lesetilgang, og føre beslutningsloggen.',
-	'home.future.evaluator': 'Lese avidentifiserte resultater fra spørreundersøkelser og loggbøker som er delt med evaluatorene etter samtykke, og eksportere data til analyse.',
-	'home.future.trainer': 'Se samlingene dine med deltakerlister, registrere oppmøte og dele materiell og opptak.',
+	'home.future.steering':
+		'Følge måloppnåelse, deltakelse og budsjett i oversikter med lesetilgang, og føre beslutningsloggen.',
+	'home.future.evaluator':
+		'Lese avidentifiserte resultater fra spørreundersøkelser og loggbøker som er delt med evaluatorene etter samtykke, og eksportere data til analyse.',
+	'home.future.trainer':
+		'Se samlingene dine med deltakerlister, registrere oppmøte og dele materiell og opptak.',
 	'home.admin.title': 'Prosjekter',
 	'home.admin.caption': 'Alle prosjekter i denne installasjonen',
 	'home.admin.programme': 'Prosjekt',

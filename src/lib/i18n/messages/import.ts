@@ -233,10 +233,12 @@ export const sv: Record<keyof typeof en, string> = {
 /** Danish and Norwegian for the file limits (other texts fall back to English). */
 export const da: Record<keyof typeof en, string> = {
 	'import.title': 'Import',
-	'import.intro': 'Tilføj mange personer eller enheder på én gang fra en CSV- eller Excel-fil (XLSX). Først vises en forhåndsvisning, der kontrollerer hver række; intet gemmes, før filen er fejlfri, og du bekræfter.',
+	'import.intro':
+		'Tilføj mange personer eller enheder på én gang fra en CSV- eller Excel-fil (XLSX). Først vises en forhåndsvisning, der kontrollerer hver række; intet gemmes, før filen er fejlfri, og du bekræfter.',
 	'import.upload.heading': 'Upload en fil',
 	'import.upload.file': 'Fil',
-	'import.upload.fileHint': 'CSV (adskilt med komma, semikolon eller tabulator; UTF-8, UTF-16 eller Windows-1252, som Excel gemmer den) eller XLSX. Første række indeholder kolonnenavnene.',
+	'import.upload.fileHint':
+		'CSV (adskilt med komma, semikolon eller tabulator; UTF-8, UTF-16 eller Windows-1252, som Excel gemmer den) eller XLSX. Første række indeholder kolonnenavnene.',
 	'import.upload.kind': 'Hvad filen indeholder',
 	'import.upload.submit': 'Kontrollér filen',
 	'import.upload.progress': 'Uploader',
@@ -245,11 +247,14 @@ export const da: Record<keyof typeof en, string> = {
 	'import.kind.people': 'Personer',
 	'import.kind.units': 'Organisationsenheder',
 	'import.templates.heading': 'Skabeloner',
-	'import.templates.intro': 'Tag udgangspunkt i en skabelon. Kolonnenavnene kan være på engelsk eller svensk.',
+	'import.templates.intro':
+		'Tag udgangspunkt i en skabelon. Kolonnenavnene kan være på engelsk eller svensk.',
 	'import.templates.people': 'Skabelon til personer (CSV)',
 	'import.templates.units': 'Skabelon til enheder (CSV)',
-	'import.templates.peopleColumns': 'Personer: name, email, unit (enhedskode eller -navn), job_category, gender, role_started_on (ÅÅÅÅ-MM-DD), hourly_cost. Påkrævet: name, email, unit.',
-	'import.templates.unitsColumns': 'Enheder: name, kind (region, organisation, workplace, team), parent (kode eller navn), code. Påkrævet: name, kind.',
+	'import.templates.peopleColumns':
+		'Personer: name, email, unit (enhedskode eller -navn), job_category, gender, role_started_on (ÅÅÅÅ-MM-DD), hourly_cost. Påkrævet: name, email, unit.',
+	'import.templates.unitsColumns':
+		'Enheder: name, kind (region, organisation, workplace, team), parent (kode eller navn), code. Påkrævet: name, kind.',
 	'import.recent.heading': 'Seneste importer',
 	'import.recent.file': 'Fil',
 	'import.recent.kind': 'Type',
@@ -281,7 +286,8 @@ export const da: Record<keyof typeof en, string> = {
 	'import.preview.discard': 'Kassér',
 	'import.preview.importing': 'Importerer… hold siden åben.',
 	'import.preview.uploadAgain': 'Upload en rettet fil',
-	'import.preview.changed': 'Data er ændret siden forhåndsvisningen, så intet blev importeret. Problemerne vises nedenfor.',
+	'import.preview.changed':
+		'Data er ændret siden forhåndsvisningen, så intet blev importeret. Problemerne vises nedenfor.',
 	'import.preview.notPending': 'Denne import er allerede bekræftet eller kasseret.',
 	'import.result.imported': '{count} poster blev importeret fra {file}.',
 	'import.result.importedOne': '1 post blev importeret fra {file}.',
@@ -301,17 +307,21 @@ export const da: Record<keyof typeof en, string> = {
 	'import.field.code': 'Kode',
 	'import.field._row': 'Række',
 	'import.file.unsupported': 'Upload en .csv- eller .xlsx-fil.',
-	'import.file.unreadable': 'Filen kunne ikke læses ({reason}). Gem den som CSV (UTF-8) eller XLSX, og prøv igen.',
+	'import.file.unreadable':
+		'Filen kunne ikke læses ({reason}). Gem den som CSV (UTF-8) eller XLSX, og prøv igen.',
 	'import.file.empty': 'Filen har ingen datarækker under overskriftsrækken.',
 	'import.file.tooManyRows': 'Filen har mere end {max} rækker. Del den op i mindre filer.',
 	'import.file.missingColumns': 'Påkrævede kolonner mangler: {columns}. Kolonner i filen: {found}.',
 	'import.file.tooLarge': 'Filen er for stor (højst {max} MB).',
 	'import.file.unpackedTooLarge': 'Filen pakkes ud til mere end {max} MB. Del den op i mindre filer.',
-	'import.file.tooManyColumns': 'Række {row} har mere end {max} kolonner. Fjern de kolonner, der ikke skal importeres.',
+	'import.file.tooManyColumns':
+		'Række {row} har mere end {max} kolonner. Fjern de kolonner, der ikke skal importeres.',
 	'import.file.cellTooLong': 'Række {row} har en celle på mere end {max} tegn.',
-	'import.file.encoding': 'Filens tegnkodning kunne ikke genkendes. Gem den i Excel som "CSV UTF-8 (kommasepareret)", og upload den igen.',
+	'import.file.encoding':
+		'Filens tegnkodning kunne ikke genkendes. Gem den i Excel som "CSV UTF-8 (kommasepareret)", og upload den igen.',
 	'import.file.tooSlow': 'Det tog mere end {max} sekunder at læse filen. Del den op i mindre filer.',
-	'import.file.tooMuchMemory': 'Læsning af filen krævede mere end {max} MB hukommelse. Del den op i mindre filer.',
+	'import.file.tooMuchMemory':
+		'Læsning af filen krævede mere end {max} MB hukommelse. Del den op i mindre filer.',
 	'import.error.required': 'Påkrævet værdi mangler.',
 	'import.error.tooLong': 'Værdien er for lang.',
 	'import.error.tooBig': 'Tallet er for stort.',
@@ -322,13 +332,15 @@ export const da: Record<keyof typeof en, string> = {
 	'import.error.unknownUnit': 'Ingen enhed i projektet har denne kode eller dette navn.',
 	'import.error.ambiguousUnit': '{count} enheder har dette navn. Brug enhedskoden i stedet.',
 	'import.error.unitClosed': 'Enheden er lukket.',
-	'import.error.jobCategory': 'Ukendt faggruppe. Brug f.eks. librarian, library_assistant, manager, it_specialist, communicator, administrator, archivist, social_worker eller other.',
+	'import.error.jobCategory':
+		'Ukendt faggruppe. Brug f.eks. librarian, library_assistant, manager, it_specialist, communicator, administrator, archivist, social_worker eller other.',
 	'import.error.gender': 'Ukendt køn. Brug female, male, other eller not_stated (eller lad feltet stå tomt).',
 	'import.error.date': 'Ugyldig dato. Skriv den som ÅÅÅÅ-MM-DD.',
 	'import.error.number': 'Ikke et tal.',
 	'import.error.negative': 'Må ikke være negativ.',
 	'import.error.kind': 'Ukendt type. Brug region, organisation, workplace eller team.',
-	'import.error.unknownParent': 'Ingen enhed med denne kode eller dette navn, hverken i projektet eller i en tidligere række i filen.',
+	'import.error.unknownParent':
+		'Ingen enhed med denne kode eller dette navn, hverken i projektet eller i en tidligere række i filen.',
 	'import.error.codeTaken': 'Der findes allerede en enhed med denne kode.',
 	'import.error.kindOrder': 'En enhed af denne type kan ikke ligge under en enhed af typen {parentKind}.',
 	'import.error.regionHasParent': 'En region ligger øverst i træet og har ingen overordnet enhed.',
@@ -337,10 +349,12 @@ export const da: Record<keyof typeof en, string> = {
 
 export const nb: Record<keyof typeof en, string> = {
 	'import.title': 'Import',
-	'import.intro': 'Legg til mange personer eller enheter på én gang fra en CSV- eller Excel-fil (XLSX). Først vises en forhåndsvisning som kontrollerer hver rad; ingenting lagres før filen er feilfri og du bekrefter.',
+	'import.intro':
+		'Legg til mange personer eller enheter på én gang fra en CSV- eller Excel-fil (XLSX). Først vises en forhåndsvisning som kontrollerer hver rad; ingenting lagres før filen er feilfri og du bekrefter.',
 	'import.upload.heading': 'Last opp en fil',
 	'import.upload.file': 'Fil',
-	'import.upload.fileHint': 'CSV (skilt med komma, semikolon eller tabulator; UTF-8, UTF-16 eller Windows-1252 slik Excel lagrer den) eller XLSX. Første rad inneholder kolonnenavnene.',
+	'import.upload.fileHint':
+		'CSV (skilt med komma, semikolon eller tabulator; UTF-8, UTF-16 eller Windows-1252 slik Excel lagrer den) eller XLSX. Første rad inneholder kolonnenavnene.',
 	'import.upload.kind': 'Hva filen inneholder',
 	'import.upload.submit': 'Kontroller filen',
 	'import.upload.progress': 'Laster opp',
@@ -352,8 +366,10 @@ export const nb: Record<keyof typeof en, string> = {
 	'import.templates.intro': 'Ta utgangspunkt i en mal. Kolonnenavnene kan være på engelsk eller svensk.',
 	'import.templates.people': 'Mal for personer (CSV)',
 	'import.templates.units': 'Mal for enheter (CSV)',
-	'import.templates.peopleColumns': 'Personer: name, email, unit (enhetskode eller -navn), job_category, gender, role_started_on (ÅÅÅÅ-MM-DD), hourly_cost. Obligatorisk: name, email, unit.',
-	'import.templates.unitsColumns': 'Enheter: name, kind (region, organisation, workplace, team), parent (kode eller navn), code. Obligatorisk: name, kind.',
+	'import.templates.peopleColumns':
+		'Personer: name, email, unit (enhetskode eller -navn), job_category, gender, role_started_on (ÅÅÅÅ-MM-DD), hourly_cost. Obligatorisk: name, email, unit.',
+	'import.templates.unitsColumns':
+		'Enheter: name, kind (region, organisation, workplace, team), parent (kode eller navn), code. Obligatorisk: name, kind.',
 	'import.recent.heading': 'Siste importer',
 	'import.recent.file': 'Fil',
 	'import.recent.kind': 'Type',
@@ -385,7 +401,8 @@ export const nb: Record<keyof typeof en, string> = {
 	'import.preview.discard': 'Forkast',
 	'import.preview.importing': 'Importerer… la siden være åpen.',
 	'import.preview.uploadAgain': 'Last opp en rettet fil',
-	'import.preview.changed': 'Dataene er endret siden forhåndsvisningen, så ingenting ble importert. Problemene vises nedenfor.',
+	'import.preview.changed':
+		'Dataene er endret siden forhåndsvisningen, så ingenting ble importert. Problemene vises nedenfor.',
 	'import.preview.notPending': 'Denne importen er allerede bekreftet eller forkastet.',
 	'import.result.imported': '{count} poster ble importert fra {file}.',
 	'import.result.importedOne': '1 post ble importert fra {file}.',
@@ -405,15 +422,18 @@ export const nb: Record<keyof typeof en, string> = {
 	'import.field.code': 'Kode',
 	'import.field._row': 'Rad',
 	'import.file.unsupported': 'Last opp en .csv- eller .xlsx-fil.',
-	'import.file.unreadable': 'Filen kunne ikke leses ({reason}). Lagre den som CSV (UTF-8) eller XLSX og prøv igjen.',
+	'import.file.unreadable':
+		'Filen kunne ikke leses ({reason}). Lagre den som CSV (UTF-8) eller XLSX og prøv igjen.',
 	'import.file.empty': 'Filen har ingen datarader under overskriftsraden.',
 	'import.file.tooManyRows': 'Filen har mer enn {max} rader. Del den opp i mindre filer.',
 	'import.file.missingColumns': 'Obligatoriske kolonner mangler: {columns}. Kolonner i filen: {found}.',
 	'import.file.tooLarge': 'Filen er for stor (maks. {max} MB).',
 	'import.file.unpackedTooLarge': 'Filen pakkes ut til mer enn {max} MB. Del den opp i mindre filer.',
-	'import.file.tooManyColumns': 'Rad {row} har mer enn {max} kolonner. Fjern kolonnene som ikke skal importeres.',
+	'import.file.tooManyColumns':
+		'Rad {row} har mer enn {max} kolonner. Fjern kolonnene som ikke skal importeres.',
 	'import.file.cellTooLong': 'Rad {row} har en celle som er lengre enn {max} tegn.',
-	'import.file.encoding': 'Tegnkodingen i filen ble ikke gjenkjent. Lagre den i Excel som «CSV UTF-8 (kommadelt)» og last den opp igjen.',
+	'import.file.encoding':
+		'Tegnkodingen i filen ble ikke gjenkjent. Lagre den i Excel som «CSV UTF-8 (kommadelt)» og last den opp igjen.',
 	'import.file.tooSlow': 'Det tok mer enn {max} sekunder å lese filen. Del den opp i mindre filer.',
 	'import.file.tooMuchMemory': 'Lesing av filen krevde mer enn {max} MB minne. Del den opp i mindre filer.',
 	'import.error.required': 'Obligatorisk verdi mangler.',
@@ -426,13 +446,16 @@ export const nb: Record<keyof typeof en, string> = {
 	'import.error.unknownUnit': 'Ingen enhet i prosjektet har denne koden eller dette navnet.',
 	'import.error.ambiguousUnit': '{count} enheter har dette navnet. Bruk enhetskoden i stedet.',
 	'import.error.unitClosed': 'Enheten er stengt.',
-	'import.error.jobCategory': 'Ukjent yrkesgruppe. Bruk f.eks. librarian, library_assistant, manager, it_specialist, communicator, administrator, archivist, social_worker eller other.',
-	'import.error.gender': 'Ukjent kjønn. Bruk female, male, other eller not_stated (eller la feltet stå tomt).',
+	'import.error.jobCategory':
+		'Ukjent yrkesgruppe. Bruk f.eks. librarian, library_assistant, manager, it_specialist, communicator, administrator, archivist, social_worker eller other.',
+	'import.error.gender':
+		'Ukjent kjønn. Bruk female, male, other eller not_stated (eller la feltet stå tomt).',
 	'import.error.date': 'Ugyldig dato. Skriv den som ÅÅÅÅ-MM-DD.',
 	'import.error.number': 'Ikke et tall.',
 	'import.error.negative': 'Kan ikke være negativ.',
 	'import.error.kind': 'Ukjent type. Bruk region, organisation, workplace eller team.',
-	'import.error.unknownParent': 'Ingen enhet med denne koden eller dette navnet, verken i prosjektet eller på en tidligere rad i filen.',
+	'import.error.unknownParent':
+		'Ingen enhet med denne koden eller dette navnet, verken i prosjektet eller på en tidligere rad i filen.',
 	'import.error.codeTaken': 'Det finnes allerede en enhet med denne koden.',
 	'import.error.kindOrder': 'En enhet av denne typen kan ikke ligge under en enhet av typen {parentKind}.',
 	'import.error.regionHasParent': 'En region ligger øverst i treet og har ingen overordnet enhet.',

@@ -178,7 +178,8 @@ export const sv: Record<keyof typeof en, string> = {
 export const da: Record<keyof typeof en, string> = {
 	'logbook.nav': 'Logbog',
 	'logbook.list.title': 'Min refleksionslogbog',
-	'logbook.list.intro': 'Dine notater er private. Kun du kan læse dem, medmindre du vælger at dele et – og det kan du til enhver tid trække tilbage.',
+	'logbook.list.intro':
+		'Dine notater er private. Kun du kan læse dem, medmindre du vælger at dele et – og det kan du til enhver tid trække tilbage.',
 	'logbook.list.new': 'Skriv et nyt notat',
 	'logbook.list.caption': 'Mine logbogsnotater',
 	'logbook.list.empty': 'Du har endnu ikke skrevet nogen notater.',
@@ -191,13 +192,15 @@ export const da: Record<keyof typeof en, string> = {
 	'logbook.col.tiedTo': 'Knyttet til',
 	'logbook.col.sharing': 'Delt med',
 	'logbook.shared.title': 'Logbogsnotater, der er delt med mig',
-	'logbook.shared.intro': 'Refleksioner, som kolleger har valgt at dele med dig som leder, som evaluator eller som deltager i deres udviklingsproces. De kan til enhver tid trække deres samtykke tilbage.',
+	'logbook.shared.intro':
+		'Refleksioner, som kolleger har valgt at dele med dig som leder, som evaluator eller som deltager i deres udviklingsproces. De kan til enhver tid trække deres samtykke tilbage.',
 	'logbook.shared.caption': 'Notater, der er delt med mig',
 	'logbook.shared.empty': 'Ingen deler et notat med dig lige nu.',
 	'logbook.shared.back': 'Min egen logbog',
 	'logbook.field.title': 'Overskrift (valgfri)',
 	'logbook.field.body': 'Refleksion',
-	'logbook.field.bodyHint': 'Hvad skete der, hvad lærte du, hvad vil du prøve næste gang? En tom linje starter et nyt afsnit; enkel formatering bevares.',
+	'logbook.field.bodyHint':
+		'Hvad skete der, hvad lærte du, hvad vil du prøve næste gang? En tom linje starter et nyt afsnit; enkel formatering bevares.',
 	'logbook.field.session': 'Forløb (valgfrit)',
 	'logbook.field.process': 'Udviklingsproces (valgfri)',
 	'logbook.field.goal': 'Mål i min plan (valgfrit)',
@@ -220,7 +223,8 @@ export const da: Record<keyof typeof en, string> = {
 	'logbook.delete.button': 'Slet notatet',
 	'logbook.delete.confirm': 'Jeg forstår, at notatet og dets delingshistorik slettes permanent',
 	'logbook.sharing.title': 'Deling',
-	'logbook.sharing.intro': 'Notatet er privat, medmindre du deler det nedenfor. Hver modtager kræver dit samtykke, og når du trækker det tilbage, skjules notatet straks for dem.',
+	'logbook.sharing.intro':
+		'Notatet er privat, medmindre du deler det nedenfor. Hver modtager kræver dit samtykke, og når du trækker det tilbage, skjules notatet straks for dem.',
 	'logbook.sharing.status': 'Status',
 	'logbook.sharing.shared': 'Delt',
 	'logbook.sharing.notShared': 'Ikke delt',
@@ -228,9 +232,12 @@ export const da: Record<keyof typeof en, string> = {
 	'logbook.audience.process_group': 'Min procesgruppe',
 	'logbook.audience.manager': 'Min leder',
 	'logbook.audience.evaluators': 'Evaluatorerne',
-	'logbook.consent.process_group': 'Jeg giver samtykke til, at deltagerne i den udviklingsproces, som notatet er knyttet til, læser notatet, indtil jeg trækker mit samtykke tilbage.',
-	'logbook.consent.manager': 'Jeg giver samtykke til, at min leder (lederne af min arbejdsplads) læser notatet, indtil jeg trækker mit samtykke tilbage.',
-	'logbook.consent.evaluators': 'Jeg giver samtykke til, at projektets evaluatorer læser notatet (de ser mit navn) og citerer det uden mit navn i evalueringen, indtil jeg trækker mit samtykke tilbage.',
+	'logbook.consent.process_group':
+		'Jeg giver samtykke til, at deltagerne i den udviklingsproces, som notatet er knyttet til, læser notatet, indtil jeg trækker mit samtykke tilbage.',
+	'logbook.consent.manager':
+		'Jeg giver samtykke til, at min leder (lederne af min arbejdsplads) læser notatet, indtil jeg trækker mit samtykke tilbage.',
+	'logbook.consent.evaluators':
+		'Jeg giver samtykke til, at projektets evaluatorer læser notatet (de ser mit navn) og citerer det uden mit navn i evalueringen, indtil jeg trækker mit samtykke tilbage.',
 	'logbook.share.button': 'Del med {audience}',
 	'logbook.share.done': 'Notatet er nu delt med {audience}.',
 	'logbook.withdraw.button': 'Træk samtykket til {audience} tilbage',
@@ -249,7 +256,8 @@ export const da: Record<keyof typeof en, string> = {
 	'logbook.error.consentRequired': 'Sæt kryds ved samtykketeksten for at dele notatet.',
 	'logbook.error.noProcess': 'Knyt notatet til en udviklingsproces, før du deler det med en procesgruppe.',
 	'logbook.error.noManager': 'Du hører ikke til nogen arbejdsplads, så der er ingen leder at dele med.',
-	'logbook.error.noProgramme': 'Du er ikke medarbejder i et projekt, så der er ingen evaluatorer at dele med.',
+	'logbook.error.noProgramme':
+		'Du er ikke medarbejder i et projekt, så der er ingen evaluatorer at dele med.',
 	'logbook.error.notYourSession': 'Vælg et af dine egne forløb.',
 	'logbook.error.notYourProcess': 'Vælg en udviklingsproces, som du deltager i.',
 	'logbook.error.notYourGoal': 'Vælg et mål fra din egen plan.'
@@ -258,7 +266,8 @@ export const da: Record<keyof typeof en, string> = {
 export const nb: Record<keyof typeof en, string> = {
 	'logbook.nav': 'Loggbok',
 	'logbook.list.title': 'Min refleksjonsloggbok',
-	'logbook.list.intro': 'Notatene dine er private. Bare du kan lese dem, med mindre du velger å dele ett – og det kan du når som helst trekke tilbake.',
+	'logbook.list.intro':
+		'Notatene dine er private. Bare du kan lese dem, med mindre du velger å dele ett – og det kan du når som helst trekke tilbake.',
 	'logbook.list.new': 'Skriv et nytt notat',
 	'logbook.list.caption': 'Mine loggboknotater',
 	'logbook.list.empty': 'Du har ikke skrevet noen notater ennå.',
@@ -271,13 +280,15 @@ export const nb: Record<keyof typeof en, string> = {
 	'logbook.col.tiedTo': 'Knyttet til',
 	'logbook.col.sharing': 'Delt med',
 	'logbook.shared.title': 'Loggboknotater som er delt med meg',
-	'logbook.shared.intro': 'Refleksjoner som kolleger har valgt å dele med deg som leder, som evaluator eller som deltaker i utviklingsprosessen deres. De kan når som helst trekke tilbake samtykket sitt.',
+	'logbook.shared.intro':
+		'Refleksjoner som kolleger har valgt å dele med deg som leder, som evaluator eller som deltaker i utviklingsprosessen deres. De kan når som helst trekke tilbake samtykket sitt.',
 	'logbook.shared.caption': 'Notater som er delt med meg',
 	'logbook.shared.empty': 'Ingen deler noe notat med deg akkurat nå.',
 	'logbook.shared.back': 'Min egen loggbok',
 	'logbook.field.title': 'Overskrift (valgfri)',
 	'logbook.field.body': 'Refleksjon',
-	'logbook.field.bodyHint': 'Hva skjedde, hva lærte du, hva vil du prøve neste gang? En tom linje starter et nytt avsnitt; enkel formatering beholdes.',
+	'logbook.field.bodyHint':
+		'Hva skjedde, hva lærte du, hva vil du prøve neste gang? En tom linje starter et nytt avsnitt; enkel formatering beholdes.',
 	'logbook.field.session': 'Samling (valgfri)',
 	'logbook.field.process': 'Utviklingsprosess (valgfri)',
 	'logbook.field.goal': 'Mål i planen min (valgfritt)',
@@ -300,7 +311,8 @@ export const nb: Record<keyof typeof en, string> = {
 	'logbook.delete.button': 'Slett notatet',
 	'logbook.delete.confirm': 'Jeg forstår at notatet og delingshistorikken slettes for godt',
 	'logbook.sharing.title': 'Deling',
-	'logbook.sharing.intro': 'Notatet er privat med mindre du deler det nedenfor. Hver mottaker krever samtykket ditt, og når du trekker det tilbake, skjules notatet for dem med en gang.',
+	'logbook.sharing.intro':
+		'Notatet er privat med mindre du deler det nedenfor. Hver mottaker krever samtykket ditt, og når du trekker det tilbake, skjules notatet for dem med en gang.',
 	'logbook.sharing.status': 'Status',
 	'logbook.sharing.shared': 'Delt',
 	'logbook.sharing.notShared': 'Ikke delt',
@@ -308,9 +320,12 @@ export const nb: Record<keyof typeof en, string> = {
 	'logbook.audience.process_group': 'Prosessgruppen min',
 	'logbook.audience.manager': 'Lederen min',
 	'logbook.audience.evaluators': 'Evaluatorene',
-	'logbook.consent.process_group': 'Jeg samtykker til at deltakerne i utviklingsprosessen som notatet er knyttet til, leser notatet, til jeg trekker tilbake samtykket mitt.',
-	'logbook.consent.manager': 'Jeg samtykker til at lederen min (lederne for arbeidsplassen min) leser notatet, til jeg trekker tilbake samtykket mitt.',
-	'logbook.consent.evaluators': 'Jeg samtykker til at prosjektets evaluatorer leser notatet (de ser navnet mitt) og siterer det uten navnet mitt i evalueringen, til jeg trekker tilbake samtykket mitt.',
+	'logbook.consent.process_group':
+		'Jeg samtykker til at deltakerne i utviklingsprosessen som notatet er knyttet til, leser notatet, til jeg trekker tilbake samtykket mitt.',
+	'logbook.consent.manager':
+		'Jeg samtykker til at lederen min (lederne for arbeidsplassen min) leser notatet, til jeg trekker tilbake samtykket mitt.',
+	'logbook.consent.evaluators':
+		'Jeg samtykker til at prosjektets evaluatorer leser notatet (de ser navnet mitt) og siterer det uten navnet mitt i evalueringen, til jeg trekker tilbake samtykket mitt.',
 	'logbook.share.button': 'Del med {audience}',
 	'logbook.share.done': 'Notatet er nå delt med {audience}.',
 	'logbook.withdraw.button': 'Trekk tilbake samtykket for {audience}',
@@ -329,7 +344,8 @@ export const nb: Record<keyof typeof en, string> = {
 	'logbook.error.consentRequired': 'Kryss av for samtykketeksten for å dele notatet.',
 	'logbook.error.noProcess': 'Knytt notatet til en utviklingsprosess før du deler det med en prosessgruppe.',
 	'logbook.error.noManager': 'Du tilhører ingen arbeidsplass, så det finnes ingen leder å dele med.',
-	'logbook.error.noProgramme': 'Du er ikke ansatt i noe prosjekt, så det finnes ingen evaluatorer å dele med.',
+	'logbook.error.noProgramme':
+		'Du er ikke ansatt i noe prosjekt, så det finnes ingen evaluatorer å dele med.',
 	'logbook.error.notYourSession': 'Velg en av dine egne samlinger.',
 	'logbook.error.notYourProcess': 'Velg en utviklingsprosess som du deltar i.',
 	'logbook.error.notYourGoal': 'Velg et mål fra din egen plan.'

@@ -141,7 +141,8 @@ export const da: Record<keyof typeof en, string> = {
 	'mail.reset.action': 'Vælg en ny adgangskode her:',
 	'mail.reset.button': 'Vælg en ny adgangskode',
 	'mail.reset.expiry': 'Linket kan bruges én gang og er gyldigt i {minutes} minutter.',
-	'mail.reset.ignore': 'Hvis du ikke har bedt om dette, kan du se bort fra beskeden; din adgangskode forbliver den samme.',
+	'mail.reset.ignore':
+		'Hvis du ikke har bedt om dette, kan du se bort fra beskeden; din adgangskode forbliver den samme.',
 	'mail.outbox.title': 'Udbakke',
 	'mail.outbox.intro': 'Alle e-mails, som Klok sender, gemmes her, uanset om de er leveret eller ej.',
 	'mail.outbox.caption': 'Meddelelser, nyeste først',
@@ -158,10 +159,14 @@ export const da: Record<keyof typeof en, string> = {
 	'mail.outbox.text': 'Tekst',
 	'mail.outbox.backToList': 'Tilbage til udbakken',
 	'mail.outbox.pagination': 'Sider',
-	'mail.outbox.secretsNote': 'Links, der indeholder en hemmelighed, fx til nulstilling af adgangskode eller besvarelse af spørgeskemaer, vises maskeret ({mask}) her: kun e-mailen til personen indeholder dem.',
-	'mail.outbox.noSmtp': 'Afsendelse af e-mail er ikke sat op: SMTP_URL er ikke angivet, så beskederne gemmes kun her, og links med hemmeligheder når ingen. Angiv SMTP_URL for at sende dem med e-mail.',
-	'mail.outbox.masked': 'Beskeden indeholder et link med en hemmelighed. Det er maskeret her ({mask}); kun e-mailen leverer det.',
-	'mail.outbox.maskedUndelivered': 'Beskeden er ikke sendt, så personen har ikke fået linket. Links med hemmeligheder leveres kun med e-mail: angiv SMTP_URL.',
+	'mail.outbox.secretsNote':
+		'Links, der indeholder en hemmelighed, fx til nulstilling af adgangskode eller besvarelse af spørgeskemaer, vises maskeret ({mask}) her: kun e-mailen til personen indeholder dem.',
+	'mail.outbox.noSmtp':
+		'Afsendelse af e-mail er ikke sat op: SMTP_URL er ikke angivet, så beskederne gemmes kun her, og links med hemmeligheder når ingen. Angiv SMTP_URL for at sende dem med e-mail.',
+	'mail.outbox.masked':
+		'Beskeden indeholder et link med en hemmelighed. Det er maskeret her ({mask}); kun e-mailen leverer det.',
+	'mail.outbox.maskedUndelivered':
+		'Beskeden er ikke sendt, så personen har ikke fået linket. Links med hemmeligheder leveres kun med e-mail: angiv SMTP_URL.',
 	'mail.outbox.status': 'Status',
 	'mail.outbox.attempts': 'Forsøg',
 	'mail.outbox.nextTry': 'Næste forsøg',
@@ -201,7 +206,8 @@ export const nb: Record<keyof typeof en, string> = {
 	'mail.reset.action': 'Velg et nytt passord her:',
 	'mail.reset.button': 'Velg et nytt passord',
 	'mail.reset.expiry': 'Lenken kan brukes én gang og er gyldig i {minutes} minutter.',
-	'mail.reset.ignore': 'Hvis du ikke har bedt om dette, kan du se bort fra meldingen; passordet ditt forblir det samme.',
+	'mail.reset.ignore':
+		'Hvis du ikke har bedt om dette, kan du se bort fra meldingen; passordet ditt forblir det samme.',
 	'mail.outbox.title': 'Utboks',
 	'mail.outbox.intro': 'Alle e-poster som Klok sender, lagres her, uansett om de er levert eller ikke.',
 	'mail.outbox.caption': 'Meldinger, nyeste først',
@@ -218,10 +224,14 @@ export const nb: Record<keyof typeof en, string> = {
 	'mail.outbox.text': 'Tekst',
 	'mail.outbox.backToList': 'Tilbake til utboksen',
 	'mail.outbox.pagination': 'Sider',
-	'mail.outbox.secretsNote': 'Lenker som inneholder en hemmelighet, for eksempel for å tilbakestille passord eller svare på undersøkelser, vises maskert ({mask}) her: bare e-posten til personen inneholder dem.',
-	'mail.outbox.noSmtp': 'Utsending av e-post er ikke satt opp: SMTP_URL er ikke satt, så meldingene lagres bare her, og lenker med hemmeligheter når ingen. Sett SMTP_URL for å sende dem med e-post.',
-	'mail.outbox.masked': 'Meldingen inneholder en lenke med en hemmelighet. Den er maskert her ({mask}); bare e-posten leverer den.',
-	'mail.outbox.maskedUndelivered': 'Meldingen er ikke sendt, så personen har ikke fått lenken. Lenker med hemmeligheter leveres bare med e-post: sett SMTP_URL.',
+	'mail.outbox.secretsNote':
+		'Lenker som inneholder en hemmelighet, for eksempel for å tilbakestille passord eller svare på undersøkelser, vises maskert ({mask}) her: bare e-posten til personen inneholder dem.',
+	'mail.outbox.noSmtp':
+		'Utsending av e-post er ikke satt opp: SMTP_URL er ikke satt, så meldingene lagres bare her, og lenker med hemmeligheter når ingen. Sett SMTP_URL for å sende dem med e-post.',
+	'mail.outbox.masked':
+		'Meldingen inneholder en lenke med en hemmelighet. Den er maskert her ({mask}); bare e-posten leverer den.',
+	'mail.outbox.maskedUndelivered':
+		'Meldingen er ikke sendt, så personen har ikke fått lenken. Lenker med hemmeligheter leveres bare med e-post: sett SMTP_URL.',
 	'mail.outbox.status': 'Status',
 	'mail.outbox.attempts': 'Forsøk',
 	'mail.outbox.nextTry': 'Neste forsøk',

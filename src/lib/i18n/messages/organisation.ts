@@ -196,7 +196,8 @@ export const da: Record<keyof typeof en, string> = {
 	'programme.field.timeZone': 'Tidszone',
 	'programme.field.timeZoneHint': 'Et IANA-tidszonenavn, f.eks. Europe/Copenhagen.',
 	'programme.field.minGroupSize': 'Mindste gruppestørrelse',
-	'programme.field.minGroupSizeHint': 'Spørgeskemaresultater vises ikke opdelt for grupper, der er mindre end dette (3–50). Beskytter anonymiteten.',
+	'programme.field.minGroupSizeHint':
+		'Spørgeskemaresultater vises ikke opdelt for grupper, der er mindre end dette (3–50). Beskytter anonymiteten.',
 	'programme.error.minGroupSize': 'Den mindste gruppestørrelse skal være et helt tal fra 3 til 50.',
 	'programme.error.period': 'Slutdatoen skal være samme dag som eller efter startdatoen.',
 	'programme.error.timeZone': 'Angiv et gyldigt tidszonenavn, f.eks. Europe/Copenhagen.',
@@ -225,7 +226,8 @@ export const da: Record<keyof typeof en, string> = {
 	'units.kind.organisation': 'Organisation',
 	'units.kind.workplace': 'Arbejdsplads',
 	'units.kind.team': 'Team',
-	'units.kindHint': 'Region → organisation → arbejdsplads → team. En enhed skal ligge på et lavere niveau end sin overordnede enhed.',
+	'units.kindHint':
+		'Region → organisation → arbejdsplads → team. En enhed skal ligge på et lavere niveau end sin overordnede enhed.',
 	'units.field.name': 'Navn',
 	'units.field.code': 'Kode',
 	'units.field.codeHint': 'Valgfri ekstern nøgle, der bruges ved import; entydig i projektet.',
@@ -239,18 +241,22 @@ export const da: Record<keyof typeof en, string> = {
 	'units.moveNone': 'Der er ikke noget andet sted, enheden kan flyttes til.',
 	'units.close': 'Luk enheden',
 	'units.closeTitle': 'Luk eller genåbn',
-	'units.closeHint': 'En lukket enhed bevares med sin historik, men skjules i lister. Kun tomme enheder kan lukkes.',
+	'units.closeHint':
+		'En lukket enhed bevares med sin historik, men skjules i lister. Kun tomme enheder kan lukkes.',
 	'units.reopen': 'Genåbn enheden',
 	'units.status.open': 'Åben',
 	'units.status.closed': 'Lukket',
 	'units.code': 'kode {code}',
 	'units.error.codeTaken': 'Koden bruges allerede af en anden enhed i projektet.',
 	'units.error.codeFormat': 'Brug kun bogstaver, cifre og . _ : / - uden mellemrum.',
-	'units.error.kindBelowParent': 'En enhed af typen {kind} kan ikke ligge under en {parentKind}. Vælg en overordnet enhed på et højere niveau.',
-	'units.error.rootKind': 'Kun en region eller en organisation kan ligge på øverste niveau. Vælg en overordnet enhed.',
+	'units.error.kindBelowParent':
+		'En enhed af typen {kind} kan ikke ligge under en {parentKind}. Vælg en overordnet enhed på et højere niveau.',
+	'units.error.rootKind':
+		'Kun en region eller en organisation kan ligge på øverste niveau. Vælg en overordnet enhed.',
 	'units.error.cycle': 'En enhed kan ikke flyttes ind under sig selv eller en af sine egne underenheder.',
 	'units.error.parentClosed': 'Den overordnede enhed er lukket. Genåbn den først.',
-	'units.error.notEmpty': 'Enheden kan ikke lukkes: den har stadig {children} åbne underenheder og {people} aktive personer. Flyt eller luk dem først.',
+	'units.error.notEmpty':
+		'Enheden kan ikke lukkes: den har stadig {children} åbne underenheder og {people} aktive personer. Flyt eller luk dem først.',
 	'units.error.alreadyClosed': 'Enheden er allerede lukket.',
 	'units.error.notClosed': 'Enheden er ikke lukket.',
 	'units.error.closed': 'En lukket enhed kan ikke ændres. Genåbn den først.'
@@ -278,7 +284,8 @@ export const nb: Record<keyof typeof en, string> = {
 	'programme.field.timeZone': 'Tidssone',
 	'programme.field.timeZoneHint': 'Et IANA-tidssonenavn, for eksempel Europe/Oslo.',
 	'programme.field.minGroupSize': 'Minste gruppestørrelse',
-	'programme.field.minGroupSizeHint': 'Resultater fra spørreundersøkelser vises ikke fordelt for grupper som er mindre enn dette (3–50). Beskytter anonymiteten.',
+	'programme.field.minGroupSizeHint':
+		'Resultater fra spørreundersøkelser vises ikke fordelt for grupper som er mindre enn dette (3–50). Beskytter anonymiteten.',
 	'programme.error.minGroupSize': 'Minste gruppestørrelse må være et heltall fra 3 til 50.',
 	'programme.error.period': 'Sluttdatoen må være samme dag som eller etter startdatoen.',
 	'programme.error.timeZone': 'Oppgi et gyldig tidssonenavn, for eksempel Europe/Oslo.',
@@ -307,7 +314,8 @@ export const nb: Record<keyof typeof en, string> = {
 	'units.kind.organisation': 'Organisasjon',
 	'units.kind.workplace': 'Arbeidsplass',
 	'units.kind.team': 'Arbeidslag',
-	'units.kindHint': 'Region → organisasjon → arbeidsplass → arbeidslag. En enhet må ligge på et lavere nivå enn den overordnede enheten.',
+	'units.kindHint':
+		'Region → organisasjon → arbeidsplass → arbeidslag. En enhet må ligge på et lavere nivå enn den overordnede enheten.',
 	'units.field.name': 'Navn',
 	'units.field.code': 'Kode',
 	'units.field.codeHint': 'Valgfri ekstern nøkkel som brukes ved import; unik i prosjektet.',
@@ -321,18 +329,22 @@ export const nb: Record<keyof typeof en, string> = {
 	'units.moveNone': 'Det finnes ikke noe annet sted enheten kan flyttes til.',
 	'units.close': 'Steng enheten',
 	'units.closeTitle': 'Steng eller åpne igjen',
-	'units.closeHint': 'En stengt enhet beholdes med historikken sin, men skjules i lister. Bare tomme enheter kan stenges.',
+	'units.closeHint':
+		'En stengt enhet beholdes med historikken sin, men skjules i lister. Bare tomme enheter kan stenges.',
 	'units.reopen': 'Åpne enheten igjen',
 	'units.status.open': 'Åpen',
 	'units.status.closed': 'Stengt',
 	'units.code': 'kode {code}',
 	'units.error.codeTaken': 'Koden brukes allerede av en annen enhet i prosjektet.',
 	'units.error.codeFormat': 'Bruk bare bokstaver, sifre og . _ : / - uten mellomrom.',
-	'units.error.kindBelowParent': 'En enhet av typen {kind} kan ikke ligge under en {parentKind}. Velg en overordnet enhet på et høyere nivå.',
-	'units.error.rootKind': 'Bare en region eller en organisasjon kan ligge på øverste nivå. Velg en overordnet enhet.',
+	'units.error.kindBelowParent':
+		'En enhet av typen {kind} kan ikke ligge under en {parentKind}. Velg en overordnet enhet på et høyere nivå.',
+	'units.error.rootKind':
+		'Bare en region eller en organisasjon kan ligge på øverste nivå. Velg en overordnet enhet.',
 	'units.error.cycle': 'En enhet kan ikke flyttes inn under seg selv eller en av sine egne underenheter.',
 	'units.error.parentClosed': 'Den overordnede enheten er stengt. Åpne den igjen først.',
-	'units.error.notEmpty': 'Enheten kan ikke stenges: den har fortsatt {children} åpne underenheter og {people} aktive personer. Flytt eller steng dem først.',
+	'units.error.notEmpty':
+		'Enheten kan ikke stenges: den har fortsatt {children} åpne underenheter og {people} aktive personer. Flytt eller steng dem først.',
 	'units.error.alreadyClosed': 'Enheten er allerede stengt.',
 	'units.error.notClosed': 'Enheten er ikke stengt.',
 	'units.error.closed': 'En stengt enhet kan ikke endres. Åpne den igjen først.'

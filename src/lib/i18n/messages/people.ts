@@ -183,11 +183,13 @@ export const da: Record<keyof typeof en, string> = {
 	'people.field.unit': 'Enhed',
 	'people.field.jobCategory': 'Faggruppe',
 	'people.field.gender': 'Køn',
-	'people.field.genderHint': 'Frivilligt. Bruges kun til ligestillingsrapportering og er synligt for projektkontoret.',
+	'people.field.genderHint':
+		'Frivilligt. Bruges kun til ligestillingsrapportering og er synligt for projektkontoret.',
 	'people.field.roleStartedOn': 'Startede i nuværende rolle',
 	'people.field.roleStartedOnHint': 'Dato som ÅÅÅÅ-MM-DD.',
 	'people.field.hourlyCost': 'Timepris',
-	'people.field.hourlyCostHint': 'Frivilligt. Bruges til medfinansieringsrapporter og er synligt for projektkontoret.',
+	'people.field.hourlyCostHint':
+		'Frivilligt. Bruges til medfinansieringsrapporter og er synligt for projektkontoret.',
 	'people.field.locale': 'Sprog',
 	'people.field.localeDefault': 'Projektets standardsprog',
 	'people.field.status': 'Status',
@@ -199,7 +201,8 @@ export const da: Record<keyof typeof en, string> = {
 	'people.detail.history': 'Ændringshistorik',
 	'people.detail.saved': 'Ændringerne er gemt.',
 	'people.deactivate.title': 'Deaktiver',
-	'people.deactivate.explain': 'En deaktiveret person kan ikke længere logge ind; igangværende sessioner afsluttes, og API-nøgler tilbagekaldes. Intet slettes, og personen kan genaktiveres.',
+	'people.deactivate.explain':
+		'En deaktiveret person kan ikke længere logge ind; igangværende sessioner afsluttes, og API-nøgler tilbagekaldes. Intet slettes, og personen kan genaktiveres.',
 	'people.deactivate.confirm': 'Ja, jeg vil deaktivere {name}',
 	'people.deactivate.button': 'Deaktiver',
 	'people.deactivate.done': 'Personen er deaktiveret.',
@@ -263,11 +266,13 @@ export const nb: Record<keyof typeof en, string> = {
 	'people.field.unit': 'Enhet',
 	'people.field.jobCategory': 'Yrkesgruppe',
 	'people.field.gender': 'Kjønn',
-	'people.field.genderHint': 'Frivillig. Brukes bare til likestillingsrapportering og er synlig for prosjektkontoret.',
+	'people.field.genderHint':
+		'Frivillig. Brukes bare til likestillingsrapportering og er synlig for prosjektkontoret.',
 	'people.field.roleStartedOn': 'Startet i nåværende rolle',
 	'people.field.roleStartedOnHint': 'Dato som ÅÅÅÅ-MM-DD.',
 	'people.field.hourlyCost': 'Timekostnad',
-	'people.field.hourlyCostHint': 'Frivillig. Brukes til rapporter om medfinansiering og er synlig for prosjektkontoret.',
+	'people.field.hourlyCostHint':
+		'Frivillig. Brukes til rapporter om medfinansiering og er synlig for prosjektkontoret.',
 	'people.field.locale': 'Språk',
 	'people.field.localeDefault': 'Prosjektets standardspråk',
 	'people.field.status': 'Status',
@@ -279,7 +284,8 @@ export const nb: Record<keyof typeof en, string> = {
 	'people.detail.history': 'Endringshistorikk',
 	'people.detail.saved': 'Endringene er lagret.',
 	'people.deactivate.title': 'Deaktiver',
-	'people.deactivate.explain': 'En deaktivert person kan ikke lenger logge inn; pågående økter avsluttes og API-nøkler trekkes tilbake. Ingenting slettes, og personen kan aktiveres igjen.',
+	'people.deactivate.explain':
+		'En deaktivert person kan ikke lenger logge inn; pågående økter avsluttes og API-nøkler trekkes tilbake. Ingenting slettes, og personen kan aktiveres igjen.',
 	'people.deactivate.confirm': 'Ja, jeg vil deaktivere {name}',
 	'people.deactivate.button': 'Deaktiver',
 	'people.deactivate.done': 'Personen er deaktivert.',

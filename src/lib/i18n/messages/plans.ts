@@ -395,7 +395,8 @@ export const da: Record<keyof typeof en, string> = {
 	'plans.swot.categoryOne.threat': 'Trussel',
 	'plans.swot.title': 'SWOT-analyse: {unit}',
 	'plans.swot.programmeTitle': 'SWOT-analyse for projektet',
-	'plans.swot.intro': 'Styrker, svagheder, muligheder og trusler for læring i arbejdet, fra medarbejdere og leder. Lederen prioriterer rækkefølgen.',
+	'plans.swot.intro':
+		'Styrker, svagheder, muligheder og trusler for læring i arbejdet, fra medarbejdere og leder. Lederen prioriterer rækkefølgen.',
 	'plans.swot.empty': 'Ingen punkter endnu.',
 	'plans.swot.noTheme': 'Uden tema',
 	'plans.swot.themeLabel': 'Tema: {theme}',
@@ -404,7 +405,8 @@ export const da: Record<keyof typeof en, string> = {
 	'plans.swot.field.category': 'Kategori',
 	'plans.swot.field.text': 'Punkt',
 	'plans.swot.field.theme': 'Tema (valgfrit)',
-	'plans.swot.field.themeHint': 'En kort etiket, f.eks. »digitale kompetencer«; projektvisningen tæller de samme temaer på tværs af arbejdspladser.',
+	'plans.swot.field.themeHint':
+		'En kort etiket, f.eks. »digitale kompetencer«; projektvisningen tæller de samme temaer på tværs af arbejdspladser.',
 	'plans.swot.up': 'Flyt op',
 	'plans.swot.down': 'Flyt ned',
 	'plans.swot.upLabel': 'Flyt op: »{text}«',
@@ -414,7 +416,8 @@ export const da: Record<keyof typeof en, string> = {
 	'plans.swot.added': 'Punktet er tilføjet.',
 	'plans.swot.archived': 'Punktet er fjernet.',
 	'plans.swot.themes': 'Fælles temaer på arbejdspladserne',
-	'plans.swot.themesIntro': 'Temaer, der rejses på to eller flere arbejdspladser, med antal punkter pr. kategori.',
+	'plans.swot.themesIntro':
+		'Temaer, der rejses på to eller flere arbejdspladser, med antal punkter pr. kategori.',
 	'plans.swot.themesCaption': 'Temaer, der går igen på flere arbejdspladser',
 	'plans.swot.singleThemes': 'Temaer fra én arbejdsplads',
 	'plans.swot.singleCaption': 'Temaer, der kun rejses på én arbejdsplads',
@@ -427,7 +430,8 @@ export const da: Record<keyof typeof en, string> = {
 	'plans.swot.programmeLink': 'Projektvisningen',
 	'plans.swot.planLink': 'Kompetenceplan',
 	'plans.needs.title': 'Behovsafdækning',
-	'plans.needs.intro': 'Behov og ønsker om læring fra medarbejdere og arbejdspladser. Stem på dem, du deler; projektkontoret omsætter dem til spor og aktiviteter.',
+	'plans.needs.intro':
+		'Behov og ønsker om læring fra medarbejdere og arbejdspladser. Stem på dem, du deler; projektkontoret omsætter dem til spor og aktiviteter.',
 	'plans.needs.caption': 'Behov, {count} vises',
 	'plans.needs.none': 'Ingen behov matcher.',
 	'plans.needs.raise': 'Indmeld et behov',
@@ -471,7 +475,8 @@ export const da: Record<keyof typeof en, string> = {
 	'plans.needs.answeredBy': 'Besvares af',
 	'plans.needs.noActivities': 'Ingen aktiviteter tilknyttet endnu.',
 	'plans.plan.title': 'Kompetenceplan: {unit}',
-	'plans.plan.intro': 'Arbejdspladsens plan for en periode: fokusområder og mål. Individuelle planer kobler deres mål til disse mål.',
+	'plans.plan.intro':
+		'Arbejdspladsens plan for en periode: fokusområder og mål. Individuelle planer kobler deres mål til disse mål.',
 	'plans.plan.none': 'Der er endnu ingen plan for arbejdspladsen.',
 	'plans.plan.period': '{start} – {end}',
 	'plans.plan.focusAreas': 'Fokusområder',
@@ -501,7 +506,8 @@ export const da: Record<keyof typeof en, string> = {
 	'plans.overview.doneOf': '{done} af {total}',
 	'plans.overview.noPlan': 'Ingen plan',
 	'plans.overview.openPlan': 'Åbn planen',
-	'plans.overview.totals': '{withPlan} af {people} personer har en plan; {unlinked} mål mangler kobling; {done} af {planned} planlagte aktiviteter er gennemført.',
+	'plans.overview.totals':
+		'{withPlan} af {people} personer har en plan; {unlinked} mål mangler kobling; {done} af {planned} planlagte aktiviteter er gennemført.',
 	'plans.overview.noPeople': 'Ingen arbejder i enheden.',
 	'plans.person.title': 'Individuel plan: {name}',
 	'plans.person.myTitle': 'Min kompetenceplan',
@@ -577,7 +583,8 @@ export const nb: Record<keyof typeof en, string> = {
 	'plans.swot.categoryOne.threat': 'Trussel',
 	'plans.swot.title': 'SWOT-analyse: {unit}',
 	'plans.swot.programmeTitle': 'SWOT-analyse for prosjektet',
-	'plans.swot.intro': 'Styrker, svakheter, muligheter og trusler for læring i arbeidet, fra medarbeidere og leder. Lederen prioriterer rekkefølgen.',
+	'plans.swot.intro':
+		'Styrker, svakheter, muligheter og trusler for læring i arbeidet, fra medarbeidere og leder. Lederen prioriterer rekkefølgen.',
 	'plans.swot.empty': 'Ingen punkter ennå.',
 	'plans.swot.noTheme': 'Uten tema',
 	'plans.swot.themeLabel': 'Tema: {theme}',
@@ -586,7 +593,8 @@ export const nb: Record<keyof typeof en, string> = {
 	'plans.swot.field.category': 'Kategori',
 	'plans.swot.field.text': 'Punkt',
 	'plans.swot.field.theme': 'Tema (valgfritt)',
-	'plans.swot.field.themeHint': 'En kort merkelapp, for eksempel «digital kompetanse»; prosjektvisningen teller de samme temaene på tvers av arbeidsplasser.',
+	'plans.swot.field.themeHint':
+		'En kort merkelapp, for eksempel «digital kompetanse»; prosjektvisningen teller de samme temaene på tvers av arbeidsplasser.',
 	'plans.swot.up': 'Flytt opp',
 	'plans.swot.down': 'Flytt ned',
 	'plans.swot.upLabel': 'Flytt opp: «{text}»',
@@ -596,7 +604,8 @@ export const nb: Record<keyof typeof en, string> = {
 	'plans.swot.added': 'Punktet er lagt til.',
 	'plans.swot.archived': 'Punktet er fjernet.',
 	'plans.swot.themes': 'Felles temaer på arbeidsplassene',
-	'plans.swot.themesIntro': 'Temaer som tas opp på to eller flere arbeidsplasser, med antall punkter per kategori.',
+	'plans.swot.themesIntro':
+		'Temaer som tas opp på to eller flere arbeidsplasser, med antall punkter per kategori.',
 	'plans.swot.themesCaption': 'Temaer som går igjen på flere arbeidsplasser',
 	'plans.swot.singleThemes': 'Temaer fra én arbeidsplass',
 	'plans.swot.singleCaption': 'Temaer som bare tas opp på én arbeidsplass',
@@ -609,7 +618,8 @@ export const nb: Record<keyof typeof en, string> = {
 	'plans.swot.programmeLink': 'Prosjektvisningen',
 	'plans.swot.planLink': 'Kompetanseplan',
 	'plans.needs.title': 'Behovskartlegging',
-	'plans.needs.intro': 'Behov og ønsker om læring fra medarbeidere og arbeidsplasser. Stem på dem du deler; prosjektkontoret gjør dem om til spor og aktiviteter.',
+	'plans.needs.intro':
+		'Behov og ønsker om læring fra medarbeidere og arbeidsplasser. Stem på dem du deler; prosjektkontoret gjør dem om til spor og aktiviteter.',
 	'plans.needs.caption': 'Behov, {count} vises',
 	'plans.needs.none': 'Ingen behov samsvarer.',
 	'plans.needs.raise': 'Meld inn et behov',
@@ -653,7 +663,8 @@ export const nb: Record<keyof typeof en, string> = {
 	'plans.needs.answeredBy': 'Besvares av',
 	'plans.needs.noActivities': 'Ingen aktiviteter knyttet til ennå.',
 	'plans.plan.title': 'Kompetanseplan: {unit}',
-	'plans.plan.intro': 'Arbeidsplassens plan for en periode: fokusområder og mål. Individuelle planer kobler målene sine til disse målene.',
+	'plans.plan.intro':
+		'Arbeidsplassens plan for en periode: fokusområder og mål. Individuelle planer kobler målene sine til disse målene.',
 	'plans.plan.none': 'Det finnes ingen plan for arbeidsplassen ennå.',
 	'plans.plan.period': '{start} – {end}',
 	'plans.plan.focusAreas': 'Fokusområder',
@@ -683,7 +694,8 @@ export const nb: Record<keyof typeof en, string> = {
 	'plans.overview.doneOf': '{done} av {total}',
 	'plans.overview.noPlan': 'Ingen plan',
 	'plans.overview.openPlan': 'Åpne planen',
-	'plans.overview.totals': '{withPlan} av {people} personer har en plan; {unlinked} mål mangler kobling; {done} av {planned} planlagte aktiviteter er gjennomført.',
+	'plans.overview.totals':
+		'{withPlan} av {people} personer har en plan; {unlinked} mål mangler kobling; {done} av {planned} planlagte aktiviteter er gjennomført.',
 	'plans.overview.noPeople': 'Ingen arbeider i enheten.',
 	'plans.person.title': 'Individuell plan: {name}',
 	'plans.person.myTitle': 'Min kompetanseplan',

@@ -177,7 +177,8 @@ export const da: Record<keyof typeof en, string> = {
 	'processes.field.dueOn': 'Frist',
 	'processes.field.progress': 'Færdige delmål',
 	'processes.field.noTrack': 'Intet spor',
-	'processes.hint.goals': 'En proces matcher en persons plan, når den understøtter et arbejdspladsmål, som personens egne mål er koblet til.',
+	'processes.hint.goals':
+		'En proces matcher en persons plan, når den understøtter et arbejdspladsmål, som personens egne mål er koblet til.',
 	'processes.hint.multi': 'Hold Ctrl (Cmd på Mac) nede for at vælge flere.',
 	'processes.status.planned': 'Planlagt',
 	'processes.status.running': 'I gang',
@@ -205,7 +206,8 @@ export const da: Record<keyof typeof en, string> = {
 	'processes.error.endBeforeStart': 'Slutdatoen må ikke ligge før startdatoen.',
 	'processes.coverage.heading': 'Dækning',
 	'processes.coverage.caption': 'Hvem der deltager i en proces, som matcher deres plan',
-	'processes.coverage.rule': 'KUB\'s regel: alle, også lederen, deltager i mindst én proces, der matcher deres egen plan.',
+	'processes.coverage.rule':
+		"KUB's regel: alle, også lederen, deltager i mindst én proces, der matcher deres egen plan.",
 	'processes.coverage.status': 'Dækning',
 	'processes.coverage.status.none': 'I ingen proces',
 	'processes.coverage.status.unmatched': 'Ingen proces matcher planen',
@@ -248,7 +250,8 @@ export const nb: Record<keyof typeof en, string> = {
 	'processes.field.dueOn': 'Frist',
 	'processes.field.progress': 'Fullførte delmål',
 	'processes.field.noTrack': 'Ikke noe spor',
-	'processes.hint.goals': 'En prosess samsvarer med en persons plan når den støtter et arbeidsplassmål som personens egne mål er koblet til.',
+	'processes.hint.goals':
+		'En prosess samsvarer med en persons plan når den støtter et arbeidsplassmål som personens egne mål er koblet til.',
 	'processes.hint.multi': 'Hold nede Ctrl (Cmd på Mac) for å velge flere.',
 	'processes.status.planned': 'Planlagt',
 	'processes.status.running': 'Pågår',
@@ -276,7 +279,8 @@ export const nb: Record<keyof typeof en, string> = {
 	'processes.error.endBeforeStart': 'Sluttdatoen kan ikke være før startdatoen.',
 	'processes.coverage.heading': 'Dekning',
 	'processes.coverage.caption': 'Hvem som deltar i en prosess som samsvarer med planen deres',
-	'processes.coverage.rule': 'KUBs regel: alle, også lederen, deltar i minst én prosess som samsvarer med den egne planen.',
+	'processes.coverage.rule':
+		'KUBs regel: alle, også lederen, deltar i minst én prosess som samsvarer med den egne planen.',
 	'processes.coverage.status': 'Dekning',
 	'processes.coverage.status.none': 'I ingen prosess',
 	'processes.coverage.status.unmatched': 'Ingen prosess samsvarer med planen',

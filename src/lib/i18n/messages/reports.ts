@@ -74,7 +74,8 @@ export const sv: Record<keyof typeof en, string> = {
 export const da: Record<keyof typeof en, string> = {
 	'nav.reports': 'Rapporter',
 	'reports.title': 'Deltagertimer',
-	'reports.intro': 'Godskrevne timer og unikke deltagere fra forløb med fremmøde. En person tælles én gang pr. række og én gang i totalen, så rækkerne i en tabel kan give mere end totalen.',
+	'reports.intro':
+		'Godskrevne timer og unikke deltagere fra forløb med fremmøde. En person tælles én gang pr. række og én gang i totalen, så rækkerne i en tabel kan give mere end totalen.',
 	'reports.filters': 'Filtre',
 	'reports.from': 'Fra (forløbets dato)',
 	'reports.to': 'Til (forløbets dato)',
@@ -109,7 +110,8 @@ export const da: Record<keyof typeof en, string> = {
 export const nb: Record<keyof typeof en, string> = {
 	'nav.reports': 'Rapporter',
 	'reports.title': 'Deltakertimer',
-	'reports.intro': 'Godkjente timer og unike deltakere fra samlinger med oppmøte. En person telles én gang per rad og én gang i summen, så radene i en tabell kan bli flere enn summen.',
+	'reports.intro':
+		'Godkjente timer og unike deltakere fra samlinger med oppmøte. En person telles én gang per rad og én gang i summen, så radene i en tabell kan bli flere enn summen.',
 	'reports.filters': 'Filtre',
 	'reports.from': 'Fra (samlingens dato)',
 	'reports.to': 'Til (samlingens dato)',

@@ -224,7 +224,8 @@ export const da: Record<keyof typeof en, string> = {
 	'survey.answer.myTitle': 'Spørgeskemaer, du skal besvare',
 	'survey.answer.myNone': 'Du har ingen spørgeskemaer at besvare lige nu.',
 	'survey.answer.myHint': 'Anonyme spørgeskemaer besvares via det personlige link i din e-mail.',
-	'survey.answer.anonymousNote': 'Dine svar er anonyme: de gemmes uden dit navn, din e-mailadresse eller dit link.',
+	'survey.answer.anonymousNote':
+		'Dine svar er anonyme: de gemmes uden dit navn, din e-mailadresse eller dit link.',
 	'survey.answer.identifiedNote': 'Dette spørgeskema er ikke anonymt: dine svar gemmes med dit navn.',
 	'survey.answer.section': 'Del {index} af {count}',
 	'survey.answer.required': 'påkrævet',
@@ -237,12 +238,14 @@ export const da: Record<keyof typeof en, string> = {
 	'survey.answer.back': 'Tilbage',
 	'survey.answer.saveLater': 'Gem og fortsæt senere',
 	'survey.answer.submit': 'Send mine svar',
-	'survey.answer.saved': 'Dine svar indtil nu er gemt. Åbn det samme link igen for at fortsætte, så længe spørgeskemaet er åbent.',
+	'survey.answer.saved':
+		'Dine svar indtil nu er gemt. Åbn det samme link igen for at fortsætte, så længe spørgeskemaet er åbent.',
 	'survey.answer.thanks': 'Tak! Dine svar er modtaget.',
 	'survey.answer.language': 'Spørgeskemaets sprog',
 	'survey.answer.closesAt': 'Åbent til og med {date}.',
 	'survey.answer.noQuestions': 'Denne del har ingen spørgsmål til dig. Fortsæt med Næste.',
-	'survey.error.invalidLink': 'Linket til spørgeskemaet er ikke gyldigt. Kontrollér, at du har kopieret hele linket fra e-mailen.',
+	'survey.error.invalidLink':
+		'Linket til spørgeskemaet er ikke gyldigt. Kontrollér, at du har kopieret hele linket fra e-mailen.',
 	'survey.error.closed': 'Spørgeskemaet er lukket. Det er ikke længere muligt at svare.',
 	'survey.error.notOpen': 'Spørgeskemaet er endnu ikke åbnet. Det åbner {date}.',
 	'survey.error.alreadyAnswered': 'Du har allerede besvaret spørgeskemaet. Svarene kan kun sendes én gang.',
@@ -254,7 +257,8 @@ export const da: Record<keyof typeof en, string> = {
 	'survey.error.requiredQuestion': 'Spørgsmålet skal besvares.',
 	'survey.error.requiredMatrix': 'Svar på hvert udsagn.',
 	'survey.error.noQuestions': 'Spørgeskemaet har endnu ingen spørgsmål; tilføj spørgsmål, før det sendes.',
-	'survey.error.surveyClosed': 'Spørgeskemaet er lukket; det kan ikke sendes, og der kan ikke sendes påmindelser.',
+	'survey.error.surveyClosed':
+		'Spørgeskemaet er lukket; det kan ikke sendes, og der kan ikke sendes påmindelser.',
 	'survey.error.emptyAudience': 'Ingen personer matcher denne modtagergruppe.',
 	'survey.error.unknownPeople': 'Findes ikke blandt projektets medarbejdere: {list}',
 	'survey.error.window': 'Lukkedatoen skal ligge efter åbningsdatoen.',
@@ -291,7 +295,8 @@ export const da: Record<keyof typeof en, string> = {
 	'survey.distribute.sent': '{invited} invitation(er) sendt; {already} var allerede inviteret.',
 	'survey.distribute.remind': 'Send påmindelse til dem, der ikke har svaret',
 	'survey.distribute.reminded': '{count} påmindelse(r) sendt.',
-	'survey.distribute.remindHint': 'Påmindelser sendes til alle, der ikke har svaret. For anonyme spørgeskemaer ser du kun hvor mange.',
+	'survey.distribute.remindHint':
+		'Påmindelser sendes til alle, der ikke har svaret. For anonyme spørgeskemaer ser du kun hvor mange.',
 	'survey.distribute.counts': '{completed} af {invited} har svaret.',
 	'survey.distribute.rateLink': 'Svarprocent pr. enhed',
 	'survey.distribute.close': 'Luk spørgeskemaet nu',
@@ -310,12 +315,15 @@ export const da: Record<keyof typeof en, string> = {
 	'survey.rate.typeCaption': 'Inviterede og besvarede pr. type arbejdsplads (ud fra invitationerne)',
 	'survey.rate.unitType': 'Type arbejdsplads',
 	'survey.rate.otherTypes': 'Øvrige typer arbejdspladser samlet',
-	'survey.rate.protection': 'En enhed med færre end {k} inviterede vises ikke for sig, så ingen kan se, hvem der har svaret; sådanne enheder lægges sammen.',
+	'survey.rate.protection':
+		'En enhed med færre end {k} inviterede vises ikke for sig, så ingen kan se, hvem der har svaret; sådanne enheder lægges sammen.',
 	'survey.rate.refresh': 'Opdater',
 	'survey.mail.inviteSubject': 'Spørgeskema: {title}',
-	'survey.mail.inviteBody': 'Hej {name}\n\nDu er inviteret til at besvare spørgeskemaet »{title}«.\n{anonymity}\n\nSvar her (et personligt link; send det ikke videre):\n{link}\n\n{closes}',
+	'survey.mail.inviteBody':
+		'Hej {name}\n\nDu er inviteret til at besvare spørgeskemaet »{title}«.\n{anonymity}\n\nSvar her (et personligt link; send det ikke videre):\n{link}\n\n{closes}',
 	'survey.mail.reminderSubject': 'Påmindelse – spørgeskema: {title}',
-	'survey.mail.reminderBody': 'Hej {name}\n\nEn påmindelse: du har endnu ikke sendt dine svar på »{title}«. Svar, du har gemt tidligere, er bevaret.\n{anonymity}\n\nSvar her (dette link erstatter linket i tidligere e-mails):\n{link}\n\n{closes}',
+	'survey.mail.reminderBody':
+		'Hej {name}\n\nEn påmindelse: du har endnu ikke sendt dine svar på »{title}«. Svar, du har gemt tidligere, er bevaret.\n{anonymity}\n\nSvar her (dette link erstatter linket i tidligere e-mails):\n{link}\n\n{closes}',
 	'survey.mail.anonymous': 'Spørgeskemaet er anonymt: dine svar gemmes uden kobling til dig.',
 	'survey.mail.identified': 'Spørgeskemaet er ikke anonymt.',
 	'survey.mail.closes': 'Spørgeskemaet lukker {date}.',
@@ -327,7 +335,8 @@ export const nb: Record<keyof typeof en, string> = {
 	'survey.answer.myTitle': 'Spørreundersøkelser du skal svare på',
 	'survey.answer.myNone': 'Du har ingen spørreundersøkelser å svare på akkurat nå.',
 	'survey.answer.myHint': 'Anonyme spørreundersøkelser besvares via den personlige lenken i e-posten din.',
-	'survey.answer.anonymousNote': 'Svarene dine er anonyme: de lagres uten navnet ditt, e-postadressen din eller lenken din.',
+	'survey.answer.anonymousNote':
+		'Svarene dine er anonyme: de lagres uten navnet ditt, e-postadressen din eller lenken din.',
 	'survey.answer.identifiedNote': 'Denne undersøkelsen er ikke anonym: svarene dine lagres med navnet ditt.',
 	'survey.answer.section': 'Del {index} av {count}',
 	'survey.answer.required': 'obligatorisk',
@@ -340,12 +349,14 @@ export const nb: Record<keyof typeof en, string> = {
 	'survey.answer.back': 'Tilbake',
 	'survey.answer.saveLater': 'Lagre og fortsett senere',
 	'survey.answer.submit': 'Send svarene mine',
-	'survey.answer.saved': 'Svarene dine så langt er lagret. Åpne den samme lenken igjen for å fortsette, så lenge undersøkelsen er åpen.',
+	'survey.answer.saved':
+		'Svarene dine så langt er lagret. Åpne den samme lenken igjen for å fortsette, så lenge undersøkelsen er åpen.',
 	'survey.answer.thanks': 'Takk! Svarene dine er mottatt.',
 	'survey.answer.language': 'Språket i undersøkelsen',
 	'survey.answer.closesAt': 'Åpen til og med {date}.',
 	'survey.answer.noQuestions': 'Denne delen har ingen spørsmål til deg. Fortsett med Neste.',
-	'survey.error.invalidLink': 'Lenken til undersøkelsen er ikke gyldig. Kontroller at du har kopiert hele lenken fra e-posten.',
+	'survey.error.invalidLink':
+		'Lenken til undersøkelsen er ikke gyldig. Kontroller at du har kopiert hele lenken fra e-posten.',
 	'survey.error.closed': 'Undersøkelsen er stengt. Det er ikke lenger mulig å svare.',
 	'survey.error.notOpen': 'Undersøkelsen har ikke åpnet ennå. Den åpner {date}.',
 	'survey.error.alreadyAnswered': 'Du har allerede svart på undersøkelsen. Svarene kan bare sendes én gang.',
@@ -357,7 +368,8 @@ export const nb: Record<keyof typeof en, string> = {
 	'survey.error.requiredQuestion': 'Spørsmålet må besvares.',
 	'survey.error.requiredMatrix': 'Svar på hver påstand.',
 	'survey.error.noQuestions': 'Undersøkelsen har ingen spørsmål ennå; legg til spørsmål før den sendes.',
-	'survey.error.surveyClosed': 'Undersøkelsen er stengt; den kan ikke sendes, og det kan ikke sendes påminnelser.',
+	'survey.error.surveyClosed':
+		'Undersøkelsen er stengt; den kan ikke sendes, og det kan ikke sendes påminnelser.',
 	'survey.error.emptyAudience': 'Ingen personer samsvarer med denne mottakergruppen.',
 	'survey.error.unknownPeople': 'Finnes ikke blant prosjektets ansatte: {list}',
 	'survey.error.window': 'Stengedatoen må være etter åpningsdatoen.',
@@ -394,7 +406,8 @@ export const nb: Record<keyof typeof en, string> = {
 	'survey.distribute.sent': '{invited} invitasjon(er) sendt; {already} var allerede invitert.',
 	'survey.distribute.remind': 'Send påminnelse til dem som ikke har svart',
 	'survey.distribute.reminded': '{count} påminnelse(r) sendt.',
-	'survey.distribute.remindHint': 'Påminnelser går til alle som ikke har svart. For anonyme undersøkelser ser du bare hvor mange.',
+	'survey.distribute.remindHint':
+		'Påminnelser går til alle som ikke har svart. For anonyme undersøkelser ser du bare hvor mange.',
 	'survey.distribute.counts': '{completed} av {invited} har svart.',
 	'survey.distribute.rateLink': 'Svarprosent per enhet',
 	'survey.distribute.close': 'Steng undersøkelsen nå',
@@ -413,12 +426,15 @@ export const nb: Record<keyof typeof en, string> = {
 	'survey.rate.typeCaption': 'Inviterte og besvarte per type arbeidsplass (fra invitasjonene)',
 	'survey.rate.unitType': 'Type arbeidsplass',
 	'survey.rate.otherTypes': 'Øvrige typer arbeidsplasser slått sammen',
-	'survey.rate.protection': 'En enhet med færre enn {k} inviterte vises ikke for seg, slik at ingen kan se hvem som har svart; slike enheter slås sammen.',
+	'survey.rate.protection':
+		'En enhet med færre enn {k} inviterte vises ikke for seg, slik at ingen kan se hvem som har svart; slike enheter slås sammen.',
 	'survey.rate.refresh': 'Oppdater',
 	'survey.mail.inviteSubject': 'Spørreundersøkelse: {title}',
-	'survey.mail.inviteBody': 'Hei {name}!\n\nDu er invitert til å svare på undersøkelsen «{title}».\n{anonymity}\n\nSvar her (en personlig lenke; ikke videresend den):\n{link}\n\n{closes}',
+	'survey.mail.inviteBody':
+		'Hei {name}!\n\nDu er invitert til å svare på undersøkelsen «{title}».\n{anonymity}\n\nSvar her (en personlig lenke; ikke videresend den):\n{link}\n\n{closes}',
 	'survey.mail.reminderSubject': 'Påminnelse – spørreundersøkelse: {title}',
-	'survey.mail.reminderBody': 'Hei {name}!\n\nEn påminnelse: du har ikke sendt svarene dine på «{title}» ennå. Svar du har lagret tidligere, er tatt vare på.\n{anonymity}\n\nSvar her (denne lenken erstatter den i tidligere e-poster):\n{link}\n\n{closes}',
+	'survey.mail.reminderBody':
+		'Hei {name}!\n\nEn påminnelse: du har ikke sendt svarene dine på «{title}» ennå. Svar du har lagret tidligere, er tatt vare på.\n{anonymity}\n\nSvar her (denne lenken erstatter den i tidligere e-poster):\n{link}\n\n{closes}',
 	'survey.mail.anonymous': 'Undersøkelsen er anonym: svarene dine lagres uten kobling til deg.',
 	'survey.mail.identified': 'Undersøkelsen er ikke anonym.',
 	'survey.mail.closes': 'Undersøkelsen stenger {date}.',

@@ -210,9 +210,11 @@ export const da: Record<keyof typeof en, string> = {
 	'surveyResults.group.other': 'Øvrige grupper samlet',
 	'surveyResults.attended.yes': 'Deltog',
 	'surveyResults.attended.no': 'Deltog ikke',
-	'surveyResults.chartLabel': '{question}: svarene som et stablet søjlediagram. Tabellen ved siden af har tallene.',
+	'surveyResults.chartLabel':
+		'{question}: svarene som et stablet søjlediagram. Tabellen ved siden af har tallene.',
 	'surveyResults.dontKnowNote': '»{label}« ({count}) vises, men tælles ikke med i procenterne.',
-	'surveyResults.smallSample': 'Færre end {limit} svar: hvert svar flytter en procentsats flere point, så læs procenterne med forsigtighed.',
+	'surveyResults.smallSample':
+		'Færre end {limit} svar: hvert svar flytter en procentsats flere point, så læs procenterne med forsigtighed.',
 	'surveyResults.suppressed': 'Vises ikke: færre end {k} respondenter har svaret (n = {n}).',
 	'surveyResults.suppressedFew': 'Vises ikke: færre end {k} respondenter har svaret.',
 	'surveyResults.hiddenSmall': 'færre end {k} respondenter',
@@ -229,7 +231,8 @@ export const da: Record<keyof typeof en, string> = {
 	'surveyResults.texts': 'Fritekstsvar ({n})',
 	'surveyResults.textsHidden': 'Fritekstsvarene vises ikke: færre end {k} har skrevet noget.',
 	'surveyResults.index': 'Indeks for oplevet læring',
-	'surveyResults.indexNote': 'For hver respondent tælles de situationer, der er besvaret med den højeste grad: færre end 3 af 8 = lavt, 3–5 = middel, flere end 5 = højt.',
+	'surveyResults.indexNote':
+		'For hver respondent tælles de situationer, der er besvaret med den højeste grad: færre end 3 af 8 = lavt, 3–5 = middel, flere end 5 = højt.',
 	'surveyResults.level': 'Niveau',
 	'surveyResults.level.low': 'Lavt',
 	'surveyResults.level.medium': 'Middel',
@@ -292,9 +295,11 @@ export const nb: Record<keyof typeof en, string> = {
 	'surveyResults.group.other': 'Øvrige grupper slått sammen',
 	'surveyResults.attended.yes': 'Deltok',
 	'surveyResults.attended.no': 'Deltok ikke',
-	'surveyResults.chartLabel': '{question}: svarene som et stablet stolpediagram. Tabellen ved siden av har tallene.',
+	'surveyResults.chartLabel':
+		'{question}: svarene som et stablet stolpediagram. Tabellen ved siden av har tallene.',
 	'surveyResults.dontKnowNote': '«{label}» ({count}) vises, men regnes ikke med i prosentene.',
-	'surveyResults.smallSample': 'Færre enn {limit} svar: hvert svar flytter en prosentandel flere poeng, så les prosentene med forsiktighet.',
+	'surveyResults.smallSample':
+		'Færre enn {limit} svar: hvert svar flytter en prosentandel flere poeng, så les prosentene med forsiktighet.',
 	'surveyResults.suppressed': 'Vises ikke: færre enn {k} respondenter har svart (n = {n}).',
 	'surveyResults.suppressedFew': 'Vises ikke: færre enn {k} respondenter har svart.',
 	'surveyResults.hiddenSmall': 'færre enn {k} respondenter',
@@ -311,7 +316,8 @@ export const nb: Record<keyof typeof en, string> = {
 	'surveyResults.texts': 'Fritekstsvar ({n})',
 	'surveyResults.textsHidden': 'Fritekstsvarene vises ikke: færre enn {k} har skrevet noe.',
 	'surveyResults.index': 'Indeks for opplevd læring',
-	'surveyResults.indexNote': 'For hver respondent telles situasjonene som er besvart med høyeste grad: færre enn 3 av 8 = lavt, 3–5 = middels, flere enn 5 = høyt.',
+	'surveyResults.indexNote':
+		'For hver respondent telles situasjonene som er besvart med høyeste grad: færre enn 3 av 8 = lavt, 3–5 = middels, flere enn 5 = høyt.',
 	'surveyResults.level': 'Nivå',
 	'surveyResults.level.low': 'Lavt',
 	'surveyResults.level.medium': 'Middels',

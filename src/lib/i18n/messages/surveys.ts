@@ -439,15 +439,19 @@ export const da: Record<keyof typeof en, string> = {
 	'surveys.template.blank': 'Et tomt spørgeskema',
 	'surveys.template.blankHint': 'Giv det en titel nedenfor, og tilføj dine egne spørgsmål.',
 	'surveys.template.course_evaluation': 'Kursusevaluering',
-	'surveys.template.course_evaluation.hint': 'Sendes efter et forløb til dem, der deltog: relevans, underviser, anvendelse i arbejdet.',
+	'surveys.template.course_evaluation.hint':
+		'Sendes efter et forløb til dem, der deltog: relevans, underviser, anvendelse i arbejdet.',
 	'surveys.template.baseline': 'Nulpunktsmåling',
 	'surveys.template.baseline.hint': 'Før projektet: læringen på arbejdspladsen i dag og udviklingsbehov.',
 	'surveys.template.programme': 'Projektspørgeskema til alle medarbejdere',
-	'surveys.template.programme.hint': 'Udsagn på den svenske firetrinsskala med »ved ikke«, som i KLURA\'s medarbejderundersøgelse.',
+	'surveys.template.programme.hint':
+		"Udsagn på den svenske firetrinsskala med »ved ikke«, som i KLURA's medarbejderundersøgelse.",
 	'surveys.template.long_term': 'Måling af langsigtet effekt',
-	'surveys.template.long_term.hint': 'Personligt niveau, institution, borgere og synlighed på gradskalaen, med kommentarer.',
+	'surveys.template.long_term.hint':
+		'Personligt niveau, institution, borgere og synlighed på gradskalaen, med kommentarer.',
 	'surveys.template.learning_situations': 'Spørgeskema om læringssituationer',
-	'surveys.template.learning_situations.hint': 'De otte læringssituationer fra »Læring på jobbet«, som giver indekset for oplevet læring.',
+	'surveys.template.learning_situations.hint':
+		'De otte læringssituationer fra »Læring på jobbet«, som giver indekset for oplevet læring.',
 	'surveys.field.titleEn': 'Titel på engelsk',
 	'surveys.field.titleSv': 'Titel på svensk',
 	'surveys.field.titleHint': 'Lad feltet stå tomt for at bruge skabelonens titel.',
@@ -461,9 +465,11 @@ export const da: Record<keyof typeof en, string> = {
 	'surveys.field.scale': 'Skala',
 	'surveys.field.scaleHint': 'Til spørgsmål med ét valg og matrixspørgsmål.',
 	'surveys.field.options': 'Svarmuligheder, én pr. linje',
-	'surveys.field.optionsHint': 'Til flere valg. Skriv hver linje som »English | Svenska«, gerne også »| dansk | norsk«.',
+	'surveys.field.optionsHint':
+		'Til flere valg. Skriv hver linje som »English | Svenska«, gerne også »| dansk | norsk«.',
 	'surveys.field.statements': 'Udsagn, ét pr. linje',
-	'surveys.field.statementsHint': 'Til matrixspørgsmål. Samme form som svarmulighederne: »English | Svenska«.',
+	'surveys.field.statementsHint':
+		'Til matrixspørgsmål. Samme form som svarmulighederne: »English | Svenska«.',
 	'surveys.field.maxPicks': 'Højeste antal valg',
 	'surveys.field.min': 'Mindste tal',
 	'surveys.field.max': 'Største tal',
@@ -473,7 +479,8 @@ export const da: Record<keyof typeof en, string> = {
 	'surveys.field.conditionQuestion': 'Vis kun, når dette tidligere spørgsmål…',
 	'surveys.field.conditionNone': 'Vis altid',
 	'surveys.field.conditionValues': '…er besvaret med en af disse værdier',
-	'surveys.field.conditionValuesHint': 'Værdier adskilt med komma, f.eks. 2 eller 3,4. Hver skalas værdier står på siden for spørgsmålsbanken.',
+	'surveys.field.conditionValuesHint':
+		'Værdier adskilt med komma, f.eks. 2 eller 3,4. Hver skalas værdier står på siden for spørgsmålsbanken.',
 	'surveys.field.bankQuestion': 'Spørgsmål fra banken',
 	'surveys.field.scaleName': 'Skalaens navn',
 	'surveys.field.code': 'Kode',
@@ -496,7 +503,8 @@ export const da: Record<keyof typeof en, string> = {
 	'surveys.view.questions': 'Spørgsmål',
 	'surveys.view.noQuestions': 'Ingen spørgsmål endnu.',
 	'surveys.view.responses': 'Besvarelser',
-	'surveys.view.locked': 'Spørgeskemaet har besvarelser: kun formuleringer kan ændres, så resultaterne forbliver sammenlignelige.',
+	'surveys.view.locked':
+		'Spørgeskemaet har besvarelser: kun formuleringer kan ændres, så resultaterne forbliver sammenlignelige.',
 	'surveys.view.required': 'påkrævet',
 	'surveys.view.shownWhen': 'Vises, når spørgsmål {n} er besvaret med: {values}',
 	'surveys.view.fromBank': 'fra banken',
@@ -508,7 +516,8 @@ export const da: Record<keyof typeof en, string> = {
 	'surveys.action.distribute': 'Send',
 	'surveys.action.results': 'Resultater',
 	'surveys.action.followUp': 'Opret en opfølgende runde',
-	'surveys.action.followUpHint': 'En ny kladde med de samme spørgsmål (knyttet til de samme bankspørgsmål), så resultaterne kan sammenlignes runde for runde.',
+	'surveys.action.followUpHint':
+		'En ny kladde med de samme spørgsmål (knyttet til de samme bankspørgsmål), så resultaterne kan sammenlignes runde for runde.',
 	'surveys.action.delete': 'Slet kladden',
 	'surveys.action.up': 'Flyt op',
 	'surveys.action.down': 'Flyt ned',
@@ -538,7 +547,8 @@ export const da: Record<keyof typeof en, string> = {
 	'surveys.edit.addQuestion': 'Tilføj et spørgsmål',
 	'surveys.edit.editQuestion': 'Rediger spørgsmål {n}',
 	'surveys.edit.addFromBank': 'Tilføj et spørgsmål fra banken',
-	'surveys.edit.bankEmpty': 'Banken er tom. Gem et spørgsmål i banken for at genbruge det i andre spørgeskemaer.',
+	'surveys.edit.bankEmpty':
+		'Banken er tom. Gem et spørgsmål i banken for at genbruge det i andre spørgeskemaer.',
 	'surveys.edit.add': 'Tilføj spørgsmål',
 	'surveys.edit.questionAdded': 'Spørgsmålet er tilføjet.',
 	'surveys.edit.questionSaved': 'Spørgsmålet er gemt.',
@@ -559,7 +569,8 @@ export const da: Record<keyof typeof en, string> = {
 	'surveys.bank.title': 'Spørgsmålsbank og skalaer',
 	'surveys.bank.questions': 'Spørgsmålsbank',
 	'surveys.bank.caption': 'Spørgsmål gemt til genbrug',
-	'surveys.bank.none': 'Ingen spørgsmål i banken endnu. Vælg »Gem i banken« på et spørgeskemas redigeringsside.',
+	'surveys.bank.none':
+		'Ingen spørgsmål i banken endnu. Vælg »Gem i banken« på et spørgeskemas redigeringsside.',
 	'surveys.bank.col.usedBy': 'Bruges i',
 	'surveys.bank.scales': 'Skalaer',
 	'surveys.bank.scalesCaption': 'Skalaer, svarmuligheder fra højeste grad, med værdier',
@@ -570,10 +581,12 @@ export const da: Record<keyof typeof en, string> = {
 	'surveys.bank.custom': 'Dette projekt',
 	'surveys.bank.dontKnow': 'ved ikke',
 	'surveys.bank.newScale': 'Ny skala',
-	'surveys.bank.newScaleHint': 'Skriv svarmulighederne fra højeste grad og nedad. Tomme rækker springes over.',
+	'surveys.bank.newScaleHint':
+		'Skriv svarmulighederne fra højeste grad og nedad. Tomme rækker springes over.',
 	'surveys.bank.scaleCreated': 'Skalaen er oprettet.',
 	'surveys.bank.createScale': 'Opret skala',
-	'surveys.error.locked': 'Spørgeskemaet har allerede besvarelser. Kun formuleringer kan ændres; spørgsmål, skalaer, svarmuligheder og betingelser ligger fast, så resultaterne forbliver sammenlignelige.',
+	'surveys.error.locked':
+		'Spørgeskemaet har allerede besvarelser. Kun formuleringer kan ændres; spørgsmål, skalaer, svarmuligheder og betingelser ligger fast, så resultaterne forbliver sammenlignelige.',
 	'surveys.error.scaleRequired': 'Vælg en skala til spørgsmålet.',
 	'surveys.error.unknownScale': 'Skalaen findes ikke i projektet.',
 	'surveys.error.optionsRequired': 'Angiv mindst to svarmuligheder.',
@@ -584,13 +597,15 @@ export const da: Record<keyof typeof en, string> = {
 	'surveys.error.conditionEarlier': 'Et spørgsmål kan kun afhænge af et tidligere spørgsmål.',
 	'surveys.error.conditionType': 'Et spørgsmål kan kun afhænge af et spørgsmål med ét eller flere valg.',
 	'surveys.error.conditionValues': 'Disse værdier er ikke svar, som det spørgsmål kan få.',
-	'surveys.error.conditionOrder': 'Så ville et spørgsmål komme før det spørgsmål, det afhænger af. Ændr eller fjern betingelsen først.',
+	'surveys.error.conditionOrder':
+		'Så ville et spørgsmål komme før det spørgsmål, det afhænger af. Ændr eller fjern betingelsen først.',
 	'surveys.error.hasDependants': 'Andre spørgsmål afhænger af dette spørgsmål. Fjern de betingelser først.',
 	'surveys.error.sameCount': 'Bevar det samme antal linjer: kun formuleringen kan ændres.',
 	'surveys.error.anonymityLocked': 'Anonymiteten kan ikke ændres, når spørgeskemaet er sendt eller besvaret.',
 	'surveys.error.notDeletable': 'Kun en kladde, der ikke er sendt, besvaret eller fulgt op, kan slettes.',
 	'surveys.error.scaleOptions': 'En skala skal have mindst to svarmuligheder (ud over »ved ikke«).',
-	'surveys.error.scaleDuplicate': 'To svarmuligheder har samme værdi. Hver svarmulighed skal have sin egen værdi.',
+	'surveys.error.scaleDuplicate':
+		'To svarmuligheder har samme værdi. Hver svarmulighed skal have sin egen værdi.',
 	'surveys.error.scaleDontKnow': 'En skala kan kun have én »ved ikke«-svarmulighed.',
 	'surveys.error.code': 'Brug kun bogstaverne a–z, cifre, - og _.',
 	'surveys.error.codeTaken': 'En anden skala i projektet har denne kode.',
@@ -631,15 +646,19 @@ export const nb: Record<keyof typeof en, string> = {
 	'surveys.template.blank': 'En tom undersøkelse',
 	'surveys.template.blankHint': 'Gi den en tittel nedenfor og legg til egne spørsmål.',
 	'surveys.template.course_evaluation': 'Kursevaluering',
-	'surveys.template.course_evaluation.hint': 'Sendes etter en samling til dem som deltok: relevans, kursholder, bruk i arbeidet.',
+	'surveys.template.course_evaluation.hint':
+		'Sendes etter en samling til dem som deltok: relevans, kursholder, bruk i arbeidet.',
 	'surveys.template.baseline': 'Nullpunktsmåling',
 	'surveys.template.baseline.hint': 'Før prosjektet: læringen på arbeidsplassen i dag og utviklingsbehov.',
 	'surveys.template.programme': 'Prosjektundersøkelse til alle ansatte',
-	'surveys.template.programme.hint': 'Påstander på den svenske firedelte skalaen med «vet ikke», som i KLURAs medarbeiderundersøkelse.',
+	'surveys.template.programme.hint':
+		'Påstander på den svenske firedelte skalaen med «vet ikke», som i KLURAs medarbeiderundersøkelse.',
 	'surveys.template.long_term': 'Måling av langsiktig effekt',
-	'surveys.template.long_term.hint': 'Personlig nivå, virksomhet, innbyggere og synlighet på gradskalaen, med kommentarer.',
+	'surveys.template.long_term.hint':
+		'Personlig nivå, virksomhet, innbyggere og synlighet på gradskalaen, med kommentarer.',
 	'surveys.template.learning_situations': 'Undersøkelse om læringssituasjoner',
-	'surveys.template.learning_situations.hint': 'De åtte læringssituasjonene fra «Læring på jobbet», som gir indeksen for opplevd læring.',
+	'surveys.template.learning_situations.hint':
+		'De åtte læringssituasjonene fra «Læring på jobbet», som gir indeksen for opplevd læring.',
 	'surveys.field.titleEn': 'Tittel på engelsk',
 	'surveys.field.titleSv': 'Tittel på svensk',
 	'surveys.field.titleHint': 'La feltet stå tomt for å bruke malens tittel.',
@@ -653,9 +672,11 @@ export const nb: Record<keyof typeof en, string> = {
 	'surveys.field.scale': 'Skala',
 	'surveys.field.scaleHint': 'For spørsmål med ett valg og matrisespørsmål.',
 	'surveys.field.options': 'Svaralternativer, ett per linje',
-	'surveys.field.optionsHint': 'For flervalg. Skriv hver linje som «English | Svenska», gjerne også «| dansk | norsk».',
+	'surveys.field.optionsHint':
+		'For flervalg. Skriv hver linje som «English | Svenska», gjerne også «| dansk | norsk».',
 	'surveys.field.statements': 'Påstander, én per linje',
-	'surveys.field.statementsHint': 'For matrisespørsmål. Samme form som svaralternativene: «English | Svenska».',
+	'surveys.field.statementsHint':
+		'For matrisespørsmål. Samme form som svaralternativene: «English | Svenska».',
 	'surveys.field.maxPicks': 'Høyeste antall valg',
 	'surveys.field.min': 'Minste tall',
 	'surveys.field.max': 'Største tall',
@@ -665,7 +686,8 @@ export const nb: Record<keyof typeof en, string> = {
 	'surveys.field.conditionQuestion': 'Vis bare når dette tidligere spørsmålet…',
 	'surveys.field.conditionNone': 'Vis alltid',
 	'surveys.field.conditionValues': '…er besvart med en av disse verdiene',
-	'surveys.field.conditionValuesHint': 'Verdier skilt med komma, f.eks. 2 eller 3,4. Verdiene for hver skala står på siden for spørsmålsbanken.',
+	'surveys.field.conditionValuesHint':
+		'Verdier skilt med komma, f.eks. 2 eller 3,4. Verdiene for hver skala står på siden for spørsmålsbanken.',
 	'surveys.field.bankQuestion': 'Spørsmål fra banken',
 	'surveys.field.scaleName': 'Navnet på skalaen',
 	'surveys.field.code': 'Kode',
@@ -688,7 +710,8 @@ export const nb: Record<keyof typeof en, string> = {
 	'surveys.view.questions': 'Spørsmål',
 	'surveys.view.noQuestions': 'Ingen spørsmål ennå.',
 	'surveys.view.responses': 'Svar',
-	'surveys.view.locked': 'Undersøkelsen har svar: bare formuleringer kan endres, slik at resultatene forblir sammenlignbare.',
+	'surveys.view.locked':
+		'Undersøkelsen har svar: bare formuleringer kan endres, slik at resultatene forblir sammenlignbare.',
 	'surveys.view.required': 'obligatorisk',
 	'surveys.view.shownWhen': 'Vises når spørsmål {n} er besvart med: {values}',
 	'surveys.view.fromBank': 'fra banken',
@@ -700,7 +723,8 @@ export const nb: Record<keyof typeof en, string> = {
 	'surveys.action.distribute': 'Send',
 	'surveys.action.results': 'Resultater',
 	'surveys.action.followUp': 'Opprett en oppfølgingsrunde',
-	'surveys.action.followUpHint': 'Et nytt utkast med de samme spørsmålene (knyttet til de samme bankspørsmålene), slik at resultatene kan sammenlignes runde for runde.',
+	'surveys.action.followUpHint':
+		'Et nytt utkast med de samme spørsmålene (knyttet til de samme bankspørsmålene), slik at resultatene kan sammenlignes runde for runde.',
 	'surveys.action.delete': 'Slett utkastet',
 	'surveys.action.up': 'Flytt opp',
 	'surveys.action.down': 'Flytt ned',
@@ -730,7 +754,8 @@ export const nb: Record<keyof typeof en, string> = {
 	'surveys.edit.addQuestion': 'Legg til et spørsmål',
 	'surveys.edit.editQuestion': 'Rediger spørsmål {n}',
 	'surveys.edit.addFromBank': 'Legg til et spørsmål fra banken',
-	'surveys.edit.bankEmpty': 'Banken er tom. Lagre et spørsmål i banken for å gjenbruke det i andre undersøkelser.',
+	'surveys.edit.bankEmpty':
+		'Banken er tom. Lagre et spørsmål i banken for å gjenbruke det i andre undersøkelser.',
 	'surveys.edit.add': 'Legg til spørsmål',
 	'surveys.edit.questionAdded': 'Spørsmålet er lagt til.',
 	'surveys.edit.questionSaved': 'Spørsmålet er lagret.',
@@ -751,7 +776,8 @@ export const nb: Record<keyof typeof en, string> = {
 	'surveys.bank.title': 'Spørsmålsbank og skalaer',
 	'surveys.bank.questions': 'Spørsmålsbank',
 	'surveys.bank.caption': 'Spørsmål lagret for gjenbruk',
-	'surveys.bank.none': 'Ingen spørsmål i banken ennå. Velg «Lagre i banken» på redigeringssiden til en undersøkelse.',
+	'surveys.bank.none':
+		'Ingen spørsmål i banken ennå. Velg «Lagre i banken» på redigeringssiden til en undersøkelse.',
 	'surveys.bank.col.usedBy': 'Brukes i',
 	'surveys.bank.scales': 'Skalaer',
 	'surveys.bank.scalesCaption': 'Skalaer, alternativer fra høyeste grad, med verdier',
@@ -765,7 +791,8 @@ export const nb: Record<keyof typeof en, string> = {
 	'surveys.bank.newScaleHint': 'Skriv alternativene fra høyeste grad og nedover. Tomme rader hoppes over.',
 	'surveys.bank.scaleCreated': 'Skalaen er opprettet.',
 	'surveys.bank.createScale': 'Opprett skala',
-	'surveys.error.locked': 'Undersøkelsen har allerede svar. Bare formuleringer kan endres; spørsmål, skalaer, alternativer og betingelser ligger fast slik at resultatene forblir sammenlignbare.',
+	'surveys.error.locked':
+		'Undersøkelsen har allerede svar. Bare formuleringer kan endres; spørsmål, skalaer, alternativer og betingelser ligger fast slik at resultatene forblir sammenlignbare.',
 	'surveys.error.scaleRequired': 'Velg en skala for spørsmålet.',
 	'surveys.error.unknownScale': 'Skalaen finnes ikke i prosjektet.',
 	'surveys.error.optionsRequired': 'Oppgi minst to svaralternativer.',
@@ -776,7 +803,8 @@ export const nb: Record<keyof typeof en, string> = {
 	'surveys.error.conditionEarlier': 'Et spørsmål kan bare avhenge av et tidligere spørsmål.',
 	'surveys.error.conditionType': 'Et spørsmål kan bare avhenge av et spørsmål med ett valg eller flervalg.',
 	'surveys.error.conditionValues': 'Disse verdiene er ikke svar som det spørsmålet kan få.',
-	'surveys.error.conditionOrder': 'Da ville et spørsmål havne foran spørsmålet det avhenger av. Endre eller fjern betingelsen først.',
+	'surveys.error.conditionOrder':
+		'Da ville et spørsmål havne foran spørsmålet det avhenger av. Endre eller fjern betingelsen først.',
 	'surveys.error.hasDependants': 'Andre spørsmål avhenger av dette spørsmålet. Fjern de betingelsene først.',
 	'surveys.error.sameCount': 'Behold samme antall linjer: bare formuleringen kan endres.',
 	'surveys.error.anonymityLocked': 'Anonymiteten kan ikke endres når undersøkelsen er sendt eller besvart.',

@@ -20,6 +20,8 @@ import { sendCourseEvaluations } from '#lib/server/surveys/distribution.service.
 import { startNudgeTimer } from '#lib/server/cycle/nudges.ts';
 import { startDraftPurgeTimer } from '#lib/server/surveys/distribution.service.ts';
 import { startOutboxWorker } from '#lib/server/mail/outbox.service.ts';
+import { collectingMessages, withPageMessages } from '#lib/server/web/messages.ts';
+import { compressResponse } from '#lib/server/web/compress.ts';
 
 /** Every instance migrates on start; Kysely's migration lock makes concurrent starts safe. */
 export const init: ServerInit = async () => {
@@ -93,9 +95,13 @@ export const handle: Handle = async ({ event, resolve }) => {
 		acceptLanguage: request.headers.get('accept-language')
 	});
 
-	const response = await resolve(event, {
-		transformPageChunk: ({ html }) => html.replace('%lang%', event.locals.locale)
-	});
+	// Pages carry the messages they rendered (issue 15.15); the browser gets no catalogue code.
+	const locale = event.locals.locale;
+	const response = await collectingMessages((keys) =>
+		resolve(event, {
+			transformPageChunk: ({ html }) => withPageMessages(html.replace('%lang%', locale), locale, keys)
+		})
+	);
 	response.headers.set('x-content-type-options', 'nosniff');
 	response.headers.set('referrer-policy', 'same-origin');
 	if (url.protocol === 'https:')
@@ -104,7 +110,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 	// that chose their own policy (downloads, the public OpenAPI document) keep it.
 	if ((event.locals.actor || acceptsBearer(url.pathname)) && !response.headers.has('cache-control'))
 		response.headers.set('cache-control', 'private, no-store');
-	return response;
+	return compressResponse(request, response);
 };
 
 /**

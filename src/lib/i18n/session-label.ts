@@ -1,4 +1,4 @@
-import { formatDate, type Locale } from './index.ts';
+import { formatDate, type Locale } from './core.ts';
 
 /**
  * How a session is named everywhere (issue 15.1): the activity's title, then the session's own

@@ -6,9 +6,10 @@ import {
 	translatePlural,
 	type Locale,
 	type PluralKey,
-	type MessageKey,
 	type MessageParams
-} from './index.ts';
+} from './core.ts';
+import type { MessageKey } from './index.ts';
+import { messagesGeneration } from './page-messages.svelte.ts';
 
 /**
  * Component-side translation. Reads the request's locale from the root layout's data, so it
@@ -19,6 +20,7 @@ function currentLocale(): Locale {
 }
 
 export function t(key: MessageKey, params?: MessageParams): string {
+	messagesGeneration();
 	return translate(currentLocale(), key, params);
 }
 
@@ -35,5 +37,6 @@ export function fmtDate(
 
 /** A counted message with the language's plural rules (`Intl.PluralRules`). */
 export function tp(key: PluralKey, count: number, params?: MessageParams): string {
+	messagesGeneration();
 	return translatePlural(currentLocale(), key, count, params);
 }

@@ -10,6 +10,10 @@ import { config } from '#lib/server/config/config.ts';
 import { getDb } from '#lib/server/db/index.ts';
 import { fields } from '#lib/server/core/validation.ts';
 
+// The sign-in page is one plain form: it ships no JavaScript at all, so the first page of a
+// visit is light (issue 15.15; the form posts and shows its errors without scripts).
+export const csr = false;
+
 const schema = z.object({
 	email: fields.email(),
 	password: z.string().min(1).max(PASSWORD_MAX),

@@ -132,8 +132,9 @@ export const sv: Record<keyof typeof en, string> = {
 };
 
 /** Danish and Norwegian: the e-mails themselves, so people receive mail in their language. */
-export const da: Partial<Record<keyof typeof en, string>> = {
+export const da: Record<keyof typeof en, string> = {
 	'mail.greeting': 'Hej {name}',
+	'mail.signature': 'Klok',
 	'mail.automatic': 'Denne besked blev sendt automatisk af Klok.',
 	'mail.reset.subject': 'Nulstil din adgangskode til Klok',
 	'mail.reset.intro': 'Nogen (forhåbentlig dig) har bedt om at nulstille adgangskoden til din Klok-konto.',
@@ -143,6 +144,21 @@ export const da: Partial<Record<keyof typeof en, string>> = {
 	'mail.reset.ignore':
 		'Hvis du ikke har bedt om dette, kan du se bort fra beskeden; din adgangskode forbliver den samme.',
 	'mail.outbox.title': 'Udbakke',
+	'mail.outbox.intro': 'Alle e-mails, som Klok sender, gemmes her, uanset om de er leveret eller ej.',
+	'mail.outbox.caption': 'Meddelelser, nyeste først',
+	'mail.outbox.to': 'Til',
+	'mail.outbox.subject': 'Emne',
+	'mail.outbox.kind': 'Type',
+	'mail.outbox.created': 'Oprettet',
+	'mail.outbox.delivery': 'Levering',
+	'mail.outbox.sent': 'Sendt {date}',
+	'mail.outbox.failed': 'Mislykkedes: {error}',
+	'mail.outbox.notSent': 'Ikke sendt (gemt i udbakken)',
+	'mail.outbox.empty': 'Ingen meddelelser endnu.',
+	'mail.outbox.message': 'Meddelelse',
+	'mail.outbox.text': 'Tekst',
+	'mail.outbox.backToList': 'Tilbage til udbakken',
+	'mail.outbox.pagination': 'Sider',
 	'mail.outbox.secretsNote':
 		'Links, der indeholder en hemmelighed, fx til nulstilling af adgangskode eller besvarelse af spørgeskemaer, vises maskeret ({mask}) her: kun e-mailen til personen indeholder dem.',
 	'mail.outbox.noSmtp':
@@ -181,8 +197,9 @@ export const da: Partial<Record<keyof typeof en, string>> = {
 	'mail.kind.cycle.followup': 'Opfølgning 40-20-40'
 };
 
-export const nb: Partial<Record<keyof typeof en, string>> = {
+export const nb: Record<keyof typeof en, string> = {
 	'mail.greeting': 'Hei {name}',
+	'mail.signature': 'Klok',
 	'mail.automatic': 'Denne meldingen ble sendt automatisk av Klok.',
 	'mail.reset.subject': 'Tilbakestill passordet ditt i Klok',
 	'mail.reset.intro': 'Noen (forhåpentligvis du) har bedt om å tilbakestille passordet til Klok-kontoen din.',
@@ -192,6 +209,21 @@ export const nb: Partial<Record<keyof typeof en, string>> = {
 	'mail.reset.ignore':
 		'Hvis du ikke har bedt om dette, kan du se bort fra meldingen; passordet ditt forblir det samme.',
 	'mail.outbox.title': 'Utboks',
+	'mail.outbox.intro': 'Alle e-poster som Klok sender, lagres her, uansett om de er levert eller ikke.',
+	'mail.outbox.caption': 'Meldinger, nyeste først',
+	'mail.outbox.to': 'Til',
+	'mail.outbox.subject': 'Emne',
+	'mail.outbox.kind': 'Type',
+	'mail.outbox.created': 'Opprettet',
+	'mail.outbox.delivery': 'Levering',
+	'mail.outbox.sent': 'Sendt {date}',
+	'mail.outbox.failed': 'Mislyktes: {error}',
+	'mail.outbox.notSent': 'Ikke sendt (lagret i utboksen)',
+	'mail.outbox.empty': 'Ingen meldinger ennå.',
+	'mail.outbox.message': 'Melding',
+	'mail.outbox.text': 'Tekst',
+	'mail.outbox.backToList': 'Tilbake til utboksen',
+	'mail.outbox.pagination': 'Sider',
 	'mail.outbox.secretsNote':
 		'Lenker som inneholder en hemmelighet, for eksempel for å tilbakestille passord eller svare på undersøkelser, vises maskert ({mask}) her: bare e-posten til personen inneholder dem.',
 	'mail.outbox.noSmtp':

@@ -156,7 +156,7 @@ export const sv: Record<keyof typeof en, string> = {
 	'mail.outbox.attachments': 'Bilagor'
 };
 
-export const da: Partial<Record<keyof typeof en, string>> = {
+export const da: Record<keyof typeof en, string> = {
 	'notify.greeting': 'Hej {name}',
 	'notify.automatic': 'Denne besked er sendt automatisk af Klok.',
 	'notify.details.when': 'Hvornår',
@@ -199,10 +199,40 @@ export const da: Partial<Record<keyof typeof en, string>> = {
 	'notify.sessionCancelled.reason': 'Årsag: {reason}',
 	'notify.reminder.subject': 'Påmindelse: {title} {date}',
 	'notify.reminder.intro': 'En påmindelse om, at du er tilmeldt {title}.',
-	'notify.reminder.cancel': 'Hvis du ikke kan komme, så afmeld dig venligst, så en anden kan få pladsen:'
+	'notify.reminder.cancel': 'Hvis du ikke kan komme, så afmeld dig venligst, så en anden kan få pladsen:',
+	'notify.field.startsAt': 'Start',
+	'notify.field.endsAt': 'Slut',
+	'notify.field.place': 'Sted',
+	'notify.field.onlineUrl': 'Onlinelink',
+	'notify.field.title': 'Titel',
+	'calendar.title': 'Min kalender',
+	'calendar.intro':
+		'Abonnér på din personlige kalender for at se alle forløb, hvor du har en bekræftet plads, i Outlook, Google Kalender eller Apple Kalender. Ændringer og aflysninger følger automatisk med.',
+	'calendar.create': 'Opret mit kalenderlink',
+	'calendar.reset': 'Skift link',
+	'calendar.resetHint': 'Når du skifter link, får du et nyt. Det gamle link holder straks op med at virke.',
+	'calendar.urlLabel': 'Dit kalenderlink',
+	'calendar.copyHint': 'Kopiér linket nu: af sikkerhedshensyn vises det kun én gang.',
+	'calendar.exists':
+		'Du har allerede et kalenderlink. Det vises kun én gang, når det oprettes. Hvis du har mistet det, kan du skifte til et nyt.',
+	'calendar.none': 'Du har endnu ikke et kalenderlink.',
+	'calendar.private': 'Hold linket privat: alle, der har det, kan se dine forløb.',
+	'calendar.howTo': 'Sådan abonnerer du',
+	'calendar.howTo.outlook':
+		'Outlook: Kalender → Tilføj kalender → Abonnér fra internettet, og indsæt linket.',
+	'calendar.howTo.google': 'Google Kalender: Andre kalendere → + → Fra webadresse, og indsæt linket.',
+	'calendar.howTo.apple': 'Apple Kalender: Arkiv → Nyt kalenderabonnement, og indsæt linket.',
+	'calendar.howTo.refresh':
+		'Kalenderprogrammer opdaterer abonnementer i deres eget tempo, ofte med nogle timers mellemrum.',
+	'calendar.created': 'Dit kalenderlink er oprettet.',
+	'calendar.wasReset': 'Dit kalenderlink er skiftet. Det gamle link virker ikke længere.',
+	'calendar.download': 'Føj til kalenderen (.ics)',
+	'calendar.subscribe': 'Åbn linket i mit kalenderprogram',
+	'nav.calendar': 'Min kalender',
+	'mail.outbox.attachments': 'Vedhæftede filer'
 };
 
-export const nb: Partial<Record<keyof typeof en, string>> = {
+export const nb: Record<keyof typeof en, string> = {
 	'notify.greeting': 'Hei {name}!',
 	'notify.automatic': 'Denne meldingen ble sendt automatisk av Klok.',
 	'notify.details.when': 'Når',
@@ -245,5 +275,35 @@ export const nb: Partial<Record<keyof typeof en, string>> = {
 	'notify.sessionCancelled.reason': 'Årsak: {reason}',
 	'notify.reminder.subject': 'Påminnelse: {title} {date}',
 	'notify.reminder.intro': 'En påminnelse om at du er påmeldt {title}.',
-	'notify.reminder.cancel': 'Hvis du ikke kan komme, ber vi deg avbestille slik at noen andre kan få plassen:'
+	'notify.reminder.cancel':
+		'Hvis du ikke kan komme, ber vi deg avbestille slik at noen andre kan få plassen:',
+	'notify.field.startsAt': 'Start',
+	'notify.field.endsAt': 'Slutt',
+	'notify.field.place': 'Sted',
+	'notify.field.onlineUrl': 'Nettlenke',
+	'notify.field.title': 'Tittel',
+	'calendar.title': 'Min kalender',
+	'calendar.intro':
+		'Abonner på din personlige kalender for å se alle samlinger der du har en bekreftet plass, i Outlook, Google Kalender eller Apple Kalender. Endringer og avlysninger følger automatisk med.',
+	'calendar.create': 'Opprett kalenderlenken min',
+	'calendar.reset': 'Bytt lenke',
+	'calendar.resetHint': 'Når du bytter lenke, får du en ny. Den gamle lenken slutter å virke med en gang.',
+	'calendar.urlLabel': 'Kalenderlenken din',
+	'calendar.copyHint': 'Kopier lenken nå: av sikkerhetshensyn vises den bare én gang.',
+	'calendar.exists':
+		'Du har allerede en kalenderlenke. Den vises bare én gang, når den opprettes. Har du mistet den, kan du bytte til en ny.',
+	'calendar.none': 'Du har ingen kalenderlenke ennå.',
+	'calendar.private': 'Hold lenken privat: alle som har den, kan se samlingene dine.',
+	'calendar.howTo': 'Slik abonnerer du',
+	'calendar.howTo.outlook': 'Outlook: Kalender → Legg til kalender → Abonner fra nettet, og lim inn lenken.',
+	'calendar.howTo.google': 'Google Kalender: Andre kalendere → + → Fra nettadresse, og lim inn lenken.',
+	'calendar.howTo.apple': 'Apple Kalender: Arkiv → Nytt kalenderabonnement, og lim inn lenken.',
+	'calendar.howTo.refresh':
+		'Kalenderprogrammer oppdaterer abonnementer i sitt eget tempo, ofte med noen timers mellomrom.',
+	'calendar.created': 'Kalenderlenken din er opprettet.',
+	'calendar.wasReset': 'Kalenderlenken din er byttet. Den gamle lenken virker ikke lenger.',
+	'calendar.download': 'Legg til i kalenderen (.ics)',
+	'calendar.subscribe': 'Åpne lenken i kalenderprogrammet mitt',
+	'nav.calendar': 'Min kalender',
+	'mail.outbox.attachments': 'Vedlegg'
 };

@@ -20,6 +20,8 @@ import { sendCourseEvaluations } from '#lib/server/surveys/distribution.service.
 import { startNudgeTimer } from '#lib/server/cycle/nudges.ts';
 import { startDraftPurgeTimer } from '#lib/server/surveys/distribution.service.ts';
 import { startOutboxWorker } from '#lib/server/mail/outbox.service.ts';
+import { startExportWorker } from '#lib/server/privacy/privacy.service.ts';
+import { startRetentionTimer } from '#lib/server/privacy/retention.service.ts';
 
 /** Every instance migrates on start; Kysely's migration lock makes concurrent starts safe. */
 export const init: ServerInit = async () => {
@@ -37,6 +39,9 @@ export const init: ServerInit = async () => {
 	// The outbox worker: renders and sends queued mail (soon after each commit, and every few
 	// seconds); several instances share the queue safely. KLOK_OUTBOX=off leaves it to `klok outbox run`.
 	startOutboxWorker(getDb);
+	// Privacy (issue 14): personal data exports in the background; retention rules daily.
+	startExportWorker(getDb);
+	startRetentionTimer(getDb);
 };
 
 /**

@@ -256,9 +256,11 @@ async function eraseIn(
 	const erasureId = await insertErasure(trx, { programmeId: person.programmeId, personId: person.id, erasedBy, reason });
 	const ctx = await contextFor(trx, person, erasureId);
 	await allowAuditRedaction(trx);
-	const counts: ErasureCount[] = [];
-	// People last: the others look the person up by the identity being removed.
-	for (const part of [...PERSONAL_DATA_PARTS.slice(1), PERSONAL_DATA_PARTS[0]!]) counts.push(...(await part.erase(trx, ctx)));
+	// People last: the others find copies of the identity being removed; counts in registry order.
+	const [people, ...others] = PERSONAL_DATA_PARTS;
+	const rest: ErasureCount[] = [];
+	for (const part of others) rest.push(...(await part.erase(trx, ctx)));
+	const counts = [...(await people!.erase(trx, ctx)), ...rest];
 	await setErasureCounts(trx, erasureId, JSON.stringify(counts));
 	await recordAudit(trx, {
 		programmeId: person.programmeId,

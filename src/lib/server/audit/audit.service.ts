@@ -169,6 +169,7 @@ export async function listAudit(
 	total: number;
 	unitNames: Record<number, string>;
 	personName: string | null;
+	actorName: string | null;
 }> {
 	authorize(actor, 'readAudit', { type: 'programmeAdmin', programmeId });
 	const { rows, total } = await findAuditEntries(
@@ -208,7 +209,9 @@ export async function listAudit(
 		total,
 		unitNames: Object.fromEntries(names),
 		personName:
-			query.personId !== undefined ? ((await personName(db, programmeId, query.personId)) ?? null) : null
+			query.personId !== undefined ? ((await personName(db, programmeId, query.personId)) ?? null) : null,
+		actorName:
+			query.actorId !== undefined ? ((await personName(db, programmeId, query.actorId)) ?? null) : null
 	};
 }
 
@@ -276,18 +279,21 @@ export async function exportAuditCsv(
 		after: { auditLog: { ...filter, programmeId: undefined } }
 	});
 	async function* rows() {
-		yield ['id', 'createdAt', 'actorId', 'actorName', 'action', 'entityType', 'entityId', 'before', 'after']
-			.map(csvCell)
-			.join(',') + '\r\n';
+		yield (
+			['id', 'createdAt', 'actorId', 'actorName', 'action', 'entityType', 'entityId', 'before', 'after']
+				.map(csvCell)
+				.join(',') + '\r\n'
+		);
 		let afterId = 0;
 		for (;;) {
 			const batch = await findAuditBatch(db, filter, afterId, 1000);
 			if (batch.length === 0) return;
 			yield batch
-				.map((r) =>
-					[r.id, r.createdAt, r.actorId, r.actorName, r.action, r.entityType, r.entityId, r.before, r.after]
-						.map(csvCell)
-						.join(',') + '\r\n'
+				.map(
+					(r) =>
+						[r.id, r.createdAt, r.actorId, r.actorName, r.action, r.entityType, r.entityId, r.before, r.after]
+							.map(csvCell)
+							.join(',') + '\r\n'
 				)
 				.join('');
 			afterId = batch[batch.length - 1]!.id;

@@ -15,7 +15,17 @@ const AboutPerson = ['person', 'role'];
 export function entriesAbout(db: Db, personId: number) {
 	return db
 		.selectFrom('auditLog')
-		.select(['id', 'programmeId', 'actorId', 'action', 'entityType', 'entityId', 'before', 'after', 'createdAt'])
+		.select([
+			'id',
+			'programmeId',
+			'actorId',
+			'action',
+			'entityType',
+			'entityId',
+			'before',
+			'after',
+			'createdAt'
+		])
 		.where('entityType', 'in', AboutPerson)
 		.where('entityId', '=', personId)
 		.orderBy('id')
@@ -77,7 +87,10 @@ export async function redactAudit(
 	] as const)
 		await trx
 			.updateTable('auditLog')
-			.set((eb) => ({ before: replaceText(eb.ref('before'), from, to), after: replaceText(eb.ref('after'), from, to) }))
+			.set((eb) => ({
+				before: replaceText(eb.ref('before'), from, to),
+				after: replaceText(eb.ref('after'), from, to)
+			}))
 			.where(quoting(from, from))
 			.execute();
 }

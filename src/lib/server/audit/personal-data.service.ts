@@ -1,5 +1,11 @@
 import type { PersonalDataPart } from '../core/personal-data.ts';
-import { allowAuditRedaction, countAuditRows, entriesAbout, entriesBy, redactAudit } from './personal-data.repository.ts';
+import {
+	allowAuditRedaction,
+	countAuditRows,
+	entriesAbout,
+	entriesBy,
+	redactAudit
+} from './personal-data.repository.ts';
 
 /** Changes made to the person, and what they did; erasure keeps every entry without the identity. */
 export const auditPersonalData: PersonalDataPart = {

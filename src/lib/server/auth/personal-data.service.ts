@@ -15,9 +15,12 @@ export const authPersonalData: PersonalDataPart = {
 	exportOf: (db, personId) => authDataOf(db, personId),
 	async previewErasure(db, ctx) {
 		const n = await countAuthRows(db, ctx.personId, ctx.email);
-		return Object.entries(n).map(
-			([table, deleted]): ErasureCount => ({ table, deleted, anonymised: 0, kept: 0 })
-		);
+		return Object.entries(n).map(([table, deleted]): ErasureCount => ({
+			table,
+			deleted,
+			anonymised: 0,
+			kept: 0
+		}));
 	},
 	async erase(trx, ctx) {
 		const counts = await this.previewErasure(trx, ctx);

@@ -10,7 +10,12 @@ export async function catalogueDataOf(db: Db, personId: number) {
 			.where('personId', '=', personId)
 			.orderBy('id')
 			.execute(),
-		db.selectFrom('sessionTrainers').select('sessionId').where('personId', '=', personId).orderBy('sessionId').execute(),
+		db
+			.selectFrom('sessionTrainers')
+			.select('sessionId')
+			.where('personId', '=', personId)
+			.orderBy('sessionId')
+			.execute(),
 		db
 			.selectFrom('activities')
 			.select(['id', 'title', 'createdAt'])
@@ -45,5 +50,9 @@ export async function countCatalogueRows(db: Db, personId: number) {
 
 /** Interest stays counted; the comment the person wrote goes. */
 export async function eraseCatalogueTexts(trx: Db, personId: number) {
-	await trx.updateTable('activityInterests').set({ comment: null }).where('personId', '=', personId).execute();
+	await trx
+		.updateTable('activityInterests')
+		.set({ comment: null })
+		.where('personId', '=', personId)
+		.execute();
 }

@@ -8,7 +8,12 @@ const entriesOf = (db: Db, personId: number) =>
 export async function logbookDataOf(db: Db, personId: number) {
 	const [entries, shares, consent, actedOn] = await Promise.all([
 		db.selectFrom('logbookEntries').selectAll().where('personId', '=', personId).orderBy('id').execute(),
-		db.selectFrom('logbookShares').selectAll().where('entryId', 'in', entriesOf(db, personId)).orderBy('entryId').execute(),
+		db
+			.selectFrom('logbookShares')
+			.selectAll()
+			.where('entryId', 'in', entriesOf(db, personId))
+			.orderBy('entryId')
+			.execute(),
 		db
 			.selectFrom('logbookConsentEvents')
 			.selectAll()
@@ -31,7 +36,10 @@ export async function countLogbookRows(db: Db, personId: number) {
 		Number((await q.executeTakeFirstOrThrow()).n);
 	return {
 		logbook_entries: await c(
-			db.selectFrom('logbookEntries').select((eb) => eb.fn.countAll().as('n')).where('personId', '=', personId)
+			db
+				.selectFrom('logbookEntries')
+				.select((eb) => eb.fn.countAll().as('n'))
+				.where('personId', '=', personId)
 		),
 		logbook_shares: await c(
 			db

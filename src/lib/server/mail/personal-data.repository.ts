@@ -28,7 +28,11 @@ const quoting = (name: string, personId: number, email: string) => (eb: any) =>
 
 export async function countMessages(db: Db, personId: number, name: string, email: string) {
 	const [mine, quoted] = await Promise.all([
-		db.selectFrom('outbox').select((eb) => eb.fn.countAll<number>().as('n')).where(own(personId, email)).executeTakeFirstOrThrow(),
+		db
+			.selectFrom('outbox')
+			.select((eb) => eb.fn.countAll<number>().as('n'))
+			.where(own(personId, email))
+			.executeTakeFirstOrThrow(),
 		db
 			.selectFrom('outbox')
 			.select((eb) => eb.fn.countAll<number>().as('n'))

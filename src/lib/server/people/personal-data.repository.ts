@@ -38,12 +38,21 @@ export function rolesOf(db: Db, personId: number) {
 export function importsRunBy(db: Db, personId: number) {
 	return db
 		.selectFrom('importJobs')
-		.select(['id', 'programmeId', 'kind', 'fileName', 'rowCount', 'errorCount', 'status', 'createdAt', 'finishedAt'])
+		.select([
+			'id',
+			'programmeId',
+			'kind',
+			'fileName',
+			'rowCount',
+			'errorCount',
+			'status',
+			'createdAt',
+			'finishedAt'
+		])
 		.where('personId', '=', personId)
 		.orderBy('id')
 		.execute();
 }
-
 
 export async function countPeopleRows(db: Db, personId: number, name: string, email: string) {
 	const [roles, imports] = await Promise.all([

@@ -4,7 +4,10 @@ import { nowIso } from '../db/sql.ts';
 /** The plans domain's part of a person's data export and erasure. */
 
 const plansOf = (db: Db, personId: number) =>
-	db.selectFrom('individualPlans').select('individualPlans.id').where('individualPlans.personId', '=', personId);
+	db
+		.selectFrom('individualPlans')
+		.select('individualPlans.id')
+		.where('individualPlans.personId', '=', personId);
 
 export async function plansDataOf(db: Db, personId: number) {
 	const [swot, needs, votes, plans, goals, planned, dialogues, held, workplacePlans] = await Promise.all([
@@ -24,7 +27,12 @@ export async function plansDataOf(db: Db, personId: number) {
 			.where('individualPlanId', 'in', plansOf(db, personId))
 			.orderBy('id')
 			.execute(),
-		db.selectFrom('developmentDialogues').selectAll().where('personId', '=', personId).orderBy('id').execute(),
+		db
+			.selectFrom('developmentDialogues')
+			.selectAll()
+			.where('personId', '=', personId)
+			.orderBy('id')
+			.execute(),
 		// Dialogues the person held as a manager: which and when; the notes are the other person's.
 		db
 			.selectFrom('developmentDialogues')
@@ -60,14 +68,28 @@ async function n(q: { executeTakeFirstOrThrow(): Promise<{ n: unknown }> }) {
 export async function countPlanRows(db: Db, personId: number) {
 	return {
 		swot_items: await n(
-			db.selectFrom('swotItems').select((eb) => eb.fn.countAll().as('n')).where('authorId', '=', personId)
+			db
+				.selectFrom('swotItems')
+				.select((eb) => eb.fn.countAll().as('n'))
+				.where('authorId', '=', personId)
 		),
-		needs: await n(db.selectFrom('needs').select((eb) => eb.fn.countAll().as('n')).where('authorId', '=', personId)),
+		needs: await n(
+			db
+				.selectFrom('needs')
+				.select((eb) => eb.fn.countAll().as('n'))
+				.where('authorId', '=', personId)
+		),
 		need_votes: await n(
-			db.selectFrom('needVotes').select((eb) => eb.fn.countAll().as('n')).where('personId', '=', personId)
+			db
+				.selectFrom('needVotes')
+				.select((eb) => eb.fn.countAll().as('n'))
+				.where('personId', '=', personId)
 		),
 		individual_plans: await n(
-			db.selectFrom('individualPlans').select((eb) => eb.fn.countAll().as('n')).where('personId', '=', personId)
+			db
+				.selectFrom('individualPlans')
+				.select((eb) => eb.fn.countAll().as('n'))
+				.where('personId', '=', personId)
 		),
 		individual_goals: await n(
 			db
@@ -82,7 +104,10 @@ export async function countPlanRows(db: Db, personId: number) {
 				.where('individualPlanId', 'in', plansOf(db, personId))
 		),
 		development_dialogues: await n(
-			db.selectFrom('developmentDialogues').select((eb) => eb.fn.countAll().as('n')).where('personId', '=', personId)
+			db
+				.selectFrom('developmentDialogues')
+				.select((eb) => eb.fn.countAll().as('n'))
+				.where('personId', '=', personId)
 		)
 	};
 }

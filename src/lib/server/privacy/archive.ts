@@ -32,8 +32,12 @@ function table(caption: string, rows: unknown[]): string {
 		.join('')}</tbody></table>`;
 }
 
-export function indexHtml(locale: Locale, p: { name: string; createdAt: string; parts: ArchivePart[] }): string {
-	const t = (key: MessageKey, params?: Record<string, string | number>) => escapeHtml(translate(locale, key, params));
+export function indexHtml(
+	locale: Locale,
+	p: { name: string; createdAt: string; parts: ArchivePart[] }
+): string {
+	const t = (key: MessageKey, params?: Record<string, string | number>) =>
+		escapeHtml(translate(locale, key, params));
 	const areaTitle = (area: string) => {
 		const key = `privacy.area.${area}`;
 		return isMessageKey(key) ? t(key) : escapeHtml(area);
@@ -57,7 +61,10 @@ export function indexHtml(locale: Locale, p: { name: string; createdAt: string; 
 }
 
 /** Builds the ZIP from the parts; resolves with its bytes. */
-export async function buildArchive(locale: Locale, p: { name: string; createdAt: string; parts: ArchivePart[] }): Promise<Buffer> {
+export async function buildArchive(
+	locale: Locale,
+	p: { name: string; createdAt: string; parts: ArchivePart[] }
+): Promise<Buffer> {
 	const zip = new JSZip();
 	zip.file('index.html', indexHtml(locale, p));
 	for (const part of p.parts)

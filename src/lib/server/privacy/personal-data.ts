@@ -4,7 +4,10 @@ import { countExportsOf, deleteExportsOf, erasuresBy, erasuresOf, exportsOf } fr
 /** The privacy domain's own part: the person's export requests and erasure record. */
 export const privacyPersonalData: PersonalDataPart = {
 	area: 'privacy',
-	covers: { subject: ['privacy_exports.person_id', 'privacy_erasures.person_id'], actor: ['privacy_erasures.erased_by'] },
+	covers: {
+		subject: ['privacy_exports.person_id', 'privacy_erasures.person_id'],
+		actor: ['privacy_erasures.erased_by']
+	},
 	async exportOf(db, personId) {
 		const [exports, erasures, erasedOthers] = await Promise.all([
 			exportsOf(db, personId),
@@ -14,7 +17,9 @@ export const privacyPersonalData: PersonalDataPart = {
 		return { data_exports: exports, erasures, erasures_you_carried_out: erasedOthers };
 	},
 	async previewErasure(db, ctx) {
-		return [{ table: 'privacy_exports', deleted: await countExportsOf(db, ctx.personId), anonymised: 0, kept: 0 }];
+		return [
+			{ table: 'privacy_exports', deleted: await countExportsOf(db, ctx.personId), anonymised: 0, kept: 0 }
+		];
 	},
 	async erase(trx, ctx) {
 		const counts = await this.previewErasure(trx, ctx);

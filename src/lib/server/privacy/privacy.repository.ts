@@ -55,10 +55,7 @@ export function nextDueExport(db: Db, now: string) {
 		.selectFrom('privacyExports')
 		.select(['id', 'personId'])
 		.where((eb) =>
-			eb.or([
-				eb('status', '=', 'queued'),
-				eb.and([eb('status', '=', 'running'), eb('leaseUntil', '<', now)])
-			])
+			eb.or([eb('status', '=', 'queued'), eb.and([eb('status', '=', 'running'), eb('leaseUntil', '<', now)])])
 		)
 		.orderBy('id')
 		.limit(1)
@@ -72,10 +69,7 @@ export async function claimExport(db: Db, id: number, now: string, leaseUntil: s
 		.set({ status: 'running', leaseUntil, progress: 0 })
 		.where('id', '=', id)
 		.where((eb) =>
-			eb.or([
-				eb('status', '=', 'queued'),
-				eb.and([eb('status', '=', 'running'), eb('leaseUntil', '<', now)])
-			])
+			eb.or([eb('status', '=', 'queued'), eb.and([eb('status', '=', 'running'), eb('leaseUntil', '<', now)])])
 		)
 		.executeTakeFirst();
 	return Number(result.numUpdatedRows) === 1;
@@ -217,7 +211,12 @@ export function programmesWithRetention(db: Db) {
 
 export async function insertErasure(
 	db: Db,
-	row: { programmeId: number | null; personId: number; erasedBy: number | null; reason: 'request' | 'retention' }
+	row: {
+		programmeId: number | null;
+		personId: number;
+		erasedBy: number | null;
+		reason: 'request' | 'retention';
+	}
 ): Promise<number> {
 	const r = await db
 		.insertInto('privacyErasures')

@@ -46,8 +46,19 @@ async function rowsOf(db: Db, table: string, personId: number): Promise<Record<s
 			await sql<Record<string, unknown>>`select registration_id as "registrationId" from cycle_forms
 				where registration_id in (select id from registrations where person_id = ${personId})`.execute(db)
 		).rows;
-	const column = table === 'need_votes' ? 'need_id as "needId"' : table === 'process_participants' ? 'process_id as "processId"' : table === 'auth_sessions' ? 'created_at as "createdAt"' : 'id';
-	return (await sql<Record<string, unknown>>`select ${sql.raw(column)} from ${sql.table(table)} where person_id = ${personId}`.execute(db)).rows;
+	const column =
+		table === 'need_votes'
+			? 'need_id as "needId"'
+			: table === 'process_participants'
+				? 'process_id as "processId"'
+				: table === 'auth_sessions'
+					? 'created_at as "createdAt"'
+					: 'id';
+	return (
+		await sql<
+			Record<string, unknown>
+		>`select ${sql.raw(column)} from ${sql.table(table)} where person_id = ${personId}`.execute(db)
+	).rows;
 }
 
 /** Every text column of every table, from the database itself. */
@@ -78,7 +89,11 @@ function withoutNames(value: unknown): unknown {
 	if (Array.isArray(value)) {
 		const items = value.map(withoutNames);
 		return items.every((i) => i && typeof i === 'object' && 'registrationId' in i)
-			? [...items].sort((a, b) => Number((a as { registrationId: number }).registrationId) - Number((b as { registrationId: number }).registrationId))
+			? [...items].sort(
+					(a, b) =>
+						Number((a as { registrationId: number }).registrationId) -
+						Number((b as { registrationId: number }).registrationId)
+				)
 			: items;
 	}
 	if (value && typeof value === 'object')
@@ -97,7 +112,11 @@ describeEachDb('privacy: my data, erasure, retention, audit', (ctx) => {
 	let otherOffice: Actor;
 
 	const person = (email: string) =>
-		ctx.db.selectFrom('people').select(['id', 'name', 'email']).where('email', '=', email).executeTakeFirstOrThrow();
+		ctx.db
+			.selectFrom('people')
+			.select(['id', 'name', 'email'])
+			.where('email', '=', email)
+			.executeTakeFirstOrThrow();
 
 	beforeAll(async () => {
 		({ programmeId } = await createDemo(ctx.db, { password: 'demo', people: 60 }));
@@ -108,7 +127,14 @@ describeEachDb('privacy: my data, erasure, retention, audit', (ctx) => {
 		// A sign-in session and a logbook entry, so those tables hold rows of the participant.
 		await ctx.db
 			.insertInto('authSessions')
-			.values({ id: 'h'.repeat(64), personId: participant.personId, expiresAt: '2099-01-01T00:00:00.000Z', lastSeenAt: '2026-01-01T00:00:00.000Z', userAgent: 'test', ip: '127.0.0.1' })
+			.values({
+				id: 'h'.repeat(64),
+				personId: participant.personId,
+				expiresAt: '2099-01-01T00:00:00.000Z',
+				lastSeenAt: '2026-01-01T00:00:00.000Z',
+				userAgent: 'test',
+				ip: '127.0.0.1'
+			})
 			.execute();
 	}, 120_000);
 
@@ -148,13 +174,24 @@ describeEachDb('privacy: my data, erasure, retention, audit', (ctx) => {
 			for (const row of rows)
 				if ('personId' in row && row.personId !== null)
 					expect(row.personId, `${name}`).toBe(participant.personId);
-		const text = Object.values(files).map((rows) => JSON.stringify(rows)).join('\n') + index;
-		const others = await ctx.db.selectFrom('people').select('email').where('id', '!=', participant.personId).execute();
+		const text =
+			Object.values(files)
+				.map((rows) => JSON.stringify(rows))
+				.join('\n') + index;
+		const others = await ctx.db
+			.selectFrom('people')
+			.select('email')
+			.where('id', '!=', participant.personId)
+			.execute();
 		for (const o of others) expect(text.includes(o.email), o.email).toBe(false);
 		expect(text).not.toContain('passwordHash');
 
 		// Request and download are in the audit log.
-		const log = await listAudit(ctx.db, office, programmeId, { actorId: participant.personId, page: 1, pageSize: 50 });
+		const log = await listAudit(ctx.db, office, programmeId, {
+			actorId: participant.personId,
+			page: 1,
+			pageSize: 50
+		});
 		expect(log.data.map((e) => `${e.action}:${e.entityType}`)).toEqual(
 			expect.arrayContaining(['export:personalData', 'download:personalData'])
 		);
@@ -163,11 +200,19 @@ describeEachDb('privacy: my data, erasure, retention, audit', (ctx) => {
 	it('expires the download link', async () => {
 		const { id, token } = await requestMyExport(ctx.db, participant);
 		await runExportJobs(ctx.db);
-		await ctx.db.updateTable('privacyExports').set({ expiresAt: '2000-01-01T00:00:00.000Z' }).where('id', '=', id).execute();
+		await ctx.db
+			.updateTable('privacyExports')
+			.set({ expiresAt: '2000-01-01T00:00:00.000Z' })
+			.where('id', '=', id)
+			.execute();
 		expect((await myExport(ctx.db, participant, id))?.status).toBe('expired');
 		expect(await downloadMyExport(ctx.db, participant, token!)).toBeNull();
 		expect((await runExportJobs(ctx.db)).expired).toBe(1);
-		const row = await ctx.db.selectFrom('privacyExports').select(['content', 'status']).where('id', '=', id).executeTakeFirstOrThrow();
+		const row = await ctx.db
+			.selectFrom('privacyExports')
+			.select(['content', 'status'])
+			.where('id', '=', id)
+			.executeTakeFirstOrThrow();
 		expect(row).toEqual({ content: null, status: 'expired' });
 	});
 
@@ -175,9 +220,9 @@ describeEachDb('privacy: my data, erasure, retention, audit', (ctx) => {
 		const target = await person('participant@demo.klok');
 		await expect(previewErasure(ctx.db, otherOffice, target.id)).rejects.toBeInstanceOf(AccessDeniedError);
 		await expect(previewErasure(ctx.db, participant, target.id)).rejects.toBeInstanceOf(AccessDeniedError);
-		await expect(erasePerson(ctx.db, otherOffice, target.id, { confirmation: target.name })).rejects.toBeInstanceOf(
-			AccessDeniedError
-		);
+		await expect(
+			erasePerson(ctx.db, otherOffice, target.id, { confirmation: target.name })
+		).rejects.toBeInstanceOf(AccessDeniedError);
 
 		const preview = await previewErasure(ctx.db, office, target.id);
 		const byTable = Object.fromEntries(preview.counts.map((c) => [c.table, c]));
@@ -185,7 +230,9 @@ describeEachDb('privacy: my data, erasure, retention, audit', (ctx) => {
 		expect(byTable.people).toEqual({ table: 'people', deleted: 0, anonymised: 1, kept: 0 });
 		expect(byTable.auth_sessions!.deleted).toBe(1);
 
-		const wrong = await erasePerson(ctx.db, office, target.id, { confirmation: 'someone else' }).catch((e) => e);
+		const wrong = await erasePerson(ctx.db, office, target.id, { confirmation: 'someone else' }).catch(
+			(e) => e
+		);
 		expect(wrong).toBeInstanceOf(ErasureRuleError);
 		expect((wrong as ErasureRuleError).fieldErrors('sv').confirmation).toEqual([
 			'Namnet stämmer inte. Skriv det exakt som det visas.'
@@ -194,7 +241,12 @@ describeEachDb('privacy: my data, erasure, retention, audit', (ctx) => {
 		expect(Object.keys((empty as ErasureRuleError).fieldErrors('en'))).toEqual(['confirmation']);
 
 		const reportsBefore = await allHoursReports(ctx.db, office, programmeId, {}, 'en');
-		const dashboardBefore = await programmeDashboard(ctx.db, office, programmeId, new Date('2026-10-01T00:00:00Z'));
+		const dashboardBefore = await programmeDashboard(
+			ctx.db,
+			office,
+			programmeId,
+			new Date('2026-10-01T00:00:00Z')
+		);
 		expect(await occurrences(ctx.db, ctx.dialect, target.email)).not.toEqual([]);
 
 		const { counts } = await erasePerson(ctx.db, office, target.id, { confirmation: target.name });
@@ -202,15 +254,28 @@ describeEachDb('privacy: my data, erasure, retention, audit', (ctx) => {
 
 		expect(await allHoursReports(ctx.db, office, programmeId, {}, 'en')).toEqual(reportsBefore);
 		// Every dashboard figure is unchanged; only the erased person's name in the overdue list changes.
-		const dashboardAfter = await programmeDashboard(ctx.db, office, programmeId, new Date('2026-10-01T00:00:00Z'));
+		const dashboardAfter = await programmeDashboard(
+			ctx.db,
+			office,
+			programmeId,
+			new Date('2026-10-01T00:00:00Z')
+		);
 		expect(withoutNames(dashboardAfter)).toEqual(withoutNames(dashboardBefore));
 		expect(JSON.stringify(dashboardAfter)).not.toContain(target.name);
 		expect(await occurrences(ctx.db, ctx.dialect, target.email)).toEqual([]);
 		expect(await occurrences(ctx.db, ctx.dialect, target.name)).toEqual([]);
-		const after = await ctx.db.selectFrom('people').select(['name', 'email', 'passwordHash']).where('id', '=', target.id).executeTakeFirstOrThrow();
+		const after = await ctx.db
+			.selectFrom('people')
+			.select(['name', 'email', 'passwordHash'])
+			.where('id', '=', target.id)
+			.executeTakeFirstOrThrow();
 		expect(after.name).toMatch(/^Erased person #\d+$/);
 		expect(after.passwordHash).toBeNull();
-		const left = await ctx.db.selectFrom('authSessions').select('id').where('personId', '=', target.id).execute();
+		const left = await ctx.db
+			.selectFrom('authSessions')
+			.select('id')
+			.where('personId', '=', target.id)
+			.execute();
 		expect(left).toEqual([]);
 
 		// Once only; the audit keeps the action.
@@ -251,8 +316,20 @@ describeEachDb('privacy: my data, erasure, retention, audit', (ctx) => {
 			surveyRawMonthsAfterClose: ''
 		});
 		const gone = await person('manager@demo.klok');
-		await ctx.db.updateTable('people').set({ deactivatedAt: '2026-01-02T00:00:00.000Z' }).where('id', '=', gone.id).execute();
-		const entries = async () => Number((await ctx.db.selectFrom('logbookEntries').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+		await ctx.db
+			.updateTable('people')
+			.set({ deactivatedAt: '2026-01-02T00:00:00.000Z' })
+			.where('id', '=', gone.id)
+			.execute();
+		const entries = async () =>
+			Number(
+				(
+					await ctx.db
+						.selectFrom('logbookEntries')
+						.select((eb) => eb.fn.countAll().as('n'))
+						.executeTakeFirstOrThrow()
+				).n
+			);
 		const before = await entries();
 		expect(before).toBeGreaterThan(0);
 
@@ -270,29 +347,53 @@ describeEachDb('privacy: my data, erasure, retention, audit', (ctx) => {
 		const done = await runRetention(ctx.db, { dryRun: false, now, programmeId });
 		expect(done.map((l) => l.count)).toEqual([before, 1]);
 		expect(await entries()).toBe(0);
-		const erased = await ctx.db.selectFrom('people').select('name').where('id', '=', gone.id).executeTakeFirstOrThrow();
+		const erased = await ctx.db
+			.selectFrom('people')
+			.select('name')
+			.where('id', '=', gone.id)
+			.executeTakeFirstOrThrow();
 		expect(erased.name).toMatch(/^Erased person #/);
-		expect((await runRetention(ctx.db, { dryRun: true, now, programmeId })).map((l) => l.count)).toEqual([0, 0]);
+		expect((await runRetention(ctx.db, { dryRun: true, now, programmeId })).map((l) => l.count)).toEqual([
+			0, 0
+		]);
 	});
 
 	it('audit: filters by person, action and period, and exports CSV', async () => {
 		const all = await listAudit(ctx.db, office, programmeId, { page: 1, pageSize: 500 });
 		expect(all.total).toBeGreaterThan(0);
-		const reads = await listAudit(ctx.db, office, programmeId, { action: 'retention', page: 1, pageSize: 50 });
+		const reads = await listAudit(ctx.db, office, programmeId, {
+			action: 'retention',
+			page: 1,
+			pageSize: 50
+		});
 		expect(reads.data.length).toBe(1);
 		expect(reads.data.every((e) => e.action === 'retention')).toBe(true);
-		const none = await listAudit(ctx.db, office, programmeId, { from: '2000-01-01', to: '2000-12-31', page: 1, pageSize: 50 });
+		const none = await listAudit(ctx.db, office, programmeId, {
+			from: '2000-01-01',
+			to: '2000-12-31',
+			page: 1,
+			pageSize: 50
+		});
 		expect(none.total).toBe(0);
 		const today = new Date().toISOString().slice(0, 10);
-		const todays = await listAudit(ctx.db, office, programmeId, { from: today, to: today, actorId: office.personId, page: 1, pageSize: 500 });
+		const todays = await listAudit(ctx.db, office, programmeId, {
+			from: today,
+			to: today,
+			actorId: office.personId,
+			page: 1,
+			pageSize: 500
+		});
 		expect(todays.total).toBeGreaterThan(0);
 		expect(todays.data.every((e) => e.actorId === office.personId)).toBe(true);
 
 		let csv = '';
-		for await (const chunk of await exportAuditCsv(ctx.db, office, { programmeId, action: 'erase' })) csv += chunk;
+		for await (const chunk of await exportAuditCsv(ctx.db, office, { programmeId, action: 'erase' }))
+			csv += chunk;
 		const lines = csv.trim().split('\r\n');
 		expect(lines[0]).toBe('id,createdAt,actorId,actorName,action,entityType,entityId,before,after');
 		expect(lines.length).toBe(3);
-		await expect(exportAuditCsv(ctx.db, participant, { programmeId })).rejects.toBeInstanceOf(AccessDeniedError);
+		await expect(exportAuditCsv(ctx.db, participant, { programmeId })).rejects.toBeInstanceOf(
+			AccessDeniedError
+		);
 	});
 });

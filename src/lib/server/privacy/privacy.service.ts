@@ -87,12 +87,16 @@ const exportWaiters = new Set<() => void>();
  * Queues an export of everything Klok holds about the actor (an open one is reused). The
  * download token is minted here and shown once (in the answer); only its hash is stored.
  */
-export async function requestMyExport(db: Db, actor: Actor): Promise<{ id: number; token: string | null }> {
+export async function requestMyExport(db: Db, actor: Actor): Promise<{ id: number; token: string }> {
 	const result = await db.transaction().execute(async (trx) => {
-		const open = await openExportOf(trx, actor.personId);
-		if (open) return { id: open.id, token: null };
-		const id = await insertExport(trx, actor.personId, PERSONAL_DATA_PARTS.length + 1);
 		const token = generateToken('kx_');
+		// Asking again while one is being prepared gives that one a new link (the old one lapses).
+		const open = await openExportOf(trx, actor.personId);
+		if (open) {
+			await setExportToken(trx, open.id, sha256(token));
+			return { id: open.id, token };
+		}
+		const id = await insertExport(trx, actor.personId, PERSONAL_DATA_PARTS.length + 1);
 		await setExportToken(trx, id, sha256(token));
 		await recordAudit(trx, {
 			programmeId: actor.programmeId,
@@ -242,8 +246,16 @@ export async function previewErasure(db: Db, actor: Actor, personId: number): Pr
 	const person = await loadErasable(db, actor, personId);
 	const done = await erasureOf(db, personId);
 	const ctx = await contextFor(db, person, 0);
-	const counts = done ? [] : (await Promise.all(PERSONAL_DATA_PARTS.map((p) => p.previewErasure(db, ctx)))).flat();
-	return { personId, name: person.name, counts, dialogueNotes: ctx.dialogueNotes, erasedAt: done?.createdAt ?? null };
+	const counts = done
+		? []
+		: (await Promise.all(PERSONAL_DATA_PARTS.map((p) => p.previewErasure(db, ctx)))).flat();
+	return {
+		personId,
+		name: person.name,
+		counts,
+		dialogueNotes: ctx.dialogueNotes,
+		erasedAt: done?.createdAt ?? null
+	};
 }
 
 /** Erases inside the caller's transaction (request or retention); returns the counts. */
@@ -253,7 +265,12 @@ async function eraseIn(
 	erasedBy: number | null,
 	reason: 'request' | 'retention'
 ): Promise<{ erasureId: number; counts: ErasureCount[] }> {
-	const erasureId = await insertErasure(trx, { programmeId: person.programmeId, personId: person.id, erasedBy, reason });
+	const erasureId = await insertErasure(trx, {
+		programmeId: person.programmeId,
+		personId: person.id,
+		erasedBy,
+		reason
+	});
 	const ctx = await contextFor(trx, person, erasureId);
 	await allowAuditRedaction(trx);
 	// People last: the others find copies of the identity being removed; counts in registry order.
@@ -289,7 +306,8 @@ export async function erasePerson(
 	if (parsed.data.confirmation !== person.name.trim())
 		throw new ErasureRuleError({ confirmation: 'privacy.erase.confirmMismatch' });
 	return db.transaction().execute(async (trx) => {
-		if (await erasureOf(trx, personId)) throw new ErasureRuleError({ _form: 'privacy.erase.already' }, undefined, true);
+		if (await erasureOf(trx, personId))
+			throw new ErasureRuleError({ _form: 'privacy.erase.already' }, undefined, true);
 		return eraseIn(trx, person, actor.personId, 'request');
 	});
 }

@@ -16,13 +16,18 @@ describeEachDb('personal data registry', (ctx) => {
 			.flatMap((t) => t.columns.filter((c) => PERSON_COLUMN.test(c.name)).map((c) => `${t.name}.${c.name}`));
 		// The walk finds the tables it must (a broken pattern would pass everything).
 		expect(personColumns).toEqual(
-			expect.arrayContaining(['logbook_entries.person_id', 'registrations.approved_by', 'swot_items.author_id'])
+			expect.arrayContaining([
+				'logbook_entries.person_id',
+				'registrations.approved_by',
+				'swot_items.author_id'
+			])
 		);
 		const covered = coveredColumns();
 		const uncovered = personColumns.filter((c) => !covered.has(c) && !(c in NOT_PERSONAL));
 		expect(uncovered, 'person columns no personal-data part covers (see privacy/registry.ts)').toEqual([]);
 		expect(covered.has('people.id'), 'the people table itself').toBe(true);
-		for (const [column, reason] of Object.entries(NOT_PERSONAL)) expect(reason.length, column).toBeGreaterThan(10);
+		for (const [column, reason] of Object.entries(NOT_PERSONAL))
+			expect(reason.length, column).toBeGreaterThan(10);
 	});
 
 	it('names only columns that exist', async () => {

@@ -6,7 +6,12 @@ import { countInactivePeople, inactivePeople } from '../people/personal-data.ser
 import { authorize, type Actor } from '../policy/policy.ts';
 import { surveyRawRetention } from '../surveys/personal-data.service.ts';
 import { eraseForRetention } from './privacy.service.ts';
-import { programmesWithRetention, saveSettings, settingsOf, type PrivacySettingsRow } from './privacy.repository.ts';
+import {
+	programmesWithRetention,
+	saveSettings,
+	settingsOf,
+	type PrivacySettingsRow
+} from './privacy.repository.ts';
 import { RetentionRuleError, retentionSchema } from './privacy.schema.ts';
 
 /**
@@ -18,7 +23,11 @@ import { RetentionRuleError, retentionSchema } from './privacy.schema.ts';
 
 export type RetentionSettings = Omit<PrivacySettingsRow, 'programmeId'>;
 
-export async function getRetentionSettings(db: Db, actor: Actor, programmeId: number): Promise<RetentionSettings> {
+export async function getRetentionSettings(
+	db: Db,
+	actor: Actor,
+	programmeId: number
+): Promise<RetentionSettings> {
 	authorize(actor, 'manageRetention', { type: 'programmeAdmin', programmeId });
 	const { programmeId: _, ...rest } = await settingsOf(db, programmeId);
 	return rest;
@@ -122,7 +131,9 @@ export function startRetentionTimer(getDb: () => Db): () => void {
 		async () => {
 			const lines = await runRetention(getDb(), { dryRun: false });
 			const total = lines.reduce((n, l) => n + l.count, 0);
-			return total > 0 ? lines.map((l) => `programme ${l.programmeId} ${l.rule}: ${l.count}`).join('; ') : null;
+			return total > 0
+				? lines.map((l) => `programme ${l.programmeId} ${l.rule}: ${l.count}`).join('; ')
+				: null;
 		},
 		{ intervalMs: 24 * 3_600_000, firstDelayMs: 10 * 60_000 }
 	);

@@ -7,7 +7,14 @@ export const processesPersonalData: PersonalDataPart = {
 	covers: { subject: ['process_participants.person_id'], actor: ['processes.created_by'] },
 	exportOf: (db, personId) => processDataOf(db, personId),
 	async previewErasure(db, ctx) {
-		return [{ table: 'process_participants', deleted: 0, anonymised: 0, kept: await countMemberships(db, ctx.personId) }];
+		return [
+			{
+				table: 'process_participants',
+				deleted: 0,
+				anonymised: 0,
+				kept: await countMemberships(db, ctx.personId)
+			}
+		];
 	},
 	async erase(trx, ctx) {
 		return this.previewErasure(trx, ctx);

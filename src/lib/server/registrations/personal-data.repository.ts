@@ -66,6 +66,10 @@ export async function countRegistrationRows(db: Db, personId: number) {
 
 /** Registrations and hours stay (anonymous counts); free text and the feed token go. */
 export async function eraseRegistrationData(trx: Db, personId: number) {
-	await trx.updateTable('registrations').set({ declineReason: null }).where('personId', '=', personId).execute();
+	await trx
+		.updateTable('registrations')
+		.set({ declineReason: null })
+		.where('personId', '=', personId)
+		.execute();
 	await trx.deleteFrom('calendarFeeds').where('personId', '=', personId).execute();
 }

@@ -1,5 +1,9 @@
 import type { PersonalDataPart } from '../core/personal-data.ts';
-import { countRegistrationRows, eraseRegistrationData, registrationDataOf } from './personal-data.repository.ts';
+import {
+	countRegistrationRows,
+	eraseRegistrationData,
+	registrationDataOf
+} from './personal-data.repository.ts';
 
 /** Registrations, attendance and hours; erasure keeps them as anonymous counts. */
 export const registrationsPersonalData: PersonalDataPart = {

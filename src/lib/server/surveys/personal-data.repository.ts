@@ -7,7 +7,10 @@ import type { Db } from '../db/database.ts';
  */
 
 const responsesOf = (db: Db, personId: number) =>
-	db.selectFrom('surveyResponses').select('surveyResponses.id').where('surveyResponses.personId', '=', personId);
+	db
+		.selectFrom('surveyResponses')
+		.select('surveyResponses.id')
+		.where('surveyResponses.personId', '=', personId);
 
 export async function surveyDataOf(db: Db, personId: number) {
 	const [invitations, responses, answers, created] = await Promise.all([
@@ -31,7 +34,12 @@ export async function surveyDataOf(db: Db, personId: number) {
 			.orderBy('id')
 			.execute()
 	]);
-	return { invitations, identified_responses: responses, identified_answers: answers, surveys_created: created };
+	return {
+		invitations,
+		identified_responses: responses,
+		identified_answers: answers,
+		surveys_created: created
+	};
 }
 
 export async function countSurveyRows(db: Db, personId: number) {
@@ -39,10 +47,16 @@ export async function countSurveyRows(db: Db, personId: number) {
 		Number((await q.executeTakeFirstOrThrow()).n);
 	return {
 		survey_invitations: await c(
-			db.selectFrom('surveyInvitations').select((eb) => eb.fn.countAll().as('n')).where('personId', '=', personId)
+			db
+				.selectFrom('surveyInvitations')
+				.select((eb) => eb.fn.countAll().as('n'))
+				.where('personId', '=', personId)
 		),
 		survey_responses: await c(
-			db.selectFrom('surveyResponses').select((eb) => eb.fn.countAll().as('n')).where('personId', '=', personId)
+			db
+				.selectFrom('surveyResponses')
+				.select((eb) => eb.fn.countAll().as('n'))
+				.where('personId', '=', personId)
 		),
 		survey_answers: await c(
 			db
@@ -56,7 +70,11 @@ export async function countSurveyRows(db: Db, personId: number) {
 
 /** Answers stay as counted values; the person's written answers and unsent drafts go. */
 export async function eraseSurveyTexts(trx: Db, personId: number) {
-	await trx.updateTable('surveyInvitations').set({ draftJson: null }).where('personId', '=', personId).execute();
+	await trx
+		.updateTable('surveyInvitations')
+		.set({ draftJson: null })
+		.where('personId', '=', personId)
+		.execute();
 	await trx
 		.updateTable('surveyAnswers')
 		.set({ textValue: null })
@@ -88,7 +106,10 @@ export async function deleteRawOfClosedSurveys(trx: Db, programmeId: number, cut
 	await trx
 		.deleteFrom('surveyAnswers')
 		.where('responseId', 'in', (eb) =>
-			eb.selectFrom('surveyResponses').select('id').where('surveyId', 'in', closedBefore(trx, programmeId, cutoff))
+			eb
+				.selectFrom('surveyResponses')
+				.select('id')
+				.where('surveyId', 'in', closedBefore(trx, programmeId, cutoff))
 		)
 		.execute();
 	const result = await trx

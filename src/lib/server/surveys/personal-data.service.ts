@@ -36,5 +36,7 @@ export const surveysPersonalData: PersonalDataPart = {
  * (they are read from the maintained counts in survey_result_counts). Dry run counts.
  */
 export function surveyRawRetention(db: Db, programmeId: number, cutoff: string, dryRun: boolean) {
-	return dryRun ? countRawOfClosedSurveys(db, programmeId, cutoff) : deleteRawOfClosedSurveys(db, programmeId, cutoff);
+	return dryRun
+		? countRawOfClosedSurveys(db, programmeId, cutoff)
+		: deleteRawOfClosedSurveys(db, programmeId, cutoff);
 }

@@ -107,22 +107,25 @@ export async function personName(db: Db, programmeId: number, id: number): Promi
 
 /** The newest changes of a programme (readings left out), with the actor's name. */
 export function findRecentChanges(db: Db, programmeId: number, limit: number) {
-	return db
-		.selectFrom('auditLog')
-		.leftJoin('people', 'people.id', 'auditLog.actorId')
-		.select([
-			'auditLog.id',
-			'people.name as actorName',
-			'auditLog.action',
-			'auditLog.entityType',
-			'auditLog.createdAt'
-		])
-		.where('auditLog.programmeId', '=', programmeId)
-		.where('auditLog.action', '!=', 'read')
-		.orderBy('auditLog.createdAt', 'desc')
-		.orderBy('auditLog.id', 'desc')
-		.limit(limit)
-		.execute();
+	return (
+		db
+			.selectFrom('auditLog')
+			.leftJoin('people', 'people.id', 'auditLog.actorId')
+			.select([
+				'auditLog.id',
+				'people.name as actorName',
+				'auditLog.action',
+				'auditLog.entityType',
+				'auditLog.createdAt'
+			])
+			.where('auditLog.programmeId', '=', programmeId)
+			// Readings (also sign-ins and downloads, issue 14) are for the audit page, not the home page.
+			.where('auditLog.action', 'not in', ['read', 'signIn', 'download'])
+			.orderBy('auditLog.createdAt', 'desc')
+			.orderBy('auditLog.id', 'desc')
+			.limit(limit)
+			.execute()
+	);
 }
 
 /** One batch of filtered entries for the CSV export, oldest first, after `afterId` (keyset paging). */

@@ -67,12 +67,14 @@ export const en = {
 	'privacy.retention.title': 'Privacy and retention',
 	'privacy.retention.intro':
 		'Rules for how long personal data is kept in this programme. A rule left empty keeps the data. The rules run every day; the table below shows what the next run would remove.',
-	'privacy.retention.dialogue.legend': 'When a person is erased, their manager’s development dialogue notes are',
+	'privacy.retention.dialogue.legend':
+		'When a person is erased, their manager’s development dialogue notes are',
 	'privacy.retention.dialogue.keep': 'kept (the manager must keep them)',
 	'privacy.retention.dialogue.delete': 'deleted',
 	'privacy.retention.logbook.label': 'Delete logbook entries this many months after the programme ends',
 	'privacy.retention.inactive.label': 'Anonymise people this many years after they were deactivated',
-	'privacy.retention.survey.label': 'Reduce raw survey answers to aggregates this many months after a survey closed',
+	'privacy.retention.survey.label':
+		'Reduce raw survey answers to aggregates this many months after a survey closed',
 	'privacy.retention.emptyHint': 'Leave empty to keep the data.',
 	'privacy.retention.save': 'Save the rules',
 	'privacy.retention.saved': 'The rules were saved.',
@@ -173,12 +175,14 @@ export const sv: Record<keyof typeof en, string> = {
 	'privacy.retention.title': 'Integritet och gallring',
 	'privacy.retention.intro':
 		'Regler för hur länge personuppgifter sparas i projektet. En tom regel sparar uppgifterna. Reglerna körs varje dag; tabellen nedan visar vad nästa körning skulle ta bort.',
-	'privacy.retention.dialogue.legend': 'När en person raderas ska chefens anteckningar från utvecklingssamtal',
+	'privacy.retention.dialogue.legend':
+		'När en person raderas ska chefens anteckningar från utvecklingssamtal',
 	'privacy.retention.dialogue.keep': 'behållas (chefen måste spara dem)',
 	'privacy.retention.dialogue.delete': 'raderas',
 	'privacy.retention.logbook.label': 'Radera loggboksanteckningar så här många månader efter projektets slut',
 	'privacy.retention.inactive.label': 'Avidentifiera personer så här många år efter att de inaktiverades',
-	'privacy.retention.survey.label': 'Minska råa enkätsvar till sammanställningar så här många månader efter att enkäten stängde',
+	'privacy.retention.survey.label':
+		'Minska råa enkätsvar till sammanställningar så här många månader efter att enkäten stängde',
 	'privacy.retention.emptyHint': 'Lämna tomt för att spara uppgifterna.',
 	'privacy.retention.save': 'Spara reglerna',
 	'privacy.retention.saved': 'Reglerna har sparats.',
@@ -284,7 +288,8 @@ export const da: Record<keyof typeof en, string> = {
 	'privacy.retention.dialogue.delete': 'slettes',
 	'privacy.retention.logbook.label': 'Slet logbogsnoter så mange måneder efter projektets afslutning',
 	'privacy.retention.inactive.label': 'Anonymiser personer så mange år efter, at de blev deaktiveret',
-	'privacy.retention.survey.label': 'Reducer rå svar til sammentællinger så mange måneder efter, at et spørgeskema lukkede',
+	'privacy.retention.survey.label':
+		'Reducer rå svar til sammentællinger så mange måneder efter, at et spørgeskema lukkede',
 	'privacy.retention.emptyHint': 'Lad feltet stå tomt for at gemme oplysningerne.',
 	'privacy.retention.save': 'Gem reglerne',
 	'privacy.retention.saved': 'Reglerne er gemt.',
@@ -390,7 +395,8 @@ export const nb: Record<keyof typeof en, string> = {
 	'privacy.retention.dialogue.delete': 'slettes',
 	'privacy.retention.logbook.label': 'Slett loggbokinnlegg så mange måneder etter at prosjektet er slutt',
 	'privacy.retention.inactive.label': 'Anonymiser personer så mange år etter at de ble deaktivert',
-	'privacy.retention.survey.label': 'Reduser rå svar til sammenstillinger så mange måneder etter at en undersøkelse ble lukket',
+	'privacy.retention.survey.label':
+		'Reduser rå svar til sammenstillinger så mange måneder etter at en undersøkelse ble lukket',
 	'privacy.retention.emptyHint': 'La feltet stå tomt for å beholde opplysningene.',
 	'privacy.retention.save': 'Lagre reglene',
 	'privacy.retention.saved': 'Reglene er lagret.',

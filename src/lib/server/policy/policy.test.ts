@@ -569,7 +569,8 @@ const TARGETS: { [T in ResourceType]: Record<string, Target<T>> } = {
 };
 
 const PERSON_OFFICE = 'read readSensitive create update deactivate grantRole erase';
-const PROGRAMME_ADMIN_OFFICE = 'readReports readInterest readAudit readOutbox import grantRole create manageRetention';
+const PROGRAMME_ADMIN_OFFICE =
+	'readReports readInterest readAudit readOutbox import grantRole create manageRetention';
 const SESSION_OFFICE = 'read register readParticipants markAttendance create update cancel';
 const SURVEY_OFFICE = 'read create update manage readResults exportRaw';
 const REGISTRATION_OFFICE = 'read register approve cancel markAttendance';

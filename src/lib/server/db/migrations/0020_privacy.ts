@@ -25,13 +25,23 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.addColumn('created_at', t.timestamp, (c) => c.notNull().defaultTo(t.now))
 		.addColumn('finished_at', t.timestamp)
 		.execute();
-	await db.schema.createIndex('privacy_exports_person').on('privacy_exports').columns(['person_id', 'id']).execute();
-	await db.schema.createIndex('privacy_exports_status').on('privacy_exports').columns(['status', 'lease_until']).execute();
+	await db.schema
+		.createIndex('privacy_exports_person')
+		.on('privacy_exports')
+		.columns(['person_id', 'id'])
+		.execute();
+	await db.schema
+		.createIndex('privacy_exports_status')
+		.on('privacy_exports')
+		.columns(['status', 'lease_until'])
+		.execute();
 	await db.schema.createIndex('privacy_exports_token').on('privacy_exports').column('token_hash').execute();
 
 	await db.schema
 		.createTable('privacy_settings')
-		.addColumn('programme_id', 'integer', (c) => c.primaryKey().references('programmes.id').onDelete('cascade'))
+		.addColumn('programme_id', 'integer', (c) =>
+			c.primaryKey().references('programmes.id').onDelete('cascade')
+		)
 		.addColumn('dialogue_notes_on_erasure', 'text', (c) => c.notNull().defaultTo('keep'))
 		.addColumn('logbook_months_after_end', 'integer')
 		.addColumn('inactive_years', 'integer')
@@ -47,12 +57,24 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.addColumn('counts', 'text', (c) => c.notNull())
 		.addColumn('created_at', t.timestamp, (c) => c.notNull().defaultTo(t.now))
 		.execute();
-	await db.schema.createIndex('privacy_erasures_programme').on('privacy_erasures').columns(['programme_id', 'id']).execute();
+	await db.schema
+		.createIndex('privacy_erasures_programme')
+		.on('privacy_erasures')
+		.columns(['programme_id', 'id'])
+		.execute();
 	await db.schema.createIndex('privacy_erasures_person').on('privacy_erasures').column('person_id').execute();
 
 	// The audit page filters by actor or entity and period; retention finds inactive people.
-	await db.schema.createIndex('audit_log_programme_created').on('audit_log').columns(['programme_id', 'created_at']).execute();
-	await db.schema.createIndex('audit_log_actor').on('audit_log').columns(['actor_id', 'created_at']).execute();
+	await db.schema
+		.createIndex('audit_log_programme_created')
+		.on('audit_log')
+		.columns(['programme_id', 'created_at'])
+		.execute();
+	await db.schema
+		.createIndex('audit_log_actor')
+		.on('audit_log')
+		.columns(['actor_id', 'created_at'])
+		.execute();
 
 	if (t.pg) {
 		await sql`create function audit_log_append_only() returns trigger language plpgsql as $$

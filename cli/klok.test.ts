@@ -148,4 +148,26 @@ describe('klok CLI (SQLite)', { timeout: 90_000 }, () => {
 		expect((await klok(['surveys', 'check-aggregates'])).code).toBe(0);
 		expect((await klok(['surveys', 'frobnicate'])).code).toBe(1);
 	});
+
+	it('retention run: a dry run lists what would go and changes nothing; the run removes it', async () => {
+		const db = new SQLite(dbFile);
+		// The programme ended long ago and its logbook rule is one month: every entry is due.
+		db.prepare("update programmes set starts_on = '1999-01-01', ends_on = '2000-01-31'").run();
+		db.prepare('update privacy_settings set logbook_months_after_end = 1').run();
+		const count = () => (db.prepare('select count(*) as n from logbook_entries').get() as { n: number }).n;
+		const before = count();
+		expect(before).toBeGreaterThan(0);
+		const dry = await klok(['retention', 'run', '--dry-run']);
+		expect(dry.code).toBe(0);
+		expect(dry.stdout).toContain(`${before} logbook entries (before `);
+		expect(dry.stdout).toContain('would go');
+		expect(dry.stdout).toContain('Dry run: nothing was changed.');
+		expect(count()).toBe(before);
+		const done = await klok(['retention', 'run']);
+		expect(done.code).toBe(0);
+		expect(done.stdout).toContain(`${before} logbook entries (before `);
+		expect(count()).toBe(0);
+		db.close();
+		expect((await klok(['retention', 'frobnicate'])).code).toBe(1);
+	});
 });

@@ -33,6 +33,8 @@ import { describeRun, runOutbox } from '../src/lib/server/mail/outbox.service.ts
 import '../src/lib/server/registrations/registrations.service.ts';
 import '../src/lib/server/surveys/distribution.service.ts';
 import { checkResultCounts, rebuildResultCounts } from '../src/lib/server/surveys/results.service.ts';
+import { runRetention } from '../src/lib/server/privacy/retention.service.ts';
+import { runExportJobs } from '../src/lib/server/privacy/privacy.service.ts';
 
 /**
  * Klok's command line: `npm run klok -- <command>`. Opens the database from the configuration
@@ -70,6 +72,13 @@ Commands:
                                         answers and compare them with the maintained ones;
                                         exit 1 on any difference. --repair rebuilds the
                                         surveys that differ.
+  retention run [--dry-run] [--programme ID]
+                                        Apply the programmes' retention rules (logbook entries
+                                        after the programme ends, inactive people anonymised,
+                                        raw survey answers reduced to aggregates). --dry-run
+                                        lists what would go and changes nothing.
+  privacy exports run                   Build the queued personal data exports now (the
+                                        server's worker does it too).
 
 Options:
   -h, --help                            Show this help.
@@ -279,6 +288,22 @@ async function checkAggregates(db: Db, sub: string | undefined, options: Options
 	return bad.length === 0 || options.repair ? 0 : 1;
 }
 
+/** `retention run [--dry-run] [--programme ID]`: every programme's rules, or one's. */
+async function retention(db: Db, sub: string | undefined, options: Options): Promise<number> {
+	if (sub !== 'run') throw new CliError('Usage: npm run klok -- retention run [--dry-run] [--programme ID]');
+	const dryRun = Boolean(options['dry-run']);
+	const programmeId = options.programme ? await firstProgramme(db, options.programme) : undefined;
+	const lines = await runRetention(db, { dryRun, programmeId });
+	if (lines.length === 0) console.log('No programme has a retention rule.');
+	const what = { logbook: 'logbook entries', inactive: 'inactive people', surveyRaw: 'raw survey responses' };
+	for (const l of lines)
+		console.log(
+			`Programme ${l.programmeId}: ${l.count} ${what[l.rule]} (before ${l.cutoff}) ${dryRun ? 'would go' : 'removed'}.`
+		);
+	if (dryRun) console.log('Dry run: nothing was changed.');
+	return 0;
+}
+
 export async function main(argv: string[]): Promise<number> {
 	let parsed;
 	try {
@@ -316,7 +341,9 @@ export async function main(argv: string[]): Promise<number> {
 		'remind',
 		'nudge',
 		'outbox',
-		'surveys'
+		'surveys',
+		'retention',
+		'privacy'
 	];
 	if (!known.includes(command)) {
 		console.error(`Unknown command: ${command}\n\n${HELP}`);
@@ -374,6 +401,15 @@ export async function main(argv: string[]): Promise<number> {
 			}
 			case 'surveys':
 				return await checkAggregates(db, arg, values);
+			case 'retention':
+				return await retention(db, arg, values);
+			case 'privacy': {
+				if (arg !== 'exports' || positionals[2] !== 'run')
+					throw new CliError('Usage: npm run klok -- privacy exports run');
+				const run = await runExportJobs(db);
+				console.log(`Exports: built ${run.built}, failed ${run.failed}, expired ${run.expired}.`);
+				break;
+			}
 		}
 		return 0;
 	} catch (e) {

@@ -22,6 +22,8 @@ import { startDraftPurgeTimer } from '#lib/server/surveys/distribution.service.t
 import { startOutboxWorker } from '#lib/server/mail/outbox.service.ts';
 import { collectingMessages, withPageMessages } from '#lib/server/web/messages.ts';
 import { compressResponse } from '#lib/server/web/compress.ts';
+import { startExportWorker } from '#lib/server/privacy/privacy.service.ts';
+import { startRetentionTimer } from '#lib/server/privacy/retention.service.ts';
 
 /** Every instance migrates on start; Kysely's migration lock makes concurrent starts safe. */
 export const init: ServerInit = async () => {
@@ -39,6 +41,9 @@ export const init: ServerInit = async () => {
 	// The outbox worker: renders and sends queued mail (soon after each commit, and every few
 	// seconds); several instances share the queue safely. KLOK_OUTBOX=off leaves it to `klok outbox run`.
 	startOutboxWorker(getDb);
+	// Privacy (issue 14): personal data exports in the background; retention rules daily.
+	startExportWorker(getDb);
+	startRetentionTimer(getDb);
 };
 
 /**

@@ -26,6 +26,7 @@ import * as courseEvaluation from './messages/course-evaluation.ts';
 import * as surveyBuilder from './messages/survey-builder.ts';
 import * as surveyFigures from './messages/survey-figures.ts';
 import * as ux from './messages/ux.ts';
+import * as privacy from './messages/privacy.ts';
 
 /**
  * The i18n layer. Messages live in `messages/<area>.ts`, each exporting `en` (the reference)
@@ -64,7 +65,8 @@ const areas = [
 	courseEvaluation,
 	surveyBuilder,
 	surveyFigures,
-	ux
+	ux,
+	privacy
 ] as const satisfies readonly Record<Locale, Dictionary>[];
 
 for (const area of areas) {

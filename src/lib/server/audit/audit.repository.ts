@@ -18,6 +18,18 @@ export interface AuditFilter {
 	entityType?: string | undefined;
 	/** Changes to this person: their person entries and their role entries. */
 	personId?: number | undefined;
+	/** Entries this person made (what they changed, read or exported). */
+	actorId?: number | undefined;
+	action?: string | undefined;
+	/** Period, inclusive, as `YYYY-MM-DD` (UTC days). */
+	from?: string | undefined;
+	to?: string | undefined;
+}
+
+function nextDay(date: string): string {
+	const d = new Date(date + 'T00:00:00Z');
+	d.setUTCDate(d.getUTCDate() + 1);
+	return d.toISOString().slice(0, 10);
 }
 
 function filtered(db: Db, f: AuditFilter) {
@@ -25,6 +37,10 @@ function filtered(db: Db, f: AuditFilter) {
 	if (f.entityType) q = q.where('auditLog.entityType', '=', f.entityType);
 	if (f.personId !== undefined)
 		q = q.where('auditLog.entityType', 'in', ['person', 'role']).where('auditLog.entityId', '=', f.personId);
+	if (f.actorId !== undefined) q = q.where('auditLog.actorId', '=', f.actorId);
+	if (f.action) q = q.where('auditLog.action', '=', f.action);
+	if (f.from) q = q.where('auditLog.createdAt', '>=', f.from + 'T00:00:00.000Z');
+	if (f.to) q = q.where('auditLog.createdAt', '<', nextDay(f.to) + 'T00:00:00.000Z');
 	return q;
 }
 
@@ -91,20 +107,44 @@ export async function personName(db: Db, programmeId: number, id: number): Promi
 
 /** The newest changes of a programme (readings left out), with the actor's name. */
 export function findRecentChanges(db: Db, programmeId: number, limit: number) {
-	return db
-		.selectFrom('auditLog')
-		.leftJoin('people', 'people.id', 'auditLog.actorId')
+	return (
+		db
+			.selectFrom('auditLog')
+			.leftJoin('people', 'people.id', 'auditLog.actorId')
+			.select([
+				'auditLog.id',
+				'people.name as actorName',
+				'auditLog.action',
+				'auditLog.entityType',
+				'auditLog.createdAt'
+			])
+			.where('auditLog.programmeId', '=', programmeId)
+			// Readings (also sign-ins and downloads, issue 14) are for the audit page, not the home page.
+			.where('auditLog.action', 'not in', ['read', 'signIn', 'download'])
+			.orderBy('auditLog.createdAt', 'desc')
+			.orderBy('auditLog.id', 'desc')
+			.limit(limit)
+			.execute()
+	);
+}
+
+/** One batch of filtered entries for the CSV export, oldest first, after `afterId` (keyset paging). */
+export function findAuditBatch(db: Db, f: AuditFilter, afterId: number, limit: number) {
+	return filtered(db, f)
+		.leftJoin('people as actor', 'actor.id', 'auditLog.actorId')
 		.select([
 			'auditLog.id',
-			'people.name as actorName',
+			'auditLog.createdAt',
+			'auditLog.actorId',
+			'actor.name as actorName',
 			'auditLog.action',
 			'auditLog.entityType',
-			'auditLog.createdAt'
+			'auditLog.entityId',
+			'auditLog.before',
+			'auditLog.after'
 		])
-		.where('auditLog.programmeId', '=', programmeId)
-		.where('auditLog.action', '!=', 'read')
-		.orderBy('auditLog.createdAt', 'desc')
-		.orderBy('auditLog.id', 'desc')
+		.where('auditLog.id', '>', afterId)
+		.orderBy('auditLog.id')
 		.limit(limit)
 		.execute();
 }

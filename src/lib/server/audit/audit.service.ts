@@ -1,6 +1,8 @@
 import type { Db } from '../db/database.ts';
+import type { AuditFilter } from './audit.repository.ts';
 import { authorize, type Actor } from '../policy/policy.ts';
 import {
+	findAuditBatch,
 	findAuditEntries,
 	findRecentChanges,
 	insertAuditRows,
@@ -33,7 +35,12 @@ export interface AuditRecord {
 		| 'archive'
 		| 'cancel'
 		// reading something sensitive (the outbox)
-		| 'read';
+		| 'read'
+		// privacy (issue 14): a data export's download, an erasure, a retention run, a sign-in
+		| 'download'
+		| 'erase'
+		| 'retention'
+		| 'signIn';
 	entityType:
 		| 'person'
 		| 'unit'
@@ -52,7 +59,11 @@ export interface AuditRecord {
 		| 'developmentDialogue'
 		// surveys
 		| 'survey'
-		| 'outbox';
+		| 'outbox'
+		// privacy (issue 14)
+		| 'personalData'
+		| 'privacySettings'
+		| 'logbookEntry';
 	entityId: number | null;
 	before?: unknown;
 	after?: unknown;
@@ -141,7 +152,16 @@ export async function listAudit(
 	db: Db,
 	actor: Actor,
 	programmeId: number,
-	query: { entityType?: string | undefined; personId?: number | undefined; page: number; pageSize: number }
+	query: {
+		entityType?: string | undefined;
+		personId?: number | undefined;
+		actorId?: number | undefined;
+		action?: string | undefined;
+		from?: string | undefined;
+		to?: string | undefined;
+		page: number;
+		pageSize: number;
+	}
 ): Promise<{
 	data: AuditEntryView[];
 	page: number;
@@ -149,11 +169,20 @@ export async function listAudit(
 	total: number;
 	unitNames: Record<number, string>;
 	personName: string | null;
+	actorName: string | null;
 }> {
 	authorize(actor, 'readAudit', { type: 'programmeAdmin', programmeId });
 	const { rows, total } = await findAuditEntries(
 		db,
-		{ programmeId, entityType: query.entityType, personId: query.personId },
+		{
+			programmeId,
+			entityType: query.entityType,
+			personId: query.personId,
+			actorId: query.actorId,
+			action: query.action,
+			from: query.from,
+			to: query.to
+		},
 		query
 	);
 	const data = rows.map((r) => ({
@@ -180,7 +209,9 @@ export async function listAudit(
 		total,
 		unitNames: Object.fromEntries(names),
 		personName:
-			query.personId !== undefined ? ((await personName(db, programmeId, query.personId)) ?? null) : null
+			query.personId !== undefined ? ((await personName(db, programmeId, query.personId)) ?? null) : null,
+		actorName:
+			query.actorId !== undefined ? ((await personName(db, programmeId, query.actorId)) ?? null) : null
 	};
 }
 
@@ -200,4 +231,73 @@ export interface RecentAuditEntry {
  */
 export function recentChanges(db: Db, programmeId: number, limit: number): Promise<RecentAuditEntry[]> {
 	return findRecentChanges(db, programmeId, limit);
+}
+
+// ---- filters and the CSV export (issue 14)
+
+/** Actions the audit page filters by. */
+export const AUDIT_ACTIONS = [
+	'create',
+	'update',
+	'deactivate',
+	'reactivate',
+	'grant',
+	'revoke',
+	'import',
+	'export',
+	'read',
+	'download',
+	'erase',
+	'retention',
+	'signIn'
+] as const;
+
+function csvCell(value: unknown): string {
+	if (value === null || value === undefined) return '';
+	let text = String(value);
+	// A leading =, +, - or @ would run as a formula in a spreadsheet.
+	if (/^[=+\-@\t\r]/.test(text)) text = "'" + text;
+	return /[",\n\r;]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
+}
+
+/**
+ * The filtered log as CSV, written in batches (never the whole log in memory). The export
+ * itself is recorded. Throws AccessDeniedError for anyone but the office (and admins).
+ */
+export async function exportAuditCsv(
+	db: Db,
+	actor: Actor,
+	filter: Omit<AuditFilter, 'programmeId'> & { programmeId: number }
+): Promise<AsyncGenerator<string>> {
+	authorize(actor, 'readAudit', { type: 'programmeAdmin', programmeId: filter.programmeId });
+	await recordAudit(db, {
+		programmeId: filter.programmeId,
+		actorId: actor.personId,
+		action: 'export',
+		entityType: 'programme',
+		entityId: filter.programmeId,
+		after: { auditLog: { ...filter, programmeId: undefined } }
+	});
+	async function* rows() {
+		yield (
+			['id', 'createdAt', 'actorId', 'actorName', 'action', 'entityType', 'entityId', 'before', 'after']
+				.map(csvCell)
+				.join(',') + '\r\n'
+		);
+		let afterId = 0;
+		for (;;) {
+			const batch = await findAuditBatch(db, filter, afterId, 1000);
+			if (batch.length === 0) return;
+			yield batch
+				.map(
+					(r) =>
+						[r.id, r.createdAt, r.actorId, r.actorName, r.action, r.entityType, r.entityId, r.before, r.after]
+							.map(csvCell)
+							.join(',') + '\r\n'
+				)
+				.join('');
+			afterId = batch[batch.length - 1]!.id;
+		}
+	}
+	return rows();
 }

@@ -136,6 +136,14 @@ export async function signIn(
 			userAgent: input.userAgent ?? null,
 			days: input.sessionDays ?? 14
 		});
+		// Sign-ins are part of the audit of reading (issue 14).
+		await recordAudit(trx, {
+			programmeId: person.programmeId,
+			actorId: person.id,
+			action: 'signIn',
+			entityType: 'person',
+			entityId: person.id
+		});
 		return { ok: true as const, personId: person.id, ...session, device };
 	});
 }

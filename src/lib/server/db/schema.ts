@@ -58,6 +58,9 @@ export interface Database {
 	surveyResponses: SurveyResponseTable;
 	surveyAnswers: SurveyAnswerTable;
 	surveyResultCounts: SurveyResultCountTable;
+	privacyExports: PrivacyExportTable;
+	privacySettings: PrivacySettingsTable;
+	privacyErasures: PrivacyErasureTable;
 }
 
 /** ISO timestamp written by the application, never by database defaults (portable). */
@@ -822,6 +825,57 @@ export interface SurveyResultCountTable {
 	item: number;
 	value: number;
 	n: number;
+}
+
+// ---- Privacy (migration 0020) ----
+
+export const PRIVACY_EXPORT_STATUSES = ['queued', 'running', 'ready', 'failed', 'expired'] as const;
+export type PrivacyExportStatus = (typeof PRIVACY_EXPORT_STATUSES)[number];
+
+/** Owner: privacy. A person's data export: a job the worker claims; the ZIP until its link expires. */
+export interface PrivacyExportTable {
+	id: Generated<number>;
+	personId: number;
+	status: ColumnType<PrivacyExportStatus, PrivacyExportStatus | undefined, PrivacyExportStatus>;
+	/** Parts (domains) written so far, of `total`. */
+	progress: Int;
+	total: Int;
+	/** SHA-256 of the download link's token; the token itself is shown once. */
+	tokenHash: string | null;
+	content: Buffer | null;
+	size: number | null;
+	error: string | null;
+	/** While `running`, when the worker's claim lapses (a dead worker's job is retaken). */
+	leaseUntil: Timestamp | null;
+	expiresAt: Timestamp | null;
+	downloadedAt: Timestamp | null;
+	createdAt: CreatedAt;
+	finishedAt: Timestamp | null;
+}
+
+export const DIALOGUE_NOTE_POLICIES = ['keep', 'delete'] as const;
+export type DialogueNotePolicy = (typeof DIALOGUE_NOTE_POLICIES)[number];
+
+/** Owner: privacy. A programme's retention rules (null = keep) and what erasure does with managers' notes. */
+export interface PrivacySettingsTable {
+	programmeId: number;
+	dialogueNotesOnErasure: ColumnType<DialogueNotePolicy, DialogueNotePolicy | undefined, DialogueNotePolicy>;
+	logbookMonthsAfterEnd: number | null;
+	inactiveYears: number | null;
+	surveyRawMonthsAfterClose: number | null;
+	updatedAt: Timestamp;
+}
+
+/** Owner: privacy. One erased person: who erased, why (request or retention), the counts per table. */
+export interface PrivacyErasureTable {
+	id: Generated<number>;
+	programmeId: number | null;
+	personId: number;
+	erasedBy: number | null;
+	reason: 'request' | 'retention';
+	/** JSON array of `{ table, deleted, anonymised, kept }`. */
+	counts: string;
+	createdAt: CreatedAt;
 }
 
 export type Programme = Selectable<ProgrammeTable>;

@@ -44,3 +44,17 @@ export async function refreshPlannerStatistics(db: Kysely<any>): Promise<'optimi
 	await sql`PRAGMA optimize = 0x10002`.execute(db);
 	return 'optimize';
 }
+
+/**
+ * "Contains this exact text" (a copy of a name or e-mail to scrub). The ESCAPE clause is
+ * explicit: SQLite's LIKE has no default escape character, PostgreSQL's is the backslash.
+ * SQLite's LIKE ignores ASCII case, PostgreSQL's does not; `replaceText` is exact on both.
+ */
+export function containsText(column: Expression<string | null>, term: string): RawBuilder<SqlBool> {
+	return sql<SqlBool>`${column} like ${'%' + escapeLike(term) + '%'} escape '\\'`;
+}
+
+/** Every occurrence of `from` in the column replaced by `to` (same function on both dialects). */
+export function replaceText(column: Expression<string | null>, from: string, to: string): RawBuilder<string> {
+	return sql<string>`replace(${column}, ${from}, ${to})`;
+}

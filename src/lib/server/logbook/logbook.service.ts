@@ -1,6 +1,7 @@
 import { sessionName } from '#lib/i18n/session-label.ts';
 import type { MessageKey } from '#lib/i18n/index.ts';
 import { descriptionText, sanitizeDescription } from '../catalogue/catalogue.service.ts';
+import { recordAudit } from '../audit/audit.service.ts';
 import type { Db } from '../db/database.ts';
 import type { LogbookAudience } from '../db/schema.ts';
 import { LOGBOOK_AUDIENCES } from '../db/schema.ts';
@@ -233,6 +234,16 @@ export async function listSharedWithMe(db: Db, actor: Actor): Promise<LogbookEnt
 /** One entry the actor may read (author, or through a current share). */
 export async function getEntry(db: Db, actor: Actor, id: number): Promise<LogbookEntryView> {
 	const { row, shared, participants } = await loadAuthorized(db, actor, id, 'read');
+	// Reading someone else's reflection through their consent is recorded (issue 14).
+	if (row.personId !== actor.personId)
+		await recordAudit(db, {
+			programmeId: row.authorProgrammeId,
+			actorId: actor.personId,
+			action: 'read',
+			entityType: 'logbookEntry',
+			entityId: row.id,
+			after: { audiences: shared }
+		});
 	return present(actor, row, shared, participants);
 }
 

@@ -238,13 +238,33 @@ async function loadAuthorized(
 
 /** One person, or AccessDeniedError when unknown or not visible to the actor. */
 export async function getPerson(db: Db, actor: Actor, id: number): Promise<PersonView> {
-	return presentPerson(actor, await loadAuthorized(db, actor, id, 'read'));
+	const row = await loadAuthorized(db, actor, id, 'read');
+	await auditSensitiveView(db, actor, row);
+	return presentPerson(actor, row);
 }
 
 /** The raw row behind a person the actor may read, with their abilities (pages). */
 export async function getPersonWithAbilities(db: Db, actor: Actor, id: number) {
 	const row = await loadAuthorized(db, actor, id, 'read');
+	await auditSensitiveView(db, actor, row);
 	return { person: presentPerson(actor, row), abilities: personAbilities(actor, row) };
+}
+
+/** Someone else's gender and hourly cost shown: recorded as a reading (issue 14). */
+async function auditSensitiveView(
+	db: Db,
+	actor: Actor,
+	row: { id: number; programmeId: number | null; unitId: number | null }
+): Promise<void> {
+	if (row.id === actor.personId || !can(actor, 'readSensitive', personResource(row))) return;
+	await recordAudit(db, {
+		programmeId: row.programmeId,
+		actorId: actor.personId,
+		action: 'read',
+		entityType: 'person',
+		entityId: row.id,
+		after: { fields: ['gender', 'hourlyCost'] }
+	});
 }
 
 async function checkUnit(db: Db, unitId: number, programmeId: number | null): Promise<void> {

@@ -249,7 +249,9 @@ const ACTION_FLAGS: Record<Action, true> = {
 	prioritise: true,
 	readResults: true,
 	exportRaw: true,
-	readIdentified: true
+	readIdentified: true,
+	erase: true,
+	manageRetention: true
 };
 const EVERY_ACTION = Object.keys(ACTION_FLAGS) as Action[];
 const MATRIX_ACTORS = [
@@ -566,8 +568,9 @@ const TARGETS: { [T in ResourceType]: Record<string, Target<T>> } = {
 	}
 };
 
-const PERSON_OFFICE = 'read readSensitive create update deactivate grantRole';
-const PROGRAMME_ADMIN_OFFICE = 'readReports readInterest readAudit readOutbox import grantRole create';
+const PERSON_OFFICE = 'read readSensitive create update deactivate grantRole erase';
+const PROGRAMME_ADMIN_OFFICE =
+	'readReports readInterest readAudit readOutbox import grantRole create manageRetention';
 const SESSION_OFFICE = 'read register readParticipants markAttendance create update cancel';
 const SURVEY_OFFICE = 'read create update manage readResults exportRaw';
 const REGISTRATION_OFFICE = 'read register approve cancel markAttendance';

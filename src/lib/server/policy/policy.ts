@@ -116,7 +116,10 @@ export type Action =
 	 * Participation below the minimum group size (e.g. "invited 1, answered 1" for a unit):
 	 * only the office of an identified survey; nobody, admins included, for an anonymous one.
 	 */
-	| 'readIdentified';
+	| 'readIdentified'
+	/** Privacy (issue 14): erase a person on request (person); retention rules (programmeAdmin). */
+	| 'erase'
+	| 'manageRetention';
 
 export function isAdmin(actor: Actor): boolean {
 	return actor.roles.some((r) => r.role === 'admin');
@@ -177,7 +180,7 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
 			if (action === 'readInterest')
 				return isOffice(actor, resource.programmeId) || actor.managedUnitIds.size > 0;
 			return (
-				['readAudit', 'readOutbox', 'import', 'grantRole', 'create'].includes(action) &&
+				['readAudit', 'readOutbox', 'import', 'grantRole', 'create', 'manageRetention'].includes(action) &&
 				isOffice(actor, resource.programmeId)
 			);
 		case 'activity': {
@@ -291,6 +294,7 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
 				case 'update':
 				case 'deactivate':
 				case 'grantRole':
+				case 'erase':
 					return office;
 				default:
 					return false;

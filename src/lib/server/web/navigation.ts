@@ -43,7 +43,7 @@ export function navigationFor(actor: Actor | null): Navigation {
 	const programmeId = access.programmeId;
 	const inProgramme = programmeId !== null;
 	const staff = actor.programmeId !== null;
-	const admin = (action: 'import' | 'readAudit' | 'readOutbox' | 'readReports') =>
+	const admin = (action: 'import' | 'readAudit' | 'readOutbox' | 'readReports' | 'manageRetention') =>
 		programmeId !== null && can(actor, action, { type: 'programmeAdmin', programmeId });
 	const surveys =
 		programmeId !== null &&
@@ -83,7 +83,8 @@ export function navigationFor(actor: Actor | null): Navigation {
 			inProgramme && { href: '/units', label: 'nav.units' },
 			admin('import') && { href: '/import', label: 'nav.import' },
 			admin('readAudit') && { href: '/audit', label: 'nav.audit' },
-			admin('readOutbox') && { href: '/outbox', label: 'nav.outbox' }
+			admin('readOutbox') && { href: '/outbox', label: 'nav.outbox' },
+			admin('manageRetention') && { href: '/privacy', label: 'privacy.nav' }
 		]
 	};
 	return {

@@ -55,7 +55,13 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 		canReadAudit:
 			person.programmeId !== null &&
 			can(actor, 'readAudit', { type: 'programmeAdmin', programmeId: person.programmeId }),
-		notice: notice && notice in NOTICES ? NOTICES[notice as keyof typeof NOTICES] : null
+		notice: notice && notice in NOTICES ? NOTICES[notice as keyof typeof NOTICES] : null,
+		canErase: can(actor, 'erase', {
+			type: 'person',
+			id: person.id,
+			programmeId: person.programmeId,
+			unitId: person.unitId
+		})
 	};
 };
 

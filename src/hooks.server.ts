@@ -20,6 +20,7 @@ import { sendCourseEvaluations } from '#lib/server/surveys/distribution.service.
 import { startNudgeTimer } from '#lib/server/cycle/nudges.ts';
 import { startDraftPurgeTimer } from '#lib/server/surveys/distribution.service.ts';
 import { startOutboxWorker } from '#lib/server/mail/outbox.service.ts';
+import { startXapiWorker } from '#lib/server/xapi/xapi.service.ts';
 
 /** Every instance migrates on start; Kysely's migration lock makes concurrent starts safe. */
 export const init: ServerInit = async () => {
@@ -37,6 +38,8 @@ export const init: ServerInit = async () => {
 	// The outbox worker: renders and sends queued mail (soon after each commit, and every few
 	// seconds); several instances share the queue safely. KLOK_OUTBOX=off leaves it to `klok outbox run`.
 	startOutboxWorker(getDb);
+	// xAPI statements to the LRS (KLOK_XAPI_ENDPOINT), with the outbox's retry and backoff.
+	startXapiWorker(getDb);
 };
 
 /**

@@ -38,7 +38,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 	await db.schema
 		.createIndex('xapi_statements_programme')
 		.on('xapi_statements')
-		.columns(['programme_id', 'id'])
+		.columns(['programme_id', 'created_at', 'id'])
 		.execute();
 
 	await withId(db, db.schema.createTable('badge_achievements'))

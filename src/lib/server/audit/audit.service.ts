@@ -52,7 +52,10 @@ export interface AuditRecord {
 		| 'developmentDialogue'
 		// surveys
 		| 'survey'
-		| 'outbox';
+		| 'outbox'
+		// open standards (issue 14)
+		| 'badgeAchievement'
+		| 'badgeCredential';
 	entityId: number | null;
 	before?: unknown;
 	after?: unknown;

@@ -154,19 +154,22 @@ describeEachDb('xapi statements', (ctx) => {
 			.where('sessionId', '=', f.sessions.S1)
 			.where('personId', '=', f.people.p1)
 			.executeTakeFirstOrThrow();
+		const noLinks = { goalIds: undefined, sessionIds: undefined, needIds: undefined };
 		const after = { afterLearned: 'Much', afterApply: 'Daily', afterDone: true, hoursAfter: 2 };
 		await saveCycleForm(ctx.db, p1, reg.id, 'after', after);
 		await saveCycleForm(ctx.db, p1, reg.id, 'after', after);
 		const processId = await createProcess(ctx.db, office, f.programmeId, {
 			title: 'Reading aloud',
 			unitId: f.units.W1,
-			status: 'running'
+			status: 'running',
+			...noLinks
 		});
 		await addParticipant(ctx.db, office, processId, { personId: f.people.p2, role: 'member' });
 		await updateProcess(ctx.db, office, processId, {
 			title: 'Reading aloud',
 			unitId: f.units.W1,
-			status: 'finished'
+			status: 'finished',
+			...noLinks
 		});
 		const completed = (await rows()).filter((r) => r.verb === 'completed');
 		expect(completed.map((r) => r.personId)).toEqual([f.people.p1, f.people.p2]);

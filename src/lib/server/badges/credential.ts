@@ -60,12 +60,11 @@ export function decryptJwk(sealed: string, secret: string): JWK {
 /** The issuer's DID document: one JsonWebKey2020 verification method for assertions. */
 export function didDocument(origin: string, publicJwk: JWK, kid: string) {
 	const did = didWebOf(origin);
-	const { kty, crv, x } = publicJwk;
 	const method = {
 		id: `${did}#${kid}`,
 		type: 'JsonWebKey2020',
 		controller: did,
-		publicKeyJwk: { kty, crv, x }
+		publicKeyJwk: { kty: 'OKP', crv: 'Ed25519', x: String(publicJwk.x) }
 	};
 	return {
 		'@context': ['https://www.w3.org/ns/did/v1', 'https://w3id.org/security/suites/jws-2020/v1'],

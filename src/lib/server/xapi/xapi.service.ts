@@ -1,9 +1,8 @@
-import type { Kysely } from 'kysely';
 import { config } from '../config/config.ts';
 import { FieldsRuleError } from '../core/errors.ts';
 import { parseInput } from '../core/validation.ts';
 import type { Db } from '../db/database.ts';
-import type { Database, XapiActorMode, XapiStatus } from '../db/schema.ts';
+import type { XapiActorMode, XapiStatus } from '../db/schema.ts';
 import { nowIso } from '../db/sql.ts';
 import { LEASE_MS, MAX_ATTEMPTS, nextRetryAt } from '../mail/outbox.service.ts';
 import { personEmails } from '../people/people.service.ts';
@@ -41,7 +40,7 @@ export function xapiOrigin(): string {
  * as their programme chose (account or mbox). The same event queued twice is one statement.
  */
 export async function queueXapi(
-	trx: Db | Kysely<Database>,
+	trx: Db,
 	events: readonly XapiEvent[],
 	origin: string = xapiOrigin()
 ): Promise<number> {
@@ -51,7 +50,7 @@ export async function queueXapi(
 		events.map((e) => e.programmeId)
 	);
 	const people = await personEmails(
-		trx as Db,
+		trx,
 		events.map((e) => e.personId)
 	);
 	const now = nowIso();

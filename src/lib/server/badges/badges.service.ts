@@ -236,6 +236,15 @@ export async function issueAchievement(
 	origin: string = badgeOrigin()
 ): Promise<number> {
 	const achievement = await achievementFor(db, actor, id);
+	return issueEarned(db, achievement, actor.personId, origin);
+}
+
+async function issueEarned(
+	db: Db,
+	achievement: NonNullable<Awaited<ReturnType<typeof findAchievement>>>,
+	actorId: number | null,
+	origin: string
+): Promise<number> {
 	const key = await issuerKey(db);
 	const programme = await programmeById(db, achievement.programmeId);
 	let issued = 0;
@@ -243,7 +252,10 @@ export async function issueAchievement(
 		const earners = await findNewEarners(db, achievement, ISSUE_BATCH);
 		if (earners.length === 0) return issued;
 		const emails = await personEmails(db, earners);
-		const count = await db.transaction().execute(async (trx) => {
+		// One transaction per batch; inside the caller's (the demo) when already in one.
+		const inTransaction = <T>(work: (trx: Db) => Promise<T>) =>
+			db.isTransaction ? work(db) : db.transaction().execute(work);
+		const count = await inTransaction(async (trx) => {
 			let n = 0;
 			const issuedAt = nowIso();
 			for (const personId of earners) {
@@ -270,7 +282,7 @@ export async function issueAchievement(
 			}
 			await recordAudit(trx, {
 				programmeId: achievement.programmeId,
-				actorId: actor.personId,
+				actorId,
 				action: 'create',
 				entityType: 'badgeCredential',
 				entityId: achievement.id,
@@ -397,4 +409,38 @@ export async function statusListJwt(
 	const revoked = await findRevokedIdsInRange(db, list * STATUS_LIST_SIZE, (list + 1) * STATUS_LIST_SIZE);
 	const bits = revoked.map((id) => id - list * STATUS_LIST_SIZE);
 	return signStatusList(statusListCredential(origin, list, bits, nowIso()), key, origin);
+}
+
+// ---- for the demo generator
+
+/**
+ * Defines an achievement and issues it to everyone who has earned it, without an actor (the
+ * demo generator, in its transaction). Returns how many credentials were issued.
+ */
+export async function seedAchievement(
+	db: Db,
+	programmeId: number,
+	values: {
+		name: string;
+		description: string;
+		criteria: string;
+		criteriaKind: 'track' | 'activity';
+		trackId?: number;
+		activityId?: number;
+	},
+	createdBy: number | null
+): Promise<number> {
+	const id = await insertAchievement(db, {
+		programmeId,
+		name: values.name,
+		description: values.description,
+		criteria: values.criteria,
+		imageUrl: null,
+		criteriaKind: values.criteriaKind,
+		trackId: values.trackId ?? null,
+		activityId: values.activityId ?? null,
+		createdBy,
+		updatedAt: nowIso()
+	});
+	return issueEarned(db, (await findAchievement(db, id))!, createdBy, badgeOrigin());
 }

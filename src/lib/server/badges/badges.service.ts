@@ -118,9 +118,20 @@ export function forgetIssuerKey(): void {
 	cachedKey = undefined;
 }
 
+/**
+ * The public half only (verification, the DID document): needs no secret, so any process can
+ * verify even where the private key's secret is not configured.
+ */
+async function issuerPublicKey(db: Db): Promise<Pick<IssuerKey, 'kid' | 'publicJwk'>> {
+	if (cachedKey) return cachedKey;
+	const row = await findIssuerKey(db);
+	if (!row) return issuerKey(db);
+	return { kid: row.kid, publicJwk: JSON.parse(row.publicJwk) };
+}
+
 /** The did:web document (public). */
 export async function issuerDidDocument(db: Db, origin: string = badgeOrigin()) {
-	const key = await issuerKey(db);
+	const key = await issuerPublicKey(db);
 	return didDocument(origin, key.publicJwk, key.kid);
 }
 
@@ -347,7 +358,7 @@ export interface Verification {
 }
 
 async function verifyJwt(db: Db, jwt: string, row?: CredentialRow): Promise<Verification> {
-	const key = await issuerKey(db);
+	const key = await issuerPublicKey(db);
 	const payload = await verifyCredentialJwt(jwt, key.publicJwk);
 	const claims = payload ?? unverifiedPayload(jwt);
 	const subject = (claims?.credentialSubject ?? {}) as {

@@ -24,6 +24,7 @@ import { collectingMessages, withPageMessages } from '#lib/server/web/messages.t
 import { compressResponse } from '#lib/server/web/compress.ts';
 import { startExportWorker } from '#lib/server/privacy/privacy.service.ts';
 import { startRetentionTimer } from '#lib/server/privacy/retention.service.ts';
+import { startXapiWorker } from '#lib/server/xapi/xapi.service.ts';
 
 /** Every instance migrates on start; Kysely's migration lock makes concurrent starts safe. */
 export const init: ServerInit = async () => {
@@ -44,6 +45,8 @@ export const init: ServerInit = async () => {
 	// Privacy (issue 14): personal data exports in the background; retention rules daily.
 	startExportWorker(getDb);
 	startRetentionTimer(getDb);
+	// xAPI statements to the LRS (KLOK_XAPI_ENDPOINT), with the outbox's retry and backoff.
+	startXapiWorker(getDb);
 };
 
 /**

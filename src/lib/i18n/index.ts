@@ -27,6 +27,7 @@ import * as surveyBuilder from './messages/survey-builder.ts';
 import * as surveyFigures from './messages/survey-figures.ts';
 import * as ux from './messages/ux.ts';
 import * as privacy from './messages/privacy.ts';
+import * as standards from './messages/standards.ts';
 
 /**
  * The i18n layer. Messages live in `messages/<area>.ts`, each exporting `en` (the reference)
@@ -66,7 +67,8 @@ const areas = [
 	surveyBuilder,
 	surveyFigures,
 	ux,
-	privacy
+	privacy,
+	standards
 ] as const satisfies readonly Record<Locale, Dictionary>[];
 
 for (const area of areas) {

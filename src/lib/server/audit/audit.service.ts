@@ -63,7 +63,10 @@ export interface AuditRecord {
 		// privacy (issue 14)
 		| 'personalData'
 		| 'privacySettings'
-		| 'logbookEntry';
+		| 'logbookEntry'
+		// open standards (issue 14)
+		| 'badgeAchievement'
+		| 'badgeCredential';
 	entityId: number | null;
 	before?: unknown;
 	after?: unknown;

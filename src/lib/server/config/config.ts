@@ -16,7 +16,13 @@ const envSchema = z.object({
 	KLOK_DEMO_PASSWORD: z.string().min(1).default('demo'),
 	KLOK_NO_DEMO: z.enum(['0', '1', 'true', 'false']).optional(),
 	SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(14),
-	LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info')
+	LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+	// xAPI: the Learning Record Store statements go to (without it they are kept for download).
+	KLOK_XAPI_ENDPOINT: z.string().url('KLOK_XAPI_ENDPOINT must be a URL (the LRS xAPI endpoint)').optional(),
+	KLOK_XAPI_USERNAME: z.string().min(1).optional(),
+	KLOK_XAPI_PASSWORD: z.string().min(1).optional(),
+	// Open Badges: the secret that encrypts the issuer's private key (else a file under data/).
+	KLOK_BADGE_SECRET: z.string().min(16, 'KLOK_BADGE_SECRET must have at least 16 characters').optional()
 });
 
 export type Config = z.infer<typeof envSchema>;

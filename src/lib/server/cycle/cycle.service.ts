@@ -1,3 +1,4 @@
+import { queueXapi } from '../xapi/xapi.service.ts';
 import { translate, type Locale, type MessageKey } from '#lib/i18n/index.ts';
 import type { Db } from '../db/database.ts';
 import { nowIso } from '../db/sql.ts';
@@ -185,6 +186,8 @@ function afterPatch(
 	return { patch, errors };
 }
 
+const hoursOf = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+
 /**
  * Saves one part of the form (`before`, `after`) or all of it (API `PUT`). Only the
  * registration's person may; anyone else who may read it gets AccessDeniedError too (404),
@@ -221,6 +224,29 @@ export async function saveCycleForm(
 		// Throwing inside the transaction also undoes the lazily created row.
 		if (errors.length > 0) throw new CycleRuleError(errors);
 		await updateCycleForm(trx, registrationId, { ...patch, updatedAt: now });
+		// The after part done for the first time: xAPI "completed" of the follow-up.
+		if (!current.afterCompletedAt && patch.afterCompletedAt)
+			await queueXapi(trx, [
+				{
+					verb: 'completed',
+					programmeId: ctx.programmeId,
+					personId: ctx.personId,
+					key: `completed:followup:registration:${registrationId}`,
+					object: {
+						path: `/activities/${ctx.activityId}/sessions/${ctx.sessionId}/followup`,
+						name: `40-20-40: ${ctx.title}`,
+						type: 'followup'
+					},
+					parent: {
+						path: `/activities/${ctx.activityId}/sessions/${ctx.sessionId}`,
+						name: ctx.title,
+						type: 'session'
+					},
+					registrationKey: `registration:session:${ctx.sessionId}:person:${ctx.personId}`,
+					hours: hoursOf(patch.hoursAfter ?? current.hoursAfter),
+					timestamp: now
+				}
+			]);
 	});
 	return getCycleForm(db, actor, registrationId);
 }

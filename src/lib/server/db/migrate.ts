@@ -15,6 +15,7 @@ import * as m0012 from './migrations/0012_survey_results.ts';
 import * as m0014 from './migrations/0014_course_evaluation_names.ts';
 import * as m0015 from './migrations/0015_coverage_snapshots.ts';
 import * as m0020 from './migrations/0020_privacy.ts';
+import * as m0021 from './migrations/0021_xapi_badges.ts';
 
 /**
  * Migrations are listed here rather than read from disk so they travel inside the server
@@ -34,7 +35,8 @@ const migrations: Record<string, Migration> = {
 	'0012_survey_results': m0012,
 	'0014_course_evaluation_names': m0014,
 	'0015_coverage_snapshots': m0015,
-	'0020_privacy': m0020
+	'0020_privacy': m0020,
+	'0021_xapi_badges': m0021
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -61,6 +61,11 @@ export interface Database {
 	privacyExports: PrivacyExportTable;
 	privacySettings: PrivacySettingsTable;
 	privacyErasures: PrivacyErasureTable;
+	xapiSettings: XapiSettingsTable;
+	xapiStatements: XapiStatementTable;
+	badgeAchievements: BadgeAchievementTable;
+	badgeCredentials: BadgeCredentialTable;
+	badgeIssuerKeys: BadgeIssuerKeyTable;
 }
 
 /** ISO timestamp written by the application, never by database defaults (portable). */
@@ -893,3 +898,70 @@ export type OutboxMessage = Selectable<OutboxTable>;
 export type Activity = Selectable<ActivityTable>;
 export type Session = Selectable<SessionTable>;
 export type Registration = Selectable<RegistrationTable>;
+
+export const XAPI_ACTOR_MODES = ['account', 'mbox'] as const;
+export type XapiActorMode = (typeof XAPI_ACTOR_MODES)[number];
+/** Owner: xapi. How a programme identifies people in its statements (migration 0021). */
+export interface XapiSettingsTable {
+	programmeId: number;
+	actorMode: ColumnType<XapiActorMode, XapiActorMode | undefined, XapiActorMode>;
+	updatedAt: Timestamp;
+}
+
+export const XAPI_STATUSES = ['pending', 'sending', 'sent', 'failed', 'stored'] as const;
+export type XapiStatus = (typeof XAPI_STATUSES)[number];
+/** Owner: xapi. An xAPI 1.0.3 statement queued for the LRS; `statement` is its JSON. */
+export interface XapiStatementTable {
+	id: Generated<number>;
+	statementId: string;
+	programmeId: number;
+	personId: number | null;
+	verb: string;
+	statement: string;
+	status: ColumnType<XapiStatus, XapiStatus | undefined, XapiStatus>;
+	attempts: ColumnType<number, number | undefined, number>;
+	nextAttemptAt: Timestamp | null;
+	sentAt: Timestamp | null;
+	error: string | null;
+	createdAt: CreatedAt;
+}
+
+export const BADGE_CRITERIA_KINDS = ['track', 'activity'] as const;
+export type BadgeCriteriaKind = (typeof BADGE_CRITERIA_KINDS)[number];
+/** Owner: badges. An Open Badges 3.0 achievement the office defines. */
+export interface BadgeAchievementTable {
+	id: Generated<number>;
+	programmeId: number;
+	name: string;
+	description: string;
+	criteria: string;
+	imageUrl: string | null;
+	criteriaKind: BadgeCriteriaKind;
+	trackId: number | null;
+	activityId: number | null;
+	createdBy: number | null;
+	createdAt: CreatedAt;
+	updatedAt: Timestamp;
+}
+
+/** Owner: badges. An issued OpenBadgeCredential (VC-JWT); `id` is its status-list index. */
+export interface BadgeCredentialTable {
+	id: Generated<number>;
+	publicId: string;
+	achievementId: number;
+	personId: number;
+	programmeId: number;
+	jwt: string;
+	issuedAt: Timestamp;
+	revokedAt: Timestamp | null;
+	revokedBy: number | null;
+}
+
+/** Owner: badges. The installation's issuer key (Ed25519), private part encrypted. */
+export interface BadgeIssuerKeyTable {
+	id: Generated<number>;
+	kid: string;
+	publicJwk: string;
+	privateJwkEncrypted: string;
+	createdAt: CreatedAt;
+}

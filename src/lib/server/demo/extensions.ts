@@ -4,6 +4,7 @@ import { learningDemo } from './learning.demo.ts';
 import { nationalDemo } from './national.demo.ts';
 import { surveysDemo } from './surveys.demo.ts';
 import { privacyDemo } from './privacy.demo.ts';
+import { standardsDemo } from './standards.demo.ts';
 
 /**
  * Demo data added by later features, run in this order after the base programme (same
@@ -14,5 +15,6 @@ export const DEMO_EXTENSIONS: DemoExtension[] = [
 	learningDemo,
 	surveysDemo,
 	nationalDemo,
-	privacyDemo
+	privacyDemo,
+	standardsDemo
 ];

@@ -643,3 +643,18 @@ export function findOwnDetails(db: Db, personId: number) {
 		.where('id', '=', personId)
 		.executeTakeFirst();
 }
+
+/** E-mail and name of the given people (xAPI actors: `mbox` by address, `name`). */
+export async function findPersonEmails(
+	db: Db,
+	ids: readonly number[]
+): Promise<Map<number, { email: string; name: string }>> {
+	const wanted = [...new Set(ids)];
+	if (wanted.length === 0) return new Map();
+	const rows = await db
+		.selectFrom('people')
+		.select(['id', 'email', 'name'])
+		.where('id', 'in', wanted)
+		.execute();
+	return new Map(rows.map((r) => [r.id, { email: r.email, name: r.name }]));
+}

@@ -673,3 +673,8 @@ export function activePeopleByProgramme(db: Db): Promise<Map<number | null, numb
 export function ownDetails(db: Db, personId: number) {
 	return findOwnDetails(db, personId);
 }
+
+// ---- for xapi and badges
+
+/** E-mail and name by person id (no permission check: the caller records the person's own event). */
+export { findPersonEmails as personEmails } from './people.repository.ts';

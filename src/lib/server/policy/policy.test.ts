@@ -565,6 +565,10 @@ const TARGETS: { [T in ResourceType]: Record<string, Target<T>> } = {
 			unitId: fx.units.otherUnit,
 			trainerIds: []
 		})
+	},
+	openStandards: {
+		inScope: (fx) => ({ type: 'openStandards', programmeId: fx.programmeId }),
+		otherProgramme: (fx) => ({ type: 'openStandards', programmeId: fx.otherProgrammeId })
 	}
 };
 
@@ -986,6 +990,16 @@ const EXPECTED: { [T in ResourceType]: Record<MatrixActor, Record<keyof (typeof 
 			ownTrained: 'read markAttendance',
 			otherProgramme: REGISTRATION_OFFICE
 		}
+	},
+	openStandards: {
+		participant: { inScope: '', otherProgramme: '' },
+		managerA: { inScope: '', otherProgramme: '' },
+		office: { inScope: 'manage', otherProgramme: '' },
+		steering: { inScope: '', otherProgramme: '' },
+		evaluator: { inScope: '', otherProgramme: '' },
+		trainer: { inScope: '', otherProgramme: '' },
+		admin: { inScope: 'ADMIN', otherProgramme: 'ADMIN' },
+		otherOffice: { inScope: '', otherProgramme: 'manage' }
 	}
 };
 

@@ -77,7 +77,9 @@ export type Resource =
 			personId: number;
 			unitId: number | null;
 			trainerIds: readonly number[];
-	  };
+	  }
+	/** xAPI settings and statement file, Open Badges achievements and revocation (issue 14). */
+	| { type: 'openStandards'; programmeId: number };
 
 type LogbookAudienceName = 'process_group' | 'manager' | 'evaluators';
 
@@ -169,6 +171,7 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
 			(isAdmin(actor) || isOffice(actor, resource.programmeId))
 		);
 	if (isAdmin(actor)) return true;
+	if (resource.type === 'openStandards') return action === 'manage' && isOffice(actor, resource.programmeId);
 	switch (resource.type) {
 		case 'programme':
 			if (action === 'read') return belongsTo(actor, resource.id);

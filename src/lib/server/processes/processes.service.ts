@@ -1,3 +1,4 @@
+import { queueXapi } from '../xapi/xapi.service.ts';
 import { type MessageKey } from '#lib/i18n/index.ts';
 import type { Db } from '../db/database.ts';
 import type { ProcessStatus } from '../db/schema.ts';
@@ -237,6 +238,19 @@ export async function updateProcess(db: Db, actor: Actor, id: number, input: Pro
 	await db.transaction().execute(async (trx) => {
 		await updateProcessRow(trx, id, { ...columns(input), updatedAt: nowIso() });
 		await replaceLinks(trx, id, input);
+		// Finished now: xAPI "completed" for each participant, in this transaction.
+		if (input.status === 'finished' && before?.status !== 'finished')
+			await queueXapi(
+				trx,
+				resource.participantIds.map((personId) => ({
+					verb: 'completed' as const,
+					programmeId: resource.programmeId,
+					personId,
+					key: `completed:process:${id}:person:${personId}`,
+					object: { path: `/processes/${id}`, name: input.title, type: 'process' as const },
+					timestamp: nowIso()
+				}))
+			);
 		await recordAudit(trx, {
 			programmeId: resource.programmeId,
 			actorId: actor.personId,

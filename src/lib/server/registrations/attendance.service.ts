@@ -20,6 +20,7 @@ import {
 	type TrainerSessionRow
 } from './attendance.repository.ts';
 import { attendanceInputSchema, type AttendanceInput } from './attendance.schema.ts';
+import { queueXapi } from '../xapi/xapi.service.ts';
 
 /**
  * Attendance: trainers of a session and the programme office mark who came. Marking sets
@@ -259,6 +260,29 @@ export async function markAttendance(
 		if (changed !== everyone.length)
 			throw new AttendanceError(409, { _form: { key: 'attendance.error.changed' } });
 		await completeSessionIfFullyMarked(trx, sessionId, now);
+		// xAPI "attended" per person present, in this transaction (one id per person and session).
+		await queueXapi(
+			trx,
+			data.present.map((personId) => ({
+				verb: 'attended' as const,
+				programmeId: current.programmeId,
+				personId,
+				key: `attended:session:${sessionId}:person:${personId}`,
+				object: {
+					path: `/activities/${current.activityId}/sessions/${sessionId}`,
+					name: sessionName({ activityTitle: current.activityTitle, sessionTitle: current.title }),
+					type: 'session' as const
+				},
+				parent: {
+					path: `/activities/${current.activityId}`,
+					name: current.activityTitle,
+					type: 'course' as const
+				},
+				registrationKey: `registration:session:${sessionId}:person:${personId}`,
+				hours: current.hours,
+				timestamp: current.endsAt < now ? current.endsAt : now
+			}))
+		);
 	});
 	// After the commit: listeners (course evaluations for those marked attended) run; a
 	// failure there cannot undo the marking.

@@ -70,6 +70,7 @@ export function navigationFor(actor: Actor | null): Navigation {
 		learning: [
 			// Everyone keeps a logbook; evaluators and others reach shared entries from there.
 			{ href: '/logbook', label: 'logbook.nav' },
+			staff && { href: '/badges', label: 'badges.mine.title' },
 			inProgramme && { href: '/processes', label: 'processes.nav' },
 			access.learning && { href: '/learning', label: 'dashboards.nav' }
 		],
@@ -84,7 +85,12 @@ export function navigationFor(actor: Actor | null): Navigation {
 			admin('import') && { href: '/import', label: 'nav.import' },
 			admin('readAudit') && { href: '/audit', label: 'nav.audit' },
 			admin('readOutbox') && { href: '/outbox', label: 'nav.outbox' },
-			admin('manageRetention') && { href: '/privacy', label: 'privacy.nav' }
+			admin('manageRetention') && { href: '/privacy', label: 'privacy.nav' },
+			programmeId !== null &&
+				can(actor, 'manage', { type: 'openStandards', programmeId }) && {
+					href: '/standards',
+					label: 'standards.nav'
+				}
 		]
 	};
 	return {

@@ -58,6 +58,18 @@ export interface Database {
 	surveyResponses: SurveyResponseTable;
 	surveyAnswers: SurveyAnswerTable;
 	surveyResultCounts: SurveyResultCountTable;
+	// Community (0019): experts, networks, recordings, newsletter.
+	expertSubjects: ExpertSubjectTable;
+	expertProfiles: ExpertProfileTable;
+	expertAreas: ExpertAreaTable;
+	networks: NetworkTable;
+	networkMembers: NetworkMemberTable;
+	networkMeetings: NetworkMeetingTable;
+	sessionRecordings: SessionRecordingTable;
+	newsletterSettings: NewsletterSettingsTable;
+	newsletterSubscriptions: NewsletterSubscriptionTable;
+	newsletterIssues: NewsletterIssueTable;
+	newsletterDeliveries: NewsletterDeliveryTable;
 }
 
 /** ISO timestamp written by the application, never by database defaults (portable). */
@@ -839,3 +851,138 @@ export type OutboxMessage = Selectable<OutboxTable>;
 export type Activity = Selectable<ActivityTable>;
 export type Session = Selectable<SessionTable>;
 export type Registration = Selectable<RegistrationTable>;
+
+// ---- community (migration 0019)
+
+/** Owner: experts. The programme's vocabulary of subjects people know about. */
+export interface ExpertSubjectTable {
+	id: Generated<number>;
+	programmeId: number;
+	name: string;
+	createdAt: CreatedAt;
+}
+
+/** Owner: experts. A person's entry in the directory; shown only while `listed` (opt-in) and the person is active. */
+export interface ExpertProfileTable {
+	personId: number;
+	programmeId: number;
+	listed: ColumnType<number, number | undefined, number>;
+	helpWith: ColumnType<string, string | undefined, string>;
+	contact: ColumnType<string, string | undefined, string>;
+	updatedAt: Timestamp;
+}
+
+export const EXPERT_AREA_KINDS = ['subject', 'tag', 'language'] as const;
+export type ExpertAreaKind = (typeof EXPERT_AREA_KINDS)[number];
+
+/** Owner: experts. One area of a profile: a vocabulary subject, a free tag or a language code. */
+export interface ExpertAreaTable {
+	personId: number;
+	programmeId: number;
+	kind: ExpertAreaKind;
+	value: string;
+}
+
+export const NETWORK_REACHES = ['programme', 'national'] as const;
+export type NetworkReach = (typeof NETWORK_REACHES)[number];
+
+/** Owner: networks. A network or group formed in the programme (counted by `networksStarted`). */
+export interface NetworkTable {
+	id: Generated<number>;
+	programmeId: number;
+	name: string;
+	purpose: ColumnType<string, string | undefined, string>;
+	reach: ColumnType<NetworkReach, NetworkReach | undefined, NetworkReach>;
+	contactPersonId: number | null;
+	startsOn: string;
+	createdBy: number | null;
+	createdAt: CreatedAt;
+	updatedAt: Timestamp;
+}
+
+/** Owner: networks. A member: a person of the programme (`personId`) or someone outside it (external_*). */
+export interface NetworkMemberTable {
+	id: Generated<number>;
+	networkId: number;
+	personId: number | null;
+	externalName: string | null;
+	externalOrganisation: string | null;
+	externalEmail: string | null;
+	createdAt: CreatedAt;
+}
+
+/** Owner: networks. */
+export interface NetworkMeetingTable {
+	id: Generated<number>;
+	networkId: number;
+	meetsOn: string;
+	place: string | null;
+	notes: ColumnType<string, string | undefined, string>;
+	createdAt: CreatedAt;
+}
+
+/**
+ * Owner: recordings. A session's recording, uploaded (`content`) or linked (`url`). The id is
+ * random; only signed-in members of the programme may watch; published only with the
+ * lecturer's consent noted (CHECK). `viewCount` is a counter, never a viewing history.
+ */
+export interface SessionRecordingTable {
+	id: string;
+	sessionId: number;
+	programmeId: number;
+	title: string;
+	url: string | null;
+	fileName: string | null;
+	contentType: string | null;
+	size: number | null;
+	content: Buffer | null;
+	durationSeconds: number | null;
+	consentNotedAt: Timestamp | null;
+	consentNotedBy: number | null;
+	publishedAt: Timestamp | null;
+	viewCount: ColumnType<number, number | undefined, number>;
+	createdBy: number | null;
+	createdAt: CreatedAt;
+}
+
+export const NEWSLETTER_FREQUENCIES = ['off', 'weekly', 'monthly'] as const;
+export type NewsletterFrequency = (typeof NEWSLETTER_FREQUENCIES)[number];
+
+/** Owner: newsletter. How often a programme's digest goes, and whether people are in by default. */
+export interface NewsletterSettingsTable {
+	programmeId: number;
+	frequency: NewsletterFrequency;
+	defaultSubscribed: number;
+	updatedAt: Timestamp;
+}
+
+/** Owner: newsletter. A person's own choice (overrides the programme default). */
+export interface NewsletterSubscriptionTable {
+	programmeId: number;
+	personId: number;
+	subscribed: number;
+	updatedAt: Timestamp;
+}
+
+/** Owner: newsletter. One issue per programme and period; `content` is the digest as JSON. */
+export interface NewsletterIssueTable {
+	id: Generated<number>;
+	programmeId: number;
+	periodKey: string;
+	periodStart: Timestamp;
+	periodEnd: Timestamp;
+	status: ColumnType<'draft' | 'sent', 'draft' | 'sent' | undefined, 'draft' | 'sent'>;
+	content: string;
+	scheduledFor: Timestamp;
+	sentAt: Timestamp | null;
+	recipientCount: ColumnType<number, number | undefined, number>;
+	createdAt: CreatedAt;
+}
+
+/** Owner: newsletter. Who an issue went to (once each: the primary key); the unsubscribe token's hash. */
+export interface NewsletterDeliveryTable {
+	issueId: number;
+	personId: number;
+	tokenHash: string | null;
+	createdAt: CreatedAt;
+}

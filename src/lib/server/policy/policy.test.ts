@@ -563,6 +563,39 @@ const TARGETS: { [T in ResourceType]: Record<string, Target<T>> } = {
 			unitId: fx.units.otherUnit,
 			trainerIds: []
 		})
+	},
+	community: {
+		inScope: (fx) => ({ type: 'community', programmeId: fx.programmeId }),
+		otherProgramme: (fx) => ({ type: 'community', programmeId: fx.otherProgrammeId })
+	},
+	expertProfile: {
+		self: (fx, a) => ({
+			type: 'expertProfile',
+			programmeId: a.programmeId ?? fx.programmeId,
+			personId: a.personId
+		}),
+		other: (fx) => ({ type: 'expertProfile', programmeId: fx.programmeId, personId: fx.people.inA }),
+		otherProgramme: (fx) => ({
+			type: 'expertProfile',
+			programmeId: fx.otherProgrammeId,
+			personId: fx.people.inOther
+		})
+	},
+	network: {
+		inScope: (fx) => ({
+			type: 'network',
+			id: 1,
+			programmeId: fx.programmeId,
+			contactPersonId: fx.people.inA
+		}),
+		/** The actor is the contact person (of a network in programme 1). */
+		own: (fx, a) => ({ type: 'network', id: 2, programmeId: fx.programmeId, contactPersonId: a.personId }),
+		otherProgramme: (fx) => ({
+			type: 'network',
+			id: 3,
+			programmeId: fx.otherProgrammeId,
+			contactPersonId: fx.people.inOther
+		})
 	}
 };
 
@@ -572,6 +605,8 @@ const SESSION_OFFICE = 'read register readParticipants markAttendance create upd
 const SURVEY_OFFICE = 'read create update manage readResults exportRaw';
 const REGISTRATION_OFFICE = 'read register approve cancel markAttendance';
 const OWN_LOGBOOK = 'read update manage';
+const COMMUNITY_OFFICE = 'read create update manage';
+const NETWORK_KEEPER = 'read create update manage';
 
 /** Allowed actions per type, actor and target (space-separated; '' = nothing). */
 const EXPECTED: { [T in ResourceType]: Record<MatrixActor, Record<keyof (typeof TARGETS)[T], string>> } = {
@@ -983,6 +1018,36 @@ const EXPECTED: { [T in ResourceType]: Record<MatrixActor, Record<keyof (typeof 
 			ownTrained: 'read markAttendance',
 			otherProgramme: REGISTRATION_OFFICE
 		}
+	},
+	community: {
+		participant: { inScope: 'read', otherProgramme: '' },
+		managerA: { inScope: 'read', otherProgramme: '' },
+		office: { inScope: COMMUNITY_OFFICE, otherProgramme: '' },
+		steering: { inScope: 'read', otherProgramme: '' },
+		evaluator: { inScope: 'read', otherProgramme: '' },
+		trainer: { inScope: 'read', otherProgramme: '' },
+		admin: { inScope: 'ADMIN', otherProgramme: 'ADMIN' },
+		otherOffice: { inScope: '', otherProgramme: COMMUNITY_OFFICE }
+	},
+	expertProfile: {
+		participant: { self: 'read update', other: 'read', otherProgramme: '' },
+		managerA: { self: 'read update', other: 'read', otherProgramme: '' },
+		office: { self: 'read update', other: 'read update', otherProgramme: '' },
+		steering: { self: 'read update', other: 'read', otherProgramme: '' },
+		evaluator: { self: 'read update', other: 'read', otherProgramme: '' },
+		trainer: { self: 'read update', other: 'read', otherProgramme: '' },
+		admin: { self: 'ADMIN', other: 'ADMIN', otherProgramme: 'ADMIN' },
+		otherOffice: { self: 'read update', other: '', otherProgramme: 'read update' }
+	},
+	network: {
+		participant: { inScope: 'read create', own: NETWORK_KEEPER, otherProgramme: '' },
+		managerA: { inScope: 'read create', own: NETWORK_KEEPER, otherProgramme: '' },
+		office: { inScope: NETWORK_KEEPER, own: NETWORK_KEEPER, otherProgramme: '' },
+		steering: { inScope: 'read create', own: NETWORK_KEEPER, otherProgramme: '' },
+		evaluator: { inScope: 'read create', own: NETWORK_KEEPER, otherProgramme: '' },
+		trainer: { inScope: 'read create', own: NETWORK_KEEPER, otherProgramme: '' },
+		admin: { inScope: 'ADMIN', own: 'ADMIN', otherProgramme: 'ADMIN' },
+		otherOffice: { inScope: '', own: '', otherProgramme: NETWORK_KEEPER }
 	}
 };
 

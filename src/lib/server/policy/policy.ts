@@ -77,7 +77,13 @@ export type Resource =
 			personId: number;
 			unitId: number | null;
 			trainerIds: readonly number[];
-	  };
+	  }
+	/** Knowledge sharing of a programme: recordings, the newsletter, the expert vocabulary. */
+	| { type: 'community'; programmeId: number }
+	/** A person's entry in the expert directory. */
+	| { type: 'expertProfile'; programmeId: number; personId: number }
+	/** A network or group of the programme, kept by its contact person and the office. */
+	| { type: 'network'; id: number; programmeId: number; contactPersonId: number | null };
 
 type LogbookAudienceName = 'process_group' | 'manager' | 'evaluators';
 
@@ -295,6 +301,26 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
 				default:
 					return false;
 			}
+		}
+		// Members read (watch recordings, past newsletters); the office manages.
+		case 'community':
+			if (action === 'read') return belongsTo(actor, resource.programmeId);
+			return ['create', 'update', 'manage'].includes(action) && isOffice(actor, resource.programmeId);
+		case 'expertProfile': {
+			if (action === 'read') return belongsTo(actor, resource.programmeId);
+			const self = resource.personId === actor.personId && actor.programmeId === resource.programmeId;
+			return action === 'update' && (self || isOffice(actor, resource.programmeId));
+		}
+		case 'network': {
+			const office = isOffice(actor, resource.programmeId);
+			if (action === 'read') return belongsTo(actor, resource.programmeId);
+			// Staff of the programme start networks (KLURA: "at least three new networks").
+			if (action === 'create') return office || actor.programmeId === resource.programmeId;
+			if (action === 'update' || action === 'manage')
+				return (
+					office || (resource.contactPersonId === actor.personId && belongsTo(actor, resource.programmeId))
+				);
+			return false;
 		}
 	}
 }

@@ -44,3 +44,19 @@ export async function refreshPlannerStatistics(db: Kysely<any>): Promise<'optimi
 	await sql`PRAGMA optimize = 0x10002`.execute(db);
 	return 'optimize';
 }
+
+/**
+ * Bytes [start, start + length) of a blob column (0-based), read in the database so a range
+ * request never loads a whole video: SQLite `substr` on a blob, PostgreSQL `substring` on bytea
+ * (both 1-based).
+ */
+export function blobSlice(
+	dialect: DialectName,
+	column: Expression<Buffer | null>,
+	start: number,
+	length: number
+): RawBuilder<Buffer | null> {
+	return dialect === 'postgres'
+		? sql<Buffer | null>`substring(${column} from ${start + 1}::int for ${length}::int)`
+		: sql<Buffer | null>`substr(${column}, ${start + 1}, ${length})`;
+}

@@ -448,3 +448,11 @@ export async function processParticipantIds(
 export async function processOptions(db: Db, programmeId: number) {
 	return processTitleRows(db, programmeId);
 }
+
+// ---- for the expert directory (community)
+import { processRolesRows } from './processes.repository.ts';
+
+/** A person's process roles (shown on their expert page). No permission check. */
+export function processRolesOf(db: Db, personId: number) {
+	return processRolesRows(db, personId);
+}

@@ -20,6 +20,7 @@ import { sendCourseEvaluations } from '#lib/server/surveys/distribution.service.
 import { startNudgeTimer } from '#lib/server/cycle/nudges.ts';
 import { startDraftPurgeTimer } from '#lib/server/surveys/distribution.service.ts';
 import { startOutboxWorker } from '#lib/server/mail/outbox.service.ts';
+import { startNewsletterTimer } from '#lib/server/newsletter/newsletter.service.ts';
 
 /** Every instance migrates on start; Kysely's migration lock makes concurrent starts safe. */
 export const init: ServerInit = async () => {
@@ -37,6 +38,9 @@ export const init: ServerInit = async () => {
 	// The outbox worker: renders and sends queued mail (soon after each commit, and every few
 	// seconds); several instances share the queue safely. KLOK_OUTBOX=off leaves it to `klok outbox run`.
 	startOutboxWorker(getDb);
+	// Newsletter digests: prepares each period's draft, sends it after the office's preview
+	// window; importing the module also registers its mail renderer.
+	startNewsletterTimer(getDb);
 };
 
 /**

@@ -766,7 +766,13 @@ export async function sessionsTrainedByRows(db: Db, personId: number, limit: num
 }
 
 /** Open sessions of published activities starting in [from, to) with a free seat, soonest first. */
-export async function upcomingSessionsWithSeats(db: Db, programmeId: number, from: string, to: string, limit: number) {
+export async function upcomingSessionsWithSeats(
+	db: Db,
+	programmeId: number,
+	from: string,
+	to: string,
+	limit: number
+) {
 	return db
 		.selectFrom('sessions as s')
 		.innerJoin('activities as a', 'a.id', 's.activityId')

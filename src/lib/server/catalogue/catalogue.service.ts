@@ -95,7 +95,13 @@ export async function sessionsTrainedBy(db: Db, personId: number, limit = 10) {
 }
 
 /** Upcoming open sessions with free seats (the newsletter digest). No permission check. */
-export async function sessionsWithFreeSeats(db: Db, programmeId: number, from: string, to: string, limit = 10) {
+export async function sessionsWithFreeSeats(
+	db: Db,
+	programmeId: number,
+	from: string,
+	to: string,
+	limit = 10
+) {
 	const rows = await upcomingSessionsWithSeats(db, programmeId, from, to, limit);
 	return rows.map((r) => ({
 		id: r.id,

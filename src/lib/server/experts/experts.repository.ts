@@ -68,7 +68,10 @@ function listedQuery(db: Db, programmeId: number, q: Omit<ExpertQuery, 'page'>) 
 		const d = dialect(db);
 		const term = q.q;
 		query = query.where((eb) =>
-			eb.or([containsInsensitive(d, eb.ref('p.name'), term), containsInsensitive(d, eb.ref('e.helpWith'), term)])
+			eb.or([
+				containsInsensitive(d, eb.ref('p.name'), term),
+				containsInsensitive(d, eb.ref('e.helpWith'), term)
+			])
 		);
 	}
 	return query;
@@ -104,7 +107,10 @@ export async function countListed(db: Db, programmeId: number, q: ExpertQuery): 
 }
 
 /** A profile with its person (whether listed or not, active or not: the caller decides). */
-export async function findProfile(db: Db, personId: number): Promise<ProfileRow | undefined> {
+export async function findProfile(
+	db: Db,
+	personId: number
+): Promise<(ProfileRow & { deactivatedAt: string | null }) | undefined> {
 	return db
 		.selectFrom('expertProfiles as e')
 		.innerJoin('people as p', 'p.id', 'e.personId')

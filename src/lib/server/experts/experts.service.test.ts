@@ -13,7 +13,14 @@ describeEachDb('expert directory', (ctx) => {
 
 	beforeAll(async () => {
 		fx = await buildProgrammeFixture(ctx.db, 'experts');
-		for (const key of Object.keys({ office: 1, participant: 1, inA: 1, inTeam: 1, otherOffice: 1, inB: 1 }) as (keyof typeof actors)[])
+		for (const key of Object.keys({
+			office: 1,
+			participant: 1,
+			inA: 1,
+			inTeam: 1,
+			otherOffice: 1,
+			inB: 1
+		}) as (keyof typeof actors)[])
 			actors[key] = (await loadActor(ctx.db, fx.people[key]))!;
 		for (const name of ['Läsfrämjande', 'Digital kompetens', 'Bemötande'])
 			await addSubject(ctx.db, actors.office, fx.programmeId, { name });
@@ -59,7 +66,12 @@ describeEachDb('expert directory', (ctx) => {
 
 	it('shows trainer sessions and process roles on the expert page; hides an unlisted one', async () => {
 		const detail = await getExpert(ctx.db, actors.participant, fx.programmeId, fx.people.inA);
-		expect(detail).toMatchObject({ name: 'inA experts', trainerSessions: [], processRoles: [], editable: false });
+		expect(detail).toMatchObject({
+			name: 'inA experts',
+			trainerSessions: [],
+			processRoles: [],
+			editable: false
+		});
 		await expect(getExpert(ctx.db, actors.participant, fx.programmeId, fx.people.inB)).rejects.toBeInstanceOf(
 			AccessDeniedError
 		);
@@ -70,11 +82,15 @@ describeEachDb('expert directory', (ctx) => {
 	});
 
 	it('drops a deactivated person from the listing and their page at once, and an opt-out too', async () => {
-		await ctx.db.updateTable('people').set({ deactivatedAt: nowIso() }).where('id', '=', fx.people.inTeam).execute();
+		await ctx.db
+			.updateTable('people')
+			.set({ deactivatedAt: nowIso() })
+			.where('id', '=', fx.people.inTeam)
+			.execute();
 		expect(await names({})).toEqual([`inA experts`]);
-		await expect(getExpert(ctx.db, actors.participant, fx.programmeId, fx.people.inTeam)).rejects.toBeInstanceOf(
-			AccessDeniedError
-		);
+		await expect(
+			getExpert(ctx.db, actors.participant, fx.programmeId, fx.people.inTeam)
+		).rejects.toBeInstanceOf(AccessDeniedError);
 		await saveMyProfile(ctx.db, actors.inA, { listed: false });
 		expect(await names({})).toEqual([]);
 		expect((await getMyProfile(ctx.db, actors.inA)).listed).toBe(false);
@@ -93,16 +109,24 @@ describeEachDb('expert directory', (ctx) => {
 		expect(Object.keys(await bad({ listed: 'on', languages: 'svenska' }))).toEqual(['languages.0']);
 		expect(Object.keys(await bad({ listed: 'on', tags: 'x'.repeat(61) }))).toEqual(['tags.0']);
 		expect(Object.keys(await bad({ listed: 'on', helpWith: 'a\u0000b' }))).toEqual(['helpWith']);
-		const stored = await ctx.db.selectFrom('expertProfiles').select('personId').where('personId', '=', fx.people.participant).execute();
+		const stored = await ctx.db
+			.selectFrom('expertProfiles')
+			.select('personId')
+			.where('personId', '=', fx.people.participant)
+			.execute();
 		expect(stored).toEqual([]);
-		await expect(listExperts(ctx.db, actors.participant, fx.programmeId, { page: 'x' })).rejects.toMatchObject({
+		await expect(
+			listExperts(ctx.db, actors.participant, fx.programmeId, { page: 'x' })
+		).rejects.toMatchObject({
 			status: 422
 		});
-		await expect(addSubject(ctx.db, actors.office, fx.programmeId, { name: 'Bemötande' })).rejects.toMatchObject({
+		await expect(
+			addSubject(ctx.db, actors.office, fx.programmeId, { name: 'Bemötande' })
+		).rejects.toMatchObject({
 			status: 409
 		});
-		await expect(addSubject(ctx.db, actors.participant, fx.programmeId, { name: 'X' })).rejects.toBeInstanceOf(
-			AccessDeniedError
-		);
+		await expect(
+			addSubject(ctx.db, actors.participant, fx.programmeId, { name: 'X' })
+		).rejects.toBeInstanceOf(AccessDeniedError);
 	});
 });

@@ -53,7 +53,11 @@ export interface ExpertDetail extends ExpertView {
 	editable: boolean;
 }
 
-function present(row: ProfileRow, areas: { kind: ExpertAreaKind; value: string }[], names: Map<string, string>) {
+function present(
+	row: ProfileRow,
+	areas: { kind: ExpertAreaKind; value: string }[],
+	names: Map<string, string>
+) {
 	const of = (kind: ExpertAreaKind) => areas.filter((a) => a.kind === kind).map((a) => a.value);
 	return {
 		personId: row.personId,
@@ -97,7 +101,12 @@ export async function listExperts(db: Db, actor: Actor, programmeId: number, que
 }
 
 /** One listed expert's page: refused (404) when not listed, deactivated or of another programme. */
-export async function getExpert(db: Db, actor: Actor, programmeId: number, personId: number): Promise<ExpertDetail> {
+export async function getExpert(
+	db: Db,
+	actor: Actor,
+	programmeId: number,
+	personId: number
+): Promise<ExpertDetail> {
 	authorize(actor, 'read', { type: 'community', programmeId });
 	const row = await findProfile(db, personId);
 	const own = personId === actor.personId;
@@ -148,7 +157,8 @@ export async function saveMyProfile(db: Db, actor: Actor, input: unknown) {
 	const values = parseInput(profileInputSchema, input, (e) => new FieldsRuleError({}, e));
 	const { byValue } = await vocabulary(db, programmeId);
 	const unknown = values.subjects.find((s) => !byValue.has(s.toLowerCase()));
-	if (unknown !== undefined) throw new KeyedRuleError('experts.error.unknownSubject', 'subjects', 422, { subject: unknown });
+	if (unknown !== undefined)
+		throw new KeyedRuleError('experts.error.unknownSubject', 'subjects', 422, { subject: unknown });
 	const areas = new Map<string, { kind: ExpertAreaKind; value: string }>();
 	const add = (kind: ExpertAreaKind, value: string) => areas.set(`${kind}:${value}`, { kind, value });
 	for (const s of values.subjects) add('subject', s.toLowerCase());

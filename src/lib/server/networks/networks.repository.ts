@@ -78,7 +78,13 @@ export async function insertNetwork(db: Executor, values: Insertable<NetworkTabl
 export async function updateNetworkRow(
 	db: Executor,
 	id: number,
-	values: Pick<NetworkTable, 'name' | 'purpose' | 'reach' | 'contactPersonId' | 'startsOn'>
+	values: {
+		name: string;
+		purpose: string;
+		reach: 'programme' | 'national';
+		contactPersonId: number | null;
+		startsOn: string;
+	}
 ): Promise<void> {
 	await db
 		.updateTable('networks')
@@ -173,4 +179,20 @@ export async function isProgrammePerson(db: Db, personId: number, programmeId: n
 		.where('deactivatedAt', 'is', null)
 		.executeTakeFirst();
 	return row !== undefined;
+}
+
+/** The active person of the programme with this e-mail, if any. */
+export async function personIdByEmail(
+	db: Db,
+	programmeId: number,
+	email: string
+): Promise<number | undefined> {
+	const row = await db
+		.selectFrom('people')
+		.select('id')
+		.where('emailNormalized', '=', email.trim().toLowerCase())
+		.where('programmeId', '=', programmeId)
+		.where('deactivatedAt', 'is', null)
+		.executeTakeFirst();
+	return row?.id;
 }

@@ -20,6 +20,8 @@ export type NetworkInput = z.output<typeof networkInputSchema>;
 /** A member: a person of the programme, or someone from outside (name required, e-mail optional). */
 export const memberInputSchema = z.union([
 	z.object({ personId: fields.id() }).strict(),
+	/** A colleague by e-mail (the page's form: no list of 100,000 names). */
+	z.object({ email: fields.email() }).strict(),
 	z
 		.object({
 			externalName: fields.singleLine(fields.text(200)),

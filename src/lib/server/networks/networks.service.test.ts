@@ -20,15 +20,18 @@ describeEachDb('networks', (ctx) => {
 
 	beforeAll(async () => {
 		fx = await buildProgrammeFixture(ctx.db, 'networks');
-		[office, participant, inA, otherOffice] = await Promise.all(
-			[fx.people.office, fx.people.participant, fx.people.inA, fx.people.otherOffice].map(
-				async (id) => (await loadActor(ctx.db, id))!
-			)
-		);
+		const load = async (id: number) => (await loadActor(ctx.db, id))!;
+		office = await load(fx.people.office);
+		participant = await load(fx.people.participant);
+		inA = await load(fx.people.inA);
+		otherOffice = await load(fx.people.otherOffice);
 	});
 
 	it('counts the networks started in a period (KLURA: at least three new networks)', async () => {
-		await createNetwork(ctx.db, office, fx.programmeId, { name: 'Barnbibliotekarier', startsOn: '2026-02-01' });
+		await createNetwork(ctx.db, office, fx.programmeId, {
+			name: 'Barnbibliotekarier',
+			startsOn: '2026-02-01'
+		});
 		await createNetwork(ctx.db, participant, fx.programmeId, { name: 'Makerspace', startsOn: '2026-06-15' });
 		const national = await createNetwork(ctx.db, inA, fx.programmeId, {
 			name: 'Nationellt nätverk för läsfrämjande',
@@ -36,11 +39,18 @@ describeEachDb('networks', (ctx) => {
 			reach: 'national',
 			startsOn: '2026-12-31'
 		});
-		await createNetwork(ctx.db, otherOffice, fx.otherProgrammeId, { name: 'Elsewhere', startsOn: '2026-03-01' });
+		await createNetwork(ctx.db, otherOffice, fx.otherProgrammeId, {
+			name: 'Elsewhere',
+			startsOn: '2026-03-01'
+		});
 		expect(await networksStarted(ctx.db, fx.programmeId, { from: '2026-01-01', to: '2026-12-31' })).toBe(3);
 		expect(await networksStarted(ctx.db, fx.programmeId, { from: '2026-02-02', to: '2026-12-30' })).toBe(1);
-		expect(await networksStarted(ctx.db, fx.otherProgrammeId, { from: '2026-01-01', to: '2026-12-31' })).toBe(1);
-		await expect(networksStarted(ctx.db, fx.programmeId, { from: '2026-13-01', to: '2026-12-31' })).rejects.toMatchObject({
+		expect(await networksStarted(ctx.db, fx.otherProgrammeId, { from: '2026-01-01', to: '2026-12-31' })).toBe(
+			1
+		);
+		await expect(
+			networksStarted(ctx.db, fx.programmeId, { from: '2026-13-01', to: '2026-12-31' })
+		).rejects.toMatchObject({
 			status: 422
 		});
 
@@ -51,13 +61,19 @@ describeEachDb('networks', (ctx) => {
 			externalEmail: 'kari@example.org'
 		});
 		await addMember(ctx.db, inA, national, { personId: fx.people.participant });
-		await expect(addMember(ctx.db, inA, national, { personId: fx.people.participant })).rejects.toMatchObject({
-			status: 409
-		});
+		await expect(addMember(ctx.db, inA, national, { personId: fx.people.participant })).rejects.toMatchObject(
+			{
+				status: 409
+			}
+		);
 		await expect(addMember(ctx.db, inA, national, { personId: fx.people.inOther })).rejects.toMatchObject({
 			status: 422
 		});
-		await addMeeting(ctx.db, inA, national, { meetsOn: '2027-01-20', place: 'Umeå', notes: 'Första träffen' });
+		await addMeeting(ctx.db, inA, national, {
+			meetsOn: '2027-01-20',
+			place: 'Umeå',
+			notes: 'Första träffen'
+		});
 		const seen = await getNetwork(ctx.db, participant, national);
 		expect(seen.network).toMatchObject({ reach: 'national', contactPersonId: fx.people.inA, memberCount: 3 });
 		expect(seen.members.map((m) => m.personName ?? m.externalName)).toEqual([
@@ -75,7 +91,10 @@ describeEachDb('networks', (ctx) => {
 	});
 
 	it('refuses strangers and bad input', async () => {
-		const id = await createNetwork(ctx.db, office, fx.programmeId, { name: 'Ledare', startsOn: '2026-04-01' });
+		const id = await createNetwork(ctx.db, office, fx.programmeId, {
+			name: 'Ledare',
+			startsOn: '2026-04-01'
+		});
 		await expect(getNetwork(ctx.db, otherOffice, id)).rejects.toBeInstanceOf(AccessDeniedError);
 		await expect(addMeeting(ctx.db, participant, id, { meetsOn: '2026-05-01' })).rejects.toBeInstanceOf(
 			AccessDeniedError
@@ -93,7 +112,9 @@ describeEachDb('networks', (ctx) => {
 				contactPersonId: fx.people.inOther
 			})
 		).rejects.toMatchObject({ status: 422 });
-		await expect(addMember(ctx.db, office, id, { externalName: 'A', externalEmail: 'not-mail' })).rejects.toMatchObject({
+		await expect(
+			addMember(ctx.db, office, id, { externalName: 'A', externalEmail: 'not-mail' })
+		).rejects.toMatchObject({
 			status: 422
 		});
 	});

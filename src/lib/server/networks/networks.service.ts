@@ -13,6 +13,7 @@ import {
 	insertMember,
 	insertNetwork,
 	isProgrammePerson,
+	personIdByEmail,
 	meetingsOf,
 	membersOf,
 	updateNetworkRow,
@@ -36,7 +37,9 @@ import {
 
 export type NetworkView = NetworkRow;
 
-function resource(row: Pick<NetworkRow, 'id' | 'programmeId' | 'contactPersonId'>): Extract<Resource, { type: 'network' }> {
+function resource(
+	row: Pick<NetworkRow, 'id' | 'programmeId' | 'contactPersonId'>
+): Extract<Resource, { type: 'network' }> {
 	return { type: 'network', id: row.id, programmeId: row.programmeId, contactPersonId: row.contactPersonId };
 }
 
@@ -85,10 +88,16 @@ export async function getNetwork(db: Db, actor: Actor, id: number) {
 }
 
 /** Starts a network; the creator is its contact person unless another is named. */
-export async function createNetwork(db: Db, actor: Actor, programmeId: number, input: unknown): Promise<number> {
+export async function createNetwork(
+	db: Db,
+	actor: Actor,
+	programmeId: number,
+	input: unknown
+): Promise<number> {
 	authorize(actor, 'create', { type: 'network', id: 0, programmeId, contactPersonId: null });
 	const values = parseInput(networkInputSchema, input, invalid);
-	const contactPersonId = values.contactPersonId ?? (actor.programmeId === programmeId ? actor.personId : null);
+	const contactPersonId =
+		values.contactPersonId ?? (actor.programmeId === programmeId ? actor.personId : null);
 	await checkContact(db, programmeId, contactPersonId);
 	return db.transaction().execute(async (trx) => {
 		const id = await insertNetwork(trx, {
@@ -130,6 +139,11 @@ export async function updateNetwork(db: Db, actor: Actor, id: number, input: unk
 export async function addMember(db: Db, actor: Actor, id: number, input: unknown): Promise<void> {
 	const row = await networkOr404(db, actor, id, 'update');
 	const values = parseInput(memberInputSchema, input, invalid);
+	if ('email' in values) {
+		const personId = await personIdByEmail(db, row.programmeId, values.email);
+		if (personId === undefined) throw new KeyedRuleError('networks.error.member', 'email');
+		return addMember(db, actor, id, { personId });
+	}
 	if ('personId' in values) {
 		if (!(await isProgrammePerson(db, values.personId, row.programmeId)))
 			throw new KeyedRuleError('networks.error.member', 'personId');
@@ -160,7 +174,12 @@ export async function removeMember(db: Db, actor: Actor, id: number, memberId: n
 export async function addMeeting(db: Db, actor: Actor, id: number, input: unknown): Promise<number> {
 	await networkOr404(db, actor, id, 'update');
 	const values = parseInput(meetingInputSchema, input, invalid);
-	return insertMeeting(db, { networkId: id, meetsOn: values.meetsOn, place: values.place || null, notes: values.notes });
+	return insertMeeting(db, {
+		networkId: id,
+		meetsOn: values.meetsOn,
+		place: values.place || null,
+		notes: values.notes
+	});
 }
 
 /**

@@ -12,7 +12,11 @@ import { nowIso } from '../db/sql.ts';
 type Executor = Db | Kysely<Database>;
 
 export async function findSettings(db: Executor, programmeId: number) {
-	return db.selectFrom('newsletterSettings').selectAll().where('programmeId', '=', programmeId).executeTakeFirst();
+	return db
+		.selectFrom('newsletterSettings')
+		.selectAll()
+		.where('programmeId', '=', programmeId)
+		.executeTakeFirst();
 }
 
 export async function upsertSettings(
@@ -27,7 +31,9 @@ export async function upsertSettings(
 		.insertInto('newsletterSettings')
 		.values(values)
 		.onConflict((oc) =>
-			oc.column('programmeId').doUpdateSet({ frequency, defaultSubscribed: values.defaultSubscribed, updatedAt })
+			oc
+				.column('programmeId')
+				.doUpdateSet({ frequency, defaultSubscribed: values.defaultSubscribed, updatedAt })
 		)
 		.execute();
 }
@@ -100,13 +106,33 @@ export async function findIssue(db: Executor, id: number) {
 }
 
 export async function updateIssueContent(db: Db, id: number, content: string): Promise<void> {
-	await db.updateTable('newsletterIssues').set({ content }).where('id', '=', id).where('status', '=', 'draft').execute();
+	await db
+		.updateTable('newsletterIssues')
+		.set({ content })
+		.where('id', '=', id)
+		.where('status', '=', 'draft')
+		.execute();
 }
 
-export async function findIssues(db: Db, programmeId: number, sentOnly: boolean, limit: number, offset: number) {
+export async function findIssues(
+	db: Db,
+	programmeId: number,
+	sentOnly: boolean,
+	limit: number,
+	offset: number
+) {
 	let q = db
 		.selectFrom('newsletterIssues')
-		.select(['id', 'periodKey', 'periodStart', 'periodEnd', 'status', 'scheduledFor', 'sentAt', 'recipientCount'])
+		.select([
+			'id',
+			'periodKey',
+			'periodStart',
+			'periodEnd',
+			'status',
+			'scheduledFor',
+			'sentAt',
+			'recipientCount'
+		])
 		.where('programmeId', '=', programmeId);
 	if (sentOnly) q = q.where('status', '=', 'sent');
 	return q.orderBy('periodStart', 'desc').orderBy('id', 'desc').limit(limit).offset(offset).execute();
@@ -193,7 +219,12 @@ export async function findDelivery(db: Db, issueId: number, personId: number) {
 		.executeTakeFirst();
 }
 
-export async function setTokenHash(db: Db, issueId: number, personId: number, tokenHash: string): Promise<void> {
+export async function setTokenHash(
+	db: Db,
+	issueId: number,
+	personId: number,
+	tokenHash: string
+): Promise<void> {
 	await db
 		.updateTable('newsletterDeliveries')
 		.set({ tokenHash })

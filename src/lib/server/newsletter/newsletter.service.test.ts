@@ -60,7 +60,8 @@ describeEachDb('newsletter', (ctx) => {
 		fx = await buildProgrammeFixture(ctx.db, 'news');
 		office = (await loadActor(ctx.db, fx.people.office))!;
 		participant = (await loadActor(ctx.db, fx.people.participant))!;
-		other = ctx.dialect === 'postgres' ? createDb({ databaseUrl: ctx.url }) : createDb({ sqlitePath: ctx.url });
+		other =
+			ctx.dialect === 'postgres' ? createDb({ databaseUrl: ctx.url }) : createDb({ sqlitePath: ctx.url });
 	});
 	afterAll(() => other.destroy());
 
@@ -75,7 +76,9 @@ describeEachDb('newsletter', (ctx) => {
 	});
 
 	it('refuses bad settings with a field message and settings from anyone but the office', async () => {
-		await expect(updateSettings(ctx.db, office, fx.programmeId, { frequency: 'daily' })).rejects.toMatchObject({
+		await expect(
+			updateSettings(ctx.db, office, fx.programmeId, { frequency: 'daily' })
+		).rejects.toMatchObject({
 			status: 422
 		});
 		await expect(
@@ -87,7 +90,11 @@ describeEachDb('newsletter', (ctx) => {
 		await updateSettings(ctx.db, office, fx.programmeId, { frequency: 'weekly', defaultSubscribed: 'on' });
 		// One person opted out, one is deactivated: neither gets it.
 		await setMySubscription(ctx.db, (await loadActor(ctx.db, fx.people.inA))!, { subscribed: '' });
-		await ctx.db.updateTable('people').set({ deactivatedAt: nowIso() }).where('id', '=', fx.people.inB).execute();
+		await ctx.db
+			.updateTable('people')
+			.set({ deactivatedAt: nowIso() })
+			.where('id', '=', fx.people.inB)
+			.execute();
 
 		const issueId = (await prepareIssue(ctx.db, fx.programmeId))!;
 		expect(await prepareIssue(other, fx.programmeId)).toBe(issueId);
@@ -128,24 +135,35 @@ describeEachDb('newsletter', (ctx) => {
 		expect(decoded(raw)).toContain('Läsfrämjande');
 
 		// The outbox keeps no usable token.
-		const stored = await ctx.db.selectFrom('outbox').select('textBody').where('kind', '=', 'newsletter.digest').execute();
+		const stored = await ctx.db
+			.selectFrom('outbox')
+			.select('textBody')
+			.where('kind', '=', 'newsletter.digest')
+			.execute();
 		expect(stored.every((r) => !/unsubscribe\/[\w-]{43}/.test(r.textBody))).toBe(true);
 
 		// Members now read the issue on the site.
-		expect((await listIssues(ctx.db, participant, fx.programmeId)).issues.map((i) => i.id)).toContain(issueId);
+		expect((await listIssues(ctx.db, participant, fx.programmeId)).issues.map((i) => i.id)).toContain(
+			issueId
+		);
 
 		// One-click: the token unsubscribes its own person, from this programme only.
 		const participantMail = got.find((m) => m.to[0] === `participant.news@example.org`)!;
 		const token = tokenOf(participantMail.raw)!;
 		expect(token).toBeTruthy();
-		expect(await unsubscribeByToken(ctx.db, token.slice(0, -1) + (token.endsWith('A') ? 'B' : 'A'))).toBe(false);
+		expect(await unsubscribeByToken(ctx.db, token.slice(0, -1) + (token.endsWith('A') ? 'B' : 'A'))).toBe(
+			false
+		);
 		expect(await unsubscribeByToken(ctx.db, 'not a token')).toBe(false);
 		const before = await ctx.db.selectFrom('newsletterSubscriptions').selectAll().execute();
 		expect(before.some((s) => s.personId === fx.people.participant)).toBe(false);
 		expect(await unsubscribeByToken(ctx.db, token)).toBe(true);
 		const after = await ctx.db.selectFrom('newsletterSubscriptions').selectAll().execute();
-		expect(after.filter((s) => s.subscribed === 0).map((s) => s.personId).sort()).toEqual(
-			[fx.people.inA, fx.people.participant].sort()
-		);
+		expect(
+			after
+				.filter((s) => s.subscribed === 0)
+				.map((s) => s.personId)
+				.sort()
+		).toEqual([fx.people.inA, fx.people.participant].sort());
 	});
 });

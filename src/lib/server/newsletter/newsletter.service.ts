@@ -7,7 +7,13 @@ import { FieldsRuleError, KeyedRuleError } from '../core/errors.ts';
 import { parseInput } from '../core/validation.ts';
 import type { Db } from '../db/database.ts';
 import type { NewsletterFrequency } from '../db/schema.ts';
-import { escapeHtml, queueMail, registerMailRenderer, wakeOutbox, type RenderOutcome } from '../mail/mail.service.ts';
+import {
+	escapeHtml,
+	queueMail,
+	registerMailRenderer,
+	wakeOutbox,
+	type RenderOutcome
+} from '../mail/mail.service.ts';
 import { programmeSummary, programmeSurveySettings } from '../organisation/organisation.service.ts';
 import { findAccountOf } from '../people/people.service.ts';
 import { AccessDeniedError, authorize, can, type Actor } from '../policy/policy.ts';
@@ -31,7 +37,12 @@ import {
 	upsertSettings,
 	upsertSubscription
 } from './newsletter.repository.ts';
-import { issueQuerySchema, settingsInputSchema, subscriptionInputSchema, tokenSchema } from './newsletter.schema.ts';
+import {
+	issueQuerySchema,
+	settingsInputSchema,
+	subscriptionInputSchema,
+	tokenSchema
+} from './newsletter.schema.ts';
 
 /**
  * The newsletter (issue 13 point 4): a digest e-mail per programme, weekly or monthly as the
@@ -133,7 +144,11 @@ export function lastCompletedPeriod(frequency: 'weekly' | 'monthly', now: Date) 
 	return periodOf(frequency, new Date(Date.parse(current.start) - 1));
 }
 
-async function collectContent(db: Db, programmeId: number, period: { from: string; to: string }): Promise<DigestContent> {
+async function collectContent(
+	db: Db,
+	programmeId: number,
+	period: { from: string; to: string }
+): Promise<DigestContent> {
 	const ordered = [...sections.values()].sort((a, b) => a.order - b.order);
 	const out: DigestSectionContent[] = [];
 	for (const section of ordered) {
@@ -235,7 +250,10 @@ function origin(context: { origin?: string | undefined }): string {
 
 function periodLabel(locale: Locale, issue: { periodKey: string; periodStart: string }): string {
 	return /W/.test(issue.periodKey)
-		? translate(locale, 'newsletter.period.week', { week: issue.periodKey.split('W')[1]!, year: issue.periodKey.slice(0, 4) })
+		? translate(locale, 'newsletter.period.week', {
+				week: issue.periodKey.split('W')[1]!,
+				year: issue.periodKey.slice(0, 4)
+			})
 		: new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : locale === 'nb' ? 'nb-NO' : locale, {
 				month: 'long',
 				year: 'numeric',
@@ -288,7 +306,12 @@ export function renderDigest(
 		html.push('</ul>');
 		text.push('');
 	}
-	text.push('--', t('newsletter.mail.why', { programme: input.programmeName }), t('newsletter.mail.unsubscribe'), input.unsubscribeUrl);
+	text.push(
+		'--',
+		t('newsletter.mail.why', { programme: input.programmeName }),
+		t('newsletter.mail.unsubscribe'),
+		input.unsubscribeUrl
+	);
 	html.push(
 		`<hr><p>${escapeHtml(t('newsletter.mail.why', { programme: input.programmeName }))} <a href="${escapeHtml(input.unsubscribeUrl)}">${escapeHtml(t('newsletter.mail.unsubscribe'))}</a></p>`
 	);
@@ -455,7 +478,12 @@ export async function getIssue(db: Db, actor: Actor, id: number, locale: Locale)
 export async function prepareIssueNow(db: Db, actor: Actor, programmeId: number): Promise<number> {
 	authorize(actor, 'manage', { type: 'community', programmeId });
 	const settings = await findSettings(db, programmeId);
-	const id = await prepareIssue(db, programmeId, new Date(), settings?.frequency === 'weekly' ? 'weekly' : 'monthly');
+	const id = await prepareIssue(
+		db,
+		programmeId,
+		new Date(),
+		settings?.frequency === 'weekly' ? 'weekly' : 'monthly'
+	);
 	return id!;
 }
 
@@ -465,7 +493,10 @@ export async function refreshIssue(db: Db, actor: Actor, id: number): Promise<vo
 	if (!issue) throw new AccessDeniedError();
 	authorize(actor, 'manage', { type: 'community', programmeId: issue.programmeId });
 	if (issue.status !== 'draft') throw new KeyedRuleError('newsletter.error.alreadySent', '_form', 409);
-	const content = await collectContent(db, issue.programmeId, { from: issue.periodStart, to: issue.periodEnd });
+	const content = await collectContent(db, issue.programmeId, {
+		from: issue.periodStart,
+		to: issue.periodEnd
+	});
 	await updateIssueContent(db, id, JSON.stringify(content));
 }
 
@@ -488,7 +519,12 @@ export async function getSettings(db: Db, actor: Actor, programmeId: number) {
 	};
 }
 
-export async function updateSettings(db: Db, actor: Actor, programmeId: number, input: unknown): Promise<void> {
+export async function updateSettings(
+	db: Db,
+	actor: Actor,
+	programmeId: number,
+	input: unknown
+): Promise<void> {
 	authorize(actor, 'manage', { type: 'community', programmeId });
 	const values = parseInput(settingsInputSchema, input, invalid);
 	await upsertSettings(db, programmeId, values.frequency, values.defaultSubscribed);
@@ -497,7 +533,10 @@ export async function updateSettings(db: Db, actor: Actor, programmeId: number, 
 /** The actor's own choice for their programme's newsletter. */
 export async function mySubscription(db: Db, actor: Actor) {
 	if (actor.programmeId === null) return null;
-	return { programmeId: actor.programmeId, subscribed: await subscribed(db, actor.programmeId, actor.personId) };
+	return {
+		programmeId: actor.programmeId,
+		subscribed: await subscribed(db, actor.programmeId, actor.personId)
+	};
 }
 
 export async function setMySubscription(db: Db, actor: Actor, input: unknown): Promise<void> {

@@ -37,7 +37,12 @@ export async function recordingsOfSession(db: Db, sessionId: number, publishedOn
 }
 
 /** Bytes [start, start + length) of an uploaded recording. */
-export async function readSlice(db: Db, id: string, start: number, length: number): Promise<Uint8Array | null> {
+export async function readSlice(
+	db: Db,
+	id: string,
+	start: number,
+	length: number
+): Promise<Uint8Array | null> {
 	const row = await db
 		.selectFrom('sessionRecordings')
 		.select((eb) => blobSlice(dialect(db), eb.ref('content'), start, length).as('chunk'))

@@ -29,7 +29,12 @@ export const recordingInputSchema = z.object({
 	/** Minutes (forms) — stored as seconds. */
 	durationMinutes: z.preprocess(
 		(v) => (v === '' ? undefined : v),
-		z.coerce.number({ error: 'recordings.error.duration' }).int().min(1).max(24 * 60).optional()
+		z.coerce
+			.number({ error: 'recordings.error.duration' })
+			.int()
+			.min(1)
+			.max(24 * 60)
+			.optional()
 	),
 	/** The lecturer agreed to the recording being shown to the programme's members. */
 	consent: ticked,

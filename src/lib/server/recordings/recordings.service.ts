@@ -73,7 +73,12 @@ export async function listRecordings(db: Db, actor: Actor, sessionId: number) {
 	const manage = can(actor, 'manage', { type: 'community', programmeId: session.programmeId });
 	const rows = await recordingsOfSession(db, sessionId, !manage);
 	return {
-		session: { id: session.id, title: session.title, startsAt: session.startsAt, programmeId: session.programmeId },
+		session: {
+			id: session.id,
+			title: session.title,
+			startsAt: session.startsAt,
+			programmeId: session.programmeId
+		},
 		recordings: rows.map(present),
 		manage
 	};
@@ -120,7 +125,12 @@ export async function addRecording(
 			});
 		const contentType = recordingType(file.name, file.type);
 		if (!contentType) throw new KeyedRuleError('recordings.error.fileType', 'file');
-		upload = { fileName: cleanFileName(file.name), contentType, size: file.content.byteLength, content: Buffer.from(file.content) };
+		upload = {
+			fileName: cleanFileName(file.name),
+			contentType,
+			size: file.content.byteLength,
+			content: Buffer.from(file.content)
+		};
 	}
 	const id = randomBytes(16).toString('base64url');
 	const now = nowIso();

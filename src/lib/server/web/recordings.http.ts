@@ -11,7 +11,10 @@ const MAX_CHUNK = 4 * 1024 * 1024;
  * `bytes=a-b`, `bytes=a-` or `bytes=-n` (one range; several are answered with the first)
  * against `size`: the inclusive [start, end], 'unsatisfiable', or null for no/unusable header.
  */
-export function parseRange(header: string | null, size: number): { start: number; end: number } | 'unsatisfiable' | null {
+export function parseRange(
+	header: string | null,
+	size: number
+): { start: number; end: number } | 'unsatisfiable' | null {
 	if (!header) return null;
 	const m = /^bytes=(\d*)-(\d*)(?:,.*)?$/.exec(header.trim());
 	if (!m || (m[1] === '' && m[2] === '')) return null;
@@ -47,7 +50,10 @@ export async function serveRecording(event: RequestEvent, id: string): Promise<R
 	const headers = { ...base, 'accept-ranges': 'bytes', 'content-type': file.contentType };
 	const range = parseRange(event.request.headers.get('range'), file.size);
 	if (range === 'unsatisfiable')
-		return new Response(null, { status: 416, headers: { ...headers, 'content-range': `bytes */${file.size}` } });
+		return new Response(null, {
+			status: 416,
+			headers: { ...headers, 'content-range': `bytes */${file.size}` }
+		});
 	const start = range?.start ?? 0;
 	// A range is answered with at most MAX_CHUNK bytes (Content-Range says how many).
 	const end = range ? Math.min(range.end, start + MAX_CHUNK - 1) : file.size - 1;

@@ -35,7 +35,9 @@ const expertSchema = z.object({
 const expertDetailSchema = expertSchema.extend({
 	email: z.string(),
 	trainerSessions: z.array(z.object({ id: z.number().int(), title: z.string(), startsAt: z.string() })),
-	processRoles: z.array(z.object({ id: z.number().int(), title: z.string(), role: z.enum(['member', 'lead']) }))
+	processRoles: z.array(
+		z.object({ id: z.number().int(), title: z.string(), role: z.enum(['member', 'lead']) })
+	)
 });
 
 const myProfileSchema = z.object({

@@ -12,6 +12,8 @@ export const GET: RequestHandler = api(async (event) => {
 	const db = getDb();
 	const programmeId = await apiProgramme(db, event, actor);
 	const { programme: _p, ...query } = Object.fromEntries(event.url.searchParams);
-	const { experts, page, pageSize, total } = await apiRules(event, () => listExperts(db, actor, programmeId, query));
+	const { experts, page, pageSize, total } = await apiRules(event, () =>
+		listExperts(db, actor, programmeId, query)
+	);
 	return json({ data: experts, page, pageSize, total });
 });

@@ -50,3 +50,8 @@ export type ExpertQuery = z.output<typeof expertQuerySchema>;
 
 /** A new subject in the programme's vocabulary (office). */
 export const subjectInputSchema = z.object({ name: fields.singleLine(fields.text(100)) });
+
+/** `PUT /api/v1/experts/me`: a whole entry; `listed` must be said outright (true or false). */
+export const profileApiSchema = profileInputSchema
+	.extend({ listed: z.boolean({ error: 'error.required' }) })
+	.strict();

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { NETWORK_REACHES } from '../../db/schema.ts';
 import type { OpenApiFragment } from '../openapi.ts';
 import { created, idParam, ok, operations, pageOf, queryParams } from './common.ts';
-import { expertQuerySchema, profileInputSchema } from '../../experts/experts.schema.ts';
+import { expertQuerySchema, profileApiSchema } from '../../experts/experts.schema.ts';
 import {
 	meetingInputSchema,
 	memberInputSchema,
@@ -91,7 +91,7 @@ export const communityOpenApi: OpenApiFragment = {
 		ExpertPage: pageOf(expertSchema),
 		ExpertDetail: expertDetailSchema,
 		ExpertProfile: myProfileSchema,
-		ExpertProfileUpdate: profileInputSchema,
+		ExpertProfileUpdate: profileApiSchema,
 		Network: networkDetailSchema,
 		NetworkPage: pageOf(networkSchema),
 		NetworkCreate: networkInputSchema,

@@ -918,6 +918,8 @@ export interface PostTable {
 	/** A network (community domain); no foreign key yet. */
 	networkId: number | null;
 	embedEvaluation: ColumnType<number, number | undefined, number>;
+	/** The embedded evaluation summary (JSON) as published, already k-protected. */
+	evaluationJson: ColumnType<string | null, string | null | undefined, string | null>;
 	createdBy: number | null;
 	createdAt: CreatedAt;
 	updatedAt: Timestamp;

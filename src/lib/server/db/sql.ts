@@ -44,3 +44,13 @@ export async function refreshPlannerStatistics(db: Kysely<any>): Promise<'optimi
 	await sql`PRAGMA optimize = 0x10002`.execute(db);
 	return 'optimize';
 }
+
+/**
+ * `YYYY-MM` of a timestamp column in UTC (archives by month): SQLite stores ISO text, so the
+ * first seven characters; PostgreSQL formats the timestamptz in UTC.
+ */
+export function yearMonthUtc(dialect: DialectName, column: Expression<string | null>): RawBuilder<string> {
+	return dialect === 'postgres'
+		? sql<string>`to_char(${column} at time zone 'UTC', 'YYYY-MM')`
+		: sql<string>`substr(${column}, 1, 7)`;
+}

@@ -448,3 +448,8 @@ export async function processParticipantIds(
 export async function processOptions(db: Db, programmeId: number) {
 	return processTitleRows(db, programmeId);
 }
+
+/** The programme of a process, or null when unknown (posts link to processes). No permission check. */
+export async function processProgrammeId(db: Db, processId: number): Promise<number | null> {
+	return (await findProcess(db, processId))?.programmeId ?? null;
+}

@@ -139,6 +139,9 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.addColumn('network_id', 'integer')
 		// 1 = a course report shows its session's evaluation summary.
 		.addColumn('embed_evaluation', 'integer', (c) => c.notNull().defaultTo(0))
+		// The evaluation summary as published (JSON, taken when the office embeds it: already
+		// under the survey's small-group protection, so readers need no results permission).
+		.addColumn('evaluation_json', 'text')
 		.addColumn('created_by', 'integer', (c) => c.references('people.id'))
 		.addColumn(...createdAt(db))
 		.addColumn('updated_at', t.timestamp, (c) => c.notNull())

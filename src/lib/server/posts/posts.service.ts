@@ -11,7 +11,8 @@ import {
 	activityProgrammeId,
 	listTracks,
 	localToUtc,
-	sessionContext
+	sessionContext,
+	utcToLocal
 } from '../catalogue/catalogue.service.ts';
 import { queueMail, registerMailRenderer, wakeOutbox, type RenderOutcome } from '../mail/mail.service.ts';
 import { programmeById, programmeTimeZone } from '../organisation/organisation.service.ts';
@@ -967,3 +968,42 @@ registerMailRenderer([COMMENT_MAIL_KIND], (db, payload, context) =>
 
 /** Loaded by the server at start so the comment mail's renderer is registered before the worker runs. */
 export function installPostMail(): void {}
+
+/** May the actor moderate posts and change the programme's post settings (the office)? */
+export function canModeratePosts(actor: Actor, programmeId: number): boolean {
+	return can(
+		actor,
+		'moderate',
+		newPostResource(programmeId, { managersMayWrite: false, participantsMayWrite: false })
+	);
+}
+
+/** The edit form of a post: the stored values (publish time in the programme's zone) and the options. */
+export async function postForEdit(db: Db, actor: Actor, id: number) {
+	const { row } = await postFor(db, actor, id, 'update');
+	const [post, options, timeZone] = await Promise.all([
+		presentPost(db, row),
+		postFormOptions(db, row.programmeId),
+		programmeTimeZone(db, row.programmeId)
+	]);
+	const scheduled = row.status === 'published' && !!row.publishAt && row.publishAt > nowIso();
+	return {
+		post,
+		options,
+		values: {
+			kind: row.kind,
+			title: row.title,
+			body: row.bodyHtml,
+			language: row.language,
+			audience: row.audience,
+			trackId: row.trackId ?? '',
+			subjects: post.subjects.map((s) => s.slug),
+			sessionId: row.sessionId ?? '',
+			activityId: row.activityId ?? '',
+			processId: row.processId ?? '',
+			embedEvaluation: row.embedEvaluation === 1,
+			publish: row.status === 'draft' ? 'draft' : scheduled ? 'schedule' : 'now',
+			publishAt: row.publishAt ? utcToLocal(row.publishAt, timeZone ?? 'Europe/Stockholm') : ''
+		}
+	};
+}

@@ -7,7 +7,7 @@ export interface NavItem {
 }
 
 /** The jobs the menu is grouped by (issue 15.3). */
-export type NavGroupId = 'plan' | 'catalogue' | 'learning' | 'evaluation' | 'reports' | 'admin';
+export type NavGroupId = 'plan' | 'catalogue' | 'learning' | 'evaluation' | 'reports' | 'admin' | 'knowledge';
 
 export interface NavGroup {
 	id: NavGroupId;
@@ -29,7 +29,8 @@ const GROUP_LABEL: Record<NavGroupId, MessageKey> = {
 	learning: 'ux.nav.group.learning',
 	evaluation: 'ux.nav.group.evaluation',
 	reports: 'ux.nav.group.reports',
-	admin: 'ux.nav.group.admin'
+	admin: 'ux.nav.group.admin',
+	knowledge: 'knowledge.nav'
 };
 
 /**
@@ -84,6 +85,11 @@ export function navigationFor(actor: Actor | null): Navigation {
 			admin('import') && { href: '/import', label: 'nav.import' },
 			admin('readAudit') && { href: '/audit', label: 'nav.audit' },
 			admin('readOutbox') && { href: '/outbox', label: 'nav.outbox' }
+		],
+		// Knowledge sharing (issue 13): posts and search; experts and networks join here.
+		knowledge: [
+			inProgramme && { href: '/posts', label: 'posts.nav' },
+			inProgramme && { href: '/search', label: 'search.nav' }
 		]
 	};
 	return {

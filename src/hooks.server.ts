@@ -21,6 +21,7 @@ import { startNudgeTimer } from '#lib/server/cycle/nudges.ts';
 import { startDraftPurgeTimer } from '#lib/server/surveys/distribution.service.ts';
 import { startOutboxWorker } from '#lib/server/mail/outbox.service.ts';
 import { startNewsletterTimer } from '#lib/server/newsletter/newsletter.service.ts';
+import { installPostMail } from '#lib/server/posts/posts.service.ts';
 
 /** Every instance migrates on start; Kysely's migration lock makes concurrent starts safe. */
 export const init: ServerInit = async () => {
@@ -29,6 +30,8 @@ export const init: ServerInit = async () => {
 	// in a circle: session changes → registrations; attendance → course evaluations (surveys).
 	installSessionEffects();
 	onAttendanceMarked((db, { sessionId }) => sendCourseEvaluations(db, sessionId));
+	// New comments → one batched mail per post author (the renderer of the outbox kind).
+	installPostMail();
 	// Reminders before sessions, every 10 minutes; unref'd, and safe with several instances.
 	startReminderTimer(getDb);
 	// Overdue 40-20-40 follow-ups, hourly; each nudge is claimed once across instances.

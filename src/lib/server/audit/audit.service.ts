@@ -33,7 +33,9 @@ export interface AuditRecord {
 		| 'archive'
 		| 'cancel'
 		// reading something sensitive (the outbox)
-		| 'read';
+		| 'read'
+		// posts and comments
+		| 'delete';
 	entityType:
 		| 'person'
 		| 'unit'
@@ -52,7 +54,11 @@ export interface AuditRecord {
 		| 'developmentDialogue'
 		// surveys
 		| 'survey'
-		| 'outbox';
+		| 'outbox'
+		// posts
+		| 'post'
+		| 'postComment'
+		| 'postSettings';
 	entityId: number | null;
 	before?: unknown;
 	after?: unknown;

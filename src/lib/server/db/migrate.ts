@@ -14,6 +14,7 @@ import * as m0010 from './migrations/0010_outbox_worker.ts';
 import * as m0012 from './migrations/0012_survey_results.ts';
 import * as m0014 from './migrations/0014_course_evaluation_names.ts';
 import * as m0015 from './migrations/0015_coverage_snapshots.ts';
+import * as m0018 from './migrations/0018_posts_search.ts';
 import * as m0019 from './migrations/0019_community.ts';
 
 /**
@@ -34,6 +35,7 @@ const migrations: Record<string, Migration> = {
 	'0012_survey_results': m0012,
 	'0014_course_evaluation_names': m0014,
 	'0015_coverage_snapshots': m0015,
+	'0018_posts_search': m0018,
 	'0019_community': m0019
 };
 

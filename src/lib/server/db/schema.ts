@@ -70,6 +70,15 @@ export interface Database {
 	newsletterSubscriptions: NewsletterSubscriptionTable;
 	newsletterIssues: NewsletterIssueTable;
 	newsletterDeliveries: NewsletterDeliveryTable;
+	searchDocuments: SearchDocumentTable;
+	postSettings: PostSettingsTable;
+	postSubjects: PostSubjectTable;
+	posts: PostTable;
+	postAuthors: PostAuthorTable;
+	postTags: PostTagTable;
+	postFiles: PostFileTable;
+	postComments: PostCommentTable;
+	postCommentNotices: PostCommentNoticeTable;
 }
 
 /** ISO timestamp written by the application, never by database defaults (portable). */
@@ -985,4 +994,124 @@ export interface NewsletterDeliveryTable {
 	personId: number;
 	tokenHash: string | null;
 	createdAt: CreatedAt;
+}
+
+// ---- knowledge sharing (migration 0018)
+
+export const SEARCH_AUDIENCES = ['public', 'members', 'office'] as const;
+export type SearchAudience = (typeof SEARCH_AUDIENCES)[number];
+
+/**
+ * Owner: search. The one full-text index: a row per searchable thing, written by its owning
+ * domain through `search.service.ts` in the owner's transaction. SQLite: the FTS5 table
+ * `search_fts` follows it by triggers; PostgreSQL: `tsv`/`title_tsv` (trigger, not in Kysely).
+ */
+export interface SearchDocumentTable {
+	id: Generated<number>;
+	kind: string;
+	refId: number;
+	programmeId: number;
+	language: Locale;
+	title: string;
+	/** Plain text. */
+	body: string;
+	url: string;
+	subkind: string | null;
+	trackId: number | null;
+	audience: SearchAudience;
+	/** Null = hidden (draft); in the future = scheduled. */
+	visibleFrom: Timestamp | null;
+	publishedAt: Timestamp | null;
+	updatedAt: Timestamp;
+}
+
+/** Owner: posts. Who besides the office may write posts in a programme. */
+export interface PostSettingsTable {
+	programmeId: number;
+	managersMayWrite: ColumnType<number, number | undefined, number>;
+	participantsMayWrite: ColumnType<number, number | undefined, number>;
+	updatedAt: Timestamp;
+}
+
+/** Owner: posts. The programme's subject vocabulary for tagging posts. */
+export interface PostSubjectTable {
+	id: Generated<number>;
+	programmeId: number;
+	slug: string;
+	name: string;
+}
+
+export const POST_KINDS = ['news', 'course_report', 'study_trip_report', 'process_story'] as const;
+export type PostKind = (typeof POST_KINDS)[number];
+export type PostStatus = 'draft' | 'published';
+export type PostAudience = 'public' | 'members';
+
+/** Owner: posts. A news item or report; visible once published and its `publishAt` has come. */
+export interface PostTable {
+	id: Generated<number>;
+	programmeId: number;
+	kind: PostKind;
+	title: string;
+	/** Sanitised HTML (posts/sanitize.ts). */
+	bodyHtml: string;
+	language: Locale;
+	status: PostStatus;
+	publishAt: Timestamp | null;
+	audience: PostAudience;
+	trackId: number | null;
+	activityId: number | null;
+	sessionId: number | null;
+	processId: number | null;
+	/** A network (community domain); no foreign key yet. */
+	networkId: number | null;
+	embedEvaluation: ColumnType<number, number | undefined, number>;
+	/** The embedded evaluation summary (JSON) as published, already k-protected. */
+	evaluationJson: ColumnType<string | null, string | null | undefined, string | null>;
+	createdBy: number | null;
+	createdAt: CreatedAt;
+	updatedAt: Timestamp;
+}
+
+/** Owner: posts. */
+export interface PostAuthorTable {
+	postId: number;
+	personId: number;
+}
+
+/** Owner: posts. */
+export interface PostTagTable {
+	postId: number;
+	subjectId: number;
+}
+
+/** Owner: posts. Images and attachments, stored in the database like activity materials. */
+export interface PostFileTable {
+	id: Generated<number>;
+	postId: number;
+	fileName: string;
+	contentType: string;
+	size: number;
+	content: Buffer;
+	uploadedBy: number | null;
+	createdAt: CreatedAt;
+}
+
+/** Owner: posts. Plain-text comments; the office hides them (moderation). */
+export interface PostCommentTable {
+	id: Generated<number>;
+	postId: number;
+	personId: number;
+	body: string;
+	hiddenAt: Timestamp | null;
+	hiddenBy: number | null;
+	createdAt: CreatedAt;
+	updatedAt: Timestamp;
+}
+
+/** Owner: posts. An open notice batches new comments for one post author into one mail. */
+export interface PostCommentNoticeTable {
+	id: Generated<number>;
+	personId: number;
+	openedAt: Timestamp;
+	closedAt: Timestamp | null;
 }

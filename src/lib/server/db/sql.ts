@@ -60,3 +60,13 @@ export function blobSlice(
 		? sql<Buffer | null>`substring(${column} from ${start + 1}::int for ${length}::int)`
 		: sql<Buffer | null>`substr(${column}, ${start + 1}, ${length})`;
 }
+
+/**
+ * `YYYY-MM` of a timestamp column in UTC (archives by month): SQLite stores ISO text, so the
+ * first seven characters; PostgreSQL formats the timestamptz in UTC.
+ */
+export function yearMonthUtc(dialect: DialectName, column: Expression<string | null>): RawBuilder<string> {
+	return dialect === 'postgres'
+		? sql<string>`to_char(${column} at time zone 'UTC', 'YYYY-MM')`
+		: sql<string>`substr(${column}, 1, 7)`;
+}

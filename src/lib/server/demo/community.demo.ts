@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { ExpertAreaKind } from '../db/schema.ts';
 import { nowIso } from '../db/sql.ts';
 import type { DemoContext, DemoExtension } from './demo.ts';
 
@@ -90,7 +91,7 @@ export async function createCommunityDemo(ctx: DemoContext): Promise<void> {
 		const rows = [...subjects].map((s) => ({
 			personId,
 			programmeId,
-			kind: 'subject' as const,
+			kind: 'subject' as ExpertAreaKind,
 			value: s.toLowerCase()
 		}));
 		rows.push({ personId, programmeId, kind: 'tag' as const, value: random.pick(TAGS) });

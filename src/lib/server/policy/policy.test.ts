@@ -249,7 +249,9 @@ const ACTION_FLAGS: Record<Action, true> = {
 	prioritise: true,
 	readResults: true,
 	exportRaw: true,
-	readIdentified: true
+	readIdentified: true,
+	comment: true,
+	moderate: true
 };
 const EVERY_ACTION = Object.keys(ACTION_FLAGS) as Action[];
 const MATRIX_ACTORS = [
@@ -596,8 +598,45 @@ const TARGETS: { [T in ResourceType]: Record<string, Target<T>> } = {
 			programmeId: fx.otherProgrammeId,
 			contactPersonId: fx.people.inOther
 		})
+	},
+	post: {
+		draftNoWriters: (fx) => postTarget(fx.programmeId, { visible: false }),
+		publishedMembers: (fx) => postTarget(fx.programmeId, { visible: true }),
+		/** The actor's own draft in a programme that no longer lets anyone but the office write. */
+		ownDraft: (fx, a) => postTarget(fx.programmeId, { visible: false, authorIds: [a.personId] }),
+		/** Managers and participants may write here. */
+		openToWriters: (fx) =>
+			postTarget(fx.programmeId, { visible: false, managersMayWrite: true, participantsMayWrite: true }),
+		otherProgramme: (fx) => postTarget(fx.otherProgrammeId, { visible: true, audience: 'public' })
+	},
+	postComment: {
+		own: (fx, a) => ({ type: 'postComment', id: 1, programmeId: fx.programmeId, authorId: a.personId }),
+		others: (fx) => ({ type: 'postComment', id: 2, programmeId: fx.programmeId, authorId: fx.people.inA }),
+		otherProgramme: (fx) => ({
+			type: 'postComment',
+			id: 3,
+			programmeId: fx.otherProgrammeId,
+			authorId: fx.people.inOther
+		})
 	}
 };
+
+function postTarget(
+	programmeId: number,
+	over: Partial<Extract<Resource, { type: 'post' }>>
+): Extract<Resource, { type: 'post' }> {
+	return {
+		type: 'post',
+		id: 1,
+		programmeId,
+		authorIds: [],
+		visible: true,
+		audience: 'members',
+		managersMayWrite: false,
+		participantsMayWrite: false,
+		...over
+	};
+}
 
 const PERSON_OFFICE = 'read readSensitive create update deactivate grantRole';
 const PROGRAMME_ADMIN_OFFICE = 'readReports readInterest readAudit readOutbox import grantRole create';
@@ -1048,6 +1087,75 @@ const EXPECTED: { [T in ResourceType]: Record<MatrixActor, Record<keyof (typeof 
 		trainer: { inScope: 'read create', own: NETWORK_KEEPER, otherProgramme: '' },
 		admin: { inScope: 'ADMIN', own: 'ADMIN', otherProgramme: 'ADMIN' },
 		otherOffice: { inScope: '', own: '', otherProgramme: NETWORK_KEEPER }
+	},
+	// Authors read their own drafts but edit them only while the programme lets them write.
+	post: {
+		participant: {
+			draftNoWriters: '',
+			publishedMembers: 'read comment',
+			ownDraft: 'read',
+			openToWriters: 'create',
+			otherProgramme: 'read'
+		},
+		managerA: {
+			draftNoWriters: '',
+			publishedMembers: 'read comment',
+			ownDraft: 'read',
+			openToWriters: 'create',
+			otherProgramme: 'read'
+		},
+		office: {
+			draftNoWriters: 'read create update moderate',
+			publishedMembers: 'read create update comment moderate',
+			ownDraft: 'read create update moderate',
+			openToWriters: 'read create update moderate',
+			otherProgramme: 'read'
+		},
+		steering: {
+			draftNoWriters: '',
+			publishedMembers: 'read comment',
+			ownDraft: 'read',
+			openToWriters: 'create',
+			otherProgramme: 'read'
+		},
+		evaluator: {
+			draftNoWriters: '',
+			publishedMembers: 'read comment',
+			ownDraft: 'read',
+			openToWriters: 'create',
+			otherProgramme: 'read'
+		},
+		trainer: {
+			draftNoWriters: '',
+			publishedMembers: 'read comment',
+			ownDraft: 'read',
+			openToWriters: 'create',
+			otherProgramme: 'read'
+		},
+		admin: {
+			draftNoWriters: 'ADMIN',
+			publishedMembers: 'ADMIN',
+			ownDraft: 'ADMIN',
+			openToWriters: 'ADMIN',
+			otherProgramme: 'ADMIN'
+		},
+		otherOffice: {
+			draftNoWriters: '',
+			publishedMembers: '',
+			ownDraft: 'read',
+			openToWriters: '',
+			otherProgramme: 'read create update comment moderate'
+		}
+	},
+	postComment: {
+		participant: { own: 'update manage', others: '', otherProgramme: '' },
+		managerA: { own: 'update manage', others: '', otherProgramme: '' },
+		office: { own: 'update manage moderate', others: 'manage moderate', otherProgramme: '' },
+		steering: { own: 'update manage', others: '', otherProgramme: '' },
+		evaluator: { own: 'update manage', others: '', otherProgramme: '' },
+		trainer: { own: 'update manage', others: '', otherProgramme: '' },
+		admin: { own: 'ADMIN', others: 'ADMIN', otherProgramme: 'ADMIN' },
+		otherOffice: { own: 'update manage', others: '', otherProgramme: 'manage moderate' }
 	}
 };
 

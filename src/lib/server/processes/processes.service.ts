@@ -456,3 +456,8 @@ import { processRolesRows } from './processes.repository.ts';
 export function processRolesOf(db: Db, personId: number) {
 	return processRolesRows(db, personId);
 }
+
+/** The programme of a process, or null when unknown (posts link to processes). No permission check. */
+export async function processProgrammeId(db: Db, processId: number): Promise<number | null> {
+	return (await findProcess(db, processId))?.programmeId ?? null;
+}

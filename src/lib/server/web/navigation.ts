@@ -30,7 +30,7 @@ const GROUP_LABEL: Record<NavGroupId, MessageKey> = {
 	evaluation: 'ux.nav.group.evaluation',
 	reports: 'ux.nav.group.reports',
 	admin: 'ux.nav.group.admin',
-	knowledge: 'community.nav.group'
+	knowledge: 'knowledge.nav'
 };
 
 /**
@@ -87,8 +87,10 @@ export function navigationFor(actor: Actor | null): Navigation {
 			admin('readAudit') && { href: '/audit', label: 'nav.audit' },
 			admin('readOutbox') && { href: '/outbox', label: 'nav.outbox' }
 		],
-		// Knowledge sharing (issue 13): the directory, networks and the newsletter's past issues.
+		// Knowledge sharing (issue 13): posts and search; experts and networks join here.
 		knowledge: [
+			inProgramme && { href: '/posts', label: 'posts.nav' },
+			inProgramme && { href: '/search', label: 'search.nav' },
 			community && { href: '/experts', label: 'community.nav.experts' },
 			community && { href: '/networks', label: 'community.nav.networks' },
 			community && { href: '/newsletter', label: 'community.nav.newsletter' }

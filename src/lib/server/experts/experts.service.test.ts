@@ -4,6 +4,7 @@ import { loadActor } from '../people/actor.ts';
 import { buildProgrammeFixture, type ProgrammeFixture } from '../people/people.fixtures.ts';
 import { AccessDeniedError, type Actor } from '../policy/policy.ts';
 import { describeEachDb } from '../testing/db.ts';
+import { search } from '../search/search.service.ts';
 import { addSubject, getExpert, getMyProfile, listExperts, saveMyProfile } from './experts.service.ts';
 
 /** The expert directory on both databases: opt-in, filters in SQL, deactivation, bad input. */
@@ -64,6 +65,16 @@ describeEachDb('expert directory', (ctx) => {
 		});
 	});
 
+	it('puts listed experts in the full-text search for members only', async () => {
+		const hits = await search(ctx.db, actors.participant, fx.programmeId, {
+			q: 'mellanstadiet',
+			kind: 'expert'
+		});
+		expect(hits.results.map((r) => r.url)).toEqual([`/experts/${fx.people.inA}`]);
+		const outside = await search(ctx.db, actors.otherOffice, fx.programmeId, { q: 'mellanstadiet' });
+		expect(outside.results).toEqual([]);
+	});
+
 	it('shows trainer sessions and process roles on the expert page; hides an unlisted one', async () => {
 		const detail = await getExpert(ctx.db, actors.participant, fx.programmeId, fx.people.inA);
 		expect(detail).toMatchObject({
@@ -93,6 +104,9 @@ describeEachDb('expert directory', (ctx) => {
 		).rejects.toBeInstanceOf(AccessDeniedError);
 		await saveMyProfile(ctx.db, actors.inA, { listed: false });
 		expect(await names({})).toEqual([]);
+		expect(
+			(await search(ctx.db, actors.participant, fx.programmeId, { q: 'mellanstadiet' })).results
+		).toEqual([]);
 		expect((await getMyProfile(ctx.db, actors.inA)).listed).toBe(false);
 	});
 

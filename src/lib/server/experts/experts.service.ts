@@ -5,6 +5,9 @@ import type { Db } from '../db/database.ts';
 import type { ExpertAreaKind } from '../db/schema.ts';
 import { AccessDeniedError, authorize, can, type Actor } from '../policy/policy.ts';
 import { processRolesOf } from '../processes/processes.service.ts';
+import { indexDocument, removeDocument } from '../search/search.service.ts';
+import { isLocale } from '#lib/i18n/index.ts';
+import { nowIso } from '../db/sql.ts';
 import {
 	areasOf,
 	countAllListed,
@@ -164,8 +167,8 @@ export async function saveMyProfile(db: Db, actor: Actor, input: unknown) {
 	for (const s of values.subjects) add('subject', s.toLowerCase());
 	for (const t of values.tags) add('tag', t.toLowerCase());
 	for (const l of values.languages) add('language', l);
-	await db.transaction().execute((trx) =>
-		saveProfile(
+	await db.transaction().execute(async (trx) => {
+		await saveProfile(
 			trx,
 			{
 				personId: actor.personId,
@@ -175,8 +178,22 @@ export async function saveMyProfile(db: Db, actor: Actor, input: unknown) {
 				contact: values.contact
 			},
 			[...areas.values()]
-		)
-	);
+		);
+		// Searchable (members only) while listed; unlisting takes it out of the index in the same transaction.
+		if (!values.listed) await removeDocument(trx, 'expert', actor.personId);
+		else
+			await indexDocument(trx, {
+				kind: 'expert',
+				refId: actor.personId,
+				programmeId,
+				language: isLocale(actor.locale) ? actor.locale : 'sv',
+				title: actor.name,
+				body: [values.helpWith, ...values.subjects, ...values.tags].join(' · '),
+				url: `/experts/${actor.personId}`,
+				audience: 'members',
+				visibleFrom: nowIso()
+			});
+	});
 	return getMyProfile(db, actor);
 }
 

@@ -3,6 +3,7 @@ import { loadActor } from '../people/actor.ts';
 import { buildProgrammeFixture, type ProgrammeFixture } from '../people/people.fixtures.ts';
 import { AccessDeniedError, type Actor } from '../policy/policy.ts';
 import { describeEachDb } from '../testing/db.ts';
+import { search } from '../search/search.service.ts';
 import {
 	addMeeting,
 	addMember,
@@ -88,6 +89,8 @@ describeEachDb('networks', (ctx) => {
 		);
 		expect(seen.meetings).toMatchObject([{ meetsOn: '2027-01-20', place: 'Umeå' }]);
 		expect((await listNetworks(ctx.db, participant, fx.programmeId)).total).toBe(3);
+		const hits = await search(ctx.db, participant, fx.programmeId, { q: 'regioner', kind: 'network' });
+		expect(hits.results.map((r) => r.url)).toEqual([`/networks/${national}`]);
 	});
 
 	it('refuses strangers and bad input', async () => {

@@ -2,6 +2,7 @@ import { FieldsRuleError, KeyedRuleError } from '../core/errors.ts';
 import { parseInput } from '../core/validation.ts';
 import type { Db } from '../db/database.ts';
 import { nowIso } from '../db/sql.ts';
+import { indexDocument } from '../search/search.service.ts';
 import { AccessDeniedError, authorize, can, type Actor, type Resource } from '../policy/policy.ts';
 import {
 	countNetworks,
@@ -36,6 +37,27 @@ import {
  */
 
 export type NetworkView = NetworkRow;
+
+/** The network in the search index (members of the programme find it). */
+function indexNetwork(
+	trx: Db,
+	id: number,
+	programmeId: number,
+	values: { name: string; purpose: string; startsOn: string }
+) {
+	return indexDocument(trx, {
+		kind: 'network',
+		refId: id,
+		programmeId,
+		language: 'sv',
+		title: values.name,
+		body: values.purpose,
+		url: `/networks/${id}`,
+		audience: 'members',
+		visibleFrom: nowIso(),
+		publishedAt: values.startsOn + 'T00:00:00.000Z'
+	});
+}
 
 function resource(
 	row: Pick<NetworkRow, 'id' | 'programmeId' | 'contactPersonId'>
@@ -118,6 +140,7 @@ export async function createNetwork(
 				externalOrganisation: null,
 				externalEmail: null
 			});
+		await indexNetwork(trx, id, programmeId, values);
 		return id;
 	});
 }
@@ -126,12 +149,15 @@ export async function updateNetwork(db: Db, actor: Actor, id: number, input: unk
 	const row = await networkOr404(db, actor, id, 'update');
 	const values = parseInput(networkInputSchema, input, invalid);
 	await checkContact(db, row.programmeId, values.contactPersonId);
-	await updateNetworkRow(db, id, {
-		name: values.name,
-		purpose: values.purpose,
-		reach: values.reach,
-		contactPersonId: values.contactPersonId ?? row.contactPersonId,
-		startsOn: values.startsOn
+	await db.transaction().execute(async (trx) => {
+		await updateNetworkRow(trx, id, {
+			name: values.name,
+			purpose: values.purpose,
+			reach: values.reach,
+			contactPersonId: values.contactPersonId ?? row.contactPersonId,
+			startsOn: values.startsOn
+		});
+		await indexNetwork(trx, id, row.programmeId, values);
 	});
 }
 

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { formatDate, isLocale, translate, type Locale, type MessageKey } from '#lib/i18n/index.ts';
 import { sessionsWithFreeSeats } from '../catalogue/catalogue.service.ts';
+import { postsPublishedBetween } from '../posts/posts.service.ts';
 import { config } from '../config/config.ts';
 import { startPeriodicJob } from '../core/periodic.ts';
 import { FieldsRuleError, KeyedRuleError } from '../core/errors.ts';
@@ -112,6 +113,16 @@ registerDigestSection({
 			date: s.startsAt,
 			seats: s.freeSeats
 		}));
+	}
+});
+
+registerDigestSection({
+	id: 'posts',
+	title: 'newsletter.section.posts',
+	order: 10,
+	async collect(db, programmeId, period) {
+		const rows = await postsPublishedBetween(db, programmeId, period.from, period.to, 10);
+		return rows.map((p) => ({ title: p.title, path: `/posts/${p.id}`, date: p.publishAt }));
 	}
 });
 

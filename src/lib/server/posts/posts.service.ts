@@ -1007,3 +1007,28 @@ export async function postForEdit(db: Db, actor: Actor, id: number) {
 		}
 	};
 }
+
+// ---- for the newsletter digest (community)
+
+/**
+ * Members' and public posts published in [from, to), newest first (at most `limit`; read from
+ * the newest 50 visible posts, which a digest period never exceeds in practice). No permission check.
+ */
+export async function postsPublishedBetween(
+	db: Db,
+	programmeId: number,
+	from: string,
+	to: string,
+	limit = 10
+) {
+	const { rows } = await findPostPage(
+		db,
+		{ programmeId, audiences: ['public', 'members'], allDrafts: false, authorId: null, visibleOnly: true },
+		50,
+		0
+	);
+	return rows
+		.filter((r) => r.publishAt !== null && r.publishAt >= from && r.publishAt < to)
+		.slice(0, limit)
+		.map((r) => ({ id: r.id, title: r.title, publishAt: r.publishAt! }));
+}

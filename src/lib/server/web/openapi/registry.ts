@@ -11,6 +11,8 @@ import { plansOpenApi } from './plans.ts';
 import { logbookOpenApi } from './logbook.ts';
 import { distributionOpenApi } from './distribution.ts';
 import { resultsOpenApi } from './results.ts';
+import { postsOpenApi } from './posts.ts';
+import { searchOpenApi } from './search.ts';
 
 /**
  * Every domain's part of the OpenAPI document. Add one import and one entry per domain.
@@ -27,5 +29,7 @@ export const openApiFragments: OpenApiFragment[] = [
 	logbookOpenApi,
 	surveysOpenApi,
 	distributionOpenApi,
-	resultsOpenApi
+	resultsOpenApi,
+	postsOpenApi,
+	searchOpenApi
 ];

@@ -2,6 +2,7 @@ import { catalogueDemo } from './catalogue.demo.ts';
 import type { DemoExtension } from './demo.ts';
 import { learningDemo } from './learning.demo.ts';
 import { nationalDemo } from './national.demo.ts';
+import { postsDemo } from './posts.demo.ts';
 import { surveysDemo } from './surveys.demo.ts';
 import { communityDemo } from './community.demo.ts';
 
@@ -14,5 +15,6 @@ export const DEMO_EXTENSIONS: DemoExtension[] = [
 	learningDemo,
 	surveysDemo,
 	nationalDemo,
+	postsDemo,
 	communityDemo
 ];

@@ -67,3 +67,23 @@ export const postListQuerySchema = z.object({
 	kind: z.preprocess(blank, z.enum(POST_KINDS).optional()),
 	trackId: z.preprocess(blank, fields.id().optional())
 });
+
+/** `GET /api/v1/posts`: the archive's filters. */
+export const postsApiQuerySchema = z.object({
+	programme: z.string().optional(),
+	page: z.coerce.number().int().min(1).max(10_000).default(1),
+	kind: z.enum(POST_KINDS).optional(),
+	trackId: z.coerce.number().int().positive().optional(),
+	subject: z
+		.string()
+		.regex(/^[a-z0-9-]{1,60}$/)
+		.optional(),
+	year: z.coerce.number().int().min(1900).max(2199).optional(),
+	month: z.coerce.number().int().min(1).max(12).optional()
+});
+
+/** `PATCH /api/v1/comments/{id}`: the author's new text, or the office's moderation. */
+export const commentPatchSchema = z.union([
+	commentInputSchema.strict(),
+	z.object({ hidden: z.boolean() }).strict()
+]);

@@ -30,3 +30,6 @@ export const searchQuerySchema = z.object({
 	pageSize: z.preprocess(blankToUndefined, z.coerce.number().int().min(1).max(100).default(SEARCH_PAGE_SIZE))
 });
 export type SearchQuery = z.output<typeof searchQuerySchema>;
+
+/** `GET /api/v1/search`: the same, plus the programme in context. */
+export const searchApiQuerySchema = searchQuerySchema.extend({ programme: z.string().optional() });

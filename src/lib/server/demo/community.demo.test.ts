@@ -18,12 +18,16 @@ describeEachDb('community demo', (ctx) => {
 			.executeTakeFirstOrThrow();
 		const actor = (await loadActor(ctx.db, person.id))!;
 		expect((await listExperts(ctx.db, actor, programmeId, {})).total).toBe(40);
-		expect((await listExperts(ctx.db, actor, programmeId, { subject: 'Läsfrämjande' })).total).toBeGreaterThan(0);
+		expect(
+			(await listExperts(ctx.db, actor, programmeId, { subject: 'Läsfrämjande' })).total
+		).toBeGreaterThan(0);
 		const networks = await listNetworks(ctx.db, actor, programmeId);
 		expect(networks.total).toBe(4);
 		expect(networks.networks.filter((n) => n.reach === 'national')).toHaveLength(1);
 		const year = new Date().toISOString().slice(0, 4);
-		expect(await networksStarted(ctx.db, programmeId, { from: `${year}-01-01`, to: `${year}-12-31` })).toBe(4);
+		expect(await networksStarted(ctx.db, programmeId, { from: `${year}-01-01`, to: `${year}-12-31` })).toBe(
+			4
+		);
 		const recordings = await ctx.db
 			.selectFrom('sessionRecordings')
 			.select(['url', 'size', 'publishedAt', 'consentNotedAt'])

@@ -32,6 +32,7 @@ import { describeRun, runOutbox } from '../src/lib/server/mail/outbox.service.ts
 // The renderers of queued mail register when these load.
 import '../src/lib/server/registrations/registrations.service.ts';
 import '../src/lib/server/surveys/distribution.service.ts';
+import '../src/lib/server/newsletter/newsletter.service.ts';
 import { checkResultCounts, rebuildResultCounts } from '../src/lib/server/surveys/results.service.ts';
 import { runRetention } from '../src/lib/server/privacy/retention.service.ts';
 import { runExportJobs } from '../src/lib/server/privacy/privacy.service.ts';

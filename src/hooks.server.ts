@@ -25,6 +25,8 @@ import { compressResponse } from '#lib/server/web/compress.ts';
 import { startExportWorker } from '#lib/server/privacy/privacy.service.ts';
 import { startRetentionTimer } from '#lib/server/privacy/retention.service.ts';
 import { startXapiWorker } from '#lib/server/xapi/xapi.service.ts';
+import { startNewsletterTimer } from '#lib/server/newsletter/newsletter.service.ts';
+import { installPostMail } from '#lib/server/posts/posts.service.ts';
 
 /** Every instance migrates on start; Kysely's migration lock makes concurrent starts safe. */
 export const init: ServerInit = async () => {
@@ -33,6 +35,8 @@ export const init: ServerInit = async () => {
 	// in a circle: session changes → registrations; attendance → course evaluations (surveys).
 	installSessionEffects();
 	onAttendanceMarked((db, { sessionId }) => sendCourseEvaluations(db, sessionId));
+	// New comments → one batched mail per post author (the renderer of the outbox kind).
+	installPostMail();
 	// Reminders before sessions, every 10 minutes; unref'd, and safe with several instances.
 	startReminderTimer(getDb);
 	// Overdue 40-20-40 follow-ups, hourly; each nudge is claimed once across instances.
@@ -47,6 +51,9 @@ export const init: ServerInit = async () => {
 	startRetentionTimer(getDb);
 	// xAPI statements to the LRS (KLOK_XAPI_ENDPOINT), with the outbox's retry and backoff.
 	startXapiWorker(getDb);
+	// Newsletter digests: prepares each period's draft, sends it after the office's preview
+	// window; importing the module also registers its mail renderer.
+	startNewsletterTimer(getDb);
 };
 
 /**

@@ -28,6 +28,8 @@ import * as surveyFigures from './messages/survey-figures.ts';
 import * as ux from './messages/ux.ts';
 import * as privacy from './messages/privacy.ts';
 import * as standards from './messages/standards.ts';
+import * as community from './messages/community.ts';
+import * as posts from './messages/posts.ts';
 
 /**
  * The i18n layer. Messages live in `messages/<area>.ts`, each exporting `en` (the reference)
@@ -68,7 +70,9 @@ const areas = [
 	surveyFigures,
 	ux,
 	privacy,
-	standards
+	standards,
+	community,
+	posts
 ] as const satisfies readonly Record<Locale, Dictionary>[];
 
 for (const area of areas) {

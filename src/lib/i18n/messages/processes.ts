@@ -227,7 +227,13 @@ export const da: Record<keyof typeof en, string> = {
 	'processes.coverage.manager': 'leder',
 	'processes.coverage.processes': 'Processer',
 	'processes.coverage.matching': 'Matchende processer',
-	'processes.coverage.hasPlan': 'Har en plan'
+	'processes.coverage.hasPlan': 'Har en plan',
+	'processes.picker.label': 'Find en person at tilføje',
+	'processes.picker.search': 'Navn eller e-mail',
+	'processes.picker.hint': 'Mindst to bogstaver; programmets personer, der matcher, vises nedenfor.',
+	'processes.picker.find': 'Søg',
+	'processes.picker.none': 'Ingen aktiv person i programmet matcher »{query}«.',
+	'processes.picker.more': 'Viser de første {count} resultater: skriv mere for at indsnævre søgningen.'
 };
 
 export const nb: Record<keyof typeof en, string> = {
@@ -300,5 +306,11 @@ export const nb: Record<keyof typeof en, string> = {
 	'processes.coverage.manager': 'leder',
 	'processes.coverage.processes': 'Prosesser',
 	'processes.coverage.matching': 'Samsvarende prosesser',
-	'processes.coverage.hasPlan': 'Har en plan'
+	'processes.coverage.hasPlan': 'Har en plan',
+	'processes.picker.label': 'Finn en person å legge til',
+	'processes.picker.search': 'Navn eller e-post',
+	'processes.picker.hint': 'Minst to bokstaver; programmets personer som passer, vises nedenfor.',
+	'processes.picker.find': 'Søk',
+	'processes.picker.none': 'Ingen aktiv person i programmet passer til «{query}».',
+	'processes.picker.more': 'Viser de første {count} treffene: skriv mer for å snevre inn søket.'
 };

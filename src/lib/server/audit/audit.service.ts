@@ -40,7 +40,9 @@ export interface AuditRecord {
 		| 'download'
 		| 'erase'
 		| 'retention'
-		| 'signIn';
+		| 'signIn'
+		// posts and comments
+		| 'delete';
 	entityType:
 		| 'person'
 		| 'unit'
@@ -66,7 +68,11 @@ export interface AuditRecord {
 		| 'logbookEntry'
 		// open standards (issue 14)
 		| 'badgeAchievement'
-		| 'badgeCredential';
+		| 'badgeCredential'
+		// posts
+		| 'post'
+		| 'postComment'
+		| 'postSettings';
 	entityId: number | null;
 	before?: unknown;
 	after?: unknown;

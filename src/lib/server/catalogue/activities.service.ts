@@ -4,7 +4,12 @@ import type { Db } from '../db/database.ts';
 import type { Activity, ActivityUpdate } from '../db/schema.ts';
 import { nowIso } from '../db/sql.ts';
 import { requireChanges } from '../core/errors.ts';
-import { programmeTimeZone, unitIdsInProgramme } from '../organisation/organisation.service.ts';
+import {
+	programmeSurveySettings,
+	programmeTimeZone,
+	unitIdsInProgramme
+} from '../organisation/organisation.service.ts';
+import { indexDocument } from '../search/search.service.ts';
 import { jobCategoryOf } from '../people/people.service.ts';
 import { authorize, can, type Actor } from '../policy/policy.ts';
 import {
@@ -214,6 +219,7 @@ export async function createActivity(
 			entityId: row.id,
 			after: activityAudit(row)
 		});
+		await indexActivity(trx, row);
 		return row.id;
 	});
 	return presentActivity((await findActivity(db, id))!);
@@ -264,8 +270,28 @@ async function changeActivity(
 			before: activityAudit(before),
 			after: activityAudit(after)
 		});
+		await indexActivity(trx, after);
 	});
 	return presentActivity((await findActivity(db, before.id))!);
+}
+
+/** Keeps the activity's search entry in step, in the writing transaction (programme members find published ones). */
+async function indexActivity(trx: Db, row: Activity): Promise<void> {
+	const settings = await programmeSurveySettings(trx, row.programmeId);
+	await indexDocument(trx, {
+		kind: 'activity',
+		refId: row.id,
+		programmeId: row.programmeId,
+		language: settings?.defaultLocale ?? 'sv',
+		title: row.title,
+		body: row.descriptionHtml,
+		url: `/activities/${row.id}`,
+		subkind: row.type,
+		trackId: row.trackId,
+		audience: 'members',
+		visibleFrom: row.archivedAt ? null : row.publishedAt,
+		publishedAt: row.publishedAt
+	});
 }
 
 /** Makes an activity visible in the catalogue (and un-archives it). */

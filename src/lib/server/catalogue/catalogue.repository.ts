@@ -747,3 +747,44 @@ export async function findTrackNames(db: Db, programmeId: number): Promise<strin
 		.execute();
 	return rows.map((r) => r.name);
 }
+
+// ---- for the expert directory and the newsletter (community)
+
+/** Sessions a person trains (newest first), with the activity's title. */
+export async function sessionsTrainedByRows(db: Db, personId: number, limit: number) {
+	return db
+		.selectFrom('sessionTrainers as st')
+		.innerJoin('sessions as s', 's.id', 'st.sessionId')
+		.innerJoin('activities as a', 'a.id', 's.activityId')
+		.select(['s.id', 's.title', 'a.title as activityTitle', 's.startsAt'])
+		.where('st.personId', '=', personId)
+		.where('a.publishedAt', 'is not', null)
+		.where('s.status', '!=', 'cancelled')
+		.orderBy('s.startsAt', 'desc')
+		.limit(limit)
+		.execute();
+}
+
+/** Open sessions of published activities starting in [from, to) with a free seat, soonest first. */
+export async function upcomingSessionsWithSeats(
+	db: Db,
+	programmeId: number,
+	from: string,
+	to: string,
+	limit: number
+) {
+	return db
+		.selectFrom('sessions as s')
+		.innerJoin('activities as a', 'a.id', 's.activityId')
+		.select(['s.id', 's.title', 'a.title as activityTitle', 's.startsAt', 's.capacity', 's.confirmedCount'])
+		.where('a.programmeId', '=', programmeId)
+		.where('a.publishedAt', 'is not', null)
+		.where('a.archivedAt', 'is', null)
+		.where('s.status', '=', 'open')
+		.where('s.startsAt', '>=', from)
+		.where('s.startsAt', '<', to)
+		.whereRef('s.confirmedCount', '<', 's.capacity')
+		.orderBy('s.startsAt')
+		.limit(limit)
+		.execute();
+}

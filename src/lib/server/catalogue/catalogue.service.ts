@@ -84,3 +84,29 @@ import { findTrackNames } from './catalogue.repository.ts';
 export function trackNamesOf(db: Db, programmeId: number): Promise<string[]> {
 	return findTrackNames(db, programmeId);
 }
+
+// ---- for the expert directory and the newsletter (community)
+import { sessionsTrainedByRows, upcomingSessionsWithSeats } from './catalogue.repository.ts';
+
+/** Sessions a person trains, newest first (shown on their expert page). No permission check. */
+export async function sessionsTrainedBy(db: Db, personId: number, limit = 10) {
+	const rows = await sessionsTrainedByRows(db, personId, limit);
+	return rows.map((r) => ({ id: r.id, title: r.title ?? r.activityTitle, startsAt: r.startsAt }));
+}
+
+/** Upcoming open sessions with free seats (the newsletter digest). No permission check. */
+export async function sessionsWithFreeSeats(
+	db: Db,
+	programmeId: number,
+	from: string,
+	to: string,
+	limit = 10
+) {
+	const rows = await upcomingSessionsWithSeats(db, programmeId, from, to, limit);
+	return rows.map((r) => ({
+		id: r.id,
+		title: r.title ?? r.activityTitle,
+		startsAt: r.startsAt,
+		freeSeats: Number(r.capacity) - Number(r.confirmedCount)
+	}));
+}

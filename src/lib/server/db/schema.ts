@@ -66,6 +66,27 @@ export interface Database {
 	badgeAchievements: BadgeAchievementTable;
 	badgeCredentials: BadgeCredentialTable;
 	badgeIssuerKeys: BadgeIssuerKeyTable;
+	// Community (0019): experts, networks, recordings, newsletter.
+	expertSubjects: ExpertSubjectTable;
+	expertProfiles: ExpertProfileTable;
+	expertAreas: ExpertAreaTable;
+	networks: NetworkTable;
+	networkMembers: NetworkMemberTable;
+	networkMeetings: NetworkMeetingTable;
+	sessionRecordings: SessionRecordingTable;
+	newsletterSettings: NewsletterSettingsTable;
+	newsletterSubscriptions: NewsletterSubscriptionTable;
+	newsletterIssues: NewsletterIssueTable;
+	newsletterDeliveries: NewsletterDeliveryTable;
+	searchDocuments: SearchDocumentTable;
+	postSettings: PostSettingsTable;
+	postSubjects: PostSubjectTable;
+	posts: PostTable;
+	postAuthors: PostAuthorTable;
+	postTags: PostTagTable;
+	postFiles: PostFileTable;
+	postComments: PostCommentTable;
+	postCommentNotices: PostCommentNoticeTable;
 }
 
 /** ISO timestamp written by the application, never by database defaults (portable). */
@@ -964,4 +985,258 @@ export interface BadgeIssuerKeyTable {
 	publicJwk: string;
 	privateJwkEncrypted: string;
 	createdAt: CreatedAt;
+}
+// ---- community (migration 0019)
+
+/** Owner: experts. The programme's vocabulary of subjects people know about. */
+export interface ExpertSubjectTable {
+	id: Generated<number>;
+	programmeId: number;
+	name: string;
+	createdAt: CreatedAt;
+}
+
+/** Owner: experts. A person's entry in the directory; shown only while `listed` (opt-in) and the person is active. */
+export interface ExpertProfileTable {
+	personId: number;
+	programmeId: number;
+	listed: ColumnType<number, number | undefined, number>;
+	helpWith: ColumnType<string, string | undefined, string>;
+	contact: ColumnType<string, string | undefined, string>;
+	updatedAt: Timestamp;
+}
+
+export const EXPERT_AREA_KINDS = ['subject', 'tag', 'language'] as const;
+export type ExpertAreaKind = (typeof EXPERT_AREA_KINDS)[number];
+
+/** Owner: experts. One area of a profile: a vocabulary subject, a free tag or a language code. */
+export interface ExpertAreaTable {
+	personId: number;
+	programmeId: number;
+	kind: ExpertAreaKind;
+	value: string;
+}
+
+export const NETWORK_REACHES = ['programme', 'national'] as const;
+export type NetworkReach = (typeof NETWORK_REACHES)[number];
+
+/** Owner: networks. A network or group formed in the programme (counted by `networksStarted`). */
+export interface NetworkTable {
+	id: Generated<number>;
+	programmeId: number;
+	name: string;
+	purpose: ColumnType<string, string | undefined, string>;
+	reach: ColumnType<NetworkReach, NetworkReach | undefined, NetworkReach>;
+	contactPersonId: number | null;
+	startsOn: string;
+	createdBy: number | null;
+	createdAt: CreatedAt;
+	updatedAt: Timestamp;
+}
+
+/** Owner: networks. A member: a person of the programme (`personId`) or someone outside it (external_*). */
+export interface NetworkMemberTable {
+	id: Generated<number>;
+	networkId: number;
+	personId: number | null;
+	externalName: string | null;
+	externalOrganisation: string | null;
+	externalEmail: string | null;
+	createdAt: CreatedAt;
+}
+
+/** Owner: networks. */
+export interface NetworkMeetingTable {
+	id: Generated<number>;
+	networkId: number;
+	meetsOn: string;
+	place: string | null;
+	notes: ColumnType<string, string | undefined, string>;
+	createdAt: CreatedAt;
+}
+
+/**
+ * Owner: recordings. A session's recording, uploaded (`content`) or linked (`url`). The id is
+ * random; only signed-in members of the programme may watch; published only with the
+ * lecturer's consent noted (CHECK). `viewCount` is a counter, never a viewing history.
+ */
+export interface SessionRecordingTable {
+	id: string;
+	sessionId: number;
+	programmeId: number;
+	title: string;
+	url: string | null;
+	fileName: string | null;
+	contentType: string | null;
+	size: number | null;
+	content: Buffer | null;
+	durationSeconds: number | null;
+	consentNotedAt: Timestamp | null;
+	consentNotedBy: number | null;
+	publishedAt: Timestamp | null;
+	viewCount: ColumnType<number, number | undefined, number>;
+	createdBy: number | null;
+	createdAt: CreatedAt;
+}
+
+export const NEWSLETTER_FREQUENCIES = ['off', 'weekly', 'monthly'] as const;
+export type NewsletterFrequency = (typeof NEWSLETTER_FREQUENCIES)[number];
+
+/** Owner: newsletter. How often a programme's digest goes, and whether people are in by default. */
+export interface NewsletterSettingsTable {
+	programmeId: number;
+	frequency: NewsletterFrequency;
+	defaultSubscribed: number;
+	updatedAt: Timestamp;
+}
+
+/** Owner: newsletter. A person's own choice (overrides the programme default). */
+export interface NewsletterSubscriptionTable {
+	programmeId: number;
+	personId: number;
+	subscribed: number;
+	updatedAt: Timestamp;
+}
+
+/** Owner: newsletter. One issue per programme and period; `content` is the digest as JSON. */
+export interface NewsletterIssueTable {
+	id: Generated<number>;
+	programmeId: number;
+	periodKey: string;
+	periodStart: Timestamp;
+	periodEnd: Timestamp;
+	status: ColumnType<'draft' | 'sent', 'draft' | 'sent' | undefined, 'draft' | 'sent'>;
+	content: string;
+	scheduledFor: Timestamp;
+	sentAt: Timestamp | null;
+	recipientCount: ColumnType<number, number | undefined, number>;
+	createdAt: CreatedAt;
+}
+
+/** Owner: newsletter. Who an issue went to (once each: the primary key); the unsubscribe token's hash. */
+export interface NewsletterDeliveryTable {
+	issueId: number;
+	personId: number;
+	tokenHash: string | null;
+	createdAt: CreatedAt;
+}
+
+// ---- knowledge sharing (migration 0018)
+
+export const SEARCH_AUDIENCES = ['public', 'members', 'office'] as const;
+export type SearchAudience = (typeof SEARCH_AUDIENCES)[number];
+
+/**
+ * Owner: search. The one full-text index: a row per searchable thing, written by its owning
+ * domain through `search.service.ts` in the owner's transaction. SQLite: the FTS5 table
+ * `search_fts` follows it by triggers; PostgreSQL: `tsv`/`title_tsv` (trigger, not in Kysely).
+ */
+export interface SearchDocumentTable {
+	id: Generated<number>;
+	kind: string;
+	refId: number;
+	programmeId: number;
+	language: Locale;
+	title: string;
+	/** Plain text. */
+	body: string;
+	url: string;
+	subkind: string | null;
+	trackId: number | null;
+	audience: SearchAudience;
+	/** Null = hidden (draft); in the future = scheduled. */
+	visibleFrom: Timestamp | null;
+	publishedAt: Timestamp | null;
+	updatedAt: Timestamp;
+}
+
+/** Owner: posts. Who besides the office may write posts in a programme. */
+export interface PostSettingsTable {
+	programmeId: number;
+	managersMayWrite: ColumnType<number, number | undefined, number>;
+	participantsMayWrite: ColumnType<number, number | undefined, number>;
+	updatedAt: Timestamp;
+}
+
+/** Owner: posts. The programme's subject vocabulary for tagging posts. */
+export interface PostSubjectTable {
+	id: Generated<number>;
+	programmeId: number;
+	slug: string;
+	name: string;
+}
+
+export const POST_KINDS = ['news', 'course_report', 'study_trip_report', 'process_story'] as const;
+export type PostKind = (typeof POST_KINDS)[number];
+export type PostStatus = 'draft' | 'published';
+export type PostAudience = 'public' | 'members';
+
+/** Owner: posts. A news item or report; visible once published and its `publishAt` has come. */
+export interface PostTable {
+	id: Generated<number>;
+	programmeId: number;
+	kind: PostKind;
+	title: string;
+	/** Sanitised HTML (posts/sanitize.ts). */
+	bodyHtml: string;
+	language: Locale;
+	status: PostStatus;
+	publishAt: Timestamp | null;
+	audience: PostAudience;
+	trackId: number | null;
+	activityId: number | null;
+	sessionId: number | null;
+	processId: number | null;
+	/** A network (community domain); no foreign key yet. */
+	networkId: number | null;
+	embedEvaluation: ColumnType<number, number | undefined, number>;
+	/** The embedded evaluation summary (JSON) as published, already k-protected. */
+	evaluationJson: ColumnType<string | null, string | null | undefined, string | null>;
+	createdBy: number | null;
+	createdAt: CreatedAt;
+	updatedAt: Timestamp;
+}
+
+/** Owner: posts. */
+export interface PostAuthorTable {
+	postId: number;
+	personId: number;
+}
+
+/** Owner: posts. */
+export interface PostTagTable {
+	postId: number;
+	subjectId: number;
+}
+
+/** Owner: posts. Images and attachments, stored in the database like activity materials. */
+export interface PostFileTable {
+	id: Generated<number>;
+	postId: number;
+	fileName: string;
+	contentType: string;
+	size: number;
+	content: Buffer;
+	uploadedBy: number | null;
+	createdAt: CreatedAt;
+}
+
+/** Owner: posts. Plain-text comments; the office hides them (moderation). */
+export interface PostCommentTable {
+	id: Generated<number>;
+	postId: number;
+	personId: number;
+	body: string;
+	hiddenAt: Timestamp | null;
+	hiddenBy: number | null;
+	createdAt: CreatedAt;
+	updatedAt: Timestamp;
+}
+
+/** Owner: posts. An open notice batches new comments for one post author into one mail. */
+export interface PostCommentNoticeTable {
+	id: Generated<number>;
+	personId: number;
+	openedAt: Timestamp;
+	closedAt: Timestamp | null;
 }

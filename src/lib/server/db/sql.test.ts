@@ -115,3 +115,15 @@ describeEachDb('dialect helpers', (ctx) => {
 		expect(await find('%')).toEqual(['100% Lund']);
 	});
 });
+
+describeEachDb('yearMonthUtc', (ctx) => {
+	it('gives the UTC year and month of a timestamp on both dialects', async () => {
+		const { yearMonthUtc } = await import('./sql.ts');
+		const col =
+			ctx.dialect === 'postgres'
+				? sql<string>`'2026-03-31T23:30:00.000Z'::timestamptz`
+				: sql<string>`'2026-03-31T23:30:00.000Z'`;
+		const r = await sql<{ ym: string }>`select ${yearMonthUtc(ctx.dialect, col)} as ym`.execute(ctx.db);
+		expect(r.rows[0]!.ym).toBe('2026-03');
+	});
+});

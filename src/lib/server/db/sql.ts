@@ -58,3 +58,29 @@ export function containsText(column: Expression<string | null>, term: string): R
 export function replaceText(column: Expression<string | null>, from: string, to: string): RawBuilder<string> {
 	return sql<string>`replace(${column}, ${from}, ${to})`;
 }
+
+/**
+ * Bytes [start, start + length) of a blob column (0-based), read in the database so a range
+ * request never loads a whole video: SQLite `substr` on a blob, PostgreSQL `substring` on bytea
+ * (both 1-based).
+ */
+export function blobSlice(
+	dialect: DialectName,
+	column: Expression<Buffer | null>,
+	start: number,
+	length: number
+): RawBuilder<Buffer | null> {
+	return dialect === 'postgres'
+		? sql<Buffer | null>`substring(${column} from ${start + 1}::int for ${length}::int)`
+		: sql<Buffer | null>`substr(${column}, ${start + 1}, ${length})`;
+}
+
+/**
+ * `YYYY-MM` of a timestamp column in UTC (archives by month): SQLite stores ISO text, so the
+ * first seven characters; PostgreSQL formats the timestamptz in UTC.
+ */
+export function yearMonthUtc(dialect: DialectName, column: Expression<string | null>): RawBuilder<string> {
+	return dialect === 'postgres'
+		? sql<string>`to_char(${column} at time zone 'UTC', 'YYYY-MM')`
+		: sql<string>`substr(${column}, 1, 7)`;
+}

@@ -2,9 +2,11 @@ import { catalogueDemo } from './catalogue.demo.ts';
 import type { DemoExtension } from './demo.ts';
 import { learningDemo } from './learning.demo.ts';
 import { nationalDemo } from './national.demo.ts';
+import { postsDemo } from './posts.demo.ts';
 import { surveysDemo } from './surveys.demo.ts';
 import { privacyDemo } from './privacy.demo.ts';
 import { standardsDemo } from './standards.demo.ts';
+import { communityDemo } from './community.demo.ts';
 
 /**
  * Demo data added by later features, run in this order after the base programme (same
@@ -16,5 +18,7 @@ export const DEMO_EXTENSIONS: DemoExtension[] = [
 	surveysDemo,
 	nationalDemo,
 	privacyDemo,
-	standardsDemo
+	standardsDemo,
+	postsDemo,
+	communityDemo
 ];

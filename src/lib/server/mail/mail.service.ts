@@ -25,6 +25,11 @@ export interface MailMessage {
 	 * delivery carries them: the outbox keeps a copy with each one replaced by `SECRET_MASK`.
 	 */
 	secrets?: readonly string[];
+	/**
+	 * Extra headers for the SMTP delivery (e.g. `List-Unsubscribe`, RFC 8058). Delivery only:
+	 * the outbox does not keep them, so they may carry a secret link.
+	 */
+	headers?: Record<string, string>;
 }
 
 /**
@@ -126,6 +131,7 @@ export function outboxCopy(message: MailMessage): MailMessage {
 		html: message.html ? maskText(message.html, secrets) : message.html
 	};
 	delete copy.secrets;
+	delete copy.headers;
 	if (message.attachments) copy.attachments = message.attachments.map((a) => maskAttachment(a, secrets));
 	return copy;
 }
@@ -204,7 +210,7 @@ export async function deliverBySmtp(
 		to: message.to,
 		subject: message.subject,
 		text: message.text,
-		headers: { 'X-Klok-Kind': message.kind },
+		headers: { ...message.headers, 'X-Klok-Kind': message.kind },
 		...(message.html ? { html: message.html } : {}),
 		...(message.attachments?.length
 			? {

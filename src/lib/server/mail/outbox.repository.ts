@@ -25,6 +25,8 @@ export interface QueuedMessage {
 	payload: unknown;
 	programmeId?: number | null;
 	personId?: number | null;
+	/** Not sent before this instant (batched mail collects until then); default now. */
+	notBefore?: string;
 }
 
 function queuedRow(message: QueuedMessage, now: string): Insertable<OutboxTable> {
@@ -54,7 +56,7 @@ export async function insertQueued(db: Executor, messages: readonly QueuedMessag
 		const params: unknown[] = [];
 		const tuples = chunk.map((m) => {
 			const row = queuedRow(m, now);
-			const values = [row.programmeId, row.personId, row.kind, row.payload, now];
+			const values = [row.programmeId, row.personId, row.kind, row.payload, m.notBefore ?? now];
 			const marks = values.map((v) => {
 				params.push(v);
 				return pg ? `$${params.length}` : '?';

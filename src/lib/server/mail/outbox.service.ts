@@ -44,7 +44,8 @@ const KIND_LABELS: Record<string, MessageKey> = {
 	'session.cancelled': 'mail.kind.session.cancelled',
 	'survey-invitation': 'mail.kind.survey-invitation',
 	'survey-reminder': 'mail.kind.survey-reminder',
-	'cycle.followup': 'mail.kind.cycle.followup'
+	'cycle.followup': 'mail.kind.cycle.followup',
+	'posts.comments': 'outbox.kind.postsComments'
 };
 
 const STATUS_LABELS: Record<OutboxStatus, MessageKey> = {

@@ -251,7 +251,9 @@ const ACTION_FLAGS: Record<Action, true> = {
 	exportRaw: true,
 	readIdentified: true,
 	erase: true,
-	manageRetention: true
+	manageRetention: true,
+	comment: true,
+	moderate: true
 };
 const EVERY_ACTION = Object.keys(ACTION_FLAGS) as Action[];
 const MATRIX_ACTORS = [
@@ -569,8 +571,78 @@ const TARGETS: { [T in ResourceType]: Record<string, Target<T>> } = {
 	openStandards: {
 		inScope: (fx) => ({ type: 'openStandards', programmeId: fx.programmeId }),
 		otherProgramme: (fx) => ({ type: 'openStandards', programmeId: fx.otherProgrammeId })
+	},
+	community: {
+		inScope: (fx) => ({ type: 'community', programmeId: fx.programmeId }),
+		otherProgramme: (fx) => ({ type: 'community', programmeId: fx.otherProgrammeId })
+	},
+	expertProfile: {
+		self: (fx, a) => ({
+			type: 'expertProfile',
+			programmeId: a.programmeId ?? fx.programmeId,
+			personId: a.personId
+		}),
+		other: (fx) => ({ type: 'expertProfile', programmeId: fx.programmeId, personId: fx.people.inA }),
+		otherProgramme: (fx) => ({
+			type: 'expertProfile',
+			programmeId: fx.otherProgrammeId,
+			personId: fx.people.inOther
+		})
+	},
+	network: {
+		inScope: (fx) => ({
+			type: 'network',
+			id: 1,
+			programmeId: fx.programmeId,
+			contactPersonId: fx.people.inA
+		}),
+		/** The actor is the contact person (of a network in programme 1). */
+		own: (fx, a) => ({ type: 'network', id: 2, programmeId: fx.programmeId, contactPersonId: a.personId }),
+		otherProgramme: (fx) => ({
+			type: 'network',
+			id: 3,
+			programmeId: fx.otherProgrammeId,
+			contactPersonId: fx.people.inOther
+		})
+	},
+	post: {
+		draftNoWriters: (fx) => postTarget(fx.programmeId, { visible: false }),
+		publishedMembers: (fx) => postTarget(fx.programmeId, { visible: true }),
+		/** The actor's own draft in a programme that no longer lets anyone but the office write. */
+		ownDraft: (fx, a) => postTarget(fx.programmeId, { visible: false, authorIds: [a.personId] }),
+		/** Managers and participants may write here. */
+		openToWriters: (fx) =>
+			postTarget(fx.programmeId, { visible: false, managersMayWrite: true, participantsMayWrite: true }),
+		otherProgramme: (fx) => postTarget(fx.otherProgrammeId, { visible: true, audience: 'public' })
+	},
+	postComment: {
+		own: (fx, a) => ({ type: 'postComment', id: 1, programmeId: fx.programmeId, authorId: a.personId }),
+		others: (fx) => ({ type: 'postComment', id: 2, programmeId: fx.programmeId, authorId: fx.people.inA }),
+		otherProgramme: (fx) => ({
+			type: 'postComment',
+			id: 3,
+			programmeId: fx.otherProgrammeId,
+			authorId: fx.people.inOther
+		})
 	}
 };
+
+function postTarget(
+	programmeId: number,
+	over: Partial<Extract<Resource, { type: 'post' }>>
+): Extract<Resource, { type: 'post' }> {
+	return {
+		type: 'post',
+		id: 1,
+		programmeId,
+		authorIds: [],
+		visible: true,
+		audience: 'members',
+		managersMayWrite: false,
+		participantsMayWrite: false,
+		...over
+	};
+}
 
 const PERSON_OFFICE = 'read readSensitive create update deactivate grantRole erase';
 const PROGRAMME_ADMIN_OFFICE =
@@ -579,6 +651,8 @@ const SESSION_OFFICE = 'read register readParticipants markAttendance create upd
 const SURVEY_OFFICE = 'read create update manage readResults exportRaw';
 const REGISTRATION_OFFICE = 'read register approve cancel markAttendance';
 const OWN_LOGBOOK = 'read update manage';
+const COMMUNITY_OFFICE = 'read create update manage';
+const NETWORK_KEEPER = 'read create update manage';
 
 /** Allowed actions per type, actor and target (space-separated; '' = nothing). */
 const EXPECTED: { [T in ResourceType]: Record<MatrixActor, Record<keyof (typeof TARGETS)[T], string>> } = {
@@ -1000,6 +1074,105 @@ const EXPECTED: { [T in ResourceType]: Record<MatrixActor, Record<keyof (typeof 
 		trainer: { inScope: '', otherProgramme: '' },
 		admin: { inScope: 'ADMIN', otherProgramme: 'ADMIN' },
 		otherOffice: { inScope: '', otherProgramme: 'manage' }
+	},
+	community: {
+		participant: { inScope: 'read', otherProgramme: '' },
+		managerA: { inScope: 'read', otherProgramme: '' },
+		office: { inScope: COMMUNITY_OFFICE, otherProgramme: '' },
+		steering: { inScope: 'read', otherProgramme: '' },
+		evaluator: { inScope: 'read', otherProgramme: '' },
+		trainer: { inScope: 'read', otherProgramme: '' },
+		admin: { inScope: 'ADMIN', otherProgramme: 'ADMIN' },
+		otherOffice: { inScope: '', otherProgramme: COMMUNITY_OFFICE }
+	},
+	expertProfile: {
+		participant: { self: 'read update', other: 'read', otherProgramme: '' },
+		managerA: { self: 'read update', other: 'read', otherProgramme: '' },
+		office: { self: 'read update', other: 'read update', otherProgramme: '' },
+		steering: { self: 'read update', other: 'read', otherProgramme: '' },
+		evaluator: { self: 'read update', other: 'read', otherProgramme: '' },
+		trainer: { self: 'read update', other: 'read', otherProgramme: '' },
+		admin: { self: 'ADMIN', other: 'ADMIN', otherProgramme: 'ADMIN' },
+		otherOffice: { self: 'read update', other: '', otherProgramme: 'read update' }
+	},
+	network: {
+		participant: { inScope: 'read create', own: NETWORK_KEEPER, otherProgramme: '' },
+		managerA: { inScope: 'read create', own: NETWORK_KEEPER, otherProgramme: '' },
+		office: { inScope: NETWORK_KEEPER, own: NETWORK_KEEPER, otherProgramme: '' },
+		steering: { inScope: 'read create', own: NETWORK_KEEPER, otherProgramme: '' },
+		evaluator: { inScope: 'read create', own: NETWORK_KEEPER, otherProgramme: '' },
+		trainer: { inScope: 'read create', own: NETWORK_KEEPER, otherProgramme: '' },
+		admin: { inScope: 'ADMIN', own: 'ADMIN', otherProgramme: 'ADMIN' },
+		otherOffice: { inScope: '', own: '', otherProgramme: NETWORK_KEEPER }
+	},
+	// Authors read their own drafts but edit them only while the programme lets them write.
+	post: {
+		participant: {
+			draftNoWriters: '',
+			publishedMembers: 'read comment',
+			ownDraft: 'read',
+			openToWriters: 'create',
+			otherProgramme: 'read'
+		},
+		managerA: {
+			draftNoWriters: '',
+			publishedMembers: 'read comment',
+			ownDraft: 'read',
+			openToWriters: 'create',
+			otherProgramme: 'read'
+		},
+		office: {
+			draftNoWriters: 'read create update moderate',
+			publishedMembers: 'read create update comment moderate',
+			ownDraft: 'read create update moderate',
+			openToWriters: 'read create update moderate',
+			otherProgramme: 'read'
+		},
+		steering: {
+			draftNoWriters: '',
+			publishedMembers: 'read comment',
+			ownDraft: 'read',
+			openToWriters: 'create',
+			otherProgramme: 'read'
+		},
+		evaluator: {
+			draftNoWriters: '',
+			publishedMembers: 'read comment',
+			ownDraft: 'read',
+			openToWriters: 'create',
+			otherProgramme: 'read'
+		},
+		trainer: {
+			draftNoWriters: '',
+			publishedMembers: 'read comment',
+			ownDraft: 'read',
+			openToWriters: 'create',
+			otherProgramme: 'read'
+		},
+		admin: {
+			draftNoWriters: 'ADMIN',
+			publishedMembers: 'ADMIN',
+			ownDraft: 'ADMIN',
+			openToWriters: 'ADMIN',
+			otherProgramme: 'ADMIN'
+		},
+		otherOffice: {
+			draftNoWriters: '',
+			publishedMembers: '',
+			ownDraft: 'read',
+			openToWriters: '',
+			otherProgramme: 'read create update comment moderate'
+		}
+	},
+	postComment: {
+		participant: { own: 'update manage', others: '', otherProgramme: '' },
+		managerA: { own: 'update manage', others: '', otherProgramme: '' },
+		office: { own: 'update manage moderate', others: 'manage moderate', otherProgramme: '' },
+		steering: { own: 'update manage', others: '', otherProgramme: '' },
+		evaluator: { own: 'update manage', others: '', otherProgramme: '' },
+		trainer: { own: 'update manage', others: '', otherProgramme: '' },
+		admin: { own: 'ADMIN', others: 'ADMIN', otherProgramme: 'ADMIN' },
+		otherOffice: { own: 'update manage', others: '', otherProgramme: 'manage moderate' }
 	}
 };
 

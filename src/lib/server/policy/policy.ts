@@ -1,5 +1,5 @@
 import { AccessDeniedError } from '../core/errors.ts';
-import { ROLES, type Role } from '../db/schema.ts';
+import { ROLES, type Role, type SearchAudience } from '../db/schema.ts';
 
 export { AccessDeniedError };
 
@@ -79,7 +79,30 @@ export type Resource =
 			trainerIds: readonly number[];
 	  }
 	/** xAPI settings and statement file, Open Badges achievements and revocation (issue 14). */
-	| { type: 'openStandards'; programmeId: number };
+	| { type: 'openStandards'; programmeId: number }
+	/** Knowledge sharing of a programme: recordings, the newsletter, the expert vocabulary. */
+	| { type: 'community'; programmeId: number }
+	/** A person's entry in the expert directory. */
+	| { type: 'expertProfile'; programmeId: number; personId: number }
+	/** A network or group of the programme, kept by its contact person and the office. */
+	| { type: 'network'; id: number; programmeId: number; contactPersonId: number | null }
+	/**
+	 * A post (news, reports). `visible` = published and its publish date has come; `public`
+	 * posts are also read without signing in (feed). Who may write comes from the programme's
+	 * post settings (`managersMayWrite`, `participantsMayWrite`); the office always may.
+	 */
+	| {
+			type: 'post';
+			id: number;
+			programmeId: number;
+			authorIds: readonly number[];
+			visible: boolean;
+			audience: 'public' | 'members';
+			managersMayWrite: boolean;
+			participantsMayWrite: boolean;
+	  }
+	/** A comment on a post: edited and deleted by its author, moderated by the office. */
+	| { type: 'postComment'; id: number; programmeId: number; authorId: number };
 
 type LogbookAudienceName = 'process_group' | 'manager' | 'evaluators';
 
@@ -121,7 +144,11 @@ export type Action =
 	| 'readIdentified'
 	/** Privacy (issue 14): erase a person on request (person); retention rules (programmeAdmin). */
 	| 'erase'
-	| 'manageRetention';
+	| 'manageRetention'
+	/** Write a comment (post). */
+	| 'comment'
+	/** Hide or delete others' comments, change post settings (the office). */
+	| 'moderate';
 
 export function isAdmin(actor: Actor): boolean {
 	return actor.roles.some((r) => r.role === 'admin');
@@ -282,6 +309,14 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
 					return false;
 			}
 		}
+		case 'post':
+			return canPost(actor, action, resource);
+		case 'postComment': {
+			const author = resource.authorId === actor.personId;
+			if (action === 'update') return author;
+			if (action === 'manage') return author || isOffice(actor, resource.programmeId);
+			return action === 'moderate' && isOffice(actor, resource.programmeId);
+		}
 		case 'unit':
 			// The organisation tree is not personal data: everyone in the programme may read it.
 			if (action === 'read') return belongsTo(actor, resource.programmeId);
@@ -302,6 +337,26 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
 				default:
 					return false;
 			}
+		}
+		// Members read (watch recordings, past newsletters); the office manages.
+		case 'community':
+			if (action === 'read') return belongsTo(actor, resource.programmeId);
+			return ['create', 'update', 'manage'].includes(action) && isOffice(actor, resource.programmeId);
+		case 'expertProfile': {
+			if (action === 'read') return belongsTo(actor, resource.programmeId);
+			const self = resource.personId === actor.personId && actor.programmeId === resource.programmeId;
+			return action === 'update' && (self || isOffice(actor, resource.programmeId));
+		}
+		case 'network': {
+			const office = isOffice(actor, resource.programmeId);
+			if (action === 'read') return belongsTo(actor, resource.programmeId);
+			// Staff of the programme start networks (KLURA: "at least three new networks").
+			if (action === 'create') return office || actor.programmeId === resource.programmeId;
+			if (action === 'update' || action === 'manage')
+				return (
+					office || (resource.contactPersonId === actor.personId && belongsTo(actor, resource.programmeId))
+				);
+			return false;
 		}
 	}
 }
@@ -581,5 +636,60 @@ export function menuAccess(actor: Actor): MenuAccess {
 		learning:
 			programmeId !== null && (manager || can(actor, 'readReports', { type: 'programmeAdmin', programmeId })),
 		workplaceId: actor.roles.find((r) => r.role === 'manager' && r.unitId !== null)?.unitId ?? actor.unitId
+	};
+}
+
+// ---- knowledge sharing (posts, comments, search)
+
+/** May the actor write posts in the programme under its settings (the office always)? */
+function writesPosts(actor: Actor, r: Extract<Resource, { type: 'post' }>): boolean {
+	if (isOffice(actor, r.programmeId)) return true;
+	if (r.managersMayWrite && managerRootUnitIds(actor, r.programmeId).length > 0) return true;
+	return r.participantsMayWrite && actor.programmeId === r.programmeId && actor.unitId !== null;
+}
+
+function canPost(actor: Actor, action: Action, r: Extract<Resource, { type: 'post' }>): boolean {
+	const office = isOffice(actor, r.programmeId);
+	const author = r.authorIds.includes(actor.personId);
+	switch (action) {
+		case 'read':
+			return office || author || (r.visible && (r.audience === 'public' || belongsTo(actor, r.programmeId)));
+		case 'create':
+			return writesPosts(actor, r);
+		// Authors edit their own posts while the programme lets them write; the office edits any.
+		case 'update':
+			return office || (author && writesPosts(actor, r));
+		case 'comment':
+			return r.visible && belongsTo(actor, r.programmeId);
+		case 'moderate':
+			return office;
+		default:
+			return false;
+	}
+}
+
+/**
+ * Which audiences of the search index the actor reads in a programme (a filter in SQL):
+ * everyone `public`, the programme's people also `members`, the office also `office`.
+ * Nobody signed in (null) reads `public` only.
+ */
+export function searchAudiences(actor: Actor | null, programmeId: number): SearchAudience[] {
+	if (!actor) return ['public'];
+	if (isOffice(actor, programmeId)) return ['public', 'members', 'office'];
+	if (belongsTo(actor, programmeId)) return ['public', 'members'];
+	return ['public'];
+}
+
+/** Which posts of a programme the actor may list beyond the visible ones: all (office) or their own drafts. */
+export function postListScope(
+	actor: Actor | null,
+	programmeId: number
+): { audiences: ('public' | 'members')[]; allDrafts: boolean; authorId: number | null } {
+	if (!actor) return { audiences: ['public'], allDrafts: false, authorId: null };
+	const member = belongsTo(actor, programmeId);
+	return {
+		audiences: member ? ['public', 'members'] : ['public'],
+		allDrafts: isOffice(actor, programmeId),
+		authorId: actor.personId
 	};
 }

@@ -520,3 +520,16 @@ export async function processTitleRows(db: Db, programmeId: number) {
 		.orderBy('title')
 		.execute();
 }
+
+/** The processes a person takes part in, with their role (member or lead); for the expert directory. */
+export async function processRolesRows(db: Db, personId: number) {
+	return db
+		.selectFrom('processParticipants as pp')
+		.innerJoin('processes as p', 'p.id', 'pp.processId')
+		.select(['p.id', 'p.title', 'pp.role'])
+		.where('pp.personId', '=', personId)
+		.orderBy('p.title')
+		.orderBy('p.id')
+		.limit(50)
+		.execute();
+}

@@ -478,3 +478,16 @@ export async function processParticipantIds(
 export async function processOptions(db: Db, programmeId: number) {
 	return processTitleRows(db, programmeId);
 }
+
+// ---- for the expert directory (community)
+import { processRolesRows } from './processes.repository.ts';
+
+/** A person's process roles (shown on their expert page). No permission check. */
+export function processRolesOf(db: Db, personId: number) {
+	return processRolesRows(db, personId);
+}
+
+/** The programme of a process, or null when unknown (posts link to processes). No permission check. */
+export async function processProgrammeId(db: Db, processId: number): Promise<number | null> {
+	return (await findProcess(db, processId))?.programmeId ?? null;
+}

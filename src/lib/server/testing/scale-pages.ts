@@ -51,6 +51,9 @@ export async function scalePages(db: Db): Promise<RolePages[]> {
 		}
 		if (login.role === 'trainer' && busiest.trainerSessionId !== null)
 			extra.push(`/sessions/${busiest.trainerSessionId}/attendance`);
+		// Full-text search over ~20,000 posts (issue 13): a common word, an inflected one, a phrase.
+		if (login.role === 'participant' || login.role === 'office')
+			extra.push('/search?q=utbildning', '/search?q=bibliotekens', '/search?q=%22digital+delaktighet%22');
 		out.push({ role: login.role, email: login.email, paths: [...new Set([...menu, ...extra])] });
 	}
 	return out;

@@ -7,7 +7,7 @@ export interface NavItem {
 }
 
 /** The jobs the menu is grouped by (issue 15.3). */
-export type NavGroupId = 'plan' | 'catalogue' | 'learning' | 'evaluation' | 'reports' | 'admin';
+export type NavGroupId = 'plan' | 'catalogue' | 'learning' | 'evaluation' | 'reports' | 'admin' | 'knowledge';
 
 export interface NavGroup {
 	id: NavGroupId;
@@ -29,7 +29,8 @@ const GROUP_LABEL: Record<NavGroupId, MessageKey> = {
 	learning: 'ux.nav.group.learning',
 	evaluation: 'ux.nav.group.evaluation',
 	reports: 'ux.nav.group.reports',
-	admin: 'ux.nav.group.admin'
+	admin: 'ux.nav.group.admin',
+	knowledge: 'knowledge.nav'
 };
 
 /**
@@ -50,6 +51,7 @@ export function navigationFor(actor: Actor | null): Navigation {
 		(can(actor, 'read', { type: 'survey', id: 0, programmeId }) ||
 			can(actor, 'readResults', { type: 'survey', id: 0, programmeId }));
 	const workplaceId = access.workplaceId;
+	const community = programmeId !== null && can(actor, 'read', { type: 'community', programmeId });
 
 	const groups: Record<NavGroupId, (NavItem | false)[]> = {
 		plan: [
@@ -91,6 +93,14 @@ export function navigationFor(actor: Actor | null): Navigation {
 					href: '/standards',
 					label: 'standards.nav'
 				}
+		],
+		// Knowledge sharing (issue 13): posts and search; experts and networks join here.
+		knowledge: [
+			inProgramme && { href: '/posts', label: 'posts.nav' },
+			inProgramme && { href: '/search', label: 'search.nav' },
+			community && { href: '/experts', label: 'community.nav.experts' },
+			community && { href: '/networks', label: 'community.nav.networks' },
+			community && { href: '/newsletter', label: 'community.nav.newsletter' }
 		]
 	};
 	return {

@@ -12,6 +12,9 @@ import { logbookOpenApi } from './logbook.ts';
 import { distributionOpenApi } from './distribution.ts';
 import { resultsOpenApi } from './results.ts';
 import { xapiOpenApi } from './xapi.ts';
+import { communityOpenApi } from './community.ts';
+import { postsOpenApi } from './posts.ts';
+import { searchOpenApi } from './search.ts';
 
 /**
  * Every domain's part of the OpenAPI document. Add one import and one entry per domain.
@@ -29,5 +32,8 @@ export const openApiFragments: OpenApiFragment[] = [
 	surveysOpenApi,
 	distributionOpenApi,
 	resultsOpenApi,
-	xapiOpenApi
+	xapiOpenApi,
+	postsOpenApi,
+	searchOpenApi,
+	communityOpenApi
 ];

@@ -58,6 +58,15 @@ export interface Database {
 	surveyResponses: SurveyResponseTable;
 	surveyAnswers: SurveyAnswerTable;
 	surveyResultCounts: SurveyResultCountTable;
+	budgetSettings: BudgetSettingsTable;
+	fundingSources: FundingSourceTable;
+	budgetLines: BudgetLineTable;
+	expenses: ExpenseTable;
+	visitTemplates: VisitTemplateTable;
+	visits: VisitTable;
+	visitActions: VisitActionTable;
+	funderReports: FunderReportTable;
+	funderReportVersions: FunderReportVersionTable;
 }
 
 /** ISO timestamp written by the application, never by database defaults (portable). */
@@ -839,3 +848,119 @@ export type OutboxMessage = Selectable<OutboxTable>;
 export type Activity = Selectable<ActivityTable>;
 export type Session = Selectable<SessionTable>;
 export type Registration = Selectable<RegistrationTable>;
+
+// ---- issue 12 part B: budget, follow-up visits, the funder report (migration 0017)
+
+export const CURRENCIES = ['SEK', 'DKK', 'NOK', 'EUR'] as const;
+export type Currency = (typeof CURRENCIES)[number];
+export const FUNDING_KINDS = ['funder', 'own'] as const;
+export type FundingKind = (typeof FUNDING_KINDS)[number];
+export const BUDGET_LINE_KINDS = ['workplaces', 'central', 'other'] as const;
+export type BudgetLineKind = (typeof BUDGET_LINE_KINDS)[number];
+export const EXPENSE_CATEGORIES = ['trainer_fee', 'venue', 'travel', 'materials', 'other'] as const;
+export type ExpenseCategory = (typeof EXPENSE_CATEGORIES)[number];
+
+/** Owner: budget. The programme's currency; no row = SEK. */
+export interface BudgetSettingsTable {
+	programmeId: number;
+	currency: ColumnType<Currency, Currency | undefined, Currency>;
+	updatedAt: Timestamp;
+}
+
+/** Owner: budget. Money in per year; `amount` in minor units (bigint; int8 is parsed to number). */
+export interface FundingSourceTable {
+	id: Generated<number>;
+	programmeId: number;
+	kind: FundingKind;
+	name: string;
+	year: number;
+	amount: number;
+	createdAt: CreatedAt;
+}
+
+/** Owner: budget. An allocation per year; `perWorkplace` = the fixed sum each workplace gets. */
+export interface BudgetLineTable {
+	id: Generated<number>;
+	programmeId: number;
+	year: number;
+	kind: BudgetLineKind;
+	name: string;
+	amount: number;
+	perWorkplace: ColumnType<number | null, number | null | undefined, number | null>;
+	createdAt: CreatedAt;
+}
+
+/** Owner: budget. Money spent, linked to a line and an activity, session or workplace. */
+export interface ExpenseTable {
+	id: Generated<number>;
+	programmeId: number;
+	budgetLineId: number | null;
+	category: ExpenseCategory;
+	amount: number;
+	spentOn: string;
+	supplier: string | null;
+	description: string | null;
+	activityId: number | null;
+	sessionId: number | null;
+	unitId: number | null;
+	createdBy: number | null;
+	createdAt: CreatedAt;
+}
+
+/** Owner: visits. The checklist of a programme's follow-up visits (JSON array of question texts). */
+export interface VisitTemplateTable {
+	programmeId: number;
+	questions: string;
+	updatedAt: Timestamp;
+}
+
+/** Owner: visits. A coordinator's follow-up visit to a workplace. */
+export interface VisitTable {
+	id: Generated<number>;
+	programmeId: number;
+	unitId: number;
+	visitedOn: string;
+	coordinatorId: number | null;
+	/** JSON: the workplace's figures prepared from the data (counts only). */
+	indicators: string;
+	/** JSON: [{ question, answer, note }]. */
+	answers: string;
+	notes: string | null;
+	createdAt: CreatedAt;
+	updatedAt: Timestamp;
+}
+
+/** Owner: visits. An action agreed at a visit. */
+export interface VisitActionTable {
+	id: Generated<number>;
+	visitId: number;
+	text: string;
+	responsible: string | null;
+	followUpOn: string | null;
+	doneAt: Timestamp | null;
+	createdAt: CreatedAt;
+}
+
+/** Owner: funderReport. A report for a period with the office's texts. */
+export interface FunderReportTable {
+	id: Generated<number>;
+	programmeId: number;
+	title: string;
+	periodStart: string;
+	periodEnd: string;
+	summary: ColumnType<string, string | undefined, string>;
+	lessons: ColumnType<string, string | undefined, string>;
+	createdBy: number | null;
+	createdAt: CreatedAt;
+	updatedAt: Timestamp;
+}
+
+/** Owner: funderReport. A frozen version: the figures as JSON, as sent. */
+export interface FunderReportVersionTable {
+	id: Generated<number>;
+	reportId: number;
+	frozenBy: number | null;
+	locale: Locale;
+	figures: string;
+	createdAt: CreatedAt;
+}

@@ -563,6 +563,21 @@ const TARGETS: { [T in ResourceType]: Record<string, Target<T>> } = {
 			unitId: fx.units.otherUnit,
 			trainerIds: []
 		})
+	},
+	budget: {
+		totals: (fx) => ({ type: 'budget', programmeId: fx.programmeId, unitId: null }),
+		ownUnit: (fx) => ({ type: 'budget', programmeId: fx.programmeId, unitId: fx.units.workplaceA }),
+		otherWorkplace: (fx) => ({ type: 'budget', programmeId: fx.programmeId, unitId: fx.units.workplaceB }),
+		otherProgramme: (fx) => ({ type: 'budget', programmeId: fx.otherProgrammeId, unitId: null })
+	},
+	visit: {
+		ownUnit: (fx) => ({ type: 'visit', programmeId: fx.programmeId, unitId: fx.units.workplaceA }),
+		otherWorkplace: (fx) => ({ type: 'visit', programmeId: fx.programmeId, unitId: fx.units.workplaceB }),
+		otherProgramme: (fx) => ({ type: 'visit', programmeId: fx.otherProgrammeId, unitId: fx.units.otherUnit })
+	},
+	funderReport: {
+		inScope: (fx) => ({ type: 'funderReport', programmeId: fx.programmeId }),
+		otherProgramme: (fx) => ({ type: 'funderReport', programmeId: fx.otherProgrammeId })
 	}
 };
 
@@ -572,6 +587,9 @@ const SESSION_OFFICE = 'read register readParticipants markAttendance create upd
 const SURVEY_OFFICE = 'read create update manage readResults exportRaw';
 const REGISTRATION_OFFICE = 'read register approve cancel markAttendance';
 const OWN_LOGBOOK = 'read update manage';
+const BUDGET_OFFICE = 'read create update manage readSensitive';
+/** Visits and the funder report: the office reads and writes. */
+const VISIT_OFFICE = 'read create update manage';
 
 /** Allowed actions per type, actor and target (space-separated; '' = nothing). */
 const EXPECTED: { [T in ResourceType]: Record<MatrixActor, Record<keyof (typeof TARGETS)[T], string>> } = {
@@ -983,6 +1001,36 @@ const EXPECTED: { [T in ResourceType]: Record<MatrixActor, Record<keyof (typeof 
 			ownTrained: 'read markAttendance',
 			otherProgramme: REGISTRATION_OFFICE
 		}
+	},
+	budget: {
+		participant: { totals: '', ownUnit: '', otherWorkplace: '', otherProgramme: '' },
+		managerA: { totals: '', ownUnit: 'read', otherWorkplace: '', otherProgramme: '' },
+		office: { totals: BUDGET_OFFICE, ownUnit: BUDGET_OFFICE, otherWorkplace: BUDGET_OFFICE, otherProgramme: '' },
+		steering: { totals: 'read', ownUnit: '', otherWorkplace: '', otherProgramme: '' },
+		evaluator: { totals: '', ownUnit: '', otherWorkplace: '', otherProgramme: '' },
+		trainer: { totals: '', ownUnit: '', otherWorkplace: '', otherProgramme: '' },
+		admin: { totals: 'ADMIN', ownUnit: 'ADMIN', otherWorkplace: 'ADMIN', otherProgramme: 'ADMIN' },
+		otherOffice: { totals: '', ownUnit: '', otherWorkplace: '', otherProgramme: BUDGET_OFFICE }
+	},
+	visit: {
+		participant: { ownUnit: '', otherWorkplace: '', otherProgramme: '' },
+		managerA: { ownUnit: 'read', otherWorkplace: '', otherProgramme: '' },
+		office: { ownUnit: VISIT_OFFICE, otherWorkplace: VISIT_OFFICE, otherProgramme: '' },
+		steering: { ownUnit: '', otherWorkplace: '', otherProgramme: '' },
+		evaluator: { ownUnit: '', otherWorkplace: '', otherProgramme: '' },
+		trainer: { ownUnit: '', otherWorkplace: '', otherProgramme: '' },
+		admin: { ownUnit: 'ADMIN', otherWorkplace: 'ADMIN', otherProgramme: 'ADMIN' },
+		otherOffice: { ownUnit: '', otherWorkplace: '', otherProgramme: VISIT_OFFICE }
+	},
+	funderReport: {
+		participant: { inScope: '', otherProgramme: '' },
+		managerA: { inScope: '', otherProgramme: '' },
+		office: { inScope: VISIT_OFFICE, otherProgramme: '' },
+		steering: { inScope: 'read', otherProgramme: '' },
+		evaluator: { inScope: '', otherProgramme: '' },
+		trainer: { inScope: '', otherProgramme: '' },
+		admin: { inScope: 'ADMIN', otherProgramme: 'ADMIN' },
+		otherOffice: { inScope: '', otherProgramme: VISIT_OFFICE }
 	}
 };
 

@@ -77,7 +77,13 @@ export type Resource =
 			personId: number;
 			unitId: number | null;
 			trainerIds: readonly number[];
-	  };
+	  }
+	/** A programme's budget (`unitId` null: the programme's totals; else one workplace's share). */
+	| { type: 'budget'; programmeId: number; unitId: number | null }
+	/** A coordinator's follow-up visit to a workplace. */
+	| { type: 'visit'; programmeId: number; unitId: number }
+	/** The programme's report to its funder and its frozen versions. */
+	| { type: 'funderReport'; programmeId: number };
 
 type LogbookAudienceName = 'process_group' | 'manager' | 'evaluators';
 
@@ -280,6 +286,29 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
 			// The organisation tree is not personal data: everyone in the programme may read it.
 			if (action === 'read') return belongsTo(actor, resource.programmeId);
 			return ['create', 'update', 'deactivate'].includes(action) && isOffice(actor, resource.programmeId);
+		case 'budget': {
+			const office = isOffice(actor, resource.programmeId);
+			// Managers see their workplace's allocation and spending; steering the totals (SPEC §2).
+			if (action === 'read')
+				return (
+					office ||
+					(resource.unitId === null
+						? hasRole(actor, 'steering', resource.programmeId)
+						: managesUnit(actor, resource.unitId))
+				);
+			// Hourly costs and per-person co-financing: the office only.
+			return ['create', 'update', 'manage', 'readSensitive'].includes(action) && office;
+		}
+		case 'visit': {
+			const office = isOffice(actor, resource.programmeId);
+			if (action === 'read') return office || managesUnit(actor, resource.unitId);
+			return ['create', 'update', 'manage'].includes(action) && office;
+		}
+		case 'funderReport': {
+			const office = isOffice(actor, resource.programmeId);
+			if (action === 'read') return office || hasRole(actor, 'steering', resource.programmeId);
+			return ['create', 'update', 'manage'].includes(action) && office;
+		}
 		case 'person': {
 			const self = resource.id === actor.personId;
 			const office = isOffice(actor, resource.programmeId);

@@ -1005,7 +1005,12 @@ const EXPECTED: { [T in ResourceType]: Record<MatrixActor, Record<keyof (typeof 
 	budget: {
 		participant: { totals: '', ownUnit: '', otherWorkplace: '', otherProgramme: '' },
 		managerA: { totals: '', ownUnit: 'read', otherWorkplace: '', otherProgramme: '' },
-		office: { totals: BUDGET_OFFICE, ownUnit: BUDGET_OFFICE, otherWorkplace: BUDGET_OFFICE, otherProgramme: '' },
+		office: {
+			totals: BUDGET_OFFICE,
+			ownUnit: BUDGET_OFFICE,
+			otherWorkplace: BUDGET_OFFICE,
+			otherProgramme: ''
+		},
 		steering: { totals: 'read', ownUnit: '', otherWorkplace: '', otherProgramme: '' },
 		evaluator: { totals: '', ownUnit: '', otherWorkplace: '', otherProgramme: '' },
 		trainer: { totals: '', ownUnit: '', otherWorkplace: '', otherProgramme: '' },

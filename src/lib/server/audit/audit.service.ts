@@ -33,7 +33,9 @@ export interface AuditRecord {
 		| 'archive'
 		| 'cancel'
 		// reading something sensitive (the outbox)
-		| 'read';
+		| 'read'
+		// budget items (an expense entered by mistake)
+		| 'delete';
 	entityType:
 		| 'person'
 		| 'unit'
@@ -52,7 +54,11 @@ export interface AuditRecord {
 		| 'developmentDialogue'
 		// surveys
 		| 'survey'
-		| 'outbox';
+		| 'outbox'
+		// budget, follow-up visits, the funder report (issue 12)
+		| 'budget'
+		| 'visit'
+		| 'funderReport';
 	entityId: number | null;
 	before?: unknown;
 	after?: unknown;

@@ -112,6 +112,9 @@ export async function linesWithActual(db: Db, programmeId: number, year?: number
 export interface ExpenseFilter {
 	programmeId: number;
 	year?: number | undefined;
+	/** Inclusive date range on `spentOn` (the funder report's period). */
+	from?: string | undefined;
+	to?: string | undefined;
 	/** Expenses linked to these workplaces (a manager's view). */
 	unitIds?: readonly number[] | undefined;
 }
@@ -122,6 +125,8 @@ function expenseQuery(db: Db, f: ExpenseFilter) {
 		const [from, before] = yearRange(f.year);
 		q = q.where('e.spentOn', '>=', from).where('e.spentOn', '<', before);
 	}
+	if (f.from !== undefined) q = q.where('e.spentOn', '>=', f.from);
+	if (f.to !== undefined) q = q.where('e.spentOn', '<=', f.to);
 	if (f.unitIds !== undefined)
 		q = f.unitIds.length > 0 ? q.where('e.unitId', 'in', [...f.unitIds]) : q.where(sql<boolean>`1 = 0`);
 	return q;
@@ -162,21 +167,26 @@ export async function perWorkplaceAllocation(db: Db, programmeId: number, year?:
 }
 
 /** Planned and funded totals (for the summary), one query each. */
-export async function plannedTotal(db: Db, programmeId: number, year?: number): Promise<number> {
+/** A year, or an inclusive range of years. */
+export type Years = number | { from: number; to: number };
+
+export async function plannedTotal(db: Db, programmeId: number, year?: Years): Promise<number> {
 	let q = db
 		.selectFrom('budgetLines')
 		.select(({ fn }) => fn.sum<number>('amount').as('s'))
 		.where('programmeId', '=', programmeId);
-	if (year !== undefined) q = q.where('year', '=', year);
+	if (typeof year === 'number') q = q.where('year', '=', year);
+	else if (year) q = q.where('year', '>=', year.from).where('year', '<=', year.to);
 	return Number((await q.executeTakeFirst())?.s ?? 0);
 }
 
-export async function fundingTotals(db: Db, programmeId: number, year?: number) {
+export async function fundingTotals(db: Db, programmeId: number, year?: Years) {
 	let q = db
 		.selectFrom('fundingSources')
 		.select(({ fn }) => ['kind', fn.sum<number>('amount').as('s')])
 		.where('programmeId', '=', programmeId);
-	if (year !== undefined) q = q.where('year', '=', year);
+	if (typeof year === 'number') q = q.where('year', '=', year);
+	else if (year) q = q.where('year', '>=', year.from).where('year', '<=', year.to);
 	const rows = await q.groupBy('kind').execute();
 	const out: Record<FundingKind, number> = { funder: 0, own: 0 };
 	for (const r of rows) out[r.kind] = Number(r.s);

@@ -60,7 +60,7 @@ async function audited<T extends { id: number }>(
 	db: Db,
 	actor: Actor,
 	programmeId: number,
-	entityType: string,
+	item: 'fundingSource' | 'budgetLine' | 'expense',
 	write: (trx: Db) => Promise<T>,
 	after: object
 ): Promise<T> {
@@ -70,9 +70,9 @@ async function audited<T extends { id: number }>(
 			programmeId,
 			actorId: actor.personId,
 			action: 'create',
-			entityType,
+			entityType: 'budget',
 			entityId: row.id,
-			after
+			after: { item, ...after }
 		});
 		return row;
 	});
@@ -176,8 +176,9 @@ export async function removeExpense(db: Db, actor: Actor, programmeId: number, i
 			programmeId,
 			actorId: actor.personId,
 			action: 'delete',
-			entityType: 'expense',
-			entityId: id
+			entityType: 'budget',
+			entityId: id,
+			before: { item: 'expense' }
 		});
 	});
 }
@@ -383,4 +384,34 @@ export async function coFinancingByPerson(
 		limit: EXPENSE_PAGE_SIZE,
 		offset: (page - 1) * EXPENSE_PAGE_SIZE
 	});
+}
+
+/**
+ * The budget over a report period (the funder report; the caller authorizes): funding and
+ * allocations of the years the period touches, expenses and co-financing within it.
+ */
+export async function budgetForPeriod(
+	db: Db,
+	programmeId: number,
+	period: { from: string; to: string }
+): Promise<BudgetSummary> {
+	const years = { from: Number(period.from.slice(0, 4)), to: Number(period.to.slice(0, 4)) };
+	const [currency, funding, planned, byCategory, cof] = await Promise.all([
+		repo.currencyOf(db, programmeId),
+		repo.fundingTotals(db, programmeId, years),
+		repo.plannedTotal(db, programmeId, years),
+		repo.expenseTotals(db, { programmeId, from: period.from, to: period.to }),
+		coFinancing(db, programmeId, period)
+	]);
+	const actual = byCategory.reduce((s, c) => s + c.amount, 0);
+	return {
+		currency,
+		year: null,
+		funding: { ...funding, total: funding.funder + funding.own },
+		planned,
+		actual,
+		remaining: planned - actual,
+		byCategory,
+		coFinancing: cof.total
+	};
 }

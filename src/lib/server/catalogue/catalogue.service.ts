@@ -84,3 +84,8 @@ import { findTrackNames } from './catalogue.repository.ts';
 export function trackNamesOf(db: Db, programmeId: number): Promise<string[]> {
 	return findTrackNames(db, programmeId);
 }
+
+// ---- for the funder report
+
+/** Sessions held and cancelled and activities held per track and type in a period (no permission check). */
+export { sessionCountsByTrackAndType } from './catalogue.repository.ts';

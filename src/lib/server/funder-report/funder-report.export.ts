@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import PDFDocument from 'pdfkit';
-import { formatCell, sheetValue, type FigureTable, type FunderFigures } from './funder-report.figures.ts';
+import { formatCell, sheetValue, type FigureTable, type FunderFigures } from '#lib/funder-figures.ts';
 
 /**
  * The funder report as files. PDF: pdfkit, because it writes tagged PDF (structure tree with

@@ -10,7 +10,7 @@ import { FieldsRuleError } from '../core/errors.ts';
 import { loadActor } from '../people/actor.ts';
 import { AccessDeniedError, type Actor } from '../policy/policy.ts';
 import { describeEachDb } from '../testing/db.ts';
-import { formatCell, type FunderFigures } from './funder-report.figures.ts';
+import { formatCell, type FunderFigures } from '#lib/funder-figures.ts';
 import {
 	createReport,
 	exportReport,

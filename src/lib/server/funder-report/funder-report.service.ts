@@ -13,7 +13,7 @@ import { listSurveysWithResults } from '../surveys/builder.service.ts';
 import { responseRate } from '../surveys/distribution.service.ts';
 import { visitCounts } from '../visits/visits.service.ts';
 import { funderCsv, funderPdf, funderXlsx } from './funder-report.export.ts';
-import type { FigureTable, FunderFigures } from './funder-report.figures.ts';
+import type { FigureTable, FunderFigures } from '#lib/funder-figures.ts';
 import * as repo from './funder-report.repository.ts';
 import { reportPatchSchema, reportSchema, type ExportFormat } from './funder-report.schema.ts';
 

@@ -964,3 +964,4 @@ export interface FunderReportVersionTable {
 	figures: string;
 	createdAt: CreatedAt;
 }
+export type NewExpense = Insertable<ExpenseTable>;

@@ -25,6 +25,7 @@ import * as courseEvaluation from './messages/course-evaluation.ts';
 import * as surveyBuilder from './messages/survey-builder.ts';
 import * as surveyFigures from './messages/survey-figures.ts';
 import * as ux from './messages/ux.ts';
+import * as goals from './messages/goals.ts';
 
 /**
  * The i18n layer. Messages live in `messages/<area>.ts`, each exporting `en` (the reference)
@@ -59,7 +60,8 @@ const areas = [
 	courseEvaluation,
 	surveyBuilder,
 	surveyFigures,
-	ux
+	ux,
+	goals
 ] as const;
 
 type AreaKeys<A> = A extends { en: infer E } ? keyof E : never;

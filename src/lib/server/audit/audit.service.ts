@@ -52,7 +52,12 @@ export interface AuditRecord {
 		| 'developmentDialogue'
 		// surveys
 		| 'survey'
-		| 'outbox';
+		| 'outbox'
+		// goals and the decisions log (issue 12)
+		| 'goal'
+		| 'goalSnapshot'
+		| 'steeringMeeting'
+		| 'steeringDecision';
 	entityId: number | null;
 	before?: unknown;
 	after?: unknown;

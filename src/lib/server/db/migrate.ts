@@ -14,6 +14,7 @@ import * as m0010 from './migrations/0010_outbox_worker.ts';
 import * as m0012 from './migrations/0012_survey_results.ts';
 import * as m0014 from './migrations/0014_course_evaluation_names.ts';
 import * as m0015 from './migrations/0015_coverage_snapshots.ts';
+import * as m0016 from './migrations/0016_goals.ts';
 
 /**
  * Migrations are listed here rather than read from disk so they travel inside the server
@@ -32,7 +33,8 @@ const migrations: Record<string, Migration> = {
 	'0010_outbox_worker': m0010,
 	'0012_survey_results': m0012,
 	'0014_course_evaluation_names': m0014,
-	'0015_coverage_snapshots': m0015
+	'0015_coverage_snapshots': m0015,
+	'0016_goals': m0016
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -563,6 +563,14 @@ const TARGETS: { [T in ResourceType]: Record<string, Target<T>> } = {
 			unitId: fx.units.otherUnit,
 			trainerIds: []
 		})
+	},
+	goals: {
+		inScope: (fx) => ({ type: 'goals', programmeId: fx.programmeId }),
+		otherProgramme: (fx) => ({ type: 'goals', programmeId: fx.otherProgrammeId })
+	},
+	decisions: {
+		inScope: (fx) => ({ type: 'decisions', programmeId: fx.programmeId }),
+		otherProgramme: (fx) => ({ type: 'decisions', programmeId: fx.otherProgrammeId })
 	}
 };
 
@@ -983,6 +991,28 @@ const EXPECTED: { [T in ResourceType]: Record<MatrixActor, Record<keyof (typeof 
 			ownTrained: 'read markAttendance',
 			otherProgramme: REGISTRATION_OFFICE
 		}
+	},
+	// Goals: office manages; steering group and evaluators read; managers and participants see nothing.
+	goals: {
+		participant: { inScope: '', otherProgramme: '' },
+		managerA: { inScope: '', otherProgramme: '' },
+		office: { inScope: 'read manage', otherProgramme: '' },
+		steering: { inScope: 'read', otherProgramme: '' },
+		evaluator: { inScope: 'read', otherProgramme: '' },
+		trainer: { inScope: '', otherProgramme: '' },
+		admin: { inScope: 'ADMIN', otherProgramme: 'ADMIN' },
+		otherOffice: { inScope: '', otherProgramme: 'read manage' }
+	},
+	// The decisions log: office manages; the steering group reads.
+	decisions: {
+		participant: { inScope: '', otherProgramme: '' },
+		managerA: { inScope: '', otherProgramme: '' },
+		office: { inScope: 'read manage', otherProgramme: '' },
+		steering: { inScope: 'read', otherProgramme: '' },
+		evaluator: { inScope: '', otherProgramme: '' },
+		trainer: { inScope: '', otherProgramme: '' },
+		admin: { inScope: 'ADMIN', otherProgramme: 'ADMIN' },
+		otherOffice: { inScope: '', otherProgramme: 'read manage' }
 	}
 };
 

@@ -26,6 +26,7 @@ import * as surveyBuilder from './messages/survey-builder.ts';
 import * as surveyFigures from './messages/survey-figures.ts';
 import * as ux from './messages/ux.ts';
 import * as funder from './messages/funder.ts';
+import * as goals from './messages/goals.ts';
 
 /**
  * The i18n layer. Messages live in `messages/<area>.ts`, each exporting `en` (the reference)
@@ -61,7 +62,8 @@ const areas = [
 	surveyBuilder,
 	surveyFigures,
 	ux,
-	funder
+	funder,
+	goals
 ] as const;
 
 type AreaKeys<A> = A extends { en: infer E } ? keyof E : never;

@@ -165,7 +165,8 @@ export const en = {
 	'audit.entity.budget': 'Budget',
 	'audit.entity.visit': 'Follow-up visit',
 	'audit.entity.funderReport': 'Funder report',
-	'audit.action.delete': 'Deleted'
+	'audit.action.delete': 'Deleted',
+	'funder.table.goals': 'Goal fulfilment'
 };
 
 export const sv: Record<keyof typeof en, string> = {
@@ -333,7 +334,8 @@ export const sv: Record<keyof typeof en, string> = {
 	'audit.entity.budget': 'Budget',
 	'audit.entity.visit': 'Uppföljningsbesök',
 	'audit.entity.funderReport': 'Finansiärsrapport',
-	'audit.action.delete': 'Tog bort'
+	'audit.action.delete': 'Tog bort',
+	'funder.table.goals': 'Måluppfyllelse'
 };
 
 export const da: Record<keyof typeof en, string> = {
@@ -501,7 +503,8 @@ export const da: Record<keyof typeof en, string> = {
 	'audit.entity.budget': 'Budget',
 	'audit.entity.visit': 'Opfølgningsbesøg',
 	'audit.entity.funderReport': 'Rapport til bevillingsgiver',
-	'audit.action.delete': 'Slettede'
+	'audit.action.delete': 'Slettede',
+	'funder.table.goals': 'Målopfyldelse'
 };
 
 export const nb: Record<keyof typeof en, string> = {
@@ -669,5 +672,6 @@ export const nb: Record<keyof typeof en, string> = {
 	'audit.entity.budget': 'Budsjett',
 	'audit.entity.visit': 'Oppfølgingsbesøk',
 	'audit.entity.funderReport': 'Finansiørrapport',
-	'audit.action.delete': 'Slettet'
+	'audit.action.delete': 'Slettet',
+	'funder.table.goals': 'Måloppnåelse'
 };

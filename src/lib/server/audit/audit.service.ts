@@ -58,7 +58,12 @@ export interface AuditRecord {
 		// budget, follow-up visits, the funder report (issue 12)
 		| 'budget'
 		| 'visit'
-		| 'funderReport';
+		| 'funderReport'
+		// goals and the decisions log (issue 12)
+		| 'goal'
+		| 'goalSnapshot'
+		| 'steeringMeeting'
+		| 'steeringDecision';
 	entityId: number | null;
 	before?: unknown;
 	after?: unknown;

@@ -15,6 +15,7 @@ import * as m0012 from './migrations/0012_survey_results.ts';
 import * as m0014 from './migrations/0014_course_evaluation_names.ts';
 import * as m0015 from './migrations/0015_coverage_snapshots.ts';
 import * as m0017 from './migrations/0017_budget_visits_reports.ts';
+import * as m0016 from './migrations/0016_goals.ts';
 
 /**
  * Migrations are listed here rather than read from disk so they travel inside the server
@@ -34,6 +35,7 @@ const migrations: Record<string, Migration> = {
 	'0012_survey_results': m0012,
 	'0014_course_evaluation_names': m0014,
 	'0015_coverage_snapshots': m0015,
+	'0016_goals': m0016,
 	'0017_budget_visits_reports': m0017
 };
 

@@ -67,6 +67,13 @@ export interface Database {
 	visitActions: VisitActionTable;
 	funderReports: FunderReportTable;
 	funderReportVersions: FunderReportVersionTable;
+	goals: GoalTable;
+	goalEvents: GoalEventTable;
+	goalSettings: GoalSettingsTable;
+	goalSnapshots: GoalSnapshotTable;
+	goalSnapshotRows: GoalSnapshotRowTable;
+	steeringMeetings: SteeringMeetingTable;
+	steeringDecisions: SteeringDecisionTable;
 }
 
 /** ISO timestamp written by the application, never by database defaults (portable). */
@@ -965,3 +972,90 @@ export interface FunderReportVersionTable {
 	createdAt: CreatedAt;
 }
 export type NewExpense = Insertable<ExpenseTable>;
+// ---- goals (migration 0016)
+
+export const GOAL_KINDS = ['aim', 'overall', 'measurable'] as const;
+export type GoalKind = (typeof GOAL_KINDS)[number];
+export const INDICATOR_KINDS = ['none', 'share', 'count', 'coverage', 'allPlanned', 'manual'] as const;
+export type IndicatorKind = (typeof INDICATOR_KINDS)[number];
+export const GOAL_VERDICTS = ['achieved', 'good', 'onTheWay', 'notAchieved'] as const;
+export type GoalVerdict = (typeof GOAL_VERDICTS)[number];
+
+/** Owner: goals. A programme's aim, overall goal or measurable goal; text per language (JSON). */
+export interface GoalTable {
+	id: Generated<number>;
+	programmeId: number;
+	kind: GoalKind;
+	sortOrder: ColumnType<number, number | undefined, number>;
+	textJson: I18nJson;
+	examinedBy: string | null;
+	indicatorKind: ColumnType<IndicatorKind, IndicatorKind | undefined, IndicatorKind>;
+	/** The indicator's settings, by kind (see goals.schema.ts). */
+	indicatorJson: string | null;
+	target: number | null;
+	manualStatus: GoalVerdict | null;
+	manualComment: string | null;
+	overrideStatus: GoalVerdict | null;
+	overrideReason: string | null;
+	createdAt: CreatedAt;
+	updatedAt: Timestamp;
+}
+/** Owner: goals. History of overrides, their removal and manual assessments. */
+export interface GoalEventTable {
+	id: Generated<number>;
+	goalId: number;
+	kind: 'override' | 'clearOverride' | 'manual';
+	status: GoalVerdict | null;
+	reason: string | null;
+	personId: number | null;
+	at: Timestamp;
+}
+/** Owner: goals. Status thresholds of a programme (pace = progress / expected progress). */
+export interface GoalSettingsTable {
+	programmeId: number;
+	goodProgress: number;
+	onTheWay: number;
+	updatedAt: Timestamp;
+}
+/** Owner: goals. A reporting-date snapshot of the goal table. */
+export interface GoalSnapshotTable {
+	id: Generated<number>;
+	programmeId: number;
+	label: string;
+	takenAt: Timestamp;
+	takenBy: number | null;
+}
+/** Owner: goals. One goal's figures in a snapshot (evidence as structured JSON). */
+export interface GoalSnapshotRowTable {
+	snapshotId: number;
+	goalId: number;
+	actual: number | null;
+	target: number | null;
+	status: GoalVerdict | null;
+	statusSource: string;
+	evidenceJson: string;
+}
+/** Owner: goals (decisions log). A steering-group meeting. */
+export interface SteeringMeetingTable {
+	id: Generated<number>;
+	programmeId: number;
+	heldOn: string;
+	title: string;
+	notes: string | null;
+	createdAt: CreatedAt;
+}
+export const DECISION_STATUSES = ['open', 'done', 'dropped'] as const;
+export type DecisionStatus = (typeof DECISION_STATUSES)[number];
+/** Owner: goals (decisions log). A decision with its follow-up; `nudgedAt` marks the one reminder. */
+export interface SteeringDecisionTable {
+	id: Generated<number>;
+	meetingId: number;
+	programmeId: number;
+	text: string;
+	responsibleId: number | null;
+	followUpOn: string | null;
+	status: ColumnType<DecisionStatus, DecisionStatus | undefined, DecisionStatus>;
+	nudgedAt: Timestamp | null;
+	createdAt: CreatedAt;
+	updatedAt: Timestamp;
+}

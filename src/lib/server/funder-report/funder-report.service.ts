@@ -9,6 +9,7 @@ import type { Db } from '../db/database.ts';
 import { programmeById } from '../organisation/organisation.service.ts';
 import { AccessDeniedError, authorize, can, type Actor } from '../policy/policy.ts';
 import { allHoursReports, type HoursReport } from '../reports/reports.service.ts';
+import { goalTable, type GoalRow } from '../goals/goals.service.ts';
 import { listSurveysWithResults } from '../surveys/builder.service.ts';
 import { responseRate } from '../surveys/distribution.service.ts';
 import { visitCounts } from '../visits/visits.service.ts';
@@ -217,6 +218,8 @@ export async function computeFigures(
 		rows: activityRows,
 		total: [t(locale, 'funder.total'), '', activities, held, cancelled]
 	});
+	const goals = await goalSection(db, actor, programmeId, period, locale);
+	if (goals) tables.push(goals);
 	tables.push(surveys);
 	const money = (label: MessageKey, value: number) => [t(locale, label), value];
 	tables.push({
@@ -270,6 +273,59 @@ export async function computeFigures(
 			page: t(locale, 'funder.page'),
 			generated: t(locale, 'funder.generated')
 		}
+	};
+}
+
+/** How a goal's evidence reads in the table: the protection's reason, else actual against target. */
+function evidenceText(g: GoalRow, locale: Locale): string {
+	if (g.protectedReason) return g.protectedReason;
+	const fmt = (v: number) =>
+		g.unit === 'share'
+			? new Intl.NumberFormat(locale, { style: 'percent', maximumFractionDigits: 0 }).format(v)
+			: new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(v);
+	const parts: string[] = [];
+	if (g.actual !== null)
+		parts.push(g.target !== null ? `${fmt(g.actual)} / ${fmt(g.target)}` : fmt(g.actual));
+	const e = g.evidence;
+	if (e.kind === 'share') parts.push(`n = ${e.n}`);
+	if (e.kind === 'coverage') parts.push(`${e.meeting} / ${e.people}`);
+	if (g.overrideReason) parts.push(g.overrideReason);
+	return parts.join(' · ') || '–';
+}
+
+/**
+ * The goal table (KLURA's Table 5: goal · examined by · status · evidence) from the goals
+ * service, computed as of the period's last day (or today, if sooner); null for who may not read goals.
+ */
+async function goalSection(
+	db: Db,
+	actor: Actor,
+	programmeId: number,
+	period: { from: string; to: string },
+	locale: Locale
+): Promise<FigureTable | null> {
+	if (!can(actor, 'read', { type: 'goals', programmeId })) return null;
+	const end = new Date(`${period.to}T23:59:59Z`);
+	const table = await goalTable(db, actor, programmeId, {
+		asOf: end < new Date() ? end : new Date(),
+		locale
+	});
+	const rows = table.groups.flatMap((g) => g.goals);
+	return {
+		id: 'goals',
+		title: t(locale, 'funder.table.goals'),
+		columns: [
+			{ label: t(locale, 'goals.col.goal'), kind: 'text' },
+			{ label: t(locale, 'goals.col.examinedBy'), kind: 'text' },
+			{ label: t(locale, 'goals.col.status'), kind: 'text' },
+			{ label: t(locale, 'goals.col.evidence'), kind: 'text' }
+		],
+		rows: rows.map((g) => [
+			g.text,
+			g.examinedBy ?? '–',
+			t(locale, `goals.status.${g.status ?? 'none'}` as MessageKey),
+			evidenceText(g, locale)
+		])
 	};
 }
 

@@ -578,6 +578,14 @@ const TARGETS: { [T in ResourceType]: Record<string, Target<T>> } = {
 	funderReport: {
 		inScope: (fx) => ({ type: 'funderReport', programmeId: fx.programmeId }),
 		otherProgramme: (fx) => ({ type: 'funderReport', programmeId: fx.otherProgrammeId })
+	},
+	goals: {
+		inScope: (fx) => ({ type: 'goals', programmeId: fx.programmeId }),
+		otherProgramme: (fx) => ({ type: 'goals', programmeId: fx.otherProgrammeId })
+	},
+	decisions: {
+		inScope: (fx) => ({ type: 'decisions', programmeId: fx.programmeId }),
+		otherProgramme: (fx) => ({ type: 'decisions', programmeId: fx.otherProgrammeId })
 	}
 };
 
@@ -1036,6 +1044,28 @@ const EXPECTED: { [T in ResourceType]: Record<MatrixActor, Record<keyof (typeof 
 		trainer: { inScope: '', otherProgramme: '' },
 		admin: { inScope: 'ADMIN', otherProgramme: 'ADMIN' },
 		otherOffice: { inScope: '', otherProgramme: VISIT_OFFICE }
+	},
+	// Goals: office manages; steering group and evaluators read; managers and participants see nothing.
+	goals: {
+		participant: { inScope: '', otherProgramme: '' },
+		managerA: { inScope: '', otherProgramme: '' },
+		office: { inScope: 'read manage', otherProgramme: '' },
+		steering: { inScope: 'read', otherProgramme: '' },
+		evaluator: { inScope: 'read', otherProgramme: '' },
+		trainer: { inScope: '', otherProgramme: '' },
+		admin: { inScope: 'ADMIN', otherProgramme: 'ADMIN' },
+		otherOffice: { inScope: '', otherProgramme: 'read manage' }
+	},
+	// The decisions log: office manages; the steering group reads.
+	decisions: {
+		participant: { inScope: '', otherProgramme: '' },
+		managerA: { inScope: '', otherProgramme: '' },
+		office: { inScope: 'read manage', otherProgramme: '' },
+		steering: { inScope: 'read', otherProgramme: '' },
+		evaluator: { inScope: '', otherProgramme: '' },
+		trainer: { inScope: '', otherProgramme: '' },
+		admin: { inScope: 'ADMIN', otherProgramme: 'ADMIN' },
+		otherOffice: { inScope: '', otherProgramme: 'read manage' }
 	}
 };
 

@@ -83,7 +83,14 @@ export type Resource =
 	/** A coordinator's follow-up visit to a workplace. */
 	| { type: 'visit'; programmeId: number; unitId: number }
 	/** The programme's report to its funder and its frozen versions. */
-	| { type: 'funderReport'; programmeId: number };
+	| { type: 'funderReport'; programmeId: number }
+	/**
+	 * A programme's goals (goal table, snapshots, steering dashboard): the office manages;
+	 * steering group and evaluators read. Managers and participants do not see them.
+	 */
+	| { type: 'goals'; programmeId: number }
+	/** A programme's steering-group decisions log: the office manages; the steering group reads. */
+	| { type: 'decisions'; programmeId: number };
 
 type LogbookAudienceName = 'process_group' | 'manager' | 'evaluators';
 
@@ -282,6 +289,18 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
 					return false;
 			}
 		}
+		case 'goals':
+			if (action === 'read')
+				return (
+					isOffice(actor, resource.programmeId) ||
+					hasRole(actor, 'steering', resource.programmeId) ||
+					hasRole(actor, 'evaluator', resource.programmeId)
+				);
+			return action === 'manage' && isOffice(actor, resource.programmeId);
+		case 'decisions':
+			if (action === 'read')
+				return isOffice(actor, resource.programmeId) || hasRole(actor, 'steering', resource.programmeId);
+			return action === 'manage' && isOffice(actor, resource.programmeId);
 		case 'unit':
 			// The organisation tree is not personal data: everyone in the programme may read it.
 			if (action === 'read') return belongsTo(actor, resource.programmeId);

@@ -155,6 +155,36 @@ export const jobCategoryKey = () => sql`${ref('p.jobCategory')}`;
 /** A missing gender and an explicit "not stated" are one group. */
 export const genderKey = () => sql`coalesce(${ref('p.gender')}, 'not_stated')`;
 
+// ------------------------------------------------------------------ for goals (issue 12)
+
+/** Distinct activities (optionally of a type, or among given ones) with at least one matching attendance. */
+export async function attendedActivityCount(
+	db: Db,
+	f: FactFilter,
+	only: { activityType?: string | undefined; activityIds?: readonly number[] | undefined }
+): Promise<number> {
+	let q = facts(db, f);
+	if (only.activityType !== undefined) q = q.where('a.type', '=', only.activityType as never);
+	if (only.activityIds !== undefined)
+		q =
+			only.activityIds.length > 0
+				? q.where('a.id', 'in', [...only.activityIds])
+				: q.where(sql<boolean>`1 = 0`);
+	const row = await q
+		.select(({ fn }) => fn.count<number>('a.id').distinct().as('n'))
+		.executeTakeFirstOrThrow();
+	return Number(row.n);
+}
+
+/** Distinct attendees who are not staff of the programme (another programme's, or none). */
+export async function outsideParticipantCount(db: Db, f: FactFilter): Promise<number> {
+	const row = await facts(db, f)
+		.where((eb) => eb.or([eb('p.programmeId', 'is', null), eb('p.programmeId', '<>', f.programmeId)]))
+		.select(({ fn }) => fn.count<number>('r.personId').distinct().as('n'))
+		.executeTakeFirstOrThrow();
+	return Number(row.n);
+}
+
 // ------------------------------------------------------------------ co-financing (budget)
 
 /** Co-financing figures: attended hours × the person's hourly cost (major units) → minor units. */

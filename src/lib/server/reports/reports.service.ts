@@ -11,10 +11,12 @@ import { hoursCsvStream, hoursXlsxStream } from './reports.export.ts';
 import {
 	aggregateBy,
 	aggregateTotal,
+	attendedActivityCount,
 	attendedSessions,
 	coFinancingBy,
 	coFinancingPerPerson,
 	genderKey,
+	outsideParticipantCount,
 	jobCategoryKey,
 	monthGroupKey,
 	trackKey,
@@ -392,6 +394,58 @@ export async function reportFilterOptions(
 	};
 	walk(null, 0);
 	return { tracks: tracks.map((t) => ({ id: t.id, name: t.name })), units: out };
+}
+
+// ---- for goals (issue 12): totals without an actor; the goals service authorises its reader.
+
+export interface ParticipationTotals {
+	participants: number;
+	hours: number;
+	sessions: number;
+	courseDays: number;
+	activities: number;
+	outsideParticipants: number;
+}
+
+/**
+ * The programme's participation totals for an optional period (calendar days in the programme's
+ * time zone), track and activity type: the same definitions as the hours report (attended
+ * registrations; a session counts when someone attended it). `activities` counts distinct
+ * activities (of `activityType` when given) with an attendance.
+ */
+export async function participationTotals(
+	db: Db,
+	programmeId: number,
+	filter: {
+		from?: string | undefined;
+		to?: string | undefined;
+		trackId?: number | undefined;
+		activityType?: string | undefined;
+		activityIds?: readonly number[] | undefined;
+	}
+): Promise<ParticipationTotals> {
+	const programme = await programmeById(db, programmeId);
+	if (!programme) throw new AccessDeniedError();
+	const fact: FactFilter = {
+		programmeId,
+		startsFrom: filter.from ? startOfDay(filter.from, programme.timeZone) : undefined,
+		startsBefore: filter.to ? startOfDay(nextDay(filter.to), programme.timeZone) : undefined,
+		trackId: filter.trackId
+	};
+	const [total, sessions, activities, outsideParticipants] = await Promise.all([
+		aggregateTotal(db, fact),
+		attendedSessions(db, fact),
+		attendedActivityCount(db, fact, { activityType: filter.activityType, activityIds: filter.activityIds }),
+		outsideParticipantCount(db, fact)
+	]);
+	return {
+		participants: total.participants,
+		hours: total.hours,
+		sessions: total.sessions,
+		courseDays: sessions.reduce((sum, s) => sum + daysSpanned(s.startsAt, s.endsAt, programme.timeZone), 0),
+		activities,
+		outsideParticipants
+	};
 }
 
 // ---- for the budget and the funder report (callers authorize)

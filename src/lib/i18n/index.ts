@@ -30,6 +30,8 @@ import * as privacy from './messages/privacy.ts';
 import * as standards from './messages/standards.ts';
 import * as community from './messages/community.ts';
 import * as posts from './messages/posts.ts';
+import * as funder from './messages/funder.ts';
+import * as goals from './messages/goals.ts';
 
 /**
  * The i18n layer. Messages live in `messages/<area>.ts`, each exporting `en` (the reference)
@@ -72,7 +74,9 @@ const areas = [
 	privacy,
 	standards,
 	community,
-	posts
+	posts,
+	funder,
+	goals
 ] as const satisfies readonly Record<Locale, Dictionary>[];
 
 for (const area of areas) {

@@ -42,6 +42,8 @@ export interface AuditRecord {
 		| 'retention'
 		| 'signIn'
 		// posts and comments
+		| 'delete'
+		// budget items (an expense entered by mistake)
 		| 'delete';
 	entityType:
 		| 'person'
@@ -72,7 +74,16 @@ export interface AuditRecord {
 		// posts
 		| 'post'
 		| 'postComment'
-		| 'postSettings';
+		| 'postSettings'
+		// budget, follow-up visits, the funder report (issue 12)
+		| 'budget'
+		| 'visit'
+		| 'funderReport'
+		// goals and the decisions log (issue 12)
+		| 'goal'
+		| 'goalSnapshot'
+		| 'steeringMeeting'
+		| 'steeringDecision';
 	entityId: number | null;
 	before?: unknown;
 	after?: unknown;

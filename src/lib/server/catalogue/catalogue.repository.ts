@@ -788,3 +788,40 @@ export async function upcomingSessionsWithSeats(
 		.limit(limit)
 		.execute();
 }
+/**
+ * Sessions held and cancelled in a period, and the activities held, per track and activity
+ * type (the funder report): one grouped query. Held = not cancelled and started before `now`.
+ */
+export async function sessionCountsByTrackAndType(
+	db: Db,
+	programmeId: number,
+	period: { startsFrom?: string | undefined; startsBefore?: string | undefined; now: string }
+) {
+	let q = db
+		.selectFrom('sessions as s')
+		.innerJoin('activities as a', 'a.id', 's.activityId')
+		.where('a.programmeId', '=', programmeId);
+	if (period.startsFrom !== undefined) q = q.where('s.startsAt', '>=', period.startsFrom);
+	if (period.startsBefore !== undefined) q = q.where('s.startsAt', '<', period.startsBefore);
+	const held = sql`case when s.status <> 'cancelled' and s.starts_at < ${period.now} then 1 else 0 end`;
+	const rows = await q
+		.select(({ fn }) => [
+			'a.trackId',
+			'a.type',
+			fn.sum<number>(held).as('held'),
+			fn.sum<number>(sql`case when s.status = 'cancelled' then 1 else 0 end`).as('cancelled'),
+			fn
+				.count<number>(sql`case when s.status <> 'cancelled' and s.starts_at < ${period.now} then a.id end`)
+				.distinct()
+				.as('activities')
+		])
+		.groupBy(['a.trackId', 'a.type'])
+		.execute();
+	return rows.map((r) => ({
+		trackId: r.trackId,
+		type: r.type,
+		held: Number(r.held),
+		cancelled: Number(r.cancelled),
+		activities: Number(r.activities)
+	}));
+}

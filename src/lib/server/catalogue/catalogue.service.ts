@@ -110,3 +110,7 @@ export async function sessionsWithFreeSeats(
 		freeSeats: Number(r.capacity) - Number(r.confirmedCount)
 	}));
 }
+// ---- for the funder report
+
+/** Sessions held and cancelled and activities held per track and type in a period (no permission check). */
+export { sessionCountsByTrackAndType } from './catalogue.repository.ts';

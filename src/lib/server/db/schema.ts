@@ -87,6 +87,22 @@ export interface Database {
 	postFiles: PostFileTable;
 	postComments: PostCommentTable;
 	postCommentNotices: PostCommentNoticeTable;
+	budgetSettings: BudgetSettingsTable;
+	fundingSources: FundingSourceTable;
+	budgetLines: BudgetLineTable;
+	expenses: ExpenseTable;
+	visitTemplates: VisitTemplateTable;
+	visits: VisitTable;
+	visitActions: VisitActionTable;
+	funderReports: FunderReportTable;
+	funderReportVersions: FunderReportVersionTable;
+	goals: GoalTable;
+	goalEvents: GoalEventTable;
+	goalSettings: GoalSettingsTable;
+	goalSnapshots: GoalSnapshotTable;
+	goalSnapshotRows: GoalSnapshotRowTable;
+	steeringMeetings: SteeringMeetingTable;
+	steeringDecisions: SteeringDecisionTable;
 }
 
 /** ISO timestamp written by the application, never by database defaults (portable). */
@@ -1239,4 +1255,207 @@ export interface PostCommentNoticeTable {
 	personId: number;
 	openedAt: Timestamp;
 	closedAt: Timestamp | null;
+}
+// ---- issue 12 part B: budget, follow-up visits, the funder report (migration 0017)
+
+export const CURRENCIES = ['SEK', 'DKK', 'NOK', 'EUR'] as const;
+export type Currency = (typeof CURRENCIES)[number];
+export const FUNDING_KINDS = ['funder', 'own'] as const;
+export type FundingKind = (typeof FUNDING_KINDS)[number];
+export const BUDGET_LINE_KINDS = ['workplaces', 'central', 'other'] as const;
+export type BudgetLineKind = (typeof BUDGET_LINE_KINDS)[number];
+export const EXPENSE_CATEGORIES = ['trainer_fee', 'venue', 'travel', 'materials', 'other'] as const;
+export type ExpenseCategory = (typeof EXPENSE_CATEGORIES)[number];
+
+/** Owner: budget. The programme's currency; no row = SEK. */
+export interface BudgetSettingsTable {
+	programmeId: number;
+	currency: ColumnType<Currency, Currency | undefined, Currency>;
+	updatedAt: Timestamp;
+}
+
+/** Owner: budget. Money in per year; `amount` in minor units (bigint; int8 is parsed to number). */
+export interface FundingSourceTable {
+	id: Generated<number>;
+	programmeId: number;
+	kind: FundingKind;
+	name: string;
+	year: number;
+	amount: number;
+	createdAt: CreatedAt;
+}
+
+/** Owner: budget. An allocation per year; `perWorkplace` = the fixed sum each workplace gets. */
+export interface BudgetLineTable {
+	id: Generated<number>;
+	programmeId: number;
+	year: number;
+	kind: BudgetLineKind;
+	name: string;
+	amount: number;
+	perWorkplace: ColumnType<number | null, number | null | undefined, number | null>;
+	createdAt: CreatedAt;
+}
+
+/** Owner: budget. Money spent, linked to a line and an activity, session or workplace. */
+export interface ExpenseTable {
+	id: Generated<number>;
+	programmeId: number;
+	budgetLineId: number | null;
+	category: ExpenseCategory;
+	amount: number;
+	spentOn: string;
+	supplier: string | null;
+	description: string | null;
+	activityId: number | null;
+	sessionId: number | null;
+	unitId: number | null;
+	createdBy: number | null;
+	createdAt: CreatedAt;
+}
+
+/** Owner: visits. The checklist of a programme's follow-up visits (JSON array of question texts). */
+export interface VisitTemplateTable {
+	programmeId: number;
+	questions: string;
+	updatedAt: Timestamp;
+}
+
+/** Owner: visits. A coordinator's follow-up visit to a workplace. */
+export interface VisitTable {
+	id: Generated<number>;
+	programmeId: number;
+	unitId: number;
+	visitedOn: string;
+	coordinatorId: number | null;
+	/** JSON: the workplace's figures prepared from the data (counts only). */
+	indicators: string;
+	/** JSON: [{ question, answer, note }]. */
+	answers: string;
+	notes: string | null;
+	createdAt: CreatedAt;
+	updatedAt: Timestamp;
+}
+
+/** Owner: visits. An action agreed at a visit. */
+export interface VisitActionTable {
+	id: Generated<number>;
+	visitId: number;
+	text: string;
+	responsible: string | null;
+	followUpOn: string | null;
+	doneAt: Timestamp | null;
+	createdAt: CreatedAt;
+}
+
+/** Owner: funderReport. A report for a period with the office's texts. */
+export interface FunderReportTable {
+	id: Generated<number>;
+	programmeId: number;
+	title: string;
+	periodStart: string;
+	periodEnd: string;
+	summary: ColumnType<string, string | undefined, string>;
+	lessons: ColumnType<string, string | undefined, string>;
+	createdBy: number | null;
+	createdAt: CreatedAt;
+	updatedAt: Timestamp;
+}
+
+/** Owner: funderReport. A frozen version: the figures as JSON, as sent. */
+export interface FunderReportVersionTable {
+	id: Generated<number>;
+	reportId: number;
+	frozenBy: number | null;
+	locale: Locale;
+	figures: string;
+	createdAt: CreatedAt;
+}
+export type NewExpense = Insertable<ExpenseTable>;
+// ---- goals (migration 0016)
+
+export const GOAL_KINDS = ['aim', 'overall', 'measurable'] as const;
+export type GoalKind = (typeof GOAL_KINDS)[number];
+export const INDICATOR_KINDS = ['none', 'share', 'count', 'coverage', 'allPlanned', 'manual'] as const;
+export type IndicatorKind = (typeof INDICATOR_KINDS)[number];
+export const GOAL_VERDICTS = ['achieved', 'good', 'onTheWay', 'notAchieved'] as const;
+export type GoalVerdict = (typeof GOAL_VERDICTS)[number];
+
+/** Owner: goals. A programme's aim, overall goal or measurable goal; text per language (JSON). */
+export interface GoalTable {
+	id: Generated<number>;
+	programmeId: number;
+	kind: GoalKind;
+	sortOrder: ColumnType<number, number | undefined, number>;
+	textJson: I18nJson;
+	examinedBy: string | null;
+	indicatorKind: ColumnType<IndicatorKind, IndicatorKind | undefined, IndicatorKind>;
+	/** The indicator's settings, by kind (see goals.schema.ts). */
+	indicatorJson: string | null;
+	target: number | null;
+	manualStatus: GoalVerdict | null;
+	manualComment: string | null;
+	overrideStatus: GoalVerdict | null;
+	overrideReason: string | null;
+	createdAt: CreatedAt;
+	updatedAt: Timestamp;
+}
+/** Owner: goals. History of overrides, their removal and manual assessments. */
+export interface GoalEventTable {
+	id: Generated<number>;
+	goalId: number;
+	kind: 'override' | 'clearOverride' | 'manual';
+	status: GoalVerdict | null;
+	reason: string | null;
+	personId: number | null;
+	at: Timestamp;
+}
+/** Owner: goals. Status thresholds of a programme (pace = progress / expected progress). */
+export interface GoalSettingsTable {
+	programmeId: number;
+	goodProgress: number;
+	onTheWay: number;
+	updatedAt: Timestamp;
+}
+/** Owner: goals. A reporting-date snapshot of the goal table. */
+export interface GoalSnapshotTable {
+	id: Generated<number>;
+	programmeId: number;
+	label: string;
+	takenAt: Timestamp;
+	takenBy: number | null;
+}
+/** Owner: goals. One goal's figures in a snapshot (evidence as structured JSON). */
+export interface GoalSnapshotRowTable {
+	snapshotId: number;
+	goalId: number;
+	actual: number | null;
+	target: number | null;
+	status: GoalVerdict | null;
+	statusSource: string;
+	evidenceJson: string;
+}
+/** Owner: goals (decisions log). A steering-group meeting. */
+export interface SteeringMeetingTable {
+	id: Generated<number>;
+	programmeId: number;
+	heldOn: string;
+	title: string;
+	notes: string | null;
+	createdAt: CreatedAt;
+}
+export const DECISION_STATUSES = ['open', 'done', 'dropped'] as const;
+export type DecisionStatus = (typeof DECISION_STATUSES)[number];
+/** Owner: goals (decisions log). A decision with its follow-up; `nudgedAt` marks the one reminder. */
+export interface SteeringDecisionTable {
+	id: Generated<number>;
+	meetingId: number;
+	programmeId: number;
+	text: string;
+	responsibleId: number | null;
+	followUpOn: string | null;
+	status: ColumnType<DecisionStatus, DecisionStatus | undefined, DecisionStatus>;
+	nudgedAt: Timestamp | null;
+	createdAt: CreatedAt;
+	updatedAt: Timestamp;
 }

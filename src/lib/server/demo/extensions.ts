@@ -7,6 +7,7 @@ import { surveysDemo } from './surveys.demo.ts';
 import { privacyDemo } from './privacy.demo.ts';
 import { standardsDemo } from './standards.demo.ts';
 import { communityDemo } from './community.demo.ts';
+import { budgetDemo } from './budget.demo.ts';
 
 /**
  * Demo data added by later features, run in this order after the base programme (same
@@ -20,5 +21,6 @@ export const DEMO_EXTENSIONS: DemoExtension[] = [
 	privacyDemo,
 	standardsDemo,
 	postsDemo,
-	communityDemo
+	communityDemo,
+	budgetDemo
 ];

@@ -41,6 +41,7 @@ import { overdueAfterParts, type OverdueAfterPart } from '../cycle/cycle.service
 import { listMyOpenSurveys } from '../surveys/answering.service.ts';
 import { listSurveysWithResults, type SurveyListItem } from '../surveys/builder.service.ts';
 import { listSharedWithMe } from '../logbook/logbook.service.ts';
+import { listReports } from '../funder-report/funder-report.service.ts';
 import type { Locale } from '#lib/i18n/index.ts';
 
 /**
@@ -109,6 +110,8 @@ export interface OfficeSection {
 	recentAudit: RecentAuditEntry[];
 	canReadAudit: boolean;
 	canReadOutbox: boolean;
+	/** The latest report to the funder, opened from a card (issue 12). */
+	funderReport: { id: number; title: string } | null;
 }
 
 export interface OverviewSection {
@@ -245,6 +248,9 @@ async function officeSection(db: Db, actor: Actor, programmeId: number): Promise
 		canReadOutbox ? unsentOutboxCount(db, programmeId) : 0,
 		canReadAudit ? recentChanges(db, programmeId, AUDIT_SHOWN) : []
 	]);
+	const funderReport = can(actor, 'read', { type: 'funderReport', programmeId })
+		? ((await listReports(db, actor, programmeId)).reports[0] ?? null)
+		: null;
 
 	let activePeople = 0;
 	let deactivatedPeople = 0;
@@ -270,7 +276,8 @@ async function officeSection(db: Db, actor: Actor, programmeId: number): Promise
 		outboxUnsent,
 		recentAudit,
 		canReadAudit,
-		canReadOutbox
+		canReadOutbox,
+		funderReport: funderReport && { id: funderReport.id, title: funderReport.title }
 	};
 }
 

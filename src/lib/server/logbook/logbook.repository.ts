@@ -215,3 +215,21 @@ export async function insertConsentEvent(
 ): Promise<void> {
 	await db.insertInto('logbookConsentEvents').values(event).execute();
 }
+
+/** How many entries people in these units wrote, and how many people wrote any: counts only, never text. */
+export async function entryCountsOfUnits(
+	db: Db,
+	unitIds: readonly number[]
+): Promise<{ entries: number; authors: number }> {
+	if (unitIds.length === 0) return { entries: 0, authors: 0 };
+	const row = await db
+		.selectFrom('logbookEntries as e')
+		.innerJoin('people as a', 'a.id', 'e.personId')
+		.where('a.unitId', 'in', [...unitIds])
+		.select(({ fn }) => [
+			fn.countAll<number>().as('entries'),
+			fn.count<number>('e.personId').distinct().as('authors')
+		])
+		.executeTakeFirstOrThrow();
+	return { entries: Number(row.entries), authors: Number(row.authors) };
+}

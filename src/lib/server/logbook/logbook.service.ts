@@ -17,6 +17,7 @@ import {
 import {
 	deleteEntry,
 	deleteShare,
+	entryCountsOfUnits,
 	findConsentEvents,
 	findEntry,
 	findOwnEntries,
@@ -369,4 +370,17 @@ export async function withdrawShare(
 			await insertConsentEvent(trx, { entryId: id, audience, action: 'withdraw', actorId: actor.personId });
 	});
 	return getEntry(db, actor, id);
+}
+
+// ---- for follow-up visits
+
+/**
+ * Logbook use in some units as numbers only (entries, people writing), never a text or a
+ * title: what a coordinator may prepare for a visit. No permission check (the visit decides).
+ */
+export function logbookUseOfUnits(
+	db: Db,
+	unitIds: readonly number[]
+): Promise<{ entries: number; authors: number }> {
+	return entryCountsOfUnits(db, unitIds);
 }

@@ -735,3 +735,10 @@ export async function isGoalOfPerson(db: Db, personId: number, goalId: number): 
 			.executeTakeFirst()) !== undefined
 	);
 }
+
+// ---------------------------------------------------------------- for goals (issue 12)
+
+/** The person's individual plans covering `on` that are linked to a workplace plan (subquery on an outer person id). */
+export function linkedPlansQuery(db: Db, personId: Expression<number>, on: string) {
+	return plansCoveringQuery(db, personId, on).where('ip.workplacePlanId', 'is not', null);
+}

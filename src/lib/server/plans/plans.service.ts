@@ -709,3 +709,8 @@ export {
 
 /** A person's plan goals, for the logbook (no permission check: the caller is that person). */
 export { goalsOfPerson, isGoalOfPerson } from './plans.repository.ts';
+
+// ---- for goals (issue 12)
+
+/** Individual plans linked to the workplace plan, as a subquery on an outer person id (no permission check). */
+export { linkedPlansQuery } from './plans.repository.ts';

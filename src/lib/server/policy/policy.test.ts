@@ -624,6 +624,29 @@ const TARGETS: { [T in ResourceType]: Record<string, Target<T>> } = {
 			programmeId: fx.otherProgrammeId,
 			authorId: fx.people.inOther
 		})
+	},
+	budget: {
+		totals: (fx) => ({ type: 'budget', programmeId: fx.programmeId, unitId: null }),
+		ownUnit: (fx) => ({ type: 'budget', programmeId: fx.programmeId, unitId: fx.units.workplaceA }),
+		otherWorkplace: (fx) => ({ type: 'budget', programmeId: fx.programmeId, unitId: fx.units.workplaceB }),
+		otherProgramme: (fx) => ({ type: 'budget', programmeId: fx.otherProgrammeId, unitId: null })
+	},
+	visit: {
+		ownUnit: (fx) => ({ type: 'visit', programmeId: fx.programmeId, unitId: fx.units.workplaceA }),
+		otherWorkplace: (fx) => ({ type: 'visit', programmeId: fx.programmeId, unitId: fx.units.workplaceB }),
+		otherProgramme: (fx) => ({ type: 'visit', programmeId: fx.otherProgrammeId, unitId: fx.units.otherUnit })
+	},
+	funderReport: {
+		inScope: (fx) => ({ type: 'funderReport', programmeId: fx.programmeId }),
+		otherProgramme: (fx) => ({ type: 'funderReport', programmeId: fx.otherProgrammeId })
+	},
+	goals: {
+		inScope: (fx) => ({ type: 'goals', programmeId: fx.programmeId }),
+		otherProgramme: (fx) => ({ type: 'goals', programmeId: fx.otherProgrammeId })
+	},
+	decisions: {
+		inScope: (fx) => ({ type: 'decisions', programmeId: fx.programmeId }),
+		otherProgramme: (fx) => ({ type: 'decisions', programmeId: fx.otherProgrammeId })
 	}
 };
 
@@ -653,6 +676,9 @@ const REGISTRATION_OFFICE = 'read register approve cancel markAttendance';
 const OWN_LOGBOOK = 'read update manage';
 const COMMUNITY_OFFICE = 'read create update manage';
 const NETWORK_KEEPER = 'read create update manage';
+const BUDGET_OFFICE = 'read create update manage readSensitive';
+/** Visits and the funder report: the office reads and writes. */
+const VISIT_OFFICE = 'read create update manage';
 
 /** Allowed actions per type, actor and target (space-separated; '' = nothing). */
 const EXPECTED: { [T in ResourceType]: Record<MatrixActor, Record<keyof (typeof TARGETS)[T], string>> } = {
@@ -1173,6 +1199,63 @@ const EXPECTED: { [T in ResourceType]: Record<MatrixActor, Record<keyof (typeof 
 		trainer: { own: 'update manage', others: '', otherProgramme: '' },
 		admin: { own: 'ADMIN', others: 'ADMIN', otherProgramme: 'ADMIN' },
 		otherOffice: { own: 'update manage', others: '', otherProgramme: 'manage moderate' }
+	},
+	budget: {
+		participant: { totals: '', ownUnit: '', otherWorkplace: '', otherProgramme: '' },
+		managerA: { totals: '', ownUnit: 'read', otherWorkplace: '', otherProgramme: '' },
+		office: {
+			totals: BUDGET_OFFICE,
+			ownUnit: BUDGET_OFFICE,
+			otherWorkplace: BUDGET_OFFICE,
+			otherProgramme: ''
+		},
+		steering: { totals: 'read', ownUnit: '', otherWorkplace: '', otherProgramme: '' },
+		evaluator: { totals: '', ownUnit: '', otherWorkplace: '', otherProgramme: '' },
+		trainer: { totals: '', ownUnit: '', otherWorkplace: '', otherProgramme: '' },
+		admin: { totals: 'ADMIN', ownUnit: 'ADMIN', otherWorkplace: 'ADMIN', otherProgramme: 'ADMIN' },
+		otherOffice: { totals: '', ownUnit: '', otherWorkplace: '', otherProgramme: BUDGET_OFFICE }
+	},
+	visit: {
+		participant: { ownUnit: '', otherWorkplace: '', otherProgramme: '' },
+		managerA: { ownUnit: 'read', otherWorkplace: '', otherProgramme: '' },
+		office: { ownUnit: VISIT_OFFICE, otherWorkplace: VISIT_OFFICE, otherProgramme: '' },
+		steering: { ownUnit: '', otherWorkplace: '', otherProgramme: '' },
+		evaluator: { ownUnit: '', otherWorkplace: '', otherProgramme: '' },
+		trainer: { ownUnit: '', otherWorkplace: '', otherProgramme: '' },
+		admin: { ownUnit: 'ADMIN', otherWorkplace: 'ADMIN', otherProgramme: 'ADMIN' },
+		otherOffice: { ownUnit: '', otherWorkplace: '', otherProgramme: VISIT_OFFICE }
+	},
+	funderReport: {
+		participant: { inScope: '', otherProgramme: '' },
+		managerA: { inScope: '', otherProgramme: '' },
+		office: { inScope: VISIT_OFFICE, otherProgramme: '' },
+		steering: { inScope: 'read', otherProgramme: '' },
+		evaluator: { inScope: '', otherProgramme: '' },
+		trainer: { inScope: '', otherProgramme: '' },
+		admin: { inScope: 'ADMIN', otherProgramme: 'ADMIN' },
+		otherOffice: { inScope: '', otherProgramme: VISIT_OFFICE }
+	},
+	// Goals: office manages; steering group and evaluators read; managers and participants see nothing.
+	goals: {
+		participant: { inScope: '', otherProgramme: '' },
+		managerA: { inScope: '', otherProgramme: '' },
+		office: { inScope: 'read manage', otherProgramme: '' },
+		steering: { inScope: 'read', otherProgramme: '' },
+		evaluator: { inScope: 'read', otherProgramme: '' },
+		trainer: { inScope: '', otherProgramme: '' },
+		admin: { inScope: 'ADMIN', otherProgramme: 'ADMIN' },
+		otherOffice: { inScope: '', otherProgramme: 'read manage' }
+	},
+	// The decisions log: office manages; the steering group reads.
+	decisions: {
+		participant: { inScope: '', otherProgramme: '' },
+		managerA: { inScope: '', otherProgramme: '' },
+		office: { inScope: 'read manage', otherProgramme: '' },
+		steering: { inScope: 'read', otherProgramme: '' },
+		evaluator: { inScope: '', otherProgramme: '' },
+		trainer: { inScope: '', otherProgramme: '' },
+		admin: { inScope: 'ADMIN', otherProgramme: 'ADMIN' },
+		otherOffice: { inScope: '', otherProgramme: 'read manage' }
 	}
 };
 

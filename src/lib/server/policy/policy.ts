@@ -102,7 +102,20 @@ export type Resource =
 			participantsMayWrite: boolean;
 	  }
 	/** A comment on a post: edited and deleted by its author, moderated by the office. */
-	| { type: 'postComment'; id: number; programmeId: number; authorId: number };
+	| { type: 'postComment'; id: number; programmeId: number; authorId: number }
+	/** A programme's budget (`unitId` null: the programme's totals; else one workplace's share). */
+	| { type: 'budget'; programmeId: number; unitId: number | null }
+	/** A coordinator's follow-up visit to a workplace. */
+	| { type: 'visit'; programmeId: number; unitId: number }
+	/** The programme's report to its funder and its frozen versions. */
+	| { type: 'funderReport'; programmeId: number }
+	/**
+	 * A programme's goals (goal table, snapshots, steering dashboard): the office manages;
+	 * steering group and evaluators read. Managers and participants do not see them.
+	 */
+	| { type: 'goals'; programmeId: number }
+	/** A programme's steering-group decisions log: the office manages; the steering group reads. */
+	| { type: 'decisions'; programmeId: number };
 
 type LogbookAudienceName = 'process_group' | 'manager' | 'evaluators';
 
@@ -317,10 +330,45 @@ export function can(actor: Actor, action: Action, resource: Resource): boolean {
 			if (action === 'manage') return author || isOffice(actor, resource.programmeId);
 			return action === 'moderate' && isOffice(actor, resource.programmeId);
 		}
+		case 'goals':
+			if (action === 'read')
+				return (
+					isOffice(actor, resource.programmeId) ||
+					hasRole(actor, 'steering', resource.programmeId) ||
+					hasRole(actor, 'evaluator', resource.programmeId)
+				);
+			return action === 'manage' && isOffice(actor, resource.programmeId);
+		case 'decisions':
+			if (action === 'read')
+				return isOffice(actor, resource.programmeId) || hasRole(actor, 'steering', resource.programmeId);
+			return action === 'manage' && isOffice(actor, resource.programmeId);
 		case 'unit':
 			// The organisation tree is not personal data: everyone in the programme may read it.
 			if (action === 'read') return belongsTo(actor, resource.programmeId);
 			return ['create', 'update', 'deactivate'].includes(action) && isOffice(actor, resource.programmeId);
+		case 'budget': {
+			const office = isOffice(actor, resource.programmeId);
+			// Managers see their workplace's allocation and spending; steering the totals (SPEC §2).
+			if (action === 'read')
+				return (
+					office ||
+					(resource.unitId === null
+						? hasRole(actor, 'steering', resource.programmeId)
+						: managesUnit(actor, resource.unitId))
+				);
+			// Hourly costs and per-person co-financing: the office only.
+			return ['create', 'update', 'manage', 'readSensitive'].includes(action) && office;
+		}
+		case 'visit': {
+			const office = isOffice(actor, resource.programmeId);
+			if (action === 'read') return office || managesUnit(actor, resource.unitId);
+			return ['create', 'update', 'manage'].includes(action) && office;
+		}
+		case 'funderReport': {
+			const office = isOffice(actor, resource.programmeId);
+			if (action === 'read') return office || hasRole(actor, 'steering', resource.programmeId);
+			return ['create', 'update', 'manage'].includes(action) && office;
+		}
 		case 'person': {
 			const self = resource.id === actor.personId;
 			const office = isOffice(actor, resource.programmeId);

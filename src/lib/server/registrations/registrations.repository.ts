@@ -625,3 +625,25 @@ function iso(value: string | Date | null): string | null {
 	if (value === null) return null;
 	return value instanceof Date ? value.toISOString() : value;
 }
+
+// ---------------------------------------------------------------- for goals (issue 12)
+
+/**
+ * The person's registrations in the programme in one of `statuses`, as a correlated subquery on
+ * `personId` (an outer column): goal coverage nests it, nothing is loaded per person.
+ */
+export function registrationsOfPersonQuery(
+	db: Db,
+	programmeId: number,
+	personId: Expression<number>,
+	statuses: readonly RegistrationStatus[]
+) {
+	return db
+		.selectFrom('registrations as gr')
+		.innerJoin('sessions as gs', 'gs.id', 'gr.sessionId')
+		.innerJoin('activities as ga', 'ga.id', 'gs.activityId')
+		.select('gr.id')
+		.where('gr.personId', '=', personId)
+		.where('gr.status', 'in', [...statuses])
+		.where('ga.programmeId', '=', programmeId);
+}

@@ -890,3 +890,8 @@ export async function upcomingRegistrations(db: Db, actor: Actor, limit = 3): Pr
 	const rows = await findUpcomingRegistrations(db, actor.personId, nowIso(), limit);
 	return rows.map(presentRegistration);
 }
+
+// ---- for goals (issue 12)
+
+/** A person's registrations in these states, as a subquery on an outer person id (no permission check). */
+export { registrationsOfPersonQuery } from './registrations.repository.ts';

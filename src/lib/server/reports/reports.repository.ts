@@ -154,3 +154,103 @@ export const trackKey = () => sql`${ref('a.trackId')}`;
 export const jobCategoryKey = () => sql`${ref('p.jobCategory')}`;
 /** A missing gender and an explicit "not stated" are one group. */
 export const genderKey = () => sql`coalesce(${ref('p.gender')}, 'not_stated')`;
+
+// ------------------------------------------------------------------ for goals (issue 12)
+
+/** Distinct activities (optionally of a type, or among given ones) with at least one matching attendance. */
+export async function attendedActivityCount(
+	db: Db,
+	f: FactFilter,
+	only: { activityType?: string | undefined; activityIds?: readonly number[] | undefined }
+): Promise<number> {
+	let q = facts(db, f);
+	if (only.activityType !== undefined) q = q.where('a.type', '=', only.activityType as never);
+	if (only.activityIds !== undefined)
+		q =
+			only.activityIds.length > 0
+				? q.where('a.id', 'in', [...only.activityIds])
+				: q.where(sql<boolean>`1 = 0`);
+	const row = await q
+		.select(({ fn }) => fn.count<number>('a.id').distinct().as('n'))
+		.executeTakeFirstOrThrow();
+	return Number(row.n);
+}
+
+/** Distinct attendees who are not staff of the programme (another programme's, or none). */
+export async function outsideParticipantCount(db: Db, f: FactFilter): Promise<number> {
+	const row = await facts(db, f)
+		.where((eb) => eb.or([eb('p.programmeId', 'is', null), eb('p.programmeId', '<>', f.programmeId)]))
+		.select(({ fn }) => fn.count<number>('r.personId').distinct().as('n'))
+		.executeTakeFirstOrThrow();
+	return Number(row.n);
+}
+
+// ------------------------------------------------------------------ co-financing (budget)
+
+/** Co-financing figures: attended hours × the person's hourly cost (major units) → minor units. */
+export interface CoFinancingAggregate {
+	/** Σ hours × hourly cost, in minor units of the programme's currency. */
+	amount: number;
+	/** Attended hours of people with an hourly cost. */
+	costedHours: number;
+	/** Attended hours of people without one (not counted in `amount`). */
+	uncostedHours: number;
+}
+
+const toMinor = (major: unknown) => Math.round(Number(major ?? 0) * 100);
+
+/** Co-financing over the matching attended registrations, optionally per group key. */
+export async function coFinancingBy(
+	db: Db,
+	f: FactFilter,
+	key: RawBuilder<unknown> = sql`cast(null as integer)`
+): Promise<(CoFinancingAggregate & { key: string | number | null })[]> {
+	const inner = facts(db, f)
+		.select([key.as('groupKey'), 'r.hoursCredited', 'p.hourlyCost'])
+		.as('f');
+	const rows = await db
+		.selectFrom(inner)
+		.select(({ fn }) => [
+			'f.groupKey',
+			fn.sum<number>(sql`f.hours_credited * f.hourly_cost`).as('amount'),
+			fn.sum<number>(sql`case when f.hourly_cost is null then 0 else f.hours_credited end`).as('costed'),
+			fn.sum<number>(sql`case when f.hourly_cost is null then f.hours_credited else 0 end`).as('uncosted')
+		])
+		.groupBy('f.groupKey')
+		.execute();
+	return rows.map((r) => ({
+		key: r.groupKey as string | number | null,
+		amount: toMinor(r.amount),
+		costedHours: round2(r.costed),
+		uncostedHours: round2(r.uncosted)
+	}));
+}
+
+/** Co-financing per person, largest first, one page (the office's view). */
+export async function coFinancingPerPerson(
+	db: Db,
+	f: FactFilter,
+	page: { limit: number; offset: number }
+): Promise<{ personId: number; name: string; hourlyCost: number | null; hours: number; amount: number }[]> {
+	const rows = await facts(db, f)
+		.select(({ fn }) => [
+			'p.id as personId',
+			'p.name',
+			'p.hourlyCost',
+			fn.sum<number>('r.hoursCredited').as('hours'),
+			fn.sum<number>(sql`r.hours_credited * p.hourly_cost`).as('amount')
+		])
+		.groupBy(['p.id', 'p.name', 'p.hourlyCost'])
+		.orderBy(sql`sum(r.hours_credited * coalesce(p.hourly_cost, 0))`, 'desc')
+		.orderBy('p.id')
+		.limit(page.limit)
+		.offset(page.offset)
+		.execute();
+	return rows.map((r) => ({
+		personId: r.personId,
+		name: r.name,
+		hourlyCost: r.hourlyCost === null ? null : Number(r.hourlyCost),
+		hours: round2(r.hours),
+		amount: toMinor(r.amount)
+	}));
+}

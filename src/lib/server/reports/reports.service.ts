@@ -11,13 +11,18 @@ import { hoursCsvStream, hoursXlsxStream } from './reports.export.ts';
 import {
 	aggregateBy,
 	aggregateTotal,
+	attendedActivityCount,
 	attendedSessions,
+	coFinancingBy,
+	coFinancingPerPerson,
 	genderKey,
+	outsideParticipantCount,
 	jobCategoryKey,
 	monthGroupKey,
 	trackKey,
 	unitGroupKey,
 	type Aggregate,
+	type CoFinancingAggregate,
 	type FactFilter,
 	type GroupAggregate
 } from './reports.repository.ts';
@@ -389,4 +394,134 @@ export async function reportFilterOptions(
 	};
 	walk(null, 0);
 	return { tracks: tracks.map((t) => ({ id: t.id, name: t.name })), units: out };
+}
+
+// ---- for goals (issue 12): totals without an actor; the goals service authorises its reader.
+
+export interface ParticipationTotals {
+	participants: number;
+	hours: number;
+	sessions: number;
+	courseDays: number;
+	activities: number;
+	outsideParticipants: number;
+}
+
+/**
+ * The programme's participation totals for an optional period (calendar days in the programme's
+ * time zone), track and activity type: the same definitions as the hours report (attended
+ * registrations; a session counts when someone attended it). `activities` counts distinct
+ * activities (of `activityType` when given) with an attendance.
+ */
+export async function participationTotals(
+	db: Db,
+	programmeId: number,
+	filter: {
+		from?: string | undefined;
+		to?: string | undefined;
+		trackId?: number | undefined;
+		activityType?: string | undefined;
+		activityIds?: readonly number[] | undefined;
+	}
+): Promise<ParticipationTotals> {
+	const programme = await programmeById(db, programmeId);
+	if (!programme) throw new AccessDeniedError();
+	const fact: FactFilter = {
+		programmeId,
+		startsFrom: filter.from ? startOfDay(filter.from, programme.timeZone) : undefined,
+		startsBefore: filter.to ? startOfDay(nextDay(filter.to), programme.timeZone) : undefined,
+		trackId: filter.trackId
+	};
+	const [total, sessions, activities, outsideParticipants] = await Promise.all([
+		aggregateTotal(db, fact),
+		attendedSessions(db, fact),
+		attendedActivityCount(db, fact, { activityType: filter.activityType, activityIds: filter.activityIds }),
+		outsideParticipantCount(db, fact)
+	]);
+	return {
+		participants: total.participants,
+		hours: total.hours,
+		sessions: total.sessions,
+		courseDays: sessions.reduce((sum, s) => sum + daysSpanned(s.startsAt, s.endsAt, programme.timeZone), 0),
+		activities,
+		outsideParticipants
+	};
+}
+
+// ---- for the budget and the funder report (callers authorize)
+
+export type { CoFinancingAggregate };
+
+/** The fact filter of a period (calendar days in the programme's time zone) and units. */
+async function periodFilter(
+	db: Db,
+	programmeId: number,
+	period: { from?: string | undefined; to?: string | undefined },
+	unitIds?: readonly number[]
+): Promise<FactFilter> {
+	const programme = await programmeById(db, programmeId);
+	const tz = programme?.timeZone ?? 'UTC';
+	return {
+		programmeId,
+		startsFrom: period.from ? startOfDay(period.from, tz) : undefined,
+		startsBefore: period.to ? startOfDay(nextDay(period.to), tz) : undefined,
+		unitIds
+	};
+}
+
+/**
+ * Co-financing (attended hours × each person's hourly cost) for a period: the total and per
+ * workplace (people rolled up to their workplace). No permission check: the budget decides.
+ */
+export async function coFinancing(
+	db: Db,
+	programmeId: number,
+	period: { from?: string | undefined; to?: string | undefined },
+	unitIds?: readonly number[]
+): Promise<{ total: CoFinancingAggregate; byWorkplace: Map<number, CoFinancingAggregate> }> {
+	const fact = await periodFilter(db, programmeId, period, unitIds);
+	const units = await programmeUnits(db, programmeId);
+	const groups = new Map<number, number[]>();
+	for (const [unitId, workplaceId] of rollUp(units, 'workplace')) {
+		const list = groups.get(workplaceId) ?? [];
+		list.push(unitId);
+		groups.set(workplaceId, list);
+	}
+	const [totalRows, rows] = await Promise.all([
+		coFinancingBy(db, fact),
+		coFinancingBy(db, fact, unitGroupKey(groups))
+	]);
+	const total = totalRows[0] ?? { amount: 0, costedHours: 0, uncostedHours: 0 };
+	const byWorkplace = new Map<number, CoFinancingAggregate>();
+	for (const r of rows)
+		if (r.key !== null)
+			byWorkplace.set(Number(r.key), {
+				amount: r.amount,
+				costedHours: r.costedHours,
+				uncostedHours: r.uncostedHours
+			});
+	return {
+		total: { amount: total.amount, costedHours: total.costedHours, uncostedHours: total.uncostedHours },
+		byWorkplace
+	};
+}
+
+/** Co-financing per person, largest first, a page at a time (the budget gates it to the office). */
+export async function coFinancingPeople(
+	db: Db,
+	programmeId: number,
+	period: { from?: string | undefined; to?: string | undefined },
+	page: { limit: number; offset: number }
+) {
+	return coFinancingPerPerson(db, await periodFilter(db, programmeId, period), page);
+}
+
+/** Hours and participants of some units for a period (visit indicators). No permission check. */
+export async function unitHours(
+	db: Db,
+	programmeId: number,
+	unitIds: readonly number[],
+	period: { from?: string | undefined; to?: string | undefined } = {}
+): Promise<Aggregate> {
+	return aggregateTotal(db, await periodFilter(db, programmeId, period, unitIds));
 }

@@ -32,6 +32,13 @@ import {
 	type CountRow
 } from './results-counts.repository.ts';
 import { LEARNING_LEVELS } from './learning-index.ts';
+import {
+	bankQuestionInProgramme,
+	programmeQuestion,
+	shareCountsBySurvey,
+	shareQuestionOptions,
+	type ShareSource
+} from './goal-share.repository.ts';
 import type { ResultComparison, ResultsQuery } from './results.schema.ts';
 
 /**
@@ -888,4 +895,103 @@ export async function checkResultCounts(db: Db, options: { programmeId?: number;
 		out.push({ surveyId, rows: b.size, mismatches, mismatchCount });
 	}
 	return out;
+}
+
+// ---- for goals (issue 12): the share of respondents in chosen options, protected like results.
+
+export type { ShareSource } from './goal-share.repository.ts';
+
+export interface RespondentShare {
+	/** Per survey: n and share only when the survey's figures may be shown (protection.ts). */
+	surveys: { surveyId: number; title: string; n: number | null; share: number | null }[];
+	/** Answers in total (null when protected) and in the chosen options. */
+	n: number | null;
+	share: number | null;
+	minGroupSize: number;
+	/** Fewer than k answered in total: nothing but that fact is given. */
+	protected: boolean;
+}
+
+/**
+ * The share of answers to a question (or to every course evaluation's question made from one
+ * bank question) that fall in `values`, over all the surveys. With fewer than k answers in
+ * total nothing is given; per survey, groups under k (and the next smallest, so that the total
+ * cannot reveal them) show no figures. No actor: the goals service authorises its reader.
+ */
+export async function respondentShare(
+	db: Db,
+	programmeId: number,
+	source: ShareSource,
+	values: readonly number[],
+	locale: Locale,
+	item = 0
+): Promise<RespondentShare> {
+	const settings = await programmeSurveySettings(db, programmeId);
+	const k = minGroupSizeOf(settings?.minGroupSize);
+	const rows = await shareCountsBySurvey(db, programmeId, source, item);
+	const bySurvey = new Map<number, { key: string; title: string; n: number; hits: number }>();
+	for (const r of rows) {
+		let s = bySurvey.get(r.surveyId);
+		if (!s)
+			bySurvey.set(
+				r.surveyId,
+				(s = { key: String(r.surveyId), title: pickText(r.titleJson, locale), n: 0, hits: 0 })
+			);
+		s.n += Number(r.n);
+		if (values.includes(Number(r.value))) s.hits += Number(r.n);
+	}
+	const groups = [...bySurvey.values()];
+	const n = groups.reduce((a, g) => a + g.n, 0);
+	const hits = groups.reduce((a, g) => a + g.hits, 0);
+	if (!isShowable(n, k))
+		return {
+			surveys: groups.map((g) => ({ surveyId: Number(g.key), title: g.title, n: null, share: null })),
+			n: null,
+			share: null,
+			minGroupSize: k,
+			protected: true
+		};
+	const shown = new Set(protectGroups(groups, k).shown);
+	return {
+		surveys: groups.map((g) => ({
+			surveyId: Number(g.key),
+			title: g.title,
+			n: shown.has(g) ? g.n : null,
+			share: shown.has(g) && g.n > 0 ? g.hits / g.n : null
+		})),
+		n,
+		share: n > 0 ? hits / n : null,
+		minGroupSize: k,
+		protected: false
+	};
+}
+
+/** Checks a goal's survey source belongs to the programme: the question's options, or null. */
+export async function shareSourceOptions(
+	db: Db,
+	programmeId: number,
+	source: ShareSource,
+	locale: Locale
+): Promise<{ value: number; label: string }[] | null> {
+	if ('bankQuestionId' in source)
+		return (await bankQuestionInProgramme(db, programmeId, source.bankQuestionId)) ? [] : null;
+	const q = await programmeQuestion(db, programmeId, source.questionId);
+	if (!q) return null;
+	let options = parseOptions(q.optionsJson);
+	if (options.length === 0 && q.scaleId !== null) {
+		const scale = await scaleOptionRows(db, [q.scaleId]);
+		options = scale.length > 0 ? parseOptions(scale[0]!.optionsJson) : [];
+	}
+	return options.map((o) => ({ value: o.value, label: labelOf(o, locale) }));
+}
+
+/** Questions a share goal may name (newest surveys first). */
+export async function shareQuestionChoices(db: Db, programmeId: number, locale: Locale) {
+	const rows = await shareQuestionOptions(db, programmeId, 300);
+	return rows.map((r) => ({
+		id: r.id,
+		bankQuestionId: r.bankQuestionId,
+		courseEvaluation: r.kind === 'course_evaluation',
+		label: `${pickText(r.surveyTitleJson, locale)}: ${pickText(r.textJson, locale)}`
+	}));
 }

@@ -61,11 +61,16 @@ export async function scalePages(db: Db): Promise<RolePages[]> {
 
 /**
  * The links to follow from a page that was just fetched: every export a reports page offers
- * (`/reports/export?…`), and from the learning dashboard its programme overview and first unit.
+ * (`/reports/export?…`), from the learning dashboard its programme overview and first unit, and
+ * from the funder reports the latest report with its PDF and XLSX.
  */
 export function linksBehind(pathname: string, html: string): string[] {
 	const hrefs = (pattern: RegExp) => [...html.matchAll(pattern)].map((m) => m[1]!.replace(/&amp;/g, '&'));
 	if (pathname === '/reports') return [...new Set(hrefs(/href="(\/reports\/export\?[^"]*)"/g))];
+	// The funder report (issue 12): the latest report, then its PDF and XLSX.
+	if (pathname === '/reports/funder') return hrefs(/href="(\/reports\/funder\/\d+)"/g).slice(0, 1);
+	if (/^\/reports\/funder\/\d+$/.test(pathname))
+		return [...new Set(hrefs(/href="(\/reports\/funder\/\d+\/export\?format=(?:pdf|xlsx)[^"]*)"/g))];
 	if (pathname === '/learning')
 		return [
 			...new Set([

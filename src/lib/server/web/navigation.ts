@@ -80,7 +80,32 @@ export function navigationFor(actor: Actor | null): Navigation {
 			staff && { href: '/answer', label: 'survey.answer.myTitle' },
 			surveys && { href: '/surveys', label: 'surveys.nav' }
 		],
-		reports: [admin('readReports') && { href: '/reports', label: 'nav.reports' }],
+		reports: [
+			admin('readReports') && { href: '/reports', label: 'nav.reports' },
+			// Budget, funder report, follow-up visits (issue 12): totals for office and steering,
+			// the workplace's own for its manager.
+			programmeId !== null &&
+				can(actor, 'read', { type: 'funderReport', programmeId }) && {
+					href: '/reports/funder',
+					label: 'funder.nav.report'
+				},
+			programmeId !== null &&
+				(can(actor, 'read', { type: 'budget', programmeId, unitId: null })
+					? { href: '/budget', label: 'funder.nav.budget' }
+					: workplaceId !== null &&
+						can(actor, 'read', { type: 'budget', programmeId, unitId: workplaceId }) && {
+							href: `/budget/workplaces/${workplaceId}`,
+							label: 'funder.nav.budget'
+						}),
+			programmeId !== null &&
+				(can(actor, 'manage', { type: 'visit', programmeId, unitId: 0 })
+					? { href: '/visits', label: 'funder.nav.visits' }
+					: workplaceId !== null &&
+						can(actor, 'read', { type: 'visit', programmeId, unitId: workplaceId }) && {
+							href: `/visits/workplaces/${workplaceId}`,
+							label: 'funder.nav.visits'
+						})
+		],
 		admin: [
 			access.people && { href: '/people', label: 'nav.people' },
 			inProgramme && { href: '/units', label: 'nav.units' },

@@ -15,6 +15,7 @@ import { xapiOpenApi } from './xapi.ts';
 import { communityOpenApi } from './community.ts';
 import { postsOpenApi } from './posts.ts';
 import { searchOpenApi } from './search.ts';
+import { funderOpenApi } from './funder.ts';
 
 /**
  * Every domain's part of the OpenAPI document. Add one import and one entry per domain.
@@ -35,5 +36,6 @@ export const openApiFragments: OpenApiFragment[] = [
 	xapiOpenApi,
 	postsOpenApi,
 	searchOpenApi,
-	communityOpenApi
+	communityOpenApi,
+	funderOpenApi
 ];

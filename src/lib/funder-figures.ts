@@ -1,0 +1,70 @@
+/**
+ * The funder report's figures as tables: one shape that the web page, the PDF, the XLSX, the
+ * CSV and a frozen version all render, so they agree number for number. Labels are translated
+ * when the figures are computed (a frozen version keeps its language).
+ */
+
+/** How a column's values are written: money in minor units, shares 0..1, hours with decimals. */
+export type ColumnKind = 'text' | 'int' | 'decimal' | 'money' | 'percent';
+
+export interface FigureTable {
+	id: string;
+	title: string;
+	columns: { label: string; kind: ColumnKind }[];
+	rows: (string | number | null)[][];
+	/** The totals row, when the table has one. */
+	total?: (string | number | null)[];
+	/** A bar chart of one numeric column (the PDF draws it as vectors beside the data table). */
+	chart?: { column: number };
+	/** Shown under the table (e.g. why a breakdown is missing). */
+	note?: string;
+}
+
+export interface FunderFigures {
+	reportId: number;
+	title: string;
+	programme: string;
+	funder: string | null;
+	period: { from: string; to: string };
+	locale: 'en' | 'sv' | 'da' | 'nb';
+	currency: string;
+	computedAt: string;
+	/** The headline figures (label, value, kind). */
+	headline: { label: string; value: number; kind: ColumnKind }[];
+	tables: FigureTable[];
+	texts: { summary: string; lessons: string };
+	/** Section headings in the report's language. */
+	headings: { figures: string; summary: string; lessons: string; page: string; generated: string };
+}
+
+const INTL: Record<string, string> = { en: 'en-GB', sv: 'sv-SE', da: 'da-DK', nb: 'nb-NO' };
+
+/** A value as the page and the PDF show it (the XLSX keeps numbers as numbers). */
+export function formatCell(
+	value: string | number | null,
+	kind: ColumnKind,
+	locale: string,
+	currency: string
+): string {
+	if (value === null) return '–';
+	if (typeof value === 'string') return value;
+	const loc = INTL[locale] ?? locale;
+	switch (kind) {
+		case 'money':
+			return new Intl.NumberFormat(loc, { style: 'currency', currency, minimumFractionDigits: 2 }).format(
+				value / 100
+			);
+		case 'percent':
+			return new Intl.NumberFormat(loc, { style: 'percent', maximumFractionDigits: 1 }).format(value);
+		case 'decimal':
+			return new Intl.NumberFormat(loc, { maximumFractionDigits: 2 }).format(value);
+		default:
+			return new Intl.NumberFormat(loc, { maximumFractionDigits: 0 }).format(value);
+	}
+}
+
+/** A value as a spreadsheet cell: money in major units, shares as fractions (with a number format). */
+export function sheetValue(value: string | number | null, kind: ColumnKind): string | number | null {
+	if (typeof value !== 'number') return value;
+	return kind === 'money' ? value / 100 : value;
+}

@@ -77,7 +77,19 @@ export function navigationFor(actor: Actor | null): Navigation {
 			staff && { href: '/answer', label: 'survey.answer.myTitle' },
 			surveys && { href: '/surveys', label: 'surveys.nav' }
 		],
-		reports: [admin('readReports') && { href: '/reports', label: 'nav.reports' }],
+		reports: [
+			admin('readReports') && { href: '/reports', label: 'nav.reports' },
+			// Goals (issue 12): office, steering group and evaluators; the log: office and steering group.
+			programmeId !== null &&
+				can(actor, 'read', { type: 'goals', programmeId }) && { href: '/goals', label: 'goals.nav' },
+			programmeId !== null &&
+				can(actor, 'read', { type: 'goals', programmeId }) && { href: '/steering', label: 'steering.nav' },
+			programmeId !== null &&
+				can(actor, 'read', { type: 'decisions', programmeId }) && {
+					href: '/decisions',
+					label: 'decisions.nav'
+				}
+		],
 		admin: [
 			access.people && { href: '/people', label: 'nav.people' },
 			inProgramme && { href: '/units', label: 'nav.units' },

@@ -20,6 +20,7 @@ import { sendCourseEvaluations } from '#lib/server/surveys/distribution.service.
 import { startNudgeTimer } from '#lib/server/cycle/nudges.ts';
 import { startDraftPurgeTimer } from '#lib/server/surveys/distribution.service.ts';
 import { startOutboxWorker } from '#lib/server/mail/outbox.service.ts';
+import { startDecisionNudgeTimer } from '#lib/server/goals/decisions.service.ts';
 
 /** Every instance migrates on start; Kysely's migration lock makes concurrent starts safe. */
 export const init: ServerInit = async () => {
@@ -37,6 +38,8 @@ export const init: ServerInit = async () => {
 	// The outbox worker: renders and sends queued mail (soon after each commit, and every few
 	// seconds); several instances share the queue safely. KLOK_OUTBOX=off leaves it to `klok outbox run`.
 	startOutboxWorker(getDb);
+	// Overdue steering-group follow-ups, hourly; each decision is nudged once (issue 12).
+	startDecisionNudgeTimer(getDb);
 };
 
 /**

@@ -11,6 +11,7 @@ import { plansOpenApi } from './plans.ts';
 import { logbookOpenApi } from './logbook.ts';
 import { distributionOpenApi } from './distribution.ts';
 import { resultsOpenApi } from './results.ts';
+import { goalsOpenApi } from './goals.ts';
 
 /**
  * Every domain's part of the OpenAPI document. Add one import and one entry per domain.
@@ -27,5 +28,6 @@ export const openApiFragments: OpenApiFragment[] = [
 	logbookOpenApi,
 	surveysOpenApi,
 	distributionOpenApi,
-	resultsOpenApi
+	resultsOpenApi,
+	goalsOpenApi
 ];

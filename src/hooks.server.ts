@@ -27,6 +27,7 @@ import { startRetentionTimer } from '#lib/server/privacy/retention.service.ts';
 import { startXapiWorker } from '#lib/server/xapi/xapi.service.ts';
 import { startNewsletterTimer } from '#lib/server/newsletter/newsletter.service.ts';
 import { installPostMail } from '#lib/server/posts/posts.service.ts';
+import { startDecisionNudgeTimer } from '#lib/server/goals/decisions.service.ts';
 
 /** Every instance migrates on start; Kysely's migration lock makes concurrent starts safe. */
 export const init: ServerInit = async () => {
@@ -54,6 +55,8 @@ export const init: ServerInit = async () => {
 	// Newsletter digests: prepares each period's draft, sends it after the office's preview
 	// window; importing the module also registers its mail renderer.
 	startNewsletterTimer(getDb);
+	// Overdue steering-group follow-ups, hourly; each decision is nudged once (issue 12).
+	startDecisionNudgeTimer(getDb);
 };
 
 /**

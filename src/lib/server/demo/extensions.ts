@@ -8,6 +8,7 @@ import { privacyDemo } from './privacy.demo.ts';
 import { standardsDemo } from './standards.demo.ts';
 import { communityDemo } from './community.demo.ts';
 import { budgetDemo } from './budget.demo.ts';
+import { goalsDemo } from './goals.demo.ts';
 
 /**
  * Demo data added by later features, run in this order after the base programme (same
@@ -22,5 +23,6 @@ export const DEMO_EXTENSIONS: DemoExtension[] = [
 	standardsDemo,
 	postsDemo,
 	communityDemo,
+	goalsDemo,
 	budgetDemo
 ];

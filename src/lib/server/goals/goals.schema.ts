@@ -166,3 +166,74 @@ export const decisionStatusSchema = z.object({ status: z.enum(DECISION_STATUSES)
 export const goalsQuerySchema = z
 	.object({ programmeId: fields.id().optional(), snapshotId: fields.id().optional() })
 	.strict();
+
+/** `GET /api/v1/decisions` query. */
+export const decisionsQuerySchema = z
+	.object({
+		programmeId: fields.id().optional(),
+		page: z.coerce.number().int().min(1).max(1_000_000).optional()
+	})
+	.strict();
+
+const verdict = z.enum(GOAL_VERDICTS).nullable();
+
+/** What `GET /api/v1/goals` returns (the goal table, `goalTable` in goals.service.ts). */
+export const goalTableOutputSchema = z.object({
+	programmeId: z.number().int(),
+	asOf: z.string().describe('The instant the figures are for (UTC)'),
+	snapshot: z.object({ id: z.number().int(), label: z.string(), takenAt: z.string() }).nullable(),
+	groups: z.array(
+		z.object({
+			kind: z.enum(GOAL_KINDS),
+			goals: z.array(
+				z.object({
+					id: z.number().int(),
+					kind: z.enum(GOAL_KINDS),
+					text: z.string(),
+					texts: z.record(z.string(), z.string()),
+					examinedBy: z.string().nullable(),
+					indicatorKind: z.enum(INDICATOR_KINDS),
+					target: z.number().nullable().describe('Shares as fractions 0..1'),
+					actual: z.number().nullable(),
+					unit: z.enum(['share', 'count', 'hours', 'days', 'people']).nullable(),
+					progress: z.number().nullable(),
+					status: verdict,
+					computedStatus: verdict,
+					statusSource: z.enum(['computed', 'override', 'manual']),
+					overrideReason: z.string().nullable(),
+					evidence: z.looseObject({ kind: z.string() }).describe('Structured evidence by indicator kind'),
+					evidenceText: z.string().describe("The evidence in the reader's language"),
+					protectedReason: z.string().optional()
+				})
+			)
+		})
+	)
+});
+
+const decisionOutput = z.object({
+	id: z.number().int(),
+	meetingId: z.number().int(),
+	text: z.string(),
+	responsibleId: z.number().int().nullable(),
+	responsibleName: z.string().nullable(),
+	followUpOn: z.string().nullable(),
+	status: z.enum(DECISION_STATUSES),
+	nudgedAt: z.string().nullable(),
+	overdue: z.boolean()
+});
+
+/** What `GET /api/v1/decisions` returns: a page of meetings with their decisions. */
+export const decisionsOutputSchema = z.object({
+	page: z.number().int(),
+	pageSize: z.number().int(),
+	total: z.number().int(),
+	data: z.array(
+		z.object({
+			id: z.number().int(),
+			heldOn: z.string(),
+			title: z.string(),
+			notes: z.string().nullable(),
+			decisions: z.array(decisionOutput)
+		})
+	)
+});

@@ -1,10 +1,16 @@
 import { translate, type Locale } from '#lib/i18n/index.ts';
 import { recordAudit } from '../audit/audit.service.ts';
-import { activityIdsInProgramme, findTrack } from '../catalogue/catalogue.service.ts';
+import {
+	activityIdsInProgramme,
+	findTrack,
+	listActivityOptions,
+	listTracks
+} from '../catalogue/catalogue.service.ts';
 import { FieldsRuleError, type RuleMessage } from '../core/errors.ts';
 import { parseInput } from '../core/validation.ts';
 import type { Db } from '../db/database.ts';
 import {
+	ACTIVITY_TYPES,
 	LOCALES,
 	type GoalKind,
 	type GoalVerdict,
@@ -16,6 +22,7 @@ import { nowIso } from '../db/sql.ts';
 import {
 	descendantUnitIds,
 	getUnit,
+	listUnitOptions,
 	listUnits,
 	programmeById
 } from '../organisation/organisation.service.ts';
@@ -25,7 +32,13 @@ import { AccessDeniedError, authorize, can, type Actor } from '../policy/policy.
 import { coverageByUnit, sumCoverage } from '../processes/processes.service.ts';
 import { registrationsOfPersonQuery } from '../registrations/registrations.service.ts';
 import { participationTotals } from '../reports/reports.service.ts';
-import { respondentShare, shareSourceOptions, type RespondentShare } from '../surveys/results.service.ts';
+import {
+	respondentShare,
+	shareQuestionChoices,
+	shareSourceOptions,
+	type RespondentShare
+} from '../surveys/results.service.ts';
+import { countSourceLabel } from './goals.presenter.ts';
 import {
 	coverageCount,
 	deleteGoalRow,
@@ -759,5 +772,52 @@ export async function latestTrend(db: Db, actor: Actor, programmeId: number): Pr
 				{ before: r.status, beforeActual: r.actual === null ? null : Number(r.actual) }
 			])
 		)
+	};
+}
+
+// ---------------------------------------------------------------- for the pages
+
+/** What the goal form picks from: questions, tracks, units, activities, count sources. */
+export async function goalFormOptions(db: Db, actor: Actor, programmeId: number, locale: Locale) {
+	authorize(actor, 'manage', { type: 'goals', programmeId });
+	const [questions, tracks, units, activities] = await Promise.all([
+		shareQuestionChoices(db, programmeId, locale),
+		listTracks(db, programmeId),
+		listUnitOptions(db, programmeId),
+		listActivityOptions(db, programmeId)
+	]);
+	return {
+		questions,
+		tracks: tracks.map((t) => ({ id: t.id, name: t.name })),
+		units: units.map((u) => ({ id: u.id, name: `${'— '.repeat(u.depth)}${u.name}` })),
+		activities,
+		countSources: countSourceKeys().map((key) => ({ key, label: countSourceLabel(key, locale) })),
+		activityTypes: ACTIVITY_TYPES
+	};
+}
+
+/** The form's values for an existing goal (the flat shape `goalInputSchema` reads). */
+export function goalFormValues(g: GoalRecord): Record<string, unknown> {
+	const texts = textsOf(g.textJson);
+	const c = config<Record<string, unknown>>(g);
+	return {
+		kind: g.kind,
+		...Object.fromEntries(LOCALES.map((l) => [`text_${l}`, texts[l] ?? ''])),
+		examinedBy: g.examinedBy ?? '',
+		sortOrder: g.sortOrder,
+		indicatorKind: g.indicatorKind,
+		target: g.target ?? '',
+		questionId: c.questionId ?? '',
+		bankQuestionId: c.bankQuestionId ?? '',
+		values: Array.isArray(c.values) ? c.values.join(', ') : '',
+		item: c.item ?? '',
+		countSource: c.source ?? '',
+		trackId: c.trackId ?? '',
+		activityType: c.activityType ?? '',
+		from: c.from ?? '',
+		to: c.to ?? '',
+		coverageRule: c.rule ?? '',
+		unitId: c.unitId ?? '',
+		activityIds: Array.isArray(c.activityIds) ? c.activityIds.map(String) : []
 	};
 }

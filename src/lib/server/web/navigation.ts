@@ -104,7 +104,17 @@ export function navigationFor(actor: Actor | null): Navigation {
 						can(actor, 'read', { type: 'visit', programmeId, unitId: workplaceId }) && {
 							href: `/visits/workplaces/${workplaceId}`,
 							label: 'funder.nav.visits'
-						})
+						}),
+			// Goals (issue 12): office, steering group and evaluators; the log: office and steering group.
+			programmeId !== null &&
+				can(actor, 'read', { type: 'goals', programmeId }) && { href: '/goals', label: 'goals.nav' },
+			programmeId !== null &&
+				can(actor, 'read', { type: 'goals', programmeId }) && { href: '/steering', label: 'steering.nav' },
+			programmeId !== null &&
+				can(actor, 'read', { type: 'decisions', programmeId }) && {
+					href: '/decisions',
+					label: 'decisions.nav'
+				}
 		],
 		admin: [
 			access.people && { href: '/people', label: 'nav.people' },

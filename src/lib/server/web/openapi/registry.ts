@@ -16,6 +16,7 @@ import { communityOpenApi } from './community.ts';
 import { postsOpenApi } from './posts.ts';
 import { searchOpenApi } from './search.ts';
 import { funderOpenApi } from './funder.ts';
+import { goalsOpenApi } from './goals.ts';
 
 /**
  * Every domain's part of the OpenAPI document. Add one import and one entry per domain.
@@ -37,5 +38,6 @@ export const openApiFragments: OpenApiFragment[] = [
 	postsOpenApi,
 	searchOpenApi,
 	communityOpenApi,
-	funderOpenApi
+	funderOpenApi,
+	goalsOpenApi
 ];

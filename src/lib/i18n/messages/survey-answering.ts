@@ -22,7 +22,7 @@ export const en = {
 		'Your answers so far are saved. Open the same link again to continue, until the survey closes.',
 	'survey.answer.thanks': 'Thank you! Your answers have been received.',
 	'survey.answer.language': 'Language of the survey',
-	'survey.answer.closesAt': 'Open until {date}.',
+	'survey.answer.closesAt': 'Open until and including {date}.',
 	'survey.answer.noQuestions': 'This part has no questions for you. Continue with Next.',
 	'survey.error.invalidLink':
 		'This survey link is not valid. Check that you copied the whole link from the e-mail.',
@@ -105,7 +105,7 @@ export const en = {
 		'Hello {name},\n\nA reminder: you have not yet sent your answers to “{title}”. Answers you saved earlier are kept.\n{anonymity}\n\nAnswer here (this link replaces the one in earlier e-mails):\n{link}\n\n{closes}',
 	'survey.mail.anonymous': 'The survey is anonymous: your answers are stored without any link to you.',
 	'survey.mail.identified': 'The survey is not anonymous.',
-	'survey.mail.closes': 'The survey closes {date}.',
+	'survey.mail.closes': 'The last day to answer is {date}.',
 	'survey.mail.noClose': ''
 } as const;
 
@@ -215,6 +215,6 @@ export const sv: Record<keyof typeof en, string> = {
 		'Hej {name}!\n\nEn påminnelse: du har inte skickat dina svar på ”{title}” än. Svar som du har sparat finns kvar.\n{anonymity}\n\nSvara här (länken ersätter den i tidigare e-post):\n{link}\n\n{closes}',
 	'survey.mail.anonymous': 'Enkäten är anonym: dina svar sparas utan koppling till dig.',
 	'survey.mail.identified': 'Enkäten är inte anonym.',
-	'survey.mail.closes': 'Enkäten stänger {date}.',
+	'survey.mail.closes': 'Sista dag att svara är {date}.',
 	'survey.mail.noClose': ''
 };

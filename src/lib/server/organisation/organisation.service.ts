@@ -602,9 +602,9 @@ export async function reopenUnit(db: Db, actor: Actor, id: number): Promise<Unit
 export async function programmeSurveySettings(
 	db: Db,
 	programmeId: number
-): Promise<{ minGroupSize: number; defaultLocale: Programme['defaultLocale'] } | null> {
+): Promise<{ minGroupSize: number; defaultLocale: Programme['defaultLocale']; timeZone: string } | null> {
 	const p = await findProgramme(db, programmeId);
-	return p ? { minGroupSize: p.minGroupSize, defaultLocale: p.defaultLocale } : null;
+	return p ? { minGroupSize: p.minGroupSize, defaultLocale: p.defaultLocale, timeZone: p.timeZone } : null;
 }
 // ---- for catalogue, registrations, reports
 

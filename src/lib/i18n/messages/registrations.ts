@@ -79,7 +79,18 @@ export const en = {
 	'registrations.error.notPending': 'This request has already been decided.',
 	'registrations.error.selfDecision': 'You cannot decide on your own request.',
 	'registrations.error.cannotCancel': 'This registration can no longer be cancelled.',
-	'registrations.error.noneSelected': 'Select at least one.'
+	'registrations.error.noneSelected': 'Select at least one.',
+	'registrations.cancel.confirmTitle': 'Cancel your registration for {title}?',
+	'registrations.cancel.rule': 'You can cancel until the session ends ({deadline}).',
+	'registrations.cancel.ruleSeat':
+		'Your seat is released and offered to the first person on the waiting list; to come back you register again.',
+	'registrations.cancel.ruleQueue':
+		'You give up your place in the queue (or your request); to come back you register again.',
+	'registrations.cancel.ruleSessionCancelled':
+		'The session is cancelled; cancelling removes it from your list.',
+	'registrations.cancel.confirm': 'Yes, cancel my registration',
+	'registrations.cancel.keep': 'No, keep it',
+	'registrations.sessionCancelledShort': 'Cancelled'
 } as const;
 
 export const sv: Record<keyof typeof en, string> = {
@@ -162,5 +173,16 @@ export const sv: Record<keyof typeof en, string> = {
 	'registrations.error.notPending': 'Förfrågan har redan beslutats.',
 	'registrations.error.selfDecision': 'Du kan inte besluta om din egen förfrågan.',
 	'registrations.error.cannotCancel': 'Anmälan kan inte längre avbokas.',
-	'registrations.error.noneSelected': 'Välj minst en.'
+	'registrations.error.noneSelected': 'Välj minst en.',
+	'registrations.cancel.confirmTitle': 'Avboka din anmälan till {title}?',
+	'registrations.cancel.rule': 'Du kan avboka fram till att tillfället slutar ({deadline}).',
+	'registrations.cancel.ruleSeat':
+		'Din plats frigörs och erbjuds den som står först i kön; vill du komma tillbaka anmäler du dig igen.',
+	'registrations.cancel.ruleQueue':
+		'Du lämnar din plats i kön (eller din förfrågan); vill du komma tillbaka anmäler du dig igen.',
+	'registrations.cancel.ruleSessionCancelled':
+		'Tillfället är inställt; avbokar du försvinner det från din lista.',
+	'registrations.cancel.confirm': 'Ja, avboka min anmälan',
+	'registrations.cancel.keep': 'Nej, behåll den',
+	'registrations.sessionCancelledShort': 'Inställt'
 };

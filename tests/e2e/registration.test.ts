@@ -290,7 +290,12 @@ if (skipE2e) {
 				participant,
 				async (page) => {
 					await visit(page, server.url + '/my', 'my-before-cancel');
-					await page.locator('tr', { hasText: FULL_TITLE }).getByRole('button').first().click();
+					// Cancelling asks first, stating the rule (issue 15.14); nothing changes until confirmed.
+					await page.locator('tr', { hasText: FULL_TITLE }).locator('a[href*="?cancel="]').first().click();
+					await page.waitForURL(/\/my\?cancel=\d+/);
+					expect((await registrationOf(db, sessionId, participant))?.status).toBe('confirmed');
+					await expectAccessible(page, 'my-confirm-cancel');
+					await page.getByRole('button', { name: sv('registrations.cancel.confirm') }).click();
 					await expect
 						.poll(async () => (await registrationOf(db, sessionId, participant))?.status)
 						.toBe('cancelled');

@@ -15,7 +15,7 @@ import { startTestServer, type TestServer } from '../support/server.ts';
  *   never wiped when the page hydrates (the scripts are held back by a route handler).
  */
 
-const { expectAccessible, screenshot, signIn, visit } = browserHelpers('no-js');
+const { expectAccessibleWithoutJs, screenshot, signIn, visit } = browserHelpers('no-js');
 
 if (skipE2e) {
 	describe('without JavaScript', () => {
@@ -89,9 +89,9 @@ if (skipE2e) {
 			}
 		});
 
-		// UNFINISHED (issue 15.5): on the shared 2-core machine this journey did not finish within
-		// the 3-minute test timeout and was not seen to pass; skipped until it has been run to the end.
-		it.skip('an anonymous survey is answered from the link with JavaScript off: language, save for later, submit', async () => {
+		// axe never finishes on a page whose context has JavaScript off (it hung this journey for
+		// minutes): such pages are checked through `visit(…, { scripts: false })`/`expectAccessibleWithoutJs`.
+		it('an anonymous survey is answered from the link with JavaScript off: language, save for later, submit', async () => {
 			const db = server.database.db;
 			const participant = demoLogin('participant');
 			const me = await db
@@ -149,7 +149,7 @@ if (skipE2e) {
 				for (const name of names) await p.locator(`main input[type="radio"][name="${name}"]`).first().check();
 			};
 			try {
-				await visit(page, answerUrl, 'answer-no-js');
+				await visit(page, answerUrl, 'answer-no-js', 200, { scripts: false });
 
 				// The language switch (a plain form post to /locale) comes back to the survey in English.
 				await page.click('details.lang-switch > summary');
@@ -167,7 +167,7 @@ if (skipE2e) {
 					page.getByRole('button', { name: sv('survey.answer.saveLater') }).click()
 				]);
 				expect(await page.locator('main').innerText()).toContain(sv('survey.answer.saved'));
-				await expectAccessible(page, 'answer-saved-no-js');
+				await expectAccessibleWithoutJs(page, 'answer-saved-no-js');
 
 				for (let step = 0; step < 12; step++) {
 					await answerAllRadios(page);
@@ -182,8 +182,12 @@ if (skipE2e) {
 					]);
 				}
 				expect(await page.locator('main').innerText()).toContain(sv('survey.answer.thanks'));
+				await expectAccessibleWithoutJs(page, 'answer-thanks-no-js');
+
+				// The used link again: a human heading ("already answered"), not "Error 409".
+				await visit(page, answerUrl, 'answered-twice-no-js', 409, { scripts: false });
+				expect(await page.locator('h1').innerText()).toBe(sv('ux.error.409'));
 				expect(forbidden, 'no form post was refused').toEqual([]);
-				await expectAccessible(page, 'answer-thanks-no-js');
 			} catch (e) {
 				await screenshot(page, 'answer-no-js-failure');
 				throw e;

@@ -77,7 +77,7 @@ async function seedJourney(db: Db, programmeId: number) {
 				.executeTakeFirstOrThrow()
 		).id;
 	// The approval session starts in two hours (the catalogue closes registration at the start);
-	// the office marks attendance on the day, as it would at the door.
+	// the office marks attendance once it has started, as it would at the door.
 	const approvalSession = await session((await activity(APPROVAL_TITLE)).id, {
 		startsIn: 2,
 		capacity: 10,
@@ -216,6 +216,12 @@ if (skipE2e) {
 				'manager-approve'
 			);
 
+			// Attendance is marked once the session has started (issue 15.11): the clock moves on.
+			await db
+				.updateTable('sessions')
+				.set({ startsAt: new Date(Date.now() - 60_000).toISOString() })
+				.where('id', '=', sessionId)
+				.execute();
 			await as(
 				office,
 				async (page) => {
@@ -284,7 +290,12 @@ if (skipE2e) {
 				participant,
 				async (page) => {
 					await visit(page, server.url + '/my', 'my-before-cancel');
-					await page.locator('tr', { hasText: FULL_TITLE }).getByRole('button').first().click();
+					// Cancelling asks first, stating the rule (issue 15.14); nothing changes until confirmed.
+					await page.locator('tr', { hasText: FULL_TITLE }).locator('a[href*="?cancel="]').first().click();
+					await page.waitForURL(/\/my\?cancel=\d+/);
+					expect((await registrationOf(db, sessionId, participant))?.status).toBe('confirmed');
+					await expectAccessible(page, 'my-confirm-cancel');
+					await page.getByRole('button', { name: sv('registrations.cancel.confirm') }).click();
 					await expect
 						.poll(async () => (await registrationOf(db, sessionId, participant))?.status)
 						.toBe('cancelled');

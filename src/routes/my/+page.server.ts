@@ -9,7 +9,9 @@ import { cancelRegistration, listMyRegistrations } from '#lib/server/registratio
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const actor = requirePageActor(locals, url);
 	const mine = await listMyRegistrations(getDb(), actor);
-	return { ...mine, cancelled: url.searchParams.get('notice') === 'cancelled' };
+	// `?cancel=<id>`: the confirmation step before cancelling (shown by the page, works without JS).
+	const confirmId = idParam(url.searchParams.get('cancel'));
+	return { ...mine, cancelled: url.searchParams.get('notice') === 'cancelled', confirmId };
 };
 
 export const actions: Actions = {

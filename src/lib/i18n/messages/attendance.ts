@@ -32,8 +32,11 @@ export const en = {
 	'attendance.noNoShows': 'No one has been marked absent.',
 	'attendance.saved': 'Attendance saved.',
 	'attendance.sessionDone': 'The session is finished and fully marked.',
+	'attendance.notStartedNotice': 'Attendance can be marked once the session has started.',
 	'attendance.cancelledNotice': 'This session is cancelled; attendance cannot be marked.',
 	'attendance.sheetLink': 'Sign-in sheet',
+	'attendance.error.notStarted':
+		'The session has not started yet, so attendance cannot be marked (it credits hours).',
 	'attendance.error.cancelled': 'The session is cancelled, so attendance cannot be marked.',
 	'attendance.error.notMarkable':
 		'These people do not hold a seat on this session and cannot be marked: {names}. Nothing was saved.',
@@ -101,8 +104,11 @@ export const sv: Record<keyof typeof en, string> = {
 	'attendance.noNoShows': 'Ingen har markerats som frånvarande.',
 	'attendance.saved': 'Närvaron är sparad.',
 	'attendance.sessionDone': 'Tillfället är genomfört och all närvaro är markerad.',
+	'attendance.notStartedNotice': 'Närvaro kan markeras när tillfället har börjat.',
 	'attendance.cancelledNotice': 'Tillfället är inställt; närvaro kan inte markeras.',
 	'attendance.sheetLink': 'Närvarolista för utskrift',
+	'attendance.error.notStarted':
+		'Tillfället har inte börjat än, så närvaro kan inte markeras (den ger timmar).',
 	'attendance.error.cancelled': 'Tillfället är inställt, så närvaro kan inte markeras.',
 	'attendance.error.notMarkable':
 		'De här personerna har ingen plats på tillfället och kan inte markeras: {names}. Inget sparades.',
@@ -202,7 +208,10 @@ export const da: Record<keyof typeof en, string> = {
 	'trainer.status.planned': 'Planlagt',
 	'trainer.status.open': 'Åben',
 	'trainer.status.cancelled': 'Aflyst',
-	'trainer.status.done': 'Gennemført'
+	'trainer.status.done': 'Gennemført',
+	'attendance.notStartedNotice': 'Fremmøde kan registreres, når forløbet er begyndt.',
+	'attendance.error.notStarted':
+		'Forløbet er ikke begyndt endnu, så fremmøde kan ikke registreres (det giver timer).'
 };
 
 export const nb: Record<keyof typeof en, string> = {
@@ -270,5 +279,8 @@ export const nb: Record<keyof typeof en, string> = {
 	'trainer.status.planned': 'Planlagt',
 	'trainer.status.open': 'Åpen',
 	'trainer.status.cancelled': 'Avlyst',
-	'trainer.status.done': 'Gjennomført'
+	'trainer.status.done': 'Gjennomført',
+	'attendance.notStartedNotice': 'Oppmøte kan registreres når samlingen har startet.',
+	'attendance.error.notStarted':
+		'Samlingen har ikke startet ennå, så oppmøte kan ikke registreres (det gir timer).'
 };

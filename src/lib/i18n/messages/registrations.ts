@@ -79,7 +79,18 @@ export const en = {
 	'registrations.error.notPending': 'This request has already been decided.',
 	'registrations.error.selfDecision': 'You cannot decide on your own request.',
 	'registrations.error.cannotCancel': 'This registration can no longer be cancelled.',
-	'registrations.error.noneSelected': 'Select at least one.'
+	'registrations.error.noneSelected': 'Select at least one.',
+	'registrations.cancel.confirmTitle': 'Cancel your registration for {title}?',
+	'registrations.cancel.rule': 'You can cancel until the session ends ({deadline}).',
+	'registrations.cancel.ruleSeat':
+		'Your seat is released and offered to the first person on the waiting list; to come back you register again.',
+	'registrations.cancel.ruleQueue':
+		'You give up your place in the queue (or your request); to come back you register again.',
+	'registrations.cancel.ruleSessionCancelled':
+		'The session is cancelled; cancelling removes it from your list.',
+	'registrations.cancel.confirm': 'Yes, cancel my registration',
+	'registrations.cancel.keep': 'No, keep it',
+	'registrations.sessionCancelledShort': 'Cancelled'
 } as const;
 
 export const sv: Record<keyof typeof en, string> = {
@@ -162,7 +173,18 @@ export const sv: Record<keyof typeof en, string> = {
 	'registrations.error.notPending': 'Förfrågan har redan beslutats.',
 	'registrations.error.selfDecision': 'Du kan inte besluta om din egen förfrågan.',
 	'registrations.error.cannotCancel': 'Anmälan kan inte längre avbokas.',
-	'registrations.error.noneSelected': 'Välj minst en.'
+	'registrations.error.noneSelected': 'Välj minst en.',
+	'registrations.cancel.confirmTitle': 'Avboka din anmälan till {title}?',
+	'registrations.cancel.rule': 'Du kan avboka fram till att tillfället slutar ({deadline}).',
+	'registrations.cancel.ruleSeat':
+		'Din plats frigörs och erbjuds den som står först i kön; vill du komma tillbaka anmäler du dig igen.',
+	'registrations.cancel.ruleQueue':
+		'Du lämnar din plats i kön (eller din förfrågan); vill du komma tillbaka anmäler du dig igen.',
+	'registrations.cancel.ruleSessionCancelled':
+		'Tillfället är inställt; avbokar du försvinner det från din lista.',
+	'registrations.cancel.confirm': 'Ja, avboka min anmälan',
+	'registrations.cancel.keep': 'Nej, behåll den',
+	'registrations.sessionCancelledShort': 'Inställt'
 };
 
 export const da: Record<keyof typeof en, string> = {
@@ -245,7 +267,18 @@ export const da: Record<keyof typeof en, string> = {
 	'registrations.error.notPending': 'Anmodningen er allerede afgjort.',
 	'registrations.error.selfDecision': 'Du kan ikke træffe afgørelse om din egen anmodning.',
 	'registrations.error.cannotCancel': 'Tilmeldingen kan ikke længere afmeldes.',
-	'registrations.error.noneSelected': 'Vælg mindst én.'
+	'registrations.error.noneSelected': 'Vælg mindst én.',
+	'registrations.cancel.confirmTitle': 'Afmeld din tilmelding til {title}?',
+	'registrations.cancel.rule': 'Du kan afmelde dig, indtil forløbet slutter ({deadline}).',
+	'registrations.cancel.ruleSeat':
+		'Din plads frigives og tilbydes den første på ventelisten; vil du være med igen, tilmelder du dig på ny.',
+	'registrations.cancel.ruleQueue':
+		'Du opgiver din plads i køen (eller din anmodning); vil du være med igen, tilmelder du dig på ny.',
+	'registrations.cancel.ruleSessionCancelled':
+		'Forløbet er aflyst; afmelder du dig, forsvinder det fra din liste.',
+	'registrations.cancel.confirm': 'Ja, afmeld min tilmelding',
+	'registrations.cancel.keep': 'Nej, behold den',
+	'registrations.sessionCancelledShort': 'Aflyst'
 };
 
 export const nb: Record<keyof typeof en, string> = {
@@ -328,5 +361,16 @@ export const nb: Record<keyof typeof en, string> = {
 	'registrations.error.notPending': 'Forespørselen er allerede avgjort.',
 	'registrations.error.selfDecision': 'Du kan ikke avgjøre din egen forespørsel.',
 	'registrations.error.cannotCancel': 'Påmeldingen kan ikke lenger avbestilles.',
-	'registrations.error.noneSelected': 'Velg minst én.'
+	'registrations.error.noneSelected': 'Velg minst én.',
+	'registrations.cancel.confirmTitle': 'Avbestille påmeldingen din til {title}?',
+	'registrations.cancel.rule': 'Du kan avbestille til samlingen slutter ({deadline}).',
+	'registrations.cancel.ruleSeat':
+		'Plassen din frigjøres og tilbys den første på ventelisten; vil du være med igjen, melder du deg på på nytt.',
+	'registrations.cancel.ruleQueue':
+		'Du gir fra deg plassen din i køen (eller forespørselen din); vil du være med igjen, melder du deg på på nytt.',
+	'registrations.cancel.ruleSessionCancelled':
+		'Samlingen er avlyst; avbestiller du, forsvinner den fra listen din.',
+	'registrations.cancel.confirm': 'Ja, avbestill påmeldingen min',
+	'registrations.cancel.keep': 'Nei, behold den',
+	'registrations.sessionCancelledShort': 'Avlyst'
 };

@@ -22,7 +22,7 @@ export const en = {
 		'Your answers so far are saved. Open the same link again to continue, until the survey closes.',
 	'survey.answer.thanks': 'Thank you! Your answers have been received.',
 	'survey.answer.language': 'Language of the survey',
-	'survey.answer.closesAt': 'Open until {date}.',
+	'survey.answer.closesAt': 'Open until and including {date}.',
 	'survey.answer.noQuestions': 'This part has no questions for you. Continue with Next.',
 	'survey.error.invalidLink':
 		'This survey link is not valid. Check that you copied the whole link from the e-mail.',
@@ -105,7 +105,7 @@ export const en = {
 		'Hello {name},\n\nA reminder: you have not yet sent your answers to “{title}”. Answers you saved earlier are kept.\n{anonymity}\n\nAnswer here (this link replaces the one in earlier e-mails):\n{link}\n\n{closes}',
 	'survey.mail.anonymous': 'The survey is anonymous: your answers are stored without any link to you.',
 	'survey.mail.identified': 'The survey is not anonymous.',
-	'survey.mail.closes': 'The survey closes {date}.',
+	'survey.mail.closes': 'The last day to answer is {date}.',
 	'survey.mail.noClose': ''
 } as const;
 
@@ -215,7 +215,7 @@ export const sv: Record<keyof typeof en, string> = {
 		'Hej {name}!\n\nEn påminnelse: du har inte skickat dina svar på ”{title}” än. Svar som du har sparat finns kvar.\n{anonymity}\n\nSvara här (länken ersätter den i tidigare e-post):\n{link}\n\n{closes}',
 	'survey.mail.anonymous': 'Enkäten är anonym: dina svar sparas utan koppling till dig.',
 	'survey.mail.identified': 'Enkäten är inte anonym.',
-	'survey.mail.closes': 'Enkäten stänger {date}.',
+	'survey.mail.closes': 'Sista dag att svara är {date}.',
 	'survey.mail.noClose': ''
 };
 
@@ -326,7 +326,7 @@ export const da: Record<keyof typeof en, string> = {
 		'Hej {name}\n\nEn påmindelse: du har endnu ikke sendt dine svar på »{title}«. Svar, du har gemt tidligere, er bevaret.\n{anonymity}\n\nSvar her (dette link erstatter linket i tidligere e-mails):\n{link}\n\n{closes}',
 	'survey.mail.anonymous': 'Spørgeskemaet er anonymt: dine svar gemmes uden kobling til dig.',
 	'survey.mail.identified': 'Spørgeskemaet er ikke anonymt.',
-	'survey.mail.closes': 'Spørgeskemaet lukker {date}.',
+	'survey.mail.closes': 'Sidste dag at svare er {date}.',
 	'survey.mail.noClose': ''
 };
 
@@ -437,6 +437,6 @@ export const nb: Record<keyof typeof en, string> = {
 		'Hei {name}!\n\nEn påminnelse: du har ikke sendt svarene dine på «{title}» ennå. Svar du har lagret tidligere, er tatt vare på.\n{anonymity}\n\nSvar her (denne lenken erstatter den i tidligere e-poster):\n{link}\n\n{closes}',
 	'survey.mail.anonymous': 'Undersøkelsen er anonym: svarene dine lagres uten kobling til deg.',
 	'survey.mail.identified': 'Undersøkelsen er ikke anonym.',
-	'survey.mail.closes': 'Undersøkelsen stenger {date}.',
+	'survey.mail.closes': 'Siste dag å svare er {date}.',
 	'survey.mail.noClose': ''
 };

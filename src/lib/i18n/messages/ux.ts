@@ -106,7 +106,9 @@ export const en = {
 	'ux.error.429': 'Too many attempts',
 	'ux.error.500': 'Something went wrong on our side',
 	'ux.error.code': 'Error code {status}',
-	'ux.home.trainer.none': 'No coming sessions.'
+	'ux.home.trainer.none': 'No coming sessions.',
+	'ux.count.people.one': '{count} person',
+	'ux.count.people.other': '{count} people'
 } as const;
 
 export const sv: Record<keyof typeof en, string> = {
@@ -215,7 +217,9 @@ export const sv: Record<keyof typeof en, string> = {
 	'ux.error.429': 'För många försök',
 	'ux.error.500': 'Något gick fel hos oss',
 	'ux.error.code': 'Felkod {status}',
-	'ux.home.trainer.none': 'Inga kommande tillfällen.'
+	'ux.home.trainer.none': 'Inga kommande tillfällen.',
+	'ux.count.people.one': '{count} person',
+	'ux.count.people.other': '{count} personer'
 };
 
 export const da: Record<keyof typeof en, string> = {
@@ -324,7 +328,9 @@ export const da: Record<keyof typeof en, string> = {
 	'ux.error.429': 'For mange forsøg',
 	'ux.error.500': 'Noget gik galt hos os',
 	'ux.error.code': 'Fejlkode {status}',
-	'ux.home.trainer.none': 'Ingen kommende forløb.'
+	'ux.home.trainer.none': 'Ingen kommende forløb.',
+	'ux.count.people.one': '{count} person',
+	'ux.count.people.other': '{count} personer'
 };
 
 export const nb: Record<keyof typeof en, string> = {
@@ -433,5 +439,7 @@ export const nb: Record<keyof typeof en, string> = {
 	'ux.error.429': 'For mange forsøk',
 	'ux.error.500': 'Noe gikk galt hos oss',
 	'ux.error.code': 'Feilkode {status}',
-	'ux.home.trainer.none': 'Ingen kommende samlinger.'
+	'ux.home.trainer.none': 'Ingen kommende samlinger.',
+	'ux.count.people.one': '{count} person',
+	'ux.count.people.other': '{count} personer'
 };

@@ -22,6 +22,7 @@ export * from './activities.service.ts';
 export * from './sessions.service.ts';
 export * from './materials.service.ts';
 export * from './interest.service.ts';
+export { sessionHeldState, type SessionHeldState } from './session-held.ts';
 export {
 	setRegistrationLookup,
 	setSessionEffects,

@@ -113,3 +113,14 @@ describe('shared fields refuse control characters and out-of-range dates', () =>
 		expect(fieldErrors(r.error!, 'en').on).toHaveLength(1);
 	});
 });
+
+describe('numbers typed as words (issue 15.12)', () => {
+	it('a cost typed as words asks for a number, not for the field to be filled in', async () => {
+		const { activityUpdateSchema } = await import('../catalogue/catalogue.schema.ts');
+		const words = activityUpdateSchema.safeParse({ cost: 'tio kronor' });
+		expect(fieldErrors(words.error!, 'sv').cost).toEqual(['Ange ett tal.']);
+		expect(fieldErrors(words.error!, 'en').cost).toEqual(['Enter a number.']);
+		// A decimal comma is a number.
+		expect(activityUpdateSchema.parse({ cost: '1,5' }).cost).toBe(1.5);
+	});
+});

@@ -36,6 +36,8 @@ function issueMessage(issue: z.core.$ZodIssue, locale: Locale): string {
 				if (issue.format === 'date') return ['error.date'];
 				return ['error.invalid'];
 			case 'invalid_type':
+				// Words where a number belongs ("ten") arrive as NaN: say "enter a number", not "required".
+				if ('received' in issue && issue.received === 'NaN') return ['error.number'];
 				if (issue.input === undefined || issue.input === null || issue.input === '')
 					return ['error.required'];
 				if (issue.expected === 'number') return ['error.number'];

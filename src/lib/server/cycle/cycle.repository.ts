@@ -29,6 +29,7 @@ export interface RegistrationContext {
 	sessionHours: number;
 	hoursCredited: number | null;
 	followupDays: number;
+	sessionStatus: string;
 }
 
 function contextQuery(db: Db) {
@@ -56,7 +57,8 @@ function contextQuery(db: Db) {
 			's.endsAt',
 			's.hours as sessionHours',
 			'r.hoursCredited',
-			'p.followupDays'
+			'p.followupDays',
+			's.status as sessionStatus'
 		]);
 }
 
@@ -80,7 +82,8 @@ function toContext(row: ContextRow): RegistrationContext {
 		endsAt: row.endsAt,
 		sessionHours: Number(row.sessionHours),
 		hoursCredited: row.hoursCredited === null ? null : Number(row.hoursCredited),
-		followupDays: Number(row.followupDays)
+		followupDays: Number(row.followupDays),
+		sessionStatus: row.sessionStatus
 	};
 }
 

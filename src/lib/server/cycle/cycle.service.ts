@@ -16,6 +16,7 @@ import {
 	type RegistrationContext
 } from './cycle.repository.ts';
 import type { AfterInput, BeforeInput, CycleFormInput } from './cycle.schema.ts';
+import { sessionHeldState } from '../catalogue/catalogue.service.ts';
 
 /**
  * The 40-20-40 form of a registration. Only the registration's person writes it; the manager
@@ -171,7 +172,9 @@ function afterPatch(
 	if (input.afterDone) {
 		if (!input.afterLearned) errors.push({ field: 'afterLearned', key: 'cycle.error.neededToComplete' });
 		if (!input.afterApply) errors.push({ field: 'afterApply', key: 'cycle.error.neededToComplete' });
-		if (ctx.startsAt > now) errors.push({ field: 'afterDone', key: 'cycle.error.afterBeforeSession' });
+		// The same rule as attendance: only a held session has an after-part.
+		if (sessionHeldState({ startsAt: ctx.startsAt, status: ctx.sessionStatus }, now) !== 'held')
+			errors.push({ field: 'afterDone', key: 'cycle.error.afterBeforeSession' });
 	}
 	const patch: CycleFormPatch = {
 		afterLearned: orNull(input.afterLearned),

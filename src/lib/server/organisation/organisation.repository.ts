@@ -157,6 +157,34 @@ export async function activePeopleCounts(db: Db, programmeId: number): Promise<M
 	return new Map(rows.map((r) => [r.unitId as number, Number(r.n)]));
 }
 
+/**
+ * Active people per unit of a programme counting the whole subtree (a region holds the staff of
+ * its workplaces), in one recursive query: every (ancestor, unit) pair of the programme's tree,
+ * joined to active people and grouped by ancestor. Units without anyone are absent.
+ */
+export async function subtreeActivePeopleCounts(db: Db, programmeId: number): Promise<Map<number, number>> {
+	const rows = await db
+		.withRecursive('tree(ancestorId, unitId)', (qb) =>
+			qb
+				.selectFrom('units')
+				.select(['units.id as ancestorId', 'units.id as unitId'])
+				.where('units.programmeId', '=', programmeId)
+				.unionAll((b) =>
+					b
+						.selectFrom('units as child')
+						.innerJoin('tree', 'tree.unitId', 'child.parentId')
+						.select(['tree.ancestorId', 'child.id as unitId'])
+				)
+		)
+		.selectFrom('tree')
+		.innerJoin('people', 'people.unitId', 'tree.unitId')
+		.select((eb) => ['tree.ancestorId', eb.fn.countAll<number>().as('n')])
+		.where('people.deactivatedAt', 'is', null)
+		.groupBy('tree.ancestorId')
+		.execute();
+	return new Map(rows.map((r) => [Number(r.ancestorId), Number(r.n)]));
+}
+
 /** Open direct children and active people of one unit (what blocks closing it). */
 export async function unitOccupancy(
 	db: Db,

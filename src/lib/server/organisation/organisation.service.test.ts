@@ -408,7 +408,18 @@ describeEachDb('organisation service', (ctx) => {
 		const gone = await person(db, p1, library);
 		await db.updateTable('people').set({ deactivatedAt: nowIso() }).where('id', '=', gone.personId).execute();
 		expect(await countIn(library)).toBe((initially ?? 0) + 1);
-		expect(await countIn(org)).toBe(0);
+		// A region and the organisation count everyone under them (issue 15.12), not only their own staff.
+		const active = await db
+			.selectFrom('people')
+			.select('unitId')
+			.where('deactivatedAt', 'is', null)
+			.execute();
+		for (const root of [region, org]) {
+			const under = await descendantUnitIds(db, [root]);
+			const expected = active.filter((p) => p.unitId !== null && under.has(p.unitId)).length;
+			expect(expected).toBeGreaterThanOrEqual((initially ?? 0) + 1);
+			expect(await countIn(root)).toBe(expected);
+		}
 		const detail = await unitDetail(db, participant, library);
 		expect(detail.activePeople).toBe((initially ?? 0) + 1);
 		expect(detail.ancestors.map((a) => a.id)).toEqual([region, org]);

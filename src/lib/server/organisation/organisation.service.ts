@@ -8,7 +8,7 @@ import { nowIso } from '../db/sql.ts';
 import { fieldErrors, parseInput, type FieldErrors } from '../core/validation.ts';
 import { AccessDeniedError, authorize, can, programmeIdsOf, type Actor } from '../policy/policy.ts';
 import {
-	activePeopleCounts,
+	subtreeActivePeopleCounts,
 	descendantUnitIds,
 	findProgramme,
 	findUnitByCode,
@@ -272,7 +272,8 @@ export async function unitTree(
 	authorize(actor, 'read', { type: 'programme', id: programmeId });
 	const [units, counts] = await Promise.all([
 		listUnits(db, programmeId, { includeClosed: options.includeClosed ?? false }),
-		activePeopleCounts(db, programmeId)
+		// The unit and everything under it (issue 15.12: regions showed 0 though their workplaces have staff).
+		subtreeActivePeopleCounts(db, programmeId)
 	]);
 	const nodes = new Map<number, UnitNode>();
 	for (const u of units)
@@ -602,9 +603,9 @@ export async function reopenUnit(db: Db, actor: Actor, id: number): Promise<Unit
 export async function programmeSurveySettings(
 	db: Db,
 	programmeId: number
-): Promise<{ minGroupSize: number; defaultLocale: Programme['defaultLocale'] } | null> {
+): Promise<{ minGroupSize: number; defaultLocale: Programme['defaultLocale']; timeZone: string } | null> {
 	const p = await findProgramme(db, programmeId);
-	return p ? { minGroupSize: p.minGroupSize, defaultLocale: p.defaultLocale } : null;
+	return p ? { minGroupSize: p.minGroupSize, defaultLocale: p.defaultLocale, timeZone: p.timeZone } : null;
 }
 // ---- for catalogue, registrations, reports
 

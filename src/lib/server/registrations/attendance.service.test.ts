@@ -12,6 +12,7 @@ import {
 	markAllPresent,
 	markAttendance
 } from './attendance.service.ts';
+import { sessionHeldState } from '../catalogue/catalogue.service.ts';
 
 describeEachDb('attendance', (ctx) => {
 	let f: ReportFixture;
@@ -38,6 +39,12 @@ describeEachDb('attendance', (ctx) => {
 		f = await buildReportFixture(ctx.db, 'att');
 		office = await actor(f.people.office);
 		trainer = await actor(f.people.trainer);
+		// S6 is under way (started, ends in the future): markable, not yet done.
+		await ctx.db
+			.updateTable('sessions')
+			.set({ startsAt: '2020-05-01T08:00:00.000Z' })
+			.where('id', '=', f.sessions.S6)
+			.execute();
 	});
 
 	it('marks present and absent in one go, crediting the session hours, and lists no-shows', async () => {
@@ -174,5 +181,40 @@ describeEachDb('attendance', (ctx) => {
 			absent: 0,
 			confirmed: 0
 		});
+	});
+
+	it('refuses attendance before the session has started (one rule with the after-part), crediting nothing', async () => {
+		const { p1 } = f.people;
+		await ctx.db
+			.updateTable('sessions')
+			.set({ startsAt: '2099-05-01T08:00:00.000Z' })
+			.where('id', '=', f.sessions.S6)
+			.execute();
+		try {
+			const before = await state(f.sessions.S6);
+			const view = await getAttendance(ctx.db, trainer, f.sessions.S6);
+			expect([view.canMark, view.heldState]).toEqual([false, 'notStarted']);
+			const e = await markAttendance(ctx.db, trainer, f.sessions.S6, { present: [p1], absent: [] }).catch(
+				(x: unknown) => x
+			);
+			expect(e).toBeInstanceOf(AttendanceError);
+			expect((e as AttendanceError).keyFor('_form')).toBe('attendance.error.notStarted');
+			expect(await state(f.sessions.S6)).toEqual(before);
+			expect(
+				sessionHeldState({ startsAt: '2026-01-01T10:00:00.000Z', status: 'open' }, '2026-01-01T09:59:59.000Z')
+			).toBe('notStarted');
+			expect(
+				sessionHeldState({ startsAt: '2026-01-01T10:00:00.000Z', status: 'open' }, '2026-01-01T10:00:00.000Z')
+			).toBe('held');
+			expect(sessionHeldState({ startsAt: '2020-01-01T10:00:00.000Z', status: 'cancelled' })).toBe(
+				'cancelled'
+			);
+		} finally {
+			await ctx.db
+				.updateTable('sessions')
+				.set({ startsAt: '2020-05-01T08:00:00.000Z' })
+				.where('id', '=', f.sessions.S6)
+				.execute();
+		}
 	});
 });

@@ -6,6 +6,7 @@ import { nowIso } from '../db/sql.ts';
 import { RuleError } from '../core/errors.ts';
 import { fieldErrors, type FieldErrors } from '../core/validation.ts';
 import { personNames } from '../people/people.service.ts';
+import { sessionHeldState } from '../catalogue/catalogue.service.ts';
 import { AccessDeniedError, authorize, sessionResource, type Actor } from '../policy/policy.ts';
 import {
 	MARKABLE_STATUSES,
@@ -125,8 +126,10 @@ export interface AttendanceView {
 	counts: { registered: number; attended: number; absent: number; unmarked: number };
 	/** People marked absent. */
 	noShows: { personId: number; name: string; unitName: string | null }[];
-	/** May the viewer mark (false for a cancelled session)? */
+	/** May the viewer mark (false for a cancelled session or one not started yet)? */
 	canMark: boolean;
+	/** `held` when marking is allowed; else why not (the rule in catalogue `sessionHeldState`). */
+	heldState: 'cancelled' | 'notStarted' | 'held';
 }
 
 function presentSession(s: AttendanceSessionRow): AttendanceSessionView {
@@ -162,7 +165,8 @@ function view(session: AttendanceSessionRow, participants: AttendanceRow[]): Att
 			unmarked: participants.length - attended - absent.length
 		},
 		noShows: absent.map((p) => ({ personId: p.personId, name: p.name, unitName: p.unitName })),
-		canMark: session.status !== 'cancelled'
+		canMark: sessionHeldState(session, nowIso()) === 'held',
+		heldState: sessionHeldState(session, nowIso())
 	};
 }
 
@@ -195,6 +199,14 @@ function cancelledError(): AttendanceError {
 	return new AttendanceError(409, { _form: { key: 'attendance.error.cancelled' } });
 }
 
+/** Refuses unless the session has been held (one rule with the 40-20-40 after-part). */
+function assertHeld(session: { startsAt: string; status: string }): void {
+	const state = sessionHeldState(session, nowIso());
+	if (state === 'cancelled') throw cancelledError();
+	if (state === 'notStarted')
+		throw new AttendanceError(409, { _form: { key: 'attendance.error.notStarted' } });
+}
+
 /**
  * Records attendance for a session: `present` and `absent` are person ids. Every person must
  * hold a seat on the session (confirmed, attended or absent); if any does not, nothing changes
@@ -214,12 +226,13 @@ export async function markAttendance(
 		present: [...new Set(parsed.data.present)],
 		absent: [...new Set(parsed.data.absent)]
 	};
-	if (session.status === 'cancelled') throw cancelledError();
+	assertHeld(session);
 
 	await db.transaction().execute(async (trx) => {
 		// Re-read inside the transaction: the state the update below relies on.
 		const current = await findAttendanceSession(trx, sessionId);
-		if (!current || current.status === 'cancelled') throw cancelledError();
+		if (!current) throw cancelledError();
+		assertHeld(current);
 		const everyone = [...data.present, ...data.absent];
 		const statuses = await findRegistrationStatuses(trx, sessionId, everyone);
 		const refused = everyone.filter((id) => {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Db } from '../db/database.ts';
+import { formatDate } from '#lib/i18n/index.ts';
 import { AccessDeniedError, type Actor } from '../policy/policy.ts';
 import { makeSession } from '../registrations/registrations.fixtures.ts';
 import { markAttendance, onAttendanceMarked } from '../registrations/attendance.service.ts';
@@ -99,6 +100,39 @@ describeEachDb('survey distribution', (ctx) => {
 			opts
 		);
 		expect(third).toEqual({ invited: 0, alreadyInvited: 1 });
+	});
+
+	it('a picked closing day is that day in the programme’s time zone, inclusive, in the mail too (issue 15.13)', async () => {
+		const { surveyId } = await f.survey();
+		await sendSurvey(
+			ctx.db,
+			office,
+			surveyId,
+			{ audience: { kind: 'people', emails: [email('p1')] }, opensOn: '2026-12-01', closesOn: '2099-12-20' },
+			opts
+		);
+		const row = await ctx.db
+			.selectFrom('surveys')
+			.select(['opensAt', 'closesAt'])
+			.where('id', '=', surveyId)
+			.executeTakeFirstOrThrow();
+		// Stockholm: 1 December starts at 23:00 UTC the day before; 20 December ends at 22:59:59.999 UTC.
+		expect(row).toEqual({ opensAt: '2026-11-30T23:00:00.000Z', closesAt: '2099-12-20T22:59:59.999Z' });
+		const view = await getDistribution(ctx.db, office, surveyId, 'en');
+		expect([view.survey.opensOn, view.survey.closesOn]).toEqual(['2026-12-01', '2099-12-20']);
+		await tokenFor(receiver, email('p1'));
+		await expect
+			.poll(async () => {
+				const mail = await ctx.db
+					.selectFrom('outbox')
+					.select(['textBody'])
+					.where('toAddress', '=', email('p1'))
+					.where('kind', '=', 'survey-invitation')
+					.orderBy('id', 'desc')
+					.executeTakeFirst();
+				return mail?.textBody ?? '';
+			})
+			.toContain(`The last day to answer is ${formatDate('en', '2099-12-20')}.`);
 	});
 
 	it('resolves job categories and lists, refusing unknown people and bad input without changing anything', async () => {

@@ -40,6 +40,7 @@ import { audienceSchema, resolveAudience, type Audience, type AudienceMember } f
 import { minGroupSizeOf, protectGroups } from './protection.ts';
 import { groupLabel, unitRollUp } from './results.service.ts';
 import { startPeriodicJob } from '../core/periodic.ts';
+import { pickedDateOf, pickedDayEnd, pickedDayStart } from '#lib/picked-date.ts';
 
 /**
  * Distribution: invitations with one-time tokens (only the SHA-256 is stored), the personal
@@ -135,7 +136,8 @@ function linkMessage(
 	token: string,
 	kind: 'invite' | 'reminder',
 	defaultLocale: Locale,
-	origin: string | undefined
+	origin: string | undefined,
+	timeZone: string
 ): MailMessage {
 	const locale = person.locale ?? defaultLocale;
 	const title = pickText(survey.titleJson, locale);
@@ -145,7 +147,10 @@ function linkMessage(
 		link: answerLink(token, origin),
 		anonymity: translate(locale, survey.anonymous ? 'survey.mail.anonymous' : 'survey.mail.identified'),
 		closes: survey.closesAt
-			? translate(locale, 'survey.mail.closes', { date: formatDate(locale, survey.closesAt, { time: true }) })
+			? // The closing day as it was picked (inclusive), not the instant after it (issue 15.13).
+				translate(locale, 'survey.mail.closes', {
+					date: formatDate(locale, pickedDateOf(survey.closesAt, timeZone))
+				})
 			: ''
 	};
 	return {
@@ -201,15 +206,16 @@ async function renderInvitation(
 	const token = newToken();
 	if (!(await mintPendingToken(db, invitation.id, hashToken(token), nowIso(), kind === 'reminder')))
 		return { skip: 'already answered' };
-	const locale = await programmeLocale(db, survey.programmeId);
+	const settings = await programmeSurveySettings(db, survey.programmeId);
 	return {
 		message: linkMessage(
 			survey,
 			{ id: person.id, name: person.name, email: person.email, unitId: person.unitId, locale: person.locale },
 			token,
 			kind,
-			locale,
-			origin
+			settings?.defaultLocale ?? 'sv',
+			origin,
+			settings?.timeZone ?? 'Europe/Stockholm'
 		)
 	};
 }
@@ -237,10 +243,6 @@ async function queueLinks(
 			personId: i.personId
 		}))
 	);
-}
-
-async function programmeLocale(db: Db, programmeId: number): Promise<Locale> {
-	return (await programmeSurveySettings(db, programmeId))?.defaultLocale ?? 'sv';
 }
 
 /**
@@ -314,10 +316,20 @@ export async function sendSurvey(
 		throw new DistributionError(422, { 'audience.kind': { key: 'survey.error.emptyAudience' } });
 
 	const now = opts.now ?? nowIso();
+	// Picked days are days in the programme's time zone, inclusive (issue 15.13).
+	const timeZone = (await programmeSurveySettings(db, survey.programmeId))?.timeZone ?? 'Europe/Stockholm';
 	const opensAt =
-		data.opensOn === undefined ? survey.opensAt : data.opensOn ? `${data.opensOn}T00:00:00.000Z` : null;
+		data.opensOn === undefined
+			? survey.opensAt
+			: data.opensOn
+				? pickedDayStart(data.opensOn, timeZone)
+				: null;
 	const closesAt =
-		data.closesOn === undefined ? survey.closesAt : data.closesOn ? `${data.closesOn}T23:59:59.999Z` : null;
+		data.closesOn === undefined
+			? survey.closesAt
+			: data.closesOn
+				? pickedDayEnd(data.closesOn, timeZone)
+				: null;
 	const audiences = parseAudiences(survey.audienceJson);
 	audiences.push({ ...data.audience, sentAt: now });
 	return inviteMembers(db, { ...survey, closesAt }, resolved.people, opts, async (trx, invited) => {
@@ -580,6 +592,9 @@ export interface DistributionView {
 		status: Survey['status'];
 		opensAt: string | null;
 		closesAt: string | null;
+		/** The window's days as picked (YYYY-MM-DD in the programme's time zone, '' when none). */
+		opensOn: string;
+		closesOn: string;
 		sessionId: number | null;
 		activityId: number | null;
 	};
@@ -597,10 +612,12 @@ export async function getDistribution(
 	locale: Locale = 'sv'
 ): Promise<DistributionView> {
 	const survey = await surveyFor(db, actor, surveyId, 'manage');
-	const [counts, questions] = await Promise.all([
+	const [counts, questions, settings] = await Promise.all([
 		invitationTotals(db, surveyId),
-		questionCount(db, surveyId)
+		questionCount(db, surveyId),
+		programmeSurveySettings(db, survey.programmeId)
 	]);
+	const timeZone = settings?.timeZone ?? 'Europe/Stockholm';
 	return {
 		survey: {
 			id: survey.id,
@@ -611,6 +628,8 @@ export async function getDistribution(
 			status: survey.status,
 			opensAt: survey.opensAt,
 			closesAt: survey.closesAt,
+			opensOn: pickedDateOf(survey.opensAt, timeZone),
+			closesOn: pickedDateOf(survey.closesAt, timeZone),
 			sessionId: survey.sessionId,
 			activityId: survey.activityId
 		},

@@ -1,6 +1,7 @@
 import { error, fail, redirect, type RequestEvent } from '@sveltejs/kit';
 import { isLocale, translate, type Locale } from '#lib/i18n/index.ts';
 import { getDb } from '../db/index.ts';
+import { LOCALE_COOKIE } from './locale.ts';
 import { rawFromForm, visibleQuestionIds, type SurveyForm } from '../surveys/answering.model.ts';
 import {
 	AnswerRefusedError,
@@ -25,6 +26,15 @@ export function askedLocale(url: URL): Locale | null {
 	return isLocale(lang) ? lang : null;
 }
 
+/**
+ * The language the respondent chose: `?lang=`, else the header's language switch (its cookie),
+ * which must win over the invitee's stored language or the switch would seem to do nothing.
+ */
+function chosenLocale(event: RequestEvent): Locale | null {
+	const cookie = event.cookies.get(LOCALE_COOKIE);
+	return askedLocale(event.url) ?? (isLocale(cookie) ? cookie : null);
+}
+
 function refused(e: unknown, locale: Locale): never {
 	if (e instanceof AnswerRefusedError) error(e.status, e.messageIn(locale));
 	throw e;
@@ -46,7 +56,7 @@ export interface AnswerPageData {
 /** Load: the form in the respondent's language, at the saved section, or a refusal page. */
 export async function loadAnswer(event: RequestEvent, access: AnswerAccess): Promise<AnswerPageData> {
 	const asked = askedLocale(event.url);
-	const page = await openAnswerPage(getDb(), access, { locale: asked }).catch((e: unknown) =>
+	const page = await openAnswerPage(getDb(), access, { locale: chosenLocale(event) }).catch((e: unknown) =>
 		refused(e, asked ?? event.locals.locale)
 	);
 	// The whole page (layout included) in the respondent's language.
@@ -75,7 +85,7 @@ export function answerActions(
 		const asked = askedLocale(event.url);
 		return event.url.pathname + (asked ? `?lang=${asked}` : '');
 	};
-	const localeOf = (event: RequestEvent) => askedLocale(event.url) ?? event.locals.locale;
+	const localeOf = (event: RequestEvent) => chosenLocale(event) ?? event.locals.locale;
 	const step = async (event: RequestEvent, move: -1 | 0 | 1) => {
 		const access = accessOf(event);
 		const data = await event.request.formData();
@@ -83,7 +93,7 @@ export function answerActions(
 		const raw = rawFromForm(data);
 		if (move === 1) {
 			// Invalid values are pointed out now; missing required answers on submit.
-			const page = await openAnswerPage(getDb(), access, { locale: askedLocale(event.url) }).catch(
+			const page = await openAnswerPage(getDb(), access, { locale: chosenLocale(event) }).catch(
 				(e: unknown) => refused(e, localeOf(event))
 			);
 			const { errors } = validateSection(page.form, section, { ...page.draft.answers, ...raw });
@@ -114,7 +124,7 @@ export function answerActions(
 				await submitAnswers(getDb(), accessOf(event), {
 					raw,
 					sectionIndex: section,
-					locale: askedLocale(event.url)
+					locale: chosenLocale(event)
 				});
 			} catch (e) {
 				if (e instanceof AnswerValidationError)

@@ -78,6 +78,29 @@ describeEachDb('people service', (ctx) => {
 			expect(asOffice.data[0]).toMatchObject({ hourlyCost: 400, gender: 'female' });
 		});
 
+		it("records a list handed out with others' gender and hourly cost, and only that", async () => {
+			const reads = async () =>
+				Number(
+					(
+						await ctx.db
+							.selectFrom('auditLog')
+							.select((e) => e.fn.countAll<number>().as('n'))
+							.where('action', '=', 'read')
+							.where('entityType', '=', 'person')
+							.where('entityId', 'is', null)
+							.executeTakeFirstOrThrow()
+					).n
+				);
+			const before = await reads();
+			await listPeople(ctx.db, office, fx.programmeId, query({ q: 'inTeam svc' }));
+			await listPeople(ctx.db, managerA, fx.programmeId, query(), { recordSensitiveRead: true });
+			expect(await reads()).toBe(before);
+			await listPeople(ctx.db, office, fx.programmeId, query({ q: 'inTeam svc' }), {
+				recordSensitiveRead: true
+			});
+			expect(await reads()).toBe(before + 1);
+		});
+
 		it('gives a participant only themselves and refuses an outside programme', async () => {
 			const page = await listPeople(ctx.db, participant, fx.programmeId, query());
 			expect(page.data.map((p) => p.id)).toEqual([fx.people.participant]);

@@ -197,7 +197,8 @@ export async function listPeople(
 	db: Db,
 	actor: Actor,
 	programmeId: number,
-	query: PeopleQuery
+	query: PeopleQuery,
+	options: { recordSensitiveRead?: boolean } = {}
 ): Promise<Page<PersonView>> {
 	authorize(actor, 'read', { type: 'programme', id: programmeId });
 	let unitIds: number[] | undefined;
@@ -215,12 +216,19 @@ export async function listPeople(
 		},
 		{ page: query.page, pageSize: query.pageSize }
 	);
-	return {
-		data: (await withUnitNames(db, rows)).map((r) => presentPerson(actor, r)),
-		page: query.page,
-		pageSize: query.pageSize,
-		total
-	};
+	const data = (await withUnitNames(db, rows)).map((r) => presentPerson(actor, r));
+	// A list handed out with others' gender and hourly cost (the API) is a reading to account for.
+	const sensitive = data.filter((p) => p.id !== actor.personId && p.gender !== undefined).length;
+	if (options.recordSensitiveRead && sensitive > 0)
+		await recordAudit(db, {
+			programmeId,
+			actorId: actor.personId,
+			action: 'read',
+			entityType: 'person',
+			entityId: null,
+			after: { fields: ['gender', 'hourlyCost'], people: sensitive, page: query.page, list: true }
+		});
+	return { data, page: query.page, pageSize: query.pageSize, total };
 }
 
 /** Loads a person the actor may `action`; unknown and refused look the same (AccessDeniedError). */

@@ -11,7 +11,8 @@ import { createPerson, listPeople } from '#lib/server/people/people.service.ts';
 export const GET: RequestHandler = api(async (event) => {
 	const { actor, programmeId } = await apiContext(event);
 	const query = parseQuery(event, peopleApiQuerySchema);
-	return json(await listPeople(getDb(), actor, programmeId, query));
+	// Others' gender and hourly cost leave Klok here: recorded in the audit log.
+	return json(await listPeople(getDb(), actor, programmeId, query, { recordSensitiveRead: true }));
 });
 
 /** Creates a person (programme office). */

@@ -160,6 +160,15 @@ if (skipE2e) {
 				await page.getByRole('button', { name: sv('posts.comments.submit'), exact: true }).click();
 				await expect.poll(() => page.locator('main .comments').textContent()).toContain(COMMENT);
 				await expectAccessible(page, 'post-commented');
+				// The post, its evaluation and comments fit a phone.
+				await page.setViewportSize({ width: 390, height: 844 });
+				for (const url of [postUrl, '/search?q=samtalsledaren', new URL(archive).pathname]) {
+					await page.goto(server.url + url, { waitUntil: 'networkidle' });
+					const overflow = await page.evaluate(
+						() => document.documentElement.scrollWidth - window.innerWidth
+					);
+					expect(overflow, `${url} fits 390 px`).toBeLessThanOrEqual(0);
+				}
 			});
 
 			// The comment mail is batched (due COMMENT_BATCH_MS later); bring it forward, and the

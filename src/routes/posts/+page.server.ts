@@ -1,7 +1,7 @@
 import type { PageServerLoad } from './$types';
 import { getDb } from '#lib/server/db/index.ts';
 import { canModeratePosts, canWritePosts, listPosts } from '#lib/server/posts/posts.service.ts';
-import { archiveNav } from '#lib/server/web/posts.page.ts';
+import { archiveNav, pageQuery } from '#lib/server/web/posts.page.ts';
 import { idParam, orNotFound, pageProgramme, requirePageActor } from '#lib/server/web/route.ts';
 import { POST_KINDS, type PostKind } from '#lib/server/db/schema.ts';
 
@@ -15,7 +15,7 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	const [page, index, canWrite, canModerate] = await orNotFound(locals.locale, () =>
 		Promise.all([
 			listPosts(db, actor, programmeId, {
-				page: Number(url.searchParams.get('page')) || 1,
+				page: pageQuery(url),
 				...(kind && (POST_KINDS as readonly string[]).includes(kind) ? { kind: kind as PostKind } : {}),
 				...(trackId ? { trackId } : {})
 			}),

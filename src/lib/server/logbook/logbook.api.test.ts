@@ -115,6 +115,9 @@ describeEachDb('logbook API', (ctx) => {
 			[listRoute.POST, { method: 'POST', body: { body: 'x', processId: 'abc' } }, 422],
 			[listRoute.POST, { method: 'POST', body: { body: 'x', sessionId: 999999 } }, 422],
 			[listRoute.POST, { method: 'POST', body: { body: 'x', extra: 1 } }, 422],
+			// NUL (PostgreSQL's text refuses it): a field error, not a 500.
+			[listRoute.POST, { method: 'POST', body: { body: 'a\u0000b' } }, 422],
+			[listRoute.POST, { method: 'POST', body: { body: '<p>\u0000</p>' } }, 422],
 			[listRoute.GET, { query: '?scope=everyone' }, 400],
 			[oneRoute.PATCH, { method: 'PATCH', params: { id }, body: { body: '' } }, 422],
 			[oneRoute.PATCH, { method: 'PATCH', params: { id: 'abc' }, body: { body: 'x' } }, 404],

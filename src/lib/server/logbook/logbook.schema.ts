@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { LOGBOOK_AUDIENCES } from '../db/schema.ts';
-import { fields } from '../core/validation.ts';
+import { CONTROL_CHARACTERS, fields } from '../core/validation.ts';
 
 /** Input shapes for the reflection logbook, shared by the forms and the REST API. */
 
@@ -15,6 +15,8 @@ export const entryInputSchema = z.object({
 	title: fields.string().trim().max(200).optional().nullable(),
 	body: z
 		.string({ error: 'logbook.error.bodyRequired' })
+		// NUL and other control characters: refused here (PostgreSQL's text type refuses NUL).
+		.refine((v) => !CONTROL_CHARACTERS.test(v), { message: 'error.controlCharacters' })
 		.trim()
 		.min(1, { message: 'logbook.error.bodyRequired' })
 		.max(BODY_MAX),

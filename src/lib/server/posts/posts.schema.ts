@@ -15,8 +15,12 @@ export const COMMENTS_PAGE_SIZE = 50;
 
 const blank = (v: unknown) => (v === '' ? undefined : v);
 const optionalId = () => z.preprocess(blank, fields.id().nullable().optional());
-/** A checkbox ("on") or JSON boolean. */
-const flag = () => z.preprocess((v) => v === true || v === 'on' || v === 'true' || v === '1', z.boolean());
+/** A checkbox ("on") or JSON boolean; any other text is refused, not read as "unticked". */
+const flag = () =>
+	z.preprocess(
+		(v) => (v === 'on' || v === 'true' || v === '1' ? true : v === 'false' || v === '0' ? false : v),
+		z.boolean({ error: 'error.invalid' })
+	);
 /** One value or several (repeated form fields, a JSON array, or a comma-separated string). */
 const list = <T extends z.ZodType>(item: T) =>
 	z.preprocess((v) => {
@@ -55,7 +59,8 @@ export const commentInputSchema = z.object({
 	body: fields.string().trim().min(1, { message: 'posts.error.commentRequired' }).max(COMMENT_MAX)
 });
 
-export const settingsInputSchema = z.object({
+/** Strict: a field the form does not have is refused, so a forged form writes nothing. */
+export const settingsInputSchema = z.strictObject({
 	managersMayWrite: flag().default(false),
 	participantsMayWrite: flag().default(false)
 });

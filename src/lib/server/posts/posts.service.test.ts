@@ -143,6 +143,18 @@ describeEachDb('posts service', (ctx) => {
 			title: 'Studieresa till Ærø'
 		});
 		await updatePostSettings(ctx.db, a.office!, fx.programmeId, {});
+		// A forged settings form (a control character for a tick, an unknown field) changes nothing.
+		expect(
+			await fieldError(
+				updatePostSettings(ctx.db, a.office!, fx.programmeId, { participantsMayWrite: 'a\u0000b' })
+			)
+		).toEqual(['participantsMayWrite']);
+		await expect(
+			updatePostSettings(ctx.db, a.office!, fx.programmeId, { participantsMayWrite: 'on', x: '1' })
+		).rejects.toBeInstanceOf(PostsError);
+		await expect(createPost(ctx.db, a.participant!, fx.programmeId, base)).rejects.toBeInstanceOf(
+			AccessDeniedError
+		);
 	});
 
 	it('hides drafts and scheduled posts until their time, from lists, search and the feed', async () => {

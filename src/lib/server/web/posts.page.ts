@@ -1,6 +1,7 @@
 import { intlTag, type Locale } from '#lib/i18n/index.ts';
 import type { Db } from '../db/database.ts';
 import { archiveIndex } from '../posts/posts.service.ts';
+import { postListQuerySchema } from '../posts/posts.schema.ts';
 import type { Actor } from '../policy/policy.ts';
 
 /** The name of a month in the reader's language, e.g. "mars 2026". */
@@ -17,4 +18,10 @@ export async function archiveNav(db: Db, actor: Actor | null, programmeId: numbe
 		...index,
 		months: index.months.map((m) => ({ ...m, label: monthLabel(locale, m.year, m.month) }))
 	};
+}
+
+/** The `page` query parameter, validated; anything but a page number (`-1`, `1e400`, `x`) is page 1. */
+export function pageQuery(url: URL): number {
+	const parsed = postListQuerySchema.shape.page.safeParse(url.searchParams.get('page') ?? undefined);
+	return parsed.success ? parsed.data : 1;
 }

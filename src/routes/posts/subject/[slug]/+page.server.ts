@@ -1,7 +1,7 @@
 import type { PageServerLoad } from './$types';
 import { getDb } from '#lib/server/db/index.ts';
 import { listPosts } from '#lib/server/posts/posts.service.ts';
-import { archiveNav } from '#lib/server/web/posts.page.ts';
+import { archiveNav, pageQuery } from '#lib/server/web/posts.page.ts';
 import { orNotFound, pageNotFound, pageProgramme, requirePageActor } from '#lib/server/web/route.ts';
 
 /** The posts about one subject of the programme's vocabulary (BESÖK's courses-by-subject page). */
@@ -14,7 +14,7 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 		Promise.all([
 			listPosts(db, actor, programmeId, {
 				subject: params.slug,
-				page: Number(url.searchParams.get('page')) || 1
+				page: pageQuery(url)
 			}),
 			archiveNav(db, actor, programmeId, locals.locale)
 		])

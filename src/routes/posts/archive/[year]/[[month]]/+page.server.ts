@@ -1,7 +1,7 @@
 import type { PageServerLoad } from './$types';
 import { getDb } from '#lib/server/db/index.ts';
 import { listPosts } from '#lib/server/posts/posts.service.ts';
-import { archiveNav, monthLabel } from '#lib/server/web/posts.page.ts';
+import { archiveNav, pageQuery, monthLabel } from '#lib/server/web/posts.page.ts';
 import { orNotFound, pageNotFound, pageProgramme, requirePageActor } from '#lib/server/web/route.ts';
 
 /** The archive of one year or one month (BESÖK's reverse-date archive), published posts only. */
@@ -22,7 +22,7 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 			listPosts(db, actor, programmeId, {
 				year,
 				...(month ? { month } : {}),
-				page: Number(url.searchParams.get('page')) || 1
+				page: pageQuery(url)
 			}),
 			archiveNav(db, actor, programmeId, locals.locale)
 		])

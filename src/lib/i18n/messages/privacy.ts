@@ -254,7 +254,7 @@ export const da: Record<keyof typeof en, string> = {
 	'privacy.area.networks': 'Netværk',
 	'privacy.area.newsletter': 'Nyhedsbrev',
 	'privacy.area.recordings': 'Optagelser af forløb',
-	'privacy.area.badges': 'Badges',
+	'privacy.area.badges': 'Digitale badges',
 	'privacy.area.xapi': 'Læringsdata (xAPI)',
 	'privacy.area.goals': 'Programmets mål',
 	'privacy.area.budget': 'Budget og udgifter',

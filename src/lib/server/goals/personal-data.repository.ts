@@ -2,7 +2,7 @@ import type { Db } from '../db/database.ts';
 
 /** Goals' part of a person's data export: assessments and overrides they wrote, snapshots taken. */
 export async function goalsDataOf(db: Db, personId: number) {
-	const [events, snapshots] = await Promise.all([
+	const [events, snapshots, decisions] = await Promise.all([
 		db
 			.selectFrom('goalEvents')
 			.select(['id', 'goalId', 'kind', 'status', 'reason', 'at'])
@@ -14,9 +14,15 @@ export async function goalsDataOf(db: Db, personId: number) {
 			.select(['id', 'programmeId', 'label', 'takenAt'])
 			.where('takenBy', '=', personId)
 			.orderBy('id')
+			.execute(),
+		db
+			.selectFrom('steeringDecisions')
+			.select(['id', 'meetingId', 'text', 'followUpOn', 'status'])
+			.where('responsibleId', '=', personId)
+			.orderBy('id')
 			.execute()
 	]);
-	return { goal_events_written: events, snapshots_taken: snapshots };
+	return { goal_events_written: events, snapshots_taken: snapshots, decisions_responsible_for: decisions };
 }
 
 export async function countGoalRows(db: Db, personId: number) {

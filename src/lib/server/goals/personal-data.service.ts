@@ -4,11 +4,15 @@ import { countGoalRows, goalsDataOf } from './personal-data.repository.ts';
 /**
  * Goal assessments and overrides the person wrote, snapshots they took. `goal_events.person_id`
  * marks who acted (the reason is about the goal, the programme's record), so like the
- * `taken_by` column it is kept, no identity. `goals.examined_by` is text (see NOT_PERSONAL).
+ * `taken_by` column it is kept, no identity; so is who answers for a steering decision.
+ * `goals.examined_by` is text (see NOT_PERSONAL).
  */
 export const goalsPersonalData: PersonalDataPart = {
 	area: 'goals',
-	covers: { subject: [], actor: ['goal_events.person_id', 'goal_snapshots.taken_by'] },
+	covers: {
+		subject: [],
+		actor: ['goal_events.person_id', 'goal_snapshots.taken_by', 'steering_decisions.responsible_id']
+	},
 	exportOf: (db, personId) => goalsDataOf(db, personId),
 	async previewErasure(db, ctx) {
 		const n = await countGoalRows(db, ctx.personId);

@@ -2,7 +2,7 @@ import type { Db } from '../db/database.ts';
 
 /** Networks' part of a person's data export and erasure: memberships, networks they started. */
 export async function networksDataOf(db: Db, personId: number) {
-	const [memberships, created] = await Promise.all([
+	const [memberships, created, contact] = await Promise.all([
 		db
 			.selectFrom('networkMembers')
 			.innerJoin('networks', 'networks.id', 'networkMembers.networkId')
@@ -15,9 +15,15 @@ export async function networksDataOf(db: Db, personId: number) {
 			.select(['id', 'programmeId', 'name', 'createdAt'])
 			.where('createdBy', '=', personId)
 			.orderBy('id')
+			.execute(),
+		db
+			.selectFrom('networks')
+			.select(['id', 'programmeId', 'name'])
+			.where('contactPersonId', '=', personId)
+			.orderBy('id')
 			.execute()
 	]);
-	return { memberships, networks_created: created };
+	return { memberships, networks_created: created, networks_you_are_contact_for: contact };
 }
 
 export async function countNetworkRows(db: Db, personId: number) {

@@ -3,11 +3,15 @@ import { countNetworkRows, deleteMembershipsOf, networksDataOf } from './persona
 
 /**
  * Network memberships (removed on erasure) and networks the person started (`created_by` kept,
- * no identity: the network is the programme's and counts in its figures).
+ * no identity: the network is the programme's and counts in its figures; so is the contact person,
+ * until the office names another).
  */
 export const networksPersonalData: PersonalDataPart = {
 	area: 'networks',
-	covers: { subject: ['network_members.person_id'], actor: ['networks.created_by'] },
+	covers: {
+		subject: ['network_members.person_id'],
+		actor: ['networks.created_by', 'networks.contact_person_id']
+	},
 	exportOf: (db, personId) => networksDataOf(db, personId),
 	async previewErasure(db, ctx) {
 		const n = await countNetworkRows(db, ctx.personId);

@@ -28,6 +28,8 @@ import { startXapiWorker } from '#lib/server/xapi/xapi.service.ts';
 import { startNewsletterTimer } from '#lib/server/newsletter/newsletter.service.ts';
 import { installPostMail } from '#lib/server/posts/posts.service.ts';
 import { startDecisionNudgeTimer } from '#lib/server/goals/decisions.service.ts';
+import { installPostsGoalSource } from '#lib/server/posts/posts.service.ts';
+import { installNetworksGoalSource } from '#lib/server/networks/networks.service.ts';
 
 /** Every instance migrates on start; Kysely's migration lock makes concurrent starts safe. */
 export const init: ServerInit = async () => {
@@ -57,6 +59,9 @@ export const init: ServerInit = async () => {
 	startNewsletterTimer(getDb);
 	// Overdue steering-group follow-ups, hourly; each decision is nudged once (issue 12).
 	startDecisionNudgeTimer(getDb);
+	// Goal count sources from knowledge sharing: "posts published", "networks started".
+	installPostsGoalSource();
+	installNetworksGoalSource();
 };
 
 /**

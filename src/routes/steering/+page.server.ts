@@ -2,14 +2,15 @@ import type { PageServerLoad } from './$types';
 import { getDb } from '#lib/server/db/index.ts';
 import { presentGoalRow } from '#lib/server/goals/goals.presenter.ts';
 import { steeringDashboard } from '#lib/server/goals/steering.service.ts';
-import { orNotFound, pageProgramme, requirePageActor } from '#lib/server/web/route.ts';
+import { idParam, orNotFound, pageProgramme, requirePageActor } from '#lib/server/web/route.ts';
 
-/** The steering group's dashboard: goals with trend, participation against plan, follow-ups. */
+/** The steering group's dashboard: goals with trend, participation against plan, budget, follow-ups. */
 export const load: PageServerLoad = async ({ locals, url }) => {
 	const actor = requirePageActor(locals, url);
 	const programmeId = await pageProgramme(actor, locals, url);
 	return orNotFound(locals.locale, async () => {
-		const d = await steeringDashboard(getDb(), actor, programmeId, locals.locale);
+		const year = idParam(url.searchParams.get('year')) ?? undefined;
+		const d = await steeringDashboard(getDb(), actor, programmeId, locals.locale, year);
 		return {
 			programmeId,
 			groups: d.table.groups
@@ -18,7 +19,17 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 			trend: d.trend,
 			statusCounts: d.statusCounts,
 			participation: d.participation,
-			followUps: d.followUps
+			followUps: d.followUps,
+			budget: d.budget && {
+				currency: d.budget.currency,
+				year: d.budget.year,
+				funder: d.budget.funding.funder,
+				own: d.budget.funding.own,
+				planned: d.budget.planned,
+				actual: d.budget.actual,
+				remaining: d.budget.remaining,
+				coFinancing: d.budget.coFinancing.amount
+			}
 		};
 	});
 };

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { addBudgetLine, addExpense, addFundingSource } from '../budget/budget.service.ts';
 import { FieldsRuleError } from '../core/errors.ts';
 import { loadActor } from '../people/actor.ts';
 import { AccessDeniedError, type Actor } from '../policy/policy.ts';
@@ -288,6 +289,42 @@ describeEachDb('goals', (ctx) => {
 			planned: 53
 		});
 		expect(board.trend.byGoal[ids.hours!]).toBe('same');
+	});
+
+	it('shows the steering group budget against actual as totals, and evaluators none', async () => {
+		const empty = await steeringDashboard(ctx.db, steering, f.programmeId, 'en');
+		expect([empty.budget?.planned, empty.budget?.actual]).toEqual([0, 0]);
+		await addFundingSource(
+			ctx.db,
+			office,
+			f.programmeId,
+			{ kind: 'funder', name: 'ESF', year: 2026, amount: '1000' },
+			'en'
+		);
+		const line = await addBudgetLine(
+			ctx.db,
+			office,
+			f.programmeId,
+			{ kind: 'central', name: 'Lectures', year: 2026, amount: '500' },
+			'en'
+		);
+		await addExpense(
+			ctx.db,
+			office,
+			f.programmeId,
+			{ category: 'venue', amount: '120,50', spentOn: '2026-03-01', budgetLineId: line.id },
+			'sv'
+		);
+		const board = await steeringDashboard(ctx.db, steering, f.programmeId, 'en', 2026);
+		expect(board.budget).toMatchObject({ year: 2026, planned: 50000, actual: 12050, remaining: 37950 });
+		expect(board.budget?.funding.funder).toBe(100000);
+		expect((await steeringDashboard(ctx.db, steering, f.programmeId, 'en', 2025)).budget?.actual).toBe(0);
+		await ctx.db
+			.insertInto('roleAssignments')
+			.values({ personId: f.people.p6, role: 'evaluator', programmeId: f.programmeId })
+			.execute();
+		const evaluator = (await loadActor(ctx.db, f.people.p6))!;
+		expect((await steeringDashboard(ctx.db, evaluator, f.programmeId, 'en')).budget).toBeNull();
 	});
 
 	it('refuses bad input field by field and stores nothing', async () => {

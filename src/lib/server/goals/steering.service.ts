@@ -1,7 +1,8 @@
 import type { Locale } from '#lib/i18n/index.ts';
 import type { Db } from '../db/database.ts';
 import type { GoalVerdict } from '../db/schema.ts';
-import { authorize, type Actor } from '../policy/policy.ts';
+import { budgetSummary, type BudgetSummary } from '../budget/budget.service.ts';
+import { authorize, can, type Actor } from '../policy/policy.ts';
 import { participationTotals } from '../reports/reports.service.ts';
 import { canReadDecisions, upcomingFollowUps, type DecisionView } from './decisions.service.ts';
 import { verdictRank } from './goals.rules.ts';
@@ -10,8 +11,8 @@ import { goalTable, latestTrend, type GoalRow, type GoalTable } from './goals.se
 /**
  * The steering group's dashboard: goal status at a glance with the trend since the last
  * snapshot, participation and hours against plan (the targets of the programme's count goals
- * on those sources), and the decisions' upcoming follow-ups. Budget against actual is the
- * budget module's (a card left for it on the page).
+ * on those sources), budget against actual (the budget module's totals, for the whole programme
+ * or a year) and the decisions' upcoming follow-ups.
  */
 
 export type Trend = 'up' | 'down' | 'same' | 'new';
@@ -27,6 +28,8 @@ export interface SteeringDashboard {
 	}[];
 	/** null: the reader may not see the decisions log (evaluators). */
 	followUps: DecisionView[] | null;
+	/** Totals only; null: the reader may not see the budget (evaluators). */
+	budget: BudgetSummary | null;
 }
 
 const MEASURES = ['participants', 'hours', 'sessions', 'courseDays'] as const;
@@ -35,7 +38,8 @@ export async function steeringDashboard(
 	db: Db,
 	actor: Actor,
 	programmeId: number,
-	locale: Locale
+	locale: Locale,
+	year?: number
 ): Promise<SteeringDashboard> {
 	authorize(actor, 'read', { type: 'goals', programmeId });
 	const [table, last, totals] = await Promise.all([
@@ -76,6 +80,9 @@ export async function steeringDashboard(
 		})),
 		followUps: canReadDecisions(actor, programmeId)
 			? await upcomingFollowUps(db, actor, programmeId, 10)
+			: null,
+		budget: can(actor, 'read', { type: 'budget', programmeId, unitId: null })
+			? await budgetSummary(db, actor, programmeId, year)
 			: null
 	};
 }

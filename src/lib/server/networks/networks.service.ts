@@ -3,6 +3,7 @@ import { parseInput } from '../core/validation.ts';
 import type { Db } from '../db/database.ts';
 import { nowIso } from '../db/sql.ts';
 import { indexDocument } from '../search/search.service.ts';
+import { registerGoalCountSource } from '../goals/goals.service.ts';
 import { AccessDeniedError, authorize, can, type Actor, type Resource } from '../policy/policy.ts';
 import {
 	countNetworks,
@@ -219,4 +220,14 @@ export async function networksStarted(
 ): Promise<number> {
 	const { from, to } = parseInput(periodSchema, period, invalid);
 	return countStarted(db, programmeId, from, to);
+}
+
+/** Offers "networks started" to the goals (wired in hooks.server.ts init); open periods are cut at the goal's day. */
+export function installNetworksGoalSource(): void {
+	registerGoalCountSource('networksStarted', (db, programmeId, c) =>
+		networksStarted(db, programmeId, {
+			from: c.from ?? '1900-01-01',
+			to: c.to ?? c.asOf.toISOString().slice(0, 10)
+		})
+	);
 }

@@ -454,3 +454,23 @@ export async function peopleInProgramme(db: Executor, programmeId: number, ids: 
 		.execute();
 	return rows.map((r) => r.id);
 }
+
+/** Posts published in `[from, to)` on `publishAt` and by `now` (any audience); the goal count. */
+export async function countPublished(
+	db: Executor,
+	programmeId: number,
+	from: string | undefined,
+	to: string,
+	now: string
+): Promise<number> {
+	let q = db
+		.selectFrom('posts as p')
+		.select((eb) => eb.fn.countAll<number>().as('n'))
+		.where('p.programmeId', '=', programmeId)
+		.where('p.status', '=', 'published')
+		.where('p.publishAt', '<=', now)
+		.where('p.publishAt', '<', to);
+	if (from) q = q.where('p.publishAt', '>=', from);
+	const row = await q.executeTakeFirst();
+	return Number(row?.n ?? 0);
+}

@@ -61,7 +61,8 @@ import {
 	updatePostRow,
 	upsertSettings,
 	type PostFilter,
-	type PostRow
+	type PostRow,
+	countPublished
 } from './posts.repository.ts';
 import {
 	commentInputSchema,
@@ -76,6 +77,7 @@ import {
 	type PostInput
 } from './posts.schema.ts';
 import { excerpt, plainComment, sanitizePostBody } from './sanitize.ts';
+import { registerGoalCountSource } from '../goals/goals.service.ts';
 
 /**
  * Posts (issue 13): news, course reports, study-trip and process stories; their archive by
@@ -1031,4 +1033,30 @@ export async function postsPublishedBetween(
 		.filter((r) => r.publishAt !== null && r.publishAt >= from && r.publishAt < to)
 		.slice(0, limit)
 		.map((r) => ({ id: r.id, title: r.title, publishAt: r.publishAt! }));
+}
+
+// ---- for the goals' count source "posts published"
+
+/**
+ * How many posts the programme published within the period (calendar days, inclusive, UTC)
+ * by `asOf`: the count behind a goal such as "twelve posts a year". No permission check (a figure).
+ */
+export async function postsPublished(
+	db: Db,
+	programmeId: number,
+	period: { from?: string | undefined; to: string; asOf: Date }
+): Promise<number> {
+	const next = new Date(Date.parse(`${period.to}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+	return countPublished(db, programmeId, period.from, next, period.asOf.toISOString());
+}
+
+/** Offers "posts published" to the goals (wired in hooks.server.ts init). */
+export function installPostsGoalSource(): void {
+	registerGoalCountSource('postsPublished', (db, programmeId, c) =>
+		postsPublished(db, programmeId, {
+			from: c.from,
+			to: c.to ?? c.asOf.toISOString().slice(0, 10),
+			asOf: c.asOf
+		})
+	);
 }

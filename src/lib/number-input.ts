@@ -1,4 +1,4 @@
-import { formatNumber, type Locale } from '#lib/i18n/index.ts';
+import { formatNumber, type Locale } from '#lib/i18n/core.ts';
 
 /**
  * The value of a decimal input in the reader's number format: saved hours read "1,5" in

@@ -20,6 +20,10 @@ const areas = await Promise.all(
 /** da/nb texts that may equal the English (names, codes, words the languages share). */
 const ALLOWED_SAME = new Set([
 	'Klok',
+	// The same word in Danish/Norwegian: budget, min (minutes), person
+	'Budget',
+	'min',
+	'person',
 	'OK',
 	'E-mail',
 	'Status',

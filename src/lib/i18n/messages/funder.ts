@@ -482,7 +482,7 @@ export const da: Record<keyof typeof en, string> = {
 	'funder.visit.history': 'Arbejdspladsens besøg',
 	'funder.visit.indicators': 'Tal forberedt til besøget',
 	'funder.visit.noActions': 'Ingen handlinger aftalt endnu.',
-	'funder.visit.note': 'Note',
+	'funder.visit.note': 'Bemærkning',
 	'funder.visit.notes': 'Noter fra besøget',
 	'funder.visit.responsible': 'Ansvarlig',
 	'funder.visit.title': 'Besøg: {name}',

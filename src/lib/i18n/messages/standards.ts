@@ -176,7 +176,7 @@ export const da: Record<keyof typeof en, string> = {
 	'xapi.since': 'Registreret siden (valgfrit)',
 	'xapi.error.actorMode': 'Vælg konto eller e-mailadresse.',
 	'xapi.error.since': 'Angiv en dato, for eksempel 2026-01-31.',
-	'badges.title': 'Badges',
+	'badges.title': 'Digitale badges',
 	'badges.achievements': 'Udmærkelser',
 	'badges.none': 'Ingen udmærkelser endnu.',
 	'badges.name': 'Navn',

@@ -1,4 +1,5 @@
 import sanitizeHtml from 'sanitize-html';
+import { NON_TEXT_TAGS, richTextOptions } from '../core/rich-text.ts';
 
 /**
  * Post bodies are rich text from the office, managers and participants, shown to the whole
@@ -9,53 +10,14 @@ import sanitizeHtml from 'sanitize-html';
  */
 const IMAGE_SRC = /^\/posts\/files\/\d+$/;
 
-const OPTIONS: sanitizeHtml.IOptions = {
-	allowedTags: [
-		'p',
-		'br',
-		'strong',
-		'b',
-		'em',
-		'i',
-		'u',
-		's',
-		'blockquote',
-		'ul',
-		'ol',
-		'li',
-		'a',
-		'h2',
-		'h3',
-		'h4',
-		'code',
-		'pre',
-		'hr',
-		'img',
-		'figure',
-		'figcaption'
-	],
-	allowedAttributes: { a: ['href', 'title', 'rel', 'target'], img: ['src', 'alt'] },
-	allowedSchemes: ['http', 'https', 'mailto', 'tel'],
-	allowedSchemesAppliedToAttributes: ['href'],
-	allowProtocolRelative: false,
-	nonTextTags: ['script', 'style', 'textarea', 'option', 'noscript', 'iframe', 'object'],
+const OPTIONS = richTextOptions({
+	tags: ['img', 'figure', 'figcaption'],
+	attributes: { img: ['src', 'alt'] },
 	exclusiveFilter: (frame) => frame.tag === 'img' && !IMAGE_SRC.test(frame.attribs.src ?? ''),
 	transformTags: {
-		h1: 'h2',
-		h5: 'h4',
-		h6: 'h4',
-		a: (tagName, attribs) => ({
-			tagName,
-			attribs: {
-				...(attribs.href ? { href: attribs.href } : {}),
-				...(attribs.title ? { title: attribs.title } : {}),
-				...(attribs.target === '_blank' ? { target: '_blank' } : {}),
-				rel: 'noopener noreferrer'
-			}
-		}),
 		img: (tagName, attribs) => ({ tagName, attribs: { src: attribs.src ?? '', alt: attribs.alt ?? '' } })
 	}
-};
+});
 
 /** A post body with only the allowed markup left; safe to render with `{@html}`. */
 export function sanitizePostBody(html: string): string {
@@ -67,7 +29,7 @@ export function plainComment(text: string): string {
 	return sanitizeHtml(text, {
 		allowedTags: [],
 		allowedAttributes: {},
-		nonTextTags: ['script', 'style', 'textarea', 'option', 'noscript', 'iframe', 'object']
+		nonTextTags: NON_TEXT_TAGS
 	})
 		.replace(/&lt;/g, '<')
 		.replace(/&gt;/g, '>')

@@ -74,15 +74,11 @@ function answersIn(scope: Scope): RawBuilder<unknown> {
 }
 
 /**
- * The select computing the counts of a scope. `topValues` maps each learning-situations
- * question to its scale's top value (the level counts the items answered with it).
+ * Every counted fact of a scope's responses (kind, question, item, value), each with its
+ * response's grouping attributes: the rows the counts group. `topValues` maps each
+ * learning-situations question to its scale's top value (the level counts the items answered with it).
  */
-export function countsSelect(
-	scope: Scope,
-	topValues: ReadonlyMap<number, number>,
-	dimensions: readonly Dimension[] = ALL_DIMENSIONS
-) {
-	const g = groupKeyOf(dimensions);
+function factsSelect(scope: Scope, topValues: ReadonlyMap<number, number>) {
 	const inScope = answersIn(scope);
 	const responses =
 		'responseId' in scope ? sql`r.id = ${scope.responseId}` : sql`r.survey_id = ${scope.surveyId}`;
@@ -102,9 +98,9 @@ export function countsSelect(
 					where ${inScope} and a.value is not null and a.question_id in (${sql.join([...topValues.keys()])})
 					group by a.response_id, a.question_id
 				) t`;
-	return sql<CountRow & { surveyId: number }>`
-		select r.survey_id, ${g.dim} as dimension, ${g.key} as group_key, f.kind, f.question_id, f.item,
-			f.value, count(*) as n
+	return sql`
+		select r.survey_id, r.unit_id, r.job_category, r.attended, r.gender, r.tenure_band,
+			f.kind, f.question_id, f.item, f.value
 		from (
 			select a.response_id, 'v' as kind, a.question_id, a.item, a.value
 			from survey_answers a
@@ -128,9 +124,34 @@ export function countsSelect(
 			where ${responses}
 		) f
 		join survey_responses r on r.id = f.response_id
+		where ${responses}`;
+}
+
+/**
+ * The counts of a scope, grouped by the given dimensions. `facts` is the scope's facts: a
+ * subquery of `factsSelect` or a table holding them (the bulk rebuild materialises them once).
+ */
+function groupedCounts(
+	facts: RawBuilder<unknown>,
+	dimensions: readonly Dimension[],
+	n: RawBuilder<unknown> = sql`count(*)`
+) {
+	const g = groupKeyOf(dimensions);
+	return sql<CountRow & { surveyId: number }>`
+		select r.survey_id, ${g.dim} as dimension, ${g.key} as group_key, r.kind, r.question_id, r.item,
+			r.value, ${n} as n
+		from ${facts} r
 		${g.join}
-		where ${responses}
-		group by r.survey_id, ${g.groupBy}f.kind, f.question_id, f.item, f.value`;
+		group by r.survey_id, ${g.groupBy}r.kind, r.question_id, r.item, r.value`;
+}
+
+/** The select computing the counts of a scope (every dimension unless given). */
+export function countsSelect(
+	scope: Scope,
+	topValues: ReadonlyMap<number, number>,
+	dimensions: readonly Dimension[] = ALL_DIMENSIONS
+) {
+	return groupedCounts(sql`(${factsSelect(scope, topValues)})`, dimensions);
 }
 
 const columns = sql.raw('survey_id, dimension, group_key, kind, question_id, item, value, n');
@@ -154,10 +175,23 @@ export async function rebuildSurveyCounts(
 	topValues: ReadonlyMap<number, number>
 ): Promise<void> {
 	await db.deleteFrom('surveyResultCounts').where('surveyId', '=', surveyId).execute();
-	// One grouped insert per dimension: narrower sorts than one statement over all of them.
+	// The facts are read from the answers once and grouped by every attribute together into a
+	// small base (at 76,000 responses, 1.5 M facts give ~60,000 base rows); each dimension then
+	// sums the base. One grouped insert per dimension straight over the answers re-read them six
+	// times and sorted 1.5 M rows each time (94 s against 13 s for this, same load). A temporary
+	// table is private to this connection (the caller's transaction) on both databases, and a
+	// rollback takes it away.
+	const base = sql.raw('survey_count_base');
+	const keys = sql.raw(
+		'survey_id, unit_id, job_category, attended, gender, tenure_band, kind, question_id, item, value'
+	);
+	await sql`drop table if exists ${base}`.execute(db);
+	await sql`create temporary table ${base} as
+		select ${keys}, count(*) as n from (${factsSelect({ surveyId }, topValues)}) f group by ${keys}`.execute(db);
 	for (const d of ALL_DIMENSIONS)
 		await sql`insert into survey_result_counts (${columns})
-			${countsSelect({ surveyId }, topValues, [d])}`.execute(db);
+			${groupedCounts(base, [d], sql`sum(r.n)`)}`.execute(db);
+	await sql`drop table ${base}`.execute(db);
 }
 
 const toRow = (r: { [K in keyof CountRow]: unknown }): CountRow => ({

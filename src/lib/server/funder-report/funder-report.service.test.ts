@@ -20,14 +20,15 @@ import {
 } from './funder-report.service.ts';
 
 /** pdftotext of a PDF, whitespace collapsed. */
-function pdfText(bytes: Uint8Array): { text: string; info: string } {
+function pdfText(bytes: Uint8Array): { text: string; info: string; fonts: string } {
 	const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'klok-funder-'));
 	const file = path.join(dir, 'r.pdf');
 	fs.writeFileSync(file, bytes);
 	try {
 		const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
 		const info = execFileSync('pdfinfo', [file], { encoding: 'utf8' });
-		return { text: text.replace(/\s+/g, ' '), info };
+		const fonts = execFileSync('pdffonts', [file], { encoding: 'utf8' });
+		return { text: text.replace(/\s+/g, ' '), info, fonts };
 	} finally {
 		fs.rmSync(dir, { recursive: true, force: true });
 	}
@@ -85,7 +86,7 @@ describeEachDb('funder report', (ctx) => {
 		).id;
 		await updateReportTexts(ctx.db, office, reportId, {
 			summary: 'Ett år av lärande.',
-			lessons: 'Tid för reflektion behövs.'
+			lessons: 'Tid för reflektion behövs. Læring på tværs: støtte.'
 		});
 	});
 
@@ -108,17 +109,29 @@ describeEachDb('funder report', (ctx) => {
 		]);
 		const budget = figures.tables.find((t) => t.id === 'budget')!;
 		expect(budget.rows.find((r) => r[0] === 'Utfall')![1]).toBe(1250050);
-		expect(figures.texts).toEqual({ summary: 'Ett år av lärande.', lessons: 'Tid för reflektion behövs.' });
+		expect(figures.texts).toEqual({
+			summary: 'Ett år av lärande.',
+			lessons: 'Tid för reflektion behövs. Læring på tværs: støtte.'
+		});
 	});
 
 	it('page, PDF and XLSX agree number for number; the PDF is tagged, in Swedish, with page numbers', async () => {
 		const { figures } = await getReport(ctx.db, office, reportId, 'sv');
 		const pdf = await exportReport(ctx.db, office, reportId, 'pdf', 'sv');
-		const { text, info } = pdfText(pdf.body as Uint8Array);
+		const { text, info, fonts } = pdfText(pdf.body as Uint8Array);
 		expect(info).toMatch(/Tagged:\s+yes/);
 		expect(info).toMatch(/Title:\s+Slutrapport 2026/);
 		expect(Buffer.from(pdf.body as Uint8Array).toString('latin1')).toContain('/Lang (sv-SE)');
 		expect(text).toContain('Sida 1 /');
+		// Embedded fonts only (Noto Sans subsets), and the Nordic letters extract as written.
+		const fontRows = fonts.trim().split('\n').slice(2);
+		expect(fontRows.length).toBeGreaterThanOrEqual(2);
+		for (const r of fontRows) {
+			expect(r).toMatch(/NotoSans/);
+			expect(r).toMatch(/\s+yes\s+yes\s+yes\s+/); // emb, sub, uni
+		}
+		expect(text).toContain('Ett år av lärande.');
+		expect(text).toContain('Læring på tværs: støtte.');
 		const wb = new ExcelJS.Workbook();
 		const xlsxFile = await exportReport(ctx.db, office, reportId, 'xlsx', 'sv');
 		await wb.xlsx.load(Buffer.from(xlsxFile.body as Uint8Array) as unknown as ArrayBuffer);

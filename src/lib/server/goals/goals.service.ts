@@ -624,7 +624,7 @@ export async function deleteGoal(db: Db, actor: Actor, id: number): Promise<void
 
 /** Overrides the status with a reason (or clears the override); the history keeps both. */
 export async function overrideStatus(db: Db, actor: Actor, id: number, input: unknown): Promise<void> {
-	await managedGoal(db, actor, id);
+	const g = await managedGoal(db, actor, id);
 	const parsed = parseInput(overrideSchema, input, toInputError);
 	const now = nowIso();
 	const clear = parsed.status === 'clear';
@@ -641,6 +641,18 @@ export async function overrideStatus(db: Db, actor: Actor, id: number, input: un
 			reason: parsed.reason ?? null,
 			personId: actor.personId,
 			at: now
+		});
+		await recordAudit(trx, {
+			programmeId: g.programmeId,
+			actorId: actor.personId,
+			action: 'update',
+			entityType: 'goal',
+			entityId: id,
+			before: { overrideStatus: g.overrideStatus, overrideReason: g.overrideReason },
+			after: {
+				overrideStatus: clear ? null : parsed.status,
+				overrideReason: clear ? null : (parsed.reason ?? null)
+			}
 		});
 	});
 }
@@ -664,6 +676,15 @@ export async function assessGoal(db: Db, actor: Actor, id: number, input: unknow
 			reason: parsed.comment ?? null,
 			personId: actor.personId,
 			at: now
+		});
+		await recordAudit(trx, {
+			programmeId: g.programmeId,
+			actorId: actor.personId,
+			action: 'update',
+			entityType: 'goal',
+			entityId: id,
+			before: { manualStatus: g.manualStatus, manualComment: g.manualComment },
+			after: { manualStatus: parsed.status, manualComment: parsed.comment ?? null }
 		});
 	});
 }
@@ -702,7 +723,19 @@ export async function setThresholds(
 ): Promise<void> {
 	authorize(actor, 'manage', { type: 'goals', programmeId });
 	const parsed = parseInput(thresholdsSchema, input, toInputError);
-	await saveSettings(db, programmeId, parsed.goodProgress / 100, parsed.onTheWay / 100, nowIso());
+	const before = await thresholdsOf(db, programmeId);
+	await db.transaction().execute(async (trx) => {
+		await saveSettings(trx, programmeId, parsed.goodProgress / 100, parsed.onTheWay / 100, nowIso());
+		await recordAudit(trx, {
+			programmeId,
+			actorId: actor.personId,
+			action: 'update',
+			entityType: 'goalSettings',
+			entityId: programmeId,
+			before: { goodProgress: before.goodProgress, onTheWay: before.onTheWay },
+			after: { goodProgress: parsed.goodProgress / 100, onTheWay: parsed.onTheWay / 100 }
+		});
+	});
 }
 
 /** Takes a snapshot of the live goal table (a reporting date): one row per goal, in one transaction. */

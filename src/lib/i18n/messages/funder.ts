@@ -166,7 +166,20 @@ export const en = {
 	'audit.entity.visit': 'Follow-up visit',
 	'audit.entity.funderReport': 'Funder report',
 	'audit.action.delete': 'Deleted',
-	'funder.table.goals': 'Goal fulfilment'
+	'funder.table.goals': 'Goal fulfilment',
+	'funder.budget.csv': "Download as CSV",
+	'funder.budget.description': "Description",
+	'funder.budget.delete': "Delete",
+	'funder.budget.deleteLabel': "Delete the expense of {date}, {amount}",
+	'funder.budget.deleteTitle': "Delete the expense of {date} ({amount})?",
+	'funder.budget.deleteRule': "The expense leaves the budget against actual. The audit log keeps what it was.",
+	'funder.budget.deleteConfirm': "Delete the expense",
+	'funder.budget.deleteKeep': "Keep it",
+	'funder.budget.deleted': "The expense was deleted.",
+	'funder.visit.markDone': "Mark as done",
+	'funder.visit.reopen': "Reopen",
+	'funder.visit.markDoneLabel': "Mark as done: {text}",
+	'funder.visit.reopenLabel': "Reopen: {text}",
 };
 
 export const sv: Record<keyof typeof en, string> = {
@@ -335,7 +348,20 @@ export const sv: Record<keyof typeof en, string> = {
 	'audit.entity.visit': 'Uppföljningsbesök',
 	'audit.entity.funderReport': 'Finansiärsrapport',
 	'audit.action.delete': 'Tog bort',
-	'funder.table.goals': 'Måluppfyllelse'
+	'funder.table.goals': 'Måluppfyllelse',
+	'funder.budget.csv': "Ladda ner som CSV",
+	'funder.budget.description': "Beskrivning",
+	'funder.budget.delete': "Ta bort",
+	'funder.budget.deleteLabel': "Ta bort kostnaden {date}, {amount}",
+	'funder.budget.deleteTitle': "Ta bort kostnaden {date} ({amount})?",
+	'funder.budget.deleteRule': "Kostnaden försvinner ur budget mot utfall. Loggen behåller vad den var.",
+	'funder.budget.deleteConfirm': "Ta bort kostnaden",
+	'funder.budget.deleteKeep': "Behåll den",
+	'funder.budget.deleted': "Kostnaden togs bort.",
+	'funder.visit.markDone': "Markera som klar",
+	'funder.visit.reopen': "Öppna igen",
+	'funder.visit.markDoneLabel': "Markera som klar: {text}",
+	'funder.visit.reopenLabel': "Öppna igen: {text}",
 };
 
 export const da: Record<keyof typeof en, string> = {
@@ -504,7 +530,20 @@ export const da: Record<keyof typeof en, string> = {
 	'audit.entity.visit': 'Opfølgningsbesøg',
 	'audit.entity.funderReport': 'Rapport til bevillingsgiver',
 	'audit.action.delete': 'Slettede',
-	'funder.table.goals': 'Målopfyldelse'
+	'funder.table.goals': 'Målopfyldelse',
+	'funder.budget.csv': "Download som CSV",
+	'funder.budget.description': "Beskrivelse",
+	'funder.budget.delete': "Slet",
+	'funder.budget.deleteLabel': "Slet udgiften {date}, {amount}",
+	'funder.budget.deleteTitle': "Slet udgiften {date} ({amount})?",
+	'funder.budget.deleteRule': "Udgiften forsvinder fra budget mod forbrug. Loggen beholder, hvad den var.",
+	'funder.budget.deleteConfirm': "Slet udgiften",
+	'funder.budget.deleteKeep': "Behold den",
+	'funder.budget.deleted': "Udgiften blev slettet.",
+	'funder.visit.markDone': "Markér som udført",
+	'funder.visit.reopen': "Genåbn",
+	'funder.visit.markDoneLabel': "Markér som udført: {text}",
+	'funder.visit.reopenLabel': "Genåbn: {text}",
 };
 
 export const nb: Record<keyof typeof en, string> = {
@@ -673,5 +712,18 @@ export const nb: Record<keyof typeof en, string> = {
 	'audit.entity.visit': 'Oppfølgingsbesøk',
 	'audit.entity.funderReport': 'Finansiørrapport',
 	'audit.action.delete': 'Slettet',
-	'funder.table.goals': 'Måloppnåelse'
+	'funder.table.goals': 'Måloppnåelse',
+	'funder.budget.csv': "Last ned som CSV",
+	'funder.budget.description': "Beskrivelse",
+	'funder.budget.delete': "Slett",
+	'funder.budget.deleteLabel': "Slett utgiften {date}, {amount}",
+	'funder.budget.deleteTitle': "Slette utgiften {date} ({amount})?",
+	'funder.budget.deleteRule': "Utgiften forsvinner fra budsjett mot forbruk. Loggen beholder hva den var.",
+	'funder.budget.deleteConfirm': "Slett utgiften",
+	'funder.budget.deleteKeep': "Behold den",
+	'funder.budget.deleted': "Utgiften ble slettet.",
+	'funder.visit.markDone': "Merk som utført",
+	'funder.visit.reopen': "Åpne igjen",
+	'funder.visit.markDoneLabel': "Merk som utført: {text}",
+	'funder.visit.reopenLabel': "Åpne igjen: {text}",
 };

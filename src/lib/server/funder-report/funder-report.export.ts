@@ -2,7 +2,13 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import ExcelJS from 'exceljs';
 import PDFDocument from 'pdfkit';
-import { formatCell, sheetValue, type FigureTable, type FunderFigures } from '#lib/funder-figures.ts';
+import {
+	formatCell,
+	sheetValue,
+	tableCsv,
+	type FigureTable,
+	type FunderFigures
+} from '#lib/funder-figures.ts';
 
 /**
  * The funder report as files. PDF: pdfkit, because it writes tagged PDF (structure tree with
@@ -313,22 +319,5 @@ export async function funderXlsx(f: FunderFigures): Promise<Uint8Array> {
 
 /** One table as CSV (semicolon-separated as Nordic spreadsheets expect, numbers unformatted). */
 export function funderCsv(table: FigureTable, f: FunderFigures): string {
-	const sep = f.locale === 'en' ? ',' : ';';
-	const quote = (v: string | number | null) => {
-		const s =
-			v === null
-				? ''
-				: typeof v === 'number'
-					? f.locale === 'en'
-						? String(v)
-						: String(v).replace('.', ',')
-					: v;
-		// A leading = + - @ would run as a formula in a spreadsheet.
-		const safe = /^[=+\-@]/.test(s) && typeof v === 'string' ? `'${s}` : s;
-		return /[";,\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-	};
-	const lines = [table.columns.map((c) => quote(c.label))];
-	for (const r of table.rows) lines.push(r.map((v, i) => quote(sheetValue(v, table.columns[i]!.kind))));
-	if (table.total) lines.push(table.total.map((v, i) => quote(sheetValue(v, table.columns[i]!.kind))));
-	return '\ufeff' + lines.map((l) => l.join(sep)).join('\r\n') + '\r\n';
+	return tableCsv(table, f.locale);
 }

@@ -180,6 +180,11 @@ export const en = {
 	'funder.visit.reopen': "Reopen",
 	'funder.visit.markDoneLabel': "Mark as done: {text}",
 	'funder.visit.reopenLabel': "Reopen: {text}",
+	'funder.table.surveyResults': "Surveys: key results",
+	'funder.col.question': "Question",
+	'funder.col.positiveShare': "Share positive",
+	'funder.surveyResults.note': "Per scale question (each statement of a matrix): the share answering in the upper half of the scale, of n answers in the survey's percentage base.",
+	'funder.surveyResults.protected': "Where fewer than {k} answered, nothing is shown (–) so that no one can be identified.",
 };
 
 export const sv: Record<keyof typeof en, string> = {
@@ -362,6 +367,11 @@ export const sv: Record<keyof typeof en, string> = {
 	'funder.visit.reopen': "Öppna igen",
 	'funder.visit.markDoneLabel': "Markera som klar: {text}",
 	'funder.visit.reopenLabel': "Öppna igen: {text}",
+	'funder.table.surveyResults': "Enkäter: huvudresultat",
+	'funder.col.question': "Fråga",
+	'funder.col.positiveShare': "Andel positiva",
+	'funder.surveyResults.note': "Per skalfråga (varje påstående i en matris): andelen som svarat i skalans övre halva, av n svar i enkätens procentbas.",
+	'funder.surveyResults.protected': "Där färre än {k} svarat visas inget (–), så att ingen kan identifieras.",
 };
 
 export const da: Record<keyof typeof en, string> = {
@@ -544,6 +554,11 @@ export const da: Record<keyof typeof en, string> = {
 	'funder.visit.reopen': "Genåbn",
 	'funder.visit.markDoneLabel': "Markér som udført: {text}",
 	'funder.visit.reopenLabel': "Genåbn: {text}",
+	'funder.table.surveyResults': "Spørgeskemaer: hovedresultater",
+	'funder.col.question': "Spørgsmål",
+	'funder.col.positiveShare': "Andel positive",
+	'funder.surveyResults.note': "Pr. skalaspørgsmål (hvert udsagn i en matrix): andelen, der har svaret i skalaens øvre halvdel, af n svar i spørgeskemaets procentgrundlag.",
+	'funder.surveyResults.protected': "Hvor færre end {k} har svaret, vises intet (–), så ingen kan genkendes.",
 };
 
 export const nb: Record<keyof typeof en, string> = {
@@ -726,4 +741,9 @@ export const nb: Record<keyof typeof en, string> = {
 	'funder.visit.reopen': "Åpne igjen",
 	'funder.visit.markDoneLabel': "Merk som utført: {text}",
 	'funder.visit.reopenLabel': "Åpne igjen: {text}",
+	'funder.table.surveyResults': "Undersøkelser: hovedresultater",
+	'funder.col.question': "Spørsmål",
+	'funder.col.positiveShare': "Andel positive",
+	'funder.surveyResults.note': "Per skalaspørsmål (hver påstand i en matrise): andelen som svarte i skalaens øvre halvdel, av n svar i undersøkelsens prosentgrunnlag.",
+	'funder.surveyResults.protected': "Der færre enn {k} har svart, vises ingenting (–), slik at ingen kan identifiseres.",
 };

@@ -1,6 +1,9 @@
 import { translate, type Locale } from '#lib/i18n/index.ts';
 import { recordAudit } from '../audit/audit.service.ts';
+import { goalAttachments } from './attachments.service.ts';
+import { insertAttachment } from './attachments.repository.ts';
 import {
+	acceptUpload,
 	activityIdsInProgramme,
 	findTrack,
 	listActivityOptions,
@@ -657,13 +660,43 @@ export async function overrideStatus(db: Db, actor: Actor, id: number, input: un
 	});
 }
 
-/** The office's assessment of a manual goal, kept in the history. */
-export async function assessGoal(db: Db, actor: Actor, id: number, input: unknown): Promise<void> {
+/**
+ * The office's assessment of a manual goal, kept in the history, with an optional file as its
+ * evidence (the attachments' rules: `acceptUpload`), stored in the same transaction.
+ */
+export async function assessGoal(
+	db: Db,
+	actor: Actor,
+	id: number,
+	input: unknown,
+	file?: { name: string; type: string; content: Uint8Array } | null
+): Promise<void> {
 	const g = await managedGoal(db, actor, id);
 	const parsed = parseInput(manualSchema, input, toInputError);
 	if (g.indicatorKind !== 'manual') throw new GoalInputError({ status: 'goals.error.notManual' });
+	const accepted = file ? acceptUpload(file) : null;
+	if (accepted && !accepted.ok) throw new GoalInputError({ file: accepted.error });
 	const now = nowIso();
 	await db.transaction().execute(async (trx) => {
+		if (file && accepted?.ok) {
+			await insertAttachment(trx, {
+				programmeId: g.programmeId,
+				goalId: id,
+				fileName: accepted.fileName,
+				contentType: accepted.contentType,
+				size: file.content.byteLength,
+				content: Buffer.from(file.content),
+				uploadedBy: actor.personId
+			});
+			await recordAudit(trx, {
+				programmeId: g.programmeId,
+				actorId: actor.personId,
+				action: 'update',
+				entityType: 'goal',
+				entityId: id,
+				after: { attachmentAdded: accepted.fileName, size: file.content.byteLength }
+			});
+		}
 		await updateGoalRow(trx, id, {
 			manualStatus: parsed.status,
 			manualComment: parsed.comment ?? null,
@@ -702,6 +735,7 @@ export async function goalDetail(db: Db, actor: Actor, id: number, locale: Local
 		row,
 		settings,
 		history: await goalEvents(db, id),
+		attachments: await goalAttachments(db, id),
 		canManage: canManageGoals(actor, g.programmeId)
 	};
 }

@@ -59,7 +59,7 @@ export const actions: Actions = {
 		return run(locals, `status-${decisionId}`, values, () =>
 			setDecisionStatus(getDb(), actor, decisionId, values)
 		);
-	}
+	},
 	attach: async ({ locals, url, request }) => {
 		const actor = requirePageActor(locals, url);
 		const form = await request.formData();

@@ -191,7 +191,16 @@ export const en = {
 	'decisions.col.meeting': 'Meeting',
 	'decisions.nudge.subject': 'Follow-up due: a steering-group decision',
 	'decisions.nudge.body':
-		'Hello {name},\n\nThe follow-up of this decision from the steering-group meeting “{meeting}” ({heldOn}) was due on {due}:\n\n{text}\n\nPlease report back to the programme office.\n\n{url}'
+		'Hello {name},\n\nThe follow-up of this decision from the steering-group meeting “{meeting}” ({heldOn}) was due on {due}:\n\n{text}\n\nPlease report back to the programme office.\n\n{url}',
+	'goals.attachments.title': "Attachments",
+	'goals.attachments.file': "Attach a file (optional)",
+	'goals.attachments.hint': "At most 20 MB: PDF, office documents, images or text.",
+	'goals.attachments.add': "Attach the file",
+	'goals.attachments.empty': "No attachments.",
+	'goals.attachments.size': "{kb} kB",
+	'goals.attachments.remove': "Remove",
+	'goals.attachments.removeLabel': "Remove the attachment {name}",
+	'goals.attachments.removed': "The attachment was removed.",
 } as const;
 
 export const sv: Record<keyof typeof en, string> = {
@@ -396,15 +405,6 @@ export const sv: Record<keyof typeof en, string> = {
 	'goals.attachments.remove': "Ta bort",
 	'goals.attachments.removeLabel': "Ta bort bilagan {name}",
 	'goals.attachments.removed': "Bilagan togs bort.",
-	'goals.attachments.title': "Attachments",
-	'goals.attachments.file': "Attach a file (optional)",
-	'goals.attachments.hint': "At most 20 MB: PDF, office documents, images or text.",
-	'goals.attachments.add': "Attach the file",
-	'goals.attachments.empty': "No attachments.",
-	'goals.attachments.size': "{kb} kB",
-	'goals.attachments.remove': "Remove",
-	'goals.attachments.removeLabel': "Remove the attachment {name}",
-	'goals.attachments.removed': "The attachment was removed.",
 };
 
 export const da: Record<keyof typeof en, string> = {

@@ -132,15 +132,41 @@ function nextDay(date: string): string {
 	return d.toISOString().slice(0, 10);
 }
 
-/** Computes the report's figures now, in `locale` (the live page, exports, and what a version freezes). */
+/** Live computations under way, per database and reader: a second identical request joins the first. */
+const inFlight = new WeakMap<Db, Map<string, Promise<FunderFigures>>>();
+
+/**
+ * Computes the report's figures now, in `locale` (the live page, exports, and what a version
+ * freezes). At national scale this reads every attendance of the period several times, so
+ * identical requests arriving while one is computing (the same reader, report, texts and
+ * language) share its result instead of starting again; nothing is kept after it finishes.
+ */
 export async function computeFigures(
 	db: Db,
 	actor: Actor,
 	report: FunderReportRow,
 	locale: Locale,
-	now = new Date()
+	now?: Date
 ): Promise<FunderFigures> {
 	authorize(actor, 'read', resource(report.programmeId));
+	if (now) return computeFiguresAt(db, actor, report, locale, now);
+	let running = inFlight.get(db);
+	if (!running) inFlight.set(db, (running = new Map()));
+	const key = JSON.stringify([actor.personId, report, locale]);
+	const pending = running.get(key);
+	if (pending) return pending;
+	const work = computeFiguresAt(db, actor, report, locale, new Date()).finally(() => running.delete(key));
+	running.set(key, work);
+	return work;
+}
+
+async function computeFiguresAt(
+	db: Db,
+	actor: Actor,
+	report: FunderReportRow,
+	locale: Locale,
+	now: Date
+): Promise<FunderFigures> {
 	const programmeId = report.programmeId;
 	const programme = await programmeById(db, programmeId);
 	if (!programme) throw new AccessDeniedError();

@@ -162,7 +162,9 @@ export async function goalTable(
 	const asOf = options?.asOf ?? new Date();
 	const thresholds = await thresholdsOf(db, programmeId);
 	const rows: GoalRow[] = [];
-	for (const g of goals) rows.push(await computeRow(db, programme, g, asOf, thresholds, locale));
+	// Goals over the same source and filters (participants and hours, say) share one count.
+	const totals = memoTotals(db);
+	for (const g of goals) rows.push(await computeRow(db, programme, g, asOf, thresholds, locale, totals));
 	return { programmeId, asOf: asOf.toISOString(), snapshot: null, groups: grouped(rows) };
 }
 
@@ -264,13 +266,27 @@ const BUILT_IN_UNITS: Record<(typeof BUILT_IN_COUNT_SOURCES)[number], GoalUnit> 
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
+type TotalsOf = (programmeId: number, filter: Parameters<typeof participationTotals>[2]) => ReturnType<typeof participationTotals>;
+
+/** `participationTotals` remembered per filter for one goal table (the figures of one instant). */
+function memoTotals(db: Db): TotalsOf {
+	const seen = new Map<string, ReturnType<typeof participationTotals>>();
+	return (programmeId, filter) => {
+		const key = JSON.stringify([programmeId, filter]);
+		let p = seen.get(key);
+		if (!p) seen.set(key, (p = participationTotals(db, programmeId, filter)));
+		return p;
+	};
+}
+
 async function computeRow(
 	db: Db,
 	programme: Programme,
 	g: GoalRecord,
 	asOf: Date,
 	thresholds: Thresholds,
-	locale: Locale
+	locale: Locale,
+	totalsOf: TotalsOf = (id, filter) => participationTotals(db, id, filter)
 ): Promise<GoalRow> {
 	const texts = textsOf(g.textJson);
 	const base = {
@@ -282,7 +298,7 @@ async function computeRow(
 		indicatorKind: g.indicatorKind,
 		overrideReason: g.overrideStatus ? g.overrideReason : null
 	};
-	const figures = await measure(db, programme, g, asOf, locale);
+	const figures = await measure(db, programme, g, asOf, locale, totalsOf);
 	const elapsed = elapsedShare(programme.startsOn, programme.endsOn, asOf);
 	const computedStatus =
 		figures.actual !== null && figures.target !== null
@@ -321,7 +337,8 @@ async function measure(
 	programme: Programme,
 	g: GoalRecord,
 	asOf: Date,
-	locale: Locale
+	locale: Locale,
+	totalsOf: TotalsOf
 ): Promise<Figures> {
 	const target = g.target === null ? null : Number(g.target);
 	switch (g.indicatorKind) {
@@ -351,7 +368,7 @@ async function measure(
 				activityType: c.activityType ?? null
 			};
 			if (isBuiltIn(c.source)) {
-				const totals = await participationTotals(db, programme.id, {
+				const totals = await totalsOf(programme.id, {
 					from: c.from,
 					to,
 					trackId: c.trackId,
@@ -384,7 +401,7 @@ async function measure(
 		case 'allPlanned': {
 			const c = config<AllPlannedConfig>(g);
 			const ids = c.activityIds ?? [];
-			const totals = await participationTotals(db, programme.id, { to: day(asOf), activityIds: ids });
+			const totals = await totalsOf(programme.id, { to: day(asOf), activityIds: ids });
 			return {
 				actual: totals.activities,
 				target: ids.length,

@@ -46,7 +46,7 @@ export const actions: Actions = {
 		);
 		if (!r.ok) return r.failure;
 		redirect(303, `/visits/${id}?notice=saved`);
-	}
+	},
 	actionDone: async ({ request, locals, url, params }) => {
 		const actor = requirePageActor(locals, url);
 		const id = idParam(params.id);

@@ -27,7 +27,8 @@ proto.prepare = function (this: SQLite.Database, sqlText: string) {
 
 const { createDb } = await import('../../src/lib/server/db/database.ts');
 const { loadActor } = await import('../../src/lib/server/people/actor.ts');
-const { getReport, exportReport } = await import('../../src/lib/server/funder-report/funder-report.service.ts');
+const { getReport, exportReport } =
+	await import('../../src/lib/server/funder-report/funder-report.service.ts');
 
 const path = process.env.SQLITE_PATH ?? 'data/k100.sqlite';
 const db = createDb({ sqlitePath: path });

@@ -78,7 +78,13 @@ export function tableCsv(table: FigureTable, locale: string): string {
 	const sep = locale === 'en' ? ',' : ';';
 	const quote = (v: string | number | null) => {
 		const s =
-			v === null ? '' : typeof v === 'number' ? (locale === 'en' ? String(v) : String(v).replace('.', ',')) : v;
+			v === null
+				? ''
+				: typeof v === 'number'
+					? locale === 'en'
+						? String(v)
+						: String(v).replace('.', ',')
+					: v;
 		// A leading = + - @ would run as a formula in a spreadsheet.
 		const safe = /^[=+\-@]/.test(s) && typeof v === 'string' ? `'${s}` : s;
 		return /[";,\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;

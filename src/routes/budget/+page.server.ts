@@ -69,5 +69,7 @@ export const actions: Actions = {
 	source: action('source', (a, p, v, l) => addFundingSource(getDb(), a, p, v, l)),
 	line: action('line', (a, p, v, l) => addBudgetLine(getDb(), a, p, v, l)),
 	expense: action('expense', (a, p, v, l) => addExpense(getDb(), a, p, v, l)),
-	deleteExpense: action('deleteExpense', (a, p, v) => removeExpense(getDb(), a, p, idParam(String(v.id)) ?? -1))
+	deleteExpense: action('deleteExpense', (a, p, v) =>
+		removeExpense(getDb(), a, p, idParam(String(v.id)) ?? -1)
+	)
 };

@@ -73,7 +73,9 @@ export const actions: Actions = {
 				errors: { file: [translate(locals.locale, 'catalogue.error.fileEmpty')] },
 				values
 			});
-		return run(locals, `attach-${meetingId}`, values, () => addAttachment(getDb(), actor, { meetingId }, file));
+		return run(locals, `attach-${meetingId}`, values, () =>
+			addAttachment(getDb(), actor, { meetingId }, file)
+		);
 	},
 	removeAttachment: async ({ locals, url, request }) => {
 		const actor = requirePageActor(locals, url);

@@ -161,7 +161,13 @@ describeEachDb('budget', (ctx) => {
 	});
 
 	it('exports each budget table as CSV for the office, every export audited', async () => {
-		const lines = await exportBudgetCsv(ctx.db, office, f.programmeId, { table: 'lines', year: '2026' }, 'sv');
+		const lines = await exportBudgetCsv(
+			ctx.db,
+			office,
+			f.programmeId,
+			{ table: 'lines', year: '2026' },
+			'sv'
+		);
 		expect(lines.fileName).toBe('klok-budget-lines-2026.csv');
 		expect(lines.body.split('\r\n').slice(0, 3)).toEqual([
 			'\ufeffNamn;År;Slag;Budgeterat;Utfall;Kvar',
@@ -175,12 +181,12 @@ describeEachDb('budget', (ctx) => {
 		const rows = all.body.trim().split('\r\n');
 		expect(rows).toHaveLength(1 + 4);
 		expect(rows.some((r) => r.startsWith('2026-01-15,Trainer fees,Föreläsare AB,,12500.5,'))).toBe(true);
-		await expect(
-			exportBudgetCsv(ctx.db, office, f.programmeId, { table: 'people' }, 'en')
-		).rejects.toThrow(FieldsRuleError);
-		await expect(
-			exportBudgetCsv(ctx.db, steering, f.programmeId, { table: 'lines' }, 'en')
-		).rejects.toThrow(AccessDeniedError);
+		await expect(exportBudgetCsv(ctx.db, office, f.programmeId, { table: 'people' }, 'en')).rejects.toThrow(
+			FieldsRuleError
+		);
+		await expect(exportBudgetCsv(ctx.db, steering, f.programmeId, { table: 'lines' }, 'en')).rejects.toThrow(
+			AccessDeniedError
+		);
 		await expect(
 			exportBudgetCsv(ctx.db, manager, f.programmeId, { table: 'expenses' }, 'en')
 		).rejects.toThrow(AccessDeniedError);

@@ -37,7 +37,8 @@ export function acceptUpload(file: {
 	content: Uint8Array;
 }): { ok: true; fileName: string; contentType: string } | { ok: false; error: RuleMessage } {
 	if (file.content.byteLength === 0) return { ok: false, error: 'catalogue.error.fileEmpty' };
-	if (file.content.byteLength > MAX_MATERIAL_BYTES) return { ok: false, error: 'catalogue.error.fileTooLarge' };
+	if (file.content.byteLength > MAX_MATERIAL_BYTES)
+		return { ok: false, error: 'catalogue.error.fileTooLarge' };
 	const contentType = materialType(file.name, file.type);
 	if (!contentType) return { ok: false, error: 'catalogue.error.fileType' };
 	return { ok: true, fileName: cleanFileName(file.name), contentType };

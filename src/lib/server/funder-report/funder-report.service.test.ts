@@ -41,7 +41,11 @@ const plain = (s: string) => s.replace(/[\u202f\u00a0\u2009\s]+/g, ' ').replace(
  * Page, PDF and XLSX agree number for number: every headline figure and every cell of every
  * table is in the PDF's text as the page formats it, and in its sheet as a number.
  */
-async function expectAgreement(figures: FunderFigures, text: string, xlsxFile: { body: Uint8Array | string }) {
+async function expectAgreement(
+	figures: FunderFigures,
+	text: string,
+	xlsxFile: { body: Uint8Array | string }
+) {
 	const wb = new ExcelJS.Workbook();
 	await wb.xlsx.load(Buffer.from(xlsxFile.body as Uint8Array) as unknown as ArrayBuffer);
 	const loc = figures.locale;
@@ -168,6 +172,17 @@ describeEachDb('funder report', (ctx) => {
 		expect(text).toContain('Ett år av lärande.');
 		expect(text).toContain('Læring på tværs: støtte.');
 		await expectAgreement(figures, text, await exportReport(ctx.db, office, reportId, 'xlsx', 'sv'));
+	});
+
+	it('lets identical requests arriving together share one computation, and none after it', async () => {
+		const [a, b] = await Promise.all([
+			getReport(ctx.db, office, reportId, 'sv'),
+			getReport(ctx.db, office, reportId, 'sv')
+		]);
+		expect(a.figures).toBe(b.figures);
+		const c = await getReport(ctx.db, office, reportId, 'sv');
+		expect(c.figures).not.toBe(a.figures);
+		expect(c.figures.headline).toEqual(a.figures.headline);
 	});
 
 	it('keeps a frozen version unchanged after the data changes', async () => {

@@ -266,7 +266,10 @@ const BUILT_IN_UNITS: Record<(typeof BUILT_IN_COUNT_SOURCES)[number], GoalUnit> 
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
-type TotalsOf = (programmeId: number, filter: Parameters<typeof participationTotals>[2]) => ReturnType<typeof participationTotals>;
+type TotalsOf = (
+	programmeId: number,
+	filter: Parameters<typeof participationTotals>[2]
+) => ReturnType<typeof participationTotals>;
 
 /** `participationTotals` remembered per filter for one goal table (the figures of one instant). */
 function memoTotals(db: Db): TotalsOf {

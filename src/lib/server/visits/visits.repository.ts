@@ -130,7 +130,12 @@ export function actionsOf(db: Db, visitId: number) {
 }
 
 /** Marks an agreed action done (now) or open again; false when it is not this visit's or already so. */
-export async function setActionDone(db: Db, visitId: number, actionId: number, done: boolean): Promise<boolean> {
+export async function setActionDone(
+	db: Db,
+	visitId: number,
+	actionId: number,
+	done: boolean
+): Promise<boolean> {
 	const r = await db
 		.updateTable('visitActions')
 		.set({ doneAt: done ? nowIso() : null })

@@ -78,7 +78,7 @@ describeEachDb('follow-up visits', (ctx) => {
 		expect((await listVisits(ctx.db, office, f.programmeId)).total).toBe(1);
 	});
 
-	it('marks an agreed action done and reopens it (audited); refuses another visit\'s action and managers', async () => {
+	it("marks an agreed action done and reopens it (audited); refuses another visit's action and managers", async () => {
 		const { id } = await createVisit(ctx.db, office, { unitId: f.units.W2, visitedOn: '2026-04-10' }, 'en');
 		const other = await createVisit(ctx.db, office, { unitId: f.units.W3, visitedOn: '2026-04-11' }, 'en');
 		const a = await addVisitAction(ctx.db, office, id, { text: 'Book time for reflection' });

@@ -3,7 +3,12 @@ import type { Actions, PageServerLoad } from './$types';
 import { getDb } from '#lib/server/db/index.ts';
 import { formToObject } from '#lib/server/core/validation.ts';
 import { idParam, orNotFound, pageAction, pageNotFound, requirePageActor } from '#lib/server/web/route.ts';
-import { addVisitAction, getVisit, recordAnswers, setVisitActionDone } from '#lib/server/visits/visits.service.ts';
+import {
+	addVisitAction,
+	getVisit,
+	recordAnswers,
+	setVisitActionDone
+} from '#lib/server/visits/visits.service.ts';
 
 /** One visit: the figures as prepared, the checklist's answers and notes, agreed actions. */
 export const load: PageServerLoad = async ({ locals, url, params }) => {

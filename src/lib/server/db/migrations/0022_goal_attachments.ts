@@ -19,10 +19,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 		.addColumn('content', t.blob, (c) => c.notNull())
 		.addColumn('uploaded_by', 'integer', (c) => c.references('people.id').onDelete('set null'))
 		.addColumn(...createdAt(db))
-		.addCheckConstraint(
-			'goal_attachments_one_owner',
-			sql`(goal_id is null) <> (meeting_id is null)`
-		)
+		.addCheckConstraint('goal_attachments_one_owner', sql`(goal_id is null) <> (meeting_id is null)`)
 		.execute();
 	await db.schema.createIndex('goal_attachments_goal').on('goal_attachments').column('goal_id').execute();
 	await db.schema

@@ -68,3 +68,29 @@ export function sheetValue(value: string | number | null, kind: ColumnKind): str
 	if (typeof value !== 'number') return value;
 	return kind === 'money' ? value / 100 : value;
 }
+
+/**
+ * One table as CSV (semicolon-separated in sv/da/nb as Nordic spreadsheets expect, numbers
+ * unformatted, money in major units, a leading = + - @ in text defused): the funder report's
+ * tables and the budget's.
+ */
+export function tableCsv(table: FigureTable, locale: string): string {
+	const sep = locale === 'en' ? ',' : ';';
+	const quote = (v: string | number | null) => {
+		const s =
+			v === null
+				? ''
+				: typeof v === 'number'
+					? locale === 'en'
+						? String(v)
+						: String(v).replace('.', ',')
+					: v;
+		// A leading = + - @ would run as a formula in a spreadsheet.
+		const safe = /^[=+\-@]/.test(s) && typeof v === 'string' ? `'${s}` : s;
+		return /[";,\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+	};
+	const lines = [table.columns.map((c) => quote(c.label))];
+	for (const r of table.rows) lines.push(r.map((v, i) => quote(sheetValue(v, table.columns[i]!.kind))));
+	if (table.total) lines.push(table.total.map((v, i) => quote(sheetValue(v, table.columns[i]!.kind))));
+	return '\ufeff' + lines.map((l) => l.join(sep)).join('\r\n') + '\r\n';
+}

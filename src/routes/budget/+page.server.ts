@@ -10,6 +10,7 @@ import {
 	budgetOverview,
 	coFinancingByPerson,
 	listExpenses,
+	removeExpense,
 	setCurrency
 } from '#lib/server/budget/budget.service.ts';
 
@@ -31,7 +32,9 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 		overview,
 		expenses: office ? await listExpenses(db, actor, programmeId, { year, page }) : null,
 		people: overview.sensitive ? await coFinancingByPerson(db, actor, programmeId, { year }) : null,
-		notice: url.searchParams.get('notice')
+		notice: url.searchParams.get('notice'),
+		/** The expense whose deletion is being confirmed (`?delete=<id>`: a plain link, no JavaScript needed). */
+		confirmDelete: idParam(url.searchParams.get('delete'))
 	};
 };
 
@@ -56,7 +59,7 @@ function action(
 		if (!r.ok) return r.failure;
 		redirect(
 			303,
-			`/budget?${url.searchParams.get('year') ? `year=${url.searchParams.get('year')}&` : ''}notice=saved`
+			`/budget?${url.searchParams.get('year') ? `year=${url.searchParams.get('year')}&` : ''}notice=${name === 'deleteExpense' ? 'deleted' : 'saved'}`
 		);
 	};
 }
@@ -65,5 +68,8 @@ export const actions: Actions = {
 	currency: action('currency', (a, p, v) => setCurrency(getDb(), a, p, v)),
 	source: action('source', (a, p, v, l) => addFundingSource(getDb(), a, p, v, l)),
 	line: action('line', (a, p, v, l) => addBudgetLine(getDb(), a, p, v, l)),
-	expense: action('expense', (a, p, v, l) => addExpense(getDb(), a, p, v, l))
+	expense: action('expense', (a, p, v, l) => addExpense(getDb(), a, p, v, l)),
+	deleteExpense: action('deleteExpense', (a, p, v) =>
+		removeExpense(getDb(), a, p, idParam(String(v.id)) ?? -1)
+	)
 };

@@ -8,7 +8,11 @@ import {
 	responsibleOptions,
 	setDecisionStatus
 } from '#lib/server/goals/decisions.service.ts';
+import { addAttachment, removeAttachment } from '#lib/server/goals/attachments.service.ts';
+import { translate } from '#lib/i18n/index.ts';
+import { fail } from '@sveltejs/kit';
 import { idParam, orNotFound, pageAction, pageProgramme, requirePageActor } from '#lib/server/web/route.ts';
+import { formFile } from '#lib/server/web/uploads.ts';
 
 /** The steering group's decisions log: meetings, decisions, follow-ups (office manages). */
 export const load: PageServerLoad = async ({ locals, url }) => {
@@ -55,5 +59,28 @@ export const actions: Actions = {
 		return run(locals, `status-${decisionId}`, values, () =>
 			setDecisionStatus(getDb(), actor, decisionId, values)
 		);
+	},
+	attach: async ({ locals, url, request }) => {
+		const actor = requirePageActor(locals, url);
+		const form = await request.formData();
+		const values = formToObject(form);
+		delete values.file;
+		const meetingId = idParam(String(values.meetingId ?? '')) ?? 0;
+		const file = await formFile(form);
+		if (!file)
+			return fail(400, {
+				form: `attach-${meetingId}`,
+				errors: { file: [translate(locals.locale, 'catalogue.error.fileEmpty')] },
+				values
+			});
+		return run(locals, `attach-${meetingId}`, values, () =>
+			addAttachment(getDb(), actor, { meetingId }, file)
+		);
+	},
+	removeAttachment: async ({ locals, url, request }) => {
+		const actor = requirePageActor(locals, url);
+		const values = formToObject(await request.formData());
+		const attachmentId = idParam(String(values.attachmentId ?? '')) ?? 0;
+		return run(locals, 'attachments', values, () => removeAttachment(getDb(), actor, attachmentId));
 	}
 };

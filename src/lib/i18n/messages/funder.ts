@@ -166,7 +166,28 @@ export const en = {
 	'audit.entity.visit': 'Follow-up visit',
 	'audit.entity.funderReport': 'Funder report',
 	'audit.action.delete': 'Deleted',
-	'funder.table.goals': 'Goal fulfilment'
+	'funder.table.goals': 'Goal fulfilment',
+	'funder.budget.csv': 'Download as CSV',
+	'funder.budget.description': 'Description',
+	'funder.budget.delete': 'Delete',
+	'funder.budget.deleteLabel': 'Delete the expense of {date}, {amount}',
+	'funder.budget.deleteTitle': 'Delete the expense of {date} ({amount})?',
+	'funder.budget.deleteRule':
+		'The expense leaves the budget against actual. The audit log keeps what it was.',
+	'funder.budget.deleteConfirm': 'Delete the expense',
+	'funder.budget.deleteKeep': 'Keep it',
+	'funder.budget.deleted': 'The expense was deleted.',
+	'funder.visit.markDone': 'Mark as done',
+	'funder.visit.reopen': 'Reopen',
+	'funder.visit.markDoneLabel': 'Mark as done: {text}',
+	'funder.visit.reopenLabel': 'Reopen: {text}',
+	'funder.table.surveyResults': 'Surveys: key results',
+	'funder.col.question': 'Question',
+	'funder.col.positiveShare': 'Share positive',
+	'funder.surveyResults.note':
+		"Per scale question (each statement of a matrix): the share answering in the upper half of the scale, of n answers in the survey's percentage base.",
+	'funder.surveyResults.protected':
+		'Where fewer than {k} answered, nothing is shown (–) so that no one can be identified.'
 };
 
 export const sv: Record<keyof typeof en, string> = {
@@ -335,7 +356,26 @@ export const sv: Record<keyof typeof en, string> = {
 	'audit.entity.visit': 'Uppföljningsbesök',
 	'audit.entity.funderReport': 'Finansiärsrapport',
 	'audit.action.delete': 'Tog bort',
-	'funder.table.goals': 'Måluppfyllelse'
+	'funder.table.goals': 'Måluppfyllelse',
+	'funder.budget.csv': 'Ladda ner som CSV',
+	'funder.budget.description': 'Beskrivning',
+	'funder.budget.delete': 'Ta bort',
+	'funder.budget.deleteLabel': 'Ta bort kostnaden {date}, {amount}',
+	'funder.budget.deleteTitle': 'Ta bort kostnaden {date} ({amount})?',
+	'funder.budget.deleteRule': 'Kostnaden försvinner ur budget mot utfall. Loggen behåller vad den var.',
+	'funder.budget.deleteConfirm': 'Ta bort kostnaden',
+	'funder.budget.deleteKeep': 'Behåll den',
+	'funder.budget.deleted': 'Kostnaden togs bort.',
+	'funder.visit.markDone': 'Markera som klar',
+	'funder.visit.reopen': 'Öppna igen',
+	'funder.visit.markDoneLabel': 'Markera som klar: {text}',
+	'funder.visit.reopenLabel': 'Öppna igen: {text}',
+	'funder.table.surveyResults': 'Enkäter: huvudresultat',
+	'funder.col.question': 'Fråga',
+	'funder.col.positiveShare': 'Andel positiva',
+	'funder.surveyResults.note':
+		'Per skalfråga (varje påstående i en matris): andelen som svarat i skalans övre halva, av n svar i enkätens procentbas.',
+	'funder.surveyResults.protected': 'Där färre än {k} svarat visas inget (–), så att ingen kan identifieras.'
 };
 
 export const da: Record<keyof typeof en, string> = {
@@ -504,7 +544,26 @@ export const da: Record<keyof typeof en, string> = {
 	'audit.entity.visit': 'Opfølgningsbesøg',
 	'audit.entity.funderReport': 'Rapport til bevillingsgiver',
 	'audit.action.delete': 'Slettede',
-	'funder.table.goals': 'Målopfyldelse'
+	'funder.table.goals': 'Målopfyldelse',
+	'funder.budget.csv': 'Download som CSV',
+	'funder.budget.description': 'Beskrivelse',
+	'funder.budget.delete': 'Slet',
+	'funder.budget.deleteLabel': 'Slet udgiften {date}, {amount}',
+	'funder.budget.deleteTitle': 'Slet udgiften {date} ({amount})?',
+	'funder.budget.deleteRule': 'Udgiften forsvinder fra budget mod forbrug. Loggen beholder, hvad den var.',
+	'funder.budget.deleteConfirm': 'Slet udgiften',
+	'funder.budget.deleteKeep': 'Behold den',
+	'funder.budget.deleted': 'Udgiften blev slettet.',
+	'funder.visit.markDone': 'Markér som udført',
+	'funder.visit.reopen': 'Genåbn',
+	'funder.visit.markDoneLabel': 'Markér som udført: {text}',
+	'funder.visit.reopenLabel': 'Genåbn: {text}',
+	'funder.table.surveyResults': 'Spørgeskemaer: hovedresultater',
+	'funder.col.question': 'Spørgsmål',
+	'funder.col.positiveShare': 'Andel positive',
+	'funder.surveyResults.note':
+		'Pr. skalaspørgsmål (hvert udsagn i en matrix): andelen, der har svaret i skalaens øvre halvdel, af n svar i spørgeskemaets procentgrundlag.',
+	'funder.surveyResults.protected': 'Hvor færre end {k} har svaret, vises intet (–), så ingen kan genkendes.'
 };
 
 export const nb: Record<keyof typeof en, string> = {
@@ -673,5 +732,25 @@ export const nb: Record<keyof typeof en, string> = {
 	'audit.entity.visit': 'Oppfølgingsbesøk',
 	'audit.entity.funderReport': 'Finansiørrapport',
 	'audit.action.delete': 'Slettet',
-	'funder.table.goals': 'Måloppnåelse'
+	'funder.table.goals': 'Måloppnåelse',
+	'funder.budget.csv': 'Last ned som CSV',
+	'funder.budget.description': 'Beskrivelse',
+	'funder.budget.delete': 'Slett',
+	'funder.budget.deleteLabel': 'Slett utgiften {date}, {amount}',
+	'funder.budget.deleteTitle': 'Slette utgiften {date} ({amount})?',
+	'funder.budget.deleteRule': 'Utgiften forsvinner fra budsjett mot forbruk. Loggen beholder hva den var.',
+	'funder.budget.deleteConfirm': 'Slett utgiften',
+	'funder.budget.deleteKeep': 'Behold den',
+	'funder.budget.deleted': 'Utgiften ble slettet.',
+	'funder.visit.markDone': 'Merk som utført',
+	'funder.visit.reopen': 'Åpne igjen',
+	'funder.visit.markDoneLabel': 'Merk som utført: {text}',
+	'funder.visit.reopenLabel': 'Åpne igjen: {text}',
+	'funder.table.surveyResults': 'Undersøkelser: hovedresultater',
+	'funder.col.question': 'Spørsmål',
+	'funder.col.positiveShare': 'Andel positive',
+	'funder.surveyResults.note':
+		'Per skalaspørsmål (hver påstand i en matrise): andelen som svarte i skalaens øvre halvdel, av n svar i undersøkelsens prosentgrunnlag.',
+	'funder.surveyResults.protected':
+		'Der færre enn {k} har svart, vises ingenting (–), slik at ingen kan identifiseres.'
 };

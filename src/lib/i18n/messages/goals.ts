@@ -191,7 +191,16 @@ export const en = {
 	'decisions.col.meeting': 'Meeting',
 	'decisions.nudge.subject': 'Follow-up due: a steering-group decision',
 	'decisions.nudge.body':
-		'Hello {name},\n\nThe follow-up of this decision from the steering-group meeting “{meeting}” ({heldOn}) was due on {due}:\n\n{text}\n\nPlease report back to the programme office.\n\n{url}'
+		'Hello {name},\n\nThe follow-up of this decision from the steering-group meeting “{meeting}” ({heldOn}) was due on {due}:\n\n{text}\n\nPlease report back to the programme office.\n\n{url}',
+	'goals.attachments.title': 'Attachments',
+	'goals.attachments.file': 'Attach a file (optional)',
+	'goals.attachments.hint': 'At most 20 MB: PDF, office documents, images or text.',
+	'goals.attachments.add': 'Attach the file',
+	'goals.attachments.empty': 'No attachments.',
+	'goals.attachments.size': '{kb} kB',
+	'goals.attachments.remove': 'Remove',
+	'goals.attachments.removeLabel': 'Remove the attachment {name}',
+	'goals.attachments.removed': 'The attachment was removed.'
 } as const;
 
 export const sv: Record<keyof typeof en, string> = {
@@ -386,7 +395,16 @@ export const sv: Record<keyof typeof en, string> = {
 	'decisions.col.meeting': 'Möte',
 	'decisions.nudge.subject': 'Dags för uppföljning av ett styrgruppsbeslut',
 	'decisions.nudge.body':
-		'Hej {name},\n\nUppföljningen av detta beslut från styrgruppsmötet ”{meeting}” ({heldOn}) skulle ha skett senast {due}:\n\n{text}\n\nÅterrapportera gärna till projektkontoret.\n\n{url}'
+		'Hej {name},\n\nUppföljningen av detta beslut från styrgruppsmötet ”{meeting}” ({heldOn}) skulle ha skett senast {due}:\n\n{text}\n\nÅterrapportera gärna till projektkontoret.\n\n{url}',
+	'goals.attachments.title': 'Bilagor',
+	'goals.attachments.file': 'Bifoga en fil (valfritt)',
+	'goals.attachments.hint': 'Högst 20 MB: pdf, kontorsdokument, bilder eller text.',
+	'goals.attachments.add': 'Bifoga filen',
+	'goals.attachments.empty': 'Inga bilagor.',
+	'goals.attachments.size': '{kb} kB',
+	'goals.attachments.remove': 'Ta bort',
+	'goals.attachments.removeLabel': 'Ta bort bilagan {name}',
+	'goals.attachments.removed': 'Bilagan togs bort.'
 };
 
 export const da: Record<keyof typeof en, string> = {
@@ -582,7 +600,16 @@ export const da: Record<keyof typeof en, string> = {
 	'decisions.col.meeting': 'Møde',
 	'decisions.nudge.subject': 'Tid til opfølgning på en styregruppebeslutning',
 	'decisions.nudge.body':
-		'Hej {name}\n\nOpfølgningen på denne beslutning fra styregruppemødet “{meeting}” ({heldOn}) skulle være sket senest {due}:\n\n{text}\n\nGiv gerne besked til projektkontoret.\n\n{url}'
+		'Hej {name}\n\nOpfølgningen på denne beslutning fra styregruppemødet “{meeting}” ({heldOn}) skulle være sket senest {due}:\n\n{text}\n\nGiv gerne besked til projektkontoret.\n\n{url}',
+	'goals.attachments.title': 'Bilag',
+	'goals.attachments.file': 'Vedhæft en fil (valgfrit)',
+	'goals.attachments.hint': 'Højst 20 MB: pdf, kontordokumenter, billeder eller tekst.',
+	'goals.attachments.add': 'Vedhæft filen',
+	'goals.attachments.empty': 'Ingen bilag.',
+	'goals.attachments.size': '{kb} kB',
+	'goals.attachments.remove': 'Fjern',
+	'goals.attachments.removeLabel': 'Fjern bilaget {name}',
+	'goals.attachments.removed': 'Bilaget blev fjernet.'
 };
 
 export const nb: Record<keyof typeof en, string> = {
@@ -778,5 +805,14 @@ export const nb: Record<keyof typeof en, string> = {
 	'decisions.col.meeting': 'Møte',
 	'decisions.nudge.subject': 'Tid for oppfølging av en beslutning i styringsgruppen',
 	'decisions.nudge.body':
-		'Hei {name},\n\nOppfølgingen av denne beslutningen fra styringsgruppemøtet «{meeting}» ({heldOn}) skulle vært gjort senest {due}:\n\n{text}\n\nGi gjerne beskjed til prosjektkontoret.\n\n{url}'
+		'Hei {name},\n\nOppfølgingen av denne beslutningen fra styringsgruppemøtet «{meeting}» ({heldOn}) skulle vært gjort senest {due}:\n\n{text}\n\nGi gjerne beskjed til prosjektkontoret.\n\n{url}',
+	'goals.attachments.title': 'Vedlegg',
+	'goals.attachments.file': 'Legg ved en fil (valgfritt)',
+	'goals.attachments.hint': 'Høyst 20 MB: pdf, kontordokumenter, bilder eller tekst.',
+	'goals.attachments.add': 'Legg ved filen',
+	'goals.attachments.empty': 'Ingen vedlegg.',
+	'goals.attachments.size': '{kb} kB',
+	'goals.attachments.remove': 'Fjern',
+	'goals.attachments.removeLabel': 'Fjern vedlegget {name}',
+	'goals.attachments.removed': 'Vedlegget ble fjernet.'
 };

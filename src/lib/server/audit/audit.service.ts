@@ -81,6 +81,7 @@ export interface AuditRecord {
 		| 'funderReport'
 		// goals and the decisions log (issue 12)
 		| 'goal'
+		| 'goalSettings'
 		| 'goalSnapshot'
 		| 'steeringMeeting'
 		| 'steeringDecision';

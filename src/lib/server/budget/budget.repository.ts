@@ -53,13 +53,25 @@ export function insertExpense(db: Db, v: Insertable<ExpenseTable>) {
 	return db.insertInto('expenses').values(v).returning('id').executeTakeFirstOrThrow();
 }
 
-export async function deleteExpense(db: Db, programmeId: number, id: number): Promise<boolean> {
-	const r = await db
+/** Deletes an expense of the programme; the deleted row (for the audit log), or undefined. */
+export function deleteExpense(db: Db, programmeId: number, id: number) {
+	return db
 		.deleteFrom('expenses')
 		.where('id', '=', id)
 		.where('programmeId', '=', programmeId)
+		.returning([
+			'id',
+			'category',
+			'amount',
+			'spentOn',
+			'supplier',
+			'description',
+			'budgetLineId',
+			'activityId',
+			'sessionId',
+			'unitId'
+		])
 		.executeTakeFirst();
-	return Number(r.numDeletedRows) > 0;
 }
 
 export function lineOfProgramme(db: Db, programmeId: number, id: number) {

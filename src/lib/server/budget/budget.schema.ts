@@ -62,3 +62,11 @@ export const expenseSchema = (locale: string) =>
 export type ExpenseInput = z.output<ReturnType<typeof expenseSchema>>;
 
 export const budgetYearSchema = z.object({ year: year.optional() });
+
+/** The budget tables that export as CSV. */
+export const BUDGET_TABLES = ['lines', 'workplaces', 'expenses'] as const;
+export type BudgetTableName = (typeof BUDGET_TABLES)[number];
+export const budgetExportSchema = z.object({
+	table: z.enum(BUDGET_TABLES, { error: 'error.choice' }),
+	year: z.coerce.number({ error: 'error.number' }).int().min(2000).max(2199).optional()
+});

@@ -11,7 +11,9 @@ import {
 	budgetOverview,
 	budgetSummary,
 	coFinancingByPerson,
+	exportBudgetCsv,
 	listExpenses,
+	removeExpense,
 	setCurrency,
 	workplaceBudget
 } from './budget.service.ts';
@@ -156,6 +158,91 @@ describeEachDb('budget', (ctx) => {
 				'sv'
 			)
 		).rejects.toThrow(AccessDeniedError);
+	});
+
+	it('exports each budget table as CSV for the office, every export audited', async () => {
+		const lines = await exportBudgetCsv(
+			ctx.db,
+			office,
+			f.programmeId,
+			{ table: 'lines', year: '2026' },
+			'sv'
+		);
+		expect(lines.fileName).toBe('klok-budget-lines-2026.csv');
+		expect(lines.body.split('\r\n').slice(0, 3)).toEqual([
+			'\ufeffNamn;År;Slag;Budgeterat;Utfall;Kvar',
+			'Local;2026;Till arbetsplatserna;300000;3000;297000',
+			'Lectures;2026;Centrala aktiviteter;300000;"12500,5";"287499,5"'
+		]);
+		const w = await exportBudgetCsv(ctx.db, office, f.programmeId, { table: 'workplaces', year: 2026 }, 'en');
+		const w1 = w.body.split('\r\n').find((l) => l.startsWith('Workplace W1'))!;
+		expect(w1.split(',').slice(1)).toEqual(['100000', '3000', '97000', '8300']);
+		const all = await exportBudgetCsv(ctx.db, office, f.programmeId, { table: 'expenses' }, 'en');
+		const rows = all.body.trim().split('\r\n');
+		expect(rows).toHaveLength(1 + 4);
+		expect(rows.some((r) => r.startsWith('2026-01-15,Trainer fees,Föreläsare AB,,12500.5,'))).toBe(true);
+		await expect(exportBudgetCsv(ctx.db, office, f.programmeId, { table: 'people' }, 'en')).rejects.toThrow(
+			FieldsRuleError
+		);
+		await expect(exportBudgetCsv(ctx.db, steering, f.programmeId, { table: 'lines' }, 'en')).rejects.toThrow(
+			AccessDeniedError
+		);
+		await expect(
+			exportBudgetCsv(ctx.db, manager, f.programmeId, { table: 'expenses' }, 'en')
+		).rejects.toThrow(AccessDeniedError);
+		const audit = await ctx.db
+			.selectFrom('auditLog')
+			.select(['after'])
+			.where('programmeId', '=', f.programmeId)
+			.where('action', '=', 'export')
+			.where('entityType', '=', 'budget')
+			.orderBy('id')
+			.execute();
+		expect(audit.map((a) => JSON.parse(a.after!))).toEqual([
+			{ table: 'lines', year: 2026, format: 'csv', rows: 2 },
+			{ table: 'workplaces', year: 2026, format: 'csv', rows: 3 },
+			{ table: 'expenses', year: null, format: 'csv', rows: 4 }
+		]);
+	});
+
+	it('deletes an expense (audited with what it was), refuses one of another programme', async () => {
+		const { id } = await addExpense(
+			ctx.db,
+			office,
+			f.programmeId,
+			{ category: 'other', amount: '99', spentOn: '2026-07-01', supplier: 'By mistake' },
+			'sv'
+		);
+		const elsewhere = (
+			await ctx.db
+				.insertInto('expenses')
+				.values({ programmeId: f.otherProgrammeId, category: 'venue', amount: 100, spentOn: '2026-01-01' })
+				.returning('id')
+				.executeTakeFirstOrThrow()
+		).id;
+		await expect(removeExpense(ctx.db, office, f.programmeId, elsewhere)).rejects.toThrow(AccessDeniedError);
+		await expect(removeExpense(ctx.db, steering, f.programmeId, id)).rejects.toThrow(AccessDeniedError);
+		expect(
+			await ctx.db.selectFrom('expenses').select('id').where('id', 'in', [id, elsewhere]).execute()
+		).toHaveLength(2);
+		await removeExpense(ctx.db, office, f.programmeId, id);
+		expect(await ctx.db.selectFrom('expenses').select('id').where('id', '=', id).execute()).toEqual([]);
+		const audit = await ctx.db
+			.selectFrom('auditLog')
+			.select(['before', 'actorId'])
+			.where('action', '=', 'delete')
+			.where('entityType', '=', 'budget')
+			.where('entityId', '=', id)
+			.executeTakeFirstOrThrow();
+		expect(audit.actorId).toBe(f.people.office);
+		expect(JSON.parse(audit.before!)).toMatchObject({
+			item: 'expense',
+			category: 'other',
+			amount: 9900,
+			spentOn: '2026-07-01',
+			supplier: 'By mistake'
+		});
+		await expect(removeExpense(ctx.db, office, f.programmeId, id)).rejects.toThrow(AccessDeniedError);
 	});
 
 	it('refuses bad input with field messages and stores nothing', async () => {

@@ -1,5 +1,6 @@
 import type { ZodError } from 'zod';
-import type { Locale } from '#lib/i18n/index.ts';
+import { translate, type Locale, type MessageKey } from '#lib/i18n/index.ts';
+import { tableCsv, type FigureTable } from '#lib/funder-figures.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { activityProgrammeId, sessionContext } from '../catalogue/catalogue.service.ts';
 import { FieldsRuleError, type RuleMessage } from '../core/errors.ts';
@@ -10,7 +11,13 @@ import { descendantUnitIds, getUnit, listUnits } from '../organisation/organisat
 import { AccessDeniedError, authorize, can, type Actor, type Resource } from '../policy/policy.ts';
 import { coFinancing, coFinancingPeople, type CoFinancingAggregate } from '../reports/reports.service.ts';
 import * as repo from './budget.repository.ts';
-import { budgetLineSchema, currencySchema, expenseSchema, fundingSourceSchema } from './budget.schema.ts';
+import {
+	budgetLineSchema,
+	currencySchema,
+	expenseSchema,
+	budgetExportSchema,
+	fundingSourceSchema
+} from './budget.schema.ts';
 
 /**
  * The programme's budget (SPEC §2 Budget; KUB's split: half to the workplaces as a fixed sum
@@ -171,14 +178,15 @@ export async function addExpense(
 export async function removeExpense(db: Db, actor: Actor, programmeId: number, id: number): Promise<void> {
 	authorize(actor, 'manage', budgetResource(programmeId));
 	await db.transaction().execute(async (trx) => {
-		if (!(await repo.deleteExpense(trx, programmeId, id))) throw new AccessDeniedError();
+		const row = await repo.deleteExpense(trx, programmeId, id);
+		if (!row) throw new AccessDeniedError();
 		await recordAudit(trx, {
 			programmeId,
 			actorId: actor.personId,
 			action: 'delete',
 			entityType: 'budget',
 			entityId: id,
-			before: { item: 'expense' }
+			before: { item: 'expense', ...row, amount: Number(row.amount) }
 		});
 	});
 }
@@ -413,5 +421,107 @@ export async function budgetForPeriod(
 		remaining: planned - actual,
 		byCategory,
 		coFinancing: cof.total
+	};
+}
+
+/** At most this many expenses in one export (a programme's years of receipts fit many times over). */
+export const EXPENSE_EXPORT_LIMIT = 100_000;
+
+/**
+ * One of the budget page's tables as CSV (budget against actual per line, per workplace, the
+ * expenses), for the year or every year; office only, since the workplace and expense rows are
+ * the office's view. Every export is written to the audit log.
+ */
+export async function exportBudgetCsv(
+	db: Db,
+	actor: Actor,
+	programmeId: number,
+	input: unknown,
+	locale: Locale
+): Promise<{ fileName: string; body: string }> {
+	authorize(actor, 'manage', budgetResource(programmeId));
+	const { table, year } = parseInput(budgetExportSchema, input, toError);
+	const t = (key: MessageKey) => translate(locale, key);
+	let figures: FigureTable;
+	if (table === 'lines') {
+		const lines = await repo.linesWithActual(db, programmeId, year);
+		figures = {
+			id: table,
+			title: t('funder.budget.lines'),
+			columns: [
+				{ label: t('funder.field.name'), kind: 'text' },
+				{ label: t('funder.field.year'), kind: 'int' },
+				{ label: t('funder.field.kind'), kind: 'text' },
+				{ label: t('funder.budget.planned'), kind: 'money' },
+				{ label: t('funder.budget.actual'), kind: 'money' },
+				{ label: t('funder.budget.remaining'), kind: 'money' }
+			],
+			rows: lines.map((l) => [
+				l.name,
+				l.year,
+				t(`funder.lineKind.${l.kind}` as MessageKey),
+				l.amount,
+				l.actual,
+				l.amount - l.actual
+			])
+		};
+	} else if (table === 'workplaces') {
+		const rows = await workplaceRows(db, programmeId, year);
+		figures = {
+			id: table,
+			title: t('funder.budget.workplaces'),
+			columns: [
+				{ label: t('reports.groupBy.unit'), kind: 'text' },
+				{ label: t('funder.budget.allocation'), kind: 'money' },
+				{ label: t('funder.budget.actual'), kind: 'money' },
+				{ label: t('funder.budget.remaining'), kind: 'money' },
+				{ label: t('funder.budget.coFinancingShort'), kind: 'money' }
+			],
+			rows: rows.map((w) => [w.name, w.allocation, w.spent, w.remaining, w.coFinancing])
+		};
+	} else {
+		const { rows } = await repo.expensePage(
+			db,
+			{ programmeId, year },
+			{ limit: EXPENSE_EXPORT_LIMIT, offset: 0 }
+		);
+		figures = {
+			id: table,
+			title: t('funder.budget.expenses'),
+			columns: [
+				{ label: t('funder.field.spentOn'), kind: 'text' },
+				{ label: t('funder.field.category'), kind: 'text' },
+				{ label: t('funder.field.supplier'), kind: 'text' },
+				{ label: t('funder.budget.description'), kind: 'text' },
+				{ label: t('funder.col.amount'), kind: 'money' },
+				{ label: t('funder.field.line'), kind: 'int' },
+				{ label: t('reports.groupBy.unit'), kind: 'int' },
+				{ label: t('funder.field.activityId'), kind: 'int' },
+				{ label: t('funder.field.sessionId'), kind: 'int' }
+			],
+			rows: rows.map((e) => [
+				e.spentOn,
+				t(`funder.category.${e.category}` as MessageKey),
+				e.supplier,
+				e.description,
+				e.amount,
+				e.budgetLineId,
+				e.unitId,
+				e.activityId,
+				e.sessionId
+			])
+		};
+	}
+	await recordAudit(db, {
+		programmeId,
+		actorId: actor.personId,
+		action: 'export',
+		entityType: 'budget',
+		entityId: null,
+		after: { table, year: year ?? null, format: 'csv', rows: figures.rows.length }
+	});
+	return {
+		fileName: `klok-budget-${table}${year !== undefined ? `-${year}` : ''}.csv`,
+		body: tableCsv(figures, locale)
 	};
 }

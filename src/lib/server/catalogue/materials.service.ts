@@ -1,4 +1,5 @@
 import { recordAudit } from '../audit/audit.service.ts';
+import type { RuleMessage } from '../core/errors.ts';
 import type { Db } from '../db/database.ts';
 import { AccessDeniedError, authorize, type Actor } from '../policy/policy.ts';
 import { deleteMaterialRow, findActivity, findMaterial, insertMaterial } from './catalogue.repository.ts';
@@ -25,6 +26,24 @@ function cleanFileName(name: string): string {
 	return (clean || 'file').slice(-200);
 }
 
+/**
+ * Checks an uploaded file against the materials' rules (not empty, at most 20 MB, a document,
+ * office file, image or text by type or extension) and gives its safe name and content type,
+ * or the message key of the refusal. Other domains' attachments (goals, meetings) use the same rules.
+ */
+export function acceptUpload(file: {
+	name: string;
+	type: string;
+	content: Uint8Array;
+}): { ok: true; fileName: string; contentType: string } | { ok: false; error: RuleMessage } {
+	if (file.content.byteLength === 0) return { ok: false, error: 'catalogue.error.fileEmpty' };
+	if (file.content.byteLength > MAX_MATERIAL_BYTES)
+		return { ok: false, error: 'catalogue.error.fileTooLarge' };
+	const contentType = materialType(file.name, file.type);
+	if (!contentType) return { ok: false, error: 'catalogue.error.fileType' };
+	return { ok: true, fileName: cleanFileName(file.name), contentType };
+}
+
 /** Attaches a file to an activity (programme office): at most 20 MB, documents, office files, images or text. */
 export async function addMaterial(
 	db: Db,
@@ -33,12 +52,9 @@ export async function addMaterial(
 	file: { name: string; type: string; content: Uint8Array }
 ): Promise<MaterialView> {
 	const activity = await activityOr404(db, actor, activityId, 'update');
-	if (file.content.byteLength === 0) throw new CatalogueError({ file: 'catalogue.error.fileEmpty' });
-	if (file.content.byteLength > MAX_MATERIAL_BYTES)
-		throw new CatalogueError({ file: 'catalogue.error.fileTooLarge' });
-	const contentType = materialType(file.name, file.type);
-	if (!contentType) throw new CatalogueError({ file: 'catalogue.error.fileType' });
-	const fileName = cleanFileName(file.name);
+	const accepted = acceptUpload(file);
+	if (!accepted.ok) throw new CatalogueError({ file: accepted.error });
+	const { fileName, contentType } = accepted;
 	return db.transaction().execute(async (trx) => {
 		const row = await insertMaterial(trx, {
 			activityId,

@@ -103,6 +103,7 @@ export interface Database {
 	goalSnapshotRows: GoalSnapshotRowTable;
 	steeringMeetings: SteeringMeetingTable;
 	steeringDecisions: SteeringDecisionTable;
+	goalAttachments: GoalAttachmentTable;
 }
 
 /** ISO timestamp written by the application, never by database defaults (portable). */
@@ -1458,4 +1459,21 @@ export interface SteeringDecisionTable {
 	nudgedAt: Timestamp | null;
 	createdAt: CreatedAt;
 	updatedAt: Timestamp;
+}
+
+/**
+ * Owner: goals (0022). A file on a manual goal's assessment or on a steering-group meeting
+ * (exactly one of `goalId`, `meetingId`); read by whoever may read that goal or decisions log.
+ */
+export interface GoalAttachmentTable {
+	id: Generated<number>;
+	programmeId: number;
+	goalId: number | null;
+	meetingId: number | null;
+	fileName: string;
+	contentType: string;
+	size: number;
+	content: Buffer;
+	uploadedBy: number | null;
+	createdAt: CreatedAt;
 }

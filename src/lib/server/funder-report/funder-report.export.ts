@@ -1,6 +1,14 @@
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import ExcelJS from 'exceljs';
 import PDFDocument from 'pdfkit';
-import { formatCell, sheetValue, type FigureTable, type FunderFigures } from '#lib/funder-figures.ts';
+import {
+	formatCell,
+	sheetValue,
+	tableCsv,
+	type FigureTable,
+	type FunderFigures
+} from '#lib/funder-figures.ts';
 
 /**
  * The funder report as files. PDF: pdfkit, because it writes tagged PDF (structure tree with
@@ -13,7 +21,25 @@ import { formatCell, sheetValue, type FigureTable, type FunderFigures } from '#l
 
 const INTL: Record<string, string> = { en: 'en-GB', sv: 'sv-SE', da: 'da-DK', nb: 'nb-NO' };
 
-/** The standard PDF fonts are WinAnsi: Intl's narrow and no-break spaces and the minus sign become plain ones. */
+/**
+ * The PDF embeds Noto Sans (@fontsource/noto-sans, OFL, its Latin subset: å ä ö æ ø and the
+ * rest of the Nordic letters), subset by pdfkit with a ToUnicode map, so text extracts right
+ * and PDF/UA's "fonts embedded" holds; pdfkit's standard Helvetica is never embedded.
+ */
+const FONT = 'NotoSans';
+const BOLD = 'NotoSans-Bold';
+let fontFiles: { regular: Buffer; bold: Buffer } | null = null;
+function fonts() {
+	if (!fontFiles) {
+		const require = createRequire(import.meta.url);
+		const file = (weight: number) =>
+			fs.readFileSync(require.resolve(`@fontsource/noto-sans/files/noto-sans-latin-${weight}-normal.woff`));
+		fontFiles = { regular: file(400), bold: file(700) };
+	}
+	return fontFiles;
+}
+
+/** Plain spaces for Intl's narrow and no-break spaces and a hyphen for the minus sign, so copied text reads the same. */
 const pdfText = (s: string) => s.replace(/[\u202f\u00a0\u2009]/g, ' ').replace(/\u2212/g, '-');
 
 const cell = (f: FunderFigures, v: string | number | null, kind: FigureTable['columns'][number]['kind']) =>
@@ -30,6 +56,9 @@ export async function funderPdf(f: FunderFigures): Promise<Uint8Array> {
 		bufferPages: true,
 		info: { Title: f.title, Author: f.programme, Subject: f.funder ?? f.programme }
 	});
+	doc.registerFont(FONT, fonts().regular);
+	doc.registerFont(BOLD, fonts().bold);
+	doc.font(FONT);
 	const chunks: Buffer[] = [];
 	doc.on('data', (c: Buffer) => chunks.push(c));
 	const done = new Promise<void>((resolve) => doc.on('end', () => resolve()));
@@ -41,7 +70,7 @@ export async function funderPdf(f: FunderFigures): Promise<Uint8Array> {
 	const heading = (tag: 'H1' | 'H2', text: string, size: number) => {
 		root.add(
 			doc.struct(tag, {}, () => {
-				doc.font('Helvetica-Bold').fontSize(size).text(pdfText(text), left, doc.y, { width });
+				doc.font(BOLD).fontSize(size).text(pdfText(text), left, doc.y, { width });
 			})
 		);
 		doc.moveDown(0.4);
@@ -50,7 +79,7 @@ export async function funderPdf(f: FunderFigures): Promise<Uint8Array> {
 		for (const para of text.split(/\n{2,}/).filter((p) => p.trim())) {
 			root.add(
 				doc.struct('P', {}, () => {
-					doc.font('Helvetica').fontSize(10).text(pdfText(para.trim()), left, doc.y, { width });
+					doc.font(FONT).fontSize(10).text(pdfText(para.trim()), left, doc.y, { width });
 				})
 			);
 			doc.moveDown(0.5);
@@ -71,7 +100,7 @@ export async function funderPdf(f: FunderFigures): Promise<Uint8Array> {
 			doc.struct('LI', {}, [
 				doc.struct('LBody', {}, () => {
 					doc
-						.font('Helvetica')
+						.font(FONT)
 						.fontSize(10)
 						.text(`${pdfText(h.label)}: ${cell(f, h.value, h.kind)}`, left, doc.y, { width });
 				})
@@ -108,7 +137,7 @@ export async function funderPdf(f: FunderFigures): Promise<Uint8Array> {
 		doc.page.margins.bottom = 0;
 		doc.markContent('Artifact', { type: 'Pagination' });
 		doc
-			.font('Helvetica')
+			.font(FONT)
 			.fontSize(8)
 			.text(
 				`${pdfText(f.headings.page)} ${i + 1} / ${range.count} · ${pdfText(f.headings.generated)} ${f.computedAt.slice(0, 10)}`,
@@ -147,7 +176,7 @@ function chart(doc: Doc, root: Struct, f: FunderFigures, table: FigureTable, lef
 			rows.forEach((r, i) => {
 				const y = top + i * (barH + 4);
 				doc
-					.font('Helvetica')
+					.font(FONT)
 					.fontSize(7)
 					.fillColor('#333333')
 					.text(pdfText(String(r[0])).slice(0, 40), left, y + 1, {
@@ -181,7 +210,7 @@ function drawTable(
 	root.add(t);
 	const row = (cells: (string | number | null)[], header: boolean, section: Struct) => {
 		const texts = cells.map((v, i) => (header ? pdfText(String(v)) : cell(f, v, table.columns[i]!.kind)));
-		doc.font(header ? 'Helvetica-Bold' : 'Helvetica').fontSize(9);
+		doc.font(header ? BOLD : FONT).fontSize(9);
 		const h = Math.max(...texts.map((s, i) => doc.heightOfString(s, { width: colW(i) }))) + 4;
 		if (doc.y + h > doc.page.height - doc.page.margins.bottom - 20) doc.addPage();
 		const y = doc.y;
@@ -191,7 +220,7 @@ function drawTable(
 			const tag = header || i === 0 ? 'TH' : 'TD';
 			tr.add(
 				doc.struct(tag, {}, () => {
-					doc.font(header || (i === 0 && cells === table.total) ? 'Helvetica-Bold' : 'Helvetica').fontSize(9);
+					doc.font(header || (i === 0 && cells === table.total) ? BOLD : FONT).fontSize(9);
 					doc.text(s, colX(i), y, { width: colW(i), align: i === 0 ? 'left' : 'right' });
 				})
 			);
@@ -290,22 +319,5 @@ export async function funderXlsx(f: FunderFigures): Promise<Uint8Array> {
 
 /** One table as CSV (semicolon-separated as Nordic spreadsheets expect, numbers unformatted). */
 export function funderCsv(table: FigureTable, f: FunderFigures): string {
-	const sep = f.locale === 'en' ? ',' : ';';
-	const quote = (v: string | number | null) => {
-		const s =
-			v === null
-				? ''
-				: typeof v === 'number'
-					? f.locale === 'en'
-						? String(v)
-						: String(v).replace('.', ',')
-					: v;
-		// A leading = + - @ would run as a formula in a spreadsheet.
-		const safe = /^[=+\-@]/.test(s) && typeof v === 'string' ? `'${s}` : s;
-		return /[";,\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-	};
-	const lines = [table.columns.map((c) => quote(c.label))];
-	for (const r of table.rows) lines.push(r.map((v, i) => quote(sheetValue(v, table.columns[i]!.kind))));
-	if (table.total) lines.push(table.total.map((v, i) => quote(sheetValue(v, table.columns[i]!.kind))));
-	return '\ufeff' + lines.map((l) => l.join(sep)).join('\r\n') + '\r\n';
+	return tableCsv(table, f.locale);
 }

@@ -11,7 +11,7 @@ import { AccessDeniedError, authorize, can, type Actor } from '../policy/policy.
 import { allHoursReports, type HoursReport } from '../reports/reports.service.ts';
 import { goalTable, type GoalRow } from '../goals/goals.service.ts';
 import { listSurveysWithResults } from '../surveys/builder.service.ts';
-import { responseRate } from '../surveys/distribution.service.ts';
+import { surveyKeyResults } from '../surveys/results.service.ts';
 import { visitCounts } from '../visits/visits.service.ts';
 import { funderCsv, funderPdf, funderXlsx } from './funder-report.export.ts';
 import type { FigureTable, FunderFigures } from '#lib/funder-figures.ts';
@@ -132,15 +132,41 @@ function nextDay(date: string): string {
 	return d.toISOString().slice(0, 10);
 }
 
-/** Computes the report's figures now, in `locale` (the live page, exports, and what a version freezes). */
+/** Live computations under way, per database and reader: a second identical request joins the first. */
+const inFlight = new WeakMap<Db, Map<string, Promise<FunderFigures>>>();
+
+/**
+ * Computes the report's figures now, in `locale` (the live page, exports, and what a version
+ * freezes). At national scale this reads every attendance of the period several times, so
+ * identical requests arriving while one is computing (the same reader, report, texts and
+ * language) share its result instead of starting again; nothing is kept after it finishes.
+ */
 export async function computeFigures(
 	db: Db,
 	actor: Actor,
 	report: FunderReportRow,
 	locale: Locale,
-	now = new Date()
+	now?: Date
 ): Promise<FunderFigures> {
 	authorize(actor, 'read', resource(report.programmeId));
+	if (now) return computeFiguresAt(db, actor, report, locale, now);
+	let running = inFlight.get(db);
+	if (!running) inFlight.set(db, (running = new Map()));
+	const key = JSON.stringify([actor.personId, report, locale]);
+	const pending = running.get(key);
+	if (pending) return pending;
+	const work = computeFiguresAt(db, actor, report, locale, new Date()).finally(() => running.delete(key));
+	running.set(key, work);
+	return work;
+}
+
+async function computeFiguresAt(
+	db: Db,
+	actor: Actor,
+	report: FunderReportRow,
+	locale: Locale,
+	now: Date
+): Promise<FunderFigures> {
 	const programmeId = report.programmeId;
 	const programme = await programmeById(db, programmeId);
 	if (!programme) throw new AccessDeniedError();
@@ -220,7 +246,7 @@ export async function computeFigures(
 	});
 	const goals = await goalSection(db, actor, programmeId, period, locale);
 	if (goals) tables.push(goals);
-	tables.push(surveys);
+	tables.push(...surveys);
 	const money = (label: MessageKey, value: number) => [t(locale, label), value];
 	tables.push({
 		id: 'budget',
@@ -329,15 +355,19 @@ async function goalSection(
 	};
 }
 
-/** Response rates of the surveys opened in the period (counts from the invitations), at most 20. */
+/**
+ * The survey summary: each survey opened in the period (at most 20) with its response rate
+ * from the invitations, and its key results (per scale question or statement, the share in the
+ * positive options with its n) under the results' small-group protection (nothing under k).
+ */
 async function surveySummary(
 	db: Db,
 	actor: Actor,
 	programmeId: number,
 	period: { from: string; to: string },
 	locale: Locale
-): Promise<FigureTable> {
-	const table: FigureTable = {
+): Promise<FigureTable[]> {
+	const rates: FigureTable = {
 		id: 'surveys',
 		title: t(locale, 'funder.table.surveys'),
 		columns: [
@@ -348,7 +378,18 @@ async function surveySummary(
 		],
 		rows: []
 	};
-	if (!can(actor, 'readResults', { type: 'survey', id: 0, programmeId })) return table;
+	const keys: FigureTable = {
+		id: 'surveyResults',
+		title: t(locale, 'funder.table.surveyResults'),
+		columns: [
+			{ label: t(locale, 'funder.col.survey'), kind: 'text' },
+			{ label: t(locale, 'funder.col.question'), kind: 'text' },
+			{ label: 'n', kind: 'int' },
+			{ label: t(locale, 'funder.col.positiveShare'), kind: 'percent' }
+		],
+		rows: []
+	};
+	if (!can(actor, 'readResults', { type: 'survey', id: 0, programmeId })) return [rates];
 	const list = await listSurveysWithResults(db, actor, programmeId);
 	const inPeriod = list
 		.filter((s) => {
@@ -356,12 +397,22 @@ async function surveySummary(
 			return day >= period.from && day <= period.to;
 		})
 		.slice(0, 20);
+	let k = 0;
+	let hidden = false;
 	for (const s of inPeriod) {
-		const r = await responseRate(db, actor, s.id, locale);
+		const r = await surveyKeyResults(db, actor, s.id, locale);
 		const title = s.title[locale] || s.title.en || s.title.sv || Object.values(s.title).find(Boolean) || '';
-		table.rows.push([title, r.invited, r.completed, r.invited > 0 ? r.completed / r.invited : null]);
+		rates.rows.push([title, r.invited, r.completed, r.responseRate]);
+		k = r.minGroupSize;
+		for (const x of r.results) {
+			if (x.n === null) hidden = true;
+			keys.rows.push([title, x.text, x.n, x.share]);
+		}
 	}
-	return table;
+	keys.note = hidden
+		? `${t(locale, 'funder.surveyResults.note')} ${t(locale, 'funder.surveyResults.protected', { k })}`
+		: t(locale, 'funder.surveyResults.note');
+	return [rates, keys];
 }
 
 export interface FunderReportView {

@@ -24,6 +24,7 @@ import {
 	setDecisionStatusRow
 } from './goals.repository.ts';
 import { decisionSchema, decisionStatusSchema, meetingSchema } from './goals.schema.ts';
+import { meetingPageAttachments } from './attachments.service.ts';
 
 /**
  * The steering group's decisions log: meetings with notes, decisions with a responsible person,
@@ -150,10 +151,13 @@ export async function decisionsLog(db: Db, actor: Actor, programmeId: number, pa
 		findMeetings(db, programmeId, MEETINGS_PAGE_SIZE, offset),
 		countMeetings(db, programmeId)
 	]);
-	const decisions = await decisionsOfMeetings(
-		db,
-		meetings.map((m) => m.id)
-	);
+	const [decisions, attachments] = await Promise.all([
+		decisionsOfMeetings(
+			db,
+			meetings.map((m) => m.id)
+		),
+		meetingPageAttachments(db, programmeId, MEETINGS_PAGE_SIZE, offset)
+	]);
 	const today = nowIso().slice(0, 10);
 	return {
 		total,
@@ -163,7 +167,8 @@ export async function decisionsLog(db: Db, actor: Actor, programmeId: number, pa
 			...m,
 			decisions: decisions
 				.filter((d) => d.meetingId === m.id)
-				.map((d) => ({ ...d, overdue: overdue(d, today) }))
+				.map((d) => ({ ...d, overdue: overdue(d, today) })),
+			attachments: attachments.filter((a) => a.meetingId === m.id)
 		})),
 		canManage: can(actor, 'manage', { type: 'decisions', programmeId })
 	};

@@ -54,6 +54,17 @@ describeEachDb('goals', (ctx) => {
 	const row = async (key: string, options?: Parameters<typeof goalTable>[3]) =>
 		(await rowsOf(options)).get(ids[key]!)!;
 	const figures = (r: GoalRow) => ({ actual: r.actual, target: r.target, status: r.status });
+	const auditOf = async (entityId: number, entityType = 'goal') =>
+		(
+			await ctx.db
+				.selectFrom('auditLog')
+				.select(['before', 'after'])
+				.where('entityType', '=', entityType)
+				.where('entityId', '=', entityId)
+				.where('action', '=', 'update')
+				.orderBy('id', 'desc')
+				.execute()
+		).map((r) => ({ before: JSON.parse(r.before!), after: JSON.parse(r.after!) }));
 
 	beforeAll(async () => {
 		f = await buildGoalFixture(ctx.db, 'goals');
@@ -249,6 +260,22 @@ describeEachDb('goals', (ctx) => {
 			['clearOverride', null, null],
 			['override', 'achieved', 'Counted by hand']
 		]);
+		// The audit log keeps each change with before and after (newest first).
+		const audit = await auditOf(ids.participants!);
+		expect(audit.slice(0, 2)).toEqual([
+			{
+				before: { overrideStatus: 'achieved', overrideReason: 'Counted by hand' },
+				after: { overrideStatus: null, overrideReason: null }
+			},
+			{
+				before: { overrideStatus: null, overrideReason: null },
+				after: { overrideStatus: 'achieved', overrideReason: 'Counted by hand' }
+			}
+		]);
+		expect((await auditOf(ids.manual!))[0]).toEqual({
+			before: { manualStatus: null, manualComment: null },
+			after: { manualStatus: 'good', manualComment: 'Interviews: time is set aside.' }
+		});
 	});
 
 	it('applies the office thresholds', async () => {
@@ -263,6 +290,12 @@ describeEachDb('goals', (ctx) => {
 		expect((await row('outside')).status).toBe('notAchieved');
 		await setThresholds(ctx.db, office, f.programmeId, { goodProgress: '90', onTheWay: '50' });
 		expect((await row('outside')).status).toBe('onTheWay');
+		// Each change is audited with the thresholds before and after; refused input is not.
+		const audit = await auditOf(f.programmeId, 'goalSettings');
+		expect(audit).toEqual([
+			{ before: { goodProgress: 0.9, onTheWay: 0.6 }, after: { goodProgress: 0.9, onTheWay: 0.5 } },
+			{ before: { goodProgress: 0.9, onTheWay: 0.5 }, after: { goodProgress: 0.9, onTheWay: 0.6 } }
+		]);
 	}, 20_000);
 
 	it('snapshots the table so later reads show the movement', async () => {

@@ -1,6 +1,9 @@
 import { translate, type Locale } from '#lib/i18n/index.ts';
 import { recordAudit } from '../audit/audit.service.ts';
+import { goalAttachments } from './attachments.service.ts';
+import { insertAttachment } from './attachments.repository.ts';
 import {
+	acceptUpload,
 	activityIdsInProgramme,
 	findTrack,
 	listActivityOptions,
@@ -159,7 +162,9 @@ export async function goalTable(
 	const asOf = options?.asOf ?? new Date();
 	const thresholds = await thresholdsOf(db, programmeId);
 	const rows: GoalRow[] = [];
-	for (const g of goals) rows.push(await computeRow(db, programme, g, asOf, thresholds, locale));
+	// Goals over the same source and filters (participants and hours, say) share one count.
+	const totals = memoTotals(db);
+	for (const g of goals) rows.push(await computeRow(db, programme, g, asOf, thresholds, locale, totals));
 	return { programmeId, asOf: asOf.toISOString(), snapshot: null, groups: grouped(rows) };
 }
 
@@ -261,13 +266,30 @@ const BUILT_IN_UNITS: Record<(typeof BUILT_IN_COUNT_SOURCES)[number], GoalUnit> 
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
+type TotalsOf = (
+	programmeId: number,
+	filter: Parameters<typeof participationTotals>[2]
+) => ReturnType<typeof participationTotals>;
+
+/** `participationTotals` remembered per filter for one goal table (the figures of one instant). */
+function memoTotals(db: Db): TotalsOf {
+	const seen = new Map<string, ReturnType<typeof participationTotals>>();
+	return (programmeId, filter) => {
+		const key = JSON.stringify([programmeId, filter]);
+		let p = seen.get(key);
+		if (!p) seen.set(key, (p = participationTotals(db, programmeId, filter)));
+		return p;
+	};
+}
+
 async function computeRow(
 	db: Db,
 	programme: Programme,
 	g: GoalRecord,
 	asOf: Date,
 	thresholds: Thresholds,
-	locale: Locale
+	locale: Locale,
+	totalsOf: TotalsOf = (id, filter) => participationTotals(db, id, filter)
 ): Promise<GoalRow> {
 	const texts = textsOf(g.textJson);
 	const base = {
@@ -279,7 +301,7 @@ async function computeRow(
 		indicatorKind: g.indicatorKind,
 		overrideReason: g.overrideStatus ? g.overrideReason : null
 	};
-	const figures = await measure(db, programme, g, asOf, locale);
+	const figures = await measure(db, programme, g, asOf, locale, totalsOf);
 	const elapsed = elapsedShare(programme.startsOn, programme.endsOn, asOf);
 	const computedStatus =
 		figures.actual !== null && figures.target !== null
@@ -318,7 +340,8 @@ async function measure(
 	programme: Programme,
 	g: GoalRecord,
 	asOf: Date,
-	locale: Locale
+	locale: Locale,
+	totalsOf: TotalsOf
 ): Promise<Figures> {
 	const target = g.target === null ? null : Number(g.target);
 	switch (g.indicatorKind) {
@@ -348,7 +371,7 @@ async function measure(
 				activityType: c.activityType ?? null
 			};
 			if (isBuiltIn(c.source)) {
-				const totals = await participationTotals(db, programme.id, {
+				const totals = await totalsOf(programme.id, {
 					from: c.from,
 					to,
 					trackId: c.trackId,
@@ -381,7 +404,7 @@ async function measure(
 		case 'allPlanned': {
 			const c = config<AllPlannedConfig>(g);
 			const ids = c.activityIds ?? [];
-			const totals = await participationTotals(db, programme.id, { to: day(asOf), activityIds: ids });
+			const totals = await totalsOf(programme.id, { to: day(asOf), activityIds: ids });
 			return {
 				actual: totals.activities,
 				target: ids.length,
@@ -624,7 +647,7 @@ export async function deleteGoal(db: Db, actor: Actor, id: number): Promise<void
 
 /** Overrides the status with a reason (or clears the override); the history keeps both. */
 export async function overrideStatus(db: Db, actor: Actor, id: number, input: unknown): Promise<void> {
-	await managedGoal(db, actor, id);
+	const g = await managedGoal(db, actor, id);
 	const parsed = parseInput(overrideSchema, input, toInputError);
 	const now = nowIso();
 	const clear = parsed.status === 'clear';
@@ -642,16 +665,58 @@ export async function overrideStatus(db: Db, actor: Actor, id: number, input: un
 			personId: actor.personId,
 			at: now
 		});
+		await recordAudit(trx, {
+			programmeId: g.programmeId,
+			actorId: actor.personId,
+			action: 'update',
+			entityType: 'goal',
+			entityId: id,
+			before: { overrideStatus: g.overrideStatus, overrideReason: g.overrideReason },
+			after: {
+				overrideStatus: clear ? null : parsed.status,
+				overrideReason: clear ? null : (parsed.reason ?? null)
+			}
+		});
 	});
 }
 
-/** The office's assessment of a manual goal, kept in the history. */
-export async function assessGoal(db: Db, actor: Actor, id: number, input: unknown): Promise<void> {
+/**
+ * The office's assessment of a manual goal, kept in the history, with an optional file as its
+ * evidence (the attachments' rules: `acceptUpload`), stored in the same transaction.
+ */
+export async function assessGoal(
+	db: Db,
+	actor: Actor,
+	id: number,
+	input: unknown,
+	file?: { name: string; type: string; content: Uint8Array } | null
+): Promise<void> {
 	const g = await managedGoal(db, actor, id);
 	const parsed = parseInput(manualSchema, input, toInputError);
 	if (g.indicatorKind !== 'manual') throw new GoalInputError({ status: 'goals.error.notManual' });
+	const accepted = file ? acceptUpload(file) : null;
+	if (accepted && !accepted.ok) throw new GoalInputError({ file: accepted.error });
 	const now = nowIso();
 	await db.transaction().execute(async (trx) => {
+		if (file && accepted?.ok) {
+			await insertAttachment(trx, {
+				programmeId: g.programmeId,
+				goalId: id,
+				fileName: accepted.fileName,
+				contentType: accepted.contentType,
+				size: file.content.byteLength,
+				content: Buffer.from(file.content),
+				uploadedBy: actor.personId
+			});
+			await recordAudit(trx, {
+				programmeId: g.programmeId,
+				actorId: actor.personId,
+				action: 'update',
+				entityType: 'goal',
+				entityId: id,
+				after: { attachmentAdded: accepted.fileName, size: file.content.byteLength }
+			});
+		}
 		await updateGoalRow(trx, id, {
 			manualStatus: parsed.status,
 			manualComment: parsed.comment ?? null,
@@ -664,6 +729,15 @@ export async function assessGoal(db: Db, actor: Actor, id: number, input: unknow
 			reason: parsed.comment ?? null,
 			personId: actor.personId,
 			at: now
+		});
+		await recordAudit(trx, {
+			programmeId: g.programmeId,
+			actorId: actor.personId,
+			action: 'update',
+			entityType: 'goal',
+			entityId: id,
+			before: { manualStatus: g.manualStatus, manualComment: g.manualComment },
+			after: { manualStatus: parsed.status, manualComment: parsed.comment ?? null }
 		});
 	});
 }
@@ -681,6 +755,7 @@ export async function goalDetail(db: Db, actor: Actor, id: number, locale: Local
 		row,
 		settings,
 		history: await goalEvents(db, id),
+		attachments: await goalAttachments(db, id),
 		canManage: canManageGoals(actor, g.programmeId)
 	};
 }
@@ -702,7 +777,19 @@ export async function setThresholds(
 ): Promise<void> {
 	authorize(actor, 'manage', { type: 'goals', programmeId });
 	const parsed = parseInput(thresholdsSchema, input, toInputError);
-	await saveSettings(db, programmeId, parsed.goodProgress / 100, parsed.onTheWay / 100, nowIso());
+	const before = await thresholdsOf(db, programmeId);
+	await db.transaction().execute(async (trx) => {
+		await saveSettings(trx, programmeId, parsed.goodProgress / 100, parsed.onTheWay / 100, nowIso());
+		await recordAudit(trx, {
+			programmeId,
+			actorId: actor.personId,
+			action: 'update',
+			entityType: 'goalSettings',
+			entityId: programmeId,
+			before: { goodProgress: before.goodProgress, onTheWay: before.onTheWay },
+			after: { goodProgress: parsed.goodProgress / 100, onTheWay: parsed.onTheWay / 100 }
+		});
+	});
 }
 
 /** Takes a snapshot of the live goal table (a reporting date): one row per goal, in one transaction. */

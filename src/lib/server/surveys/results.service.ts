@@ -614,7 +614,9 @@ export async function surveyResults(
 	actor: Actor,
 	surveyId: number,
 	query: ResultsQuery,
-	locale: Locale
+	locale: Locale,
+	/** `texts: false` skips reading the free-text answers (summaries that never show them). */
+	opts: { texts?: boolean } = {}
 ): Promise<SurveyResults> {
 	const survey = await resultsSurvey(db, actor, surveyId);
 	const dimensions = resultDimensions(actor, survey.programmeId);
@@ -639,7 +641,7 @@ export async function surveyResults(
 	const [groups, overallRows, texts, invitations] = await Promise.all([
 		by ? breakdownGroups(db, surveyId, survey.programmeId, by) : null,
 		by ? null : storedCounts(db, surveyId, 'all'),
-		textAnswers(db, surveyId),
+		opts.texts === false ? [] : textAnswers(db, surveyId),
 		invitationCounts(db, surveyId)
 	]);
 	const overall = groups
@@ -994,4 +996,75 @@ export async function shareQuestionChoices(db: Db, programmeId: number, locale: 
 		courseEvaluation: r.kind === 'course_evaluation',
 		label: `${pickText(r.surveyTitleJson, locale)}: ${pickText(r.textJson, locale)}`
 	}));
+}
+
+// ---- for the funder report (issue 12): a survey's response rate and its key results.
+
+export interface KeyResult {
+	/** The question, and for a matrix the statement ("Question – statement"). */
+	text: string;
+	/** Answers in the survey's percentage base; null when fewer than k answered. */
+	n: number | null;
+	/** Share in the positive options (the upper half of the scale's graded options); null when protected. */
+	share: number | null;
+	/** The positive options' labels ("Yes, absolutely / Yes, to some extent"). */
+	positive: string;
+}
+
+export interface SurveyKeyResults {
+	invited: number;
+	completed: number;
+	responseRate: number | null;
+	minGroupSize: number;
+	results: KeyResult[];
+}
+
+/** At most this many key results per survey (a funder reads a summary, not the whole survey). */
+export const KEY_RESULTS_PER_SURVEY = 12;
+
+/**
+ * A survey's summary for the funder report: the response rate from the invitations and, per
+ * scale question (each statement of a matrix), the share answering in the positive options
+ * (a scale lists its options from the top degree: the upper half of the graded ones), with
+ * its n in the survey's percentage base. Under the same protection as the results: a
+ * question or statement with fewer than k answers gives neither n nor share.
+ */
+export async function surveyKeyResults(
+	db: Db,
+	actor: Actor,
+	surveyId: number,
+	locale: Locale
+): Promise<SurveyKeyResults> {
+	const r = await surveyResults(db, actor, surveyId, {}, locale, { texts: false });
+	const k = r.minGroupSize;
+	const results: KeyResult[] = [];
+	for (const q of r.questions) {
+		if (q.type !== 'single' && q.type !== 'matrix') continue;
+		const items = q.items ?? [];
+		// A suppressed question carries no items: one protected row for it.
+		if (q.suppressed || items.length === 0) {
+			results.push({ text: q.text, n: null, share: null, positive: '' });
+			continue;
+		}
+		for (const d of items) {
+			const graded = d.options.filter((o) => !o.dontKnow);
+			if (graded.length < 2) continue;
+			const top = graded.slice(0, Math.max(1, Math.floor(graded.length / 2)));
+			const text = q.type === 'matrix' ? `${q.text} – ${d.label}` : q.text;
+			const positive = top.map((o) => o.label).join(' / ');
+			if (!isShowable(d.baseN, k)) {
+				results.push({ text, n: null, share: null, positive });
+				continue;
+			}
+			const hits = top.reduce((s, o) => s + o.count, 0);
+			results.push({ text, n: d.baseN, share: d.baseN > 0 ? hits / d.baseN : null, positive });
+		}
+	}
+	return {
+		invited: r.invited,
+		completed: r.completed,
+		responseRate: r.responseRate,
+		minGroupSize: k,
+		results: results.slice(0, KEY_RESULTS_PER_SURVEY)
+	};
 }

@@ -129,13 +129,19 @@ export function actionsOf(db: Db, visitId: number) {
 		.execute();
 }
 
-export async function markActionDone(db: Db, visitId: number, actionId: number): Promise<boolean> {
+/** Marks an agreed action done (now) or open again; false when it is not this visit's or already so. */
+export async function setActionDone(
+	db: Db,
+	visitId: number,
+	actionId: number,
+	done: boolean
+): Promise<boolean> {
 	const r = await db
 		.updateTable('visitActions')
-		.set({ doneAt: nowIso() })
+		.set({ doneAt: done ? nowIso() : null })
 		.where('id', '=', actionId)
 		.where('visitId', '=', visitId)
-		.where('doneAt', 'is', null)
+		.where('doneAt', done ? 'is' : 'is not', null)
 		.executeTakeFirst();
 	return Number(r.numUpdatedRows) > 0;
 }

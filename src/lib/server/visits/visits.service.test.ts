@@ -10,6 +10,7 @@ import {
 	getVisit,
 	listVisits,
 	recordAnswers,
+	setVisitActionDone,
 	setVisitTemplate,
 	visitHistory,
 	visitTemplate
@@ -75,6 +76,34 @@ describeEachDb('follow-up visits', (ctx) => {
 		expect((await visitHistory(ctx.db, manager, f.units.W1)).map((h) => h.visitedOn)).toEqual(['2026-04-02']);
 		await expect(visitHistory(ctx.db, manager, f.units.W2)).rejects.toThrow(AccessDeniedError);
 		expect((await listVisits(ctx.db, office, f.programmeId)).total).toBe(1);
+	});
+
+	it("marks an agreed action done and reopens it (audited); refuses another visit's action and managers", async () => {
+		const { id } = await createVisit(ctx.db, office, { unitId: f.units.W2, visitedOn: '2026-04-10' }, 'en');
+		const other = await createVisit(ctx.db, office, { unitId: f.units.W3, visitedOn: '2026-04-11' }, 'en');
+		const a = await addVisitAction(ctx.db, office, id, { text: 'Book time for reflection' });
+		const doneAt = async () => (await getVisit(ctx.db, office, id)).actions[0]!.doneAt;
+		expect(await doneAt()).toBeNull();
+		await setVisitActionDone(ctx.db, office, id, a.id, true);
+		expect(await doneAt()).not.toBeNull();
+		await setVisitActionDone(ctx.db, office, id, a.id, true); // already done: no change, no log row
+		await setVisitActionDone(ctx.db, office, id, a.id, false);
+		expect(await doneAt()).toBeNull();
+		await expect(setVisitActionDone(ctx.db, office, other.id, a.id, true)).rejects.toThrow(AccessDeniedError);
+		await expect(setVisitActionDone(ctx.db, manager, id, a.id, true)).rejects.toThrow(AccessDeniedError);
+		expect(await doneAt()).toBeNull();
+		const audit = await ctx.db
+			.selectFrom('auditLog')
+			.select(['after'])
+			.where('entityType', '=', 'visit')
+			.where('entityId', '=', id)
+			.where('action', '=', 'update')
+			.orderBy('id')
+			.execute();
+		expect(audit.map((r) => JSON.parse(r.after!))).toEqual([
+			{ actionId: a.id, done: true },
+			{ actionId: a.id, done: false }
+		]);
 	});
 
 	it('refuses bad input with field messages', async () => {

@@ -250,9 +250,32 @@ export async function addVisitAction(
 	});
 }
 
-export async function completeVisitAction(db: Db, actor: Actor, id: number, actionId: number): Promise<void> {
-	await loadVisit(db, actor, id, 'update');
-	if (!(await repo.markActionDone(db, id, actionId))) throw new AccessDeniedError();
+/**
+ * Marks an agreed action done, or reopens it (`done: false`); audited. An action of another
+ * visit is "not found"; one already in that state is left as it is.
+ */
+export async function setVisitActionDone(
+	db: Db,
+	actor: Actor,
+	id: number,
+	actionId: number,
+	done: boolean
+): Promise<void> {
+	const visit = await loadVisit(db, actor, id, 'update');
+	const actions = await repo.actionsOf(db, id);
+	if (!actions.some((a) => a.id === actionId)) throw new AccessDeniedError();
+	await db.transaction().execute(async (trx) => {
+		if (!(await repo.setActionDone(trx, id, actionId, done))) return;
+		await recordAudit(trx, {
+			programmeId: visit.programmeId,
+			actorId: actor.personId,
+			action: 'update',
+			entityType: 'visit',
+			entityId: id,
+			before: { actionId, done: !done },
+			after: { actionId, done }
+		});
+	});
 }
 
 /** A workplace's visits, newest first (its manager and the office). */

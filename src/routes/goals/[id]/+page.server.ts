@@ -12,7 +12,9 @@ import {
 	overrideStatus,
 	updateGoal
 } from '#lib/server/goals/goals.service.ts';
+import { removeAttachment } from '#lib/server/goals/attachments.service.ts';
 import { idParam, orNotFound, pageAction, pageNotFound, requirePageActor } from '#lib/server/web/route.ts';
+import { formFile } from '#lib/server/web/uploads.ts';
 
 /** One goal: its row with evidence, the edit form (office), override with a reason, history. */
 export const load: PageServerLoad = async ({ locals, url, params }) => {
@@ -32,6 +34,7 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 			manualStatus: d.goal.manualStatus,
 			manualComment: d.goal.manualComment,
 			history: d.history,
+			attachments: d.attachments,
 			canManage: d.canManage,
 			values: goalFormValues(d.goal),
 			options: d.canManage ? await goalFormOptions(db, actor, d.goal.programmeId, locals.locale) : null,
@@ -68,14 +71,30 @@ export const actions: Actions = {
 	},
 	assess: async ({ locals, url, request, params }) => {
 		const actor = requirePageActor(locals, url);
-		const values = formToObject(await request.formData());
+		const form = await request.formData();
+		const values = formToObject(form);
+		delete values.file;
+		const file = await formFile(form);
 		const r = await pageAction(
 			locals,
-			() => assessGoal(getDb(), actor, id(locals, params.id), values),
+			() => assessGoal(getDb(), actor, id(locals, params.id), values, file),
 			(errors) => ({ form: 'assess', errors, values })
 		);
 		if (!r.ok) return r.failure;
 		return { form: 'assess', done: true };
+	},
+	removeAttachment: async ({ locals, url, request, params }) => {
+		const actor = requirePageActor(locals, url);
+		const goalId = id(locals, params.id);
+		const values = formToObject(await request.formData());
+		const attachmentId = idParam(String(values.attachmentId ?? '')) ?? pageNotFound(locals.locale);
+		const r = await pageAction(
+			locals,
+			() => removeAttachment(getDb(), actor, attachmentId),
+			(errors) => ({ form: 'attachments', errors })
+		);
+		if (!r.ok) return r.failure;
+		redirect(303, `/goals/${goalId}?notice=attachmentRemoved#attachments`);
 	},
 	delete: async ({ locals, url, params }) => {
 		const actor = requirePageActor(locals, url);

@@ -3,7 +3,12 @@ import type { Actions, PageServerLoad } from './$types';
 import { getDb } from '#lib/server/db/index.ts';
 import { formToObject } from '#lib/server/core/validation.ts';
 import { idParam, orNotFound, pageAction, pageNotFound, requirePageActor } from '#lib/server/web/route.ts';
-import { addVisitAction, getVisit, recordAnswers } from '#lib/server/visits/visits.service.ts';
+import {
+	addVisitAction,
+	getVisit,
+	recordAnswers,
+	setVisitActionDone
+} from '#lib/server/visits/visits.service.ts';
 
 /** One visit: the figures as prepared, the checklist's answers and notes, agreed actions. */
 export const load: PageServerLoad = async ({ locals, url, params }) => {
@@ -46,5 +51,19 @@ export const actions: Actions = {
 		);
 		if (!r.ok) return r.failure;
 		redirect(303, `/visits/${id}?notice=saved`);
+	},
+	actionDone: async ({ request, locals, url, params }) => {
+		const actor = requirePageActor(locals, url);
+		const id = idParam(params.id);
+		if (id === null) pageNotFound(locals.locale);
+		const values = formToObject(await request.formData());
+		const actionId = idParam(String(values.actionId ?? '')) ?? -1;
+		const r = await pageAction(
+			locals,
+			() => setVisitActionDone(getDb(), actor, id, actionId, values.done !== 'false'),
+			(errors) => ({ form: 'actionDone', errors, values })
+		);
+		if (!r.ok) return r.failure;
+		redirect(303, `/visits/${id}?notice=saved#actions`);
 	}
 };

@@ -84,3 +84,18 @@ export function yearMonthUtc(dialect: DialectName, column: Expression<string | n
 		? sql<string>`to_char(${column} at time zone 'UTC', 'YYYY-MM')`
 		: sql<string>`substr(${column}, 1, 7)`;
 }
+
+/**
+ * An instant plus a whole number of days (a timestamp column and an integer expression), as an
+ * ISO-8601 UTC instant on SQLite (text) and a timestamptz on PostgreSQL; compose with
+ * `yearMonthUtc` for its month.
+ */
+export function plusDays(
+	dialect: DialectName,
+	column: Expression<string | null>,
+	days: Expression<number>
+): RawBuilder<string> {
+	return dialect === 'postgres'
+		? sql<string>`(${column} + ${days} * interval '1 day')`
+		: sql<string>`strftime('%Y-%m-%dT%H:%M:%fZ', ${column}, '+' || ${days} || ' days')`;
+}

@@ -301,7 +301,9 @@ async function checkAggregates(db: Db, sub: string | undefined, options: Options
 /** `cycle check-totals`: the kept 40-20-40 totals against the raw rows, per programme. */
 async function checkTotals(db: Db, sub: string | undefined, options: Options): Promise<number> {
 	if (sub !== 'check-totals') throw new CliError(`Unknown cycle command: ${sub ?? ''}\n\n${HELP}`);
-	const ids = options.programme ? [await firstProgramme(db, options.programme)] : await programmeIdsForTotals(db);
+	const ids = options.programme
+		? [await firstProgramme(db, options.programme)]
+		: await programmeIdsForTotals(db);
 	let differ = 0;
 	for (const programmeId of ids) {
 		const started = performance.now();
@@ -312,7 +314,9 @@ async function checkTotals(db: Db, sub: string | undefined, options: Options): P
 			continue;
 		}
 		differ++;
-		console.log(`Programme ${programmeId}: ${check.mismatches.length} figure(s) differ from the registrations.`);
+		console.log(
+			`Programme ${programmeId}: ${check.mismatches.length} figure(s) differ from the registrations.`
+		);
 		for (const m of check.mismatches.slice(0, 20))
 			console.log(
 				`  unit ${m.unitId}, activity ${m.activityId}, ${m.dueMonth || 'all'} ${m.column}: stored ${m.stored}, registrations give ${m.recomputed}`

@@ -52,7 +52,16 @@ type Op =
 const hours = fc.option(fc.integer({ min: 0, max: 40 }).map((n) => n / 4));
 const ix = fc.nat(1000);
 const op: fc.Arbitrary<Op> = fc.oneof(
-	{ weight: 5, arbitrary: fc.record({ kind: fc.constant('register' as const), person: ix, session: ix, status: ix, hours }) },
+	{
+		weight: 5,
+		arbitrary: fc.record({
+			kind: fc.constant('register' as const),
+			person: ix,
+			session: ix,
+			status: ix,
+			hours
+		})
+	},
 	{ weight: 3, arbitrary: fc.record({ kind: fc.constant('status' as const), reg: ix, status: ix }) },
 	fc.record({ kind: fc.constant('credit' as const), reg: ix, hours }),
 	{
@@ -71,8 +80,16 @@ const op: fc.Arbitrary<Op> = fc.oneof(
 	fc.record({ kind: fc.constant('dropForm' as const), reg: ix }),
 	fc.record({ kind: fc.constant('dropRegistration' as const), reg: ix }),
 	fc.record({ kind: fc.constant('sessionStatus' as const), session: ix, cancelled: fc.boolean() }),
-	fc.record({ kind: fc.constant('sessionEnd' as const), session: ix, days: fc.integer({ min: -90, max: 30 }) }),
-	fc.record({ kind: fc.constant('sessionHours' as const), session: ix, hours: fc.integer({ min: 1, max: 12 }) }),
+	fc.record({
+		kind: fc.constant('sessionEnd' as const),
+		session: ix,
+		days: fc.integer({ min: -90, max: 30 })
+	}),
+	fc.record({
+		kind: fc.constant('sessionHours' as const),
+		session: ix,
+		hours: fc.integer({ min: 1, max: 12 })
+	}),
 	fc.record({ kind: fc.constant('moveSession' as const), session: ix, activity: ix }),
 	fc.record({ kind: fc.constant('movePerson' as const), person: ix, unit: fc.option(ix) }),
 	fc.record({ kind: fc.constant('followup' as const), days: fc.integer({ min: 0, max: 45 }) }),
@@ -125,10 +142,20 @@ describeEachDb('40-20-40 totals kept by the writes', (ctx) => {
 				return;
 			}
 			case 'status':
-				if (reg) await db.updateTable('registrations').set({ status: pick(STATUSES, o.status)! }).where('id', '=', reg).execute();
+				if (reg)
+					await db
+						.updateTable('registrations')
+						.set({ status: pick(STATUSES, o.status)! })
+						.where('id', '=', reg)
+						.execute();
 				return;
 			case 'credit':
-				if (reg) await db.updateTable('registrations').set({ hoursCredited: o.hours }).where('id', '=', reg).execute();
+				if (reg)
+					await db
+						.updateTable('registrations')
+						.set({ hoursCredited: o.hours })
+						.where('id', '=', reg)
+						.execute();
 				return;
 			case 'form': {
 				if (!reg) return;
@@ -189,7 +216,11 @@ describeEachDb('40-20-40 totals kept by the writes', (ctx) => {
 					.execute();
 				return;
 			case 'followup':
-				await db.updateTable('programmes').set({ followupDays: o.days }).where('id', '=', fx.programmeId).execute();
+				await db
+					.updateTable('programmes')
+					.set({ followupDays: o.days })
+					.where('id', '=', fx.programmeId)
+					.execute();
 				return;
 			case 'dropSession': {
 				if (sessions.length <= 2) return;
@@ -205,7 +236,7 @@ describeEachDb('40-20-40 totals kept by the writes', (ctx) => {
 
 	const sorted = <T extends { key: number | null }>(rows: T[]) =>
 		[...rows].sort((a, b) => (a.key ?? -1) - (b.key ?? -1));
-	const rounded = <T extends Record<string, unknown>>(rows: T[]) =>
+	const rounded = (rows: object[]) =>
 		rows.map((r) =>
 			Object.fromEntries(
 				Object.entries(r).map(([k, v]) => [k, typeof v === 'number' ? Math.round(v * 100) / 100 : v])
@@ -231,9 +262,10 @@ describeEachDb('40-20-40 totals kept by the writes', (ctx) => {
 					const options = { now: at.toISOString(), groupBy, ...(unitIds ? { unitIds } : {}) };
 					const kept = await cycleSums(db, fx.programmeId, options);
 					const direct = await directCycleSums(db, fx.programmeId, options);
-					expect(rounded(sorted(kept)), `${groupBy ?? 'total'} at ${at.toISOString()} of ${String(unitIds)}`).toEqual(
-						rounded(sorted(direct))
-					);
+					expect(
+						rounded(sorted(kept)),
+						`${groupBy ?? 'total'} at ${at.toISOString()} of ${String(unitIds)}`
+					).toEqual(rounded(sorted(direct)));
 				}
 		expect((await checkCycleTotals(db, fx.programmeId)).mismatches).toEqual([]);
 	}

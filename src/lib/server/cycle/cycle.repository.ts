@@ -238,6 +238,25 @@ function countedRegistrations(db: Db, programmeId: number, unitIds: readonly num
 }
 
 /**
+ * The programme's counted registrations walked by session end (`sessions_ends`, 0025), for the
+ * overdue list's `ORDER BY s.ends_at … LIMIT`: the earliest sessions' rows come first and the
+ * walk stops at the limit. A CROSS JOIN keeps the sessions first on SQLite (whose planner may
+ * otherwise lead with registrations by status and sort them all); PostgreSQL plans it freely.
+ */
+function bySessionEnd(db: Db, programmeId: number) {
+	return db
+		.selectFrom('sessions as s')
+		.crossJoin('registrations as r')
+		.whereRef('r.sessionId', '=', 's.id')
+		.innerJoin('people as pe', 'pe.id', 'r.personId')
+		.innerJoin('activities as a', 'a.id', 's.activityId')
+		.leftJoin('cycleForms as cf', 'cf.registrationId', 'r.id')
+		.where('a.programmeId', '=', programmeId)
+		.where('r.status', 'not in', ['cancelled', 'declined'])
+		.where('s.status', '!=', 'cancelled');
+}
+
+/**
  * Overdue (`isOverdue` in split.ts): attended, after part not done, due before `now`; the due
  * time is the stored one, else the session's end plus the follow-up days, i.e. an end before
  * `now` minus those days (the same comparison, without date arithmetic in SQL).
@@ -303,11 +322,7 @@ export async function cycleSums(
 		kept.execute(),
 		overdueThisMonth(db, programmeId, options.now, units, groupBy),
 		groupBy === 'activity'
-			? db
-					.selectFrom('activities')
-					.select(['id', 'title'])
-					.where('programmeId', '=', programmeId)
-					.execute()
+			? db.selectFrom('activities').select(['id', 'title']).where('programmeId', '=', programmeId).execute()
 			: Promise.resolve([])
 	]);
 	const titles = new Map(labels.map((a) => [a.id, a.title]));
@@ -365,28 +380,42 @@ async function overdueThisMonth(
 			: groupBy === 'activity'
 				? sql<number | null>`a.id`
 				: sql<number | null>`null`;
-	const base = () =>
-		countedRegistrations(db, programmeId, unitIds)
-			.where('r.status', '=', 'attended')
-			.where('cf.afterCompletedAt', 'is', null)
-			.select([key.as('key'), sql<number>`count(*)`.as('n')]);
-	const group = <T extends ReturnType<typeof base>>(q: T) =>
-		(groupBy === 'unit'
-			? q.groupBy(sql`pe.unit_id`)
-			: groupBy === 'activity'
-				? q.groupBy(sql`a.id`)
-				: q) as T;
-	const [stored, computed] = await Promise.all([
-		group(base().where('cf.afterDueAt', '>=', monthStart).where('cf.afterDueAt', '<', now)).execute(),
-		group(
-			base()
-				.where('cf.afterDueAt', 'is', null)
-				.where('s.endsAt', '>=', shift(monthStart))
-				.where('s.endsAt', '<', shift(now))
-		).execute()
-	]);
+	const count = sql<number>`count(*)`.as('n');
+	// Forms by their due time: a CROSS JOIN keeps the forms first on SQLite (its planner may
+	// otherwise lead with registrations by status); PostgreSQL plans it as an inner join.
+	let stored = db
+		.selectFrom('cycleForms as cf')
+		.crossJoin('registrations as r')
+		.whereRef('r.id', '=', 'cf.registrationId')
+		.innerJoin('people as pe', 'pe.id', 'r.personId')
+		.innerJoin('sessions as s', 's.id', 'r.sessionId')
+		.innerJoin('activities as a', 'a.id', 's.activityId')
+		.where('cf.afterDueAt', '>=', monthStart)
+		.where('cf.afterDueAt', '<', now)
+		.where('cf.afterCompletedAt', 'is', null)
+		.where('r.status', '=', 'attended')
+		.where('s.status', '!=', 'cancelled')
+		.where('a.programmeId', '=', programmeId)
+		.select([key.as('key'), count]);
+	if (unitIds) stored = stored.where('pe.unitId', 'in', unitIds.length === 0 ? [-1] : [...unitIds]);
+	// Registrations without a stored due time by their session's end (the end index leads).
+	let computed = countedRegistrations(db, programmeId, unitIds)
+		.where('r.status', '=', 'attended')
+		.where('cf.afterCompletedAt', 'is', null)
+		.where('cf.afterDueAt', 'is', null)
+		.where('s.endsAt', '>=', shift(monthStart))
+		.where('s.endsAt', '<', shift(now))
+		.select([key.as('key'), count]);
+	if (groupBy === 'unit') {
+		stored = stored.groupBy(sql`pe.unit_id`);
+		computed = computed.groupBy(sql`pe.unit_id`);
+	} else if (groupBy === 'activity') {
+		stored = stored.groupBy(sql`a.id`);
+		computed = computed.groupBy(sql`a.id`);
+	}
+	const [storedRows, computedRows] = await Promise.all([stored.execute(), computed.execute()]);
 	const out = new Map<number | null, number>();
-	for (const r of [...stored, ...computed]) {
+	for (const r of [...storedRows, ...computedRows]) {
 		const k = r.key === null ? null : Number(r.key);
 		out.set(k, (out.get(k) ?? 0) + Number(r.n));
 	}
@@ -619,7 +648,9 @@ export async function overdueRows(
 	options: { unitIds?: readonly number[]; now: string; limit: number }
 ) {
 	const overdue = overdueCondition(options.now, await followupDaysOf(db, programmeId));
-	const rows = await countedRegistrations(db, programmeId, options.unitIds)
+	const rows = await (
+		options.unitIds ? countedRegistrations(db, programmeId, options.unitIds) : bySessionEnd(db, programmeId)
+	)
 		.innerJoin('programmes as p', 'p.id', 'a.programmeId')
 		.select([
 			'r.id as registrationId',

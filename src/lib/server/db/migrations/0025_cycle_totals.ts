@@ -173,7 +173,10 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 	for (const table of Object.keys(WATCHED) as Source[]) {
 		const changed = WATCHED[table].map((c) => `old.${c} is distinct from new.${c}`).join(' or ');
-		const onUpdate = upserts(pg, `${contribution(table, 'OLD', -1)} union all ${contribution(table, 'NEW', 1)}`);
+		const onUpdate = upserts(
+			pg,
+			`${contribution(table, 'OLD', -1)} union all ${contribution(table, 'NEW', 1)}`
+		);
 		// A form's insert or delete moves its registration from or to "no form".
 		const form = table === 'cycle_forms';
 		const onInsert = upserts(

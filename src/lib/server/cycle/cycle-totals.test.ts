@@ -280,6 +280,69 @@ describeEachDb('40-20-40 totals kept by the writes', (ctx) => {
 		);
 	}, 240_000);
 
+	it('move a pending after part with the session end, its form and the follow-up days', async () => {
+		const s = await makePastSession(ctx.db, fx.programmeId, { endedDaysAgo: 5 });
+		sessions.push(s.sessionId);
+		const reg = await addRegistration(ctx.db, s.sessionId, fx.people.inA, 'attended', 2);
+		const months = async () =>
+			(
+				await ctx.db
+					.selectFrom('cycleTotals')
+					.select(['dueMonth', 'pending'])
+					.where('activityId', '=', s.activityId)
+					.where('dueMonth', '!=', '')
+					.where('pending', '!=', 0)
+					.execute()
+			).map((r) => [r.dueMonth, Number(r.pending)]);
+		const monthOf = (days: number) => new Date(Date.now() + days * DAY).toISOString().slice(0, 7);
+		const followup = Number(
+			(
+				await ctx.db
+					.selectFrom('programmes')
+					.select('followupDays')
+					.where('id', '=', fx.programmeId)
+					.executeTakeFirstOrThrow()
+			).followupDays
+		);
+		expect(await months()).toEqual([[monthOf(-5 + followup), 1]]);
+		await ctx.db
+			.updateTable('sessions')
+			.set({
+				startsAt: new Date(Date.now() - 100 * DAY - 3600_000).toISOString(),
+				endsAt: new Date(Date.now() - 100 * DAY).toISOString()
+			})
+			.where('id', '=', s.sessionId)
+			.execute();
+		expect(await months()).toEqual([[monthOf(-100 + followup), 1]]);
+		await ctx.db
+			.updateTable('programmes')
+			.set({ followupDays: followup + 62 })
+			.where('id', '=', fx.programmeId)
+			.execute();
+		expect(await months()).toEqual([[monthOf(-100 + followup + 62), 1]]);
+		await ctx.db
+			.insertInto('cycleForms')
+			.values({
+				registrationId: reg,
+				afterDueAt: new Date(Date.now() - 40 * DAY).toISOString(),
+				updatedAt: nowIso()
+			})
+			.execute();
+		expect(await months()).toEqual([[monthOf(-40), 1]]);
+		await ctx.db
+			.updateTable('cycleForms')
+			.set({ afterCompletedAt: nowIso() })
+			.where('registrationId', '=', reg)
+			.execute();
+		expect(await months()).toEqual([]);
+		await ctx.db
+			.updateTable('programmes')
+			.set({ followupDays: followup })
+			.where('id', '=', fx.programmeId)
+			.execute();
+		await expectSame(ctx.db);
+	});
+
 	it('are the same inside a transaction that writes and reads them, and after one rolled back', async () => {
 		const s = await makePastSession(ctx.db, fx.programmeId, { endedDaysAgo: 60 });
 		sessions.push(s.sessionId);

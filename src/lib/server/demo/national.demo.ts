@@ -1,5 +1,6 @@
 import type { ActivityType } from '../db/schema.ts';
 import { pauseCycleTotals, rebuildCycleTotals } from '../cycle/cycle.service.ts';
+import { analyzeTables } from '../db/sql.ts';
 import { DECLINE_REASONS, startOn, T, type Template } from './catalogue.demo.ts';
 import type { DemoContext, DemoExtension } from './demo.ts';
 import {
@@ -268,6 +269,7 @@ export async function createNationalDemo(
 	await insertPlannedCycleForms(db, now);
 	await rebuildCycleTotals(db, programmeId);
 	await pauseCycleTotals(db, false);
+	await analyzeTables(db, ['registrations', 'cycle_forms', 'cycle_totals']);
 	await dropNationalWork(db);
 }
 

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { dialect } from '../database.ts';
+import { analyzeTables } from '../sql.ts';
 
 /**
  * 40-20-40 totals kept by the writes (owner: cycle), so the dashboards and the programme page
@@ -246,8 +247,9 @@ export async function up(db: Kysely<any>): Promise<void> {
 		}
 	}
 
-	// Fill from what is there: every registration once, grouped.
+	// Fill from what is there: every registration once, grouped; then sound planner statistics.
 	await fillCycleTotals(db, pg);
+	await analyzeTables(db, ['registrations', 'cycle_forms', 'cycle_totals', 'sessions']);
 }
 
 /** The totals recomputed from the raw rows of every programme (the migration's one fill). */

@@ -28,6 +28,11 @@ import { validateFile, writeImport } from '../src/lib/server/imports/imports.ser
 import { ImportFileError } from '../src/lib/server/imports/parse.ts';
 import { reminderHours, sendDueReminders } from '../src/lib/server/registrations/reminders.ts';
 import { sendDueNudges } from '../src/lib/server/cycle/nudges.ts';
+import {
+	checkCycleTotals,
+	programmeIdsForTotals,
+	rebuildCycleTotals
+} from '../src/lib/server/cycle/cycle.service.ts';
 import { describeRun, runOutbox } from '../src/lib/server/mail/outbox.service.ts';
 // The renderers of queued mail register when these load.
 import '../src/lib/server/registrations/registrations.service.ts';
@@ -73,6 +78,10 @@ Commands:
                                         answers and compare them with the maintained ones;
                                         exit 1 on any difference. --repair rebuilds the
                                         surveys that differ.
+  cycle check-totals [--programme ID] [--repair]
+                                        Recompute the kept 40-20-40 totals from the raw
+                                        registrations and forms and compare; exit 1 on any
+                                        difference. --repair rebuilds the programmes that differ.
   retention run [--dry-run] [--programme ID]
                                         Apply the programmes' retention rules (logbook entries
                                         after the programme ends, inactive people anonymised,
@@ -289,6 +298,37 @@ async function checkAggregates(db: Db, sub: string | undefined, options: Options
 	return bad.length === 0 || options.repair ? 0 : 1;
 }
 
+/** `cycle check-totals`: the kept 40-20-40 totals against the raw rows, per programme. */
+async function checkTotals(db: Db, sub: string | undefined, options: Options): Promise<number> {
+	if (sub !== 'check-totals') throw new CliError(`Unknown cycle command: ${sub ?? ''}\n\n${HELP}`);
+	const ids = options.programme
+		? [await firstProgramme(db, options.programme)]
+		: await programmeIdsForTotals(db);
+	let differ = 0;
+	for (const programmeId of ids) {
+		const started = performance.now();
+		const check = await checkCycleTotals(db, programmeId);
+		const ms = Math.round(performance.now() - started);
+		if (check.mismatches.length === 0) {
+			console.log(`Programme ${programmeId}: ${check.rows} total row(s) match the registrations (${ms} ms).`);
+			continue;
+		}
+		differ++;
+		console.log(
+			`Programme ${programmeId}: ${check.mismatches.length} figure(s) differ from the registrations.`
+		);
+		for (const m of check.mismatches.slice(0, 20))
+			console.log(
+				`  unit ${m.unitId}, activity ${m.activityId}, ${m.dueMonth || 'all'} ${m.column}: stored ${m.stored}, registrations give ${m.recomputed}`
+			);
+		if (options.repair) {
+			await db.transaction().execute((trx) => rebuildCycleTotals(trx, programmeId));
+			console.log('  rebuilt from the registrations.');
+		}
+	}
+	return differ === 0 || options.repair ? 0 : 1;
+}
+
 /** `retention run [--dry-run] [--programme ID]`: every programme's rules, or one's. */
 async function retention(db: Db, sub: string | undefined, options: Options): Promise<number> {
 	if (sub !== 'run') throw new CliError('Usage: npm run klok -- retention run [--dry-run] [--programme ID]');
@@ -343,6 +383,7 @@ export async function main(argv: string[]): Promise<number> {
 		'nudge',
 		'outbox',
 		'surveys',
+		'cycle',
 		'retention',
 		'privacy'
 	];
@@ -402,6 +443,8 @@ export async function main(argv: string[]): Promise<number> {
 			}
 			case 'surveys':
 				return await checkAggregates(db, arg, values);
+			case 'cycle':
+				return await checkTotals(db, arg, values);
 			case 'retention':
 				return await retention(db, arg, values);
 			case 'privacy': {

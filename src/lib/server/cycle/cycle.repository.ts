@@ -1,5 +1,6 @@
 import { sessionName } from '#lib/i18n/session-label.ts';
-import type { Db } from '../db/database.ts';
+import { dialect, type Db } from '../db/database.ts';
+import { plusDays, yearMonthUtc } from '../db/sql.ts';
 import type { CycleFormTable, RegistrationStatus } from '../db/schema.ts';
 import { sql, type Updateable } from 'kysely';
 
@@ -237,6 +238,25 @@ function countedRegistrations(db: Db, programmeId: number, unitIds: readonly num
 }
 
 /**
+ * The programme's counted registrations walked by session end (`sessions_ends`, 0025), for the
+ * overdue list's `ORDER BY s.ends_at … LIMIT`: the earliest sessions' rows come first and the
+ * walk stops at the limit. A CROSS JOIN keeps the sessions first on SQLite (whose planner may
+ * otherwise lead with registrations by status and sort them all); PostgreSQL plans it freely.
+ */
+function bySessionEnd(db: Db, programmeId: number) {
+	return db
+		.selectFrom('sessions as s')
+		.crossJoin('registrations as r')
+		.whereRef('r.sessionId', '=', 's.id')
+		.innerJoin('people as pe', 'pe.id', 'r.personId')
+		.innerJoin('activities as a', 'a.id', 's.activityId')
+		.leftJoin('cycleForms as cf', 'cf.registrationId', 'r.id')
+		.where('a.programmeId', '=', programmeId)
+		.where('r.status', 'not in', ['cancelled', 'declined'])
+		.where('s.status', '!=', 'cancelled');
+}
+
+/**
  * Overdue (`isOverdue` in split.ts): attended, after part not done, due before `now`; the due
  * time is the stored one, else the session's end plus the follow-up days, i.e. an end before
  * `now` minus those days (the same comparison, without date arithmetic in SQL).
@@ -250,12 +270,307 @@ function overdueCondition(now: string, followupDays: number) {
 
 const DURING = sql`case when cf.hours_during is not null then cf.hours_during when r.status = 'attended' then coalesce(r.hours_credited, s.hours) else 0 end`;
 
+export type CycleSumsRow = CycleSums & { key: number | null; label: string };
+
+const round2 = (n: unknown) => Math.round(Number(n ?? 0) * 100) / 100;
+
+/**
+ * Completion and split sums of the programme's counted registrations (optionally of people in
+ * `unitIds`), in total or grouped by unit or activity, from the totals kept by the writes
+ * (`cycle_totals`, migration 0025): a sum over programme × unit × activity rows. Overdue at
+ * `now` = the pending after parts of the months before `now`'s (kept) plus this month's up to
+ * `now` (raw rows, bounded by one month's sessions and forms). By person: `directCycleSums`.
+ */
+export async function cycleSums(
+	db: Db,
+	programmeId: number,
+	options: {
+		unitIds?: readonly number[];
+		groupBy?: CycleGroupBy;
+		now: string;
+		paging?: { limit: number; offset: number };
+	}
+): Promise<CycleSumsRow[]> {
+	if (options.groupBy === 'person') return directCycleSums(db, programmeId, options);
+	const groupBy = options.groupBy;
+	const month = options.now.slice(0, 7);
+	const units = options.unitIds;
+	let q = db
+		.selectFrom('cycleTotals as t')
+		.where('t.programmeId', '=', programmeId)
+		.where((eb) => eb.or([eb('t.dueMonth', '=', ''), eb('t.dueMonth', '<', month)]));
+	if (units) q = q.where('t.unitId', 'in', units.length === 0 ? [-1] : [...units]);
+	const key =
+		groupBy === 'unit'
+			? sql<number | null>`t.unit_id`
+			: groupBy === 'activity'
+				? sql<number | null>`t.activity_id`
+				: sql<number | null>`null`;
+	let kept = q.select([
+		key.as('key'),
+		sql<number>`sum(t.registrations)`.as('registrations'),
+		sql<number>`sum(t.before_done)`.as('beforeDone'),
+		sql<number>`sum(t.after_done)`.as('afterDone'),
+		sql<number>`sum(t.pending)`.as('overdue'),
+		sql<number>`sum(t.hours_before)`.as('hoursBefore'),
+		sql<number>`sum(t.hours_during)`.as('hoursDuring'),
+		sql<number>`sum(t.hours_after)`.as('hoursAfter')
+	]);
+	if (groupBy === 'unit') kept = kept.groupBy('t.unitId');
+	else if (groupBy === 'activity') kept = kept.groupBy('t.activityId');
+	const [rows, current, labels] = await Promise.all([
+		kept.execute(),
+		overdueThisMonth(db, programmeId, options.now, units, groupBy),
+		groupBy === 'activity'
+			? db.selectFrom('activities').select(['id', 'title']).where('programmeId', '=', programmeId).execute()
+			: Promise.resolve([])
+	]);
+	const titles = new Map(labels.map((a) => [a.id, a.title]));
+	const keyOf = (k: unknown): number | null =>
+		k === null || k === undefined ? null : groupBy === 'unit' && Number(k) === 0 ? null : Number(k);
+	const result = rows
+		.map((r) => {
+			const k = keyOf(r.key);
+			return {
+				key: k,
+				label: groupBy === 'activity' && k !== null ? (titles.get(k) ?? '') : '',
+				registrations: Number(r.registrations ?? 0),
+				beforeDone: Number(r.beforeDone ?? 0),
+				afterDone: Number(r.afterDone ?? 0),
+				overdue: Number(r.overdue ?? 0) + (current.get(k) ?? 0),
+				hoursBefore: round2(r.hoursBefore),
+				hoursDuring: round2(r.hoursDuring),
+				hoursAfter: round2(r.hoursAfter)
+			};
+		})
+		.filter((r) => groupBy === undefined || r.registrations > 0);
+	if (groupBy === undefined && result.length === 0)
+		result.push({ key: null, label: '', ...NO_CYCLE_SUMS, overdue: current.get(null) ?? 0 });
+	return result;
+}
+
+const NO_CYCLE_SUMS: CycleSums = {
+	registrations: 0,
+	beforeDone: 0,
+	afterDone: 0,
+	overdue: 0,
+	hoursBefore: 0,
+	hoursDuring: 0,
+	hoursAfter: 0
+};
+
+/**
+ * Overdue after parts due in `now`'s UTC month before `now`, per group: the kept totals count
+ * the earlier months. Two bounded reads: forms by their due time, and registrations without a
+ * stored due time by their session's end (end + follow-up days in this month, before `now`).
+ */
+async function overdueThisMonth(
+	db: Db,
+	programmeId: number,
+	now: string,
+	unitIds: readonly number[] | undefined,
+	groupBy: 'unit' | 'activity' | undefined
+): Promise<Map<number | null, number>> {
+	const days = await followupDaysOf(db, programmeId);
+	const monthStart = `${now.slice(0, 7)}-01T00:00:00.000Z`;
+	const shift = (t: string) => new Date(new Date(t).getTime() - days * 86_400_000).toISOString();
+	const key =
+		groupBy === 'unit'
+			? sql<number | null>`pe.unit_id`
+			: groupBy === 'activity'
+				? sql<number | null>`a.id`
+				: sql<number | null>`null`;
+	const count = sql<number>`count(*)`.as('n');
+	// Forms by their due time: a CROSS JOIN keeps the forms first on SQLite (its planner may
+	// otherwise lead with registrations by status); PostgreSQL plans it as an inner join.
+	let stored = db
+		.selectFrom('cycleForms as cf')
+		.crossJoin('registrations as r')
+		.whereRef('r.id', '=', 'cf.registrationId')
+		.innerJoin('people as pe', 'pe.id', 'r.personId')
+		.innerJoin('sessions as s', 's.id', 'r.sessionId')
+		.innerJoin('activities as a', 'a.id', 's.activityId')
+		.where('cf.afterDueAt', '>=', monthStart)
+		.where('cf.afterDueAt', '<', now)
+		.where('cf.afterCompletedAt', 'is', null)
+		.where('r.status', '=', 'attended')
+		.where('s.status', '!=', 'cancelled')
+		.where('a.programmeId', '=', programmeId)
+		.select([key.as('key'), count]);
+	if (unitIds) stored = stored.where('pe.unitId', 'in', unitIds.length === 0 ? [-1] : [...unitIds]);
+	// Registrations without a stored due time by their session's end (the end index leads).
+	let computed = countedRegistrations(db, programmeId, unitIds)
+		.where('r.status', '=', 'attended')
+		.where('cf.afterCompletedAt', 'is', null)
+		.where('cf.afterDueAt', 'is', null)
+		.where('s.endsAt', '>=', shift(monthStart))
+		.where('s.endsAt', '<', shift(now))
+		.select([key.as('key'), count]);
+	if (groupBy === 'unit') {
+		stored = stored.groupBy(sql`pe.unit_id`);
+		computed = computed.groupBy(sql`pe.unit_id`);
+	} else if (groupBy === 'activity') {
+		stored = stored.groupBy(sql`a.id`);
+		computed = computed.groupBy(sql`a.id`);
+	}
+	const [storedRows, computedRows] = await Promise.all([stored.execute(), computed.execute()]);
+	const out = new Map<number | null, number>();
+	for (const r of [...storedRows, ...computedRows]) {
+		const k = r.key === null ? null : Number(r.key);
+		out.set(k, (out.get(k) ?? 0) + Number(r.n));
+	}
+	return out;
+}
+
+/** A difference between the kept totals and the raw rows (`checkCycleTotals`). */
+export interface CycleTotalsMismatch {
+	unitId: number;
+	activityId: number;
+	dueMonth: string;
+	column: string;
+	stored: number;
+	recomputed: number;
+}
+
+const TOTAL_FIGURES = [
+	'registrations',
+	'beforeDone',
+	'afterDone',
+	'pending',
+	'hoursBefore',
+	'hoursDuring',
+	'hoursAfter'
+] as const;
+
+/** The programme's totals as the raw rows give them (the same buckets as the triggers). */
+function recomputedTotals(db: Db, programmeId: number) {
+	const d = dialect(db);
+	const dueMonth = yearMonthUtc(
+		d,
+		sql<string>`coalesce(cf.after_due_at, ${plusDays(d, sql.ref('s.endsAt'), sql.ref('p.followupDays'))})`
+	);
+	const counted = countedRegistrations(db, programmeId, undefined).innerJoin(
+		'programmes as p',
+		'p.id',
+		'a.programmeId'
+	);
+	const unit = sql<number>`coalesce(pe.unit_id, 0)`;
+	const baseRows = counted
+		.select([
+			sql<number>`a.programme_id`.as('programmeId'),
+			unit.as('unitId'),
+			sql<number>`a.id`.as('activityId'),
+			sql<string>`''`.as('dueMonth'),
+			sql<number>`count(*)`.as('registrations'),
+			sql<number>`sum(case when cf.before_completed_at is not null then 1 else 0 end)`.as('beforeDone'),
+			sql<number>`sum(case when cf.after_completed_at is not null then 1 else 0 end)`.as('afterDone'),
+			sql<number>`0`.as('pending'),
+			sql<number>`coalesce(sum(cf.hours_before), 0)`.as('hoursBefore'),
+			sql<number>`coalesce(sum(${DURING}), 0)`.as('hoursDuring'),
+			sql<number>`coalesce(sum(cf.hours_after), 0)`.as('hoursAfter')
+		])
+		.groupBy([sql`a.programme_id`, unit, sql`a.id`]);
+	const pendingRows = counted
+		.where('r.status', '=', 'attended')
+		.where('cf.afterCompletedAt', 'is', null)
+		.select([
+			sql<number>`a.programme_id`.as('programmeId'),
+			unit.as('unitId'),
+			sql<number>`a.id`.as('activityId'),
+			dueMonth.as('dueMonth'),
+			sql<number>`0`.as('registrations'),
+			sql<number>`0`.as('beforeDone'),
+			sql<number>`0`.as('afterDone'),
+			sql<number>`count(*)`.as('pending'),
+			sql<number>`0`.as('hoursBefore'),
+			sql<number>`0`.as('hoursDuring'),
+			sql<number>`0`.as('hoursAfter')
+		])
+		.groupBy([sql`a.programme_id`, unit, sql`a.id`, dueMonth]);
+	return baseRows.unionAll(pendingRows);
+}
+
+/** Recomputes the programme's totals from the raw rows and lists every difference (zero rows equal missing ones). */
+export async function checkCycleTotals(
+	db: Db,
+	programmeId: number
+): Promise<{ rows: number; mismatches: CycleTotalsMismatch[] }> {
+	const [stored, recomputed] = await Promise.all([
+		db.selectFrom('cycleTotals').selectAll().where('programmeId', '=', programmeId).execute(),
+		recomputedTotals(db, programmeId).execute()
+	]);
+	const keyOf = (r: { unitId: unknown; activityId: unknown; dueMonth: unknown }) =>
+		`${Number(r.unitId)}|${Number(r.activityId)}|${String(r.dueMonth)}`;
+	const byKey = new Map<string, { stored?: Record<string, unknown>; recomputed?: Record<string, unknown> }>();
+	for (const r of stored) byKey.set(keyOf(r), { stored: r });
+	for (const r of recomputed) byKey.set(keyOf(r), { ...byKey.get(keyOf(r)), recomputed: r });
+	const mismatches: CycleTotalsMismatch[] = [];
+	for (const [k, v] of byKey) {
+		const [unitId, activityId, dueMonth] = k.split('|');
+		for (const column of TOTAL_FIGURES) {
+			const a = round2(v.stored?.[column]);
+			const b = round2(v.recomputed?.[column]);
+			if (Math.abs(a - b) > 0.001)
+				mismatches.push({
+					unitId: Number(unitId),
+					activityId: Number(activityId),
+					dueMonth: dueMonth ?? '',
+					column,
+					stored: a,
+					recomputed: b
+				});
+		}
+	}
+	return { rows: recomputed.length, mismatches };
+}
+
+/** Every programme's id (the check runs over all of them). */
+export async function programmeIdsForTotals(db: Db): Promise<number[]> {
+	const rows = await db.selectFrom('programmes').select('id').orderBy('id').execute();
+	return rows.map((r) => r.id);
+}
+
+/** Replaces the programme's totals by the ones the raw rows give (one grouped INSERT … SELECT). */
+export async function rebuildCycleTotals(db: Db, programmeId: number): Promise<void> {
+	await db.deleteFrom('cycleTotals').where('programmeId', '=', programmeId).execute();
+	await db
+		.insertInto('cycleTotals')
+		.columns([
+			'programmeId',
+			'unitId',
+			'activityId',
+			'dueMonth',
+			'registrations',
+			'beforeDone',
+			'afterDone',
+			'pending',
+			'hoursBefore',
+			'hoursDuring',
+			'hoursAfter'
+		])
+		.expression(db.selectFrom(recomputedTotals(db, programmeId).as('x')).selectAll())
+		.execute();
+}
+
+/** Bulk loads: while paused the totals' triggers do nothing (call `rebuildCycleTotals` after). */
+export async function pauseCycleTotals(db: Db, paused: boolean): Promise<void> {
+	if (paused)
+		await db
+			.insertInto('cycleTotalsPause')
+			.values({ id: 1 })
+			.onConflict((oc) => oc.column('id').doNothing())
+			.execute();
+	else await db.deleteFrom('cycleTotalsPause').execute();
+}
+
 /**
  * Completion and split sums of the programme's counted registrations (optionally of people
  * in `unitIds`), in total or grouped by unit, activity or person (`key`, `label`), summed by
- * the database. Grouped by person the groups are paged by name.
+ * the database from the raw rows. Grouped by person the groups are paged by name (the kept
+ * totals have no person grain); the other groupings read `cycleSums` (the totals) and this
+ * is their reference (tests, `klok cycle check-totals`).
  */
-export async function cycleSums(
+export async function directCycleSums(
 	db: Db,
 	programmeId: number,
 	options: {
@@ -333,7 +648,9 @@ export async function overdueRows(
 	options: { unitIds?: readonly number[]; now: string; limit: number }
 ) {
 	const overdue = overdueCondition(options.now, await followupDaysOf(db, programmeId));
-	const rows = await countedRegistrations(db, programmeId, options.unitIds)
+	const rows = await (
+		options.unitIds ? countedRegistrations(db, programmeId, options.unitIds) : bySessionEnd(db, programmeId)
+	)
 		.innerJoin('programmes as p', 'p.id', 'a.programmeId')
 		.select([
 			'r.id as registrationId',

@@ -260,6 +260,7 @@ export async function saveCycleForm(
 export {
 	cyclePeopleCount,
 	cycleSums,
+	directCycleSums,
 	overdueRows,
 	type CycleGroupBy,
 	type CycleRow,
@@ -308,3 +309,14 @@ export async function overdueAfterParts(
 		}))
 		.filter((r) => r.dueAt < nowIsoString);
 }
+
+// ---- the kept totals (migration 0025), for `klok cycle check-totals` and bulk loads
+
+/** The kept 40-20-40 totals of a programme against the raw rows (no permission check: CLI). */
+export {
+	checkCycleTotals,
+	pauseCycleTotals,
+	programmeIdsForTotals,
+	rebuildCycleTotals,
+	type CycleTotalsMismatch
+} from './cycle.repository.ts';

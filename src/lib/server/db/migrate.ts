@@ -17,6 +17,7 @@ import * as m0015 from './migrations/0015_coverage_snapshots.ts';
 import * as m0020 from './migrations/0020_privacy.ts';
 import * as m0021 from './migrations/0021_xapi_badges.ts';
 import * as m0022 from './migrations/0022_goal_attachments.ts';
+import * as m0025 from './migrations/0025_cycle_totals.ts';
 import * as m0016 from './migrations/0016_goals.ts';
 import * as m0017 from './migrations/0017_budget_visits_reports.ts';
 import * as m0018 from './migrations/0018_posts_search.ts';
@@ -46,7 +47,8 @@ const migrations: Record<string, Migration> = {
 	'0021_xapi_badges': m0021,
 	'0018_posts_search': m0018,
 	'0019_community': m0019,
-	'0022_goal_attachments': m0022
+	'0022_goal_attachments': m0022,
+	'0025_cycle_totals': m0025
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -37,6 +37,8 @@ export interface Database {
 	plannedActivities: PlannedActivityTable;
 	developmentDialogues: DevelopmentDialogueTable;
 	cycleForms: CycleFormTable;
+	cycleTotals: CycleTotalTable;
+	cycleTotalsPause: CycleTotalsPauseTable;
 	processes: ProcessTable;
 	processParticipants: ProcessParticipantTable;
 	processSessions: ProcessSessionTable;
@@ -634,6 +636,30 @@ export interface CycleFormTable {
 	hoursAfter: number | null;
 	createdAt: CreatedAt;
 	updatedAt: Timestamp;
+}
+
+/**
+ * Owner: cycle (0025). 40-20-40 totals kept by triggers in the writing transaction: per
+ * programme × person's unit (0: none) × activity; `dueMonth` '' holds the counted registrations'
+ * figures, 'YYYY-MM' the pending after parts falling due that month (see the migration).
+ */
+export interface CycleTotalTable {
+	programmeId: number;
+	unitId: number;
+	activityId: number;
+	dueMonth: string;
+	registrations: number;
+	beforeDone: number;
+	afterDone: number;
+	pending: number;
+	hoursBefore: number;
+	hoursDuring: number;
+	hoursAfter: number;
+}
+
+/** Owner: cycle (0025). While it has a row the totals' triggers do nothing (bulk loads). */
+export interface CycleTotalsPauseTable {
+	id: number;
 }
 
 export const PROCESS_STATUSES = ['planned', 'running', 'finished'] as const;

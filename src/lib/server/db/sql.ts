@@ -84,3 +84,33 @@ export function yearMonthUtc(dialect: DialectName, column: Expression<string | n
 		? sql<string>`to_char(${column} at time zone 'UTC', 'YYYY-MM')`
 		: sql<string>`substr(${column}, 1, 7)`;
 }
+
+/**
+ * An instant plus a whole number of days (a timestamp column and an integer expression), as an
+ * ISO-8601 UTC instant on SQLite (text) and a timestamptz on PostgreSQL; compose with
+ * `yearMonthUtc` for its month.
+ */
+export function plusDays(
+	dialect: DialectName,
+	column: Expression<string | null>,
+	days: Expression<number>
+): RawBuilder<string> {
+	return dialect === 'postgres'
+		? sql<string>`(${column} + ${days} * interval '1 day')`
+		: sql<string>`strftime('%Y-%m-%dT%H:%M:%fZ', ${column}, '+' || ${days} || ' days')`;
+}
+
+/**
+ * Full planner statistics for tables a bulk load just filled (the national demo, a migration's
+ * fill). SQLite's `PRAGMA optimize` samples with `analysis_limit`, which on an index led by a
+ * column of few values (`registrations(status, …)`) reads the first rows of one value only and
+ * estimates ~2,000 rows per status of a million: the planner then leads with it and sorts
+ * everything. Unlimited here; later `optimize` runs leave such a table alone until it grows
+ * tenfold. PostgreSQL's ANALYZE samples at random, so its estimate is sound.
+ */
+export async function analyzeTables(db: Kysely<any>, tables: readonly string[]): Promise<void> {
+	const pg = dialect(db) === 'postgres';
+	if (!pg) await sql`PRAGMA analysis_limit = 0`.execute(db);
+	for (const table of tables) await sql`analyze ${sql.table(table)}`.execute(db);
+	if (!pg) await sql`PRAGMA analysis_limit = 1000`.execute(db);
+}

@@ -6,6 +6,7 @@ import {
 	testPostgresUrl,
 	type TestDatabase
 } from '../testing/db.ts';
+import { checkCycleTotals, programmeIdsForTotals } from '../cycle/cycle.service.ts';
 import { createDemo } from './demo.ts';
 import { NATIONAL_FROM } from './national.demo.ts';
 
@@ -71,6 +72,10 @@ describe(`national demo (${PEOPLE} staff)`, () => {
 			// About ten registrations per person, as in a national programme.
 			expect(Number(total.n)).toBeGreaterThan(PEOPLE * 7);
 			expect(Number(total.n)).toBeLessThan(PEOPLE * 14);
+
+			// The kept 40-20-40 totals, filled in bulk, equal the raw rows.
+			for (const p of await programmeIdsForTotals(db))
+				expect((await checkCycleTotals(db, p)).mismatches).toEqual([]);
 
 			// confirmed_count = seat-holding registrations, within capacity, for every session.
 			const wrongCount = await db

@@ -16,6 +16,47 @@ const ROLES: Role[] = ['admin', 'office', 'steering', 'manager', 'participant', 
 const PHONE = { width: 390, height: 844 };
 const { expectAccessible, screenshot, signIn } = browserHelpers('phones');
 
+/**
+ * The detail pages a role reaches from its menu pages (issue 15, "every page of every role"):
+ * the first link of each kind found in a visited page's main content is visited too, and so on
+ * from there, once per kind.
+ */
+const DETAIL_PAGES: Record<string, RegExp> = {
+	activity: /^\/activities\/\d+$/,
+	session: /^\/catalogue\/sessions\/\d+$/,
+	attendance: /^\/sessions\/\d+\/attendance$/,
+	survey: /^\/surveys\/\d+$/,
+	surveyResults: /^\/surveys\/\d+\/results$/,
+	surveyRate: /^\/surveys\/\d+\/rate$/,
+	surveyEdit: /^\/surveys\/\d+\/edit$/,
+	person: /^\/people\/\d+$/,
+	plan: /^\/plans\/\d+$/,
+	process: /^\/processes\/\d+$/,
+	post: /^\/posts\/\d+$/,
+	budget: /^\/budget$/,
+	budgetWorkplace: /^\/budget\/workplaces\/\d+$/,
+	funderReport: /^\/reports\/funder\/\d+$/,
+	cycle: /^\/cycle\/\d+$/,
+	learningUnit: /^\/learning\/units\/\d+$/,
+	workplacePlan: /^\/workplaces\/\d+\/plan$/,
+	logbookEntry: /^\/logbook\/\d+$/,
+	need: /^\/needs\/\d+$/,
+	goal: /^\/goals\/\d+$/,
+	network: /^\/networks\/\d+$/,
+	visit: /^\/visits\/\d+$/,
+	unit: /^\/units\/\d+$/
+};
+
+/** Kinds of detail page a role must have reached (so the walk cannot pass by finding none). */
+const MUST_REACH: Partial<Record<Role, string[]>> = {
+	office: ['activity', 'session', 'surveyResults', 'person', 'process', 'post', 'budget', 'funderReport'],
+	admin: ['person'],
+	manager: ['person'],
+	participant: ['session'],
+	evaluator: ['surveyResults'],
+	trainer: ['attendance']
+};
+
 /** How far the document is wider than the viewport (0 when nothing scrolls sideways). */
 function horizontalOverflow(page: Page): Promise<number> {
 	return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
@@ -66,9 +107,21 @@ if (skipE2e) {
 					const paths = [...new Set([...links, '/settings', '/design'])];
 					expect(paths.length, `${role} has a menu`).toBeGreaterThan(3);
 					const failures: string[] = [];
-					for (const pathname of paths) {
+					const queue = [...paths];
+					const reached = new Map<string, string>();
+					for (let pathname = queue.shift(); pathname !== undefined; pathname = queue.shift()) {
 						const response = await page.goto(server.url + pathname, { waitUntil: 'networkidle' });
 						expect(response?.status(), `${role}: ${pathname} answers 200`).toBe(200);
+						const found = await page
+							.locator('main a[href]')
+							.evaluateAll((as) => as.map((a) => new URL((a as HTMLAnchorElement).href).pathname));
+						for (const href of found) {
+							const kind = Object.keys(DETAIL_PAGES).find((k) => DETAIL_PAGES[k]!.test(href));
+							if (kind && !reached.has(kind) && !paths.includes(href)) {
+								reached.set(kind, href);
+								queue.push(href);
+							}
+						}
 						const overflow = await horizontalOverflow(page);
 						if (overflow > 0) {
 							failures.push(`${pathname} is ${overflow} px wider than the screen`);
@@ -77,6 +130,12 @@ if (skipE2e) {
 						await expectAccessible(page, `${role}${pathname.replace(/\//g, '-')}-390`);
 					}
 					expect(failures, `${role} at 390 px`).toEqual([]);
+					const missing = (MUST_REACH[role] ?? []).filter(
+						(k) => !reached.has(k) && !paths.some((p) => DETAIL_PAGES[k]!.test(p))
+					);
+					expect(missing, `${role} reached these detail pages: ${[...reached.values()].join(' ')}`).toEqual(
+						[]
+					);
 				} finally {
 					await context.close();
 				}

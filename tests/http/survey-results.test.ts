@@ -76,7 +76,10 @@ describe('survey results over HTTP', () => {
 	it('shows the response rate by workplace type on the rate page', async () => {
 		const html = await (await get(`/surveys/${f.surveyId}/rate`, 'office')).text();
 		expect(html).toContain('Invited and answered per workplace type');
-		expect(html).toMatch(/<th scope="row">Not set<\/th>\s*<td>28<\/td>\s*<td>20<\/td>/);
+		// A DataTable row: cells carry their column's label (stacked on a phone); Svelte's markers left out.
+		expect(html.replace(/<!--.*?-->/g, '')).toMatch(
+			/<th scope="row"[^>]*>Not set<\/th>\s*<td[^>]*>28<\/td>\s*<td[^>]*>20<\/td>/
+		);
 	});
 
 	it('answers 404 to a participant and for an unknown survey, 400 to a bad breakdown', async () => {

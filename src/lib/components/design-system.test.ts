@@ -13,43 +13,10 @@ import { describe, expect, it } from 'vitest';
  */
 const PENDING_TABLES = [
 	// Still hand-written tables (issue 15.6 remainder): move each onto DataTable, then delete its line.
-	'src/routes/+page.svelte',
 	// Merged with their own tables in the same session (issue 14 privacy pages).
-	'src/routes/people/[id]/erase/+page.svelte',
-	'src/routes/privacy/+page.svelte',
-	'src/routes/settings/my-data/+page.svelte',
-	'src/routes/activities/+page.svelte',
-	'src/routes/activities/[id]/+page.svelte',
-	'src/routes/approvals/+page.svelte',
-	'src/routes/audit/+page.svelte',
-	'src/routes/import/+page.svelte',
-	'src/routes/import/[id]/+page.svelte',
-	'src/routes/learning/OverdueList.svelte',
-	'src/routes/learning/SplitTable.svelte',
-	'src/routes/learning/programme/+page.svelte',
-	'src/routes/learning/units/[id]/+page.svelte',
-	'src/routes/logbook/+page.svelte',
-	'src/routes/logbook/[id]/+page.svelte',
-	'src/routes/logbook/shared/+page.svelte',
-	'src/routes/needs/+page.svelte',
-	'src/routes/outbox/+page.svelte',
-	'src/routes/people/+page.svelte',
 	'src/routes/people/[id]/+page.svelte',
-	'src/routes/plans/[personId]/+page.svelte',
-	'src/routes/processes/+page.svelte',
-	'src/routes/processes/[id]/+page.svelte',
-	'src/routes/reports/+page.svelte',
 	'src/routes/sessions/[id]/attendance/+page.svelte',
-	'src/routes/settings/+page.svelte',
-	'src/routes/surveys/+page.svelte',
-	'src/routes/surveys/[id]/edit/+page.svelte',
-	'src/routes/surveys/[id]/preview/+page.svelte',
-	'src/routes/surveys/[id]/rate/+page.svelte',
-	'src/routes/surveys/[id]/results/Results.svelte',
-	'src/routes/surveys/bank/+page.svelte',
-	'src/routes/swot/+page.svelte',
-	'src/routes/trainer/+page.svelte',
-	'src/routes/workplaces/[unitId]/plan/+page.svelte'
+	'src/routes/surveys/[id]/results/Results.svelte'
 ];
 
 /**

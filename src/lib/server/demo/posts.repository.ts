@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import { dialect } from '../db/database.ts';
 import type { DemoContext } from './demo.ts';
 
@@ -38,11 +38,16 @@ export const POSTS_PER_PERSON = 0.2;
 export async function bulkPosts(ctx: DemoContext, count: number, anchor: string): Promise<void> {
 	const { db, programmeId } = ctx;
 	const pg = dialect(db) === 'postgres';
-	const list = (values: readonly string[]) =>
-		sql.join(
-			values.map((w, i) => sql`select ${sql.lit(i)} as i, cast(${sql.lit(w)} as text) as w`),
-			sql` union all `
-		);
+	// A word chosen by an integer expression: a CASE, not a join (SQLite would loop over every pair).
+	const pick = (index: RawBuilder<unknown>, values: readonly string[]) =>
+		sql`(case ${index} % ${sql.lit(values.length)} ${sql.join(
+			values.map((w, i) => sql`when ${sql.lit(i)} then ${sql.lit(w)}`),
+			sql` `
+		)} end)`;
+	const w1 = pick(sql`n`, WORDS);
+	const w2 = pick(sql`(n / ${sql.lit(WORDS.length)})`, WORDS);
+	const w3 = pick(sql`(n / 7)`, WORDS);
+	const place = pick(sql`n`, PLACES);
 	const series = pg
 		? sql`select generate_series(1, ${count}) as n`
 		: sql`with recursive s(n) as (select 1 union all select n + 1 from s where n < ${count}) select n from s`;
@@ -73,16 +78,16 @@ export async function bulkPosts(ctx: DemoContext, count: number, anchor: string)
 	const tracks = Number(
 		(await sql<{ n: number }>`select count(*) as n from demo_post_tracks`.execute(db)).rows[0]!.n
 	);
-	const text = sql`w1.w || ' och ' || w2.w || ' i ' || pl.w || ': vad vi lärde oss om ' || w3.w || ' på biblioteket, del ' || n || '.'`;
+	const text = sql`${w1} || ' och ' || ${w2} || ' i ' || ${place} || ': vad vi lärde oss om ' || ${w3} || ' på biblioteket, del ' || n || '.'`;
 	await sql`insert into posts (programme_id, kind, title, body_html, language, status, publish_at, audience,
 			track_id, embed_evaluation, created_by, created_at, updated_at)
 		select ${programmeId},
 			case when n % 10 < 5 then 'news' when n % 10 < 8 then 'course_report'
 				when n % 10 = 8 then 'process_story' else 'study_trip_report' end,
-			case when n % 10 < 5 then 'Nyhet ' || n || ' om ' || w1.w
-				when n % 10 < 8 then 'Kursrapport ' || n || ': ' || w1.w || ' och ' || w2.w
-				when n % 10 = 8 then 'Processberättelse ' || n || ' om ' || w1.w
-				else 'Studieresa ' || n || ' till ' || pl.w end,
+			case when n % 10 < 5 then 'Nyhet ' || n || ' om ' || ${w1}
+				when n % 10 < 8 then 'Kursrapport ' || n || ': ' || ${w1} || ' och ' || ${w2}
+				when n % 10 = 8 then 'Processberättelse ' || n || ' om ' || ${w1}
+				else 'Studieresa ' || n || ' till ' || ${place} end,
 			'<p>' || ${text} || '</p>',
 			'sv',
 			case when n % 89 = 5 then 'draft' else 'published' end,
@@ -93,10 +98,6 @@ export async function bulkPosts(ctx: DemoContext, count: number, anchor: string)
 			${staff > 0 ? sql`(select st.person_id from demo_post_staff st where st.person_rank = (n * 7919) % ${staff})` : sql`null`},
 			${anchor}, ${anchor}
 		from (${series}) s
-		join (${list(WORDS)}) w1 on w1.i = n % ${WORDS.length}
-		join (${list(WORDS)}) w2 on w2.i = (n / ${WORDS.length}) % ${WORDS.length}
-		join (${list(WORDS)}) w3 on w3.i = (n / 7) % ${WORDS.length}
-		join (${list(PLACES)}) pl on pl.i = n % ${PLACES.length}
 		order by n`.execute(db);
 	await sql`insert into post_authors (post_id, person_id)
 		select id, created_by from posts where id > ${after} and programme_id = ${programmeId} and created_by is not null`.execute(

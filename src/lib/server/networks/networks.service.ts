@@ -10,6 +10,7 @@ import {
 	countStarted,
 	deleteMember,
 	findNetwork,
+	findNetworksByName,
 	findNetworks,
 	insertMeeting,
 	insertMember,
@@ -230,4 +231,17 @@ export function installNetworksGoalSource(): void {
 			to: c.to ?? c.asOf.toISOString().slice(0, 10)
 		})
 	);
+}
+
+// ---- for pickers (posts' links)
+
+/** Networks whose name contains the term (a bounded picker; members of the programme see networks). No permission check. */
+export function networksByName(db: Db, programmeId: number, term: string, limit: number) {
+	return findNetworksByName(db, programmeId, term, limit);
+}
+
+/** A network's name and programme by id, or undefined. No permission check. */
+export async function networkSummary(db: Db, id: number) {
+	const row = await findNetwork(db, id);
+	return row ? { id: row.id, name: row.name, programmeId: row.programmeId } : undefined;
 }

@@ -30,6 +30,7 @@ import { installPostMail } from '#lib/server/posts/posts.service.ts';
 import { startDecisionNudgeTimer } from '#lib/server/goals/decisions.service.ts';
 import { installPostsGoalSource } from '#lib/server/posts/posts.service.ts';
 import { installNetworksGoalSource } from '#lib/server/networks/networks.service.ts';
+import { installExpertActivation } from '#lib/server/experts/experts.service.ts';
 
 /** Every instance migrates on start; Kysely's migration lock makes concurrent starts safe. */
 export const init: ServerInit = async () => {
@@ -62,6 +63,8 @@ export const init: ServerInit = async () => {
 	// Goal count sources from knowledge sharing: "posts published", "networks started".
 	installPostsGoalSource();
 	installNetworksGoalSource();
+	// A deactivated expert leaves the search index in the deactivation's transaction (people → experts).
+	installExpertActivation();
 };
 
 /**

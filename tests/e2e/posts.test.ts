@@ -103,7 +103,30 @@ if (skipE2e) {
 				await visit(page, `${server.url}/posts/new?session=${sessionId}`, 'post-new');
 				await page.getByLabel(sv('posts.form.kind')).selectOption('course_report');
 				await page.getByLabel(sv('posts.form.title')).fill(TITLE);
-				await page.getByLabel(sv('posts.form.body')).fill(BODY);
+				// The rich-text editor (Tiptap, loaded on this page only) in place of the textarea.
+				const editor = page.getByRole('textbox', { name: sv('posts.form.body') });
+				await editor.click();
+				const headingButton = page.getByRole('button', { name: sv('posts.editor.heading'), exact: true });
+				await headingButton.click();
+				await page.keyboard.type('Samtal om böcker');
+				expect(await headingButton.getAttribute('aria-pressed')).toBe('true');
+				await page.keyboard.press('Enter');
+				await page.keyboard.type(BODY + ' ');
+				const bold = page.getByRole('button', { name: sv('posts.editor.bold'), exact: true });
+				await bold.click();
+				await page.keyboard.type('Läs högt');
+				expect(await bold.getAttribute('aria-pressed')).toBe('true');
+				await page.keyboard.press('Control+b');
+				expect(await bold.getAttribute('aria-pressed')).toBe('false');
+				await page.keyboard.press('Enter');
+				await page.keyboard.press('Control+Shift+8');
+				await page.keyboard.type('Välj böcker tillsammans');
+				await expectAccessible(page, 'post-editor');
+				// A forged body: the server's sanitiser is the guard, not the editor.
+				await page.evaluate(() => {
+					const body = document.getElementById('body') as HTMLTextAreaElement;
+					body.value += '<script>window.pwned = 1</script><p onclick="x()">Klick</p>';
+				});
 				await page.getByLabel(sv('posts.form.embedEvaluation')).check();
 				await page.getByLabel(sv('posts.form.publish.now')).check();
 				await Promise.all([
@@ -114,6 +137,13 @@ if (skipE2e) {
 				await page.waitForLoadState('networkidle');
 				await expectAccessible(page, 'post-created');
 				await expect.poll(() => page.locator('main h1').textContent()).toContain(TITLE);
+				// The formatting survives, the script and the handler do not.
+				expect(await page.locator('main h2', { hasText: 'Samtal om böcker' }).count()).toBe(1);
+				expect(await page.locator('main strong', { hasText: 'Läs högt' }).count()).toBe(1);
+				expect(await page.locator('main ul li', { hasText: 'Välj böcker tillsammans' }).count()).toBe(1);
+				expect(await page.locator('main [onclick]').count()).toBe(0);
+				expect(await page.evaluate(() => (window as { pwned?: number }).pwned)).toBeUndefined();
+				expect(await page.locator('main').innerHTML()).not.toContain('pwned');
 				const heading = page.locator('#evaluation-heading');
 				expect(await heading.textContent()).toContain(evaluation.title);
 				expect(await page.locator('main').textContent()).toContain(
@@ -192,5 +222,5 @@ if (skipE2e) {
 			expect(mails).toHaveLength(1);
 			expect(mails[0]!.text).toContain(TITLE);
 			expect(mails[0]!.text).toContain(COMMENT);
-		}, 60_000);
+		}, 120_000);
 	});

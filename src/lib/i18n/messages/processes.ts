@@ -72,10 +72,7 @@ export const en = {
 	'processes.coverage.hasPlan': 'Has a plan',
 	'processes.picker.label': 'Find a person to add',
 	'processes.picker.search': 'Name or e-mail',
-	'processes.picker.hint': 'At least two letters; the people of the programme who match are offered below.',
-	'processes.picker.find': 'Find',
-	'processes.picker.none': 'No active person of the programme matches “{query}”.',
-	'processes.picker.more': 'Showing the first {count} matches: type more to narrow the search.'
+	'processes.picker.hint': 'At least two letters; the people of the programme who match are offered below.'
 } as const;
 
 export const sv: Record<keyof typeof en, string> = {
@@ -151,10 +148,7 @@ export const sv: Record<keyof typeof en, string> = {
 	'processes.coverage.hasPlan': 'Har en plan',
 	'processes.picker.label': 'Hitta en person att lägga till',
 	'processes.picker.search': 'Namn eller e-post',
-	'processes.picker.hint': 'Minst två bokstäver; programmets personer som matchar visas nedan.',
-	'processes.picker.find': 'Sök',
-	'processes.picker.none': 'Ingen aktiv person i programmet matchar ”{query}”.',
-	'processes.picker.more': 'Visar de första {count} träffarna: skriv mer för att begränsa sökningen.'
+	'processes.picker.hint': 'Minst två bokstäver; programmets personer som matchar visas nedan.'
 };
 
 export const da: Record<keyof typeof en, string> = {
@@ -230,10 +224,7 @@ export const da: Record<keyof typeof en, string> = {
 	'processes.coverage.hasPlan': 'Har en plan',
 	'processes.picker.label': 'Find en person at tilføje',
 	'processes.picker.search': 'Navn eller e-mail',
-	'processes.picker.hint': 'Mindst to bogstaver; programmets personer, der matcher, vises nedenfor.',
-	'processes.picker.find': 'Søg',
-	'processes.picker.none': 'Ingen aktiv person i programmet matcher »{query}«.',
-	'processes.picker.more': 'Viser de første {count} resultater: skriv mere for at indsnævre søgningen.'
+	'processes.picker.hint': 'Mindst to bogstaver; programmets personer, der matcher, vises nedenfor.'
 };
 
 export const nb: Record<keyof typeof en, string> = {
@@ -309,8 +300,5 @@ export const nb: Record<keyof typeof en, string> = {
 	'processes.coverage.hasPlan': 'Har en plan',
 	'processes.picker.label': 'Finn en person å legge til',
 	'processes.picker.search': 'Navn eller e-post',
-	'processes.picker.hint': 'Minst to bokstaver; programmets personer som passer, vises nedenfor.',
-	'processes.picker.find': 'Søk',
-	'processes.picker.none': 'Ingen aktiv person i programmet passer til «{query}».',
-	'processes.picker.more': 'Viser de første {count} treffene: skriv mer for å snevre inn søket.'
+	'processes.picker.hint': 'Minst to bokstaver; programmets personer som passer, vises nedenfor.'
 };

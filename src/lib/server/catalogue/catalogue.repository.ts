@@ -825,3 +825,36 @@ export async function sessionCountsByTrackAndType(
 		activities: Number(r.activities)
 	}));
 }
+
+/** Published activities of a programme whose title contains `term`, newest first, at most `limit` (a picker). */
+export async function findActivitiesByTitle(db: Db, programmeId: number, term: string, limit: number) {
+	return db
+		.selectFrom('activities')
+		.select(['id', 'title'])
+		.where('programmeId', '=', programmeId)
+		.where('publishedAt', 'is not', null)
+		.where((eb) => containsInsensitive(dialect(db), eb.ref('title'), term))
+		.orderBy('id', 'desc')
+		.limit(limit)
+		.execute();
+}
+
+/** Sessions of published activities whose own or activity title contains `term`, latest first (a picker). */
+export async function findSessionsByTitle(db: Db, programmeId: number, term: string, limit: number) {
+	return db
+		.selectFrom('sessions as s')
+		.innerJoin('activities as a', 'a.id', 's.activityId')
+		.select(['s.id', 's.title', 's.startsAt', 'a.title as activityTitle'])
+		.where('a.programmeId', '=', programmeId)
+		.where('a.publishedAt', 'is not', null)
+		.where((eb) =>
+			eb.or([
+				containsInsensitive(dialect(db), eb.ref('a.title'), term),
+				containsInsensitive(dialect(db), eb.ref('s.title'), term)
+			])
+		)
+		.orderBy('s.startsAt', 'desc')
+		.orderBy('s.id', 'desc')
+		.limit(limit)
+		.execute();
+}

@@ -12,9 +12,12 @@
 import type { Db } from '../db/database.ts';
 import {
 	audienceSessionRows,
+	findActivitiesByTitle,
 	findActivity,
+	findSessionsByTitle,
 	listActivityOptions as activityOptionRows
 } from './catalogue.repository.ts';
+import { sessionName } from '#lib/i18n/session-label.ts';
 
 export { activityResource, CatalogueError } from './catalogue.access.ts';
 export * from './catalogue.presenter.ts';
@@ -115,3 +118,19 @@ export async function sessionsWithFreeSeats(
 
 /** Sessions held and cancelled and activities held per track and type in a period (no permission check). */
 export { sessionCountsByTrackAndType } from './catalogue.repository.ts';
+
+// ---- for pickers (posts' links)
+
+/** Published activities whose title contains the term (a bounded picker; see core/picker.ts). No permission check. */
+export function activitiesByTitle(db: Db, programmeId: number, term: string, limit: number) {
+	return findActivitiesByTitle(db, programmeId, term, limit);
+}
+
+/** Sessions of published activities by title, latest first (a bounded picker). No permission check. */
+export async function sessionsByTitle(db: Db, programmeId: number, term: string, limit: number) {
+	return (await findSessionsByTitle(db, programmeId, term, limit)).map((r) => ({
+		id: r.id,
+		title: sessionName({ activityTitle: r.activityTitle, sessionTitle: r.title }),
+		startsAt: r.startsAt
+	}));
+}

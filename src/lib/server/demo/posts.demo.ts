@@ -5,14 +5,15 @@ import { slugOf } from '../posts/posts.service.ts';
 import { indexDocument } from '../search/search.service.ts';
 import { activityEvaluations } from '../surveys/course-evaluation.service.ts';
 import type { DemoContext, DemoExtension } from './demo.ts';
-import { bulkPosts } from './posts.repository.ts';
+import { NATIONAL_FROM } from './national.demo.ts';
+import { bulkPosts, POSTS_PER_PERSON } from './posts.repository.ts';
 
 /**
  * A year of posts in Swedish (issue 13): news, course reports of held sessions with their
  * evaluation summaries (as the activity page shows them, k-protected), three study-trip
  * reports written by their travellers, and comments; the subject vocabulary; all indexed for
- * search. The national demo (over 20,000 people) adds ~20,000 posts in a few INSERT … SELECT
- * statements, for the search benchmark.
+ * search. A national demo (from 2,000 people) adds 0.2 posts per person (~20,000 at 100,000) in
+ * a few INSERT … SELECT statements, for the search benchmark.
  */
 
 const SUBJECTS = [
@@ -208,7 +209,13 @@ async function run(ctx: DemoContext): Promise<void> {
 				.execute();
 	}
 
-	if (ctx.people.length > 20_000) await bulkPosts(ctx, 20_000);
+	// A national programme: posts in proportion to its people (~20,000 at 100,000), dated from today.
+	if (ctx.people.length >= NATIONAL_FROM)
+		await bulkPosts(
+			ctx,
+			Math.round(ctx.people.length * POSTS_PER_PERSON),
+			new Date(Date.parse(new Date().toISOString().slice(0, 10))).toISOString()
+		);
 }
 
 export const postsDemo: DemoExtension = { name: 'posts', run };

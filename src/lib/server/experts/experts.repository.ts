@@ -110,7 +110,7 @@ export async function countListed(db: Db, programmeId: number, q: ExpertQuery): 
 export async function findProfile(
 	db: Db,
 	personId: number
-): Promise<(ProfileRow & { deactivatedAt: string | null }) | undefined> {
+): Promise<(ProfileRow & { deactivatedAt: string | null; locale: string }) | undefined> {
 	return db
 		.selectFrom('expertProfiles as e')
 		.innerJoin('people as p', 'p.id', 'e.personId')
@@ -127,9 +127,9 @@ export async function findProfile(
 			'p.unitId',
 			'u.name as unitName'
 		])
-		.select('p.deactivatedAt')
+		.select(['p.deactivatedAt', 'p.locale'])
 		.where('e.personId', '=', personId)
-		.executeTakeFirst() as Promise<(ProfileRow & { deactivatedAt: string | null }) | undefined>;
+		.executeTakeFirst() as Promise<(ProfileRow & { deactivatedAt: string | null; locale: string }) | undefined>;
 }
 
 /** Is the person active and staff of the programme (for showing a profile)? */

@@ -5,7 +5,15 @@ import { buildProgrammeFixture, type ProgrammeFixture } from '../people/people.f
 import { AccessDeniedError, type Actor } from '../policy/policy.ts';
 import { describeEachDb } from '../testing/db.ts';
 import { search } from '../search/search.service.ts';
-import { addSubject, getExpert, getMyProfile, listExperts, saveMyProfile } from './experts.service.ts';
+import { deactivatePerson, reactivatePerson } from '../people/people.service.ts';
+import {
+	addSubject,
+	getExpert,
+	getMyProfile,
+	installExpertActivation,
+	listExperts,
+	saveMyProfile
+} from './experts.service.ts';
 
 /** The expert directory on both databases: opt-in, filters in SQL, deactivation, bad input. */
 describeEachDb('expert directory', (ctx) => {
@@ -13,6 +21,7 @@ describeEachDb('expert directory', (ctx) => {
 	const actors = {} as Record<'office' | 'participant' | 'inA' | 'inTeam' | 'otherOffice' | 'inB', Actor>;
 
 	beforeAll(async () => {
+		installExpertActivation();
 		fx = await buildProgrammeFixture(ctx.db, 'experts');
 		for (const key of Object.keys({
 			office: 1,
@@ -108,6 +117,39 @@ describeEachDb('expert directory', (ctx) => {
 			(await search(ctx.db, actors.participant, fx.programmeId, { q: 'mellanstadiet' })).results
 		).toEqual([]);
 		expect((await getMyProfile(ctx.db, actors.inA)).listed).toBe(false);
+	});
+
+	it('takes a deactivated expert out of the directory and the search, and a reactivation brings them back', async () => {
+		await saveMyProfile(ctx.db, actors.inB, {
+			listed: 'on',
+			helpWith: 'Skrivarverkstäder för vuxna',
+			subjects: 'Bemötande'
+		});
+		const found = async () =>
+			(await search(ctx.db, actors.participant, fx.programmeId, { q: 'skrivarverkstäder' })).results.map(
+				(r) => r.url
+			);
+		expect(await names({})).toEqual([`inB experts`]);
+		expect(await found()).toEqual([`/experts/${fx.people.inB}`]);
+		await deactivatePerson(ctx.db, actors.office, fx.people.inB);
+		expect(await names({})).toEqual([]);
+		expect(await found()).toEqual([]);
+		const left = await ctx.db
+			.selectFrom('searchDocuments')
+			.select('id')
+			.where('kind', '=', 'expert')
+			.where('refId', '=', fx.people.inB)
+			.execute();
+		expect(left).toEqual([]);
+		await reactivatePerson(ctx.db, actors.office, fx.people.inB);
+		expect(await names({})).toEqual([`inB experts`]);
+		expect(await found()).toEqual([`/experts/${fx.people.inB}`]);
+		// Reactivating someone who opted out does not list them.
+		await saveMyProfile(ctx.db, actors.inB, { listed: false });
+		await deactivatePerson(ctx.db, actors.office, fx.people.inB);
+		await reactivatePerson(ctx.db, actors.office, fx.people.inB);
+		expect(await found()).toEqual([]);
+		expect(await names({})).toEqual([]);
 	});
 
 	it('refuses bad input with field messages and stores nothing', async () => {

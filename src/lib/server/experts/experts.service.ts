@@ -5,6 +5,7 @@ import type { Db } from '../db/database.ts';
 import type { ExpertAreaKind } from '../db/schema.ts';
 import { AccessDeniedError, authorize, can, type Actor } from '../policy/policy.ts';
 import { processRolesOf } from '../processes/processes.service.ts';
+import { onPersonActivation } from '../people/people.service.ts';
 import { indexDocument, removeDocument } from '../search/search.service.ts';
 import { isLocale } from '#lib/i18n/index.ts';
 import { nowIso } from '../db/sql.ts';
@@ -180,21 +181,48 @@ export async function saveMyProfile(db: Db, actor: Actor, input: unknown) {
 			[...areas.values()]
 		);
 		// Searchable (members only) while listed; unlisting takes it out of the index in the same transaction.
-		if (!values.listed) await removeDocument(trx, 'expert', actor.personId);
-		else
-			await indexDocument(trx, {
-				kind: 'expert',
-				refId: actor.personId,
-				programmeId,
-				language: isLocale(actor.locale) ? actor.locale : 'sv',
-				title: actor.name,
-				body: [values.helpWith, ...values.subjects, ...values.tags].join(' · '),
-				url: `/experts/${actor.personId}`,
-				audience: 'members',
-				visibleFrom: nowIso()
-			});
+		await indexExpert(trx, actor.personId);
 	});
 	return getMyProfile(db, actor);
+}
+
+/**
+ * Puts a profile in the search index (members only) while it is listed and its person active,
+ * and takes it out otherwise; in the caller's transaction.
+ */
+async function indexExpert(trx: Db, personId: number): Promise<void> {
+	const row = await findProfile(trx, personId);
+	if (!row || row.listed !== 1 || row.deactivatedAt !== null || !(await isActiveIn(trx, personId, row.programmeId))) {
+		await removeDocument(trx, 'expert', personId);
+		return;
+	}
+	const areas = (await areasOf(trx, [personId])).get(personId) ?? [];
+	const { byValue } = await vocabulary(trx, row.programmeId);
+	const shown = present(row, areas, byValue);
+	await indexDocument(trx, {
+		kind: 'expert',
+		refId: personId,
+		programmeId: row.programmeId,
+		language: isLocale(row.locale) ? row.locale : 'sv',
+		title: row.name,
+		body: [row.helpWith, ...shown.subjects, ...shown.tags].join(' · '),
+		url: `/experts/${personId}`,
+		audience: 'members',
+		visibleFrom: nowIso()
+	});
+}
+
+/**
+ * A deactivated person's listing leaves the search index with the deactivation (the directory
+ * itself filters active people in SQL); a reactivation with the listing still opted in puts it
+ * back. Wired once at start (`hooks.server.ts`); calling again changes nothing.
+ */
+export function installExpertActivation(): void {
+	onPersonActivation(expertActivation);
+}
+
+function expertActivation(trx: Db, change: { personId: number }): Promise<void> {
+	return indexExpert(trx, change.personId);
 }
 
 /** The programme's subject vocabulary. */

@@ -2,7 +2,8 @@ import type { Kysely } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { Database, NetworkTable } from '../db/schema.ts';
 import type { Insertable } from 'kysely';
-import { nowIso } from '../db/sql.ts';
+import { containsInsensitive, nowIso } from '../db/sql.ts';
+import { dialect } from '../db/database.ts';
 
 /**
  * Queries of networks and groups. Member names of programme people come from `people` in a
@@ -195,4 +196,16 @@ export async function personIdByEmail(
 		.where('deactivatedAt', 'is', null)
 		.executeTakeFirst();
 	return row?.id;
+}
+
+/** Networks of a programme whose name contains `term`, newest first, at most `limit` (a picker). */
+export async function findNetworksByName(db: Db, programmeId: number, term: string, limit: number) {
+	return db
+		.selectFrom('networks')
+		.select(['id', 'name'])
+		.where('programmeId', '=', programmeId)
+		.where((eb) => containsInsensitive(dialect(db), eb.ref('name'), term))
+		.orderBy('id', 'desc')
+		.limit(limit)
+		.execute();
 }

@@ -32,6 +32,9 @@ export const memberInputSchema = z.union([
 ]);
 export type MemberInput = z.output<typeof memberInputSchema>;
 
+/** A new contact person (chosen with the person picker). */
+export const contactInputSchema = z.object({ personId: fields.id() });
+
 export const meetingInputSchema = z.object({
 	meetsOn: fields.date(),
 	place: fields.singleLine(fields.string().trim().max(200)).default(''),

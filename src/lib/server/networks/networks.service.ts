@@ -5,11 +5,14 @@ import { nowIso } from '../db/sql.ts';
 import { indexDocument } from '../search/search.service.ts';
 import { registerGoalCountSource } from '../goals/goals.service.ts';
 import { AccessDeniedError, authorize, can, type Actor, type Resource } from '../policy/policy.ts';
+import { searchActivePeople } from '../people/people.service.ts';
+import { pickMatches } from '../core/picker.ts';
 import {
 	countNetworks,
 	countStarted,
 	deleteMember,
 	findNetwork,
+	findNetworksByName,
 	findNetworks,
 	insertMeeting,
 	insertMember,
@@ -22,6 +25,7 @@ import {
 	type NetworkRow
 } from './networks.repository.ts';
 import {
+	contactInputSchema,
 	meetingInputSchema,
 	memberInputSchema,
 	NETWORK_PAGE_SIZE,
@@ -96,18 +100,62 @@ export async function listNetworks(db: Db, actor: Actor, programmeId: number, qu
 	};
 }
 
-/** A network with its members and meetings. */
-export async function getNetwork(db: Db, actor: Actor, id: number) {
+/**
+ * A network with its members and meetings; for those who keep it (the office, the contact
+ * person) the shared person pickers' matches for `terms.member` and `terms.contact`.
+ */
+export async function getNetwork(
+	db: Db,
+	actor: Actor,
+	id: number,
+	terms: { member?: string | null; contact?: string | null } = {}
+) {
 	const row = await networkOr404(db, actor, id, 'read');
 	const editable = can(actor, 'update', resource(row));
-	const [members, meetings] = await Promise.all([membersOf(db, id), meetingsOf(db, id)]);
+	const people = (term: string | null | undefined) =>
+		pickMatches(editable ? term : '', async (t, limit) =>
+			(await searchActivePeople(db, row.programmeId, t, limit)).map((p) => ({
+				id: p.id,
+				label: `${p.name} (${p.email})`
+			}))
+		);
+	const [members, meetings, member, contact] = await Promise.all([
+		membersOf(db, id),
+		meetingsOf(db, id),
+		people(terms.member),
+		people(terms.contact)
+	]);
 	return {
 		network: row,
 		// External e-mail addresses are for those who keep the network.
 		members: members.map((m) => ({ ...m, externalEmail: editable ? m.externalEmail : null })),
 		meetings,
-		editable
+		editable,
+		pickers: { member, contact }
 	};
+}
+
+/** Makes an active person of the programme the contact person (and a member, if they are not yet). */
+export async function setNetworkContact(db: Db, actor: Actor, id: number, input: unknown): Promise<void> {
+	const row = await networkOr404(db, actor, id, 'update');
+	const { personId } = parseInput(contactInputSchema, input, invalid);
+	await checkContact(db, row.programmeId, personId);
+	await db.transaction().execute(async (trx) => {
+		await updateNetworkRow(trx, id, {
+			name: row.name,
+			purpose: row.purpose,
+			reach: row.reach,
+			contactPersonId: personId,
+			startsOn: row.startsOn
+		});
+		await insertMember(trx, {
+			networkId: id,
+			personId,
+			externalName: null,
+			externalOrganisation: null,
+			externalEmail: null
+		});
+	});
 }
 
 /** Starts a network; the creator is its contact person unless another is named. */
@@ -230,4 +278,17 @@ export function installNetworksGoalSource(): void {
 			to: c.to ?? c.asOf.toISOString().slice(0, 10)
 		})
 	);
+}
+
+// ---- for pickers (posts' links)
+
+/** Networks whose name contains the term (a bounded picker; members of the programme see networks). No permission check. */
+export function networksByName(db: Db, programmeId: number, term: string, limit: number) {
+	return findNetworksByName(db, programmeId, term, limit);
+}
+
+/** A network's name and programme by id, or undefined. No permission check. */
+export async function networkSummary(db: Db, id: number) {
+	const row = await findNetwork(db, id);
+	return row ? { id: row.id, name: row.name, programmeId: row.programmeId } : undefined;
 }

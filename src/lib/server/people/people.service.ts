@@ -384,6 +384,24 @@ export async function updatePerson(db: Db, actor: Actor, id: number, input: unkn
 }
 
 /**
+ * Domains that keep something shown for an active person only (the expert directory's search
+ * document) hear of a deactivation or reactivation inside its transaction, so the change and
+ * theirs commit together. Wired at start (`hooks.server.ts`); people never imports them.
+ */
+export type ActivationListener = (trx: Db, change: { personId: number; active: boolean }) => Promise<void>;
+const activationListeners = new Set<ActivationListener>();
+
+/** Registers a listener (once per function); returns its removal. */
+export function onPersonActivation(listener: ActivationListener): () => void {
+	activationListeners.add(listener);
+	return () => activationListeners.delete(listener);
+}
+
+async function activationChanged(trx: Db, personId: number, active: boolean): Promise<void> {
+	for (const listener of activationListeners) await listener(trx, { personId, active });
+}
+
+/**
  * Deactivation instead of deletion: the person keeps their history but can no longer sign
  * in; sessions are deleted and API tokens revoked in the same transaction.
  */
@@ -395,6 +413,7 @@ export async function deactivatePerson(db: Db, actor: Actor, id: number): Promis
 		if (before.deactivatedAt) return;
 		await updatePersonRow(trx, id, { deactivatedAt: nowIso() });
 		await revokeAccess(trx, id);
+		await activationChanged(trx, id, false);
 		const after = (await findPersonRecord(trx, id))!;
 		await recordAudit(trx, {
 			programmeId: before.programmeId,
@@ -416,6 +435,7 @@ export async function reactivatePerson(db: Db, actor: Actor, id: number): Promis
 		const before = (await findPersonRecord(trx, id))!;
 		if (!before.deactivatedAt) return;
 		await updatePersonRow(trx, id, { deactivatedAt: null });
+		await activationChanged(trx, id, true);
 		const after = (await findPersonRecord(trx, id))!;
 		await recordAudit(trx, {
 			programmeId: before.programmeId,

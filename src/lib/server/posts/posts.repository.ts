@@ -99,6 +99,26 @@ export async function setAuthors(db: Executor, postId: number, personIds: readon
 			.execute();
 }
 
+/** Adds one author; false when they already are one. */
+export async function insertAuthor(db: Executor, postId: number, personId: number): Promise<boolean> {
+	const r = await db
+		.insertInto('postAuthors')
+		.values({ postId, personId })
+		.onConflict((oc) => oc.columns(['postId', 'personId']).doNothing())
+		.executeTakeFirst();
+	return Number(r.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
+/** Removes one author; false when they were none. */
+export async function deleteAuthor(db: Executor, postId: number, personId: number): Promise<boolean> {
+	const r = await db
+		.deleteFrom('postAuthors')
+		.where('postId', '=', postId)
+		.where('personId', '=', personId)
+		.executeTakeFirst();
+	return Number(r.numDeletedRows) > 0;
+}
+
 export async function setTags(db: Executor, postId: number, subjectIds: readonly number[]): Promise<void> {
 	await db.deleteFrom('postTags').where('postId', '=', postId).execute();
 	if (subjectIds.length)

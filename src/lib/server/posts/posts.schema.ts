@@ -92,3 +92,24 @@ export const commentPatchSchema = z.union([
 	commentInputSchema.strict(),
 	z.object({ hidden: z.boolean() }).strict()
 ]);
+
+/** A co-author to add or remove (a person of the post's programme). */
+export const postAuthorInputSchema = z.object({ personId: fields.id() });
+
+export const POST_LINKS = ['activity', 'session', 'process', 'network'] as const;
+export type PostLink = (typeof POST_LINKS)[number];
+
+/** Sets (an id) or clears (empty) one of a post's links. */
+export const postLinkInputSchema = z.object({
+	link: z.enum(POST_LINKS, { error: 'error.choice' }),
+	refId: z.preprocess(blank, fields.id().nullable().default(null))
+});
+
+/** The edit page's picker terms (GET parameters), one per picker. */
+export const postPickerTermsSchema = z.object({
+	author: z.string().max(100).optional(),
+	activity: z.string().max(100).optional(),
+	session: z.string().max(100).optional(),
+	process: z.string().max(100).optional(),
+	network: z.string().max(100).optional()
+});

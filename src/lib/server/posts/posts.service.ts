@@ -8,8 +8,12 @@ import type { Db } from '../db/database.ts';
 import { LOCALES, type PostAudience, type PostKind, type PostStatus } from '../db/schema.ts';
 import { nowIso } from '../db/sql.ts';
 import {
+	activitiesByTitle,
 	activityProgrammeId,
+	activityTitles,
 	listTracks,
+	sessionsByTitle,
+	sessionTitles,
 	localToUtc,
 	sessionContext,
 	utcToLocal
@@ -24,7 +28,10 @@ import {
 	type Actor,
 	type Resource
 } from '../policy/policy.ts';
-import { processProgrammeId } from '../processes/processes.service.ts';
+import { processesByTitle, processProgrammeId, processTitle } from '../processes/processes.service.ts';
+import { networksByName, networkSummary } from '../networks/networks.service.ts';
+import { searchActivePeople } from '../people/people.service.ts';
+import { pickMatches } from '../core/picker.ts';
 import { indexDocument, removeDocument } from '../search/search.service.ts';
 import { activityEvaluations, type EvaluationSummary } from '../surveys/course-evaluation.service.ts';
 import {
@@ -55,6 +62,8 @@ import {
 	peopleInProgramme,
 	personContact,
 	setAuthors,
+	insertAuthor,
+	deleteAuthor,
 	setTags,
 	subjectsOf,
 	updateComment,
@@ -72,6 +81,9 @@ import {
 	postInputSchema,
 	postListQuerySchema,
 	POSTS_PAGE_SIZE,
+	postAuthorInputSchema,
+	postLinkInputSchema,
+	postPickerTermsSchema,
 	settingsInputSchema,
 	subjectInputSchema,
 	type PostInput
@@ -301,6 +313,8 @@ async function resolveInput(db: Db, actor: Actor, programmeId: number, data: Pos
 		errors.activityId = 'error.unknownId';
 	if (data.processId && (await processProgrammeId(db, data.processId)) !== programmeId)
 		errors.processId = 'error.unknownId';
+	if (data.networkId && (await networkSummary(db, data.networkId))?.programmeId !== programmeId)
+		errors.networkId = 'error.unknownId';
 	const coAuthors = [...new Set(data.authorIds)].filter((id) => id !== actor.personId);
 	const known = await peopleInProgramme(db, programmeId, coAuthors);
 	if (known.length !== coAuthors.length) errors.authorIds = 'error.unknownId';
@@ -1003,6 +1017,7 @@ export async function postForEdit(db: Db, actor: Actor, id: number) {
 			sessionId: row.sessionId ?? '',
 			activityId: row.activityId ?? '',
 			processId: row.processId ?? '',
+			networkId: row.networkId ?? '',
 			embedEvaluation: row.embedEvaluation === 1,
 			publish: row.status === 'draft' ? 'draft' : scheduled ? 'schedule' : 'now',
 			publishAt: row.publishAt ? utcToLocal(row.publishAt, timeZone ?? 'Europe/Stockholm') : ''
@@ -1059,4 +1074,159 @@ export function installPostsGoalSource(): void {
 			asOf: c.asOf
 		})
 	);
+}
+
+// ---- co-authors and links on the edit page (shared pickers: core/picker.ts)
+
+/**
+ * The edit page's pickers: the post's authors and links with their names, and for each
+ * picker term given the bounded matches (people of the programme by name or e-mail;
+ * published activities and their sessions, processes and networks of the programme by title).
+ */
+export async function postPickers(db: Db, actor: Actor, id: number, terms: unknown) {
+	const { row } = await postFor(db, actor, id, 'update');
+	const q = parse(postPickerTermsSchema, terms);
+	const programmeId = row.programmeId;
+	const [authors, people, activities, sessions, processes, networks] = await Promise.all([
+		authorsOf(db, id),
+		pickMatches(q.author, (term, limit) => searchActivePeople(db, programmeId, term, limit)),
+		pickMatches(q.activity, (term, limit) => activitiesByTitle(db, programmeId, term, limit)),
+		pickMatches(q.session, (term, limit) => sessionsByTitle(db, programmeId, term, limit)),
+		pickMatches(q.process, (term, limit) => processesByTitle(db, programmeId, term, limit)),
+		pickMatches(q.network, (term, limit) => networksByName(db, programmeId, term, limit))
+	]);
+	const [activityNames, sessionRows, processName, network] = await Promise.all([
+		activityTitles(db, [row.activityId]),
+		sessionTitles(db, row.sessionId ? [row.sessionId] : []),
+		processTitle(db, row.processId),
+		row.networkId ? networkSummary(db, row.networkId) : Promise.resolve(undefined)
+	]);
+	const label = <T extends { id: number }>(
+		m: { query: string; more: boolean; matches: T[] },
+		f: (x: T) => string
+	) => ({
+		query: m.query,
+		more: m.more,
+		matches: m.matches.map((x) => ({ id: x.id, label: f(x) }))
+	});
+	const session = sessionRows[0];
+	return {
+		authors: authors.map((a) => ({ id: a.id, name: a.name, email: a.email })),
+		links: {
+			activity: row.activityId
+				? { id: row.activityId, label: activityNames.get(row.activityId) ?? '' }
+				: null,
+			session: session
+				? { id: session.id, label: `${session.title}, ${session.startsAt.slice(0, 10)}` }
+				: null,
+			process: row.processId && processName !== null ? { id: row.processId, label: processName } : null,
+			network: network ? { id: network.id, label: network.name } : null
+		},
+		pickers: {
+			author: label(people, (p) => `${p.name} (${p.email})`),
+			activity: label(activities, (a) => a.title),
+			session: label(sessions, (s) => `${s.title}, ${s.startsAt.slice(0, 10)}`),
+			process: label(processes, (p) => p.title),
+			network: label(networks, (n) => n.name)
+		}
+	};
+}
+
+/** Adds a co-author (an active person of the post's programme); already one is a 409. */
+export async function addPostAuthor(db: Db, actor: Actor, id: number, input: unknown): Promise<void> {
+	const { row } = await postFor(db, actor, id, 'update');
+	const { personId } = parse(postAuthorInputSchema, input);
+	if ((await peopleInProgramme(db, row.programmeId, [personId])).length === 0)
+		throw new PostsError({ personId: 'error.unknownId' });
+	await db.transaction().execute(async (trx) => {
+		if (!(await insertAuthor(trx, id, personId)))
+			throw new PostsError({ personId: 'posts.error.authorExists' }, undefined, true);
+		await recordAudit(trx, {
+			programmeId: row.programmeId,
+			actorId: actor.personId,
+			action: 'update',
+			entityType: 'post',
+			entityId: id,
+			after: { addedAuthor: personId }
+		});
+	});
+}
+
+/** Removes an author; the last one stays (a post always has an author). */
+export async function removePostAuthor(db: Db, actor: Actor, id: number, input: unknown): Promise<void> {
+	const { row } = await postFor(db, actor, id, 'update');
+	const { personId } = parse(postAuthorInputSchema, input);
+	const authors = await authorsOf(db, id);
+	if (!authors.some((a) => a.id === personId)) throw new PostsError({ personId: 'error.unknownId' });
+	if (authors.length === 1) throw new PostsError({ personId: 'posts.error.lastAuthor' });
+	await db.transaction().execute(async (trx) => {
+		await deleteAuthor(trx, id, personId);
+		await recordAudit(trx, {
+			programmeId: row.programmeId,
+			actorId: actor.personId,
+			action: 'update',
+			entityType: 'post',
+			entityId: id,
+			before: { removedAuthor: personId }
+		});
+	});
+}
+
+/**
+ * Sets or clears one link. A session brings its activity; another activity, or none, drops a
+ * session of a different one. The embedded evaluation follows the activity.
+ */
+export async function setPostLink(db: Db, actor: Actor, id: number, input: unknown): Promise<PostView> {
+	const { row: before } = await postFor(db, actor, id, 'update');
+	const { link, refId } = parse(postLinkInputSchema, input);
+	const programmeId = before.programmeId;
+	const unknown = () => new PostsError({ refId: 'error.unknownId' });
+	let { activityId, sessionId, processId, networkId } = before;
+	if (link === 'session') {
+		sessionId = refId;
+		if (refId !== null) {
+			const s = await sessionContext(db, refId);
+			if (!s || s.programmeId !== programmeId) throw unknown();
+			activityId = s.activityId;
+		}
+	} else if (link === 'activity') {
+		if (refId !== null && (await activityProgrammeId(db, refId)) !== programmeId) throw unknown();
+		activityId = refId;
+		if (sessionId !== null && (refId === null || (await sessionContext(db, sessionId))?.activityId !== refId))
+			sessionId = null;
+	} else if (link === 'process') {
+		if (refId !== null && (await processProgrammeId(db, refId)) !== programmeId) throw unknown();
+		processId = refId;
+	} else {
+		if (refId !== null && (await networkSummary(db, refId))?.programmeId !== programmeId) throw unknown();
+		networkId = refId;
+	}
+	const evaluationJson =
+		before.embedEvaluation === 1
+			? ((await evaluationFor(
+					db,
+					actor,
+					{ embedEvaluation: true, kind: before.kind, language: before.language } as PostInput,
+					activityId
+				)) ?? (activityId === before.activityId ? before.evaluationJson : null))
+			: before.evaluationJson;
+	const row = await db.transaction().execute(async (trx) => {
+		const row = await updatePostRow(trx, id, { activityId, sessionId, processId, networkId, evaluationJson });
+		await recordAudit(trx, {
+			programmeId,
+			actorId: actor.personId,
+			action: 'update',
+			entityType: 'post',
+			entityId: id,
+			before: {
+				activityId: before.activityId,
+				sessionId: before.sessionId,
+				processId: before.processId,
+				networkId: before.networkId
+			},
+			after: { activityId, sessionId, processId, networkId }
+		});
+		return row;
+	});
+	return presentPost(db, row);
 }

@@ -1,6 +1,8 @@
 import type { Db } from '../db/database.ts';
 import { sql, type Expression, type Insertable, type SelectQueryBuilder, type Updateable } from 'kysely';
 import type { Database, ProcessStatus, ProcessTable } from '../db/schema.ts';
+import { dialect } from '../db/database.ts';
+import { containsInsensitive } from '../db/sql.ts';
 
 type ProcessRole = 'member' | 'lead';
 
@@ -531,5 +533,27 @@ export async function processRolesRows(db: Db, personId: number) {
 		.orderBy('p.title')
 		.orderBy('p.id')
 		.limit(50)
+		.execute();
+}
+
+/** Processes of a programme whose title contains `term`, newest first, at most `limit` (a picker). */
+export async function findProcessesByTitle(db: Db, programmeId: number, term: string, limit: number) {
+	return db
+		.selectFrom('processes')
+		.select(['id', 'title'])
+		.where('programmeId', '=', programmeId)
+		.where((eb) => containsInsensitive(dialect(db), eb.ref('title'), term))
+		.orderBy('id', 'desc')
+		.limit(limit)
+		.execute();
+}
+
+/** Titles of a few processes by id. */
+export async function processTitlesByIds(db: Db, ids: readonly number[]) {
+	if (ids.length === 0) return [];
+	return db
+		.selectFrom('processes')
+		.select(['id', 'title'])
+		.where('id', 'in', [...ids])
 		.execute();
 }

@@ -24,6 +24,7 @@ import {
 } from '../catalogue/catalogue.service.ts';
 import { getUnit, listUnits } from '../organisation/organisation.service.ts';
 import { findPersonFacts, searchActivePeople } from '../people/people.service.ts';
+import { pickMatches, PICKER_LIMIT } from '../core/picker.ts';
 import {
 	goalIdsInProgramme,
 	needIdsInProgramme,
@@ -353,7 +354,7 @@ export async function setMilestoneDone(
 
 /** What the create/edit form offers: units the actor may create in, tracks, goals, sessions, needs. */
 /** How many matches the add-participant picker shows; more means "narrow the search". */
-export const PERSON_PICKER_LIMIT = 25;
+export const PERSON_PICKER_LIMIT = PICKER_LIMIT;
 
 /**
  * The process form's choices. People are never listed in full (a national programme has
@@ -372,15 +373,15 @@ export async function processFormOptions(db: Db, actor: Actor, programmeId: numb
 			leadIds: []
 		})
 	);
-	const term = personQuery.trim();
-	const people =
-		term.length >= 2 ? await searchActivePeople(db, programmeId, term, PERSON_PICKER_LIMIT + 1) : [];
+	const picked = await pickMatches(personQuery, (term, limit) =>
+		searchActivePeople(db, programmeId, term, limit)
+	);
 	return {
 		units: creatable,
 		allUnits: units,
-		people: people.slice(0, PERSON_PICKER_LIMIT),
-		morePeople: people.length > PERSON_PICKER_LIMIT,
-		personQuery: term,
+		people: picked.matches,
+		morePeople: picked.more,
+		personQuery: picked.query,
 		...(await linkOptions(db, programmeId))
 	};
 }
@@ -490,4 +491,18 @@ export function processRolesOf(db: Db, personId: number) {
 /** The programme of a process, or null when unknown (posts link to processes). No permission check. */
 export async function processProgrammeId(db: Db, processId: number): Promise<number | null> {
 	return (await findProcess(db, processId))?.programmeId ?? null;
+}
+
+// ---- for pickers (posts' links)
+
+import { findProcessesByTitle, processTitlesByIds } from './processes.repository.ts';
+
+/** Processes whose title contains the term (a bounded picker; everyone in the programme sees processes). No permission check. */
+export function processesByTitle(db: Db, programmeId: number, term: string, limit: number) {
+	return findProcessesByTitle(db, programmeId, term, limit);
+}
+
+/** A process's title by id, or null. No permission check. */
+export async function processTitle(db: Db, id: number | null): Promise<string | null> {
+	return id === null ? null : ((await processTitlesByIds(db, [id]))[0]?.title ?? null);
 }

@@ -51,9 +51,17 @@ export async function scalePages(db: Db): Promise<RolePages[]> {
 		}
 		if (login.role === 'trainer' && busiest.trainerSessionId !== null)
 			extra.push(`/sessions/${busiest.trainerSessionId}/attendance`);
-		// Full-text search over ~20,000 posts (issue 13): a common word, an inflected one, a phrase.
+		// Full-text search over ~20,000 posts (issue 13): a common word, an inflected one, a phrase,
+		// a filtered one; and the posts archive (the newest page, this year's by month).
 		if (login.role === 'participant' || login.role === 'office')
-			extra.push('/search?q=utbildning', '/search?q=bibliotekens', '/search?q=%22digital+delaktighet%22');
+			extra.push(
+				'/search?q=utbildning',
+				'/search?q=bibliotekens',
+				'/search?q=%22digital+delaktighet%22',
+				'/search?q=bibliotek&kind=post',
+				'/posts',
+				`/posts/archive/${new Date().getUTCFullYear()}`
+			);
 		out.push({ role: login.role, email: login.email, paths: [...new Set([...menu, ...extra])] });
 	}
 	return out;

@@ -8,16 +8,26 @@ import {
 	addMember,
 	getNetwork,
 	removeMember,
+	setNetworkContact,
 	updateNetwork
 } from '#lib/server/networks/networks.service.ts';
 
-/** A network: purpose, contact, members inside and outside the programme, meetings. */
+/**
+ * A network: purpose, contact, members inside and outside the programme, meetings; for those
+ * who keep it, the edit form and the shared person pickers (GET `member`, `contact`).
+ */
 export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const actor = requirePageActor(locals, url);
 	const id = idParam(params.id);
 	if (id === null) pageNotFound(locals.locale);
 	return {
-		...(await orNotFound(locals.locale, () => getNetwork(getDb(), actor, id))),
+		...(await orNotFound(locals.locale, () =>
+			getNetwork(getDb(), actor, id, {
+				member: url.searchParams.get('member'),
+				contact: url.searchParams.get('contact')
+			})
+		)),
+		terms: { member: url.searchParams.get('member') ?? '', contact: url.searchParams.get('contact') ?? '' },
 		notice: url.searchParams.get('notice')
 	};
 };
@@ -40,19 +50,29 @@ export const actions: Actions = {
 	},
 	member: async (event) => {
 		const { actor, id, values } = await context(event);
-		// One form for both kinds: a colleague by e-mail, else someone from outside.
-		const input = values.email
-			? { email: values.email }
-			: {
-					externalName: values.externalName ?? '',
-					externalOrganisation: values.externalOrganisation ?? '',
-					externalEmail: values.externalEmail ?? ''
-				};
+		// A colleague chosen with the picker (or by e-mail, without it), else someone from outside.
+		const input = values.personId
+			? { personId: values.personId }
+			: values.email
+				? { email: values.email }
+				: {
+						externalName: values.externalName ?? '',
+						externalOrganisation: values.externalOrganisation ?? '',
+						externalEmail: values.externalEmail ?? ''
+					};
 		const r = await communityAction(event.locals, 'member', values, () =>
 			addMember(getDb(), actor, id, input)
 		);
 		if (!r.ok) return r.failure;
 		redirect(303, `/networks/${id}?notice=member#members`);
+	},
+	contact: async (event) => {
+		const { actor, id, values } = await context(event);
+		const r = await communityAction(event.locals, 'contact', values, () =>
+			setNetworkContact(getDb(), actor, id, values)
+		);
+		if (!r.ok) return r.failure;
+		redirect(303, `/networks/${id}?notice=contact`);
 	},
 	removeMember: async (event) => {
 		const { actor, id, values } = await context(event);

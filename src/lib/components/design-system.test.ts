@@ -39,7 +39,6 @@ const PENDING_TABLES = [
 	'src/routes/processes/+page.svelte',
 	'src/routes/processes/[id]/+page.svelte',
 	'src/routes/reports/+page.svelte',
-	'src/routes/sessions/[id]/attendance/+page.svelte',
 	'src/routes/settings/+page.svelte',
 	'src/routes/surveys/+page.svelte',
 	'src/routes/surveys/[id]/edit/+page.svelte',

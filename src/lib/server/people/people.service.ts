@@ -4,7 +4,12 @@ import { type Locale, type MessageKey } from '#lib/i18n/index.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { Db } from '../db/database.ts';
 import { nowIso } from '../db/sql.ts';
-import { activeStaffRows, respondentRow, type ActiveStaffFilter } from './people.repository.ts';
+import {
+	activeStaffRows,
+	respondentRow,
+	searchActivePeople as searchActivePeopleRows,
+	type ActiveStaffFilter
+} from './people.repository.ts';
 import type { Gender, JobCategory, Locale as PersonLocale, PersonUpdate, Role } from '../db/schema.ts';
 import { parseInput, type FieldErrors } from '../core/validation.ts';
 import { descendantUnitIds, getUnit, unitNamesOf } from '../organisation/organisation.service.ts';
@@ -546,6 +551,31 @@ export {
 } from './people.repository.ts';
 
 // ---- for plans and processes
+
+/** How many matches a person picker shows; more means "narrow the search". */
+export const PERSON_PICKER_LIMIT = 25;
+
+/** A person picker's answer: at most PERSON_PICKER_LIMIT matches, and whether there were more. */
+export interface PersonPick {
+	query: string;
+	people: { id: number; name: string; email: string; unitId: number | null }[];
+	more: boolean;
+}
+
+/**
+ * Active people of a programme matching `query` (two characters or more) by name or e-mail, for
+ * a bounded picker; never the whole programme. No permission check: callers authorise first.
+ */
+export async function pickActivePeople(db: Db, programmeId: number, query: string): Promise<PersonPick> {
+	const term = query.trim().slice(0, 100);
+	const found =
+		term.length >= 2 ? await searchActivePeopleRows(db, programmeId, term, PERSON_PICKER_LIMIT + 1) : [];
+	return {
+		query: term,
+		people: found.slice(0, PERSON_PICKER_LIMIT),
+		more: found.length > PERSON_PICKER_LIMIT
+	};
+}
 
 /** People facts for other domains (no permission check: callers authorise first). */
 export {

@@ -23,7 +23,7 @@ import {
 	sessionTitles
 } from '../catalogue/catalogue.service.ts';
 import { getUnit, listUnits } from '../organisation/organisation.service.ts';
-import { findPersonFacts, searchActivePeople } from '../people/people.service.ts';
+import { PERSON_PICKER_LIMIT, findPersonFacts, searchActivePeople } from '../people/people.service.ts';
 import {
 	goalIdsInProgramme,
 	needIdsInProgramme,
@@ -352,8 +352,8 @@ export async function setMilestoneDone(
 }
 
 /** What the create/edit form offers: units the actor may create in, tracks, goals, sessions, needs. */
-/** How many matches the add-participant picker shows; more means "narrow the search". */
-export const PERSON_PICKER_LIMIT = 25;
+/** How many matches the add-participant picker shows (the people module's picker bound). */
+export { PERSON_PICKER_LIMIT };
 
 /**
  * The process form's choices. People are never listed in full (a national programme has

@@ -44,7 +44,6 @@ const PENDING_TABLES = [
 	'src/routes/surveys/[id]/edit/+page.svelte',
 	'src/routes/surveys/[id]/preview/+page.svelte',
 	'src/routes/surveys/[id]/rate/+page.svelte',
-	'src/routes/surveys/[id]/results/Results.svelte',
 	'src/routes/surveys/bank/+page.svelte',
 	'src/routes/swot/+page.svelte',
 	'src/routes/trainer/+page.svelte',

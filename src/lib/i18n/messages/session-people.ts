@@ -15,7 +15,9 @@ export const en = {
 	'walkIn.alreadyRegistered': '{name} was registered already and is now marked present.',
 	'walkIn.badge': 'Walk-in',
 	'walkIn.count': 'Walk-ins',
-	'attendance.error.walkInPerson': 'Pick an active person of this programme.'
+	'attendance.error.walkInPerson': 'Pick an active person of this programme.',
+	'surveyResults.textTimes.one': '{count} identical answer',
+	'surveyResults.textTimes.other': '{count} identical answers'
 };
 
 export const sv: Record<keyof typeof en, string> = {
@@ -34,7 +36,9 @@ export const sv: Record<keyof typeof en, string> = {
 	'walkIn.alreadyRegistered': '{name} var redan anmäld och är nu markerad som närvarande.',
 	'walkIn.badge': 'Oanmäld',
 	'walkIn.count': 'Oanmälda',
-	'attendance.error.walkInPerson': 'Välj en aktiv person i det här projektet.'
+	'attendance.error.walkInPerson': 'Välj en aktiv person i det här projektet.',
+	'surveyResults.textTimes.one': '{count} likadant svar',
+	'surveyResults.textTimes.other': '{count} likadana svar'
 };
 
 export const da: Record<keyof typeof en, string> = {
@@ -53,7 +57,9 @@ export const da: Record<keyof typeof en, string> = {
 	'walkIn.alreadyRegistered': '{name} var allerede tilmeldt og er nu registreret som til stede.',
 	'walkIn.badge': 'Uden tilmelding',
 	'walkIn.count': 'Uden tilmelding',
-	'attendance.error.walkInPerson': 'Vælg en aktiv person i dette projekt.'
+	'attendance.error.walkInPerson': 'Vælg en aktiv person i dette projekt.',
+	'surveyResults.textTimes.one': '{count} enslydende svar',
+	'surveyResults.textTimes.other': '{count} enslydende svar'
 };
 
 export const nb: Record<keyof typeof en, string> = {
@@ -72,5 +78,7 @@ export const nb: Record<keyof typeof en, string> = {
 	'walkIn.alreadyRegistered': '{name} var allerede påmeldt og er nå registrert som til stede.',
 	'walkIn.badge': 'Uten påmelding',
 	'walkIn.count': 'Uten påmelding',
-	'attendance.error.walkInPerson': 'Velg en aktiv person i dette prosjektet.'
+	'attendance.error.walkInPerson': 'Velg en aktiv person i dette prosjektet.',
+	'surveyResults.textTimes.one': '{count} likt svar',
+	'surveyResults.textTimes.other': '{count} like svar'
 };

@@ -34,7 +34,6 @@ const PENDING_TABLES = [
 	'src/routes/needs/+page.svelte',
 	'src/routes/outbox/+page.svelte',
 	'src/routes/people/+page.svelte',
-	'src/routes/people/[id]/+page.svelte',
 	'src/routes/plans/[personId]/+page.svelte',
 	'src/routes/processes/+page.svelte',
 	'src/routes/processes/[id]/+page.svelte',

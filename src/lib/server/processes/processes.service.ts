@@ -455,6 +455,7 @@ export {
 
 /** Participation facts for the logbook (no permission check: the logbook's policy decides). */
 export {
+	countProcessesOfPerson,
 	isParticipant,
 	participantIdsOf,
 	processesOfPerson,

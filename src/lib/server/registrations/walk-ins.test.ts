@@ -8,6 +8,7 @@ import {
 	AttendanceError,
 	addWalkIn,
 	getAttendance,
+	listTrainerSessions,
 	markAttendance,
 	onAttendanceMarked,
 	type AttendanceMarked
@@ -151,6 +152,9 @@ describeEachDb('walk-ins at attendance', (ctx) => {
 		expect(done.walkIn).toBe(true);
 		expect(done.attendance.session.trainerNames).toEqual(['otherTrainer walk', 'trainer walk']);
 		expect(other.personId).toBe(again.personId);
+		// The co-trainer's own page (/trainer) lists the session too.
+		const mine = await listTrainerSessions(ctx.db, again, '2026-06-01T00:00:00.000Z');
+		expect(mine.upcoming.map((s) => s.id)).toContain(f.sessions.S6);
 	});
 
 	it('finds walk-in candidates with the bounded person search, only while the session is held', async () => {

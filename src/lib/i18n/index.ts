@@ -9,6 +9,7 @@ import * as settings from './messages/settings.ts';
 import * as mail from './messages/mail.ts';
 import * as importArea from './messages/import.ts';
 import * as attendance from './messages/attendance.ts';
+import * as sessionPeople from './messages/session-people.ts';
 import * as reports from './messages/reports.ts';
 import * as registrations from './messages/registrations.ts';
 import * as notifications from './messages/notifications.ts';
@@ -54,6 +55,7 @@ const areas = [
 	mail,
 	importArea,
 	attendance,
+	sessionPeople,
 	reports,
 	notifications,
 	registrations,

@@ -55,6 +55,8 @@ export interface AuditRecord {
 		| 'session'
 		| 'report'
 		| 'process'
+		// a walk-in added at attendance (issue 15.14)
+		| 'registration'
 		// plans
 		| 'swotItem'
 		| 'need'

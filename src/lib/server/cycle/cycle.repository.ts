@@ -690,3 +690,107 @@ export async function findOpenAfterParts(db: Db, personId: number, limit: number
 		.limit(limit)
 		.execute();
 }
+
+/** One registration in a person's learning record (the office's view of a person). */
+export interface PersonRecordRow {
+	registrationId: number;
+	sessionId: number;
+	activityId: number;
+	activityTitle: string;
+	sessionTitle: string | null;
+	startsAt: string;
+	endsAt: string;
+	place: string | null;
+	onlineUrl: string | null;
+	timeZone: string;
+	sessionStatus: string;
+	status: RegistrationStatus;
+	hoursCredited: number | null;
+	walkIn: boolean;
+	followupDays: number;
+	beforeCompletedAt: string | null;
+	afterCompletedAt: string | null;
+	afterDueAt: string | null;
+}
+
+/**
+ * One page of a person's registrations, latest session first, with their 40-20-40 form's state
+ * (read model: registrations ⋈ sessions ⋈ activities ⋈ programmes ⟕ cycle forms; by the
+ * `registrations_person` index, a person has at most a few hundred).
+ */
+export async function findPersonRecordPage(
+	db: Db,
+	personId: number,
+	paging: { limit: number; offset: number }
+): Promise<PersonRecordRow[]> {
+	const rows = await db
+		.selectFrom('registrations as r')
+		.innerJoin('sessions as s', 's.id', 'r.sessionId')
+		.innerJoin('activities as a', 'a.id', 's.activityId')
+		.innerJoin('programmes as p', 'p.id', 'a.programmeId')
+		.leftJoin('cycleForms as f', 'f.registrationId', 'r.id')
+		.select([
+			'r.id as registrationId',
+			's.id as sessionId',
+			'a.id as activityId',
+			'a.title as activityTitle',
+			's.title as sessionTitle',
+			's.startsAt',
+			's.endsAt',
+			's.place',
+			's.onlineUrl',
+			'p.timeZone',
+			's.status as sessionStatus',
+			'r.status',
+			'r.hoursCredited',
+			'r.walkIn',
+			'p.followupDays',
+			'f.beforeCompletedAt',
+			'f.afterCompletedAt',
+			'f.afterDueAt'
+		])
+		.where('r.personId', '=', personId)
+		.orderBy('s.startsAt', 'desc')
+		.orderBy('r.id', 'desc')
+		.limit(paging.limit)
+		.offset(paging.offset)
+		.execute();
+	return rows.map((r) => ({
+		...r,
+		hoursCredited: r.hoursCredited === null ? null : Number(r.hoursCredited),
+		walkIn: Number(r.walkIn) === 1,
+		followupDays: Number(r.followupDays)
+	}));
+}
+
+/** A person's totals over all their registrations, in one grouped statement. */
+export async function personRecordTotals(
+	db: Db,
+	personId: number
+): Promise<{ registrations: number; attended: number; hours: number }> {
+	const row = await db
+		.selectFrom('registrations as r')
+		.select(({ fn, eb }) => [
+			fn.countAll<number | string>().as('registrations'),
+			fn
+				.sum<number | string>(eb.case().when('r.status', '=', 'attended').then(1).else(0).end())
+				.as('attended'),
+			fn
+				.sum<number | string>(
+					eb
+						.case()
+						.when('r.status', '=', 'attended')
+						.then(fn.coalesce('r.hoursCredited', sql<number>`0`))
+						.else(sql<number>`0`)
+						.end()
+				)
+				.as('hours')
+		])
+		.where('r.personId', '=', personId)
+		.executeTakeFirst();
+	return {
+		registrations: Number(row?.registrations ?? 0),
+		attended: Number(row?.attended ?? 0),
+		hours: Number(row?.hours ?? 0)
+	};
+}

@@ -11,12 +11,17 @@ import {
 	ensureCycleForm,
 	findCycleForm,
 	findRegistrationContext,
+	findPersonRecordPage,
+	personRecordTotals,
 	updateCycleForm,
+	type PersonRecordRow,
 	type CycleFormPatch,
 	type RegistrationContext
 } from './cycle.repository.ts';
 import type { AfterInput, BeforeInput, CycleFormInput } from './cycle.schema.ts';
 import { sessionHeldState } from '../catalogue/catalogue.service.ts';
+import { countProcessesOfPerson } from '../processes/processes.service.ts';
+import { sessionName } from '#lib/i18n/session-label.ts';
 
 /**
  * The 40-20-40 form of a registration. Only the registration's person writes it; the manager
@@ -320,3 +325,107 @@ export {
 	rebuildCycleTotals,
 	type CycleTotalsMismatch
 } from './cycle.repository.ts';
+
+// ---- a person's learning record (the office on /people/[id], issue 15.14)
+
+/** Rows per page of a person's learning record. */
+export const PERSON_RECORD_PAGE_SIZE = 20;
+
+/** Where a registration's 40-20-40 stands. */
+export type CycleState = 'none' | 'beforeOpen' | 'beforeDone' | 'afterOpen' | 'overdue' | 'done';
+
+export interface PersonRecordEntry {
+	registrationId: number;
+	sessionId: number;
+	activityId: number;
+	/** The activity's name with the session's own title, if any. */
+	title: string;
+	startsAt: string;
+	endsAt: string;
+	place: string | null;
+	online: boolean;
+	timeZone: string;
+	sessionCancelled: boolean;
+	status: PersonRecordRow['status'];
+	walkIn: boolean;
+	/** Hours credited when attended, else null. */
+	hours: number | null;
+	cycle: CycleState;
+}
+
+export interface PersonRecord {
+	page: number;
+	pageSize: number;
+	entries: PersonRecordEntry[];
+	totals: { registrations: number; sessionsAttended: number; hours: number; processes: number };
+}
+
+function cycleState(r: PersonRecordRow, now: string): CycleState {
+	if (r.afterCompletedAt) return 'done';
+	if (r.status === 'attended') {
+		const due = r.afterDueAt ?? afterDueAt(r.endsAt, r.followupDays);
+		return due < now ? 'overdue' : 'afterOpen';
+	}
+	if (['requested', 'confirmed', 'waitlisted'].includes(r.status) && r.sessionStatus !== 'cancelled')
+		return r.beforeCompletedAt ? 'beforeDone' : 'beforeOpen';
+	return 'none';
+}
+
+/**
+ * A person's registrations (paged, latest session first: activity, session date and place,
+ * state, hours credited, 40-20-40 state) and their totals computed in SQL (registrations,
+ * sessions attended, hours, processes). For whoever may read the person's plans (policy
+ * `personalPlan`: the office of the programme, the manager of their unit, the person); null for
+ * anyone else, so the page simply leaves the section out.
+ */
+export async function personLearningRecord(
+	db: Db,
+	actor: Actor,
+	person: { id: number; programmeId: number | null; unitId: number | null },
+	page = 1
+): Promise<PersonRecord | null> {
+	if (person.programmeId === null) return null;
+	const resource: Resource = {
+		type: 'personalPlan',
+		programmeId: person.programmeId,
+		personId: person.id,
+		unitId: person.unitId
+	};
+	if (!can(actor, 'read', resource)) return null;
+	const safePage = Number.isInteger(page) && page >= 1 && page <= 10_000 ? page : 1;
+	const [rows, totals, processes] = await Promise.all([
+		findPersonRecordPage(db, person.id, {
+			limit: PERSON_RECORD_PAGE_SIZE,
+			offset: (safePage - 1) * PERSON_RECORD_PAGE_SIZE
+		}),
+		personRecordTotals(db, person.id),
+		countProcessesOfPerson(db, person.id)
+	]);
+	const now = nowIso();
+	return {
+		page: safePage,
+		pageSize: PERSON_RECORD_PAGE_SIZE,
+		entries: rows.map((r) => ({
+			registrationId: r.registrationId,
+			sessionId: r.sessionId,
+			activityId: r.activityId,
+			title: sessionName({ activityTitle: r.activityTitle, sessionTitle: r.sessionTitle }),
+			startsAt: r.startsAt,
+			endsAt: r.endsAt,
+			place: r.place,
+			online: r.onlineUrl !== null,
+			timeZone: r.timeZone,
+			sessionCancelled: r.sessionStatus === 'cancelled',
+			status: r.status,
+			walkIn: r.walkIn,
+			hours: r.status === 'attended' ? (r.hoursCredited ?? 0) : null,
+			cycle: cycleState(r, now)
+		})),
+		totals: {
+			registrations: totals.registrations,
+			sessionsAttended: totals.attended,
+			hours: totals.hours,
+			processes
+		}
+	};
+}

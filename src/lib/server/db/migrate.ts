@@ -22,6 +22,7 @@ import * as m0016 from './migrations/0016_goals.ts';
 import * as m0017 from './migrations/0017_budget_visits_reports.ts';
 import * as m0018 from './migrations/0018_posts_search.ts';
 import * as m0019 from './migrations/0019_community.ts';
+import * as m0024 from './migrations/0024_walk_ins.ts';
 
 /**
  * Migrations are listed here rather than read from disk so they travel inside the server
@@ -48,7 +49,8 @@ const migrations: Record<string, Migration> = {
 	'0018_posts_search': m0018,
 	'0019_community': m0019,
 	'0022_goal_attachments': m0022,
-	'0025_cycle_totals': m0025
+	'0025_cycle_totals': m0025,
+	'0024_walk_ins': m0024
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

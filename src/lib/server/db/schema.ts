@@ -485,6 +485,11 @@ export interface RegistrationTable {
 	hoursCredited: number | null;
 	registeredBy: number | null;
 	reminderSentAt: Timestamp | null;
+	/**
+	 * 1 for a walk-in added at attendance (0024): in the room without a seat, never counted in
+	 * `sessions.confirmed_count`, so it may exceed the capacity.
+	 */
+	walkIn: ColumnType<number, number | undefined, number>;
 	createdAt: CreatedAt;
 	updatedAt: Timestamp;
 }

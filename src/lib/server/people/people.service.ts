@@ -1,10 +1,16 @@
+import { PICKER_LIMIT, pickMatches } from '../core/picker.ts';
 import { FieldsRuleError, requireChanges } from '../core/errors.ts';
 import type { z } from 'zod';
 import { type Locale, type MessageKey } from '#lib/i18n/index.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import type { Db } from '../db/database.ts';
 import { nowIso } from '../db/sql.ts';
-import { activeStaffRows, respondentRow, type ActiveStaffFilter } from './people.repository.ts';
+import {
+	activeStaffRows,
+	respondentRow,
+	searchActivePeople as searchActivePeopleRows,
+	type ActiveStaffFilter
+} from './people.repository.ts';
 import type { Gender, JobCategory, Locale as PersonLocale, PersonUpdate, Role } from '../db/schema.ts';
 import { parseInput, type FieldErrors } from '../core/validation.ts';
 import { descendantUnitIds, getUnit, unitNamesOf } from '../organisation/organisation.service.ts';
@@ -566,6 +572,25 @@ export {
 } from './people.repository.ts';
 
 // ---- for plans and processes
+
+/** How many matches a person picker shows; more means "narrow the search". */
+export const PERSON_PICKER_LIMIT = PICKER_LIMIT;
+
+/** A person picker's answer: at most PERSON_PICKER_LIMIT matches, and whether there were more. */
+export interface PersonPick {
+	query: string;
+	people: { id: number; name: string; email: string; unitId: number | null }[];
+	more: boolean;
+}
+
+/**
+ * Active people of a programme matching `query` (two characters or more) by name or e-mail, for
+ * a bounded picker; never the whole programme. No permission check: callers authorise first.
+ */
+export async function pickActivePeople(db: Db, programmeId: number, query: string): Promise<PersonPick> {
+	const pick = await pickMatches(query, (term, limit) => searchActivePeopleRows(db, programmeId, term, limit));
+	return { query: pick.query, people: pick.matches, more: pick.more };
+}
 
 /** People facts for other domains (no permission check: callers authorise first). */
 export {

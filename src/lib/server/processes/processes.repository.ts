@@ -473,6 +473,16 @@ export async function processesOfPerson(db: Db, personId: number) {
 		.execute();
 }
 
+/** How many processes a person takes part in (counted in SQL). */
+export async function countProcessesOfPerson(db: Db, personId: number): Promise<number> {
+	const row = await db
+		.selectFrom('processParticipants')
+		.select((eb) => eb.fn.countAll<number | string>().as('n'))
+		.where('personId', '=', personId)
+		.executeTakeFirst();
+	return Number(row?.n ?? 0);
+}
+
 /** The ids of the processes a person takes part in. */
 export async function processIdsOfPerson(db: Db, personId: number): Promise<Set<number>> {
 	const rows = await db

@@ -456,6 +456,7 @@ export {
 
 /** Participation facts for the logbook (no permission check: the logbook's policy decides). */
 export {
+	countProcessesOfPerson,
 	isParticipant,
 	participantIdsOf,
 	processesOfPerson,

@@ -90,6 +90,8 @@ export interface AttendanceRow {
 	hoursCredited: number | null;
 	attendanceMarkedAt: string | null;
 	markedByName: string | null;
+	/** Added at the door without registering (no seat; see `addWalkInRegistration`). */
+	walkIn: boolean;
 }
 
 /** Registrations of a session in the given states, with person and unit names, sorted by name. */
@@ -111,7 +113,8 @@ export async function findSessionRegistrations(
 			'r.status',
 			'r.hoursCredited',
 			'r.attendanceMarkedAt',
-			'm.name as markedByName'
+			'm.name as markedByName',
+			'r.walkIn'
 		])
 		.where('r.sessionId', '=', sessionId)
 		.where('r.status', 'in', [...statuses])
@@ -120,8 +123,57 @@ export async function findSessionRegistrations(
 		.execute();
 	return rows.map((r) => ({
 		...r,
-		hoursCredited: r.hoursCredited === null ? null : Number(r.hoursCredited)
+		hoursCredited: r.hoursCredited === null ? null : Number(r.hoursCredited),
+		walkIn: Number(r.walkIn) === 1
 	}));
+}
+
+/** Registration states a walk-in replaces: none of them holds a seat. */
+const SEATLESS_STATUSES = [
+	'requested',
+	'waitlisted',
+	'declined',
+	'cancelled'
+] as const satisfies readonly RegistrationStatus[];
+
+/**
+ * Puts a walk-in on the session's list, ready to be marked attended in the same transaction:
+ * a new registration (or one that holds no seat: requested, waitlisted, declined, cancelled)
+ * becomes `confirmed` with `walk_in = 1`. It takes no seat: `sessions.confirmed_count` is not
+ * touched, so a walk-in may exceed the capacity without breaking its CHECK. Someone already
+ * holding a seat (confirmed, attended, absent) is left as is (they registered). Returns
+ * 'added' for a new or converted walk-in, 'registered' when they already held a seat.
+ */
+export async function addWalkInRegistration(
+	db: Db,
+	sessionId: number,
+	personId: number,
+	by: number,
+	now: string
+): Promise<'added' | 'registered'> {
+	const inserted = await db
+		.insertInto('registrations')
+		.values({
+			sessionId,
+			personId,
+			status: 'confirmed',
+			walkIn: 1,
+			confirmedAt: now,
+			registeredBy: by,
+			updatedAt: now
+		})
+		.onConflict((oc) => oc.columns(['sessionId', 'personId']).doNothing())
+		.returning('id')
+		.executeTakeFirst();
+	if (inserted) return 'added';
+	const changed = await db
+		.updateTable('registrations')
+		.set({ status: 'confirmed', walkIn: 1, waitlistSeq: null, confirmedAt: now, updatedAt: now })
+		.where('sessionId', '=', sessionId)
+		.where('personId', '=', personId)
+		.where('status', 'in', [...SEATLESS_STATUSES])
+		.executeTakeFirst();
+	return Number(changed.numUpdatedRows) > 0 ? 'added' : 'registered';
 }
 
 /** Person id → current status of their registration for the session, for the given people. */

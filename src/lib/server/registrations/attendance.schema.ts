@@ -20,6 +20,11 @@ export const attendanceInputSchema = z
 
 export type AttendanceInput = z.output<typeof attendanceInputSchema>;
 
+/** A walk-in to add at attendance: the person (found with the bounded person search). */
+export const walkInInputSchema = z
+	.object({ personId: z.coerce.number({ error: 'error.unknownId' }).int().positive().max(2147483647) })
+	.strict();
+
 /** What `GET/POST /api/v1/sessions/{id}/attendance` returns. */
 export const attendanceOutputSchema = z.object({
 	session: z.object({
@@ -39,14 +44,16 @@ export const attendanceOutputSchema = z.object({
 			unitName: z.string().nullable(),
 			status: z.enum(['confirmed', 'attended', 'absent']).describe('confirmed = not marked yet'),
 			hoursCredited: z.number().nullable(),
-			attendanceMarkedAt: z.string().nullable()
+			attendanceMarkedAt: z.string().nullable(),
+			walkIn: z.boolean().describe('added at the door without registering; holds no seat')
 		})
 	),
 	counts: z.object({
 		registered: z.number().int(),
 		attended: z.number().int(),
 		absent: z.number().int(),
-		unmarked: z.number().int()
+		unmarked: z.number().int(),
+		walkIns: z.number().int()
 	}),
 	noShows: z.array(z.object({ personId: z.number().int(), name: z.string() }))
 });

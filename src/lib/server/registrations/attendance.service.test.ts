@@ -59,7 +59,7 @@ describeEachDb('attendance', (ctx) => {
 			[p3]: ['absent', 0, trainer.personId],
 			[p4]: ['attended', 3, trainer.personId]
 		});
-		expect(view.counts).toEqual({ registered: 4, attended: 2, absent: 2, unmarked: 0 });
+		expect(view.counts).toEqual({ registered: 4, attended: 2, absent: 2, unmarked: 0, walkIns: 0 });
 		expect(view.noShows.map((n) => n.personId).sort()).toEqual([p2, p3].sort());
 		expect((await listNoShows(ctx.db, office, f.sessions.S1)).length).toBe(2);
 		// Ended and fully marked: the session is done.

@@ -5,11 +5,13 @@ import type { Db } from '../db/database.ts';
 import { nowIso } from '../db/sql.ts';
 import { RuleError } from '../core/errors.ts';
 import { fieldErrors, type FieldErrors } from '../core/validation.ts';
-import { personNames } from '../people/people.service.ts';
+import { recordAudit } from '../audit/audit.service.ts';
+import { personNames, pickActivePeople, registrantFacts, type PersonPick } from '../people/people.service.ts';
 import { sessionHeldState } from '../catalogue/catalogue.service.ts';
 import { AccessDeniedError, authorize, sessionResource, type Actor } from '../policy/policy.ts';
 import {
 	MARKABLE_STATUSES,
+	addWalkInRegistration,
 	completeSessionIfFullyMarked,
 	findAttendanceSession,
 	findRegistrationStatuses,
@@ -20,7 +22,7 @@ import {
 	type AttendanceSessionRow,
 	type TrainerSessionRow
 } from './attendance.repository.ts';
-import { attendanceInputSchema, type AttendanceInput } from './attendance.schema.ts';
+import { attendanceInputSchema, walkInInputSchema, type AttendanceInput } from './attendance.schema.ts';
 import { queueXapi } from '../xapi/xapi.service.ts';
 
 /**
@@ -123,13 +125,15 @@ export interface AttendanceView {
 	session: AttendanceSessionView;
 	/** Everyone holding a seat; status 'confirmed' means not marked yet. */
 	participants: AttendanceRow[];
-	counts: { registered: number; attended: number; absent: number; unmarked: number };
+	counts: { registered: number; attended: number; absent: number; unmarked: number; walkIns: number };
 	/** People marked absent. */
 	noShows: { personId: number; name: string; unitName: string | null }[];
 	/** May the viewer mark (false for a cancelled session or one not started yet)? */
 	canMark: boolean;
 	/** `held` when marking is allowed; else why not (the rule in catalogue `sessionHeldState`). */
 	heldState: 'cancelled' | 'notStarted' | 'held';
+	/** The walk-in picker's matches for `personQuery` (only while marking is allowed). */
+	walkInPick: PersonPick | null;
 }
 
 function presentSession(s: AttendanceSessionRow): AttendanceSessionView {
@@ -152,9 +156,14 @@ function presentSession(s: AttendanceSessionRow): AttendanceSessionView {
 	};
 }
 
-function view(session: AttendanceSessionRow, participants: AttendanceRow[]): AttendanceView {
+function view(
+	session: AttendanceSessionRow,
+	participants: AttendanceRow[],
+	walkInPick: PersonPick | null = null
+): AttendanceView {
 	const attended = participants.filter((p) => p.status === 'attended').length;
 	const absent = participants.filter((p) => p.status === 'absent');
+	const heldState = sessionHeldState(session, nowIso());
 	return {
 		session: presentSession(session),
 		participants,
@@ -162,18 +171,33 @@ function view(session: AttendanceSessionRow, participants: AttendanceRow[]): Att
 			registered: participants.length,
 			attended,
 			absent: absent.length,
-			unmarked: participants.length - attended - absent.length
+			unmarked: participants.length - attended - absent.length,
+			walkIns: participants.filter((p) => p.walkIn).length
 		},
 		noShows: absent.map((p) => ({ personId: p.personId, name: p.name, unitName: p.unitName })),
-		canMark: sessionHeldState(session, nowIso()) === 'held',
-		heldState: sessionHeldState(session, nowIso())
+		canMark: heldState === 'held',
+		heldState,
+		walkInPick: heldState === 'held' ? walkInPick : null
 	};
 }
 
-/** The attendance list of a session (trainers of that session and the office). */
-export async function getAttendance(db: Db, actor: Actor, sessionId: number): Promise<AttendanceView> {
+/**
+ * The attendance list of a session (trainers of that session and the office). `personQuery`
+ * (two characters or more) also finds walk-in candidates: active people of the programme by
+ * name or e-mail, bounded by PERSON_PICKER_LIMIT.
+ */
+export async function getAttendance(
+	db: Db,
+	actor: Actor,
+	sessionId: number,
+	options: { personQuery?: string } = {}
+): Promise<AttendanceView> {
 	const session = await sessionFor(db, actor, sessionId, 'markAttendance');
-	return view(session, await findSessionRegistrations(db, sessionId));
+	const pick =
+		sessionHeldState(session, nowIso()) === 'held'
+			? await pickActivePeople(db, session.programmeId, options.personQuery ?? '')
+			: null;
+	return view(session, await findSessionRegistrations(db, sessionId), pick);
 }
 
 /** People marked absent on a session. */
@@ -208,6 +232,84 @@ function assertHeld(session: { startsAt: string; status: string }): void {
 }
 
 /**
+ * The one attendance path, inside the caller's transaction on a session that has been held:
+ * every person must hold a seat (or be a walk-in) on it, else nothing changes and the error
+ * names them; attended credits the session's hours, absent 0; a session that has ended with
+ * nobody unmarked becomes 'done'; an xAPI "attended" is queued per person present.
+ */
+async function markWithin(
+	trx: Db,
+	actor: Actor,
+	current: AttendanceSessionRow,
+	data: AttendanceInput
+): Promise<void> {
+	const sessionId = current.id;
+	const everyone = [...data.present, ...data.absent];
+	const statuses = await findRegistrationStatuses(trx, sessionId, everyone);
+	const refused = everyone.filter((id) => {
+		const status = statuses.get(id);
+		return !status || !(MARKABLE_STATUSES as readonly string[]).includes(status);
+	});
+	if (refused.length > 0) {
+		const names = await personNames(trx, refused);
+		const list = refused.map((id) => names.get(id) ?? `#${id}`).join(', ');
+		const messages: Record<string, { key: MessageKey; params?: MessageParams }> = {};
+		for (const field of ['present', 'absent'] as const) {
+			const mine = refused.filter((id) => data[field].includes(id));
+			if (mine.length > 0)
+				messages[field] = {
+					key: 'attendance.error.notMarkable',
+					params: { names: mine.map((id) => names.get(id) ?? `#${id}`).join(', ') }
+				};
+		}
+		if (Object.keys(messages).length === 0)
+			messages._form = { key: 'attendance.error.notMarkable', params: { names: list } };
+		throw new AttendanceError(422, messages);
+	}
+	const now = nowIso();
+	const changed =
+		(await updateAttendance(trx, sessionId, data.present, {
+			status: 'attended',
+			hoursCredited: current.hours,
+			markedBy: actor.personId,
+			now
+		})) +
+		(await updateAttendance(trx, sessionId, data.absent, {
+			status: 'absent',
+			hoursCredited: 0,
+			markedBy: actor.personId,
+			now
+		}));
+	// Someone's registration changed state between the read and the update: undo everything.
+	if (changed !== everyone.length)
+		throw new AttendanceError(409, { _form: { key: 'attendance.error.changed' } });
+	await completeSessionIfFullyMarked(trx, sessionId, now);
+	// xAPI "attended" per person present, in this transaction (one id per person and session).
+	await queueXapi(
+		trx,
+		data.present.map((personId) => ({
+			verb: 'attended' as const,
+			programmeId: current.programmeId,
+			personId,
+			key: `attended:session:${sessionId}:person:${personId}`,
+			object: {
+				path: `/activities/${current.activityId}/sessions/${sessionId}`,
+				name: sessionName({ activityTitle: current.activityTitle, sessionTitle: current.title }),
+				type: 'session' as const
+			},
+			parent: {
+				path: `/activities/${current.activityId}`,
+				name: current.activityTitle,
+				type: 'course' as const
+			},
+			registrationKey: `registration:session:${sessionId}:person:${personId}`,
+			hours: current.hours,
+			timestamp: current.endsAt < now ? current.endsAt : now
+		}))
+	);
+}
+
+/**
  * Records attendance for a session: `present` and `absent` are person ids. Every person must
  * hold a seat on the session (confirmed, attended or absent); if any does not, nothing changes
  * and the error lists them. Attended credits the session's hours, absent 0. Runs in one
@@ -233,74 +335,60 @@ export async function markAttendance(
 		const current = await findAttendanceSession(trx, sessionId);
 		if (!current) throw cancelledError();
 		assertHeld(current);
-		const everyone = [...data.present, ...data.absent];
-		const statuses = await findRegistrationStatuses(trx, sessionId, everyone);
-		const refused = everyone.filter((id) => {
-			const status = statuses.get(id);
-			return !status || !(MARKABLE_STATUSES as readonly string[]).includes(status);
-		});
-		if (refused.length > 0) {
-			const names = await personNames(trx, refused);
-			const list = refused.map((id) => names.get(id) ?? `#${id}`).join(', ');
-			const messages: Record<string, { key: MessageKey; params?: MessageParams }> = {};
-			for (const field of ['present', 'absent'] as const) {
-				const mine = refused.filter((id) => data[field].includes(id));
-				if (mine.length > 0)
-					messages[field] = {
-						key: 'attendance.error.notMarkable',
-						params: { names: mine.map((id) => names.get(id) ?? `#${id}`).join(', ') }
-					};
-			}
-			if (Object.keys(messages).length === 0)
-				messages._form = { key: 'attendance.error.notMarkable', params: { names: list } };
-			throw new AttendanceError(422, messages);
-		}
-		const now = nowIso();
-		const changed =
-			(await updateAttendance(trx, sessionId, data.present, {
-				status: 'attended',
-				hoursCredited: current.hours,
-				markedBy: actor.personId,
-				now
-			})) +
-			(await updateAttendance(trx, sessionId, data.absent, {
-				status: 'absent',
-				hoursCredited: 0,
-				markedBy: actor.personId,
-				now
-			}));
-		// Someone's registration changed state between the read and the update: undo everything.
-		if (changed !== everyone.length)
-			throw new AttendanceError(409, { _form: { key: 'attendance.error.changed' } });
-		await completeSessionIfFullyMarked(trx, sessionId, now);
-		// xAPI "attended" per person present, in this transaction (one id per person and session).
-		await queueXapi(
-			trx,
-			data.present.map((personId) => ({
-				verb: 'attended' as const,
-				programmeId: current.programmeId,
-				personId,
-				key: `attended:session:${sessionId}:person:${personId}`,
-				object: {
-					path: `/activities/${current.activityId}/sessions/${sessionId}`,
-					name: sessionName({ activityTitle: current.activityTitle, sessionTitle: current.title }),
-					type: 'session' as const
-				},
-				parent: {
-					path: `/activities/${current.activityId}`,
-					name: current.activityTitle,
-					type: 'course' as const
-				},
-				registrationKey: `registration:session:${sessionId}:person:${personId}`,
-				hours: current.hours,
-				timestamp: current.endsAt < now ? current.endsAt : now
-			}))
-		);
+		await markWithin(trx, actor, current, data);
 	});
 	// After the commit: listeners (course evaluations for those marked attended) run; a
 	// failure there cannot undo the marking.
 	await announceAttendance(db, { sessionId, attendedPersonIds: data.present });
 	return getAttendance(db, actor, sessionId);
+}
+
+/**
+ * Adds a walk-in: someone who came without registering (or whose registration held no seat:
+ * requested, waitlisted, declined, cancelled) is put on the list and marked attended through the
+ * one attendance path, in one transaction with its audit entry: hours credited, xAPI queued, and
+ * afterwards the attendance listeners (course evaluation) run as for anyone present. The
+ * registration is flagged `walk_in` and takes no seat (`confirmed_count` is untouched), so a
+ * walk-in may exceed the capacity. Someone already holding a seat is simply marked attended.
+ * Same rule as marking: only once the session counts as held (`sessionHeldState`).
+ */
+export async function addWalkIn(
+	db: Db,
+	actor: Actor,
+	sessionId: number,
+	input: unknown
+): Promise<{ attendance: AttendanceView; personName: string; walkIn: boolean }> {
+	const session = await sessionFor(db, actor, sessionId, 'markAttendance');
+	const parsed = walkInInputSchema.safeParse(input);
+	if (!parsed.success) throw new AttendanceError(422, {}, parsed.error);
+	assertHeld(session);
+	const { personId } = parsed.data;
+	const person = await registrantFacts(db, personId);
+	if (!person || person.deactivatedAt !== null || person.programmeId !== session.programmeId)
+		throw new AttendanceError(422, { personId: { key: 'attendance.error.walkInPerson' } });
+	const outcome = await db.transaction().execute(async (trx) => {
+		const current = await findAttendanceSession(trx, sessionId);
+		if (!current) throw cancelledError();
+		assertHeld(current);
+		const now = nowIso();
+		const added = await addWalkInRegistration(trx, sessionId, personId, actor.personId, now);
+		await markWithin(trx, actor, current, { present: [personId], absent: [] });
+		await recordAudit(trx, {
+			programmeId: current.programmeId,
+			actorId: actor.personId,
+			action: added === 'added' ? 'create' : 'update',
+			entityType: 'registration',
+			entityId: null,
+			after: { sessionId, personId, status: 'attended', walkIn: added === 'added' }
+		});
+		return added;
+	});
+	await announceAttendance(db, { sessionId, attendedPersonIds: [personId] });
+	return {
+		attendance: await getAttendance(db, actor, sessionId),
+		personName: person.name,
+		walkIn: outcome === 'added'
+	};
 }
 
 /** Marks everyone holding a seat as present (then correct the exceptions with `markAttendance`). */

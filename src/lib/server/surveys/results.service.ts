@@ -1,4 +1,5 @@
 import { translate, type Locale, type MessageKey } from '#lib/i18n/index.ts';
+import { groupTexts, type TextGroup } from './free-text.ts';
 import type { Db } from '../db/database.ts';
 import { AccessDeniedError, authorize, can, type Actor } from '../policy/policy.ts';
 import { listUnits, programmeSurveySettings } from '../organisation/organisation.service.ts';
@@ -131,8 +132,11 @@ export interface QuestionResult extends Figures {
 	bankQuestionId: number | null;
 	/** Fewer than k respondents answered: nothing but n is shown. */
 	suppressed: boolean;
-	/** Free-text answers, only when at least k gave one. */
-	texts?: { n: number; shown: boolean; answers: string[] };
+	/**
+	 * Free-text answers, only when at least k gave one (n counts every answer): identical texts
+	 * grouped with a count, most frequent first (`groupTexts`).
+	 */
+	texts?: { n: number; shown: boolean; answers: TextGroup[] };
 	breakdown?: QuestionBreakdown;
 	comparison?: WaveComparison;
 	/** The percentage base of this question's distributions (its chart's choice, else the survey's). */
@@ -668,7 +672,7 @@ export async function surveyResults(
 			const shown = isShowable(answers.length, k);
 			r.n = answers.length;
 			r.suppressed = !shown;
-			r.texts = { n: answers.length, shown, answers: shown ? answers : [] };
+			r.texts = { n: answers.length, shown, answers: shown ? groupTexts(answers) : [] };
 		}
 		return r;
 	});

@@ -54,7 +54,7 @@ describeEachDb('survey results', (ctx) => {
 		expect(q4.texts).toEqual({
 			n: 6,
 			shown: true,
-			answers: ['Comment 0', 'Comment 1', 'Comment 2', 'Comment 3', 'Comment 4', 'Comment 5']
+			answers: [0, 1, 2, 3, 4, 5].map((i) => ({ text: `Comment ${i}`, count: 1 }))
 		});
 		const q5 = q(r, f.questions.q5);
 		expect(q5.texts).toEqual({ n: 3, shown: false, answers: [] });

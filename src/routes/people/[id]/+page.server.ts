@@ -18,6 +18,7 @@ import {
 	updatePerson
 } from '#lib/server/people/people.service.ts';
 import { can, mayHandleRoleKind } from '#lib/server/policy/policy.ts';
+import { personLearningRecord } from '#lib/server/cycle/cycle.service.ts';
 
 const NOTICES = {
 	created: 'people.new.created',
@@ -44,8 +45,11 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 			? await listUnitOptions(db, person.programmeId)
 			: [];
 	const notice = url.searchParams.get('notice');
+	const recordPage = Number(url.searchParams.get('regPage') ?? '1');
+	const record = await personLearningRecord(db, actor, person, recordPage);
 	return {
 		person,
+		record,
 		abilities,
 		roles,
 		units,

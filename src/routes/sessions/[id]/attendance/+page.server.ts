@@ -2,6 +2,7 @@ import type { Actions, PageServerLoad } from './$types';
 import { getDb } from '#lib/server/db/index.ts';
 import { idParam, orNotFound, pageAction, pageNotFound, requirePageActor } from '#lib/server/web/route.ts';
 import {
+	addWalkIn,
 	getAttendance,
 	markAllPresent,
 	markAttendance
@@ -12,7 +13,10 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const actor = requirePageActor(locals, url);
 	const id = idParam(params.id);
 	if (id === null) pageNotFound(locals.locale);
-	return { attendance: await orNotFound(locals.locale, () => getAttendance(getDb(), actor, id)) };
+	const personQuery = url.searchParams.get('person') ?? '';
+	return {
+		attendance: await orNotFound(locals.locale, () => getAttendance(getDb(), actor, id, { personQuery }))
+	};
 };
 
 /** Person ids from repeated form fields; anything that is not a positive integer is passed on as-is to be refused. */
@@ -36,6 +40,20 @@ export const actions: Actions = {
 		);
 		if (!done.ok) return done.failure;
 		return { saved: true };
+	},
+	/** A walk-in: someone found with the person search, added and marked present at once. */
+	walkIn: async ({ locals, url, params, request }) => {
+		const actor = requirePageActor(locals, url);
+		const id = idParam(params.id);
+		if (id === null) pageNotFound(locals.locale);
+		const form = await request.formData();
+		const done = await pageAction(
+			locals,
+			() => addWalkIn(getDb(), actor, id, { personId: form.get('personId') ?? '' }),
+			(errors) => ({ walkInErrors: errors })
+		);
+		if (!done.ok) return done.failure;
+		return { walkInAdded: { name: done.value.personName, walkIn: done.value.walkIn } };
 	},
 	/** Everyone present; the page then shows all ticked so exceptions can be unticked. */
 	all: async ({ locals, url, params }) => {

@@ -30,7 +30,8 @@ function present(v: AttendanceView) {
 			unitName: p.unitName,
 			status: p.status,
 			hoursCredited: p.hoursCredited,
-			attendanceMarkedAt: p.attendanceMarkedAt
+			attendanceMarkedAt: p.attendanceMarkedAt,
+			walkIn: p.walkIn
 		})),
 		counts: v.counts,
 		noShows: v.noShows.map((n) => ({ personId: n.personId, name: n.name }))

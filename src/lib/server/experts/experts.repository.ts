@@ -129,7 +129,9 @@ export async function findProfile(
 		])
 		.select(['p.deactivatedAt', 'p.locale'])
 		.where('e.personId', '=', personId)
-		.executeTakeFirst() as Promise<(ProfileRow & { deactivatedAt: string | null; locale: string }) | undefined>;
+		.executeTakeFirst() as Promise<
+		(ProfileRow & { deactivatedAt: string | null; locale: string }) | undefined
+	>;
 }
 
 /** Is the person active and staff of the programme (for showing a profile)? */

@@ -192,7 +192,12 @@ export async function saveMyProfile(db: Db, actor: Actor, input: unknown) {
  */
 async function indexExpert(trx: Db, personId: number): Promise<void> {
 	const row = await findProfile(trx, personId);
-	if (!row || row.listed !== 1 || row.deactivatedAt !== null || !(await isActiveIn(trx, personId, row.programmeId))) {
+	if (
+		!row ||
+		row.listed !== 1 ||
+		row.deactivatedAt !== null ||
+		!(await isActiveIn(trx, personId, row.programmeId))
+	) {
 		await removeDocument(trx, 'expert', personId);
 		return;
 	}

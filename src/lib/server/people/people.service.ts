@@ -588,7 +588,9 @@ export interface PersonPick {
  * a bounded picker; never the whole programme. No permission check: callers authorise first.
  */
 export async function pickActivePeople(db: Db, programmeId: number, query: string): Promise<PersonPick> {
-	const pick = await pickMatches(query, (term, limit) => searchActivePeopleRows(db, programmeId, term, limit));
+	const pick = await pickMatches(query, (term, limit) =>
+		searchActivePeopleRows(db, programmeId, term, limit)
+	);
 	return { query: pick.query, people: pick.matches, more: pick.more };
 }
 

@@ -1,5 +1,6 @@
 /** Survey figures as evaluators count them: percentage bases, workplace types, tenure groups, hidden groups. */
 export const en = {
+	'surveyResults.textsMore': 'The first {shown} of {n} answers; the exports hold them all.',
 	'surveyResults.focus.groups': 'Groups {from}–{to} of {total}',
 	'surveyResults.focus.groupsPrevious': 'Previous groups',
 	'surveyResults.focus.groupsNext': 'Next groups',
@@ -49,6 +50,7 @@ export const en = {
 };
 
 export const sv: Record<keyof typeof en, string> = {
+	'surveyResults.textsMore': 'De första {shown} av {n} svar; exporterna innehåller alla.',
 	'surveyResults.focus.groups': 'Grupp {from}–{to} av {total}',
 	'surveyResults.focus.groupsPrevious': 'Föregående grupper',
 	'surveyResults.focus.groupsNext': 'Nästa grupper',
@@ -98,6 +100,7 @@ export const sv: Record<keyof typeof en, string> = {
 };
 
 export const da: Record<keyof typeof en, string> = {
+	'surveyResults.textsMore': 'De første {shown} af {n} svar; eksporterne indeholder dem alle.',
 	'surveyResults.focus.groups': 'Gruppe {from}–{to} af {total}',
 	'surveyResults.focus.groupsPrevious': 'Forrige grupper',
 	'surveyResults.focus.groupsNext': 'Næste grupper',
@@ -148,6 +151,7 @@ export const da: Record<keyof typeof en, string> = {
 };
 
 export const nb: Record<keyof typeof en, string> = {
+	'surveyResults.textsMore': 'De første {shown} av {n} svar; eksportene inneholder alle.',
 	'surveyResults.focus.groups': 'Gruppe {from}–{to} av {total}',
 	'surveyResults.focus.groupsPrevious': 'Forrige grupper',
 	'surveyResults.focus.groupsNext': 'Neste grupper',

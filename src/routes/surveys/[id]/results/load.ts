@@ -20,6 +20,8 @@ import { canExportRaw } from '#lib/server/surveys/survey-export.service.ts';
 const focusSchema = z.coerce.number().int().positive().max(2_147_483_647).optional();
 /** Groups (workplaces, …) of the broken-down question per page (`?gp=`): a table each for multi-item questions. */
 export const GROUPS_PER_PAGE = 10;
+/** Free-text answers the page lists per question (75,000 at national scale); the exports hold all. */
+export const TEXTS_ON_PAGE = 50;
 
 export async function loadResults(
 	event: ServerLoadEvent<{ id: string }>,
@@ -60,12 +62,16 @@ export async function loadResults(
 					}
 				}
 			: q;
-	const results = focus
-		? {
-				...full,
-				questions: full.questions.map((q) => (q.id === focus.id ? paged(q) : { ...q, breakdown: undefined }))
-			}
-		: full;
+	const light = (q: QuestionResult): QuestionResult =>
+		options.oneAtATime && q.texts && q.texts.answers.length > TEXTS_ON_PAGE
+			? { ...q, texts: { ...q.texts, answers: q.texts.answers.slice(0, TEXTS_ON_PAGE) } }
+			: q;
+	const results = {
+		...full,
+		questions: full.questions.map((q) =>
+			light(!focus ? q : q.id === focus.id ? paged(q) : { ...q, breakdown: undefined })
+		)
+	};
 	// One question at a time: its place among those with a breakdown, for the switcher and its links.
 	const focusNav = focus
 		? {

@@ -1,5 +1,6 @@
 /** Survey figures as evaluators count them: percentage bases, workplace types, tenure groups, hidden groups. */
 export const en = {
+	'surveyResults.focus.go': 'Break down',
 	'surveyResults.textsMore': 'The first {shown} of {n} answers; the exports hold them all.',
 	'surveyResults.focus.groups': 'Groups {from}–{to} of {total}',
 	'surveyResults.focus.groupsPrevious': 'Previous groups',
@@ -50,6 +51,7 @@ export const en = {
 };
 
 export const sv: Record<keyof typeof en, string> = {
+	'surveyResults.focus.go': 'Dela upp',
 	'surveyResults.textsMore': 'De första {shown} av {n} svar; exporterna innehåller alla.',
 	'surveyResults.focus.groups': 'Grupp {from}–{to} av {total}',
 	'surveyResults.focus.groupsPrevious': 'Föregående grupper',
@@ -100,6 +102,7 @@ export const sv: Record<keyof typeof en, string> = {
 };
 
 export const da: Record<keyof typeof en, string> = {
+	'surveyResults.focus.go': 'Opdel',
 	'surveyResults.textsMore': 'De første {shown} af {n} svar; eksporterne indeholder dem alle.',
 	'surveyResults.focus.groups': 'Gruppe {from}–{to} af {total}',
 	'surveyResults.focus.groupsPrevious': 'Forrige grupper',
@@ -151,6 +154,7 @@ export const da: Record<keyof typeof en, string> = {
 };
 
 export const nb: Record<keyof typeof en, string> = {
+	'surveyResults.focus.go': 'Del opp',
 	'surveyResults.textsMore': 'De første {shown} av {n} svar; eksportene inneholder alle.',
 	'surveyResults.focus.groups': 'Gruppe {from}–{to} av {total}',
 	'surveyResults.focus.groupsPrevious': 'Forrige grupper',

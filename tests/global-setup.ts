@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { createTestTemplates } from '#lib/server/testing/db.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 
@@ -20,8 +21,10 @@ function newest(paths: string[]): number {
  * Says once, loudly, what will not be tested as it should: the PostgreSQL half of the suite
  * without TEST_DATABASE_URL, and the HTTP/browser tests against a missing or stale build
  * (they run `build/`, which `npm test` rebuilds first; plain `npx vitest` does not).
+ * Then migrates one template database per dialect that every test database is copied from
+ * (testing/db.ts), and drops them at the end.
  */
-export default function setup(): void {
+export default async function setup(): Promise<() => Promise<void>> {
 	if (!process.env.TEST_DATABASE_URL) {
 		console.warn(
 			'\n**********************************************************************\n' +
@@ -39,4 +42,13 @@ export default function setup(): void {
 		console.warn(
 			'\n*** build/ is older than src/: HTTP and browser tests run the OLD build. `npm test` rebuilds. ***\n'
 		);
+	try {
+		return await createTestTemplates();
+	} catch (e) {
+		console.warn(
+			'\n*** Could not create the migrated template databases; every test database is migrated from\n' +
+				`*** scratch instead (slower). Cause: ${e instanceof Error ? e.message : String(e)}\n`
+		);
+		return async () => {};
+	}
 }

@@ -53,6 +53,26 @@ describe('survey results over HTTP', () => {
 		expect(html).not.toContain('Rare 0');
 	});
 
+	it('breaks one question down at a time on the page (?q=), every one in the printout; 400 to a bad q', async () => {
+		const groupRows = (html: string) => html.match(/scope="row">Workplace A http</g)?.length ?? 0;
+		const page = await (await get(`/surveys/${f.surveyId}/results?by=unit`, 'steering')).text();
+		const print = await (await get(`/surveys/${f.surveyId}/results/print?by=unit`, 'steering')).text();
+		// The other questions link to their own breakdown; the printout has every breakdown.
+		const others = [...page.matchAll(/data-focus="(\d+)"/g)].map((m) => Number(m[1]));
+		expect(others.length).toBeGreaterThan(0);
+		expect(groupRows(page)).toBeGreaterThan(0);
+		expect(groupRows(print)).toBeGreaterThan(groupRows(page));
+		expect(print).not.toContain('data-focus=');
+		const moved = await (
+			await get(`/surveys/${f.surveyId}/results?by=unit&q=${others[0]}`, 'steering')
+		).text();
+		expect(moved).not.toContain(`data-focus="${others[0]}"`);
+		expect(moved).toMatch(new RegExp(`<option value="${others[0]}"[^>]*selected`));
+		// Small groups stay protected in every view.
+		for (const html of [page, print, moved]) expect(html).not.toContain('Workplace B http');
+		expect((await get(`/surveys/${f.surveyId}/results?by=unit&q=abc`, 'steering')).status).toBe(400);
+	});
+
 	it("switches one chart's base by a link; the other charts keep the default; 400 to a bad one", async () => {
 		const page = await (await get(`/surveys/${f.surveyId}/results`, 'office')).text();
 		const link = new RegExp(`href="([^"]*base\\.${f.questions.q1}=opinion)"`).exec(page);

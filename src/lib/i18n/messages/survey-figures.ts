@@ -1,5 +1,16 @@
 /** Survey figures as evaluators count them: percentage bases, workplace types, tenure groups, hidden groups. */
 export const en = {
+	'surveyResults.focus.go': 'Break down',
+	'surveyResults.textsMore': 'The first {shown} of {n} answers; the exports hold them all.',
+	'surveyResults.focus.groups': 'Groups {from}–{to} of {total}',
+	'surveyResults.focus.groupsPrevious': 'Previous groups',
+	'surveyResults.focus.groupsNext': 'Next groups',
+	'surveyResults.focus.label': 'Question to break down',
+	'surveyResults.focus.position':
+		'Broken down by {dimension}: question {n} of {total}. One question is broken down at a time; the others show their totals.',
+	'surveyResults.focus.previous': 'Previous question',
+	'surveyResults.focus.next': 'Next question',
+	'surveyResults.focus.show': 'Break this question down by {dimension}',
 	'surveyResults.hiddenMerged':
 		'Groups with fewer than {k} respondents, and as many more as needed so that none can be worked out from the total, are combined in the last row and never named.',
 	'surveyResults.chartName': '{question}: answers as a stacked bar; the table below has the figures.',
@@ -40,6 +51,17 @@ export const en = {
 };
 
 export const sv: Record<keyof typeof en, string> = {
+	'surveyResults.focus.go': 'Dela upp',
+	'surveyResults.textsMore': 'De första {shown} av {n} svar; exporterna innehåller alla.',
+	'surveyResults.focus.groups': 'Grupp {from}–{to} av {total}',
+	'surveyResults.focus.groupsPrevious': 'Föregående grupper',
+	'surveyResults.focus.groupsNext': 'Nästa grupper',
+	'surveyResults.focus.label': 'Fråga att dela upp',
+	'surveyResults.focus.position':
+		'Uppdelat efter {dimension}: fråga {n} av {total}. En fråga i taget delas upp; de andra visar sina totaler.',
+	'surveyResults.focus.previous': 'Föregående fråga',
+	'surveyResults.focus.next': 'Nästa fråga',
+	'surveyResults.focus.show': 'Dela upp den här frågan efter {dimension}',
 	'surveyResults.hiddenMerged':
 		'Grupper med färre än {k} svarande, och så många fler som behövs för att ingen ska kunna räknas fram ur totalen, slås samman i sista raden och namnges aldrig.',
 	'surveyResults.chartName': '{question}: svaren som ett staplat diagram; tabellen nedanför har siffrorna.',
@@ -80,6 +102,17 @@ export const sv: Record<keyof typeof en, string> = {
 };
 
 export const da: Record<keyof typeof en, string> = {
+	'surveyResults.focus.go': 'Opdel',
+	'surveyResults.textsMore': 'De første {shown} af {n} svar; eksporterne indeholder dem alle.',
+	'surveyResults.focus.groups': 'Gruppe {from}–{to} af {total}',
+	'surveyResults.focus.groupsPrevious': 'Forrige grupper',
+	'surveyResults.focus.groupsNext': 'Næste grupper',
+	'surveyResults.focus.label': 'Spørgsmål, der skal opdeles',
+	'surveyResults.focus.position':
+		'Opdelt efter {dimension}: spørgsmål {n} af {total}. Ét spørgsmål opdeles ad gangen; de andre viser deres totaler.',
+	'surveyResults.focus.previous': 'Forrige spørgsmål',
+	'surveyResults.focus.next': 'Næste spørgsmål',
+	'surveyResults.focus.show': 'Opdel dette spørgsmål efter {dimension}',
 	'surveyResults.hiddenMerged':
 		'Grupper med færre end {k} besvarelser, og så mange flere som nødvendigt, så ingen kan regnes ud fra totalen, er lagt sammen i sidste række og navngives aldrig.',
 	'surveyResults.chartName':
@@ -121,6 +154,17 @@ export const da: Record<keyof typeof en, string> = {
 };
 
 export const nb: Record<keyof typeof en, string> = {
+	'surveyResults.focus.go': 'Del opp',
+	'surveyResults.textsMore': 'De første {shown} av {n} svar; eksportene inneholder alle.',
+	'surveyResults.focus.groups': 'Gruppe {from}–{to} av {total}',
+	'surveyResults.focus.groupsPrevious': 'Forrige grupper',
+	'surveyResults.focus.groupsNext': 'Neste grupper',
+	'surveyResults.focus.label': 'Spørsmål som skal deles opp',
+	'surveyResults.focus.position':
+		'Delt opp etter {dimension}: spørsmål {n} av {total}. Ett spørsmål deles opp om gangen; de andre viser totalene sine.',
+	'surveyResults.focus.previous': 'Forrige spørsmål',
+	'surveyResults.focus.next': 'Neste spørsmål',
+	'surveyResults.focus.show': 'Del opp dette spørsmålet etter {dimension}',
 	'surveyResults.hiddenMerged':
 		'Grupper med færre enn {k} svar, og så mange flere som trengs for at ingen kan regnes ut fra totalen, er slått sammen i siste rad og navngis aldri.',
 	'surveyResults.chartName': '{question}: svarene som et stablet søylediagram; tabellen under har tallene.',

@@ -1,7 +1,7 @@
 import type { Db } from '../db/database.ts';
 import { descendantUnitIds } from '../organisation/organisation.service.ts';
 import type { Actor } from '../policy/policy.ts';
-import { findActorPerson, findActorRoles } from './people.repository.ts';
+import { findActorRows } from './people.repository.ts';
 
 /**
  * Loads the signed-in person as an `Actor` for the policy module: roles, and the units a
@@ -9,9 +9,12 @@ import { findActorPerson, findActorRoles } from './people.repository.ts';
  * does not exist or is deactivated.
  */
 export async function loadActor(db: Db, personId: number): Promise<Actor | null> {
-	const person = await findActorPerson(db, personId);
+	const rows = await findActorRows(db, personId);
+	const person = rows[0];
 	if (!person || person.deactivatedAt) return null;
-	const roles = await findActorRoles(db, personId);
+	const roles = rows.flatMap((r) =>
+		r.role === null ? [] : [{ role: r.role, programmeId: r.roleProgrammeId, unitId: r.roleUnitId }]
+	);
 	const managedRoots = roles
 		.filter((r) => r.role === 'manager' && r.unitId !== null)
 		.map((r) => r.unitId as number);

@@ -9,7 +9,7 @@ import { idParam, pageAction, pageNotFound, requirePageActor } from '#lib/server
 import { loadResults } from './load.ts';
 
 /** Survey results with an optional breakdown or comparison (a GET form, so every view is a link). */
-export const load: PageServerLoad = (event) => loadResults(event);
+export const load: PageServerLoad = (event) => loadResults(event, { oneAtATime: true });
 
 export const actions: Actions = {
 	/** Remembers the percentage base for this survey's results and exports. */

@@ -586,6 +586,10 @@ export async function cancelRegistration(
 	if (row.sessionStatus !== 'cancelled' && row.endsAt < nowIso())
 		throw new RegistrationRuleError('registrations.error.sessionPast');
 	const freed = await db.transaction().execute(async (trx) => {
+		// The session row first, as every registration write does: the registration's triggers
+		// then lock the kept totals (cycle_totals), and taking the two in the other order here
+		// deadlocked against concurrent registrations on PostgreSQL.
+		await lockSessionRow(trx, row.sessionId);
 		const now = nowIso();
 		const cancelled = [{ id: row.id, personId: row.personId, event: 'cancelled' as const }];
 		if (await transition(trx, row.id, ['confirmed'], { status: 'cancelled', cancelledAt: now })) {

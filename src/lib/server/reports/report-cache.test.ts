@@ -4,7 +4,7 @@ import { loadActor } from '../people/actor.ts';
 import { describeEachDb } from '../testing/db.ts';
 import { buildReportFixture, type ReportFixture } from './reports.fixtures.ts';
 import { REPORT_CACHE_CAP, reportVersion, storeFigures } from './reports.repository.ts';
-import { allHoursReports, coFinancing, type HoursReport } from './reports.service.ts';
+import { allHoursReports, coFinancing, invalidateReports, type HoursReport } from './reports.service.ts';
 
 /** [groupBy, [key, participants, hours, attendances, sessions]...] for compact comparisons. */
 const figures = (reports: HoursReport[]) =>
@@ -132,6 +132,24 @@ describeEachDb('report figures memoised by data version (0026)', (ctx) => {
 			.where('sessionId', '=', f.sessions.S6)
 			.execute();
 		expect(await version()).toBe(v0);
+	});
+
+	it('rests during a paused bulk load; the loader invalidates after', async () => {
+		const { f, read, version } = await setup();
+		await read();
+		const v0 = await version();
+		await ctx.db.insertInto('cycleTotalsPause').values({ id: 1 }).execute();
+		await ctx.db
+			.updateTable('registrations')
+			.set({ status: 'attended', hoursCredited: 3 })
+			.where('personId', '=', f.people.p4)
+			.where('sessionId', '=', f.sessions.S1)
+			.execute();
+		await ctx.db.deleteFrom('cycleTotalsPause').execute();
+		expect(await version()).toBe(v0);
+		await invalidateReports(ctx.db, f.programmeId);
+		expect(await version()).toBe(v0 + 1);
+		expect((await read())[0]!.totals.attendances).toBe(11);
 	});
 
 	it('a person moved, a session rescheduled or cancelled, an activity re-tracked or a unit moved recompute', async () => {

@@ -281,6 +281,15 @@ export async function reportVersion(db: Db, programmeId: number): Promise<number
 	return Number(row?.version ?? 0);
 }
 
+/** A new data version for the programme (after a bulk load that paused the triggers). */
+export async function bumpReportVersion(db: Db, programmeId: number): Promise<void> {
+	await db
+		.updateTable('reportVersions')
+		.set((eb) => ({ version: eb('version', '+', 1) }))
+		.where('programmeId', '=', programmeId)
+		.execute();
+}
+
 /** The cached body of `key` if it was computed at `version`. */
 export async function cachedFigures(
 	db: Db,

@@ -13,6 +13,7 @@ import {
 	aggregateTotal,
 	attendedActivityCount,
 	attendedSessions,
+	bumpReportVersion,
 	cachedFigures,
 	coFinancingBy,
 	coFinancingPerPerson,
@@ -109,6 +110,14 @@ async function memo<T>(db: Db, programmeId: number, key: string, compute: () => 
 	})().finally(() => running.delete(id));
 	running.set(id, work);
 	return work;
+}
+
+/**
+ * Makes the programme's memoised figures stale: for bulk loads that wrote registrations while
+ * `cycle_totals_pause` held the triggers (the national demo). Other writes bump by trigger.
+ */
+export async function invalidateReports(db: Db, programmeId: number): Promise<void> {
+	await bumpReportVersion(db, programmeId);
 }
 
 /** The cache key of a figure of the context's normalised filter (UTC bounds, track, chosen unit). */

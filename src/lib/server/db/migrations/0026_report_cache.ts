@@ -17,6 +17,9 @@ import { columnTypes } from './helpers.ts';
  *   deletion (every programme the person attended in);
  * - units' parent, kind or programme, and their deletion; a programme's time zone.
  * Rows are created by this migration for existing programmes and by the reader for new ones.
+ * The registrations' triggers rest while `cycle_totals_pause` (0025) has a row, as the kept
+ * 40-20-40 totals' do: a bulk load (the national demo's million registrations in one
+ * transaction) would otherwise update one row a million times; it bumps once after.
  */
 
 type Table = 'registrations' | 'sessions' | 'activities' | 'people' | 'units' | 'programmes';
@@ -49,6 +52,8 @@ interface Trigger {
 	/** The condition on OLD/NEW (SQLite syntax; `is not` becomes `is distinct from` on PostgreSQL). */
 	when?: string;
 	refs: ('OLD' | 'NEW')[];
+	/** Rests while `cycle_totals_pause` has a row (bulk loads). */
+	pausable?: boolean;
 }
 
 const changed = (columns: string[]) => columns.map((c) => `old.${c} is not new.${c}`).join(' or ');
@@ -60,15 +65,16 @@ const PERSON = ['unit_id', 'gender', 'job_category', 'hourly_cost', 'deactivated
 const UNIT = ['parent_id', 'kind', 'programme_id'];
 
 const TRIGGERS: Trigger[] = [
-	{ table: 'registrations', event: 'insert', when: `new.status = 'attended'`, refs: ['NEW'] },
+	{ table: 'registrations', event: 'insert', when: `new.status = 'attended'`, refs: ['NEW'], pausable: true },
 	{
 		table: 'registrations',
 		event: 'update',
 		columns: REG,
 		when: `(old.status = 'attended') <> (new.status = 'attended') or (new.status = 'attended' and (${changed(REG.slice(1))}))`,
-		refs: ['OLD', 'NEW']
+		refs: ['OLD', 'NEW'],
+		pausable: true
 	},
-	{ table: 'registrations', event: 'delete', when: `old.status = 'attended'`, refs: ['OLD'] },
+	{ table: 'registrations', event: 'delete', when: `old.status = 'attended'`, refs: ['OLD'], pausable: true },
 	{ table: 'sessions', event: 'update', columns: SESSION, when: changed(SESSION), refs: ['OLD', 'NEW'] },
 	{ table: 'sessions', event: 'delete', refs: ['OLD'] },
 	{ table: 'activities', event: 'update', columns: ACTIVITY, when: changed(ACTIVITY), refs: ['OLD', 'NEW'] },
@@ -87,6 +93,7 @@ const TRIGGERS: Trigger[] = [
 ];
 
 const triggerName = (t: Trigger) => `${t.table}_report_version_${t.event}`;
+const ACTIVE = `not exists (select 1 from cycle_totals_pause)`;
 
 export async function up(db: Kysely<any>): Promise<void> {
 	const pg = dialect(db) === 'postgres';
@@ -120,7 +127,8 @@ export async function up(db: Kysely<any>): Promise<void> {
 			await sql
 				.raw(
 					`create function ${name}() returns trigger language plpgsql as $$ begin
-					${bump(programmes)}; return ${t.event === 'delete' ? 'old' : 'null'}; end $$`
+					${t.pausable ? `if ${ACTIVE} then ${bump(programmes)}; end if` : bump(programmes)};
+					return ${t.event === 'delete' ? 'old' : 'null'}; end $$`
 				)
 				.execute(db);
 			await sql
@@ -129,13 +137,15 @@ export async function up(db: Kysely<any>): Promise<void> {
 					${when ? `when (${when})` : ''} execute function ${name}()`
 				)
 				.execute(db);
-		} else
+		} else {
+			const when = [t.when && `(${t.when})`, t.pausable && ACTIVE].filter(Boolean).join(' and ');
 			await sql
 				.raw(
-					`create trigger ${name} ${timing} ${on} on ${t.table} ${t.when ? `when ${t.when}` : ''}
+					`create trigger ${name} ${timing} ${on} on ${t.table} ${when ? `when ${when}` : ''}
 					begin ${bump(programmes)}; end`
 				)
 				.execute(db);
+		}
 	}
 }
 

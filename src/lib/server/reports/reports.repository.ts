@@ -285,7 +285,7 @@ export async function reportVersion(db: Db, programmeId: number): Promise<number
 export async function bumpReportVersion(db: Db, programmeId: number): Promise<void> {
 	await db
 		.updateTable('reportVersions')
-		.set((eb) => ({ version: eb('version', '+', 1) }))
+		.set({ version: sql<number>`version + 1` })
 		.where('programmeId', '=', programmeId)
 		.execute();
 }

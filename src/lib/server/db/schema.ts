@@ -39,6 +39,8 @@ export interface Database {
 	cycleForms: CycleFormTable;
 	cycleTotals: CycleTotalTable;
 	cycleTotalsPause: CycleTotalsPauseTable;
+	reportVersions: ReportVersionTable;
+	reportCache: ReportCacheTable;
 	processes: ProcessTable;
 	processParticipants: ProcessParticipantTable;
 	processSessions: ProcessSessionTable;
@@ -665,6 +667,21 @@ export interface CycleTotalTable {
 /** Owner: cycle (0025). While it has a row the totals' triggers do nothing (bulk loads). */
 export interface CycleTotalsPauseTable {
 	id: number;
+}
+
+/** Owner: reports (0026). A programme's report data version, bumped by triggers on every write a figure reads. */
+export interface ReportVersionTable {
+	programmeId: number;
+	version: ColumnType<number | string, number, number>;
+}
+
+/** Owner: reports (0026). Computed aggregates (JSON, no per-person rows) by key, at a data version. */
+export interface ReportCacheTable {
+	programmeId: number;
+	key: string;
+	version: ColumnType<number | string, number, number>;
+	computedAt: Timestamp;
+	body: string;
 }
 
 export const PROCESS_STATUSES = ['planned', 'running', 'finished'] as const;

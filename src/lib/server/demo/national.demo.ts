@@ -1,4 +1,5 @@
 import type { ActivityType } from '../db/schema.ts';
+import { invalidateReports } from '../reports/reports.service.ts';
 import { pauseCycleTotals, rebuildCycleTotals } from '../cycle/cycle.service.ts';
 import { analyzeTables } from '../db/sql.ts';
 import { DECLINE_REASONS, startOn, T, type Template } from './catalogue.demo.ts';
@@ -269,6 +270,8 @@ export async function createNationalDemo(
 	await insertPlannedCycleForms(db, now);
 	await rebuildCycleTotals(db, programmeId);
 	await pauseCycleTotals(db, false);
+	// The report cache's triggers on registrations rested too (0026).
+	await invalidateReports(db, programmeId);
 	await analyzeTables(db, ['registrations', 'cycle_forms', 'cycle_totals']);
 	await dropNationalWork(db);
 }

@@ -5,8 +5,9 @@ import type { Db } from '../db/database.ts';
  * The reporting read model: aggregates over attended registrations (the facts behind
  * participation hours), joining registrations, sessions, activities and people. Reports own
  * no table; these grouped reads are the one documented place where another module reads
- * those tables, and they never write. Programmes, units and tracks come through their
- * owners' services (organisation, catalogue).
+ * those tables, and they never write them. Programmes, units and tracks come through their
+ * owners' services (organisation, catalogue). Reports own `report_versions` and `report_cache`
+ * (migration 0026): computed aggregates memoised by the programme's data version.
  *
  * Every figure is one grouped query; group keys that need the organisation tree or the programme's
  * calendar months are computed once in code and passed in as a CASE expression, so the
@@ -253,4 +254,112 @@ export async function coFinancingPerPerson(
 		hours: round2(r.hours),
 		amount: toMinor(r.amount)
 	}));
+}
+
+// ------------------------------------------------------------------ memoised figures (0026)
+
+/** Cached rows kept per programme (the newest by computation time). */
+export const REPORT_CACHE_CAP = 200;
+
+/** The programme's report data version; creates its row (version 1) when there is none yet. */
+export async function reportVersion(db: Db, programmeId: number): Promise<number> {
+	const read = () =>
+		db
+			.selectFrom('reportVersions')
+			.select('version')
+			.where('programmeId', '=', programmeId)
+			.executeTakeFirst();
+	let row = await read();
+	if (!row) {
+		await db
+			.insertInto('reportVersions')
+			.values({ programmeId, version: 1 })
+			.onConflict((oc) => oc.column('programmeId').doNothing())
+			.execute();
+		row = await read();
+	}
+	return Number(row?.version ?? 0);
+}
+
+/** A new data version for the programme (after a bulk load that paused the triggers). */
+export async function bumpReportVersion(db: Db, programmeId: number): Promise<void> {
+	await db
+		.updateTable('reportVersions')
+		.set({ version: sql<number>`version + 1` })
+		.where('programmeId', '=', programmeId)
+		.execute();
+}
+
+/** The cached body of `key` if it was computed at `version`. */
+export async function cachedFigures(
+	db: Db,
+	programmeId: number,
+	key: string,
+	version: number
+): Promise<string | undefined> {
+	const row = await db
+		.selectFrom('reportCache')
+		.select(['version', 'body'])
+		.where('programmeId', '=', programmeId)
+		.where('key', '=', key)
+		.executeTakeFirst();
+	return row && Number(row.version) === version ? row.body : undefined;
+}
+
+/**
+ * Stores `body` for `key` at `version` (never over a row of a newer version: concurrent writers
+ * of the same key leave the newest), then drops the programme's rows of older versions and
+ * keeps at most `REPORT_CACHE_CAP` rows. Each is one statement on its own: one transaction
+ * around them deadlocks on PostgreSQL when two keys of a programme are stored at once (each
+ * holding its new row while deleting the other's old one). The pruning is housekeeping: if it
+ * fails (a concurrent prune), the next write prunes; the computed figures are still returned.
+ */
+export async function storeFigures(
+	db: Db,
+	programmeId: number,
+	key: string,
+	version: number,
+	body: string,
+	computedAt: string
+): Promise<void> {
+	await db
+		.insertInto('reportCache')
+		.values({ programmeId, key, version, computedAt, body })
+		.onConflict((oc) =>
+			oc
+				.columns(['programmeId', 'key'])
+				.doUpdateSet({ version, computedAt, body })
+				.where('reportCache.version', '<=', version)
+		)
+		.execute();
+	try {
+		await db
+			.deleteFrom('reportCache')
+			.where('programmeId', '=', programmeId)
+			.where('version', '<', version)
+			.execute();
+		const count = await db
+			.selectFrom('reportCache')
+			.select((eb) => eb.fn.countAll<number>().as('n'))
+			.where('programmeId', '=', programmeId)
+			.executeTakeFirstOrThrow();
+		const excess = Number(count.n) - REPORT_CACHE_CAP;
+		if (excess > 0)
+			await db
+				.deleteFrom('reportCache')
+				.where('programmeId', '=', programmeId)
+				.where('key', 'in', (eb) =>
+					eb
+						.selectFrom('reportCache')
+						.select('key')
+						.where('programmeId', '=', programmeId)
+						.orderBy('computedAt')
+						.orderBy('key')
+						.limit(excess)
+				)
+				.execute();
+	} catch (e) {
+		if (db.isTransaction) throw e;
+		console.warn(`report cache: pruning programme ${programmeId} failed: ${String(e)}`);
+	}
 }

@@ -13,12 +13,16 @@ import {
 	aggregateTotal,
 	attendedActivityCount,
 	attendedSessions,
+	bumpReportVersion,
+	cachedFigures,
 	coFinancingBy,
 	coFinancingPerPerson,
 	genderKey,
 	outsideParticipantCount,
 	jobCategoryKey,
 	monthGroupKey,
+	reportVersion,
+	storeFigures,
 	trackKey,
 	unitGroupKey,
 	type Aggregate,
@@ -33,6 +37,11 @@ import { REPORT_GROUPINGS, type ReportFilter, type ReportGrouping } from './repo
  * programme office and the steering group (`readReports`). The gender breakdown is for the
  * office only (`readSensitive`, SPEC §4). Periods are calendar days in the programme's time
  * zone applied to the session's start; people are grouped by their current unit.
+ *
+ * The aggregates (before labels, which are applied per request in the reader's language) are
+ * memoised per programme data version (`memo`, migration 0026): a repeated request reads one
+ * cached row instead of every attendance of the period. What an actor may see (the groupings)
+ * is decided before the cache is read; cached rows hold no per-person figures.
  */
 
 /** A filter that names a track or unit outside the programme. */
@@ -73,8 +82,69 @@ interface Context {
 	filters: HoursReport['filters'];
 	units: { id: number; parentId: number | null; kind: UnitKind; name: string }[];
 	tracks: { id: number; name: string }[];
-	sessions: Awaited<ReturnType<typeof attendedSessions>>;
 	locale: Locale;
+}
+
+/** Live computations under way, per database: an identical request (same version) joins the first. */
+const computing = new WeakMap<Db, Map<string, Promise<unknown>>>();
+
+/**
+ * `compute()`'s result for `key`, memoised by the programme's report data version: the cached
+ * row when it was computed at the current version, else computed now and stored at the version
+ * read before computing (a write during the computation leaves the row stale, never wrong).
+ * Values go through JSON, so they must be plain data.
+ */
+async function memo<T>(db: Db, programmeId: number, key: string, compute: () => Promise<T>): Promise<T> {
+	const version = await reportVersion(db, programmeId);
+	const cached = await cachedFigures(db, programmeId, key, version);
+	if (cached !== undefined) return JSON.parse(cached) as T;
+	let running = computing.get(db);
+	if (!running) computing.set(db, (running = new Map()));
+	const id = `${programmeId}:${version}:${key}`;
+	const pending = running.get(id);
+	if (pending) return pending as Promise<T>;
+	const work = (async () => {
+		const value = await compute();
+		await storeFigures(db, programmeId, key, version, JSON.stringify(value), new Date().toISOString());
+		return value;
+	})().finally(() => running.delete(id));
+	running.set(id, work);
+	return work;
+}
+
+/**
+ * Makes the programme's memoised figures stale: for bulk loads that wrote registrations while
+ * `cycle_totals_pause` held the triggers (the national demo). Other writes bump by trigger.
+ */
+export async function invalidateReports(db: Db, programmeId: number): Promise<void> {
+	await bumpReportVersion(db, programmeId);
+}
+
+/** The cache key of a figure of the context's normalised filter (UTC bounds, track, chosen unit). */
+function figureKey(ctx: Context, figure: string): string {
+	const f = ctx.fact;
+	return `hours:${figure}:${JSON.stringify([f.startsFrom ?? null, f.startsBefore ?? null, f.trackId ?? null, ctx.filters.unitId])}`;
+}
+
+/** Totals and the calendar months with an attendance (from the attended sessions). */
+interface Basis {
+	total: Aggregate;
+	courseDays: number;
+	months: string[];
+}
+
+function basis(db: Db, ctx: Context): Promise<Basis> {
+	return memo(db, ctx.programmeId, figureKey(ctx, 'basis'), async () => {
+		const [total, sessions] = await Promise.all([
+			aggregateTotal(db, ctx.fact),
+			attendedSessions(db, ctx.fact)
+		]);
+		return {
+			total,
+			courseDays: sessions.reduce((sum, s) => sum + daysSpanned(s.startsAt, s.endsAt, ctx.timeZone), 0),
+			months: [...new Set(sessions.map((s) => utcToLocal(s.startsAt, ctx.timeZone).slice(0, 7)))].sort()
+		};
+	});
 }
 
 /** The day after a 'YYYY-MM-DD' date. */
@@ -131,7 +201,6 @@ async function context(
 		},
 		units,
 		tracks,
-		sessions: await attendedSessions(db, fact),
 		locale
 	};
 }
@@ -168,7 +237,9 @@ const keyText = (key: string | number | null) => (key === null || key === '' ? '
 async function grouped(db: Db, ctx: Context, groupBy: ReportGrouping): Promise<HoursRow[]> {
 	const t = (key: MessageKey) => translate(ctx.locale, key);
 	const none = t('reports.none');
-	const build = async (key: Parameters<typeof aggregateBy>[2]) => aggregateBy(db, ctx.fact, key);
+	// The grouped aggregates are memoised; labels and order are applied to them per request.
+	const build = (key: Parameters<typeof aggregateBy>[2]) =>
+		memo(db, ctx.programmeId, figureKey(ctx, groupBy), () => aggregateBy(db, ctx.fact, key));
 	const withLabels = (
 		rows: GroupAggregate[],
 		label: (key: string) => string,
@@ -235,9 +306,10 @@ async function grouped(db: Db, ctx: Context, groupBy: ReportGrouping): Promise<H
 			);
 		}
 		case 'month': {
-			const months = [...new Set(ctx.sessions.map((s) => utcToLocal(s.startsAt, ctx.timeZone).slice(0, 7)))]
-				.sort()
-				.map((month) => ({ month, startsAt: startOfDay(`${month}-01`, ctx.timeZone) }));
+			const months = (await basis(db, ctx)).months.map((month) => ({
+				month,
+				startsAt: startOfDay(`${month}-01`, ctx.timeZone)
+			}));
 			const rows = await build(monthGroupKey(months));
 			const monthLabel = new Intl.DateTimeFormat(
 				{ en: 'en-GB', sv: 'sv-SE', da: 'da-DK', nb: 'nb-NO' }[ctx.locale],
@@ -253,11 +325,7 @@ async function grouped(db: Db, ctx: Context, groupBy: ReportGrouping): Promise<H
 }
 
 async function totals(db: Db, ctx: Context): Promise<HoursReport['totals']> {
-	const total = await aggregateTotal(db, ctx.fact);
-	const courseDays = ctx.sessions.reduce(
-		(sum, s) => sum + daysSpanned(s.startsAt, s.endsAt, ctx.timeZone),
-		0
-	);
+	const { total, courseDays } = await basis(db, ctx);
 	return { ...total, courseDays };
 }
 
@@ -432,20 +500,25 @@ export async function participationTotals(
 		startsBefore: filter.to ? startOfDay(nextDay(filter.to), programme.timeZone) : undefined,
 		trackId: filter.trackId
 	};
-	const [total, sessions, activities, outsideParticipants] = await Promise.all([
-		aggregateTotal(db, fact),
-		attendedSessions(db, fact),
-		attendedActivityCount(db, fact, { activityType: filter.activityType, activityIds: filter.activityIds }),
-		outsideParticipantCount(db, fact)
-	]);
-	return {
-		participants: total.participants,
-		hours: total.hours,
-		sessions: total.sessions,
-		courseDays: sessions.reduce((sum, s) => sum + daysSpanned(s.startsAt, s.endsAt, programme.timeZone), 0),
-		activities,
-		outsideParticipants
-	};
+	const activityIds = filter.activityIds ? [...filter.activityIds].sort((a, b) => a - b) : null;
+	const key = `totals:${JSON.stringify([fact.startsFrom ?? null, fact.startsBefore ?? null, fact.trackId ?? null, filter.activityType ?? null, activityIds])}`;
+	// Memoised by data version (the goal table asks for several of these per request).
+	return memo(db, programmeId, key, async () => {
+		const [total, sessions, activities, outsideParticipants] = await Promise.all([
+			aggregateTotal(db, fact),
+			attendedSessions(db, fact),
+			attendedActivityCount(db, fact, { activityType: filter.activityType, activityIds: filter.activityIds }),
+			outsideParticipantCount(db, fact)
+		]);
+		return {
+			participants: total.participants,
+			hours: total.hours,
+			sessions: total.sessions,
+			courseDays: sessions.reduce((sum, s) => sum + daysSpanned(s.startsAt, s.endsAt, programme.timeZone), 0),
+			activities,
+			outsideParticipants
+		};
+	});
 }
 
 // ---- for the budget and the funder report (callers authorize)
@@ -480,6 +553,21 @@ export async function coFinancing(
 	unitIds?: readonly number[]
 ): Promise<{ total: CoFinancingAggregate; byWorkplace: Map<number, CoFinancingAggregate> }> {
 	const fact = await periodFilter(db, programmeId, period, unitIds);
+	if (unitIds !== undefined) return computeCoFinancing(db, programmeId, fact);
+	// The whole programme's (the budget and the funder report): memoised by data version.
+	const key = `coFinancing:${JSON.stringify([fact.startsFrom ?? null, fact.startsBefore ?? null])}`;
+	const kept = await memo(db, programmeId, key, async () => {
+		const r = await computeCoFinancing(db, programmeId, fact);
+		return { total: r.total, byWorkplace: [...r.byWorkplace] };
+	});
+	return { total: kept.total, byWorkplace: new Map(kept.byWorkplace) };
+}
+
+async function computeCoFinancing(
+	db: Db,
+	programmeId: number,
+	fact: FactFilter
+): Promise<{ total: CoFinancingAggregate; byWorkplace: Map<number, CoFinancingAggregate> }> {
 	const units = await programmeUnits(db, programmeId);
 	const groups = new Map<number, number[]>();
 	for (const [unitId, workplaceId] of rollUp(units, 'workplace')) {

@@ -14,7 +14,10 @@ async function newestResetInOutbox(office: HttpClient): Promise<string> {
 	const list = await office.get('/outbox', EN);
 	expect(list.status).toBe(200);
 	const html = await list.text();
-	const id = /href="\/outbox\/(\d+)[^"]*"[^<]*<\/a>(?:\s|<!--[^>]*-->)*<\/th>(?:\s|<!--[^>]*-->)*<td[^>]*>(?:\s|<!--[^>]*-->)*participant@basic\.test/.exec(html)?.[1];
+	const id =
+		/href="\/outbox\/(\d+)[^"]*"[^<]*<\/a>(?:\s|<!--[^>]*-->)*<\/th>(?:\s|<!--[^>]*-->)*<td[^>]*>(?:\s|<!--[^>]*-->)*participant@basic\.test/.exec(
+			html
+		)?.[1];
 	expect(id, 'the reset mail is listed').toBeDefined();
 	const page = await office.get(`/outbox/${id}`, EN);
 	expect(page.status).toBe(200);

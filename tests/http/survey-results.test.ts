@@ -54,7 +54,8 @@ describe('survey results over HTTP', () => {
 	});
 
 	it('breaks one question down at a time on the page (?q=), every one in the printout; 400 to a bad q', async () => {
-		const groupRows = (html: string) => html.match(/scope="row"[^>]*>(?:<!--[^>]*-->)*Workplace A http</g)?.length ?? 0;
+		const groupRows = (html: string) =>
+			html.match(/scope="row"[^>]*>(?:<!--[^>]*-->)*Workplace A http</g)?.length ?? 0;
 		const page = await (await get(`/surveys/${f.surveyId}/results?by=unit`, 'steering')).text();
 		const print = await (await get(`/surveys/${f.surveyId}/results/print?by=unit`, 'steering')).text();
 		// The other questions link to their own breakdown; the printout has every breakdown.

@@ -35,6 +35,7 @@ import {
 import { cancelSchema, sessionCreateSchema, sessionUpdateSchema } from './catalogue.schema.ts';
 import { afterCommit, registrationLookup, sessionEffects, type SessionChange } from './effects.ts';
 import { nowIso } from '../db/sql.ts';
+import { inTransaction } from '../db/transaction.ts';
 import { localToUtc } from './timezone.ts';
 
 /** Sessions: a session's page, creating, changing and cancelling sessions, and the session context other modules read. */
@@ -308,7 +309,7 @@ export async function createSession(
 	);
 	await checkTrainers(db, activity.programmeId, data.trainerIds);
 	const trainerIds = [...new Set(data.trainerIds ?? [])];
-	const id = await db.transaction().execute(async (trx) => {
+	const id = await inTransaction(db, async (trx) => {
 		const row = await insertSession(trx, { activityId, ...values, updatedAt: nowIso() });
 		await setSessionTrainers(trx, row.id, trainerIds, false);
 		await recordAudit(trx, {
@@ -352,7 +353,7 @@ export async function updateSession(db: Db, actor: Actor, id: number, input: unk
 	const moved = changes.length > 0;
 	const trainerIds = data.trainerIds ? [...new Set(data.trainerIds)] : undefined;
 	try {
-		await db.transaction().execute(async (trx) => {
+		await inTransaction(db, async (trx) => {
 			// Conditional on the confirmed count, so a registration that slipped in since the
 			// check above cannot be pushed over capacity.
 			const after = await updateSessionWithinCapacity(trx, id, values, moved);
@@ -392,7 +393,7 @@ export async function cancelSession(db: Db, actor: Actor, id: number, input: unk
 	const { reason } = parse(cancelSchema, input);
 	if (before.status === 'cancelled')
 		throw new CatalogueError({ _form: 'catalogue.error.sessionCancelled' }, undefined, true);
-	await db.transaction().execute(async (trx) => {
+	await inTransaction(db, async (trx) => {
 		const after = await cancelSessionRow(trx, id, reason);
 		if (!after) throw new CatalogueError({ _form: 'catalogue.error.sessionCancelled' }, undefined, true);
 		await recordAudit(trx, {

@@ -2,6 +2,7 @@ import { queueXapi } from '../xapi/xapi.service.ts';
 import { translate, type Locale, type MessageKey } from '#lib/i18n/index.ts';
 import type { Db } from '../db/database.ts';
 import { nowIso } from '../db/sql.ts';
+import { inTransaction } from '../db/transaction.ts';
 import { RuleError } from '../core/errors.ts';
 import type { FieldErrors } from '../core/validation.ts';
 import { AccessDeniedError, authorize, can, type Actor, type Resource } from '../policy/policy.ts';
@@ -214,7 +215,7 @@ export async function saveCycleForm(
 		throw new AccessDeniedError();
 	if (CLOSED.includes(ctx.status)) throw new CycleRuleError([{ field: '_form', key: 'cycle.error.closed' }]);
 	const now = nowIso();
-	await db.transaction().execute(async (trx) => {
+	await inTransaction(db, async (trx) => {
 		await ensureCycleForm(trx, registrationId, afterDueAt(ctx.endsAt, ctx.followupDays), now);
 		const current = (await findCycleForm(trx, registrationId))!;
 		let patch: CycleFormPatch = {};

@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { translate, type Locale, type MessageKey, type MessageParams } from '#lib/i18n/index.ts';
 import type { Db } from '../db/database.ts';
 import { nowIso } from '../db/sql.ts';
+import { inTransaction } from '../db/transaction.ts';
 import { RuleError } from '../core/errors.ts';
 import { fieldErrors, type FieldErrors } from '../core/validation.ts';
 import { recordAudit } from '../audit/audit.service.ts';
@@ -330,7 +331,7 @@ export async function markAttendance(
 	};
 	assertHeld(session);
 
-	await db.transaction().execute(async (trx) => {
+	await inTransaction(db, async (trx) => {
 		// Re-read inside the transaction: the state the update below relies on.
 		const current = await findAttendanceSession(trx, sessionId);
 		if (!current) throw cancelledError();
@@ -366,7 +367,7 @@ export async function addWalkIn(
 	const person = await registrantFacts(db, personId);
 	if (!person || person.deactivatedAt !== null || person.programmeId !== session.programmeId)
 		throw new AttendanceError(422, { personId: { key: 'attendance.error.walkInPerson' } });
-	const outcome = await db.transaction().execute(async (trx) => {
+	const outcome = await inTransaction(db, async (trx) => {
 		const current = await findAttendanceSession(trx, sessionId);
 		if (!current) throw cancelledError();
 		assertHeld(current);

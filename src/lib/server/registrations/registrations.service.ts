@@ -3,6 +3,7 @@ import type { MessageKey } from '#lib/i18n/index.ts';
 import type { Db } from '../db/database.ts';
 import type { RegistrationStatus } from '../db/schema.ts';
 import { nowIso } from '../db/sql.ts';
+import { inTransaction } from '../db/transaction.ts';
 import { attendedAny, attendedPersonIds } from './registrations.repository.ts';
 import { KeyedRuleError } from '../core/errors.ts';
 import {
@@ -275,40 +276,37 @@ export async function register(
 		const approval = session.requiresApproval
 			? { approvedAt: nowIso(), approvedBy: actor.personId }
 			: { approvedAt: null, approvedBy: null };
-		const fast = await db
-			.transaction()
-			.execute(async (trx) => {
-				// The mail first, before the session row is locked (one round trip less under the
-				// lock): it names the session and person; the worker mails what the row says then.
-				await queueMail(trx, [
-					queuedNotification({ sessionId, personId, event: 'arrival' }, session.programmeId, personId)
-				]);
-				const locked = await lockSessionRow(trx, sessionId);
-				if (!locked) throw new AccessDeniedError();
-				checkSessionOpen(locked, session);
-				const row = await seatArrival(trx, {
-					sessionId,
-					personId,
-					unitId: person.unitId,
-					registeredBy,
-					...approval,
-					now: nowIso()
-				});
-				if (row === 'closed') throw new RegistrationRuleError('registrations.error.notOpen');
-				if (row === 'exists') throw new KnownPerson();
-				return row;
-			})
-			.catch((e: unknown) => {
-				if (e instanceof KnownPerson) return null;
-				throw e;
+		const fast = await inTransaction(db, async (trx) => {
+			// The mail first, before the session row is locked (one round trip less under the
+			// lock): it names the session and person; the worker mails what the row says then.
+			await queueMail(trx, [
+				queuedNotification({ sessionId, personId, event: 'arrival' }, session.programmeId, personId)
+			]);
+			const locked = await lockSessionRow(trx, sessionId);
+			if (!locked) throw new AccessDeniedError();
+			checkSessionOpen(locked, session);
+			const row = await seatArrival(trx, {
+				sessionId,
+				personId,
+				unitId: person.unitId,
+				registeredBy,
+				...approval,
+				now: nowIso()
 			});
+			if (row === 'closed') throw new RegistrationRuleError('registrations.error.notOpen');
+			if (row === 'exists') throw new KnownPerson();
+			return row;
+		}).catch((e: unknown) => {
+			if (e instanceof KnownPerson) return null;
+			throw e;
+		});
 		if (fast) {
 			await wakeOutbox(db);
 			return { registration: arrivalView(fast, session, personId, person.name), created: true };
 		}
 	}
 
-	const outcome = await db.transaction().execute(async (trx) => {
+	const outcome = await inTransaction(db, async (trx) => {
 		const locked = await lockSessionRow(trx, sessionId);
 		if (!locked) throw new AccessDeniedError();
 		// The rules again, on the locked row (the session may have been cancelled meanwhile).
@@ -447,7 +445,7 @@ export async function approve(db: Db, actor: Actor, registrationId: number): Pro
 	const row = await loadAuthorized(db, actor, registrationId, 'approve');
 	checkNotSelfDecision(actor, row);
 	if (row.status !== 'requested') throw new RegistrationRuleError('registrations.error.notPending');
-	await db.transaction().execute(async (trx) => {
+	await inTransaction(db, async (trx) => {
 		const locked = await lockSessionRow(trx, row.sessionId);
 		if (!locked) throw new AccessDeniedError();
 		if (locked.status === 'cancelled')
@@ -480,7 +478,7 @@ export async function decline(
 	const parsed = declineReason.safeParse(reason);
 	if (!parsed.success) throw new RegistrationRuleError('registrations.error.reasonRequired', 'reason', 422);
 	if (row.status !== 'requested') throw new RegistrationRuleError('registrations.error.notPending');
-	const changed = await db.transaction().execute(async (trx) => {
+	const changed = await inTransaction(db, async (trx) => {
 		const done = await transition(trx, row.id, ['requested'], {
 			status: 'declined',
 			declinedAt: nowIso(),
@@ -585,7 +583,7 @@ export async function cancelRegistration(
 		throw new RegistrationRuleError('registrations.error.cannotCancel');
 	if (row.sessionStatus !== 'cancelled' && row.endsAt < nowIso())
 		throw new RegistrationRuleError('registrations.error.sessionPast');
-	const freed = await db.transaction().execute(async (trx) => {
+	const freed = await inTransaction(db, async (trx) => {
 		// The session row first, as every registration write does: the registration's triggers
 		// then lock the kept totals (cycle_totals), and taking the two in the other order here
 		// deadlocked against concurrent registrations on PostgreSQL.
@@ -624,7 +622,7 @@ export async function cancelRegistration(
 export async function fillFreeSeats(db: Db, sessionId: number): Promise<number[]> {
 	if (!validId(sessionId)) return [];
 	const programmeId = (await sessionContext(db, sessionId))?.programmeId ?? null;
-	const promoted = await db.transaction().execute(async (trx) => {
+	const promoted = await inTransaction(db, async (trx) => {
 		const locked = await lockSessionRow(trx, sessionId);
 		if (!locked || locked.status !== 'open' || locked.endsAt < nowIso()) return [];
 		const ids: number[] = [];

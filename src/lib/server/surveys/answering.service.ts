@@ -2,6 +2,7 @@ import { formatDate, translate, type Locale, type MessageKey, type MessageParams
 import type { Db } from '../db/database.ts';
 import type { Locale as DbLocale } from '../db/schema.ts';
 import { nowIso } from '../db/sql.ts';
+import { inTransaction } from '../db/transaction.ts';
 import { RuleError } from '../core/errors.ts';
 import { programmeSurveySettings } from '../organisation/organisation.service.ts';
 import { respondentFacts } from '../people/people.service.ts';
@@ -314,7 +315,7 @@ export async function submitAnswers(
 	// Anonymous: to the day only, on both the invitation and the response.
 	const stamp = anonymous ? now.slice(0, 10) + 'T00:00:00.000Z' : now;
 	const attended = await attendedFor(db, ctx.survey, ctx.person.id);
-	await db.transaction().execute(async (trx) => {
+	await inTransaction(db, async (trx) => {
 		if (!(await completeInvitation(trx, ctx.invitationId, ctx.tokenHash, stamp)))
 			throw new AnswerRefusedError('alreadyAnswered');
 		const responseId = await insertResponse(trx, {

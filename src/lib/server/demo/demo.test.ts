@@ -147,20 +147,6 @@ for (const [dialect, make] of makers) {
 
 			await expect(createDemo(a.db, { password: 'demo' })).rejects.toBeInstanceOf(DemoExistsError);
 		}, 120_000);
-
-		it('scales to 20,000 staff quickly (timing printed, not asserted)', async () => {
-			const c = await make();
-			opened.push(c);
-			const started = performance.now();
-			const { programmeId } = await createDemo(c.db, { password: 'demo', people: 20_000 });
-			console.log(`[${dialect}] demo with 20,000 staff: ${Math.round(performance.now() - started)} ms`);
-			const n = await c.db
-				.selectFrom('people')
-				.select((eb) => eb.fn.countAll<number>().as('n'))
-				.where('programmeId', '=', programmeId)
-				.executeTakeFirstOrThrow();
-			expect(Number(n.n)).toBe(20_000);
-		}, 120_000);
 	});
 }
 

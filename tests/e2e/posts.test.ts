@@ -109,15 +109,16 @@ if (skipE2e) {
 				const headingButton = page.getByRole('button', { name: sv('posts.editor.heading'), exact: true });
 				await headingButton.click();
 				await page.keyboard.type('Samtal om böcker');
-				expect(await headingButton.getAttribute('aria-pressed')).toBe('true');
+				// The toolbar follows the editor's state after its next update: poll rather than read once.
+				await expect.poll(() => headingButton.getAttribute('aria-pressed')).toBe('true');
 				await page.keyboard.press('Enter');
 				await page.keyboard.type(BODY + ' ');
 				const bold = page.getByRole('button', { name: sv('posts.editor.bold'), exact: true });
 				await bold.click();
 				await page.keyboard.type('Läs högt');
-				expect(await bold.getAttribute('aria-pressed')).toBe('true');
+				await expect.poll(() => bold.getAttribute('aria-pressed')).toBe('true');
 				await page.keyboard.press('Control+b');
-				expect(await bold.getAttribute('aria-pressed')).toBe('false');
+				await expect.poll(() => bold.getAttribute('aria-pressed')).toBe('false');
 				await page.keyboard.press('Enter');
 				await page.keyboard.press('Control+Shift+8');
 				await page.keyboard.type('Välj böcker tillsammans');

@@ -84,6 +84,8 @@ interface PageResult {
 	log?: string;
 	/** No answer within the probe timeout; the server was restarted afterwards. */
 	timedOut?: boolean;
+	/** The largest server's RSS right after the page's load (which page makes memory grow). */
+	rssMb?: number;
 }
 
 interface SetupResult {
@@ -289,6 +291,7 @@ async function driveAll(
 				if (!res) await restart();
 			}
 			const page = await drive(url, r.role, pagePath, cookie, apps);
+			page.rssMb = round(Math.max(...apps.map((a) => (a.child.pid ? rssMb(a.child.pid) : 0))), 0);
 			results.push(page);
 			if (page.timedOut) await restart();
 		}
@@ -405,8 +408,8 @@ function tableLines(r: SetupResult): string[] {
 			`(${r.rssMaxMb <= TARGET_RSS_MB ? 'met' : 'missed'}; target ≤ ${TARGET_RSS_MB} MB). ` +
 			`${r.pages.length - failing} of ${r.pages.length} pages meet p95 ≤ ${TARGET_P95} ms with 0 non-2xx.`,
 		'',
-		'| Role | Page | Users | First ms | Requests | req/s | p50 ms | p95 ms | p99 ms | Non-2xx | Errors | Target |',
-		'| --- | --- | --: | --: | --: | --: | --: | --: | --: | --: | --: | --- |',
+		'| Role | Page | Users | First ms | Requests | req/s | p50 ms | p95 ms | p99 ms | Non-2xx | Errors | RSS after MB | Target |',
+		'| --- | --- | --: | --: | --: | --: | --: | --: | --: | --: | --: | --: | --- |',
 		...r.pages.map(
 			(p) =>
 				`| ${p.role} | \`${p.path.replace(/\|/g, '\\|')}\` | ${p.users} | ${Math.round(p.firstMs)} | ${p.requests} | ` +
@@ -418,7 +421,7 @@ function tableLines(r: SetupResult): string[] {
 								.join(', ')})`
 						: ''
 				} | ` +
-				`${p.errors} | ${pageOk(p) ? 'met' : 'missed'} |`
+				`${p.errors} | ${p.rssMb ?? ''} | ${pageOk(p) ? 'met' : 'missed'} |`
 		),
 		''
 	];

@@ -17,6 +17,8 @@ const envSchema = z.object({
 	KLOK_NO_DEMO: z.enum(['0', '1', 'true', 'false']).optional(),
 	SESSION_DAYS: z.coerce.number().int().min(1).max(365).default(14),
 	LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+	/** Log every query that takes at least this many milliseconds (unset: no query log). */
+	SLOW_QUERY_MS: z.coerce.number().min(0).optional(),
 	// xAPI: the Learning Record Store statements go to (without it they are kept for download).
 	KLOK_XAPI_ENDPOINT: z.string().url('KLOK_XAPI_ENDPOINT must be a URL (the LRS xAPI endpoint)').optional(),
 	KLOK_XAPI_USERNAME: z.string().min(1).optional(),

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, PostgresDialect, SqliteDialect, CamelCasePlugin } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, CamelCasePlugin, type LogEvent } from 'kysely';
 import type { Database } from './schema.ts';
 
 export type Db = Kysely<Database>;
@@ -14,6 +14,28 @@ export interface DbOptions {
 	sqlitePath?: string;
 	/** Pool size for PostgreSQL. */
 	poolSize?: number;
+	/** Queries taking at least this many milliseconds are written to stderr (SLOW_QUERY_MS). */
+	slowQueryMs?: number | undefined;
+}
+
+/**
+ * The slow-query log: one JSON line per query at or over the threshold, with its duration and
+ * SQL (parameters left out: they may be personal data). Failed queries are logged whatever
+ * their duration.
+ */
+function slowQueryLog(thresholdMs: number | undefined) {
+	if (thresholdMs === undefined) return undefined;
+	return (event: LogEvent) => {
+		const ms = event.queryDurationMillis;
+		if (event.level === 'query' && ms < thresholdMs) return;
+		console.warn(
+			JSON.stringify({
+				slowQuery: Math.round(ms * 10) / 10,
+				...(event.level === 'error' ? { failed: true } : {}),
+				sql: event.query.sql.replace(/\s+/g, ' ').slice(0, 2000)
+			})
+		);
+	};
 }
 
 /**
@@ -60,7 +82,11 @@ export function createDb(options: DbOptions = {}): Db {
 		pool.on('connect', (client) => {
 			client.query("SET TIME ZONE 'UTC'").catch(() => {});
 		});
-		const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins });
+		const db = new Kysely<Database>({
+			dialect: new PostgresDialect({ pool }),
+			plugins,
+			log: slowQueryLog(options.slowQueryMs)
+		});
 		dialectOf.set(db, 'postgres');
 		return db;
 	}
@@ -79,7 +105,8 @@ export function createDb(options: DbOptions = {}): Db {
 	);
 	const db = new Kysely<Database>({
 		dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
-		plugins
+		plugins,
+		log: slowQueryLog(options.slowQueryMs)
 	});
 	dialectOf.set(db, 'sqlite');
 	return db;

@@ -5,7 +5,11 @@ let instance: Db | undefined;
 
 /** The application's shared connection pool, opened on first use from the configuration. */
 export function getDb(): Db {
-	instance ??= createDb({ databaseUrl: config().DATABASE_URL, sqlitePath: config().SQLITE_PATH });
+	instance ??= createDb({
+		databaseUrl: config().DATABASE_URL,
+		sqlitePath: config().SQLITE_PATH,
+		slowQueryMs: config().SLOW_QUERY_MS
+	});
 	return instance;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeEachDb } from '../testing/db.ts';
+import { describeEachDb, insertTestProgramme } from '../testing/db.ts';
 import { dialect } from './database.ts';
 import { sql } from 'kysely';
 import { containsInsensitive, escapeLike, nowIso, refreshPlannerStatistics } from './sql.ts';
@@ -12,17 +12,7 @@ describe('escapeLike', () => {
 
 describeEachDb('dialect helpers', (ctx) => {
 	it('refreshes planner statistics (SQLite analyses, PostgreSQL leaves it to autovacuum)', async () => {
-		await ctx.db
-			.insertInto('programmes')
-			.values({
-				name: 'P',
-				startsOn: '2026-01-01',
-				endsOn: '2026-12-31',
-				defaultLocale: 'sv',
-				timeZone: 'Europe/Stockholm',
-				updatedAt: nowIso()
-			})
-			.execute();
+		await insertTestProgramme(ctx.db);
 		const ran = await refreshPlannerStatistics(ctx.db);
 		expect(ran).toBe(ctx.dialect === 'sqlite' ? 'optimize' : 'none');
 		if (ctx.dialect === 'sqlite') {

@@ -1,22 +1,11 @@
 import { sql } from 'kysely';
 import { expect, it } from 'vitest';
-import { describeEachDb } from '../testing/db.ts';
+import { describeEachDb, insertTestProgramme } from '../testing/db.ts';
 import { refreshPlannerStatistics, tuneForBulkLoad } from './statistics.ts';
 
 describeEachDb('planner statistics and bulk-load settings', (ctx) => {
 	it('refreshPlannerStatistics leaves statistics for an indexed table', async () => {
-		const now = new Date().toISOString();
-		await ctx.db
-			.insertInto('programmes')
-			.values({
-				name: 'Stats',
-				startsOn: '2026-01-01',
-				endsOn: '2026-12-31',
-				defaultLocale: 'sv',
-				timeZone: 'UTC',
-				updatedAt: now
-			})
-			.execute();
+		await insertTestProgramme(ctx.db, { name: 'Stats', timeZone: 'UTC' });
 		await refreshPlannerStatistics(ctx.db);
 		if (ctx.dialect === 'sqlite') {
 			const rows = await sql<{ tbl: string }>`select tbl from sqlite_stat1`.execute(ctx.db);

@@ -1,24 +1,9 @@
 import { expect, it } from 'vitest';
-import { describeEachDb } from '../testing/db.ts';
-import { nowIso } from './sql.ts';
+import { describeEachDb, insertTestProgramme } from '../testing/db.ts';
 import { inTransaction, isRetryableConflict, TRANSACTION_ATTEMPTS } from './transaction.ts';
 
 describeEachDb('inTransaction', (ctx) => {
-	const programme = async (name: string) =>
-		(
-			await ctx.db
-				.insertInto('programmes')
-				.values({
-					name,
-					startsOn: '2026-01-01',
-					endsOn: '2026-12-31',
-					defaultLocale: 'sv',
-					timeZone: 'Europe/Stockholm',
-					updatedAt: nowIso()
-				})
-				.returning('id')
-				.executeTakeFirstOrThrow()
-		).id;
+	const programme = (name: string) => insertTestProgramme(ctx.db, { name });
 	const nameOf = async (id: number) =>
 		(await ctx.db.selectFrom('programmes').select('name').where('id', '=', id).executeTakeFirstOrThrow())
 			.name;

@@ -3,7 +3,7 @@ import { seedBasic, type BasicSeed } from '../../../../tests/support/seed.ts';
 import { nowIso } from '../db/sql.ts';
 import { loadActor } from '../people/actor.ts';
 import type { Actor } from '../policy/policy.ts';
-import { describeEachDb } from '../testing/db.ts';
+import { describeEachDb, insertTestProgramme } from '../testing/db.ts';
 import { getHome, rolesIn } from './home.service.ts';
 
 describeEachDb('home service', (ctx) => {
@@ -18,22 +18,16 @@ describeEachDb('home service', (ctx) => {
 		seed = await seedBasic(ctx.db);
 		// A second programme, which nobody in the first may see.
 		const now = nowIso();
-		const other = await ctx.db
-			.insertInto('programmes')
-			.values({
-				name: 'Other',
-				funder: null,
-				startsOn: '2024-01-01',
-				endsOn: '2024-12-31',
-				defaultLocale: 'en',
-				timeZone: 'UTC',
-				updatedAt: now
-			})
-			.returning('id')
-			.executeTakeFirstOrThrow();
+		const otherId = await insertTestProgramme(ctx.db, {
+			name: 'Other',
+			startsOn: '2024-01-01',
+			endsOn: '2024-12-31',
+			defaultLocale: 'en',
+			timeZone: 'UTC'
+		});
 		await ctx.db
 			.insertInto('units')
-			.values({ programmeId: other.id, parentId: null, kind: 'region', name: 'Elsewhere', updatedAt: now })
+			.values({ programmeId: otherId, parentId: null, kind: 'region', name: 'Elsewhere', updatedAt: now })
 			.execute();
 		await ctx.db
 			.insertInto('tracks')

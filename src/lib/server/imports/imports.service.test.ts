@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Db } from '../db/database.ts';
 import { nowIso } from '../db/sql.ts';
 import type { Actor } from '../policy/policy.ts';
-import { describeEachDb } from '../testing/db.ts';
+import { describeEachDb, insertTestProgramme } from '../testing/db.ts';
 import { AccessDeniedError } from '../policy/policy.ts';
 import {
 	confirmImport,
@@ -87,19 +87,7 @@ describe('readImportFileInWorker', () => {
 
 async function seedProgramme(db: Db, tag: string) {
 	const now = nowIso();
-	const p = await db
-		.insertInto('programmes')
-		.values({
-			name: 'Import ' + tag,
-			funder: null,
-			startsOn: '2026-01-01',
-			endsOn: '2026-12-31',
-			defaultLocale: 'sv',
-			timeZone: 'Europe/Stockholm',
-			updatedAt: now
-		})
-		.returning('id')
-		.executeTakeFirstOrThrow();
+	const programmeId = await insertTestProgramme(db, { name: 'Import ' + tag });
 	const unit = (
 		name: string,
 		kind: 'region' | 'organisation' | 'workplace',
@@ -108,7 +96,7 @@ async function seedProgramme(db: Db, tag: string) {
 	) =>
 		db
 			.insertInto('units')
-			.values({ programmeId: p.id, parentId, kind, name, code, updatedAt: now })
+			.values({ programmeId, parentId, kind, name, code, updatedAt: now })
 			.returning('id')
 			.executeTakeFirstOrThrow();
 	const region = await unit('Region Test', 'region', null, `${tag}-R`);
@@ -119,7 +107,7 @@ async function seedProgramme(db: Db, tag: string) {
 	const office = await db
 		.insertInto('people')
 		.values({
-			programmeId: p.id,
+			programmeId,
 			unitId: lib.id,
 			name: 'Office ' + tag,
 			email: `office-${tag}@example.org`,
@@ -130,19 +118,19 @@ async function seedProgramme(db: Db, tag: string) {
 		.executeTakeFirstOrThrow();
 	await db
 		.insertInto('roleAssignments')
-		.values({ personId: office.id, role: 'office', programmeId: p.id, unitId: null })
+		.values({ personId: office.id, role: 'office', programmeId, unitId: null })
 		.execute();
 	const actor: Actor = {
 		personId: office.id,
 		name: 'Office',
 		email: `office-${tag}@example.org`,
-		programmeId: p.id,
+		programmeId,
 		unitId: lib.id,
 		locale: null,
-		roles: [{ role: 'office', programmeId: p.id, unitId: null }],
+		roles: [{ role: 'office', programmeId, unitId: null }],
 		managedUnitIds: new Set()
 	};
-	return { programmeId: p.id, libId: lib.id, actor };
+	return { programmeId, libId: lib.id, actor };
 }
 
 describeEachDb('imports', (ctx) => {

@@ -3,26 +3,11 @@ import type { Db } from '../db/database.ts';
 import { nowIso } from '../db/sql.ts';
 import { loadActor } from '../people/actor.ts';
 import { AccessDeniedError } from '../policy/policy.ts';
-import { describeEachDb } from '../testing/db.ts';
+import { describeEachDb, insertTestProgramme } from '../testing/db.ts';
 import { sendMail } from './mail.service.ts';
 import { getOutboxMessage, listOutbox } from './outbox.service.ts';
 
-async function programme(db: Db, name: string): Promise<number> {
-	const row = await db
-		.insertInto('programmes')
-		.values({
-			name,
-			funder: null,
-			startsOn: '2026-01-01',
-			endsOn: '2026-12-31',
-			defaultLocale: 'sv',
-			timeZone: 'Europe/Stockholm',
-			updatedAt: nowIso()
-		})
-		.returning('id')
-		.executeTakeFirstOrThrow();
-	return row.id;
-}
+const programme = (db: Db, name: string) => insertTestProgramme(db, { name });
 
 async function person(
 	db: Db,

@@ -160,7 +160,10 @@ export async function activePeopleCounts(db: Db, programmeId: number): Promise<M
 /**
  * Active people per unit of a programme counting the whole subtree (a region holds the staff of
  * its workplaces), in one recursive query: every (ancestor, unit) pair of the programme's tree,
- * joined to active people and grouped by ancestor. Units without anyone are absent.
+ * joined to each unit's count of active people and summed by ancestor. People are counted once
+ * per unit first (one pass over the `people_unit_active` index), not once per ancestor: at
+ * 100,000 people four levels deep that was 400,000 index entries per request. Units without
+ * anyone are absent.
  */
 export async function subtreeActivePeopleCounts(db: Db, programmeId: number): Promise<Map<number, number>> {
 	const rows = await db
@@ -176,10 +179,18 @@ export async function subtreeActivePeopleCounts(db: Db, programmeId: number): Pr
 						.select(['tree.ancestorId', 'child.id as unitId'])
 				)
 		)
+		.with('counts', (qb) =>
+			qb
+				.selectFrom('people')
+				.innerJoin('units', 'units.id', 'people.unitId')
+				.select((eb) => ['people.unitId', eb.fn.countAll<number>().as('n')])
+				.where('units.programmeId', '=', programmeId)
+				.where('people.deactivatedAt', 'is', null)
+				.groupBy('people.unitId')
+		)
 		.selectFrom('tree')
-		.innerJoin('people', 'people.unitId', 'tree.unitId')
-		.select((eb) => ['tree.ancestorId', eb.fn.countAll<number>().as('n')])
-		.where('people.deactivatedAt', 'is', null)
+		.innerJoin('counts', 'counts.unitId', 'tree.unitId')
+		.select((eb) => ['tree.ancestorId', eb.fn.sum<number>('counts.n').as('n')])
 		.groupBy('tree.ancestorId')
 		.execute();
 	return new Map(rows.map((r) => [Number(r.ancestorId), Number(r.n)]));

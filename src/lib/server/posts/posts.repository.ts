@@ -209,8 +209,23 @@ function filtered(db: Executor, f: PostFilter, now: string) {
 /** One page of posts, newest first (drafts, without a date, first), and the count. */
 export async function findPostPage(db: Executor, f: PostFilter, limit: number, offset: number) {
 	const now = nowIso();
+	// Newest first (drafts, without a date, first). The page's ids are chosen from the index
+	// alone, and only those rows are read with their bodies: sorting every matching post with
+	// its body to keep 20 cost 15 ms at 20,000 posts.
+	const pageIds = filtered(db, f, now)
+		.select('p.id')
+		.orderBy(sql`case when p.publish_at is null then 0 else 1 end`)
+		.orderBy('p.publishAt', 'desc')
+		.orderBy('p.id', 'desc')
+		.limit(limit)
+		.offset(offset);
 	const [rows, total] = await Promise.all([
-		filtered(db, f, now)
+		db
+			.selectFrom('posts as p')
+			.where('p.id', 'in', pageIds)
+			.orderBy(sql`case when p.publish_at is null then 0 else 1 end`)
+			.orderBy('p.publishAt', 'desc')
+			.orderBy('p.id', 'desc')
 			.leftJoin('tracks as tr', 'tr.id', 'p.trackId')
 			.select([
 				'p.id',
@@ -224,11 +239,6 @@ export async function findPostPage(db: Executor, f: PostFilter, limit: number, o
 				'p.trackId',
 				'tr.name as trackName'
 			])
-			.orderBy(sql`case when p.publish_at is null then 0 else 1 end`)
-			.orderBy('p.publishAt', 'desc')
-			.orderBy('p.id', 'desc')
-			.limit(limit)
-			.offset(offset)
 			.execute(),
 		filtered(db, f, now)
 			.select((eb) => eb.fn.countAll().as('n'))

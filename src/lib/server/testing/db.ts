@@ -2,9 +2,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import type { Insertable } from 'kysely';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { createDb, type Db, type DialectName } from '../db/database.ts';
 import { migrateToLatest } from '../db/migrate.ts';
+import type { ProgrammeTable } from '../db/schema.ts';
+import { nowIso } from '../db/sql.ts';
 
 /** A freshly migrated, empty database of one dialect, and how to throw it away. */
 export interface TestDatabase {
@@ -176,4 +179,29 @@ export function describeEachDb(
 		describe(`${title} [postgres]`, () => {
 			it.skip('SKIPPED: TEST_DATABASE_URL is not set', () => {});
 		});
+}
+
+/**
+ * A bare programme for a test (the year 2026, Swedish, Stockholm time unless `values` say
+ * otherwise), straight into its table: for tests of the database layer and of isolation between
+ * programmes, where the seeds' whole organisation is not wanted.
+ */
+export async function insertTestProgramme(
+	db: Db,
+	values: Partial<Insertable<ProgrammeTable>> = {}
+): Promise<number> {
+	const row = await db
+		.insertInto('programmes')
+		.values({
+			name: 'Test programme',
+			startsOn: '2026-01-01',
+			endsOn: '2026-12-31',
+			defaultLocale: 'sv',
+			timeZone: 'Europe/Stockholm',
+			updatedAt: nowIso(),
+			...values
+		})
+		.returning('id')
+		.executeTakeFirstOrThrow();
+	return row.id;
 }

@@ -10,8 +10,9 @@ import { CHROMIUM, browserHelpers, launchChromium, skipE2e, sv } from '../suppor
 /**
  * The funder report journey in headless Chromium (Swedish, the demo's language), 0 axe-core
  * violations on every page visited:
- * 1. the office opens the demo's funder report from its home page, freezes a version and
- *    downloads it as PDF and XLSX (both real files: %PDF and a workbook with the tables);
+ * 1. the office opens the demo's funder report from its home page, chooses one key survey
+ *    question (the report then shows only it), freezes a version and downloads it as PDF and
+ *    XLSX (both real files: %PDF and a workbook with the tables);
  * 2. the demo manager sees their workplace's budget and its follow-up visit.
  */
 
@@ -86,6 +87,18 @@ if (skipE2e) {
 					await page.getByRole('link', { name: report.title }).click();
 					await page.waitForURL(`**/reports/funder/${report.id}`);
 					await expectAccessible(page, 'report-live');
+					// The office chooses a key survey question: only it is the report's key result.
+					await page.getByRole('link', { name: sv('funder.keyResults.link') }).click();
+					await page.waitForURL(`**/reports/funder/${report.id}/key-results`);
+					await expectAccessible(page, 'key-results');
+					const box = page.locator('main input[type="checkbox"][name="key"]').last();
+					const question = (await page.locator('main label.choice').last().innerText()).trim();
+					await box.check();
+					await page.getByRole('button', { name: sv('funder.keyResults.save') }).click();
+					await page.waitForURL(`**/reports/funder/${report.id}?notice=saved`);
+					const keys = page.locator('section[aria-labelledby="table-surveyResults"] table');
+					expect(await keys.locator('tbody tr').count()).toBe(1);
+					expect(await keys.locator('tbody').innerText()).toContain(question);
 					await page.getByRole('button', { name: sv('funder.freeze') }).click();
 					await page.waitForURL(/version=\d+/);
 					await expectAccessible(page, 'report-frozen');

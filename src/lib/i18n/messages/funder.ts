@@ -187,7 +187,24 @@ export const en = {
 	'funder.surveyResults.note':
 		"Per scale question (each statement of a matrix): the share answering in the upper half of the scale, of n answers in the survey's percentage base.",
 	'funder.surveyResults.protected':
-		'Where fewer than {k} answered, nothing is shown (–) so that no one can be identified.'
+		'Where fewer than {k} answered, nothing is shown (–) so that no one can be identified.',
+	'funder.error.keyQuestion': "This is not a scale question of this report's surveys.",
+	'funder.error.tooManyKeyResults': 'Choose at most 60 key results.',
+	'funder.error.duplicateKeyResult': 'Each question or statement can be chosen once.',
+	'funder.surveyResults.chosenNote':
+		"The questions the programme office chose, in its order: the share answering in the upper half of the scale, of n answers in the survey's percentage base.",
+	'funder.keyResults.title': 'Key survey results',
+	'funder.keyResults.lead':
+		'Choose the survey questions the report shows as key results, and their order. Without a choice the report shows the first scale questions of each survey.',
+	'funder.keyResults.link': 'Choose the key survey results',
+	'funder.keyResults.position': 'Position',
+	'funder.keyResults.positionHint':
+		'Number the chosen questions to order them across the surveys (1 first); unnumbered ones come last.',
+	'funder.keyResults.save': 'Save the key results',
+	'funder.keyResults.none': "No survey of the report's period has scale questions to choose from.",
+	'funder.keyResults.default': 'Nothing chosen: the report shows the first scale questions of each survey.',
+	'funder.keyResults.chosen': '{count} chosen, shown in this order.',
+	'funder.keyResults.back': 'Back to the report'
 };
 
 export const sv: Record<keyof typeof en, string> = {
@@ -375,7 +392,24 @@ export const sv: Record<keyof typeof en, string> = {
 	'funder.col.positiveShare': 'Andel positiva',
 	'funder.surveyResults.note':
 		'Per skalfråga (varje påstående i en matris): andelen som svarat i skalans övre halva, av n svar i enkätens procentbas.',
-	'funder.surveyResults.protected': 'Där färre än {k} svarat visas inget (–), så att ingen kan identifieras.'
+	'funder.surveyResults.protected': 'Där färre än {k} svarat visas inget (–), så att ingen kan identifieras.',
+	'funder.error.keyQuestion': 'Det här är inte en skalfråga i rapportens enkäter.',
+	'funder.error.tooManyKeyResults': 'Välj högst 60 nyckelresultat.',
+	'funder.error.duplicateKeyResult': 'Varje fråga eller påstående kan väljas en gång.',
+	'funder.surveyResults.chosenNote':
+		'De frågor programkontoret valt, i dess ordning: andelen som svarat i skalans övre halva, av n svar i enkätens procentbas.',
+	'funder.keyResults.title': 'Nyckelresultat från enkäter',
+	'funder.keyResults.lead':
+		'Välj vilka enkätfrågor rapporten visar som nyckelresultat, och i vilken ordning. Utan val visar rapporten de första skalfrågorna i varje enkät.',
+	'funder.keyResults.link': 'Välj nyckelresultat från enkäter',
+	'funder.keyResults.position': 'Plats',
+	'funder.keyResults.positionHint':
+		'Numrera de valda frågorna för att ordna dem över enkäterna (1 först); onumrerade kommer sist.',
+	'funder.keyResults.save': 'Spara nyckelresultaten',
+	'funder.keyResults.none': 'Ingen enkät i rapportens period har skalfrågor att välja bland.',
+	'funder.keyResults.default': 'Inget valt: rapporten visar de första skalfrågorna i varje enkät.',
+	'funder.keyResults.chosen': '{count} valda, visas i den här ordningen.',
+	'funder.keyResults.back': 'Tillbaka till rapporten'
 };
 
 export const da: Record<keyof typeof en, string> = {
@@ -563,7 +597,24 @@ export const da: Record<keyof typeof en, string> = {
 	'funder.col.positiveShare': 'Andel positive',
 	'funder.surveyResults.note':
 		'Pr. skalaspørgsmål (hvert udsagn i en matrix): andelen, der har svaret i skalaens øvre halvdel, af n svar i spørgeskemaets procentgrundlag.',
-	'funder.surveyResults.protected': 'Hvor færre end {k} har svaret, vises intet (–), så ingen kan genkendes.'
+	'funder.surveyResults.protected': 'Hvor færre end {k} har svaret, vises intet (–), så ingen kan genkendes.',
+	'funder.error.keyQuestion': 'Dette er ikke et skalaspørgsmål i rapportens spørgeskemaer.',
+	'funder.error.tooManyKeyResults': 'Vælg højst 60 nøgleresultater.',
+	'funder.error.duplicateKeyResult': 'Hvert spørgsmål eller udsagn kan vælges én gang.',
+	'funder.surveyResults.chosenNote':
+		'De spørgsmål, programsekretariatet har valgt, i dets rækkefølge: andelen, der svarede i skalaens øvre halvdel, af n svar i spørgeskemaets procentgrundlag.',
+	'funder.keyResults.title': 'Nøgleresultater fra spørgeskemaer',
+	'funder.keyResults.lead':
+		'Vælg, hvilke spørgsmål rapporten viser som nøgleresultater, og i hvilken rækkefølge. Uden valg viser rapporten de første skalaspørgsmål i hvert spørgeskema.',
+	'funder.keyResults.link': 'Vælg nøgleresultater fra spørgeskemaer',
+	'funder.keyResults.position': 'Plads',
+	'funder.keyResults.positionHint':
+		'Nummerér de valgte spørgsmål for at ordne dem på tværs af spørgeskemaerne (1 først); unummererede kommer sidst.',
+	'funder.keyResults.save': 'Gem nøgleresultaterne',
+	'funder.keyResults.none': 'Intet spørgeskema i rapportens periode har skalaspørgsmål at vælge imellem.',
+	'funder.keyResults.default': 'Intet valgt: rapporten viser de første skalaspørgsmål i hvert spørgeskema.',
+	'funder.keyResults.chosen': '{count} valgt, vises i denne rækkefølge.',
+	'funder.keyResults.back': 'Tilbage til rapporten'
 };
 
 export const nb: Record<keyof typeof en, string> = {
@@ -752,5 +803,23 @@ export const nb: Record<keyof typeof en, string> = {
 	'funder.surveyResults.note':
 		'Per skalaspørsmål (hver påstand i en matrise): andelen som svarte i skalaens øvre halvdel, av n svar i undersøkelsens prosentgrunnlag.',
 	'funder.surveyResults.protected':
-		'Der færre enn {k} har svart, vises ingenting (–), slik at ingen kan identifiseres.'
+		'Der færre enn {k} har svart, vises ingenting (–), slik at ingen kan identifiseres.',
+	'funder.error.keyQuestion': 'Dette er ikke et skalaspørsmål i rapportens undersøkelser.',
+	'funder.error.tooManyKeyResults': 'Velg høyst 60 nøkkelresultater.',
+	'funder.error.duplicateKeyResult': 'Hvert spørsmål eller påstand kan velges én gang.',
+	'funder.surveyResults.chosenNote':
+		'Spørsmålene programkontoret har valgt, i dets rekkefølge: andelen som svarte i skalaens øvre halvdel, av n svar i undersøkelsens prosentgrunnlag.',
+	'funder.keyResults.title': 'Nøkkelresultater fra undersøkelser',
+	'funder.keyResults.lead':
+		'Velg hvilke spørsmål rapporten viser som nøkkelresultater, og i hvilken rekkefølge. Uten valg viser rapporten de første skalaspørsmålene i hver undersøkelse.',
+	'funder.keyResults.link': 'Velg nøkkelresultater fra undersøkelser',
+	'funder.keyResults.position': 'Plass',
+	'funder.keyResults.positionHint':
+		'Nummerer de valgte spørsmålene for å ordne dem på tvers av undersøkelsene (1 først); unummererte kommer sist.',
+	'funder.keyResults.save': 'Lagre nøkkelresultatene',
+	'funder.keyResults.none': 'Ingen undersøkelse i rapportens periode har skalaspørsmål å velge blant.',
+	'funder.keyResults.default':
+		'Ingenting valgt: rapporten viser de første skalaspørsmålene i hver undersøkelse.',
+	'funder.keyResults.chosen': '{count} valgt, vises i denne rekkefølgen.',
+	'funder.keyResults.back': 'Tilbake til rapporten'
 };

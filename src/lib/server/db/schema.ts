@@ -100,6 +100,7 @@ export interface Database {
 	visitActions: VisitActionTable;
 	funderReports: FunderReportTable;
 	funderReportVersions: FunderReportVersionTable;
+	funderReportKeyResults: FunderReportKeyResultTable;
 	goals: GoalTable;
 	goalEvents: GoalEventTable;
 	goalSettings: GoalSettingsTable;
@@ -1419,6 +1420,18 @@ export interface FunderReportVersionTable {
 	locale: Locale;
 	figures: string;
 	createdAt: CreatedAt;
+}
+
+/**
+ * Owner: funderReport (0027). A key survey question the office chose for the report's survey
+ * summary: a scale question, for a matrix one statement (`item`, as in `surveyAnswers.item`;
+ * 0 for single choice), at `position` in the report's order.
+ */
+export interface FunderReportKeyResultTable {
+	reportId: number;
+	questionId: number;
+	item: ColumnType<number, number | undefined, number>;
+	position: number;
 }
 export type NewExpense = Insertable<ExpenseTable>;
 // ---- goals (migration 0016)

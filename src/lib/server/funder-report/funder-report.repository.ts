@@ -2,7 +2,10 @@ import type { Db } from '../db/database.ts';
 import type { Locale } from '../db/schema.ts';
 import { nowIso } from '../db/sql.ts';
 
-/** Queries of the funder report (`funder_reports`, `funder_report_versions`). No permission logic. */
+/**
+ * Queries of the funder report (`funder_reports`, `funder_report_versions`,
+ * `funder_report_key_results`). No permission logic.
+ */
 
 const reportColumns = [
 	'id',
@@ -85,4 +88,37 @@ export function findVersion(db: Db, reportId: number, id: number) {
 		.where('reportId', '=', reportId)
 		.where('id', '=', id)
 		.executeTakeFirst();
+}
+
+/** The report's chosen key survey questions, in its order. */
+export function keyResultsOf(db: Db, reportId: number) {
+	return db
+		.selectFrom('funderReportKeyResults')
+		.select(['questionId', 'item'])
+		.where('reportId', '=', reportId)
+		.orderBy('position')
+		.execute();
+}
+
+/**
+ * Marks the report changed. Inside a transaction it also holds the report's row until the
+ * end (PostgreSQL row lock; SQLite serialises writes), so two concurrent replacements of the
+ * key questions run one after the other instead of colliding on the primary key.
+ */
+export async function touchReport(db: Db, id: number) {
+	await db.updateTable('funderReports').set({ updatedAt: nowIso() }).where('id', '=', id).execute();
+}
+
+/** Replaces the report's key questions with `refs`, positions in their order (call in a transaction). */
+export async function replaceKeyResults(
+	db: Db,
+	reportId: number,
+	refs: readonly { questionId: number; item: number }[]
+) {
+	await db.deleteFrom('funderReportKeyResults').where('reportId', '=', reportId).execute();
+	if (refs.length > 0)
+		await db
+			.insertInto('funderReportKeyResults')
+			.values(refs.map((r, position) => ({ reportId, questionId: r.questionId, item: r.item, position })))
+			.execute();
 }

@@ -10,13 +10,24 @@ import { programmeById } from '../organisation/organisation.service.ts';
 import { AccessDeniedError, authorize, can, type Actor } from '../policy/policy.ts';
 import { allHoursReports, type HoursReport } from '../reports/reports.service.ts';
 import { goalTable, type GoalRow } from '../goals/goals.service.ts';
-import { listSurveysWithResults } from '../surveys/builder.service.ts';
-import { surveyKeyResults } from '../surveys/results.service.ts';
+import {
+	keyResultQuestions,
+	reportSurveys,
+	surveyKeyResults,
+	surveyTitle,
+	type KeyQuestionRef,
+	type KeyQuestionSurvey
+} from '../surveys/results.service.ts';
 import { visitCounts } from '../visits/visits.service.ts';
 import { funderCsv, funderPdf, funderXlsx } from './funder-report.export.ts';
 import type { FigureTable, FunderFigures } from '#lib/funder-figures.ts';
 import * as repo from './funder-report.repository.ts';
-import { reportPatchSchema, reportSchema, type ExportFormat } from './funder-report.schema.ts';
+import {
+	keyResultsSchema,
+	reportPatchSchema,
+	reportSchema,
+	type ExportFormat
+} from './funder-report.schema.ts';
 
 /**
  * The report a programme sends its funder (SPEC §3.6; BESÖK's closing figures): for a period,
@@ -85,11 +96,97 @@ async function loadReport(
 	return row;
 }
 
-/** The office's texts (summary, lessons). */
+/** The office's texts (summary, lessons), written to the audit log with what they were. */
 export async function updateReportTexts(db: Db, actor: Actor, id: number, input: unknown): Promise<void> {
-	await loadReport(db, actor, id, 'update');
+	const report = await loadReport(db, actor, id, 'update');
 	const v = parseInput(reportPatchSchema, input, toError);
-	await repo.updateTexts(db, id, { summary: v.summary ?? '', lessons: v.lessons ?? '' });
+	const after = { summary: v.summary ?? '', lessons: v.lessons ?? '' };
+	await db.transaction().execute(async (trx) => {
+		await repo.updateTexts(trx, id, after);
+		await recordAudit(trx, {
+			programmeId: report.programmeId,
+			actorId: actor.personId,
+			action: 'update',
+			entityType: 'funderReport',
+			entityId: id,
+			before: { summary: report.summary, lessons: report.lessons },
+			after
+		});
+	});
+}
+
+export interface KeyResultChoice {
+	report: FunderReportRow;
+	/** The chosen questions and statements in the report's order; empty: the default summary. */
+	chosen: KeyQuestionRef[];
+	/** What may be chosen: the scale questions of the period's surveys, per survey. */
+	surveys: KeyQuestionSurvey[];
+	canManage: boolean;
+}
+
+/**
+ * The report's key survey questions and what may be chosen (SPEC §3.6: the funder asks about
+ * specific goals). Readers of the report may see the choice; the candidates need `readResults`.
+ */
+export async function keyResultChoice(
+	db: Db,
+	actor: Actor,
+	id: number,
+	locale: Locale
+): Promise<KeyResultChoice> {
+	const report = await loadReport(db, actor, id, 'read');
+	const p = report.programmeId;
+	const [chosen, surveys] = await Promise.all([
+		repo.keyResultsOf(db, id),
+		can(actor, 'readResults', { type: 'survey', id: 0, programmeId: p })
+			? keyResultQuestions(db, actor, p, { from: report.periodStart, to: report.periodEnd }, locale)
+			: []
+	]);
+	return { report, chosen, surveys, canManage: can(actor, 'manage', resource(p)) };
+}
+
+/**
+ * Chooses the report's key survey questions, in order (an empty list: back to the default,
+ * the first scale questions of each survey). Each must be a scale question (a matrix: one of
+ * its statements) of a survey this report summarises, else a field error names it and
+ * nothing is stored. Written to the audit log with the previous choice.
+ */
+export async function setKeyResults(
+	db: Db,
+	actor: Actor,
+	id: number,
+	input: unknown,
+	locale: Locale
+): Promise<void> {
+	const report = await loadReport(db, actor, id, 'update');
+	const v = parseInput(keyResultsSchema, input, toError);
+	const candidates = await keyResultQuestions(
+		db,
+		actor,
+		report.programmeId,
+		{ from: report.periodStart, to: report.periodEnd },
+		locale
+	);
+	const allowed = new Set(candidates.flatMap((s) => s.questions.map((q) => `${q.questionId}:${q.item}`)));
+	const wrong: Record<string, MessageKey> = {};
+	v.questions.forEach((q, i) => {
+		if (!allowed.has(`${q.questionId}:${q.item}`)) wrong[`questions.${i}`] = 'funder.error.keyQuestion';
+	});
+	if (Object.keys(wrong).length > 0) throw new FunderReportRuleError(wrong);
+	await db.transaction().execute(async (trx) => {
+		await repo.touchReport(trx, id);
+		const before = await repo.keyResultsOf(trx, id);
+		await repo.replaceKeyResults(trx, id, v.questions);
+		await recordAudit(trx, {
+			programmeId: report.programmeId,
+			actorId: actor.personId,
+			action: 'update',
+			entityType: 'funderReport',
+			entityId: id,
+			before: { keyResults: before },
+			after: { keyResults: v.questions }
+		});
+	});
 }
 
 export async function listReports(db: Db, actor: Actor, programmeId: number) {
@@ -149,13 +246,17 @@ export async function computeFigures(
 	now?: Date
 ): Promise<FunderFigures> {
 	authorize(actor, 'read', resource(report.programmeId));
-	if (now) return computeFiguresAt(db, actor, report, locale, now);
+	// The choice is part of what is computed, so a request after it changes never joins one before.
+	const keys = await repo.keyResultsOf(db, report.id);
+	if (now) return computeFiguresAt(db, actor, report, keys, locale, now);
 	let running = inFlight.get(db);
 	if (!running) inFlight.set(db, (running = new Map()));
-	const key = JSON.stringify([actor.personId, report, locale]);
+	const key = JSON.stringify([actor.personId, report, keys, locale]);
 	const pending = running.get(key);
 	if (pending) return pending;
-	const work = computeFiguresAt(db, actor, report, locale, new Date()).finally(() => running.delete(key));
+	const work = computeFiguresAt(db, actor, report, keys, locale, new Date()).finally(() =>
+		running.delete(key)
+	);
 	running.set(key, work);
 	return work;
 }
@@ -164,6 +265,7 @@ async function computeFiguresAt(
 	db: Db,
 	actor: Actor,
 	report: FunderReportRow,
+	keys: readonly KeyQuestionRef[],
 	locale: Locale,
 	now: Date
 ): Promise<FunderFigures> {
@@ -182,7 +284,7 @@ async function computeFiguresAt(
 		}),
 		budgetForPeriod(db, programmeId, period),
 		visitCounts(db, programmeId, period),
-		surveySummary(db, actor, programmeId, period, locale)
+		surveySummary(db, actor, programmeId, period, keys, locale)
 	]);
 	const by = (g: HoursReport['groupBy']) => hours.find((h) => h.groupBy === g);
 	const totals = hours[0]?.totals ?? {
@@ -358,13 +460,15 @@ async function goalSection(
 /**
  * The survey summary: each survey opened in the period (at most 20) with its response rate
  * from the invitations, and its key results (per scale question or statement, the share in the
- * positive options with its n) under the results' small-group protection (nothing under k).
+ * positive options with its n) under the results' small-group protection (nothing under k):
+ * the questions the office chose (`keys`, in their order), else the first ones of each survey.
  */
 async function surveySummary(
 	db: Db,
 	actor: Actor,
 	programmeId: number,
 	period: { from: string; to: string },
+	keys: readonly KeyQuestionRef[],
 	locale: Locale
 ): Promise<FigureTable[]> {
 	const rates: FigureTable = {
@@ -378,7 +482,7 @@ async function surveySummary(
 		],
 		rows: []
 	};
-	const keys: FigureTable = {
+	const keyTable: FigureTable = {
 		id: 'surveyResults',
 		title: t(locale, 'funder.table.surveyResults'),
 		columns: [
@@ -390,29 +494,30 @@ async function surveySummary(
 		rows: []
 	};
 	if (!can(actor, 'readResults', { type: 'survey', id: 0, programmeId })) return [rates];
-	const list = await listSurveysWithResults(db, actor, programmeId);
-	const inPeriod = list
-		.filter((s) => {
-			const day = (s.opensAt ?? s.createdAt).slice(0, 10);
-			return day >= period.from && day <= period.to;
-		})
-		.slice(0, 20);
+	const chosen = keys.length > 0 ? keys : undefined;
+	const position = new Map(keys.map((r, i) => [`${r.questionId}:${r.item}`, i]));
+	const rows: { at: number; row: FigureTable['rows'][number] }[] = [];
 	let k = 0;
 	let hidden = false;
-	for (const s of inPeriod) {
-		const r = await surveyKeyResults(db, actor, s.id, locale);
-		const title = s.title[locale] || s.title.en || s.title.sv || Object.values(s.title).find(Boolean) || '';
+	for (const s of await reportSurveys(db, actor, programmeId, period)) {
+		const r = await surveyKeyResults(db, actor, s.id, locale, chosen);
+		const title = surveyTitle(s.title, locale);
 		rates.rows.push([title, r.invited, r.completed, r.responseRate]);
 		k = r.minGroupSize;
 		for (const x of r.results) {
 			if (x.n === null) hidden = true;
-			keys.rows.push([title, x.text, x.n, x.share]);
+			// Chosen rows in the office's order across surveys; default rows as the surveys come.
+			rows.push({
+				at: position.get(`${x.questionId}:${x.item}`) ?? rows.length,
+				row: [title, x.text, x.n, x.share]
+			});
 		}
 	}
-	keys.note = hidden
-		? `${t(locale, 'funder.surveyResults.note')} ${t(locale, 'funder.surveyResults.protected', { k })}`
-		: t(locale, 'funder.surveyResults.note');
-	return [rates, keys];
+	if (chosen) rows.sort((a, b) => a.at - b.at);
+	keyTable.rows = rows.map((x) => x.row);
+	const note = t(locale, chosen ? 'funder.surveyResults.chosenNote' : 'funder.surveyResults.note');
+	keyTable.note = hidden ? `${note} ${t(locale, 'funder.surveyResults.protected', { k })}` : note;
+	return [rates, keyTable];
 }
 
 export interface FunderReportView {

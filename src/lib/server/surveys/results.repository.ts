@@ -291,6 +291,24 @@ export async function loadQuestions(db: Db, surveyId: number) {
 		.execute();
 }
 
+/**
+ * A survey's single-choice and matrix questions with their scale's options, in display order
+ * (the funder report's key-question chooser): one indexed read, no scale ids sent back.
+ */
+export async function scaleQuestionRows(db: Db, surveyId: number) {
+	return db
+		.selectFrom('surveyQuestions as q')
+		.innerJoin('surveyScales as sc', 'sc.id', 'q.scaleId')
+		.leftJoin('surveySections as s', 's.id', 'q.sectionId')
+		.where('q.surveyId', '=', surveyId)
+		.where('q.type', 'in', ['single', 'matrix'])
+		.select(['q.id', 'q.type', 'q.textJson', 'q.optionsJson', 'sc.optionsJson as scaleOptionsJson'])
+		.orderBy((eb) => eb.fn.coalesce('s.sortOrder', eb.lit(0)))
+		.orderBy('q.sortOrder')
+		.orderBy('q.id')
+		.execute();
+}
+
 export async function scaleOptionRows(db: Db, ids: readonly number[]) {
 	return db
 		.selectFrom('surveyScales')

@@ -16,6 +16,7 @@ import {
 	loadQuestions,
 	previousWave,
 	resultsSurveyRow,
+	scaleQuestionRows,
 	updateResultsBase,
 	scaleOptionRows,
 	textAnswers,
@@ -41,6 +42,8 @@ import {
 	type ShareSource
 } from './goal-share.repository.ts';
 import type { ResultComparison, ResultsQuery } from './results.schema.ts';
+import { listSurveysWithResults, type SurveyListItem } from './builder.service.ts';
+import type { I18nText } from './i18n-text.ts';
 
 /**
  * Survey results: per question a distribution (counts and percentages), n and the response
@@ -1004,7 +1007,13 @@ export async function shareQuestionChoices(db: Db, programmeId: number, locale: 
 
 // ---- for the funder report (issue 12): a survey's response rate and its key results.
 
-export interface KeyResult {
+/** One key result's source: a scale question and, for a matrix, its statement (`item`; 0 for single choice). */
+export interface KeyQuestionRef {
+	questionId: number;
+	item: number;
+}
+
+export interface KeyResult extends KeyQuestionRef {
 	/** The question, and for a matrix the statement ("Question – statement"). */
 	text: string;
 	/** Answers in the survey's percentage base; null when fewer than k answered. */
@@ -1026,49 +1035,172 @@ export interface SurveyKeyResults {
 /** At most this many key results per survey (a funder reads a summary, not the whole survey). */
 export const KEY_RESULTS_PER_SURVEY = 12;
 
+/** At most this many surveys in a report's survey summary (the newest opened in the period). */
+export const REPORT_SURVEYS = 20;
+
+const refKey = (r: KeyQuestionRef) => `${r.questionId}:${r.item}`;
+
+/** A scale a key result can be read on: at least two graded options (the upper half is the positive one). */
+const graded = (scale: ScaleOption[]) => scale.filter((o) => !o.dontKnow).length >= 2;
+
 /**
  * A survey's summary for the funder report: the response rate from the invitations and, per
  * scale question (each statement of a matrix), the share answering in the positive options
  * (a scale lists its options from the top degree: the upper half of the graded ones), with
  * its n in the survey's percentage base. Under the same protection as the results: a
  * question or statement with fewer than k answers gives neither n nor share.
+ *
+ * Without `only`, the first KEY_RESULTS_PER_SURVEY rows in the survey's order. With `only`
+ * (the questions and statements the office chose, a handful), exactly those of them that
+ * are this survey's, in the given order; a chosen statement of a protected matrix is one
+ * protected row with its statement's text.
  */
 export async function surveyKeyResults(
 	db: Db,
 	actor: Actor,
 	surveyId: number,
-	locale: Locale
+	locale: Locale,
+	only?: readonly KeyQuestionRef[]
 ): Promise<SurveyKeyResults> {
 	const r = await surveyResults(db, actor, surveyId, {}, locale, { texts: false });
 	const k = r.minGroupSize;
+	const chosen = only ? new Set(only.map(refKey)) : null;
+	// Statement labels of protected matrices come from the questions (their results carry no items).
+	const statements = chosen
+		? new Map((await loadQuestions(db, surveyId)).map((q) => [q.id, parseOptions(q.optionsJson)]))
+		: null;
 	const results: KeyResult[] = [];
 	for (const q of r.questions) {
 		if (q.type !== 'single' && q.type !== 'matrix') continue;
 		const items = q.items ?? [];
-		// A suppressed question carries no items: one protected row for it.
+		// A suppressed question carries no items: one protected row for it (per chosen statement).
 		if (q.suppressed || items.length === 0) {
-			results.push({ text: q.text, n: null, share: null, positive: '' });
+			if (!chosen)
+				results.push({ questionId: q.id, item: 0, text: q.text, n: null, share: null, positive: '' });
+			else
+				for (const ref of only!)
+					if (ref.questionId === q.id) {
+						const label = statements!.get(q.id)?.[ref.item];
+						const text =
+							q.type === 'matrix'
+								? `${q.text} – ${label ? labelOf(label, locale) : `#${ref.item + 1}`}`
+								: q.text;
+						results.push({ ...ref, text, n: null, share: null, positive: '' });
+					}
 			continue;
 		}
-		for (const d of items) {
-			const graded = d.options.filter((o) => !o.dontKnow);
-			if (graded.length < 2) continue;
-			const top = graded.slice(0, Math.max(1, Math.floor(graded.length / 2)));
+		for (const [i, d] of items.entries()) {
+			const item = q.type === 'matrix' ? i : 0;
+			if (chosen && !chosen.has(refKey({ questionId: q.id, item }))) continue;
+			const gradedOptions = d.options.filter((o) => !o.dontKnow);
+			if (gradedOptions.length < 2) continue;
+			const top = gradedOptions.slice(0, Math.max(1, Math.floor(gradedOptions.length / 2)));
 			const text = q.type === 'matrix' ? `${q.text} – ${d.label}` : q.text;
 			const positive = top.map((o) => o.label).join(' / ');
 			if (!isShowable(d.baseN, k)) {
-				results.push({ text, n: null, share: null, positive });
+				results.push({ questionId: q.id, item, text, n: null, share: null, positive });
 				continue;
 			}
 			const hits = top.reduce((s, o) => s + o.count, 0);
-			results.push({ text, n: d.baseN, share: d.baseN > 0 ? hits / d.baseN : null, positive });
+			results.push({
+				questionId: q.id,
+				item,
+				text,
+				n: d.baseN,
+				share: d.baseN > 0 ? hits / d.baseN : null,
+				positive
+			});
 		}
 	}
+	let ordered: KeyResult[];
+	if (only) {
+		const byRef = new Map(results.map((x) => [refKey(x), x]));
+		ordered = only.map((ref) => byRef.get(refKey(ref))).filter((x): x is KeyResult => x !== undefined);
+	} else ordered = results.slice(0, KEY_RESULTS_PER_SURVEY);
 	return {
 		invited: r.invited,
 		completed: r.completed,
 		responseRate: r.responseRate,
 		minGroupSize: k,
-		results: results.slice(0, KEY_RESULTS_PER_SURVEY)
+		results: ordered
 	};
+}
+
+/**
+ * The surveys a report for the period summarises: open and closed ones of the programme whose
+ * results the actor may read, opened (else created) in the period, the newest REPORT_SURVEYS.
+ */
+export async function reportSurveys(
+	db: Db,
+	actor: Actor,
+	programmeId: number,
+	period: { from: string; to: string }
+): Promise<SurveyListItem[]> {
+	const list = await listSurveysWithResults(db, actor, programmeId);
+	return list
+		.filter((s) => {
+			const day = (s.opensAt ?? s.createdAt).slice(0, 10);
+			return day >= period.from && day <= period.to;
+		})
+		.slice(0, REPORT_SURVEYS);
+}
+
+export interface KeyQuestionChoice extends KeyQuestionRef {
+	/** The question's text. */
+	question: string;
+	/** A matrix statement's text; null for single choice. */
+	statement: string | null;
+	/** As the report prints it ("Question – statement"). */
+	text: string;
+}
+
+export interface KeyQuestionSurvey {
+	surveyId: number;
+	title: string;
+	questions: KeyQuestionChoice[];
+}
+
+/**
+ * The questions the office can choose as a report's key results (the chooser, and the check
+ * of a choice): per survey of the period (`reportSurveys`), its single-choice and matrix
+ * questions on a graded scale, each statement of a matrix on its own, in the survey's order.
+ */
+export async function keyResultQuestions(
+	db: Db,
+	actor: Actor,
+	programmeId: number,
+	period: { from: string; to: string },
+	locale: Locale
+): Promise<KeyQuestionSurvey[]> {
+	authorize(actor, 'readResults', { type: 'survey', id: 0, programmeId });
+	const surveys = await reportSurveys(db, actor, programmeId, period);
+	const out: KeyQuestionSurvey[] = [];
+	// One survey at a time: at most REPORT_SURVEYS small indexed reads, no id list sent back.
+	for (const s of surveys) {
+		const choices: KeyQuestionChoice[] = [];
+		for (const q of await scaleQuestionRows(db, s.id)) {
+			if (!graded(parseOptions(q.scaleOptionsJson))) continue;
+			const question = pickText(q.textJson, locale);
+			if (q.type === 'single')
+				choices.push({ questionId: q.id, item: 0, question, statement: null, text: question });
+			else
+				parseOptions(q.optionsJson).forEach((o, item) => {
+					const statement = labelOf(o, locale);
+					choices.push({ questionId: q.id, item, question, statement, text: `${question} – ${statement}` });
+				});
+		}
+		out.push({ surveyId: s.id, title: surveyTitle(s.title, locale), questions: choices });
+	}
+	return out;
+}
+
+/** A survey's title in the locale, falling back to English, Swedish, anything. */
+export function surveyTitle(title: I18nText, locale: Locale): string {
+	return (
+		title[locale] ||
+		title.en ||
+		title.sv ||
+		Object.values(title).find((x) => typeof x === 'string' && x) ||
+		''
+	);
 }

@@ -75,9 +75,41 @@ const figures = z.object({
 	texts: z.object({ summary: z.string(), lessons: z.string() })
 });
 
+const keyRef = z.object({
+	questionId: z
+		.number()
+		.int()
+		.describe("A scale question (single choice or matrix) of one of the report's surveys"),
+	item: z.number().int().min(0).describe('For a matrix, the statement (0 first); 0 for single choice')
+});
+
+const keyResults = z.object({
+	questions: z.array(keyRef).describe("The chosen key questions in the report's order; empty: the default"),
+	surveys: z.array(
+		z.object({
+			surveyId: z.number().int(),
+			title: z.string(),
+			questions: z.array(
+				keyRef.extend({ question: z.string(), statement: z.string().nullable(), text: z.string() })
+			)
+		})
+	),
+	canManage: z.boolean()
+});
+
+const keyResultsInput = z.object({
+	questions: z.array(keyRef.partial({ item: true })).max(60)
+});
+
 /** Budget and the funder report for the OpenAPI document. */
 export const funderOpenApi: OpenApiFragment = {
-	schemas: { Budget: budgetSchema, ExpenseInput: expenseInput, FunderReportFigures: figures },
+	schemas: {
+		Budget: budgetSchema,
+		ExpenseInput: expenseInput,
+		FunderReportFigures: figures,
+		FunderReportKeyResults: keyResults,
+		FunderReportKeyResultsInput: keyResultsInput
+	},
 	paths: {
 		'/budget': {
 			get: op('Budget', {
@@ -120,6 +152,23 @@ export const funderOpenApi: OpenApiFragment = {
 				],
 				responses: ok('The figures', 'FunderReportFigures'),
 				errors: [401, 404]
+			})
+		},
+		'/funder-reports/{id}/key-results': {
+			get: op('Reports', {
+				summary: "The report's key survey questions and the scale questions of its period's surveys",
+				parameters: [idParam('The report')],
+				responses: ok('The choice and the candidates', 'FunderReportKeyResults'),
+				errors: [401, 404]
+			}),
+			put: op('Reports', {
+				summary: "Choose the report's key survey questions, in order (office)",
+				description:
+					"Replaces the choice; an empty list goes back to the default (the first scale questions of each survey). A question that is not a scale question (or a matrix statement) of a survey of the report's period answers 422 with `error.fields` keyed `questions.<index>`, and nothing is stored. Frozen versions keep their figures. Audited.",
+				parameters: [idParam('The report')],
+				body: 'FunderReportKeyResultsInput',
+				responses: ok('The choice after the change', 'FunderReportKeyResults'),
+				errors: [400, 401, 404, 422]
 			})
 		}
 	}

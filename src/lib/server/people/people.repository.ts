@@ -291,7 +291,11 @@ export async function findProgrammePeopleAmong(
 	return new Set(rows.map((r) => r.id));
 }
 
-/** People holding the trainer role in a programme, plus `extraIds` (current trainers). */
+/**
+ * People holding the trainer role in a programme, plus `extraIds` (current trainers). From the
+ * role holders to the people (an `in` over the role index), not a correlated `exists` per
+ * person: that read all 100,000 people of a national programme for a handful of trainers.
+ */
 export async function findTrainerCandidates(db: Db, programmeId: number, extraIds: number[] = []) {
 	return db
 		.selectFrom('people')
@@ -299,13 +303,14 @@ export async function findTrainerCandidates(db: Db, programmeId: number, extraId
 		.where('deactivatedAt', 'is', null)
 		.where((eb) =>
 			eb.or([
-				eb.exists(
+				eb(
+					'id',
+					'in',
 					eb
 						.selectFrom('roleAssignments as r')
-						.whereRef('r.personId', '=', 'people.id')
 						.where('r.programmeId', '=', programmeId)
 						.where('r.role', '=', 'trainer')
-						.select('r.id')
+						.select('r.personId')
 				),
 				...(extraIds.length > 0 ? [eb('id', 'in', extraIds)] : [])
 			])

@@ -21,6 +21,7 @@ import {
 	listRoles,
 	reactivatePerson,
 	revokeRole,
+	trainerCandidates,
 	updatePerson
 } from './people.service.ts';
 
@@ -63,6 +64,31 @@ describeEachDb('people service', (ctx) => {
 		managerA = (await loadActor(ctx.db, fx.people.managerA))!;
 		participant = (await loadActor(ctx.db, fx.people.participant))!;
 		admin = (await loadActor(ctx.db, fx.people.admin))!;
+	});
+
+	describe('trainer candidates', () => {
+		it("offers the programme's active trainer-role holders and the current trainers, nobody else", async () => {
+			const ids = async (extra: number[] = []) =>
+				(await trainerCandidates(ctx.db, fx.programmeId, extra)).map((p) => p.id).sort();
+			expect(await ids()).toEqual([fx.people.trainer]);
+			expect(await ids([fx.people.inTeam])).toEqual([fx.people.trainer, fx.people.inTeam].sort());
+			// A trainer of the other programme is not one here.
+			expect(await trainerCandidates(ctx.db, fx.otherProgrammeId)).toEqual([]);
+			await ctx.db
+				.updateTable('people')
+				.set({ deactivatedAt: nowIso() })
+				.where('id', '=', fx.people.trainer)
+				.execute();
+			try {
+				expect(await ids()).toEqual([]);
+			} finally {
+				await ctx.db
+					.updateTable('people')
+					.set({ deactivatedAt: null })
+					.where('id', '=', fx.people.trainer)
+					.execute();
+			}
+		});
 	});
 
 	describe('listing', () => {

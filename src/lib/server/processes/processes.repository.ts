@@ -107,14 +107,42 @@ export async function findProcess(db: Db, id: number) {
 	return db.selectFrom('processes').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function processParticipants(db: Db, processId: number) {
-	return db
+export async function processParticipants(
+	db: Db,
+	processId: number,
+	paging?: { limit: number; offset: number }
+) {
+	let q = db
 		.selectFrom('processParticipants as pp')
 		.innerJoin('people as pe', 'pe.id', 'pp.personId')
 		.select(['pp.personId', 'pp.role', 'pe.name', 'pe.unitId'])
 		.where('pp.processId', '=', processId)
 		.orderBy('pe.name')
+		.orderBy('pp.personId');
+	if (paging) q = q.limit(paging.limit).offset(paging.offset);
+	return q.execute();
+}
+
+/** Which of a few people (a picker's matches) take part in a process. */
+export async function participantsAmong(db: Db, processId: number, personIds: readonly number[]) {
+	if (personIds.length === 0) return new Set<number>();
+	const rows = await db
+		.selectFrom('processParticipants')
+		.select('personId')
+		.where('processId', '=', processId)
+		.where('personId', 'in', [...personIds])
 		.execute();
+	return new Set(rows.map((r) => r.personId));
+}
+
+/** How many people take part in a process. */
+export async function countProcessParticipants(db: Db, processId: number): Promise<number> {
+	const row = await db
+		.selectFrom('processParticipants')
+		.select((eb) => eb.fn.countAll<number>().as('n'))
+		.where('processId', '=', processId)
+		.executeTakeFirstOrThrow();
+	return Number(row.n);
 }
 
 /** The ids a process links to (sessions, needs, workplace goals) and its milestones. */

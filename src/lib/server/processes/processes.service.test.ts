@@ -15,6 +15,7 @@ import {
 	createProcess,
 	getProcess,
 	listProcesses,
+	PARTICIPANTS_PAGE_SIZE,
 	PERSON_PICKER_LIMIT,
 	processFormOptions,
 	ProcessRuleError,
@@ -208,6 +209,58 @@ describeEachDb('development processes, coverage and dashboards', (ctx) => {
 		).rejects.toBeInstanceOf(ProcessRuleError);
 		expect([await count(ctx.db, 'processes'), await count(ctx.db, 'processGoals')]).toEqual([p, g]);
 		expect((await getProcess(ctx.db, office, processId)).participants).toHaveLength(1);
+	});
+
+	it('pages a big process’s participants by name and marks who takes part in the picker', async () => {
+		const now = nowIso();
+		const tag = `Pager ${ctx.dialect}`;
+		const extra = PARTICIPANTS_PAGE_SIZE + 5;
+		const people = await ctx.db
+			.insertInto('people')
+			.values(
+				Array.from({ length: extra }, (_, i) => ({
+					programmeId: fx.programmeId,
+					unitId: fx.units.workplaceB,
+					name: `${tag} ${String(i).padStart(3, '0')}`,
+					email: `pager-${ctx.dialect}-${i}@example.org`,
+					emailNormalized: `pager-${ctx.dialect}-${i}@example.org`,
+					jobCategory: 'librarian' as const,
+					updatedAt: now
+				}))
+			)
+			.returning('id')
+			.execute();
+		await ctx.db
+			.insertInto('processParticipants')
+			.values(people.slice(1).map((p) => ({ processId, personId: p.id, role: 'member' as const })))
+			.execute();
+		try {
+			const all = (await getProcess(ctx.db, office, processId)).participants;
+			expect(all).toHaveLength(extra); // the lead and extra - 1 members: the API gets them all
+			const first = await getProcess(ctx.db, office, processId, { participantPage: 1 });
+			expect(first.participants).toEqual(all.slice(0, PARTICIPANTS_PAGE_SIZE));
+			expect(first.participantPage).toEqual({ page: 1, pageSize: PARTICIPANTS_PAGE_SIZE, total: extra });
+			const second = await getProcess(ctx.db, office, processId, { participantPage: 2 });
+			expect(second.participants).toEqual(all.slice(PARTICIPANTS_PAGE_SIZE));
+			// A page number that is not one falls back to the first page.
+			expect(
+				(await getProcess(ctx.db, office, processId, { participantPage: NaN })).participantPage?.page
+			).toBe(1);
+			const picked = await processFormOptions(ctx.db, office, fx.programmeId, `${tag} 00`, processId);
+			expect(picked.people.map((p) => [p.name, p.participating])).toEqual(
+				Array.from({ length: 10 }, (_, i) => [`${tag} 00${i}`, i !== 0])
+			);
+		} finally {
+			await ctx.db
+				.deleteFrom('processParticipants')
+				.where(
+					'personId',
+					'in',
+					people.map((p) => p.id)
+				)
+				.execute();
+			await ctx.db.deleteFrom('people').where('email', 'like', `pager-${ctx.dialect}-%`).execute();
+		}
 	});
 
 	it('lets leads and the office edit, participants and milestones included; members and other managers not', async () => {

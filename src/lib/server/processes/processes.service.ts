@@ -43,6 +43,8 @@ import {
 	listProcessRows,
 	participantRoles,
 	processLinkRows,
+	countProcessParticipants,
+	participantsAmong,
 	processParticipants,
 	replaceLinks,
 	setMilestoneDoneAt,
@@ -108,12 +110,33 @@ export async function listProcesses(
 }
 
 /** One process with participants, links and milestones; `canEdit` for the page. */
-export async function getProcess(db: Db, actor: Actor, id: number) {
+/** Participants per page of a process's page (a process may hold thousands of people). */
+export const PARTICIPANTS_PAGE_SIZE = 50;
+
+/**
+ * A process with its links, milestones and participants (by name). `participantPage` asks for one
+ * page of `PARTICIPANTS_PAGE_SIZE` participants (the process page); without it, all of them (the API).
+ */
+export async function getProcess(
+	db: Db,
+	actor: Actor,
+	id: number,
+	options: { participantPage?: number } = {}
+) {
 	const resource = await processResource(db, id);
 	authorize(actor, 'read', resource);
 	const row = (await findProcess(db, id))!;
-	const [participants, links, unit, track] = await Promise.all([
-		processParticipants(db, id),
+	const page =
+		options.participantPage === undefined ? null : Math.max(1, Math.floor(options.participantPage) || 1);
+	const [participants, participantTotal, links, unit, track] = await Promise.all([
+		processParticipants(
+			db,
+			id,
+			page === null
+				? undefined
+				: { limit: PARTICIPANTS_PAGE_SIZE, offset: (page - 1) * PARTICIPANTS_PAGE_SIZE }
+		),
+		page === null ? null : countProcessParticipants(db, id),
 		processLinks(db, id),
 		getUnit(db, row.unitId),
 		row.trackId ? findTrack(db, row.trackId) : undefined
@@ -137,6 +160,11 @@ export async function getProcess(db: Db, actor: Actor, id: number) {
 		updatedAt: row.updatedAt,
 		participants: participants.map((p) => ({ personId: p.personId, name: p.name, role: p.role })),
 		...links,
+		/** Where the participants' page is (null when all were asked for). */
+		participantPage:
+			page === null
+				? null
+				: { page, pageSize: PARTICIPANTS_PAGE_SIZE, total: participantTotal ?? participants.length },
 		canEdit: can(actor, 'update', resource)
 	};
 }
@@ -360,7 +388,14 @@ export const PERSON_PICKER_LIMIT = PICKER_LIMIT;
  * The process form's choices. People are never listed in full (a national programme has
  * 100,000): `personQuery` (two characters or more) finds up to PERSON_PICKER_LIMIT by name or e-mail.
  */
-export async function processFormOptions(db: Db, actor: Actor, programmeId: number, personQuery = '') {
+export async function processFormOptions(
+	db: Db,
+	actor: Actor,
+	programmeId: number,
+	personQuery = '',
+	/** The process being edited, if any. */
+	processId?: number
+) {
 	authorize(actor, 'read', { type: 'programme', id: programmeId });
 	const units = (await listUnits(db, programmeId)).map((u) => ({ id: u.id, name: u.name, kind: u.kind }));
 	const creatable = units.filter((u) =>
@@ -376,10 +411,19 @@ export async function processFormOptions(db: Db, actor: Actor, programmeId: numb
 	const picked = await pickMatches(personQuery, (term, limit) =>
 		searchActivePeople(db, programmeId, term, limit)
 	);
+	// The picker marks who already takes part (its matches only: a page of participants may not hold them).
+	const taking =
+		processId === undefined
+			? new Set<number>()
+			: await participantsAmong(
+					db,
+					processId,
+					picked.matches.map((m) => m.id)
+				);
 	return {
 		units: creatable,
 		allUnits: units,
-		people: picked.matches,
+		people: picked.matches.map((m) => ({ ...m, participating: taking.has(m.id) })),
 		morePeople: picked.more,
 		personQuery: picked.query,
 		...(await linkOptions(db, programmeId))

@@ -27,10 +27,17 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const id = idParam(params.id);
 	if (id === null) pageNotFound(locals.locale);
 	const db = getDb();
-	const process = await orNotFound(locals.locale, () => getProcess(db, actor, id));
+	const participantPage = Number(url.searchParams.get('participants') ?? 1);
+	const process = await orNotFound(locals.locale, () => getProcess(db, actor, id, { participantPage }));
 	let options = null;
 	if (process.canEdit) {
-		const o = await processFormOptions(db, actor, process.programmeId, url.searchParams.get('person') ?? '');
+		const o = await processFormOptions(
+			db,
+			actor,
+			process.programmeId,
+			url.searchParams.get('person') ?? '',
+			process.id
+		);
 		// A lead may keep the process in its unit even without the right to create there.
 		const units = o.units.some((u) => u.id === process.unitId)
 			? o.units

@@ -29,7 +29,11 @@ try {
 	if (!reportPath) throw new Error('no funder report on /reports/funder');
 	const page = await (await client.get(reportPath)).text();
 	const exports = [
-		...new Set([...page.matchAll(/href="(\/reports\/funder\/\d+\/export\?format=(?:pdf|xlsx)[^"]*)"/g)].map((m) => m[1]!))
+		...new Set(
+			[...page.matchAll(/href="(\/reports\/funder\/\d+\/export\?format=(?:pdf|xlsx)[^"]*)"/g)].map(
+				(m) => m[1]!
+			)
+		)
 	].map((href) => href.replaceAll('&amp;', '&'));
 	const cookie = [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
 	const headers = { cookie, accept: 'text/html', 'accept-language': 'sv' };
@@ -69,7 +73,8 @@ try {
 		instance.on('response', (_c: unknown, _s: number, _b: number, ms: number) => times.push(ms));
 		const r = await instance;
 		times.sort((a, b) => a - b);
-		const pct = (p: number) => round(times[Math.min(times.length - 1, Math.ceil((p / 100) * times.length) - 1)] ?? 0, 1);
+		const pct = (p: number) =>
+			round(times[Math.min(times.length - 1, Math.ceil((p / 100) * times.length) - 1)] ?? 0, 1);
 		console.log(
 			`${url.padEnd(48)} cold ${Math.round(cold)} ms, warm ${round(median(warm), 1)} ms; ` +
 				`${CONNECTIONS} users: p50 ${pct(50)} p95 ${pct(95)} p99 ${pct(99)} ms, ` +

@@ -120,11 +120,16 @@ describeEachDb('funder report: repeated views reuse the computed figures', (ctx)
 
 	it('shows a session cancelled, an expense added, a goal overridden and the texts edited in the next view', async () => {
 		const before = await view();
-		await ctx.db.updateTable('sessions').set({ status: 'cancelled' }).where('id', '=', f.sessions.S2).execute();
+		await ctx.db
+			.updateTable('sessions')
+			.set({ status: 'cancelled' })
+			.where('id', '=', f.sessions.S2)
+			.execute();
 		const cancelled = await view();
 		expect(head(cancelled, 'funder.headline.cancelled')).toBe(head(before, 'funder.headline.cancelled') + 1);
 
-		const spent = (x: FunderFigures) => table(x, 'budget').rows.find((r) => r[0] === en('funder.budget.actual'))![1];
+		const spent = (x: FunderFigures) =>
+			table(x, 'budget').rows.find((r) => r[0] === en('funder.budget.actual'))![1];
 		await addExpense(
 			ctx.db,
 			office,
@@ -134,7 +139,10 @@ describeEachDb('funder report: repeated views reuse the computed figures', (ctx)
 		);
 		expect(spent(await view())).toBe(Number(spent(cancelled)) + 100_000);
 
-		await overrideStatus(ctx.db, office, goals['In a process']!, { status: 'achieved', reason: 'Board decision' });
+		await overrideStatus(ctx.db, office, goals['In a process']!, {
+			status: 'achieved',
+			reason: 'Board decision'
+		});
 		const overridden = goalRow(await view(), 'In a process');
 		expect(overridden[2]).toBe(en('goals.status.achieved'));
 		expect(overridden[3]).toContain('Board decision');
@@ -173,6 +181,8 @@ describeEachDb('funder report: repeated views reuse the computed figures', (ctx)
 		expect(Buffer.from(changed.body as Uint8Array).equals(Buffer.from(first.body as Uint8Array))).toBe(false);
 		const still = (await getReport(ctx.db, office, reportId, 'en', frozen.id)).figures;
 		expect(still).toEqual(frozenFigures);
-		expect(head(await view(), 'funder.headline.hours')).toBe(head(frozenFigures, 'funder.headline.hours') + 2);
+		expect(head(await view(), 'funder.headline.hours')).toBe(
+			head(frozenFigures, 'funder.headline.hours') + 2
+		);
 	});
 });

@@ -464,7 +464,9 @@ async function coverage(db: Db, programmeId: number, c: CoverageConfig, on: stri
 	// does not follow) and 'planLinked' (a plan's link to its workplace plan, which the coverage
 	// version does not follow) are counted live.
 	if (c.rule !== 'attended' && c.rule !== 'process') return { ...(await count()), unitName };
-	const units = createHash('sha256').update([...unitIds].sort((a, b) => a - b).join(',')).digest('base64url');
+	const units = createHash('sha256')
+		.update([...unitIds].sort((a, b) => a - b).join(','))
+		.digest('base64url');
 	const today = c.rule === 'process' ? nowIso().slice(0, 10) : null;
 	const key = `goals:coverage:${JSON.stringify([c.rule, units, await coverageDataVersion(db), today])}`;
 	return { ...(await memoFigures(db, programmeId, key, count)), unitName };

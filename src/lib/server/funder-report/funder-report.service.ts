@@ -156,7 +156,12 @@ export async function computeFigures(
 	const key = JSON.stringify([actor.personId, report, locale]);
 	const pending = running.get(key);
 	if (pending) return pending;
-	const work = computeFiguresAt(db, actor, report, locale, new Date()).finally(() => running.delete(key));
+	// better-sqlite3 runs every statement synchronously, so a computation never gives the event
+	// loop back and requests that arrived meanwhile would each compute after it. Yielding once
+	// first lets them reach this point and join (50 readers at once: one computation, not 50).
+	const work = new Promise((resolve) => setImmediate(resolve))
+		.then(() => computeFiguresAt(db, actor, report, locale, new Date()))
+		.finally(() => running.delete(key));
 	running.set(key, work);
 	return work;
 }

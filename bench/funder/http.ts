@@ -58,9 +58,12 @@ try {
 
 	console.log(`${path}: ${reportPath}, ${CONNECTIONS} users × ${SECONDS} s`);
 	const only = process.env.FUNDER_ONLY; // e.g. "pdf": the URLs containing it
-	const urls = ['/healthz', reportPath, ...exports].filter((u) => !only || u.includes(only));
+	const urls = ['/healthz', '/reports/funder', reportPath, ...exports].filter(
+		(u) => !only || u.includes(only)
+	);
 	for (const url of urls) {
-		// The health check is the baseline: what the machine gives any request right now.
+		// Baselines: the health check (what the machine gives any request right now) and the
+		// list of reports (an app page: session, layout, a small query).
 		if (url !== '/healthz' && !process.env.FUNDER_KEEP_CACHE) dropCache();
 		const cold = await once(url);
 		const warm: number[] = [];

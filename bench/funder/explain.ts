@@ -87,7 +87,10 @@ const slowest = (from: number, top: number) => {
 if (process.env.ALL) {
 	const before = calls.length;
 	await time('figures (warm)', () => getReport(db, actor, report.id, 'sv'));
-	console.log(`${calls.length - before} statements for the warm figures; the slowest:`);
+	const sqlMs = calls.slice(before).reduce((sum, c) => sum + c.ms, 0);
+	console.log(
+		`${calls.length - before} statements for the warm figures (${Math.round(sqlMs)} ms in SQLite); the slowest:`
+	);
 	slowest(before, 8);
 	await time('pdf', () => exportReport(db, actor, report.id, 'pdf', 'sv'));
 	await time('xlsx', () => exportReport(db, actor, report.id, 'xlsx', 'sv'));

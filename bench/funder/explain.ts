@@ -71,10 +71,31 @@ for (const c of [...calls].sort((a, b) => b.ms - a.ms).slice(0, 8))
 	for (const [k, e] of [...by].sort((a, b) => b[1].ms - a[1].ms).slice(0, 25))
 		console.log(`${e.n}× ${Math.round(e.ms)} ms: ${k}`);
 }
+/** The statements since call `from`, grouped (text and parameters), slowest first. */
+const slowest = (from: number, top: number) => {
+	const by = new Map<string, { n: number; ms: number }>();
+	for (const c of calls.slice(from)) {
+		const key = c.sql.slice(0, 120).replace(/\s+/g, ' ') + ' ' + JSON.stringify(c.params).slice(0, 80);
+		const e = by.get(key) ?? { n: 0, ms: 0 };
+		e.n++;
+		e.ms += c.ms;
+		by.set(key, e);
+	}
+	for (const [k, e] of [...by].sort((a, b) => b[1].ms - a[1].ms).slice(0, top))
+		console.log(`  ${e.n}× ${Math.round(e.ms)} ms: ${k}`);
+};
 if (process.env.ALL) {
+	const before = calls.length;
 	await time('figures (warm)', () => getReport(db, actor, report.id, 'sv'));
+	const sqlMs = calls.slice(before).reduce((sum, c) => sum + c.ms, 0);
+	console.log(
+		`${calls.length - before} statements for the warm figures (${Math.round(sqlMs)} ms in SQLite); the slowest:`
+	);
+	slowest(before, 8);
 	await time('pdf', () => exportReport(db, actor, report.id, 'pdf', 'sv'));
 	await time('xlsx', () => exportReport(db, actor, report.id, 'xlsx', 'sv'));
+	await time('pdf (again)', () => exportReport(db, actor, report.id, 'pdf', 'sv'));
+	await time('xlsx (again)', () => exportReport(db, actor, report.id, 'xlsx', 'sv'));
 }
 
 const raw = new SQLite(path, { readonly: true });

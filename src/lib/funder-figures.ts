@@ -48,19 +48,31 @@ export function formatCell(
 ): string {
 	if (value === null) return '–';
 	if (typeof value === 'string') return value;
-	const loc = INTL[locale] ?? locale;
-	switch (kind) {
-		case 'money':
-			return new Intl.NumberFormat(loc, { style: 'currency', currency, minimumFractionDigits: 2 }).format(
-				value / 100
-			);
-		case 'percent':
-			return new Intl.NumberFormat(loc, { style: 'percent', maximumFractionDigits: 1 }).format(value);
-		case 'decimal':
-			return new Intl.NumberFormat(loc, { maximumFractionDigits: 2 }).format(value);
-		default:
-			return new Intl.NumberFormat(loc, { maximumFractionDigits: 0 }).format(value);
+	const format = numberFormat(INTL[locale] ?? locale, kind, currency);
+	return format.format(kind === 'money' ? value / 100 : value);
+}
+
+/**
+ * One formatter per language, kind and currency, made once: building an Intl.NumberFormat costs
+ * tens of microseconds, and the report's page formats hundreds of cells on every view.
+ */
+const formats = new Map<string, Intl.NumberFormat>();
+function numberFormat(loc: string, kind: ColumnKind, currency: string): Intl.NumberFormat {
+	const key = `${loc}|${kind}|${kind === 'money' ? currency : ''}`;
+	let f = formats.get(key);
+	if (!f) {
+		f = new Intl.NumberFormat(
+			loc,
+			kind === 'money'
+				? { style: 'currency', currency, minimumFractionDigits: 2 }
+				: kind === 'percent'
+					? { style: 'percent', maximumFractionDigits: 1 }
+					: { maximumFractionDigits: kind === 'decimal' ? 2 : 0 }
+		);
+		// Bounded: the keys are languages × kinds × the currencies programmes use.
+		if (formats.size < 200) formats.set(key, f);
 	}
+	return f;
 }
 
 /** A value as a spreadsheet cell: money in major units, shares as fractions (with a number format). */

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { ZodError } from 'zod';
 import { translate, type Locale, type MessageKey } from '#lib/i18n/index.ts';
 import { recordAudit } from '../audit/audit.service.ts';
@@ -254,9 +255,12 @@ export async function computeFigures(
 	const key = JSON.stringify([actor.personId, report, keys, locale]);
 	const pending = running.get(key);
 	if (pending) return pending;
-	const work = computeFiguresAt(db, actor, report, keys, locale, new Date()).finally(() =>
-		running.delete(key)
-	);
+	// better-sqlite3 runs every statement synchronously, so a computation never gives the event
+	// loop back and requests that arrived meanwhile would each compute after it. Yielding once
+	// first lets them reach this point and join (50 readers at once: one computation, not 50).
+	const work = new Promise((resolve) => setImmediate(resolve))
+		.then(() => computeFiguresAt(db, actor, report, keys, locale, new Date()))
+		.finally(() => running.delete(key));
 	running.set(key, work);
 	return work;
 }
@@ -595,6 +599,49 @@ const CONTENT_TYPES: Record<ExportFormat, string> = {
 	json: 'application/json'
 };
 
+/** Rendered files kept, newest last: at most this many, and this many bytes together. */
+const RENDERED_MAX_FILES = 16;
+const RENDERED_MAX_BYTES = 32 * 1024 * 1024;
+const rendered = new Map<string, { bytes: Promise<Uint8Array>; size: number }>();
+/** How often a rendered file was reused and how often one was rendered (for tests and benchmarks). */
+export const renderStats = { reused: 0, rendered: 0 };
+
+/**
+ * The PDF or XLSX of `f`, rendered once per distinct figures (a PDF of the national report takes
+ * about a second to lay out): keyed by a hash of everything the file shows (the figures; of
+ * `computedAt` only the day, which is all the PDF prints), so any change in a figure, text or
+ * label renders anew. Concurrent requests for the same file share one rendering; a bounded LRU
+ * in memory per process (nothing per person: the figures are aggregates the reader may see).
+ */
+function renderFile(format: 'pdf' | 'xlsx', f: FunderFigures): Promise<Uint8Array> {
+	const shown = { ...f, computedAt: f.computedAt.slice(0, 10) };
+	const key = `${format}:${createHash('sha256').update(JSON.stringify(shown)).digest('base64url')}`;
+	const kept = rendered.get(key);
+	if (kept) {
+		renderStats.reused++;
+		rendered.delete(key);
+		rendered.set(key, kept);
+		return kept.bytes;
+	}
+	renderStats.rendered++;
+	const entry = { bytes: format === 'pdf' ? funderPdf(f) : funderXlsx(f), size: 0 };
+	rendered.set(key, entry);
+	entry.bytes.then(
+		(b) => {
+			entry.size = b.byteLength;
+			let total = 0;
+			for (const e of rendered.values()) total += e.size;
+			for (const [k, e] of rendered) {
+				if (rendered.size <= RENDERED_MAX_FILES && total <= RENDERED_MAX_BYTES) break;
+				rendered.delete(k);
+				total -= e.size;
+			}
+		},
+		() => rendered.delete(key)
+	);
+	return entry.bytes;
+}
+
 /**
  * The report (live, or a frozen version) as PDF, XLSX, JSON or one table as CSV; every export
  * is written to the audit log.
@@ -610,8 +657,8 @@ export async function exportReport(
 	const view = await getReport(db, actor, id, locale, options.versionId);
 	const f = view.figures;
 	let body: Uint8Array | string;
-	if (format === 'pdf') body = await funderPdf(f);
-	else if (format === 'xlsx') body = await funderXlsx(f);
+	// A copy: the kept bytes stay as rendered whatever the response does with its body.
+	if (format === 'pdf' || format === 'xlsx') body = (await renderFile(format, f)).slice();
 	else if (format === 'json') body = JSON.stringify(f);
 	else {
 		const table = f.tables.find((x) => x.id === options.table);

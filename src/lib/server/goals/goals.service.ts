@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { translate, type Locale } from '#lib/i18n/index.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { goalAttachments } from './attachments.service.ts';
@@ -32,9 +33,9 @@ import {
 import { staffAndManagersOfUnitsQuery } from '../people/people.service.ts';
 import { linkedPlansQuery } from '../plans/plans.service.ts';
 import { AccessDeniedError, authorize, can, type Actor } from '../policy/policy.ts';
-import { coverageByUnit, sumCoverage } from '../processes/processes.service.ts';
+import { coverageByUnit, coverageDataVersion, sumCoverage } from '../processes/processes.service.ts';
 import { registrationsOfPersonQuery } from '../registrations/registrations.service.ts';
-import { participationTotals } from '../reports/reports.service.ts';
+import { memoFigures, participationTotals } from '../reports/reports.service.ts';
 import {
 	respondentShare,
 	shareQuestionChoices,
@@ -442,17 +443,33 @@ async function coverage(db: Db, programmeId: number, c: CoverageConfig, on: stri
 		unitIds = unit?.programmeId === programmeId ? [...(await descendantUnitIds(db, [c.unitId]))] : [];
 	} else unitIds = (await listUnits(db, programmeId)).map((u) => u.id);
 	if (unitIds.length === 0) return { people: 0, meeting: 0, unitName };
-	if (c.rule === 'process') {
-		const s = sumCoverage(await coverageByUnit(db, programmeId, unitIds));
-		return { people: s.people, meeting: s.covered, unitName };
-	}
-	const members = staffAndManagersOfUnitsQuery(db, programmeId, unitIds);
-	const meets =
-		c.rule === 'planLinked'
-			? (personId: Parameters<Meets>[0]) => linkedPlansQuery(db, personId, on)
-			: (personId: Parameters<Meets>[0]) =>
-					registrationsOfPersonQuery(db, programmeId, personId, REGISTRATION_RULES[c.rule as 'offered']);
-	return { ...(await coverageCount(db, members, meets)), unitName };
+	const count = async (): Promise<{ people: number; meeting: number }> => {
+		if (c.rule === 'process') {
+			const s = sumCoverage(await coverageByUnit(db, programmeId, unitIds));
+			return { people: s.people, meeting: s.covered };
+		}
+		const members = staffAndManagersOfUnitsQuery(db, programmeId, unitIds);
+		const meets =
+			c.rule === 'planLinked'
+				? (personId: Parameters<Meets>[0]) => linkedPlansQuery(db, personId, on)
+				: (personId: Parameters<Meets>[0]) =>
+						registrationsOfPersonQuery(db, programmeId, personId, REGISTRATION_RULES[c.rule as 'offered']);
+		return coverageCount(db, members, meets);
+	};
+	// At national scale a coverage count reads every person of the programme (~1 s). 'attended'
+	// and 'process' read only what two data versions watch: attended registrations (report
+	// versions, by the memo) and people, manager roles, units, plans and processes (the coverage
+	// version, in the key with the units counted and, for processes, today, the day their plans
+	// are read for): memoised. 'offered', 'registered' (registration statuses the report version
+	// does not follow) and 'planLinked' (a plan's link to its workplace plan, which the coverage
+	// version does not follow) are counted live.
+	if (c.rule !== 'attended' && c.rule !== 'process') return { ...(await count()), unitName };
+	const units = createHash('sha256')
+		.update([...unitIds].sort((a, b) => a - b).join(','))
+		.digest('base64url');
+	const today = c.rule === 'process' ? nowIso().slice(0, 10) : null;
+	const key = `goals:coverage:${JSON.stringify([c.rule, units, await coverageDataVersion(db), today])}`;
+	return { ...(await memoFigures(db, programmeId, key, count)), unitName };
 }
 
 async function snapshotTable(

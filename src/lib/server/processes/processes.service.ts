@@ -496,6 +496,13 @@ export {
 	type CoverageSummary
 } from './coverage.ts';
 
+/**
+ * The coverage data version (0015's `coverage_versions`): bumped in the writing transaction by
+ * every change coverage reads (people's unit and state, manager roles, units, plans and their
+ * goals, process participants and goals). For memoising coverage figures elsewhere (goals).
+ */
+export { coverageVersion as coverageDataVersion } from './processes.repository.ts';
+
 // ---- for logbook
 
 /** Participation facts for the logbook (no permission check: the logbook's policy decides). */

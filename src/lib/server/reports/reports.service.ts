@@ -97,19 +97,44 @@ const computing = new WeakMap<Db, Map<string, Promise<unknown>>>();
 async function memo<T>(db: Db, programmeId: number, key: string, compute: () => Promise<T>): Promise<T> {
 	const version = await reportVersion(db, programmeId);
 	const cached = await cachedFigures(db, programmeId, key, version);
-	if (cached !== undefined) return JSON.parse(cached) as T;
+	if (cached !== undefined) {
+		memoStats.hits++;
+		return JSON.parse(cached) as T;
+	}
 	let running = computing.get(db);
 	if (!running) computing.set(db, (running = new Map()));
 	const id = `${programmeId}:${version}:${key}`;
 	const pending = running.get(id);
 	if (pending) return pending as Promise<T>;
 	const work = (async () => {
+		memoStats.computed++;
 		const value = await compute();
 		await storeFigures(db, programmeId, key, version, JSON.stringify(value), new Date().toISOString());
 		return value;
 	})().finally(() => running.delete(id));
 	running.set(id, work);
 	return work;
+}
+
+/** How often the memo answered from a cached row and how often it computed (for tests and benchmarks). */
+export const memoStats = { hits: 0, computed: 0 };
+
+/**
+ * Another domain's report figures memoised like the hours report's (the funder report's and the
+ * goal table's expensive counts): `compute()`'s result for `key` at the programme's report data
+ * version. Only for results whose every source is a change that bumps `report_versions`
+ * (migrations 0026, 0029) or whose other sources are named in `key` (another version, the day):
+ * anything else would be shown stale. `key` must also name everything else the result depends
+ * on (filters, period, what the reader may see); results go through JSON (plain data), hold no
+ * per-person rows, and carry no labels a rename could change.
+ */
+export function memoFigures<T>(
+	db: Db,
+	programmeId: number,
+	key: string,
+	compute: () => Promise<T>
+): Promise<T> {
+	return memo(db, programmeId, `x:${key}`, compute);
 }
 
 /**

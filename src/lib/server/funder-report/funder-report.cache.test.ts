@@ -1,0 +1,188 @@
+import { beforeAll, expect, it } from 'vitest';
+import { translate, type MessageKey } from '#lib/i18n/index.ts';
+import type { FunderFigures } from '#lib/funder-figures.ts';
+import { addExpense } from '../budget/budget.service.ts';
+import { buildGoalFixture, type GoalFixture } from '../goals/goals.fixtures.ts';
+import { createGoal, overrideStatus } from '../goals/goals.service.ts';
+import { loadActor } from '../people/actor.ts';
+import type { Actor } from '../policy/policy.ts';
+import { memoStats } from '../reports/reports.service.ts';
+import { describeEachDb } from '../testing/db.ts';
+import {
+	createReport,
+	exportReport,
+	freezeReport,
+	getReport,
+	renderStats,
+	updateReportTexts
+} from './funder-report.service.ts';
+
+/**
+ * A repeated view of the funder report reads its expensive parts (participation figures,
+ * co-financing, the goals' totals and coverage counts) from the report memo instead of
+ * computing them, and its PDF/XLSX from the rendered files; every kind of change those parts
+ * read shows in the next view. Observed through the memo's and the renderer's counters.
+ */
+describeEachDb('funder report: repeated views reuse the computed figures', (ctx) => {
+	let f: GoalFixture;
+	let office: Actor;
+	let reportId: number;
+	const goals: Record<string, number> = {};
+	const en = (key: MessageKey) => translate('en', key);
+
+	const view = async () => (await getReport(ctx.db, office, reportId, 'en')).figures;
+	/** The figures without the instant they were computed at. */
+	const shown = (x: FunderFigures) => ({ ...x, computedAt: null });
+	const head = (x: FunderFigures, key: MessageKey) => x.headline.find((h) => h.label === en(key))!.value;
+	const table = (x: FunderFigures, id: string) => x.tables.find((t) => t.id === id)!;
+	const goalRow = (x: FunderFigures, text: string) => table(x, 'goals').rows.find((r) => r[0] === text)!;
+	/** How many memoised parts `work` computed. */
+	const computedBy = async <T>(work: () => Promise<T>) => {
+		const before = memoStats.computed;
+		const value = await work();
+		return { value, computed: memoStats.computed - before };
+	};
+
+	beforeAll(async () => {
+		// A tag per database: the rendered files are shared by every database of the process
+		// (keyed by what they show), and the two runs' figures would otherwise be alike.
+		f = await buildGoalFixture(ctx.db, `fcache-${ctx.dialect}`);
+		office = (await loadActor(ctx.db, f.people.office))!;
+		const goal = async (key: string, input: Record<string, unknown>) =>
+			(goals[key] = await createGoal(ctx.db, office, f.programmeId, {
+				kind: 'measurable',
+				text_en: key,
+				...input
+			}));
+		await goal('Everyone attended', { indicatorKind: 'coverage', coverageRule: 'attended', target: 100 });
+		await goal('In a process', { indicatorKind: 'coverage', coverageRule: 'process', target: 100 });
+		await goal('Hours', { indicatorKind: 'count', countSource: 'hours', target: 1000 });
+		reportId = (
+			await createReport(ctx.db, office, f.programmeId, {
+				title: 'Report 2026',
+				periodStart: '2026-01-01',
+				periodEnd: '2026-12-31',
+				summary: 'First summary.'
+			})
+		).id;
+	});
+
+	it('gives the same figures again without computing any memoised part', async () => {
+		const first = await computedBy(view);
+		expect(first.computed).toBeGreaterThan(0);
+		const hits = memoStats.hits;
+		const second = await computedBy(view);
+		expect(second.computed).toBe(0);
+		expect(memoStats.hits).toBeGreaterThan(hits);
+		expect(shown(second.value)).toEqual(shown(first.value));
+		expect(goalRow(second.value, 'Everyone attended')[3]).toContain('/ 10');
+	});
+
+	it('shows an attendance marked in the next view (hours, the hours goal)', async () => {
+		const before = await view();
+		await ctx.db
+			.updateTable('registrations')
+			.set({ status: 'attended', hoursCredited: 3 })
+			.where('personId', '=', f.people.p4)
+			.where('sessionId', '=', f.sessions.S1)
+			.execute();
+		const { value: after, computed } = await computedBy(view);
+		expect(computed).toBeGreaterThan(0);
+		expect(head(after, 'funder.headline.hours')).toBe(head(before, 'funder.headline.hours') + 3);
+		expect(goalRow(after, 'Hours')[3]).not.toBe(goalRow(before, 'Hours')[3]);
+	});
+
+	it("shows a person's unit changed and a person deactivated in the next view (unit table, coverage)", async () => {
+		const w3 = async () => {
+			const name = (await ctx.db
+				.selectFrom('units')
+				.select('name')
+				.where('id', '=', f.units.W3)
+				.executeTakeFirstOrThrow())!.name;
+			return table(await view(), 'unit').rows.find((r) => r[0] === name)!;
+		};
+		const before = await w3();
+		// p6 (at the region, no workplace) moves to W3.
+		await ctx.db.updateTable('people').set({ unitId: f.units.W3 }).where('id', '=', f.people.p6).execute();
+		expect((await w3())[1]).toBe(Number(before[1]) + 1);
+		// The coverage goal counts the active staff: p1 (who attended) leaves.
+		const coverage = goalRow(await view(), 'Everyone attended')[3] as string;
+		const [meeting, people] = /(\d+) \/ (\d+)/.exec(coverage)!.slice(1).map(Number) as [number, number];
+		await ctx.db
+			.updateTable('people')
+			.set({ deactivatedAt: new Date().toISOString() })
+			.where('id', '=', f.people.p1)
+			.execute();
+		expect(goalRow(await view(), 'Everyone attended')[3]).toContain(`${meeting - 1} / ${people - 1}`);
+		await ctx.db.updateTable('people').set({ deactivatedAt: null }).where('id', '=', f.people.p1).execute();
+		expect(goalRow(await view(), 'Everyone attended')[3]).toContain(`${meeting} / ${people}`);
+	});
+
+	it('shows a session cancelled, an expense added, a goal overridden and the texts edited in the next view', async () => {
+		const before = await view();
+		await ctx.db
+			.updateTable('sessions')
+			.set({ status: 'cancelled' })
+			.where('id', '=', f.sessions.S2)
+			.execute();
+		const cancelled = await view();
+		expect(head(cancelled, 'funder.headline.cancelled')).toBe(head(before, 'funder.headline.cancelled') + 1);
+
+		const spent = (x: FunderFigures) =>
+			table(x, 'budget').rows.find((r) => r[0] === en('funder.budget.actual'))![1];
+		await addExpense(
+			ctx.db,
+			office,
+			f.programmeId,
+			{ category: 'trainer_fee', amount: '1 000', spentOn: '2026-03-01' },
+			'en'
+		);
+		expect(spent(await view())).toBe(Number(spent(cancelled)) + 100_000);
+
+		await overrideStatus(ctx.db, office, goals['In a process']!, {
+			status: 'achieved',
+			reason: 'Board decision'
+		});
+		const overridden = goalRow(await view(), 'In a process');
+		expect(overridden[2]).toBe(en('goals.status.achieved'));
+		expect(overridden[3]).toContain('Board decision');
+
+		await updateReportTexts(ctx.db, office, reportId, { summary: 'Second summary.', lessons: 'Learnt.' });
+		expect((await view()).texts).toEqual({ summary: 'Second summary.', lessons: 'Learnt.' });
+	});
+
+	it('renders the PDF and XLSX of unchanged figures once, anew after a change; a frozen version stays', async () => {
+		const frozen = await freezeReport(ctx.db, office, reportId, 'en');
+		const frozenFigures = (await getReport(ctx.db, office, reportId, 'en', frozen.id)).figures;
+		const pdf = () => exportReport(ctx.db, office, reportId, 'pdf', 'en');
+		const first = await pdf();
+		const rendered = renderStats.rendered;
+		const again = await pdf();
+		expect(renderStats.rendered).toBe(rendered);
+		expect(Buffer.from(again.body as Uint8Array).equals(Buffer.from(first.body as Uint8Array))).toBe(true);
+		await exportReport(ctx.db, office, reportId, 'xlsx', 'en');
+		const xlsxRendered = renderStats.rendered;
+		await exportReport(ctx.db, office, reportId, 'xlsx', 'en');
+		expect(renderStats.rendered).toBe(xlsxRendered);
+
+		// A registration marked attended: new figures, a new PDF; the frozen version as it was.
+		await ctx.db
+			.insertInto('registrations')
+			.values({
+				sessionId: f.sessions.S3,
+				personId: f.people.p5,
+				status: 'attended',
+				hoursCredited: 2,
+				updatedAt: new Date().toISOString()
+			})
+			.execute();
+		const changed = await pdf();
+		expect(renderStats.rendered).toBe(xlsxRendered + 1);
+		expect(Buffer.from(changed.body as Uint8Array).equals(Buffer.from(first.body as Uint8Array))).toBe(false);
+		const still = (await getReport(ctx.db, office, reportId, 'en', frozen.id)).figures;
+		expect(still).toEqual(frozenFigures);
+		expect(head(await view(), 'funder.headline.hours')).toBe(
+			head(frozenFigures, 'funder.headline.hours') + 2
+		);
+	});
+});

@@ -324,7 +324,7 @@ async function todoSection(
 		staff ? overdueAfterParts(db, actor) : [],
 		staff ? listMyOpenSurveys(db, actor.personId, locale) : [],
 		staff ? upcomingRegistrations(db, actor, SHOWN) : [],
-		trainer ? listTrainerSessions(db, actor).then((s) => s.upcoming) : []
+		trainer ? listTrainerSessions(db, actor, undefined, { upcomingOnly: true }).then((s) => s.upcoming) : []
 	]);
 	return {
 		pendingApprovals,

@@ -278,8 +278,13 @@ export interface TrainerSessionRow {
 }
 
 /** Sessions the person trains, newest first, with registration counts (one grouped query). */
-export async function findTrainerSessions(db: Db, personId: number): Promise<TrainerSessionRow[]> {
-	const rows = await db
+export async function findTrainerSessions(
+	db: Db,
+	personId: number,
+	/** Upcoming (not ended at `now`, soonest first) or past (newest first, a page of them). */
+	which: { upcoming: true; now: string } | { upcoming: false; now: string; limit: number; offset: number }
+): Promise<TrainerSessionRow[]> {
+	let q = db
 		.selectFrom('sessionTrainers as t')
 		.innerJoin('sessions as s', 's.id', 't.sessionId')
 		.innerJoin('activities as a', 'a.id', 's.activityId')
@@ -302,6 +307,7 @@ export async function findTrainerSessions(db: Db, personId: number): Promise<Tra
 			fn.sum<number>(eb.case().when('r.status', '=', 'absent').then(1).else(0).end()).as('absent')
 		])
 		.where('t.personId', '=', personId)
+		.where('s.endsAt', which.upcoming ? '>' : '<=', which.now)
 		.groupBy([
 			's.id',
 			's.activityId',
@@ -315,12 +321,26 @@ export async function findTrainerSessions(db: Db, personId: number): Promise<Tra
 			's.capacity',
 			'p.timeZone'
 		])
-		.orderBy('s.startsAt', 'desc')
-		.execute();
+		.orderBy('s.startsAt', which.upcoming ? 'asc' : 'desc')
+		.orderBy('s.id', which.upcoming ? 'asc' : 'desc');
+	if (!which.upcoming) q = q.limit(which.limit).offset(which.offset);
+	const rows = await q.execute();
 	return rows.map((r) => ({
 		...r,
 		confirmed: Number(r.confirmed ?? 0),
 		attended: Number(r.attended ?? 0),
 		absent: Number(r.absent ?? 0)
 	}));
+}
+
+/** How many of a trainer's sessions had ended at `now`. */
+export async function countTrainerPastSessions(db: Db, personId: number, now: string): Promise<number> {
+	const row = await db
+		.selectFrom('sessionTrainers as t')
+		.innerJoin('sessions as s', 's.id', 't.sessionId')
+		.select((eb) => eb.fn.countAll<number>().as('n'))
+		.where('t.personId', '=', personId)
+		.where('s.endsAt', '<=', now)
+		.executeTakeFirstOrThrow();
+	return Number(row.n);
 }

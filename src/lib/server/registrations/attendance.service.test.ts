@@ -9,6 +9,7 @@ import {
 	getSignInSheet,
 	listNoShows,
 	listTrainerSessions,
+	TRAINER_PAST_PAGE_SIZE,
 	markAllPresent,
 	markAttendance
 } from './attendance.service.ts';
@@ -181,6 +182,14 @@ describeEachDb('attendance', (ctx) => {
 			absent: 0,
 			confirmed: 0
 		});
+		expect(mine.pastPage).toEqual({ page: 1, pageSize: TRAINER_PAST_PAGE_SIZE, total: 4 });
+		// Past sessions come a page at a time; the home page asks for the upcoming ones only.
+		const beyond = await listTrainerSessions(ctx.db, trainer, '2026-06-01T00:00:00.000Z', { pastPage: 2 });
+		expect([beyond.past, beyond.pastPage.total, beyond.upcoming.length]).toEqual([[], 4, 1]);
+		const soon = await listTrainerSessions(ctx.db, trainer, '2026-06-01T00:00:00.000Z', {
+			upcomingOnly: true
+		});
+		expect([soon.upcoming.map((s) => s.id), soon.past]).toEqual([[f.sessions.S6], []]);
 	});
 
 	it('refuses attendance before the session has started (one rule with the after-part), crediting nothing', async () => {

@@ -17,6 +17,7 @@ import {
 	findAttendanceSession,
 	findRegistrationStatuses,
 	findSessionRegistrations,
+	countTrainerPastSessions,
 	findTrainerSessions,
 	updateAttendance,
 	type AttendanceRow,
@@ -408,14 +409,34 @@ export interface TrainerSessionView extends TrainerSessionRow {
 export async function listTrainerSessions(
 	db: Db,
 	actor: Actor,
-	now: string = nowIso()
-): Promise<{ upcoming: TrainerSessionView[]; past: TrainerSessionView[] }> {
-	const rows = (await findTrainerSessions(db, actor.personId)).map((r) => ({
-		...r,
-		displayTitle: sessionName({ activityTitle: r.activityTitle, sessionTitle: r.title })
-	}));
-	return {
-		upcoming: rows.filter((r) => r.endsAt > now).reverse(),
-		past: rows.filter((r) => r.endsAt <= now)
-	};
+	now: string = nowIso(),
+	options: { pastPage?: number; upcomingOnly?: boolean } = {}
+): Promise<{
+	upcoming: TrainerSessionView[];
+	past: TrainerSessionView[];
+	pastPage: { page: number; pageSize: number; total: number };
+}> {
+	const page = Math.max(1, Math.floor(options.pastPage ?? 1) || 1);
+	const size = TRAINER_PAST_PAGE_SIZE;
+	const view = (rows: Awaited<ReturnType<typeof findTrainerSessions>>) =>
+		rows.map((r) => ({
+			...r,
+			displayTitle: sessionName({ activityTitle: r.activityTitle, sessionTitle: r.title })
+		}));
+	const [upcoming, past, total] = await Promise.all([
+		findTrainerSessions(db, actor.personId, { upcoming: true, now }),
+		options.upcomingOnly
+			? []
+			: findTrainerSessions(db, actor.personId, {
+					upcoming: false,
+					now,
+					limit: size,
+					offset: (page - 1) * size
+				}),
+		options.upcomingOnly ? 0 : countTrainerPastSessions(db, actor.personId, now)
+	]);
+	return { upcoming: view(upcoming), past: view(past), pastPage: { page, pageSize: size, total } };
 }
+
+/** Past sessions per page of a trainer's list (a long-serving trainer has hundreds). */
+export const TRAINER_PAST_PAGE_SIZE = 20;

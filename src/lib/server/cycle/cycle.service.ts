@@ -268,6 +268,8 @@ export {
 	cycleSums,
 	directCycleSums,
 	overdueRows,
+	keptCompletionByUnitQuery,
+	type UnitWorkplaces,
 	type CycleGroupBy,
 	type CycleRow,
 	type CycleSums

@@ -19,6 +19,7 @@ import * as m0021 from './migrations/0021_xapi_badges.ts';
 import * as m0022 from './migrations/0022_goal_attachments.ts';
 import * as m0025 from './migrations/0025_cycle_totals.ts';
 import * as m0026 from './migrations/0026_report_cache.ts';
+import * as m0028 from './migrations/0028_dashboard_indexes.ts';
 import * as m0016 from './migrations/0016_goals.ts';
 import * as m0017 from './migrations/0017_budget_visits_reports.ts';
 import * as m0018 from './migrations/0018_posts_search.ts';
@@ -52,7 +53,8 @@ const migrations: Record<string, Migration> = {
 	'0022_goal_attachments': m0022,
 	'0025_cycle_totals': m0025,
 	'0024_walk_ins': m0024,
-	'0026_report_cache': m0026
+	'0026_report_cache': m0026,
+	'0028_dashboard_indexes': m0028
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

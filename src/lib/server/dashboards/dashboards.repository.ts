@@ -81,12 +81,15 @@ export async function workplacePage(
 		completion: sql`coalesce(1.0 * ${ref('k.afterDone')} / nullif(${ref('k.registrations')}, 0), -1)`
 	}[options.sort];
 	const dir = options.desc ? sql`desc` : sql`asc`;
+	let page = db
+		.selectFrom(src.workplaces.as('w'))
+		.leftJoin(cov.as('c'), 'c.workplaceId', 'w.id')
+		.leftJoin(pro.as('p'), 'p.workplaceId', 'w.id');
+	// The kept completion is read only to sort by it (the figures shown come from cycleSums).
+	if (options.sort === 'completion')
+		page = page.leftJoin(cmp.as('k'), 'k.workplaceId', 'w.id') as typeof page;
 	const [rows, count] = await Promise.all([
-		db
-			.selectFrom(src.workplaces.as('w'))
-			.leftJoin(cov.as('c'), 'c.workplaceId', 'w.id')
-			.leftJoin(pro.as('p'), 'p.workplaceId', 'w.id')
-			.leftJoin(cmp.as('k'), 'k.workplaceId', 'w.id')
+		page
 			.select([
 				'w.id',
 				'w.name',

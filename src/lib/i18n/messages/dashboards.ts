@@ -52,6 +52,7 @@ export const en = {
 	'dashboards.workplaces.pages': 'Pages of the workplaces',
 	'dashboards.workplaces.none': 'No workplace matches the search.',
 	'dashboards.processPages': 'Pages of the process list',
+	'dashboards.activityPages': 'Pages of the split per activity',
 	'dashboards.processes.heading': 'Processes',
 	'dashboards.steeringNote': 'Programme-level figures only; the office sees each workplace.',
 	'dashboards.percentOf': '{count} of {total}'
@@ -110,6 +111,7 @@ export const sv: Record<keyof typeof en, string> = {
 	'dashboards.workplaces.pages': 'Sidor med arbetsplatser',
 	'dashboards.workplaces.none': 'Ingen arbetsplats matchar sökningen.',
 	'dashboards.processPages': 'Sidor i processlistan',
+	'dashboards.activityPages': 'Sidor i fördelningen per aktivitet',
 	'dashboards.processes.heading': 'Processer',
 	'dashboards.steeringNote': 'Bara siffror för hela programmet; kansliet ser varje arbetsplats.',
 	'dashboards.percentOf': '{count} av {total}'
@@ -168,6 +170,7 @@ export const da: Record<keyof typeof en, string> = {
 	'dashboards.workplaces.pages': 'Sider med arbejdspladser',
 	'dashboards.workplaces.none': 'Ingen arbejdsplads matcher søgningen.',
 	'dashboards.processPages': 'Sider i proceslisten',
+	'dashboards.activityPages': 'Sider i fordelingen pr. aktivitet',
 	'dashboards.processes.heading': 'Processer',
 	'dashboards.steeringNote': 'Kun tal for hele projektet; projektkontoret ser hver arbejdsplads.',
 	'dashboards.percentOf': '{count} af {total}'
@@ -226,6 +229,7 @@ export const nb: Record<keyof typeof en, string> = {
 	'dashboards.workplaces.pages': 'Sider med arbeidsplasser',
 	'dashboards.workplaces.none': 'Ingen arbeidsplass samsvarer med søket.',
 	'dashboards.processPages': 'Sider i prosesslisten',
+	'dashboards.activityPages': 'Sider i fordelingen per aktivitet',
 	'dashboards.processes.heading': 'Prosesser',
 	'dashboards.steeringNote': 'Bare tall for hele prosjektet; prosjektkontoret ser hver arbeidsplass.',
 	'dashboards.percentOf': '{count} av {total}'

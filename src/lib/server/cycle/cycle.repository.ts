@@ -353,14 +353,29 @@ export async function cycleSums(
 	if (groupBy === 'unit') kept = kept.groupBy('t.unitId');
 	else if (groupBy === 'activity') kept = kept.groupBy('t.activityId');
 	else if (groupBy === 'workplace') kept = kept.groupBy(sql`w.workplace_id`);
+	// Per activity a page at a time: by title in the database, the title read with the page
+	// (a programme has thousands of activities: issue 10, 317 KB of the office's dashboard).
+	const activityPage = groupBy === 'activity' ? options.paging : undefined;
+	if (activityPage)
+		kept = kept
+			.innerJoin('activities as ac', 'ac.id', 't.activityId')
+			.select(sql<string>`max(ac.title)`.as('title'))
+			.having(sql`sum(t.registrations)`, '>', 0)
+			.orderBy(sql`max(ac.title)`)
+			.orderBy('t.activityId')
+			.limit(activityPage.limit)
+			.offset(activityPage.offset) as typeof kept;
 	const [rows, current, labels] = await Promise.all([
 		kept.execute(),
 		overdueThisMonth(db, programmeId, options.now, units, groupBy, workplaces),
-		groupBy === 'activity'
+		groupBy === 'activity' && !activityPage
 			? db.selectFrom('activities').select(['id', 'title']).where('programmeId', '=', programmeId).execute()
 			: Promise.resolve([])
 	]);
 	const titles = new Map(labels.map((a) => [a.id, a.title]));
+	if (activityPage)
+		for (const r of rows as ((typeof rows)[number] & { title?: string })[])
+			if (r.key !== null) titles.set(Number(r.key), String(r.title ?? ''));
 	const keyOf = (k: unknown): number | null =>
 		k === null || k === undefined ? null : groupBy === 'unit' && Number(k) === 0 ? null : Number(k);
 	const result = rows
@@ -382,6 +397,28 @@ export async function cycleSums(
 	if (groupBy === undefined && result.length === 0)
 		result.push({ key: null, label: '', ...NO_CYCLE_SUMS, overdue: current.get(null) ?? 0 });
 	return result;
+}
+
+/** How many activities have counted registrations (of people in `unitIds`): the total of the paged split per activity. */
+export async function cycleActivityCount(
+	db: Db,
+	programmeId: number,
+	options: { unitIds?: UnitSet } = {}
+): Promise<number> {
+	let q = db
+		.selectFrom('cycleTotals as t')
+		.where('t.programmeId', '=', programmeId)
+		.where('t.dueMonth', '=', '');
+	if (options.unitIds) q = q.where('t.unitId', 'in', unitSetOperand(options.unitIds));
+	const groups = q
+		.select('t.activityId')
+		.groupBy('t.activityId')
+		.having(sql`sum(t.registrations)`, '>', 0);
+	const row = await db
+		.selectFrom(groups.as('g'))
+		.select(sql<number>`count(*)`.as('n'))
+		.executeTakeFirst();
+	return Number(row?.n ?? 0);
 }
 
 /**

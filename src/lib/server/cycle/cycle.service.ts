@@ -269,6 +269,7 @@ export {
 	directCycleSums,
 	overdueRows,
 	keptCompletionByUnitQuery,
+	cycleActivityCount,
 	type UnitWorkplaces,
 	type CycleGroupBy,
 	type CycleRow,

@@ -5,7 +5,8 @@ export const WORKPLACE_SORTS = ['name', 'people', 'coverage', 'completion'] as c
 export type WorkplaceSort = (typeof WORKPLACE_SORTS)[number];
 
 /**
- * The office's workplace table from the query string (`?q=…&sort=…&dir=…&page=…`). Each field
+ * The office's workplace table from the query string (`?q=…&sort=…&dir=…&page=…`), and the
+ * page of the split per activity (`activityPage`). Each field
  * falls back to its default on a bad value, so a hand-edited link shows the table, never an
  * error. `dir` left out: ascending by name, descending by a figure.
  */
@@ -13,7 +14,9 @@ export const workplaceQuerySchema = z.object({
 	q: z.string().trim().max(200).catch(''),
 	sort: z.enum(WORKPLACE_SORTS).catch('name'),
 	dir: z.enum(['asc', 'desc']).optional().catch(undefined),
-	page: z.coerce.number().int().min(1).max(1_000_000).catch(1)
+	page: z.coerce.number().int().min(1).max(1_000_000).catch(1),
+	/** The page of the split per activity (the steering group's too). */
+	activityPage: z.coerce.number().int().min(1).max(1_000_000).catch(1)
 });
 
 export type WorkplaceQuery = z.output<typeof workplaceQuerySchema>;

@@ -10,6 +10,7 @@ import {
 import { AccessDeniedError, authorize, managerRootUnitIds, type Actor } from '../policy/policy.ts';
 import {
 	cyclePeopleCount,
+	cycleActivityCount,
 	cycleSums,
 	keptCompletionByUnitQuery,
 	overdueRows,
@@ -111,10 +112,6 @@ function splitGroups(groups: readonly (CycleSums & { key: number | null; label: 
 		.map((g) => ({ key: g.key, label: g.label, split: splitOf(g) }));
 }
 
-function byLabel<T extends { label: string }>(rows: T[]): T[] {
-	return rows.sort((a, b) => a.label.localeCompare(b.label));
-}
-
 /** One page of a list: where it is and how long it is. */
 export interface ListPage {
 	page: number;
@@ -141,7 +138,9 @@ export interface UnitDashboard {
 	/** One page of the split per person, by name (`splitPersonPage`). */
 	splitByPerson: { key: number; label: string; split: Split }[];
 	splitPersonPage: ListPage;
+	/** One page of the split per activity, by title (`activityPage`). */
 	splitByActivity: { key: number; label: string; split: Split }[];
+	activityPage: ListPage;
 	/** The first `OVERDUE_LIST_LIMIT` overdue follow-ups. */
 	overdue: OverdueItem[];
 }
@@ -156,7 +155,7 @@ export async function unitDashboard(
 	actor: Actor,
 	unitId: number,
 	now: Date = new Date(),
-	paging: { coveragePage?: number; splitPage?: number; processPage?: number } = {}
+	paging: { coveragePage?: number; splitPage?: number; processPage?: number; activityPage?: number } = {}
 ): Promise<UnitDashboard> {
 	const unit = await getUnit(db, unitId);
 	if (!unit) throw new AccessDeniedError();
@@ -168,9 +167,11 @@ export async function unitDashboard(
 	const coveragePage = Math.max(1, paging.coveragePage ?? 1);
 	const splitPage = Math.max(1, paging.splitPage ?? 1);
 	const processPage = Math.max(1, paging.processPage ?? 1);
+	const activityPage = Math.max(1, paging.activityPage ?? 1);
 	const [
 		totals,
 		byActivity,
+		activities,
 		byPerson,
 		splitPeople,
 		overdue,
@@ -181,7 +182,13 @@ export async function unitDashboard(
 		plans
 	] = await Promise.all([
 		cycleSums(db, programmeId, { unitIds, now: nowText }),
-		cycleSums(db, programmeId, { unitIds, now: nowText, groupBy: 'activity' }),
+		cycleSums(db, programmeId, {
+			unitIds,
+			now: nowText,
+			groupBy: 'activity',
+			paging: { limit: size, offset: (activityPage - 1) * size }
+		}),
+		cycleActivityCount(db, programmeId, { unitIds }),
 		cycleSums(db, programmeId, {
 			unitIds,
 			now: nowText,
@@ -214,7 +221,8 @@ export async function unitDashboard(
 		split: splitOf(sums),
 		splitByPerson: splitGroups(byPerson),
 		splitPersonPage: { page: splitPage, pageSize: size, total: splitPeople },
-		splitByActivity: byLabel(splitGroups(byActivity)),
+		splitByActivity: splitGroups(byActivity),
+		activityPage: { page: activityPage, pageSize: size, total: activities },
 		overdue
 	};
 }
@@ -242,7 +250,9 @@ export interface ProgrammeDashboard {
 		completion: Completion;
 		split: Split;
 	};
+	/** One page of the split per activity, by title (`activityPage`). */
 	splitByActivity: { key: number; label: string; split: Split }[];
+	activityPage: ListPage;
 	/** One page of the workplaces (office only; empty for the steering group). */
 	workplaces: WorkplaceRow[];
 	/** Where `workplaces` is: its page, size and how many workplaces match `workplaceQuery.q`. */
@@ -277,9 +287,15 @@ export async function programmeDashboard(
 	// Deciding on the programme's needs is the office's alone (admins included).
 	const detailed = canPrioritise(actor, programmeId);
 	const nowText = now.toISOString();
-	const [totalSums, byActivity, coverage, statusCounts, overdue] = await Promise.all([
+	const activitySize = DASHBOARD_PAGE_SIZE;
+	const [totalSums, byActivity, activities, coverage, statusCounts, overdue] = await Promise.all([
 		cycleSums(db, programmeId, { now: nowText }),
-		cycleSums(db, programmeId, { now: nowText, groupBy: 'activity' }),
+		cycleSums(db, programmeId, {
+			now: nowText,
+			groupBy: 'activity',
+			paging: { limit: activitySize, offset: (query.activityPage - 1) * activitySize }
+		}),
+		cycleActivityCount(db, programmeId),
 		// Also refreshes the snapshot the workplace table reads.
 		programmeCoverageByUnit(db, programmeId, programmeUnitsQuery(db, programmeId)),
 		processStatusCounts(db, programmeId),
@@ -336,7 +352,8 @@ export async function programmeDashboard(
 			completion: completionOf(all),
 			split: splitOf(all)
 		},
-		splitByActivity: byLabel(splitGroups(byActivity)),
+		splitByActivity: splitGroups(byActivity),
+		activityPage: { page: query.activityPage, pageSize: activitySize, total: activities },
 		workplaces,
 		workplacePage: { page: query.page, pageSize: size, total },
 		workplaceQuery: { q: query.q, sort, desc },

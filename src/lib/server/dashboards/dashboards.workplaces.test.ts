@@ -168,13 +168,32 @@ describeEachDb('dashboards per workplace', (ctx) => {
 
 	it('falls back to the defaults on bad query values', () => {
 		const bad = new URLSearchParams({ sort: 'salary', dir: 'up', page: '-3', q: 'x'.repeat(300) });
-		expect(parseWorkplaceQuery(bad)).toEqual({ q: '', sort: 'name', dir: undefined, page: 1 });
+		expect(parseWorkplaceQuery(bad)).toEqual({
+			q: '',
+			sort: 'name',
+			dir: undefined,
+			page: 1,
+			activityPage: 1
+		});
 		expect(parseWorkplaceQuery(new URLSearchParams('page=2.5&sort=people&dir=asc&q=+Beta+'))).toEqual({
 			q: 'Beta',
 			sort: 'people',
 			dir: 'asc',
-			page: 1
+			page: 1,
+			activityPage: 1
 		});
+	});
+
+	it('pages the split per activity by title, counted over the whole programme', async () => {
+		const d = await programmeDashboard(ctx.db, office, programmeId, new Date(), q());
+		expect(d.splitByActivity.map((a) => [a.label, a.split.count, a.split.total])).toEqual([['Kurs', 3, 7]]);
+		expect(d.activityPage).toEqual({ page: 1, pageSize: 50, total: 1 });
+		const next = await programmeDashboard(ctx.db, office, programmeId, new Date(), q({ activityPage: 2 }));
+		expect(next.splitByActivity).toEqual([]);
+		expect(next.activityPage.total).toBe(1);
+		const unit = await unitDashboard(ctx.db, office, u.beta);
+		expect(unit.activityPage).toEqual({ page: 1, pageSize: 50, total: 1 });
+		expect(unit.splitByActivity.map((a) => a.split.count)).toEqual([1]);
 	});
 
 	it('shows the steering group totals only', async () => {

@@ -14,7 +14,8 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 			unitDashboard(getDb(), actor, id, new Date(), {
 				coveragePage: page('coveragePage'),
 				splitPage: page('splitPage'),
-				processPage: page('processPage')
+				processPage: page('processPage'),
+				activityPage: page('activityPage')
 			})
 		)
 	};

@@ -1,8 +1,8 @@
 import { sessionName } from '#lib/i18n/session-label.ts';
 import { dialect, type Db } from '../db/database.ts';
-import { plusDays, yearMonthUtc } from '../db/sql.ts';
+import { plusDays, unitSetOperand, yearMonthUtc, type UnitSet } from '../db/sql.ts';
 import type { CycleFormTable, RegistrationStatus } from '../db/schema.ts';
-import { sql, type Updateable } from 'kysely';
+import { sql, type SelectQueryBuilder, type Updateable } from 'kysely';
 
 /**
  * Queries for the 40-20-40 forms (no permission checks; see cycle.service.ts). The forms hang
@@ -210,7 +210,10 @@ export interface CycleSums {
 	hoursAfter: number;
 }
 
-export type CycleGroupBy = 'unit' | 'activity' | 'person';
+export type CycleGroupBy = 'unit' | 'activity' | 'person' | 'workplace';
+
+/** Each unit's workplace (`unitWorkplacesQuery` of the organisation service), for `groupBy: 'workplace'`. */
+export type UnitWorkplaces = SelectQueryBuilder<any, any, { unitId: number; workplaceId: number }>;
 
 /** The programme's follow-up days (for the overdue threshold of forms without a stored due time). */
 async function followupDaysOf(db: Db, programmeId: number): Promise<number> {
@@ -223,7 +226,29 @@ async function followupDaysOf(db: Db, programmeId: number): Promise<number> {
 }
 
 /** The registrations that count for the cycle (not cancelled or declined, session held), unselected. */
-function countedRegistrations(db: Db, programmeId: number, unitIds: readonly number[] | undefined) {
+function countedRegistrations(db: Db, programmeId: number, unitIds: UnitSet | undefined) {
+	if (unitIds && !Array.isArray(unitIds)) {
+		// A unit subquery (a subtree: distinct ids) leads, then its people, then their
+		// registrations: SQLite cannot tell the subquery is small and would otherwise walk the
+		// whole programme's activities and sessions (issue 10: 3 s for a 12,000-person
+		// workplace). CROSS JOIN fixes that order on SQLite; PostgreSQL plans it as inner joins.
+		return db
+			.selectFrom((unitIds as UnitSetQuery).as('us'))
+			.crossJoin('people as pe')
+			.crossJoin('registrations as r')
+			.whereRef('pe.unitId', '=', sql.ref<number>('us.unitId'))
+			.whereRef('r.personId', '=', 'pe.id')
+			.innerJoin('sessions as s', 's.id', 'r.sessionId')
+			.innerJoin('activities as a', 'a.id', 's.activityId')
+			.leftJoin('cycleForms as cf', 'cf.registrationId', 'r.id')
+			.where('a.programmeId', '=', programmeId)
+			.where('r.status', 'not in', ['cancelled', 'declined'])
+			.where('s.status', '!=', 'cancelled') as unknown as ReturnType<typeof countedRegistrationRows>;
+	}
+	return countedRegistrationRows(db, programmeId, unitIds);
+}
+
+function countedRegistrationRows(db: Db, programmeId: number, unitIds: readonly number[] | undefined) {
 	let q = db
 		.selectFrom('registrations as r')
 		.innerJoin('people as pe', 'pe.id', 'r.personId')
@@ -233,9 +258,11 @@ function countedRegistrations(db: Db, programmeId: number, unitIds: readonly num
 		.where('a.programmeId', '=', programmeId)
 		.where('r.status', 'not in', ['cancelled', 'declined'])
 		.where('s.status', '!=', 'cancelled');
-	if (unitIds) q = q.where('pe.unitId', 'in', unitIds.length === 0 ? [-1] : [...unitIds]);
+	if (unitIds) q = q.where('pe.unitId', 'in', unitSetOperand(unitIds));
 	return q;
 }
+
+type UnitSetQuery = Exclude<UnitSet, readonly number[]>;
 
 /**
  * The programme's counted registrations walked by session end (`sessions_ends`, 0025), for the
@@ -285,8 +312,10 @@ export async function cycleSums(
 	db: Db,
 	programmeId: number,
 	options: {
-		unitIds?: readonly number[];
+		unitIds?: UnitSet;
 		groupBy?: CycleGroupBy;
+		/** Required for `groupBy: 'workplace'`: units without a workplace are left out. */
+		workplaces?: UnitWorkplaces;
 		now: string;
 		paging?: { limit: number; offset: number };
 	}
@@ -295,17 +324,22 @@ export async function cycleSums(
 	const groupBy = options.groupBy;
 	const month = options.now.slice(0, 7);
 	const units = options.unitIds;
+	const workplaces = groupBy === 'workplace' ? options.workplaces : undefined;
+	if (groupBy === 'workplace' && !workplaces) throw new Error('cycleSums: workplaces required');
 	let q = db
 		.selectFrom('cycleTotals as t')
 		.where('t.programmeId', '=', programmeId)
 		.where((eb) => eb.or([eb('t.dueMonth', '=', ''), eb('t.dueMonth', '<', month)]));
-	if (units) q = q.where('t.unitId', 'in', units.length === 0 ? [-1] : [...units]);
+	if (units) q = q.where('t.unitId', 'in', unitSetOperand(units));
+	if (workplaces) q = q.innerJoin(workplaces.as('w'), 'w.unitId' as any, 't.unitId') as typeof q;
 	const key =
 		groupBy === 'unit'
 			? sql<number | null>`t.unit_id`
 			: groupBy === 'activity'
 				? sql<number | null>`t.activity_id`
-				: sql<number | null>`null`;
+				: groupBy === 'workplace'
+					? sql<number | null>`w.workplace_id`
+					: sql<number | null>`null`;
 	let kept = q.select([
 		key.as('key'),
 		sql<number>`sum(t.registrations)`.as('registrations'),
@@ -318,14 +352,30 @@ export async function cycleSums(
 	]);
 	if (groupBy === 'unit') kept = kept.groupBy('t.unitId');
 	else if (groupBy === 'activity') kept = kept.groupBy('t.activityId');
+	else if (groupBy === 'workplace') kept = kept.groupBy(sql`w.workplace_id`);
+	// Per activity a page at a time: by title in the database, the title read with the page
+	// (a programme has thousands of activities: issue 10, 317 KB of the office's dashboard).
+	const activityPage = groupBy === 'activity' ? options.paging : undefined;
+	if (activityPage)
+		kept = kept
+			.innerJoin('activities as ac', 'ac.id', 't.activityId')
+			.select(sql<string>`max(ac.title)`.as('title'))
+			.having(sql`sum(t.registrations)`, '>', 0)
+			.orderBy(sql`max(ac.title)`)
+			.orderBy('t.activityId')
+			.limit(activityPage.limit)
+			.offset(activityPage.offset) as typeof kept;
 	const [rows, current, labels] = await Promise.all([
 		kept.execute(),
-		overdueThisMonth(db, programmeId, options.now, units, groupBy),
-		groupBy === 'activity'
+		overdueThisMonth(db, programmeId, options.now, units, groupBy, workplaces),
+		groupBy === 'activity' && !activityPage
 			? db.selectFrom('activities').select(['id', 'title']).where('programmeId', '=', programmeId).execute()
 			: Promise.resolve([])
 	]);
 	const titles = new Map(labels.map((a) => [a.id, a.title]));
+	if (activityPage)
+		for (const r of rows as ((typeof rows)[number] & { title?: string })[])
+			if (r.key !== null) titles.set(Number(r.key), String(r.title ?? ''));
 	const keyOf = (k: unknown): number | null =>
 		k === null || k === undefined ? null : groupBy === 'unit' && Number(k) === 0 ? null : Number(k);
 	const result = rows
@@ -349,6 +399,47 @@ export async function cycleSums(
 	return result;
 }
 
+/** How many activities have counted registrations (of people in `unitIds`): the total of the paged split per activity. */
+export async function cycleActivityCount(
+	db: Db,
+	programmeId: number,
+	options: { unitIds?: UnitSet } = {}
+): Promise<number> {
+	let q = db
+		.selectFrom('cycleTotals as t')
+		.where('t.programmeId', '=', programmeId)
+		.where('t.dueMonth', '=', '');
+	if (options.unitIds) q = q.where('t.unitId', 'in', unitSetOperand(options.unitIds));
+	const groups = q
+		.select('t.activityId')
+		.groupBy('t.activityId')
+		.having(sql`sum(t.registrations)`, '>', 0);
+	const row = await db
+		.selectFrom(groups.as('g'))
+		.select(sql<number>`count(*)`.as('n'))
+		.executeTakeFirst();
+	return Number(row?.n ?? 0);
+}
+
+/**
+ * The kept totals of the months before `now`'s, per unit, as a query to join (`unitId`,
+ * `registrations`, `afterDone`): what a list sorts by completion on (this month's overdue
+ * follow-ups do not change completion). No permission check.
+ */
+export function keptCompletionByUnitQuery(db: Db, programmeId: number, now: string) {
+	const month = now.slice(0, 7);
+	return db
+		.selectFrom('cycleTotals as t')
+		.where('t.programmeId', '=', programmeId)
+		.where((eb) => eb.or([eb('t.dueMonth', '=', ''), eb('t.dueMonth', '<', month)]))
+		.select([
+			't.unitId',
+			sql<number>`sum(t.registrations)`.as('registrations'),
+			sql<number>`sum(t.after_done)`.as('afterDone')
+		])
+		.groupBy('t.unitId');
+}
+
 const NO_CYCLE_SUMS: CycleSums = {
 	registrations: 0,
 	beforeDone: 0,
@@ -368,8 +459,9 @@ async function overdueThisMonth(
 	db: Db,
 	programmeId: number,
 	now: string,
-	unitIds: readonly number[] | undefined,
-	groupBy: 'unit' | 'activity' | undefined
+	unitIds: UnitSet | undefined,
+	groupBy: 'unit' | 'activity' | 'workplace' | undefined,
+	workplaces?: UnitWorkplaces
 ): Promise<Map<number | null, number>> {
 	const days = await followupDaysOf(db, programmeId);
 	const monthStart = `${now.slice(0, 7)}-01T00:00:00.000Z`;
@@ -379,7 +471,9 @@ async function overdueThisMonth(
 			? sql<number | null>`pe.unit_id`
 			: groupBy === 'activity'
 				? sql<number | null>`a.id`
-				: sql<number | null>`null`;
+				: groupBy === 'workplace'
+					? sql<number | null>`w.workplace_id`
+					: sql<number | null>`null`;
 	const count = sql<number>`count(*)`.as('n');
 	// Forms by their due time: a CROSS JOIN keeps the forms first on SQLite (its planner may
 	// otherwise lead with registrations by status); PostgreSQL plans it as an inner join.
@@ -397,7 +491,7 @@ async function overdueThisMonth(
 		.where('s.status', '!=', 'cancelled')
 		.where('a.programmeId', '=', programmeId)
 		.select([key.as('key'), count]);
-	if (unitIds) stored = stored.where('pe.unitId', 'in', unitIds.length === 0 ? [-1] : [...unitIds]);
+	if (unitIds) stored = stored.where('pe.unitId', 'in', unitSetOperand(unitIds));
 	// Registrations without a stored due time by their session's end (the end index leads).
 	let computed = countedRegistrations(db, programmeId, unitIds)
 		.where('r.status', '=', 'attended')
@@ -406,7 +500,12 @@ async function overdueThisMonth(
 		.where('s.endsAt', '>=', shift(monthStart))
 		.where('s.endsAt', '<', shift(now))
 		.select([key.as('key'), count]);
-	if (groupBy === 'unit') {
+	if (groupBy === 'workplace' && workplaces) {
+		stored = stored.innerJoin(workplaces.as('w'), 'w.unitId' as any, 'pe.unitId') as typeof stored;
+		computed = computed.innerJoin(workplaces.as('w'), 'w.unitId' as any, 'pe.unitId') as typeof computed;
+		stored = stored.groupBy(sql`w.workplace_id`);
+		computed = computed.groupBy(sql`w.workplace_id`);
+	} else if (groupBy === 'unit') {
 		stored = stored.groupBy(sql`pe.unit_id`);
 		computed = computed.groupBy(sql`pe.unit_id`);
 	} else if (groupBy === 'activity') {
@@ -574,7 +673,7 @@ export async function directCycleSums(
 	db: Db,
 	programmeId: number,
 	options: {
-		unitIds?: readonly number[];
+		unitIds?: UnitSet;
 		groupBy?: CycleGroupBy;
 		now: string;
 		paging?: { limit: number; offset: number };
@@ -630,11 +729,7 @@ export async function directCycleSums(
 }
 
 /** How many people (of `unitIds`) have counted registrations: the number of person groups. */
-export async function cyclePeopleCount(
-	db: Db,
-	programmeId: number,
-	unitIds?: readonly number[]
-): Promise<number> {
+export async function cyclePeopleCount(db: Db, programmeId: number, unitIds?: UnitSet): Promise<number> {
 	const row = await countedRegistrations(db, programmeId, unitIds)
 		.select(sql<number>`count(distinct r.person_id)`.as('n'))
 		.executeTakeFirst();
@@ -645,7 +740,7 @@ export async function cyclePeopleCount(
 export async function overdueRows(
 	db: Db,
 	programmeId: number,
-	options: { unitIds?: readonly number[]; now: string; limit: number }
+	options: { unitIds?: UnitSet; now: string; limit: number }
 ) {
 	const overdue = overdueCondition(options.now, await followupDaysOf(db, programmeId));
 	const rows = await (

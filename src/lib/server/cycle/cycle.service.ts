@@ -268,6 +268,9 @@ export {
 	cycleSums,
 	directCycleSums,
 	overdueRows,
+	keptCompletionByUnitQuery,
+	cycleActivityCount,
+	type UnitWorkplaces,
 	type CycleGroupBy,
 	type CycleRow,
 	type CycleSums

@@ -239,6 +239,7 @@ describeEachDb('dashboards counted by the database', (ctx) => {
 			['Alpha', 3, 4 + 2 + 2 + 1.5 + 2 + 3],
 			['Beta', 2, 1 + 3]
 		]);
+		expect(dash.activityPage).toEqual({ page: 1, pageSize: 50, total: 2 });
 		const b = dash.workplaces.find((w) => w.unitId === fx.units.workplaceB)!;
 		expect(b).toMatchObject({ people: 3, withPlan: 2 });
 		expect(b.completion).toEqual({ registrations: 3, beforeDone: 1, afterDone: 0, overdue: 2 });

@@ -1,10 +1,18 @@
 import type { Db } from '../db/database.ts';
-import type { ProcessStatus } from '../db/schema.ts';
-import { descendantUnitIds, getUnit, listUnits, unitsByIds } from '../organisation/organisation.service.ts';
+import {
+	getUnit,
+	programmeUnitsQuery,
+	subtreeUnitsQuery,
+	unitWorkplacesQuery,
+	unitsByIds,
+	workplacesQuery
+} from '../organisation/organisation.service.ts';
 import { AccessDeniedError, authorize, managerRootUnitIds, type Actor } from '../policy/policy.ts';
 import {
 	cyclePeopleCount,
+	cycleActivityCount,
 	cycleSums,
+	keptCompletionByUnitQuery,
 	overdueRows,
 	splitOfSums,
 	type Completion,
@@ -14,8 +22,11 @@ import {
 import {
 	coverageByUnit,
 	coverageOfUnits,
+	coverageSnapshotQuery,
 	programmeCoverageByUnit,
 	listProcessRows,
+	processCountsByUnitQuery,
+	processStatusCounts,
 	sumCoverage,
 	type CoverageRow,
 	type CoverageSummary,
@@ -23,6 +34,10 @@ import {
 } from '../processes/processes.service.ts';
 import { canPrioritise } from '../plans/needs.service.ts';
 import { unitPlanOverview, type UnitPlanOverview } from '../plans/plans.service.ts';
+import { workplacePage } from './dashboards.repository.ts';
+import { DEFAULT_WORKPLACE_QUERY, type WorkplaceQuery, type WorkplaceSort } from './dashboards.schema.ts';
+
+export { parseWorkplaceQuery, type WorkplaceQuery } from './dashboards.schema.ts';
 
 /**
  * The learning environment at a glance: plans, processes and coverage, 40-20-40 completion
@@ -39,9 +54,13 @@ export interface ProcessCounts {
 	finished: number;
 }
 
-function processCounts(rows: readonly ProcessListRow[]): ProcessCounts {
-	const c: ProcessCounts = { total: rows.length, planned: 0, running: 0, finished: 0 };
-	for (const r of rows) c[r.status as ProcessStatus]++;
+/** Counts by status from the grouped count (`processStatusCounts`). */
+function processCounts(rows: readonly { status: string; n: number }[]): ProcessCounts {
+	const c: ProcessCounts = { total: 0, planned: 0, running: 0, finished: 0 };
+	for (const r of rows) {
+		c.total += r.n;
+		if (r.status === 'planned' || r.status === 'running' || r.status === 'finished') c[r.status] += r.n;
+	}
 	return c;
 }
 
@@ -87,26 +106,10 @@ const NO_SUMS: CycleSums = {
 	hoursAfter: 0
 };
 
-function addSums(a: CycleSums, b: CycleSums): CycleSums {
-	return {
-		registrations: a.registrations + b.registrations,
-		beforeDone: a.beforeDone + b.beforeDone,
-		afterDone: a.afterDone + b.afterDone,
-		overdue: a.overdue + b.overdue,
-		hoursBefore: a.hoursBefore + b.hoursBefore,
-		hoursDuring: a.hoursDuring + b.hoursDuring,
-		hoursAfter: a.hoursAfter + b.hoursAfter
-	};
-}
-
 function splitGroups(groups: readonly (CycleSums & { key: number | null; label: string })[]) {
 	return groups
 		.filter((g): g is CycleSums & { key: number; label: string } => g.key !== null)
 		.map((g) => ({ key: g.key, label: g.label, split: splitOf(g) }));
-}
-
-function byLabel<T extends { label: string }>(rows: T[]): T[] {
-	return rows.sort((a, b) => a.label.localeCompare(b.label));
 }
 
 /** One page of a list: where it is and how long it is. */
@@ -123,7 +126,9 @@ export interface UnitDashboard {
 	/** The plans module's overview totals (goals, unlinked goals, planned activities done). */
 	plans: UnitPlanOverview['totals'];
 	processes: ProcessCounts;
+	/** One page of the processes, by track, unit and title (`processPage`; total `processes.total`). */
 	processList: ProcessListRow[];
+	processPage: ListPage;
 	coverage: CoverageSummary;
 	/** One page of the people's coverage, by name (`coveragePage`). */
 	coverageRows: CoverageRow[];
@@ -133,57 +138,82 @@ export interface UnitDashboard {
 	/** One page of the split per person, by name (`splitPersonPage`). */
 	splitByPerson: { key: number; label: string; split: Split }[];
 	splitPersonPage: ListPage;
+	/** One page of the split per activity, by title (`activityPage`). */
 	splitByActivity: { key: number; label: string; split: Split }[];
+	activityPage: ListPage;
 	/** The first `OVERDUE_LIST_LIMIT` overdue follow-ups. */
 	overdue: OverdueItem[];
 }
 
 /**
  * A unit's dashboard (descendants included), for its manager and the office. Every figure is
- * counted by the database; the per-person lists come a page at a time.
+ * counted by the database; the per-person lists and the processes come a page at a time. The
+ * subtree is the organisation's query, nested in each statement (no id list).
  */
 export async function unitDashboard(
 	db: Db,
 	actor: Actor,
 	unitId: number,
 	now: Date = new Date(),
-	paging: { coveragePage?: number; splitPage?: number } = {}
+	paging: { coveragePage?: number; splitPage?: number; processPage?: number; activityPage?: number } = {}
 ): Promise<UnitDashboard> {
 	const unit = await getUnit(db, unitId);
 	if (!unit) throw new AccessDeniedError();
 	authorize(actor, 'manage', { type: 'workplace', programmeId: unit.programmeId, unitId, member: false });
-	const unitIds = [...(await descendantUnitIds(db, [unitId]))];
+	const unitIds = subtreeUnitsQuery(db, unitId);
 	const programmeId = unit.programmeId;
 	const nowText = now.toISOString();
 	const size = DASHBOARD_PAGE_SIZE;
 	const coveragePage = Math.max(1, paging.coveragePage ?? 1);
 	const splitPage = Math.max(1, paging.splitPage ?? 1);
-	const [totals, byActivity, byPerson, splitPeople, overdue, coverage, coverageRows, processList, plans] =
-		await Promise.all([
-			cycleSums(db, programmeId, { unitIds, now: nowText }),
-			cycleSums(db, programmeId, { unitIds, now: nowText, groupBy: 'activity' }),
-			cycleSums(db, programmeId, {
-				unitIds,
-				now: nowText,
-				groupBy: 'person',
-				paging: { limit: size, offset: (splitPage - 1) * size }
-			}),
-			cyclePeopleCount(db, programmeId, unitIds),
-			overdueRows(db, programmeId, { unitIds, now: nowText, limit: OVERDUE_LIST_LIMIT }),
-			coverageByUnit(db, programmeId, unitIds),
-			coverageOfUnits(db, programmeId, unitIds, { limit: size, offset: (coveragePage - 1) * size }),
-			listProcessRows(db, programmeId, { unitIds }),
-			unitPlanOverview(db, actor, unitId, { pageSize: 1 })
-		]);
+	const processPage = Math.max(1, paging.processPage ?? 1);
+	const activityPage = Math.max(1, paging.activityPage ?? 1);
+	const [
+		totals,
+		byActivity,
+		activities,
+		byPerson,
+		splitPeople,
+		overdue,
+		coverage,
+		coverageRows,
+		statusCounts,
+		processList,
+		plans
+	] = await Promise.all([
+		cycleSums(db, programmeId, { unitIds, now: nowText }),
+		cycleSums(db, programmeId, {
+			unitIds,
+			now: nowText,
+			groupBy: 'activity',
+			paging: { limit: size, offset: (activityPage - 1) * size }
+		}),
+		cycleActivityCount(db, programmeId, { unitIds }),
+		cycleSums(db, programmeId, {
+			unitIds,
+			now: nowText,
+			groupBy: 'person',
+			paging: { limit: size, offset: (splitPage - 1) * size }
+		}),
+		cyclePeopleCount(db, programmeId, unitIds),
+		overdueRows(db, programmeId, { unitIds, now: nowText, limit: OVERDUE_LIST_LIMIT }),
+		coverageByUnit(db, programmeId, unitIds),
+		coverageOfUnits(db, programmeId, unitIds, { limit: size, offset: (coveragePage - 1) * size }),
+		processStatusCounts(db, programmeId, unitIds),
+		listProcessRows(db, programmeId, { unitIds }, { limit: size, offset: (processPage - 1) * size }),
+		unitPlanOverview(db, actor, unitId, { pageSize: 1 })
+	]);
 	const cov = sumCoverage(coverage);
 	const sums = totals[0] ?? NO_SUMS;
+	const processes = processCounts(statusCounts);
 	return {
 		unit: { id: unit.id, name: unit.name, programmeId },
 		people: cov.people,
 		withPlan: cov.withPlan,
 		plans: plans.totals,
-		processes: processCounts(processList),
+		processes,
 		processList,
+		processPage: { page: processPage, pageSize: size, total: processes.total },
 		coverage: { people: cov.people, none: cov.none, unmatched: cov.unmatched, covered: cov.covered },
 		coverageRows,
 		coveragePage: { page: coveragePage, pageSize: size, total: cov.people },
@@ -191,7 +221,8 @@ export async function unitDashboard(
 		split: splitOf(sums),
 		splitByPerson: splitGroups(byPerson),
 		splitPersonPage: { page: splitPage, pageSize: size, total: splitPeople },
-		splitByActivity: byLabel(splitGroups(byActivity)),
+		splitByActivity: splitGroups(byActivity),
+		activityPage: { page: activityPage, pageSize: size, total: activities },
 		overdue
 	};
 }
@@ -219,8 +250,15 @@ export interface ProgrammeDashboard {
 		completion: Completion;
 		split: Split;
 	};
+	/** One page of the split per activity, by title (`activityPage`). */
 	splitByActivity: { key: number; label: string; split: Split }[];
+	activityPage: ListPage;
+	/** One page of the workplaces (office only; empty for the steering group). */
 	workplaces: WorkplaceRow[];
+	/** Where `workplaces` is: its page, size and how many workplaces match `workplaceQuery.q`. */
+	workplacePage: ListPage;
+	/** The search and sort the page was made with (validated, defaults filled in). */
+	workplaceQuery: { q: string; sort: WorkplaceSort; desc: boolean };
 	/** The first `OVERDUE_LIST_LIMIT` overdue follow-ups (office only). */
 	overdue: OverdueItem[];
 }
@@ -229,80 +267,96 @@ function coverageSummary(c: CoverageSummary): CoverageSummary {
 	return { people: c.people, none: c.none, unmatched: c.unmatched, covered: c.covered };
 }
 
+/** Workplaces per page of the office's table. */
+export const WORKPLACE_PAGE_SIZE = 20;
+
 /**
  * The programme's dashboard: totals and per activity for the office and the steering group;
- * per workplace (a workplace's teams counted in) and the overdue list for the office only.
- * The database counts per unit; units are folded into their workplaces here.
+ * one page of workplaces (a workplace's teams counted in) and the overdue list for the office
+ * only. Totals are over the whole programme whatever the search. The database folds units into
+ * workplaces (`unitWorkplacesQuery`), sorts, filters and pages them (`workplacePage`).
  */
 export async function programmeDashboard(
 	db: Db,
 	actor: Actor,
 	programmeId: number,
-	now: Date = new Date()
+	now: Date = new Date(),
+	query: WorkplaceQuery = DEFAULT_WORKPLACE_QUERY
 ): Promise<ProgrammeDashboard> {
 	authorize(actor, 'readReports', { type: 'programmeAdmin', programmeId });
 	// Deciding on the programme's needs is the office's alone (admins included).
 	const detailed = canPrioritise(actor, programmeId);
-	const units = await listUnits(db, programmeId);
-	const unitIds = units.map((u) => u.id);
 	const nowText = now.toISOString();
-	const [byUnit, byActivity, coverage, processList, overdue] = await Promise.all([
-		cycleSums(db, programmeId, { now: nowText, groupBy: 'unit' }),
-		cycleSums(db, programmeId, { now: nowText, groupBy: 'activity' }),
-		programmeCoverageByUnit(db, programmeId, unitIds),
-		listProcessRows(db, programmeId),
+	const activitySize = DASHBOARD_PAGE_SIZE;
+	const [totalSums, byActivity, activities, coverage, statusCounts, overdue] = await Promise.all([
+		cycleSums(db, programmeId, { now: nowText }),
+		cycleSums(db, programmeId, {
+			now: nowText,
+			groupBy: 'activity',
+			paging: { limit: activitySize, offset: (query.activityPage - 1) * activitySize }
+		}),
+		cycleActivityCount(db, programmeId),
+		// Also refreshes the snapshot the workplace table reads.
+		programmeCoverageByUnit(db, programmeId, programmeUnitsQuery(db, programmeId)),
+		processStatusCounts(db, programmeId),
 		detailed ? overdueRows(db, programmeId, { now: nowText, limit: OVERDUE_LIST_LIMIT }) : []
 	]);
-
-	// Each unit's workplace: itself if a workplace, else its nearest workplace ancestor.
-	const byId = new Map(units.map((u) => [u.id, u]));
-	const workplaceOf = new Map<number, number>();
-	for (const u of units) {
-		let cur: typeof u | undefined = u;
-		const seen = new Set<number>();
-		while (cur && cur.kind !== 'workplace' && cur.parentId !== null && !seen.has(cur.id)) {
-			seen.add(cur.id);
-			cur = byId.get(cur.parentId);
-		}
-		if (cur && cur.kind === 'workplace') workplaceOf.set(u.id, cur.id);
+	const sort = query.sort;
+	const desc = query.dir === undefined ? sort !== 'name' : query.dir === 'desc';
+	const size = WORKPLACE_PAGE_SIZE;
+	let workplaces: WorkplaceRow[] = [];
+	let total = 0;
+	if (detailed) {
+		const unitWorkplaces = unitWorkplacesQuery(db, programmeId);
+		const [page, cycleByWorkplace] = await Promise.all([
+			workplacePage(
+				db,
+				{
+					workplaces: workplacesQuery(db, programmeId, query.q),
+					unitWorkplaces,
+					coverage: coverageSnapshotQuery(db, programmeId),
+					processes: processCountsByUnitQuery(db, programmeId),
+					completion: keptCompletionByUnitQuery(db, programmeId, nowText)
+				},
+				{ sort, desc, limit: size, offset: (query.page - 1) * size }
+			),
+			// One row per workplace with registrations (bounded by the workplaces, not the people).
+			cycleSums(db, programmeId, { now: nowText, groupBy: 'workplace', workplaces: unitWorkplaces })
+		]);
+		const cycleOf = new Map(cycleByWorkplace.map((r) => [r.key, r]));
+		total = page.total;
+		workplaces = page.rows.map((w) => {
+			const cyc = cycleOf.get(w.id) ?? NO_SUMS;
+			return {
+				unitId: w.id,
+				name: w.name,
+				people: w.people,
+				withPlan: w.withPlan,
+				processes: { total: w.processes, planned: w.planned, running: w.running, finished: w.finished },
+				coverage: { people: w.people, none: w.none, unmatched: w.unmatched, covered: w.covered },
+				completion: completionOf(cyc),
+				split: splitOf(cyc)
+			};
+		});
 	}
-	const wp = (unitId: number | null) => (unitId === null ? undefined : workplaceOf.get(unitId));
-
-	const workplaces: WorkplaceRow[] = detailed
-		? units
-				.filter((u) => u.kind === 'workplace')
-				.map((u) => {
-					const cov = sumCoverage(coverage.filter((r) => wp(r.unitId) === u.id));
-					const cyc = byUnit.filter((r) => wp(r.key) === u.id).reduce(addSums, NO_SUMS);
-					const pro = processList.filter((p) => wp(p.unitId) === u.id);
-					return {
-						unitId: u.id,
-						name: u.name,
-						people: cov.people,
-						withPlan: cov.withPlan,
-						processes: processCounts(pro),
-						coverage: coverageSummary(cov),
-						completion: completionOf(cyc),
-						split: splitOf(cyc)
-					};
-				})
-		: [];
-
 	const cov = sumCoverage(coverage);
-	const all = byUnit.reduce(addSums, NO_SUMS);
+	const all = totalSums[0] ?? NO_SUMS;
 	return {
 		programmeId,
 		detailed,
 		totals: {
 			people: cov.people,
 			withPlan: cov.withPlan,
-			processes: processCounts(processList),
+			processes: processCounts(statusCounts),
 			coverage: coverageSummary(cov),
 			completion: completionOf(all),
 			split: splitOf(all)
 		},
-		splitByActivity: byLabel(splitGroups(byActivity)),
+		splitByActivity: splitGroups(byActivity),
+		activityPage: { page: query.activityPage, pageSize: activitySize, total: activities },
 		workplaces,
+		workplacePage: { page: query.page, pageSize: size, total },
+		workplaceQuery: { q: query.q, sort, desc },
 		overdue
 	};
 }

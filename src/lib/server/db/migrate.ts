@@ -20,6 +20,7 @@ import * as m0022 from './migrations/0022_goal_attachments.ts';
 import * as m0025 from './migrations/0025_cycle_totals.ts';
 import * as m0026 from './migrations/0026_report_cache.ts';
 import * as m0027 from './migrations/0027_funder_report_key_results.ts';
+import * as m0028 from './migrations/0028_dashboard_indexes.ts';
 import * as m0029 from './migrations/0029_funder_report_sources.ts';
 import * as m0030 from './migrations/0030_posts_listing_index.ts';
 import * as m0016 from './migrations/0016_goals.ts';
@@ -57,6 +58,7 @@ const migrations: Record<string, Migration> = {
 	'0024_walk_ins': m0024,
 	'0026_report_cache': m0026,
 	'0027_funder_report_key_results': m0027,
+	'0028_dashboard_indexes': m0028,
 	'0029_funder_report_sources': m0029,
 	'0030_posts_listing_index': m0030
 };

@@ -1,4 +1,11 @@
-import { sql, type Expression, type Kysely, type RawBuilder, type SqlBool } from 'kysely';
+import {
+	sql,
+	type Expression,
+	type Kysely,
+	type RawBuilder,
+	type SelectQueryBuilder,
+	type SqlBool
+} from 'kysely';
 import { dialect, type DialectName } from './database.ts';
 
 /**
@@ -113,4 +120,22 @@ export async function analyzeTables(db: Kysely<any>, tables: readonly string[]):
 	if (!pg) await sql`PRAGMA analysis_limit = 0`.execute(db);
 	for (const table of tables) await sql`analyze ${sql.table(table)}`.execute(db);
 	if (!pg) await sql`PRAGMA analysis_limit = 1000`.execute(db);
+}
+
+/**
+ * A set of unit ids for `where(column, 'in', …)`: a (small, bounded) list, or a subquery of
+ * one `unitId` column from the organisation service (`programmeUnitsQuery`, `subtreeUnitsQuery`)
+ * so that a programme or a subtree is joined in the database instead of passed as parameters.
+ */
+export type UnitSet = readonly number[] | SelectQueryBuilder<any, any, { unitId: number }>;
+
+/** The right-hand side of `in` for a `UnitSet` (an empty list matches nothing). */
+export function unitSetOperand(units: UnitSet): any {
+	if (!Array.isArray(units)) return units;
+	return units.length === 0 ? [-1] : [...units];
+}
+
+/** True for a list with no ids (a subquery may be empty too, but the database finds out). */
+export function isEmptyUnitList(units: UnitSet): boolean {
+	return Array.isArray(units) && units.length === 0;
 }

@@ -25,6 +25,81 @@ export async function descendantUnitIds(db: Db, rootIds: readonly number[]): Pro
 	return found;
 }
 
+/**
+ * The units of a subtree (the root included) as a query of one column `unitId`, to nest in
+ * another domain's `where(…, 'in', …)` or join: a recursive CTE, so no id list leaves the
+ * database. Closed units are included (their history still counts).
+ */
+export function subtreeUnitsQuery(db: Db, rootId: number) {
+	return db
+		.withRecursive('subtree(unitId)', (qb) =>
+			qb
+				.selectFrom('units')
+				.select('units.id as unitId')
+				.where('units.id', '=', rootId)
+				.unionAll((b) =>
+					b
+						.selectFrom('units as child')
+						.innerJoin('subtree', 'subtree.unitId', 'child.parentId')
+						.select('child.id as unitId')
+				)
+		)
+		.selectFrom('subtree')
+		.select('subtree.unitId');
+}
+
+/**
+ * The programme's open units as a query of one column `unitId` (as `listUnits`: today's
+ * people and managers sit in open units; a unit closes only when empty).
+ */
+export function programmeUnitsQuery(db: Db, programmeId: number) {
+	return db
+		.selectFrom('units')
+		.select('units.id as unitId')
+		.where('units.programmeId', '=', programmeId)
+		.where('units.closedAt', 'is', null);
+}
+
+/**
+ * Each unit's workplace as a query of (`unitId`, `workplaceId`): a workplace maps to itself,
+ * a unit under it (a team) to its nearest workplace ancestor. Units with no workplace at or
+ * above them (regions, organisations, a team hung elsewhere) have no row. A recursive CTE
+ * walking down from the programme's workplaces; kinds rank strictly downwards, so a
+ * workplace never sits under another and each unit gets at most one row.
+ */
+export function unitWorkplacesQuery(db: Db, programmeId: number) {
+	return db
+		.withRecursive('wp(unitId, workplaceId)', (qb) =>
+			qb
+				.selectFrom('units')
+				.select(['units.id as unitId', 'units.id as workplaceId'])
+				.where('units.programmeId', '=', programmeId)
+				.where('units.kind', '=', 'workplace')
+				.unionAll((b) =>
+					b
+						.selectFrom('units as child')
+						.innerJoin('wp', 'wp.unitId', 'child.parentId')
+						.select(['child.id as unitId', 'wp.workplaceId'])
+						.where('child.kind', '!=', 'workplace')
+				)
+		)
+		.selectFrom('wp')
+		.select(['wp.unitId', 'wp.workplaceId']);
+}
+
+/** The programme's open workplaces (`id`, `name`), optionally those whose name contains `q`. */
+export function workplacesQuery(db: Db, programmeId: number, q?: string) {
+	let query = db
+		.selectFrom('units')
+		.select(['units.id', 'units.name'])
+		.where('units.programmeId', '=', programmeId)
+		.where('units.kind', '=', 'workplace')
+		.where('units.closedAt', 'is', null);
+	const term = q?.trim();
+	if (term) query = query.where((eb) => containsInsensitive(dialect(db), eb.ref('units.name'), term));
+	return query;
+}
+
 // ---------------------------------------------------------------- programmes
 
 export async function findProgramme(db: Db, id: number): Promise<Programme | undefined> {

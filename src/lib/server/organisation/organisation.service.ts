@@ -58,6 +58,17 @@ import {
  */
 
 export { descendantUnitIds, getUnit, listUnits, unitAncestry, unitPath } from './organisation.repository.ts';
+/**
+ * Query builders for other domains to nest or join (no permission check: callers authorise
+ * first): a subtree's or a programme's units (`unitId`), each unit's workplace (`unitId`,
+ * `workplaceId`), the open workplaces (`id`, `name`).
+ */
+export {
+	programmeUnitsQuery,
+	subtreeUnitsQuery,
+	unitWorkplacesQuery,
+	workplacesQuery
+} from './organisation.repository.ts';
 export { insertUnitsBulk } from './bulk.repository.ts';
 
 // ---------------------------------------------------------------- errors

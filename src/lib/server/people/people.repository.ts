@@ -1,7 +1,7 @@
 import { CompiledQuery, sql, type SqlBool } from 'kysely';
 import type { Db } from '../db/database.ts';
 import { dialect } from '../db/database.ts';
-import { containsInsensitive, nowIso } from '../db/sql.ts';
+import { containsInsensitive, nowIso, unitSetOperand, type UnitSet } from '../db/sql.ts';
 import type { JobCategory, Locale, NewPerson, PersonUpdate, Role } from '../db/schema.ts';
 import type { PersonScope } from '../policy/policy.ts';
 
@@ -409,8 +409,8 @@ export async function searchActivePeople(db: Db, programmeId: number, term: stri
  * 0/1), never loaded here: active staff of the units, and active managers of them with a
  * manager role's unit when they are not staff there. One row a person.
  */
-export function staffAndManagersOfUnitsQuery(db: Db, programmeId: number, unitIds: readonly number[]) {
-	const ids = unitIds.length === 0 ? [-1] : [...unitIds];
+export function staffAndManagersOfUnitsQuery(db: Db, programmeId: number, unitIds: UnitSet) {
+	const ids = () => unitSetOperand(unitIds);
 	const managerRole = (personId: 'people.id' | 'pe.id') =>
 		db
 			.selectFrom('roleAssignments as ra')
@@ -418,7 +418,7 @@ export function staffAndManagersOfUnitsQuery(db: Db, programmeId: number, unitId
 			.where('ra.personId', '=', sql.ref<number>(personId))
 			.where('ra.role', '=', 'manager')
 			.where('ra.programmeId', '=', programmeId)
-			.where('ra.unitId', 'in', ids);
+			.where('ra.unitId', 'in', ids());
 	const staff = db
 		.selectFrom('people')
 		.select((eb) => [
@@ -434,7 +434,7 @@ export function staffAndManagersOfUnitsQuery(db: Db, programmeId: number, unitId
 				.as('manager')
 		])
 		.where('people.programmeId', '=', programmeId)
-		.where('people.unitId', 'in', ids)
+		.where('people.unitId', 'in', ids())
 		.where('people.deactivatedAt', 'is', null);
 	// Managers who are not staff of the units: with a managed unit (the first, if several).
 	const managersOnly = db
@@ -443,7 +443,7 @@ export function staffAndManagersOfUnitsQuery(db: Db, programmeId: number, unitId
 		.select((eb) => ['pe.id', 'pe.name', eb.fn.min('ra.unitId').as('unitId'), sql<number>`1`.as('manager')])
 		.where('ra.role', '=', 'manager')
 		.where('ra.programmeId', '=', programmeId)
-		.where('ra.unitId', 'in', ids)
+		.where('ra.unitId', 'in', ids())
 		.where('pe.deactivatedAt', 'is', null)
 		.where((eb) =>
 			eb.not(
@@ -453,7 +453,7 @@ export function staffAndManagersOfUnitsQuery(db: Db, programmeId: number, unitId
 						.select('s.id')
 						.whereRef('s.id', '=', 'pe.id')
 						.where('s.programmeId', '=', programmeId)
-						.where('s.unitId', 'in', ids)
+						.where('s.unitId', 'in', ids())
 				)
 			)
 		)

@@ -1,5 +1,5 @@
 import type { Db } from '../db/database.ts';
-import { nowIso } from '../db/sql.ts';
+import { isEmptyUnitList, nowIso, type UnitSet } from '../db/sql.ts';
 import { staffAndManagersOfUnitsQuery } from '../people/people.service.ts';
 import { linkedWorkplaceGoalsQuery, plansCoveringQuery } from '../plans/plans.service.ts';
 import {
@@ -47,7 +47,7 @@ export interface UnitCoverage extends CoverageSummary {
 	withPlan: number;
 }
 
-function sources(db: Db, programmeId: number, unitIds: readonly number[]): CoverageSources {
+function sources(db: Db, programmeId: number, unitIds: UnitSet): CoverageSources {
 	const on = nowIso().slice(0, 10);
 	return {
 		members: staffAndManagersOfUnitsQuery(db, programmeId, unitIds),
@@ -63,10 +63,10 @@ function sources(db: Db, programmeId: number, unitIds: readonly number[]): Cover
 export async function coverageOfUnits(
 	db: Db,
 	programmeId: number,
-	unitIds: readonly number[],
+	unitIds: UnitSet,
 	paging: { limit: number; offset: number } = { limit: 100, offset: 0 }
 ): Promise<CoverageRow[]> {
-	if (unitIds.length === 0) return [];
+	if (isEmptyUnitList(unitIds)) return [];
 	const rows = await coverageRows(db, sources(db, programmeId, unitIds), paging);
 	return rows.map((r) => ({
 		...r,
@@ -75,17 +75,13 @@ export async function coverageOfUnits(
 }
 
 /** Coverage counts of the people in `unitIds`, per unit, aggregated in one query. */
-export async function coverageByUnit(
-	db: Db,
-	programmeId: number,
-	unitIds: readonly number[]
-): Promise<UnitCoverage[]> {
-	if (unitIds.length === 0) return [];
+export async function coverageByUnit(db: Db, programmeId: number, unitIds: UnitSet): Promise<UnitCoverage[]> {
+	if (isEmptyUnitList(unitIds)) return [];
 	return coverageCountsByUnit(db, sources(db, programmeId, unitIds));
 }
 
 /**
- * The programme's coverage per unit (`unitIds`: all its units), from a snapshot while no write
+ * The programme's coverage per unit (`unitIds`: all its units, as `programmeUnitsQuery`), from a snapshot while no write
  * coverage reads has happened since it was counted (triggers bump a version in the writing
  * transaction) and the day is the same; else counted again (`coverageByUnit`) and stored. The
  * version is read before counting, so a write during the count leaves the snapshot stale.
@@ -93,7 +89,7 @@ export async function coverageByUnit(
 export async function programmeCoverageByUnit(
 	db: Db,
 	programmeId: number,
-	unitIds: readonly number[]
+	unitIds: UnitSet
 ): Promise<UnitCoverage[]> {
 	const on = nowIso().slice(0, 10);
 	const version = await coverageVersion(db);

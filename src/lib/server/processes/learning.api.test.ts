@@ -175,5 +175,25 @@ describeEachDb('learning API', (ctx) => {
 		expect(
 			(await call(programmeDashRoute.GET, person, { path: '/api/v1/dashboards/programme' })).status
 		).toBe(404);
+		// The office's workplace table: searched and sorted by the query; bad values are defaults, not errors.
+		const office = (await loadActor(ctx.db, fx.people.office))!;
+		const found = await call(programmeDashRoute.GET, office, {
+			path: '/api/v1/dashboards/programme?q=workplace+b&sort=people'
+		});
+		expect(found.status).toBe(200);
+		expect(found.body).toMatchObject({
+			detailed: true,
+			workplaces: [{ unitId: fx.units.workplaceB }],
+			workplacePage: { page: 1, pageSize: 20, total: 1 },
+			workplaceQuery: { q: 'workplace b', sort: 'people', desc: true }
+		});
+		const bad = await call(programmeDashRoute.GET, office, {
+			path: '/api/v1/dashboards/programme?sort=salary&dir=up&page=-4'
+		});
+		expect(bad.status).toBe(200);
+		expect(bad.body).toMatchObject({
+			workplacePage: { page: 1, total: 2 },
+			workplaceQuery: { q: '', sort: 'name', desc: false }
+		});
 	});
 });

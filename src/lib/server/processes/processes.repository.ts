@@ -2,7 +2,7 @@ import type { Db } from '../db/database.ts';
 import { sql, type Expression, type Insertable, type SelectQueryBuilder, type Updateable } from 'kysely';
 import type { Database, ProcessStatus, ProcessTable } from '../db/schema.ts';
 import { dialect } from '../db/database.ts';
-import { containsInsensitive } from '../db/sql.ts';
+import { containsInsensitive, isEmptyUnitList, unitSetOperand, type UnitSet } from '../db/sql.ts';
 
 type ProcessRole = 'member' | 'lead';
 
@@ -24,12 +24,12 @@ export interface ProcessListRow {
 	milestonesDone: number;
 }
 
-type ProcessFilter = { unitIds?: readonly number[]; trackId?: number; status?: ProcessStatus };
+type ProcessFilter = { unitIds?: UnitSet; trackId?: number; status?: ProcessStatus };
 
 /** The programme's processes matching the filter (the WHERE shared by the list and its count). */
 function filteredProcesses(db: Db, programmeId: number, filter: ProcessFilter) {
 	let q = db.selectFrom('processes as pr').where('pr.programmeId', '=', programmeId);
-	if (filter.unitIds) q = q.where('pr.unitId', 'in', [...filter.unitIds]);
+	if (filter.unitIds) q = q.where('pr.unitId', 'in', unitSetOperand(filter.unitIds));
 	if (filter.trackId !== undefined) q = q.where('pr.trackId', '=', filter.trackId);
 	if (filter.status !== undefined) q = q.where('pr.status', '=', filter.status);
 	return q;
@@ -41,11 +41,48 @@ export async function countProcessRows(
 	programmeId: number,
 	filter: ProcessFilter = {}
 ): Promise<number> {
-	if (filter.unitIds && filter.unitIds.length === 0) return 0;
+	if (filter.unitIds && isEmptyUnitList(filter.unitIds)) return 0;
 	const row = await filteredProcesses(db, programmeId, filter)
 		.select((eb) => eb.fn.countAll<number>().as('n'))
 		.executeTakeFirstOrThrow();
 	return Number(row.n);
+}
+
+/** How many of the programme's processes (of `unitIds`) there are per status: one grouped count. */
+export async function processStatusCounts(db: Db, programmeId: number, unitIds?: UnitSet) {
+	if (unitIds && isEmptyUnitList(unitIds)) return [];
+	const rows = await filteredProcesses(db, programmeId, { unitIds })
+		.select((eb) => ['pr.status', eb.fn.countAll<number>().as('n')])
+		.groupBy('pr.status')
+		.execute();
+	return rows.map((r) => ({ status: r.status, n: Number(r.n) }));
+}
+
+/**
+ * Process counts per unit and status as a query to join (`unitId`, `total`, `planned`,
+ * `running`, `finished`), grouped by the database. No permission check.
+ */
+export function processCountsByUnitQuery(db: Db, programmeId: number) {
+	const of = (status: ProcessStatus) => sql<number>`sum(case when pr.status = ${status} then 1 else 0 end)`;
+	return db
+		.selectFrom('processes as pr')
+		.where('pr.programmeId', '=', programmeId)
+		.select((eb) => [
+			'pr.unitId',
+			eb.fn.countAll<number>().as('total'),
+			of('planned').as('planned'),
+			of('running').as('running'),
+			of('finished').as('finished')
+		])
+		.groupBy('pr.unitId');
+}
+
+/** The programme's coverage snapshot rows (kept by `programmeCoverageByUnit`) as a query to join. */
+export function coverageSnapshotQuery(db: Db, programmeId: number) {
+	return db
+		.selectFrom('coverageSnapshots as cs')
+		.select(['cs.unitId', 'cs.people', 'cs.withPlan', 'cs.none', 'cs.unmatched', 'cs.covered'])
+		.where('cs.programmeId', '=', programmeId);
 }
 
 /** Processes by track, unit and title; one page of them when `paging` is given. */
@@ -55,7 +92,7 @@ export async function listProcessRows(
 	filter: ProcessFilter = {},
 	paging?: { limit: number; offset: number }
 ): Promise<ProcessListRow[]> {
-	if (filter.unitIds && filter.unitIds.length === 0) return [];
+	if (filter.unitIds && isEmptyUnitList(filter.unitIds)) return [];
 	let q = filteredProcesses(db, programmeId, filter)
 		.innerJoin('units as u', 'u.id', 'pr.unitId')
 		.leftJoin('tracks as t', 't.id', 'pr.trackId')

@@ -483,7 +483,14 @@ export function canCreateSomewhere(actor: Actor, programmeId: number, unitIds: r
 // ---- for dashboards
 
 /** The process list without a permission check (the dashboards authorise first). */
-export { listProcessRows, type ProcessListRow } from './processes.repository.ts';
+export {
+	countProcessRows,
+	listProcessRows,
+	processStatusCounts,
+	processCountsByUnitQuery,
+	coverageSnapshotQuery,
+	type ProcessListRow
+} from './processes.repository.ts';
 export {
 	coverageByUnit,
 	coverageOfUnits,

@@ -227,7 +227,7 @@ export const processesOpenApi: OpenApiFragment = {
 			get: op({
 				summary: 'The programme’s learning environment',
 				description:
-					'Totals and split per activity for the office and the steering group; per workplace and the overdue list for the office only (`detailed`).',
+					'Totals and split per activity for the office and the steering group; per workplace and the overdue list for the office only (`detailed`). Workplaces come 20 a page (`workplacePage`): query `q` (name contains), `sort` (name, people, coverage, completion), `dir` (asc, desc), `page`; the split per activity 50 a page (`activityPage`); bad values fall back to the defaults.',
 				parameters: [programmeParam],
 				responses: ok('The dashboard', dashboard),
 				errors: [401, 404]

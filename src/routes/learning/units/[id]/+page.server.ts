@@ -13,7 +13,9 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 		dash: await orNotFound(locals.locale, () =>
 			unitDashboard(getDb(), actor, id, new Date(), {
 				coveragePage: page('coveragePage'),
-				splitPage: page('splitPage')
+				splitPage: page('splitPage'),
+				processPage: page('processPage'),
+				activityPage: page('activityPage')
 			})
 		)
 	};

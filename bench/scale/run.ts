@@ -280,7 +280,8 @@ async function driveAll(
 		const queue = [...r.paths];
 		for (let i = 0; i < queue.length; i++) {
 			const pagePath = queue[i]!;
-			if (pagePath === '/reports' || pagePath === '/learning') {
+			// Pages that lead on (linksBehind): the reports' exports, the funder report and its files, the dashboards.
+			if (/^\/(?:reports(?:\/funder(?:\/\d+)?)?|learning)$/.test(pagePath)) {
 				const res = await fetch(url + pagePath, {
 					headers: { cookie },
 					redirect: 'manual',

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { translate, type Locale, type MessageKey } from '#lib/i18n/index.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { listTracks, localToUtc, utcToLocal } from '../catalogue/catalogue.service.ts';
@@ -629,12 +630,20 @@ export async function coFinancingPeople(
 	return coFinancingPerPerson(db, await periodFilter(db, programmeId, period), page);
 }
 
-/** Hours and participants of some units for a period (visit indicators). No permission check. */
+/**
+ * Hours and participants of some units for a period (visit indicators), memoised per data
+ * version like the reports: a big workplace's attendances (120,000 registrations) took 0.8 s a
+ * view. No permission check.
+ */
 export async function unitHours(
 	db: Db,
 	programmeId: number,
 	unitIds: readonly number[],
 	period: { from?: string | undefined; to?: string | undefined } = {}
 ): Promise<Aggregate> {
-	return aggregateTotal(db, await periodFilter(db, programmeId, period, unitIds));
+	const units = [...new Set(unitIds)].sort((a, b) => a - b).join(',');
+	const key = `unitHours:${createHash('sha256').update(units).digest('base64url')}:${period.from ?? ''}:${period.to ?? ''}`;
+	return memo(db, programmeId, key, async () =>
+		aggregateTotal(db, await periodFilter(db, programmeId, period, unitIds))
+	);
 }

@@ -3,12 +3,14 @@ import { buildBudgetFixture, type BudgetFixture } from '../budget/budget.fixture
 import { FieldsRuleError } from '../core/errors.ts';
 import { loadActor } from '../people/actor.ts';
 import { AccessDeniedError, type Actor } from '../policy/policy.ts';
+import { memoStats } from '../reports/reports.service.ts';
 import { describeEachDb } from '../testing/db.ts';
 import {
 	addVisitAction,
 	createVisit,
 	getVisit,
 	listVisits,
+	prepareIndicators,
 	recordAnswers,
 	setVisitActionDone,
 	setVisitTemplate,
@@ -47,6 +49,34 @@ describeEachDb('follow-up visits', (ctx) => {
 			'Does the workplace write about its work?'
 		]);
 		await expect(visitTemplate(ctx.db, manager, f.programmeId, 'en')).rejects.toThrow(AccessDeniedError);
+	});
+
+	it("keeps a workplace's hours until an attendance changes them", async () => {
+		const first = await prepareIndicators(ctx.db, f.programmeId, f.units.W1);
+		expect([first.participants, first.hours]).toEqual([2, 24]);
+		const computed = memoStats.computed;
+		expect((await prepareIndicators(ctx.db, f.programmeId, f.units.W1)).hours).toBe(24);
+		expect(memoStats.computed).toBe(computed);
+		const attended = await ctx.db
+			.selectFrom('registrations')
+			.select(['id', 'hoursCredited'])
+			.where('personId', '=', f.people.p1)
+			.where('status', '=', 'attended')
+			.executeTakeFirstOrThrow();
+		await ctx.db
+			.updateTable('registrations')
+			.set({ hoursCredited: Number(attended.hoursCredited) + 1 })
+			.where('id', '=', attended.id)
+			.execute();
+		try {
+			expect((await prepareIndicators(ctx.db, f.programmeId, f.units.W1)).hours).toBe(25);
+		} finally {
+			await ctx.db
+				.updateTable('registrations')
+				.set({ hoursCredited: attended.hoursCredited })
+				.where('id', '=', attended.id)
+				.execute();
+		}
 	});
 
 	it('prepares the figures from the data, records answers and actions, keeps the history', async () => {

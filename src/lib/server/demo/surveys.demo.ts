@@ -580,8 +580,7 @@ export const surveysDemo: DemoExtension = {
 		);
 
 		// Long-term effect with a small group: 10 invited, 8 answered, in one workplace.
-		const counts = new Map<number, Staff[]>();
-		for (const p of staff) counts.set(p.unitId!, [...(counts.get(p.unitId!) ?? []), p]);
+		const counts = Map.groupBy(staff, (p) => p.unitId!);
 		const unit = [...counts.entries()]
 			.filter(([, people]) => people.length >= 10)
 			.sort((a, b) => a[1].length - b[1].length || a[0] - b[0])[0];

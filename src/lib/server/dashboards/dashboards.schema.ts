@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fields } from '../core/validation.ts';
 
 /** What the office's workplace table sorts by: name, people, share covered, share of after parts done. */
 export const WORKPLACE_SORTS = ['name', 'people', 'coverage', 'completion'] as const;
@@ -11,7 +12,8 @@ export type WorkplaceSort = (typeof WORKPLACE_SORTS)[number];
  * error. `dir` left out: ascending by name, descending by a figure.
  */
 export const workplaceQuerySchema = z.object({
-	q: z.string().trim().max(200).catch(''),
+	// No control characters (PostgreSQL refuses a NUL in text: a hand-made `?q=%00` was a 500).
+	q: fields.string().trim().max(200).catch(''),
 	sort: z.enum(WORKPLACE_SORTS).catch('name'),
 	dir: z.enum(['asc', 'desc']).optional().catch(undefined),
 	page: z.coerce.number().int().min(1).max(1_000_000).catch(1),

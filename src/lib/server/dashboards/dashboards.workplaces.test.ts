@@ -175,6 +175,9 @@ describeEachDb('dashboards per workplace', (ctx) => {
 			page: 1,
 			activityPage: 1
 		});
+		// A NUL or another control character (PostgreSQL refuses NUL in text) is no search.
+		expect(parseWorkplaceQuery(new URLSearchParams('q=%00')).q).toBe('');
+		expect(parseWorkplaceQuery(new URLSearchParams('q=Be%07ta')).q).toBe('');
 		expect(parseWorkplaceQuery(new URLSearchParams('page=2.5&sort=people&dir=asc&q=+Beta+'))).toEqual({
 			q: 'Beta',
 			sort: 'people',

@@ -64,7 +64,10 @@ describeEachDb('inTransaction', (ctx) => {
 			});
 		const results = await Promise.allSettled([writer(a, b, 'x'), writer(b, a, 'y')]);
 		expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled']);
-		expect(attempts).toBe(3); // two first tries, one of them the victim and repeated
+		// Two first tries, the victim repeated; on a loaded machine the repeat can start before the
+		// winner has re-taken its row lock and deadlock again, so a second repeat is allowed too.
+		expect(attempts).toBeGreaterThanOrEqual(3);
+		expect(attempts).toBeLessThanOrEqual(2 * TRANSACTION_ATTEMPTS);
 		// The repeated one ran last and wrote both rows.
 		const names = [await nameOf(a), await nameOf(b)];
 		expect(names[0]).toBe(names[1]);

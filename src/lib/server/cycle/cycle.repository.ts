@@ -713,7 +713,12 @@ export async function directCycleSums(
 			.groupBy([sql`r.person_id`, sql`pe.name`])
 			.orderBy(sql`pe.name`)
 			.orderBy(sql`r.person_id`);
-	if (options.paging) q = q.limit(options.paging.limit).offset(options.paging.offset);
+	if (options.groupBy === 'person' && options.paging && options.unitIds)
+		// The page's people are chosen first (by name, those with a counted registration) and only
+		// their registrations summed: summing a 12,000-person workplace's 120,000 registrations
+		// per person to keep 50 took 0.8–1.5 s.
+		q = q.where('r.personId', 'in', personPage(db, programmeId, options.unitIds, options.paging));
+	else if (options.paging) q = q.limit(options.paging.limit).offset(options.paging.offset);
 	const rows = await q.execute();
 	return rows.map((r) => ({
 		key: r.key === null ? null : Number(r.key),
@@ -726,6 +731,36 @@ export async function directCycleSums(
 		hoursDuring: Number(r.hoursDuring ?? 0),
 		hoursAfter: Number(r.hoursAfter ?? 0)
 	}));
+}
+
+/** One page, by name, of the people of `unitIds` with a counted registration in the programme. */
+function personPage(
+	db: Db,
+	programmeId: number,
+	unitIds: UnitSet,
+	paging: { limit: number; offset: number }
+) {
+	return db
+		.selectFrom('people as who')
+		.select('who.id')
+		.where('who.unitId', 'in', unitSetOperand(unitIds))
+		.where((eb) =>
+			eb.exists(
+				eb
+					.selectFrom('registrations as r2')
+					.innerJoin('sessions as s2', 's2.id', 'r2.sessionId')
+					.innerJoin('activities as a2', 'a2.id', 's2.activityId')
+					.select('r2.id')
+					.whereRef('r2.personId', '=', 'who.id')
+					.where('a2.programmeId', '=', programmeId)
+					.where('r2.status', 'not in', ['cancelled', 'declined'])
+					.where('s2.status', '!=', 'cancelled')
+			)
+		)
+		.orderBy('who.name')
+		.orderBy('who.id')
+		.limit(paging.limit)
+		.offset(paging.offset);
 }
 
 /** How many people (of `unitIds`) have counted registrations: the number of person groups. */

@@ -5,6 +5,7 @@ import { fieldErrors } from '../core/validation.ts';
 import { loadActor } from '../people/actor.ts';
 import { buildProgrammeFixture, type ProgrammeFixture } from '../people/people.fixtures.ts';
 import { AccessDeniedError, type Actor } from '../policy/policy.ts';
+import { subtreeUnitsQuery } from '../organisation/organisation.service.ts';
 import { describeEachDb } from '../testing/db.ts';
 import { cycleSums, type CycleSums } from './cycle.repository.ts';
 import { cycleFormSchema, beforeSchema } from './cycle.schema.ts';
@@ -206,6 +207,30 @@ describeEachDb('40-20-40 split and overdue follow-ups', (ctx) => {
 		const [team] = await cycleSums(ctx.db, fx.programmeId, { now, unitIds: [fx.units.teamA] });
 		expect(splitOf(team!).total).toBe(2);
 		expect(all).toMatchObject({ registrations: 3, beforeDone: 1, afterDone: 0, overdue: 0 });
+	});
+
+	it('pages the split per person by name, summing only the page’s people, for a unit list or subtree', async () => {
+		const now = nowIso();
+		const s = await makePastSession(ctx.db, fx.programmeId, { endedDaysAgo: 3, hours: 2 });
+		// Workplace A and its team: inA and inTeam (and managerA) with one registration each.
+		for (const person of [fx.people.inA, fx.people.inTeam, fx.people.managerA])
+			await addRegistration(ctx.db, s.sessionId, person, 'attended', 2);
+		const units = [fx.units.workplaceA, fx.units.teamA];
+		const all = await cycleSums(ctx.db, fx.programmeId, { now, unitIds: units, groupBy: 'person' });
+		expect(all.length).toBeGreaterThanOrEqual(3);
+		const byName = [...all].sort((x, y) =>
+			x.label < y.label ? -1 : x.label > y.label ? 1 : x.key! - y.key!
+		);
+		for (const unitIds of [units, subtreeUnitsQuery(ctx.db, fx.units.workplaceA)])
+			for (let offset = 0; offset < all.length; offset += 2) {
+				const page = await cycleSums(ctx.db, fx.programmeId, {
+					now,
+					unitIds,
+					groupBy: 'person',
+					paging: { limit: 2, offset }
+				});
+				expect(page).toEqual(byName.slice(offset, offset + 2));
+			}
 	});
 
 	it('nudges each overdue follow-up once, even from two instances at once', async () => {

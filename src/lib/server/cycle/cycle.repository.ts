@@ -733,16 +733,10 @@ export async function directCycleSums(
 	}));
 }
 
-/** One page, by name, of the people of `unitIds` with a counted registration in the programme. */
-function personPage(
-	db: Db,
-	programmeId: number,
-	unitIds: UnitSet,
-	paging: { limit: number; offset: number }
-) {
+/** The people of `unitIds` with a counted registration in the programme (`who`), one probe each. */
+function peopleWithCountedRegistrations(db: Db, programmeId: number, unitIds: UnitSet) {
 	return db
 		.selectFrom('people as who')
-		.select('who.id')
 		.where('who.unitId', 'in', unitSetOperand(unitIds))
 		.where((eb) =>
 			eb.exists(
@@ -756,7 +750,18 @@ function personPage(
 					.where('r2.status', 'not in', ['cancelled', 'declined'])
 					.where('s2.status', '!=', 'cancelled')
 			)
-		)
+		);
+}
+
+/** One page, by name, of the people of `unitIds` with a counted registration in the programme. */
+function personPage(
+	db: Db,
+	programmeId: number,
+	unitIds: UnitSet,
+	paging: { limit: number; offset: number }
+) {
+	return peopleWithCountedRegistrations(db, programmeId, unitIds)
+		.select('who.id')
 		.orderBy('who.name')
 		.orderBy('who.id')
 		.limit(paging.limit)
@@ -765,6 +770,13 @@ function personPage(
 
 /** How many people (of `unitIds`) have counted registrations: the number of person groups. */
 export async function cyclePeopleCount(db: Db, programmeId: number, unitIds?: UnitSet): Promise<number> {
+	// Of some units: one probe per person, not a distinct count over all their registrations.
+	if (unitIds) {
+		const people = await peopleWithCountedRegistrations(db, programmeId, unitIds)
+			.select((eb) => eb.fn.countAll<number>().as('n'))
+			.executeTakeFirst();
+		return Number(people?.n ?? 0);
+	}
 	const row = await countedRegistrations(db, programmeId, unitIds)
 		.select(sql<number>`count(distinct r.person_id)`.as('n'))
 		.executeTakeFirst();

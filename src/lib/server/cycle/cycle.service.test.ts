@@ -7,7 +7,7 @@ import { buildProgrammeFixture, type ProgrammeFixture } from '../people/people.f
 import { AccessDeniedError, type Actor } from '../policy/policy.ts';
 import { subtreeUnitsQuery } from '../organisation/organisation.service.ts';
 import { describeEachDb } from '../testing/db.ts';
-import { cycleSums, type CycleSums } from './cycle.repository.ts';
+import { cyclePeopleCount, cycleSums, type CycleSums } from './cycle.repository.ts';
 import { cycleFormSchema, beforeSchema } from './cycle.schema.ts';
 import { CycleRuleError, getCycleForm, saveCycleForm } from './cycle.service.ts';
 import { addRegistration, DAY, makePastSession, writeForm } from './cycle.fixtures.ts';
@@ -221,7 +221,8 @@ describeEachDb('40-20-40 split and overdue follow-ups', (ctx) => {
 		const byName = [...all].sort((x, y) =>
 			x.label < y.label ? -1 : x.label > y.label ? 1 : x.key! - y.key!
 		);
-		for (const unitIds of [units, subtreeUnitsQuery(ctx.db, fx.units.workplaceA)])
+		for (const unitIds of [units, subtreeUnitsQuery(ctx.db, fx.units.workplaceA)]) {
+			expect(await cyclePeopleCount(ctx.db, fx.programmeId, unitIds)).toBe(all.length);
 			for (let offset = 0; offset < all.length; offset += 2) {
 				const page = await cycleSums(ctx.db, fx.programmeId, {
 					now,
@@ -231,6 +232,7 @@ describeEachDb('40-20-40 split and overdue follow-ups', (ctx) => {
 				});
 				expect(page).toEqual(byName.slice(offset, offset + 2));
 			}
+		}
 	});
 
 	it('nudges each overdue follow-up once, even from two instances at once', async () => {

@@ -46,7 +46,13 @@ export interface App {
 }
 
 /** Starts `scripts/serve.mjs` (the built server, as `npm start` runs it) and waits for /healthz. */
-export async function startApp(dbEnv: Record<string, string>, origin?: string, port?: number): Promise<App> {
+export async function startApp(
+	dbEnv: Record<string, string>,
+	origin?: string,
+	port?: number,
+	/** Flags for node itself (e.g. `--cpu-prof`). */
+	nodeArgs: string[] = []
+): Promise<App> {
 	port ??= await freePort();
 	const url = `http://127.0.0.1:${port}`;
 	const env: Record<string, string> = {};
@@ -62,7 +68,7 @@ export async function startApp(dbEnv: Record<string, string>, origin?: string, p
 		LOG_LEVEL: 'warn',
 		...dbEnv
 	});
-	const child = spawn(process.execPath, [path.join(root, 'scripts', 'serve.mjs')], {
+	const child = spawn(process.execPath, [...nodeArgs, path.join(root, 'scripts', 'serve.mjs')], {
 		cwd: root,
 		env,
 		stdio: ['ignore', 'pipe', 'pipe']

@@ -9,14 +9,13 @@
  *
  *   SQLITE_PATH=/tmp/copy-of-k100.sqlite npx tsx bench/scale/profile-page.ts office /units
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { createDb } from '#lib/server/db/index.ts';
 import { createSession } from '#lib/server/auth/session.service.ts';
-import { root } from '../../scripts/lib.mjs';
+import { startApp, stopApp } from '../lib/app.ts';
 
 const [role = 'office', page = '/'] = process.argv.slice(2);
 const seconds = Number(process.env.PROFILE_SECONDS ?? 5);
@@ -34,32 +33,18 @@ const person = await db
 const cookie = (await createSession(db, person.id, { days: 1 })).token;
 await db.destroy();
 
-const url = `http://127.0.0.1:${port}`;
-const child = spawn(
-	process.execPath,
-	[`--cpu-prof`, `--cpu-prof-dir=${outDir}`, path.join(root, 'scripts', 'serve.mjs')],
-	{
-		cwd: root,
-		env: {
-			...process.env,
-			NODE_ENV: 'production',
-			HOST: '127.0.0.1',
-			PORT: String(port),
-			ORIGIN: url,
-			SQLITE_PATH: file,
-			KLOK_NO_DEMO: '1',
-			KLOK_OUTBOX: 'off',
-			KLOK_REMINDERS: 'off',
-			SLOW_QUERY_MS: '0'
-		},
-		stdio: ['ignore', 'inherit', 'pipe']
-	}
+const app = await startApp(
+	{ SQLITE_PATH: file, KLOK_OUTBOX: 'off', KLOK_REMINDERS: 'off', SLOW_QUERY_MS: '0' },
+	undefined,
+	port,
+	['--cpu-prof', `--cpu-prof-dir=${outDir}`]
 );
+const url = app.url;
 /** Per SQL text: how often it ran during the measured run and for how long in all. */
 const statements = new Map<string, { n: number; ms: number }>();
 let measuring = false;
 let pending = '';
-child.stderr!.on('data', (chunk: Buffer) => {
+app.child.stderr!.on('data', (chunk: Buffer) => {
 	pending += chunk.toString();
 	const lines = pending.split('\n');
 	pending = lines.pop() ?? '';
@@ -76,14 +61,6 @@ child.stderr!.on('data', (chunk: Buffer) => {
 		statements.set(q.sql, s);
 	}
 });
-for (let i = 0; i < 300; i++) {
-	try {
-		if ((await fetch(url + '/healthz')).ok) break;
-	} catch {
-		/* not yet */
-	}
-	await new Promise((r) => setTimeout(r, 100));
-}
 const headers = { cookie: `klok_session=${cookie}` };
 const first = performance.now();
 const res = await fetch(url + page, { headers, redirect: 'manual' });
@@ -104,9 +81,7 @@ console.log(
 	`${Math.round(result.requests.average)} req/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, non-2xx ${result.non2xx}`
 );
 measuring = false;
-const exited = new Promise((r) => child.once('exit', r));
-child.kill('SIGTERM');
-await exited;
+await stopApp(app);
 const perPage = Math.max(1, result.requests.total);
 // The whole statements, for EXPLAIN QUERY PLAN.
 fs.writeFileSync(

@@ -169,6 +169,23 @@ export async function goalTable(
 	return { programmeId, asOf: asOf.toISOString(), snapshot: null, groups: grouped(rows) };
 }
 
+/**
+ * What the programme's live goal table reads beyond the report counters (0026, 0031) and the
+ * day, as a stamp for memoising a table computed from it (the funder report): the coverage
+ * data version; null when a goal reads a source nothing stamps (coverage by 'offered',
+ * 'registered' or 'planLinked', a registered count source), which must be computed each time.
+ */
+export async function goalTableStamp(db: Db, programmeId: number): Promise<string | null> {
+	for (const g of await findGoals(db, programmeId)) {
+		if (g.indicatorKind === 'coverage') {
+			const rule = config<CoverageConfig>(g).rule;
+			if (rule !== 'attended' && rule !== 'process') return null;
+		}
+		if (g.indicatorKind === 'count' && !isBuiltIn(config<CountConfig>(g).source)) return null;
+	}
+	return `coverage:${await coverageDataVersion(db)}`;
+}
+
 const KIND_ORDER: readonly GoalKind[] = ['aim', 'overall', 'measurable'];
 
 function grouped(rows: GoalRow[]): GoalTable['groups'] {

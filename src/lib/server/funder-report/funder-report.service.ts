@@ -13,7 +13,7 @@ import { FieldsRuleError } from '../core/errors.ts';
 import { parseInput } from '../core/validation.ts';
 import type { Db } from '../db/database.ts';
 import { programmeById } from '../organisation/organisation.service.ts';
-import { AccessDeniedError, authorize, can, type Actor } from '../policy/policy.ts';
+import { AccessDeniedError, accessKey, authorize, can, type Actor } from '../policy/policy.ts';
 import { allHoursReports, memoWhole, type HoursReport } from '../reports/reports.service.ts';
 import { goalTable, goalTableStamp, type GoalRow } from '../goals/goals.service.ts';
 import {
@@ -314,8 +314,7 @@ async function memoisedFigures(
 		report,
 		keys,
 		locale,
-		actor.personId,
-		actor.roles,
+		accessKey(actor),
 		goals,
 		responses,
 		now.toISOString().slice(0, 10)

@@ -14,7 +14,7 @@ import { parseInput } from '../core/validation.ts';
 import type { Db } from '../db/database.ts';
 import { programmeById } from '../organisation/organisation.service.ts';
 import { AccessDeniedError, accessKey, authorize, can, type Actor } from '../policy/policy.ts';
-import { allHoursReports, memoWhole, type HoursReport } from '../reports/reports.service.ts';
+import { allHoursReports, memoWhole, nextUtcMidnight, type HoursReport } from '../reports/reports.service.ts';
 import { goalTable, goalTableStamp, type GoalRow } from '../goals/goals.service.ts';
 import {
 	keyResultQuestions,
@@ -270,12 +270,6 @@ export async function computeFigures(
 		.finally(() => running.delete(key));
 	running.set(key, work);
 	return work;
-}
-
-/** The next UTC midnight after `now` (goal status by the period's pace, counts "to today"). */
-function nextUtcMidnight(now: Date): string {
-	const d = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1));
-	return d.toISOString();
 }
 
 /**

@@ -139,6 +139,11 @@ export function memoFigures<T>(
 	return memo(db, programmeId, `x:${key}`, compute);
 }
 
+/** The next UTC midnight after `now`: when values keyed by the UTC day go stale. */
+export function nextUtcMidnight(now: Date): string {
+	return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1)).toISOString();
+}
+
 /** How often a whole memoised result was reused and how often computed (for tests and benchmarks). */
 export const wholeStats = { hits: 0, computed: 0 };
 

@@ -8,6 +8,7 @@ import { loadActor } from '../people/actor.ts';
 import type { Actor } from '../policy/policy.ts';
 import { memoStats, wholeStats } from '../reports/reports.service.ts';
 import { submitAnswers } from '../surveys/answering.service.ts';
+import { sendSurvey } from '../surveys/distribution.service.ts';
 import { describeEachDb } from '../testing/db.ts';
 import {
 	computeFigures,
@@ -262,7 +263,7 @@ describeEachDb('funder report: repeated views reuse the computed figures', (ctx)
 					kind: 'programme',
 					titleJson: JSON.stringify({ en: 'Open survey' }),
 					anonymous: 0,
-					status: 'open',
+					status: 'draft',
 					updatedAt: at
 				})
 				.returning('id')
@@ -300,12 +301,24 @@ describeEachDb('funder report: repeated views reuse the computed figures', (ctx)
 				.returning('id')
 				.executeTakeFirstOrThrow()
 		).id;
-		await ctx.db
-			.insertInto('surveyInvitations')
-			.values({ surveyId, personId: f.people.p2, tokenHash: `t-${ctx.dialect}-${surveyId}`, unitId: null })
-			.execute();
-		const answered = (x: FunderFigures) => table(x, 'surveys').rows.find((r) => r[0] === 'Open survey')!;
-		expect(answered(await view())[2]).toBe(0);
+		const row = (x: FunderFigures) => table(x, 'surveys').rows.find((r) => r[0] === 'Open survey');
+		const answered = (x: FunderFigures) => row(x)!;
+		// A draft is not summarised.
+		expect(row(await view())).toBeUndefined();
+		// Sent to p2's team: it shows with its invitations (the send updates the survey's row).
+		const sent = await viewAfter(() =>
+			sendSurvey(
+				ctx.db,
+				office,
+				surveyId,
+				{ audience: { kind: 'units', unitIds: [f.units.T1] } },
+				{
+					origin: 'https://klok.test'
+				}
+			)
+		);
+		expect(Number(answered(sent)[1])).toBeGreaterThan(0);
+		expect(answered(sent)[2]).toBe(0);
 		const after = await viewAfter(() =>
 			submitAnswers(ctx.db, { surveyId, personId: f.people.p2 }, { raw: { [`q${questionId}`]: '1' } })
 		);

@@ -826,6 +826,28 @@ export async function sessionCountsByTrackAndType(
 	}));
 }
 
+/**
+ * The first start after `now` of a session (not cancelled) in the period: when the counts of
+ * `sessionCountsByTrackAndType` next change by the clock alone; null if none is to come.
+ */
+export async function nextSessionStart(
+	db: Db,
+	programmeId: number,
+	period: { startsFrom?: string | undefined; startsBefore?: string | undefined; now: string }
+): Promise<string | null> {
+	let q = db
+		.selectFrom('sessions as s')
+		.innerJoin('activities as a', 'a.id', 's.activityId')
+		.where('a.programmeId', '=', programmeId)
+		.where('s.status', '<>', 'cancelled')
+		.where('s.startsAt', '>', period.now);
+	if (period.startsFrom !== undefined) q = q.where('s.startsAt', '>=', period.startsFrom);
+	if (period.startsBefore !== undefined) q = q.where('s.startsAt', '<', period.startsBefore);
+	const row = await q.select(({ fn }) => fn.min('s.startsAt').as('next')).executeTakeFirst();
+	const next = row?.next as string | Date | null | undefined;
+	return next == null ? null : new Date(next).toISOString();
+}
+
 /** Published activities of a programme whose title contains `term`, newest first, at most `limit` (a picker). */
 export async function findActivitiesByTitle(db: Db, programmeId: number, term: string, limit: number) {
 	return db

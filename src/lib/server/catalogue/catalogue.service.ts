@@ -118,6 +118,8 @@ export async function sessionsWithFreeSeats(
 
 /** Sessions held and cancelled and activities held per track and type in a period (no permission check). */
 export { sessionCountsByTrackAndType } from './catalogue.repository.ts';
+/** When those counts next change by the clock alone (a session's start); no permission check. */
+export { nextSessionStart } from './catalogue.repository.ts';
 
 // ---- for pickers (posts' links)
 

@@ -23,6 +23,7 @@ import * as m0027 from './migrations/0027_funder_report_key_results.ts';
 import * as m0028 from './migrations/0028_dashboard_indexes.ts';
 import * as m0029 from './migrations/0029_funder_report_sources.ts';
 import * as m0030 from './migrations/0030_posts_listing_index.ts';
+import * as m0031 from './migrations/0031_funder_report_sources.ts';
 import * as m0016 from './migrations/0016_goals.ts';
 import * as m0017 from './migrations/0017_budget_visits_reports.ts';
 import * as m0018 from './migrations/0018_posts_search.ts';
@@ -60,7 +61,8 @@ const migrations: Record<string, Migration> = {
 	'0027_funder_report_key_results': m0027,
 	'0028_dashboard_indexes': m0028,
 	'0029_funder_report_sources': m0029,
-	'0030_posts_listing_index': m0030
+	'0030_posts_listing_index': m0030,
+	'0031_funder_report_sources': m0031
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -674,6 +674,8 @@ export interface CycleTotalsPauseTable {
 export interface ReportVersionTable {
 	programmeId: number;
 	version: ColumnType<number | string, number, number>;
+	/** The report's other sources' counter (migration 0031). */
+	sources: ColumnType<number | string, number | undefined, number>;
 }
 
 /** Owner: reports (0026). Computed aggregates (JSON, no per-person rows) by key, at a data version. */

@@ -3,17 +3,23 @@ import type { ZodError } from 'zod';
 import { translate, type Locale, type MessageKey } from '#lib/i18n/index.ts';
 import { recordAudit } from '../audit/audit.service.ts';
 import { budgetForPeriod } from '../budget/budget.service.ts';
-import { listTracks, localToUtc, sessionCountsByTrackAndType } from '../catalogue/catalogue.service.ts';
+import {
+	listTracks,
+	localToUtc,
+	nextSessionStart,
+	sessionCountsByTrackAndType
+} from '../catalogue/catalogue.service.ts';
 import { FieldsRuleError } from '../core/errors.ts';
 import { parseInput } from '../core/validation.ts';
 import type { Db } from '../db/database.ts';
 import { programmeById } from '../organisation/organisation.service.ts';
-import { AccessDeniedError, authorize, can, type Actor } from '../policy/policy.ts';
-import { allHoursReports, type HoursReport } from '../reports/reports.service.ts';
-import { goalTable, type GoalRow } from '../goals/goals.service.ts';
+import { AccessDeniedError, accessKey, authorize, can, type Actor } from '../policy/policy.ts';
+import { allHoursReports, memoWhole, nextUtcMidnight, type HoursReport } from '../reports/reports.service.ts';
+import { goalTable, goalTableStamp, type GoalRow } from '../goals/goals.service.ts';
 import {
 	keyResultQuestions,
 	reportSurveys,
+	responseStamp,
 	surveyKeyResults,
 	surveyTitle,
 	type KeyQuestionRef,
@@ -234,10 +240,11 @@ function nextDay(date: string): string {
 const inFlight = new WeakMap<Db, Map<string, Promise<FunderFigures>>>();
 
 /**
- * Computes the report's figures now, in `locale` (the live page, exports, and what a version
- * freezes). At national scale this reads every attendance of the period several times, so
- * identical requests arriving while one is computing (the same reader, report, texts and
- * language) share its result instead of starting again; nothing is kept after it finishes.
+ * The report's figures as of `now` (the clock if not given), in `locale` (the live page,
+ * exports, and what a version freezes). At national scale computing them reads every
+ * attendance of the period several times, so they are memoised whole (`memoWhole`): a repeated
+ * view of an unchanged report reads a few stamps and one row. Identical requests arriving while
+ * one is under way (the same reader, report, texts and language) share it.
  */
 export async function computeFigures(
 	db: Db,
@@ -249,7 +256,7 @@ export async function computeFigures(
 	authorize(actor, 'read', resource(report.programmeId));
 	// The choice is part of what is computed, so a request after it changes never joins one before.
 	const keys = await repo.keyResultsOf(db, report.id);
-	if (now) return computeFiguresAt(db, actor, report, keys, locale, now);
+	if (now) return memoisedFigures(db, actor, report, keys, locale, now);
 	let running = inFlight.get(db);
 	if (!running) inFlight.set(db, (running = new Map()));
 	const key = JSON.stringify([actor.personId, report, keys, locale]);
@@ -259,10 +266,54 @@ export async function computeFigures(
 	// loop back and requests that arrived meanwhile would each compute after it. Yielding once
 	// first lets them reach this point and join (50 readers at once: one computation, not 50).
 	const work = new Promise((resolve) => setImmediate(resolve))
-		.then(() => computeFiguresAt(db, actor, report, keys, locale, new Date()))
+		.then(() => memoisedFigures(db, actor, report, keys, locale, new Date()))
 		.finally(() => running.delete(key));
 	running.set(key, work);
 	return work;
+}
+
+/**
+ * The figures from the whole-report memo. Its key: the report row (texts, period, updated_at),
+ * the key-question choice, the language, the reader (their person and roles: what they may
+ * see), the goal table's own stamp, the programme's counted survey responses and the UTC day;
+ * the programme's counters (0026, 0031) stamp everything else. A kept value expires at the
+ * next UTC midnight or the next session start of the period (a session counted held), if sooner.
+ * A goal table reading an unstamped source (a live coverage rule) is computed every time.
+ */
+async function memoisedFigures(
+	db: Db,
+	actor: Actor,
+	report: FunderReportRow,
+	keys: readonly KeyQuestionRef[],
+	locale: Locale,
+	now: Date
+): Promise<FunderFigures> {
+	const p = report.programmeId;
+	const [goals, responses] = await Promise.all([
+		can(actor, 'read', { type: 'goals', programmeId: p }) ? goalTableStamp(db, p) : 'unread',
+		responseStamp(db, p)
+	]);
+	const compute = async () => {
+		const { figures, nextSession } = await computeFiguresAt(db, actor, report, keys, locale, now);
+		const midnight = nextUtcMidnight(now);
+		return {
+			value: figures,
+			until: nextSession !== null && nextSession < midnight ? nextSession : midnight,
+			keep: goals !== null
+		};
+	};
+	if (goals === null) return (await compute()).value;
+	const key = JSON.stringify([
+		'funder',
+		report,
+		keys,
+		locale,
+		accessKey(actor),
+		goals,
+		responses,
+		now.toISOString().slice(0, 10)
+	]);
+	return memoWhole(db, p, key, now, compute);
 }
 
 async function computeFiguresAt(
@@ -272,20 +323,22 @@ async function computeFiguresAt(
 	keys: readonly KeyQuestionRef[],
 	locale: Locale,
 	now: Date
-): Promise<FunderFigures> {
+): Promise<{ figures: FunderFigures; nextSession: string | null }> {
 	const programmeId = report.programmeId;
 	const programme = await programmeById(db, programmeId);
 	if (!programme) throw new AccessDeniedError();
 	const period = { from: report.periodStart, to: report.periodEnd };
 	const tz = programme.timeZone;
-	const [hours, tracks, sessionRows, budget, visits, surveys] = await Promise.all([
+	const sessionPeriod = {
+		startsFrom: localToUtc(`${period.from}T00:00`, tz) ?? undefined,
+		startsBefore: localToUtc(`${nextDay(period.to)}T00:00`, tz) ?? undefined,
+		now: now.toISOString()
+	};
+	const [hours, tracks, sessionRows, nextSession, budget, visits, surveys] = await Promise.all([
 		allHoursReports(db, actor, programmeId, period, locale),
 		listTracks(db, programmeId),
-		sessionCountsByTrackAndType(db, programmeId, {
-			startsFrom: localToUtc(`${period.from}T00:00`, tz) ?? undefined,
-			startsBefore: localToUtc(`${nextDay(period.to)}T00:00`, tz) ?? undefined,
-			now: now.toISOString()
-		}),
+		sessionCountsByTrackAndType(db, programmeId, sessionPeriod),
+		nextSessionStart(db, programmeId, sessionPeriod),
 		budgetForPeriod(db, programmeId, period),
 		visitCounts(db, programmeId, period),
 		surveySummary(db, actor, programmeId, period, keys, locale)
@@ -350,7 +403,7 @@ async function computeFiguresAt(
 		rows: activityRows,
 		total: [t(locale, 'funder.total'), '', activities, held, cancelled]
 	});
-	const goals = await goalSection(db, actor, programmeId, period, locale);
+	const goals = await goalSection(db, actor, programmeId, period, locale, now);
 	if (goals) tables.push(goals);
 	tables.push(...surveys);
 	const money = (label: MessageKey, value: number) => [t(locale, label), value];
@@ -377,7 +430,7 @@ async function computeFiguresAt(
 	});
 	if (!by('gender')) tables[0] = { ...tables[0]!, note: t(locale, 'funder.genderOfficeOnly') };
 
-	return {
+	const figures: FunderFigures = {
 		reportId: report.id,
 		title: report.title,
 		programme: programme.name,
@@ -406,6 +459,7 @@ async function computeFiguresAt(
 			generated: t(locale, 'funder.generated')
 		}
 	};
+	return { figures, nextSession };
 }
 
 /** How a goal's evidence reads in the table: the protection's reason, else actual against target. */
@@ -434,12 +488,13 @@ async function goalSection(
 	actor: Actor,
 	programmeId: number,
 	period: { from: string; to: string },
-	locale: Locale
+	locale: Locale,
+	now: Date
 ): Promise<FigureTable | null> {
 	if (!can(actor, 'read', { type: 'goals', programmeId })) return null;
 	const end = new Date(`${period.to}T23:59:59Z`);
 	const table = await goalTable(db, actor, programmeId, {
-		asOf: end < new Date() ? end : new Date(),
+		asOf: end < now ? end : now,
 		locale
 	});
 	const rows = table.groups.flatMap((g) => g.goals);

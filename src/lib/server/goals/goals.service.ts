@@ -35,9 +35,10 @@ import { linkedPlansQuery } from '../plans/plans.service.ts';
 import { AccessDeniedError, authorize, can, type Actor } from '../policy/policy.ts';
 import { coverageByUnit, coverageDataVersion, sumCoverage } from '../processes/processes.service.ts';
 import { registrationsOfPersonQuery } from '../registrations/registrations.service.ts';
-import { memoFigures, participationTotals } from '../reports/reports.service.ts';
+import { memoFigures, memoWhole, nextUtcMidnight, participationTotals } from '../reports/reports.service.ts';
 import {
 	respondentShare,
+	responseStamp,
 	shareQuestionChoices,
 	shareSourceOptions,
 	type RespondentShare
@@ -160,13 +161,45 @@ export async function goalTable(
 	const goals = await findGoals(db, programmeId);
 	if (options?.snapshotId !== undefined)
 		return snapshotTable(db, programme, goals, options.snapshotId, locale);
-	const asOf = options?.asOf ?? new Date();
-	const thresholds = await thresholdsOf(db, programmeId);
-	const rows: GoalRow[] = [];
-	// Goals over the same source and filters (participants and hours, say) share one count.
-	const totals = memoTotals(db);
-	for (const g of goals) rows.push(await computeRow(db, programme, g, asOf, thresholds, locale, totals));
-	return { programmeId, asOf: asOf.toISOString(), snapshot: null, groups: grouped(rows) };
+	const now = new Date();
+	const asOf = options?.asOf ?? now;
+	const live = async (): Promise<GoalTable> => {
+		const thresholds = await thresholdsOf(db, programmeId);
+		const rows: GoalRow[] = [];
+		// Goals over the same source and filters (participants and hours, say) share one count.
+		const totals = memoTotals(db);
+		for (const g of goals) rows.push(await computeRow(db, programme, g, asOf, thresholds, locale, totals));
+		return { programmeId, asOf: asOf.toISOString(), snapshot: null, groups: grouped(rows) };
+	};
+	// At national scale the table takes seconds (coverage, counts); the same for every reader
+	// (the policy has let them in), so kept whole per language and day behind the report
+	// counters and the table's own stamp. The status by the period's pace is of that day.
+	const stamp = await goalTableStamp(db, programmeId);
+	if (stamp === null) return live();
+	const key = `goals:table:${JSON.stringify([locale, stamp, asOf.toISOString().slice(0, 10)])}`;
+	return memoWhole(db, programmeId, key, now, async () => ({
+		value: await live(),
+		until: nextUtcMidnight(now),
+		keep: true
+	}));
+}
+
+/**
+ * What the programme's live goal table reads beyond the report counters (0026, 0031) and the
+ * day, as a stamp for memoising a table computed from it (the funder report): the coverage
+ * data version and the survey responses counted (share goals); null when a goal reads a source nothing stamps (coverage by 'offered',
+ * 'registered' or 'planLinked', a registered count source), which must be computed each time.
+ */
+export async function goalTableStamp(db: Db, programmeId: number): Promise<string | null> {
+	for (const g of await findGoals(db, programmeId)) {
+		if (g.indicatorKind === 'coverage') {
+			const rule = config<CoverageConfig>(g).rule;
+			if (rule !== 'attended' && rule !== 'process') return null;
+		}
+		if (g.indicatorKind === 'count' && !isBuiltIn(config<CountConfig>(g).source)) return null;
+	}
+	const [coverage, responses] = await Promise.all([coverageDataVersion(db), responseStamp(db, programmeId)]);
+	return `coverage:${coverage}:responses:${responses}`;
 }
 
 const KIND_ORDER: readonly GoalKind[] = ['aim', 'overall', 'measurable'];

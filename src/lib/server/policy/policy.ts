@@ -741,3 +741,15 @@ export function postListScope(
 		authorId: actor.personId
 	};
 }
+
+/**
+ * What the actor may see, as a stable key for results memoised per reader: their person, and
+ * their roles (a role given or taken changes it). Units a manager role covers follow the roles.
+ */
+export function accessKey(actor: Actor): string {
+	const roles = actor.roles
+		.map((r) => `${r.role}:${r.programmeId ?? ''}:${r.unitId ?? ''}`)
+		.sort()
+		.join(',');
+	return `${actor.personId}|${actor.programmeId ?? ''}|${actor.unitId ?? ''}|${roles}`;
+}

@@ -281,6 +281,25 @@ export async function reportVersion(db: Db, programmeId: number): Promise<number
 	return Number(row?.version ?? 0);
 }
 
+/** The programme's report data version and its other sources' counter (0031), in one read. */
+export async function reportStamp(
+	db: Db,
+	programmeId: number
+): Promise<{ version: number; sources: number }> {
+	const read = () =>
+		db
+			.selectFrom('reportVersions')
+			.select(['version', 'sources'])
+			.where('programmeId', '=', programmeId)
+			.executeTakeFirst();
+	let row = await read();
+	if (!row) {
+		await reportVersion(db, programmeId);
+		row = await read();
+	}
+	return { version: Number(row?.version ?? 0), sources: Number(row?.sources ?? 0) };
+}
+
 /** A new data version for the programme (after a bulk load that paused the triggers). */
 export async function bumpReportVersion(db: Db, programmeId: number): Promise<void> {
 	await db

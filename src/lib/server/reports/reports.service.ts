@@ -22,6 +22,7 @@ import {
 	outsideParticipantCount,
 	jobCategoryKey,
 	monthGroupKey,
+	reportStamp,
 	reportVersion,
 	storeFigures,
 	trackKey,
@@ -136,6 +137,63 @@ export function memoFigures<T>(
 	compute: () => Promise<T>
 ): Promise<T> {
 	return memo(db, programmeId, `x:${key}`, compute);
+}
+
+/** The next UTC midnight after `now`: when values keyed by the UTC day go stale. */
+export function nextUtcMidnight(now: Date): string {
+	return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() + 1)).toISOString();
+}
+
+/** How often a whole memoised result was reused and how often computed (for tests and benchmarks). */
+export const wholeStats = { hits: 0, computed: 0 };
+
+/** What a whole memoised result's computation gives back. */
+export interface WholeResult<T> {
+	value: T;
+	/** The instant (ISO, UTC) from which the value is stale by the clock alone; null: never. */
+	until: string | null;
+	/** False when the value read a source no stamp follows: computed, returned, not kept. */
+	keep: boolean;
+}
+
+/**
+ * A whole report's figures (the funder report) memoised behind the programme's two counters:
+ * the report data version (participation, 0026) and the sources' counter (everything else
+ * such a report reads, 0031), both read before computing, so a write during the computation
+ * leaves the row stale, never wrong. `key` must name everything else the value depends on
+ * (the report row, the reader, the language, other stamps such as the survey responses or the
+ * coverage version, the UTC day); a kept value is not served from its `until` on. Values go
+ * through JSON and may carry labels (a rename bumps the sources' counter).
+ */
+export async function memoWhole<T>(
+	db: Db,
+	programmeId: number,
+	key: string,
+	now: Date,
+	compute: () => Promise<WholeResult<T>>
+): Promise<T> {
+	const stamp = await reportStamp(db, programmeId);
+	const id = `w:${stamp.sources}:${createHash('sha256').update(key).digest('base64url')}`;
+	const cached = await cachedFigures(db, programmeId, id, stamp.version);
+	if (cached !== undefined) {
+		const kept = JSON.parse(cached) as { until: string | null; value: T };
+		if (kept.until === null || now.toISOString() < kept.until) {
+			wholeStats.hits++;
+			return kept.value;
+		}
+	}
+	wholeStats.computed++;
+	const r = await compute();
+	if (r.keep)
+		await storeFigures(
+			db,
+			programmeId,
+			id,
+			stamp.version,
+			JSON.stringify({ until: r.until, value: r.value }),
+			new Date().toISOString()
+		);
+	return r.value;
 }
 
 /**

@@ -257,3 +257,22 @@ export async function addCounts(db: Db, surveyId: number, rows: readonly CountRo
 		on conflict (survey_id, dimension, group_key, kind, question_id, item, value)
 		do update set n = survey_result_counts.n + excluded.n`.execute(db);
 }
+
+/**
+ * The responses counted in the programme's surveys (kind `s`, dimension `all`): grows with every
+ * submit, so it stamps what the answers show (memoised report figures) without a shared row on
+ * the submit path. One primary-key range per survey.
+ */
+export async function programmeResponseCount(db: Db, programmeId: number): Promise<number> {
+	const row = await db
+		.selectFrom('surveyResultCounts as c')
+		.select((eb) => eb.fn.coalesce(eb.fn.sum<number>('c.n'), sql<number>`0`).as('n'))
+		.where('c.surveyId', 'in', (eb) =>
+			eb.selectFrom('surveys').select('id').where('programmeId', '=', programmeId)
+		)
+		.where('c.dimension', '=', 'all')
+		.where('c.groupKey', '=', '')
+		.where('c.kind', '=', 's')
+		.executeTakeFirst();
+	return Number(row?.n ?? 0);
+}

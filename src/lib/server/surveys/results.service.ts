@@ -31,6 +31,7 @@ import {
 	recomputedCounts,
 	storedCounts,
 	surveysWithResponses,
+	programmeResponseCount,
 	type CountRow
 } from './results-counts.repository.ts';
 import { LEARNING_LEVELS } from './learning-index.ts';
@@ -787,6 +788,14 @@ export async function setResultsBase(
 }
 
 // ---- Maintained counts (results-counts.repository.ts) ----
+
+/**
+ * How many responses the programme's surveys hold (from the kept counts; no permission check):
+ * a stamp that changes with every submitted response, for memoised figures that show answers.
+ */
+export function responseStamp(db: Db, programmeId: number): Promise<number> {
+	return programmeResponseCount(db, programmeId);
+}
 
 /** Top values of a survey's learning-situations questions, from its questions and scales. */
 async function surveyTopValues(db: Db, surveyId: number): Promise<Map<number, number>> {

@@ -9,6 +9,11 @@ import {
 	updateReportTexts
 } from '#lib/server/funder-report/funder-report.service.ts';
 
+// Tables, downloads and plain forms: rendered on the server only, without the figures a second
+// time as hydration data (at 100,000 people the page is 128 KB and its rendering, not its SQL,
+// bounded it to ~300 views/s).
+export const csr = false;
+
 /** One funder report: live figures, or a frozen version (`?version=`), its texts and downloads. */
 export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const actor = requirePageActor(locals, url);

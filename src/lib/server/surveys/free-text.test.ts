@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { groupTexts } from './free-text.ts';
+import { groupTextCounts, groupTexts } from './free-text.ts';
 
 describe('free-text answers grouped', () => {
 	it('groups identical texts ignoring case and spacing, most frequent first, with the common wording', () => {
@@ -27,5 +27,19 @@ describe('free-text answers grouped', () => {
 	it('keeps different texts apart and an empty list empty', () => {
 		expect(groupTexts([])).toEqual([]);
 		expect(groupTexts(['a', 'b']).map((g) => g.count)).toEqual([1, 1]);
+	});
+
+	it('gives the same groups from texts the database already counted', () => {
+		const counted = [
+			{ text: 'Bra kurs', count: 3 },
+			{ text: '  bra   kurs ', count: 1 },
+			{ text: 'BRA KURS', count: 4 },
+			{ text: 'För lång', count: 2 },
+			{ text: '   ', count: 5 }
+		];
+		const expanded = counted.flatMap((c) => Array.from({ length: c.count }, () => c.text));
+		expect(groupTextCounts(counted)).toEqual(groupTexts(expanded));
+		// The wording most people used is shown: "BRA KURS" (4) over "Bra kurs" (3).
+		expect(groupTextCounts(counted)[0]).toEqual({ text: 'BRA KURS', count: 8 });
 	});
 });

@@ -12,14 +12,19 @@ export interface TextGroup {
 const tidy = (s: string) => s.normalize('NFC').trim().replace(/\s+/gu, ' ');
 
 export function groupTexts(answers: readonly string[]): TextGroup[] {
+	return groupTextCounts(answers.map((text) => ({ text, count: 1 })));
+}
+
+/** `groupTexts` over texts already counted (identical texts grouped by the database). */
+export function groupTextCounts(answers: readonly TextGroup[]): TextGroup[] {
 	const groups = new Map<string, { count: number; variants: Map<string, number> }>();
 	for (const answer of answers) {
-		const shown = tidy(answer);
+		const shown = tidy(answer.text);
 		if (shown === '') continue;
 		const key = shown.toLowerCase();
 		const g = groups.get(key) ?? { count: 0, variants: new Map<string, number>() };
-		g.count++;
-		g.variants.set(shown, (g.variants.get(shown) ?? 0) + 1);
+		g.count += answer.count;
+		g.variants.set(shown, (g.variants.get(shown) ?? 0) + answer.count);
 		groups.set(key, g);
 	}
 	const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

@@ -122,14 +122,21 @@ export async function numberAnswers(db: Db, surveyId: number, by?: ResultDimensi
 }
 
 /** Free-text answers per question, sorted by text (never by submission order: that could link to invitations). */
-export async function textAnswers(db: Db, surveyId: number): Promise<{ questionId: number; text: string }[]> {
-	const rows = await sql<{ questionId: number; t: string }>`
-		select a.question_id, a.text_value as t
+/**
+ * A survey's free-text answers, identical texts counted by the database (a national survey has
+ * thousands of answers per question, mostly a few phrasings: they were read and sorted one by one).
+ */
+export async function textAnswers(
+	db: Db,
+	surveyId: number
+): Promise<{ questionId: number; text: string; count: number }[]> {
+	const rows = await sql<{ questionId: number; t: string; n: number }>`
+		select a.question_id, a.text_value as t, count(*) as n
 		from survey_answers a
 		join survey_questions q on q.id = a.question_id
 		where q.survey_id = ${surveyId} and q.type = 'text' and a.text_value is not null and a.text_value <> ''
-		order by a.question_id, a.text_value`.execute(db);
-	return rows.rows.map((r) => ({ questionId: Number(r.questionId), text: r.t }));
+		group by a.question_id, a.text_value`.execute(db);
+	return rows.rows.map((r) => ({ questionId: Number(r.questionId), text: r.t, count: Number(r.n) }));
 }
 
 export interface LevelCount {

@@ -15,11 +15,7 @@ const decimal = (schema: z.ZodNumber) =>
 		schema
 	);
 
-/** Checkbox ("on", "1", "true") or JSON boolean. */
-const flag = z.preprocess(
-	(v) => (typeof v === 'string' ? ['on', '1', 'true', 'yes'].includes(v.toLowerCase()) : v),
-	z.boolean()
-);
+const flag = fields.flag();
 
 const singleLine = fields.singleLine;
 
@@ -99,10 +95,7 @@ export const sessionPatchSchema = sessionUpdateSchema.extend({
 /** An expression of interest in an interest-only activity. */
 export const interestSchema = z.object({ comment: fields.string().trim().max(1000).optional() });
 
-const yes = z
-	.enum(['true', 'false', '1', '0', 'on'])
-	.optional()
-	.transform((v) => v === 'true' || v === '1' || v === 'on');
+const yes = fields.ticked();
 
 /** Catalogue filters, for the page and `GET /api/v1/sessions`. Query strings arrive as text. */
 export const catalogueQuerySchema = z.object({

@@ -124,3 +124,42 @@ describe('numbers typed as words (issue 15.12)', () => {
 		expect(activityUpdateSchema.parse({ cost: '1,5' }).cost).toBe(1.5);
 	});
 });
+
+describe('flags and checkboxes', () => {
+	const schema = z.object({ approval: fields.flag().optional(), ticked: fields.ticked() });
+
+	it.each([
+		[true, true],
+		['on', true],
+		['TRUE', true],
+		['1', true],
+		['yes', true],
+		[false, false],
+		['off', false],
+		['false', false],
+		['0', false],
+		['no', false]
+	])('reads %j as %s', (value, expected) => {
+		expect(schema.parse({ approval: value, ticked: value })).toEqual({
+			approval: expected,
+			ticked: expected
+		});
+	});
+
+	it('reads an absent or empty checkbox as unticked and an absent flag as not given', () => {
+		expect(schema.parse({})).toEqual({ ticked: false });
+		expect(schema.parse({ ticked: '' })).toEqual({ ticked: false });
+		expect(schema.safeParse({ approval: '' }).success).toBe(false);
+	});
+
+	// A stray value used to read as "unticked" and switched approval off (found by the fuzz test).
+	it.each(['\u0000', 'maybe', '2', 7])(
+		'refuses %j with a field message instead of reading it as false',
+		(v) => {
+			const r = schema.safeParse({ approval: v, ticked: v });
+			expect(r.success).toBe(false);
+			const errors = fieldErrors(r.error!, 'en');
+			expect(Object.keys(errors).sort()).toEqual(['approval', 'ticked']);
+		}
+	);
+});

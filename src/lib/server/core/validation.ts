@@ -180,8 +180,31 @@ export const fields = {
 			.refine((v) => !Number.isNaN(Date.parse(v + 'T00:00:00Z')), { message: 'error.date', abort: true })
 			.refine((v) => v >= DATE_RANGE.min && v <= DATE_RANGE.max, { message: 'error.dateRange' }),
 	/** Positive integer id from a form field or JSON. */
-	id: () => z.coerce.number({ error: 'error.unknownId' }).int().positive()
+	id: () => z.coerce.number({ error: 'error.unknownId' }).int().positive(),
+	/**
+	 * A checkbox, a query flag or a JSON boolean: `on`, `true`, `1`, `yes` and `off`, `false`,
+	 * `0`, `no`. Any other text is refused rather than read as "unticked", so a stray value
+	 * never switches a setting off.
+	 */
+	flag: () =>
+		z.preprocess(
+			(v) => (typeof v === 'string' ? (FLAG_WORDS.get(v.toLowerCase()) ?? v) : v),
+			z.boolean({ error: 'error.invalid' })
+		),
+	/** A form checkbox, where an absent or empty field means unticked. */
+	ticked: () => z.preprocess((v) => (v === '' ? undefined : v), fields.flag().default(false))
 };
+
+const FLAG_WORDS = new Map<string, boolean>([
+	['on', true],
+	['true', true],
+	['1', true],
+	['yes', true],
+	['off', false],
+	['false', false],
+	['0', false],
+	['no', false]
+]);
 
 // ---- shared parse
 

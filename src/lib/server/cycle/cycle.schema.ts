@@ -22,12 +22,7 @@ export const hoursField = () =>
 		.nullable()
 		.optional();
 
-/** A checkbox ("on") or a JSON boolean. */
-const flag = () =>
-	z
-		.union([z.boolean(), z.literal('on'), z.literal('true'), z.literal('false')])
-		.optional()
-		.transform((v) => v === true || v === 'on' || v === 'true');
+const flag = fields.ticked;
 
 const optionalDate = () => fields.date().nullable().optional();
 

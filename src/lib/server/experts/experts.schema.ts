@@ -29,7 +29,7 @@ const language = z
 
 /** A person's own directory entry. `listed` is the opt-in. */
 export const profileInputSchema = z.object({
-	listed: z.preprocess((v) => v === true || v === 'on' || v === 'true', z.boolean()),
+	listed: fields.ticked(),
 	helpWith: fields.string().trim().max(2000).default(''),
 	contact: fields.string().trim().max(500).default(''),
 	subjects: list(fields.text(100), 20),

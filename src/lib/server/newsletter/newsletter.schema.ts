@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { NEWSLETTER_FREQUENCIES } from '../db/schema.ts';
+import { fields } from '../core/validation.ts';
 
 /** Input shapes of the newsletter. */
 
-const ticked = z.preprocess((v) => v === true || v === 'on' || v === 'true', z.boolean());
+const ticked = fields.ticked();
 
 /** The programme's settings (office). */
 export const settingsInputSchema = z.object({

@@ -48,10 +48,7 @@ export type RoleGrantInput = z.output<typeof roleGrantSchema>;
 export const peopleQuerySchema = z.object({
 	q: fields.string().trim().max(200).optional(),
 	unitId: fields.id().optional(),
-	includeDescendants: z
-		.enum(['true', 'false', '1', '0', 'on'])
-		.optional()
-		.transform((v) => v === 'true' || v === '1' || v === 'on'),
+	includeDescendants: fields.ticked(),
 	jobCategory: z.enum(JOB_CATEGORIES).optional(),
 	status: z.enum(['active', 'deactivated', 'all']).default('active'),
 	page: z.coerce.number().int().min(1).max(1_000_000).default(1),

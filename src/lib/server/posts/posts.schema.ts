@@ -15,12 +15,7 @@ export const COMMENTS_PAGE_SIZE = 50;
 
 const blank = (v: unknown) => (v === '' ? undefined : v);
 const optionalId = () => z.preprocess(blank, fields.id().nullable().optional());
-/** A checkbox ("on") or JSON boolean; any other text is refused, not read as "unticked". */
-const flag = () =>
-	z.preprocess(
-		(v) => (v === 'on' || v === 'true' || v === '1' ? true : v === 'false' || v === '0' ? false : v),
-		z.boolean({ error: 'error.invalid' })
-	);
+const flag = fields.flag;
 /** One value or several (repeated form fields, a JSON array, or a comma-separated string). */
 const list = <T extends z.ZodType>(item: T) =>
 	z.preprocess((v) => {

@@ -15,7 +15,7 @@ export const RECORDING_TYPES: Record<string, string[]> = {
 	'audio/mp4': ['m4a']
 };
 
-const ticked = z.preprocess((v) => v === true || v === 'on' || v === 'true', z.boolean());
+const ticked = fields.ticked();
 
 export const recordingInputSchema = z.object({
 	title: fields.singleLine(fields.text(200)),

@@ -12,11 +12,7 @@ export type { I18nText };
  * (`text.en`, `options.2.labels.sv`) are the form's field names.
  */
 
-/** Checkbox ("on", "1", "true") or JSON boolean. */
-export const flag = z.preprocess(
-	(v) => (typeof v === 'string' ? ['on', '1', 'true', 'yes'].includes(v.toLowerCase()) : v),
-	z.boolean()
-);
+const flag = fields.flag();
 
 const optionalInt = (min: number, max: number) =>
 	z.preprocess(

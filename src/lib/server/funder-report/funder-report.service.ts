@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { ZodError } from 'zod';
 import { translate, type Locale, type MessageKey } from '#lib/i18n/index.ts';
 import { recordAudit } from '../audit/audit.service.ts';
@@ -9,6 +8,7 @@ import {
 	nextSessionStart,
 	sessionCountsByTrackAndType
 } from '../catalogue/catalogue.service.ts';
+import { ContentCache } from '../core/content-cache.ts';
 import { FieldsRuleError } from '../core/errors.ts';
 import { parseInput } from '../core/validation.ts';
 import type { Db } from '../db/database.ts';
@@ -654,47 +654,23 @@ const CONTENT_TYPES: Record<ExportFormat, string> = {
 	json: 'application/json'
 };
 
-/** Rendered files kept, newest last: at most this many, and this many bytes together. */
-const RENDERED_MAX_FILES = 16;
-const RENDERED_MAX_BYTES = 32 * 1024 * 1024;
-const rendered = new Map<string, { bytes: Promise<Uint8Array>; size: number }>();
-/** How often a rendered file was reused and how often one was rendered (for tests and benchmarks). */
-export const renderStats = { reused: 0, rendered: 0 };
-
 /**
  * The PDF or XLSX of `f`, rendered once per distinct figures (a PDF of the national report takes
- * about a second to lay out): keyed by a hash of everything the file shows (the figures; of
- * `computedAt` only the day, which is all the PDF prints), so any change in a figure, text or
- * label renders anew. Concurrent requests for the same file share one rendering; a bounded LRU
- * in memory per process (nothing per person: the figures are aggregates the reader may see).
+ * about a second to lay out): keyed by everything the file shows (the figures; of `computedAt`
+ * only the day, which is all the PDF prints), so any change in a figure, text or label renders
+ * anew. The figures are aggregates the reader may see, the same for every reader given them.
  */
+const renderedFiles = new ContentCache<Uint8Array>({
+	maxEntries: 16,
+	maxBytes: 32 * 1024 * 1024,
+	size: (b) => b.byteLength
+});
+/** How often a rendered file was reused and how often one was rendered (for tests and benchmarks). */
+export const renderStats = renderedFiles.stats;
+
 function renderFile(format: 'pdf' | 'xlsx', f: FunderFigures): Promise<Uint8Array> {
 	const shown = { ...f, computedAt: f.computedAt.slice(0, 10) };
-	const key = `${format}:${createHash('sha256').update(JSON.stringify(shown)).digest('base64url')}`;
-	const kept = rendered.get(key);
-	if (kept) {
-		renderStats.reused++;
-		rendered.delete(key);
-		rendered.set(key, kept);
-		return kept.bytes;
-	}
-	renderStats.rendered++;
-	const entry = { bytes: format === 'pdf' ? funderPdf(f) : funderXlsx(f), size: 0 };
-	rendered.set(key, entry);
-	entry.bytes.then(
-		(b) => {
-			entry.size = b.byteLength;
-			let total = 0;
-			for (const e of rendered.values()) total += e.size;
-			for (const [k, e] of rendered) {
-				if (rendered.size <= RENDERED_MAX_FILES && total <= RENDERED_MAX_BYTES) break;
-				rendered.delete(k);
-				total -= e.size;
-			}
-		},
-		() => rendered.delete(key)
-	);
-	return entry.bytes;
+	return renderedFiles.get(format, shown, () => (format === 'pdf' ? funderPdf(f) : funderXlsx(f)));
 }
 
 /**

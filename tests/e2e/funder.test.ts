@@ -87,6 +87,12 @@ if (skipE2e) {
 					await page.getByRole('link', { name: report.title }).click();
 					await page.waitForURL(`**/reports/funder/${report.id}`);
 					await expectAccessible(page, 'report-live');
+					// The tables arrive rendered on the server; their styles must still be on the page:
+					// at phone width each row is a stacked block, with the column heads hidden.
+					await page.setViewportSize({ width: 390, height: 900 });
+					const head = await page.locator('section[aria-labelledby="table-unit"] thead').boundingBox();
+					expect(head?.height ?? 0).toBeLessThanOrEqual(1);
+					await page.setViewportSize({ width: 1280, height: 900 });
 					// The office chooses a key survey question: only it is the report's key result.
 					await page.getByRole('link', { name: sv('funder.keyResults.link') }).click();
 					await page.waitForURL(`**/reports/funder/${report.id}/key-results`);

@@ -30,11 +30,16 @@ export function catalogueJson(locale: Locale): string {
 	return catalogues.get(locale)!;
 }
 
+/** What the head of a page that runs the app's scripts preloads (`<link rel="modulepreload">`). */
+const CLIENT_ENTRY = '_app/immutable/entry/start.';
+
 /** `</head>` preceded by the page's messages (JSON data, which CSP does not treat as script). */
 export function withPageMessages(html: string, locale: Locale, keys: Set<string>): string {
 	const at = html.indexOf('</head>');
-	// A page without the app's scripts (`csr = false`) renders nothing in the browser.
-	if (at < 0 || !html.includes('__sveltekit_')) return html;
+	// A page without the app's scripts (`csr = false`) renders nothing in the browser. Its head
+	// then preloads no client entry; looking there, not through the whole body, keeps a 100 KB
+	// report page from being scanned once more on every view.
+	if (at < 0 || html.lastIndexOf(CLIENT_ENTRY, at) < 0) return html;
 	const payload: PageMessages = { locale, version: messagesVersion, messages: messagesOf(locale, keys) };
 	const json = JSON.stringify(payload).replace(/</g, '\\u003c');
 	return (

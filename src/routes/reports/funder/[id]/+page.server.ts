@@ -43,10 +43,8 @@ export const load: PageServerLoad = async ({ locals, url, params }) => {
 	const exportBase = `/reports/funder/${id}/export?`;
 	const versionParam = view.versionId ? `&version=${view.versionId}` : '';
 	const exportHref = (table: string) => `${exportBase}format=csv&table=${table}${versionParam}`;
-	const tables = await renderedTables.get(
-		`${id}:${view.versionId ?? 'live'}`,
-		figures,
-		() => new ServerRenderedHtml(render(FigureTables, { props: { figures, exportHref } }).body)
+	const tables = await renderedTables.get(`${id}:${view.versionId ?? 'live'}`, figures, () =>
+		ServerRenderedHtml.fromRender(render(FigureTables, { props: { figures, exportHref } }).body)
 	);
 	const { title, programme, period, headings, texts } = figures;
 	return {

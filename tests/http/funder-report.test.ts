@@ -7,14 +7,18 @@ import { startTestServer, type TestServer } from '../support/server.ts';
 
 const dialects = testPostgresUrl() ? (['sqlite', 'postgres'] as const) : (['sqlite'] as const);
 
+const ENTITIES: Record<string, string> = {
+	'&lt;': '<',
+	'&gt;': '>',
+	'&quot;': '"',
+	'&#39;': "'",
+	'&amp;': '&'
+};
+/** The text of an HTML fragment: tags dropped, Svelte's entities decoded in one pass. */
 const unescape = (s: string) =>
 	s
 		.replace(/<[^>]*>/g, '')
-		.replace(/&lt;/g, '<')
-		.replace(/&gt;/g, '>')
-		.replace(/&quot;/g, '"')
-		.replace(/&#39;/g, "'")
-		.replace(/&amp;/g, '&')
+		.replace(/&(?:lt|gt|quot|#39|amp);/g, (e) => ENTITIES[e]!)
 		.trim();
 
 /** The cell texts of each row (head first) of the page's table `id`. */
